@@ -1,0 +1,112 @@
+"""Command-line face of reader: ``reader [COMMAND] ...``; with no command, the app opens.
+
+Each command lives in its own module under ``reader.cli`` and exposes ``add_parser(subparsers)``,
+which registers an argparse sub-parser whose ``func`` default is ``run(args, config) -> int``.
+Modules are imported only for the command that runs, so ``reader search`` never imports Textual.
+Exit codes: 0 success, 1 runtime failure, 2 bad input (usage, config, query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from reader import __version__
+
+# command name -> module (relative to reader.cli) and one-line help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "index": ("index_cmd", "bring the search index up to date with the corpus folders"),
+    "search": ("search_cmd", "search the corpus"),
+    "show": ("show_cmd", "print one article"),
+    "notes": ("notes_cmd", "list, add and export verification notes"),
+    "events": ("events_cmd", "list events: groups of articles covering the same story"),
+    "compare": ("compare_cmd", "compare articles passage by passage, with divergences"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"reader: error: {message}\n")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's module is imported."""
+    parser = _Parser(
+        prog="reader",
+        description="Read and fact-check the news in English and Arabic. "
+        "With no command, opens the app.",
+        epilog="Example: reader search 'Sirte AND ceasefire' --lang en",
+    )
+    parser.add_argument("--config", metavar="PATH", help="config file (default: see README)")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (module_name, help_text) in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name, help=help_text)
+            continue
+        try:
+            module = importlib.import_module(f"reader.cli.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"reader.cli.{module_name}":
+                raise
+            continue
+        module.add_parser(sub)
+    return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--config":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return arg if arg in COMMANDS else None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reader`` console script; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in args_list or "--help" in args_list:
+        only = _command_of(args_list)
+        parser = build_parser(only)
+    else:
+        parser = build_parser(_command_of(args_list) or "")
+    args = parser.parse_args(args_list)
+
+    from reader.core.config import ConfigError, find_config, load_config
+
+    try:
+        config = load_config(find_config(args.config))
+    except ConfigError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 2
+    if args.command is None:
+        parser.print_help()
+        return 0
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result: int = func(args, config)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback for a user; READER_DEBUG=1 shows it
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(f"reader: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("reader: set READER_DEBUG=1 to see where", file=sys.stderr)
+        return 1
+    return result

@@ -1,0 +1,68 @@
+"""``reader index``: bring the search index up to date with the corpus folders."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from reader.core.config import Config
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``index`` command."""
+    parser = sub.add_parser(
+        "index",
+        help="bring the search index up to date with the corpus folders",
+        description="Index new and changed articles, drop deleted ones. Only files whose size, "
+        "mtime or content changed are read again.",
+        epilog="Example: reader index --rebuild",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    parser.set_defaults(func=run)
+
+
+class _Bar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, _path: str) -> None:
+        if not self.enabled or total == 0 or (done % 25 and done != total):
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Update (or rebuild) the index; print a summary and every skipped file on stderr."""
+    from reader.core.index import IndexUnavailable, update_index
+
+    try:
+        report = update_index(config, rebuild=args.rebuild, progress=_Bar())
+    except IndexUnavailable as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    for skipped in report.skipped:
+        print(f"reader: {skipped}", file=sys.stderr)
+    for duplicate, original in report.duplicates:
+        print(f"reader: {duplicate}: not indexed: duplicate of {original}", file=sys.stderr)
+    if report.rebuilt and not args.rebuild and not args.quiet:
+        print(f"reader: rebuilding the index ({report.rebuild_reason})", file=sys.stderr)
+    if not args.quiet:
+        print(
+            f"{report.total} articles indexed in {report.seconds:.2f}s "
+            f"({report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{len(report.skipped)} skipped)",
+            file=sys.stderr,
+        )
+    if report.total == 0:
+        print("reader: nothing could be indexed", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,89 @@
+"""``reader show``: one article's metadata and cleaned body, logical or laid out for the screen."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from typing import Any
+
+from reader.core.config import Config
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``show`` command."""
+    parser = sub.add_parser(
+        "show",
+        help="print one article",
+        description="Print an article's metadata and cleaned body. On a terminal (or with "
+        "--visual) the body is laid out right-to-left where needed; on a pipe (or with "
+        "--logical) it is the logical text as stored.",
+        epilog="Example: reader show 003_cf72655655ca3791 --visual --width 60",
+    )
+    parser.add_argument("id", help="article id (see reader search)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--visual", action="store_true", help="lay out for the screen")
+    mode.add_argument("--logical", action="store_true", help="logical text as stored")
+    parser.add_argument("--width", type=int, default=None, help="line width in cells")
+    parser.add_argument("--json", action="store_true", help="the article as one JSON object")
+    parser.set_defaults(func=run)
+
+
+def _find(config: Config, article_id: str) -> Any:
+    from reader.core.index import IndexUnavailable
+    from reader.core.library import Library
+    from reader.core.search import Searcher
+
+    try:
+        with Searcher(config) as searcher:
+            return searcher.article(article_id)
+    except IndexUnavailable:
+        return Library(config).article(article_id)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the article; exit 2 when there is no article with that id."""
+    from reader.core.safe_text import json_line, printable
+
+    article = _find(config, args.id)
+    if article is None:
+        print(f"reader: no article with id {args.id!r} (see `reader search`)", file=sys.stderr)
+        return 2
+    if args.json:
+        record = {
+            "id": article.id,
+            "title": article.title,
+            "outlet": article.outlet,
+            "lang": article.lang,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+            "source": article.source,
+            "body": article.body,
+        }
+        print(json_line(record))
+        return 0
+    visual = args.visual or (sys.stdout.isatty() and not args.logical)
+    width = args.width or shutil.get_terminal_size((80, 24)).columns
+    if width < 1:
+        print("reader: --width must be at least 1", file=sys.stderr)
+        return 2
+    meta = [
+        ("id", article.id),
+        ("outlet", article.outlet),
+        ("language", article.lang),
+        ("published", article.published.isoformat() if article.published else ""),
+        ("url", article.url),
+        ("source", article.source),
+    ]
+    if visual:
+        from reader.cli.visual import print_visual
+
+        print_visual(article, meta, width, config)
+        return 0
+    print(printable(article.title))
+    for key, value in meta:
+        if value:
+            print(f"{key}: {printable(value)}")
+    print()
+    print(printable(article.body))
+    return 0

@@ -1,0 +1,1 @@
+"""The core of reader: articles, the index, layout, notes and comparison. Imports no UI."""

@@ -1,0 +1,307 @@
+"""Configuration: where reader finds its config, what each key means, and clear errors.
+
+Callers get a frozen :class:`Config` from :func:`load_config`; nothing here writes a file.
+Every problem with a config file is a :class:`ConfigError` whose message names the file, the
+line and the key, so the CLI can print it and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CONFIG_ENV = "READER_CONFIG"
+
+RTL_MODES = ("app", "terminal", "off")
+HARAKAT_MODES = ("keep", "drop")
+
+DEFAULT_VERDICTS: dict[str, float] = {
+    "unverified": 0,
+    "true": 5,
+    "mostly-true": 4,
+    "mixed": 3,
+    "misleading": 2,
+    "mostly-false": 2,
+    "false": 1,
+    "unsupported": 1,
+}
+
+DEFAULT_DROP_LINES = (
+    r"Log [Ii]n",
+    r"Forgot password\?",
+    r"Leave your vote",
+    r"Please enter your comment!",
+    r"Please enter your name here",
+    r"Loading \.\.\.",
+    r"Privacy Policy",
+    r"Add to Collection",
+    r"No Collections",
+    r"Here you'll find all collections you've created before\.",
+    r"Enter your account data and we will send you a link to reset your password\.",
+    r"Your password reset link appears to be invalid or expired\.",
+    r".*\bImage: \d+, License: .*",
+)
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names file, line and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Rules that strip site chrome from article bodies (see config.toml's [boilerplate])."""
+
+    drop_lines: tuple[str, ...] = DEFAULT_DROP_LINES
+    drop_blocks: tuple[str, ...] = ("Check Also",)
+    block_lines: int = 2
+    breadcrumb: str = r"^(?:[^/\n]{1,30} / )+"
+    title_suffix: str = r"\s+\|\s+[^|]{1,30}$"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything reader needs to know, with every path absolute.
+
+    ``source`` is the config file it came from, or None for built-in defaults.
+    """
+
+    corpus_paths: tuple[Path, ...]
+    data_dir: Path
+    notes_dir: Path
+    source: Path | None = None
+    max_file_bytes: int = 10 * 1024 * 1024
+    rtl: str = "app"
+    harakat: str = "keep"
+    theme: str = "textual-dark"
+    search_limit: int = 20
+    cross_script: bool = True
+    same_language_first: bool = True
+    boilerplate: Boilerplate = field(default_factory=Boilerplate)
+    author: str = ""
+    verdicts: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
+    gazetteer: Path | None = None
+    keymap: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def index_dir(self) -> Path:
+        """The folder that holds the Whoosh index."""
+        return self.data_dir / "index"
+
+
+# Each known key: table -> key -> (expected python type(s), description for messages).
+_Str = (str,)
+_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
+    "corpus": {"paths": ((list,), "a list of folders"), "max_file_mb": ((int, float), "a number")},
+    "storage": {"data_dir": (_Str, "a path"), "notes_dir": (_Str, "a path")},
+    "display": {
+        "rtl": (_Str, f"one of {', '.join(RTL_MODES)}"),
+        "harakat": (_Str, f"one of {', '.join(HARAKAT_MODES)}"),
+        "theme": (_Str, "a theme name"),
+    },
+    "search": {
+        "limit": ((int,), "a whole number"),
+        "cross_script": ((bool,), "true or false"),
+        "same_language_first": ((bool,), "true or false"),
+    },
+    "boilerplate": {
+        "drop_lines": ((list,), "a list of regular expressions"),
+        "drop_blocks": ((list,), "a list of regular expressions"),
+        "block_lines": ((int,), "a whole number"),
+        "breadcrumb": (_Str, "a regular expression"),
+        "title_suffix": (_Str, "a regular expression"),
+    },
+    "notes": {"author": (_Str, "a name"), "verdicts": ((dict,), "a table of verdict = rating")},
+    "entities": {"gazetteer": (_Str, "a path")},
+    "keymap": {},
+}
+
+
+def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """Return the config file to use: ``explicit``, then $READER_CONFIG, ./config.toml, then the
+    user config dir. Raises ConfigError when an explicitly named file does not exist.
+
+    When no file is found anywhere, returns the user config path (which may not exist);
+    :func:`load_config` then uses built-in defaults rooted at the current folder.
+    """
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found (given with --config)")
+        return path.resolve()
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found (named by ${CONFIG_ENV})")
+        return path.resolve()
+    local = (cwd or Path.cwd()) / "config.toml"
+    if local.is_file():
+        return local.resolve()
+    from platformdirs import user_config_path
+
+    return user_config_path("reader") / "config.toml"
+
+
+def _key_line(text: str, table: str, key: str | None) -> int:
+    """Best-effort 1-based line of ``[table] key`` (or of the table header) in a TOML text."""
+    current = ""
+    header_line = 0
+    header = re.compile(r"^\s*\[\s*([^\]\[]+?)\s*\]\s*(?:#.*)?$")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1).strip().strip('"')
+            if current == table:
+                header_line = number
+            continue
+        if key is None:
+            continue
+        stripped = line.strip()
+        bare = stripped.split("=", 1)[0].strip().strip('"').strip("'") if "=" in stripped else ""
+        if current == table and bare == key:
+            return number
+        if current == "" and bare == f"{table}.{key}":
+            return number
+    return header_line or 1
+
+
+def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Config:
+    """Read and validate a config file (or built-in defaults when ``path`` does not exist).
+
+    Relative paths resolve against the config file's folder. Raises ConfigError for invalid
+    TOML, unknown keys, wrong types, bad values, or (with ``check_corpus``) a missing corpus
+    folder. Never writes anything.
+    """
+    if path is None:
+        path = find_config()
+    if not path.is_file():
+        base = Path.cwd()
+        return Config(
+            corpus_paths=(base / "seeds",),
+            data_dir=base / ".reader",
+            notes_dir=base / "notes",
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        line = found.group(1) if found else text.count("\n") + 1
+        raise ConfigError(f"{path}:{line}: invalid TOML: {exc}") from exc
+    return _build(raw, path, text, check_corpus=check_corpus)
+
+
+def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) -> Config:
+    base = path.parent.resolve()
+
+    def fail(table: str, key: str | None, message: str) -> ConfigError:
+        line = _key_line(text, table, key)
+        where = f"[{table}] {key}" if key else f"[{table}]"
+        return ConfigError(f"{path}:{line}: {where}: {message}")
+
+    for table, value in raw.items():
+        if table not in _SCHEMA:
+            raise fail(table, None, f"unknown table [{table}]")
+        if not isinstance(value, dict):
+            raise fail(table, None, f"[{table}] must be a table")
+        if table == "keymap":
+            for key, keys in value.items():
+                if not isinstance(keys, str):
+                    raise fail(table, key, 'must be a key name such as "ctrl+f"')
+            continue
+        for key, item in value.items():
+            spec = _SCHEMA[table].get(key)
+            if spec is None:
+                known = ", ".join(sorted(_SCHEMA[table]))
+                raise fail(table, key, f"unknown key (known keys: {known})")
+            types, what = spec
+            if isinstance(item, bool) and bool not in types:
+                raise fail(table, key, f"must be {what}, not {item!r}")
+            if not isinstance(item, types):
+                raise fail(table, key, f"must be {what}, not {item!r}")
+
+    def get(table: str, key: str, default: Any) -> Any:
+        return raw.get(table, {}).get(key, default)
+
+    def resolve(value: str) -> Path:
+        candidate = Path(value).expanduser()
+        return candidate if candidate.is_absolute() else (base / candidate)
+
+    paths = get("corpus", "paths", ["seeds"])
+    if not paths or not all(isinstance(p, str) for p in paths):
+        raise fail("corpus", "paths", "must be a non-empty list of folder names")
+    corpus = tuple(resolve(p) for p in paths)
+
+    rtl = get("display", "rtl", "app")
+    if rtl not in RTL_MODES:
+        raise fail("display", "rtl", f"must be one of {', '.join(RTL_MODES)}, not {rtl!r}")
+    harakat = get("display", "harakat", "keep")
+    if harakat not in HARAKAT_MODES:
+        raise fail("display", "harakat", f"must be one of {', '.join(HARAKAT_MODES)}")
+    limit = get("search", "limit", 20)
+    if limit < 1:
+        raise fail("search", "limit", "must be at least 1")
+    max_mb = get("corpus", "max_file_mb", 10)
+    if max_mb <= 0:
+        raise fail("corpus", "max_file_mb", "must be more than 0")
+
+    bp = raw.get("boilerplate", {})
+    for key in ("drop_lines", "drop_blocks", "breadcrumb", "title_suffix"):
+        patterns = bp.get(key, [])
+        for pattern in patterns if isinstance(patterns, list) else [patterns]:
+            if not isinstance(pattern, str):
+                raise fail("boilerplate", key, "must hold strings")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise fail(
+                    "boilerplate", key, f"bad regular expression {pattern!r}: {exc}"
+                ) from exc
+    defaults = Boilerplate()
+    boilerplate = Boilerplate(
+        drop_lines=tuple(bp.get("drop_lines", defaults.drop_lines)),
+        drop_blocks=tuple(bp.get("drop_blocks", defaults.drop_blocks)),
+        block_lines=int(bp.get("block_lines", defaults.block_lines)),
+        breadcrumb=bp.get("breadcrumb", defaults.breadcrumb),
+        title_suffix=bp.get("title_suffix", defaults.title_suffix),
+    )
+
+    verdicts = get("notes", "verdicts", DEFAULT_VERDICTS)
+    for name, rating in verdicts.items():
+        if isinstance(rating, bool) or not isinstance(rating, int | float):
+            raise fail("notes.verdicts", name, "a verdict's rating must be a number")
+    if not verdicts:
+        raise fail("notes", "verdicts", "must name at least one verdict")
+
+    if check_corpus:
+        for folder in corpus:
+            if not folder.is_dir():
+                raise fail("corpus", "paths", f"corpus folder {folder} does not exist")
+
+    gazetteer = get("entities", "gazetteer", "")
+    return Config(
+        corpus_paths=corpus,
+        data_dir=resolve(get("storage", "data_dir", ".reader")),
+        notes_dir=resolve(get("storage", "notes_dir", "notes")),
+        source=path.resolve(),
+        max_file_bytes=int(max_mb * 1024 * 1024),
+        rtl=rtl,
+        harakat=harakat,
+        theme=get("display", "theme", "textual-dark"),
+        search_limit=limit,
+        cross_script=get("search", "cross_script", True),
+        same_language_first=get("search", "same_language_first", True),
+        boilerplate=boilerplate,
+        author=get("notes", "author", ""),
+        verdicts=dict(verdicts),
+        gazetteer=resolve(gazetteer) if gazetteer else None,
+        keymap=dict(raw.get("keymap", {})),
+    )

@@ -1,0 +1,278 @@
+"""Searching the index: Whoosh's query language, filters, ranked hits with marked snippets.
+
+:class:`Searcher` opens the index once and answers many queries (the app keeps one; the CLI
+makes one per run). Query text goes through the same analysis as the articles, so
+``المسمارى`` finds ``المسماري`` and ``running`` finds ``ran``... as far as stemming goes.
+Prefix and wildcard terms are matched against the unstemmed ``exact`` field, so ``hiri*``
+finds "hiring". A query that cannot be understood raises :class:`QueryError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import MultifieldParser
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from reader.core.analysis import fold_term, index_term, query_to_logical, words
+from reader.core.article import Article
+from reader.core.config import Config
+from reader.core.index import article_from_fields, make_schema, open_index
+
+SEARCH_FIELDS = ("title", "body")
+QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
+SNIPPET_CHARS = 180
+
+
+class QueryError(ValueError):
+    """A query that cannot be parsed; the message says what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result. ``snippet_marks`` and ``title_marks`` are (start, end) offsets of
+    matched words in ``snippet`` and ``title``; all text is logical Unicode."""
+
+    id: str
+    title: str
+    outlet: str
+    lang: str
+    published: date | None
+    score: float
+    snippet: str
+    snippet_marks: tuple[tuple[int, int], ...]
+    title_marks: tuple[tuple[int, int], ...]
+
+
+@dataclass(slots=True)
+class Results:
+    """Hits for one query, best first; ``total`` counts every match, not just those shown."""
+
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """Decides which words of a text a query matched: stemmed terms and folded prefixes."""
+
+    terms: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) offsets of every matched word in ``text``, in order."""
+        found: list[tuple[int, int]] = []
+        terms, prefixes = self.terms, self.prefixes
+        for start, end, word in words(text):
+            if (terms and index_term(word) in terms) or (
+                prefixes and fold_term(word).startswith(prefixes)
+            ):
+                found.append((start, end))
+        return found
+
+
+_FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
+
+
+def _check_syntax(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quotes: a phrase needs a closing "')
+    depth = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        if depth < 0:
+            raise QueryError("a ) without its (")
+    if depth:
+        raise QueryError("a ( without its )")
+    for name in _FIELD_REF.findall(re.sub(r'"[^"]*"', "", text)):
+        if name not in QUERY_FIELDS:
+            known = ", ".join(sorted(QUERY_FIELDS))
+            raise QueryError(f"unknown field {name!r} (fields: {known})")
+    stripped = text.strip()
+    if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$", stripped) or re.match(
+        r"^(AND|OR|ANDNOT|ANDMAYBE)(\s|$)", stripped
+    ):
+        raise QueryError("an operator (AND, OR, ...) needs a term on each side")
+
+
+def _redirect_wildcards(q: wq.Query) -> wq.Query:
+    """Send prefix and wildcard terms on stemmed fields to the unstemmed ``exact`` field."""
+    if isinstance(q, wq.Prefix | wq.Wildcard) and q.fieldname in SEARCH_FIELDS:
+        return type(q)("exact", q.text, boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(_redirect_wildcards)
+
+
+def _matcher(q: wq.Query) -> Matcher:
+    terms: set[str] = set()
+    prefixes: list[str] = []
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.Prefix) and node.fieldname == "exact":
+            prefixes.append(node.text)
+        elif isinstance(node, wq.Wildcard) and node.fieldname == "exact":
+            head = re.split(r"[*?]", node.text, maxsplit=1)[0]
+            if head:
+                prefixes.append(head)
+        elif isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
+            terms.add(node.text)
+        elif isinstance(node, wq.Phrase) and node.fieldname in SEARCH_FIELDS:
+            terms.update(node.words)
+        if not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return Matcher(frozenset(terms), tuple(prefixes))
+
+
+def snippet(
+    text: str, matcher: Matcher, width: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A window of ``text`` around its densest cluster of matches, with match offsets in it."""
+    spans = matcher.spans(text)
+    if not spans:
+        end = text.find("\n")
+        end = len(text) if end < 0 else end
+        cut = min(end, width)
+        return text[:cut] + ("…" if cut < len(text) else ""), []
+    best, best_count = 0, 0
+    j = 0
+    for i, (start, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] - start <= width:
+            j += 1
+        if j - i > best_count:
+            best, best_count = i, j - i
+    first = spans[best][0]
+    lead = max(0, first - width // 4)
+    # Start at a word boundary and not before the paragraph the match is in.
+    paragraph_start = text.rfind("\n", 0, first) + 1
+    lead = max(lead, paragraph_start)
+    if lead > paragraph_start:
+        space = text.find(" ", lead, first)
+        lead = space + 1 if space >= 0 else lead
+    stop = min(len(text), lead + width)
+    newline = text.find("\n", first, stop)
+    if newline >= 0:
+        stop = newline
+    elif stop < len(text):
+        space = text.rfind(" ", first, stop)
+        stop = space if space > first else stop
+    window = text[lead:stop]
+    marks = [(s - lead, e - lead) for s, e in spans if s >= lead and e <= stop]
+    prefix = "…" if lead > 0 else ""
+    suffix = "…" if stop < len(text) else ""
+    shift = len(prefix)
+    return prefix + window + suffix, [(s + shift, e + shift) for s, e in marks]
+
+
+class Searcher:
+    """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.index = open_index(config)
+        self._searcher = self.index.searcher()
+        schema = make_schema()
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+        self._parser.add_plugin(DateParserPlugin())
+
+    def close(self) -> None:
+        """Release the index files."""
+        self._searcher.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def refresh(self) -> None:
+        """See the newest committed index (after an update in this or another process)."""
+        self._searcher.close()
+        self.index = open_index(self.config)
+        self._searcher = self.index.searcher()
+
+    def parse(self, text: str) -> wq.Query:
+        """Parse a query string (Whoosh syntax) into a query over the analysed fields."""
+        text = query_to_logical(text).strip()
+        if not text:
+            raise QueryError("empty query")
+        _check_syntax(text)
+        try:
+            parsed = self._parser.parse(text)
+        except Exception as exc:  # Whoosh's parser raises assorted types on odd input
+            raise QueryError(f"cannot parse query: {exc}") from exc
+        if getattr(parsed, "error", None):
+            raise QueryError(str(parsed.error))
+        return _redirect_wildcards(parsed)
+
+    def matcher(self, text: str) -> Matcher:
+        """What a query marks in text (for highlighting an open article)."""
+        return _matcher(self.parse(text))
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        lang: str | None = None,
+        outlet: str | None = None,
+    ) -> Results:
+        """Ranked hits for a query, optionally only in one language or outlet."""
+        q = self.parse(text)
+        results = Results(query=text)
+        if q is wq.NullQuery:  # only stopwords: nothing to find
+            return results
+        filters: list[wq.Query] = []
+        if lang:
+            filters.append(wq.Term("lang", lang))
+        if outlet:
+            filters.append(wq.Term("outlet_key", outlet.casefold()))
+        filter_q = wq.And(filters) if filters else None
+        found = self._searcher.search(q, limit=limit, filter=filter_q)
+        matcher = _matcher(q)
+        results.total = len(found)
+        for hit in found:
+            fields = hit.fields()
+            body_snippet, marks = snippet(fields.get("body", ""), matcher)
+            title = fields.get("title", "")
+            published = fields.get("published")
+            results.hits.append(
+                Hit(
+                    id=fields["id"],
+                    title=title,
+                    outlet=fields.get("outlet", ""),
+                    lang=fields.get("lang", ""),
+                    published=published.date() if published is not None else None,
+                    score=float(hit.score or 0.0),
+                    snippet=body_snippet,
+                    snippet_marks=tuple(marks),
+                    title_marks=tuple(matcher.spans(title)),
+                )
+            )
+        return results
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, or None."""
+        fields: dict[str, Any] | None = self._searcher.document(id=article_id)
+        return article_from_fields(fields) if fields else None
+
+    def articles(self) -> Iterable[Article]:
+        """Every stored article, in index order."""
+        for fields in self._searcher.all_stored_fields():
+            yield article_from_fields(fields)
+
+    def ids(self) -> Sequence[str]:
+        """Every article id, sorted."""
+        return sorted(f["id"] for f in self._searcher.all_stored_fields())

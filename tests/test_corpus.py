@@ -1,0 +1,199 @@
+"""Ingestion: formats, titles, chrome removal, encodings, metadata and bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.core.config import Config
+from reader.core.corpus import Skipped, SourceFile, read_source, scan_corpus
+from tests.conftest import ARABIC_SEED, SEEDS
+
+
+def make_config(root: Path, **kw: object) -> Config:
+    return Config(corpus_paths=(root,), data_dir=root / ".data", notes_dir=root / ".notes", **kw)  # type: ignore[arg-type]
+
+
+def read_all(root: Path, **kw: object) -> tuple[dict[str, object], list[Skipped]]:
+    config = make_config(root, **kw)
+    found: dict[str, object] = {}
+    skipped: list[Skipped] = []
+    for item in scan_corpus(config):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        articles, skips = read_source(item, config)
+        skipped.extend(skips)
+        for article in articles:
+            found[article.id] = article
+    return found, skipped
+
+
+def test_seed_ids_titles_and_languages() -> None:
+    found, skipped = read_all(SEEDS)
+    assert skipped == []
+    assert sorted(found) == [
+        "000_7b206ec7414ebb17",
+        "001_629cc8aa1a0900a3",
+        "002_21aad2d8e00821f2",
+        "003_cf72655655ca3791",
+        "004_9e772252006eaafa",
+    ]
+    first = found["000_7b206ec7414ebb17"]
+    assert first.title == (  # type: ignore[attr-defined]
+        "Al-Mesmari admits defeat and announces the re-formation of their operations room "
+        "and continued fighting in the middle of the desert."
+    )
+    assert found[ARABIC_SEED].lang == "ar"  # type: ignore[attr-defined]
+    assert {a.lang for k, a in found.items() if k != ARABIC_SEED} == {"en"}  # type: ignore[attr-defined]
+
+
+def test_chrome_removed_from_body_but_file_untouched() -> None:
+    raw = (SEEDS / "000_7b206ec7414ebb17.txt").read_text(encoding="utf-8")
+    found, _ = read_all(SEEDS)
+    body = found["000_7b206ec7414ebb17"].body  # type: ignore[attr-defined]
+    for chrome in ("Forgot password?", "Leave your vote", "Log In", "Privacy Policy", "Check Also"):
+        assert chrome in raw
+        assert chrome not in body
+    # The "Check Also" teaser block goes with its heading.
+    assert "Al-Jazawi" not in body
+    # The headline repeated as the first paragraph is not body text.
+    assert not body.startswith("Al-Mesmari admits defeat")
+    assert "operations room" in body
+
+
+def test_body_paragraphs_are_single_lines(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\n\nFirst para.\n\n\nSecond para.\n", encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert found["a"].body == "First para.\nSecond para."  # type: ignore[attr-defined]
+
+
+def test_hard_wrapped_text_is_joined(tmp_path: Path) -> None:
+    text = "Title\n\nline one of a\nwrapped paragraph\n\nanother wrapped\nparagraph here\n"
+    (tmp_path / "w.txt").write_text(text, encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert found["w"].paragraphs == [  # type: ignore[attr-defined]
+        "line one of a wrapped paragraph",
+        "another wrapped paragraph here",
+    ]
+
+
+def test_sidecar_metadata_wins(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Home / World / A title\n\nText here.\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text(
+        'outlet = "Wire"\nurl = "https://example.org/a"\npublished = 2020-06-08\nlang = "ar"\n',
+        encoding="utf-8",
+    )
+    found, _ = read_all(tmp_path)
+    article = found["a"]
+    assert article.title == "A title"  # type: ignore[attr-defined]
+    assert article.outlet == "Wire"  # type: ignore[attr-defined]
+    assert article.published.isoformat() == "2020-06-08"  # type: ignore[attr-defined]
+    assert article.lang == "ar"  # type: ignore[attr-defined]
+
+
+def test_markdown_with_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.md").write_text(
+        "---\ntitle: Front title\noutlet: Blog\npublished: 2021-01-02\n---\n"
+        "# Heading\n\nBody text.\n",
+        encoding="utf-8",
+    )
+    found, _ = read_all(tmp_path)
+    article = found["sub/m"]
+    assert article.title == "Front title"  # type: ignore[attr-defined]
+    assert article.body == "Heading\nBody text."  # type: ignore[attr-defined]
+    assert article.outlet == "Blog"  # type: ignore[attr-defined]
+
+
+def test_json_and_jsonl(tmp_path: Path) -> None:
+    records = [
+        {"id": "x1", "title": "One", "body": "Sirte news", "source": "Agency", "lang": "en"},
+        {"title": "Two", "text": "نص عربي هنا", "published": "2020-06-09T10:00:00Z"},
+    ]
+    (tmp_path / "feed.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n{broken\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "list.json").write_text(json.dumps(records), encoding="utf-8")
+    found, skipped = read_all(tmp_path)
+    assert found["feed/x1"].outlet == "Agency"  # type: ignore[attr-defined]
+    assert found["feed/2"].lang == "ar"  # type: ignore[attr-defined]
+    assert found["feed/2"].published.isoformat() == "2020-06-09"  # type: ignore[attr-defined]
+    assert "list/x1" in found and "list/2" in found
+    assert [s.reason for s in skipped] == [
+        "line 3: broken JSON: Expecting property name enclosed in double quotes"
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "iso-8859-6", "utf-16", "utf-8-sig"])
+def test_arabic_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) -> None:
+    original = (SEEDS / f"{ARABIC_SEED}.txt").read_text(encoding="utf-8")
+    # ISO-8859-6 lacks a few characters of the seed (e.g. the Latin quotes); keep what it can.
+    text = original.encode(encoding, errors="ignore").decode(encoding)
+    (tmp_path / "copy.txt").write_bytes(text.encode(encoding))
+    found, skipped = read_all(tmp_path)
+    assert skipped == []
+    article = found["copy"]
+    assert article.lang == "ar"  # type: ignore[attr-defined]
+    assert article.title == "المسماري يعلن رسميا السيطرة على مناطق جديدة غرب ليبيا"  # type: ignore[attr-defined]
+    assert "الوطية" in article.body  # type: ignore[attr-defined]
+
+
+def test_undecodable_bytes_do_not_crash(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"Title \xff\xfe\xfa here\n\nbody \x81\x8d text\n")
+    found, skipped = read_all(tmp_path)
+    assert skipped == []
+    assert found["bad"].body.startswith("body")  # type: ignore[attr-defined]
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("  \n\n \t\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "zip.json").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    (tmp_path / "nul.md").write_bytes(b"abc\x00def\x00" * 30)
+    (tmp_path / "big.txt").write_text("Title\n\n" + "word " * 400, encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("Fine\n\nText.\n", encoding="utf-8")
+    found, skipped = read_all(tmp_path, max_file_bytes=1000)
+    assert list(found) == ["ok"]
+    reasons = {Path(s.path).name: s.reason for s in skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["blank.txt"] == "empty file"
+    assert reasons["image.txt"].startswith("binary file")
+    assert reasons["zip.json"].startswith("binary file")
+    assert reasons["nul.md"].startswith("binary file")
+    assert reasons["big.txt"].startswith("larger than the size limit")
+    assert len(skipped) == 6
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("T\n\nx\n", encoding="utf-8")
+    (tmp_path / "ok.txt").write_text("T\n\nx y\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def deny(self: Path) -> bytes:
+        if self.name == "secret.txt":  # root can read anything, so simulate chmod 0
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    found, skipped = read_all(tmp_path)
+    assert list(found) == ["ok"]
+    assert skipped[0].reason == "cannot read: Permission denied"
+
+
+def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "d" / "a.txt").write_text("T\n\nbody\n", encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert list(found) == ["d/a"]
+
+
+def test_source_file_id_is_relative_path_without_extension(tmp_path: Path) -> None:
+    source = SourceFile(tmp_path / "a" / "b.txt", tmp_path, 1, 1)
+    assert source.file_id == "a/b"

@@ -1,0 +1,150 @@
+"""The index: incremental updates, rebuilds, duplicates, and search through the core API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader.core.config import load_config
+from reader.core.index import IndexUnavailable, open_index, update_index
+from reader.core.search import QueryError, Searcher
+
+
+def ids(config_path: Path, query: str) -> list[str]:
+    with Searcher(load_config(config_path)) as searcher:
+        return sorted(h.id for h in searcher.search(query, limit=50).hits)
+
+
+def test_build_then_nothing_changed(config_path: Path) -> None:
+    config = load_config(config_path)
+    first = update_index(config)
+    assert first.rebuilt and first.added == 5 and first.total == 5
+    again = update_index(config)
+    assert not again.changed and again.unchanged == 5 and again.total == 5
+
+
+def test_modify_add_delete(config_path: Path, corpus_dir: Path) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    assert ids(config_path, "zanzibar") == []
+
+    # modify: a new word in 002
+    path = corpus_dir / "002_21aad2d8e00821f2.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nZanzibar appears here.\n", encoding="utf-8"
+    )
+    report = update_index(config)
+    assert (report.updated, report.added, report.removed) == (1, 0, 0)
+    assert ids(config_path, "zanzibar") == ["002_21aad2d8e00821f2"]
+
+    # add
+    (corpus_dir / "new").mkdir()
+    (corpus_dir / "new" / "extra.txt").write_text(
+        "Extra title\n\nZanzibar again.\n", encoding="utf-8"
+    )
+    report = update_index(config)
+    assert report.added == 1 and report.total == 6
+    assert ids(config_path, "zanzibar") == ["002_21aad2d8e00821f2", "new/extra"]
+
+    # delete
+    path.unlink()
+    report = update_index(config)
+    assert report.removed == 1 and report.total == 5
+    assert ids(config_path, "zanzibar") == ["new/extra"]
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(config_path: Path, corpus_dir: Path) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    path = corpus_dir / "001_629cc8aa1a0900a3.txt"
+    os.utime(path, ns=(1, 1))
+    report = update_index(config)
+    assert not report.changed and report.unchanged == 5
+
+
+def test_duplicates_are_flagged_not_indexed_twice(config_path: Path, corpus_dir: Path) -> None:
+    shutil.copy(corpus_dir / "000_7b206ec7414ebb17.txt", corpus_dir / "zz_copy.txt")
+    report = update_index(load_config(config_path))
+    assert report.total == 5
+    assert report.duplicates == [("zz_copy", "000_7b206ec7414ebb17")]
+
+
+def test_rebuilds_itself_when_damaged(config_path: Path) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    current = (config.index_dir / "CURRENT").read_text().strip()
+    for path in (config.index_dir / current).iterdir():
+        path.write_bytes(b"garbage")
+    report = update_index(config)
+    assert report.rebuilt
+    assert "cannot" in report.rebuild_reason or "older" in report.rebuild_reason
+    assert ids(config_path, "Sirte") == ["000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"]
+
+
+def test_rebuilds_itself_on_older_schema(config_path: Path) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    current = (config.index_dir / "CURRENT").read_text().strip()
+    manifest = config.index_dir / current / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"schema": 2', '"schema": 1'))
+    report = update_index(config)
+    assert report.rebuilt and "older version" in report.rebuild_reason
+
+
+def test_missing_index_says_what_to_do(config_path: Path) -> None:
+    with pytest.raises(IndexUnavailable, match="reader index"):
+        open_index(load_config(config_path))
+
+
+def test_interrupted_rebuild_keeps_the_old_index(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    import reader.core.index as index_module
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module, "_index_file", boom)
+    with pytest.raises(KeyboardInterrupt):
+        update_index(config, rebuild=True)
+    monkeypatch.undo()
+    assert ids(config_path, "Sirte") == ["000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"]
+    assert len(list(config.index_dir.glob("gen-*"))) == 1
+
+
+def test_search_features(config_path: Path) -> None:
+    update_index(load_config(config_path))
+    assert ids(config_path, "المسمارى") == ["003_cf72655655ca3791"]
+    assert ids(config_path, '"operations room"') == ["000_7b206ec7414ebb17"]
+    assert "001_629cc8aa1a0900a3" in ids(config_path, "recogni*")  # prefix on unstemmed words
+    assert ids(config_path, "Haftar AND NOT Sirte") == [
+        "002_21aad2d8e00821f2",
+        "004_9e772252006eaafa",
+    ]
+    assert ids(config_path, "lang:ar") == ["003_cf72655655ca3791"]
+    assert ids(config_path, "the") == []  # only a stopword: no hits, no error
+
+
+def test_filters_and_marks(config_path: Path) -> None:
+    update_index(load_config(config_path))
+    with Searcher(load_config(config_path)) as searcher:
+        results = searcher.search("Haftar", lang="ar")
+        assert [h.id for h in results.hits] == []
+        hit = searcher.search("Sirte", limit=1).hits[0]
+        start, end = hit.snippet_marks[0]
+        assert hit.snippet[start:end] == "Sirte"
+        arabic = searcher.search("الوطيه").hits[0]
+        start, end = arabic.snippet_marks[0]
+        assert arabic.snippet[start:end] == "الوطية"
+
+
+@pytest.mark.parametrize("query", ['"open', "(a OR b", "a)", "nosuch:field", "AND", "x OR"])
+def test_malformed_queries_raise_query_error(config_path: Path, query: str) -> None:
+    update_index(load_config(config_path))
+    with Searcher(load_config(config_path)) as searcher, pytest.raises(QueryError):
+        searcher.search(query)
