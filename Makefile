@@ -23,8 +23,7 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/reader index
-	$(BIN)/reader --help
-	$(BIN)/reader search Sirte
+	$(BIN)/reader
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check reader tests

@@ -13,9 +13,15 @@ from reader.core.index import IndexUnavailable, open_index, update_index
 from reader.core.search import QueryError, Searcher
 
 
-def ids(config_path: Path, query: str) -> list[str]:
+def ids(config_path: Path, query: str, *, cross_script: bool = False) -> list[str]:
     with Searcher(load_config(config_path)) as searcher:
-        return sorted(h.id for h in searcher.search(query, limit=50).hits)
+        hits = searcher.search(query, limit=50, cross_script=cross_script).hits
+        return sorted(h.id for h in hits)
+
+
+def ranked(config_path: Path, query: str, **kwargs: object) -> list[str]:
+    with Searcher(load_config(config_path)) as searcher:
+        return [h.id for h in searcher.search(query, limit=50, **kwargs).hits]  # type: ignore[arg-type]
 
 
 def test_build_then_nothing_changed(config_path: Path) -> None:
@@ -133,12 +139,12 @@ def test_search_features(config_path: Path) -> None:
 def test_filters_and_marks(config_path: Path) -> None:
     update_index(load_config(config_path))
     with Searcher(load_config(config_path)) as searcher:
-        results = searcher.search("Haftar", lang="ar")
+        results = searcher.search("Haftar", lang="ar", cross_script=False)
         assert [h.id for h in results.hits] == []
         hit = searcher.search("Sirte", limit=1).hits[0]
         start, end = hit.snippet_marks[0]
         assert hit.snippet[start:end] == "Sirte"
-        arabic = searcher.search("الوطيه").hits[0]
+        arabic = searcher.search("الوطيه", cross_script=False).hits[0]
         start, end = arabic.snippet_marks[0]
         assert arabic.snippet[start:end] == "الوطية"
 
@@ -148,3 +154,29 @@ def test_malformed_queries_raise_query_error(config_path: Path, query: str) -> N
     update_index(load_config(config_path))
     with Searcher(load_config(config_path)) as searcher, pytest.raises(QueryError):
         searcher.search(query)
+
+
+def test_cross_script_names_rank_after_same_language(config_path: Path) -> None:
+    update_index(load_config(config_path))
+    # Haftar finds the Arabic article that writes حفتر, after the English ones.
+    haftar = ranked(config_path, "Haftar")
+    assert haftar[-1] == "003_cf72655655ca3791" and len(haftar) == 5
+    # And the other way round: حفتر finds 003 first, then the English articles.
+    hifter = ranked(config_path, "حفتر")
+    assert hifter[0] == "003_cf72655655ca3791"
+    assert set(hifter[1:]) == {
+        "000_7b206ec7414ebb17",
+        "001_629cc8aa1a0900a3",
+        "002_21aad2d8e00821f2",
+        "004_9e772252006eaafa",
+    }
+    assert ranked(config_path, "Mismari")[-1] == "003_cf72655655ca3791"
+    assert "003_cf72655655ca3791" not in ranked(config_path, "Mismari", cross_script=False)
+
+
+def test_cross_script_match_is_highlighted(config_path: Path) -> None:
+    update_index(load_config(config_path))
+    with Searcher(load_config(config_path)) as searcher:
+        hit = next(h for h in searcher.search("Haftar").hits if h.lang == "ar")
+        marked = {hit.snippet[s:e] for s, e in hit.snippet_marks}
+        assert "حفتر" in marked

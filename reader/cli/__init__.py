@@ -91,8 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: {exc}", file=sys.stderr)
         return 2
     if args.command is None:
-        parser.print_help()
-        return 0
+        from reader.app.main import run_app
+
+        return run_app(config)
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)

@@ -20,6 +20,13 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     parser.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to wait for another update to finish (default 30)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -45,7 +52,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from reader.core.index import IndexUnavailable, update_index
 
     try:
-        report = update_index(config, rebuild=args.rebuild, progress=_Bar())
+        report = update_index(config, rebuild=args.rebuild, progress=_Bar(), wait=args.wait)
     except IndexUnavailable as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1

@@ -1,17 +1,51 @@
-"""Printing an article laid out for the screen (``reader show --visual``)."""
+"""Printing an article laid out for the screen (``reader show --visual``).
+
+The same engine as the app: right-to-left paragraphs are shaped, reordered per line and
+right-aligned to ``width``. Escape sequences from the article are drawn as visible symbols;
+the only escapes written are Rich's own styles, and only to a terminal.
+"""
 
 from __future__ import annotations
 
+import sys
+
+from rich.console import Console
+from rich.text import Text
+
 from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.safe_text import printable
+from reader.core.layout import layout_text
+
+
+def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> list[Text]:
+    """``text`` laid out at ``width`` cells, one Text a screen row."""
+    layout = layout_text(
+        text,
+        width,
+        lang=lang,
+        harakat=config.harakat,  # type: ignore[arg-type]
+        mode=config.rtl,  # type: ignore[arg-type]
+        paragraph_gap=gap,
+    )
+    return [layout.line_text(row) for row in range(len(layout.lines))]
 
 
 def print_visual(article: Article, meta: list[tuple[str, str]], width: int, config: Config) -> None:
-    """Print the article for a terminal of ``width`` cells."""
-    print(printable(article.title))
-    for key, value in meta:
-        if value:
-            print(f"{key}: {printable(value)}")
-    print()
-    print(printable(article.body))
+    """Print title, metadata and body for a terminal of ``width`` cells."""
+    console = Console(
+        file=sys.stdout,
+        width=max(width, 1),
+        highlight=False,
+        soft_wrap=True,  # lines are already cut to width; Rich must not wrap them again
+        emoji=False,
+    )
+    for line in visual_lines(article.title, width, config, article.lang, gap=0):
+        line.stylize("bold")
+        console.print(line)
+    meta_layout = " · ".join(f"{key}: {value}" for key, value in meta if value)
+    for line in visual_lines(meta_layout, width, config, "en", gap=0):
+        line.stylize("dim")
+        console.print(line)
+    console.print()
+    for line in visual_lines(article.body, width, config, article.lang):
+        console.print(line)

@@ -85,6 +85,8 @@ class Config:
     author: str = ""
     verdicts: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
     gazetteer: Path | None = None
+    event_threshold: float = 0.3
+    align_threshold: float = 0.15
     keymap: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -117,6 +119,8 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     },
     "notes": {"author": (_Str, "a name"), "verdicts": ((dict,), "a table of verdict = rating")},
     "entities": {"gazetteer": (_Str, "a path")},
+    "events": {"threshold": ((int, float), "a number between 0 and 1")},
+    "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
     "keymap": {},
 }
 
@@ -286,6 +290,13 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             if not folder.is_dir():
                 raise fail("corpus", "paths", f"corpus folder {folder} does not exist")
 
+    thresholds = {}
+    for table, key in (("events", "threshold"), ("compare", "align_threshold")):
+        value = get(table, key, 0.3 if table == "events" else 0.15)
+        if not 0 <= value <= 1:
+            raise fail(table, key, "must be between 0 and 1")
+        thresholds[table] = float(value)
+
     gazetteer = get("entities", "gazetteer", "")
     return Config(
         corpus_paths=corpus,
@@ -303,5 +314,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         author=get("notes", "author", ""),
         verdicts=dict(verdicts),
         gazetteer=resolve(gazetteer) if gazetteer else None,
+        event_threshold=thresholds["events"],
+        align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +35,7 @@ from reader.core.analysis import ReaderAnalyzer
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.corpus import Skipped, SourceFile, read_source, scan_corpus
+from reader.core.safe_write import write_atomically
 
 SCHEMA_VERSION = 2
 _INDEX_NAME = "MAIN"
@@ -187,25 +187,11 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def _set_current(index_dir: Path, folder: Path) -> None:
-    tmp = index_dir / f".CURRENT.{os.getpid()}.tmp"
-    tmp.write_text(folder.name + "\n", encoding="utf-8")
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index_dir / "CURRENT")
-    dir_fd = os.open(index_dir, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_atomically(index_dir / "CURRENT", (folder.name + "\n").encode("utf-8"))
 
 
 def _stale_reason(config: Config) -> str | None:

@@ -10,7 +10,8 @@ finds "hiring". A query that cannot be understood raises :class:`QueryError`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -60,21 +61,30 @@ class Results:
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """Decides which words of a text a query matched: stemmed terms and folded prefixes."""
+    """Decides which words of a text a query matched: stemmed terms, phrases (only where their
+    words stand together, stopwords between them skipped) and folded prefixes."""
 
     terms: frozenset[str]
     prefixes: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) offsets of every matched word in ``text``, in order."""
-        found: list[tuple[int, int]] = []
-        terms, prefixes = self.terms, self.prefixes
+        found: set[tuple[int, int]] = set()
+        terms, prefixes, phrases = self.terms, self.prefixes, self.phrases
+        stemmed: list[tuple[int, int, str]] = []
         for start, end, word in words(text):
-            if (terms and index_term(word) in terms) or (
-                prefixes and fold_term(word).startswith(prefixes)
-            ):
-                found.append((start, end))
-        return found
+            term = index_term(word)
+            if term is not None:
+                stemmed.append((start, end, term))
+            if (terms and term in terms) or (prefixes and fold_term(word).startswith(prefixes)):
+                found.add((start, end))
+        for phrase in phrases:
+            size = len(phrase)
+            for i in range(len(stemmed) - size + 1):
+                if all(stemmed[i + k][2] == phrase[k] for k in range(size)):
+                    found.update((stemmed[i + k][0], stemmed[i + k][1]) for k in range(size))
+        return sorted(found)
 
 
 _FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
@@ -114,6 +124,7 @@ def _redirect_wildcards(q: wq.Query) -> wq.Query:
 def _matcher(q: wq.Query) -> Matcher:
     terms: set[str] = set()
     prefixes: list[str] = []
+    phrases: set[tuple[str, ...]] = set()
 
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
@@ -127,13 +138,13 @@ def _matcher(q: wq.Query) -> Matcher:
         elif isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
             terms.add(node.text)
         elif isinstance(node, wq.Phrase) and node.fieldname in SEARCH_FIELDS:
-            terms.update(node.words)
+            phrases.add(tuple(node.words))
         if not node.is_leaf():
             for child in node.children():
                 walk(child)
 
     walk(q)
-    return Matcher(frozenset(terms), tuple(prefixes))
+    return Matcher(frozenset(terms), tuple(prefixes), tuple(sorted(phrases)))
 
 
 def snippet(
@@ -176,6 +187,58 @@ def snippet(
     return prefix + window + suffix, [(s + shift, e + shift) for s, e in marks]
 
 
+_TOKEN = re.compile(r'"[^"]*"|\S+')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
+
+
+def _aliases(word: str, lookup: Callable[[str], list[str]]) -> list[str]:
+    """Other spellings of ``word`` worth searching. A many-word alias (al-Mismari, Khalifa
+    Haftar) that contains a one-word spelling already searched adds nothing to an OR (and its
+    "al" would light up every al-) so it is left out."""
+    found = [a.strip() for a in lookup(word) if a.strip()]
+    parts = {a: re.findall(r"\w+", a.casefold()) for a in found}
+    singles = {p[0] for p in parts.values() if len(p) == 1} | set(
+        re.findall(r"\w+", word.casefold())
+    )
+    return [a for a in found if len(parts[a]) == 1 or not singles & set(parts[a])]
+
+
+def expand_cross_script(text: str, lookup: Callable[[str], list[str]]) -> str | None:
+    """The query with each plain word (or quoted phrase) ORed with its other spellings.
+
+    Words with a field, a wildcard or that are operators are left alone. Returns None when no
+    word has another spelling.
+    """
+    out: list[str] = []
+    changed = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        lead = len(token) - len(token.lstrip("(+-"))
+        trail = len(token) - len(token.rstrip(")"))
+        core = token[lead : len(token) - trail if trail else None]
+        if (
+            not core
+            or core in _OPERATORS
+            or ":" in core
+            or "*" in core
+            or "?" in core
+            or core.startswith("^")
+        ):
+            out.append(token)
+            continue
+        bare = core.strip('"')
+        found = _aliases(bare, lookup)
+        if not found:
+            out.append(token)
+            continue
+        changed = True
+        spelled = " OR ".join(a if re.fullmatch(r"\w+", a) else f'"{a}"' for a in found)
+        out.append(
+            f"{token[:lead]}({core} OR {spelled}){token[len(token) - trail :] if trail else ''}"
+        )
+    return " ".join(out) if changed else None
+
+
 class Searcher:
     """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
 
@@ -186,6 +249,7 @@ class Searcher:
         schema = make_schema()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.add_plugin(DateParserPlugin())
+        self._gazetteer: Any = None  # loaded on first cross-script lookup
 
     def close(self) -> None:
         """Release the index files."""
@@ -217,10 +281,6 @@ class Searcher:
             raise QueryError(str(parsed.error))
         return _redirect_wildcards(parsed)
 
-    def matcher(self, text: str) -> Matcher:
-        """What a query marks in text (for highlighting an open article)."""
-        return _matcher(self.parse(text))
-
     def search(
         self,
         text: str,
@@ -228,8 +288,14 @@ class Searcher:
         limit: int = 20,
         lang: str | None = None,
         outlet: str | None = None,
+        cross_script: bool | None = None,
     ) -> Results:
-        """Ranked hits for a query, optionally only in one language or outlet."""
+        """Ranked hits for a query, optionally only in one language or outlet.
+
+        With ``cross_script`` (default: the config's), names also match their spellings in the
+        other script (Haftar finds حفتر); with ``same_language_first`` in config, articles found
+        only that way rank after those the query matched as written.
+        """
         q = self.parse(text)
         results = Results(query=text)
         if q is wq.NullQuery:  # only stopwords: nothing to find
@@ -240,28 +306,102 @@ class Searcher:
         if outlet:
             filters.append(wq.Term("outlet_key", outlet.casefold()))
         filter_q = wq.And(filters) if filters else None
+        if cross_script is None:
+            cross_script = self.config.cross_script
+        expanded_q = None
+        if cross_script:
+            expanded = expand_cross_script(query_to_logical(text), self._spellings)
+            if expanded is not None:
+                try:
+                    expanded_q = self.parse(expanded)
+                except QueryError:
+                    expanded_q = None
         found = self._searcher.search(q, limit=limit, filter=filter_q)
+        ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
+        total = len(found)
         matcher = _matcher(q)
-        results.total = len(found)
-        for hit in found:
-            fields = hit.fields()
-            body_snippet, marks = snippet(fields.get("body", ""), matcher)
-            title = fields.get("title", "")
+        if expanded_q is not None:
+            wider = self._searcher.search(expanded_q, limit=limit, filter=filter_q)
+            total = len(wider)
+            matcher = _matcher(expanded_q)
+            if self.config.same_language_first:
+                seen = {fields["id"] for _, fields in ranked}
+                ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
+            else:
+                ranked = [(h.score or 0.0, h.fields()) for h in wider]
+        results.total = total
+        for score, fields in ranked[:limit]:
+            results.hits.append(self._hit(fields, float(score), matcher))
+        return results
+
+    def _spellings(self, word: str) -> list[str]:
+        from reader.core.entities import cross_script_terms
+        from reader.core.gazetteer import gazetteer_for
+
+        if self._gazetteer is None:
+            self._gazetteer = gazetteer_for(self.config.gazetteer)
+        return cross_script_terms(word, self._gazetteer)
+
+    def _hit(self, fields: dict[str, Any], score: float, matcher: Matcher) -> Hit:
+        body_snippet, marks = snippet(fields.get("body", ""), matcher)
+        title = fields.get("title", "")
+        published = fields.get("published")
+        return Hit(
+            id=fields["id"],
+            title=title,
+            outlet=fields.get("outlet", ""),
+            lang=fields.get("lang", ""),
+            published=published.date() if published is not None else None,
+            score=score,
+            snippet=body_snippet,
+            snippet_marks=tuple(marks),
+            title_marks=tuple(matcher.spans(title)),
+        )
+
+    def matcher(self, text: str) -> Matcher:
+        """What a query marks in text (for highlighting an open article), cross-script
+        spellings included when the config asks for them."""
+        q = self.parse(text)
+        if self.config.cross_script:
+            expanded = expand_cross_script(query_to_logical(text), self._spellings)
+            if expanded is not None:
+                with suppress(QueryError):
+                    q = self.parse(expanded)
+        return _matcher(q)
+
+    def browse(
+        self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
+    ) -> list[Hit]:
+        """Articles without a query (newest first when dated, then by id), as hits."""
+        found: list[Hit] = []
+        for fields in self._searcher.all_stored_fields():
+            if lang and fields.get("lang") != lang:
+                continue
+            if outlet and fields.get("outlet", "").casefold() != outlet.casefold():
+                continue
+            body = fields.get("body", "")
+            first, _ = snippet(body, Matcher(frozenset(), ()))
             published = fields.get("published")
-            results.hits.append(
+            found.append(
                 Hit(
                     id=fields["id"],
-                    title=title,
+                    title=fields.get("title", ""),
                     outlet=fields.get("outlet", ""),
                     lang=fields.get("lang", ""),
                     published=published.date() if published is not None else None,
-                    score=float(hit.score or 0.0),
-                    snippet=body_snippet,
-                    snippet_marks=tuple(marks),
-                    title_marks=tuple(matcher.spans(title)),
+                    score=0.0,
+                    snippet=first,
+                    snippet_marks=(),
+                    title_marks=(),
                 )
             )
-        return results
+        found.sort(key=lambda h: (-(h.published.toordinal() if h.published else 0), h.id))
+        return found[:limit]
+
+    def outlets(self) -> list[str]:
+        """Every outlet name in the index, sorted."""
+        names = {f.get("outlet", "") for f in self._searcher.all_stored_fields()}
+        return sorted(n for n in names if n)
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""

@@ -1,0 +1,388 @@
+"""The Textual app: search, read and annotate in one window. This module wires; it holds no logic.
+
+Slow work (opening and updating the index, searching, loading notes) runs in thread workers
+that post messages; the handlers here change the UI.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.command import Hit, Hits, Provider
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Input, ProgressBar, Static
+
+from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
+from reader.app.screens.help import HelpScreen
+from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.header import ArticleHeader
+from reader.app.widgets.notes_panel import NotesPanel
+from reader.app.widgets.results import ResultsList
+from reader.core.article import Article
+from reader.core.config import Config
+from reader.core.search import Hit as SearchHit
+from reader.core.search import Matcher
+
+LANGUAGES = (None, "en", "ar")
+
+
+class ActionCommands(Provider):
+    """The command palette's entries, from the action table."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action in ACTIONS:
+            score = matcher.match(f"{action.label} {action.help}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(action.label),
+                    self._runner(action.action),
+                    help=action.help,
+                )
+
+    def _runner(self, action: str):  # type: ignore[no-untyped-def]
+        async def run() -> None:
+            await self.app.run_action(action)
+
+        return run
+
+
+class ReaderApp(App[int]):
+    """reader's window: a search bar and results, the article, and its notes."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
+    COMMANDS = App.COMMANDS | {ActionCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    class IndexReady(Message):
+        """The index can be searched (``error`` says why not)."""
+
+        def __init__(self, error: str | None = None) -> None:
+            super().__init__()
+            self.error = error
+
+    class IndexProgress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+    class IndexUpdated(Message):
+        def __init__(self, summary: str, changed: bool, problems: list[str]) -> None:
+            super().__init__()
+            self.summary, self.changed, self.problems = summary, changed, problems
+
+    class SearchDone(Message):
+        def __init__(
+            self, query: str, hits: list[SearchHit], total: int, error: str | None
+        ) -> None:
+            super().__init__()
+            self.query, self.hits, self.total, self.error = query, hits, total, error
+
+    class ArticleLoaded(Message):
+        def __init__(self, article: Article | None, matcher: Matcher | None) -> None:
+            super().__init__()
+            self.article, self.matcher = article, matcher
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+        known = {a.id for a in ACTIONS}
+        self.set_keymap({k: v for k, v in config.keymap.items() if k in known})
+        self.searcher: object | None = None  # reader.core.search.Searcher, opened in a worker
+        self._search_lock = threading.Lock()
+        self._debounce: Timer | None = None
+        self.language: str | None = None
+        self.outlet: str | None = None
+        self.outlets: list[str] = []
+        self.search_text = ""
+        self._index_checked = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(
+                    placeholder='Search  (/)  e.g. Sirte, حفتر, "operations room"', id="search"
+                )
+                yield Static("", id="filters")
+                yield ResultsList(self.config, id="results")
+            with Vertical(id="reading"):
+                yield ArticleHeader(self.config, id="header")
+                yield ArticleView(self.config, id="article")
+            yield NotesPanel(self.config, id="notes")
+        with Horizontal(id="status"):
+            yield Static("opening the index…", id="status-text")
+            yield ProgressBar(id="progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
+        unknown = unknown_keymap_ids(self.config.keymap)
+        if unknown:
+            self.notify(
+                f"{self.config.source}: [keymap] has unknown action(s): {', '.join(unknown)}",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+        self.query_one("#progress", ProgressBar).display = False
+        self._show_filters()
+        self.query_one("#search", Input).focus()
+        self._open_index()
+
+    # ----- workers -----
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_index(self) -> None:
+        from reader.core.index import IndexUnavailable
+        from reader.core.search import Searcher
+
+        try:
+            searcher = Searcher(self.config)
+        except IndexUnavailable as exc:
+            self.post_message(self.IndexReady(str(exc)))
+        else:
+            with self._search_lock:
+                self.searcher = searcher
+            self.post_message(self.IndexReady())
+        self._update_index()
+
+    def _update_index(self) -> None:
+        from reader.core.index import IndexUnavailable, update_index
+
+        def progress(done: int, total: int, _path: str) -> None:
+            if done == total or done % 20 == 0:
+                self.post_message(self.IndexProgress(done, total))
+
+        try:
+            report = update_index(self.config, progress=progress, wait=5.0)
+        except IndexUnavailable as exc:
+            self.post_message(self.IndexUpdated(f"index not updated: {exc}", False, []))
+            return
+        except Exception as exc:  # the app must keep running whatever the corpus holds
+            self.post_message(self.IndexUpdated(f"index update failed: {exc}", False, []))
+            return
+        problems = [str(s) for s in report.skipped]
+        problems += [f"{a}: duplicate of {b}" for a, b in report.duplicates]
+        summary = f"{report.total} articles"
+        if report.rebuilt:
+            summary += f" · index rebuilt ({report.rebuild_reason})"
+        elif report.changed:
+            summary += (
+                f" · {report.added} added, {report.updated} updated, {report.removed} removed"
+            )
+        if problems:
+            summary += f" · {len(problems)} file(s) skipped"
+        self.post_message(self.IndexUpdated(summary, report.changed, problems))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, language: str | None, outlet: str | None) -> None:
+        from reader.core.search import QueryError
+
+        with self._search_lock:
+            searcher = self.searcher
+            if searcher is None:
+                return
+            try:
+                if query.strip():
+                    results = searcher.search(  # type: ignore[attr-defined]
+                        query, limit=200, lang=language, outlet=outlet
+                    )
+                    hits, total = results.hits, results.total
+                else:
+                    hits = list(searcher.browse(limit=500, lang=language, outlet=outlet))  # type: ignore[attr-defined]
+                    total = len(hits)
+            except QueryError as exc:
+                self.post_message(self.SearchDone(query, [], 0, str(exc)))
+                return
+        self.post_message(self.SearchDone(query, hits, total, None))
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load_article(self, article_id: str, query: str) -> None:
+        with self._search_lock:
+            searcher = self.searcher
+            if searcher is None:
+                return
+            article = searcher.article(article_id)  # type: ignore[attr-defined]
+            matcher = None
+            if query.strip():
+                try:
+                    matcher = searcher.matcher(query)  # type: ignore[attr-defined]
+                except Exception:
+                    matcher = None
+        self.post_message(self.ArticleLoaded(article, matcher))
+
+    # ----- message handlers -----
+
+    def on_reader_app_index_ready(self, message: IndexReady) -> None:
+        if message.error:
+            self._status(message.error)
+            self.notify(message.error, severity="warning", markup=False)
+            return
+        if not self._index_checked:
+            self._status("index open · checking for changes…")
+        self._outlets()
+        self._run_search()
+
+    def on_reader_app_index_progress(self, message: IndexProgress) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.display = True
+        bar.update(total=message.total, progress=message.done)
+        self._status(f"indexing {message.done}/{message.total}")
+
+    def on_reader_app_index_updated(self, message: IndexUpdated) -> None:
+        self._index_checked = True
+        self.query_one("#progress", ProgressBar).display = False
+        self._status(message.summary)
+        for problem in message.problems[:5]:
+            self.notify(problem, severity="warning", markup=False, timeout=8)
+        if message.changed or self.searcher is None:
+            self._reopen()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _reopen(self) -> None:
+        from reader.core.index import IndexUnavailable
+        from reader.core.search import Searcher
+
+        try:
+            fresh = Searcher(self.config)
+        except IndexUnavailable as exc:
+            self.post_message(self.IndexReady(str(exc)))
+            return
+        with self._search_lock:
+            old, self.searcher = self.searcher, fresh
+            if old is not None:
+                old.close()  # type: ignore[attr-defined]
+        self.post_message(self.IndexReady())
+
+    def on_reader_app_search_done(self, message: SearchDone) -> None:
+        if message.query != self.search_text:
+            return  # a newer query is on its way
+        results = self.query_one(ResultsList)
+        results.show(message.hits)
+        if message.error:
+            self._show_filters(f"query: {message.error}")
+        else:
+            self._show_filters(f"{message.total} result{'s' if message.total != 1 else ''}")
+
+    def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
+        article = message.article
+        if article is None:
+            self.notify("that article is no longer in the index", severity="warning")
+            return
+        self.query_one(ArticleHeader).article = article
+        view = self.query_one(ArticleView)
+        view.show(article, message.matcher)
+        self.query_one(NotesPanel).show_article(article)
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.15, self._run_search)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self._run_search()
+        self.query_one(ResultsList).focus()
+
+    @on(ResultsList.Opened)
+    def _open(self, event: ResultsList.Opened) -> None:
+        self._load_article(event.article_id, self.search_text)
+
+    def on_notes_panel_changed(self, event: NotesPanel.Changed) -> None:
+        self.query_one(ArticleView).set_note_spans(event.spans)
+
+    # ----- actions (named in the action table) -----
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_scroll_article(self, lines: int) -> None:
+        focused = self.focused
+        if isinstance(focused, ResultsList):
+            focused.action_cursor_down() if lines > 0 else focused.action_cursor_up()
+            return
+        self.query_one(ArticleView).scroll_relative(y=lines, animate=False)
+
+    def action_move_sentence(self, step: int) -> None:
+        view = self.query_one(ArticleView)
+        view.move_sentence(step)
+
+    def action_jump_match(self, step: int) -> None:
+        self.query_one(ArticleView).jump_match(step)
+
+    def action_annotate(self) -> None:
+        view = self.query_one(ArticleView)
+        passage = view.selected_passage()
+        if view.article is None or passage is None:
+            self.notify("open an article and select a passage first ([ ] or the mouse)")
+            return
+        self.query_one(NotesPanel).annotate(view.article, *passage)
+
+    def action_toggle_notes(self) -> None:
+        panel = self.query_one(NotesPanel)
+        panel.display = not panel.display
+
+    def action_compare(self) -> None:
+        view = self.query_one(ArticleView)
+        if view.article is None:
+            self.notify("open an article first")
+            return
+        from reader.app.screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(self.config, view.article))
+
+    def action_cycle_language(self) -> None:
+        index = LANGUAGES.index(self.language)
+        self.language = LANGUAGES[(index + 1) % len(LANGUAGES)]
+        self._run_search()
+
+    def action_cycle_outlet(self) -> None:
+        choices: list[str | None] = [None, *self.outlets]
+        index = choices.index(self.outlet) if self.outlet in choices else 0
+        self.outlet = choices[(index + 1) % len(choices)]
+        if len(choices) == 1:
+            self.notify("the articles carry no outlet names (add NAME.toml sidecars)")
+        self._run_search()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.config.keymap))
+
+    # ----- helpers -----
+
+    def _run_search(self) -> None:
+        self._show_filters()
+        self._search(self.search_text, self.language, self.outlet)
+
+    def _outlets(self) -> None:
+        searcher = self.searcher
+        if searcher is not None:
+            with self._search_lock:
+                self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status-text", Static).update(text)
+
+    def _show_filters(self, extra: str = "") -> None:
+        from rich.text import Text
+
+        names = {None: "all", "en": "English", "ar": "Arabic"}
+        parts = [extra] if extra else []
+        parts.append(f"lang: {names.get(self.language, self.language)} (l)")
+        parts.append(f"outlet: {self.outlet or 'all'} (o)")
+        self.query_one("#filters", Static).update(Text(" · ".join(parts)))
+
+    def visible_actions(self) -> Iterable[str]:
+        """Action ids, for tests."""
+        return (a.id for a in ACTIONS)

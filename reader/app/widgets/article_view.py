@@ -1,0 +1,233 @@
+"""The article body: a Line-API widget that lays the text out with reader's right-to-left engine
+at its own width, again on every resize, and maps screen cells back to logical characters.
+
+Styles shown on the body, lowest first: noted passages (by verdict), search matches, the
+sentence cursor, the mouse selection. Passage offsets are logical code points into
+``article.body``, the same offsets notes store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.events import MouseDown, MouseMove, MouseUp, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.core.article import Article
+from reader.core.config import Config
+from reader.core.layout import Layout, Span, layout_text
+from reader.core.passages import sentence_at, sentences
+from reader.core.search import Matcher
+
+MATCH_STYLE = "bold black on #e5c07b"
+CURSOR_STYLE = "underline"
+SELECTION_STYLE = "reverse"
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article body; a sentence cursor and a mouse selection pick a passage."""
+
+    DEFAULT_CSS = """
+    ArticleView { padding: 0 1; }
+    """
+
+    class Selected(Message):
+        """The selected passage changed (logical offsets into the body)."""
+
+        def __init__(self, start: int, end: int) -> None:
+            super().__init__()
+            self.start, self.end = start, end
+
+    def __init__(self, config: Config, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        self.article: Article | None = None
+        self.text_layout: Layout | None = None
+        self._sentences: list[tuple[int, int]] = []
+        self._cursor: int | None = None
+        self._selection: tuple[int, int] | None = None
+        self._drag_from: int | None = None
+        self._matches: list[tuple[int, int]] = []
+        self._match_index = -1
+        self._notes: list[tuple[int, int, str]] = []
+        self._width = 0
+
+    # ----- what is shown -----
+
+    def show(self, article: Article, matcher: Matcher | None = None) -> None:
+        """Open ``article``; mark what ``matcher`` matches and scroll to the first match."""
+        self.article = article
+        self._sentences = sentences(article.body)
+        self._cursor = None
+        self._selection = None
+        self._matches = matcher.spans(article.body) if matcher is not None else []
+        self._match_index = -1
+        self._notes = []
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+        if self._matches:
+            self.jump_match(1)
+
+    def set_note_spans(self, spans: list[tuple[int, int, str]]) -> None:
+        """Passages that have notes, each with the style of its verdict."""
+        self._notes = spans
+        self._relayout()
+
+    def _spans(self) -> list[Span]:
+        spans = [Span(start, end, style) for start, end, style in self._notes]
+        spans += [Span(start, end, MATCH_STYLE) for start, end in self._matches]
+        if self._cursor is not None and self._selection is None:
+            start, end = self._sentences[self._cursor]
+            spans.append(Span(start, end, CURSOR_STYLE))
+        if self._selection is not None:
+            spans.append(Span(*self._selection, SELECTION_STYLE))
+        return spans
+
+    def _content_width(self) -> int:
+        return max(1, self.scrollable_content_region.width)
+
+    def _relayout(self) -> None:
+        """Lay out again (cached by the engine per text and width) and apply the spans."""
+        if self.article is None:
+            self.text_layout = None
+            self.virtual_size = Size(0, 0)
+            self.refresh()
+            return
+        self._width = self._content_width()
+        self.text_layout = layout_text(
+            self.article.body,
+            self._width,
+            self._spans(),
+            lang=self.article.lang,
+            harakat=self.config.harakat,  # type: ignore[arg-type]
+            mode=self.config.rtl,  # type: ignore[arg-type]
+        )
+        self.virtual_size = Size(self._width, len(self.text_layout.lines))
+        self.refresh()
+
+    def on_resize(self, event: Resize) -> None:
+        if self.article is not None and self._content_width() != self._width:
+            self._relayout()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.text_layout is None or index >= len(self.text_layout.lines):
+            return Strip.blank(width, base)
+        text: Text = self.text_layout.line_text(index)
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
+
+    # ----- moving about -----
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        if self.text_layout is None:
+            return
+        place = self.text_layout.logical_to_visual(offset)
+        if place is None:
+            return
+        line = place[0]
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if not top <= line < top + height:
+            self.scroll_to(y=max(0, line - height // 3), animate=False)
+
+    def move_sentence(self, step: int) -> None:
+        """Put the sentence cursor on the next (``step`` 1) or previous (-1) sentence."""
+        if not self._sentences:
+            return
+        if self._cursor is None:
+            first_visible = self._first_visible_offset()
+            self._cursor = sentence_at(self._sentences, first_visible)
+        else:
+            self._cursor = max(0, min(len(self._sentences) - 1, self._cursor + step))
+        self._selection = None
+        self._relayout()
+        start, end = self._sentences[self._cursor]
+        self._scroll_to_offset(start)
+        self.post_message(self.Selected(start, end))
+
+    def _first_visible_offset(self) -> int:
+        if self.text_layout is None:
+            return 0
+        for line in range(self.scroll_offset.y, len(self.text_layout.lines)):
+            start, end = self.text_layout.line_range(line)
+            if end > start:
+                return start
+        return 0
+
+    def jump_match(self, step: int) -> None:
+        """Scroll to the next or previous search match."""
+        if not self._matches:
+            self.app.bell()
+            return
+        self._match_index = (self._match_index + step) % len(self._matches)
+        self._scroll_to_offset(self._matches[self._match_index][0])
+
+    def selected_passage(self) -> tuple[int, int] | None:
+        """The mouse selection, else the sentence under the cursor, else None."""
+        if self._selection is not None:
+            return self._selection
+        if self._cursor is not None:
+            return self._sentences[self._cursor]
+        return None
+
+    # ----- mouse -----
+
+    def _offset_at(self, x: int, y: int) -> int | None:
+        if self.text_layout is None:
+            return None
+        line = y + self.scroll_offset.y
+        if not 0 <= line < len(self.text_layout.lines):
+            return None
+        return self.text_layout.visual_to_logical(line, x + self.scroll_offset.x)
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        logical = self._offset_at(offset.x, offset.y)
+        if logical is None:
+            return
+        self._drag_from = logical
+        self._selection = None
+        self.capture_mouse()
+
+    def on_mouse_move(self, event: MouseMove) -> None:
+        if self._drag_from is None:
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        logical = self._offset_at(offset.x, offset.y)
+        if logical is None:
+            return
+        start, end = sorted((self._drag_from, logical))
+        self._selection = (start, end + 1)
+        self._relayout()
+
+    def on_mouse_up(self, event: MouseUp) -> None:
+        if self._drag_from is None:
+            return
+        self.release_mouse()
+        anchor, self._drag_from = self._drag_from, None
+        if self._selection is None:
+            # A click without a drag puts the sentence cursor where it landed.
+            self._cursor = sentence_at(self._sentences, anchor)
+            self._relayout()
+            if self._cursor >= 0:
+                self.post_message(self.Selected(*self._sentences[self._cursor]))
+            return
+        self.post_message(self.Selected(*self._selection))
+
+    def select(self, start: int, end: int) -> None:
+        """Select a passage by logical offsets (as a mouse drag would)."""
+        self._selection = (start, end)
+        self._relayout()
+        self._scroll_to_offset(start)

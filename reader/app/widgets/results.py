@@ -1,0 +1,70 @@
+"""The results list: one entry per article, Arabic titles and snippets right-aligned."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.app.widgets.bidi_text import BidiText
+from reader.core.config import Config
+from reader.core.safe_text import printable
+from reader.core.search import Hit
+
+LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+
+
+def hit_prompt(hit: Hit, config: Config) -> Group:
+    """What one result shows: title, outlet/language/date, and a snippet with matches marked."""
+    meta = " · ".join(
+        part
+        for part in (
+            printable(hit.outlet),
+            LANGUAGE_NAMES.get(hit.lang, hit.lang),
+            hit.published.isoformat() if hit.published else "",
+            hit.id,
+        )
+        if part
+    )
+    return Group(
+        BidiText(
+            hit.title, config, marks=hit.title_marks, style="bold", max_lines=2, lang=hit.lang
+        ),
+        Text(meta, style="dim"),
+        BidiText(hit.snippet, config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang),
+    )
+
+
+class ResultsList(OptionList):
+    """Search results; Enter or a click opens one (posts :class:`Opened`)."""
+
+    class Opened(Message):
+        """The user chose an article."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, config: Config | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.config = config
+
+    def show(self, hits: list[Hit]) -> None:
+        """Replace the list with these hits; the highlighted article stays so when still there."""
+        assert self.config is not None
+        current = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        options = [Option(hit_prompt(hit, self.config), id=hit.id) for hit in hits]
+        self.add_options(options)
+        ids = [hit.id for hit in hits]
+        if current in ids:
+            self.highlighted = ids.index(current)
+        elif ids:
+            self.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Opened(event.option.id))

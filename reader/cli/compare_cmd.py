@@ -1,0 +1,178 @@
+"""``reader compare``: articles side by side, passage by passage, with their divergences."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from reader.core.config import Config
+
+if TYPE_CHECKING:
+    from reader.core.alignment import Alignment, Divergence, Passage
+    from reader.core.article import Article
+    from reader.core.library import Library
+
+_SNIPPET = 90
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``compare`` command."""
+    parser = sub.add_parser(
+        "compare",
+        help="compare articles passage by passage, with divergences",
+        description="Pair each paragraph of the first article with the most similar paragraph "
+        "of each other one (across English and Arabic, through names and numbers), then list "
+        "the facts they share, the facts only one reports, and the conflicts (the same kind "
+        "of number about the same place or person, different values). An id may be given by "
+        "a unique prefix.",
+        epilog="Example: reader compare 001_629cc8aa1a0900a3 000_7b206ec7414ebb17 --json",
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="two or more article ids")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--no-entities", action="store_true", help="leave named entities out of the divergences"
+    )
+    parser.set_defaults(func=run)
+
+
+def _resolve(library: Library, wanted: list[str]) -> tuple[list[Article], str | None]:
+    """The articles for the ids (exact, or a unique prefix), or an error message."""
+    articles: list[Article] = []
+    all_ids: list[str] | None = None
+    for given in wanted:
+        article = library.article(given)
+        if article is None:
+            if all_ids is None:
+                all_ids = [a.id for a in library.articles()]
+            matches = [i for i in all_ids if i.startswith(given)] if given else []
+            if len(matches) != 1:
+                if not matches:
+                    return [], f"no article with id {given!r} (see `reader search`)"
+                shown = ", ".join(matches[:5]) + (" ..." if len(matches) > 5 else "")
+                return [], f"id {given!r} is ambiguous: {shown}"
+            article = library.article(matches[0])
+            if article is None:
+                return [], f"no article with id {given!r}"
+        if any(a.id == article.id for a in articles):
+            return [], f"article {article.id} is given twice"
+        articles.append(article)
+    return articles, None
+
+
+def _snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
+
+
+def _passage_record(alignment: Alignment, passage: Passage) -> dict[str, Any]:
+    return {
+        "article_id": passage.article_id,
+        "paragraph": passage.index,
+        "start": passage.start,
+        "end": passage.end,
+        "text": alignment.text(passage),
+    }
+
+
+def _json(alignment: Alignment, divergences: list[Divergence]) -> dict[str, Any]:
+    rows = []
+    for row in alignment.rows:
+        matches: list[dict[str, Any] | None] = []
+        for match in row.matches:
+            if match is None:
+                matches.append(None)
+                continue
+            record = _passage_record(alignment, match.passage)
+            record.update(score=round(match.score, 4), shared=list(match.shared))
+            matches.append(record)
+        rows.append({"pivot": _passage_record(alignment, row.pivot), "matches": matches})
+    return {
+        "articles": [
+            {"id": a.id, "title": a.title, "lang": a.lang, "outlet": a.outlet}
+            for a in alignment.articles
+        ],
+        "alignment": rows,
+        "divergences": [
+            {
+                "kind": d.kind,
+                "status": d.status,
+                "description": d.description,
+                "facts": [
+                    {
+                        "article_id": r.article_id,
+                        "paragraph": r.paragraph,
+                        "start": r.start,
+                        "end": r.end,
+                        "text": r.text,
+                        "value": r.value,
+                    }
+                    for r in d.refs
+                ],
+            }
+            for d in divergences
+        ],
+    }
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Print the comparison; exit 2 for fewer than two ids or an unknown one."""
+    from reader.core.alignment import align, find_divergences
+    from reader.core.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.library import Library
+    from reader.core.safe_text import json_line, printable
+
+    if len(args.ids) < 2:
+        print("reader: compare needs at least two article ids", file=sys.stderr)
+        return 2
+    articles, problem = _resolve(Library(config), list(args.ids))
+    if problem is not None:
+        print(f"reader: {problem}", file=sys.stderr)
+        return 2
+    try:
+        gazetteer = gazetteer_for(config.gazetteer)
+    except GazetteerError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 2
+    alignment = align(articles, gazetteer)
+    divergences = find_divergences(articles, gazetteer)
+    if args.no_entities:
+        divergences = [d for d in divergences if d.kind != "entity"]
+    if args.json:
+        print(json_line(_json(alignment, divergences)))
+        return 0
+    tag = {a.id: f"[{n}]" for n, a in enumerate(articles, start=1)}
+    print(f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:")
+    for article in articles:
+        print(printable(f"  {tag[article.id]} {article.id}  {article.lang}  {article.title}"))
+    print()
+    print("Passages (¶ paragraph number, similarity):")
+    for row in alignment.rows:
+        pivot = row.pivot
+        text = _snippet(alignment.text(pivot))
+        print(printable(f"{tag[pivot.article_id]} ¶{pivot.index + 1}  {text}"))
+        for other, match in zip(articles[1:], row.matches, strict=True):
+            if match is None:
+                print(f"    {tag[other.id]} —  no matching passage")
+                continue
+            text = _snippet(alignment.text(match.passage))
+            shared = f"  (shared: {', '.join(match.shared[:4])})" if match.shared else ""
+            print(
+                printable(
+                    f"    {tag[other.id]} ¶{match.passage.index + 1}  {match.score:.2f}  "
+                    f"{text}{shared}"
+                )
+            )
+    counts = {s: sum(d.status == s for d in divergences) for s in ("conflict", "only", "shared")}
+    print()
+    print(
+        f"Divergences: {counts['conflict']} conflicts, {counts['only']} reported by one article, "
+        f"{counts['shared']} shared"
+    )
+    for divergence in divergences:
+        print(printable(f"{divergence.status.upper():8} {divergence.description}"))
+        if divergence.kind == "entity":
+            continue
+        for ref in divergence.refs:
+            print(printable(f"           {tag[ref.article_id]} ¶{ref.paragraph + 1}  {ref.text!r}"))
+    return 0

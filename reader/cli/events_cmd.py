@@ -1,0 +1,174 @@
+"""``reader events``: groups of articles covering the same story (see reader.core.events)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from reader.core.config import Config
+
+if TYPE_CHECKING:
+    from reader.core.article import Article
+    from reader.core.events import Event
+
+
+_LONE_SHOWN = 20  # articles standing alone listed without --all
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``events`` command."""
+    parser = sub.add_parser(
+        "events",
+        help="list events: groups of articles covering the same story",
+        description="Group the corpus's articles into events by shared people, places and "
+        "bodies (in either script), numbers, dates and words, and list them with their "
+        "articles. Your decisions (confirmed, renamed, split, merged events; moved articles) "
+        "in notes_dir/events.toml win over the automatic grouping.",
+        epilog="Example: reader events --scores",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="X",
+        help="how similar articles must be to group, 0..1 (default: the built-in one, which "
+        "the first line of the output shows)",
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="list every article that stands alone, however many"
+    )
+    parser.add_argument(
+        "--scores",
+        action="store_true",
+        help="also show the similarity of the closest article pairs and what they share",
+    )
+    parser.set_defaults(func=run)
+
+
+def _article_record(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "lang": article.lang,
+        "published": article.published.isoformat() if article.published else None,
+    }
+
+
+def _event_record(event: Event, by_id: dict[str, Article]) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "label": event.label,
+        "size": len(event.article_ids),
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "entities": list(event.entities),
+        "cohesion": round(event.cohesion, 4),
+        "confirmed": event.confirmed,
+        "decided": event.decided,
+        "articles": [_article_record(by_id[a]) for a in event.article_ids],
+    }
+
+
+def _span(event: Event) -> str:
+    if event.start is None or event.end is None:
+        return ""
+    if event.start == event.end:
+        return f"  {event.start.isoformat()}"
+    return f"  {event.start.isoformat()} – {event.end.isoformat()}"
+
+
+def _line(article: Article) -> str:
+    outlet = f"  {article.outlet}" if article.outlet else ""
+    return f"  {article.id}  {article.lang}{outlet}  {article.title}"
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """List the events; exit 2 for an unusable gazetteer, events file or threshold."""
+    from reader.core.event_decisions import DecisionsError, decisions_path, load_decisions
+    from reader.core.events import Similarity, group_events, profile
+    from reader.core.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.library import Library
+    from reader.core.safe_text import json_line, printable
+
+    threshold = config.event_threshold if args.threshold is None else args.threshold
+    if not 0 < threshold <= 1:
+        print("reader: --threshold must be more than 0 and at most 1", file=sys.stderr)
+        return 2
+    try:
+        gazetteer = gazetteer_for(config.gazetteer)
+        decisions = load_decisions(decisions_path(config))
+    except (GazetteerError, DecisionsError) as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return 2
+    articles = list(Library(config).articles())
+    by_id = {a.id: a for a in articles}
+    events = group_events(articles, gazetteer, decisions, threshold=threshold)
+    pairs: list[dict[str, Any]] = []
+    if args.scores:
+        similarity = Similarity([profile(a, gazetteer) for a in articles])
+        edges = similarity.edges(minimum=0.05)[:50]
+        for a, b, _score in edges:
+            detail = similarity.score(a, b)
+            pairs.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "score": round(detail.score, 4),
+                    "entities": round(detail.entities, 4),
+                    "terms": round(detail.terms, 4),
+                    "facts": round(detail.facts, 4),
+                    "date_factor": round(detail.date_factor, 4),
+                    "shared_entities": list(detail.shared_entities),
+                }
+            )
+    if args.json:
+        record: dict[str, Any] = {
+            "threshold": threshold,
+            "events": [_event_record(e, by_id) for e in events],
+        }
+        if args.scores:
+            record["pairs"] = pairs
+        print(json_line(record))
+        return 0
+    grouped = [e for e in events if len(e.article_ids) > 1 or e.decided]
+    alone = [e for e in events if len(e.article_ids) == 1 and not e.decided]
+    print(
+        f"{len(grouped)} event{'s' if len(grouped) != 1 else ''}, {len(alone)} article"
+        f"{'s' if len(alone) != 1 else ''} alone, threshold {threshold:.2f}"
+    )
+    for event in grouped:
+        flags = " [confirmed]" if event.confirmed else (" [decided]" if event.decided else "")
+        size = len(event.article_ids)
+        print()
+        print(
+            printable(
+                f"{event.id}  {event.label}{_span(event)}  ({size} article"
+                f"{'s' if size != 1 else ''}, cohesion {event.cohesion:.2f}){flags}"
+            )
+        )
+        for article_id in event.article_ids:
+            print(printable(_line(by_id[article_id])))
+    if alone and (args.all or len(alone) <= _LONE_SHOWN):
+        print()
+        print("Standing alone:")
+        for event in alone:
+            print(printable(_line(by_id[event.article_ids[0]])))
+    elif alone:
+        print()
+        print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")
+    if args.scores:
+        print()
+        print("Closest pairs (score = entities, words, numbers; x date factor):")
+        for pair in pairs:
+            shared = ", ".join(
+                e.name for k in pair["shared_entities"][:5] if (e := gazetteer.get(k)) is not None
+            )
+            print(
+                f"  {pair['a']}  {pair['b']}  {pair['score']:.3f}  (entities "
+                f"{pair['entities']:.3f}, words {pair['terms']:.3f}, numbers {pair['facts']:.2f}"
+                f", x{pair['date_factor']:.2f})  {shared}"
+            )
+    return 0

@@ -1,0 +1,333 @@
+"""``reader notes``: list, add and export verification notes (see reader.core.notes)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+from reader.core.config import Config
+
+if TYPE_CHECKING:
+    from reader.core.anchoring import Anchor
+    from reader.core.article import Article
+    from reader.core.export import ArticleNotes
+    from reader.core.library import Library
+    from reader.core.note import Evidence, Note
+    from reader.core.notes import NotesFileError, NotesStore
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
+# Embeddings, overrides and isolates in untrusted text would reorder the rest of the line.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def add_parser(sub: Any) -> None:
+    """Register the ``notes`` command and its actions."""
+    parser = sub.add_parser(
+        "notes",
+        help="list, add and export verification notes",
+        description="Verification notes: a verdict on a passage of an article, with the claim, "
+        "evidence and your notes. One TOML file per article in [storage] notes_dir.",
+        epilog="Example: reader notes add 000_7b206ec7414ebb17 --quote 'officially announced "
+        "their defeat' --verdict misleading",
+    )
+    actions = parser.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+
+    listing = actions.add_parser(
+        "list",
+        help="list notes, with where their passage is now",
+        description="List notes, of one article or of all. Each shows whether its passage is "
+        "still where it was (exact), moved, changed (fuzzy) or gone (orphaned).",
+        epilog="Example: reader notes list --verdict false --json",
+    )
+    listing.add_argument("id", nargs="?", help="article id (default: every article)")
+    listing.add_argument("--verdict", help="only notes with this verdict")
+    listing.add_argument("--json", action="store_true", help="one JSON object per note a line")
+
+    adding = actions.add_parser(
+        "add",
+        help="add a note on a passage of an article",
+        description="Add a note on the passage QUOTE of an article. The quote must occur in the "
+        "article's text (compared after NFC); when it occurs more than once, say which with "
+        "--occurrence. Prints the new note's id.",
+        epilog="Example: reader notes add 003_cf72655655ca3791 --quote 'قاعدة الوطية' "
+        "--occurrence 2 --verdict mixed --evidence https://example.org/report --tag airbase",
+    )
+    adding.add_argument("id", help="article id (see reader search)")
+    adding.add_argument("--quote", required=True, help="the passage, exactly as in the article")
+    adding.add_argument("--verdict", default="unverified", help="a verdict of [notes.verdicts]")
+    adding.add_argument("--claim", help="the checkable claim (default: the passage)")
+    adding.add_argument("--note", default="", help="your notes (may span lines)")
+    adding.add_argument(
+        "--evidence", action="append", default=[], metavar="URL", help="a URL or article id"
+    )
+    adding.add_argument("--occurrence", type=int, metavar="N", help="which occurrence (1 = first)")
+    adding.add_argument("--tag", action="append", default=[], metavar="T", help="a tag")
+
+    exporting = actions.add_parser(
+        "export",
+        help="export notes as ClaimReview JSON-LD, Markdown or CSV",
+        description="Export every note. claimreview: schema.org ClaimReview JSON-LD, rated "
+        "verdicts only; markdown: a report by article; csv: one row per note.",
+        epilog="Example: reader notes export --format claimreview --out reviews.jsonld",
+    )
+    exporting.add_argument(
+        "--format", required=True, choices=("claimreview", "markdown", "csv"), help="output format"
+    )
+    exporting.add_argument("--out", metavar="FILE", help="write here, atomically (default: stdout)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, config: Config) -> int:
+    """Run one notes action; 0 done, 1 a notes file has an error, 2 bad input."""
+    from reader.core.library import Library
+    from reader.core.notes import NotesStore
+
+    store = NotesStore(config)
+    library = Library(config)
+    action = {"list": _list, "add": _add, "export": _export}[args.notes_command]
+    return action(args, config, store, library)
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"reader: {message}", file=sys.stderr)
+    return code
+
+
+def _check_verdict(config: Config, verdict: str) -> str | None:
+    if verdict in config.verdicts:
+        return None
+    return f"unknown verdict {verdict!r}; the scale is: {', '.join(config.verdicts)}"
+
+
+def _one_line(text: str, limit: int = 90) -> str:
+    from reader.core.safe_text import printable
+
+    flat = printable(" ⏎ ".join(text.split("\n")).replace("\t", " "))
+    flat = _BIDI_CONTROLS.sub("\ufffd", flat)
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
+    from reader.core.export import ArticleNotes
+    from reader.core.notes import notes_by_article
+
+    grouped = notes_by_article(notes)
+    return [
+        ArticleNotes(article_id, library.article(article_id), tuple(group))
+        for article_id, group in sorted(grouped.items())
+    ]
+
+
+def _read_notes(
+    store: NotesStore, article_id: str | None, errors: list[NotesFileError]
+) -> list[Note]:
+    from reader.core.notes import NotesFileError
+
+    if article_id is None:
+        notes: list[Note] = store.all_notes(on_error=errors.append)
+        return notes
+    try:
+        loaded: list[Note] = store.load(article_id)
+    except NotesFileError as error:
+        errors.append(error)
+        return []
+    return loaded
+
+
+def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
+    from reader.core.safe_text import json_line
+
+    if args.verdict is not None and (problem := _check_verdict(config, args.verdict)):
+        return _fail(problem)
+    known = args.id is None or library.article(args.id) or store.path_for(args.id).exists()
+    if not known:
+        return _fail(f"no article with id {args.id!r} and no notes for it (see reader search)")
+    errors: list[NotesFileError] = []
+    notes = _read_notes(store, args.id, errors)
+    if args.verdict is not None:
+        notes = [note for note in notes if note.verdict == args.verdict]
+    for group in _gather(notes, library):
+        if not args.json:
+            title = group.article.title if group.article else "(article no longer in the corpus)"
+            print(f"{group.article_id}  {_one_line(title, 80)}")
+        for note in group.notes:
+            where = group.anchor(note)
+            if args.json:
+                print(json_line(_note_record(note, where, config)))
+                continue
+            span = f"{where.start}-{where.end}" if where.span else ""
+            print(
+                f"  {note.id}  {note.verdict:<12} {where.status:<8} {span:<11} "
+                f"“{_one_line(note.quote.exact, 70)}”"
+            )
+            if note.claim != note.quote.exact:
+                print(f"      claim: {_one_line(note.claim)}")
+            if note.conflict_of:
+                print(f"      conflict: edited in two places at once, see {note.conflict_of}")
+    for error in errors:
+        print(f"reader: {error}", file=sys.stderr)
+    _warn_rescues(store)
+    if not notes and not errors and not args.json:
+        print("reader: no notes (add one with reader notes add)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _note_record(note: Note, where: Anchor, config: Config) -> dict[str, Any]:
+    return {
+        "article": note.article_id,
+        "id": note.id,
+        "verdict": note.verdict,
+        "rating": config.verdicts.get(note.verdict, 0),
+        "claim": note.claim,
+        "quote": note.quote.exact,
+        "prefix": note.quote.prefix,
+        "suffix": note.quote.suffix,
+        "start": note.position.start,
+        "end": note.position.end,
+        "anchor": {
+            "status": where.status,
+            "start": where.start,
+            "end": where.end,
+            "score": round(where.score, 1),
+        },
+        "note": note.note,
+        "tags": list(note.tags),
+        "evidence": [
+            {"url": e.url, "article": e.article, "quote": e.quote, "comment": e.comment}
+            for e in note.evidence
+        ],
+        "author": note.author,
+        "created": note.created.isoformat(),
+        "updated": note.updated.isoformat(),
+        "conflict_of": note.conflict_of,
+    }
+
+
+def _warn_rescues(store: NotesStore) -> None:
+    folder = store.folder
+    if not folder.is_dir():
+        return
+    for rescue in sorted(folder.glob("*.rescue*.toml")):
+        print(
+            f"reader: {rescue} holds notes that could not be saved; they are merged back at the "
+            "next change to that article's notes once its file is fixed",
+            file=sys.stderr,
+        )
+
+
+def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
+    from reader.core.anchoring import occurrences
+    from reader.core.article import normalize_text
+    from reader.core.notes import NotesFileError
+
+    article = library.article(args.id)
+    if article is None:
+        return _fail(f"no article with id {args.id!r} (see reader search)")
+    if problem := _check_verdict(config, args.verdict):
+        return _fail(problem)
+    quote = normalize_text(args.quote)
+    if not quote.strip():
+        return _fail("--quote must not be empty")
+    found = occurrences(article.body, quote)
+    if not found:
+        return _fail(_not_found(article, quote))
+    if args.occurrence is None and len(found) > 1:
+        lines = [
+            f"the quote occurs {len(found)} times in {article.id}; say which with --occurrence N:"
+        ]
+        for number, at in enumerate(found, start=1):
+            lines.append(f"  {number}: {_in_context(article.body, at, at + len(quote))}")
+        return _fail("\n".join(lines))
+    occurrence = args.occurrence or 1
+    if not 1 <= occurrence <= len(found):
+        return _fail(f"--occurrence must be between 1 and {len(found)}")
+    evidence: list[Evidence] = []
+    for source in args.evidence:
+        entry = _evidence(source, library)
+        if entry is None:
+            return _fail(f"--evidence {source!r} is neither a URL (https://...) nor an article id")
+        evidence.append(entry)
+    start = found[occurrence - 1]
+    tags = [normalize_text(tag).strip() for tag in args.tag if tag.strip()]
+    try:
+        note = store.add(
+            article,
+            start,
+            start + len(quote),
+            verdict=args.verdict,
+            claim=None if args.claim is None else normalize_text(args.claim),
+            note=normalize_text(args.note),
+            evidence=evidence,
+            tags=tags,
+        )
+    except NotesFileError as error:
+        return _fail(str(error), 1)
+    except ValueError as error:
+        return _fail(str(error))
+    print(note.id)
+    return 0
+
+
+def _evidence(source: str, library: Library) -> Evidence | None:
+    from reader.core.note import Evidence
+
+    if library.article(source) is not None:
+        return Evidence(article=source)
+    if _URL.match(source):
+        return Evidence(url=source)
+    return None
+
+
+def _in_context(body: str, start: int, end: int, width: int = 30) -> str:
+    before = body[max(0, start - width) : start]
+    after = body[end : end + width]
+    return _one_line(f"…{before}[{body[start:end]}]{after}…", 160)
+
+
+def _not_found(article: Article, quote: str) -> str:
+    from rapidfuzz import fuzz
+
+    message = f"the quote does not occur in {article.id} (compared after NFC)"
+    near = fuzz.partial_ratio_alignment(quote, article.body)
+    if near is not None and near.score >= 60:
+        message += (
+            f"; the closest passage is: {_in_context(article.body, near.dest_start, near.dest_end)}"
+        )
+    return message
+
+
+def _export(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
+    from pathlib import Path
+
+    from reader.core import export
+    from reader.core.note import now
+    from reader.core.safe_write import write_atomically
+
+    errors: list[NotesFileError] = []
+    groups = _gather(_read_notes(store, None, errors), library)
+    if args.format == "claimreview":
+        text = export.claimreview_json(groups, config.verdicts, author=config.author)
+    elif args.format == "markdown":
+        text = export.markdown_report(groups, config.verdicts, today=now().date())
+    else:
+        text = export.csv_report(groups, config.verdicts)
+    for error in errors:
+        print(f"reader: {error}", file=sys.stderr)
+    if args.out:
+        try:
+            write_atomically(Path(args.out), text.encode("utf-8"))
+        except OSError as error:
+            return _fail(f"cannot write {args.out}: {error.strerror or error}", 1)
+    else:
+        sys.stdout.write(text)
+    if args.format == "claimreview":
+        total = sum(len(group.notes) for group in groups)
+        rated = len(export.claimreview(groups, config.verdicts))
+        if rated < total:
+            print(
+                f"reader: {total - rated} of {total} notes left out (unverified or unrated)",
+                file=sys.stderr,
+            )
+    return 1 if errors else 0

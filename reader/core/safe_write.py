@@ -1,0 +1,96 @@
+"""Writing files a person owns so that a crash never leaves half a file, and locking them.
+
+:func:`write_atomically` replaces a file in one step (temp file in the same folder, flush,
+fsync, os.replace, fsync of the folder); :func:`locked` serialises read-merge-write cycles of
+several processes with ``flock`` on a hidden ``.<name>.lock`` sibling.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+if sys.platform == "win32":  # pragma: no cover - reader's notes locking needs POSIX flock
+
+    def _flock(fd: int) -> None:
+        return None
+
+else:
+    import fcntl
+
+    def _flock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file that guards ``path``: a hidden sibling, ``.<name>.lock`` (never removed)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock (flock) on ``path``'s lock file, creating the folder and
+    the lock file when needed. Other processes using this block until it is released."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        _flock(fd)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the
+    new one: a temp file in the same folder, flush, fsync, os.replace, then fsync the folder.
+    Keeps the permissions of the file it replaces."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - file systems without directory fsync
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Delete temp files a killed writer left next to ``path``. Call only under :func:`locked`,
+    when no other writer of ``path`` can be half-way."""
+    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        with suppress(OSError):
+            stale.unlink()
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)

@@ -1,0 +1,192 @@
+"""Pilot tests of the app's main flows, on a private copy of the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from textual.widgets import Input, Static
+
+from reader.app.app import ReaderApp
+from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.header import ArticleHeader
+from reader.app.widgets.notes_panel import NotesPanel
+from reader.app.widgets.results import ResultsList
+from reader.core.config import load_config
+from reader.core.index import update_index
+from reader.core.notes import NotesStore
+from tests.conftest import ARABIC_SEED
+
+FIRST_WORD = "ﺲﻠﺑﺍﺮﻃ"  # طرابلس shaped: the first word of 003's first paragraph
+
+
+async def settle(pilot: object, app: ReaderApp) -> None:
+    """Wait until no worker is running and the messages they posted are handled."""
+    quiet = 0
+    for _ in range(600):
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        if quiet >= 3:
+            return
+    raise AssertionError("workers still running")
+
+
+async def search_and_open(pilot: object, app: ReaderApp, query: str, article_id: str) -> None:
+    app.query_one("#search", Input).value = query
+    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await settle(pilot, app)
+    results = app.query_one(ResultsList)
+    ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+    assert article_id in ids, ids
+    results.focus()
+    results.highlighted = ids.index(article_id)
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot, app)
+    assert app.query_one(ArticleView).article is not None
+    assert app.query_one(ArticleView).article.id == article_id  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def indexed_config(config_path: Path) -> Path:
+    update_index(load_config(config_path))
+    return config_path
+
+
+async def test_search_open_and_highlight(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert app.query_one(ResultsList).option_count == 5  # empty query lists everything
+        await search_and_open(pilot, app, "Sirte", "001_629cc8aa1a0900a3")
+        view = app.query_one(ArticleView)
+        assert view._matches, "the query's matches are highlighted in the article"
+        start, end = view._matches[0]
+        assert view.article is not None and view.article.body[start:end] == "Sirte"
+        await pilot.press("tab")
+        view.focus()
+        before = view._match_index
+        await pilot.press("n")
+        assert view._match_index == (before + 1) % len(view._matches)
+
+
+async def test_arabic_header_and_first_line_are_right_aligned(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "الوطيه", ARABIC_SEED)
+        view = app.query_one(ArticleView)
+        assert view.text_layout is not None
+        # What the widget draws on its first row: the paragraph's first word at the right edge.
+        row = view.render_line(0).text
+        assert row.rstrip().endswith(FIRST_WORD)
+        assert cell_len(row.rstrip()) == view.scrollable_content_region.width
+        # The paragraph's last row is short, so it is padded on the left, flush right.
+        gap = next(i for i, line in enumerate(view.text_layout.lines) if line.paragraph is None)
+        last = view.render_line(gap - 1).text
+        assert last.startswith("  ") and cell_len(last.rstrip()) == cell_len(row.rstrip())
+        header = app.query_one(ArticleHeader)
+        options = app.console.options.update_width(60)
+        lines = list(app.console.render_lines(header.render(), options))
+        title_row = "".join(seg.text for seg in lines[0]).rstrip()
+        assert title_row.endswith("ﻱﺭﺎﻤﺴﻤﻟﺍ")  # المسماري, the title's first word, at the right
+
+
+async def test_resize_lays_out_again(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "الوطيه", ARABIC_SEED)
+        view = app.query_one(ArticleView)
+        assert view.text_layout is not None
+        wide = (view.text_layout.width, len(view.text_layout.lines))
+        await pilot.resize_terminal(80, 30)
+        await pilot.pause(0.2)
+        assert view.text_layout is not None
+        narrow = (view.text_layout.width, len(view.text_layout.lines))
+        assert narrow[0] < wide[0] and narrow[1] > wide[1]
+        assert view.text_layout.line_text(0).plain.rstrip().endswith(FIRST_WORD)
+
+
+async def test_sentence_cursor_annotate_quit_and_find_the_note_again(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "الوطيه", ARABIC_SEED)
+        view = app.query_one(ArticleView)
+        view.focus()
+        await pilot.press("right_square_bracket")
+        await pilot.press("right_square_bracket")
+        passage = view.selected_passage()
+        assert passage is not None
+        assert view.article is not None
+        sentence = view.article.body[passage[0] : passage[1]]
+        assert sentence.startswith("وأعلن الناطق باسم")  # the second sentence of 003
+        await pilot.press("a")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.press("q")
+    notes = NotesStore(config).load(ARABIC_SEED)
+    assert [n.exact for n in notes] == [sentence]
+
+    again = ReaderApp(config)
+    async with again.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, again)
+        await search_and_open(pilot, again, "الوطيه", ARABIC_SEED)
+        await settle(pilot, again)
+        panel = again.query_one(NotesPanel)
+        assert [n.exact for n in panel.notes] == [sentence]
+        view = again.query_one(ArticleView)
+        assert view._notes and view._notes[0][:2] == passage
+
+
+async def test_help_lists_every_action(indexed_config: Path) -> None:
+    from reader.app.actions import ACTIONS
+    from reader.app.screens.help import HelpScreen
+
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.query_one(ArticleView).focus()
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help Static", Static).content
+        console = Console(record=True, width=110)
+        console.print(table)
+        text = console.export_text()
+        for action in ACTIONS:
+            assert action.label in text and action.help in text
+
+
+async def test_app_without_index_keeps_running_and_builds_it(config_path: Path) -> None:
+    app = ReaderApp(load_config(config_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await settle(pilot, app)
+        assert app.searcher is not None  # the worker built the index and opened it
+        assert app.query_one(ResultsList).option_count == 5
+
+
+async def test_markup_in_articles_is_not_interpreted(tmp_path: Path, config_path: Path) -> None:
+    corpus = config_path.parent / "corpus"
+    (corpus / "zz_markup.txt").write_text(
+        "[bold red]FAKE[/] title [@click=app.quit]x[/]\n\nBody [link=file:///etc/passwd]y[/] "
+        "\x1b]0;pwned\x07 and \x1b[2J clear.\n",
+        encoding="utf-8",
+    )
+    update_index(load_config(config_path))
+    app = ReaderApp(load_config(config_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "FAKE", "zz_markup")
+        screen = app.export_screenshot()
+        assert "[bold red]FAKE[/]" in screen.replace("&#160;", " ")
+        assert "\x1b" not in screen
+        header = app.query_one(ArticleHeader)
+        from reader.app.widgets.header import warning_text
+
+        assert header.article is not None and warning_text(header.article)

@@ -1,0 +1,260 @@
+"""Events: grouping articles about one story, and the user's decisions winning over it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from reader.core.article import Article
+from reader.core.config import load_config
+from reader.core.entities import Entity, Gazetteer
+from reader.core.event_decisions import (
+    DecisionsError,
+    confirm_event,
+    decisions_path,
+    forget_event,
+    load_decisions,
+    merge_events,
+    move_article,
+    rename_event,
+    split_event,
+)
+from reader.core.events import (
+    ALL_PAIRS_UP_TO,
+    DEFAULT_THRESHOLD,
+    Event,
+    Similarity,
+    event_id,
+    group_events,
+    load_events,
+    profile,
+)
+from reader.core.gazetteer import load_gazetteer
+from reader.core.library import Library
+from tests.conftest import SEEDS, write_config
+
+GAZETTEER = load_gazetteer()
+S000, S001, S002, S003, S004 = (
+    "000_7b206ec7414ebb17",
+    "001_629cc8aa1a0900a3",
+    "002_21aad2d8e00821f2",
+    "003_cf72655655ca3791",
+    "004_9e772252006eaafa",
+)
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    folder = tmp_path_factory.mktemp("seeds-config")
+    return list(Library(load_config(write_config(folder, corpus=str(SEEDS)))).articles())
+
+
+def event_of(events: list[Event], article_id: str) -> Event:
+    return next(e for e in events if article_id in e.article_ids)
+
+
+def test_seeds_group_000_with_001_and_leave_002_alone(seeds: list[Article]) -> None:
+    events = group_events(seeds, GAZETTEER)
+    assert sorted(a for e in events for a in e.article_ids) == sorted(a.id for a in seeds)
+    assert event_of(events, S000) == event_of(events, S001)
+    assert event_of(events, S002).article_ids == (S002,)
+    # 003 (Arabic) and 004 (English) report the LNA spokesman's claims in the spring 2020
+    # fighting: they group with each other, not with the June 2020 Sirte story.
+    assert event_of(events, S003).article_ids == (S003, S004)
+    assert S003 not in event_of(events, S000).article_ids
+
+
+def test_seed_similarities_explain_the_grouping(seeds: list[Article]) -> None:
+    similarity = Similarity([profile(a, GAZETTEER) for a in seeds])
+    same = similarity.score(S000, S001)
+    assert same.score >= DEFAULT_THRESHOLD
+    assert {"sirte", "jufra", "gnunu"} <= set(same.shared_entities)
+    assert similarity.score(S000, S002).score < DEFAULT_THRESHOLD
+    cross = similarity.score(S003, S004)  # Arabic and English: through entities only
+    assert cross.terms == 0 and cross.entities > 0.5
+    assert "mismari" in cross.shared_entities
+
+
+def test_events_have_labels_ids_and_date_spans() -> None:
+    a = Article("a", "t", "Haftar's forces left Tarhuna and Gharyan.", "en", published=_d(5))
+    b = Article("b", "t", "انسحبت قوات حفتر من ترهونة وغريان", "ar", published=_d(7))
+    c = Article("c", "Unrelated", "The Mediterranean was calm.", "en", published=_d(1))
+    events = group_events([a, b, c], GAZETTEER)
+    pair = event_of(events, "a")
+    assert pair.article_ids == ("a", "b")
+    assert pair.id == event_id(["b", "a"]) and pair.id.startswith("ev-")
+    assert "Tarhuna" in pair.label or "Gharyan" in pair.label
+    assert (pair.start, pair.end) == (_d(5), _d(7))
+    assert event_of(events, "c").label == "Unrelated"  # one article: its title
+
+
+def test_publication_dates_far_apart_weaken_the_link() -> None:
+    a = Article("a", "t", "Haftar's forces left Tarhuna and Gharyan.", "en", published=_d(1))
+    b = Article("b", "t", "Haftar's forces left Tarhuna and Gharyan.", "en", published=_d(1))
+    c = Article("c", "t", "Haftar's forces left Tarhuna and Gharyan.", "en", published=_d(200))
+    similarity = Similarity([profile(x, GAZETTEER) for x in (a, b, c)])
+    assert similarity.score("a", "c").score < similarity.score("a", "b").score
+    assert similarity.score("a", "c").date_factor < 1
+
+
+def _d(day: int) -> date:
+    return date(2020, 1, 1) + timedelta(days=day)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "notes" / "events.toml"
+
+
+def test_confirm_and_rename_survive_a_recompute(seeds: list[Article], path: Path) -> None:
+    events = group_events(seeds, GAZETTEER)
+    sirte = event_of(events, S000)
+    confirm_event(path, sirte)
+    rename_event(path, sirte, "  GNA advance on Sirte, June 2020 ")
+    again = event_of(group_events(seeds, GAZETTEER, load_decisions(path)), S000)
+    assert (again.id, again.label, again.confirmed, again.decided) == (
+        sirte.id,
+        "GNA advance on Sirte, June 2020",
+        True,
+        True,
+    )
+    with pytest.raises(ValueError):
+        rename_event(path, sirte, "   ")
+
+
+def test_split_wins_over_automatic_grouping(seeds: list[Article], path: Path) -> None:
+    events = group_events(seeds, GAZETTEER)
+    mismari = event_of(events, S003)
+    new_id = split_event(path, mismari, [S004])
+    after = group_events(seeds, GAZETTEER, load_decisions(path))
+    assert event_of(after, S003).article_ids == (S003,)
+    assert event_of(after, S003).id == mismari.id
+    assert event_of(after, S004).id == new_id != mismari.id
+    with pytest.raises(ValueError):
+        split_event(path, event_of(after, S003), [S003])  # not all of it
+
+
+def test_merge_wins_over_automatic_grouping(seeds: list[Article], path: Path) -> None:
+    events = group_events(seeds, GAZETTEER)
+    sirte, lone = event_of(events, S000), event_of(events, S002)
+    kept = merge_events(path, [sirte, lone])
+    after = event_of(group_events(seeds, GAZETTEER, load_decisions(path)), S002)
+    assert kept == sirte.id == after.id
+    assert after.article_ids == (S000, S001, S002)
+
+
+def test_a_moved_article_is_never_taken_back(seeds: list[Article], path: Path) -> None:
+    events = group_events(seeds, GAZETTEER)
+    sirte = event_of(events, S000)
+    target = move_article(path, S001, sirte, None)  # out, on its own
+    after = group_events(seeds, GAZETTEER, load_decisions(path))
+    assert event_of(after, S001).article_ids == (S001,) and event_of(after, S001).id == target
+    assert event_of(after, S000).article_ids == (S000,)
+    # into the Mismari event instead
+    moved = move_article(path, S001, event_of(after, S001), event_of(after, S003))
+    final = group_events(seeds, GAZETTEER, load_decisions(path))
+    assert event_of(final, S001).id == moved
+    assert event_of(final, S001).article_ids == (S001, S003, S004)
+    assert event_of(final, S000).article_ids == (S000,)
+
+
+def test_a_decided_event_takes_in_new_similar_articles(seeds: list[Article], path: Path) -> None:
+    sirte = event_of(group_events(seeds, GAZETTEER), S000)
+    confirm_event(path, sirte)
+    copy = Article("new", "GNA pushes on Sirte", seeds[1].body, "en")
+    after = event_of(group_events([*seeds, copy], GAZETTEER, load_decisions(path)), "new")
+    assert after.id == sirte.id and after.article_ids == (S000, S001, "new")
+
+
+def test_two_decided_events_never_merge(path: Path) -> None:
+    a = Article("a", "t", "Haftar's forces left Tarhuna and Gharyan.", "en")
+    b = Article("b", "t", "Haftar's forces left Tarhuna and Gharyan.", "en")
+    events = group_events([a, b], GAZETTEER)
+    assert len(events) == 1
+    split_event(path, events[0], ["b"])
+    assert len(group_events([a, b], GAZETTEER, load_decisions(path))) == 2
+    forget_event(path, events[0].id)
+    forget_event(path, event_id(["b"]))
+    assert len(group_events([a, b], GAZETTEER, load_decisions(path))) == 1
+
+
+def test_decisions_file_keeps_user_comments_and_is_reread(seeds: list[Article], path: Path) -> None:
+    events = group_events(seeds, GAZETTEER)
+    confirm_event(path, event_of(events, S000))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#")
+    path.write_text(text + "\n# my own remark, keep it\n", encoding="utf-8")
+    rename_event(path, event_of(events, S003), "Mismari's claims")
+    written = path.read_text(encoding="utf-8")
+    assert "# my own remark, keep it" in written
+    decided = {d.id: d for d in load_decisions(path).events}
+    assert decided[event_of(events, S000).id].confirmed  # the earlier decision is still there
+    assert decided[event_of(events, S003).id].label == "Mismari's claims"
+    assert not list(path.parent.glob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[events.x\n", "invalid TOML"),
+        ('\n[events.ev-1]\nmembers = ["a"]\ncolour = "red"\n', ":2: [events.ev-1]: unknown key"),
+        ("[events.ev-1]\nmembers = [1]\n", "members has the wrong type"),
+        ("[other]\n", "unknown table [other]"),
+    ],
+)
+def test_an_invalid_decisions_file_is_reported_and_never_overwritten(
+    seeds: list[Article], path: Path, content: str, message: str
+) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DecisionsError) as error:
+        load_decisions(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+    with pytest.raises(DecisionsError):
+        confirm_event(path, group_events(seeds, GAZETTEER)[0])
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_load_events_reads_the_configured_corpus_and_decisions(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, corpus=str(SEEDS)))
+    assert decisions_path(config) == config.notes_dir / "events.toml"
+    events = load_events(config)
+    lone = event_of(events, S002)
+    rename_event(decisions_path(config), lone, "Haftar's mobilization")
+    assert event_of(load_events(config), S002).label == "Haftar's mobilization"
+
+
+def test_large_corpora_score_only_pairs_that_share_something() -> None:
+    """Above ALL_PAIRS_UP_TO articles, pairs come from an inverted index: related articles are
+    found, unrelated ones never compared."""
+    groups = 60
+
+    def code(number: int) -> str:  # letters only: names and words are made of letters
+        return "".join(chr(ord("a") + int(digit)) for digit in f"{number:03d}")
+
+    entities = [
+        Entity(f"e{g}-{k}", f"Zed{code(g)}{code(k)}", "place", (f"Zed{code(g)}{code(k)}",))
+        for g in range(groups)
+        for k in range(3)
+    ]
+    gazetteer = Gazetteer(entities)
+    articles = [
+        Article(
+            f"{g:02d}-{i}",
+            "t",
+            f"Zed{code(g)}{code(0)} and Zed{code(g)}{code(1)} met near Zed{code(g)}{code(2)}. "
+            f"Word{code(g)} said{code(g)} more{code(g)}.",
+            "en",
+        )
+        for g in range(groups)
+        for i in range(5)
+    ]
+    assert len(articles) > ALL_PAIRS_UP_TO
+    similarity = Similarity([profile(a, gazetteer) for a in articles])
+    pairs = similarity.candidate_pairs()
+    assert len(pairs) == groups * 10  # exactly the pairs within each group
+    assert all(a[:2] == b[:2] for a, b in pairs)
+    events = group_events(articles, gazetteer)
+    assert len(events) == groups and all(len(e.article_ids) == 5 for e in events)
