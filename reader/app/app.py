@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.command import Hit, Hits, Provider
@@ -31,6 +31,7 @@ from reader.core.search import Hit as SearchHit
 from reader.core.search import Matcher
 
 LANGUAGES = (None, "en", "ar")
+NOTES_MIN_WIDTH = 130
 
 
 class ActionCommands(Provider):
@@ -106,6 +107,8 @@ class ReaderApp(App[int]):
         self.outlets: list[str] = []
         self.search_text = ""
         self._index_checked = False
+        self._shown_query: str | None = None
+        self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -135,6 +138,7 @@ class ReaderApp(App[int]):
                 timeout=10,
             )
         self.query_one("#progress", ProgressBar).display = False
+        self.query_one(NotesPanel).display = self.size.width >= NOTES_MIN_WIDTH
         self._show_filters()
         self.query_one("#search", Input).focus()
         self._open_index()
@@ -268,7 +272,8 @@ class ReaderApp(App[int]):
         if message.query != self.search_text:
             return  # a newer query is on its way
         results = self.query_one(ResultsList)
-        results.show(message.hits)
+        results.show(message.hits, keep_place=message.query == self._shown_query)
+        self._shown_query = message.query
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
@@ -328,11 +333,19 @@ class ReaderApp(App[int]):
         if view.article is None or passage is None:
             self.notify("open an article and select a passage first ([ ] or the mouse)")
             return
-        self.query_one(NotesPanel).annotate(view.article, *passage)
+        panel = self.query_one(NotesPanel)
+        panel.display = True  # the new note should be seen being saved
+        panel.annotate(view.article, *passage)
 
     def action_toggle_notes(self) -> None:
         panel = self.query_one(NotesPanel)
         panel.display = not panel.display
+        self._notes_toggled = True
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Three panes need room: on a narrow terminal the notes start hidden (N shows them).
+        if not self._notes_toggled:
+            self.query_one(NotesPanel).display = event.size.width >= NOTES_MIN_WIDTH
 
     def action_compare(self) -> None:
         view = self.query_one(ArticleView)

@@ -51,18 +51,19 @@ class ResultsList(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.config = config
 
-    def show(self, hits: list[Hit]) -> None:
-        """Replace the list with these hits; the highlighted article stays so when still there."""
+    def show(self, hits: list[Hit], *, keep_place: bool = False) -> None:
+        """Replace the list with these hits, best first highlighted; with ``keep_place`` (the
+        same query, refreshed) the highlighted article stays highlighted when still there."""
         assert self.config is not None
         current = self.highlighted_option.id if self.highlighted_option is not None else None
         self.clear_options()
-        options = [Option(hit_prompt(hit, self.config), id=hit.id) for hit in hits]
-        self.add_options(options)
+        self.add_options([Option(hit_prompt(hit, self.config), id=hit.id) for hit in hits])
         ids = [hit.id for hit in hits]
-        if current in ids:
+        if keep_place and current in ids:
             self.highlighted = ids.index(current)
         elif ids:
             self.highlighted = 0
+            self.scroll_home(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
