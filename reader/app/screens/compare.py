@@ -1,30 +1,422 @@
-"""The compare view (issue 6) is being built; until then ``c`` says so instead of failing."""
+"""The compare view: an article beside the other coverage of its event, passage by passage.
+
+``c`` on an open article pushes :class:`CompareScreen`. A worker finds the article's event
+(:func:`reader.core.events.load_events`), or, when it stands alone, asks the user to pick
+articles (the most similar ones preselected); then it aligns the articles and lists their
+divergences (:mod:`reader.core.alignment`), never on the UI thread.
+
+2 to 4 columns, the opened article first ([1], the pivot the alignment pairs the others with).
+With sync on (``s``), scrolling one column scrolls the others so that the passages aligned to
+the passage at its top stay level; moving the cursor (``[`` ``]`` or a click) tints the aligned
+passages in the other columns; choosing a divergence in the summary scrolls every column to it.
+``a`` writes a note on the selected passage of the focused column.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.app.screens.article_picker import ArticlePicker, Choice, one_line, rank_choices
+from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareColumn, note_spans
+from reader.app.widgets.divergences import DivergenceList
+from reader.core.alignment import Alignment, Divergence, paragraph_spans
 from reader.core.article import Article
 from reader.core.config import Config
 
+MAX_COLUMNS = 4
 
-class CompareScreen(ModalScreen[None]):
-    """Side-by-side comparison of an article with other coverage (not built yet)."""
 
-    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What the worker computed for the columns."""
+
+    alignment: Alignment
+    divergences: list[Divergence]
+    notes: dict[str, list[tuple[int, int, str]]]  # article id -> note spans with their styles
+
+
+class CompareScreen(Screen[None]):
+    """Side-by-side comparison of an article with other coverage of its event."""
+
+    DEFAULT_CSS = """
+    CompareScreen #compare-status { height: 1; padding: 0 1; background: $panel; }
+    CompareScreen #compare-columns { height: 1fr; }
+    CompareScreen #compare-summary { height: 11; border-top: solid $panel; }
+    CompareScreen #summary-title { height: 1; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Close"),
+        Binding("tab", "app.focus_next", "Next pane"),
+        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
+        Binding("s", "toggle_sync", "Sync"),
+        Binding("left_square_bracket", "sentence(-1)", "Prev sentence"),
+        Binding("right_square_bracket", "sentence(1)", "Next sentence"),
+        Binding("enter", "jump", "Jump to fact"),
+        Binding("n", "divergence(1)", "Next fact"),
+        Binding("p", "divergence(-1)", "Prev fact", show=False),
+        Binding("a", "annotate", "Annotate"),
+        Binding("o", "pick", "Articles"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+        # The main window's keys that make no sense here (they act on its widgets).
+        Binding("slash,l,N,c,ctrl+p", "nothing", show=False),
+    ]
+
+    class Gathered(Message):
+        """The articles to compare were found (or, with ``choices``, the user must pick)."""
+
+        def __init__(self, ids: list[str], label: str, choices: list[Choice], note: str) -> None:
+            super().__init__()
+            self.ids, self.label, self.choices, self.note = ids, label, choices, note
+
+    class Compared(Message):
+        def __init__(self, comparison: Comparison) -> None:
+            super().__init__()
+            self.comparison = comparison
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     def __init__(self, config: Config, article: Article) -> None:
         super().__init__()
         self.config = config
         self.article = article
+        self.sync = True
+        self.label = ""
+        self.articles: list[Article] = []
+        self.map: AlignmentMap | None = None
+        self.choices: list[Choice] = []
+        self._last_column = 0
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "The compare view is not built yet. `reader compare ID ID` works. Escape closes this."
+        yield Static(Text("finding the other coverage of this story…"), id="compare-status")
+        yield Horizontal(id="compare-columns")
+        with Vertical(id="compare-summary"):
+            yield Static("", id="summary-title")
+            yield DivergenceList(id="divergences")
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._gather()
+
+    # ----- workers -----
+
+    @work(thread=True, exclusive=True, group="compare-gather")
+    def _gather(self) -> None:
+        try:
+            self.post_message(self._coverage())
+        except Exception as exc:  # a bad gazetteer or corpus must not take the app down
+            self.post_message(self.Failed(f"cannot find the other coverage: {exc}"))
+
+    def _coverage(self) -> Gathered:
+        """The other articles of the event (closest first, at most 3), or choices to pick from."""
+        from reader.core.event_decisions import DecisionsError
+        from reader.core.events import group_events, load_events
+        from reader.core.gazetteer import gazetteer_for
+        from reader.core.library import Library
+
+        pivot = self.article
+        gazetteer = gazetteer_for(self.config.gazetteer)
+        pool = {a.id: a for a in Library(self.config).articles()}
+        pool[pivot.id] = pivot
+        threshold = self.config.event_threshold
+        note = ""
+        try:
+            events = load_events(self.config, pool.values(), gazetteer, threshold=threshold)
+        except DecisionsError as exc:
+            note = f"{exc} (your event decisions are not applied)"
+            events = group_events(list(pool.values()), gazetteer, threshold=threshold)
+        event = next((e for e in events if pivot.id in e.article_ids), None)
+        members = [i for i in event.article_ids if i != pivot.id] if event else []
+        ranked = not members or len(members) >= MAX_COLUMNS  # the user picks, or we must
+        choices = rank_choices(pivot, list(pool.values()), gazetteer) if ranked else []
+        if len(members) >= MAX_COLUMNS:
+            rank = {c.article_id: n for n, c in enumerate(choices)}
+            members.sort(key=lambda i: rank.get(i, len(rank)))
+            note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
+        label = event.label if event and members else ""
+        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note)
+
+    @work(thread=True, exclusive=True, group="compare")
+    def _compare(self, others: list[str]) -> None:
+        from reader.core.alignment import align, find_divergences
+        from reader.core.gazetteer import gazetteer_for
+
+        articles = [self.article]
+        for article_id in others:
+            article = self._fetch(article_id)
+            if article is None:
+                self.post_message(self.Failed(f"article {article_id} is no longer in the corpus"))
+                return
+            articles.append(article)
+        try:
+            gazetteer = gazetteer_for(self.config.gazetteer)
+            alignment = align(articles, gazetteer, threshold=self.config.align_threshold)
+            divergences = find_divergences(articles, gazetteer)
+        except Exception as exc:  # whatever the articles hold, the app keeps running
+            self.post_message(self.Failed(f"cannot compare these articles: {exc}"))
+            return
+        notes = {a.id: note_spans(self.config, a) for a in articles}
+        self.post_message(self.Compared(Comparison(alignment, divergences, notes)))
+
+    def _fetch(self, article_id: str) -> Article | None:
+        """An article as the main window shows it: from the index when it is open."""
+        searcher, lock = (
+            getattr(self.app, "searcher", None),
+            getattr(self.app, "_search_lock", None),
+        )
+        if searcher is not None and lock is not None:
+            with lock:
+                found = searcher.article(article_id)
+            if isinstance(found, Article):
+                return found
+        from reader.core.library import Library
+
+        return Library(self.config).article(article_id)
+
+    # ----- what the workers found -----
+
+    def on_compare_screen_failed(self, message: Failed) -> None:
+        self._status(message.error)
+        self.notify(message.error, severity="error", markup=False, timeout=10)
+
+    def on_compare_screen_gathered(self, message: Gathered) -> None:
+        self.choices = message.choices
+        self.label = f"event: {message.label}" if message.label else ""
+        if message.note:
+            self.notify(message.note, severity="warning", markup=False, timeout=8)
+        if message.ids:
+            self._status("aligning the articles…")
+            self._compare(message.ids)
+            return
+        self._status("this article stands alone: pick articles to compare it with")
+        self.action_pick()
+
+    async def on_compare_screen_compared(self, message: Compared) -> None:
+        comparison = message.comparison
+        self.articles = list(comparison.alignment.articles)
+        self.map = AlignmentMap(comparison.alignment)
+        holder = self.query_one("#compare-columns", Horizontal)
+        await holder.remove_children()
+        columns = [CompareColumn(self.config, n, a) for n, a in enumerate(self.articles)]
+        await holder.mount_all(columns)
+        summary = self.query_one(DivergenceList)
+        summary.show(comparison.divergences, self.articles)
+        counts = {s: sum(d.status == s for d in comparison.divergences) for s in _STATUSES}
+        title = Text("Divergences  ", style="bold")
+        title.append(
+            f"{counts['conflict']} conflict(s) · {counts['only']} in one article only · "
+            f"{counts['shared']} shared   (n/p step, enter jumps)",
+            style="dim",
+        )
+        self.query_one("#summary-title", Static).update(title)
+        self._last_column = 0
+        columns[0].view.focus()
+        self.call_after_refresh(self._fill, columns, comparison)
+
+    def _fill(self, columns: list[CompareColumn], comparison: Comparison) -> None:
+        """Show the bodies once the columns have their width, with facts and notes marked."""
+        marks: dict[str, list[tuple[int, int, str]]] = {a.id: [] for a in self.articles}
+        for divergence in comparison.divergences:
+            if divergence.kind == "entity":
+                continue  # names are everywhere; they are highlighted when chosen
+            for ref in divergence.refs:
+                marks[ref.article_id].append((ref.start, ref.end, divergence.status))
+        for column in columns:
+            view = column.view
+            view.show(column.article)
+            view.set_facts(marks[column.article.id])
+            view.set_note_spans(comparison.notes.get(column.article.id, []))
+        self._show_status()
+
+    # ----- synchronised scrolling and counterparts -----
+
+    def on_column_view_scrolled(self, message: ColumnView.Scrolled) -> None:
+        if self.sync and message.view in self._views():  # not a column just replaced
+            self._sync_from(message.view)
+
+    def _views(self) -> list[ColumnView]:
+        return [column.view for column in self.query(CompareColumn)]
+
+    def _sync_from(self, driver: ColumnView, only: Sequence[ColumnView] | None = None) -> None:
+        """Scroll the other columns (or ``only`` these) so that the passages aligned to the
+        paragraph at the top of ``driver`` are as far into their paragraph as it is into its own."""
+        if self.map is None:
+            return
+        top = round(driver.scroll_y)
+        paragraph = driver.paragraph_at_row(top)
+        if paragraph is None:
+            return
+        start, end = driver.paragraph_extent(paragraph)
+        fraction = (top - start) / max(1, end - start)
+        partners = self.map.partners(driver.column, paragraph)
+        for view in self._views():
+            found = partners.get(view.column)
+            if view is driver or not found or (only is not None and view not in only):
+                continue
+            # Several passages may be aligned to it: go to the nearest, not jump about.
+            best = min(found, key=lambda p: abs(view.paragraph_extent(p)[0] - view.scroll_y))
+            lo, hi = view.paragraph_extent(best)
+            view.scroll_quietly(round(lo + fraction * (hi - lo)))
+
+    def on_column_view_cursor_moved(self, message: ColumnView.CursorMoved) -> None:
+        driver = message.view
+        if driver not in self._views():
+            return
+        self._last_column = driver.column
+        paragraph = driver.selected_paragraph()
+        if self.map is None or paragraph is None:
+            return
+        partners = self.map.partners(driver.column, paragraph)
+        driver_top = driver.paragraph_extent(paragraph)[0] - round(driver.scroll_y)
+        for view in self._views():
+            if view is driver:
+                view.set_counterparts([])
+                continue
+            spans = [_paragraph_span(view, p) for p in partners.get(view.column, [])]
+            view.set_counterparts(spans)
+            if spans and self.sync:  # bring the best counterpart level with the cursor
+                top = view.paragraph_extent(partners[view.column][0])[0]
+                view.scroll_quietly(top - driver_top)
+
+    def _jump_to(self, divergence: Divergence) -> None:
+        """Scroll every column that states the fact to it, at the same height, and mark it."""
+        refs = {ref.article_id: ref for ref in divergence.refs}
+        first: ColumnView | None = None
+        for view in self._views():
+            ref = refs.get(view.article.id) if view.article else None
+            view.set_focus([(ref.start, ref.end)] if ref else [])
+            row = view.row_of(ref.start) if ref else None
+            if row is not None:
+                view.scroll_quietly(row - view.scrollable_content_region.height // 3)
+                first = first or view
+        if first is not None and self.sync:  # the others follow the first that states it
+            rest = [v for v in self._views() if v.article and v.article.id not in refs]
+            self._sync_from(first, rest)
+
+    @on(DivergenceList.Chosen)
+    def _chosen(self, event: DivergenceList.Chosen) -> None:
+        self._jump_to(event.divergence)
+
+    # ----- actions -----
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_nothing(self) -> None:
+        """Keys of the main window that have no meaning in the compare view."""
+
+    def action_toggle_sync(self) -> None:
+        self.sync = not self.sync
+        self._show_status()
+        self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}")
+
+    def _active_view(self) -> ColumnView | None:
+        focused = self.focused
+        if isinstance(focused, ColumnView):
+            self._last_column = focused.column
+            return focused
+        views = self._views()
+        return views[self._last_column] if 0 <= self._last_column < len(views) else None
+
+    def action_sentence(self, step: int) -> None:
+        view = self._active_view()
+        if view is not None:
+            view.move_sentence(step)
+
+    def action_scroll(self, lines: int) -> None:
+        view = self._active_view()
+        if view is not None:
+            view.scroll_relative(y=lines, animate=False)
+
+    def action_divergence(self, step: int) -> None:
+        self.query_one(DivergenceList).step(step)
+
+    def action_jump(self) -> None:
+        summary = self.query_one(DivergenceList)
+        index = summary.highlighted
+        if index is None:
+            summary.step(1)
+        elif 0 <= index < len(summary.divergences):
+            self._jump_to(summary.divergences[index])
+
+    def action_pick(self) -> None:
+        if not self.choices:
+            self._rank_then_pick()
+            return
+        current = [a.id for a in self.articles[1:]]
+
+        def done(ids: list[str] | None) -> None:
+            if ids:
+                if set(ids) != set(current):
+                    self.label = "articles you picked"
+                self._status("aligning the articles…")
+                self._compare(ids)
+            elif not self.articles:
+                self.dismiss(None)  # nothing to compare with: back to the article
+
+        self.app.push_screen(ArticlePicker(self.config, self.article, self.choices, current), done)
+
+    @work(thread=True, exclusive=True, group="compare-gather")
+    def _rank_then_pick(self) -> None:
+        from reader.core.gazetteer import gazetteer_for
+        from reader.core.library import Library
+
+        try:
+            pool = {a.id: a for a in Library(self.config).articles()}
+            pool[self.article.id] = self.article
+            gazetteer = gazetteer_for(self.config.gazetteer)
+            choices = rank_choices(self.article, list(pool.values()), gazetteer)
+        except Exception as exc:
+            self.post_message(self.Failed(f"cannot list the articles: {exc}"))
+            return
+        self.app.call_from_thread(self._picked_choices, choices)
+
+    def _picked_choices(self, choices: list[Choice]) -> None:
+        self.choices = choices
+        if choices:
+            self.action_pick()
+        else:
+            self.notify("the corpus holds no other article to compare with", severity="warning")
+
+    def action_annotate(self) -> None:
+        view = self._active_view()
+        if view is None or not view.annotate():
+            self.notify("select a passage in a column first ([ ] or the mouse)")
+
+    # ----- helpers -----
+
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#compare-status", Static).update(
+            Text(text) if isinstance(text, str) else text
         )
 
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
+    def _show_status(self) -> None:
+        status = Text(f"{len(self.articles)} articles · ")
+        if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
+            status.append(one_line(self.label, self.config, None, 90))
+            status.append(" · ")
+        status.append(f"sync {'on' if self.sync else 'off'} (s)")
+        self._status(status)
+
+
+_STATUSES = ("conflict", "only", "shared")
+
+
+def _paragraph_span(view: ColumnView, paragraph: int) -> tuple[int, int]:
+    spans = paragraph_spans(view.article.body if view.article is not None else "")
+    return spans[paragraph] if 0 <= paragraph < len(spans) else (0, 0)

@@ -110,6 +110,13 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self, event: Resize) -> None:
+        self._fit_width()
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # A scrollbar takes cells from the text without a Resize event: lay out again.
+        self.call_after_refresh(self._fit_width)
+
+    def _fit_width(self) -> None:
         if self.article is not None and self._content_width() != self._width:
             self._relayout()
 

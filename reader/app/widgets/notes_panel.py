@@ -153,7 +153,10 @@ class NotesPanel(Vertical):
 
         self.app.push_screen(NoteEditor(self.config, passage, article.lang), done)
 
-    @work(thread=True, exclusive=True, group="notes-save")
+    # Saves are never exclusive: an exclusive worker cancels the one before it, and a save
+    # cancelled before its thread started (two saves in one tick) would lose that note. The
+    # store serialises saves itself.
+    @work(thread=True, group="notes-save")
     def _add(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
         try:
             self.store.add(
@@ -216,7 +219,7 @@ class NotesPanel(Vertical):
 
         self.app.push_screen(NoteEditor(self.config, note.exact, article.lang, draft), done)
 
-    @work(thread=True, exclusive=True, group="notes-save")
+    @work(thread=True, group="notes-save")
     def _update(self, article: Article, note: Note) -> None:
         try:
             self.store.update(article.id, note)
@@ -237,7 +240,7 @@ class NotesPanel(Vertical):
         excerpt = printable((note.claim or note.exact)[:60])
         self.app.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
 
-    @work(thread=True, exclusive=True, group="notes-save")
+    @work(thread=True, group="notes-save")
     def _delete(self, article: Article, note_id: str) -> None:
         try:
             self.store.delete(article.id, note_id)

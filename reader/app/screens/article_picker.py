@@ -1,0 +1,179 @@
+"""Picking the articles to compare an article with: 1 to 3 others, from the whole corpus.
+
+The most similar articles come first with their similarity, the closest ones already ticked;
+typing filters the list by words of the title, the outlet or the id. Returns the chosen ids
+(most similar first) or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, SelectionList
+from textual.widgets.selection_list import Selection
+
+from reader.core.article import Article
+from reader.core.config import Config
+from reader.core.entities import Gazetteer
+from reader.core.events import Similarity, profile
+from reader.core.layout import layout_text
+from reader.core.safe_text import printable
+
+MAX_OTHERS = 3
+SUGGESTED = 0.1  # similarity from which an article is ticked before the user picks
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An article that may be compared, with its similarity (0..1) to the opened one."""
+
+    article_id: str
+    lang: str
+    title: str
+    outlet: str
+    score: float
+
+
+def rank_choices(pivot: Article, pool: Sequence[Article], gazetteer: Gazetteer) -> list[Choice]:
+    """Every other article of ``pool`` with its similarity to ``pivot``, most similar first."""
+    similarity = Similarity([profile(a, gazetteer) for a in pool])
+    choices = [
+        Choice(a.id, a.lang, a.title, a.outlet, similarity.score(pivot.id, a.id).score)
+        for a in pool
+        if a.id != pivot.id
+    ]
+    choices.sort(key=lambda c: (-c.score, c.article_id))
+    return choices
+
+
+def one_line(text: str, config: Config, lang: str | None, width: int) -> Text:
+    """The first visual line of ``text`` laid out by the right-to-left engine, without the
+    padding that right-aligns it, and "…" when there is more."""
+    layout = layout_text(
+        " ".join(text.split()),
+        max(1, width),
+        lang=lang,
+        harakat=config.harakat,  # type: ignore[arg-type]
+        mode=config.rtl,  # type: ignore[arg-type]
+        paragraph_gap=0,
+    )
+    line = layout.line_text(0)[layout.lines[0].indent :]
+    if len(layout.lines) > 1:
+        line.append("…")
+    return line
+
+
+class ArticlePicker(ModalScreen[list[str] | None]):
+    """Tick 1 to 3 articles; Ctrl+S (or the button) compares, Escape cancels."""
+
+    DEFAULT_CSS = """
+    ArticlePicker { align: center middle; }
+    ArticlePicker #picker { width: 90%; max-width: 130; height: 85%; border: thick $accent;
+                            background: $surface; padding: 0 1; }
+    ArticlePicker #picker-list { height: 1fr; }
+    ArticlePicker #picker-buttons { height: 3; align-horizontal: right; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "compare", "Compare", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        article: Article,
+        choices: Sequence[Choice],
+        current: Sequence[str] = (),
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.article = article
+        self.choices = list(choices)
+        ticked = list(current) or [
+            c.article_id for c in self.choices[:MAX_OTHERS] if c.score >= SUGGESTED
+        ]
+        self.chosen: list[str] = ticked or [c.article_id for c in self.choices[:1]]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            title = Text("Compare with…  ", style="bold")
+            title.append(one_line(self.article.title, self.config, self.article.lang, 70))
+            yield Label(title)
+            yield Label(
+                Text(
+                    f"tick 1 to {MAX_OTHERS} articles (space or enter), most similar first; "
+                    "type to filter",
+                    style="dim",
+                )
+            )
+            yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
+            yield SelectionList[str](id="picker-list")
+            with Horizontal(id="picker-buttons"):
+                yield Button("Compare (ctrl+s)", variant="primary", id="compare")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        listing = self.query_one("#picker-list", SelectionList)
+        listing.focus()
+        if listing.option_count:
+            listing.highlighted = 0
+
+    def _prompt(self, choice: Choice) -> Text:
+        prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
+        prompt.append(one_line(choice.title, self.config, choice.lang, 70))
+        extra = "  " + " · ".join(p for p in (choice.outlet, choice.article_id) if p)
+        prompt.append(printable(extra), style="dim")
+        return prompt
+
+    def _remember(self) -> None:
+        """Fold the ticks of the list shown into ``chosen`` (hidden ones are kept)."""
+        listing: SelectionList[str] = self.query_one("#picker-list", SelectionList)
+        shown = {listing.get_option_at_index(i).value for i in range(listing.option_count)}
+        ticked = set(listing.selected)
+        kept = [i for i in self.chosen if i not in shown or i in ticked]
+        self.chosen = kept + [
+            c.article_id for c in self.choices if c.article_id in ticked - set(kept)
+        ]
+
+    def _fill(self, words: str) -> None:
+        listing: SelectionList[str] = self.query_one("#picker-list", SelectionList)
+        needles = words.casefold().split()
+        listing.clear_options()
+        for choice in self.choices:
+            haystack = f"{choice.title} {choice.outlet} {choice.article_id}".casefold()
+            if all(n in haystack for n in needles):
+                prompt = self._prompt(choice)
+                listing.add_option(
+                    Selection(prompt, choice.article_id, choice.article_id in self.chosen)
+                )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._remember()
+        self._fill(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "compare":
+            self.action_compare()
+        else:
+            self.action_cancel()
+
+    def action_compare(self) -> None:
+        self._remember()
+        if not 1 <= len(self.chosen) <= MAX_OTHERS:
+            self.notify(
+                f"tick 1 to {MAX_OTHERS} articles (now {len(self.chosen)})", severity="warning"
+            )
+            return
+        self.dismiss(list(self.chosen))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
