@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.index import IndexUnavailable, open_index, update_index
+from reader.core.index import SCHEMA_VERSION, IndexUnavailable, open_index, update_index
 from reader.core.search import QueryError, Searcher
 
 
@@ -95,7 +95,8 @@ def test_rebuilds_itself_on_older_schema(config_path: Path) -> None:
     update_index(config)
     current = (config.index_dir / "CURRENT").read_text().strip()
     manifest = config.index_dir / current / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"schema": 2', '"schema": 1'))
+    current_schema = f'"schema": {SCHEMA_VERSION}'
+    manifest.write_text(manifest.read_text().replace(current_schema, '"schema": 1'))
     report = update_index(config)
     assert report.rebuilt and "older version" in report.rebuild_reason
 
@@ -180,3 +181,22 @@ def test_cross_script_match_is_highlighted(config_path: Path) -> None:
         hit = next(h for h in searcher.search("Haftar").hits if h.lang == "ar")
         marked = {hit.snippet[s:e] for s, e in hit.snippet_marks}
         assert "حفتر" in marked
+
+
+def test_browse_lists_newest_first_and_filters(config_path: Path, corpus_dir: Path) -> None:
+    for name, day, outlet in (
+        ("001_629cc8aa1a0900a3", 9, "Al Jazeera"),
+        ("004_9e772252006eaafa", 2, "News Front"),
+    ):
+        (corpus_dir / f"{name}.toml").write_text(
+            f'published = 2020-06-{day:02d}\noutlet = "{outlet}"\n', encoding="utf-8"
+        )
+    update_index(load_config(config_path))
+    with Searcher(load_config(config_path)) as searcher:
+        order = [h.id for h in searcher.browse()]
+        assert order[:2] == ["001_629cc8aa1a0900a3", "004_9e772252006eaafa"]  # dated, newest first
+        assert order[2:] == ["000_7b206ec7414ebb17", "002_21aad2d8e00821f2", "003_cf72655655ca3791"]
+        assert [h.id for h in searcher.browse(lang="ar")] == ["003_cf72655655ca3791"]
+        assert [h.id for h in searcher.browse(outlet="news front")] == ["004_9e772252006eaafa"]
+        assert searcher.outlets() == ["Al Jazeera", "News Front"]
+        assert [h.id for h in searcher.browse(limit=1)] == ["001_629cc8aa1a0900a3"]

@@ -32,6 +32,8 @@ from reader.core.search import Matcher
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
+DEBOUNCE_SECONDS = 0.06  # typing pauses shorter than this do not start a search
+LIVE_LIMIT = 50  # results (with snippets) fetched per search as you type
 
 
 class ActionCommands(Provider):
@@ -199,11 +201,11 @@ class ReaderApp(App[int]):
             try:
                 if query.strip():
                     results = searcher.search(  # type: ignore[attr-defined]
-                        query, limit=200, lang=language, outlet=outlet
+                        query, limit=LIVE_LIMIT, lang=language, outlet=outlet
                     )
                     hits, total = results.hits, results.total
                 else:
-                    hits = list(searcher.browse(limit=500, lang=language, outlet=outlet))  # type: ignore[attr-defined]
+                    hits = list(searcher.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet))  # type: ignore[attr-defined]
                     total = len(hits)
             except QueryError as exc:
                 self.post_message(self.SearchDone(query, [], 0, str(exc)))
@@ -294,7 +296,7 @@ class ReaderApp(App[int]):
         self.search_text = event.value
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(0.15, self._run_search)
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_search)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:

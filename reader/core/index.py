@@ -37,7 +37,7 @@ from reader.core.config import Config
 from reader.core.corpus import Skipped, SourceFile, read_source, scan_corpus
 from reader.core.safe_write import write_atomically
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 _INDEX_NAME = "MAIN"
 
 Progress = Callable[[int, int, str], None]
@@ -50,14 +50,15 @@ class IndexUnavailable(Exception):
 def make_schema() -> Schema:
     """The fields of the index. ``exact`` (folded, unstemmed) answers prefix/wildcard queries."""
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=ReaderAnalyzer(), stored=True, field_boost=2.0),
         body=TEXT(analyzer=ReaderAnalyzer(), stored=True),
         exact=TEXT(analyzer=ReaderAnalyzer(stem=False), phrase=False),
         lang=ID(stored=True),
         outlet=ID(stored=True),
         outlet_key=ID,
-        published=DATETIME(stored=True),
+        published=DATETIME(stored=True, sortable=True),
+        dated=ID,  # "yes"/"no": lets the article list put dated articles first
         url=STORED,
         source=STORED,
         content_hash=STORED,
@@ -142,6 +143,7 @@ def _document(article: Article) -> dict[str, Any]:
         "source": article.source,
         "content_hash": article.content_hash,
     }
+    doc["dated"] = "no" if article.published is None else "yes"
     if article.published is not None:
         doc["published"] = datetime(
             article.published.year, article.published.month, article.published.day

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from whoosh import query as wq
+from whoosh import sorting
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -300,12 +301,7 @@ class Searcher:
         results = Results(query=text)
         if q is wq.NullQuery:  # only stopwords: nothing to find
             return results
-        filters: list[wq.Query] = []
-        if lang:
-            filters.append(wq.Term("lang", lang))
-        if outlet:
-            filters.append(wq.Term("outlet_key", outlet.casefold()))
-        filter_q = wq.And(filters) if filters else None
+        filter_q = self._filter(lang, outlet)
         if cross_script is None:
             cross_script = self.config.cross_script
         expanded_q = None
@@ -372,36 +368,35 @@ class Searcher:
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
     ) -> list[Hit]:
-        """Articles without a query (newest first when dated, then by id), as hits."""
-        found: list[Hit] = []
-        for fields in self._searcher.all_stored_fields():
-            if lang and fields.get("lang") != lang:
-                continue
-            if outlet and fields.get("outlet", "").casefold() != outlet.casefold():
-                continue
-            body = fields.get("body", "")
-            first, _ = snippet(body, Matcher(frozenset(), ()))
-            published = fields.get("published")
-            found.append(
-                Hit(
-                    id=fields["id"],
-                    title=fields.get("title", ""),
-                    outlet=fields.get("outlet", ""),
-                    lang=fields.get("lang", ""),
-                    published=published.date() if published is not None else None,
-                    score=0.0,
-                    snippet=first,
-                    snippet_marks=(),
-                    title_marks=(),
-                )
+        """Articles without a query: newest first when dated, then by id. Sorted on the
+        index's columns, so only the ``limit`` articles shown are read."""
+        base = self._filter(lang, outlet)
+        hits: list[Hit] = []
+        nothing = Matcher(frozenset(), ())
+        for dated, order in (
+            (
+                "yes",
+                sorting.MultiFacet(
+                    [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id")]
+                ),
+            ),
+            ("no", sorting.FieldFacet("id")),
+        ):
+            if len(hits) >= limit:
+                break
+            only = wq.Term("dated", dated)
+            found = self._searcher.search(
+                wq.Every(),
+                limit=limit - len(hits),
+                sortedby=order,
+                filter=only if base is None else wq.And([base, only]),
             )
-        found.sort(key=lambda h: (-(h.published.toordinal() if h.published else 0), h.id))
-        return found[:limit]
+            hits += [self._hit(hit.fields(), 0.0, nothing) for hit in found]
+        return hits
 
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""
-        names = {f.get("outlet", "") for f in self._searcher.all_stored_fields()}
-        return sorted(n for n in names if n)
+        return sorted(t.decode("utf-8") for t in self._searcher.lexicon("outlet") if t)
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
@@ -415,4 +410,13 @@ class Searcher:
 
     def ids(self) -> Sequence[str]:
         """Every article id, sorted."""
-        return sorted(f["id"] for f in self._searcher.all_stored_fields())
+        return sorted(t.decode("utf-8") for t in self._searcher.lexicon("id"))
+
+    @staticmethod
+    def _filter(lang: str | None, outlet: str | None) -> wq.Query | None:
+        filters: list[wq.Query] = []
+        if lang:
+            filters.append(wq.Term("lang", lang))
+        if outlet:
+            filters.append(wq.Term("outlet_key", outlet.casefold()))
+        return wq.And(filters) if filters else None
