@@ -27,8 +27,8 @@ from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.core.article import Article
 from reader.core.config import Config
+from reader.core.highlight import Matcher
 from reader.core.search import Hit as SearchHit
-from reader.core.search import Matcher
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
@@ -86,10 +86,16 @@ class ReaderApp(App[int]):
 
     class SearchDone(Message):
         def __init__(
-            self, query: str, hits: list[SearchHit], total: int, error: str | None
+            self,
+            query: str,
+            hits: list[SearchHit],
+            total: int,
+            error: str | None,
+            exact: bool = True,
         ) -> None:
             super().__init__()
             self.query, self.hits, self.total, self.error = query, hits, total, error
+            self.exact = exact
 
     class ArticleLoaded(Message):
         def __init__(self, article: Article | None, matcher: Matcher | None) -> None:
@@ -203,14 +209,14 @@ class ReaderApp(App[int]):
                     results = searcher.search(  # type: ignore[attr-defined]
                         query, limit=LIVE_LIMIT, lang=language, outlet=outlet
                     )
-                    hits, total = results.hits, results.total
+                    hits, total, exact = results.hits, results.total, results.exact
                 else:
                     hits = list(searcher.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet))  # type: ignore[attr-defined]
-                    total = len(hits)
+                    total, exact = len(hits), True
             except QueryError as exc:
                 self.post_message(self.SearchDone(query, [], 0, str(exc)))
                 return
-        self.post_message(self.SearchDone(query, hits, total, None))
+        self.post_message(self.SearchDone(query, hits, total, None, exact))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
@@ -279,7 +285,9 @@ class ReaderApp(App[int]):
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
-            self._show_filters(f"{message.total} result{'s' if message.total != 1 else ''}")
+            about = "" if message.exact else "about "
+            plural = "s" if message.total != 1 else ""
+            self._show_filters(f"{about}{message.total} result{plural}")
 
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article

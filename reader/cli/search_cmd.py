@@ -77,9 +77,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
             print(json_line(record))
             continue
         meta = " · ".join(x for x in (hit.outlet, hit.lang, str(hit.published or "")) if x)
-        print(f"{hit.id}  {printable(hit.title)}  ({meta}) score {hit.score:.2f}")
+        print(printable(f"{hit.id}  {hit.title}  ({meta}) score {hit.score:.2f}"))
         # Mark first, then make printable: marks index the logical snippet.
         print(f"    {_marked(printable(hit.snippet), hit.snippet_marks, tty)}")
     if results.total > len(results.hits):
-        print(f"reader: showing {len(results.hits)} of {results.total}", file=sys.stderr)
+        about = "" if results.exact else "about "
+        print(f"reader: showing {len(results.hits)} of {about}{results.total}", file=sys.stderr)
     return 0

@@ -3,8 +3,9 @@
 :class:`Searcher` opens the index once and answers many queries (the app keeps one; the CLI
 makes one per run). Query text goes through the same analysis as the articles, so
 ``المسمارى`` finds ``المسماري`` and ``running`` finds ``ran``... as far as stemming goes.
-Prefix and wildcard terms are matched against the unstemmed ``exact`` field, so ``hiri*``
-finds "hiring". A query that cannot be understood raises :class:`QueryError`.
+Prefix and wildcard terms are expanded through the corpus vocabulary (words as written, so
+``hiri*`` finds "hiring" though it is indexed as "hire"), to at most :data:`MAX_EXPANSION`
+of the most frequent terms. A query that cannot be understood raises :class:`QueryError`.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from whoosh import sorting
 from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from reader.core.analysis import fold_term, index_term, query_to_logical, words
+from reader.core.analysis import query_to_logical
 from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.index import article_from_fields, make_schema, open_index
+from reader.core.highlight import Matcher, snippet
+from reader.core.index import article_from_fields, live_folder, make_schema, open_index
+from reader.core.vocabulary import Vocabulary
 
 SEARCH_FIELDS = ("title", "body")
 QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
-SNIPPET_CHARS = 180
+MAX_EXPANSION = 64  # index terms a prefix or wildcard stands for, the most frequent first
 
 
 class QueryError(ValueError):
@@ -53,39 +56,14 @@ class Hit:
 
 @dataclass(slots=True)
 class Results:
-    """Hits for one query, best first; ``total`` counts every match, not just those shown."""
+    """Hits for one query, best first. ``total`` counts every match, not just those shown;
+    when ``exact`` is False it is Whoosh's estimate (an upper bound), which costs nothing,
+    where counting exactly would mean visiting every matching article."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Matcher:
-    """Decides which words of a text a query matched: stemmed terms, phrases (only where their
-    words stand together, stopwords between them skipped) and folded prefixes."""
-
-    terms: frozenset[str]
-    prefixes: tuple[str, ...]
-    phrases: tuple[tuple[str, ...], ...] = ()
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) offsets of every matched word in ``text``, in order."""
-        found: set[tuple[int, int]] = set()
-        terms, prefixes, phrases = self.terms, self.prefixes, self.phrases
-        stemmed: list[tuple[int, int, str]] = []
-        for start, end, word in words(text):
-            term = index_term(word)
-            if term is not None:
-                stemmed.append((start, end, term))
-            if (terms and term in terms) or (prefixes and fold_term(word).startswith(prefixes)):
-                found.add((start, end))
-        for phrase in phrases:
-            size = len(phrase)
-            for i in range(len(stemmed) - size + 1):
-                if all(stemmed[i + k][2] == phrase[k] for k in range(size)):
-                    found.update((stemmed[i + k][0], stemmed[i + k][1]) for k in range(size))
-        return sorted(found)
+    exact: bool = True
 
 
 _FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
@@ -113,13 +91,15 @@ def _check_syntax(text: str) -> None:
         raise QueryError("an operator (AND, OR, ...) needs a term on each side")
 
 
-def _redirect_wildcards(q: wq.Query) -> wq.Query:
-    """Send prefix and wildcard terms on stemmed fields to the unstemmed ``exact`` field."""
-    if isinstance(q, wq.Prefix | wq.Wildcard) and q.fieldname in SEARCH_FIELDS:
-        return type(q)("exact", q.text, boost=q.boost)
-    if q.is_leaf():
-        return q
-    return q.apply(_redirect_wildcards)
+def _count(found: Any, limit: int) -> tuple[int, bool]:
+    """How many articles matched: exact when Whoosh knows it or the hits are all there."""
+    if found.has_exact_length() or found.scored_length() < limit:
+        return len(found), True
+    return max(found.estimated_length(), found.scored_length()), False
+
+
+def _is_pattern(node: wq.Query) -> bool:
+    return isinstance(node, wq.Prefix | wq.Wildcard) and node.fieldname in SEARCH_FIELDS
 
 
 def _matcher(q: wq.Query) -> Matcher:
@@ -130,9 +110,9 @@ def _matcher(q: wq.Query) -> Matcher:
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
             return
-        if isinstance(node, wq.Prefix) and node.fieldname == "exact":
+        if isinstance(node, wq.Prefix) and node.fieldname in SEARCH_FIELDS:
             prefixes.append(node.text)
-        elif isinstance(node, wq.Wildcard) and node.fieldname == "exact":
+        elif isinstance(node, wq.Wildcard) and node.fieldname in SEARCH_FIELDS:
             head = re.split(r"[*?]", node.text, maxsplit=1)[0]
             if head:
                 prefixes.append(head)
@@ -146,46 +126,6 @@ def _matcher(q: wq.Query) -> Matcher:
 
     walk(q)
     return Matcher(frozenset(terms), tuple(prefixes), tuple(sorted(phrases)))
-
-
-def snippet(
-    text: str, matcher: Matcher, width: int = SNIPPET_CHARS
-) -> tuple[str, list[tuple[int, int]]]:
-    """A window of ``text`` around its densest cluster of matches, with match offsets in it."""
-    spans = matcher.spans(text)
-    if not spans:
-        end = text.find("\n")
-        end = len(text) if end < 0 else end
-        cut = min(end, width)
-        return text[:cut] + ("…" if cut < len(text) else ""), []
-    best, best_count = 0, 0
-    j = 0
-    for i, (start, _) in enumerate(spans):
-        while j < len(spans) and spans[j][1] - start <= width:
-            j += 1
-        if j - i > best_count:
-            best, best_count = i, j - i
-    first = spans[best][0]
-    lead = max(0, first - width // 4)
-    # Start at a word boundary and not before the paragraph the match is in.
-    paragraph_start = text.rfind("\n", 0, first) + 1
-    lead = max(lead, paragraph_start)
-    if lead > paragraph_start:
-        space = text.find(" ", lead, first)
-        lead = space + 1 if space >= 0 else lead
-    stop = min(len(text), lead + width)
-    newline = text.find("\n", first, stop)
-    if newline >= 0:
-        stop = newline
-    elif stop < len(text):
-        space = text.rfind(" ", first, stop)
-        stop = space if space > first else stop
-    window = text[lead:stop]
-    marks = [(s - lead, e - lead) for s, e in spans if s >= lead and e <= stop]
-    prefix = "…" if lead > 0 else ""
-    suffix = "…" if stop < len(text) else ""
-    shift = len(prefix)
-    return prefix + window + suffix, [(s + shift, e + shift) for s, e in marks]
 
 
 _TOKEN = re.compile(r'"[^"]*"|\S+')
@@ -251,6 +191,7 @@ class Searcher:
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.add_plugin(DateParserPlugin())
         self._gazetteer: Any = None  # loaded on first cross-script lookup
+        self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
 
     def close(self) -> None:
         """Release the index files."""
@@ -267,6 +208,7 @@ class Searcher:
         self._searcher.close()
         self.index = open_index(self.config)
         self._searcher = self.index.searcher()
+        self._vocabulary = None
 
     def parse(self, text: str) -> wq.Query:
         """Parse a query string (Whoosh syntax) into a query over the analysed fields."""
@@ -280,7 +222,26 @@ class Searcher:
             raise QueryError(f"cannot parse query: {exc}") from exc
         if getattr(parsed, "error", None):
             raise QueryError(str(parsed.error))
-        return _redirect_wildcards(parsed)
+        return parsed
+
+    def _expand(self, q: wq.Query) -> wq.Query:
+        """Replace prefix and wildcard terms by the index terms of the words they match."""
+        if _is_pattern(q):
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary.load(live_folder(self.config))
+            if isinstance(q, wq.Prefix):
+                terms = self._vocabulary.expand_prefix(q.text)
+            else:
+                terms = self._vocabulary.expand_wildcard(q.text)
+            field = q.fieldname
+            ranked = sorted(terms, key=lambda t: -self._searcher.doc_frequency(field, t))
+            chosen = [wq.Term(field, t) for t in ranked[:MAX_EXPANSION]]
+            if not chosen:
+                return wq.NullQuery
+            return wq.Or(chosen, boost=q.boost)
+        if q.is_leaf():
+            return q
+        return q.apply(self._expand)
 
     def search(
         self,
@@ -312,20 +273,20 @@ class Searcher:
                     expanded_q = self.parse(expanded)
                 except QueryError:
                     expanded_q = None
-        found = self._searcher.search(q, limit=limit, filter=filter_q)
+        found = self._searcher.search(self._expand(q), limit=limit, filter=filter_q)
         ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
-        total = len(found)
+        total, exact = _count(found, limit)
         matcher = _matcher(q)
         if expanded_q is not None:
-            wider = self._searcher.search(expanded_q, limit=limit, filter=filter_q)
-            total = len(wider)
+            wider = self._searcher.search(self._expand(expanded_q), limit=limit, filter=filter_q)
+            total, exact = _count(wider, limit)
             matcher = _matcher(expanded_q)
             if self.config.same_language_first:
                 seen = {fields["id"] for _, fields in ranked}
                 ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
             else:
                 ranked = [(h.score or 0.0, h.fields()) for h in wider]
-        results.total = total
+        results.total, results.exact = total, exact
         for score, fields in ranked[:limit]:
             results.hits.append(self._hit(fields, float(score), matcher))
         return results

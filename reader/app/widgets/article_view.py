@@ -19,9 +19,9 @@ from textual.strip import Strip
 
 from reader.core.article import Article
 from reader.core.config import Config
+from reader.core.highlight import Matcher
 from reader.core.layout import Layout, Span, layout_text
 from reader.core.passages import sentence_at, sentences
-from reader.core.search import Matcher
 
 MATCH_STYLE = "bold black on #e5c07b"
 CURSOR_STYLE = "underline"

@@ -1,0 +1,109 @@
+"""The corpus vocabulary: every word as written (folded), with the index term it is stored
+under. It answers prefix and wildcard queries without an unstemmed copy of every article in the
+index: ``hiri*`` finds the words that begin with "hiri" (hiring), and the query searches their
+index terms (hire), so a prefix never misses a word because of stemming.
+
+Kept as ``vocabulary.json`` beside the index; words are only ever added (a word whose articles
+are gone expands to a term with no postings, which costs nothing).
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from reader.core.analysis import WORD, fold_term, index_term
+from reader.core.safe_write import write_atomically
+
+FILE_NAME = "vocabulary.json"
+VERSION = 1
+
+
+class Vocabulary:
+    """Folded words -> index terms. Not thread-safe while being added to."""
+
+    def __init__(self, words: dict[str, str] | None = None) -> None:
+        self._words: dict[str, str] = dict(words or {})
+        self._raw: set[str] = set()  # words seen but not yet folded (folding is batched)
+        self._sorted: list[str] | None = None
+
+    def __len__(self) -> int:
+        self._settle()
+        return len(self._words)
+
+    def add_text(self, text: str) -> None:
+        """Remember every word of ``text`` (cheap: folding waits until the words are used)."""
+        self._raw.update(WORD.findall(text))
+
+    def _settle(self) -> None:
+        if not self._raw:
+            return
+        for raw in self._raw:
+            folded = fold_term(raw)
+            if folded not in self._words:
+                term = index_term(raw)
+                if term is not None:
+                    self._words[folded] = term
+        self._raw.clear()
+        self._sorted = None
+
+    def _keys(self) -> list[str]:
+        self._settle()
+        if self._sorted is None:
+            self._sorted = sorted(self._words)
+        return self._sorted
+
+    def expand_prefix(self, prefix: str, limit: int = 2000) -> list[str]:
+        """Index terms of the words that start with ``prefix`` (folded), at most ``limit``
+        words looked at, in word order; no duplicates."""
+        keys = self._keys()
+        start = bisect.bisect_left(keys, prefix)
+        terms: dict[str, None] = {}
+        for word in keys[start : start + limit]:
+            if not word.startswith(prefix):
+                break
+            terms[self._words[word]] = None
+        return list(terms)
+
+    def expand_wildcard(self, pattern: str, limit: int = 2000) -> list[str]:
+        """Index terms of the words matching a ``*``/``?`` pattern (folded)."""
+        keys = self._keys()
+        head = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        matcher = re.compile(fnmatch.translate(pattern))
+        start = bisect.bisect_left(keys, head)
+        terms: dict[str, None] = {}
+        for looked, word in enumerate(keys[start:], start=1):
+            if (head and not word.startswith(head)) or looked > limit * 50:
+                break
+            if matcher.match(word):
+                terms[self._words[word]] = None
+                if len(terms) >= limit:
+                    break
+        return list(terms)
+
+    def save(self, folder: Path) -> None:
+        """Write ``vocabulary.json`` atomically into ``folder``."""
+        self._settle()
+        data = {"version": VERSION, "words": self._words}
+        write_atomically(folder / FILE_NAME, json.dumps(data, ensure_ascii=False).encode())
+
+    @classmethod
+    def load(cls, folder: Path) -> Vocabulary:
+        """The saved vocabulary of ``folder``; empty when missing or unreadable."""
+        try:
+            data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls()
+        words = data.get("words")
+        return cls(words if isinstance(words, dict) else {})
+
+    def update(self, texts: Iterable[str]) -> None:
+        """Add the words of several texts."""
+        for text in texts:
+            self.add_text(text)

@@ -1,0 +1,84 @@
+"""Highlighting: the fast candidate scan marks exactly what analysing every word marks."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.analysis import index_term, words
+from reader.core.highlight import Matcher, snippet
+from tests.conftest import SEEDS
+
+EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))
+
+VOCABULARY = [
+    "hiring",
+    "hire",
+    "Hired",
+    "happy",
+    "happiness",
+    "Sirte",
+    "SIRTE",
+    "running",
+    "ran",
+    "المسماري",
+    "المسمارى",
+    "ومسماري",
+    "الوطية",
+    "الوطيه",
+    "أحمد",
+    "احمد",
+    "إعلان",
+    "مُحَمَّد",
+    "محمد",
+    "عمّان",
+    "١٤٠",
+    "140",
+    "كلم",
+    "_x",
+    "x_",
+    "naïve",
+    "Naive",
+]
+separators = st.sampled_from([" ", "  ", "\n", ", ", ".", "-", "’s ", "(", ")", "\u200f", "_"])
+texts = st.lists(st.tuples(st.sampled_from(VOCABULARY), separators), max_size=30).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+def slow(matcher: Matcher, text: str) -> list[tuple[int, int]]:
+    return matcher._scan(text)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    texts,
+    st.sets(st.sampled_from(VOCABULARY), max_size=4),
+    st.sampled_from(["", "hi", "مس", "الو", "si"]),
+)
+def test_fuzz_candidate_scan_equals_full_scan(text: str, query: set[str], prefix: str) -> None:
+    terms = frozenset(t for w in query if (t := index_term(w)) is not None)
+    matcher = Matcher(terms, (prefix,) if prefix else ())
+    assert matcher.spans(text) == slow(matcher, text)
+
+
+def test_seeds_every_word_as_a_query() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        seen: set[str] = set()
+        for _, _, word in list(words(text))[::7]:
+            term = index_term(word)
+            if term is None or term in seen:
+                continue
+            seen.add(term)
+            matcher = Matcher(frozenset({term}), ())
+            assert matcher.spans(text) == slow(matcher, text), word
+
+
+def test_snippet_marks_the_words() -> None:
+    text = "First paragraph here.\nThe army reached Sirte on Monday; Sirte fell."
+    shown, marks = snippet(text, Matcher(frozenset({index_term("Sirte") or ""}), ()))
+    assert [shown[s:e] for s, e in marks] == ["Sirte", "Sirte"]
+    assert shown.startswith("…The army")
