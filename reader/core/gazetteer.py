@@ -42,26 +42,30 @@ def _parse(text: str, path: str) -> dict[str, dict[str, Any]]:
         raise GazetteerError(f"{path}: invalid TOML: {exc}") from exc
     entries: dict[str, dict[str, Any]] = {}
     for key, entry in raw.items():
-        where = f"{path}:{_entry_line(text, key)}: [{key}]"
+
+        def fail(message: str, key: str = key) -> GazetteerError:
+            # The line is looked up only for an error: finding it costs more than parsing.
+            return GazetteerError(f"{path}:{_entry_line(text, key)}: [{key}]: {message}")
+
         if not isinstance(entry, dict):
-            raise GazetteerError(f"{where}: each entity must be a table")
+            raise fail("each entity must be a table")
         unknown = set(entry) - _ENTRY_KEYS
         if unknown:
             known = ", ".join(sorted(_ENTRY_KEYS))
-            raise GazetteerError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: {known})")
+            raise fail(f"unknown key {sorted(unknown)[0]!r} (known: {known})")
         aliases = entry.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise GazetteerError(f"{where}: aliases must be a list of strings")
+            raise fail("aliases must be a list of strings")
         for field in ("type", "name", "name_ar"):
             if field in entry and not isinstance(entry[field], str):
-                raise GazetteerError(f"{where}: {field} must be a string")
+                raise fail(f"{field} must be a string")
         if "type" in entry:
             kind = _TYPE_SPELLINGS.get(entry["type"], entry["type"])
             if kind not in ENTITY_TYPES:
-                raise GazetteerError(f"{where}: type must be one of {', '.join(ENTITY_TYPES)}")
+                raise fail(f"type must be one of {', '.join(ENTITY_TYPES)}")
             entry["type"] = kind
         if not isinstance(entry.get("replace", False), bool):
-            raise GazetteerError(f"{where}: replace must be true or false")
+            raise fail("replace must be true or false")
         entries[key] = entry
     return entries
 
