@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 # Embeddings, overrides and isolates in untrusted text would reorder the rest of the line.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A quote found thousands of times (a repeated word) lists only the first few in the error.
+_SHOWN_OCCURRENCES = 20
 
 
 def add_parser(sub: Any) -> None:
@@ -237,8 +239,10 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
         lines = [
             f"the quote occurs {len(found)} times in {article.id}; say which with --occurrence N:"
         ]
-        for number, at in enumerate(found, start=1):
+        for number, at in enumerate(found[:_SHOWN_OCCURRENCES], start=1):
             lines.append(f"  {number}: {_in_context(article.body, at, at + len(quote))}")
+        if len(found) > _SHOWN_OCCURRENCES:
+            lines.append(f"  ... and {len(found) - _SHOWN_OCCURRENCES} more")
         return _fail("\n".join(lines))
     occurrence = args.occurrence or 1
     if not 1 <= occurrence <= len(found):

@@ -23,6 +23,7 @@ from reader.core.article import Article, detect_language, normalize_text
 from reader.core.boilerplate import clean_paragraphs, clean_title
 from reader.core.config import Config
 from reader.core.decode import NotText, decode_bytes
+from reader.core.safe_text import printable
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 _LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
@@ -51,7 +52,8 @@ class Skipped:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: skipped: {self.reason}"
+        # File names are untrusted too: their control characters are shown, not sent.
+        return printable(f"{self.path}: skipped: {self.reason}")
 
 
 def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
@@ -215,7 +217,7 @@ def _from_text(
         title + "\n" + body
     )
     return Article(
-        id=article_id,
+        id=printable(article_id),  # from a file name or a JSON "id": never a control character
         title=title,
         body=body,
         lang=lang,
@@ -270,4 +272,6 @@ def _read_json(
             skipped.append(Skipped(path, f"record {number}: no title or text"))
             continue
         articles.append(article)
+    if not articles and not skipped:  # "[]", or only blank lines: say so, never skip silently
+        skipped.append(Skipped(path, "no records (an empty list or only blank lines)"))
     return articles, skipped

@@ -4,13 +4,16 @@ Each exporter takes the notes grouped by article (:class:`ArticleNotes`) and ret
 caller decides where it goes. ClaimReview holds only rated notes (a verdict whose rating in
 ``config.verdicts`` is above 0, so never ``unverified``); the report and the CSV hold every note,
 orphaned ones (passage no longer found) included and marked.
+
+Article text is untrusted: no exporter ever writes a character a terminal acts on. The JSON
+escapes them (``\\u001b``: nothing is lost); the report and the CSV, which people read and
+spreadsheets open, draw control characters as visible symbols (ESC as ``␛``), as the app does.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -21,6 +24,7 @@ from typing import Any
 from reader.core.anchoring import Anchor, anchor
 from reader.core.article import Article
 from reader.core.note import Note
+from reader.core.safe_text import json_text, printable
 
 FORMATS = ("claimreview", "markdown", "csv")
 
@@ -148,9 +152,10 @@ def claimreview_json(
     author: str = "",
     url_template: str | None = None,
 ) -> str:
-    """The ClaimReview objects as a JSON-LD array (UTF-8 text, indented)."""
+    """The ClaimReview objects as a JSON-LD array (UTF-8 text, indented; characters a terminal
+    would act on are \\u escapes)."""
     reviews = claimreview(groups, verdicts, author=author, url_template=url_template)
-    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    return json_text(reviews, indent=2) + "\n"
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -170,7 +175,7 @@ def markdown_report(
     groups: Sequence[ArticleNotes], verdicts: Mapping[str, float], *, today: date | None = None
 ) -> str:
     """A report for people: per article, each note's verdict, claim, passage (as a quote),
-    note, tags and evidence."""
+    note, tags and evidence. Control characters are drawn as visible symbols."""
     best, _worst = rating_bounds(verdicts)
     count = sum(len(group.notes) for group in groups)
     lines = ["# Verification notes", ""]
@@ -191,7 +196,7 @@ def markdown_report(
         lines += [" · ".join(facts), ""]
         for note in group.notes:
             lines += _markdown_note(note, group.anchor(note), verdicts, best)
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return printable("\n".join(lines).rstrip("\n") + "\n")
 
 
 def _markdown_note(
@@ -242,8 +247,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = str(value)
+    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe, and
+    control characters are drawn as visible symbols."""
+    text = printable(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -35,5 +35,12 @@ def printable(text: str) -> str:
 
 def json_line(record: Any) -> str:
     """One JSON object as a line: real Unicode, with risky characters as \\u escapes."""
-    text = json.dumps(record, ensure_ascii=False)
+    return json_text(record)
+
+
+def json_text(record: Any, indent: int | None = None) -> str:
+    """``record`` as JSON (``indent`` as for json.dumps): real Unicode, but the characters
+    json.dumps leaves raw that a terminal may act on (DEL, C1, U+2028/9) as \\u escapes, so
+    the text is safe to print and decodes to exactly ``record``."""
+    text = json.dumps(record, ensure_ascii=False, indent=indent)
     return _JSON_RISKY.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -7,6 +7,7 @@ several processes with ``flock`` on a hidden ``.<name>.lock`` sibling.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -48,13 +49,19 @@ def locked(path: Path) -> Iterator[None]:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the
     new one: a temp file in the same folder, flush, fsync, os.replace, then fsync the folder.
-    Keeps the permissions of the file it replaces."""
+    Keeps the permissions of the file it replaces. A file that is read-only (no write
+    permission for anyone, or none for this user) is left as it is: PermissionError."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o644
+    else:
+        # A rename ignores the permissions of the file it replaces; honour them here (the
+        # mode bits too, since root may write anything).
+        if not mode & 0o222 or not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,6 +1,11 @@
 """The note editor: claim, verdict, evidence and reasoning for one passage, in a modal screen.
 
 Returns a :class:`NoteDraft` (or None when cancelled); the notes panel saves it.
+
+The passage and a note's text come from untrusted articles (and from ``reader notes add``), and
+Textual writes an input's text to the terminal as it is: the fields show control characters as
+visible symbols (ESC as ``␛``, see :func:`reader.core.safe_text.printable`), and a field left
+unchanged gives back the original text, so nothing is lost by showing it safely.
 """
 
 from __future__ import annotations
@@ -15,7 +20,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reader.app.widgets.bidi_text import BidiText
+from reader.core.article import Article
 from reader.core.config import Config
+from reader.core.notes import Evidence, Note, NotesStore
+from reader.core.safe_text import printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,29 @@ class NoteDraft:
     note: str
     evidence: tuple[str, ...]
     tags: tuple[str, ...]
+
+
+def evidence_of(entries: tuple[str, ...]) -> tuple[Evidence, ...]:
+    """Evidence entries from the editor's words: a URL, or else an article id."""
+    return tuple(
+        Evidence(url=e) if "://" in e or e.startswith("www.") else Evidence(article=e)
+        for e in entries
+    )
+
+
+def save_draft(store: NotesStore, article: Article, start: int, end: int, draft: NoteDraft) -> Note:
+    """Add the note the editor collected on ``article.body[start:end]`` (raises
+    NotesFileError when the article's notes file cannot be written)."""
+    return store.add(
+        article,
+        start,
+        end,
+        verdict=draft.verdict,
+        claim=draft.claim,
+        note=draft.note,
+        evidence=evidence_of(draft.evidence),
+        tags=draft.tags,
+    )
 
 
 class NoteEditor(ModalScreen[NoteDraft | None]):
@@ -50,28 +81,34 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.lang = lang
         self.draft = draft
 
+    def _original(self) -> NoteDraft:
+        """What the fields start from: the draft, or a new note's defaults."""
+        if self.draft is not None:
+            return self.draft
+        return NoteDraft(self.passage, next(iter(self.config.verdicts)), "", (), ())
+
     def compose(self) -> ComposeResult:
-        draft = self.draft
+        original = self._original()
         verdicts = list(self.config.verdicts)
         with Vertical(id="editor"):
             yield Label(Text("Passage", style="bold"))
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(draft.claim if draft else self.passage, id="claim")
+                yield Input(printable(original.claim), id="claim")
                 yield Label("Verdict")
                 yield Select(
                     [(v, v) for v in verdicts],
-                    value=draft.verdict if draft else verdicts[0],
+                    value=original.verdict,
                     allow_blank=False,
                     id="verdict",
                 )
                 yield Label("Evidence: URLs or article ids, separated by spaces")
-                yield Input(" ".join(draft.evidence) if draft else "", id="evidence")
+                yield Input(printable(" ".join(original.evidence)), id="evidence")
                 yield Label("Tags, separated by spaces")
-                yield Input(" ".join(draft.tags) if draft else "", id="tags")
+                yield Input(printable(" ".join(original.tags)), id="tags")
                 yield Label("Note (reasoning; several lines)")
-                yield TextArea(draft.note if draft else "", id="note")
+                yield TextArea(printable(original.note), id="note")
             with Horizontal(id="editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -87,13 +124,22 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def action_save(self) -> None:
         verdict = self.query_one("#verdict", Select).value
+        original = self._original()
+
+        def kept(shown: str, before: str) -> str:
+            # A field left as shown gives back the original (control characters included).
+            return before if shown == printable(before) else shown
+
+        claim = kept(self.query_one("#claim", Input).value, original.claim).strip()
+        evidence = self.query_one("#evidence", Input).value
+        tags = self.query_one("#tags", Input).value
         self.dismiss(
             NoteDraft(
-                claim=self.query_one("#claim", Input).value.strip() or self.passage,
+                claim=claim or self.passage,
                 verdict=str(verdict),
-                note=self.query_one("#note", TextArea).text,
-                evidence=tuple(self.query_one("#evidence", Input).value.split()),
-                tags=tuple(self.query_one("#tags", Input).value.split()),
+                note=kept(self.query_one("#note", TextArea).text, original.note),
+                evidence=tuple(kept(evidence, " ".join(original.evidence)).split()),
+                tags=tuple(kept(tags, " ".join(original.tags)).split()),
             )
         )
 

@@ -195,11 +195,13 @@ class ArticleView(ScrollView, can_focus=True):
             return None
         return self.text_layout.visual_to_logical(line, x + self.scroll_offset.x)
 
-    def on_mouse_down(self, event: MouseDown) -> None:
+    def _event_offset(self, event: MouseDown | MouseMove) -> int | None:
+        """The logical character under the mouse, if any."""
         offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        logical = self._offset_at(offset.x, offset.y)
+        return None if offset is None else self._offset_at(offset.x, offset.y)
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        logical = self._event_offset(event)
         if logical is None:
             return
         self._drag_from = logical
@@ -209,10 +211,7 @@ class ArticleView(ScrollView, can_focus=True):
     def on_mouse_move(self, event: MouseMove) -> None:
         if self._drag_from is None:
             return
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        logical = self._offset_at(offset.x, offset.y)
+        logical = self._event_offset(event)
         if logical is None:
             return
         start, end = sorted((self._drag_from, logical))

@@ -22,11 +22,11 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
 
-from reader.app.screens.note_editor import NoteDraft, NoteEditor
+from reader.app.screens.note_editor import NoteDraft, NoteEditor, save_draft
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_text import BidiText
 from reader.app.widgets.header import LANGUAGE_NAMES, ArticleHeader, warning_text
-from reader.app.widgets.notes_panel import NotesPanel, evidence_of, verdict_style
+from reader.app.widgets.notes_panel import NotesPanel, verdict_style
 from reader.core.alignment import Alignment
 from reader.core.article import Article
 from reader.core.config import Config
@@ -267,16 +267,7 @@ class ColumnView(ArticleView):
     def _save_note(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
         store = NotesStore(self.config)
         try:
-            store.add(
-                article,
-                start,
-                end,
-                verdict=draft.verdict,
-                claim=draft.claim,
-                note=draft.note,
-                evidence=evidence_of(draft.evidence),
-                tags=draft.tags,
-            )
+            save_draft(store, article, start, end, draft)
         except NotesFileError as exc:
             message = f"not saved: {exc} (kept in memory and in a rescue file)"
             self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)

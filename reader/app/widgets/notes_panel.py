@@ -21,11 +21,11 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.screens.note_editor import Confirm, NoteDraft, NoteEditor
+from reader.app.screens.note_editor import Confirm, NoteDraft, NoteEditor, evidence_of, save_draft
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.notes import Evidence, Note, NotesFileError, NotesStore
+from reader.core.notes import Note, NotesFileError, NotesStore
 from reader.core.safe_text import printable
 
 # Readable on dark and light themes: dark text on light tints (white on the dark red).
@@ -44,14 +44,6 @@ VERDICT_STYLES = {
 def verdict_style(verdict: str) -> str:
     """The style that marks a passage with this verdict."""
     return VERDICT_STYLES.get(verdict, "black on #d0d0d0")
-
-
-def evidence_of(entries: tuple[str, ...]) -> tuple[Evidence, ...]:
-    """Evidence entries from the editor's words: a URL, or else an article id."""
-    return tuple(
-        Evidence(url=e) if "://" in e or e.startswith("www.") else Evidence(article=e)
-        for e in entries
-    )
 
 
 class NotesPanel(Vertical):
@@ -159,16 +151,7 @@ class NotesPanel(Vertical):
     @work(thread=True, group="notes-save")
     def _add(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
         try:
-            self.store.add(
-                article,
-                start,
-                end,
-                verdict=draft.verdict,
-                claim=draft.claim,
-                note=draft.note,
-                evidence=evidence_of(draft.evidence),
-                tags=draft.tags,
-            )
+            save_draft(self.store, article, start, end, draft)
         except NotesFileError as exc:
             self.app.call_from_thread(self._save_failed, exc)
             return
