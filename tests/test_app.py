@@ -190,3 +190,38 @@ async def test_markup_in_articles_is_not_interpreted(tmp_path: Path, config_path
         from reader.app.widgets.header import warning_text
 
         assert header.article is not None and warning_text(header.article)
+
+
+async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> None:
+    from textual.widgets import OptionList, Select
+
+    from reader.app.screens.note_editor import Confirm, NoteEditor
+    from reader.core.search import Searcher
+
+    config = load_config(indexed_config)
+    with Searcher(config) as searcher:
+        article = searcher.article("001_629cc8aa1a0900a3")
+    assert article is not None
+    store = NotesStore(config)
+    store.add(article, 0, 20, verdict="unverified")
+    app = ReaderApp(config)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Sirte", "001_629cc8aa1a0900a3")
+        await settle(pilot, app)
+        listing = app.query_one("#notes-list", OptionList)
+        listing.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, NoteEditor)
+        app.screen.query_one("#verdict", Select).value = "false"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert [n.verdict for n in NotesStore(config).load(article.id)] == ["false"]
+        app.query_one("#notes-list", OptionList).focus()
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert NotesStore(config).load(article.id) == []

@@ -108,6 +108,8 @@ class NotesPanel(Vertical):
         listing.clear_options()
         for note in self.notes:
             listing.add_option(Option(self._prompt(note), id=note.id))
+        if self.notes:
+            listing.highlighted = 0  # so Enter edits and d deletes without a click first
         spans = [
             (span[0], span[1], verdict_style(note.verdict))
             for note in self.notes
