@@ -38,6 +38,7 @@ test: lint typecheck
 check: test
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m reader.bench $(BENCH_ARGS)
 
 fuzz: $(DEVSTAMP)

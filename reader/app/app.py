@@ -32,8 +32,8 @@ from reader.core.search import Hit as SearchHit
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
-DEBOUNCE_SECONDS = 0.06  # typing pauses shorter than this do not start a search
-LIVE_LIMIT = 50  # results (with snippets) fetched per search as you type
+DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
+LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
 
 
 class ActionCommands(Provider):

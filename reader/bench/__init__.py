@@ -1,0 +1,251 @@
+"""reader's benchmark suite: reader beside SQLite FTS5 and Xapian on a synthetic corpus.
+
+Run it with ``python -m reader.bench`` (``make bench``); ``--help`` lists the options. This
+package is a tool, not part of reader: neither the app nor the CLI imports it.
+
+This module holds reader's side of the measurements, each run in a child process started by
+:mod:`reader.bench.__main__` as ``python -m reader.bench worker TASK ARGS...``; each prints one
+JSON object. The app probe is pluggable: it is measured when ``reader.app.app.ReaderApp(config)``
+exists, and its keystroke measurement needs an ``Input`` with id ``search`` and a ``SearchDone``
+message with a ``query`` attribute posted when results arrive; anything missing gives a
+"skipped" entry with the reason instead of a number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from reader.bench.references import peak_rss_kib
+
+APP_FACTORY = ("reader.app.app", "ReaderApp")
+APP_SEARCH_INPUT = "#search"
+APP_RESULTS_MESSAGE = "SearchDone"
+
+
+def reader_query(spec: dict[str, Any]) -> str:
+    """An engine-neutral query spec in reader's (Whoosh's) query language."""
+    words, kind = spec["words"], spec["kind"]
+    if kind == "and":
+        return f"{words[0]} AND {words[1]}"
+    if kind == "phrase":
+        return '"' + " ".join(words) + '"'
+    if kind == "prefix":
+        return str(words[0]) + "*"
+    if spec.get("lang_filter"):
+        return f"{words[0]} lang:{spec['lang_filter']}"
+    return str(words[0])
+
+
+def _config(path: str) -> Any:
+    from reader.core.config import load_config
+
+    return load_config(Path(path))
+
+
+def task_build(config_path: str) -> dict[str, Any]:
+    """A full rebuild of reader's index."""
+    from reader.core.index import update_index
+
+    config = _config(config_path)
+    started = time.perf_counter()
+    report = update_index(config, rebuild=True)
+    return {
+        "seconds": time.perf_counter() - started,
+        "articles": report.total,
+        "skipped": len(report.skipped),
+    }
+
+
+def task_reindex(config_path: str) -> dict[str, Any]:
+    """An incremental update of reader's index."""
+    from reader.core.index import update_index
+
+    config = _config(config_path)
+    started = time.perf_counter()
+    report = update_index(config)
+    return {
+        "seconds": time.perf_counter() - started,
+        "changed": report.added + report.updated + report.removed,
+        "rebuilt": report.rebuilt,
+    }
+
+
+def task_search(config_path: str, queries: str, passes: str, snippets: str) -> dict[str, Any]:
+    """Every query ``passes`` times after a warm-up pass, top 10, with or without snippets.
+
+    Without snippets, the query is parsed as reader parses it and run on Whoosh directly; the
+    id of each hit is read (which loads its stored fields), as a list of titles would.
+    """
+    from reader.core.search import QueryError, Searcher
+
+    specs = json.loads(Path(queries).read_text(encoding="utf-8"))
+    texts = [reader_query(spec) for spec in specs]
+    searcher = Searcher(_config(config_path))
+    raw = searcher.index.searcher()
+
+    def with_snippets(text: str) -> int:
+        return len(searcher.search(text, limit=10).hits)
+
+    def plain(text: str) -> int:
+        found = raw.search(searcher.parse(text), limit=10)
+        return len([hit["id"] for hit in found])
+
+    run: Callable[[str], int] = with_snippets if snippets == "1" else plain
+    hits: list[int] = []
+    errors: list[str] = []
+    times: list[list[float]] = []
+    for number in range(int(passes) + 1):
+        row: list[float] = []
+        for text in texts:
+            started = time.perf_counter()
+            try:
+                found = run(text)
+            except QueryError as exc:
+                found = 0
+                if number == 0:
+                    errors.append(f"{text}: {exc}")
+            row.append(time.perf_counter() - started)
+            if number == 0:
+                hits.append(found)
+        if number:
+            times.append(row)
+    raw.close()
+    searcher.close()
+    return {"times": times, "hits": hits, "errors": errors}
+
+
+def task_layout(seed: str, reps: str) -> dict[str, Any]:
+    """Layout of a 5,000-word Arabic article at width 80, then again at width 120."""
+    try:
+        from reader.core import layout
+    except ImportError as exc:
+        return {"skipped": f"reader.core.layout is not importable yet ({exc})"}
+    from reader.bench.corpus_gen import generate_article, load_vocabulary
+    from reader.bench.measure import median
+
+    article = generate_article(load_vocabulary(), int(seed), 10**6, lang="ar", words=5000)
+    text = "\n".join(article.paragraphs)
+    first, again, screen = [], [], []
+    lines = 0
+    for _ in range(int(reps)):
+        layout.clear_caches()  # a fresh article each time: nothing laid out or shaped yet
+        started = time.perf_counter()
+        laid = layout.layout_text(text, 80, lang="ar")
+        first.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for line in range(min(40, len(laid.lines))):
+            laid.line_text(line)
+        screen.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        wide = layout.layout_text(text, 120, lang="ar")
+        again.append(time.perf_counter() - started)
+        lines = len(laid.lines)
+        assert len(wide.lines) > 0
+    return {
+        "words": sum(len(p.split()) for p in article.paragraphs),
+        "chars": len(text),
+        "lines_at_80": lines,
+        "layout_80_ms": median(first) * 1000,
+        "first_screen_rows_ms": median(screen) * 1000,
+        "relayout_120_ms": median(again) * 1000,
+        "runs": len(first),
+    }
+
+
+def task_app(config_path: str, origin: str, query: str) -> dict[str, Any]:
+    """Process start to the app's first screen, and keystroke to results shown (``run_test``).
+
+    ``origin`` is the parent's ``time.monotonic()`` just before it started this process
+    (CLOCK_MONOTONIC is system-wide on Linux, so it compares across processes).
+    """
+    import importlib
+
+    try:
+        module = importlib.import_module(APP_FACTORY[0])
+        factory = getattr(module, APP_FACTORY[1])
+    except (ImportError, AttributeError) as exc:
+        return {"skipped": f"no app yet: {APP_FACTORY[0]}.{APP_FACTORY[1]} ({exc})"}
+    return asyncio.run(_app_probe(factory, _config(config_path), float(origin), query))
+
+
+async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> dict[str, Any]:
+    seen: list[tuple[str, float, str | None]] = []
+
+    def hook(message: Any) -> None:
+        seen.append((type(message).__name__, time.monotonic(), getattr(message, "query", None)))
+
+    def first(name: str, text: str | None = None) -> float | None:
+        for seen_name, when, seen_query in seen:
+            if seen_name == name and (text is None or seen_query == text):
+                return when
+        return None
+
+    app = factory(config)
+    result: dict[str, Any] = {}
+    async with app.run_test(size=(120, 36), message_hook=hook) as pilot:
+        result["first_screen_ms"] = (time.monotonic() - origin) * 1000
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (
+            first("IndexUpdated") is None or first(APP_RESULTS_MESSAGE) is None
+        ):
+            await pilot.pause(0.005)
+        ready = first(APP_RESULTS_MESSAGE)
+        if ready is not None:
+            result["first_results_ms"] = (ready - origin) * 1000
+        checked = first("IndexUpdated")
+        if checked is not None:
+            result["index_checked_ms"] = (checked - origin) * 1000
+        try:
+            from textual.widgets import Input
+
+            box = app.query_one(APP_SEARCH_INPUT, Input)
+        except Exception as exc:  # any lookup failure means "this app has no search bar"
+            result["keystroke"] = f"skipped: no Input {APP_SEARCH_INPUT} ({exc})"
+            return result
+        box.focus()
+        box.value = ""
+        await pilot.pause()
+        keys = ["space" if c == " " else c for c in query]
+        await pilot.press(*keys[:-1])
+        started = time.monotonic()
+        await pilot.press(keys[-1])
+        while time.monotonic() < started + 30 and first(APP_RESULTS_MESSAGE, query) is None:
+            await pilot.pause(0.001)
+        if first(APP_RESULTS_MESSAGE, query) is None:
+            result["keystroke"] = f"skipped: no {APP_RESULTS_MESSAGE} for {query!r} within 30 s"
+            return result
+        await pilot.pause()  # let the handler fill the list and the screen refresh
+        result["keystroke_to_results_ms"] = (time.monotonic() - started) * 1000
+        seen.clear()
+        started = time.monotonic()
+        await pilot.press("enter")
+        while time.monotonic() < started + 30 and first(APP_RESULTS_MESSAGE, query) is None:
+            await pilot.pause(0.001)
+        if first(APP_RESULTS_MESSAGE, query) is not None:
+            await pilot.pause()
+            result["enter_to_results_ms"] = (time.monotonic() - started) * 1000
+    return result
+
+
+TASKS: dict[str, Callable[..., dict[str, Any]]] = {
+    "build": task_build,
+    "reindex": task_reindex,
+    "search": task_search,
+    "layout": task_layout,
+    "app": task_app,
+}
+
+
+def worker_main(argv: list[str]) -> int:
+    """``python -m reader.bench worker TASK ARGS...``: run one task, print its JSON."""
+    task, *args = argv
+    result = TASKS[task](*args)
+    result["peak_rss_kib"] = peak_rss_kib()
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0

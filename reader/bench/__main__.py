@@ -1,0 +1,445 @@
+"""``python -m reader.bench``: generate the corpora, measure reader and the references, report.
+
+For each corpus size: full build (median of runs, articles/s, peak RSS), re-index with nothing
+changed and with 1% of the files changed, warm search latency over the query set (with and
+without snippets), and a cold search in a new process; the same for SQLite FTS5 and, when
+importable, Xapian. Then the layout of a long Arabic article and the app probes, when those
+exist. Prints a table per size and writes ``OUT/bench-<time>.json`` and ``OUT/latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from reader.bench import corpus_gen, measure, reader_query, references, worker_main
+
+DEFAULT_SIZES = (1_000, 10_000)
+LARGE_SIZE = 50_000
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line (see ``--help``)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m reader.bench",
+        description="Benchmark reader's index, search, layout and app against SQLite FTS5 and "
+        "Xapian on a synthetic English/Arabic corpus. Not part of the test suite.",
+        epilog="Example: python -m reader.bench --sizes 200 --quick --out /tmp/bench",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=list(DEFAULT_SIZES),
+        help="corpus sizes, comma-separated (default 1000,10000)",
+    )
+    parser.add_argument("--large", action="store_true", help=f"also {LARGE_SIZE:,} articles")
+    parser.add_argument("--out", type=Path, default=Path("bench-results"), help="results folder")
+    parser.add_argument(
+        "--work", type=Path, help="corpora and indexes (default OUT/work; corpora are reused)"
+    )
+    parser.add_argument("--seed", type=int, default=7, help="corpus and query seed (default 7)")
+    parser.add_argument("--queries", type=int, default=200, help="queries per size (default 200)")
+    parser.add_argument(
+        "--engines", default="reader,fts5,xapian", help="which engines (default all three)"
+    )
+    parser.add_argument("--quick", action="store_true", help="one repetition of everything")
+    return parser.parse_args(argv)
+
+
+def xapian_python() -> str | None:
+    """An interpreter that can import xapian: ours, else Debian's system python3."""
+    for python in (sys.executable, SYSTEM_PYTHON):
+        if not Path(python).exists():
+            continue
+        probe = subprocess.run([python, "-c", "import xapian"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return python
+    return None
+
+
+def reader_command() -> list[str]:
+    """How a user starts reader: the venv's console script, else ``python -m reader``."""
+    script = Path(sys.executable).parent / "reader"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+
+
+class Run:
+    """One benchmark run: options, interpreters, and the results collected so far."""
+
+    def __init__(self, options: argparse.Namespace) -> None:
+        self.options = options
+        quick = options.quick
+        self.build_runs = 1 if quick else 3
+        self.reindex_runs = 1 if quick else 5
+        self.passes = 1 if quick else 5
+        self.cold_runs = 1 if quick else 5
+        self.app_runs = 1 if quick else 3
+        self.work: Path = options.work or options.out / "work"
+        measure.PYCACHE_PREFIX = (self.work / "pycache").resolve()
+        self.engines = [e.strip() for e in options.engines.split(",") if e.strip()]
+        self.skipped: dict[str, str] = {}
+        self.xapian = xapian_python() if "xapian" in self.engines else None
+        if "xapian" in self.engines and self.xapian is None:
+            self.skipped["xapian"] = "python3-xapian is not importable (apt-get install it)"
+        self.vocab = corpus_gen.load_vocabulary()
+        self.script = str(Path(references.__file__))
+        self.results: dict[str, Any] = {
+            "schema": 1,
+            "started": datetime.now().isoformat(timespec="seconds"),
+            "options": {
+                "sizes": self.sizes(),
+                "seed": options.seed,
+                "queries": options.queries,
+                "quick": quick,
+                "bytecode_cache": str(measure.PYCACHE_PREFIX),
+                "repetitions": {
+                    "build": self.build_runs,
+                    "reindex": self.reindex_runs,
+                    "search_passes": self.passes,
+                    "cold": self.cold_runs,
+                },
+            },
+            "vocabulary": self.vocab.source,
+            "machine": measure.machine_info(self._versions()),
+            "sizes": {},
+            "layout": {},
+        }
+
+    def sizes(self) -> list[int]:
+        """The corpus sizes of this run, smallest first."""
+        sizes = set(self.options.sizes) | ({LARGE_SIZE} if self.options.large else set())
+        return sorted(sizes)
+
+    def _versions(self) -> dict[str, Any]:
+        import sqlite3
+        from importlib.metadata import version
+
+        versions: dict[str, Any] = {
+            "whoosh": version("whoosh-reloaded"),
+            "sqlite": sqlite3.sqlite_version,
+        }
+        if self.xapian is not None:
+            probe = subprocess.run(
+                [self.xapian, "-c", "import xapian; print(xapian.version_string())"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            versions["xapian"] = probe.stdout.strip()
+            versions["xapian_python"] = self.xapian
+        return versions
+
+    # ------------------------------------------------------------------ engine commands
+
+    def engine_cmd(self, engine: str, task: str, *args: str) -> list[str]:
+        if engine == "reader":
+            return [sys.executable, "-m", "reader.bench", "worker", task, *args]
+        python = self.xapian if engine == "xapian" else sys.executable
+        assert python is not None
+        return [python, self.script, engine, task, *args]
+
+    def active(self) -> list[str]:
+        return [e for e in self.engines if e not in self.skipped]
+
+    # ------------------------------------------------------------------ one size
+
+    def measure_size(self, size: int) -> dict[str, Any]:
+        say(f"== {size:,} articles")
+        seed = self.options.seed
+        started = time.perf_counter()
+        corpus = corpus_gen.ensure_corpus(self.work / f"corpus-{size}", self.vocab, seed, size)
+        how = "reused" if corpus.reused else f"generated in {time.perf_counter() - started:.1f}s"
+        say(f"   corpus: {corpus.words:,} words, {corpus.bytes / 1e6:.1f} MB ({how})")
+        place = self.work / f"indexes-{size}"
+        place.mkdir(parents=True, exist_ok=True)
+        config = place / "config.toml"
+        config.write_text(
+            f"[corpus]\npaths = [{json.dumps(str(corpus.folder.resolve()))}]\n\n[storage]\n"
+            f"data_dir = {json.dumps(str((place / 'reader').resolve()))}\n"
+            f"notes_dir = {json.dumps(str((place / 'notes').resolve()))}\n",
+            encoding="utf-8",
+        )
+        index_of = {
+            "reader": str(config),
+            "fts5": str(place / "fts5.sqlite"),
+            "xapian": str(place / "xapian"),
+        }
+        specs = corpus_gen.make_queries(self.vocab, seed, size, self.options.queries)
+        queries = place / "queries.json"
+        queries.write_text(json.dumps([s.as_dict() for s in specs], ensure_ascii=False), "utf-8")
+        kinds = [s.kind for s in specs]
+        engines: dict[str, dict[str, Any]] = {e: {} for e in self.engines}
+        for name, reason in self.skipped.items():
+            if name in engines:
+                engines[name] = {"skipped": reason}
+        out: dict[str, Any] = {
+            "corpus": {"articles": size, "words": corpus.words, "mb": corpus.bytes / 1e6},
+            "engines": engines,
+        }
+
+        def target(engine: str) -> list[str]:
+            if engine == "reader":
+                return [str(config)]
+            return [str(corpus.folder), index_of[engine]]
+
+        # 1. full build
+        builds: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
+        for run in range(self.build_runs):
+            for engine in self.active():
+                say(f"   build {engine} ({run + 1}/{self.build_runs})")
+                command = self.engine_cmd(engine, "build", *target(engine))
+                builds[engine].append(measure.run_json(command, sample_memory=True))
+        for engine, runs in builds.items():
+            seconds = measure.median([r["seconds"] for r in runs])
+            engines[engine]["build"] = {
+                "seconds": seconds,
+                "articles": runs[-1]["articles"],
+                "articles_per_s": runs[-1]["articles"] / seconds if seconds else None,
+                # The process's own high-water mark, or the sampled sum over the process tree
+                # when that is higher (a parallel build's writers are separate processes).
+                "peak_rss_mb": measure.median(
+                    [max(r["peak_rss_kib"], r.get("tree_peak_kib", 0)) for r in runs]
+                )
+                / 1024,
+                "index_mb": measure.folder_mb(self._index_folder(engine, place, index_of)),
+                "runs": runs,
+            }
+        # 3. warm search, with and without snippets
+        for engine in self.active():
+            section: dict[str, Any] = {}
+            for label, flag in (("snippets", "1"), ("plain", "0")):
+                say(f"   search {engine} ({label})")
+                where = str(config) if engine == "reader" else index_of[engine]
+                data = measure.run_json(
+                    self.engine_cmd(engine, "search", where, str(queries), str(self.passes), flag)
+                )
+                summary = measure.latency_summary(data["times"], kinds)
+                summary["with_hits"] = sum(1 for h in data["hits"] if h)
+                summary["errors"] = data.get("errors", [])
+                section[label] = summary
+            engines[engine]["search"] = section
+        # 4. cold search: a new process to results printed
+        cold = [next(s for s in specs if s.kind == kind) for kind in dict.fromkeys(kinds)]
+        for engine in self.active():
+            say(f"   cold search {engine}")
+            runs_ms = []
+            for spec in [] if self.options.quick else cold:
+                # Unmeasured: compiles and caches the bytecode, warms the disk cache.
+                measure.run_timed(self._cold_cmd(engine, spec, config, index_of))
+            for _ in range(self.cold_runs):
+                for spec in cold:
+                    runs_ms.append(
+                        measure.run_timed(self._cold_cmd(engine, spec, config, index_of)) * 1000
+                    )
+            engines[engine]["cold_search"] = {
+                "median_ms": measure.median(runs_ms),
+                "min_ms": min(runs_ms),
+                "runs_ms": runs_ms,
+                "queries": [reader_query(s.as_dict()) for s in cold],
+            }
+        # 2. re-index: nothing changed, then 1% of the files changed (the same files for all)
+        unchanged: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
+        for _ in range(self.reindex_runs):
+            for engine in self.active():
+                unchanged[engine].append(
+                    measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
+                )
+        changed: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
+        edited: set[Path] = set()
+        try:
+            for round_ in range(self.reindex_runs):
+                paths = corpus_gen.edit_articles(corpus.folder, self.vocab, seed, size, round_)
+                edited.update(paths)
+                for engine in self.active():
+                    say(f"   re-index {engine}: {len(paths)} changed ({round_ + 1})")
+                    result = measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
+                    result["files"] = len(paths)
+                    changed[engine].append(result)
+        finally:
+            corpus_gen.restore_articles(corpus.folder, self.vocab, seed, sorted(edited))
+        for engine in self.active():
+            for key, runs in (
+                ("reindex_unchanged", unchanged[engine]),
+                ("reindex_changed", changed[engine]),
+            ):
+                engines[engine][key] = {
+                    "seconds": measure.median([r["seconds"] for r in runs]),
+                    "runs": runs,
+                }
+        # Bring every index back in line with the restored files, unmeasured.
+        for engine in self.active():
+            measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
+        # 6. the app, when there is one
+        if "reader" in self.active():
+            out["app"] = self.measure_app(config, specs)
+        return out
+
+    def _index_folder(self, engine: str, place: Path, index_of: dict[str, str]) -> Path:
+        if engine != "reader":
+            return Path(index_of[engine])
+        index_dir = place / "reader" / "index"
+        current = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+        return index_dir / current
+
+    def _cold_cmd(
+        self, engine: str, spec: corpus_gen.QuerySpec, config: Path, index_of: dict[str, str]
+    ) -> list[str]:
+        if engine == "reader":
+            text = reader_query(spec.as_dict())
+            return [*reader_command(), "--config", str(config), "search", text, "--limit", "10"]
+        if engine == "fts5":
+            text, _lang = references.fts5_query(spec.as_dict())
+            return references.cold_command("fts5", sys.executable, Path(index_of["fts5"]), text)
+        assert self.xapian is not None
+        text = references.xapian_query(spec.as_dict())
+        return references.cold_command("xapian", self.xapian, Path(index_of["xapian"]), text)
+
+    def measure_app(self, config: Path, specs: list[corpus_gen.QuerySpec]) -> dict[str, Any]:
+        # An English one-word query: typed key by key into the search bar.
+        query = next((s.words[0] for s in specs if s.kind == "term" and s.lang == "en"), "news")
+        runs: list[dict[str, Any]] = []
+        for _ in range(self.app_runs):
+            say("   app")
+            origin = time.monotonic()
+            try:
+                result = measure.run_json(
+                    [
+                        sys.executable,
+                        "-m",
+                        "reader.bench",
+                        "worker",
+                        "app",
+                        str(config),
+                        str(origin),
+                        query,
+                    ],
+                    timeout=300,
+                )
+            except measure.BenchError as exc:
+                return {"skipped": f"the app probe failed: {exc}"[:600]}
+            if "skipped" in result:
+                return {"skipped": result["skipped"]}
+            runs.append(result)
+        summary: dict[str, Any] = {"query": query, "runs": runs}
+        for key in (
+            "first_screen_ms",
+            "first_results_ms",
+            "index_checked_ms",
+            "keystroke_to_results_ms",
+            "enter_to_results_ms",
+        ):
+            values = [r[key] for r in runs if isinstance(r.get(key), int | float)]
+            if values:
+                summary[key] = measure.median(values)
+        notes = [r["keystroke"] for r in runs if isinstance(r.get("keystroke"), str)]
+        if notes:
+            summary["keystroke"] = notes[0]
+        return summary
+
+    def measure_layout(self) -> dict[str, Any]:
+        say("== layout")
+        reps = "1" if self.options.quick else "15"
+        try:
+            return measure.run_json(
+                [
+                    sys.executable,
+                    "-m",
+                    "reader.bench",
+                    "worker",
+                    "layout",
+                    str(self.options.seed),
+                    reps,
+                ]
+            )
+        except measure.BenchError as exc:
+            return {"skipped": f"the layout probe failed: {exc}"[:600]}
+
+
+def say(text: str) -> None:
+    """Progress on stderr (results go to stdout)."""
+    print(text, file=sys.stderr, flush=True)
+
+
+APP_ROWS = (
+    measure.Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
+    measure.Metric("process start to first results, ms", ("first_results_ms",), 0),
+    measure.Metric("index checked for changes, ms", ("index_checked_ms",), 0),
+    measure.Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
+    measure.Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
+)
+LAYOUT_ROWS = (
+    measure.Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
+    measure.Metric("first 40 rows styled, ms", ("first_screen_rows_ms",), 1),
+    measure.Metric("re-layout at width 120, ms", ("relayout_120_ms",), 1),
+)
+
+
+def report(results: dict[str, Any]) -> str:
+    """All the tables of a run, as printed."""
+    machine = results["machine"]
+    parts = [
+        f"reader benchmark, {results['started']}: {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['memory']}, Python {machine['python']}, Whoosh {machine['whoosh']}, "
+        f"SQLite {machine['sqlite']}, Xapian {machine.get('xapian', 'n/a')}; "
+        f"vocabulary: {results['vocabulary']}"
+    ]
+    for size, data in results["sizes"].items():
+        if "engines" not in data:
+            parts.append(f"{int(size):,} articles: failed: {data.get('error', '?')}")
+            continue
+        parts.append(measure.size_table(int(size), data["engines"]))
+        if "app" in data:
+            parts.append(
+                measure.extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS)
+            )
+    if results.get("layout"):
+        parts.append(
+            measure.extras_table(
+                results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS
+            )
+        )
+    return "\n\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; ``worker`` as the first argument runs one measured task instead."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["worker"]:
+        return worker_main(args[1:])
+    options = parse_args(args)
+    run = Run(options)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_file = options.out / f"bench-{stamp}.json"
+
+    def save() -> None:
+        measure.write_json_atomic(out_file, run.results)
+        measure.write_json_atomic(options.out / "latest.json", run.results)
+
+    for size in run.sizes():
+        try:
+            run.results["sizes"][str(size)] = run.measure_size(size)
+        except measure.BenchError as exc:
+            say(f"reader.bench: {exc}")
+            run.results["sizes"][str(size)] = {"error": str(exc)}
+            save()
+            return 1
+        save()
+    run.results["layout"] = run.measure_layout()
+    run.results["finished"] = datetime.now().isoformat(timespec="seconds")
+    save()
+    text = report(run.results)
+    (options.out / "latest.txt").write_text(text + "\n", encoding="utf-8")
+    print(text)
+    say(f"results: {out_file}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,346 @@
+"""How the benchmark measures and reports: child processes, medians, percentiles, the table.
+
+Everything timed runs in a child process that reports its own figures as one JSON line (so a
+build's peak RSS is that of the build alone, and a cold search pays a real process start).
+The table puts reader beside each reference with the ratio reader / reference: above 1 means
+reader is slower (or bigger) by that factor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+class BenchError(RuntimeError):
+    """A measured child process failed; the message holds the command and its stderr."""
+
+
+def median(values: Sequence[float]) -> float:
+    """The median; NaN for no values."""
+    return statistics.median(values) if values else math.nan
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100), interpolated between ranks as numpy's default does."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * q / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+# Where measured children keep their bytecode (set by the run). A user's installed reader has
+# compiled .pyc files; with PYTHONDONTWRITEBYTECODE set (as in some sandboxes), every start
+# would compile reader's modules again and the cold figures would be ~30 ms worse than a user's.
+PYCACHE_PREFIX: Path | None = None
+
+
+def child_env() -> dict[str, str]:
+    """The environment for measured children: ours, without a config override, with bytecode
+    caching on (under :data:`PYCACHE_PREFIX` when set, so no source folder is written to)."""
+    dropped = ("READER_CONFIG", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    env["PYTHONIOENCODING"] = "utf-8"
+    if PYCACHE_PREFIX is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE_PREFIX)
+    return env
+
+
+def run_json(
+    cmd: Sequence[str], timeout: float = 3600.0, sample_memory: bool = False
+) -> dict[str, Any]:
+    """Run a worker that prints one JSON object on its last stdout line; return it.
+
+    With ``sample_memory``, the memory of the worker and all its descendants (a parallel build
+    forks writers) is sampled every 50 ms from /proc and the peak added as ``tree_peak_kib``:
+    the sum of their proportional set sizes (PSS, so pages shared after a fork count once).
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(list(cmd), stdout=out, stderr=err, env=child_env())
+        deadline = time.monotonic() + timeout
+        peak = 0
+        while process.poll() is None:
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise BenchError(f"{_show(cmd)} took more than {timeout:g} s")
+            if sample_memory:
+                peak = max(peak, tree_memory_kib(process.pid))
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(0.05)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    lines = stdout.strip().splitlines()
+    if process.returncode != 0 or not lines:
+        raise BenchError(f"{_show(cmd)} exited {process.returncode}: {stderr.strip()[-2000:]}")
+    try:
+        data = json.loads(lines[-1])
+    except ValueError as exc:
+        raise BenchError(f"{_show(cmd)} printed no JSON: {lines[-1][:200]!r}") from exc
+    if not isinstance(data, dict):
+        raise BenchError(f"{_show(cmd)} printed {type(data).__name__}, not an object")
+    if sample_memory:
+        data["tree_peak_kib"] = peak
+    return data
+
+
+def tree_memory_kib(root: int) -> int:
+    """PSS (else RSS) of a process and all its descendants now, KiB; 0 where /proc is absent."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = [e.name for e in os.scandir("/proc") if e.name.isdigit()]
+    except OSError:
+        return 0
+    for name in entries:
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone since the listing
+        parent = int(stat[stat.rfind(b")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(name))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _process_memory_kib(pid)
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+def _process_memory_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+    except (OSError, ValueError):
+        return 0
+
+
+def run_timed(cmd: Sequence[str], timeout: float = 120.0) -> float:
+    """Wall seconds from starting a process to its exit; it must succeed and print something."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        list(cmd), capture_output=True, env=child_env(), timeout=timeout, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0 or not result.stdout.strip():
+        stderr = result.stderr.decode("utf-8", "replace").strip()[-1000:]
+        raise BenchError(f"{_show(cmd)} exited {result.returncode} with no results: {stderr}")
+    return elapsed
+
+
+def _show(cmd: Sequence[str]) -> str:
+    return " ".join(part if len(part) < 60 else part[:57] + "..." for part in cmd)
+
+
+def folder_mb(path: Path) -> float:
+    """Size of the files below ``path`` (or of the file), MB."""
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def latency_summary(times: Sequence[Sequence[float]], kinds: Sequence[str]) -> dict[str, Any]:
+    """p50/p95 in ms of each pass over the queries, then the median over passes.
+
+    ``times[pass][query]`` are seconds; ``kinds[query]`` the query kind. Gives overall p50/p95,
+    prefix-only p95, and p50/p95 per kind.
+    """
+
+    def over_passes(select: Callable[[int], bool], q: float) -> float:
+        per_pass = [
+            percentile([t for i, t in enumerate(row) if select(i)], q) * 1000 for row in times
+        ]
+        return round(median(per_pass), 3)
+
+    summary: dict[str, Any] = {
+        "p50_ms": over_passes(lambda i: True, 50),
+        "p95_ms": over_passes(lambda i: True, 95),
+        "prefix_p95_ms": over_passes(lambda i: kinds[i] == "prefix", 95),
+        "max_ms": round(max((max(row) for row in times), default=math.nan) * 1000, 3),
+        "passes": len(times),
+        "queries": len(kinds),
+        "by_kind": {},
+    }
+    for kind in dict.fromkeys(kinds):
+        summary["by_kind"][kind] = {
+            "p50_ms": over_passes(lambda i, k=kind: kinds[i] == k, 50),  # type: ignore[misc]
+            "p95_ms": over_passes(lambda i, k=kind: kinds[i] == k, 95),  # type: ignore[misc]
+        }
+    return summary
+
+
+def machine_info(extra: Mapping[str, Any]) -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        **extra,
+    }
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON through a temp file in the same folder and os.replace."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=1)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+# ----------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A row of the table: where its value is in an engine's results, and the issue's target."""
+
+    label: str
+    path: tuple[str, ...]
+    digits: int = 1
+    targets: Mapping[int, float] | None = None  # corpus size -> the most reader may take
+
+
+METRICS = (
+    Metric("build, s", ("build", "seconds"), 1, {10_000: 30, 50_000: 150}),
+    Metric("build, articles/s", ("build", "articles_per_s"), 0),
+    Metric("build peak RSS, MB", ("build", "peak_rss_mb"), 0, {10_000: 300}),
+    Metric("index size, MB", ("build", "index_mb"), 1),
+    Metric("re-index, nothing changed, s", ("reindex_unchanged", "seconds"), 3, {10_000: 2}),
+    Metric("re-index, 1% changed, s", ("reindex_changed", "seconds"), 3),
+    Metric("search p50, snippets, ms", ("search", "snippets", "p50_ms"), 2),
+    Metric(
+        "search p95, snippets, ms", ("search", "snippets", "p95_ms"), 2, {10_000: 10, 50_000: 30}
+    ),
+    Metric("prefix p95, snippets, ms", ("search", "snippets", "prefix_p95_ms"), 2, {50_000: 50}),
+    Metric("search p50, no snippets, ms", ("search", "plain", "p50_ms"), 2),
+    Metric("search p95, no snippets, ms", ("search", "plain", "p95_ms"), 2),
+    Metric("cold search, new process, ms", ("cold_search", "median_ms"), 0, {10_000: 250}),
+)
+# Bigger is better for these: the ratio is reference / reader so that > 1 still means "worse".
+_HIGHER_IS_BETTER = {("build", "articles_per_s")}
+
+
+def _get(data: Mapping[str, Any], path: Sequence[str]) -> float | None:
+    value: Any = data
+    for key in path:
+        if not isinstance(value, Mapping) or key not in value:
+            return None
+        value = value[key]
+    return float(value) if isinstance(value, int | float) and not math.isnan(value) else None
+
+
+def _fmt(value: float | None, digits: int) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(reader: float | None, ref: float | None, path: tuple[str, ...]) -> str:
+    if reader is None or ref is None or reader == 0 or ref == 0:
+        return "-"
+    ratio = ref / reader if path in _HIGHER_IS_BETTER else reader / ref
+    return f"{ratio:.2f}x" if ratio < 10 else f"{ratio:.0f}x"
+
+
+def size_table(size: int, engines: Mapping[str, Mapping[str, Any]]) -> str:
+    """The comparison table of one corpus size, as aligned text."""
+    references = [name for name in ("fts5", "xapian") if name in engines]
+    header = ["", "reader"]
+    for name in references:
+        label = {"fts5": "FTS5", "xapian": "Xapian"}[name]
+        header += [label, f"reader/{label}"]
+    header.append("target")
+    rows: list[list[str]] = []
+    reader = engines.get("reader", {})
+    for metric in METRICS:
+        mine = _get(reader, metric.path)
+        row = [metric.label, _fmt(mine, metric.digits)]
+        for name in references:
+            theirs = _get(engines[name], metric.path)
+            row += [_fmt(theirs, metric.digits), _ratio(mine, theirs, metric.path)]
+        target = (metric.targets or {}).get(size)
+        if target is None:
+            row.append("")
+        else:
+            verdict = "?" if mine is None else ("met" if mine <= target else "MISSED")
+            row.append(f"<= {target:g} {verdict}")
+        rows.append(row)
+    notes = [
+        f"  {name}: skipped ({engines[name]['skipped']})"
+        for name in engines
+        if isinstance(engines[name].get("skipped"), str)
+    ]
+    title = f"{size:,} articles (ratio > 1: reader slower or bigger)"
+    return render(title, header, rows) + ("\n" + "\n".join(notes) if notes else "")
+
+
+def render(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table: first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [str(cells[0]).ljust(widths[0])]
+        parts += [str(c).rjust(w) for c, w in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join(parts).rstrip()
+
+    rule = "-" * len(line(header))
+    return "\n".join([title, rule, line(header), rule, *(line(r) for r in rows), rule])
+
+
+def extras_table(section: Mapping[str, Any], title: str, rows: Sequence[Metric]) -> str:
+    """A small table of reader-only figures (layout, app), or the reason they were skipped."""
+    if isinstance(section.get("skipped"), str):
+        return f"{title}: skipped ({section['skipped']})"
+    body = []
+    for metric in rows:
+        value = _get(section, metric.path)
+        target = next(iter((metric.targets or {}).values()), None)
+        verdict = ""
+        if target is not None and value is not None:
+            verdict = f"<= {target:g} {'met' if value <= target else 'MISSED'}"
+        body.append([metric.label, _fmt(value, metric.digits), verdict])
+    return render(title, ["", "reader", "target"], body)

@@ -1,0 +1,168 @@
+"""The benchmark keeps working: one quick run on a tiny corpus through its real entry point.
+
+Never asserts a time: only that every measurement ran and landed in the JSON and the table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.bench import corpus_gen, reader_query
+from reader.bench.measure import latency_summary, percentile
+from reader.bench.references import fts5_query, xapian_query
+from tests.conftest import ROOT
+
+ENGINE_KEYS = {"build", "reindex_unchanged", "reindex_changed", "search", "cold_search"}
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, Path]:
+    out = tmp_path_factory.mktemp("bench")
+    env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
+    command = ["-m", "reader.bench", "--sizes", "200", "--queries", "100", "--quick"]
+    result = subprocess.run(
+        [sys.executable, *command, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads((out / "latest.json").read_text(encoding="utf-8"))
+    assert list(out.glob("bench-*.json")), "the timestamped copy is missing"
+    return data, result.stdout, out
+
+
+def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Path]) -> None:
+    data, _, _ = bench_run
+    assert {"machine", "options", "vocabulary", "sizes", "layout", "finished"} <= set(data)
+    size = data["sizes"]["200"]
+    assert size["corpus"]["articles"] == 200
+    engines = size["engines"]
+    assert set(engines) == {"reader", "fts5", "xapian"}
+    for name, engine in engines.items():
+        if name == "xapian" and "skipped" in engine:
+            continue  # python3-xapian not installed on this machine
+        assert set(engine) >= ENGINE_KEYS, name
+        assert engine["build"]["articles"] == 200, name
+        assert engine["build"]["peak_rss_mb"] > 0, name
+        for label in ("snippets", "plain"):
+            search = engine["search"][label]
+            assert search["queries"] == 100
+            assert {"p50_ms", "p95_ms", "prefix_p95_ms", "by_kind"} <= set(search)
+            assert set(search["by_kind"]) == set(corpus_gen.QUERY_KINDS)
+            # Most queries are drawn from the corpus, so most must find something.
+            assert search["with_hits"] >= 50, (name, label, search["with_hits"])
+        assert engine["reindex_changed"]["runs"][0]["files"] == 2
+        assert len(engine["cold_search"]["runs_ms"]) == len(corpus_gen.QUERY_KINDS)
+    assert engines["reader"]["search"]["snippets"]["errors"] == []
+    # Re-indexing after 1% changed really re-indexed those two files.
+    assert engines["reader"]["reindex_changed"]["runs"][0]["changed"] == 2
+    assert engines["reader"]["reindex_unchanged"]["runs"][0]["changed"] == 0
+    assert engines["fts5"]["reindex_changed"]["runs"][0]["changed"] == 2
+    assert "app" in size
+    for section in (size["app"], data["layout"]):
+        assert "skipped" in section or any(k.endswith("_ms") for k in section), section
+
+
+def test_bench_prints_the_table_with_references(
+    bench_run: tuple[dict[str, Any], str, Path],
+) -> None:
+    _, stdout, _ = bench_run
+    assert "200 articles" in stdout
+    assert "reader/FTS5" in stdout
+    assert "search p95, snippets, ms" in stdout
+    assert "cold search, new process, ms" in stdout
+
+
+def test_bench_leaves_the_corpus_as_generated(
+    bench_run: tuple[dict[str, Any], str, Path],
+) -> None:
+    data, _, out = bench_run
+    vocab = corpus_gen.load_vocabulary()
+    assert data["vocabulary"] == vocab.source
+    folder = out / "work" / "corpus-200"
+    marker = json.loads((folder / corpus_gen.MARKER).read_text(encoding="utf-8"))
+    assert marker["state"] == "clean"
+    # The files edited for the "1% changed" re-index are back as generated.
+    for number in range(200):
+        article = corpus_gen.generate_article(vocab, data["options"]["seed"], number)
+        path = folder / f"{article.name}.txt"
+        assert path.read_text(encoding="utf-8") == article.text(), path
+
+
+def test_generator_is_deterministic_and_mixed(tmp_path: Path) -> None:
+    vocab = corpus_gen.load_vocabulary()
+    first = corpus_gen.ensure_corpus(tmp_path / "a", vocab, seed=3, size=60)
+    second = corpus_gen.ensure_corpus(tmp_path / "b", vocab, seed=3, size=60)
+    texts_a = sorted(p.read_bytes() for p in first.folder.rglob("*.txt"))
+    texts_b = sorted(p.read_bytes() for p in second.folder.rglob("*.txt"))
+    assert texts_a == texts_b and len(texts_a) == 60
+    langs = [corpus_gen.generate_article(vocab, 3, n).lang for n in range(300)]
+    assert 0.6 < langs.count("en") / len(langs) < 0.8
+    article = corpus_gen.generate_article(vocab, 3, 0)
+    words = sum(len(p.split()) for p in article.paragraphs)
+    assert 300 <= words <= 1500
+    # A bigger corpus starts with the smaller one.
+    assert corpus_gen.generate_article(vocab, 3, 5) == corpus_gen.generate_article(vocab, 3, 5)
+    again = corpus_gen.ensure_corpus(tmp_path / "a", vocab, seed=3, size=60)
+    assert again.reused
+
+
+def test_edit_and_restore_round_trip(tmp_path: Path) -> None:
+    vocab = corpus_gen.load_vocabulary()
+    info = corpus_gen.ensure_corpus(tmp_path / "c", vocab, seed=5, size=100)
+    before = {p: p.read_bytes() for p in info.folder.rglob("*.txt")}
+    edited = corpus_gen.edit_articles(info.folder, vocab, 5, 100, round_=0)
+    assert len(edited) == 1
+    assert any(before[p] != p.read_bytes() for p in edited)
+    marker = json.loads((info.folder / corpus_gen.MARKER).read_text(encoding="utf-8"))
+    assert marker["state"] == "dirty"  # an interrupted run would regenerate the corpus
+    corpus_gen.restore_articles(info.folder, vocab, 5, edited)
+    assert {p: p.read_bytes() for p in info.folder.rglob("*.txt")} == before
+    assert corpus_gen.ensure_corpus(info.folder, vocab, 5, 100).reused
+
+
+def test_queries_in_each_engine_syntax() -> None:
+    vocab = corpus_gen.load_vocabulary()
+    specs = corpus_gen.make_queries(vocab, seed=1, size=100, count=200)
+    assert len(specs) == 200
+    assert {s.kind for s in specs} == set(corpus_gen.QUERY_KINDS)
+    assert {s.lang for s in specs} == {"en", "ar"}
+    spec = {"kind": "and", "words": ["oil", "port"], "lang": "en", "lang_filter": None}
+    assert reader_query(spec) == "oil AND port"
+    assert fts5_query(spec) == ('"oil" AND "port"', None)
+    assert xapian_query(spec) == "oil AND port"
+    spec = {"kind": "filter", "words": ["حفتر"], "lang": "ar", "lang_filter": "ar"}
+    assert reader_query(spec) == "حفتر lang:ar"
+    assert fts5_query(spec) == ('"حفتر"', "ar")
+    assert xapian_query(spec) == "حفتر lang:ar"
+    spec = {"kind": "prefix", "words": ["ceas"], "lang": "en", "lang_filter": None}
+    assert (reader_query(spec), fts5_query(spec)[0]) == ("ceas*", '"ceas"*')
+
+
+def test_percentiles_and_summary() -> None:
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([5.0], 95) == 5.0
+    times = [[0.001, 0.002, 0.010], [0.001, 0.004, 0.020]]
+    summary = latency_summary(times, ["term", "prefix", "prefix"])
+    assert summary["prefix_p95_ms"] > summary["by_kind"]["term"]["p95_ms"]
+    assert summary["passes"] == 2 and summary["queries"] == 3
+
+
+def test_app_and_cli_never_import_the_bench() -> None:
+    code = (
+        "import sys, reader.cli, reader.cli.search_cmd, reader.cli.index_cmd, reader.app.app; "
+        "sys.exit(1 if any(m.startswith('reader.bench') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
