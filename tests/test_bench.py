@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from reader.bench import corpus_gen, reader_query
-from reader.bench.measure import latency_summary, percentile
+from reader.bench import QUERY_KINDS, corpus_gen, make_queries, reader_query
+from reader.bench.measure import latency_summary, peak_memory_kib, percentile
 from reader.bench.references import fts5_query, xapian_query
 from tests.conftest import ROOT
 
@@ -60,11 +60,11 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
             search = engine["search"][label]
             assert search["queries"] == 100
             assert {"p50_ms", "p95_ms", "prefix_p95_ms", "by_kind"} <= set(search)
-            assert set(search["by_kind"]) == set(corpus_gen.QUERY_KINDS)
+            assert set(search["by_kind"]) == set(QUERY_KINDS)
             # Most queries are drawn from the corpus, so most must find something.
             assert search["with_hits"] >= 50, (name, label, search["with_hits"])
         assert engine["reindex_changed"]["runs"][0]["files"] == 2
-        assert len(engine["cold_search"]["runs_ms"]) == len(corpus_gen.QUERY_KINDS)
+        assert len(engine["cold_search"]["runs_ms"]) == len(QUERY_KINDS)
     assert engines["reader"]["search"]["snippets"]["errors"] == []
     # Re-indexing after 1% changed really re-indexed those two files.
     assert engines["reader"]["reindex_changed"]["runs"][0]["changed"] == 2
@@ -119,6 +119,18 @@ def test_generator_is_deterministic_and_mixed(tmp_path: Path) -> None:
     assert again.reused
 
 
+def test_builtin_vocabulary_when_wordfreq_is_missing(tmp_path: Path) -> None:
+    vocab = corpus_gen.load_vocabulary(use_wordfreq=False)
+    assert vocab.source.startswith("built-in")
+    # Zipf: the most common words first, with weights falling as 1/rank.
+    assert vocab.words["en"][0] == "the" and vocab.words["ar"][0] == "في"
+    info = corpus_gen.ensure_corpus(tmp_path / "b", vocab, seed=2, size=40)
+    assert len(list(info.folder.rglob("*.txt"))) == 40
+    langs = {corpus_gen.generate_article(vocab, 2, n).lang for n in range(40)}
+    assert langs == {"en", "ar"}
+    assert make_queries(vocab, seed=2, size=40, count=20)
+
+
 def test_edit_and_restore_round_trip(tmp_path: Path) -> None:
     vocab = corpus_gen.load_vocabulary()
     info = corpus_gen.ensure_corpus(tmp_path / "c", vocab, seed=5, size=100)
@@ -135,9 +147,9 @@ def test_edit_and_restore_round_trip(tmp_path: Path) -> None:
 
 def test_queries_in_each_engine_syntax() -> None:
     vocab = corpus_gen.load_vocabulary()
-    specs = corpus_gen.make_queries(vocab, seed=1, size=100, count=200)
+    specs = make_queries(vocab, seed=1, size=100, count=200)
     assert len(specs) == 200
-    assert {s.kind for s in specs} == set(corpus_gen.QUERY_KINDS)
+    assert {s.kind for s in specs} == set(QUERY_KINDS)
     assert {s.lang for s in specs} == {"en", "ar"}
     spec = {"kind": "and", "words": ["oil", "port"], "lang": "en", "lang_filter": None}
     assert reader_query(spec) == "oil AND port"
@@ -158,6 +170,13 @@ def test_percentiles_and_summary() -> None:
     summary = latency_summary(times, ["term", "prefix", "prefix"])
     assert summary["prefix_p95_ms"] > summary["by_kind"]["term"]["p95_ms"]
     assert summary["passes"] == 2 and summary["queries"] == 3
+
+
+def test_peak_memory_counts_the_tree_only_for_parallel_workers() -> None:
+    alone = {"peak_rss_kib": 100, "children_peak_rss_kib": 0, "tree_peak_kib": 90}
+    assert peak_memory_kib(alone) == 100
+    forked = {"peak_rss_kib": 100, "children_peak_rss_kib": 80, "tree_peak_kib": 250}
+    assert peak_memory_kib(forked) == 250
 
 
 def test_app_and_cli_never_import_the_bench() -> None:

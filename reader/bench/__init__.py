@@ -3,7 +3,9 @@
 Run it with ``python -m reader.bench`` (``make bench``); ``--help`` lists the options. This
 package is a tool, not part of reader: neither the app nor the CLI imports it.
 
-This module holds reader's side of the measurements, each run in a child process started by
+This module holds the query set (engine-neutral :class:`QuerySpec`, written in each engine's
+syntax by :func:`reader_query` here and by the functions of :mod:`reader.bench.references`) and
+reader's side of the measurements, each run in a child process started by
 :mod:`reader.bench.__main__` as ``python -m reader.bench worker TASK ARGS...``; each prints one
 JSON object. The app probe is pluggable: it is measured when ``reader.app.app.ReaderApp(config)``
 exists, and its keystroke measurement needs an ``Input`` with id ``search`` and a ``SearchDone``
@@ -15,17 +17,111 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.bench.corpus_gen import ENGLISH_SHARE, Vocabulary, generate_article
 from reader.bench.references import peak_rss_kib
 
 APP_FACTORY = ("reader.app.app", "ReaderApp")
 APP_SEARCH_INPUT = "#search"
 APP_RESULTS_MESSAGE = "SearchDone"
+
+
+QUERY_KINDS = ("term", "and", "phrase", "prefix", "filter")
+
+# reader's English stopwords (reader.core.analysis), kept out of queries.
+_EN_STOP_TEXT = """a an and are as at be but by for from has have he her his i if in into is it
+its no not of on or our s she such t that the their them then there these they this to us was we
+were which who will with you your"""
+_EN_STOP = frozenset(_EN_STOP_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class QuerySpec:
+    """An engine-neutral query: each engine writes it in its own syntax.
+
+    ``kind`` is one of :data:`QUERY_KINDS`; ``words`` are one word (term, filter), two words
+    (and, phrase) or a prefix without its ``*`` (prefix); ``lang_filter`` is set for "filter".
+    """
+
+    kind: str
+    lang: str
+    words: tuple[str, ...]
+    lang_filter: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form, read back by the reference engines' workers."""
+        return {
+            "kind": self.kind,
+            "lang": self.lang,
+            "words": list(self.words),
+            "lang_filter": self.lang_filter,
+        }
+
+
+def _content_word(word: str, lang: str) -> bool:
+    if lang == "en":
+        return word.isascii() and word.isalpha() and len(word) >= 4 and word not in _EN_STOP
+    from reader.core.arabic import STOPWORDS
+
+    return word.isalpha() and len(word) >= 3 and word not in STOPWORDS
+
+
+def make_queries(vocab: Vocabulary, seed: int, size: int, count: int = 200) -> list[QuerySpec]:
+    """``count`` queries (at least 200 for a p95 that means something), the kinds in equal
+    shares, 70% English; words are drawn from articles of the corpus, so most queries match.
+
+    Prefixes are 4 or 5 letters of a word; phrases are two adjacent content words of an article.
+    """
+    rng = random.Random(seed * 31 + 17)
+    specs: list[QuerySpec] = []
+    for i in range(count):
+        kind = QUERY_KINDS[i % len(QUERY_KINDS)]
+        lang = "en" if rng.random() < ENGLISH_SHARE else "ar"
+        number = rng.randrange(size)
+        source = generate_article(vocab, seed, number)
+        if source.lang != lang:  # find the next article in the wanted language
+            for step in range(1, 50):
+                candidate = generate_article(vocab, seed, (number + step) % size)
+                if candidate.lang == lang:
+                    source = candidate
+                    break
+        lang = source.lang
+        tokens = [t.strip(".,،") for p in source.paragraphs for t in p.split()]
+        content = [t for t in tokens if _content_word(t.lower() if lang == "en" else t, lang)]
+        content = [t.lower() if lang == "en" else t for t in content] or ["news"]
+        if kind == "term":
+            specs.append(QuerySpec(kind, lang, (rng.choice(content),)))
+        elif kind == "filter":
+            specs.append(QuerySpec(kind, lang, (rng.choice(content),), lang_filter=lang))
+        elif kind == "and":
+            first, second = rng.sample(content, k=2) if len(content) > 1 else (content * 2)[:2]
+            specs.append(QuerySpec(kind, lang, (first, second)))
+        elif kind == "phrase":
+            specs.append(QuerySpec(kind, lang, _bigram(rng, tokens, lang) or (content[0],)))
+        else:
+            long_words = [w for w in content if len(w) >= 6] or content
+            word = rng.choice(long_words)
+            specs.append(QuerySpec(kind, lang, (word[: rng.choice((4, 5))],)))
+    return specs
+
+
+def _bigram(rng: random.Random, tokens: list[str], lang: str) -> tuple[str, str] | None:
+    starts = list(range(len(tokens) - 1))
+    rng.shuffle(starts)
+    for start in starts[:200]:
+        first, second = tokens[start], tokens[start + 1]
+        if lang == "en":
+            first, second = first.lower(), second.lower()
+        if _content_word(first, lang) and _content_word(second, lang):
+            return first, second
+    return None
 
 
 def reader_query(spec: dict[str, Any]) -> str:
@@ -79,8 +175,9 @@ def task_reindex(config_path: str) -> dict[str, Any]:
 def task_search(config_path: str, queries: str, passes: str, snippets: str) -> dict[str, Any]:
     """Every query ``passes`` times after a warm-up pass, top 10, with or without snippets.
 
-    Without snippets, the query is parsed as reader parses it and run on Whoosh directly; the
-    id of each hit is read (which loads its stored fields), as a list of titles would.
+    Without snippets, the query is parsed (and its prefixes expanded) as reader does it and run
+    on Whoosh directly, without cross-script spellings or a total; the id of each hit is read
+    (which loads its stored fields), as a list of titles would.
     """
     from reader.core.search import QueryError, Searcher
 
@@ -92,8 +189,12 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
     def with_snippets(text: str) -> int:
         return len(searcher.search(text, limit=10).hits)
 
+    # Prefix and wildcard terms are expanded by the Searcher itself (not by Whoosh) since the
+    # vocabulary change; use its expansion when it has one, as search() does.
+    expand: Callable[[Any], Any] = getattr(searcher, "_expand", lambda q: q)
+
     def plain(text: str) -> int:
-        found = raw.search(searcher.parse(text), limit=10)
+        found = raw.search(expand(searcher.parse(text)), limit=10)
         return len([hit["id"] for hit in found])
 
     run: Callable[[str], int] = with_snippets if snippets == "1" else plain
@@ -126,7 +227,7 @@ def task_layout(seed: str, reps: str) -> dict[str, Any]:
         from reader.core import layout
     except ImportError as exc:
         return {"skipped": f"reader.core.layout is not importable yet ({exc})"}
-    from reader.bench.corpus_gen import generate_article, load_vocabulary
+    from reader.bench.corpus_gen import load_vocabulary
     from reader.bench.measure import median
 
     article = generate_article(load_vocabulary(), int(seed), 10**6, lang="ar", words=5000)
@@ -246,6 +347,6 @@ def worker_main(argv: list[str]) -> int:
     """``python -m reader.bench worker TASK ARGS...``: run one task, print its JSON."""
     task, *args = argv
     result = TASKS[task](*args)
-    result["peak_rss_kib"] = peak_rss_kib()
+    result.update(peak_rss_kib())
     sys.stdout.write(json.dumps(result) + "\n")
     return 0

@@ -14,11 +14,21 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.bench import corpus_gen, measure, reader_query, references, worker_main
+from reader.bench import (
+    QUERY_KINDS,
+    QuerySpec,
+    corpus_gen,
+    make_queries,
+    measure,
+    reader_query,
+    references,
+    worker_main,
+)
 
 DEFAULT_SIZES = (1_000, 10_000)
 LARGE_SIZE = 50_000
@@ -50,7 +60,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--engines", default="reader,fts5,xapian", help="which engines (default all three)"
     )
     parser.add_argument("--quick", action="store_true", help="one repetition of everything")
-    return parser.parse_args(argv)
+    options = parser.parse_args(argv)
+    if options.queries < len(QUERY_KINDS):
+        parser.error(f"--queries must be at least {len(QUERY_KINDS)} (one of each kind)")
+    if any(size < 10 for size in options.sizes):
+        parser.error("--sizes must be at least 10 articles each")
+    return options
 
 
 def xapian_python() -> str | None:
@@ -64,10 +79,44 @@ def xapian_python() -> str | None:
     return None
 
 
+def worker_cmd(task: str, *args: str) -> list[str]:
+    """A child process that runs one of reader's measured tasks (see reader.bench.TASKS)."""
+    return [sys.executable, "-m", "reader.bench", "worker", task, *args]
+
+
 def reader_command() -> list[str]:
     """How a user starts reader: the venv's console script, else ``python -m reader``."""
     script = Path(sys.executable).parent / "reader"
     return [str(script)] if script.exists() else [sys.executable, "-m", "reader"]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where one corpus size lives: its files, its indexes, reader's config and the queries."""
+
+    size: int
+    corpus: Path
+    place: Path
+    config: Path
+    queries: Path
+    specs: list[QuerySpec]
+
+    def index(self, engine: str) -> str:
+        """What the engine's workers are given as the index: reader's config, else a path."""
+        if engine == "reader":
+            return str(self.config)
+        return str(self.place / ("fts5.sqlite" if engine == "fts5" else "xapian"))
+
+    def target(self, engine: str) -> list[str]:
+        """Arguments of a build or re-index worker."""
+        return [str(self.config)] if engine == "reader" else [str(self.corpus), self.index(engine)]
+
+    def index_folder(self, engine: str) -> Path:
+        """The files of the engine's live index, for its size on disk."""
+        if engine != "reader":
+            return Path(self.index(engine))
+        index_dir = self.place / "reader" / "index"
+        return index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 class Run:
@@ -140,7 +189,7 @@ class Run:
 
     def engine_cmd(self, engine: str, task: str, *args: str) -> list[str]:
         if engine == "reader":
-            return [sys.executable, "-m", "reader.bench", "worker", task, *args]
+            return worker_cmd(task, *args)
         python = self.xapian if engine == "xapian" else sys.executable
         assert python is not None
         return [python, self.script, engine, task, *args]
@@ -151,6 +200,7 @@ class Run:
     # ------------------------------------------------------------------ one size
 
     def measure_size(self, size: int) -> dict[str, Any]:
+        """Every measurement at one corpus size (the numbers in the order of the issue)."""
         say(f"== {size:,} articles")
         seed = self.options.seed
         started = time.perf_counter()
@@ -166,35 +216,33 @@ class Run:
             f"notes_dir = {json.dumps(str((place / 'notes').resolve()))}\n",
             encoding="utf-8",
         )
-        index_of = {
-            "reader": str(config),
-            "fts5": str(place / "fts5.sqlite"),
-            "xapian": str(place / "xapian"),
-        }
-        specs = corpus_gen.make_queries(self.vocab, seed, size, self.options.queries)
+        specs = make_queries(self.vocab, seed, size, self.options.queries)
         queries = place / "queries.json"
         queries.write_text(json.dumps([s.as_dict() for s in specs], ensure_ascii=False), "utf-8")
-        kinds = [s.kind for s in specs]
+        at = Site(size, corpus.folder, place, config, queries, specs)
         engines: dict[str, dict[str, Any]] = {e: {} for e in self.engines}
         for name, reason in self.skipped.items():
             if name in engines:
                 engines[name] = {"skipped": reason}
+        self._build(at, engines)
+        self._search(at, engines)
+        self._cold(at, engines)
+        self._reindex(at, engines)
         out: dict[str, Any] = {
             "corpus": {"articles": size, "words": corpus.words, "mb": corpus.bytes / 1e6},
             "engines": engines,
         }
+        if "reader" in self.active():
+            out["app"] = self.measure_app(config, specs)
+        return out
 
-        def target(engine: str) -> list[str]:
-            if engine == "reader":
-                return [str(config)]
-            return [str(corpus.folder), index_of[engine]]
-
-        # 1. full build
+    def _build(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
+        """1. Full builds, interleaved between engines so that drift hits them alike."""
         builds: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
         for run in range(self.build_runs):
             for engine in self.active():
                 say(f"   build {engine} ({run + 1}/{self.build_runs})")
-                command = self.engine_cmd(engine, "build", *target(engine))
+                command = self.engine_cmd(engine, "build", *at.target(engine))
                 builds[engine].append(measure.run_json(command, sample_memory=True))
         for engine, runs in builds.items():
             seconds = measure.median([r["seconds"] for r in runs])
@@ -202,68 +250,68 @@ class Run:
                 "seconds": seconds,
                 "articles": runs[-1]["articles"],
                 "articles_per_s": runs[-1]["articles"] / seconds if seconds else None,
-                # The process's own high-water mark, or the sampled sum over the process tree
-                # when that is higher (a parallel build's writers are separate processes).
-                "peak_rss_mb": measure.median(
-                    [max(r["peak_rss_kib"], r.get("tree_peak_kib", 0)) for r in runs]
-                )
-                / 1024,
-                "index_mb": measure.folder_mb(self._index_folder(engine, place, index_of)),
+                "peak_rss_mb": measure.median([measure.peak_memory_kib(r) for r in runs]) / 1024,
+                "index_mb": measure.folder_mb(at.index_folder(engine)),
                 "runs": runs,
             }
-        # 3. warm search, with and without snippets
+
+    def _search(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
+        """3. Warm search latency over the query set, with and without snippets."""
+        kinds = [s.kind for s in at.specs]
         for engine in self.active():
             section: dict[str, Any] = {}
             for label, flag in (("snippets", "1"), ("plain", "0")):
                 say(f"   search {engine} ({label})")
-                where = str(config) if engine == "reader" else index_of[engine]
-                data = measure.run_json(
-                    self.engine_cmd(engine, "search", where, str(queries), str(self.passes), flag)
-                )
+                args = (at.index(engine), str(at.queries), str(self.passes), flag)
+                data = measure.run_json(self.engine_cmd(engine, "search", *args))
                 summary = measure.latency_summary(data["times"], kinds)
                 summary["with_hits"] = sum(1 for h in data["hits"] if h)
                 summary["errors"] = data.get("errors", [])
                 section[label] = summary
             engines[engine]["search"] = section
-        # 4. cold search: a new process to results printed
-        cold = [next(s for s in specs if s.kind == kind) for kind in dict.fromkeys(kinds)]
+
+    def _cold(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
+        """4. A new process to results printed: one query of each kind, several times."""
+        cold = [next(s for s in at.specs if s.kind == kind) for kind in QUERY_KINDS]
         for engine in self.active():
             say(f"   cold search {engine}")
             runs_ms = []
             for spec in [] if self.options.quick else cold:
                 # Unmeasured: compiles and caches the bytecode, warms the disk cache.
-                measure.run_timed(self._cold_cmd(engine, spec, config, index_of))
+                measure.run_timed(self._cold_cmd(engine, spec, at))
             for _ in range(self.cold_runs):
                 for spec in cold:
-                    runs_ms.append(
-                        measure.run_timed(self._cold_cmd(engine, spec, config, index_of)) * 1000
-                    )
+                    runs_ms.append(measure.run_timed(self._cold_cmd(engine, spec, at)) * 1000)
             engines[engine]["cold_search"] = {
                 "median_ms": measure.median(runs_ms),
                 "min_ms": min(runs_ms),
                 "runs_ms": runs_ms,
                 "queries": [reader_query(s.as_dict()) for s in cold],
             }
-        # 2. re-index: nothing changed, then 1% of the files changed (the same files for all)
+
+    def _reindex(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
+        """2. Re-index with nothing changed, then with 1% of the files changed (the same files
+        for every engine); the corpus is restored afterwards."""
         unchanged: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
         for _ in range(self.reindex_runs):
             for engine in self.active():
-                unchanged[engine].append(
-                    measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
-                )
+                command = self.engine_cmd(engine, "reindex", *at.target(engine))
+                unchanged[engine].append(measure.run_json(command))
         changed: dict[str, list[dict[str, Any]]] = {e: [] for e in self.active()}
         edited: set[Path] = set()
+        seed = self.options.seed
         try:
             for round_ in range(self.reindex_runs):
-                paths = corpus_gen.edit_articles(corpus.folder, self.vocab, seed, size, round_)
+                paths = corpus_gen.edit_articles(at.corpus, self.vocab, seed, at.size, round_)
                 edited.update(paths)
                 for engine in self.active():
                     say(f"   re-index {engine}: {len(paths)} changed ({round_ + 1})")
-                    result = measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
+                    command = self.engine_cmd(engine, "reindex", *at.target(engine))
+                    result = measure.run_json(command)
                     result["files"] = len(paths)
                     changed[engine].append(result)
         finally:
-            corpus_gen.restore_articles(corpus.folder, self.vocab, seed, sorted(edited))
+            corpus_gen.restore_articles(at.corpus, self.vocab, seed, sorted(edited))
         for engine in self.active():
             for key, runs in (
                 ("reindex_unchanged", unchanged[engine]),
@@ -275,33 +323,21 @@ class Run:
                 }
         # Bring every index back in line with the restored files, unmeasured.
         for engine in self.active():
-            measure.run_json(self.engine_cmd(engine, "reindex", *target(engine)))
-        # 6. the app, when there is one
-        if "reader" in self.active():
-            out["app"] = self.measure_app(config, specs)
-        return out
+            measure.run_json(self.engine_cmd(engine, "reindex", *at.target(engine)))
 
-    def _index_folder(self, engine: str, place: Path, index_of: dict[str, str]) -> Path:
-        if engine != "reader":
-            return Path(index_of[engine])
-        index_dir = place / "reader" / "index"
-        current = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-        return index_dir / current
-
-    def _cold_cmd(
-        self, engine: str, spec: corpus_gen.QuerySpec, config: Path, index_of: dict[str, str]
-    ) -> list[str]:
+    def _cold_cmd(self, engine: str, spec: QuerySpec, at: Site) -> list[str]:
         if engine == "reader":
             text = reader_query(spec.as_dict())
-            return [*reader_command(), "--config", str(config), "search", text, "--limit", "10"]
+            return [*reader_command(), "--config", str(at.config), "search", text, "--limit", "10"]
         if engine == "fts5":
             text, _lang = references.fts5_query(spec.as_dict())
-            return references.cold_command("fts5", sys.executable, Path(index_of["fts5"]), text)
+            return references.cold_command("fts5", sys.executable, Path(at.index("fts5")), text)
         assert self.xapian is not None
         text = references.xapian_query(spec.as_dict())
-        return references.cold_command("xapian", self.xapian, Path(index_of["xapian"]), text)
+        return references.cold_command("xapian", self.xapian, Path(at.index("xapian")), text)
 
-    def measure_app(self, config: Path, specs: list[corpus_gen.QuerySpec]) -> dict[str, Any]:
+    def measure_app(self, config: Path, specs: list[QuerySpec]) -> dict[str, Any]:
+        """6. The app from process start to first screen, and a query typed into it."""
         # An English one-word query: typed key by key into the search bar.
         query = next((s.words[0] for s in specs if s.kind == "term" and s.lang == "en"), "news")
         runs: list[dict[str, Any]] = []
@@ -309,19 +345,8 @@ class Run:
             say("   app")
             origin = time.monotonic()
             try:
-                result = measure.run_json(
-                    [
-                        sys.executable,
-                        "-m",
-                        "reader.bench",
-                        "worker",
-                        "app",
-                        str(config),
-                        str(origin),
-                        query,
-                    ],
-                    timeout=300,
-                )
+                command = worker_cmd("app", str(config), str(origin), query)
+                result = measure.run_json(command, timeout=300)
             except measure.BenchError as exc:
                 return {"skipped": f"the app probe failed: {exc}"[:600]}
             if "skipped" in result:
@@ -344,20 +369,11 @@ class Run:
         return summary
 
     def measure_layout(self) -> dict[str, Any]:
+        """5. Layout of a 5,000-word Arabic article at width 80, then at 120."""
         say("== layout")
         reps = "1" if self.options.quick else "15"
         try:
-            return measure.run_json(
-                [
-                    sys.executable,
-                    "-m",
-                    "reader.bench",
-                    "worker",
-                    "layout",
-                    str(self.options.seed),
-                    reps,
-                ]
-            )
+            return measure.run_json(worker_cmd("layout", str(self.options.seed), reps))
         except measure.BenchError as exc:
             return {"skipped": f"the layout probe failed: {exc}"[:600]}
 
@@ -365,47 +381,6 @@ class Run:
 def say(text: str) -> None:
     """Progress on stderr (results go to stdout)."""
     print(text, file=sys.stderr, flush=True)
-
-
-APP_ROWS = (
-    measure.Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
-    measure.Metric("process start to first results, ms", ("first_results_ms",), 0),
-    measure.Metric("index checked for changes, ms", ("index_checked_ms",), 0),
-    measure.Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
-    measure.Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
-)
-LAYOUT_ROWS = (
-    measure.Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
-    measure.Metric("first 40 rows styled, ms", ("first_screen_rows_ms",), 1),
-    measure.Metric("re-layout at width 120, ms", ("relayout_120_ms",), 1),
-)
-
-
-def report(results: dict[str, Any]) -> str:
-    """All the tables of a run, as printed."""
-    machine = results["machine"]
-    parts = [
-        f"reader benchmark, {results['started']}: {machine['cpu']}, {machine['cores']} cores, "
-        f"{machine['memory']}, Python {machine['python']}, Whoosh {machine['whoosh']}, "
-        f"SQLite {machine['sqlite']}, Xapian {machine.get('xapian', 'n/a')}; "
-        f"vocabulary: {results['vocabulary']}"
-    ]
-    for size, data in results["sizes"].items():
-        if "engines" not in data:
-            parts.append(f"{int(size):,} articles: failed: {data.get('error', '?')}")
-            continue
-        parts.append(measure.size_table(int(size), data["engines"]))
-        if "app" in data:
-            parts.append(
-                measure.extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS)
-            )
-    if results.get("layout"):
-        parts.append(
-            measure.extras_table(
-                results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS
-            )
-        )
-    return "\n\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -434,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     run.results["layout"] = run.measure_layout()
     run.results["finished"] = datetime.now().isoformat(timespec="seconds")
     save()
-    text = report(run.results)
+    text = measure.report(run.results)
     (options.out / "latest.txt").write_text(text + "\n", encoding="utf-8")
     print(text)
     say(f"results: {out_file}")

@@ -17,6 +17,7 @@ weighted 1/rank (Zipf's law). :attr:`Vocabulary.source` says which was used.
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import json
 import random
@@ -104,20 +105,26 @@ class Vocabulary:
 
 
 @functools.cache
-def load_vocabulary(top: int = 30_000) -> Vocabulary:
-    """The vocabulary from ``wordfreq`` when installed, else the built-in fallback (cached)."""
+def load_vocabulary(top: int = 30_000, use_wordfreq: bool = True) -> Vocabulary:
+    """The vocabulary from ``wordfreq`` when installed (and wanted), else the built-in
+    fallback. Cached: the same arguments give the same object."""
     names = _names()
     try:
-        from wordfreq import top_n_list, word_frequency
+        # Imported by name: wordfreq is an optional extra, absent from a plain install.
+        wordfreq: Any = importlib.import_module("wordfreq") if use_wordfreq else None
     except ImportError:
+        wordfreq = None
+    if wordfreq is None:
         return _fallback_vocabulary(names)
     words: dict[str, tuple[str, ...]] = {}
     weights: dict[str, tuple[float, ...]] = {}
     for lang in ("en", "ar"):
         # Numbers and symbols are added by the generator itself; keep words only.
-        ranked = [w for w in top_n_list(lang, top) if w.replace("'", "").isalpha()]
+        ranked = [w for w in wordfreq.top_n_list(lang, top) if w.replace("'", "").isalpha()]
         words[lang] = tuple(ranked)
-        weights[lang] = tuple(itertools.accumulate(word_frequency(w, lang) for w in ranked))
+        weights[lang] = tuple(
+            itertools.accumulate(wordfreq.word_frequency(w, lang) for w in ranked)
+        )
     from importlib.metadata import version
 
     return Vocabulary(f"wordfreq {version('wordfreq')} (top {top})", words, weights, names)
@@ -394,97 +401,3 @@ def restore_articles(folder: Path, vocab: Vocabulary, seed: int, paths: Iterable
     marker = json.loads(marker_path.read_text(encoding="utf-8"))
     marker["state"] = "clean"
     marker_path.write_text(json.dumps(marker), "utf-8")
-
-
-# ---------------------------------------------------------------------------------------------
-# Queries
-
-QUERY_KINDS = ("term", "and", "phrase", "prefix", "filter")
-
-# reader's English stopwords (reader.core.analysis), kept out of queries.
-_EN_STOP_TEXT = """a an and are as at be but by for from has have he her his i if in into is it
-its no not of on or our s she such t that the their them then there these they this to us was we
-were which who will with you your"""
-_EN_STOP = frozenset(_EN_STOP_TEXT.split())
-
-
-@dataclass(frozen=True, slots=True)
-class QuerySpec:
-    """An engine-neutral query: each engine writes it in its own syntax.
-
-    ``kind`` is one of :data:`QUERY_KINDS`; ``words`` are one word (term, filter), two words
-    (and, phrase) or a prefix without its ``*`` (prefix); ``lang_filter`` is set for "filter".
-    """
-
-    kind: str
-    lang: str
-    words: tuple[str, ...]
-    lang_filter: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON form, read back by the reference engines' workers."""
-        return {
-            "kind": self.kind,
-            "lang": self.lang,
-            "words": list(self.words),
-            "lang_filter": self.lang_filter,
-        }
-
-
-def _content_word(word: str, lang: str) -> bool:
-    if lang == "en":
-        return word.isascii() and word.isalpha() and len(word) >= 4 and word not in _EN_STOP
-    from reader.core.arabic import STOPWORDS
-
-    return word.isalpha() and len(word) >= 3 and word not in STOPWORDS
-
-
-def make_queries(vocab: Vocabulary, seed: int, size: int, count: int = 200) -> list[QuerySpec]:
-    """``count`` queries (at least 200 for a p95 that means something), the kinds in equal
-    shares, 70% English; words are drawn from articles of the corpus, so most queries match.
-
-    Prefixes are 4 or 5 letters of a word; phrases are two adjacent content words of an article.
-    """
-    rng = random.Random(seed * 31 + 17)
-    specs: list[QuerySpec] = []
-    for i in range(count):
-        kind = QUERY_KINDS[i % len(QUERY_KINDS)]
-        lang = "en" if rng.random() < ENGLISH_SHARE else "ar"
-        number = rng.randrange(size)
-        source = generate_article(vocab, seed, number)
-        if source.lang != lang:  # find the next article in the wanted language
-            for step in range(1, 50):
-                candidate = generate_article(vocab, seed, (number + step) % size)
-                if candidate.lang == lang:
-                    source = candidate
-                    break
-        lang = source.lang
-        tokens = [t.strip(".,،") for p in source.paragraphs for t in p.split()]
-        content = [t for t in tokens if _content_word(t.lower() if lang == "en" else t, lang)]
-        content = [t.lower() if lang == "en" else t for t in content] or ["news"]
-        if kind == "term":
-            specs.append(QuerySpec(kind, lang, (rng.choice(content),)))
-        elif kind == "filter":
-            specs.append(QuerySpec(kind, lang, (rng.choice(content),), lang_filter=lang))
-        elif kind == "and":
-            first, second = rng.sample(content, k=2) if len(content) > 1 else (content * 2)[:2]
-            specs.append(QuerySpec(kind, lang, (first, second)))
-        elif kind == "phrase":
-            specs.append(QuerySpec(kind, lang, _bigram(rng, tokens, lang) or (content[0],)))
-        else:
-            long_words = [w for w in content if len(w) >= 6] or content
-            word = rng.choice(long_words)
-            specs.append(QuerySpec(kind, lang, (word[: rng.choice((4, 5))],)))
-    return specs
-
-
-def _bigram(rng: random.Random, tokens: list[str], lang: str) -> tuple[str, str] | None:
-    starts = list(range(len(tokens) - 1))
-    rng.shuffle(starts)
-    for start in starts[:200]:
-        first, second = tokens[start], tokens[start + 1]
-        if lang == "en":
-            first, second = first.lower(), second.lower()
-        if _content_word(first, lang) and _content_word(second, lang):
-            return first, second
-    return None

@@ -100,6 +100,16 @@ def run_json(
     return data
 
 
+def peak_memory_kib(result: Mapping[str, Any]) -> int:
+    """A worker's peak memory: its own high-water mark (VmHWM, exact) when it ran alone; with
+    child processes (a parallel build's writers), the sampled peak PSS of the whole tree, which
+    counts pages shared after a fork once (adding the children's ru_maxrss would not)."""
+    own = int(result.get("peak_rss_kib", 0))
+    if result.get("children_peak_rss_kib"):
+        return max(own, int(result.get("tree_peak_kib", 0)))
+    return own
+
+
 def tree_memory_kib(root: int) -> int:
     """PSS (else RSS) of a process and all its descendants now, KiB; 0 where /proc is absent."""
     children: dict[int, list[int]] = {}
@@ -247,7 +257,7 @@ class Metric:
 METRICS = (
     Metric("build, s", ("build", "seconds"), 1, {10_000: 30, 50_000: 150}),
     Metric("build, articles/s", ("build", "articles_per_s"), 0),
-    Metric("build peak RSS, MB", ("build", "peak_rss_mb"), 0, {10_000: 300}),
+    Metric("build peak memory, MB", ("build", "peak_rss_mb"), 0, {10_000: 300}),
     Metric("index size, MB", ("build", "index_mb"), 1),
     Metric("re-index, nothing changed, s", ("reindex_unchanged", "seconds"), 3, {10_000: 2}),
     Metric("re-index, 1% changed, s", ("reindex_changed", "seconds"), 3),
@@ -344,3 +354,40 @@ def extras_table(section: Mapping[str, Any], title: str, rows: Sequence[Metric])
             verdict = f"<= {target:g} {'met' if value <= target else 'MISSED'}"
         body.append([metric.label, _fmt(value, metric.digits), verdict])
     return render(title, ["", "reader", "target"], body)
+
+
+APP_ROWS = (
+    Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
+    Metric("process start to first results, ms", ("first_results_ms",), 0),
+    Metric("index checked for changes, ms", ("index_checked_ms",), 0),
+    Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
+    Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
+)
+LAYOUT_ROWS = (
+    Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
+    Metric("first 40 rows styled, ms", ("first_screen_rows_ms",), 1),
+    Metric("re-layout at width 120, ms", ("relayout_120_ms",), 1),
+)
+
+
+def report(results: dict[str, Any]) -> str:
+    """All the tables of a run, as printed."""
+    machine = results["machine"]
+    parts = [
+        f"reader benchmark, {results['started']}: {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['memory']}, Python {machine['python']}, Whoosh {machine['whoosh']}, "
+        f"SQLite {machine['sqlite']}, Xapian {machine.get('xapian', 'n/a')}; "
+        f"vocabulary: {results['vocabulary']}"
+    ]
+    for size, data in results["sizes"].items():
+        if "engines" not in data:
+            parts.append(f"{int(size):,} articles: failed: {data.get('error', '?')}")
+            continue
+        parts.append(size_table(int(size), data["engines"]))
+        if "app" in data:
+            parts.append(extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS))
+    if results.get("layout"):
+        parts.append(
+            extras_table(results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS)
+        )
+    return "\n\n".join(parts)

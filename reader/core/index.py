@@ -276,7 +276,7 @@ def _rebuild(config: Config, report: UpdateReport, progress: Progress | None) ->
     # Two processes analyse and write their own segment: about twice as fast on two cores.
     parallel = len(sources) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
     if parallel:
-        writer = ix.writer(limitmb=96, procs=2, multisegment=True)
+        writer = ix.writer(limitmb=64, procs=2, multisegment=True)  # peak RSS < 300 MB at 10k
     else:
         writer = ix.writer(limitmb=128)
     try:
