@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from reader.core.article import Article
 from reader.core.entities import EntityMention, Gazetteer, content_terms, find_entities
-from reader.core.facts import Fact, find_facts, human_date
+from reader.core.fact_dates import human_date
+from reader.core.facts import Fact, find_facts
 
 ALIGN_THRESHOLD = 0.15
 _SENTENCE_END = re.compile(r"[.!?؟؛\n]+(?=\s|$)|\n")
