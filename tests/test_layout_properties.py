@@ -22,6 +22,7 @@ from rich.console import Console
 from reader.core.bidi import MIRRORED
 from reader.core.layout import Layout, Span, layout_text
 from reader.core.sanitize import BIDI_CONTROLS, is_zero_width
+from tests.test_layout_examples import cells
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))
 SETTINGS = settings(
@@ -86,16 +87,7 @@ def clusters(layout: Layout, line: int) -> list[tuple[int, tuple[int, ...], int]
 
 def cell_graphemes(plain: str) -> list[str]:
     """What each cell of a row shows (a character and the zero-width ones after it)."""
-    from rich.cells import cell_len
-
-    result: list[str] = []
-    for char in plain:
-        width = cell_len(char)
-        if width == 0 and result:
-            result[-1 - (result[-1] == "")] += char
-        else:
-            result.extend([char] + [""] * (width - 1))
-    return result
+    return cells(plain)
 
 
 def same_letters(drawn: str, logical: str) -> bool:

@@ -30,7 +30,7 @@ import sqlite3
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +195,24 @@ def fts5_reindex(root: Path, index: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "changed": changed}
 
 
+def _timed_passes(run: Callable[[Any], Sized], items: list[Any], passes: int) -> Any:
+    """Run ``run`` on every item, one warm-up pass then ``passes`` timed ones: seconds per item
+    per pass, and the hit count of each item (from the warm-up)."""
+    hits: list[int] = []
+    times: list[list[float]] = []
+    for number in range(passes + 1):
+        row: list[float] = []
+        for item in items:
+            started = time.perf_counter()
+            found = run(item)
+            row.append(time.perf_counter() - started)
+            if number == 0:
+                hits.append(len(found))
+        if number:
+            times.append(row)
+    return {"times": times, "hits": hits}
+
+
 def fts5_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets: bool) -> Any:
     """Run every query ``passes`` times after one warm-up pass; seconds per query per pass."""
     db = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
@@ -204,19 +222,7 @@ def fts5_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets:
         text, lang = fts5_query(spec)
         sql = template.format(filter=" AND lang = ?" if lang else "")
         prepared.append((sql, (text, lang, 10) if lang else (text, 10)))
-    hits: list[int] = []
-    times: list[list[float]] = []
-    for number in range(passes + 1):
-        row: list[float] = []
-        for sql, params in prepared:
-            started = time.perf_counter()
-            found = db.execute(sql, params).fetchall()
-            row.append(time.perf_counter() - started)
-            if number == 0:
-                hits.append(len(found))
-        if number:
-            times.append(row)
-    return {"times": times, "hits": hits}
+    return _timed_passes(lambda item: db.execute(*item).fetchall(), prepared, passes)
 
 
 FTS5_COLD = """
@@ -349,19 +355,9 @@ def xapian_search(index: Path, specs: list[dict[str, Any]], passes: int, snippet
     """Run every query ``passes`` times after one warm-up pass; seconds per query per pass."""
     xapian, db, parser, stemmers = _xapian_searcher(index)
     texts = [xapian_query(spec) for spec in specs]
-    hits: list[int] = []
-    times: list[list[float]] = []
-    for number in range(passes + 1):
-        row: list[float] = []
-        for text in texts:
-            started = time.perf_counter()
-            found = xapian_run(xapian, db, parser, stemmers, text, snippets)
-            row.append(time.perf_counter() - started)
-            if number == 0:
-                hits.append(len(found))
-        if number:
-            times.append(row)
-    return {"times": times, "hits": hits}
+    return _timed_passes(
+        lambda text: xapian_run(xapian, db, parser, stemmers, text, snippets), texts, passes
+    )
 
 
 XAPIAN_COLD = """
