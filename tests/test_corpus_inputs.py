@@ -96,9 +96,11 @@ def test_lone_surrogate_escapes_in_json_do_not_stop_indexing(tmp_path: Path) -> 
 def test_distinct_byte_names_get_distinct_ids(tmp_path: Path) -> None:
     for name in (b"\xe3.txt", b"\xe4.txt", "ã.txt".encode()):
         write_bytes_name(tmp_path, name, b"T\n\nbody " + name + b"\n")
+    os.mkdir(os.fsencode(tmp_path) + b"/\xe3dir")
+    write_bytes_name(tmp_path, b"\xe3dir/a.txt", b"T\n\nin a folder with a cp1256 name\n")
     config = load_config(write_config(tmp_path, corpus="."))
     ids = [s.file_id for s in scan_corpus(config) if isinstance(s, SourceFile)]
-    assert sorted(ids) == ["\\xe3", "\\xe4", "ã"]
+    assert sorted(ids) == ["\\xe3", "\\xe3dir/a", "\\xe4", "ã"]
 
 
 # -- 2. deeply nested JSON and TOML -----------------------------------------------------------

@@ -1,9 +1,12 @@
 """The corpus: finding article files in the configured folders and reading them into Articles.
 
-Formats: ``.txt`` (title on the first non-empty line, optional ``NAME.toml`` sidecar with
-metadata), ``.md`` (optional ``---`` front matter), ``.json`` (an object or a list of objects)
-and ``.jsonl`` (one object a line). A file that cannot be read gives a :class:`Skipped` with a
-reason instead of an exception, so one bad file never stops a run.
+Finding them is :mod:`reader.core.scan` (its names are re-exported here). Formats: ``.txt``
+(title on the first non-empty line, optional ``NAME.toml`` sidecar with metadata), ``.md``
+(optional ``---`` front matter), ``.json`` (an object or a list of objects) and ``.jsonl`` (one
+object a line). A file that cannot be read gives a :class:`Skipped` with a reason and a
+:class:`SkipKind` instead of an exception, so one bad file never stops a run: JSON and TOML are
+checked for runaway nesting before they are parsed, and any other failure while reading one
+file is caught and reported as that file's ``SkipKind.ERROR``.
 """
 
 from __future__ import annotations
