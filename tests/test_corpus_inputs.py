@@ -8,6 +8,8 @@ import importlib.util
 import marshal
 import os
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -388,3 +390,34 @@ def test_a_zip_is_still_binary(tmp_path: Path) -> None:
         archive.writestr("x.txt", "سرت " * 200)
     with pytest.raises(NotText):
         decode_bytes((tmp_path / "a.zip").read_bytes())
+
+
+# -- a title that would hold the build for hours ----------------------------------------------
+
+
+def test_a_title_with_a_huge_run_of_spaces_is_read_in_linear_time(tmp_path: Path) -> None:
+    """The default title_suffix (\\s+\\|...) took time quadratic in a run of spaces: two
+    million spaces in a title line held the build for hours. A bound of a minute is generous
+    (it takes well under a second now) and fails the old code by hours."""
+    path = tmp_path / "spaces.txt"
+    path.write_text("Headline" + " " * 2_000_000 + "end | Site\n\nbody text\n", "utf-8")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reader.core.config import Config\n"
+        "from reader.core.corpus import SourceFile, read_source\n"
+        "p = Path(sys.argv[1])\n"
+        "c = Config(corpus_paths=(p.parent,), data_dir=p.parent, notes_dir=p.parent)\n"
+        "s = p.stat()\n"
+        "[a], _ = read_source(SourceFile(p, p.parent, s.st_size, s.st_mtime_ns), c)\n"
+        "print(a.title)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert result.stdout == "Headline end\n"
