@@ -338,13 +338,14 @@ def test_cli_names_every_refused_and_skipped_file(tmp_path: Path, run_cli: CliRu
     assert "1 articles indexed" in result.stderr and "3 skipped" in result.stderr
 
 
-# -- 4. UTF-16 without a byte-order mark ------------------------------------------------------
+# -- 4. UTF-16 (and UTF-32) without a byte-order mark -----------------------------------------
 
 SEED_TITLE = "المسماري يعلن رسميا السيطرة على مناطق جديدة غرب ليبيا"
 
 
 @pytest.mark.parametrize(
-    "encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-8-sig", "cp1256", "utf-8"]
+    "encoding",
+    ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-8-sig", "cp1256", "utf-8"],
 )
 def test_arabic_in_every_supported_encoding(tmp_path: Path, encoding: str) -> None:
     text = (SEEDS / f"{ARABIC_SEED}.txt").read_text(encoding="utf-8")
@@ -358,7 +359,7 @@ def test_arabic_in_every_supported_encoding(tmp_path: Path, encoding: str) -> No
     assert "الوطية" in article.body
 
 
-@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_utf16_without_bom_english_and_pure_arabic(encoding: str) -> None:
     english = "Libyan forces advance\n\nThe city of Sirte was taken.\n"
     assert decode_bytes(english.encode(encoding)) == (english, encoding)

@@ -37,33 +37,33 @@ def _arabic_score(text: str) -> float:
     return arabic / len(non_ascii)
 
 
-# What UTF-16 text in reader's languages is made of: ASCII and Latin letters, Arabic (with its
+# What UTF-16/32 text in reader's languages is made of: ASCII and Latin letters, Arabic (with its
 # supplements and presentation forms) and general punctuation (dashes, quotes, bidi marks).
 _TEXT_CHARS = re.compile(
     "[\t\n\r\x20-\x7e\xa0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
     "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
 )
-_UTF16_TEXT_SHARE = 0.9
+_TEXT_SHARE = 0.9
 
 
-def _utf16_without_bom(head: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" when ``head`` reads as English/Arabic text in that byte order.
+def _utf_without_bom(head: bytes) -> str | None:
+    """The UTF-16 or UTF-32 byte order ("utf-16-le", "utf-32-be"...) in which ``head`` reads
+    as English/Arabic text, or None.
 
     UTF-16 has zero bytes only in the high byte of ASCII characters, so Arabic text has few of
     them (and pure Arabic none: its high bytes are 0x06). Only data with a zero or 0x06 byte
     is considered, and it must decode to at least 90% characters of those scripts: random or
-    binary bytes decode to scattered code points (CJK, symbols, controls) and fail.
+    binary bytes decode to scattered code points (CJK, symbols, controls, invalid) and fail.
     """
     if b"\x00" not in head and b"\x06" not in head:
         return None
-    sample = head[: len(head) - len(head) % 2]
     best: tuple[float, str] | None = None
-    for encoding in ("utf-16-le", "utf-16-be"):
-        text = sample.decode(encoding, errors="replace")
+    for encoding, width in (("utf-16-le", 2), ("utf-16-be", 2), ("utf-32-le", 4), ("utf-32-be", 4)):
+        text = head[: len(head) - len(head) % width].decode(encoding, errors="replace")
         if not text:
             continue
         share = len(_TEXT_CHARS.findall(text)) / len(text)
-        if share >= _UTF16_TEXT_SHARE and (best is None or share > best[0]):
+        if share >= _TEXT_SHARE and (best is None or share > best[0]):
             best = (share, encoding)
     return best[1] if best else None
 
@@ -71,8 +71,9 @@ def _utf16_without_bom(head: bytes) -> str | None:
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data``; return (text, encoding name).
 
-    Tries, in order: a UTF-8/UTF-16/UTF-32 byte-order mark, UTF-16 without a mark (when the
-    text is English or Arabic, see :func:`_utf16_without_bom`), strict UTF-8, then Windows-1256
+    Tries, in order: a UTF-8/UTF-16/UTF-32 byte-order mark, UTF-16 or UTF-32 without a mark
+    (when the text is English or Arabic, see :func:`_utf_without_bom`), strict UTF-8, then
+    Windows-1256
     and ISO-8859-6 (whichever reads as more Arabic), and last UTF-8 with replacement
     characters, so undecodable bytes never stop a run.
     """
@@ -86,7 +87,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for signature in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise NotText(f"binary file (starts like {signature[:4]!r})")
-    encoding = _utf16_without_bom(head)
+    encoding = _utf_without_bom(head)
     if encoding is not None:
         return data.decode(encoding, errors="replace"), encoding
     if b"\x00" in head:
