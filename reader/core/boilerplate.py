@@ -36,9 +36,13 @@ def _compile(rules: Boilerplate) -> _Compiled:
 
 
 def clean_title(title: str, rules: Boilerplate) -> str:
-    """The title without a breadcrumb in front ("Home / Politics / ") or a site name behind."""
+    """The title without a breadcrumb in front ("Home / Politics / ") or a site name behind.
+
+    Runs of whitespace in the title become one space first: a title is one line, and a long
+    run would make a pattern like the default ``\\s+\\|...$`` take time quadratic in its
+    length (a crafted file could hold the whole index build for hours)."""
     compiled = _compile(rules)
-    title = title.strip()
+    title = " ".join(title.split())
     if compiled.breadcrumb is not None:
         stripped = compiled.breadcrumb.sub("", title, count=1).strip()
         title = stripped or title

@@ -75,6 +75,7 @@ class Config:
     notes_dir: Path
     source: Path | None = None
     max_file_bytes: int = 10 * 1024 * 1024
+    follow_links_outside: bool = False  # read symbolic links that lead out of corpus_paths
     rtl: str = "app"
     harakat: str = "keep"
     theme: str = "textual-dark"
@@ -98,7 +99,11 @@ class Config:
 # Each known key: table -> key -> (expected python type(s), description for messages).
 _Str = (str,)
 _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
-    "corpus": {"paths": ((list,), "a list of folders"), "max_file_mb": ((int, float), "a number")},
+    "corpus": {
+        "paths": ((list,), "a list of folders"),
+        "max_file_mb": ((int, float), "a number"),
+        "follow_links_outside": ((bool,), "true or false"),
+    },
     "storage": {"data_dir": (_Str, "a path"), "notes_dir": (_Str, "a path")},
     "display": {
         "rtl": (_Str, f"one of {', '.join(RTL_MODES)}"),
@@ -304,6 +309,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         notes_dir=resolve(get("storage", "notes_dir", "notes")),
         source=path.resolve(),
         max_file_bytes=int(max_mb * 1024 * 1024),
+        follow_links_outside=get("corpus", "follow_links_outside", False),
         rtl=rtl,
         harakat=harakat,
         theme=get("display", "theme", "textual-dark"),

@@ -1,20 +1,20 @@
 """The corpus: finding article files in the configured folders and reading them into Articles.
 
-Formats: ``.txt`` (title on the first non-empty line, optional ``NAME.toml`` sidecar with
-metadata), ``.md`` (optional ``---`` front matter), ``.json`` (an object or a list of objects)
-and ``.jsonl`` (one object a line). A file that cannot be read gives a :class:`Skipped` with a
-reason instead of an exception, so one bad file never stops a run.
+Finding them is :mod:`reader.core.scan` (its names are re-exported here). Formats: ``.txt``
+(title on the first non-empty line, optional ``NAME.toml`` sidecar with metadata), ``.md``
+(optional ``---`` front matter), ``.json`` (an object or a list of objects) and ``.jsonl`` (one
+object a line). A file that cannot be read gives a :class:`Skipped` with a reason and a
+:class:`SkipKind` instead of an exception, so one bad file never stops a run: JSON and TOML are
+checked for runaway nesting before they are parsed, and any other failure while reading one
+file is caught and reported as that file's ``SkipKind.ERROR``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import tomllib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,109 +23,114 @@ from reader.core.article import Article, detect_language, normalize_text
 from reader.core.boilerplate import clean_paragraphs, clean_title
 from reader.core.config import Config
 from reader.core.decode import NotText, decode_bytes
+from reader.core.nesting import MAX_NESTING, too_deep
 from reader.core.safe_text import printable
+from reader.core.scan import (
+    ARTICLE_SUFFIXES,
+    SkipKind,
+    Skipped,
+    SourceFile,
+    link_outside,
+    real_roots,
+    refusal,
+    scan_corpus,
+    shown,
+)
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "SkipKind",
+    "Skipped",
+    "SourceFile",
+    "read_source",
+    "scan_corpus",
+]
+
 _LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file in a corpus folder, with what incremental indexing compares."""
-
-    path: Path
-    root: Path
-    size: int
-    mtime_ns: int
-
-    @property
-    def file_id(self) -> str:
-        """Path relative to its corpus folder, without extension, with ``/`` separators."""
-        return self.path.relative_to(self.root).with_suffix("").as_posix()
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A file (or one record of it) that was not indexed, and why."""
-
-    path: Path
-    reason: str
-
-    def __str__(self) -> str:
-        # File names are untrusted too: their control characters are shown, not sent.
-        return printable(f"{self.path}: skipped: {self.reason}")
-
-
-def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
-    """Yield every article file under the corpus folders (hidden files and sidecars excluded).
-
-    Symlinked folders are not followed (so loops cannot trap the walk); unreadable folders
-    come out as Skipped.
-    """
-    for root in config.corpus_paths:
-        if not root.is_dir():
-            yield Skipped(root, "corpus folder does not exist")
-            continue
-        errors: list[OSError] = []
-        for folder, dirs, files in os.walk(root, onerror=errors.append):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith(".") or not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                path = Path(folder, name)
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    yield Skipped(path, f"cannot read: {exc.strerror or exc}")
-                    continue
-                if not path.is_file():
-                    continue
-                yield SourceFile(path, root, stat.st_size, stat.st_mtime_ns)
-        for error in errors:
-            yield Skipped(Path(error.filename or root), f"cannot read folder: {error.strerror}")
-
-
 def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
-    """Read one file into its articles (one for .txt/.md, any number for .json/.jsonl)."""
+    """Read one file into its articles (one for .txt/.md, any number for .json/.jsonl).
+
+    Never raises: whatever is wrong with this one file (or a failure nobody foresaw while
+    reading it) comes back as a Skipped with its reason and :class:`SkipKind`, so the caller
+    can go on with the next file. A bad sidecar gives a Skipped of kind ``BAD_SIDECAR`` next to
+    the article, which is indexed without the sidecar's metadata.
+    """
+    try:
+        return _read_source(source, config)
+    except Exception as exc:  # one file must never stop a run
+        detail = printable(shown(f"{type(exc).__name__}: {exc}"))[:200]
+        return [], [Skipped(source.path, f"could not be read ({detail})", SkipKind.ERROR)]
+
+
+def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
     path = source.path
     if source.size > config.max_file_bytes:
         limit = config.max_file_bytes / (1024 * 1024)
-        return [], [
-            Skipped(path, f"larger than the size limit ({source.size:,} bytes > {limit:g} MB)")
-        ]
+        reason = f"larger than the size limit ({source.size:,} bytes > {limit:g} MB)"
+        return [], [Skipped(path, reason, SkipKind.TOO_LARGE)]
+    if not config.follow_links_outside:  # checked again: the file may have changed since
+        target = link_outside(path, real_roots(config))
+        if target is not None:
+            return [], [refusal(path, target)]
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return [], [Skipped(path, f"cannot read: {exc.strerror or exc}")]
+        return [], [Skipped(path, f"cannot read: {exc.strerror or exc}", SkipKind.UNREADABLE)]
     if not data.strip():
-        return [], [Skipped(path, "empty file")]
+        return [], [Skipped(path, "empty file", SkipKind.EMPTY)]
     try:
         text, _encoding = decode_bytes(data)
     except NotText as exc:
-        return [], [Skipped(path, str(exc))]
+        return [], [Skipped(path, str(exc), SkipKind.BINARY)]
     text = normalize_text(text)
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
         return _read_json(source, text, digest, config)
-    meta = _sidecar(path)
+    meta, problems = _sidecar(path, config)
     if suffix == ".md":
         front, text = _front_matter(text)
         meta = {**front, **meta}
     article = _from_text(source.file_id, text, meta, path, digest, config, markdown=suffix == ".md")
     if article is None:
-        return [], [Skipped(path, "no text (whitespace only)")]
-    return [article], []
+        return [], [*problems, Skipped(path, "no text (whitespace only)", SkipKind.NO_TEXT)]
+    return [article], problems
 
 
-def _sidecar(path: Path) -> dict[str, Any]:
+def _sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
+    """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
+    ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used."""
     sidecar = path.with_suffix(".toml")
     if not sidecar.is_file():
-        return {}
+        return {}, []
+    if not config.follow_links_outside:
+        target = link_outside(sidecar, real_roots(config))
+        if target is not None:
+            return {}, [refusal(sidecar, target, "sidecar")]
+
+    def bad(why: str) -> tuple[dict[str, Any], list[Skipped]]:
+        reason = f"{why}; {path.name} is indexed without its metadata"
+        return {}, [Skipped(sidecar, reason, SkipKind.BAD_SIDECAR)]
+
     try:
-        return tomllib.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
+        if sidecar.stat().st_size > config.max_file_bytes:
+            return bad("larger than the size limit")
+        text = sidecar.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return bad(f"cannot read: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        return bad("not UTF-8")
+    line = too_deep(text, "toml")
+    if line is not None:
+        return bad(f"TOML nested deeper than {MAX_NESTING} levels at line {line}")
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return bad(f"invalid TOML: {exc}")
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of 5000 digits
+        return bad(f"invalid TOML: {type(exc).__name__}: {str(exc)[:100]}")
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -224,9 +229,44 @@ def _from_text(
         outlet=_meta_str(meta, "outlet", "source", "site"),
         url=_meta_str(meta, "url", "link"),
         published=_parse_date(meta.get("published") or meta.get("date")),
-        source=str(path),
+        source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,
     )
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; one too long for Python's int() limit becomes a float (inf), not a
+    ValueError that would reject the whole file."""
+    return int(digits) if len(digits) <= 4000 else float(digits)
+
+
+class _BadJson(Exception):
+    """Why a JSON text was not parsed: ``problem`` ("broken JSON", or what is wrong with it),
+    the parser's ``detail`` (or ""), the 1-based ``line`` in the text and the skip ``kind``."""
+
+    def __init__(self, problem: str, detail: str, line: int, kind: SkipKind) -> None:
+        super().__init__(problem)
+        self.problem, self.detail, self.line, self.kind = problem, detail, line, kind
+
+    def at(self, where: str) -> str:
+        """The reason, with ``where`` (a location) after the problem."""
+        return f"{self.problem}{where}" + (f": {self.detail}" if self.detail else "")
+
+
+def _load_json(text: str) -> Any:
+    """``json.loads`` that fails only with a _BadJson, whatever the text."""
+    line = too_deep(text, "json")
+    if line is not None:
+        deep = f"JSON nested deeper than {MAX_NESTING} levels"
+        raise _BadJson(deep, "", line, SkipKind.TOO_DEEP)
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise _BadJson("broken JSON", exc.msg, exc.lineno, SkipKind.BROKEN) from exc
+    except RecursionError as exc:  # not reached after too_deep; kept as a last guard
+        raise _BadJson("JSON nested too deeply", "", 1, SkipKind.TOO_DEEP) from exc
+    except ValueError as exc:
+        raise _BadJson("broken JSON", str(exc)[:100], 1, SkipKind.BROKEN) from exc
 
 
 def _read_json(
@@ -240,21 +280,21 @@ def _read_json(
             if not line.strip():
                 continue
             try:
-                records.append((number, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                skipped.append(Skipped(path, f"line {number}: broken JSON: {exc.msg}"))
+                records.append((number, _load_json(line)))
+            except _BadJson as bad:
+                skipped.append(Skipped(path, f"line {number}: {bad.at('')}", bad.kind))
     else:
         try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return [], [Skipped(path, f"broken JSON at line {exc.lineno}: {exc.msg}")]
+            loaded = _load_json(text)
+        except _BadJson as bad:
+            return [], [Skipped(path, bad.at(f" at line {bad.line}"), bad.kind)]
         items = loaded if isinstance(loaded, list) else [loaded]
         records = list(enumerate(items, start=1))
     articles: list[Article] = []
     seen: set[str] = set()
     for number, record in records:
         if not isinstance(record, dict):
-            skipped.append(Skipped(path, f"record {number}: not a JSON object"))
+            skipped.append(Skipped(path, f"record {number}: not a JSON object", SkipKind.BROKEN))
             continue
         key = _meta_str(record, "id") or str(number)
         article_id = f"{source.file_id}/{key}"
@@ -269,9 +309,10 @@ def _read_json(
             article_id, body, {k.lower(): v for k, v in record.items()}, path, record_digest, config
         )
         if article is None:
-            skipped.append(Skipped(path, f"record {number}: no title or text"))
+            skipped.append(Skipped(path, f"record {number}: no title or text", SkipKind.NO_TEXT))
             continue
         articles.append(article)
     if not articles and not skipped:  # "[]", or only blank lines: say so, never skip silently
-        skipped.append(Skipped(path, "no records (an empty list or only blank lines)"))
+        reason = "no records (an empty list or only blank lines)"
+        skipped.append(Skipped(path, reason, SkipKind.NO_TEXT))
     return articles, skipped

@@ -1,12 +1,13 @@
 """Turning a file's bytes into text: BOMs, UTF-8, UTF-16, and the Arabic code pages.
 
 :func:`decode_bytes` never raises on bad bytes; it raises :class:`NotText` for files that are
-binary (NUL bytes outside UTF-16, or a known binary signature).
+binary (NUL bytes outside UTF-16 text, or a known binary signature).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 _BINARY_SIGNATURES = (
     b"\x89PNG",
@@ -36,10 +37,43 @@ def _arabic_score(text: str) -> float:
     return arabic / len(non_ascii)
 
 
+# What UTF-16/32 text in reader's languages is made of: ASCII and Latin letters, Arabic (with its
+# supplements and presentation forms) and general punctuation (dashes, quotes, bidi marks).
+_TEXT_CHARS = re.compile(
+    "[\t\n\r\x20-\x7e\xa0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
+    "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
+)
+_TEXT_SHARE = 0.9
+
+
+def _utf_without_bom(head: bytes) -> str | None:
+    """The UTF-16 or UTF-32 byte order ("utf-16-le", "utf-32-be"...) in which ``head`` reads
+    as English/Arabic text, or None.
+
+    UTF-16 has zero bytes only in the high byte of ASCII characters, so Arabic text has few of
+    them (and pure Arabic none: its high bytes are 0x06). Only data with a zero or 0x06 byte
+    is considered, and it must decode to at least 90% characters of those scripts: random or
+    binary bytes decode to scattered code points (CJK, symbols, controls, invalid) and fail.
+    """
+    if b"\x00" not in head and b"\x06" not in head:
+        return None
+    best: tuple[float, str] | None = None
+    for encoding, width in (("utf-16-le", 2), ("utf-16-be", 2), ("utf-32-le", 4), ("utf-32-be", 4)):
+        text = head[: len(head) - len(head) % width].decode(encoding, errors="replace")
+        if not text:
+            continue
+        share = len(_TEXT_CHARS.findall(text)) / len(text)
+        if share >= _TEXT_SHARE and (best is None or share > best[0]):
+            best = (share, encoding)
+    return best[1] if best else None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data``; return (text, encoding name).
 
-    Tries, in order: a UTF-8/UTF-16/UTF-32 byte-order mark, strict UTF-8, then Windows-1256
+    Tries, in order: a UTF-8/UTF-16/UTF-32 byte-order mark, UTF-16 or UTF-32 without a mark
+    (when the text is English or Arabic, see :func:`_utf_without_bom`), strict UTF-8, then
+    Windows-1256
     and ISO-8859-6 (whichever reads as more Arabic), and last UTF-8 with replacement
     characters, so undecodable bytes never stop a run.
     """
@@ -53,12 +87,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for signature in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise NotText(f"binary file (starts like {signature[:4]!r})")
+    encoding = _utf_without_bom(head)
+    if encoding is not None:
+        return data.decode(encoding, errors="replace"), encoding
     if b"\x00" in head:
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even == 0:
-            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
-        if even > len(head) // 4 and odd == 0:
-            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
         raise NotText("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"

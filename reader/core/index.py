@@ -196,7 +196,10 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
-    write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    # A file name that is not UTF-8 holds lone surrogates; "backslashreplace" writes each as
+    # its JSON escape (\udcNN), which json.loads turns back into the same name.
+    text = json.dumps(data, ensure_ascii=False)
+    write_atomically(path, text.encode("utf-8", errors="backslashreplace"))
 
 
 def _set_current(index_dir: Path, folder: Path) -> None:
