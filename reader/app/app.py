@@ -28,6 +28,7 @@ from reader.app.widgets.results import ResultsList
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher
+from reader.core.sanitize import one_line
 from reader.core.search import Hit as SearchHit
 
 LANGUAGES = (None, "en", "ar")
@@ -140,7 +141,9 @@ class ReaderApp(App[int]):
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
             self.notify(
-                f"{self.config.source}: [keymap] has unknown action(s): {', '.join(unknown)}",
+                one_line(
+                    f"{self.config.source}: [keymap] has unknown action(s): {', '.join(unknown)}"
+                ),
                 severity="error",
                 markup=False,
                 timeout=10,
@@ -238,7 +241,7 @@ class ReaderApp(App[int]):
     def on_reader_app_index_ready(self, message: IndexReady) -> None:
         if message.error:
             self._status(message.error)
-            self.notify(message.error, severity="warning", markup=False)
+            self.notify(one_line(message.error), severity="warning", markup=False)
             return
         if not self._index_checked:
             self._status("index open · checking for changes…")
@@ -256,7 +259,7 @@ class ReaderApp(App[int]):
         self.query_one("#progress", ProgressBar).display = False
         self._status(message.summary)
         for problem in message.problems[:5]:
-            self.notify(problem, severity="warning", markup=False, timeout=8)
+            self.notify(one_line(problem), severity="warning", markup=False, timeout=8)
         if message.changed or self.searcher is None:
             self._reopen()
 
@@ -395,7 +398,9 @@ class ReaderApp(App[int]):
                 self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
 
     def _status(self, text: str) -> None:
-        self.query_one("#status-text", Static).update(text)
+        from rich.text import Text
+
+        self.query_one("#status-text", Static).update(Text(one_line(text)))
 
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
@@ -403,7 +408,7 @@ class ReaderApp(App[int]):
         names = {None: "all", "en": "English", "ar": "Arabic"}
         parts = [extra] if extra else []
         parts.append(f"lang: {names.get(self.language, self.language)} (l)")
-        parts.append(f"outlet: {self.outlet or 'all'} (o)")
+        parts.append(f"outlet: {one_line(self.outlet or 'all')} (o)")
         self.query_one("#filters", Static).update(Text(" · ".join(parts)))
 
     def visible_actions(self) -> Iterable[str]:

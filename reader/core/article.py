@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _EN_WORDS = frozenset(
     {
@@ -78,5 +79,8 @@ def detect_language(text: str) -> str:
 
 
 def normalize_text(text: str) -> str:
-    """NFC-normalise and unify line ends; every other character is kept (display sanitises)."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC-normalise, unify line ends and replace lone surrogates (from a JSON ``"\\ud800"``,
+    which no UTF-8 output can hold) with U+FFFD; every other character is kept (display
+    sanitises, see :mod:`reader.core.sanitize`)."""
+    text = _SURROGATE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)

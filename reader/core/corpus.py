@@ -23,7 +23,7 @@ from reader.core.article import Article, detect_language, normalize_text
 from reader.core.boilerplate import clean_paragraphs, clean_title
 from reader.core.config import Config
 from reader.core.decode import NotText, decode_bytes
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 _LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
@@ -53,7 +53,7 @@ class Skipped:
 
     def __str__(self) -> str:
         # File names are untrusted too: their control characters are shown, not sent.
-        return printable(f"{self.path}: skipped: {self.reason}")
+        return one_line(f"{self.path}: skipped: {self.reason}")
 
 
 def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
@@ -217,7 +217,7 @@ def _from_text(
         title + "\n" + body
     )
     return Article(
-        id=printable(article_id),  # from a file name or a JSON "id": never a control character
+        id=one_line(article_id),  # from a file name or a JSON "id": never a control character
         title=title,
         body=body,
         lang=lang,
