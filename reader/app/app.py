@@ -295,7 +295,7 @@ class ReaderApp(App[int]):
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article
         if article is None:
-            self.notify("that article is no longer in the index", severity="warning")
+            self.notify("that article is no longer in the index", severity="warning", markup=False)
             return
         self.query_one(ArticleHeader).article = article
         view = self.query_one(ArticleView)
@@ -344,7 +344,9 @@ class ReaderApp(App[int]):
         view = self.query_one(ArticleView)
         passage = view.selected_passage()
         if view.article is None or passage is None:
-            self.notify("open an article and select a passage first ([ ] or the mouse)")
+            self.notify(
+                "open an article and select a passage first ([ ] or the mouse)", markup=False
+            )
             return
         panel = self.query_one(NotesPanel)
         panel.display = True  # the new note should be seen being saved
@@ -363,7 +365,7 @@ class ReaderApp(App[int]):
     def action_compare(self) -> None:
         view = self.query_one(ArticleView)
         if view.article is None:
-            self.notify("open an article first")
+            self.notify("open an article first", markup=False)
             return
         from reader.app.screens.compare import CompareScreen
 
@@ -379,7 +381,7 @@ class ReaderApp(App[int]):
         index = choices.index(self.outlet) if self.outlet in choices else 0
         self.outlet = choices[(index + 1) % len(choices)]
         if len(choices) == 1:
-            self.notify("the articles carry no outlet names (add NAME.toml sidecars)")
+            self.notify("the articles carry no outlet names (add NAME.toml sidecars)", markup=False)
         self._run_search()
 
     def action_help(self) -> None:

@@ -92,10 +92,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return action(args, config, store, library)
 
 
-def _fail(message: str, code: int = 2) -> int:
+def _fail(message: str, code: int = 2, *more_lines: str) -> int:
+    """Print ``message`` (and ``more_lines``, each on a line of its own) through
+    :func:`reader.cli.warn`; return ``code``."""
     from reader.cli import warn
 
-    warn(*message.split("\n"))
+    warn(message, *more_lines)
     return code
 
 
@@ -250,7 +252,7 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
             lines.append(f"  {number}: {_in_context(article.body, at, at + len(quote))}")
         if len(found) > _SHOWN_OCCURRENCES:
             lines.append(f"  ... and {len(found) - _SHOWN_OCCURRENCES} more")
-        return _fail("\n".join(lines))
+        return _fail(lines[0], 2, *lines[1:])
     occurrence = args.occurrence or 1
     if not 1 <= occurrence <= len(found):
         return _fail(f"--occurrence must be between 1 and {len(found)}")

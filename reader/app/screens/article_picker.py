@@ -170,7 +170,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
         self._remember()
         if not 1 <= len(self.chosen) <= MAX_OTHERS:
             self.notify(
-                f"tick 1 to {MAX_OTHERS} articles (now {len(self.chosen)})", severity="warning"
+                f"tick 1 to {MAX_OTHERS} articles (now {len(self.chosen)})",
+                severity="warning",
+                markup=False,
             )
             return
         self.dismiss(list(self.chosen))

@@ -324,7 +324,7 @@ class CompareScreen(Screen[None]):
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync
         self._show_status()
-        self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}")
+        self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}", markup=False)
 
     def _active_view(self) -> ColumnView | None:
         focused = self.focused
@@ -392,12 +392,16 @@ class CompareScreen(Screen[None]):
         if choices:
             self.action_pick()
         else:
-            self.notify("the corpus holds no other article to compare with", severity="warning")
+            self.notify(
+                "the corpus holds no other article to compare with",
+                severity="warning",
+                markup=False,
+            )
 
     def action_annotate(self) -> None:
         view = self._active_view()
         if view is None or not view.annotate():
-            self.notify("select a passage in a column first ([ ] or the mouse)")
+            self.notify("select a passage in a column first ([ ] or the mouse)", markup=False)
 
     # ----- helpers -----
 
