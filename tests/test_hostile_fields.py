@@ -89,7 +89,8 @@ def build_world(root: Path) -> World:
         root,
         extra=f"\n[notes]\nauthor = {toml_string(evil('author'))}\n\n[notes.verdicts]\n"
         f"unverified = 0\nfalse = 1\n{toml_string(evil('scale'))} = 2\n\n"
-        f'[entities]\ngazetteer = "{gazetteer}"\n',
+        f'[entities]\ngazetteer = "{gazetteer}"\n\n'
+        f'[keymap]\n{toml_string(evil("keymapid"))} = "x"\n',
     )
     notes = root / "notes"
     notes.mkdir()
@@ -198,6 +199,16 @@ def test_cli_command_writes_no_escape(
     shows_fields = args[0] in ("search", "show", "compare", "notes", "events")
     if shows_fields and "--json" not in args and args[1:2] != (evil("missing"),):
         assert b"OWNED" in result.stdout, what  # the fields were printed, as symbols
+
+
+def test_a_config_with_a_hostile_key_name_is_refused_inertly(world: World, tmp_path: Path) -> None:
+    text = world.config.read_text(encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(text + f"language = {toml_string('l,' + evil('key'))}\n", encoding="utf-8")
+    result = run_bytes(config, "search", "quokka")
+    assert result.returncode == 2
+    check_pipe_output(result.stderr, "reader with a hostile [keymap]")
+    assert b"[keymap] language: a key name holds no control character" in result.stderr
 
 
 def test_cli_notes_add_and_export_write_no_escape(world: World, tmp_path: Path) -> None:
@@ -320,7 +331,7 @@ def test_app_every_screen_writes_no_escape(world: World) -> None:
     assert "␤FORGED-outlet" in outlets  # the newline drawn as a symbol, on the filter's row
 
 
-# -- markup: never parsed from text built at run time ---------------------------------------------
+# -- markup: never parsed from text built at run time ------------------------------------------
 
 APP = Path(__file__).resolve().parent.parent / "reader" / "app"
 # Textual parses a str given to these as markup ("[b]", "[@click=...]").
@@ -380,3 +391,26 @@ def test_the_markup_check_can_fail() -> None:
         "Static(Text(title))\nself.notify(message, markup=False)\n"
     )
     assert len(markup_risks(source, "x")) == 5
+
+
+# -- the sanitiser itself ----------------------------------------------------------------------
+
+
+def test_one_line_and_sanitize_keep_offsets_and_leave_no_control() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from reader.core.sanitize import sanitize
+
+    controls = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+    @given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+    def check(text: str) -> None:
+        flat, kept = one_line(text), sanitize(text)
+        assert len(flat) == len(text) and len(kept) == len(text)  # offsets stay valid
+        assert controls.search(flat) is None
+        assert controls.search(kept.replace("\n", "").replace("\t", "")) is None
+        assert kept.count("\n") == text.count("\n")  # text of several lines keeps its lines
+
+    check()
+    assert one_line("a\nb\tc\x1b]2;x\x07\x9b") == "a␤b c␛]2;x␇\ufffd"

@@ -410,8 +410,8 @@ class ReaderApp(App[int]):
         names = {None: "all", "en": "English", "ar": "Arabic"}
         parts = [extra] if extra else []
         parts.append(f"lang: {names.get(self.language, self.language)} (l)")
-        parts.append(f"outlet: {one_line(self.outlet or 'all')} (o)")
-        self.query_one("#filters", Static).update(Text(" · ".join(parts)))
+        parts.append(f"outlet: {self.outlet or 'all'} (o)")
+        self.query_one("#filters", Static).update(Text(one_line(" · ".join(parts))))
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

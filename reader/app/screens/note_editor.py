@@ -4,8 +4,9 @@ Returns a :class:`NoteDraft` (or None when cancelled); the notes panel saves it.
 
 The passage and a note's text come from untrusted articles (and from ``reader notes add``), and
 Textual writes an input's text to the terminal as it is: the fields show control characters as
-visible symbols (ESC as ``␛``, see :func:`reader.core.sanitize.sanitize`), and a field left
-unchanged gives back the original text, so nothing is lost by showing it safely.
+visible symbols (ESC as ``␛``, a newline in a one-line field as ``␤``; see
+:mod:`reader.core.sanitize`), and a field left unchanged gives back the original text, so nothing
+is lost by showing it safely.
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(sanitize(original.claim), id="claim")
+                yield Input(one_line(original.claim), id="claim")
                 yield Label("Verdict")
                 yield Select(
                     [(Text(one_line(v)), v) for v in verdicts],
@@ -104,9 +105,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                     id="verdict",
                 )
                 yield Label("Evidence: URLs or article ids, separated by spaces")
-                yield Input(sanitize(" ".join(original.evidence)), id="evidence")
+                yield Input(one_line(" ".join(original.evidence)), id="evidence")
                 yield Label("Tags, separated by spaces")
-                yield Input(sanitize(" ".join(original.tags)), id="tags")
+                yield Input(one_line(" ".join(original.tags)), id="tags")
                 yield Label("Note (reasoning; several lines)")
                 yield TextArea(sanitize(original.note), id="note")
             with Horizontal(id="editor-buttons"):
@@ -128,7 +129,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
         def kept(shown: str, before: str) -> str:
             # A field left as shown gives back the original (control characters included).
-            return before if shown == sanitize(before) else shown
+            return before if shown in (one_line(before), sanitize(before)) else shown
 
         claim = kept(self.query_one("#claim", Input).value, original.claim).strip()
         evidence = self.query_one("#evidence", Input).value
