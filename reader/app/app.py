@@ -28,6 +28,7 @@ from reader.app.widgets.results import ResultsList
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher
+from reader.core.sanitize import one_line
 from reader.core.search import Hit as SearchHit
 
 LANGUAGES = (None, "en", "ar")
@@ -140,7 +141,9 @@ class ReaderApp(App[int]):
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
             self.notify(
-                f"{self.config.source}: [keymap] has unknown action(s): {', '.join(unknown)}",
+                one_line(
+                    f"{self.config.source}: [keymap] has unknown action(s): {', '.join(unknown)}"
+                ),
                 severity="error",
                 markup=False,
                 timeout=10,
@@ -238,7 +241,7 @@ class ReaderApp(App[int]):
     def on_reader_app_index_ready(self, message: IndexReady) -> None:
         if message.error:
             self._status(message.error)
-            self.notify(message.error, severity="warning", markup=False)
+            self.notify(one_line(message.error), severity="warning", markup=False)
             return
         if not self._index_checked:
             self._status("index open · checking for changes…")
@@ -256,7 +259,7 @@ class ReaderApp(App[int]):
         self.query_one("#progress", ProgressBar).display = False
         self._status(message.summary)
         for problem in message.problems[:5]:
-            self.notify(problem, severity="warning", markup=False, timeout=8)
+            self.notify(one_line(problem), severity="warning", markup=False, timeout=8)
         if message.changed or self.searcher is None:
             self._reopen()
 
@@ -292,7 +295,7 @@ class ReaderApp(App[int]):
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article
         if article is None:
-            self.notify("that article is no longer in the index", severity="warning")
+            self.notify("that article is no longer in the index", severity="warning", markup=False)
             return
         self.query_one(ArticleHeader).article = article
         view = self.query_one(ArticleView)
@@ -341,7 +344,9 @@ class ReaderApp(App[int]):
         view = self.query_one(ArticleView)
         passage = view.selected_passage()
         if view.article is None or passage is None:
-            self.notify("open an article and select a passage first ([ ] or the mouse)")
+            self.notify(
+                "open an article and select a passage first ([ ] or the mouse)", markup=False
+            )
             return
         panel = self.query_one(NotesPanel)
         panel.display = True  # the new note should be seen being saved
@@ -360,7 +365,7 @@ class ReaderApp(App[int]):
     def action_compare(self) -> None:
         view = self.query_one(ArticleView)
         if view.article is None:
-            self.notify("open an article first")
+            self.notify("open an article first", markup=False)
             return
         from reader.app.screens.compare import CompareScreen
 
@@ -376,7 +381,7 @@ class ReaderApp(App[int]):
         index = choices.index(self.outlet) if self.outlet in choices else 0
         self.outlet = choices[(index + 1) % len(choices)]
         if len(choices) == 1:
-            self.notify("the articles carry no outlet names (add NAME.toml sidecars)")
+            self.notify("the articles carry no outlet names (add NAME.toml sidecars)", markup=False)
         self._run_search()
 
     def action_help(self) -> None:
@@ -395,7 +400,9 @@ class ReaderApp(App[int]):
                 self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
 
     def _status(self, text: str) -> None:
-        self.query_one("#status-text", Static).update(text)
+        from rich.text import Text
+
+        self.query_one("#status-text", Static).update(Text(one_line(text)))
 
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
@@ -404,7 +411,7 @@ class ReaderApp(App[int]):
         parts = [extra] if extra else []
         parts.append(f"lang: {names.get(self.language, self.language)} (l)")
         parts.append(f"outlet: {self.outlet or 'all'} (o)")
-        self.query_one("#filters", Static).update(Text(" · ".join(parts)))
+        self.query_one("#filters", Static).update(Text(one_line(" · ".join(parts))))
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

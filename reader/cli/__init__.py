@@ -27,6 +27,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def warn(*lines: str) -> None:
+    """Print a message on stderr: ``reader: `` and each of ``lines`` on a line of its own.
+
+    Each line goes through :func:`reader.core.sanitize.one_line`, so a path, id or error text
+    from a file can neither act on the terminal nor start a line of its own."""
+    from reader.core.sanitize import one_line
+
+    for number, line in enumerate(lines):
+        print(("reader: " if number == 0 else "") + one_line(line), file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -88,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(find_config(args.config))
     except ConfigError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 2
     if args.command is None:
         from reader.app.main import run_app
@@ -107,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for a user; READER_DEBUG=1 shows it
         if os.environ.get("READER_DEBUG"):
             raise
-        print(f"reader: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        warn(f"internal error: {type(exc).__name__}: {exc}")
         print("reader: set READER_DEBUG=1 to see where", file=sys.stderr)
         return 1
     return result

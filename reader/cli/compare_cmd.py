@@ -117,22 +117,23 @@ def _json(alignment: Alignment, divergences: list[Divergence]) -> dict[str, Any]
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the comparison; exit 2 for fewer than two ids or an unknown one."""
+    from reader.cli import warn
     from reader.core.alignment import align, find_divergences
     from reader.core.gazetteer import GazetteerError, gazetteer_for
     from reader.core.library import Library
-    from reader.core.safe_text import json_line, printable
+    from reader.core.sanitize import json_line, one_line
 
     if len(args.ids) < 2:
         print("reader: compare needs at least two article ids", file=sys.stderr)
         return 2
     articles, problem = _resolve(Library(config), list(args.ids))
     if problem is not None:
-        print(f"reader: {problem}", file=sys.stderr)
+        warn(problem)
         return 2
     try:
         gazetteer = gazetteer_for(config.gazetteer)
     except GazetteerError as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 2
     alignment = align(articles, gazetteer)
     divergences = find_divergences(articles, gazetteer)
@@ -144,13 +145,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     tag = {a.id: f"[{n}]" for n, a in enumerate(articles, start=1)}
     print(f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:")
     for article in articles:
-        print(printable(f"  {tag[article.id]} {article.id}  {article.lang}  {article.title}"))
+        print(one_line(f"  {tag[article.id]} {article.id}  {article.lang}  {article.title}"))
     print()
     print("Passages (¶ paragraph number, similarity):")
     for row in alignment.rows:
         pivot = row.pivot
         text = _snippet(alignment.text(pivot))
-        print(printable(f"{tag[pivot.article_id]} ¶{pivot.index + 1}  {text}"))
+        print(one_line(f"{tag[pivot.article_id]} ¶{pivot.index + 1}  {text}"))
         for other, match in zip(articles[1:], row.matches, strict=True):
             if match is None:
                 print(f"    {tag[other.id]} —  no matching passage")
@@ -158,7 +159,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             text = _snippet(alignment.text(match.passage))
             shared = f"  (shared: {', '.join(match.shared[:4])})" if match.shared else ""
             print(
-                printable(
+                one_line(
                     f"    {tag[other.id]} ¶{match.passage.index + 1}  {match.score:.2f}  "
                     f"{text}{shared}"
                 )
@@ -170,9 +171,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
         f"{counts['shared']} shared"
     )
     for divergence in divergences:
-        print(printable(f"{divergence.status.upper():8} {divergence.description}"))
+        print(one_line(f"{divergence.status.upper():8} {divergence.description}"))
         if divergence.kind == "entity":
             continue
         for ref in divergence.refs:
-            print(printable(f"           {tag[ref.article_id]} ¶{ref.paragraph + 1}  {ref.text!r}"))
+            print(one_line(f"           {tag[ref.article_id]} ¶{ref.paragraph + 1}  {ref.text!r}"))
     return 0

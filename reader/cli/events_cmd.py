@@ -87,11 +87,12 @@ def _line(article: Article) -> str:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold."""
+    from reader.cli import warn
     from reader.core.event_decisions import DecisionsError, decisions_path, load_decisions
     from reader.core.events import Similarity, group_events, profile
     from reader.core.gazetteer import GazetteerError, gazetteer_for
     from reader.core.library import Library
-    from reader.core.safe_text import json_line, printable
+    from reader.core.sanitize import json_line, one_line
 
     threshold = config.event_threshold if args.threshold is None else args.threshold
     if not 0 < threshold <= 1:
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         gazetteer = gazetteer_for(config.gazetteer)
         decisions = load_decisions(decisions_path(config))
     except (GazetteerError, DecisionsError) as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 2
     articles = list(Library(config).articles())
     by_id = {a.id: a for a in articles}
@@ -144,18 +145,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
         size = len(event.article_ids)
         print()
         print(
-            printable(
+            one_line(
                 f"{event.id}  {event.label}{_span(event)}  ({size} article"
                 f"{'s' if size != 1 else ''}, cohesion {event.cohesion:.2f}){flags}"
             )
         )
         for article_id in event.article_ids:
-            print(printable(_line(by_id[article_id])))
+            print(one_line(_line(by_id[article_id])))
     if alone and (args.all or len(alone) <= _LONE_SHOWN):
         print()
         print("Standing alone:")
         for event in alone:
-            print(printable(_line(by_id[event.article_ids[0]])))
+            print(one_line(_line(by_id[event.article_ids[0]])))
     elif alone:
         print()
         print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")
@@ -167,8 +168,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 e.name for k in pair["shared_entities"][:5] if (e := gazetteer.get(k)) is not None
             )
             print(
-                f"  {pair['a']}  {pair['b']}  {pair['score']:.3f}  (entities "
-                f"{pair['entities']:.3f}, words {pair['terms']:.3f}, numbers {pair['facts']:.2f}"
-                f", x{pair['date_factor']:.2f})  {shared}"
+                one_line(
+                    f"  {pair['a']}  {pair['b']}  {pair['score']:.3f}  (entities "
+                    f"{pair['entities']:.3f}, words {pair['terms']:.3f}, numbers "
+                    f"{pair['facts']:.2f}, x{pair['date_factor']:.2f})  {shared}"
+                )
             )
     return 0

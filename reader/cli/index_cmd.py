@@ -49,19 +49,20 @@ class _Bar:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Update (or rebuild) the index; print a summary and every skipped file on stderr."""
+    from reader.cli import warn
     from reader.core.index import IndexUnavailable, update_index
 
     try:
         report = update_index(config, rebuild=args.rebuild, progress=_Bar(), wait=args.wait)
     except IndexUnavailable as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 1
     for skipped in report.skipped:
-        print(f"reader: {skipped}", file=sys.stderr)
+        warn(str(skipped))
     for duplicate, original in report.duplicates:
-        print(f"reader: {duplicate}: not indexed: duplicate of {original}", file=sys.stderr)
+        warn(f"{duplicate}: not indexed: duplicate of {original}")
     if report.rebuilt and not args.rebuild and not args.quiet:
-        print(f"reader: rebuilding the index ({report.rebuild_reason})", file=sys.stderr)
+        warn(f"rebuilding the index ({report.rebuild_reason})")
     if not args.quiet:
         print(
             f"{report.total} articles indexed in {report.seconds:.2f}s "

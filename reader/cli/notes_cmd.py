@@ -92,8 +92,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
     return action(args, config, store, library)
 
 
-def _fail(message: str, code: int = 2) -> int:
-    print(f"reader: {message}", file=sys.stderr)
+def _fail(message: str, code: int = 2, *more_lines: str) -> int:
+    """Print ``message`` (and ``more_lines``, each on a line of its own) through
+    :func:`reader.cli.warn`; return ``code``."""
+    from reader.cli import warn
+
+    warn(message, *more_lines)
     return code
 
 
@@ -104,9 +108,9 @@ def _check_verdict(config: Config, verdict: str) -> str | None:
 
 
 def _one_line(text: str, limit: int = 90) -> str:
-    from reader.core.safe_text import printable
+    from reader.core.sanitize import one_line
 
-    flat = printable(" ⏎ ".join(text.split("\n")).replace("\t", " "))
+    flat = one_line(" ⏎ ".join(text.split("\n")))
     flat = _BIDI_CONTROLS.sub("\ufffd", flat)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
@@ -139,7 +143,8 @@ def _read_notes(
 
 
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
-    from reader.core.safe_text import json_line
+    from reader.cli import warn
+    from reader.core.sanitize import json_line, one_line
 
     if args.verdict is not None and (problem := _check_verdict(config, args.verdict)):
         return _fail(problem)
@@ -153,7 +158,7 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
     for group in _gather(notes, library):
         if not args.json:
             title = group.article.title if group.article else "(article no longer in the corpus)"
-            print(f"{group.article_id}  {_one_line(title, 80)}")
+            print(f"{one_line(group.article_id)}  {_one_line(title, 80)}")
         for note in group.notes:
             where = group.anchor(note)
             if args.json:
@@ -161,15 +166,18 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
                 continue
             span = f"{where.start}-{where.end}" if where.span else ""
             print(
-                f"  {note.id}  {note.verdict:<12} {where.status:<8} {span:<11} "
+                f"  {one_line(note.id)}  {one_line(note.verdict):<12} {where.status:<8} {span:<11} "
                 f"“{_one_line(note.quote.exact, 70)}”"
             )
             if note.claim != note.quote.exact:
                 print(f"      claim: {_one_line(note.claim)}")
             if note.conflict_of:
-                print(f"      conflict: edited in two places at once, see {note.conflict_of}")
+                print(
+                    "      conflict: edited in two places at once, see "
+                    + one_line(note.conflict_of)
+                )
     for error in errors:
-        print(f"reader: {error}", file=sys.stderr)
+        warn(str(error))
     _warn_rescues(store)
     if not notes and not errors and not args.json:
         print("reader: no notes (add one with reader notes add)", file=sys.stderr)
@@ -208,14 +216,15 @@ def _note_record(note: Note, where: Anchor, config: Config) -> dict[str, Any]:
 
 
 def _warn_rescues(store: NotesStore) -> None:
+    from reader.cli import warn
+
     folder = store.folder
     if not folder.is_dir():
         return
     for rescue in sorted(folder.glob("*.rescue*.toml")):
-        print(
-            f"reader: {rescue} holds notes that could not be saved; they are merged back at the "
-            "next change to that article's notes once its file is fixed",
-            file=sys.stderr,
+        warn(
+            f"{rescue} holds notes that could not be saved; they are merged back at the "
+            "next change to that article's notes once its file is fixed"
         )
 
 
@@ -243,7 +252,7 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
             lines.append(f"  {number}: {_in_context(article.body, at, at + len(quote))}")
         if len(found) > _SHOWN_OCCURRENCES:
             lines.append(f"  ... and {len(found) - _SHOWN_OCCURRENCES} more")
-        return _fail("\n".join(lines))
+        return _fail(lines[0], 2, *lines[1:])
     occurrence = args.occurrence or 1
     if not 1 <= occurrence <= len(found):
         return _fail(f"--occurrence must be between 1 and {len(found)}")
@@ -318,7 +327,7 @@ def _export(args: argparse.Namespace, config: Config, store: NotesStore, library
     else:
         text = export.csv_report(groups, config.verdicts)
     for error in errors:
-        print(f"reader: {error}", file=sys.stderr)
+        _fail(str(error))
     if args.out:
         try:
             write_atomically(Path(args.out), text.encode("utf-8"))

@@ -40,8 +40,9 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
+    from reader.cli import warn
     from reader.core.index import IndexUnavailable
-    from reader.core.safe_text import json_line, printable
+    from reader.core.sanitize import json_line, one_line
     from reader.core.search import QueryError, Searcher
 
     text = " ".join(args.query)
@@ -53,13 +54,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
         with Searcher(config) as searcher:
             results = searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
     except QueryError as exc:
-        print(f"reader: bad query {text!r}: {exc}", file=sys.stderr)
+        warn(f"bad query {text!r}: {exc}")
         return 2
     except IndexUnavailable as exc:
-        print(f"reader: {exc}", file=sys.stderr)
+        warn(str(exc))
         return 1
     if not results.hits:
-        print(f"reader: no articles match {text!r}", file=sys.stderr)
+        warn(f"no articles match {text!r}")
         return 0
     tty = sys.stdout.isatty()
     for hit in results.hits:
@@ -76,10 +77,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
             }
             print(json_line(record))
             continue
-        meta = " · ".join(x for x in (hit.outlet, hit.lang, str(hit.published or "")) if x)
-        print(printable(f"{hit.id}  {hit.title}  ({meta}) score {hit.score:.2f}"))
-        # Mark first, then make printable: marks index the logical snippet.
-        print(f"    {_marked(printable(hit.snippet), hit.snippet_marks, tty)}")
+        fields = (hit.outlet, hit.lang, str(hit.published or ""))
+        meta = " · ".join(one_line(x) for x in fields if x)
+        print(f"{one_line(hit.id)}  {one_line(hit.title)}  ({meta}) score {hit.score:.2f}")
+        # one_line keeps every offset, so the marks still index the snippet.
+        print(f"    {_marked(one_line(hit.snippet), hit.snippet_marks, tty)}")
     if results.total > len(results.hits):
         about = "" if results.exact else "about "
         print(f"reader: showing {len(results.hits)} of {about}{results.total}", file=sys.stderr)

@@ -43,11 +43,12 @@ def _find(config: Config, article_id: str) -> Any:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the article; exit 2 when there is no article with that id."""
-    from reader.core.safe_text import json_line, printable
+    from reader.cli import warn
+    from reader.core.sanitize import json_line, one_line, sanitize
 
     article = _find(config, args.id)
     if article is None:
-        print(f"reader: no article with id {args.id!r} (see `reader search`)", file=sys.stderr)
+        warn(f"no article with id {args.id!r} (see `reader search`)")
         return 2
     if args.json:
         record = {
@@ -80,10 +81,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
 
         print_visual(article, meta, width, config)
         return 0
-    print(printable(article.title))
+    print(one_line(article.title))
     for key, value in meta:
         if value:
-            print(f"{key}: {printable(value)}")
+            print(f"{key}: {one_line(value)}")
     print()
-    print(printable(article.body))
+    print(sanitize(article.body))
     return 0

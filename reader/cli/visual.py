@@ -15,6 +15,7 @@ from rich.text import Text
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.layout import layout_text
+from reader.core.sanitize import one_line
 
 
 def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> list[Text]:
@@ -39,10 +40,10 @@ def print_visual(article: Article, meta: list[tuple[str, str]], width: int, conf
         soft_wrap=True,  # lines are already cut to width; Rich must not wrap them again
         emoji=False,
     )
-    for line in visual_lines(article.title, width, config, article.lang, gap=0):
+    for line in visual_lines(one_line(article.title), width, config, article.lang, gap=0):
         line.stylize("bold")
         console.print(line)
-    meta_layout = " · ".join(f"{key}: {value}" for key, value in meta if value)
+    meta_layout = " · ".join(f"{key}: {one_line(value)}" for key, value in meta if value)
     for line in visual_lines(meta_layout, width, config, "en", gap=0):
         line.stylize("dim")
         console.print(line)

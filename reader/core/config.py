@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.sanitize import one_line
+
 CONFIG_ENV = "READER_CONFIG"
 
 RTL_MODES = ("app", "terminal", "off")
@@ -225,6 +227,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             for key, keys in value.items():
                 if not isinstance(keys, str):
                     raise fail(table, key, 'must be a key name such as "ctrl+f"')
+                if one_line(keys) != keys:  # Textual would draw it raw in the footer
+                    raise fail(table, key, "a key name holds no control character")
             continue
         for key, item in value.items():
             spec = _SCHEMA[table].get(key)

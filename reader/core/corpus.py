@@ -24,7 +24,7 @@ from reader.core.boilerplate import clean_paragraphs, clean_title
 from reader.core.config import Config
 from reader.core.decode import NotText, decode_bytes
 from reader.core.nesting import MAX_NESTING, too_deep
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 from reader.core.scan import (
     ARTICLE_SUFFIXES,
     SkipKind,
@@ -60,7 +60,7 @@ def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list
     try:
         return _read_source(source, config)
     except Exception as exc:  # one file must never stop a run
-        detail = printable(shown(f"{type(exc).__name__}: {exc}"))[:200]
+        detail = one_line(shown(f"{type(exc).__name__}: {exc}"))[:200]
         return [], [Skipped(source.path, f"could not be read ({detail})", SkipKind.ERROR)]
 
 
@@ -222,7 +222,7 @@ def _from_text(
         title + "\n" + body
     )
     return Article(
-        id=printable(article_id),  # from a file name or a JSON "id": never a control character
+        id=one_line(article_id),  # from a file name or a JSON "id": never a control character
         title=title,
         body=body,
         lang=lang,

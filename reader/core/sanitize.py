@@ -1,4 +1,9 @@
-"""Control characters, escape sequences and invisible characters in untrusted article text.
+"""Control characters, escape sequences and invisible characters in untrusted text: the one
+place where text from a file (article, sidecar, notes, events, gazetteer, config, file names)
+is made safe to show. Every CLI printer and every app widget shows such text only through
+:func:`sanitize` (multi-line text) or :func:`one_line` (a single-line field), and prints JSON
+only through :func:`json_line` / :func:`json_text`. App widgets hand the result to Rich/Textual
+as ``Text`` (never as markup), so ``[bold]`` or ``[@click=...]`` is shown, never interpreted.
 
 What callers may rely on:
 
@@ -10,6 +15,12 @@ What callers may rely on:
   text (``␛[31m``): every character of the whole sequence is shown, none is acted on.
   Tab and newline are left alone (the layout handles them); bidi controls are left alone (the
   bidi algorithm applies them and the layout does not draw them).
+- :func:`one_line` is :func:`sanitize` for a field shown on one line (title, outlet, author,
+  url, id, verdict, tag, event label, path): it also draws a newline as ``␤`` and a tab as a
+  space, so a field can never break the line it is printed on (one character each: offsets
+  such as search marks stay valid).
+- :func:`json_line` / :func:`json_text` write JSON with real Unicode but every character a
+  terminal may act on as a ``\\u`` escape; the JSON decodes to exactly the record given.
 - :func:`scan_text` counts what a warning badge needs (:class:`TextWarnings`).
 - ``BIDI_CONTROLS`` and :func:`is_zero_width` define the two invisible classes the layout
   never draws.
@@ -20,13 +31,18 @@ character and is not drawn by the layout; any other CR is shown as ``␍``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "BIDI_CONTROLS",
     "TextWarnings",
     "is_zero_width",
+    "json_line",
+    "json_text",
+    "one_line",
     "sanitize",
     "scan_text",
 ]
@@ -103,11 +119,40 @@ _ANY_RE = re.compile(
 )
 
 
+_ONE_LINE_TRANSLATION = str.maketrans({**_PICTURES, 0x0A: "\u2424", 0x09: " "})  # ␤
+_ONE_LINE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on.
+_JSON_RISKY_RE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def sanitize(text: str) -> str:
-    """``text`` with every control character replaced by one visible character (same length)."""
+    """``text`` with every control character replaced by one visible character (same length).
+
+    Tab and newline are kept: use it for text shown over several lines (article body, note)."""
     if _REPLACED_RE.search(text) is None:
         return text
     return text.translate(_TRANSLATION)
+
+
+def one_line(text: str) -> str:
+    """:func:`sanitize` for a single-line field: newline shown as ``␤``, tab as a space (same
+    length; the result holds no control character at all)."""
+    if _ONE_LINE_RE.search(text) is None:
+        return text
+    return text.translate(_ONE_LINE_TRANSLATION)
+
+
+def json_line(record: Any) -> str:
+    """One JSON object as a line: real Unicode, with risky characters as \\u escapes."""
+    return json_text(record)
+
+
+def json_text(record: Any, indent: int | None = None) -> str:
+    """``record`` as JSON (``indent`` as for json.dumps): real Unicode, but the characters
+    json.dumps leaves raw that a terminal may act on (DEL, C1, U+2028/9) as \\u escapes, so
+    the text is safe to print and decodes to exactly ``record``."""
+    text = json.dumps(record, ensure_ascii=False, indent=indent)
+    return _JSON_RISKY_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def scan_text(text: str) -> TextWarnings:

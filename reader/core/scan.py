@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from reader.core.config import Config
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
 
@@ -38,7 +38,7 @@ def shown(text: str | os.PathLike[str]) -> str:
     A name whose bytes are not UTF-8 (e.g. cp1256 from a Windows zip) arrives from the OS with
     lone surrogates, which no terminal, JSON file or index can take. The result is stable and
     derived from the name's bytes; UTF-8 names are returned unchanged. Control characters are
-    left for :func:`reader.core.safe_text.printable` (which callers apply when they print).
+    left for :func:`reader.core.sanitize.one_line` (which callers apply when they print).
     """
     return _SURROGATE.sub(_escape_surrogate, os.fspath(text))
 
@@ -75,7 +75,7 @@ class Skipped:
     def __str__(self) -> str:
         verb = {SkipKind.LINK_OUTSIDE: "refused", SkipKind.BAD_SIDECAR: "ignored"}
         # File names are untrusted too: control characters and undecodable bytes are shown.
-        return printable(shown(f"{self.path}: {verb.get(self.kind, 'skipped')}: {self.reason}"))
+        return one_line(shown(f"{self.path}: {verb.get(self.kind, 'skipped')}: {self.reason}"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from reader.core.config import Config
 from reader.core.entities import Gazetteer
 from reader.core.events import Similarity, profile
 from reader.core.layout import layout_text
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 MAX_OTHERS = 3
 SUGGESTED = 0.1  # similarity from which an article is ticked before the user picks
@@ -53,7 +53,7 @@ def rank_choices(pivot: Article, pool: Sequence[Article], gazetteer: Gazetteer) 
     return choices
 
 
-def one_line(text: str, config: Config, lang: str | None, width: int) -> Text:
+def first_row(text: str, config: Config, lang: str | None, width: int) -> Text:
     """The first visual line of ``text`` laid out by the right-to-left engine, without the
     padding that right-aligns it, and "…" when there is more."""
     layout = layout_text(
@@ -105,7 +105,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             title = Text("Compare with…  ", style="bold")
-            title.append(one_line(self.article.title, self.config, self.article.lang, 70))
+            title.append(first_row(self.article.title, self.config, self.article.lang, 70))
             yield Label(title)
             yield Label(
                 Text(
@@ -129,9 +129,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
 
     def _prompt(self, choice: Choice) -> Text:
         prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
-        prompt.append(one_line(choice.title, self.config, choice.lang, 70))
-        extra = "  " + " · ".join(p for p in (choice.outlet, choice.article_id) if p)
-        prompt.append(printable(extra), style="dim")
+        prompt.append(first_row(choice.title, self.config, choice.lang, 70))
+        extra = "  " + " · ".join(one_line(p) for p in (choice.outlet, choice.article_id) if p)
+        prompt.append(extra, style="dim")
         return prompt
 
     def _remember(self) -> None:
@@ -170,7 +170,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
         self._remember()
         if not 1 <= len(self.chosen) <= MAX_OTHERS:
             self.notify(
-                f"tick 1 to {MAX_OTHERS} articles (now {len(self.chosen)})", severity="warning"
+                f"tick 1 to {MAX_OTHERS} articles (now {len(self.chosen)})",
+                severity="warning",
+                markup=False,
             )
             return
         self.dismiss(list(self.chosen))

@@ -27,12 +27,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.app.screens.article_picker import ArticlePicker, Choice, one_line, rank_choices
+from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
 from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareColumn, note_spans
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.alignment import Alignment, Divergence, paragraph_spans
 from reader.core.article import Article
 from reader.core.config import Config
+from reader.core.sanitize import one_line
 
 MAX_COLUMNS = 4
 
@@ -192,13 +193,13 @@ class CompareScreen(Screen[None]):
 
     def on_compare_screen_failed(self, message: Failed) -> None:
         self._status(message.error)
-        self.notify(message.error, severity="error", markup=False, timeout=10)
+        self.notify(one_line(message.error), severity="error", markup=False, timeout=10)
 
     def on_compare_screen_gathered(self, message: Gathered) -> None:
         self.choices = message.choices
         self.label = f"event: {message.label}" if message.label else ""
         if message.note:
-            self.notify(message.note, severity="warning", markup=False, timeout=8)
+            self.notify(one_line(message.note), severity="warning", markup=False, timeout=8)
         if message.ids:
             self._status("aligning the articles…")
             self._compare(message.ids)
@@ -323,7 +324,7 @@ class CompareScreen(Screen[None]):
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync
         self._show_status()
-        self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}")
+        self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}", markup=False)
 
     def _active_view(self) -> ColumnView | None:
         focused = self.focused
@@ -391,24 +392,28 @@ class CompareScreen(Screen[None]):
         if choices:
             self.action_pick()
         else:
-            self.notify("the corpus holds no other article to compare with", severity="warning")
+            self.notify(
+                "the corpus holds no other article to compare with",
+                severity="warning",
+                markup=False,
+            )
 
     def action_annotate(self) -> None:
         view = self._active_view()
         if view is None or not view.annotate():
-            self.notify("select a passage in a column first ([ ] or the mouse)")
+            self.notify("select a passage in a column first ([ ] or the mouse)", markup=False)
 
     # ----- helpers -----
 
     def _status(self, text: str | Text) -> None:
         self.query_one("#compare-status", Static).update(
-            Text(text) if isinstance(text, str) else text
+            Text(one_line(text)) if isinstance(text, str) else text
         )
 
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(one_line(self.label, self.config, None, 90))
+            status.append(first_row(self.label, self.config, None, 90))
             status.append(" · ")
         status.append(f"sync {'on' if self.sync else 'off'} (s)")
         self._status(status)

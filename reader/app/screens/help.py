@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.app.actions import help_rows
+from reader.core.sanitize import one_line
 
 
 def key_table(keymap: Mapping[str, str] | None = None) -> Table:
@@ -22,7 +23,7 @@ def key_table(keymap: Mapping[str, str] | None = None) -> Table:
     table.add_column("action")
     table.add_column("what it does")
     for keys, label, help_text in help_rows(keymap):
-        table.add_row(Text(keys), Text(label), Text(help_text))
+        table.add_row(Text(one_line(keys)), Text(label), Text(help_text))
     table.add_row(Text("enter"), Text("Edit note"), Text("In the notes panel: edit the note."))
     table.add_row(Text("d"), Text("Delete note"), Text("In the notes panel: delete (asks)."))
     return table

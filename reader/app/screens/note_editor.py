@@ -4,8 +4,9 @@ Returns a :class:`NoteDraft` (or None when cancelled); the notes panel saves it.
 
 The passage and a note's text come from untrusted articles (and from ``reader notes add``), and
 Textual writes an input's text to the terminal as it is: the fields show control characters as
-visible symbols (ESC as ``␛``, see :func:`reader.core.safe_text.printable`), and a field left
-unchanged gives back the original text, so nothing is lost by showing it safely.
+visible symbols (ESC as ``␛``, a newline in a one-line field as ``␤``; see
+:mod:`reader.core.sanitize`), and a field left unchanged gives back the original text, so nothing
+is lost by showing it safely.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from reader.app.widgets.bidi_text import BidiText
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.notes import Evidence, Note, NotesStore
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line, sanitize
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +96,20 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(printable(original.claim), id="claim")
+                yield Input(one_line(original.claim), id="claim")
                 yield Label("Verdict")
                 yield Select(
-                    [(v, v) for v in verdicts],
+                    [(Text(one_line(v)), v) for v in verdicts],
                     value=original.verdict,
                     allow_blank=False,
                     id="verdict",
                 )
                 yield Label("Evidence: URLs or article ids, separated by spaces")
-                yield Input(printable(" ".join(original.evidence)), id="evidence")
+                yield Input(one_line(" ".join(original.evidence)), id="evidence")
                 yield Label("Tags, separated by spaces")
-                yield Input(printable(" ".join(original.tags)), id="tags")
+                yield Input(one_line(" ".join(original.tags)), id="tags")
                 yield Label("Note (reasoning; several lines)")
-                yield TextArea(printable(original.note), id="note")
+                yield TextArea(sanitize(original.note), id="note")
             with Horizontal(id="editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -128,7 +129,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
         def kept(shown: str, before: str) -> str:
             # A field left as shown gives back the original (control characters included).
-            return before if shown == printable(before) else shown
+            return before if shown in (one_line(before), sanitize(before)) else shown
 
         claim = kept(self.query_one("#claim", Input).value, original.claim).strip()
         evidence = self.query_one("#evidence", Input).value

@@ -32,7 +32,7 @@ from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.layout import Span
 from reader.core.notes import NotesFileError, NotesStore
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 
 class AlignmentMap:
@@ -269,7 +269,7 @@ class ColumnView(ArticleView):
         try:
             save_draft(store, article, start, end, draft)
         except NotesFileError as exc:
-            message = f"not saved: {exc} (kept in memory and in a rescue file)"
+            message = one_line(f"not saved: {exc} (kept in memory and in a rescue file)")
             self.app.call_from_thread(self.app.notify, message, severity="error", markup=False)
             return
         spans = note_spans(self.config, article)
@@ -279,7 +279,7 @@ class ColumnView(ArticleView):
     def _note_saved(self, article: Article, spans: list[tuple[int, int, str]], saved: str) -> None:
         if self.article is not None and self.article.id == article.id:
             self.set_note_spans(spans)
-        self.app.notify(saved, markup=False)
+        self.app.notify(one_line(saved), markup=False)
         for panel in self.app.screen_stack[0].query(NotesPanel):  # the main window's panel
             if panel.article is not None and panel.article.id == article.id:
                 panel.show_article(panel.article)
@@ -328,14 +328,16 @@ class ColumnHeader(ArticleHeader):
                 (  # the language first: narrow columns cut the end of the row
                     LANGUAGE_NAMES.get(article.lang, article.lang),
                     article.published.isoformat() if article.published else "undated",
-                    printable(article.outlet) or "unknown outlet",
-                    printable(article.id),
+                    one_line(article.outlet) or "unknown outlet",
+                    one_line(article.id),
                 )
             ),
             style="dim",
         )
         meta.no_wrap, meta.overflow = True, "ellipsis"
-        title = BidiText(article.title, self.config, style="bold", lang=article.lang, max_lines=2)
+        title = BidiText(
+            one_line(article.title), self.config, style="bold", lang=article.lang, max_lines=2
+        )
         parts: list[RenderableType] = [meta, title]
         warning = warning_text(article)
         if warning:

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.alignment import Divergence
 from reader.core.article import Article
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 _ONLY_IN = re.compile(r"[,:] only in \[\d+\]$")
 STATUS_STYLES = {
@@ -43,7 +43,7 @@ def describe(divergence: Divergence, tags: dict[str, str]) -> str:
         text = text.replace(article_id, tag)
     if divergence.status == "only":
         text = _ONLY_IN.sub("", text)
-    return printable(text)
+    return one_line(text)
 
 
 class DivergenceList(OptionList):

@@ -13,8 +13,7 @@ from textual.widget import Widget
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.safe_text import printable
-from reader.core.sanitize import scan_text
+from reader.core.sanitize import one_line, scan_text
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 
@@ -55,15 +54,15 @@ class ArticleHeader(Widget):
         meta = " · ".join(
             part
             for part in (
-                printable(article.outlet) or "unknown outlet",
+                one_line(article.outlet) or "unknown outlet",
                 article.published.isoformat() if article.published else "undated",
                 LANGUAGE_NAMES.get(article.lang, article.lang),
-                printable(article.source),
+                one_line(article.source),
             )
             if part
         )
         parts: list[RenderableType] = [
-            BidiText(article.title, self.config, style="bold", lang=article.lang),
+            BidiText(one_line(article.title), self.config, style="bold", lang=article.lang),
             Text(meta, style="dim"),
         ]
         warning = warning_text(article)

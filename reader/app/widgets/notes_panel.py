@@ -26,7 +26,7 @@ from reader.app.widgets.bidi_text import BidiText
 from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.notes import Note, NotesFileError, NotesStore
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 
 # Readable on dark and light themes: dark text on light tints (white on the dark red).
 VERDICT_STYLES = {
@@ -97,13 +97,13 @@ class NotesPanel(Vertical):
         self.notes = message.notes
         status = self.query_one("#notes-status", Static)
         if message.error:
-            status.update(Text(message.error, style="bold red"))
-            self.app.notify(message.error, severity="error", markup=False, timeout=10)
+            status.update(Text(one_line(message.error), style="bold red"))
+            self.app.notify(one_line(message.error), severity="error", markup=False, timeout=10)
         elif message.saved:
-            status.update(Text(message.saved, style="green"))
+            status.update(Text(one_line(message.saved), style="green"))
         else:
             path = self.store.path_for(message.article_id)
-            status.update(Text(f"{len(self.notes)} note(s) · {path.name}", style="dim"))
+            status.update(Text(f"{len(self.notes)} note(s) · {one_line(path.name)}", style="dim"))
         listing = self.query_one("#notes-list", OptionList)
         listing.clear_options()
         for note in self.notes:
@@ -118,12 +118,12 @@ class NotesPanel(Vertical):
         self.post_message(self.Changed(spans))
 
     def _prompt(self, note: Note) -> Group:
-        badge = Text(f" {note.verdict} ", style=verdict_style(note.verdict))
+        badge = Text(f" {one_line(note.verdict)} ", style=verdict_style(note.verdict))
         flags = []
         if self.anchors.get(note.id) is None:
             flags.append("orphaned: passage not found")
         if note.conflict_of:
-            flags.append(f"conflict with {note.conflict_of}")
+            flags.append(f"conflict with {one_line(note.conflict_of)}")
         if flags:
             badge.append("  " + " · ".join(flags), style="bold red")
         lang = self.article.lang if self.article else None
@@ -164,7 +164,7 @@ class NotesPanel(Vertical):
         return f"saved {stamp} → {self.store.path_for(article_id)}"
 
     def _save_failed(self, exc: NotesFileError) -> None:
-        message = f"not saved: {exc} (kept in memory and in a rescue file)"
+        message = one_line(f"not saved: {exc} (kept in memory and in a rescue file)")
         self.query_one("#notes-status", Static).update(Text(message, style="bold red"))
         self.app.notify(message, severity="error", markup=False, timeout=15)
 
@@ -222,7 +222,7 @@ class NotesPanel(Vertical):
             if yes:
                 self._delete(article, note.id)
 
-        excerpt = printable((note.claim or note.exact)[:60])
+        excerpt = one_line((note.claim or note.exact)[:60])
         self.app.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
 
     @work(thread=True, group="notes-save")

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.config import Config
-from reader.core.safe_text import printable
+from reader.core.sanitize import one_line
 from reader.core.search import Hit
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
@@ -21,19 +21,26 @@ def hit_prompt(hit: Hit, config: Config) -> Group:
     meta = " · ".join(
         part
         for part in (
-            printable(hit.outlet),
+            one_line(hit.outlet),
             LANGUAGE_NAMES.get(hit.lang, hit.lang),
             hit.published.isoformat() if hit.published else "",
-            hit.id,
+            one_line(hit.id),
         )
         if part
     )
     return Group(
         BidiText(
-            hit.title, config, marks=hit.title_marks, style="bold", max_lines=2, lang=hit.lang
+            one_line(hit.title),
+            config,
+            marks=hit.title_marks,
+            style="bold",
+            max_lines=2,
+            lang=hit.lang,
         ),
         Text(meta, style="dim"),
-        BidiText(hit.snippet, config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang),
+        BidiText(
+            one_line(hit.snippet), config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang
+        ),
     )
 
 
