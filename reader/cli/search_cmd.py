@@ -53,11 +53,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
         with Searcher(config) as searcher:
             results = searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
     except QueryError as exc:
-        print(f"reader: bad query {text!r}: {exc}", file=sys.stderr)
+        shown = text if len(text) <= 80 else text[:60] + "…"
+        print(f"reader: bad query {shown!r}: {exc}", file=sys.stderr)
         return 2
     except IndexUnavailable as exc:
         print(f"reader: {exc}", file=sys.stderr)
         return 1
+    if results.partial:
+        print(
+            f"reader: the search stopped after {config.search_limits.time_limit:g} s "
+            "([search] time_limit): results are partial",
+            file=sys.stderr,
+        )
     if not results.hits:
         print(f"reader: no articles match {text!r}", file=sys.stderr)
         return 0
