@@ -1,4 +1,4 @@
-"""Limits on what one query may ask for, checked before it runs.
+"""Checks on a query before it runs: its syntax, and limits on what it may ask for.
 
 Each limit is a ``[search]`` key of the config (:class:`reader.core.config.SearchLimits`). A
 query over one is refused with :class:`QueryTooBig`, whose one-line message names the limit,
@@ -13,6 +13,8 @@ from whoosh import query as wq
 
 from reader.core.config import SearchLimits
 
+QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
+
 
 class QueryError(ValueError):
     """A query that cannot be run; the message says what is wrong."""
@@ -25,6 +27,32 @@ class QueryTooBig(QueryError):
     def __init__(self, key: str, limit: int, found: int, what: str) -> None:
         super().__init__(f"{what}; the limit is {limit:,} ([search] {key})")
         self.key, self.limit, self.found = key, limit, found
+
+
+_FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
+
+
+def check_syntax(text: str) -> None:
+    """Refuse unbalanced quotes or parentheses, unknown fields and dangling operators."""
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quotes: a phrase needs a closing "')
+    depth = 0
+    for char in text:
+        depth += char == "("
+        depth -= char == ")"
+        if depth < 0:
+            raise QueryError("a ) without its (")
+    if depth:
+        raise QueryError("a ( without its )")
+    for name in _FIELD_REF.findall(re.sub(r'"[^"]*"', "", text)):
+        if name not in QUERY_FIELDS:
+            known = ", ".join(sorted(QUERY_FIELDS))
+            raise QueryError(f"unknown field {name!r} (fields: {known})")
+    stripped = text.strip()
+    if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$", stripped) or re.match(
+        r"^(AND|OR|ANDNOT|ANDMAYBE)(\s|$)", stripped
+    ):
+        raise QueryError("an operator (AND, OR, ...) needs a term on each side")
 
 
 def check_text(text: str, limits: SearchLimits) -> None:

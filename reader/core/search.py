@@ -33,14 +33,20 @@ from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher, snippet
 from reader.core.index import article_from_fields, live_folder, make_schema, open_index
+from reader.core.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.query_limits import QueryError as QueryError
-from reader.core.query_limits import check_expansion, check_parsed, check_text, search_words
+from reader.core.query_limits import (
+    check_expansion,
+    check_parsed,
+    check_syntax,
+    check_text,
+    search_words,
+)
 from reader.core.search_guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search_guard import SearchCancelled as SearchCancelled
 from reader.core.vocabulary import Vocabulary
 
 SEARCH_FIELDS = ("title", "body")
-QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,31 +77,6 @@ class Results:
     total: int = 0
     exact: bool = True
     partial: bool = False
-
-
-_FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
-
-
-def _check_syntax(text: str) -> None:
-    if text.count('"') % 2:
-        raise QueryError('unbalanced quotes: a phrase needs a closing "')
-    depth = 0
-    for char in text:
-        depth += char == "("
-        depth -= char == ")"
-        if depth < 0:
-            raise QueryError("a ) without its (")
-    if depth:
-        raise QueryError("a ( without its )")
-    for name in _FIELD_REF.findall(re.sub(r'"[^"]*"', "", text)):
-        if name not in QUERY_FIELDS:
-            known = ", ".join(sorted(QUERY_FIELDS))
-            raise QueryError(f"unknown field {name!r} (fields: {known})")
-    stripped = text.strip()
-    if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$", stripped) or re.match(
-        r"^(AND|OR|ANDNOT|ANDMAYBE)(\s|$)", stripped
-    ):
-        raise QueryError("an operator (AND, OR, ...) needs a term on each side")
 
 
 def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
@@ -235,7 +216,7 @@ class Searcher:
         text = query_to_logical(text).strip()
         if not text:
             raise QueryError("empty query")
-        _check_syntax(text)
+        check_syntax(text)
         try:
             parsed = self._parser.parse(text)
         except Exception as exc:  # Whoosh's parser raises assorted types on odd input
@@ -246,10 +227,12 @@ class Searcher:
             check_parsed(parsed, limits)
         return parsed
 
-    def _expand(self, q: wq.Query, counts: dict[str, int]) -> wq.Query:
+    def _expand(self, q: wq.Query, counts: dict[str, int] | None = None) -> wq.Query:
         """Replace prefix and wildcard terms by the index terms of the words they match, and
         record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
         more is refused anyway). ``*`` alone (every article) becomes one cheap query."""
+        if counts is None:
+            counts = {}
         if isinstance(q, wq.Every):
             return wq.Every(boost=q.boost)  # not a union of every term's postings
         if _is_pattern(q):
