@@ -17,6 +17,7 @@ from reader.core.config import load_config
 from reader.core.index import update_index
 from reader.core.search import Searcher
 from reader.core.search_guard import GuardedSearcher
+from tests.conftest import write_config
 from tests.test_app import settle
 
 ENDLESS_STEPS = 200_000
@@ -97,3 +98,18 @@ async def test_a_query_over_a_limit_is_explained_under_the_search_box(
         shown = str(app.query_one("#filters", Static).render())
         assert "nests parentheses 30 deep; the limit is 16 ([search] max_nesting)" in shown
         assert shown_ids(app) == []
+
+
+async def test_partial_results_say_so_under_the_search_box(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    config = load_config(write_config(tmp_path, extra="[search]\ntime_limit = 0.000001\n"))
+    update_index(config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        app.query_one("#search", Input).value = "Haftar"
+        await pilot.pause(0.2)
+        await settle(pilot, app)
+        shown = str(app.query_one("#filters", Static).render())
+        assert "partial: the search stopped after 1e-06 s ([search] time_limit)" in shown

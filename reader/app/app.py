@@ -299,12 +299,12 @@ class ReaderApp(App[int]):
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
-            about = "" if message.exact else "about "
+            about = "at least " if message.partial else "" if message.exact else "about "
             plural = "s" if message.total != 1 else ""
             found = f"{about}{message.total} result{plural}"
             if message.partial:
                 limit = self.config.search_limits.time_limit
-                found = f"partial: {found} in {limit:g} s ([search] time_limit)"
+                found += f", partial: the search stopped after {limit:g} s ([search] time_limit)"
             self._show_filters(found)
 
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:

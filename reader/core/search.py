@@ -70,7 +70,8 @@ class Results:
     """Hits for one query, best first. ``total`` counts every match, not just those shown;
     when ``exact`` is False it is Whoosh's estimate (an upper bound), which costs nothing,
     where counting exactly would mean visiting every matching article. ``partial`` is True
-    when the search ran out of time: the hits are the best of the articles looked at."""
+    when the search ran out of time: the hits are the best of the articles looked at, and
+    ``total`` (not exact) counts those found, a lower bound."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
