@@ -317,20 +317,21 @@ class Searcher:
             sum(counts.values()), limits, f"{worst}: {counts[worst]:,}" if worst else ""
         )
         guard.check_cancelled()
+        ranked: list[tuple[float, dict[str, Any]]] = []
+        total, exact, partial = 0, True, False
+        matcher = _matcher(q)
         with self._searcher.guarded(guard):
-            found, partial = self._run(plain_q, limit, filter_q)
-            ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
-            total, exact = _count(found, limit, partial)
-            matcher = _matcher(q)
+            if wider_q is None or self.config.same_language_first:  # else only wider is shown
+                found, partial = self._run(plain_q, limit, filter_q)
+                ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
+                total, exact = _count(found, limit, partial)
             if expanded_q is not None and wider_q is not None and not partial:
                 wider, partial = self._run(wider_q, limit, filter_q)
-                total, exact = _count(wider, limit, partial)
+                wider_total, exact = _count(wider, limit, partial)
+                total = max(total, wider_total)
                 matcher = _matcher(expanded_q)
-                if self.config.same_language_first:
-                    seen = {fields["id"] for _, fields in ranked}
-                    ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
-                else:
-                    ranked = [(h.score or 0.0, h.fields()) for h in wider]
+                seen = {fields["id"] for _, fields in ranked}
+                ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
         results.total, results.exact, results.partial = total, exact, partial
         for score, fields in ranked[:limit]:
             guard.check_cancelled()
@@ -369,7 +370,7 @@ class Searcher:
             expanded = expand_cross_script(query_to_logical(text), self._spellings)
             if expanded is not None:
                 with suppress(QueryError):
-                    q = self.parse(expanded)
+                    q = self.parse(expanded, limited=False)
         return _matcher(q)
 
     def browse(
