@@ -326,9 +326,11 @@ class Searcher:
                 ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
                 total, exact = _count(found, limit, partial)
             if expanded_q is not None and wider_q is not None and not partial:
+                if not exact:  # an estimate: with a partial wider pass, "at least" must hold
+                    total = len(ranked)
                 wider, partial = self._run(wider_q, limit, filter_q)
                 wider_total, exact = _count(wider, limit, partial)
-                total = max(total, wider_total)
+                total = wider_total if not partial else max(total, wider_total)
                 matcher = _matcher(expanded_q)
                 seen = {fields["id"] for _, fields in ranked}
                 ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
