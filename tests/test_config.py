@@ -85,6 +85,7 @@ def test_code_defaults_match_the_documented_config() -> None:
     shipped = load_config(ROOT / "config.toml")
     defaults = Config(corpus_paths=(), data_dir=ROOT, notes_dir=ROOT)
     assert shipped.boilerplate == Boilerplate()
+    assert shipped.search_limits == defaults.search_limits
     assert shipped.verdicts == defaults.verdicts
     assert (shipped.rtl, shipped.harakat, shipped.search_limit) == (
         defaults.rtl,

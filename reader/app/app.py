@@ -93,10 +93,11 @@ class ReaderApp(App[int]):
             total: int,
             error: str | None,
             exact: bool = True,
+            partial: bool = False,
         ) -> None:
             super().__init__()
             self.query, self.hits, self.total, self.error = query, hits, total, error
-            self.exact = exact
+            self.exact, self.partial = exact, partial
 
     class ArticleLoaded(Message):
         def __init__(self, article: Article | None, matcher: Matcher | None) -> None:
@@ -110,6 +111,8 @@ class ReaderApp(App[int]):
         self.set_keymap({k: v for k, v in config.keymap.items() if k in known})
         self.searcher: object | None = None  # reader.core.search.Searcher, opened in a worker
         self._search_lock = threading.Lock()
+        self._search_cancel = threading.Event()  # set: the running search is not wanted
+        self.searches_cancelled = 0  # searches stopped by a newer one (under _search_lock)
         self._debounce: Timer | None = None
         self.language: str | None = None
         self.outlet: str | None = None
@@ -200,26 +203,37 @@ class ReaderApp(App[int]):
         self.post_message(self.IndexUpdated(summary, report.changed, problems))
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str, language: str | None, outlet: str | None) -> None:
-        from reader.core.search import QueryError
+    def _search(
+        self, query: str, language: str | None, outlet: str | None, cancel: threading.Event
+    ) -> None:
+        """Run one search. ``cancel`` is set when a newer search starts: this one then stops
+        inside matching (or before it starts) and releases the lock without posting."""
+        from reader.core.search import QueryError, SearchCancelled
 
+        partial = False
         with self._search_lock:
             searcher = self.searcher
             if searcher is None:
                 return
             try:
+                if cancel.is_set():
+                    raise SearchCancelled
                 if query.strip():
                     results = searcher.search(  # type: ignore[attr-defined]
-                        query, limit=LIVE_LIMIT, lang=language, outlet=outlet
+                        query, limit=LIVE_LIMIT, lang=language, outlet=outlet, cancel=cancel
                     )
                     hits, total, exact = results.hits, results.total, results.exact
+                    partial = results.partial
                 else:
                     hits = list(searcher.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet))  # type: ignore[attr-defined]
                     total, exact = len(hits), True
+            except SearchCancelled:
+                self.searches_cancelled += 1
+                return
             except QueryError as exc:
                 self.post_message(self.SearchDone(query, [], 0, str(exc)))
                 return
-        self.post_message(self.SearchDone(query, hits, total, None, exact))
+        self.post_message(self.SearchDone(query, hits, total, None, exact, partial))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
@@ -288,9 +302,13 @@ class ReaderApp(App[int]):
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
-            about = "" if message.exact else "about "
+            about = "at least " if message.partial else "" if message.exact else "about "
             plural = "s" if message.total != 1 else ""
-            self._show_filters(f"{about}{message.total} result{plural}")
+            found = f"{about}{message.total} result{plural}"
+            if message.partial:
+                limit = self.config.search_limits.time_limit
+                found += f", partial: the search stopped after {limit:g} s ([search] time_limit)"
+            self._show_filters(found)
 
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article
@@ -391,11 +409,14 @@ class ReaderApp(App[int]):
 
     def _run_search(self) -> None:
         self._show_filters()
-        self._search(self.search_text, self.language, self.outlet)
+        self._search_cancel.set()  # the running search (if any) stops and frees the lock
+        self._search_cancel = threading.Event()
+        self._search(self.search_text, self.language, self.outlet, self._search_cancel)
 
     def _outlets(self) -> None:
         searcher = self.searcher
         if searcher is not None:
+            self._search_cancel.set()  # not to wait here, on the UI thread, for a search
             with self._search_lock:
                 self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
 

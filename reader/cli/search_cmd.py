@@ -54,11 +54,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
         with Searcher(config) as searcher:
             results = searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
     except QueryError as exc:
-        warn(f"bad query {text!r}: {exc}")
+        shown = text if len(text) <= 80 else text[:60] + "…"
+        warn(f"bad query {shown!r}: {exc}")
         return 2
     except IndexUnavailable as exc:
         warn(str(exc))
         return 1
+    if results.partial:
+        warn(
+            f"the search stopped after {config.search_limits.time_limit:g} s "
+            "([search] time_limit): results are partial"
+        )
     if not results.hits:
         warn(f"no articles match {text!r}")
         return 0

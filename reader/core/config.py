@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,22 @@ class Boilerplate:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchLimits:
+    """What one query may ask for (config.toml's [search] max_* keys) and how long it may run.
+
+    A query over a limit is refused with a message naming the limit; ``time_limit`` (seconds)
+    stops a search that passed the limits but runs long, keeping the results found so far.
+    """
+
+    max_query_chars: int = 2000
+    max_terms: int = 64
+    max_phrase_words: int = 16
+    max_nesting: int = 16
+    max_expansion: int = 256
+    time_limit: float = 3.0
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything reader needs to know, with every path absolute.
 
@@ -84,6 +100,7 @@ class Config:
     search_limit: int = 20
     cross_script: bool = True
     same_language_first: bool = True
+    search_limits: SearchLimits = field(default_factory=SearchLimits)
     boilerplate: Boilerplate = field(default_factory=Boilerplate)
     author: str = ""
     verdicts: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
@@ -116,6 +133,11 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "limit": ((int,), "a whole number"),
         "cross_script": ((bool,), "true or false"),
         "same_language_first": ((bool,), "true or false"),
+        **dict.fromkeys(
+            ("max_query_chars", "max_terms", "max_phrase_words", "max_nesting", "max_expansion"),
+            ((int,), "a whole number"),
+        ),
+        "time_limit": ((int, float), "a number of seconds"),
     },
     "boilerplate": {
         "drop_lines": ((list,), "a list of regular expressions"),
@@ -262,6 +284,11 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     limit = get("search", "limit", 20)
     if limit < 1:
         raise fail("search", "limit", "must be at least 1")
+    limits = {k: get("search", k, v) for k, v in asdict(SearchLimits()).items()}
+    for key, value in limits.items():
+        top = {"max_nesting": 100, "time_limit": 3600}.get(key, 1_000_000)  # deeper: recursion
+        if not 0 < value <= top:
+            raise fail("search", key, f"must be more than 0 and at most {top}, not {value!r}")
     max_mb = get("corpus", "max_file_mb", 10)
     if max_mb <= 0:
         raise fail("corpus", "max_file_mb", "must be more than 0")
@@ -320,6 +347,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         search_limit=limit,
         cross_script=get("search", "cross_script", True),
         same_language_first=get("search", "same_language_first", True),
+        search_limits=SearchLimits(**limits),
         boilerplate=boilerplate,
         author=get("notes", "author", ""),
         verdicts=dict(verdicts),

@@ -4,13 +4,19 @@
 makes one per run). Query text goes through the same analysis as the articles, so
 ``المسمارى`` finds ``المسماري`` and ``running`` finds ``ran``... as far as stemming goes.
 Prefix and wildcard terms are expanded through the corpus vocabulary (words as written, so
-``hiri*`` finds "hiring" though it is indexed as "hire"), to at most :data:`MAX_EXPANSION`
-of the most frequent terms. A query that cannot be understood raises :class:`QueryError`.
+``hiri*`` finds "hiring" though it is indexed as "hire"). A query that cannot be understood
+raises :class:`QueryError`; one over the config's limits (:mod:`reader.core.query_limits`:
+length, words, phrase length, nesting, expansion) raises its subclass ``QueryTooBig``. A
+search that passes them stops at the config's time limit with the results found so far
+(``Results.partial``), and one given a ``cancel`` event stops when it is set
+(:class:`SearchCancelled`, from :mod:`reader.core.search_guard`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -27,15 +33,20 @@ from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher, snippet
 from reader.core.index import article_from_fields, live_folder, make_schema, open_index
+from reader.core.query_limits import QUERY_FIELDS as QUERY_FIELDS
+from reader.core.query_limits import QueryError as QueryError
+from reader.core.query_limits import (
+    check_expansion,
+    check_parsed,
+    check_syntax,
+    check_text,
+    search_words,
+)
+from reader.core.search_guard import Guard, GuardedSearcher, TimeUp
+from reader.core.search_guard import SearchCancelled as SearchCancelled
 from reader.core.vocabulary import Vocabulary
 
 SEARCH_FIELDS = ("title", "body")
-QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
-MAX_EXPANSION = 64  # index terms a prefix or wildcard stands for, the most frequent first
-
-
-class QueryError(ValueError):
-    """A query that cannot be parsed; the message says what is wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,43 +69,26 @@ class Hit:
 class Results:
     """Hits for one query, best first. ``total`` counts every match, not just those shown;
     when ``exact`` is False it is Whoosh's estimate (an upper bound), which costs nothing,
-    where counting exactly would mean visiting every matching article."""
+    where counting exactly would mean visiting every matching article. ``partial`` is True
+    when the search ran out of time: the hits are the best of the articles looked at, and
+    ``total`` (not exact) counts those found, a lower bound."""
 
     query: str
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     exact: bool = True
+    partial: bool = False
 
 
-_FIELD_REF = re.compile(r"(?<![\w\"'])([A-Za-z_]+):")
-
-
-def _check_syntax(text: str) -> None:
-    if text.count('"') % 2:
-        raise QueryError('unbalanced quotes: a phrase needs a closing "')
-    depth = 0
-    for char in text:
-        depth += char == "("
-        depth -= char == ")"
-        if depth < 0:
-            raise QueryError("a ) without its (")
-    if depth:
-        raise QueryError("a ( without its )")
-    for name in _FIELD_REF.findall(re.sub(r'"[^"]*"', "", text)):
-        if name not in QUERY_FIELDS:
-            known = ", ".join(sorted(QUERY_FIELDS))
-            raise QueryError(f"unknown field {name!r} (fields: {known})")
-    stripped = text.strip()
-    if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$", stripped) or re.match(
-        r"^(AND|OR|ANDNOT|ANDMAYBE)(\s|$)", stripped
-    ):
-        raise QueryError("an operator (AND, OR, ...) needs a term on each side")
-
-
-def _count(found: Any, limit: int) -> tuple[int, bool]:
-    """How many articles matched: exact when Whoosh knows it or the hits are all there."""
-    if found.has_exact_length() or found.scored_length() < limit:
+def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
+    """How many articles matched: exact when Whoosh knows it or the hits are all there (never
+    counted by running the query again)."""
+    if partial:
+        return found.scored_length(), False
+    if found.has_exact_length():
         return len(found), True
+    if found.scored_length() < limit:  # fewer than asked for: every match was collected
+        return found.scored_length(), True
     return max(found.estimated_length(), found.scored_length()), False
 
 
@@ -186,12 +180,13 @@ class Searcher:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.index = open_index(config)
-        self._searcher = self.index.searcher()
+        self._searcher = GuardedSearcher(self.index.reader(), fromindex=self.index)
         schema = make_schema()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.add_plugin(DateParserPlugin())
         self._gazetteer: Any = None  # loaded on first cross-script lookup
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
+        self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
     def close(self) -> None:
         """Release the index files."""
@@ -207,41 +202,71 @@ class Searcher:
         """See the newest committed index (after an update in this or another process)."""
         self._searcher.close()
         self.index = open_index(self.config)
-        self._searcher = self.index.searcher()
+        self._searcher = GuardedSearcher(self.index.reader(), fromindex=self.index)
         self._vocabulary = None
 
-    def parse(self, text: str) -> wq.Query:
-        """Parse a query string (Whoosh syntax) into a query over the analysed fields."""
+    def parse(self, text: str, *, limited: bool = True) -> wq.Query:
+        """Parse a query string (Whoosh syntax) into a query over the analysed fields.
+
+        With ``limited`` (the default), a query over the config's limits on length, nesting,
+        words and phrase length raises ``QueryTooBig`` (a :class:`QueryError`).
+        """
+        limits = self.config.search_limits
+        if limited:
+            check_text(text, limits)
         text = query_to_logical(text).strip()
         if not text:
             raise QueryError("empty query")
-        _check_syntax(text)
+        check_syntax(text)
         try:
             parsed = self._parser.parse(text)
         except Exception as exc:  # Whoosh's parser raises assorted types on odd input
             raise QueryError(f"cannot parse query: {exc}") from exc
         if getattr(parsed, "error", None):
             raise QueryError(str(parsed.error))
+        if limited:
+            check_parsed(parsed, limits)
         return parsed
 
-    def _expand(self, q: wq.Query) -> wq.Query:
-        """Replace prefix and wildcard terms by the index terms of the words they match."""
+    def _expand(self, q: wq.Query, counts: dict[str, int] | None = None) -> wq.Query:
+        """Replace prefix and wildcard terms by the index terms of the words they match, and
+        record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
+        more is refused anyway). ``*`` alone (every article) becomes one cheap query."""
+        if counts is None:
+            counts = {}
+        if isinstance(q, wq.Every):
+            return wq.Every(boost=q.boost)  # not a union of every term's postings
         if _is_pattern(q):
             if self._vocabulary is None:
                 self._vocabulary = Vocabulary.load(live_folder(self.config))
+            most = self.config.search_limits.max_expansion + 1
             if isinstance(q, wq.Prefix):
-                terms = self._vocabulary.expand_prefix(q.text)
+                terms = self._vocabulary.expand_prefix(q.text, limit=most)
+                counts[f"{q.text}*"] = len(terms)
             else:
-                terms = self._vocabulary.expand_wildcard(q.text)
-            field = q.fieldname
-            ranked = sorted(terms, key=lambda t: -self._searcher.doc_frequency(field, t))
-            chosen = [wq.Term(field, t) for t in ranked[:MAX_EXPANSION]]
-            if not chosen:
+                terms = self._vocabulary.expand_wildcard(q.text, limit=most)
+                counts[q.text] = len(terms)
+            if not terms:
                 return wq.NullQuery
-            return wq.Or(chosen, boost=q.boost)
+            return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
+        if isinstance(q, wq.MultiTerm):  # id:x*, outlet:[a TO m]...: Whoosh expands these
+            most = self.config.search_limits.max_expansion + 1
+            expanded = q.expanded_terms(self._searcher.reader())
+            counts[str(q)] = sum(1 for _ in itertools.islice(expanded, most))
+            return q
         if q.is_leaf():
             return q
-        return q.apply(self._expand)
+        return q.apply(lambda child: self._expand(child, counts))
+
+    def _run(self, q: wq.Query, limit: int, filter_q: wq.Query | None) -> tuple[Any, bool]:
+        """Whoosh's results for ``q`` and whether the time ran out first (then the results
+        are those collected so far)."""
+        collector = self._searcher.collector(limit=limit, filter=filter_q)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except TimeUp:
+            return collector.results(), True
+        return collector.results(), False
 
     def search(
         self,
@@ -251,13 +276,21 @@ class Searcher:
         lang: str | None = None,
         outlet: str | None = None,
         cross_script: bool | None = None,
+        cancel: threading.Event | None = None,
     ) -> Results:
         """Ranked hits for a query, optionally only in one language or outlet.
 
         With ``cross_script`` (default: the config's), names also match their spellings in the
         other script (Haftar finds حفتر); with ``same_language_first`` in config, articles found
         only that way rank after those the query matched as written.
+
+        Raises ``QueryTooBig`` for a query over the config's limits (the expansion limit
+        counts prefixes, wildcards and names' other spellings together). Stops at the
+        config's ``time_limit`` with ``partial`` results, and raises :class:`SearchCancelled`
+        soon after ``cancel`` is set.
         """
+        limits = self.config.search_limits
+        guard = self.last_guard = Guard(cancel, limits.time_limit)
         q = self.parse(text)
         results = Results(query=text)
         if q is wq.NullQuery:  # only stopwords: nothing to find
@@ -270,24 +303,40 @@ class Searcher:
             expanded = expand_cross_script(query_to_logical(text), self._spellings)
             if expanded is not None:
                 try:
-                    expanded_q = self.parse(expanded)
+                    expanded_q = self.parse(expanded, limited=False)
                 except QueryError:
                     expanded_q = None
-        found = self._searcher.search(self._expand(q), limit=limit, filter=filter_q)
-        ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
-        total, exact = _count(found, limit)
+        counts: dict[str, int] = {}
+        plain_q = self._expand(q, counts)
+        wider_q = None if expanded_q is None else self._expand(expanded_q, counts)
+        spellings = 0 if expanded_q is None else search_words(expanded_q) - search_words(q)
+        if spellings:
+            counts["other spellings of names"] = spellings
+        worst = max(counts, key=counts.__getitem__, default="")
+        check_expansion(
+            sum(counts.values()), limits, f"{worst}: {counts[worst]:,}" if worst else ""
+        )
+        guard.check_cancelled()
+        ranked: list[tuple[float, dict[str, Any]]] = []
+        total, exact, partial = 0, True, False
         matcher = _matcher(q)
-        if expanded_q is not None:
-            wider = self._searcher.search(self._expand(expanded_q), limit=limit, filter=filter_q)
-            total, exact = _count(wider, limit)
-            matcher = _matcher(expanded_q)
-            if self.config.same_language_first:
+        with self._searcher.guarded(guard):
+            if wider_q is None or self.config.same_language_first:  # else only wider is shown
+                found, partial = self._run(plain_q, limit, filter_q)
+                ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
+                total, exact = _count(found, limit, partial)
+            if expanded_q is not None and wider_q is not None and not partial:
+                if not exact:  # an estimate: with a partial wider pass, "at least" must hold
+                    total = len(ranked)
+                wider, partial = self._run(wider_q, limit, filter_q)
+                wider_total, exact = _count(wider, limit, partial)
+                total = wider_total if not partial else max(total, wider_total)
+                matcher = _matcher(expanded_q)
                 seen = {fields["id"] for _, fields in ranked}
                 ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
-            else:
-                ranked = [(h.score or 0.0, h.fields()) for h in wider]
-        results.total, results.exact = total, exact
+        results.total, results.exact, results.partial = total, exact, partial
         for score, fields in ranked[:limit]:
+            guard.check_cancelled()
             results.hits.append(self._hit(fields, float(score), matcher))
         return results
 
@@ -323,7 +372,7 @@ class Searcher:
             expanded = expand_cross_script(query_to_logical(text), self._spellings)
             if expanded is not None:
                 with suppress(QueryError):
-                    q = self.parse(expanded)
+                    q = self.parse(expanded, limited=False)
         return _matcher(q)
 
     def browse(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -58,26 +59,29 @@ class Vocabulary:
         return self._sorted
 
     def expand_prefix(self, prefix: str, limit: int = 2000) -> list[str]:
-        """Index terms of the words that start with ``prefix`` (folded), at most ``limit``
-        words looked at, in word order; no duplicates."""
+        """Index terms of the words that start with ``prefix`` (folded), in word order, no
+        duplicates; at most ``limit`` of them (so ``limit`` found means there may be more)."""
         keys = self._keys()
-        start = bisect.bisect_left(keys, prefix)
         terms: dict[str, None] = {}
-        for word in keys[start : start + limit]:
+        for word in itertools.islice(keys, bisect.bisect_left(keys, prefix), None):
             if not word.startswith(prefix):
                 break
             terms[self._words[word]] = None
+            if len(terms) >= limit:
+                break
         return list(terms)
 
     def expand_wildcard(self, pattern: str, limit: int = 2000) -> list[str]:
-        """Index terms of the words matching a ``*``/``?`` pattern (folded)."""
+        """Index terms of the words matching a ``*``/``?`` pattern (folded), in word order, no
+        duplicates; at most ``limit`` of them (so ``limit`` found means there may be more).
+        A pattern that starts with a wildcard looks at every word (one regular expression
+        match each)."""
         keys = self._keys()
         head = re.split(r"[*?]", pattern, maxsplit=1)[0]
         matcher = re.compile(fnmatch.translate(pattern))
-        start = bisect.bisect_left(keys, head)
         terms: dict[str, None] = {}
-        for looked, word in enumerate(keys[start:], start=1):
-            if (head and not word.startswith(head)) or looked > limit * 50:
+        for word in itertools.islice(keys, bisect.bisect_left(keys, head), None):
+            if head and not word.startswith(head):
                 break
             if matcher.match(word):
                 terms[self._words[word]] = None
