@@ -196,11 +196,12 @@ class NotesStore:
     def update(self, article_id: str, note: Note) -> Note:
         """Save an edited note (matched by id; a note not in the file is added back) and return
         it as stored, with ``updated`` set to now when anything changed. Raises ValueError for
-        an unknown verdict, NotesFileError as :meth:`add` does."""
+        an unknown verdict, unless it is the one the note already had (a colleague's scale, or
+        a verdict since removed from the config), NotesFileError as :meth:`add` does."""
         note = replace(note, article_id=article_id)
-        self._check(note)
         with self._lock:
             old = self._known(article_id, note.id)
+            self._check(note, kept_verdict=old.verdict if old is not None else None)
             if old is not None and old.same_content(note):
                 return old
             stored = replace(note, updated=now())
@@ -256,8 +257,8 @@ class NotesStore:
             self._save(article_id, change)
             return settled
 
-    def _check(self, note: Note) -> None:
-        if note.verdict not in self.config.verdicts:
+    def _check(self, note: Note, kept_verdict: str | None = None) -> None:
+        if note.verdict not in self.config.verdicts and note.verdict != kept_verdict:
             known = ", ".join(self.config.verdicts)
             raise ValueError(f"unknown verdict {note.verdict!r} (known: {known})")
         if not note.id:
