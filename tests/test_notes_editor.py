@@ -223,3 +223,32 @@ def test_editing_another_field_keeps_an_unknown_verdict(tmp_path: Path) -> None:
     data = tomlkit.parse(path.read_text(encoding="utf-8"))
     assert data["notes"][0]["note"] == "new reasoning"  # type: ignore[index]
     assert data["notes"][0]["priority"] == 2  # type: ignore[index]
+
+
+@FUZZ
+@given(
+    note=notes(),
+    evidence=st.lists(EVIDENCE, min_size=1, max_size=4, unique=True),
+    data=st.data(),
+)
+def test_fuzz_evidence_keeps_its_own_keys_when_others_are_removed_or_moved(
+    note: Note, evidence: list[Evidence], data: st.DataObject
+) -> None:
+    note = replace(note, evidence=tuple(evidence))
+    marks = [{"mark": index} for index in range(len(evidence))]
+    order = data.draw(st.permutations(range(len(evidence))))
+    kept = order[: data.draw(st.integers(0, len(evidence)))]
+    added = data.draw(st.lists(EVIDENCE.filter(lambda e: e not in evidence), max_size=1))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_note(Path(folder), note, {}, marks)
+        store = NotesStore(make_config(Path(folder)))
+        (loaded,) = store.load(note.article_id)
+        wanted = tuple(evidence[i] for i in kept) + tuple(added)
+        store.update(note.article_id, replace(loaded, evidence=wanted))
+        (read,) = NotesStore(make_config(Path(folder))).load(note.article_id)
+        assert read.evidence == wanted
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))["notes"][0].get("evidence", [])
+        found = [e.get("mark") for e in entries]
+        assert found[: len(kept)] == kept
+        # A new entry in the place of a removed one counts as that entry edited.
+        assert not set(found[len(kept) :]) & set(kept)
