@@ -56,6 +56,7 @@ from reader.core.notes_file import (
     NotesFileError,
     file_name_for,
     is_rescue_file,
+    nesting_error,
     parse_notes,
     read_text,
     rescue_files,
@@ -385,6 +386,8 @@ class NotesStore:
 def _editable(path: Path, text: str) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
+    except RecursionError as exc:
+        raise nesting_error(path, text) from exc
     except tomlkit.exceptions.ParseError as exc:  # valid for tomllib, not for tomlkit
         raise NotesFileError(path, exc.line, exc.col, f"reader cannot edit this: {exc}") from exc
 

@@ -157,6 +157,8 @@ def parse_notes(
     Raises NotesFileError with the line and column of the problem."""
     try:
         raw = tomllib.loads(text)
+    except RecursionError as exc:
+        raise nesting_error(path, text) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
@@ -169,6 +171,36 @@ def parse_notes(
             message = re.sub(r"\s*\(at end of document\)$", " at the end of the file", message)
         raise NotesFileError(path, line, column, f"invalid TOML: {message}") from exc
     return _Validator(text, path).validate(raw, article_id, rescue=rescue)
+
+
+# Strings and comments (whose brackets do not count), and brackets.
+_NESTING_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+    r"|#[^\n]*|[\[{]|[\]}]"
+)
+NESTING_SHOWN = 64
+
+
+def nesting_error(path: Path, text: str) -> NotesFileError:
+    """The error for a file whose arrays, inline tables or table headers nest too deeply for a
+    parser (it ran out of stack): at the first bracket past ``NESTING_SHOWN`` levels, or at the
+    deepest one."""
+    depth = deepest = 0
+    where = 0
+    for token in _NESTING_TOKENS.finditer(text):
+        char = token.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, token.start()
+                if depth > NESTING_SHOWN:
+                    break
+        elif char in "]}":
+            depth -= 1
+    line = text.count("\n", 0, where) + 1
+    column = where - (text.rfind("\n", 0, where) + 1) + 1
+    message = f"nested too deeply (over {NESTING_SHOWN} levels of [ ] or {{ }}) to be read"
+    return NotesFileError(path, line, column, message)
 
 
 class _Validator:
