@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import Final
 
 import tomlkit
 import tomlkit.exceptions
@@ -62,6 +63,7 @@ from reader.core.notes_file import (
     rescue_files,
 )
 from reader.core.notes_merge import merge_notes
+from reader.core.notes_splice import NotesText
 from reader.core.notes_toml import apply_notes, new_document, rescue_document, uneditable_reason
 from reader.core.safe_write import locked, remove_stale_temp_files, write_atomically
 
@@ -85,6 +87,10 @@ class NotesStore:
         self._pending: dict[str, list[Note]] = {}
         self._rescue: dict[str, Path] = {}
         self._titles: dict[str, str] = {}
+        # Per article: the file's text as last read or written, its notes, and its pieces
+        # (cut on the first save), so that a save into a file nobody else changed parses and
+        # renders only the notes that change.
+        self._files: dict[str, _FileState] = {}
 
     def path_for(self, article_id: str) -> Path:
         """The notes file of an article (which may not exist yet)."""
@@ -101,7 +107,7 @@ class NotesStore:
                 return list(self._base[article_id])
             path = self.path_for(article_id)
             text = read_text(path)
-            notes = () if text is None else parse_notes(text, path, article_id).notes
+            notes = () if text is None else self._parsed(article_id, path, text).notes
             self._base[article_id] = notes
             return list(notes)
 
@@ -301,22 +307,23 @@ class NotesStore:
             self._keep_unsaved(article_id, change, error)
             raise error from exc
 
+    def _parsed(self, article_id: str, path: Path, text: str) -> _FileState:
+        """The file's notes; parsed again only when its text changed. Raises NotesFileError."""
+        state = self._files.get(article_id)
+        if state is None or state.text != text:
+            state = _FileState(text, parse_notes(text, path, article_id).notes)
+            self._files[article_id] = state
+        return state
+
     def _save_locked(self, article_id: str, path: Path, change: Change) -> None:
         remove_stale_temp_files(path)
         try:
             text = read_text(path)
-            data = parse_notes(text, path, article_id) if text is not None else None
-            if text is not None:
-                doc = _editable(path, text)
-                reason = uneditable_reason(doc)
-                if reason is not None:
-                    raise _error_at(path, text, *reason)
-            else:
-                doc = new_document(article_id, self._titles.get(article_id, ""))
+            state = self._parsed(article_id, path, text) if text is not None else None
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
             raise
-        theirs = list(data.notes) if data is not None else []
+        theirs = list(state.notes) if state is not None else []
         base = self._base.get(article_id)
         if base is None:
             # Never read by this store: the file as it is now is what we changed.
@@ -331,26 +338,54 @@ class NotesStore:
                 continue  # a rescue file someone broke: leave it for a person
             rescued.append(rescue)
         merged = merge_notes(base, ours, merged)
-        on_disk = {note.id: note for note in theirs}
-        unchanged = {n.id for n in merged if n.id in on_disk and on_disk[n.id].identical(n)}
-        apply_notes(doc, merged, unchanged)
-        output = doc.as_string()
-        written = parse_notes(output, path, article_id).notes
-        if len(written) != len(merged) or not all(
-            a.identical(b) for a, b in zip(written, merged, strict=True)
-        ):  # pragma: no cover - a tomlkit surprise: refuse rather than write wrong data
-            failure = NotesFileError(
-                path, 1, 1, "reader could not edit this file faithfully; please report it"
-            )
-            self._keep_unsaved(article_id, change, failure)
-            raise failure
+        try:
+            output, pieces = self._render(article_id, path, state, merged)
+        except NotesFileError as error:
+            self._keep_unsaved(article_id, change, error)
+            raise
         write_atomically(path, output.encode("utf-8"))
+        written = tuple(merged)
         self._base[article_id] = written
+        self._files[article_id] = _FileState(output, written, pieces)
         self._pending.pop(article_id, None)
         self._rescue.pop(article_id, None)
         for rescue in rescued:
             with suppress(OSError):
                 rescue.unlink(missing_ok=True)
+
+    def _render(
+        self, article_id: str, path: Path, state: _FileState | None, merged: list[Note]
+    ) -> tuple[str, NotesText | None]:
+        """The file's new text, holding ``merged``: only the changed notes' pieces re-rendered
+        when the file can be cut (see :mod:`reader.core.notes_splice`), else the whole
+        document edited with tomlkit and checked. Raises NotesFileError."""
+        on_disk = {note.id: note for note in state.notes} if state is not None else {}
+        unchanged = {n.id for n in merged if n.id in on_disk and on_disk[n.id].identical(n)}
+        if state is not None:
+            pieces = state.cut()
+            if pieces is not None:
+                edited = pieces.edited(path, merged, on_disk, unchanged)
+                if edited is not None:
+                    return edited.text(), edited
+            doc = _editable(path, state.text)
+            reason = uneditable_reason(doc)
+            if reason is not None:
+                raise _error_at(path, state.text, *reason)
+        else:
+            doc = new_document(article_id, self._titles.get(article_id, ""))
+        try:
+            apply_notes(doc, merged, unchanged)
+            output = doc.as_string()
+        except RecursionError as exc:
+            raise nesting_error(path, state.text if state else "") from exc
+        written = parse_notes(output, path, article_id).notes
+        if len(written) != len(merged) or not all(
+            a.identical(b) for a, b in zip(written, merged, strict=True)
+        ):  # pragma: no cover - a tomlkit surprise: refuse rather than write wrong data
+            raise NotesFileError(
+                path, 1, 1, "reader could not edit this file faithfully; please report it"
+            )
+        return output, None
 
     def _merge_rescue(self, rescue: Path, article_id: str, theirs: list[Note]) -> list[Note]:
         text = read_text(rescue)
@@ -381,6 +416,24 @@ class NotesStore:
             return  # the folder takes nothing: the notes stay in memory only
         self._rescue[article_id] = rescue
         error.rescue = rescue
+
+
+class _FileState:
+    """A notes file's text as reader last read or wrote it, its notes, and (cut when first
+    needed) its pieces."""
+
+    _UNCUT: Final = object()
+
+    def __init__(self, text: str, notes: tuple[Note, ...], pieces: NotesText | None = None):
+        self.text = text
+        self.notes = notes
+        self._pieces: object = pieces if pieces is not None else self._UNCUT
+
+    def cut(self) -> NotesText | None:
+        """The text's pieces, or None when it cannot be cut (edit the whole document)."""
+        if self._pieces is self._UNCUT:
+            self._pieces = NotesText.cut(self.text, self.notes)
+        return self._pieces if isinstance(self._pieces, NotesText) else None
 
 
 def _editable(path: Path, text: str) -> tomlkit.TOMLDocument:

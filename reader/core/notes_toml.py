@@ -186,7 +186,7 @@ def apply_notes(
         if table is None:
             _append_table(aot, note_table(note))
         elif note.id not in unchanged:
-            _update_table(table, note)
+            update_table(table, note)
     if not len(aot):
         del doc["notes"]
 
@@ -219,7 +219,9 @@ def _delete_table(aot: items.AoT, index: int) -> None:
     del aot[index]
 
 
-def _update_table(table: items.Table, note: Note) -> None:
+def update_table(table: items.Table, note: Note) -> None:
+    """Make an existing ``[[notes]]`` table hold ``note``, replacing only the keys that
+    changed (other keys, comments and layout stay)."""
     for key, value, absent in _fields(note):
         if key not in table:
             if absent is not None and _equal(value, absent):
