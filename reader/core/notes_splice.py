@@ -17,10 +17,12 @@ string or a nested array is not taken for a header.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import Final
 
 import tomlkit
 import tomlkit.exceptions
@@ -125,7 +127,7 @@ class NotesText:
         ends = [start for start, kind in headers if kind != _SUB] + [len(text)]
         at = 0
         for start, note in zip(starts, notes, strict=True):
-            end = next(e for e in ends if e > start)
+            end = ends[bisect.bisect_right(ends, start)]
             end = start + _trailing_start(text[start:end])
             pieces += [text[at:start], text[start:end]]
             ids += [None, note.id]
@@ -178,7 +180,9 @@ class NotesText:
                 pieces.append(rendered)
             ids.append(note_id)
             last_note = len(pieces) - 1
-        _tidy_deleted(pieces, ids, wanted)
+        deleted = len(on_disk) > len(order)
+        if deleted:
+            _tidy_deleted(pieces, ids, wanted)
         new = [note for note in notes if note.id not in on_disk]
         if new:
             added = []
@@ -188,6 +192,8 @@ class NotesText:
                     return None
                 added.append(piece)
             _insert(pieces, ids, last_note, added, [n.id for n in new])
+        if not deleted:
+            return NotesText(pieces, ids)
         kept = [(p, i) for p, i in zip(pieces, ids, strict=True) if i is None or i in wanted]
         return NotesText([p for p, _i in kept], [i for _p, i in kept])
 
@@ -269,3 +275,21 @@ def _insert(
         sep = "\n"
     pieces[at:at] = block
     ids[at:at] = block_ids
+
+
+class FileState:
+    """A notes file's text as reader last read or wrote it, its notes, and (cut when first
+    needed) its pieces."""
+
+    _UNCUT: Final = object()
+
+    def __init__(self, text: str, notes: tuple[Note, ...], pieces: NotesText | None = None):
+        self.text = text
+        self.notes = notes
+        self._pieces: object = pieces if pieces is not None else self._UNCUT
+
+    def cut(self) -> NotesText | None:
+        """The text's pieces, or None when it cannot be cut (edit the whole document)."""
+        if self._pieces is self._UNCUT:
+            self._pieces = NotesText.cut(self.text, self.notes)
+        return self._pieces if isinstance(self._pieces, NotesText) else None
