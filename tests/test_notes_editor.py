@@ -252,3 +252,48 @@ def test_fuzz_evidence_keeps_its_own_keys_when_others_are_removed_or_moved(
         assert found[: len(kept)] == kept
         # A new entry in the place of a removed one counts as that entry edited.
         assert not set(found[len(kept) :]) & set(kept)
+
+
+async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
+    indexed_config: Path,  # noqa: F811
+) -> None:
+    from textual.widgets import Input
+
+    from reader.app.screens.note_editor import EvidenceRow
+
+    config = load_config(indexed_config)
+    article_id = "001_629cc8aa1a0900a3"
+    path = NotesStore(config).path_for(article_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Sirte", article_id)
+        await settle(pilot, app)
+        app.query_one("#notes-list").focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one("#tags", Input).value == "civil war, casualties, civil war"
+        editor.query_one("#tags", Input).value = "civil war,  front line"
+        await pilot.click("#add-evidence")
+        await pilot.pause(0.2)
+        rows = list(editor.query(EvidenceRow))
+        assert len(rows) == 3
+        rows[2].query_one(".ev-url", Input).value = "https://new.example/report"
+        rows[2].query_one(".ev-quote", Input).value = "a quote"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    (note,) = data["notes"]
+    assert note["tags"] == ["civil war", "front line"]
+    assert note["priority"] == 2 and data["reviewed"] is True
+    assert [e.get("url") for e in note["evidence"]] == [
+        "https://example.org/statement",
+        None,
+        "https://new.example/report",
+    ]
+    assert note["evidence"][0]["rating"] == "solid"
+    assert note["evidence"][2]["quote"] == "a quote"

@@ -248,13 +248,13 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def on_mount(self) -> None:
         self.query_one("#verdict", Select).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         elif event.button.id == "add-evidence":
             row = EvidenceRow(("", "", "", ""))
-            self.query_one("#evidence-list", Vertical).mount(row)
-            self.call_after_refresh(lambda: row.query_one(".ev-url", Input).focus())
+            await self.query_one("#evidence-list", Vertical).mount(row)
+            row.query_one(".ev-url", Input).focus()
         else:
             self.action_cancel()
 
