@@ -32,6 +32,7 @@ _CLOSE = frozenset("]}")
 
 
 def _deepest(text: str, tokens: re.Pattern[str], limit: int) -> int | None:
+    """The offset of the first bracket that opens a level past ``limit``, or None."""
     if text.count("[") + text.count("{") <= limit:  # the usual case: no scan needed
         return None
     depth = 0
@@ -40,10 +41,16 @@ def _deepest(text: str, tokens: re.Pattern[str], limit: int) -> int | None:
         if token in _OPEN:
             depth += 1
             if depth > limit:
-                return text.count("\n", 0, match.start()) + 1
+                return match.start()
         elif token in _CLOSE:
             depth = max(0, depth - 1)
     return None
+
+
+def _tokens(syntax: str) -> re.Pattern[str]:
+    if syntax not in ("json", "toml"):
+        raise ValueError(f"unknown syntax {syntax!r}")
+    return _JSON_TOKENS if syntax == "json" else _TOML_TOKENS
 
 
 def too_deep(text: str, syntax: str, limit: int = MAX_NESTING) -> int | None:
@@ -52,6 +59,14 @@ def too_deep(text: str, syntax: str, limit: int = MAX_NESTING) -> int | None:
     ``syntax`` is ``"json"`` or ``"toml"`` (which quoting and comments to skip). Brackets inside
     strings and comments do not count. The scan is linear in the length of ``text``.
     """
-    if syntax not in ("json", "toml"):
-        raise ValueError(f"unknown syntax {syntax!r}")
-    return _deepest(text, _JSON_TOKENS if syntax == "json" else _TOML_TOKENS, limit)
+    place = too_deep_at(text, syntax, limit)
+    return None if place is None else place[0]
+
+
+def too_deep_at(text: str, syntax: str, limit: int = MAX_NESTING) -> tuple[int, int] | None:
+    """Like :func:`too_deep`, with the 1-based (line, column) of the bracket that goes too deep."""
+    offset = _deepest(text, _tokens(syntax), limit)
+    if offset is None:
+        return None
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

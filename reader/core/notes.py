@@ -30,6 +30,11 @@ What callers may rely on:
   (``<name>.rescue.toml``, see ``NotesFileError.rescue``); every later save of that article, by
   any process, first merges rescue files back and then deletes them.
 - ``update``/``delete`` treat the note as an edit of the version this store last read or wrote.
+- A save re-reads the file every time, but parses it again only when its text changed since
+  this store last read or wrote it, and re-renders only the notes that change
+  (:mod:`reader.core.notes_splice`): saving one note into a file of 20,000 costs about what
+  saving it into a file of one does, plus copying the text.
+- A symlinked notes file stays a link; its target is replaced atomically.
 - Text is stored exactly as given (callers normalise article text to NFC, as Article does).
 
 The file format is in the README ("Notes files") and :mod:`reader.core.notes_file`.
@@ -56,11 +61,13 @@ from reader.core.notes_file import (
     NotesFileError,
     file_name_for,
     is_rescue_file,
+    nesting_error,
     parse_notes,
     read_text,
     rescue_files,
 )
 from reader.core.notes_merge import merge_notes
+from reader.core.notes_splice import FileState, NotesText
 from reader.core.notes_toml import apply_notes, new_document, rescue_document, uneditable_reason
 from reader.core.safe_write import locked, remove_stale_temp_files, write_atomically
 
@@ -84,6 +91,10 @@ class NotesStore:
         self._pending: dict[str, list[Note]] = {}
         self._rescue: dict[str, Path] = {}
         self._titles: dict[str, str] = {}
+        # Per article: the file's text as last read or written, its notes, and its pieces
+        # (cut on the first save), so that a save into a file nobody else changed parses and
+        # renders only the notes that change.
+        self._files: dict[str, FileState] = {}
 
     def path_for(self, article_id: str) -> Path:
         """The notes file of an article (which may not exist yet)."""
@@ -100,7 +111,7 @@ class NotesStore:
                 return list(self._base[article_id])
             path = self.path_for(article_id)
             text = read_text(path)
-            notes = () if text is None else parse_notes(text, path, article_id).notes
+            notes = () if text is None else self._parsed(article_id, path, text).notes
             self._base[article_id] = notes
             return list(notes)
 
@@ -196,11 +207,12 @@ class NotesStore:
     def update(self, article_id: str, note: Note) -> Note:
         """Save an edited note (matched by id; a note not in the file is added back) and return
         it as stored, with ``updated`` set to now when anything changed. Raises ValueError for
-        an unknown verdict, NotesFileError as :meth:`add` does."""
+        an unknown verdict, unless it is the one the note already had (a colleague's scale, or
+        a verdict since removed from the config), NotesFileError as :meth:`add` does."""
         note = replace(note, article_id=article_id)
-        self._check(note)
         with self._lock:
             old = self._known(article_id, note.id)
+            self._check(note, kept_verdict=old.verdict if old is not None else None)
             if old is not None and old.same_content(note):
                 return old
             stored = replace(note, updated=now())
@@ -256,8 +268,8 @@ class NotesStore:
             self._save(article_id, change)
             return settled
 
-    def _check(self, note: Note) -> None:
-        if note.verdict not in self.config.verdicts:
+    def _check(self, note: Note, kept_verdict: str | None = None) -> None:
+        if note.verdict not in self.config.verdicts and note.verdict != kept_verdict:
             known = ", ".join(self.config.verdicts)
             raise ValueError(f"unknown verdict {note.verdict!r} (known: {known})")
         if not note.id:
@@ -299,22 +311,23 @@ class NotesStore:
             self._keep_unsaved(article_id, change, error)
             raise error from exc
 
+    def _parsed(self, article_id: str, path: Path, text: str) -> FileState:
+        """The file's notes; parsed again only when its text changed. Raises NotesFileError."""
+        state = self._files.get(article_id)
+        if state is None or state.text != text:
+            state = FileState(text, parse_notes(text, path, article_id).notes)
+            self._files[article_id] = state
+        return state
+
     def _save_locked(self, article_id: str, path: Path, change: Change) -> None:
         remove_stale_temp_files(path)
         try:
             text = read_text(path)
-            data = parse_notes(text, path, article_id) if text is not None else None
-            if text is not None:
-                doc = _editable(path, text)
-                reason = uneditable_reason(doc)
-                if reason is not None:
-                    raise _error_at(path, text, *reason)
-            else:
-                doc = new_document(article_id, self._titles.get(article_id, ""))
+            state = self._parsed(article_id, path, text) if text is not None else None
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
             raise
-        theirs = list(data.notes) if data is not None else []
+        theirs = list(state.notes) if state is not None else []
         base = self._base.get(article_id)
         if base is None:
             # Never read by this store: the file as it is now is what we changed.
@@ -329,26 +342,54 @@ class NotesStore:
                 continue  # a rescue file someone broke: leave it for a person
             rescued.append(rescue)
         merged = merge_notes(base, ours, merged)
-        on_disk = {note.id: note for note in theirs}
-        unchanged = {n.id for n in merged if n.id in on_disk and on_disk[n.id].identical(n)}
-        apply_notes(doc, merged, unchanged)
-        output = doc.as_string()
-        written = parse_notes(output, path, article_id).notes
-        if len(written) != len(merged) or not all(
-            a.identical(b) for a, b in zip(written, merged, strict=True)
-        ):  # pragma: no cover - a tomlkit surprise: refuse rather than write wrong data
-            failure = NotesFileError(
-                path, 1, 1, "reader could not edit this file faithfully; please report it"
-            )
-            self._keep_unsaved(article_id, change, failure)
-            raise failure
+        try:
+            output, pieces = self._render(article_id, path, state, merged)
+        except NotesFileError as error:
+            self._keep_unsaved(article_id, change, error)
+            raise
         write_atomically(path, output.encode("utf-8"))
+        written = tuple(merged)
         self._base[article_id] = written
+        self._files[article_id] = FileState(output, written, pieces)
         self._pending.pop(article_id, None)
         self._rescue.pop(article_id, None)
         for rescue in rescued:
             with suppress(OSError):
                 rescue.unlink(missing_ok=True)
+
+    def _render(
+        self, article_id: str, path: Path, state: FileState | None, merged: list[Note]
+    ) -> tuple[str, NotesText | None]:
+        """The file's new text, holding ``merged``: only the changed notes' pieces re-rendered
+        when the file can be cut (see :mod:`reader.core.notes_splice`), else the whole
+        document edited with tomlkit and checked. Raises NotesFileError."""
+        on_disk = {note.id: note for note in state.notes} if state is not None else {}
+        unchanged = {n.id for n in merged if n.id in on_disk and on_disk[n.id].identical(n)}
+        if state is not None:
+            pieces = state.cut()
+            if pieces is not None:
+                edited = pieces.edited(path, merged, on_disk, unchanged)
+                if edited is not None:
+                    return edited.text(), edited
+            doc = _editable(path, state.text)
+            reason = uneditable_reason(doc)
+            if reason is not None:
+                raise _error_at(path, state.text, *reason)
+        else:
+            doc = new_document(article_id, self._titles.get(article_id, ""))
+        try:
+            apply_notes(doc, merged, unchanged)
+            output = doc.as_string()
+        except RecursionError as exc:
+            raise nesting_error(path, state.text if state else "") from exc
+        written = parse_notes(output, path, article_id).notes
+        if len(written) != len(merged) or not all(
+            a.identical(b) for a, b in zip(written, merged, strict=True)
+        ):  # pragma: no cover - a tomlkit surprise: refuse rather than write wrong data
+            raise NotesFileError(
+                path, 1, 1, "reader could not edit this file faithfully; please report it"
+            )
+        return output, None
 
     def _merge_rescue(self, rescue: Path, article_id: str, theirs: list[Note]) -> list[Note]:
         text = read_text(rescue)
@@ -384,6 +425,8 @@ class NotesStore:
 def _editable(path: Path, text: str) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
+    except RecursionError as exc:
+        raise nesting_error(path, text) from exc
     except tomlkit.exceptions.ParseError as exc:  # valid for tomllib, not for tomlkit
         raise NotesFileError(path, exc.line, exc.col, f"reader cannot edit this: {exc}") from exc
 

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reader.core.anchoring import TextPositionSelector, TextQuoteSelector
+from reader.core.nesting import MAX_NESTING, too_deep_at
 from reader.core.note import UNVERIFIED, Evidence, Note
 from reader.core.safe_write import glob_escape
 
@@ -155,8 +156,12 @@ def parse_notes(
     """Parse and validate a notes file's text. ``article_id``, when given, must agree with the
     file's ``article`` key; notes get this article id (else the key's, else the file name's).
     Raises NotesFileError with the line and column of the problem."""
+    if too_deep_at(text, "toml") is not None:  # checked first: parsers recurse per level
+        raise nesting_error(path, text)
     try:
         raw = tomllib.loads(text)
+    except RecursionError as exc:
+        raise nesting_error(path, text) from exc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
@@ -169,6 +174,15 @@ def parse_notes(
             message = re.sub(r"\s*\(at end of document\)$", " at the end of the file", message)
         raise NotesFileError(path, line, column, f"invalid TOML: {message}") from exc
     return _Validator(text, path).validate(raw, article_id, rescue=rescue)
+
+
+def nesting_error(path: Path, text: str) -> NotesFileError:
+    """The error for a file whose arrays, inline tables or table headers nest deeper than
+    :data:`reader.core.nesting.MAX_NESTING` levels (or too deeply for a parser's stack): at the
+    first bracket past that depth."""
+    line, column = too_deep_at(text, "toml") or (1, 1)
+    message = f"nested too deeply (over {MAX_NESTING} levels of [ ] or {{ }}) to be read"
+    return NotesFileError(path, line, column, message)
 
 
 class _Validator:

@@ -186,7 +186,7 @@ def apply_notes(
         if table is None:
             _append_table(aot, note_table(note))
         elif note.id not in unchanged:
-            _update_table(table, note)
+            update_table(table, note)
     if not len(aot):
         del doc["notes"]
 
@@ -219,7 +219,9 @@ def _delete_table(aot: items.AoT, index: int) -> None:
     del aot[index]
 
 
-def _update_table(table: items.Table, note: Note) -> None:
+def update_table(table: items.Table, note: Note) -> None:
+    """Make an existing ``[[notes]]`` table hold ``note``, replacing only the keys that
+    changed (other keys, comments and layout stay)."""
     for key, value, absent in _fields(note):
         if key not in table:
             if absent is not None and _equal(value, absent):
@@ -255,19 +257,49 @@ def _update_evidence(table: items.Table, evidence: tuple[Evidence, ...]) -> None
         if evidence:
             table.append("evidence", _evidence_aot(evidence))
         return
+    # Each wanted entry takes the table that holds it already, else the table at its place
+    # (an edited entry), so the keys a person added to an entry stay with that entry.
+    old = _read_evidence(current)
+    used: set[int] = set()
+    chosen: list[int | None] = []
+    for entry in evidence:
+        same = next((j for j, o in enumerate(old) if j not in used and o == entry), None)
+        chosen.append(same)
+        if same is not None:
+            used.add(same)
     for index, entry in enumerate(evidence):
-        if index >= len(current):
+        if chosen[index] is None and index < len(old) and index not in used:
+            chosen[index] = index
+            used.add(index)
+            _update_evidence_table(current[index], entry)
+    kept = [j for j in chosen if j is not None]
+    in_order = kept == sorted(kept) and chosen[: len(kept)] == kept
+    if not in_order:  # reordered: rebuild the array from the same tables
+        tables = [
+            current[j] if j is not None else _evidence_table(e)
+            for j, e in zip(chosen, evidence, strict=True)
+        ]
+        del table["evidence"]
+        aot = tomlkit.aot()
+        for entry_table in tables:
+            aot.append(entry_table)
+        table.append("evidence", aot)
+        return
+    for index in reversed(range(len(current))):
+        if index not in used:
+            del current[index]
+    for entry, j in zip(evidence, chosen, strict=True):
+        if j is None:
             _append_table(current, _evidence_table(entry))
+
+
+def _update_evidence_table(target: Any, entry: Evidence) -> None:
+    for key, value in _evidence_fields(entry):
+        if key in target and _equal(target[key], value):
             continue
-        target = current[index]
-        for key, value in _evidence_fields(entry):
-            if key in target and _equal(target[key], value):
-                continue
-            if key not in target and not value:
-                continue
-            target[key] = _item(key, value)
-    while len(current) > len(evidence):
-        del current[len(current) - 1]
+        if key not in target and not value:
+            continue
+        target[key] = _item(key, value)
 
 
 def _comment_safe(text: str) -> str:

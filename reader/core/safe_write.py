@@ -46,13 +46,30 @@ def locked(path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def write_target(path: Path) -> Path:
+    """The file a write to ``path`` replaces: ``path`` itself, or, when it is a symlink (even
+    a chain of them, or one whose target does not exist yet), the file it points to."""
+    if not path.is_symlink():
+        return path
+    return path.resolve()
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the
     new one: a temp file in the same folder, flush, fsync, os.replace, then fsync the folder.
-    Keeps the permissions of the file it replaces. A file that is read-only (no write
-    permission for anyone, or none for this user) is left as it is: PermissionError."""
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    A symlink stays a link: its target is replaced (the temp file is made in the target's
+    folder, so the rename stays on one file system). Keeps the permissions of the file it
+    replaces. A file that is read-only (no write permission for anyone, or none for this user)
+    is left as it is: PermissionError. A symlink loop raises OSError (ELOOP)."""
+    if path.is_symlink():
+        try:
+            path = path.resolve(strict=False)
+        except RuntimeError as exc:  # a loop, on Pythons before 3.13
+            raise OSError(errno.ELOOP, "too many levels of symbolic links", str(path)) from exc
+        folder = path.parent  # the link's target folder must exist: never made here
+    else:
+        folder = path.parent
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -91,11 +108,16 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def remove_stale_temp_files(path: Path) -> None:
-    """Delete temp files a killed writer left next to ``path``. Call only under :func:`locked`,
-    when no other writer of ``path`` can be half-way."""
-    for stale in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
-        with suppress(OSError):
-            stale.unlink()
+    """Delete temp files a killed writer left next to ``path`` (or next to its target, when it
+    is a symlink). Call only under :func:`locked`, when no other writer of ``path`` can be
+    half-way."""
+    places = {path}
+    with suppress(OSError, RuntimeError):
+        places.add(write_target(path))
+    for place in places:
+        for stale in place.parent.glob(f".{glob_escape(place.name)}.*.tmp"):
+            with suppress(OSError):
+                stale.unlink()
 
 
 def glob_escape(name: str) -> str:

@@ -1,17 +1,22 @@
-"""The note editor: claim, verdict, evidence and reasoning for one passage, in a modal screen.
+"""The note editor: claim, verdict, evidence, tags and reasoning for one passage, in a modal.
 
 Returns a :class:`NoteDraft` (or None when cancelled); the notes panel saves it.
 
+Nothing is lost by opening a note and saving it: every field the notes file format has is in
+the draft (:func:`draft_of`, :func:`note_from_draft`), and a field left as it was shown gives
+back exactly what it held (:func:`draft_from_fields`), whatever it contains. Keys a person
+added to the file by hand are not in the draft; the store edits the note's table in place, so
+they stay.
+
 The passage and a note's text come from untrusted articles (and from ``reader notes add``), and
 Textual writes an input's text to the terminal as it is: the fields show control characters as
-visible symbols (ESC as ``␛``, a newline in a one-line field as ``␤``; see
-:mod:`reader.core.sanitize`), and a field left unchanged gives back the original text, so nothing
-is lost by showing it safely.
+visible symbols (ESC as ``␛``, a line break in a one-line field as ``␤``; see
+:mod:`reader.core.sanitize`); a field the user changed is read back with ``␤`` as a line break.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,23 +31,110 @@ from reader.core.config import Config
 from reader.core.notes import Evidence, Note, NotesStore
 from reader.core.sanitize import one_line, sanitize
 
+_LINE_BREAK = "\u2424"  # ␤, how a one-line field shows a line break
+EVIDENCE_KEYS = ("url", "article", "quote", "comment")
+
 
 @dataclass(frozen=True, slots=True)
 class NoteDraft:
-    """What the editor collected. ``evidence`` holds URLs or article ids, one an entry."""
+    """What the editor collected: the fields of a note a person writes."""
 
     claim: str
     verdict: str
     note: str
-    evidence: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
     tags: tuple[str, ...]
 
 
-def evidence_of(entries: tuple[str, ...]) -> tuple[Evidence, ...]:
-    """Evidence entries from the editor's words: a URL, or else an article id."""
-    return tuple(
-        Evidence(url=e) if "://" in e or e.startswith("www.") else Evidence(article=e)
-        for e in entries
+@dataclass(frozen=True, slots=True)
+class EditorFields:
+    """The text of each field of the editor, as shown or as the user left it. ``evidence`` has
+    (url, article, quote, comment) per entry; entries past the draft's are new ones."""
+
+    claim: str
+    verdict: str
+    note: str
+    tags: str
+    evidence: tuple[tuple[str, str, str, str], ...]
+
+
+def draft_of(note: Note) -> NoteDraft:
+    """The editor's draft of an existing note (every field a person writes)."""
+    return NoteDraft(note.claim, note.verdict, note.note, note.evidence, note.tags)
+
+
+def note_from_draft(note: Note, draft: NoteDraft) -> Note:
+    """``note`` with the draft's fields; ``note_from_draft(n, draft_of(n))`` equals ``n``."""
+    return replace(
+        note,
+        claim=draft.claim,
+        verdict=draft.verdict,
+        note=draft.note,
+        evidence=draft.evidence,
+        tags=draft.tags,
+    )
+
+
+def format_tags(tags: tuple[str, ...]) -> str:
+    """Tags as the tags field shows them: separated by commas (a tag may hold spaces)."""
+    return ", ".join(one_line(tag) for tag in tags)
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags from what the user typed: separated by commas, spaces around each trimmed."""
+    found = (tag.strip().replace(_LINE_BREAK, "\n") for tag in text.split(","))
+    return tuple(tag for tag in found if tag)
+
+
+def fields_of(draft: NoteDraft) -> EditorFields:
+    """What the editor shows for ``draft``."""
+    return EditorFields(
+        claim=one_line(draft.claim),
+        verdict=draft.verdict,
+        note=sanitize(draft.note),
+        tags=format_tags(draft.tags),
+        evidence=tuple(
+            (one_line(e.url), one_line(e.article), one_line(e.quote), one_line(e.comment))
+            for e in draft.evidence
+        ),
+    )
+
+
+def _kept(shown: str, before: str, *, multiline: bool = False, strip: bool = False) -> str:
+    """A field left as shown gives back the original (control characters included); a changed
+    one gives what the user typed (``strip``: without spaces around it)."""
+    if shown == (sanitize(before) if multiline else one_line(before)):
+        return before
+    typed = shown if multiline else shown.replace(_LINE_BREAK, "\n")
+    return typed.strip() if strip else typed
+
+
+def draft_from_fields(original: NoteDraft, fields: EditorFields, passage: str) -> NoteDraft:
+    """The draft the user made by editing ``fields_of(original)`` into ``fields``. Unchanged
+    fields keep their value exactly; an evidence entry with neither URL nor article id is
+    dropped; a claim emptied by the user becomes the passage."""
+    claim = original.claim
+    if fields.claim != one_line(original.claim):
+        claim = _kept(fields.claim, original.claim, strip=True) or passage
+    tags = original.tags
+    if fields.tags != format_tags(original.tags):
+        tags = parse_tags(fields.tags)
+    evidence: list[Evidence] = []
+    for index, shown in enumerate(fields.evidence):
+        before = original.evidence[index] if index < len(original.evidence) else Evidence()
+        values = [
+            _kept(text, getattr(before, key), strip=key in ("url", "article"))
+            for key, text in zip(EVIDENCE_KEYS, shown, strict=True)
+        ]
+        entry = Evidence(*values)
+        if entry.url or entry.article:
+            evidence.append(entry)
+    return NoteDraft(
+        claim=claim,
+        verdict=fields.verdict,
+        note=_kept(fields.note, original.note, multiline=True),
+        evidence=tuple(evidence),
+        tags=tags,
     )
 
 
@@ -56,13 +148,44 @@ def save_draft(store: NotesStore, article: Article, start: int, end: int, draft:
         verdict=draft.verdict,
         claim=draft.claim,
         note=draft.note,
-        evidence=evidence_of(draft.evidence),
+        evidence=draft.evidence,
         tags=draft.tags,
     )
 
 
+class EvidenceRow(Vertical):
+    """The fields of one evidence entry: URL, article id, quote and comment."""
+
+    DEFAULT_CSS = """
+    EvidenceRow { height: auto; border-top: solid $panel; }
+    EvidenceRow Horizontal { height: auto; }
+    EvidenceRow Input { width: 1fr; }
+    """
+
+    def __init__(self, shown: tuple[str, str, str, str]) -> None:
+        super().__init__(classes="evidence-row")
+        self.shown = shown
+
+    def compose(self) -> ComposeResult:
+        url, article, quote, comment = self.shown
+        with Horizontal():
+            yield Input(url, placeholder="URL", classes="ev-url")
+            yield Input(article, placeholder="or article id", classes="ev-article")
+        yield Input(quote, placeholder="quote from it", classes="ev-quote")
+        yield Input(comment, placeholder="comment", classes="ev-comment")
+
+    def values(self) -> tuple[str, str, str, str]:
+        """The four fields' text, as the user left it."""
+        url, article, quote, comment = (
+            self.query_one(f".ev-{key}", Input).value for key in EVIDENCE_KEYS
+        )
+        return url, article, quote, comment
+
+
 class NoteEditor(ModalScreen[NoteDraft | None]):
-    """Edit a note on ``passage``; Ctrl+S saves, Escape cancels."""
+    """Edit a note on ``passage``; Ctrl+S saves, Escape cancels. A verdict that is not in the
+    configured scale (a colleague's, or one removed from the config) is offered as it is and
+    kept unless the user picks another."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -90,26 +213,29 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def compose(self) -> ComposeResult:
         original = self._original()
-        verdicts = list(self.config.verdicts)
+        shown = fields_of(original)
+        options: list[tuple[Text, str]] = [(Text(one_line(v)), v) for v in self.config.verdicts]
+        if original.verdict not in self.config.verdicts:
+            options.insert(
+                0, (Text(f"{one_line(original.verdict)} (not in config)"), original.verdict)
+            )
         with Vertical(id="editor"):
             yield Label(Text("Passage", style="bold"))
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(one_line(original.claim), id="claim")
+                yield Input(shown.claim, id="claim")
                 yield Label("Verdict")
-                yield Select(
-                    [(Text(one_line(v)), v) for v in verdicts],
-                    value=original.verdict,
-                    allow_blank=False,
-                    id="verdict",
-                )
-                yield Label("Evidence: URLs or article ids, separated by spaces")
-                yield Input(one_line(" ".join(original.evidence)), id="evidence")
-                yield Label("Tags, separated by spaces")
-                yield Input(one_line(" ".join(original.tags)), id="tags")
+                yield Select(options, value=original.verdict, allow_blank=False, id="verdict")
+                yield Label("Tags, separated by commas")
+                yield Input(shown.tags, id="tags")
                 yield Label("Note (reasoning; several lines)")
-                yield TextArea(sanitize(original.note), id="note")
+                yield TextArea(shown.note, id="note")
+                yield Label("Evidence: a URL or an article id each (clear both to remove one)")
+                with Vertical(id="evidence-list"):
+                    for entry in shown.evidence:
+                        yield EvidenceRow(entry)
+                yield Button("Add evidence", id="add-evidence")
             with Horizontal(id="editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -117,32 +243,28 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     def on_mount(self) -> None:
         self.query_one("#verdict", Select).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id == "add-evidence":
+            row = EvidenceRow(("", "", "", ""))
+            await self.query_one("#evidence-list", Vertical).mount(row)
+            row.query_one(".ev-url", Input).focus()
         else:
             self.action_cancel()
 
-    def action_save(self) -> None:
-        verdict = self.query_one("#verdict", Select).value
-        original = self._original()
-
-        def kept(shown: str, before: str) -> str:
-            # A field left as shown gives back the original (control characters included).
-            return before if shown in (one_line(before), sanitize(before)) else shown
-
-        claim = kept(self.query_one("#claim", Input).value, original.claim).strip()
-        evidence = self.query_one("#evidence", Input).value
-        tags = self.query_one("#tags", Input).value
-        self.dismiss(
-            NoteDraft(
-                claim=claim or self.passage,
-                verdict=str(verdict),
-                note=kept(self.query_one("#note", TextArea).text, original.note),
-                evidence=tuple(kept(evidence, " ".join(original.evidence)).split()),
-                tags=tuple(kept(tags, " ".join(original.tags)).split()),
-            )
+    def fields(self) -> EditorFields:
+        """The text of every field as it is now."""
+        return EditorFields(
+            claim=self.query_one("#claim", Input).value,
+            verdict=str(self.query_one("#verdict", Select).value),
+            note=self.query_one("#note", TextArea).text,
+            tags=self.query_one("#tags", Input).value,
+            evidence=tuple(row.values() for row in self.query(EvidenceRow)),
         )
+
+    def action_save(self) -> None:
+        self.dismiss(draft_from_fields(self._original(), self.fields(), self.passage))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,6 @@ app keeps running (the store keeps unsaved notes in memory and in a rescue file)
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,7 +20,14 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.screens.note_editor import Confirm, NoteDraft, NoteEditor, evidence_of, save_draft
+from reader.app.screens.note_editor import (
+    Confirm,
+    NoteDraft,
+    NoteEditor,
+    draft_of,
+    note_from_draft,
+    save_draft,
+)
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.article import Article
 from reader.core.config import Config
@@ -182,25 +188,11 @@ class NotesPanel(Vertical):
         note, article = self._highlighted(), self.article
         if note is None or article is None:
             return
-        draft = NoteDraft(
-            claim=note.claim,
-            verdict=note.verdict,
-            note=note.note,
-            evidence=tuple(e.source for e in note.evidence),
-            tags=note.tags,
-        )
+        draft = draft_of(note)
 
         def done(result: NoteDraft | None) -> None:
             if result is not None:
-                edited = replace(
-                    note,
-                    claim=result.claim,
-                    verdict=result.verdict,
-                    note=result.note,
-                    evidence=evidence_of(result.evidence),
-                    tags=result.tags,
-                )
-                self._update(article, edited)
+                self._update(article, note_from_draft(note, result))
 
         self.app.push_screen(NoteEditor(self.config, note.exact, article.lang, draft), done)
 
