@@ -196,7 +196,7 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
-    write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    write_atomically(path, json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8"))
 
 
 def _set_current(index_dir: Path, folder: Path) -> None:
