@@ -101,6 +101,9 @@ def assert_clear(message: str, path: Path, line: int | None, where: str) -> None
         ("[corpus.more]\nx = 1\n", 3, "[corpus] more: unknown key"),
         ('["\\u001b]0;pwned\\u0007"]\nx = 1\n', None, "['\\x1b]0;pwned\\x07']: unknown table"),
         ('[[display]]\nrtl = "app"\n', 3, "[display]: [display] must be a table"),
+        # text shown in the app or written into notes: one printable line
+        ('[notes]\nauthor = "Jane\\nDoe"\n', 4, "[notes] author: must be a name on one line"),
+        ('[display]\ntheme = "\\u001b[31m"\n', 4, "[display] theme: must be a theme name on"),
         # paths that cannot be paths
         ('[storage]\ndata_dir = "a\\u0000b"\n', 4, "[storage] data_dir: not a usable path"),
         ('[storage]\ndata_dir = ""\n', 4, "[storage] data_dir: not a usable path"),
@@ -122,6 +125,18 @@ def test_every_bad_value_is_a_clear_error(
     place: Path, text: str, line: int | None, where: str
 ) -> None:
     assert_clear(error_for(place, text), place / "config.toml", line, where)
+
+
+@pytest.mark.parametrize(
+    ("folder", "problem"), [("afile", "is not a folder"), ("missing", "does not exist")]
+)
+def test_a_corpus_folder_that_is_not_one_is_named(place: Path, folder: str, problem: str) -> None:
+    path = place / "config.toml"
+    path.write_text(f'[corpus]\npaths = ["arts", "{folder}"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert_clear(str(info.value), path, 2, f"[corpus] paths: corpus folder {place / folder}")
+    assert str(info.value).endswith(problem)
 
 
 def test_values_nested_too_deeply_are_a_clear_error(place: Path) -> None:

@@ -17,10 +17,10 @@ from typing import Any
 
 from reader.core.config_checks import (
     brief,
+    corpus_problem,
     deep_line,
     finite,
     folder_problem,
-    is_dir,
     regex_alternation,
     regex_problem,
     shown,
@@ -134,6 +134,9 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
     "keymap": {},
 }
+
+# Text keys shown in the app or written into notes: printable, one line.
+_ONE_LINE = {("display", "theme"), ("notes", "author")}
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -254,6 +257,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             if isinstance(item, int | float) and not finite(item):
                 why = "out of range" if isinstance(item, int) else "not a finite number"
                 raise fail(table, key, f"must be {what}, not {brief(item)} ({why})")
+            if (table, key) in _ONE_LINE and isinstance(item, str) and not item.isprintable():
+                raise fail(table, key, f"must be {what} on one line, not {brief(item)}")
 
     def get(table: str, key: str, default: Any) -> Any:
         return raw.get(table, {}).get(key, default)
@@ -337,8 +342,9 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
     if check_corpus:
         for folder in corpus:
-            if not is_dir(folder):
-                raise fail("corpus", "paths", f"corpus folder {shown(str(folder))} does not exist")
+            problem = corpus_problem(folder)
+            if problem:
+                raise fail("corpus", "paths", f"corpus folder {shown(str(folder))} {problem}")
         for key, folder in (("data_dir", data_dir), ("notes_dir", notes_dir)):
             problem = folder_problem(folder)
             if problem:

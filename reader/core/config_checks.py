@@ -47,12 +47,15 @@ def folder_problem(folder: Path) -> str:
     return ""
 
 
-def is_dir(path: Path) -> bool:
-    """``path.is_dir()``, but False instead of an error (for a name too long, say)."""
+def corpus_problem(folder: Path) -> str:
+    """Why ``folder`` cannot be read as a corpus folder ("does not exist", "is not a folder"),
+    or "" when it is a folder."""
     try:
-        return path.is_dir()
-    except OSError:  # a name too long, say
-        return False
+        if folder.is_dir():
+            return ""
+        return "is not a folder" if folder.exists() else "does not exist"
+    except OSError as exc:  # a name too long, say
+        return f"cannot be used: {exc.strerror or exc}"
 
 
 # TOML integers are 64-bit; tomllib reads longer ones, which reader refuses like NaN.
