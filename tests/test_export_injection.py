@@ -83,6 +83,7 @@ HOSTILE = [
     "_em_",
     "<https://evil.example>",
     "https://x.example/a",
+    "see ftp://files.example/x and https://evil.example/login",
     "javascript:alert(1)",
     "mailto:a@b.example",
     "\r",
@@ -225,6 +226,9 @@ INJECTION = (
 # -- Markdown ----------------------------------------------------------------------------------
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# As GitHub renders: tables, strikethrough, and bare http(s)/ftp/mailto URLs made links.
+LINKIFY = MarkdownIt("gfm-like")
+LINKIFY.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
 LINKABLE = re.compile(r"(?:https?://|mailto:)[^\s<>`]+", re.IGNORECASE)
 
 
@@ -323,6 +327,9 @@ def assert_structure_is_readers_own(groups: list[ArticleNotes]) -> None:
     hrefs = [t.attrGet("href") for t in every if t.type == "link_open"]
     assert hrefs == [MARKDOWN.normalizeLink(url) for url in expected_links], report
     assert all(str(h).lower().startswith(("http://", "https://", "mailto:")) for h in hrefs)
+    # A renderer that links bare URLs finds none in the article's text either.
+    linkified = [t.attrGet("href") for t in flat(LINKIFY.parse(report)) if t.type == "link_open"]
+    assert linkified == hrefs, report
 
 
 @pytest.mark.parametrize("field", FIELDS)

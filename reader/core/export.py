@@ -166,8 +166,9 @@ def claimreview_json(
     return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-# Characters that format, link, open HTML or an entity, or start a table or fence anywhere.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~])")
+# Characters that format, link, open HTML or an entity, or start a table or fence anywhere;
+# ":" so that a URL in the text is not made a link by renderers that link bare URLs (GFM).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~:])")
 # What starts a block only at the start of a line: list items, setext underlines, ordered lists.
 _BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 # An article or evidence URL that may become a link: http(s) or mailto, nothing that ends it.
@@ -178,7 +179,9 @@ def markdown_text(text: str) -> str:
     """Untrusted text made inert inline in Markdown, on one line: control characters drawn as
     symbols, every run of whitespace (line breaks included) one space, and each character that
     could format, link, embed an image, open HTML or an entity, or start a block (a heading,
-    list, quote, table, fence or rule) backslash-escaped, so it renders as written."""
+    list, quote, table, fence or rule) backslash-escaped, so it renders as written. The colon
+    is escaped too, so a renderer that links bare URLs (GitHub's) leaves ``https://…`` in the
+    text alone."""
     line = " ".join(printable(text).split())
     return _escape(line)
 
