@@ -146,7 +146,7 @@ def test_markdown_groups_by_article_with_quote_and_verdict(groups: list[ArticleN
     assert "> 40 fighters were killed\n" in report
     assert "- Verdict: **false** (1 of 5)" in report
     assert "AFP counted 12." in report
-    assert "- https://afp.example/x: “12 dead” (wire)" in report
+    assert "- <https://afp.example/x>: “12 dead” (wire)" in report
     assert report.index("## Fighting near Sirte") < report.index("## Old story")
     assert "no longer found in the article (orphaned)" in report
     assert report.count("### ") == 4
@@ -158,7 +158,7 @@ def test_markdown_makes_untrusted_text_inert() -> None:
     quote, position = selectors_for(article.body, 0, len(article.body))
     spanning = Note("n", "a", quote, position, STAMP, STAMP, verdict="false", claim="c")
     report = markdown_report([ArticleNotes("a", article, (spanning,))], DEFAULT_VERDICTS)
-    assert "> Line one\n> line two\n" in report
+    assert "> Line one\\\n> line two\n" in report
 
 
 def test_csv_opens_with_csv_reader(groups: list[ArticleNotes]) -> None:

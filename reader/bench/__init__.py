@@ -348,5 +348,5 @@ def worker_main(argv: list[str]) -> int:
     task, *args = argv
     result = TASKS[task](*args)
     result.update(peak_rss_kib())
-    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.write(json.dumps(result, allow_nan=False) + "\n")
     return 0

@@ -274,7 +274,9 @@ def xapian_build(root: Path, index: Path) -> dict[str, Any]:
         count += 1
     db.commit()
     db.close()
-    (index / "bench-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (index / "bench-manifest.json").write_text(
+        json.dumps(manifest, allow_nan=False), encoding="utf-8"
+    )
     return {"seconds": time.perf_counter() - started, "articles": count}
 
 
@@ -301,7 +303,7 @@ def xapian_reindex(root: Path, index: Path) -> dict[str, Any]:
         changed += 1
     if changed:
         db.commit()
-        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        manifest_path.write_text(json.dumps(manifest, allow_nan=False), encoding="utf-8")
     db.close()
     return {"seconds": time.perf_counter() - started, "changed": changed}
 
@@ -404,7 +406,7 @@ def main(argv: list[str]) -> int:
     else:
         raise SystemExit(f"unknown task {task!r}")
     result.update(peak_rss_kib())
-    print(json.dumps(result))
+    print(json.dumps(result, allow_nan=False))
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reader.core.config import Boilerplate
+from reader.core.config_checks import regex_alternation
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class _Compiled:
 def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile(regex_alternation(patterns))
 
 
 @lru_cache(maxsize=8)

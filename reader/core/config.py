@@ -15,6 +15,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reader.core.config_checks import (
+    brief,
+    corpus_problem,
+    finite,
+    folder_problem,
+    regex_alternation,
+    regex_problem,
+    shown,
+)
+from reader.core.nesting import too_deep
 from reader.core.sanitize import one_line
 
 CONFIG_ENV = "READER_CONFIG"
@@ -153,6 +163,9 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "keymap": {},
 }
 
+# Text keys shown in the app or written into notes: printable, one line.
+_ONE_LINE = {("display", "theme"), ("notes", "author")}
+
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """Return the config file to use: ``explicit``, then $READER_CONFIG, ./config.toml, then the
@@ -184,13 +197,15 @@ def _key_line(text: str, table: str, key: str | None) -> int:
     """Best-effort 1-based line of ``[table] key`` (or of the table header) in a TOML text."""
     current = ""
     header_line = 0
-    header = re.compile(r"^\s*\[\s*([^\]\[]+?)\s*\]\s*(?:#.*)?$")
+    header = re.compile(r"^\s*\[\[?\s*([^\]\[]+?)\s*\]\]?\s*(?:#.*)?$")
     for number, line in enumerate(text.splitlines(), start=1):
         match = header.match(line)
         if match:
             current = match.group(1).strip().strip('"')
             if current == table:
                 header_line = number
+            elif key is not None and current == f"{table}.{key}":
+                return number
             continue
         if key is None:
             continue
@@ -206,9 +221,13 @@ def _key_line(text: str, table: str, key: str | None) -> int:
 def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Config:
     """Read and validate a config file (or built-in defaults when ``path`` does not exist).
 
-    Relative paths resolve against the config file's folder. Raises ConfigError for invalid
-    TOML, unknown keys, wrong types, bad values, or (with ``check_corpus``) a missing corpus
-    folder. Never writes anything.
+    Relative paths resolve against the config file's folder. Raises ConfigError (and nothing
+    else) for invalid TOML, unknown keys, wrong types or shapes, numbers that are NaN,
+    infinite, beyond 64 bits or out of range, regular expressions that do not compile (alone or
+    combined), and unusable paths; with ``check_corpus`` also for what the config names on
+    disk: a missing corpus folder, a ``data_dir``/``notes_dir`` that is a file or in a folder
+    reader cannot write in, and a gazetteer file that cannot be read or is invalid. Never
+    writes anything.
     """
     if path is None:
         path = find_config()
@@ -223,6 +242,9 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from exc
+    deep = too_deep(text, "toml")  # checked first: the parser recurses once per level
+    if deep is not None:
+        raise ConfigError(f"{path}:{deep}: invalid TOML: values nested too deeply")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -237,17 +259,17 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
 
     def fail(table: str, key: str | None, message: str) -> ConfigError:
         line = _key_line(text, table, key)
-        where = f"[{table}] {key}" if key else f"[{table}]"
+        where = f"[{shown(table)}] {shown(key)}" if key is not None else f"[{shown(table)}]"
         return ConfigError(f"{path}:{line}: {where}: {message}")
 
     for table, value in raw.items():
         if table not in _SCHEMA:
-            raise fail(table, None, f"unknown table [{table}]")
+            raise fail(table, None, f"unknown table [{shown(table)}]")
         if not isinstance(value, dict):
-            raise fail(table, None, f"[{table}] must be a table")
+            raise fail(table, None, f"[{shown(table)}] must be a table")
         if table == "keymap":
             for key, keys in value.items():
-                if not isinstance(keys, str):
+                if not isinstance(keys, str) or not keys.strip() or not keys.isprintable():
                     raise fail(table, key, 'must be a key name such as "ctrl+f"')
                 if one_line(keys) != keys:  # Textual would draw it raw in the footer
                     raise fail(table, key, "a key name holds no control character")
@@ -259,21 +281,31 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
                 raise fail(table, key, f"unknown key (known keys: {known})")
             types, what = spec
             if isinstance(item, bool) and bool not in types:
-                raise fail(table, key, f"must be {what}, not {item!r}")
+                raise fail(table, key, f"must be {what}, not {brief(item)}")
             if not isinstance(item, types):
-                raise fail(table, key, f"must be {what}, not {item!r}")
+                raise fail(table, key, f"must be {what}, not {brief(item)}")
+            if isinstance(item, int | float) and not finite(item):
+                why = "out of range" if isinstance(item, int) else "not a finite number"
+                raise fail(table, key, f"must be {what}, not {brief(item)} ({why})")
+            if (table, key) in _ONE_LINE and isinstance(item, str) and not item.isprintable():
+                raise fail(table, key, f"must be {what} on one line, not {brief(item)}")
 
     def get(table: str, key: str, default: Any) -> Any:
         return raw.get(table, {}).get(key, default)
 
-    def resolve(value: str) -> Path:
-        candidate = Path(value).expanduser()
+    def resolve(table: str, key: str, value: str) -> Path:
+        if not value.strip() or "\0" in value:
+            raise fail(table, key, f"not a usable path: {brief(value)}")
+        try:
+            candidate = Path(value).expanduser()
+        except RuntimeError as exc:  # ~user with no such user
+            raise fail(table, key, f"cannot expand {brief(value)}: {exc}") from exc
         return candidate if candidate.is_absolute() else (base / candidate)
 
     paths = get("corpus", "paths", ["seeds"])
     if not paths or not all(isinstance(p, str) for p in paths):
         raise fail("corpus", "paths", "must be a non-empty list of folder names")
-    corpus = tuple(resolve(p) for p in paths)
+    corpus = tuple(resolve("corpus", "paths", p) for p in paths)
 
     rtl = get("display", "rtl", "app")
     if rtl not in RTL_MODES:
@@ -290,8 +322,9 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         if not 0 < value <= top:
             raise fail("search", key, f"must be more than 0 and at most {top}, not {value!r}")
     max_mb = get("corpus", "max_file_mb", 10)
-    if max_mb <= 0:
-        raise fail("corpus", "max_file_mb", "must be more than 0")
+    max_bytes = max_mb * 1024 * 1024
+    if not finite(max_bytes) or max_bytes < 1:
+        raise fail("corpus", "max_file_mb", f"must be a number more than 0, not {max_mb!r}")
 
     bp = raw.get("boilerplate", {})
     for key in ("drop_lines", "drop_blocks", "breadcrumb", "title_suffix"):
@@ -299,12 +332,19 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         for pattern in patterns if isinstance(patterns, list) else [patterns]:
             if not isinstance(pattern, str):
                 raise fail("boilerplate", key, "must hold strings")
-            try:
-                re.compile(pattern)
-            except re.error as exc:
+            problem = regex_problem(pattern)
+            if problem:
                 raise fail(
-                    "boilerplate", key, f"bad regular expression {pattern!r}: {exc}"
-                ) from exc
+                    "boilerplate", key, f"bad regular expression {brief(pattern)}: {problem}"
+                )
+        if isinstance(patterns, list) and len(patterns) > 1:
+            problem = regex_problem(regex_alternation(patterns))
+            if problem:
+                raise fail(
+                    "boilerplate", key, f"these regular expressions do not combine: {problem}"
+                )
+    if bp.get("block_lines", 0) < 0:
+        raise fail("boilerplate", "block_lines", "must be 0 or more")
     defaults = Boilerplate()
     boilerplate = Boilerplate(
         drop_lines=tuple(bp.get("drop_lines", defaults.drop_lines)),
@@ -316,30 +356,55 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
 
     verdicts = get("notes", "verdicts", DEFAULT_VERDICTS)
     for name, rating in verdicts.items():
+        if not name.strip() or not name.isprintable():
+            raise fail(
+                "notes.verdicts", name, "a verdict's name must be printable text on one line"
+            )
         if isinstance(rating, bool) or not isinstance(rating, int | float):
             raise fail("notes.verdicts", name, "a verdict's rating must be a number")
+        if not finite(rating) or rating < 0:
+            raise fail(
+                "notes.verdicts",
+                name,
+                f"a verdict's rating must be a number, 0 (not rated) or more, not {rating!r}",
+            )
     if not verdicts:
         raise fail("notes", "verdicts", "must name at least one verdict")
 
+    data_dir = resolve("storage", "data_dir", get("storage", "data_dir", ".reader"))
+    notes_dir = resolve("storage", "notes_dir", get("storage", "notes_dir", "notes"))
+    gazetteer = get("entities", "gazetteer", "")
+    gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
     if check_corpus:
         for folder in corpus:
-            if not folder.is_dir():
-                raise fail("corpus", "paths", f"corpus folder {folder} does not exist")
+            problem = corpus_problem(folder)
+            if problem:
+                raise fail("corpus", "paths", f"corpus folder {shown(str(folder))} {problem}")
+        for key, folder in (("data_dir", data_dir), ("notes_dir", notes_dir)):
+            problem = folder_problem(folder)
+            if problem:
+                raise fail("storage", key, problem)
+        if gazetteer_path is not None:
+            from reader.core.gazetteer_file import GazetteerError, read_gazetteer
+
+            try:
+                read_gazetteer(gazetteer_path)
+            except GazetteerError as exc:
+                raise fail("entities", "gazetteer", shown(str(exc))) from exc
 
     thresholds = {}
     for table, key in (("events", "threshold"), ("compare", "align_threshold")):
         value = get(table, key, 0.3 if table == "events" else 0.15)
         if not 0 <= value <= 1:
-            raise fail(table, key, "must be between 0 and 1")
+            raise fail(table, key, f"must be a number between 0 and 1, not {value!r}")
         thresholds[table] = float(value)
 
-    gazetteer = get("entities", "gazetteer", "")
     return Config(
         corpus_paths=corpus,
-        data_dir=resolve(get("storage", "data_dir", ".reader")),
-        notes_dir=resolve(get("storage", "notes_dir", "notes")),
+        data_dir=data_dir,
+        notes_dir=notes_dir,
         source=path.resolve(),
-        max_file_bytes=int(max_mb * 1024 * 1024),
+        max_file_bytes=int(max_bytes),
         follow_links_outside=get("corpus", "follow_links_outside", False),
         rtl=rtl,
         harakat=harakat,
@@ -351,7 +416,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         boilerplate=boilerplate,
         author=get("notes", "author", ""),
         verdicts=dict(verdicts),
-        gazetteer=resolve(gazetteer) if gazetteer else None,
+        gazetteer=gazetteer_path,
         event_threshold=thresholds["events"],
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),

@@ -24,7 +24,7 @@ from typing import Any
 from reader.core.anchoring import Anchor, anchor
 from reader.core.article import Article
 from reader.core.note import Note
-from reader.core.safe_text import json_text, printable
+from reader.core.sanitize import json_text, sanitize
 
 FORMATS = ("claimreview", "markdown", "csv")
 
@@ -145,6 +145,10 @@ def _claim(article: Article | None, note: Note) -> dict[str, Any]:
     return claim
 
 
+# Outside strings JSON text has none of these, so escaping them everywhere keeps it valid.
+_SCRIPT_UNSAFE = re.compile(r"[<>&\u2028\u2029]")
+
+
 def claimreview_json(
     groups: Sequence[ArticleNotes],
     verdicts: Mapping[str, float],
@@ -153,18 +157,81 @@ def claimreview_json(
     url_template: str | None = None,
 ) -> str:
     """The ClaimReview objects as a JSON-LD array (UTF-8 text, indented; characters a terminal
-    would act on are \\u escapes)."""
+    would act on are \\u escapes). Safe to paste into a ``<script type="application/ld+json">``
+    block of a web page: ``<``, ``>``, ``&``, U+2028 and U+2029 are \\u escapes too, so the
+    text holds none of them and no article text can close the script. Raises ValueError for a
+    rating that is not a finite number (which config never lets through)."""
     reviews = claimreview(groups, verdicts, author=author, url_template=url_template)
-    return json_text(reviews, indent=2) + "\n"
+    text = json_text(reviews, indent=2)
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+# Characters that format, link, open HTML or an entity, or start a table or fence anywhere;
+# ":" so that a URL in the text is not made a link by renderers that link bare URLs (GFM).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~:])")
+# What starts a block only at the start of a line: list items, setext underlines, ordered lists.
+_BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+# An article or evidence URL that may become a link: http(s) or mailto, nothing that ends it.
+_LINKABLE = re.compile(r"(?:https?://|mailto:)[^\s<>`]+", re.IGNORECASE)
 
 
 def markdown_text(text: str) -> str:
-    """Untrusted text made inert in Markdown: characters that would format, link or open HTML
-    are backslash-escaped; everything else is left as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Untrusted text made inert inline in Markdown, on one line: control characters drawn as
+    symbols, every run of whitespace (line breaks included) one space, and each character that
+    could format, link, embed an image, open HTML or an entity, or start a block (a heading,
+    list, quote, table, fence or rule) backslash-escaped, so it renders as written. The colon
+    is escaped too, so a renderer that links bare URLs (GitHub's) leaves ``https://…`` in the
+    text alone."""
+    line = " ".join(sanitize(text).split())
+    return _escape(line)
+
+
+def _escape(line: str) -> str:
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Untrusted multi-line text as the lines of one Markdown paragraph that renders each line
+    as written: every line made inert as :func:`markdown_text` does (but keeping its inner
+    spacing), leading blanks turned into no-break spaces (never an indented code block), an
+    empty line into a lone hard line break (never the end of the paragraph), and a hard line
+    break (a trailing backslash) after every line but the last. Empty lines at either end are
+    left out; text with nothing but whitespace is one no-break space. Prefix each line with
+    ``"> "`` to quote it; the result can never leave its paragraph or quote."""
+    lines = []
+    for raw in sanitize(text).split("\n"):
+        body = raw.strip()
+        indent = "\u00a0" * (len(raw.rstrip()) - len(body))
+        lines.append(indent + _escape(body))
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    if not lines:
+        return ["&#160;"]
+    return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def markdown_code(text: str) -> str:
+    """Untrusted text as one inline code span (whitespace collapsed as in
+    :func:`markdown_text`): fenced with more backticks than any run inside it, so nothing in it
+    can close it early."""
+    line = " ".join(sanitize(text).split()) or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", line)), default=0) + 1)
+    pad = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{pad}{line}{pad}{fence}"
+
+
+def markdown_link(url: str) -> str:
+    """An untrusted URL as an autolink when it is http, https or mailto and holds nothing that
+    could end the link early (whitespace, ``<``, ``>``, a backtick, a control character);
+    anything else (``javascript:``, a relative path, an article id) as inline code, never a
+    link."""
+    text = sanitize(url).strip()
+    if _LINKABLE.fullmatch(text):
+        return f"<{text}>"
+    return markdown_code(url)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -186,28 +253,28 @@ def markdown_report(
         article = group.article
         title = article.title if article else "(article no longer in the corpus)"
         lines += [f"## {markdown_text(title)}", ""]
-        facts = [f"`{group.article_id.replace('`', '')}`"]
+        facts = [markdown_code(group.article_id)]
         if article and article.outlet:
             facts.append(markdown_text(article.outlet))
         if article and article.published:
             facts.append(article.published.isoformat())
         if article and article.url:
-            facts.append(f"<{article.url.replace('>', '%3E')}>")
+            facts.append(markdown_link(article.url))
         lines += [" · ".join(facts), ""]
         for note in group.notes:
             lines += _markdown_note(note, group.anchor(note), verdicts, best)
-    return printable("\n".join(lines).rstrip("\n") + "\n")
+    return sanitize("\n".join(lines).rstrip("\n") + "\n")
 
 
 def _markdown_note(
     note: Note, where: Anchor, verdicts: Mapping[str, float], best: float
 ) -> list[str]:
-    claim = " ".join(note.claim.split())
-    lines = [f"### {markdown_text(note.verdict)}: {markdown_text(claim)}", ""]
-    lines += [f"> {markdown_text(line)}".rstrip() for line in note.quote.exact.split("\n")]
+    lines = [f"### {markdown_text(note.verdict)}: {markdown_text(note.claim)}", ""]
+    lines += [f"> {line}" for line in markdown_lines(note.quote.exact)]
     lines.append("")
     rating = verdicts.get(note.verdict, 0)
-    verdict = f"**{markdown_text(note.verdict)}**"
+    label = markdown_text(note.verdict)
+    verdict = f"**{label}**" if label else "(none)"
     if rating > 0:
         verdict += f" ({_number(rating)} of {_number(best)})"
     lines.append(f"- Verdict: {verdict}")
@@ -228,16 +295,17 @@ def _markdown_note(
         )
     lines.append("")
     if note.note.strip():
-        lines += [markdown_text(line) for line in note.note.strip("\n").split("\n")]
+        lines += markdown_lines(note.note)
         lines.append("")
     if note.evidence:
         lines += ["Evidence:", ""]
         for entry in note.evidence:
-            item = f"- {markdown_text(entry.source)}"
+            source = markdown_link(entry.url) if entry.url else markdown_code(entry.article)
+            item = f"- {source}"
             if entry.quote:
-                item += f": “{markdown_text(' '.join(entry.quote.split()))}”"
+                item += f": “{markdown_text(entry.quote)}”"
             if entry.comment:
-                item += f" ({markdown_text(' '.join(entry.comment.split()))})"
+                item += f" ({markdown_text(entry.comment)})"
             lines.append(item)
         lines.append("")
     return lines
@@ -249,7 +317,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _cell(value: object) -> str:
     """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe, and
     control characters are drawn as visible symbols."""
-    text = printable(str(value))
+    text = sanitize(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -9,71 +9,26 @@ replaces a built-in entity's aliases instead of adding to them. Unusable files r
 
 from __future__ import annotations
 
-import re
-import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from reader.core.entities import Entity, Gazetteer
+from reader.core.gazetteer_file import (
+    ENTITY_TYPES,
+    GazetteerError,
+    parse_gazetteer,
+    read_gazetteer,
+)
 
-ENTITY_TYPES = ("person", "place", "organisation")
-_TYPE_SPELLINGS = {"organization": "organisation", "org": "organisation", "people": "person"}
-_ENTRY_KEYS = frozenset(("type", "name", "name_ar", "aliases", "replace"))
-
-
-class GazetteerError(Exception):
-    """A gazetteer file that cannot be used; the message names the file and the line."""
-
-
-def _entry_line(text: str, key: str) -> int:
-    pattern = re.compile(rf"^\s*\[\s*[\"']?{re.escape(key)}[\"']?\s*\]")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return 1
-
-
-def _parse(text: str, path: str) -> dict[str, dict[str, Any]]:
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise GazetteerError(f"{path}: invalid TOML: {exc}") from exc
-    entries: dict[str, dict[str, Any]] = {}
-    for key, entry in raw.items():
-
-        def fail(message: str, key: str = key) -> GazetteerError:
-            # The line is looked up only for an error: finding it costs more than parsing.
-            return GazetteerError(f"{path}:{_entry_line(text, key)}: [{key}]: {message}")
-
-        if not isinstance(entry, dict):
-            raise fail("each entity must be a table")
-        unknown = set(entry) - _ENTRY_KEYS
-        if unknown:
-            known = ", ".join(sorted(_ENTRY_KEYS))
-            raise fail(f"unknown key {sorted(unknown)[0]!r} (known: {known})")
-        aliases = entry.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise fail("aliases must be a list of strings")
-        for field in ("type", "name", "name_ar"):
-            if field in entry and not isinstance(entry[field], str):
-                raise fail(f"{field} must be a string")
-        if "type" in entry:
-            kind = _TYPE_SPELLINGS.get(entry["type"], entry["type"])
-            if kind not in ENTITY_TYPES:
-                raise fail(f"type must be one of {', '.join(ENTITY_TYPES)}")
-            entry["type"] = kind
-        if not isinstance(entry.get("replace", False), bool):
-            raise fail("replace must be true or false")
-        entries[key] = entry
-    return entries
+__all__ = ["ENTITY_TYPES", "GazetteerError", "gazetteer_for", "load_gazetteer"]
 
 
 @lru_cache(maxsize=1)
 def _default_entries() -> dict[str, dict[str, Any]]:
     text = resources.files("reader.core").joinpath("gazetteer.toml").read_text(encoding="utf-8")
-    return _parse(text, "reader/core/gazetteer.toml")
+    return parse_gazetteer(text, "reader/core/gazetteer.toml")
 
 
 def load_gazetteer(path: Path | None = None, *, builtin: bool = True) -> Gazetteer:
@@ -88,11 +43,7 @@ def load_gazetteer(path: Path | None = None, *, builtin: bool = True) -> Gazette
     if builtin:
         merged = {key: dict(entry) for key, entry in _default_entries().items()}
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GazetteerError(f"{path}: cannot read gazetteer: {exc}") from exc
-        for key, entry in _parse(text, str(path)).items():
+        for key, entry in read_gazetteer(path).items():
             base = merged.get(key, {})
             aliases = list(entry.get("aliases", []))
             if base and not entry.get("replace", False):

@@ -198,7 +198,7 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
 def _write_json_atomic(path: Path, data: Any) -> None:
     # A file name that is not UTF-8 holds lone surrogates; "backslashreplace" writes each as
     # its JSON escape (\udcNN), which json.loads turns back into the same name.
-    text = json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     write_atomically(path, text.encode("utf-8", errors="backslashreplace"))
 
 

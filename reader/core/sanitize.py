@@ -150,8 +150,9 @@ def json_line(record: Any) -> str:
 def json_text(record: Any, indent: int | None = None) -> str:
     """``record`` as JSON (``indent`` as for json.dumps): real Unicode, but the characters
     json.dumps leaves raw that a terminal may act on (DEL, C1, U+2028/9) as \\u escapes, so
-    the text is safe to print and decodes to exactly ``record``."""
-    text = json.dumps(record, ensure_ascii=False, indent=indent)
+    the text is safe to print and decodes to exactly ``record``. Raises ValueError for a float
+    that is not finite (``NaN`` and ``Infinity`` are not JSON)."""
+    text = json.dumps(record, ensure_ascii=False, indent=indent, allow_nan=False)
     return _JSON_RISKY_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

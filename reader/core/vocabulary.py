@@ -93,7 +93,9 @@ class Vocabulary:
         """Write ``vocabulary.json`` atomically into ``folder``."""
         self._settle()
         data = {"version": VERSION, "words": self._words}
-        write_atomically(folder / FILE_NAME, json.dumps(data, ensure_ascii=False).encode())
+        write_atomically(
+            folder / FILE_NAME, json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
+        )
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
