@@ -243,6 +243,24 @@ class Terminal:
         tail = visible(self.output)[-2000:]
         raise AssertionError(f"{needle!r} never written; the screen text ends with:\n{tail}")
 
+    def wait_quiet(self, start: int, quiet: float = 0.5, timeout: float = 60.0) -> None:
+        """Wait until something has been written after byte ``start`` and then nothing more for
+        ``quiet`` seconds: the app has handled the keys sent and is idle again (a loaded machine
+        only makes this slower, never wrong, unlike a fixed sleep)."""
+        deadline = time.monotonic() + timeout
+        size, since = len(self.output), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = len(self.output)
+            if now != size:
+                size, since = now, time.monotonic()
+            elif size > start and time.monotonic() - since >= quiet:
+                return
+            if self.process.poll() is not None:
+                break
+        tail = visible(self.output)[-2000:]
+        raise AssertionError(f"the app never settled; the screen text ends with:\n{tail}")
+
     def close(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -287,8 +305,9 @@ def test_app_on_a_real_terminal_writes_no_escape_of_the_article(hostile_config: 
         term.wait_for(b"7 articles")
         term.send("quokka")
         term.wait_for(b"1 result")
+        at = len(term.output)
         term.send("\r")  # to the results
-        time.sleep(0.3)
+        term.wait_quiet(at)
         before = len(term.output)
         term.send("\r")  # open the article
         term.wait_for(b"Clipboard", start=before)
@@ -301,12 +320,15 @@ def test_app_on_a_real_terminal_writes_no_escape_of_the_article(hostile_config: 
             at = len(term.output)
             term.send("a")
             term.wait_for(b"Claim (the checkable", start=at)
+            term.wait_quiet(at)  # the editor is drawn and has the focus
             if sentence < 9:
+                at = len(term.output)
                 term.send("\x1b")  # cancel (a lone ESC: Textual waits a moment to be sure)
-                time.sleep(0.4)
+                term.wait_quiet(at)  # closed: the next keys go to the article again
         at = len(term.output)
         term.send("\x13")  # ctrl+s: save a note on the markup sentence; the panel shows it
         term.wait_for(b"saved ", start=at)
+        term.wait_quiet(at)
         saved = len(term.output)
         term.send("q")
         term.process.wait(timeout=60)
