@@ -62,6 +62,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"reader: {duplicate}: not indexed: duplicate of {original}", file=sys.stderr)
     if report.rebuilt and not args.rebuild and not args.quiet:
         print(f"reader: rebuilding the index ({report.rebuild_reason})", file=sys.stderr)
+    for repaired in report.repaired:
+        print(f"reader: {repaired}", file=sys.stderr)
     if not args.quiet:
         print(
             f"{report.total} articles indexed in {report.seconds:.2f}s "

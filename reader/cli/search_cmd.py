@@ -40,7 +40,7 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
-    from reader.core.index import IndexUnavailable
+    from reader.core.index import IndexUnavailable, repairing
     from reader.core.safe_text import json_line, printable
     from reader.core.search import QueryError, Searcher
 
@@ -49,9 +49,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if limit < 1:
         print("reader: --limit must be at least 1", file=sys.stderr)
         return 2
-    try:
+
+    def find() -> Any:
         with Searcher(config) as searcher:
-            results = searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
+            return searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
+
+    def say(message: str) -> None:
+        print(f"reader: {printable(message)}", file=sys.stderr)
+
+    try:
+        results = repairing(config, find, say)  # a damaged index: one line, rebuilt, found
     except QueryError as exc:
         print(f"reader: bad query {text!r}: {exc}", file=sys.stderr)
         return 2

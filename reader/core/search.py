@@ -10,12 +10,13 @@ of the most frequent terms. A query that cannot be understood raises :class:`Que
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -27,7 +28,8 @@ from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher, snippet
 from reader.core.index import article_from_fields, live_folder, make_schema, open_index
-from reader.core.vocabulary import Vocabulary
+from reader.core.index_files import IndexDamaged, read_failure
+from reader.core.vocabulary import Vocabulary, VocabularyDamaged
 
 SEARCH_FIELDS = ("title", "body")
 QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
@@ -36,6 +38,26 @@ MAX_EXPANSION = 64  # index terms a prefix or wildcard stands for, the most freq
 
 class QueryError(ValueError):
     """A query that cannot be parsed; the message says what is wrong."""
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reads_index(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn an error Whoosh raises while reading a damaged file into IndexDamaged."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            damaged = read_failure(exc, live_folder(args[0].config))  # type: ignore[attr-defined]
+            if damaged is None:
+                raise
+            raise damaged from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +206,20 @@ class Searcher:
     """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
 
     def __init__(self, config: Config) -> None:
+        """Open the live index. IndexUnavailable when there is none, IndexDamaged (a subclass)
+        when it is damaged: :func:`reader.core.index.repairing` repairs and retries."""
         self.config = config
         self.index = open_index(config)
-        self._searcher = self.index.searcher()
+        self._searcher = self._open_searcher()
         schema = make_schema()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.add_plugin(DateParserPlugin())
         self._gazetteer: Any = None  # loaded on first cross-script lookup
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
+
+    @_reads_index
+    def _open_searcher(self) -> Any:
+        return self.index.searcher()
 
     def close(self) -> None:
         """Release the index files."""
@@ -207,7 +235,7 @@ class Searcher:
         """See the newest committed index (after an update in this or another process)."""
         self._searcher.close()
         self.index = open_index(self.config)
-        self._searcher = self.index.searcher()
+        self._searcher = self._open_searcher()
         self._vocabulary = None
 
     def parse(self, text: str) -> wq.Query:
@@ -228,7 +256,11 @@ class Searcher:
         """Replace prefix and wildcard terms by the index terms of the words they match."""
         if _is_pattern(q):
             if self._vocabulary is None:
-                self._vocabulary = Vocabulary.load(live_folder(self.config))
+                try:
+                    self._vocabulary = Vocabulary.load(live_folder(self.config))
+                except VocabularyDamaged as exc:
+                    folder = live_folder(self.config)
+                    raise IndexDamaged(folder, str(exc), part="vocabulary") from None
             if isinstance(q, wq.Prefix):
                 terms = self._vocabulary.expand_prefix(q.text)
             else:
@@ -243,6 +275,7 @@ class Searcher:
             return q
         return q.apply(self._expand)
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -326,6 +359,7 @@ class Searcher:
                     q = self.parse(expanded)
         return _matcher(q)
 
+    @_reads_index
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
     ) -> list[Hit]:
@@ -355,10 +389,12 @@ class Searcher:
             hits += [self._hit(hit.fields(), 0.0, nothing) for hit in found]
         return hits
 
+    @_reads_index
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""
         return sorted(t.decode("utf-8") for t in self._searcher.lexicon("outlet") if t)
 
+    @_reads_index
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
         fields: dict[str, Any] | None = self._searcher.document(id=article_id)
@@ -366,9 +402,20 @@ class Searcher:
 
     def articles(self) -> Iterable[Article]:
         """Every stored article, in index order."""
-        for fields in self._searcher.all_stored_fields():
+        stored: Iterator[dict[str, Any]] = iter(self._searcher.all_stored_fields())
+        while True:
+            try:
+                fields = next(stored)
+            except StopIteration:
+                return
+            except Exception as exc:
+                damaged = read_failure(exc, live_folder(self.config))
+                if damaged is None:
+                    raise
+                raise damaged from exc
             yield article_from_fields(fields)
 
+    @_reads_index
     def ids(self) -> Sequence[str]:
         """Every article id, sorted."""
         return sorted(t.decode("utf-8") for t in self._searcher.lexicon("id"))
