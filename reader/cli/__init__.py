@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from types import FrameType
 
 from reader import __version__
 
@@ -25,6 +28,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "events": ("events_cmd", "list events: groups of articles covering the same story"),
     "compare": ("compare_cmd", "compare articles passage by passage, with divergences"),
 }
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a command ran: unwind (so that half-written files and index
+    generations are removed) and exit 143."""
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -98,10 +110,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         result: int = func(args, config)
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        print("reader: stopped (SIGTERM)", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback for a user; READER_DEBUG=1 shows it
@@ -110,4 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reader: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         print("reader: set READER_DEBUG=1 to see where", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return result

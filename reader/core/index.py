@@ -145,9 +145,10 @@ def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
 def _write_failure(config: Config, exc: OSError) -> IndexUnavailable:
     where = config.index_dir
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        kept = " (the previous index is kept)" if generation(where) is not None else ""
         return IndexUnavailable(
             f"disk full: cannot write the index in {where}; free some space and run "
-            "`reader index` again (the previous index is kept)"
+            f"`reader index` again{kept}"
         )
     if isinstance(exc, PermissionError):
         return IndexUnavailable(
