@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from whoosh.analysis import Analyzer, Token
 
 from reader.core.config import load_config
 from reader.core.index import PARALLEL_FROM, IndexUnavailable, update_index
@@ -257,3 +259,37 @@ def test_interrupted_parallel_rebuild_stops_its_writers(
         update_index(config)
     assert multiprocessing.active_children() == []
     assert list(config.index_dir.glob("gen-*")) == []
+
+
+class FailingAnalyzer(Analyzer):  # type: ignore[misc]
+    """Splits on spaces; the word ``DISKFULL`` fails like a full disk (in a writer process)."""
+
+    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:
+        token = Token(**kwargs)
+        for position, word in enumerate(value.split()):
+            if word == "DISKFULL":
+                raise OSError(errno.ENOSPC, "No space left on device", "segment")
+            token.text, token.pos, token.boost, token.stopped = word, position, 1.0, False
+            yield token
+
+
+def test_a_writer_process_failing_reports_to_its_parent_silently(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import multiprocessing
+
+    from whoosh.fields import TEXT, Schema
+    from whoosh.filedb.filestore import FileStorage
+
+    from reader.core.index_writer import ParallelWriter
+
+    ix = FileStorage(str(tmp_path)).create_index(Schema(body=TEXT(analyzer=FailingAnalyzer())))
+    writer = ParallelWriter(ix, procs=2, batchsize=10)
+    with pytest.raises(OSError) as caught:  # at an add or at the commit
+        for number in range(200):
+            writer.add_document(body="DISKFULL" if number == 150 else f"word{number} text")
+        writer.commit()
+    writer.cancel()
+    assert caught.value.errno == errno.ENOSPC
+    assert multiprocessing.active_children() == []
+    assert "Traceback" not in capfd.readouterr().err

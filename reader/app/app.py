@@ -197,20 +197,8 @@ class ReaderApp(App[int]):
         except Exception as exc:  # the app must keep running whatever the corpus holds
             self.post_message(self.IndexUpdated(f"index update failed: {exc}", False, []))
             return
-        problems = [str(s) for s in report.skipped]
-        problems += [f"{a}: duplicate of {b}" for a, b in report.duplicates]
-        summary = f"{report.total} articles"
-        if report.rebuilt:
-            summary += f" · index rebuilt ({report.rebuild_reason})"
-        elif report.changed:
-            summary += (
-                f" · {report.added} added, {report.updated} updated, {report.removed} removed"
-            )
-        if report.repaired:
-            summary += f" · {'; '.join(report.repaired)}"
-        if problems:
-            summary += f" · {len(problems)} file(s) skipped"
         changed = report.changed or bool(report.repaired)
+        summary, problems = report.summary(), report.problems()
         self.post_message(self.IndexUpdated(summary, changed, problems))
 
     @work(thread=True, exclusive=True, group="search")

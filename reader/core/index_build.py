@@ -39,6 +39,7 @@ from reader.core.index_files import (
     write_manifest,
 )
 from reader.core.index_writer import ParallelWriter
+from reader.core.safe_text import printable
 from reader.core.vocabulary import Vocabulary
 
 Progress = Callable[[int, int, str], None]
@@ -83,6 +84,24 @@ class UpdateReport:
     def changed(self) -> bool:
         """True when the index content changed."""
         return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def problems(self) -> list[str]:
+        """One line for each file skipped and each duplicate (untrusted names made printable)."""
+        lines = [str(s) for s in self.skipped]
+        return lines + [printable(f"{a}: duplicate of {b}") for a, b in self.duplicates]
+
+    def summary(self) -> str:
+        """One line: how many articles, what changed, what was rebuilt or repaired and why."""
+        text = f"{self.total} articles"
+        if self.rebuilt:
+            text += f" · index rebuilt ({self.rebuild_reason})"
+        elif self.changed:
+            text += f" · {self.added} added, {self.updated} updated, {self.removed} removed"
+        if self.repaired:
+            text += f" · {'; '.join(self.repaired)}"
+        if self.skipped or self.duplicates:
+            text += f" · {len(self.skipped) + len(self.duplicates)} file(s) skipped"
+        return text
 
 
 def _document(article: Article) -> dict[str, Any]:

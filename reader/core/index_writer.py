@@ -168,6 +168,14 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
                 how = f"signal {-task.exitcode}" if task.exitcode < 0 else task.exitcode
                 raise WorkerFailed(f"a writer process died ({how})")
 
+    def _send(self, connection: Any, job: Any) -> None:
+        try:
+            connection.send(job)
+        except OSError:  # the worker is gone: say why
+            time.sleep(_POLL)
+            self._check()
+            raise WorkerFailed("a writer process stopped taking work") from None
+
     def _wait_for_room(self) -> None:
         storage = self.temp_storage()
         while True:
@@ -187,7 +195,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
                 pickle.dump(item, handle, 2)
         if len(self.tasks) < self.procs:
             self._new_task()
-        self.connections[self._jobs % len(self.tasks)].send((filename, len(self.docbuffer)))
+        self._send(self.connections[self._jobs % len(self.tasks)], (filename, len(self.docbuffer)))
         self._pending.append(filename)
         self._jobs += 1
         self.docbuffer = []
@@ -226,7 +234,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
         if self.docbuffer:
             self._enqueue()
         for connection in self.connections:
-            connection.send(None)
+            self._send(connection, None)
         finalsegments = self._merge_segments(mergetype, optimize, merge)
         results = [
             self._result(task, connection)

@@ -260,7 +260,7 @@ class Searcher:
                     self._vocabulary = Vocabulary.load(live_folder(self.config))
                 except VocabularyDamaged as exc:
                     folder = live_folder(self.config)
-                    raise IndexDamaged(folder, str(exc), part="vocabulary") from None
+                    raise IndexDamaged(folder, exc.problem, part="vocabulary") from None
             if isinstance(q, wq.Prefix):
                 terms = self._vocabulary.expand_prefix(q.text)
             else:

@@ -25,7 +25,12 @@ VERSION = 1
 
 class VocabularyDamaged(Exception):
     """``vocabulary.json`` is missing or not what :meth:`Vocabulary.save` writes; the message
-    names the file and what is wrong. Rebuilding it from the index repairs it."""
+    names the file and what is wrong (``problem``: the same without the folder). Rebuilding it
+    from the index repairs it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, f"{path.name} {problem}"
+        super().__init__(f"{path} {problem}")
 
 
 class Vocabulary:
@@ -104,16 +109,16 @@ class Vocabulary:
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
-            raise VocabularyDamaged(f"{path} is missing") from None
+            raise VocabularyDamaged(path, "is missing") from None
         except (OSError, ValueError) as exc:
-            raise VocabularyDamaged(f"{path} cannot be read ({type(exc).__name__})") from None
+            raise VocabularyDamaged(path, f"cannot be read ({type(exc).__name__})") from None
         if not isinstance(data, dict) or data.get("version") != VERSION:
-            raise VocabularyDamaged(f"{path} has no version {VERSION}")
+            raise VocabularyDamaged(path, f"has no version {VERSION}")
         words = data.get("words")
         if not isinstance(words, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in words.items()
         ):
-            raise VocabularyDamaged(f'{path}: "words" is not a table of strings')
+            raise VocabularyDamaged(path, 'has "words" that are not a table of strings')
         return cls(words)
 
     def update(self, texts: Iterable[str]) -> None:
