@@ -14,7 +14,7 @@ finishes; the app starts headless, opens the index (repairing it if needed) and 
 articles; every note whose save was reported is still there. At the end it prints the counts
 (runs, kills, repairs, notes before and after) and exits 1 if any check failed.
 
-FAULT_RUNS (default 10) bounds the time: about 10 seconds a run on two busy cores; 70 runs
+FAULT_RUNS (default 10) bounds the time: about 10 seconds a run on two busy cores; 80 runs
 damage every file of the index every way.
 """
 
@@ -40,7 +40,16 @@ SEED_ARTICLE = "000_7b206ec7414ebb17"
 QUOTE = "Al-Karama operations room"
 QUERY = "Sirt*"
 # The files of an index, the ones that matter most first.
-ROLES = ("segment", "toc", "manifest", "vocabulary", "CURRENT", "WRITELOCK", "update.lock")
+ROLES = (
+    "segment",
+    "toc",
+    "fingerprint",
+    "manifest",
+    "vocabulary",
+    "CURRENT",
+    "WRITELOCK",
+    "update.lock",
+)
 DAMAGES = ("truncate", "zero", "random", "delete")
 
 
@@ -175,6 +184,7 @@ def role_path(index_dir: Path, role: str) -> Path | None:
         "WRITELOCK": live / "MAIN_WRITELOCK",
         "manifest": live / "manifest.json",
         "vocabulary": live / "vocabulary.json",
+        "fingerprint": live / "index.json",
     }
     if role in named:
         return named[role]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,19 @@ from tests.test_app import settle
 
 QUERY = "Sirt*"  # a prefix: goes through the word list as well as the segments
 EXPECTED = ["000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"]
-ROLES = ("CURRENT", "update.lock", "toc", "segment", "WRITELOCK", "manifest", "vocabulary")
+ROLES = (
+    "CURRENT",
+    "update.lock",
+    "toc",
+    "segment",
+    "WRITELOCK",
+    "manifest",
+    "vocabulary",
+    "fingerprint",
+)
 DAMAGES = ("truncate", "zero", "random", "delete")
 HARMLESS = {"update.lock", "WRITELOCK"}  # lock files: their content means nothing
+FOR_UPDATES = {"manifest"}  # searching never reads it: the next update finds and rebuilds it
 
 
 def role_path(index_dir: Path, role: str) -> Path:
@@ -36,6 +47,7 @@ def role_path(index_dir: Path, role: str) -> Path:
         "WRITELOCK": live / "MAIN_WRITELOCK",
         "manifest": live / "manifest.json",
         "vocabulary": live / "vocabulary.json",
+        "fingerprint": live / "index.json",
     }
     if role in named:
         return named[role]
@@ -72,11 +84,19 @@ def test_cli_search_repairs_each_damaged_file(
     assert first.returncode == 0, first.stderr
     assert ids_of(first.stdout) == EXPECTED
     lines = first.stderr.splitlines()
-    if role in HARMLESS:
+    if role in HARMLESS | FOR_UPDATES:
         assert lines == []
     else:
         assert len(lines) == 1 and "is damaged" in lines[0], first.stderr
         assert lines[0].endswith(("rebuilding it", "repairing it"))
+    update = run_cli("index")
+    assert update.returncode == 0
+    rebuilding = [line for line in update.stderr.splitlines() if "rebuilding" in line]
+    if role in FOR_UPDATES:
+        assert len(rebuilding) == 1, update.stderr
+        assert "(the index was damaged: manifest.json" in rebuilding[0]
+    else:
+        assert rebuilding == []  # the search repaired it already
     again = run_cli("search", QUERY, "--json")  # repaired for good: nothing more to say
     assert again.stderr == "" and ids_of(again.stdout) == EXPECTED
 
@@ -158,7 +178,6 @@ async def test_app_repairs_damage_found_while_searching(config_path: Path) -> No
         (lambda m: m.update({"files": []}), '"files" is not a table'),
         (lambda m: m.update({"keys": {"k": 3}}), '"keys" is not a table of strings'),
         (lambda m: m.update({"schema": "6"}), 'no "schema" number'),
-        (lambda m: m["index"].update({"toc": None}), '"index" is not a table'),
         (lambda m: m.update({"settings": 1}), '"settings" is not a table'),
         (
             lambda m: next(iter(m["files"].values())).update({"ids": [1]}),
@@ -175,10 +194,34 @@ def test_manifest_with_wrong_types_is_found_and_rebuilt(
     manifest = json.loads(path.read_text())
     change(manifest)  # type: ignore[operator]
     path.write_text(json.dumps(manifest))
-    with pytest.raises(IndexDamaged, match=problem):
-        Searcher(config)
     report = update_index(config)
     assert report.rebuilt and problem in report.rebuild_reason
+    with Searcher(config) as searcher:
+        assert sorted(h.id for h in searcher.search(QUERY).hits) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda m: m.update({"toc": None}), 'not a table with a "toc" number'),
+        (lambda m: m.update({"files": []}), '"files" is not a table'),
+        (lambda m: m["files"].update({"x.seg": [1, 2]}), "is not [size, mtime, hash]"),
+        (lambda m: m.update({"schema": 5}), "from an older version of reader"),
+    ],
+)
+def test_fingerprint_with_wrong_types_is_found_and_rebuilt(
+    config_path: Path, change: object, problem: str
+) -> None:
+    config = load_config(config_path)
+    update_index(config)
+    path = role_path(config.index_dir, "fingerprint")
+    prints = json.loads(path.read_text())
+    change(prints)  # type: ignore[operator]
+    path.write_text(json.dumps(prints))
+    with pytest.raises(IndexDamaged, match=re.escape(problem)):
+        Searcher(config)
+    report = update_index(config)
+    assert report.rebuilt
     with Searcher(config) as searcher:
         assert sorted(h.id for h in searcher.search(QUERY).hits) == EXPECTED
 

@@ -170,6 +170,7 @@ def index_files(folder: Path) -> tuple[set[str], set[str]]:
     segments = {s.segment_id() for s in toc.segments}
     present = {p.name for p in folder.iterdir()}
     used = {f"_MAIN_{toc.generation}.toc", "MAIN_WRITELOCK", "manifest.json", "vocabulary.json"}
+    used.add("index.json")
     used |= {name for name in present if name.split(".")[0] in segments}
     return present, used
 

@@ -46,6 +46,7 @@ from reader.core.index_files import (
     IndexUnavailable,
     generation,
     generations,
+    read_fingerprint,
     read_manifest,
     settings_change,
     tidy,
@@ -88,7 +89,7 @@ def open_index(config: Config, *, thorough: bool = False) -> FileIndex:
         if (index_dir / "CURRENT").exists() or generations(index_dir):
             raise IndexDamaged(index_dir, "CURRENT is missing or does not name an index folder")
         raise IndexUnavailable(f"no index in {index_dir}: run `reader index` to build it")
-    manifest = read_manifest(folder)
+    recorded = read_fingerprint(folder)
     try:
         storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
         ix = storage.open_index(INDEX_NAME)
@@ -97,7 +98,7 @@ def open_index(config: Config, *, thorough: bool = False) -> FileIndex:
         problem = f"Whoosh cannot open it ({type(exc).__name__})"
         raise IndexDamaged(folder, problem) from exc
     segments = {segment.segment_id() for segment in toc.segments}
-    verify(folder, manifest, toc.generation, segments, thorough=thorough)
+    verify(folder, recorded, toc.generation, segments, thorough=thorough)
     return ix
 
 
@@ -132,7 +133,12 @@ def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
     except Exception as exc:  # a segment Whoosh cannot read although its fingerprint matches
         return f"the index cannot be read ({type(exc).__name__})", None
     folder = live_folder(config)
-    change = settings_change(read_manifest(folder)["settings"], config)
+    try:
+        change = settings_change(read_manifest(folder)["settings"], config)
+    except IndexOutdated:
+        return "the index is from an older version of reader", None
+    except IndexDamaged as exc:
+        return f"the index was damaged: {exc.problem}", None
     if change is not None:
         return change, None
     try:

@@ -145,7 +145,6 @@ def _new_manifest(config: Config) -> dict[str, Any]:
         "files": {},
         "keys": {},
         "settings": index_settings(config),
-        "index": {"toc": -1, "files": {}},
     }
 
 

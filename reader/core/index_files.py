@@ -3,15 +3,16 @@
 Layout, under ``config.index_dir``::
 
     CURRENT          name of the live generation folder (replaced atomically)
-    gen-<n>/         a Whoosh index, ``vocabulary.json`` and ``manifest.json``
+    gen-<n>/         a Whoosh index, ``vocabulary.json``, ``manifest.json``, ``index.json``
     update.lock      held while an update runs (a :mod:`filelock` lock)
 
-The manifest records, besides what each corpus file gave, the settings the index was built
-with (:func:`index_settings`) and a fingerprint (size, mtime, BLAKE2b) of every Whoosh file at
-the last commit. :func:`verify` compares the files against it: a size that differs or a file
-that is gone is damage; a changed mtime makes it hash the file, so a copied index is not
-mistaken for a broken one. Any problem found raises :class:`IndexDamaged`, whose message is one
-line naming the folder and the file.
+``manifest.json`` records what each corpus file gave and the settings the index was built with
+(:func:`index_settings`); only updates read it. ``index.json`` (small, read at every open)
+holds the fingerprint (size, mtime, BLAKE2b) of every Whoosh file at the last commit.
+:func:`verify` compares the files against it: a size that differs or a file that is gone is
+damage; a changed mtime makes it hash the file, so a copied index is not mistaken for a broken
+one. Any problem found raises :class:`IndexDamaged`, whose message is one line naming the
+folder and the file.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from reader.core.safe_write import write_atomically
 SCHEMA_VERSION = 6
 INDEX_NAME = "MAIN"
 MANIFEST = "manifest.json"
+FINGERPRINT = "index.json"
 ANALYSIS_VERSION = 1  # raise when reader.core.analysis changes what terms a text gives
 
 _TOC = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
@@ -148,12 +150,16 @@ def manifest_problem(data: Any) -> str | None:
         return '"keys" is not a table of strings'
     if not isinstance(data.get("settings"), dict):
         return '"settings" is not a table'
-    index = data.get("index")
-    if not isinstance(index, dict) or not _is_int(index.get("toc")):
-        return '"index" is not a table with a "toc" number'
-    prints = index.get("files")
+    return None
+
+
+def fingerprint_problem(data: Any) -> str | None:
+    """What is wrong with a loaded ``index.json`` (the first thing found), or None."""
+    if not isinstance(data, dict) or not _is_int(data.get("toc")):
+        return 'it is not a table with a "toc" number'
+    prints = data.get("files")
     if not isinstance(prints, dict):
-        return '"index.files" is not a table'
+        return '"files" is not a table'
     for name, value in prints.items():
         if not (
             isinstance(value, list)
@@ -162,35 +168,49 @@ def manifest_problem(data: Any) -> str | None:
             and _is_int(value[1])
             and isinstance(value[2], str)
         ):
-            return f"index.files[{name!r}] is not [size, mtime, hash]"
+            return f"files[{name!r}] is not [size, mtime, hash]"
     return None
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
-    """The manifest of a generation; IndexDamaged (IndexOutdated) when it cannot be used."""
-    path = folder / MANIFEST
+def _read_checked(folder: Path, name: str, check: Any) -> dict[str, Any]:
+    path = folder / name
     try:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except FileNotFoundError:
-        raise IndexDamaged(folder, f"{MANIFEST} is missing") from None
+        raise IndexDamaged(folder, f"{name} is missing") from None
     except (OSError, ValueError) as exc:
-        raise IndexDamaged(folder, f"{MANIFEST} cannot be read ({type(exc).__name__})") from None
+        raise IndexDamaged(folder, f"{name} cannot be read ({type(exc).__name__})") from None
     if isinstance(data, dict) and _is_int(data.get("schema")):
         if data["schema"] != SCHEMA_VERSION:
             raise IndexOutdated(folder)
     else:
-        raise IndexDamaged(folder, f'{MANIFEST} has no "schema" number')
-    problem = manifest_problem(data)
+        raise IndexDamaged(folder, f'{name} has no "schema" number')
+    problem = check(data)
     if problem is not None:
-        raise IndexDamaged(folder, f"{MANIFEST}: {problem}")
+        raise IndexDamaged(folder, f"{name}: {problem}")
     return data
 
 
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a generation; IndexDamaged (IndexOutdated) when it cannot be used."""
+    return _read_checked(folder, MANIFEST, manifest_problem)
+
+
+def read_fingerprint(folder: Path) -> dict[str, Any]:
+    """``index.json`` of a generation; IndexDamaged (IndexOutdated) when it cannot be used."""
+    return _read_checked(folder, FINGERPRINT, fingerprint_problem)
+
+
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Write the manifest atomically, with the fingerprint of the Whoosh files as they are."""
-    manifest["index"] = fingerprint(folder, manifest.get("index"))
-    data = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
-    write_atomically(folder / MANIFEST, data)
+    """Write the manifest, then ``index.json`` with the fingerprint of the Whoosh files as
+    they are now (each atomically)."""
+    write_atomically(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode())
+    try:
+        previous: dict[str, Any] | None = read_fingerprint(folder)
+    except IndexDamaged:
+        previous = None
+    prints = {"schema": SCHEMA_VERSION, **fingerprint(folder, previous)}
+    write_atomically(folder / FINGERPRINT, json.dumps(prints).encode())
 
 
 def _digest(path: Path) -> str:
@@ -230,12 +250,11 @@ def _owned(name: str, toc: int) -> bool:
 
 
 def verify(
-    folder: Path, manifest: dict[str, Any], toc: int, segments: set[str], *, thorough: bool = False
+    folder: Path, recorded: dict[str, Any], toc: int, segments: set[str], *, thorough: bool = False
 ) -> None:
     """Check the files of the TOC generation ``toc`` (with segment ids ``segments``) that an
-    open index uses against the manifest's fingerprint. ``thorough`` hashes every file.
-    Files written after the manifest (by an update still running) are not checked."""
-    recorded = manifest["index"]
+    open index uses against ``recorded`` (:func:`read_fingerprint`). ``thorough`` hashes every
+    file. Files written after it (by an update still running) are not checked."""
     if toc < recorded["toc"]:
         raise IndexDamaged(folder, f"_{INDEX_NAME}_{recorded['toc']}.toc is missing")
     for name, (size, mtime_ns, digest) in recorded["files"].items():
