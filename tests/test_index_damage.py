@@ -250,3 +250,17 @@ def test_damaged_word_list_is_found_and_rebuilt_alone(config_path: Path, content
     assert "vocabulary.json" in report.repaired[0]
     with Searcher(config) as searcher:
         assert sorted(h.id for h in searcher.search(QUERY).hits) == EXPECTED
+
+
+def test_an_index_from_the_previous_version_is_rebuilt_and_called_so(
+    config_path: Path, run_cli: CliRunner
+) -> None:
+    """Schema 5 had no index.json and a manifest saying "schema": 5."""
+    assert run_cli("index").returncode == 0
+    config = load_config(config_path)
+    role_path(config.index_dir, "fingerprint").unlink()
+    manifest = role_path(config.index_dir, "manifest")
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "schema": 5}))
+    search = run_cli("search", QUERY, "--json")
+    assert search.stderr.endswith("is from an older version of reader; rebuilding it\n")
+    assert ids_of(search.stdout) == EXPECTED

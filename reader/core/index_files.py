@@ -198,6 +198,8 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 def read_fingerprint(folder: Path) -> dict[str, Any]:
     """``index.json`` of a generation; IndexDamaged (IndexOutdated) when it cannot be used."""
+    if not (folder / FINGERPRINT).exists():
+        read_manifest(folder)  # an index from before index.json existed: IndexOutdated
     return _read_checked(folder, FINGERPRINT, fingerprint_problem)
 
 
