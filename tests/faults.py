@@ -163,7 +163,7 @@ def kill_at_random(lab: Lab, tally: Tally, args: tuple[str, ...], latest: float)
 
 
 def fault_kill_rebuild(lab: Lab, tally: Tally, number: int) -> None:
-    kill_at_random(lab, tally, ("index", "--rebuild"), 8.0)
+    kill_at_random(lab, tally, ("index", "--rebuild"), 5.0)
 
 
 def fault_kill_notes(lab: Lab, tally: Tally, number: int) -> None:
