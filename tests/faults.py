@@ -55,6 +55,7 @@ DAMAGES = ("truncate", "zero", "random", "delete")
 
 @dataclass
 class Tally:
+    took: dict[str, float] = field(default_factory=dict)  # seconds an undisturbed run takes
     runs: int = 0
     kills: int = 0
     repairs: int = 0
@@ -143,7 +144,8 @@ def kill_at_random(lab: Lab, tally: Tally, args: tuple[str, ...], latest: float)
     tag = uuid.uuid4().hex
     how = lab.rng.choice((signal.SIGKILL, signal.SIGTERM))
     proc = lab.start(*args, tag=tag)
-    time.sleep(lab.rng.uniform(0.05, latest))
+    waited = lab.rng.uniform(0.05, latest)
+    time.sleep(waited)
     if proc.poll() is None:
         proc.send_signal(how)
         tally.kills += 1
@@ -158,17 +160,17 @@ def kill_at_random(lab: Lab, tally: Tally, args: tuple[str, ...], latest: float)
             os.kill(pid, signal.SIGKILL)
     if "Traceback" in stderr:
         tally.failures.append(f"{' '.join(args)}: a traceback after {how.name}")
-    print(f"  {' '.join(args[:2])}: {how.name}, exit {proc.returncode}")
+    print(f"  {' '.join(args[:2])}: {how.name} after {waited:.2f}s, exit {proc.returncode}")
     return proc.returncode, stdout
 
 
 def fault_kill_rebuild(lab: Lab, tally: Tally, number: int) -> None:
-    kill_at_random(lab, tally, ("index", "--rebuild"), 5.0)
+    kill_at_random(lab, tally, ("index", "--rebuild"), 0.9 * tally.took["rebuild"])
 
 
 def fault_kill_notes(lab: Lab, tally: Tally, number: int) -> None:
     args = ("notes", "add", SEED_ARTICLE, "--quote", QUOTE, "--note", f"fault run {number}")
-    code, stdout = kill_at_random(lab, tally, args, 1.5)
+    code, stdout = kill_at_random(lab, tally, args, 0.9 * tally.took["notes"])
     if code == 0 and stdout.strip():
         tally.saved.append(stdout.strip())
 
@@ -307,12 +309,16 @@ def main() -> int:
     print(f"faults: {runs} runs, seed {seed} (FAULT_SEED={seed} repeats them)")
     with tempfile.TemporaryDirectory(prefix="reader-faults-") as temp:
         lab = Lab(Path(temp), rng)
+        started = time.monotonic()
         first = lab.run("index")
+        tally.took["rebuild"] = time.monotonic() - started  # kills land within such a run
         if first.returncode != 0:
             print(f"faults: cannot build the first index: {first.stderr}")
             return 1
         for number in range(2):
+            started = time.monotonic()
             added = lab.run("notes", "add", SEED_ARTICLE, "--quote", QUOTE, "--note", f"{number}")
+            tally.took["notes"] = time.monotonic() - started
             if added.returncode != 0:
                 print(f"faults: cannot add a note: {added.stderr}")
                 return 1
