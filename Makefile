@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint typecheck bench fuzz clean
+.PHONY: run test check lint typecheck bench fuzz faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(STAMP)
 
 fuzz: $(DEVSTAMP)
 	READER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests -k fuzz
+
+# Kill rebuilds and note saves, damage index files, fill a small disk; check recovery each time.
+# FAULT_RUNS (default 10) bounds it; FAULT_SEED repeats a sequence. The disk-full runs need root.
+faults: $(DEVSTAMP)
+	$(BIN)/python -m tests.faults
 
 clean:
 	rm -rf $(VENV) .reader .pytest_cache .mypy_cache .ruff_cache

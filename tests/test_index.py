@@ -111,7 +111,7 @@ def test_interrupted_rebuild_keeps_the_old_index(
 ) -> None:
     config = load_config(config_path)
     update_index(config)
-    import reader.core.index as index_module
+    import reader.core.index_build as index_module
 
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt

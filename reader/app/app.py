@@ -75,6 +75,13 @@ class ReaderApp(App[int]):
             super().__init__()
             self.error = error
 
+    class IndexBroken(Message):
+        """Reading the open index failed: it is damaged and must be repaired."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     class IndexProgress(Message):
         def __init__(self, done: int, total: int) -> None:
             super().__init__()
@@ -119,6 +126,7 @@ class ReaderApp(App[int]):
         self.outlets: list[str] = []
         self.search_text = ""
         self._index_checked = False
+        self._repairing = False  # a damaged index is being rebuilt (the searcher is unusable)
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
 
@@ -161,11 +169,13 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_index(self) -> None:
-        from reader.core.index import IndexUnavailable
+        from reader.core.index import IndexDamaged, IndexUnavailable
         from reader.core.search import Searcher
 
         try:
             searcher = Searcher(self.config)
+        except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
+            self.post_message(self.IndexReady(f"{exc}; rebuilding it"))
         except IndexUnavailable as exc:
             self.post_message(self.IndexReady(str(exc)))
         else:
@@ -174,7 +184,11 @@ class ReaderApp(App[int]):
             self.post_message(self.IndexReady())
         self._update_index()
 
-    def _update_index(self) -> None:
+    @work(thread=True, exclusive=True, group="open")
+    def _repair_index(self) -> None:
+        self._update_index(thorough=True)
+
+    def _update_index(self, thorough: bool = False) -> None:
         from reader.core.index import IndexUnavailable, update_index
 
         def progress(done: int, total: int, _path: str) -> None:
@@ -182,25 +196,16 @@ class ReaderApp(App[int]):
                 self.post_message(self.IndexProgress(done, total))
 
         try:
-            report = update_index(self.config, progress=progress, wait=5.0)
+            report = update_index(self.config, progress=progress, wait=5.0, thorough=thorough)
         except IndexUnavailable as exc:
             self.post_message(self.IndexUpdated(f"index not updated: {exc}", False, []))
             return
         except Exception as exc:  # the app must keep running whatever the corpus holds
             self.post_message(self.IndexUpdated(f"index update failed: {exc}", False, []))
             return
-        problems = [str(s) for s in report.skipped]
-        problems += [f"{a}: duplicate of {b}" for a, b in report.duplicates]
-        summary = f"{report.total} articles"
-        if report.rebuilt:
-            summary += f" · index rebuilt ({report.rebuild_reason})"
-        elif report.changed:
-            summary += (
-                f" · {report.added} added, {report.updated} updated, {report.removed} removed"
-            )
-        if problems:
-            summary += f" · {len(problems)} file(s) skipped"
-        self.post_message(self.IndexUpdated(summary, report.changed, problems))
+        changed = report.changed or bool(report.repaired)
+        summary, problems = report.summary(), report.problems()
+        self.post_message(self.IndexUpdated(summary, changed, problems))
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
@@ -208,12 +213,13 @@ class ReaderApp(App[int]):
     ) -> None:
         """Run one search. ``cancel`` is set when a newer search starts: this one then stops
         inside matching (or before it starts) and releases the lock without posting."""
+        from reader.core.index import IndexDamaged
         from reader.core.search import QueryError, SearchCancelled
 
         partial = False
         with self._search_lock:
             searcher = self.searcher
-            if searcher is None:
+            if searcher is None or self._repairing:
                 return
             try:
                 if cancel.is_set():
@@ -233,15 +239,24 @@ class ReaderApp(App[int]):
             except QueryError as exc:
                 self.post_message(self.SearchDone(query, [], 0, str(exc)))
                 return
+            except IndexDamaged as exc:
+                self.post_message(self.IndexBroken(str(exc)))
+                return
         self.post_message(self.SearchDone(query, hits, total, None, exact, partial))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
+        from reader.core.index import IndexDamaged
+
         with self._search_lock:
             searcher = self.searcher
-            if searcher is None:
+            if searcher is None or self._repairing:
                 return
-            article = searcher.article(article_id)  # type: ignore[attr-defined]
+            try:
+                article = searcher.article(article_id)  # type: ignore[attr-defined]
+            except IndexDamaged as exc:
+                self.post_message(self.IndexBroken(str(exc)))
+                return
             matcher = None
             if query.strip():
                 try:
@@ -262,6 +277,14 @@ class ReaderApp(App[int]):
         self._outlets()
         self._run_search()
 
+    def on_reader_app_index_broken(self, message: IndexBroken) -> None:
+        if self._repairing:
+            return
+        self._repairing = True
+        self._status(f"{message.error}; rebuilding it")
+        self.notify(f"{message.error}; rebuilding it", severity="warning", markup=False)
+        self._repair_index()
+
     def on_reader_app_index_progress(self, message: IndexProgress) -> None:
         bar = self.query_one("#progress", ProgressBar)
         bar.display = True
@@ -274,7 +297,8 @@ class ReaderApp(App[int]):
         self._status(message.summary)
         for problem in message.problems[:5]:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=8)
-        if message.changed or self.searcher is None:
+        if message.changed or self.searcher is None or self._repairing:
+            self._repairing = False
             self._reopen()
 
     @work(thread=True, exclusive=True, group="open")
@@ -414,11 +438,16 @@ class ReaderApp(App[int]):
         self._search(self.search_text, self.language, self.outlet, self._search_cancel)
 
     def _outlets(self) -> None:
+        from reader.core.index import IndexDamaged
+
         searcher = self.searcher
         if searcher is not None:
             self._search_cancel.set()  # not to wait here, on the UI thread, for a search
             with self._search_lock:
-                self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
+                try:
+                    self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
+                except IndexDamaged as exc:
+                    self.post_message(self.IndexBroken(str(exc)))
 
     def _status(self, text: str) -> None:
         from rich.text import Text

@@ -11,8 +11,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from types import FrameType
 
 from reader import __version__
 
@@ -36,6 +39,15 @@ def warn(*lines: str) -> None:
 
     for number, line in enumerate(lines):
         print(("reader: " if number == 0 else "") + one_line(line), file=sys.stderr)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a command ran: unwind (so that half-written files and index
+    generations are removed) and exit 143."""
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,10 +121,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         result: int = func(args, config)
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        print("reader: stopped (SIGTERM)", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback for a user; READER_DEBUG=1 shows it
@@ -121,4 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         warn(f"internal error: {type(exc).__name__}: {exc}")
         print("reader: set READER_DEBUG=1 to see where", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return result

@@ -63,6 +63,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         warn(f"{duplicate}: not indexed: duplicate of {original}")
     if report.rebuilt and not args.rebuild and not args.quiet:
         warn(f"rebuilding the index ({report.rebuild_reason})")
+    for repaired in report.repaired:
+        warn(repaired)
     if not args.quiet:
         print(
             f"{report.total} articles indexed in {report.seconds:.2f}s "

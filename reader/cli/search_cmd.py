@@ -41,7 +41,7 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
     from reader.cli import warn
-    from reader.core.index import IndexUnavailable
+    from reader.core.index import IndexUnavailable, repairing
     from reader.core.sanitize import json_line, one_line
     from reader.core.search import QueryError, Searcher
 
@@ -50,9 +50,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if limit < 1:
         print("reader: --limit must be at least 1", file=sys.stderr)
         return 2
-    try:
+
+    def find() -> Any:
         with Searcher(config) as searcher:
-            results = searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
+            return searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
+
+    try:
+        results = repairing(config, find, warn)  # a damaged index: one line, rebuilt, found
     except QueryError as exc:
         shown = text if len(text) <= 80 else text[:60] + "…"
         warn(f"bad query {shown!r}: {exc}")

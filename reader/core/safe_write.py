@@ -2,7 +2,9 @@
 
 :func:`write_atomically` replaces a file in one step (temp file in the same folder, flush,
 fsync, os.replace, fsync of the folder); :func:`locked` serialises read-merge-write cycles of
-several processes with ``flock`` on a hidden ``.<name>.lock`` sibling.
+several processes with a :mod:`filelock` lock (``flock`` on POSIX, ``msvcrt`` locking on
+Windows) on a hidden ``.<name>.lock`` sibling. The system releases such a lock when the process
+holding it dies, so a killed writer never leaves a file locked.
 """
 
 from __future__ import annotations
@@ -10,40 +12,49 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-if sys.platform == "win32":  # pragma: no cover - reader's notes locking needs POSIX flock
+from filelock import FileLock, Timeout
 
-    def _flock(fd: int) -> None:
-        return None
 
-else:
-    import fcntl
-
-    def _flock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+class LockBusy(Exception):
+    """Another process held the lock for longer than the caller was willing to wait."""
 
 
 def lock_path(path: Path) -> Path:
-    """The lock file that guards ``path``: a hidden sibling, ``.<name>.lock`` (never removed)."""
+    """The lock file that guards ``path``: a hidden sibling, ``.<name>.lock`` (left in place
+    on POSIX so that every waiter locks the same file)."""
     return path.with_name(f".{path.name}.lock")
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock (flock) on ``path``'s lock file, creating the folder and
-    the lock file when needed. Other processes using this block until it is released."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+def hold_lock(lock_file: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created with its folder when needed) for the
+    ``with`` block. ``timeout=None`` waits as long as it takes; otherwise LockBusy after
+    ``timeout`` seconds. Locks of other processes and of other threads of this one exclude
+    each other; the system releases the lock when its holder dies, however it dies."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(lock_file, timeout=-1 if timeout is None else max(timeout, 0.0))
     try:
-        _flock(fd)
+        lock.acquire()
+    except Timeout:
+        raise LockBusy(str(lock_file)) from None
+    try:
         yield
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        lock.release()
+
+
+@contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s lock file (:func:`lock_path`), creating the folder
+    and the lock file when needed. Other processes using this wait until it is released (or
+    LockBusy after ``timeout`` seconds, when given)."""
+    with hold_lock(lock_path(path), timeout):
+        yield
 
 
 def write_target(path: Path) -> Path:

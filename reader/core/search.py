@@ -14,14 +14,15 @@ search that passes them stops at the config's time limit with the results found 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from whoosh import query as wq
 from whoosh import sorting
@@ -33,6 +34,7 @@ from reader.core.article import Article
 from reader.core.config import Config
 from reader.core.highlight import Matcher, snippet
 from reader.core.index import article_from_fields, live_folder, make_schema, open_index
+from reader.core.index_files import IndexDamaged, read_failure
 from reader.core.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.query_limits import QueryError as QueryError
 from reader.core.query_limits import (
@@ -44,9 +46,29 @@ from reader.core.query_limits import (
 )
 from reader.core.search_guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search_guard import SearchCancelled as SearchCancelled
-from reader.core.vocabulary import Vocabulary
+from reader.core.vocabulary import Vocabulary, VocabularyDamaged
 
 SEARCH_FIELDS = ("title", "body")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reads_index(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn an error Whoosh raises while reading a damaged file into IndexDamaged."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except Exception as exc:
+            damaged = read_failure(exc, live_folder(args[0].config))  # type: ignore[attr-defined]
+            if damaged is None:
+                raise
+            raise damaged from exc
+
+    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,15 +200,21 @@ class Searcher:
     """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
 
     def __init__(self, config: Config) -> None:
+        """Open the live index. IndexUnavailable when there is none, IndexDamaged (a subclass)
+        when it is damaged: :func:`reader.core.index.repairing` repairs and retries."""
         self.config = config
         self.index = open_index(config)
-        self._searcher = GuardedSearcher(self.index.reader(), fromindex=self.index)
+        self._searcher = self._open_searcher()
         schema = make_schema()
         self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
         self._parser.add_plugin(DateParserPlugin())
         self._gazetteer: Any = None  # loaded on first cross-script lookup
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
+
+    @_reads_index
+    def _open_searcher(self) -> GuardedSearcher:
+        return GuardedSearcher(self.index.reader(), fromindex=self.index)
 
     def close(self) -> None:
         """Release the index files."""
@@ -202,7 +230,7 @@ class Searcher:
         """See the newest committed index (after an update in this or another process)."""
         self._searcher.close()
         self.index = open_index(self.config)
-        self._searcher = GuardedSearcher(self.index.reader(), fromindex=self.index)
+        self._searcher = self._open_searcher()
         self._vocabulary = None
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
@@ -238,7 +266,11 @@ class Searcher:
             return wq.Every(boost=q.boost)  # not a union of every term's postings
         if _is_pattern(q):
             if self._vocabulary is None:
-                self._vocabulary = Vocabulary.load(live_folder(self.config))
+                try:
+                    self._vocabulary = Vocabulary.load(live_folder(self.config))
+                except VocabularyDamaged as exc:
+                    folder = live_folder(self.config)
+                    raise IndexDamaged(folder, exc.problem, part="vocabulary") from None
             most = self.config.search_limits.max_expansion + 1
             if isinstance(q, wq.Prefix):
                 terms = self._vocabulary.expand_prefix(q.text, limit=most)
@@ -268,6 +300,7 @@ class Searcher:
             return collector.results(), True
         return collector.results(), False
 
+    @_reads_index
     def search(
         self,
         text: str,
@@ -375,6 +408,7 @@ class Searcher:
                     q = self.parse(expanded, limited=False)
         return _matcher(q)
 
+    @_reads_index
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
     ) -> list[Hit]:
@@ -404,10 +438,12 @@ class Searcher:
             hits += [self._hit(hit.fields(), 0.0, nothing) for hit in found]
         return hits
 
+    @_reads_index
     def outlets(self) -> list[str]:
         """Every outlet name in the index, sorted."""
         return sorted(t.decode("utf-8") for t in self._searcher.lexicon("outlet") if t)
 
+    @_reads_index
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or None."""
         fields: dict[str, Any] | None = self._searcher.document(id=article_id)
@@ -415,9 +451,20 @@ class Searcher:
 
     def articles(self) -> Iterable[Article]:
         """Every stored article, in index order."""
-        for fields in self._searcher.all_stored_fields():
+        stored: Iterator[dict[str, Any]] = iter(self._searcher.all_stored_fields())
+        while True:
+            try:
+                fields = next(stored)
+            except StopIteration:
+                return
+            except Exception as exc:
+                damaged = read_failure(exc, live_folder(self.config))
+                if damaged is None:
+                    raise
+                raise damaged from exc
             yield article_from_fields(fields)
 
+    @_reads_index
     def ids(self) -> Sequence[str]:
         """Every article id, sorted."""
         return sorted(t.decode("utf-8") for t in self._searcher.lexicon("id"))

@@ -24,6 +24,16 @@ FILE_NAME = "vocabulary.json"
 VERSION = 1
 
 
+class VocabularyDamaged(Exception):
+    """``vocabulary.json`` is missing or not what :meth:`Vocabulary.save` writes; the message
+    names the file and what is wrong (``problem``: the same without the folder). Rebuilding it
+    from the index repairs it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.path, self.problem = path, f"{path.name} {problem}"
+        super().__init__(f"{path} {problem}")
+
+
 class Vocabulary:
     """Folded words -> index terms. Not thread-safe while being added to."""
 
@@ -99,15 +109,23 @@ class Vocabulary:
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
-        """The saved vocabulary of ``folder``; empty when missing or unreadable."""
+        """The saved vocabulary of ``folder``. VocabularyDamaged when the file is missing,
+        unreadable, or holds anything but a version and a table of word -> term strings."""
+        path = folder / FILE_NAME
         try:
-            data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls()
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            raise VocabularyDamaged(path, "is missing") from None
+        except (OSError, ValueError) as exc:
+            raise VocabularyDamaged(path, f"cannot be read ({type(exc).__name__})") from None
         if not isinstance(data, dict) or data.get("version") != VERSION:
-            return cls()
+            raise VocabularyDamaged(path, f"has no version {VERSION}")
         words = data.get("words")
-        return cls(words if isinstance(words, dict) else {})
+        if not isinstance(words, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in words.items()
+        ):
+            raise VocabularyDamaged(path, 'has "words" that are not a table of strings')
+        return cls(words)
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the words of several texts."""
