@@ -43,6 +43,12 @@ def evil(tag: str) -> str:
     )
 
 
+# Config text shown in the app must be one printable line (config refuses anything else, see
+# below), so the walk's config holds markup there, not escapes.
+MARKUP_AUTHOR = "[bold red]Desk[/] [@click=app.quit]author[/]"
+MARKUP_SCALE = "[@click=app.quit]Q[/] scale"
+
+
 def toml_string(value: str) -> str:
     """``value`` as a TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(value)
@@ -87,8 +93,8 @@ def build_world(root: Path) -> World:
     )
     config = write_config(
         root,
-        extra=f"\n[notes]\nauthor = {toml_string(evil('author'))}\n\n[notes.verdicts]\n"
-        f"unverified = 0\nfalse = 1\n{toml_string(evil('scale'))} = 2\n\n"
+        extra=f"\n[notes]\nauthor = {toml_string(MARKUP_AUTHOR)}\n\n[notes.verdicts]\n"
+        f"unverified = 0\nfalse = 1\n{toml_string(MARKUP_SCALE)} = 2\n\n"
         f'[entities]\ngazetteer = "{gazetteer}"\n\n'
         f'[keymap]\n{toml_string(evil("keymapid"))} = "x"\n',
     )
@@ -96,7 +102,7 @@ def build_world(root: Path) -> World:
     notes.mkdir()
     stamps = "created = 2024-05-01T10:00:00+02:00\nupdated = 2024-05-01T10:15:30+02:00\n"
     note_fields = (
-        f"verdict = {toml_string(evil('scale'))}\n"
+        f"verdict = {toml_string(MARKUP_SCALE)}\n"
         f"claim = {toml_string(evil('claim'))}\n"
         f"note = {toml_string(evil('note'))}\n"
         f"tags = [{toml_string(evil('tag'))}]\n"
@@ -183,7 +189,7 @@ CLI_RUNS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("notes", "list"), frozenset()),
     (("notes", "list", HOSTILE_ID), frozenset()),
     (("notes", "list", HOSTILE_ID, "--json"), frozenset()),
-    (("notes", "list", "--verdict", evil("scale")), frozenset()),
+    (("notes", "list", "--verdict", MARKUP_SCALE), frozenset()),
 )
 
 
@@ -208,14 +214,37 @@ def test_a_config_with_a_hostile_key_name_is_refused_inertly(world: World, tmp_p
     result = run_bytes(config, "search", "quokka")
     assert result.returncode == 2
     check_pipe_output(result.stderr, "reader with a hostile [keymap]")
-    assert b"[keymap] language: a key name holds no control character" in result.stderr
+    assert b"[keymap] language: must be a key name" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (f"author = {toml_string(MARKUP_AUTHOR)}", f"author = {toml_string(evil('author'))}"),
+        (f"{toml_string(MARKUP_SCALE)} = 2", f"{toml_string(evil('scale'))} = 2"),
+    ],
+    ids=["author", "verdict name"],
+)
+def test_a_config_with_a_hostile_author_or_verdict_is_refused_inertly(
+    world: World, tmp_path: Path, old: str, new: str
+) -> None:
+    """Config text shown in the app (author, verdict names) must be one printable line: a
+    hostile one is refused when config is read, and the message itself is inert."""
+    text = world.config.read_text(encoding="utf-8")
+    assert old in text
+    config = tmp_path / "config.toml"
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    result = run_bytes(config, "search", "quokka")
+    assert result.returncode == 2
+    check_pipe_output(result.stderr, "reader with a hostile author or verdict name")
+    assert b"[notes" in result.stderr and b"one line" in result.stderr
 
 
 def test_cli_notes_add_and_export_write_no_escape(world: World, tmp_path: Path) -> None:
     added = run_bytes(
         world.config,
         *("notes", "add", HOSTILE_ID, "--quote", "Wombatville officials"),
-        *("--verdict", evil("scale"), "--note", evil("typednote"), "--tag", evil("typedtag")),
+        *("--verdict", MARKUP_SCALE, "--note", evil("typednote"), "--tag", evil("typedtag")),
         *("--claim", evil("typedclaim"), "--evidence", "https://evil.example/\x1b]2;OWNED\x07"),
     )
     assert added.returncode == 0, added.stderr
@@ -318,7 +347,7 @@ def test_app_every_screen_writes_no_escape(world: World) -> None:
     # Each widget really drew its hostile fields: as visible symbols, markup as text.
     expected = {
         "results list": ("OWNED-title", "OWNED-outlet", "[bold]B[/]", "[@click=app.quit]Q[/]"),
-        "article": ("OWNED-body", "OWNED-path", "OWNED-scale", "OWNED-conflict"),
+        "article": ("OWNED-body", "OWNED-path", "Q[/] scale", "OWNED-conflict"),
         "note editor": ("OWNED-claim", "OWNED-tag"),
         "delete confirmation": ("Delete the note", "OWNED-claim"),
         "compare screen": ("OWNED-label",),

@@ -44,6 +44,7 @@ _TEXT_CHARS = re.compile(
     "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
 )
 _TEXT_SHARE = 0.9
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 def _utf_without_bom(head: bytes) -> str | None:
@@ -54,8 +55,11 @@ def _utf_without_bom(head: bytes) -> str | None:
     them (and pure Arabic none: its high bytes are 0x06). Only data with a zero or 0x06 byte
     is considered, and it must decode to at least 90% characters of those scripts: random or
     binary bytes decode to scattered code points (CJK, symbols, controls, invalid) and fail.
+    Without any zero byte (no space, no ASCII at all) at least half must be Arabic letters, so
+    ASCII bytes that happen to hold a 0x06 control are not read as Arabic signs.
     """
-    if b"\x00" not in head and b"\x06" not in head:
+    has_zero = b"\x00" in head
+    if not has_zero and b"\x06" not in head:
         return None
     best: tuple[float, str] | None = None
     for encoding, width in (("utf-16-le", 2), ("utf-16-be", 2), ("utf-32-le", 4), ("utf-32-be", 4)):
@@ -63,6 +67,8 @@ def _utf_without_bom(head: bytes) -> str | None:
         if not text:
             continue
         share = len(_TEXT_CHARS.findall(text)) / len(text)
+        if not has_zero and len(_ARABIC_LETTER.findall(text)) * 2 < len(text):
+            continue
         if share >= _TEXT_SHARE and (best is None or share > best[0]):
             best = (share, encoding)
     return best[1] if best else None
