@@ -209,3 +209,19 @@ def test_a_run_without_spaces_is_cut_before_a_base_character(
     result = check_chunked(word, 40)
     assert "\u25cc" not in "".join(row.plain for row in result.lines)  # no mark without base
     assert "".join(row.plain for row in check_chunked("x" * 20_000, 40).lines) == "x" * 20_000
+
+
+@pytest.mark.parametrize("arabic", [False, True])
+@pytest.mark.parametrize("width", [1, 9, 50])
+def test_chunks_break_rows_where_the_whole_paragraph_does(
+    monkeypatch: pytest.MonkeyPatch, arabic: bool, width: int
+) -> None:
+    text = long_paragraph(width, 12_000, arabic) + "x" * 9_000 + " end"  # and a long word
+    clear_caches()
+    whole = [(r.start, r.end, r.plain) for r in layout_text(text, width).lines]
+    clear_caches()
+    monkeypatch.setattr(layout_blocks, "LONG", 3000)
+    monkeypatch.setattr(layout_blocks, "CHUNK", 1500)
+    chunked = layout_text(text, width)
+    assert chunked._geo.block_count > 10
+    assert [(r.start, r.end, r.plain) for r in chunked.lines] == whole

@@ -52,11 +52,12 @@ What callers may rely on:
   numbers per block of text and its row count; rows, cluster maps and prepared paragraphs
   are laid out when read and kept in caches bounded by characters, as are the styled rows of
   a Layout. ``len(layout.lines)`` is known at once; reading a row lays out its block.
-- A paragraph longer than 65,536 characters is laid out in chunks of at most 32,768, cut
-  at a sentence end or a space (a run without spaces: before a base character). Each chunk
-  is wrapped, shaped and resolved on its own, with the whole paragraph's direction: the row
-  before a cut may be short, and an embedding or isolate does not carry over a cut. Every
-  shorter paragraph is laid out whole, as described above.
+- A paragraph longer than 65,536 characters is laid out in chunks of at most 32,768, each
+  ending where a row starts (see ``reader.core.layout_blocks``): its rows break where they
+  would in the whole paragraph, but each chunk is shaped and resolved for bidi on its own
+  (with the whole paragraph's direction), so near a cut an Arabic letter may take another
+  form and an embedding or isolate does not carry over. Shorter paragraphs are laid out
+  whole, as described above.
 - Layouts are cached per (text, width, options), prepared paragraphs (shaping, levels) per
   paragraph and shaped words per word, so a new width of a text of normal size only
   re-wraps and re-orders. The caches are shared and guarded by a lock: ``layout_text`` and

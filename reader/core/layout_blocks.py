@@ -14,14 +14,16 @@ Internal to :mod:`reader.core.layout` (use that module's API). What it guarantee
 - Building a geometry lays every block out once, to count its rows (the first blocks, up to
   the cache's budget, are kept); rows are then the same as if the whole text had been laid
   out at once, with one exception:
-- A paragraph longer than ``LONG`` characters is laid out in chunks of at most ``CHUNK``
-  characters, cut after the last sentence end (". ", "? ", "! ", "؟ ", "۔ ") in the back half of
-  the chunk, else after its last space, else (a run without spaces) before its last base
-  character (never between a letter and its marks). Each chunk is wrapped on its own (the row
-  before a cut may be short), shaped on its own, and resolved for bidi on its own with the
-  direction of the whole paragraph (its first strong character); an embedding or isolate
-  does not carry over a cut. Rows of all chunks belong to the one paragraph: no gap between
-  them, contiguous ranges.
+- A paragraph longer than ``LONG`` characters is laid out in chunks. A chunk takes at most
+  ``CHUNK`` characters, up to the last sentence end (". ", "? ", "! ", "؟ ", "۔ ") in its back
+  half, else its last space, else (a run without spaces) its last base character (never
+  between a letter and its marks); it is wrapped, and ends where its last row starts: the
+  next chunk starts there. So rows break where they would in the whole paragraph (a word
+  wider than the row folds at the same places), except where shaping or bidi levels differ
+  near a cut: each chunk is shaped and resolved on its own, with the direction of the whole
+  paragraph (its first strong character); an embedding or isolate does not carry over a
+  cut. Rows of all chunks belong to the one paragraph: no gap between them, contiguous
+  ranges.
 - The caches are shared by every geometry and guarded by ``LOCK`` (re-entrant).
 """
 
@@ -95,9 +97,9 @@ class Block:
 # ----- cutting the text into blocks -----
 
 
-def plan(text: str) -> Iterator[tuple[int, int, int, int]]:
-    """``(start, end, first paragraph, chunk)`` of each block, in order; ``chunk`` is -1 for a
-    block of whole paragraphs, else the number of the chunk in its long paragraph."""
+def plan(text: str) -> Iterator[tuple[int, int, int, bool]]:
+    """``(start, end, first paragraph, long)`` of each run of whole paragraphs to lay out
+    together, in order; ``long`` marks one paragraph longer than ``LONG`` (to cut in chunks)."""
     size = len(text)
     pos = number = 0
     group = group_end = group_par = -1
@@ -106,18 +108,12 @@ def plan(text: str) -> Iterator[tuple[int, int, int, int]]:
         end = size if newline < 0 else newline
         if end - pos > LONG:
             if group >= 0:
-                yield group, group_end, group_par, -1
+                yield group, group_end, group_par, False
                 group = -1
-            lo = pos
-            for chunk in itertools.count():
-                cut = end if end - lo <= CHUNK else _cut(text, lo)
-                yield lo, cut, number, chunk
-                if cut >= end:
-                    break
-                lo = cut
+            yield pos, end, number, True
         else:
             if group >= 0 and end - group > GROUP:
-                yield group, group_end, group_par, -1
+                yield group, group_end, group_par, False
                 group = -1
             if group < 0:
                 group, group_par = pos, number
@@ -126,7 +122,7 @@ def plan(text: str) -> Iterator[tuple[int, int, int, int]]:
             break
         pos, number = newline + 1, number + 1
     if group >= 0:
-        yield group, group_end, group_par, -1
+        yield group, group_end, group_par, False
 
 
 def _cut(text: str, lo: int) -> int:
@@ -216,6 +212,7 @@ class Geometry:
         self.starts = array("q")  # per block: absolute start
         self.ends = array("q")  # per block: absolute end (its last "\n" or CR not included)
         self.pars = array("q")  # per block: its first paragraph
+        self.reach = array("q")  # per block: end of the text prepared (a chunk: past its end)
         self.chunks = array("q")  # per block: chunk number in a long paragraph, -1 if none
         self.levels = array("b")  # per block: direction of a long paragraph, -1 if none
         self.first = array("q")  # per block: its first row; one more entry: the row count
@@ -247,22 +244,41 @@ class Geometry:
             yield from lines
 
     def _plan(self) -> Iterator[int]:
-        direction: int | None = None
-        for start, end, paragraph, chunk in plan(self.text):
-            if chunk == 0:
-                direction = _direction(self.text, start, self._paragraph_end(end))
-                if direction is None:
-                    direction = self.fallback
-            self.starts.append(start)
-            self.ends.append(end)
-            self.pars.append(paragraph)
-            self.chunks.append(chunk)
-            self.levels.append(-1 if chunk < 0 or direction is None else direction)
-            yield len(self.starts) - 1
+        for start, end, paragraph, long in plan(self.text):
+            if not long:
+                self._add(start, end, end, paragraph, -1, -1)
+                yield len(self.starts) - 1
+                continue
+            direction = _direction(self.text, start, end)
+            level = self.fallback if direction is None else direction
+            lo = start
+            for chunk in itertools.count():
+                reach = end if end - lo <= CHUNK else _cut(self.text, lo)
+                cut = reach if reach == end else self._row_start(lo, reach, level)
+                self._add(lo, cut, reach, paragraph, chunk, level)
+                yield len(self.starts) - 1
+                if cut >= end:
+                    break
+                lo = cut
 
-    def _paragraph_end(self, end: int) -> int:
-        newline = self.text.find("\n", end)
-        return len(self.text) if newline < 0 else newline
+    def _add(
+        self, start: int, end: int, reach: int, paragraph: int, chunk: int, level: int
+    ) -> None:
+        self.starts.append(start)
+        self.ends.append(end)
+        self.reach.append(reach)
+        self.pars.append(paragraph)
+        self.chunks.append(chunk)
+        self.levels.append(level)
+
+    def _row_start(self, lo: int, reach: int, level: int) -> int:
+        """Where to end the chunk that starts at ``lo`` (a row start of the whole paragraph):
+        the start of the last row of ``text[lo:reach]`` wrapped alone, which is laid out again
+        with what follows (near the cut, shaping and levels may differ)."""
+        with LOCK:
+            (par,) = _prepared([self.text[lo:reach]], self.mode, self.keep, self.fallback, level)
+            rows = wrap(par, self.width)
+        return lo + par.starts[rows[-1][0]] if len(rows) > 1 else reach
 
     def __len__(self) -> int:
         return self.first[-1]
@@ -277,6 +293,7 @@ class Geometry:
     def _units(self, index: int) -> tuple[list[Paragraph], list[int]]:
         text, start, end = self.text, self.starts[index], self.ends[index]
         if self.chunks[index] >= 0:
+            end = self.reach[index]
             piece = text[start:end]
             if piece.endswith("\r") and (end == len(text) or text[end] == "\n"):
                 piece = piece[:-1]  # CRLF: the CR of the paragraph's end is not drawn
@@ -298,10 +315,21 @@ class Geometry:
         """Rows of block ``index`` (gap rows included), without laying its rows out."""
         with LOCK:
             units, _ = self._units(index)
-            rows = sum(len(wrap(unit, self.width)) for unit in units)
+            rows = sum(len(self._wrapped(index, unit)[0]) for unit in units)
         paragraph = self.pars[index]
         starts = len(units) if self.chunks[index] <= 0 else 0  # units that start a paragraph
         return rows + self.gap * (starts - (paragraph == 0 and starts > 0))
+
+    def _wrapped(self, index: int, par: Paragraph) -> tuple[list[tuple[int, int, int]], int]:
+        """The rows of a unit of block ``index`` and where its last row ends (in the unit): a
+        chunk leaves out the row that its cut starts (the next chunk lays it out)."""
+        rows = wrap(par, self.width)
+        if self.ends[index] < self.reach[index]:
+            limit = self.ends[index] - self.starts[index]
+            for number in range(1, len(rows)):
+                if par.starts[rows[number][0]] >= limit:
+                    return rows[:number], limit
+        return rows, len(par.text)
 
     def block(self, index: int) -> Block:
         """Block ``index`` laid out (cached)."""
@@ -333,7 +361,7 @@ class Geometry:
                 lines.extend([blank] * gap)
                 unit_of.extend([-1] * gap)
             first_line.append(len(lines))
-            rows = wrap(par, width)
+            rows, last_end = self._wrapped(index, par)
             row_count.append(len(rows))
             unit_of.extend([unit] * len(rows))
             rtl = bool(par.level & 1)
@@ -348,7 +376,7 @@ class Geometry:
                 else:
                     plain = "".join(map(texts.__getitem__, order))
                 lo = 0 if row == 0 else par.starts[first]
-                hi = len(par.text) if row == len(rows) - 1 else par.starts[rows[row + 1][0]]
+                hi = last_end if row == len(rows) - 1 else par.starts[rows[row + 1][0]]
                 indent = width - cells if rtl and mode == "app" else 0
                 lines.append(
                     VisualLine(

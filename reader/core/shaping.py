@@ -63,7 +63,7 @@ Clusters = tuple[
 ]
 _WORDS: dict[tuple[str, bool, bool], Clusters] = {}
 _SHAPED: dict[str, str] = {}  # word -> reshaper output for it (marks and ZWJ taken out)
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # words kept per cache: a word with marks costs about 1 KB (clusters)
 
 
 def _clusters(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
