@@ -49,8 +49,8 @@ __all__ = ["LOCK", "Block", "Geometry", "VisualLine", "clear_blocks", "plan"]
 LONG = 65_536  # a paragraph longer than this is laid out in chunks
 CHUNK = 32_768  # the largest chunk of a long paragraph
 GROUP = 16_384  # short paragraphs are laid out together in blocks of about this size
-PREPARED_BUDGET = 524_288  # characters of prepared paragraphs kept
-BLOCK_BUDGET = 262_144  # characters of laid-out blocks kept (at least MIN_BLOCKS blocks)
+PREPARED_BUDGET = 262_144  # characters of prepared paragraphs kept (about 80 bytes each)
+BLOCK_BUDGET = 131_072  # characters of laid-out blocks kept (at least MIN_BLOCKS blocks)
 MIN_BLOCKS = 4
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
