@@ -156,33 +156,43 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
         assert [body[m : m + len(NEEDLE)] for m in matches] == [NEEDLE, NEEDLE]
         assert matches[0] > len(body) * 0.8  # inside the long paragraph, near its end
 
-        def row_of_match(index: int) -> int:
-            """The screen row that shows match ``index``; it must be on screen."""
-            height = view.scrollable_content_region.height
+        def rows_of_match(index: int) -> list[int]:
+            """The screen rows that show match ``index`` (in the layout of the moment)."""
+            laid = view.text_layout
+            assert laid is not None
             top = view.scroll_offset.y
-            found = [
+            return [
                 y
-                for y in range(height)
+                for y in range(view.scrollable_content_region.height)
                 if NEEDLE in view.render_line(y).text
-                and layout.line_range(top + y)[0] <= matches[index] < layout.line_range(top + y)[1]
+                and laid.line_range(top + y)[0] <= matches[index] < laid.line_range(top + y)[1]
             ]
-            assert found, [view.render_line(y).text for y in range(height)]
-            return found[0]
 
-        row_of_match(0)  # opening jumps to the first match
+        async def row_of_match(index: int) -> int:
+            """The screen row that shows match ``index``, once the view has settled."""
+            for _ in range(50):
+                if found := rows_of_match(index):
+                    return found[0]
+                await pilot.pause(0.1)
+            height = view.scrollable_content_region.height
+            raise AssertionError([view.render_line(y).text for y in range(height)])
+
+        await row_of_match(0)  # opening jumps to the first match
         view.focus()
         await pilot.press("n")
         await pilot.pause(0.1)
-        row = row_of_match(1)
+        row = await row_of_match(1)
         assert "again" in view.render_line(row).text
         await pilot.press("p")
         await pilot.pause(0.1)
-        row_of_match(0)
+        await row_of_match(0)
         await pilot.press("n")
         await pilot.pause(0.1)
-        row = row_of_match(1)
+        row = await row_of_match(1)
 
         # A click on the needle's first cell puts the sentence cursor on its sentence.
+        layout = view.text_layout
+        assert layout is not None
         line = view.scroll_offset.y + row
         col = next(
             c for c in range(layout.width) if layout.visual_to_logical(line, c) == matches[1]
