@@ -78,10 +78,10 @@ def main() -> None:
         print(f"{name:<34} median {statistics.median(times):7.2f} ms   min {min(times):7.2f} ms")
 
     def forget_layouts() -> None:
-        from reader.core import layout
+        from reader.core import layout, layout_blocks
 
         layout._LAYOUTS.clear()
-        layout._PARAGRAPHS.clear()
+        layout_blocks.clear_blocks()
         layout._SCANS.clear()
 
     report(f"cold, width {width}", _time(lambda: layout_text(text, width), clear_caches, args.runs))

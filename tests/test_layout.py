@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from reader.core import bidi, layout, shaping
+from reader.core import bidi, layout, layout_blocks, shaping
 from reader.core.layout import Layout, Span, layout_text
 from reader.core.sanitize import TextWarnings, sanitize, scan_text
 
@@ -309,7 +309,7 @@ def test_a_new_width_reuses_levels_and_shaping(monkeypatch: pytest.MonkeyPatch) 
         return wrapper
 
     monkeypatch.setattr(
-        layout, "prepare_paragraphs", counting("prepare", layout.prepare_paragraphs)
+        layout_blocks, "prepare_paragraphs", counting("prepare", layout_blocks.prepare_paragraphs)
     )
     monkeypatch.setattr(bidi, "resolve_runs", counting("bidi", bidi.resolve_runs))
     monkeypatch.setattr(shaping.RESHAPER, "reshape", counting("reshape", shaping.RESHAPER.reshape))

@@ -2,25 +2,28 @@
 
 The same engine as the app: right-to-left paragraphs are shaped, reordered per line and
 right-aligned to ``width``. Escape sequences from the article are drawn as visible symbols;
-the only escapes written are Rich's own styles, and only to a terminal.
+the only escapes written are Rich's own styles, and only to a terminal. Rows are laid out and
+written as they come (:func:`reader.core.layout.stream_lines`): an article of any size is
+printed holding a block of it at a time.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.text import Text
 
 from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.layout import layout_text
+from reader.core.layout import row_text, stream_lines
 from reader.core.sanitize import one_line
 
 
-def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> list[Text]:
-    """``text`` laid out at ``width`` cells, one Text a screen row."""
-    layout = layout_text(
+def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> Iterator[Text]:
+    """``text`` laid out at ``width`` cells, one Text a screen row, laid out as they are read."""
+    rows = stream_lines(
         text,
         width,
         lang=lang,
@@ -28,7 +31,7 @@ def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1)
         mode=config.rtl,  # type: ignore[arg-type]
         paragraph_gap=gap,
     )
-    return [layout.line_text(row) for row in range(len(layout.lines))]
+    return map(row_text, rows)
 
 
 def print_visual(article: Article, meta: list[tuple[str, str]], width: int, config: Config) -> None:

@@ -4,8 +4,10 @@ Public API (everything else is internal)::
 
     layout_text(text, width, spans=(), *, lang=None, harakat="keep", mode="app",
                 paragraph_gap=1) -> Layout
+    stream_lines(text, width, *, lang=None, ...) -> Iterator[VisualLine]  # for printing
+    row_text(row) -> rich.text.Text          # an unstyled row, padding included
     Span(start, end, style)                  # style: a Rich style string or Style
-    Layout.lines: tuple[VisualLine, ...]     # one per screen row, top to bottom
+    Layout.lines: Sequence[VisualLine]       # one per screen row, top to bottom (lazy)
     Layout.line_text(line) -> rich.text.Text # styled, padding included, <= width cells
     Layout.with_spans(spans) -> Layout       # same geometry, other styles (cheap)
     Layout.visual_to_logical(line, col) -> int | None
@@ -13,6 +15,7 @@ Public API (everything else is internal)::
     Layout.logical_to_visual(offset) -> tuple[int, int] | None
     Layout.line_range(line) -> tuple[int, int]
     Layout.paragraph_of(line) -> int | None
+    Layout.paragraph_count, Layout.paragraph_top(paragraph), Layout.paragraph_at(line)
     Layout.bidi_controls, Layout.control_chars, Layout.warnings (TextWarnings)
     scan_text(text) -> TextWarnings, clear_caches()
 
@@ -45,28 +48,38 @@ What callers may rely on:
   by a break belongs to the row above.
 - A style span styles exactly the cells that show at least one of its characters.
 - Text is built with ``Text()``/``stylize``; article text can never inject Rich markup.
+- Memory does not grow with the text (``reader.core.layout_blocks``): a layout keeps a few
+  numbers per block of text and its row count; rows, cluster maps and prepared paragraphs
+  are laid out when read and kept in caches bounded by characters, as are the styled rows of
+  a Layout. ``len(layout.lines)`` is known at once; reading a row lays out its block.
+- A paragraph longer than 65,536 characters is laid out in chunks of at most 32,768, each
+  ending where a row starts (see ``reader.core.layout_blocks``): its rows break where they
+  would in the whole paragraph, but each chunk is shaped and resolved for bidi on its own
+  (with the whole paragraph's direction), so near a cut an Arabic letter may take another
+  form and an embedding or isolate does not carry over. Shorter paragraphs are laid out
+  whole, as described above.
 - Layouts are cached per (text, width, options), prepared paragraphs (shaping, levels) per
-  paragraph and shaped words per word, so a new width only re-wraps and re-orders. The
-  caches are shared and guarded by a lock: ``layout_text`` may be called from any thread.
+  paragraph and shaped words per word, so a new width of a text of normal size only
+  re-wraps and re-orders. The caches are shared and guarded by a lock: ``layout_text`` and
+  the methods of a Layout may be called from any thread.
 """
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, overload
 
 from rich.style import Style
 from rich.text import Text
 
 from reader.core import shaping
-from reader.core.bidi import reorder_line
-from reader.core.sanitize import TextWarnings, sanitize, scan_text
-from reader.core.shaping import Paragraph, prepare_paragraphs, wrap
+from reader.core.layout_blocks import LOCK, Block, Geometry, VisualLine, clear_blocks
+from reader.core.sanitize import TextWarnings, scan_text
+from reader.core.shaping import Paragraph
 
 __all__ = [
     "Layout",
@@ -75,15 +88,14 @@ __all__ = [
     "VisualLine",
     "clear_caches",
     "layout_text",
+    "row_text",
     "scan_text",
+    "stream_lines",
 ]
 
 Mode = Literal["app", "terminal", "off"]
 Harakat = Literal["keep", "drop"]
-RTL_LANGUAGES = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
-)
-_ELLIPSIS = "\u2026"
+_STYLED_ROWS = 512  # styled rows a Layout keeps
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,85 +107,41 @@ class Span:
     style: str | Style
 
 
-@dataclass(frozen=True, slots=True)
-class VisualLine:
-    """One screen row: ``indent`` cells of padding, then ``plain`` (``width`` cells).
+class _Lines(Sequence[VisualLine]):
+    """The rows of a geometry, laid out when asked for (a block at a time)."""
 
-    ``first`` and ``order`` are the engine's own (clusters of the paragraph, left to right).
-    """
+    __slots__ = ("_geo",)
 
-    paragraph: int | None  # None for a gap row between paragraphs
-    start: int  # logical range of the row, absolute offsets
-    end: int
-    indent: int
-    width: int
-    rtl: bool  # direction of its paragraph
-    plain: str  # what the row shows, left to right, without the padding
-    first: int = field(default=0, repr=False)  # first cluster of the row in its paragraph
-    order: tuple[int, ...] = field(default=(), repr=False)  # clusters, left to right
+    def __init__(self, geometry: Geometry) -> None:
+        self._geo = geometry
 
+    def __len__(self) -> int:
+        return len(self._geo)
 
-@dataclass(slots=True)
-class _Geometry:
-    width: int
-    paragraphs: list[Paragraph]
-    offsets: list[int]  # absolute start of each paragraph
-    lines: tuple[VisualLine, ...]
-    first_line: list[int]  # first row of each paragraph
-    row_count: list[int]  # rows of each paragraph (gap rows not counted)
-    warnings: TextWarnings
-    cells: dict[int, list[int]] = field(default_factory=dict)  # row -> cluster per column
+    @overload
+    def __getitem__(self, index: int) -> VisualLine: ...
 
+    @overload
+    def __getitem__(self, index: slice) -> list[VisualLine]: ...
 
-def _layout(text: str, width: int, lang: str | None, keep: bool, mode: str, gap: int) -> _Geometry:
-    width = max(1, width)
-    fallback = 1 if (lang or "").split("-")[0].lower() in RTL_LANGUAGES else 0
-    pieces = text.split("\n")
-    offsets: list[int] = []
-    pos = 0
-    for piece in pieces:
-        offsets.append(pos)
-        pos += len(piece) + 1
-    paragraphs = _prepared(pieces, mode, keep, fallback)
-    lines: list[VisualLine] = []
-    first_line: list[int] = []
-    row_count: list[int] = []
-    for number, (par, offset) in enumerate(zip(paragraphs, offsets, strict=True)):
-        if number and gap:
-            blank = VisualLine(None, offset - 1, offset - 1, 0, 0, False, "")
-            lines.extend([blank] * gap)
-        first_line.append(len(lines))
-        rows = wrap(par, width)
-        row_count.append(len(rows))
-        rtl = bool(par.level & 1)
-        for row, (first, end, cells) in enumerate(rows):
-            if mode == "app":
-                order = reorder_line(par.levels, par.kinds, par.level, first, end, par.cuts)
-            else:
-                order = list(range(first, end))
-            texts = par.texts
-            if width == 1 and 2 in par.widths[first:end]:
-                plain = "".join([texts[i] if par.widths[i] < 2 else _ELLIPSIS for i in order])
-            else:
-                plain = "".join(map(texts.__getitem__, order))
-            lo = 0 if row == 0 else par.starts[first]
-            hi = len(par.text) if row == len(rows) - 1 else par.starts[rows[row + 1][0]]
-            indent = width - cells if rtl and mode == "app" else 0
-            lines.append(
-                VisualLine(
-                    number, offset + lo, offset + hi, indent, cells, rtl, plain, first, tuple(order)
-                )
-            )
-    return _Geometry(width, paragraphs, offsets, tuple(lines), first_line, row_count, _scan(text))
+    def __getitem__(self, index: int | slice) -> VisualLine | list[VisualLine]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        size = len(self)
+        if not -size <= index < size:
+            raise IndexError(index)
+        block, row = self._geo.row(index % size)
+        return block.lines[row]
+
+    def __iter__(self) -> Iterator[VisualLine]:
+        for index in range(self._geo.block_count):
+            yield from self._geo.block(index).lines
 
 
-_PARAGRAPHS: OrderedDict[tuple[str, str, bool, int], Paragraph] = OrderedDict()
-_LAYOUTS: OrderedDict[tuple[str, int, str | None, bool, str, int], _Geometry] = OrderedDict()
-_PARAGRAPH_CACHE = 4096
-_LOCK = threading.Lock()
+_LAYOUTS: OrderedDict[tuple[str, int, str | None, bool, str, int], tuple[Geometry, _Lines]] = (
+    OrderedDict()
+)
 _LAYOUT_CACHE = 32
-
-
 _SCANS: OrderedDict[str, TextWarnings] = OrderedDict()
 
 
@@ -186,30 +154,14 @@ def _scan(text: str) -> TextWarnings:
     return found
 
 
-def _prepared(pieces: list[str], mode: str, keep: bool, fallback: int) -> list[Paragraph]:
-    """Prepared paragraphs for the raw "\n"-separated pieces (a final CR is left out)."""
-    keys = [(piece, mode, keep, fallback) for piece in pieces]
-    missing = list(dict.fromkeys(key for key in keys if key not in _PARAGRAPHS))
-    if missing:
-        bodies = [sanitize(key[0][:-1] if key[0].endswith("\r") else key[0]) for key in missing]
-        fresh = prepare_paragraphs(bodies, mode, keep, fallback)
-        _PARAGRAPHS.update(zip(missing, fresh, strict=True))
-    result = []
-    for key in keys:
-        _PARAGRAPHS.move_to_end(key)
-        result.append(_PARAGRAPHS[key])
-    while len(_PARAGRAPHS) > max(_PARAGRAPH_CACHE, len(keys)):
-        _PARAGRAPHS.popitem(last=False)
-    return result
-
-
 def _geometry(
     text: str, width: int, lang: str | None, keep: bool, mode: str, gap: int
-) -> _Geometry:
+) -> tuple[Geometry, _Lines]:
     key = (text, width, lang, keep, mode, gap)
     found = _LAYOUTS.get(key)
     if found is None:
-        found = _LAYOUTS[key] = _layout(text, width, lang, keep, mode, gap)
+        geometry = Geometry.counted(text, width, lang, keep, mode, gap)
+        found = _LAYOUTS[key] = (geometry, _Lines(geometry))
         if len(_LAYOUTS) > _LAYOUT_CACHE:
             _LAYOUTS.popitem(last=False)
     else:
@@ -218,28 +170,43 @@ def _geometry(
 
 
 def clear_caches() -> None:
-    """Forget cached layouts, prepared paragraphs and shaped words."""
-    with _LOCK:
-        _clear()
-
-
-def _clear() -> None:
-    _LAYOUTS.clear()
-    _PARAGRAPHS.clear()
-    _SCANS.clear()
-    shaping.clear_caches()
+    """Forget cached layouts, laid-out blocks, prepared paragraphs and shaped words."""
+    with LOCK:
+        _LAYOUTS.clear()
+        _SCANS.clear()
+        clear_blocks()
+        shaping.clear_caches()
 
 
 class Layout:
     """A laid-out text: rows, index maps and styled rows (see the module docstring)."""
 
-    __slots__ = ("_by_start", "_geo", "_reach", "_spans", "_starts", "_styled", "text")
+    __slots__ = (
+        "_by_start",
+        "_geo",
+        "_lines",
+        "_reach",
+        "_spans",
+        "_starts",
+        "_styled",
+        "_warnings",
+        "text",
+    )
 
-    def __init__(self, text: str, geometry: _Geometry, spans: Iterable[Span] = ()) -> None:
+    def __init__(
+        self,
+        text: str,
+        geometry: Geometry,
+        lines: _Lines,
+        warnings: TextWarnings,
+        spans: Iterable[Span] = (),
+    ) -> None:
         self.text = text
         self._geo = geometry
+        self._lines = lines
+        self._warnings = warnings
         self._spans = tuple(span for span in spans if span.end > span.start)
-        self._styled: dict[int, Text] = {}
+        self._styled: OrderedDict[int, Text] = OrderedDict()
         # the spans sorted by start, with the furthest end reached so far, to find a row's
         self._by_start = sorted(range(len(self._spans)), key=lambda i: self._spans[i].start)
         self._starts = [self._spans[i].start for i in self._by_start]
@@ -251,9 +218,9 @@ class Layout:
         return self._geo.width
 
     @property
-    def lines(self) -> tuple[VisualLine, ...]:
-        """The screen rows, top to bottom."""
-        return self._geo.lines
+    def lines(self) -> Sequence[VisualLine]:
+        """The screen rows, top to bottom (laid out when read: ``len`` costs nothing)."""
+        return self._lines
 
     @property
     def spans(self) -> tuple[Span, ...]:
@@ -263,59 +230,80 @@ class Layout:
     @property
     def warnings(self) -> TextWarnings:
         """What :func:`scan_text` found in the text."""
-        return self._geo.warnings
+        return self._warnings
 
     @property
     def bidi_controls(self) -> int:
         """How many bidi formatting characters the text holds (applied, never drawn)."""
-        return self._geo.warnings.bidi_controls
+        return self._warnings.bidi_controls
 
     @property
     def control_chars(self) -> int:
         """How many control characters the text holds (drawn as visible symbols)."""
-        return self._geo.warnings.control_chars
+        return self._warnings.control_chars
+
+    @property
+    def paragraph_count(self) -> int:
+        """How many paragraphs ("\\n"-separated) the text has."""
+        return self._geo.paragraphs
 
     def __len__(self) -> int:
-        return len(self._geo.lines)
+        return len(self._geo)
 
     def with_spans(self, spans: Iterable[Span]) -> Layout:
         """The same layout (shared, not recomputed) styled with other spans."""
-        return Layout(self.text, self._geo, spans)
+        return Layout(self.text, self._geo, self._lines, self._warnings, spans)
 
     def line_range(self, line: int) -> tuple[int, int]:
         """The logical range ``(start, end)`` that row ``line`` covers."""
-        row = self._geo.lines[line]
+        row = self._lines[line]
         return row.start, row.end
 
     def paragraph_of(self, line: int) -> int | None:
         """The paragraph (0-based, "\\n"-separated) of row ``line``; None for a gap row."""
-        return self._geo.lines[line].paragraph
+        return self._lines[line].paragraph
 
-    def _cells(self, line: int) -> list[int]:
+    def paragraph_top(self, paragraph: int) -> int:
+        """The first row of ``paragraph`` (0 <= paragraph < paragraph_count)."""
+        if not 0 <= paragraph < self._geo.paragraphs:
+            raise IndexError(paragraph)
+        return self._geo.paragraph_top(paragraph)
+
+    def paragraph_at(self, line: int) -> int:
+        """The paragraph shown on row ``line``; a gap row belongs to the paragraph above."""
+        if not 0 <= line < len(self._geo):
+            raise IndexError(line)
+        return self._geo.paragraph_at(line)
+
+    def _row(self, line: int) -> tuple[Block, int, VisualLine]:
+        block, local = self._geo.row(line)
+        return block, local, block.lines[local]
+
+    @staticmethod
+    def _cells(block: Block, local: int, limit: int) -> list[int]:
         """Cluster index shown in each column of a row (-1 for padding)."""
-        cells = self._geo.cells.get(line)
+        cells = block.cells.get(local)
         if cells is None:
-            row = self._geo.lines[line]
+            row = block.lines[local]
             cells = [-1] * row.indent
-            if row.paragraph is not None:
-                widths = self._geo.paragraphs[row.paragraph].widths
-                limit = self._geo.width
+            unit = block.unit_of[local]
+            if unit >= 0:
+                widths = block.units[unit].widths
                 for index in row.order:
                     cells.extend([index] * min(widths[index], limit))
-            self._geo.cells[line] = cells
+            block.cells[local] = cells
         return cells
 
     def cell_offsets(self, line: int, col: int) -> tuple[int, ...]:
         """The logical characters the cell shows, ascending (empty for padding/outside)."""
-        if not 0 <= line < len(self._geo.lines):
+        if not 0 <= line < len(self._geo):
             return ()
-        cells = self._cells(line)
+        block, local, _ = self._row(line)
+        cells = self._cells(block, local, self._geo.width)
         if not 0 <= col < len(cells) or cells[col] < 0:
             return ()
-        row = self._geo.lines[line]
-        assert row.paragraph is not None
-        par = self._geo.paragraphs[row.paragraph]
-        base = self._geo.offsets[row.paragraph]
+        unit = block.unit_of[local]
+        par, base = block.units[unit], block.bases[unit]
         lo, hi = par.starts[cells[col]], par.starts[cells[col] + 1]
         return tuple(base + i for i in range(lo, hi) if par.drawn[i] == "1")
 
@@ -327,37 +315,43 @@ class Layout:
     def logical_to_visual(self, offset: int) -> tuple[int, int] | None:
         """``(row, column)`` of the first cell showing the character; None if not drawn."""
         geo = self._geo
-        number = bisect_right(geo.offsets, offset) - 1
-        if number < 0:
+        index = geo.block_of_offset(offset)
+        if index < 0:
             return None
-        par = geo.paragraphs[number]
-        rel = offset - geo.offsets[number]
+        block = geo.block(index)
+        unit = bisect_right(block.bases, offset) - 1
+        par = block.units[unit]
+        rel = offset - block.bases[unit]
         if rel >= len(par.text) or par.drawn[rel] != "1":
             return None
         cluster = bisect_right(par.starts, rel) - 1
-        first = geo.first_line[number]
-        rows = geo.lines[first : first + geo.row_count[number]]
-        index = bisect_right([row.first for row in rows], cluster) - 1
-        row = rows[index]
-        if cluster not in row.order:
+        first = block.first_line[unit]
+        rows = block.lines[first : first + block.row_count[unit]]
+        found = bisect_right([row.first for row in rows], cluster) - 1
+        if cluster not in rows[found].order:
             return None  # whitespace swallowed by a line break
-        line = first + index
-        return line, self._cells(line).index(cluster)
+        local = first + found
+        column = self._cells(block, local, geo.width).index(cluster)
+        return geo.first[index] + local, column
 
     def line_text(self, line: int) -> Text:
         """Row ``line`` as a styled Rich Text: padding then content, at most ``width`` cells."""
         text = self._styled.get(line)
         if text is None:
             text = self._styled[line] = self._build(line)
+            if len(self._styled) > _STYLED_ROWS:
+                self._styled.popitem(last=False)
+        else:
+            self._styled.move_to_end(line)
         return text
 
     def _build(self, line: int) -> Text:
-        row = self._geo.lines[line]
-        text = Text(" " * row.indent + row.plain, end="")
+        block, local, row = self._row(line)
+        text = row_text(row)
         if not self._spans or row.paragraph is None or row.start == row.end:
             return text
-        par = self._geo.paragraphs[row.paragraph]
-        base = self._geo.offsets[row.paragraph]
+        unit = block.unit_of[local]
+        par, base = block.units[unit], block.bases[unit]
         where: dict[int, tuple[int, int]] = {}  # cluster -> its characters in ``text``
         pos = row.indent
         for index in row.order:
@@ -400,6 +394,18 @@ class Layout:
         return "1" in par.drawn[start:end]
 
 
+def row_text(row: VisualLine) -> Text:
+    """A row as an unstyled Rich Text: its padding, then what it shows."""
+    return Text(" " * row.indent + row.plain, end="")
+
+
+def _check(harakat: str, mode: str) -> None:
+    if harakat not in ("keep", "drop"):
+        raise ValueError(f"harakat must be 'keep' or 'drop', not {harakat!r}")
+    if mode not in ("app", "terminal", "off"):
+        raise ValueError(f"mode must be 'app', 'terminal' or 'off', not {mode!r}")
+
+
 def layout_text(
     text: str,
     width: int,
@@ -411,10 +417,26 @@ def layout_text(
     paragraph_gap: int = 1,
 ) -> Layout:
     """Lay ``text`` out for rows of ``width`` cells (see the module docstring)."""
-    if harakat not in ("keep", "drop"):
-        raise ValueError(f"harakat must be 'keep' or 'drop', not {harakat!r}")
-    if mode not in ("app", "terminal", "off"):
-        raise ValueError(f"mode must be 'app', 'terminal' or 'off', not {mode!r}")
-    with _LOCK:  # the caches are shared; a worker thread may lay out too
-        geometry = _geometry(text, width, lang, harakat == "keep", mode, max(0, paragraph_gap))
-    return Layout(text, geometry, spans)
+    _check(harakat, mode)
+    with LOCK:  # the caches are shared; a worker thread may lay out too
+        geometry, lines = _geometry(
+            text, width, lang, harakat == "keep", mode, max(0, paragraph_gap)
+        )
+        warnings = _scan(text)
+    return Layout(text, geometry, lines, warnings, spans)
+
+
+def stream_lines(
+    text: str,
+    width: int,
+    *,
+    lang: str | None = None,
+    harakat: Harakat = "keep",
+    mode: Mode = "app",
+    paragraph_gap: int = 1,
+) -> Iterator[VisualLine]:
+    """The rows :func:`layout_text` would give, top to bottom, laid out as they are read and
+    kept by nobody: printing a text of any size this way holds a block of it at a time."""
+    _check(harakat, mode)
+    geometry = Geometry(text, width, lang, harakat == "keep", mode, max(0, paragraph_gap))
+    return geometry.stream()

@@ -63,7 +63,7 @@ Clusters = tuple[
 ]
 _WORDS: dict[tuple[str, bool, bool], Clusters] = {}
 _SHAPED: dict[str, str] = {}  # word -> reshaper output for it (marks and ZWJ taken out)
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # words kept per cache: a word with marks costs about 1 KB (clusters)
 
 
 def _clusters(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
@@ -261,7 +261,9 @@ def _cluster_runs(
     return cuts, bidi.RunLevels(cuts, [level(0), *map(level, cuts)] if count else [0], count)
 
 
-def _prepare(text: str, codes: str, mode: str, keep: bool, fallback: int) -> Paragraph:
+def _prepare(
+    text: str, codes: str, mode: str, keep: bool, fallback: int, base: int | None
+) -> Paragraph:
     kinds = codes.translate(KIND)
     shape = mode == "app"
     out = _Builder()
@@ -288,7 +290,7 @@ def _prepare(text: str, codes: str, mode: str, keep: bool, fallback: int) -> Par
     count = len(texts)
     if shape:
         letters = codes.translate(CLASS)
-        level, ends, values = bidi.resolve_runs(text, None, fallback, letters=letters)
+        level, ends, values = bidi.resolve_runs(text, base, fallback, letters=letters)
         if out.simple and not out.carry:  # clusters are characters
             cuts, levels = ends[:-1], bidi.RunLevels(ends[:-1], values, count)
         else:
@@ -297,7 +299,7 @@ def _prepare(text: str, codes: str, mode: str, keep: bool, fallback: int) -> Par
             if levels[i] & 1:
                 texts[i] = bidi.MIRRORED[texts[i]]
     else:
-        strong = bidi.first_strong(text, codes.translate(CLASS))
+        strong = base if base is not None else bidi.first_strong(text, codes.translate(CLASS))
         level = fallback if strong is None else strong
         cuts, levels = [], bidi.RunLevels([], [0], count)
     ckinds = "".join(out.kinds).translate(_CLUSTER_KINDS)
@@ -350,9 +352,13 @@ def wrap(par: Paragraph, width: int) -> list[tuple[int, int, int]]:
 
 
 def prepare_paragraphs(
-    paragraphs: list[str], mode: str, keep: bool, fallback: int
+    paragraphs: list[str], mode: str, keep: bool, fallback: int, base: int | None = None
 ) -> list[Paragraph]:
-    """Prepare sanitized paragraphs (no newline inside) for layout in ``mode``."""
+    """Prepare sanitized paragraphs (no newline inside) for layout in ``mode``.
+
+    The direction of each comes from its first strong character (else ``fallback``), or is
+    ``base`` (0 LTR, 1 RTL) when given: a chunk of a long paragraph takes the paragraph's.
+    """
     if len(_WORDS) > _CACHE_LIMIT or len(_SHAPED) > _CACHE_LIMIT:
         clear_caches()
     all_codes = [char_codes(text) for text in paragraphs]
@@ -360,7 +366,7 @@ def prepare_paragraphs(
         _shape_new(paragraphs)
     keep = keep or mode == "off"
     return [
-        _prepare(text, codes, mode, keep, fallback)
+        _prepare(text, codes, mode, keep, fallback, base)
         for text, codes in zip(paragraphs, all_codes, strict=True)
     ]
 

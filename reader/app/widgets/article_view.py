@@ -68,9 +68,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_index = -1
         self._notes = []
         self._relayout()
-        self.scroll_to(y=0, animate=False)
+        self.scroll_to(y=0, animate=False, immediate=True)
         if self._matches:
-            self.jump_match(1)
+            # After the refresh that applies the new virtual size: a scroll before it is
+            # clamped to the old one (a match far down a long article was not shown).
+            self.call_after_refresh(self.jump_match, 1)
 
     def set_note_spans(self, spans: list[tuple[int, int, str]]) -> None:
         """Passages that have notes, each with the style of its verdict."""

@@ -125,8 +125,6 @@ class ColumnView(ArticleView):
         self._counterparts: list[tuple[int, int]] = []
         self._facts: list[tuple[int, int, str]] = []
         self._focus: list[tuple[int, int]] = []
-        self._tops: list[int] = []  # first row of each paragraph in the current layout
-        self._tops_of: object = None
 
     # ----- what is shown -----
 
@@ -182,39 +180,22 @@ class ColumnView(ArticleView):
 
     # ----- geometry: paragraphs and rows -----
 
-    def paragraph_tops(self) -> list[int]:
-        """The first row of each paragraph ("\\n"-separated, as the alignment counts them)."""
-        layout = self.text_layout
-        if layout is None:
-            return []
-        if self._tops_of is not layout:
-            tops: list[int] = []
-            for row, line in enumerate(layout.lines):
-                if line.paragraph is not None and line.paragraph == len(tops):
-                    tops.append(row)
-            self._tops, self._tops_of = tops, layout
-        return self._tops
-
     def paragraph_extent(self, index: int) -> tuple[int, int]:
         """Rows ``[top, bottom)`` of paragraph ``index`` with the gap below it."""
-        tops = self.paragraph_tops()
-        if not 0 <= index < len(tops):
+        layout = self.text_layout
+        if layout is None or not 0 <= index < layout.paragraph_count:
             return 0, 0
-        total = len(self.text_layout.lines) if self.text_layout is not None else 0
-        bottom = tops[index + 1] if index + 1 < len(tops) else total
-        return tops[index], max(bottom, tops[index] + 1)
+        top = layout.paragraph_top(index)
+        following = index + 1 < layout.paragraph_count
+        bottom = layout.paragraph_top(index + 1) if following else len(layout.lines)
+        return top, max(bottom, top + 1)
 
     def paragraph_at_row(self, row: int) -> int | None:
         """The paragraph shown on ``row`` (a gap row belongs to the paragraph above it)."""
-        tops = self.paragraph_tops()
-        if not tops:
+        layout = self.text_layout
+        if layout is None or not len(layout.lines):
             return None
-        found = 0
-        for index, top in enumerate(tops):
-            if top > row:
-                break
-            found = index
-        return found
+        return layout.paragraph_at(max(0, min(row, len(layout.lines) - 1)))
 
     def row_of(self, offset: int) -> int | None:
         """The row showing logical ``offset`` (or the nearest drawn character after it)."""

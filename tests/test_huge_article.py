@@ -1,0 +1,240 @@
+"""Huge articles (up to the default 10 MB ``max_file_mb``): laid out lazily, so memory stays
+bounded, and every view still works at the far end of the text.
+
+The memory test runs the real CLI and the app in processes of their own and reads their peak
+resident memory (before the lazy layout, 9.9 MB articles took 0.6-1.6 GB in ``show --visual``
+and 1.1-1.7 GB in the app; now under 120 and 230 MB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from reader.app.app import ReaderApp
+from reader.app.widgets.article_view import ArticleView
+from reader.core.config import load_config
+from reader.core.index import update_index
+from reader.core.notes import NotesStore
+from tests.conftest import ROOT, write_config
+from tests.test_app import search_and_open, settle
+
+NEEDLE = "zanzibarquokka"
+ENGLISH = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with"]
+ENGLISH += ["be", "by", "on", "not", "he", "this", "are", "or", "his", "from"]
+ARABIC = ["في", "من", "على", "إلى", "أن", "عن", "مع", "هذا", "التي", "الذي", "كان", "قال"]
+ARABIC += ["الجيش", "الوطني", "الليبي", "قوات", "السيطرة"]
+LAST_WORDS = "and that is where the article ends"
+PEAK_MB = 300
+
+
+def huge_article(size: int) -> str:
+    """About ``size`` bytes of UTF-8: English paragraphs, Arabic paragraphs, one paragraph of
+    a sixth of the size (a NEEDLE near its end), a word without spaces of a tenth of it, and
+    a last paragraph with another NEEDLE."""
+    rng = random.Random(11)
+
+    def sentences(vocab: list[str], nbytes: int, per_paragraph: int | None) -> list[str]:
+        out, total, count = [], 0, 0
+        while total < nbytes:
+            sentence = " ".join(rng.choice(vocab) for _ in range(rng.randint(6, 18))) + ". "
+            count += 1
+            if per_paragraph and count % per_paragraph == 0:
+                sentence = sentence.rstrip() + "\n"
+            out.append(sentence)
+            total += len(sentence.encode("utf-8"))
+        return out
+
+    english = sentences(ENGLISH, size * 4 // 10, 5)
+    arabic = sentences(ARABIC, size * 3 // 10, 4)
+    one = sentences(ENGLISH, size // 6, None)
+    one.insert(len(one) - 40, f"Here is the {NEEDLE} inside the one paragraph. ")
+    word = ("abcdefghij" * (size // 100))[: size // 10]
+    return "".join(
+        [
+            "A very long article\n\n",
+            *english,
+            "\n",
+            *arabic,
+            "\n",
+            *one,
+            "\n",
+            word,
+            f"\nNear the end, {NEEDLE} again, {LAST_WORDS}.\n",
+        ]
+    )
+
+
+def env() -> dict[str, str]:
+    found = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
+    found["PYTHONIOENCODING"] = "utf-8"
+    return found
+
+
+# What the child is run by: its peak resident memory, and none of the test's own.
+MEASURE = """
+import resource, subprocess, sys
+with open(sys.argv[1], "wb") as out:
+    code = subprocess.run(sys.argv[2:], stdout=out).returncode
+print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def test_show_visual_and_the_app_stay_small_on_a_10_mb_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = huge_article(9_900_000)
+    (corpus / "huge.txt").write_text(text, encoding="utf-8")
+    assert 9_500_000 < (corpus / "huge.txt").stat().st_size < 10 * 1024 * 1024
+    config = write_config(tmp_path)
+    reader = [sys.executable, "-m", "reader", "--config", str(config)]
+    subprocess.run([*reader, "index"], check=True, env=env(), capture_output=True, timeout=900)
+
+    output = tmp_path / "show.txt"
+    show = [*reader, "show", "huge", "--visual", "--width", "80"]
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(output), *show],
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=True,
+    )
+    code, peak_kb = map(int, measured.stdout.split())
+    assert code == 0, measured.stderr
+    printed = output.read_text(encoding="utf-8")
+    assert printed.count(NEEDLE) == 2
+    assert printed.rstrip().endswith(f"{LAST_WORDS}.")
+    print(f"show --visual: peak {peak_kb / 1024:.0f} MB")  # shown by pytest -s
+    assert peak_kb / 1024 < PEAK_MB, f"show --visual peaked at {peak_kb / 1024:.0f} MB"
+
+    probe = subprocess.run(
+        [sys.executable, "-m", "tests.app_memory_probe", str(config), "huge", NEEDLE],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    report = json.loads(probe.stdout.splitlines()[-1])
+    assert any(NEEDLE in row for row in report["first_match"])
+    assert any(NEEDLE in row and "again" in row for row in report["second_match"])
+    assert any("article ends." in row for row in report["end"])
+    assert any("the" in row.split() for row in report["home"])
+    print(f"app: peak {report['peak_mb']:.0f} MB")
+    assert report["peak_mb"] < PEAK_MB, (
+        f"the app peaked at {report['peak_mb']:.0f} MB; by phase: {report['phases']}"
+    )
+
+
+# ----- every view at the far end of a big article (in process, about 1 MB) -----
+
+
+async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = huge_article(1_200_000)
+    (corpus / "big.txt").write_text(text, encoding="utf-8")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, NEEDLE, "big")
+        view = app.query_one(ArticleView)
+        layout, article = view.text_layout, view.article
+        assert layout is not None and article is not None
+        assert layout._geo.block_count > 10  # laid out lazily, block by block
+        body = article.body
+        matches = [start for start, _ in view._matches]
+        assert [body[m : m + len(NEEDLE)] for m in matches] == [NEEDLE, NEEDLE]
+        assert matches[0] > len(body) * 0.8  # inside the long paragraph, near its end
+
+        def rows_of_match(index: int) -> list[int]:
+            """The screen rows that show match ``index`` (in the layout of the moment)."""
+            laid = view.text_layout
+            assert laid is not None
+            top = view.scroll_offset.y
+            return [
+                y
+                for y in range(view.scrollable_content_region.height)
+                if NEEDLE in view.render_line(y).text
+                and laid.line_range(top + y)[0] <= matches[index] < laid.line_range(top + y)[1]
+            ]
+
+        async def row_of_match(index: int) -> int:
+            """The screen row that shows match ``index``, once the view has settled."""
+            for _ in range(50):
+                if found := rows_of_match(index):
+                    return found[0]
+                await pilot.pause(0.1)
+            height = view.scrollable_content_region.height
+            raise AssertionError([view.render_line(y).text for y in range(height)])
+
+        await row_of_match(0)  # opening jumps to the first match
+        view.focus()
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        row = await row_of_match(1)
+        assert "again" in view.render_line(row).text
+        await pilot.press("p")
+        await pilot.pause(0.1)
+        await row_of_match(0)
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        row = await row_of_match(1)
+
+        # A click on the needle's first cell puts the sentence cursor on its sentence.
+        layout = view.text_layout
+        assert layout is not None
+        line = view.scroll_offset.y + row
+        col = next(
+            c for c in range(layout.width) if layout.visual_to_logical(line, c) == matches[1]
+        )
+        await pilot.click(ArticleView, offset=(col + 1, row))
+        await pilot.pause(0.1)
+        passage = view.selected_passage()
+        assert passage is not None and passage[0] <= matches[1] < passage[1]
+        sentence = body[passage[0] : passage[1]]
+        assert NEEDLE in sentence and "again" in sentence
+
+        # The sentence cursor moves from there, and its sentence is drawn underlined.
+        await pilot.press("left_square_bracket")
+        await pilot.pause(0.1)
+        before = view.selected_passage()
+        assert before is not None and before[1] <= passage[0]
+        await pilot.press("right_square_bracket")
+        await pilot.pause(0.1)
+        assert view.selected_passage() == passage
+
+        # A note on it is saved, anchored, and its passage drawn in the verdict's style.
+        await pilot.press("a")
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        notes = NotesStore(config).load("big")
+        assert [note.exact for note in notes] == [sentence]
+        assert view._notes and view._notes[0][:2] == passage
+        laid = view.text_layout
+        assert laid is not None
+        place = laid.logical_to_visual(matches[1])
+        assert place is not None
+        styled = laid.line_text(place[0])
+        column = place[1]
+        assert any(span.start <= column < span.end for span in styled.spans)
+
+        # The end and the start of the article.
+        view.focus()
+        await pilot.press("end")
+        await pilot.pause(0.2)
+        bottom = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
+        assert any("article ends." in r for r in bottom), bottom  # the notes panel is open
+        await pilot.press("home")
+        await pilot.pause(0.2)
+        assert view.scroll_offset.y == 0
