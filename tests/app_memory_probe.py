@@ -18,6 +18,7 @@ from pathlib import Path
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_view import ArticleView
 from reader.core.config import load_config
+from reader.core.memory import return_large_blocks_to_the_system
 from tests.test_app import search_and_open, settle
 
 PHASE = ["start"]
@@ -39,6 +40,7 @@ def shown(view: ArticleView) -> list[str]:
 
 
 async def probe(config: Path, article_id: str, query: str) -> dict[str, object]:
+    return_large_blocks_to_the_system()  # as the ``reader`` entry point does
     app = ReaderApp(load_config(config))
     report: dict[str, object] = {}
     threading.Thread(target=_sample, daemon=True).start()

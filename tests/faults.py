@@ -35,6 +35,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.index_files import role_path, small_tmpfs
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = "000_7b206ec7414ebb17"
 QUOTE = "Al-Karama operations room"
@@ -175,25 +177,6 @@ def fault_kill_notes(lab: Lab, tally: Tally, number: int) -> None:
         tally.saved.append(stdout.strip())
 
 
-def role_path(index_dir: Path, role: str) -> Path | None:
-    try:
-        live = index_dir / (index_dir / "CURRENT").read_text().strip()
-    except OSError:
-        return None
-    named = {
-        "CURRENT": index_dir / "CURRENT",
-        "update.lock": index_dir / "update.lock",
-        "WRITELOCK": live / "MAIN_WRITELOCK",
-        "manifest": live / "manifest.json",
-        "vocabulary": live / "vocabulary.json",
-        "fingerprint": live / "index.json",
-    }
-    if role in named:
-        return named[role]
-    found = sorted(live.glob("_MAIN_*.toc" if role == "toc" else "MAIN_*.seg"))
-    return found[0] if found else None
-
-
 def fault_damage(lab: Lab, tally: Tally, number: int) -> None:
     step = tally.damages  # each file in turn, and each time round the next kind of damage
     tally.damages += 1
@@ -216,17 +199,10 @@ def fault_damage(lab: Lab, tally: Tally, number: int) -> None:
 
 def fault_disk_full(lab: Lab, tally: Tally, number: int) -> None:
     mount = lab.folder / f"small-{number}"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        print(f"  disk full: skipped, cannot mount a tmpfs ({done.stderr.strip() or 'not root'})")
-        return
-    try:
+    with small_tmpfs(mount) as why_not:
+        if why_not is not None:
+            print(f"  disk full: skipped, cannot mount a tmpfs ({why_not})")
+            return
         config = lab.write_config(lab.folder / "small.toml", str(mount / "data"))
         result = lab.run("index", config=config)
         lines = result.stderr.splitlines()
@@ -236,8 +212,6 @@ def fault_disk_full(lab: Lab, tally: Tally, number: int) -> None:
         if left:
             tally.failures.append(f"disk full: files left on the full disk: {left[:3]}")
         print(f"  disk full: {lines[0] if lines else '(nothing said)'}")
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 async def app_check(config_path: Path) -> str | None:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_view import ArticleView
 from reader.core.config import load_config
@@ -238,3 +240,29 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
         await pilot.press("home")
         await pilot.pause(0.2)
         assert view.scroll_offset.y == 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_large_blocks_go_back_to_the_system_after_use() -> None:
+    """With the threshold fixed, a freed 8 MB buffer leaves resident memory where it was. With
+    glibc's sliding threshold, once a 16 MB buffer was freed, an 8 MB one comes from the heap,
+    which keeps it after it is freed."""
+    code = (
+        "import sys\n"
+        "from reader.core.memory import return_large_blocks_to_the_system as r\n"
+        "assert r()\n"
+        "def rss():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmRSS:'): return int(line.split()[1]) // 1024\n"
+        "for size in (16,):\n"
+        "    block = bytearray(size << 20)\n"
+        "    block[::4096] = b'x' * len(block[::4096])\n"
+        "    del block\n"
+        "before = rss()\n"
+        "block = bytearray(8 << 20); block[::4096] = b'x' * len(block[::4096]); del block\n"
+        "print(rss() - before)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert int(done.stdout.strip()) < 4, done.stdout

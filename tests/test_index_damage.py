@@ -20,6 +20,7 @@ from reader.core.config import load_config
 from reader.core.index import IndexDamaged, update_index
 from reader.core.search import Searcher
 from tests.conftest import CliRunner
+from tests.index_files import role_path as live_file
 from tests.test_app import settle
 
 QUERY = "Sirt*"  # a prefix: goes through the word list as well as the segments
@@ -40,19 +41,8 @@ FOR_UPDATES = {"manifest"}  # searching never reads it: the next update finds an
 
 
 def role_path(index_dir: Path, role: str) -> Path:
-    live = index_dir / (index_dir / "CURRENT").read_text().strip()
-    named = {
-        "CURRENT": index_dir / "CURRENT",
-        "update.lock": index_dir / "update.lock",
-        "WRITELOCK": live / "MAIN_WRITELOCK",
-        "manifest": live / "manifest.json",
-        "vocabulary": live / "vocabulary.json",
-        "fingerprint": live / "index.json",
-    }
-    if role in named:
-        return named[role]
-    pattern = "_MAIN_*.toc" if role == "toc" else "MAIN_*.seg"
-    (found,) = live.glob(pattern)  # the seed corpus makes one segment
+    found = live_file(index_dir, role)
+    assert found is not None, f"no {role} in {index_dir}"
     return found
 
 

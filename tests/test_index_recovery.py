@@ -20,6 +20,7 @@ from whoosh.analysis import Analyzer, Token
 from reader.core.config import load_config
 from reader.core.index import PARALLEL_FROM, IndexUnavailable, update_index
 from reader.core.search import Searcher
+from tests.index_files import small_tmpfs
 
 LINUX = sys.platform.startswith("linux")
 
@@ -202,16 +203,9 @@ def test_disk_full_on_an_update_leaves_no_partial_segment(
 @pytest.mark.skipif(not LINUX, reason="mounts a small tmpfs")
 def test_disk_full_for_real_on_a_small_tmpfs(tmp_path: Path, big_corpus: Path) -> None:
     mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {done.stderr.strip()}")
-    try:
+    with small_tmpfs(mount) as why_not:
+        if why_not is not None:
+            pytest.skip(f"cannot mount a tmpfs here (needs root): {why_not}")
         config_path = big_config(tmp_path, big_corpus, data=str(mount / "data"))
         env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
         for _ in range(2):  # the second run meets the same full disk, not the first's debris
@@ -231,8 +225,6 @@ def test_disk_full_for_real_on_a_small_tmpfs(tmp_path: Path, big_corpus: Path) -
             ], result.stderr
             left = [p for p in mount.rglob("*") if p.is_file() and p.name != "update.lock"]
             assert left == []
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_interrupted_parallel_rebuild_stops_its_writers(

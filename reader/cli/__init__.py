@@ -107,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
 
     from reader.core.config import ConfigError, find_config, load_config
+    from reader.core.memory import return_large_blocks_to_the_system
+
+    return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
 
     try:
         config = load_config(find_config(args.config))
