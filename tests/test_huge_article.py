@@ -172,7 +172,7 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
 
         async def row_of_match(index: int) -> int:
             """The screen row that shows match ``index``, once the view has settled."""
-            for _ in range(50):
+            for _ in range(600):  # a loaded machine lays the article out slowly
                 if found := rows_of_match(index):
                     return found[0]
                 await pilot.pause(0.1)

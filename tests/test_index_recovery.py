@@ -286,3 +286,26 @@ def test_a_writer_process_failing_reports_to_its_parent_silently(
     assert caught.value.errno == errno.ENOSPC
     assert multiprocessing.active_children() == []
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_signal_while_a_writer_starts_is_acted_on_once_it_has_started() -> None:
+    """SIGTERM arriving inside ``Process.start()`` must not unwind the parent half-way (the
+    child, still reading its start-up data, printed an EOFError traceback): it is held, then
+    handled by the caller's own handler right after."""
+    from reader.core.index_writer import _signals_held
+
+    seen: list[str] = []
+
+    def handler(_number: int, _frame: object) -> None:
+        seen.append("handled")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        with _signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)  # the signal is delivered here, and held
+            seen.append("started")
+        assert seen == ["started", "handled"]
+        assert signal.getsignal(signal.SIGTERM) is handler
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -73,6 +73,30 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
+@contextlib.contextmanager
+def _signals_held() -> Any:
+    """Hold SIGTERM and SIGINT back while a writer process starts, and act on them right after.
+
+    A signal that unwinds the parent in the middle of ``Process.start()`` would close the pipe
+    the child is still reading its start-up data from: the child would print multiprocessing's
+    EOFError traceback, and ``cancel()`` could not stop a process it does not know has started.
+    Only the main thread can set handlers; elsewhere (the app's workers) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    for number in previous:
+        signal.signal(number, lambda received, _frame: held.append(received))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for received in held:
+            signal.raise_signal(received)  # now, with the handler the caller had
+
+
 class _Channel:
     """One end of a pipe with the ``get``/``put`` Whoosh's task expects of its queues (pipes
     need no semaphores, so a killed parent leaves nothing for multiprocessing to clean)."""
@@ -152,7 +176,8 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
         )
         self.tasks.append(task)
         self.connections.append(ours)
-        task.start()
+        with _signals_held():
+            task.start()
         theirs.close()
         return task
 
