@@ -35,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.index_files import role_path, small_tmpfs
+from tests.index_files import DAMAGES, damage, role_path, small_tmpfs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = "000_7b206ec7414ebb17"
@@ -52,7 +52,6 @@ ROLES = (
     "WRITELOCK",
     "update.lock",
 )
-DAMAGES = ("truncate", "zero", "random", "delete")
 
 
 @dataclass
@@ -185,15 +184,7 @@ def fault_damage(lab: Lab, tally: Tally, number: int) -> None:
     if path is None or not path.exists():
         print(f"  damage: no {role} file to damage")
         return
-    data = path.read_bytes()
-    if how == "truncate":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "zero":
-        path.write_bytes(bytes(len(data)))
-    elif how == "random":
-        path.write_bytes(lab.rng.randbytes(len(data)))
-    else:
-        path.unlink()
+    damage(path, how, lab.rng)
     print(f"  damage: {how} {path.relative_to(lab.folder)}")
 
 

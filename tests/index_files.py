@@ -3,6 +3,7 @@ file of a live index is, and a small filesystem to fill."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,3 +54,20 @@ def small_tmpfs(mount: Path, size: str = "2m") -> Iterator[str | None]:
         yield None
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+DAMAGES = ("truncate", "zero", "random", "delete")
+
+
+def damage(path: Path, how: str, rng: random.Random | None = None) -> None:
+    """Damage ``path`` one of the ways in ``DAMAGES``: cut to half, zeroed, overwritten with
+    random bytes (from ``rng``), or deleted."""
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "zero":
+        path.write_bytes(bytes(len(data)))
+    elif how == "random":
+        path.write_bytes((rng or random.Random(0)).randbytes(len(data)))
+    else:
+        path.unlink()

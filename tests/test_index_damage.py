@@ -20,6 +20,8 @@ from reader.core.config import load_config
 from reader.core.index import IndexDamaged, update_index
 from reader.core.search import Searcher
 from tests.conftest import CliRunner
+from tests.index_files import DAMAGES
+from tests.index_files import damage as damage_file
 from tests.index_files import role_path as live_file
 from tests.test_app import settle
 
@@ -35,7 +37,7 @@ ROLES = (
     "vocabulary",
     "fingerprint",
 )
-DAMAGES = ("truncate", "zero", "random", "delete")
+
 HARMLESS = {"update.lock", "WRITELOCK"}  # lock files: their content means nothing
 FOR_UPDATES = {"manifest"}  # searching never reads it: the next update finds and rebuilds it
 
@@ -47,15 +49,7 @@ def role_path(index_dir: Path, role: str) -> Path:
 
 
 def damage(path: Path, how: str, seed: int = 0) -> None:
-    data = path.read_bytes()
-    if how == "truncate":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "zero":
-        path.write_bytes(bytes(len(data)))
-    elif how == "random":
-        path.write_bytes(random.Random(seed).randbytes(len(data)))
-    else:
-        path.unlink()
+    damage_file(path, how, random.Random(seed))
 
 
 def ids_of(stdout: str) -> list[str]:
