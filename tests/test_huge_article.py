@@ -266,3 +266,31 @@ def test_large_blocks_go_back_to_the_system_after_use() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert int(done.stdout.strip()) < 4, done.stdout
+
+
+async def test_a_new_width_keeps_the_text_that_was_on_screen(tmp_path: Path) -> None:
+    # Line numbers change with the width: the view must follow the text, not the line
+    # number (a match jumped to just before a scrollbar appeared was lost in CI).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text(huge_article(150_000), encoding="utf-8")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, NEEDLE, "big")
+        view = app.query_one(ArticleView)
+        await pilot.pause()
+
+        def shown() -> str:
+            return "\n".join(
+                view.render_line(y).text for y in range(view.scrollable_content_region.height)
+            )
+
+        assert NEEDLE in shown()
+        for width, height in [(70, 30), (140, 40), (100, 30)]:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            await pilot.pause()
+            assert NEEDLE in shown(), (width, shown())

@@ -119,8 +119,24 @@ class ArticleView(ScrollView, can_focus=True):
         self.call_after_refresh(self._fit_width)
 
     def _fit_width(self) -> None:
-        if self.article is not None and self._content_width() != self._width:
-            self._relayout()
+        """Lay out again at a new width, keeping the same text at the top of the view.
+
+        Line numbers change with the width, so the scroll offset alone would show another
+        part of the article (a match jumped to just before a scrollbar appeared was lost).
+        """
+        if self.article is None or self._content_width() == self._width:
+            return
+        top = self._first_visible_offset() if self.scroll_offset.y > 0 else None
+        self._relayout()
+        if top is not None:
+            # After the refresh that applies the new virtual size (see ``show``).
+            self.call_after_refresh(self._scroll_top_to, top)
+
+    def _scroll_top_to(self, offset: int) -> None:
+        """Scroll so that the line holding logical ``offset`` is the top line."""
+        place = None if self.text_layout is None else self.text_layout.logical_to_visual(offset)
+        if place is not None:
+            self.scroll_to(y=place[0], animate=False, immediate=True)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
