@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reader.core.layout import Span, clear_caches, layout_text
+from reader.core.text.layout import Span, clear_caches, layout_text
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "003_cf72655655ca3791.txt"
 _FALLBACK = "قال الجيش الوطني الليبي إن قواته تقدمت نحو المدينة بعد معارك عنيفة مع الميليشيات"
@@ -78,7 +78,7 @@ def main() -> None:
         print(f"{name:<34} median {statistics.median(times):7.2f} ms   min {min(times):7.2f} ms")
 
     def forget_layouts() -> None:
-        from reader.core import layout, layout_blocks
+        from reader.core.text import layout, layout_blocks
 
         layout._LAYOUTS.clear()
         layout_blocks.clear_blocks()
@@ -96,7 +96,7 @@ def main() -> None:
     def relayout() -> None:
         forget_layouts()
         layout_text(text, width)
-        from reader.core import layout
+        from reader.core.text import layout
 
         layout._LAYOUTS.clear()
 

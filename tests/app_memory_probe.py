@@ -17,7 +17,7 @@ from pathlib import Path
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_view import ArticleView
 from reader.core.config import load_config
-from reader.core.memory import return_large_blocks_to_the_system
+from reader.memory import return_large_blocks_to_the_system
 from tests.test_app import search_and_open, settle
 
 PHASE = ["start"]

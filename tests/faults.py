@@ -70,7 +70,7 @@ class Lab:
 
     def __init__(self, folder: Path, rng: random.Random) -> None:
         from reader.bench.corpus_gen import ensure_corpus, load_vocabulary
-        from reader.core.index import PARALLEL_FROM
+        from reader.core.search.index import PARALLEL_FROM
 
         self.folder, self.rng = folder, rng
         corpus = folder / "corpus"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from reader.core.alignment import align, find_divergences, paragraph_spans
-from reader.core.article import Article
-from reader.core.gazetteer import load_gazetteer
+from reader.core.events.alignment import align, find_divergences, paragraph_spans
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.sources.article import Article
 
 GAZETTEER = load_gazetteer()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core import arabic
-from reader.core.analysis import ReaderAnalyzer, fold_term, index_term, query_to_logical
+from reader.core.search import arabic
+from reader.core.search.analysis import ReaderAnalyzer, fold_term, index_term, query_to_logical
 
 
 def terms(text: str) -> list[str]:

@@ -15,8 +15,8 @@ from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.notes import NotesStore
+from reader.core.notes.store import NotesStore
+from reader.core.search.index import update_index
 from tests.conftest import ARABIC_SEED
 
 FIRST_WORD = "ﺲﻠﺑﺍﺮﻃ"  # طرابلس shaped: the first word of 003's first paragraph
@@ -196,7 +196,7 @@ async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> No
     from textual.widgets import OptionList, Select
 
     from reader.app.screens.note_editor import Confirm, NoteEditor
-    from reader.core.search import Searcher
+    from reader.core.search.searcher import Searcher
 
     config = load_config(indexed_config)
     with Searcher(config) as searcher:

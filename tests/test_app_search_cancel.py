@@ -14,9 +14,9 @@ from textual.widgets import Input, Static
 from reader.app.app import ReaderApp
 from reader.app.widgets.results import ResultsList
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.search import Searcher
-from reader.core.search_guard import GuardedSearcher
+from reader.core.search.guard import GuardedSearcher
+from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
 from tests.conftest import write_config
 from tests.test_app import settle
 

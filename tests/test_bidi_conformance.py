@@ -1,7 +1,7 @@
 """Every case of Unicode's BidiCharacterTest.txt through the engine's own reordering path.
 
-Levels come from :func:`reader.core.bidi.resolve_runs` (python-bidi's debug dump, collapsed
-input), the visual order from :func:`reader.core.bidi.reorder_line` with the level cuts the
+Levels come from :func:`reader.core.text.bidi.resolve_runs` (python-bidi's debug dump, collapsed
+input), the visual order from :func:`reader.core.text.bidi.reorder_line` with the level cuts the
 layout uses: rules L1 and L2 on one line, no wrapping. This guards the parsing of
 python-bidi's debug output, which is not a stable interface.
 """
@@ -19,7 +19,7 @@ from bidi import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.bidi import is_removed, level_cuts, line_kinds, reorder_line, resolve_levels
+from reader.core.text.bidi import is_removed, level_cuts, line_kinds, reorder_line, resolve_levels
 
 DATA = Path(__file__).parent / "data" / "BidiCharacterTest.txt.gz"
 CASES = 91_707

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.corpus import read_source
-from reader.core.index import IndexUnavailable, update_index
-from reader.core.search import Searcher
+from reader.core.search.index import IndexUnavailable, update_index
+from reader.core.search.searcher import Searcher
+from reader.core.sources.corpus import read_source
 from tests.conftest import CliRunner, write_config
 
 
@@ -89,7 +89,7 @@ def test_file_deleted_while_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyP
     corpus.mkdir()
     for name in ("a", "b", "c"):
         (corpus / f"{name}.txt").write_text(f"Title {name}\n\nbody {name}\n", encoding="utf-8")
-    import reader.core.index_build as index_module
+    import reader.core.search.index_build as index_module
 
     def vanish_then_read(source, config):  # type: ignore[no-untyped-def]
         if source.path.name == "b.txt":

@@ -14,10 +14,10 @@ from reader.app.screens.article_picker import ArticlePicker
 from reader.app.screens.compare import CompareScreen
 from reader.app.widgets.compare_column import ColumnView, CompareColumn
 from reader.app.widgets.divergences import DivergenceList
-from reader.core.alignment import paragraph_spans
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.notes import NotesStore
+from reader.core.events.alignment import paragraph_spans
+from reader.core.notes.store import NotesStore
+from reader.core.search.index import update_index
 from tests.conftest import ARABIC_SEED, write_config
 from tests.test_app import FIRST_WORD, search_and_open, settle
 

@@ -13,9 +13,9 @@ import threading
 from pathlib import Path
 
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.notes import NotesStore
-from reader.core.search import Searcher
+from reader.core.notes.store import NotesStore
+from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
 from tests.conftest import ROOT
 
 SEED = "000_7b206ec7414ebb17"

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import reader.core.config_checks
-from reader.core.boilerplate import clean_title
 from reader.core.config import _SCHEMA, ConfigError, load_config
-from reader.core.gazetteer import load_gazetteer
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.sources.boilerplate import clean_title
 from tests.conftest import CliRunner
 
 FUZZ = settings(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import Config
-from reader.core.corpus import Skipped, SourceFile, read_source, scan_corpus
+from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
 from tests.conftest import ARABIC_SEED, SEEDS
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import corpus as corpus_module
 from reader.core.config import ConfigError, load_config
-from reader.core.corpus import SkipKind, Skipped, SourceFile, read_source, scan_corpus
-from reader.core.decode import NotText, decode_bytes
-from reader.core.index import update_index
-from reader.core.nesting import MAX_NESTING, too_deep
-from reader.core.search import Searcher
+from reader.core.files.nesting import MAX_NESTING, too_deep
+from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
+from reader.core.sources import corpus as corpus_module
+from reader.core.sources.corpus import SkipKind, Skipped, SourceFile, read_source, scan_corpus
+from reader.core.text.decode import NotText, decode_bytes
 from tests.conftest import ARABIC_SEED, SEEDS, CliRunner, write_config
 
 CP1256_NAME = "مصر".encode("cp1256")  # b"\xe3\xd5\xd1": not UTF-8
@@ -406,7 +406,7 @@ def test_a_title_with_a_huge_run_of_spaces_is_read_in_linear_time(tmp_path: Path
         "import sys\n"
         "from pathlib import Path\n"
         "from reader.core.config import Config\n"
-        "from reader.core.corpus import SourceFile, read_source\n"
+        "from reader.core.sources.corpus import SourceFile, read_source\n"
         "p = Path(sys.argv[1])\n"
         "c = Config(corpus_paths=(p.parent,), data_dir=p.parent, notes_dir=p.parent)\n"
         "s = p.stat()\n"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.entities import Entity, Gazetteer, cross_script_terms, find_entities
-from reader.core.gazetteer import GazetteerError, load_gazetteer
-from reader.core.transliterate import TransliterationIndex, is_arabic
+from reader.core.names.entities import Entity, Gazetteer, cross_script_terms, find_entities
+from reader.core.names.gazetteer import GazetteerError, load_gazetteer
+from reader.core.names.transliterate import TransliterationIndex, is_arabic
 from tests.conftest import SEEDS
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article
 from reader.core.config import load_config
-from reader.core.entities import Entity, Gazetteer
-from reader.core.event_decisions import (
+from reader.core.events.decisions import (
     DecisionsError,
     confirm_event,
     decisions_path,
@@ -21,7 +19,7 @@ from reader.core.event_decisions import (
     rename_event,
     split_event,
 )
-from reader.core.events import (
+from reader.core.events.grouping import (
     ALL_PAIRS_UP_TO,
     DEFAULT_THRESHOLD,
     Event,
@@ -31,8 +29,10 @@ from reader.core.events import (
     load_events,
     profile,
 )
-from reader.core.gazetteer import load_gazetteer
 from reader.core.library import Library
+from reader.core.names.entities import Entity, Gazetteer
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.sources.article import Article
 from tests.conftest import SEEDS, write_config
 
 GAZETTEER = load_gazetteer()

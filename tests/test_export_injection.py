@@ -23,10 +23,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.core.anchoring import TextPositionSelector, TextQuoteSelector
-from reader.core.article import Article
 from reader.core.config import DEFAULT_VERDICTS
-from reader.core.export import (
+from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
+from reader.core.notes.export import (
     CSV_COLUMNS,
     ArticleNotes,
     claimreview,
@@ -34,8 +33,9 @@ from reader.core.export import (
     csv_report,
     markdown_report,
 )
-from reader.core.note import Evidence, Note
-from reader.core.sanitize import sanitize
+from reader.core.notes.note import Evidence, Note
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import sanitize
 
 FUZZ = settings(
     max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "60")),

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.fact_dates import human_date
-from reader.core.facts import Fact, find_facts
+from reader.core.events.dates import human_date
+from reader.core.events.facts import Fact, find_facts
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))
 

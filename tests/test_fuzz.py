@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.corpus import ARTICLE_SUFFIXES, Skipped, SourceFile, read_source
-from reader.core.decode import NotText, decode_bytes
-from reader.core.index import update_index
-from reader.core.sanitize import one_line
-from reader.core.search import QueryError, Results, Searcher
+from reader.core.search.index import update_index
+from reader.core.search.searcher import QueryError, Results, Searcher
+from reader.core.sources.article import Article
+from reader.core.sources.corpus import ARTICLE_SUFFIXES, Skipped, SourceFile, read_source
+from reader.core.text.decode import NotText, decode_bytes
+from reader.core.text.sanitize import one_line
 from tests.conftest import SEEDS
 
 FUZZ = settings(

@@ -7,8 +7,8 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.analysis import index_term, words
-from reader.core.highlight import Matcher, snippet
+from reader.core.search.analysis import index_term, words
+from reader.core.search.highlight import Matcher, snippet
 from tests.conftest import SEEDS
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.notes_file import file_name_for
-from reader.core.sanitize import one_line
+from reader.core.notes.file import file_name_for
+from reader.core.search.index import update_index
+from reader.core.text.sanitize import one_line
 from tests.conftest import SEEDS, write_config
 from tests.test_hostile_text import Terminal, assert_inert, run_bytes, terminal, visible
 
@@ -161,7 +161,7 @@ def test_the_world_really_is_hostile(world: World) -> None:
     raw += (world.root / "corpus" / f"{FILE_STEM}.toml").read_bytes()
     assert b"\\u001b]2;OWNED-noteid" in raw and b"\\u009b2J" in raw  # escaped in TOML ...
     config = load_config(world.config)
-    from reader.core.notes import NotesStore
+    from reader.core.notes.store import NotesStore
 
     notes = NotesStore(config).load(HOSTILE_ID)
     assert [n.id for n in notes] == [evil("noteid"), evil("copyid")]  # ... raw once read
@@ -260,7 +260,7 @@ def test_cli_notes_add_and_export_write_no_escape(world: World, tmp_path: Path) 
     for form in ("claimreview", "markdown", "csv"):
         printed = run_bytes(world.config, "notes", "export", "--format", form)
         check_pipe_output(printed.stderr, f"notes export {form} (stderr)")
-        # The documents themselves (reader.core.export) may lay a field out over lines (a
+        # The documents themselves (reader.core.notes.export) may lay a field out over lines (a
         # Markdown quote, a CSV cell); what matters on a terminal is that nothing acts on it.
         assert b"\x1b" not in printed.stdout and C1.search(printed.stdout) is None, form
         assert_inert(printed.stdout, f"notes export --format {form}")
@@ -429,7 +429,7 @@ def test_one_line_and_sanitize_keep_offsets_and_leave_no_control() -> None:
     from hypothesis import given
     from hypothesis import strategies as st
 
-    from reader.core.sanitize import sanitize
+    from reader.core.text.sanitize import sanitize
 
     controls = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 

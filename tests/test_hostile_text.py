@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.index import update_index
+from reader.core.search.index import update_index
 
 HOSTILE_ID = "hostile"
 SEED = "000_7b206ec7414ebb17"
@@ -582,7 +582,7 @@ async def test_note_editor_shows_escapes_as_symbols_and_keeps_the_text(
     from reader.app.screens.note_editor import NoteEditor
     from reader.app.widgets.article_view import ArticleView
     from reader.app.widgets.notes_panel import NotesPanel
-    from reader.core.notes import NotesStore
+    from reader.core.notes.store import NotesStore
     from tests.test_app import search_and_open, settle
 
     config = load_config(hostile_config)

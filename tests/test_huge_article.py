@@ -20,8 +20,8 @@ import pytest
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_view import ArticleView
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.notes import NotesStore
+from reader.core.notes.store import NotesStore
+from reader.core.search.index import update_index
 from tests.conftest import ROOT, write_config
 from tests.test_app import search_and_open, settle
 
@@ -249,7 +249,7 @@ def test_large_blocks_go_back_to_the_system_after_use() -> None:
     which keeps it after it is freed."""
     code = (
         "import sys\n"
-        "from reader.core.memory import return_large_blocks_to_the_system as r\n"
+        "from reader.memory import return_large_blocks_to_the_system as r\n"
         "assert r()\n"
         "def rss():\n"
         "    for line in open('/proc/self/status'):\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.index import SCHEMA_VERSION, IndexUnavailable, open_index, update_index
-from reader.core.search import QueryError, Searcher
+from reader.core.search.index import SCHEMA_VERSION, IndexUnavailable, open_index, update_index
+from reader.core.search.searcher import QueryError, Searcher
 
 
 def ids(config_path: Path, query: str, *, cross_script: bool = False) -> list[str]:
@@ -111,7 +111,7 @@ def test_interrupted_rebuild_keeps_the_old_index(
 ) -> None:
     config = load_config(config_path)
     update_index(config)
-    import reader.core.index_build as index_module
+    import reader.core.search.index_build as index_module
 
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt

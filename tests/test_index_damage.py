@@ -17,8 +17,8 @@ import reader.app.app as app_module
 from reader.app.app import ReaderApp
 from reader.app.widgets.results import ResultsList
 from reader.core.config import load_config
-from reader.core.index import IndexDamaged, update_index
-from reader.core.search import Searcher
+from reader.core.search.index import IndexDamaged, update_index
+from reader.core.search.searcher import Searcher
 from tests.conftest import CliRunner
 from tests.index_files import DAMAGES
 from tests.index_files import damage as damage_file

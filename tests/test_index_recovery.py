@@ -18,8 +18,8 @@ import pytest
 from whoosh.analysis import Analyzer, Token
 
 from reader.core.config import load_config
-from reader.core.index import PARALLEL_FROM, IndexUnavailable, update_index
-from reader.core.search import Searcher
+from reader.core.search.index import PARALLEL_FROM, IndexUnavailable, update_index
+from reader.core.search.searcher import Searcher
 from tests.index_files import small_tmpfs
 
 LINUX = sys.platform.startswith("linux")
@@ -121,7 +121,7 @@ def test_a_lock_held_by_a_killed_process_is_taken_over(config_path: Path) -> Non
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from reader.core.safe_write import hold_lock\n"
+            "from reader.core.files.safe_write import hold_lock\n"
             "with hold_lock(Path(sys.argv[1])):\n"
             "    print('held', flush=True); time.sleep(600)",
             str(lock),
@@ -142,7 +142,7 @@ def test_a_lock_held_by_a_killed_process_is_taken_over(config_path: Path) -> Non
 def test_disk_full_on_a_rebuild_says_so_and_keeps_the_old_index(
     config_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import reader.core.index_build as build
+    import reader.core.search.index_build as build
 
     config = load_config(config_path)
     update_index(config)
@@ -234,7 +234,7 @@ def test_interrupted_parallel_rebuild_stops_its_writers(
     removes the half-built generation."""
     import multiprocessing
 
-    import reader.core.index_build as build
+    import reader.core.search.index_build as build
 
     config = load_config(big_config(tmp_path, big_corpus))
     real = build.read_source
@@ -274,7 +274,7 @@ def test_a_writer_process_failing_reports_to_its_parent_silently(
     from whoosh.fields import TEXT, Schema
     from whoosh.filedb.filestore import FileStorage
 
-    from reader.core.index_writer import ParallelWriter
+    from reader.core.search.index_writer import ParallelWriter
 
     ix = FileStorage(str(tmp_path)).create_index(Schema(body=TEXT(analyzer=FailingAnalyzer())))
     writer = ParallelWriter(ix, procs=2, batchsize=10)
@@ -292,7 +292,7 @@ def test_a_signal_while_a_writer_starts_is_acted_on_once_it_has_started() -> Non
     """SIGTERM arriving inside ``Process.start()`` must not unwind the parent half-way (the
     child, still reading its start-up data, printed an EOFError traceback): it is held, then
     handled by the caller's own handler right after."""
-    from reader.core.index_writer import _signals_held
+    from reader.core.search.index_writer import _signals_held
 
     seen: list[str] = []
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.index import update_index
-from reader.core.search import Searcher
+from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
 from tests.conftest import CliRunner, write_config
 
 SEED = "000_7b206ec7414ebb17"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from reader.core import bidi, layout, layout_blocks, shaping
-from reader.core.layout import Layout, Span, layout_text
-from reader.core.sanitize import TextWarnings, sanitize, scan_text
+from reader.core.text import bidi, layout, layout_blocks, shaping
+from reader.core.text.layout import Layout, Span, layout_text
+from reader.core.text.sanitize import TextWarnings, sanitize, scan_text
 
 CONSOLE = Console(width=200, color_system="truecolor")
 

@@ -8,9 +8,9 @@ from itertools import pairwise
 
 import pytest
 
-from reader.core import layout_blocks
-from reader.core.layout import Layout, Span, clear_caches, layout_text, stream_lines
-from reader.core.layout_blocks import cache_sizes
+from reader.core.text import layout_blocks
+from reader.core.text.layout import Layout, Span, clear_caches, layout_text, stream_lines
+from reader.core.text.layout_blocks import cache_sizes
 
 ENGLISH = [
     "the",

@@ -16,8 +16,8 @@ from itertools import pairwise
 import pytest
 from rich.cells import cell_len
 
-from reader.core.layout import Layout, layout_text
-from reader.core.shaping import RESHAPER
+from reader.core.text.layout import Layout, layout_text
+from reader.core.text.shaping import RESHAPER
 from tests.conftest import ARABIC_SEED, SEEDS
 
 

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from reader.core.bidi import MIRRORED
-from reader.core.layout import Layout, Span, layout_text
-from reader.core.sanitize import BIDI_CONTROLS, is_zero_width
+from reader.core.text.bidi import MIRRORED
+from reader.core.text.layout import Layout, Span, layout_text
+from reader.core.text.sanitize import BIDI_CONTROLS, is_zero_width
 from tests.test_layout_examples import cells
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))

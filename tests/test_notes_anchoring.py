@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import (
+from reader.core.config import Config
+from reader.core.library import Library
+from reader.core.notes.anchoring import (
     FUZZY_THRESHOLD,
     TextPositionSelector,
     TextQuoteSelector,
@@ -17,10 +19,8 @@ from reader.core.anchoring import (
     occurrences,
     selectors_for,
 )
-from reader.core.article import Article
-from reader.core.config import Config
-from reader.core.library import Library
-from reader.core.notes import NotesStore
+from reader.core.notes.store import NotesStore
+from reader.core.sources.article import Article
 from tests.conftest import ARABIC_SEED, SEEDS
 
 FUZZ = settings(max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "200")), deadline=None)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.notes import NotesStore
-from reader.core.notes_file import parse_notes
+from reader.core.notes.file import parse_notes
+from reader.core.notes.store import NotesStore
 from tests.conftest import ROOT, write_config
 
 SEED = "000_7b206ec7414ebb17"
@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from reader.core.config import load_config
 from reader.core.library import Library
-from reader.core.notes import NotesStore
+from reader.core.notes.store import NotesStore
 
 config_path, mode, *rest = sys.argv[1:]
 config = load_config(Path(config_path))

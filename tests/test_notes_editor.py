@@ -24,10 +24,10 @@ from reader.app.screens.note_editor import (
     note_from_draft,
 )
 from reader.core.config import load_config
-from reader.core.note import Evidence, Note
-from reader.core.notes import NotesStore
-from reader.core.notes_toml import apply_notes, new_document
-from reader.core.search import Searcher
+from reader.core.notes.note import Evidence, Note
+from reader.core.notes.store import NotesStore
+from reader.core.notes.toml_format import apply_notes, new_document
+from reader.core.search.searcher import Searcher
 from tests.test_app import indexed_config, search_and_open, settle  # noqa: F401
 from tests.test_notes_store import EVIDENCE, FUZZ, TEXT, make_config, notes
 

@@ -9,10 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from reader.core.anchoring import selectors_for
-from reader.core.article import Article
 from reader.core.config import DEFAULT_VERDICTS
-from reader.core.export import (
+from reader.core.notes.anchoring import selectors_for
+from reader.core.notes.export import (
     CSV_COLUMNS,
     ArticleNotes,
     claimreview,
@@ -21,7 +20,8 @@ from reader.core.export import (
     markdown_report,
     markdown_text,
 )
-from reader.core.note import Evidence, Note
+from reader.core.notes.note import Evidence, Note
+from reader.core.sources.article import Article
 
 BODY = "The army said 40 fighters were killed.\nOfficials denied it.\nTalks resume on Monday."
 STAMP = datetime(2024, 5, 1, 10, 30, tzinfo=timezone(timedelta(hours=2)))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.article import Article
 from reader.core.config import Config, load_config
-from reader.core.notes import NotesFileError, NotesStore
+from reader.core.notes.store import NotesFileError, NotesStore
+from reader.core.sources.article import Article
 from tests.conftest import SEEDS, CliRunner
 
 BODY = "The ceasefire held in Sirte on Monday.\nOfficials said 40 people were killed."

@@ -17,11 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tomlkit.toml_document import TOMLDocument
 
-from reader.core.article import Article
-from reader.core.note import Evidence, Note
-from reader.core.notes import NotesStore
-from reader.core.notes_splice import NotesText
-from reader.core.notes_toml import apply_notes, new_document
+from reader.core.notes.note import Evidence, Note
+from reader.core.notes.splice import NotesText
+from reader.core.notes.store import NotesStore
+from reader.core.notes.toml_format import apply_notes, new_document
+from reader.core.sources.article import Article
 from tests.test_notes_store import FUZZ, TEXT, make_config, notes
 
 BODY = "The ceasefire held in Sirte on Monday.\nOfficials said 40 people were killed."

@@ -14,19 +14,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.anchoring import TextPositionSelector, TextQuoteSelector
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.note import Evidence, Note
-from reader.core.notes import NotesFileError, NotesStore
-from reader.core.notes_file import (
+from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
+from reader.core.notes.file import (
     article_id_from_file_name,
     file_name_for,
     is_rescue_file,
     parse_notes,
 )
-from reader.core.notes_merge import merge_notes
-from reader.core.notes_toml import apply_notes, new_document
+from reader.core.notes.merge import merge_notes
+from reader.core.notes.note import Evidence, Note
+from reader.core.notes.store import NotesFileError, NotesStore
+from reader.core.notes.toml_format import apply_notes, new_document
+from reader.core.sources.article import Article
 from tests.conftest import SEEDS
 
 FUZZ = settings(
@@ -542,7 +542,7 @@ def test_a_disk_that_refuses_the_write_keeps_the_note(
     def disk_full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("reader.core.notes.write_atomically", disk_full)
+    monkeypatch.setattr("reader.core.notes.store.write_atomically", disk_full)
     with pytest.raises(NotesFileError, match="cannot save: No space left on device") as caught:
         store.add(story, *span(BODY, "UN envoy"), note="not lost")
     assert caught.value.rescue is None  # the rescue file could not be written either

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core import search_guard
 from reader.core.config import SearchLimits, load_config
-from reader.core.index import update_index
-from reader.core.query_limits import QueryTooBig
-from reader.core.search import SearchCancelled, Searcher
+from reader.core.search import guard as search_guard
+from reader.core.search.index import update_index
+from reader.core.search.query_limits import QueryTooBig
+from reader.core.search.searcher import SearchCancelled, Searcher
 from tests.conftest import CliRunner, write_config
 
 COMMON = [

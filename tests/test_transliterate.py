@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.gazetteer import load_gazetteer
-from reader.core.transliterate import (
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.names.transliterate import (
     TransliterationIndex,
     fold_arabic,
     names_match,

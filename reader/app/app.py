@@ -25,11 +25,11 @@ from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.highlight import Matcher
-from reader.core.sanitize import one_line
-from reader.core.search import Hit as SearchHit
+from reader.core.search.highlight import Matcher
+from reader.core.search.searcher import Hit as SearchHit
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
@@ -116,7 +116,9 @@ class ReaderApp(App[int]):
         self.config = config
         known = {a.id for a in ACTIONS}
         self.set_keymap({k: v for k, v in config.keymap.items() if k in known})
-        self.searcher: object | None = None  # reader.core.search.Searcher, opened in a worker
+        self.searcher: object | None = (
+            None  # reader.core.search.searcher.Searcher, opened in a worker
+        )
         self._search_lock = threading.Lock()
         self._search_cancel = threading.Event()  # set: the running search is not wanted
         self.searches_cancelled = 0  # searches stopped by a newer one (under _search_lock)
@@ -169,8 +171,8 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_index(self) -> None:
-        from reader.core.index import IndexDamaged, IndexUnavailable
-        from reader.core.search import Searcher
+        from reader.core.search.index import IndexDamaged, IndexUnavailable
+        from reader.core.search.searcher import Searcher
 
         try:
             searcher = Searcher(self.config)
@@ -189,7 +191,7 @@ class ReaderApp(App[int]):
         self._update_index(thorough=True)
 
     def _update_index(self, thorough: bool = False) -> None:
-        from reader.core.index import IndexUnavailable, update_index
+        from reader.core.search.index import IndexUnavailable, update_index
 
         def progress(done: int, total: int, _path: str) -> None:
             if done == total or done % 20 == 0:
@@ -213,8 +215,8 @@ class ReaderApp(App[int]):
     ) -> None:
         """Run one search. ``cancel`` is set when a newer search starts: this one then stops
         inside matching (or before it starts) and releases the lock without posting."""
-        from reader.core.index import IndexDamaged
-        from reader.core.search import QueryError, SearchCancelled
+        from reader.core.search.index import IndexDamaged
+        from reader.core.search.searcher import QueryError, SearchCancelled
 
         partial = False
         with self._search_lock:
@@ -246,7 +248,7 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
-        from reader.core.index import IndexDamaged
+        from reader.core.search.index import IndexDamaged
 
         with self._search_lock:
             searcher = self.searcher
@@ -303,8 +305,8 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _reopen(self) -> None:
-        from reader.core.index import IndexUnavailable
-        from reader.core.search import Searcher
+        from reader.core.search.index import IndexUnavailable
+        from reader.core.search.searcher import Searcher
 
         try:
             fresh = Searcher(self.config)
@@ -438,7 +440,7 @@ class ReaderApp(App[int]):
         self._search(self.search_text, self.language, self.outlet, self._search_cancel)
 
     def _outlets(self) -> None:
-        from reader.core.index import IndexDamaged
+        from reader.core.search.index import IndexDamaged
 
         searcher = self.searcher
         if searcher is not None:

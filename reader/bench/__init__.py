@@ -35,7 +35,7 @@ APP_RESULTS_MESSAGE = "SearchDone"
 
 QUERY_KINDS = ("term", "and", "phrase", "prefix", "filter")
 
-# reader's English stopwords (reader.core.analysis), kept out of queries.
+# reader's English stopwords (reader.core.search.analysis), kept out of queries.
 _EN_STOP_TEXT = """a an and are as at be but by for from has have he her his i if in into is it
 its no not of on or our s she such t that the their them then there these they this to us was we
 were which who will with you your"""
@@ -68,7 +68,7 @@ class QuerySpec:
 def _content_word(word: str, lang: str) -> bool:
     if lang == "en":
         return word.isascii() and word.isalpha() and len(word) >= 4 and word not in _EN_STOP
-    from reader.core.arabic import STOPWORDS
+    from reader.core.search.arabic import STOPWORDS
 
     return word.isalpha() and len(word) >= 3 and word not in STOPWORDS
 
@@ -146,7 +146,7 @@ def _config(path: str) -> Any:
 
 def task_build(config_path: str) -> dict[str, Any]:
     """A full rebuild of reader's index."""
-    from reader.core.index import update_index
+    from reader.core.search.index import update_index
 
     config = _config(config_path)
     started = time.perf_counter()
@@ -160,7 +160,7 @@ def task_build(config_path: str) -> dict[str, Any]:
 
 def task_reindex(config_path: str) -> dict[str, Any]:
     """An incremental update of reader's index."""
-    from reader.core.index import update_index
+    from reader.core.search.index import update_index
 
     config = _config(config_path)
     started = time.perf_counter()
@@ -179,7 +179,7 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
     on Whoosh directly, without cross-script spellings or a total; the id of each hit is read
     (which loads its stored fields), as a list of titles would.
     """
-    from reader.core.search import QueryError, Searcher
+    from reader.core.search.searcher import QueryError, Searcher
 
     specs = json.loads(Path(queries).read_text(encoding="utf-8"))
     texts = [reader_query(spec) for spec in specs]
@@ -224,9 +224,9 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
 def task_layout(seed: str, reps: str) -> dict[str, Any]:
     """Layout of a 5,000-word Arabic article at width 80, then again at width 120."""
     try:
-        from reader.core import layout
+        from reader.core.text import layout
     except ImportError as exc:
-        return {"skipped": f"reader.core.layout is not importable yet ({exc})"}
+        return {"skipped": f"reader.core.text.layout is not importable yet ({exc})"}
     from reader.bench.corpus_gen import load_vocabulary
     from reader.bench.measure import median
 

@@ -38,7 +38,7 @@ _REPO = Path(__file__).resolve().parent.parent.parent
 _GAZETTEER = _REPO / "reader" / "core" / "gazetteer.toml"
 _SEEDS = _REPO / "seeds"
 
-# Used when reader/core/gazetteer.toml is absent: (English, Arabic) pairs.
+# Used when reader/core/names/gazetteer.toml is absent: (English, Arabic) pairs.
 BUILTIN_NAMES: tuple[tuple[str, str], ...] = (
     ("Haftar", "حفتر"),
     ("Khalifa Haftar", "خليفة حفتر"),

@@ -33,9 +33,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 def warn(*lines: str) -> None:
     """Print a message on stderr: ``reader: `` and each of ``lines`` on a line of its own.
 
-    Each line goes through :func:`reader.core.sanitize.one_line`, so a path, id or error text
+    Each line goes through :func:`reader.core.text.sanitize.one_line`, so a path, id or error text
     from a file can neither act on the terminal nor start a line of its own."""
-    from reader.core.sanitize import one_line
+    from reader.core.text.sanitize import one_line
 
     for number, line in enumerate(lines):
         print(("reader: " if number == 0 else "") + one_line(line), file=sys.stderr)
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
 
     from reader.core.config import ConfigError, find_config, load_config
-    from reader.core.memory import return_large_blocks_to_the_system
+    from reader.memory import return_large_blocks_to_the_system
 
     return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
 

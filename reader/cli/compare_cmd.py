@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
-    from reader.core.alignment import Alignment, Divergence, Passage
-    from reader.core.article import Article
+    from reader.core.events.alignment import Alignment, Divergence, Passage
     from reader.core.library import Library
+    from reader.core.sources.article import Article
 
 _SNIPPET = 90
 
@@ -118,10 +118,10 @@ def _json(alignment: Alignment, divergences: list[Divergence]) -> dict[str, Any]
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the comparison; exit 2 for fewer than two ids or an unknown one."""
     from reader.cli import warn
-    from reader.core.alignment import align, find_divergences
-    from reader.core.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.events.alignment import align, find_divergences
     from reader.core.library import Library
-    from reader.core.sanitize import json_line, one_line
+    from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.text.sanitize import json_line, one_line
 
     if len(args.ids) < 2:
         print("reader: compare needs at least two article ids", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""``reader events``: groups of articles covering the same story (see reader.core.events)."""
+"""``reader events``: groups of articles covering the same story (see
+reader.core.events.grouping)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
-    from reader.core.article import Article
-    from reader.core.events import Event
+    from reader.core.events.grouping import Event
+    from reader.core.sources.article import Article
 
 
 _LONE_SHOWN = 20  # articles standing alone listed without --all
@@ -88,11 +89,11 @@ def _line(article: Article) -> str:
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold."""
     from reader.cli import warn
-    from reader.core.event_decisions import DecisionsError, decisions_path, load_decisions
-    from reader.core.events import Similarity, group_events, profile
-    from reader.core.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
+    from reader.core.events.grouping import Similarity, group_events, profile
     from reader.core.library import Library
-    from reader.core.sanitize import json_line, one_line
+    from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.text.sanitize import json_line, one_line
 
     threshold = config.event_threshold if args.threshold is None else args.threshold
     if not 0 < threshold <= 1:

@@ -50,7 +50,7 @@ class _Bar:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Update (or rebuild) the index; print a summary and every skipped file on stderr."""
     from reader.cli import warn
-    from reader.core.index import IndexUnavailable, update_index
+    from reader.core.search.index import IndexUnavailable, update_index
 
     try:
         report = update_index(config, rebuild=args.rebuild, progress=_Bar(), wait=args.wait)

@@ -1,4 +1,4 @@
-"""``reader notes``: list, add and export verification notes (see reader.core.notes)."""
+"""``reader notes``: list, add and export verification notes (see reader.core.notes.store)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
-    from reader.core.anchoring import Anchor
-    from reader.core.article import Article
-    from reader.core.export import ArticleNotes
     from reader.core.library import Library
-    from reader.core.note import Evidence, Note
-    from reader.core.notes import NotesFileError, NotesStore
+    from reader.core.notes.anchoring import Anchor
+    from reader.core.notes.export import ArticleNotes
+    from reader.core.notes.note import Evidence, Note
+    from reader.core.notes.store import NotesFileError, NotesStore
+    from reader.core.sources.article import Article
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$")
 # Embeddings, overrides and isolates in untrusted text would reorder the rest of the line.
@@ -84,7 +84,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Run one notes action; 0 done, 1 a notes file has an error, 2 bad input."""
     from reader.core.library import Library
-    from reader.core.notes import NotesStore
+    from reader.core.notes.store import NotesStore
 
     store = NotesStore(config)
     library = Library(config)
@@ -108,7 +108,7 @@ def _check_verdict(config: Config, verdict: str) -> str | None:
 
 
 def _one_line(text: str, limit: int = 90) -> str:
-    from reader.core.sanitize import one_line
+    from reader.core.text.sanitize import one_line
 
     flat = one_line(" ⏎ ".join(text.split("\n")))
     flat = _BIDI_CONTROLS.sub("\ufffd", flat)
@@ -116,8 +116,8 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 
 def _gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
-    from reader.core.export import ArticleNotes
-    from reader.core.notes import notes_by_article
+    from reader.core.notes.export import ArticleNotes
+    from reader.core.notes.store import notes_by_article
 
     grouped = notes_by_article(notes)
     return [
@@ -129,7 +129,7 @@ def _gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
 def _read_notes(
     store: NotesStore, article_id: str | None, errors: list[NotesFileError]
 ) -> list[Note]:
-    from reader.core.notes import NotesFileError
+    from reader.core.notes.store import NotesFileError
 
     if article_id is None:
         notes: list[Note] = store.all_notes(on_error=errors.append)
@@ -144,7 +144,7 @@ def _read_notes(
 
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from reader.cli import warn
-    from reader.core.sanitize import json_line, one_line
+    from reader.core.text.sanitize import json_line, one_line
 
     if args.verdict is not None and (problem := _check_verdict(config, args.verdict)):
         return _fail(problem)
@@ -229,9 +229,9 @@ def _warn_rescues(store: NotesStore) -> None:
 
 
 def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
-    from reader.core.anchoring import occurrences
-    from reader.core.article import normalize_text
-    from reader.core.notes import NotesFileError
+    from reader.core.notes.anchoring import occurrences
+    from reader.core.notes.store import NotesFileError
+    from reader.core.sources.article import normalize_text
 
     article = library.article(args.id)
     if article is None:
@@ -284,7 +284,7 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
 
 
 def _evidence(source: str, library: Library) -> Evidence | None:
-    from reader.core.note import Evidence
+    from reader.core.notes.note import Evidence
 
     if library.article(source) is not None:
         return Evidence(article=source)
@@ -314,9 +314,9 @@ def _not_found(article: Article, quote: str) -> str:
 def _export(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from pathlib import Path
 
-    from reader.core import export
-    from reader.core.note import now
-    from reader.core.safe_write import write_atomically
+    from reader.core.files.safe_write import write_atomically
+    from reader.core.notes import export
+    from reader.core.notes.note import now
 
     errors: list[NotesFileError] = []
     groups = _gather(_read_notes(store, None, errors), library)

@@ -41,9 +41,9 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
     from reader.cli import warn
-    from reader.core.index import IndexUnavailable, repairing
-    from reader.core.sanitize import json_line, one_line
-    from reader.core.search import QueryError, Searcher
+    from reader.core.search.index import IndexUnavailable, repairing
+    from reader.core.search.searcher import QueryError, Searcher
+    from reader.core.text.sanitize import json_line, one_line
 
     text = " ".join(args.query)
     limit = args.limit if args.limit is not None else config.search_limit

@@ -30,9 +30,9 @@ def add_parser(sub: Any) -> None:
 
 
 def _find(config: Config, article_id: str) -> Any:
-    from reader.core.index import IndexUnavailable
     from reader.core.library import Library
-    from reader.core.search import Searcher
+    from reader.core.search.index import IndexUnavailable
+    from reader.core.search.searcher import Searcher
 
     try:
         with Searcher(config) as searcher:
@@ -44,7 +44,7 @@ def _find(config: Config, article_id: str) -> Any:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the article; exit 2 when there is no article with that id."""
     from reader.cli import warn
-    from reader.core.sanitize import json_line, one_line, sanitize
+    from reader.core.text.sanitize import json_line, one_line, sanitize
 
     article = _find(config, args.id)
     if article is None:

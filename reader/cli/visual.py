@@ -3,7 +3,7 @@
 The same engine as the app: right-to-left paragraphs are shaped, reordered per line and
 right-aligned to ``width``. Escape sequences from the article are drawn as visible symbols;
 the only escapes written are Rich's own styles, and only to a terminal. Rows are laid out and
-written as they come (:func:`reader.core.layout.stream_lines`): an article of any size is
+written as they come (:func:`reader.core.text.layout.stream_lines`): an article of any size is
 printed holding a block of it at a time.
 """
 
@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from rich.console import Console
 from rich.text import Text
 
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.layout import row_text, stream_lines
-from reader.core.sanitize import one_line
+from reader.core.sources.article import Article
+from reader.core.text.layout import row_text, stream_lines
+from reader.core.text.sanitize import one_line
 
 
 def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> Iterator[Text]:

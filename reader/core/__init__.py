@@ -1,1 +1,6 @@
-"""The core of reader: articles, the index, layout, notes and comparison. Imports no UI."""
+"""The core of reader: everything a fact-checker's tools need, with no user interface.
+
+Packages, from the bottom up (each may import only those before it): ``text``, ``files``,
+``names``, ``config`` (a module), ``sources``, ``search``, ``notes``, ``events``; at the top,
+``library``, the one service the CLI and the app hold. Imports neither Textual nor Rich's UI.
+"""

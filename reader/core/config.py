@@ -24,7 +24,7 @@ from reader.core.config_checks import (
     regex_problem,
     shown,
 )
-from reader.core.nesting import too_deep
+from reader.core.files.nesting import too_deep
 
 CONFIG_ENV = "READER_CONFIG"
 
@@ -383,7 +383,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             if problem:
                 raise fail("storage", key, problem)
         if gazetteer_path is not None:
-            from reader.core.gazetteer_file import GazetteerError, read_gazetteer
+            from reader.core.names.gazetteer_file import GazetteerError, read_gazetteer
 
             try:
                 read_gazetteer(gazetteer_path)

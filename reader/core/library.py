@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.corpus import SourceFile, read_source, scan_corpus
+from reader.core.sources.article import Article
+from reader.core.sources.corpus import SourceFile, read_source, scan_corpus
 
 
 class Library:

@@ -19,12 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.entities import Gazetteer
-from reader.core.events import Similarity, profile
-from reader.core.layout import layout_text
-from reader.core.sanitize import one_line
+from reader.core.events.grouping import Similarity, profile
+from reader.core.names.entities import Gazetteer
+from reader.core.sources.article import Article
+from reader.core.text.layout import layout_text
+from reader.core.text.sanitize import one_line
 
 MAX_OTHERS = 3
 SUGGESTED = 0.1  # similarity from which an article is ticked before the user picks

@@ -1,9 +1,9 @@
 """The compare view: an article beside the other coverage of its event, passage by passage.
 
 ``c`` on an open article pushes :class:`CompareScreen`. A worker finds the article's event
-(:func:`reader.core.events.load_events`), or, when it stands alone, asks the user to pick
+(:func:`reader.core.events.grouping.load_events`), or, when it stands alone, asks the user to pick
 articles (the most similar ones preselected); then it aligns the articles and lists their
-divergences (:mod:`reader.core.alignment`), never on the UI thread.
+divergences (:mod:`reader.core.events.alignment`), never on the UI thread.
 
 2 to 4 columns, the opened article first ([1], the pivot the alignment pairs the others with).
 With sync on (``s``), scrolling one column scrolls the others so that the passages aligned to
@@ -30,10 +30,10 @@ from textual.widgets import Footer, Static
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
 from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareColumn, note_spans
 from reader.app.widgets.divergences import DivergenceList
-from reader.core.alignment import Alignment, Divergence, paragraph_spans
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.sanitize import one_line
+from reader.core.events.alignment import Alignment, Divergence, paragraph_spans
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line
 
 MAX_COLUMNS = 4
 
@@ -125,10 +125,10 @@ class CompareScreen(Screen[None]):
 
     def _coverage(self) -> Gathered:
         """The other articles of the event (closest first, at most 3), or choices to pick from."""
-        from reader.core.event_decisions import DecisionsError
-        from reader.core.events import group_events, load_events
-        from reader.core.gazetteer import gazetteer_for
+        from reader.core.events.decisions import DecisionsError
+        from reader.core.events.grouping import group_events, load_events
         from reader.core.library import Library
+        from reader.core.names.gazetteer import gazetteer_for
 
         pivot = self.article
         gazetteer = gazetteer_for(self.config.gazetteer)
@@ -154,8 +154,8 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
-        from reader.core.alignment import align, find_divergences
-        from reader.core.gazetteer import gazetteer_for
+        from reader.core.events.alignment import align, find_divergences
+        from reader.core.names.gazetteer import gazetteer_for
 
         articles = [self.article]
         for article_id in others:
@@ -374,8 +374,8 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="compare-gather")
     def _rank_then_pick(self) -> None:
-        from reader.core.gazetteer import gazetteer_for
         from reader.core.library import Library
+        from reader.core.names.gazetteer import gazetteer_for
 
         try:
             pool = {a.id: a for a in Library(self.config).articles()}

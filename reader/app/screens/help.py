@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.app.actions import help_rows
-from reader.core.sanitize import one_line
+from reader.core.text.sanitize import one_line
 
 
 def key_table(keymap: Mapping[str, str] | None = None) -> Table:

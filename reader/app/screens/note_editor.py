@@ -11,7 +11,7 @@ they stay.
 The passage and a note's text come from untrusted articles (and from ``reader notes add``), and
 Textual writes an input's text to the terminal as it is: the fields show control characters as
 visible symbols (ESC as ``␛``, a line break in a one-line field as ``␤``; see
-:mod:`reader.core.sanitize`); a field the user changed is read back with ``␤`` as a line break.
+:mod:`reader.core.text.sanitize`); a field the user changed is read back with ``␤`` as a line break.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reader.app.widgets.bidi_text import BidiText
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.notes import Evidence, Note, NotesStore
-from reader.core.sanitize import one_line, sanitize
+from reader.core.notes.store import Evidence, Note, NotesStore
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line, sanitize
 
 _LINE_BREAK = "\u2424"  # ␤, how a one-line field shows a line break
 EVIDENCE_KEYS = ("url", "article", "quote", "comment")

@@ -17,11 +17,11 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.highlight import Matcher
-from reader.core.layout import Layout, Span, layout_text
-from reader.core.passages import sentence_at, sentences
+from reader.core.search.highlight import Matcher
+from reader.core.sources.article import Article
+from reader.core.text.layout import Layout, Span, layout_text
+from reader.core.text.passages import sentence_at, sentences
 
 MATCH_STYLE = "bold black on #e5c07b"
 CURSOR_STYLE = "underline"

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.core.config import Config
-from reader.core.layout import Span, layout_text
+from reader.core.text.layout import Span, layout_text
 
 
 class BidiText:

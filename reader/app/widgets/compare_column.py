@@ -27,12 +27,12 @@ from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_text import BidiText
 from reader.app.widgets.header import LANGUAGE_NAMES, ArticleHeader, warning_text
 from reader.app.widgets.notes_panel import NotesPanel, verdict_style
-from reader.core.alignment import Alignment
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.layout import Span
-from reader.core.notes import NotesFileError, NotesStore
-from reader.core.sanitize import one_line
+from reader.core.events.alignment import Alignment
+from reader.core.notes.store import NotesFileError, NotesStore
+from reader.core.sources.article import Article
+from reader.core.text.layout import Span
+from reader.core.text.sanitize import one_line
 
 
 class AlignmentMap:

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.alignment import Divergence
-from reader.core.article import Article
-from reader.core.sanitize import one_line
+from reader.core.events.alignment import Divergence
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line
 
 _ONLY_IN = re.compile(r"[,:] only in \[\d+\]$")
 STATUS_STYLES = {

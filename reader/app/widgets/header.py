@@ -11,9 +11,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from reader.app.widgets.bidi_text import BidiText
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.sanitize import one_line, scan_text
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line, scan_text
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 

@@ -1,6 +1,6 @@
 """The notes panel: the open article's verification notes, with create, edit and delete.
 
-Every change is saved at once by :class:`reader.core.notes.NotesStore` in a worker; the panel
+Every change is saved at once by :class:`reader.core.notes.store.NotesStore` in a worker; the panel
 says when it saved, and an unreadable notes file is reported with its path and line while the
 app keeps running (the store keeps unsaved notes in memory and in a rescue file).
 """
@@ -29,10 +29,10 @@ from reader.app.screens.note_editor import (
     save_draft,
 )
 from reader.app.widgets.bidi_text import BidiText
-from reader.core.article import Article
 from reader.core.config import Config
-from reader.core.notes import Note, NotesFileError, NotesStore
-from reader.core.sanitize import one_line
+from reader.core.notes.store import Note, NotesFileError, NotesStore
+from reader.core.sources.article import Article
+from reader.core.text.sanitize import one_line
 
 # Readable on dark and light themes: dark text on light tints (white on the dark red).
 VERDICT_STYLES = {

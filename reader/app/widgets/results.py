@@ -10,8 +10,8 @@ from textual.widgets.option_list import Option
 
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.config import Config
-from reader.core.sanitize import one_line
-from reader.core.search import Hit
+from reader.core.search.searcher import Hit
+from reader.core.text.sanitize import one_line
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 

@@ -1,0 +1,477 @@
+"""Facts a machine can compare: numbers with their unit and kind, dates and times, in English
+and Arabic.
+
+:func:`find_facts` reads digits (ASCII, Arabic-Indic ٠-٩ and Persian ۰-۹), number words for small
+counts (eight, ثمانية, عشرات ...) and scale words (thousand, million, مليون, ألف); recognises
+distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), casualties (killed,
+dead, wounded, injured, قتلى, جرحى ...), sums of money, percentages, durations, ages, counts of
+people and things, dates and times; and keeps qualifiers ("at least", "about", نحو ...) as a range.
+"140 km (87 miles)" is one fact. Offsets are code points into the text given.
+
+Callers may rely on: facts come sorted by ``start`` and do not overlap (except the two ends of a
+date range, "April 14 to 16", which share their text); ``low <= value <= high``
+for numeric kinds; dates are compared by ``label`` ("2020-05-29", "2019-07", "2019", "--05-29").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from reader.core.events.dates import find_dates
+
+NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
+KINDS = (*NUMERIC_KINDS, "date", "time")
+KM_PER_MILE = 1.609344
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One comparable statement of quantity or time found in a text.
+
+    ``value``, ``low`` and ``high`` are in ``unit`` (km for every distance, people for
+    casualties, days for durations, minutes after midnight for times); ``low``/``high`` widen
+    ``value`` by the precision it was written with and by its qualifier ("at least 8" gives
+    8..inf). Dates have value 0 and are told apart by ``label``.
+    """
+
+    kind: str
+    value: float
+    unit: str
+    low: float
+    high: float
+    start: int
+    end: int
+    text: str
+    label: str
+    qualifier: str = ""
+    direction: str = ""  # distances: "west", "south-east", "from" ...
+
+    @property
+    def key(self) -> str:
+        """Equal for the same statement in any language ("distance:km:140")."""
+        if self.kind == "date":
+            return f"date:{self.label}"
+        return f"{self.kind}:{self.unit}:{self.value:g}"
+
+
+# A shadow copy of the text with the same length: lower case, ASCII digits, folded Arabic letters.
+_SHADOW = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        "٫": ".",
+        "٬": ",",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ک": "ك",  # Persian keheh and yeh, as Persian keyboards type them
+        "ی": "ي",
+        "’": "'",
+        "\u0640": " ",
+    }
+)
+
+
+def _shadow(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower-case to two (İ): keep offsets
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_SHADOW) if _NEEDS_SHADOW.search(lowered) else lowered
+
+
+_EN_UNIT_WORDS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen"""
+_EN_UNITS = _EN_UNIT_WORDS.split()
+_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_EN_UNITS)}
+_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_EN_TENS)})
+_WORDS.update({"a dozen": 12, "a hundred": 100, "a thousand": 1000})
+_AR_WORDS: dict[str, float] = {}
+for _value, _forms in (
+    (1, "واحد واحده"),
+    (2, "اثنان اثنين اثنتان اثنتين"),
+    (3, "ثلاث ثلاثه"),
+    (4, "اربع اربعه"),
+    (5, "خمس خمسه"),
+    (6, "ست سته"),
+    (7, "سبع سبعه"),
+    (8, "ثمان ثماني ثمانيه"),
+    (9, "تسع تسعه"),
+    (10, "عشر عشره"),
+    (20, "عشرون عشرين"),
+    (30, "ثلاثون ثلاثين"),
+    (40, "اربعون اربعين"),
+    (50, "خمسون خمسين"),
+    (60, "ستون ستين"),
+    (70, "سبعون سبعين"),
+    (80, "ثمانون ثمانين"),
+    (90, "تسعون تسعين"),
+    (100, "مئه مائه"),
+    (200, "مئتان مئتين مائتان مائتين"),
+):
+    _AR_WORDS.update(dict.fromkeys(_forms.split(), float(_value)))
+# Vague quantities: a range, not a number.
+_VAGUE: dict[str, tuple[float, float]] = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "عشرات": (20, 99),
+    "مئات": (200, 999),
+    "الاف": (2000, 9999),
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6}
+_SCALES.update({"الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9})
+_SCALES.update({"مليارات": 1e9})
+
+_B = r"(?<![\w])"  # a word start that works for Arabic too
+_E = r"(?![\w])"
+_ALT = "|".join
+_DIGITS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_EN_NUM = re.compile(
+    _B + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
+    r"|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
+)
+_AR_NUM = re.compile(
+    _B + rf"[وب]?((?:{_ALT(sorted(_AR_WORDS, key=len, reverse=True))})"
+    rf"(?:\s+و(?:{_ALT(_AR_WORDS)}))?|عشرات|مئات|الاف)" + _E
+)
+_SCALE_AFTER = re.compile(rf"\s*-?\s*({_ALT(_SCALES)}){_E}")
+
+_QUALIFIERS = (
+    ("at least", r"at least|no fewer than|no less than|ما لا يقل عن|لا يقل عن"),
+    (
+        "more than",
+        r"more than|over|upwards of|in excess of"
+        r"|اكثر من|ما يزيد عن|ما يزيد علي|يزيد علي",
+    ),
+    (
+        "about",
+        r"about|around|approximately|roughly|some|an estimated|nearly|almost|close to"
+        r"|نحو|حوالي|قرابه|زهاء|ما يقارب|ما يقرب من|تقريبا",
+    ),
+    ("up to", r"up to|as many as|no more than|less than|fewer than|under|ما يصل الي|اقل من"),
+)
+_QUAL_BEFORE = re.compile(
+    rf"(?:{_ALT(f'(?P<q{i}>{p})' for i, (_n, p) in enumerate(_QUALIFIERS))})\s*$"
+)
+_AT_LEAST_AFTER = re.compile(r"\s*(?:على|علي) الاقل")
+
+_UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (kind, unit, re.compile(pattern))
+    for kind, unit, pattern in (
+        (
+            "percent",
+            "%",
+            r"\s*(?:%|٪|per ?cent" + _E + r"|(?:بال|في ال)(?:مئه|مائه|ميه)" + _E + ")",
+        ),
+        (
+            "distance",
+            "km",
+            r"\s*-?\s*(?:km|kms|kilo-?met(?:er|re)s?|كم|كلم|كيلو ?مترا?ت?|كيلو)" + _E,
+        ),
+        ("distance", "mi", r"\s*-?\s*(?:miles?|mi|ميلا?|اميال)" + _E),
+        ("distance", "m", r"\s*-?\s*(?:met(?:er|re)s|مترا?|امتار)" + _E),
+        ("age", "year", r"\s*-\s*years?\s*-\s*old|\s+years?\s+old" + _E),
+        (
+            "killed",
+            "people",
+            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
+            r"(?:killed|dead|died|deaths|fatalities)"
+            + _E
+            + r"|\s*(?:من\s+)?(?:ال)?(?:قتيل|قتيلا|قتلي|قتيلان|قتيلين)"
+            + _E,
+        ),
+        (
+            "wounded",
+            "people",
+            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
+            r"(?:wounded|injured|hurt|injuries)"
+            + _E
+            + r"|\s*(?:من\s+)?(?:ال)?(?:جريح|جريحا|جرحي|جريحان|جريحين|مصاب|مصابا|مصابين|اصابات)"
+            + _E,
+        ),
+        ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام)" + _E),
+        ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع)" + _E),
+        ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور)" + _E),
+        ("duration", "year", r"\s*(?:years?|سنه|سنوات|عام|عاما|اعوام)" + _E),
+        ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات)" + _E),
+    )
+)
+_DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0, "hour": 1 / 24}
+_KILLED_BEFORE = re.compile(
+    r"(?:killed|killing|kills|kill|death toll (?:\w+ ){0,3}?|مقتل|قتل|استشهاد)\s*$"
+)
+_WOUNDED_BEFORE = re.compile(
+    r"(?:injured|injuring|wounded|wounding|injures|wounds|اصابه|اصيب|اصيبوا|جرح)\s*$"
+)
+_MONEY_BEFORE = re.compile(r"(?:us\s?\$|\$|usd|€|£)\s*$")
+_MONEY_AFTER = re.compile(
+    r"\s*(?:(dollars?|usd|دولار|دولارا|دولارات)|(euros?|يورو)|(pounds?|جنيه|جنيها)"
+    r"|(dinars?|دينار|دينارا))" + _E
+)
+_CURRENCIES = ("USD", "EUR", "GBP", "LYD")
+# Counted nouns, English and Arabic, to one English name so the languages compare.
+_NOUNS: dict[str, str] = {}
+for _name, _forms in (
+    ("people", "people persons person شخص شخصا اشخاص"),
+    ("civilian", "civilians civilian مدني مدنيا مدنيين مدنيون"),
+    ("soldier", "soldiers soldier troops جندي جنديا جنود"),
+    ("fighter", "fighters fighter militants مقاتل مقاتلا مقاتلين مسلحا مسلحين"),
+    ("mercenary", "mercenaries mercenary مرتزق مرتزقا مرتزقه"),
+    ("officer", "officers officer ضابط ضابطا ضباط"),
+    ("tank", "tanks tank دبابه دبابات"),
+    ("drone", "drones drone مسيره مسيرات"),
+    ("aircraft", "aircraft planes plane jets طائره طائرات"),
+    ("vehicle", "vehicles vehicle آليه اليه اليات مركبه مركبات عربه عربات"),
+    ("unit", "units unit وحده وحدات"),
+    ("citizen", "citizens citizen residents مواطن مواطنا مواطنين سكان"),
+    ("migrant", "migrants migrant refugees مهاجر مهاجرا مهاجرين لاجئ لاجئين"),
+    ("child", "children child طفل طفلا اطفال"),
+    ("family", "families family عائله عائلات اسره اسر"),
+    ("prisoner", "prisoners prisoner detainees اسير اسيرا اسري معتقل معتقلا معتقلين"),
+    ("body", "bodies جثه جثث"),
+    ("missile", "missiles rockets missile rocket صاروخ صاروخا صواريخ"),
+):
+    _NOUNS.update(dict.fromkeys(_forms.split(), _name))
+_COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_ALT(sorted(_NOUNS, key=len, reverse=True))}){_E}")
+
+_HAS_ARABIC = re.compile("[\u0621-\u064a]")
+_NEEDS_SHADOW = re.compile("[\u0660-\u0669\u06f0-\u06f9٫٬أإآىةکی’\u0640]")
+_TIMES = re.compile(
+    r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
+    r"|(?<![\d.:])(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?![a-z])"
+)
+_DIRECTION = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?(?:to\s+the\s+|to\s+|الي\s+)?(?:ال)?(north|south|east|west|شمال|جنوب|شرق|غرب)"
+    r"(?:[\s-]?(east|west|شرق|غرب))?|\s*(?:\([^)]{0,30}\)\s*)?(from|عن|من)" + _E
+)
+_DIRECTION_NAMES = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
+
+
+@dataclass(slots=True)
+class _Number:
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+
+
+def _numbers(shadow: str) -> list[_Number]:
+    found: list[_Number] = []
+    for match in _DIGITS.finditer(shadow):
+        start = match.start()
+        if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
+            continue  # COVID-19, F-16
+        whole = float(match.group(1).replace(",", ""))
+        decimals = match.group(2) or ""
+        value = whole + (float("0." + decimals) if decimals else 0.0)
+        half = 0.5 * 10 ** -len(decimals)
+        found.append(_Number(start, match.end(), value, value - half, value + half))
+    arabic = _HAS_ARABIC.search(shadow) is not None
+    for pattern, table in ((_EN_NUM, _WORDS), (_AR_NUM, _AR_WORDS)):
+        if pattern is _AR_NUM and not arabic:
+            continue
+        for match in pattern.finditer(shadow):
+            word = match.group(1)
+            if word in _VAGUE:
+                low, high = _VAGUE[word]
+                found.append(_Number(match.start(1), match.end(1), low, low, high))
+                continue
+            parts = re.split(r"\s+و|-", word)
+            total = sum(table.get(p.strip(), 0.0) for p in parts)
+            if total:
+                found.append(_Number(match.start(1), match.end(1), total, total, total))
+    found.sort(key=lambda n: n.start)
+    for number in found:
+        scale = _SCALE_AFTER.match(shadow, number.end)
+        if scale:
+            factor = _SCALES[scale.group(1)]
+            number.value, number.low, number.high = (
+                number.value * factor,
+                number.low * factor,
+                number.high * factor,
+            )
+            number.end = scale.end()
+    return found
+
+
+def _qualify(shadow: str, number: _Number, start: int, end: int) -> tuple[str, float, float, int]:
+    """The qualifier before (or على الأقل after) a number, its range, and where the fact starts."""
+    before = _QUAL_BEFORE.search(shadow, max(0, start - 30), start)
+    low, high, name = number.low, number.high, ""
+    if before:
+        name = next(n for i, (n, _p) in enumerate(_QUALIFIERS) if before.group(f"q{i}"))
+        start = before.start()
+    elif _AT_LEAST_AFTER.match(shadow, end):
+        name = "at least"
+    if name in ("at least", "more than"):
+        high = math.inf
+    elif name == "about":
+        low, high = number.value * 0.85, number.value * 1.15
+    elif name == "up to":
+        low = 0.0
+    return name, low, high, start
+
+
+def _classify(shadow: str, n: _Number) -> tuple[str, str, float, int] | None:
+    """(kind, unit, factor to the canonical unit, end) of the quantity a number states."""
+    for kind, unit, pattern in _UNIT_PATTERNS:
+        match = pattern.match(shadow, n.end)
+        if match:
+            if kind == "distance":
+                factor = {"km": 1.0, "mi": KM_PER_MILE, "m": 0.001}[unit]
+                return kind, "km", factor, match.end()
+            if kind == "duration":
+                return kind, "day", _DAYS_PER[unit], match.end()
+            return kind, unit, 1.0, match.end()
+    money = _MONEY_AFTER.match(shadow, n.end)
+    if money:
+        currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)
+        return "money", currency, 1.0, money.end()
+    left = shadow[max(0, n.start - 40) : n.start]
+    left = _QUAL_BEFORE.sub("", left)
+    if _MONEY_BEFORE.search(left):
+        return (
+            "money",
+            "GBP"
+            if left.rstrip().endswith("£")
+            else ("EUR" if left.rstrip().endswith("€") else "USD"),
+            1.0,
+            n.end,
+        )
+    count = _COUNT_AFTER.match(shadow, n.end)
+    for kind, before in (("killed", _KILLED_BEFORE), ("wounded", _WOUNDED_BEFORE)):
+        if before.search(left):  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
+            return kind, "people", 1.0, count.end() if count else n.end
+    if count:
+        return "count", _NOUNS[count.group(1)], 1.0, count.end()
+    return None
+
+
+_PLURALS = {"people": "people", "aircraft": "aircraft", "family": "families", "body": "bodies"}
+_PLURALS.update({"child": "children", "mercenary": "mercenaries"})
+
+
+def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
+    shown = f"{value:,.1f}".rstrip("0").rstrip(".")
+    text = {
+        "distance": f"{shown} km",
+        "killed": f"{shown} killed",
+        "wounded": f"{shown} wounded",
+        "money": f"{shown} {unit}",
+        "percent": f"{shown}%",
+        "duration": f"{shown} days",
+        "age": f"aged {shown}",
+    }.get(kind, f"{shown} {unit if value == 1 else _PLURALS.get(unit, unit + 's')}")
+    return f"{qualifier} {text}" if qualifier else text
+
+
+def find_facts(text: str) -> list[Fact]:
+    """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping."""
+    shadow = _shadow(text)
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(fact: Fact) -> None:
+        facts.append(fact)
+        taken.append((fact.start, fact.end))
+
+    for start, end, labels in find_dates(text, shadow):
+        if free(start, end):
+            for label in labels:
+                add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label))
+    for match in _TIMES.finditer(shadow):
+        if not free(*match.span()):
+            continue
+        hour = int(match.group(1) or match.group(4))
+        minute = int(match.group(2) or 0)
+        half = match.group(3) or match.group(5)
+        if half == "p" and hour < 12:
+            hour += 12
+        elif half == "a" and hour == 12:
+            hour = 0
+        minutes = float(hour * 60 + minute)
+        add(
+            Fact(
+                "time",
+                minutes,
+                "minute",
+                minutes,
+                minutes,
+                *match.span(),
+                text[slice(*match.span())],
+                f"{hour:02d}:{minute:02d}",
+            )
+        )
+    for number in _numbers(shadow):
+        if not free(number.start, number.end):
+            continue
+        found = _classify(shadow, number)
+        if found is None:
+            digits = shadow[number.start : number.end]
+            if digits.isdigit() and len(digits) == 4 and 1900 <= number.value <= 2099:
+                year = str(int(number.value))  # a bare year: "the 2011 uprising"
+                add(Fact("date", 0.0, "date", 0.0, 0.0, number.start, number.end, year, year))
+            continue
+        kind, unit, factor, end = found
+        qualifier, low, high, start = _qualify(shadow, number, number.start, end)
+        if not free(start, end):
+            start = number.start
+            if not free(start, end):
+                continue
+        direction = ""
+        if kind == "distance":
+            end, direction = _distance_tail(shadow, end)
+        value = number.value * factor
+        add(
+            Fact(
+                kind,
+                value,
+                unit,
+                low * factor,
+                high * factor,
+                start,
+                end,
+                text[start:end],
+                _label(kind, unit, value, qualifier),
+                qualifier,
+                direction,
+            )
+        )
+    facts.sort(key=lambda f: (f.start, f.end))
+    return _merge_conversions(facts, shadow, text)
+
+
+def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
+    """Where a distance's own text ends (after "(87 miles)") and its direction, if any."""
+    paren = re.match(r"\s*\([^)]{0,30}\)", shadow[end:])
+    own_end = end + paren.end() if paren else end
+    match = _DIRECTION.match(shadow, end)
+    if not match or match.end() - end > 40:
+        return own_end, ""
+    if match.group(3):
+        return own_end, "from"
+    parts = [_DIRECTION_NAMES.get(p, p) for p in match.group(1, 2) if p]
+    return own_end, "-".join(parts)
+
+
+def _merge_conversions(facts: list[Fact], shadow: str, text: str) -> list[Fact]:
+    """Drop the converted copy in "140 km (87 miles)": the same fact written twice."""
+    merged: list[Fact] = []
+    for fact in facts:
+        if merged and fact.kind == merged[-1].kind == "distance":
+            previous = merged[-1]
+            between = shadow[previous.end : fact.start]
+            if fact.start < previous.end or re.fullmatch(r"\s*\(\s*(?:about\s*)?", between):
+                continue
+        merged.append(fact)
+    return merged

@@ -1,0 +1,6 @@
+"""Names of people, places and bodies across scripts and spellings: the gazetteer (built-in
+``gazetteer.toml`` plus the user's file), transliteration between Arabic and Latin script, and
+finding entities in a text.
+
+May import: ``reader.core.text``, ``reader.core.files``.
+"""

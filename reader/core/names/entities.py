@@ -1,0 +1,394 @@
+"""Entities: the people, places and bodies a story is about, recognised in either script.
+
+A :class:`Gazetteer` knows each entity's spellings (:mod:`reader.core.names.gazetteer` loads one
+from the built-in ``gazetteer.toml`` plus the user's own file); :func:`find_entities` finds them
+in a text with code-point offsets; and :func:`cross_script_terms` turns a search word into its
+spellings in the other script (and same-script variants), falling back to the transliteration
+matcher for names the gazetteer does not know. Matching tolerates Arabic prefixes (و ب ل ك ف
+ال) and letter variants (أ/إ/آ→ا, ى→ي, ة→ه) and English case and possessives ('s, ’s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from reader.core.names.transliterate import (
+    TransliterationIndex,
+    fold_arabic,
+    is_arabic,
+    strip_latin_marks,
+)
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0640\u064b-\u065f\u0670"
+_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*|[{_AR}]+")
+_GAP = re.compile(r"[\s\-–‐.]*")
+_ARTICLES = frozenset(("al", "el"))
+_ASSIMILATED = frozenset(("ad", "ar", "as", "ash", "at", "ath", "az", "an"))
+_ARTICLES_ALL = _ARTICLES | _ASSIMILATED
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One person, place or organisation. ``key`` is stable and is what events and notes use."""
+
+    key: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    name_ar: str = ""
+
+    def aliases_in(self, arabic: bool) -> tuple[str, ...]:
+        """The aliases in Arabic script (``arabic=True``) or in Latin script."""
+        return tuple(a for a in self.aliases if is_arabic(a) == arabic)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """An entity found in a text: ``text[start:end] == surface`` (offsets in code points)."""
+
+    key: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int  # without a possessive 's
+    surface: str
+    forms: tuple[str, ...]  # normalised spellings it may stand for, most literal first
+    article_start: int  # start of an al-/el- glued in front, else ``start``
+
+
+def _latin_forms(surface: str) -> tuple[str, str]:
+    """(surface without possessive, normalised form) of a Latin token."""
+    bare = surface
+    for tail in ("'s", "’s", "'", "’"):
+        if bare.endswith(tail) and len(bare) > len(tail):
+            bare = bare[: -len(tail)]
+            break
+    return bare, strip_latin_marks(bare).replace("’", "'")
+
+
+def _arabic_forms(token: str) -> list[str]:
+    """A folded Arabic token and what it may be without its prefixes (و ف، ب ل ك، ال، لل)."""
+    word = fold_arabic(token)
+    forms = [word]
+
+    def add(form: str) -> None:
+        if len(form) >= 2 and form not in forms:
+            forms.append(form)
+
+    rest = word
+    if rest.startswith("ال"):
+        add(rest[2:])
+    if len(rest) > 3 and rest[0] in "وف":
+        rest = rest[1:]
+        add(rest)
+        if rest.startswith("ال"):
+            add(rest[2:])
+    if len(rest) > 3 and rest[0] in "بلك":
+        if rest.startswith("لل"):
+            add(rest[2:])  # li- + al-: للجيش
+        rest = rest[1:]
+        add(rest)
+        if rest.startswith("ال"):
+            add(rest[2:])
+    return forms
+
+
+def _alias_key(token: str) -> str:
+    if is_arabic(token):
+        word = fold_arabic(token)
+        return word[2:] if word.startswith("ال") and len(word) > 3 else word
+    return _latin_forms(token)[1]
+
+
+def _words(text: str, live: frozenset[str] | None = None) -> list[_Word | None]:
+    """The words of ``text`` for matching; Latin articles (al-, el-) are folded into the next.
+    With ``live`` (every alias word), words no alias uses are None: they only break names."""
+    words: list[_Word | None] = []
+    pending: int | None = None
+    for match in _TOKEN.finditer(text):
+        surface = match.group()
+        start, end = match.span()
+        if surface.isascii() and "'" not in surface:
+            bare, norm = surface, surface.lower()  # the common case, kept fast
+            glued = norm[:2] in ("al", "el") and norm[2:] in live if live is not None else True
+            if live is not None and norm not in live and norm not in _ARTICLES_ALL and not glued:
+                words.append(None)
+                pending = None
+                continue
+        elif is_arabic(surface):
+            forms = _arabic_forms(surface)
+            if live is not None and not any(f in live for f in forms):
+                words.append(None)
+            else:
+                words.append(_Word(start, end, surface, tuple(forms), start))
+            pending = None
+            continue
+        else:
+            bare, norm = _latin_forms(surface)
+        after = text[end : end + 1]
+        if (norm in _ARTICLES and after in ("-", " ", "‐")) or (
+            norm in _ASSIMILATED and after in ("-", "‐")
+        ):
+            pending = start  # an article: part of the next word's mention
+            continue
+        forms = [norm]
+        if norm[:2] in ("al", "el") and len(norm) > 5:
+            forms.append(norm[2:])  # article glued on: Alsisi, Elhassi
+        article_start = pending if pending is not None else start
+        words.append(_Word(start, start + len(bare), bare, tuple(forms), article_start))
+        pending = None
+    return words
+
+
+def _gap_ok(text: str, end: int, start: int) -> bool:
+    """Words of one multi-word name are separated by spaces, hyphens, dots or an article."""
+    gap = text[end:start]
+    if len(gap) > 5:
+        return False
+    cleaned = re.sub(r"(?i)(?<![a-z])(?:al|el)(?=[\s\-‐])", "", gap)
+    return _GAP.fullmatch(cleaned) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Alias:
+    keys: tuple[str, ...]
+    entity: str
+    exact: tuple[str, ...] | None  # surfaces required when the alias is an acronym (GNA, UN)
+
+
+class Gazetteer:
+    """Entities by key, with an index of their aliases for matching. Immutable once built."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._entities: dict[str, Entity] = {}
+        for entity in entities:
+            self._entities[entity.key] = entity
+        self._index: dict[str, list[_Alias]] = {}
+        live: set[str] = set()
+        self._live = live
+        for entity in self._entities.values():
+            for alias in (entity.name, *entity.aliases):
+                self._add_alias(alias, entity.key)
+        for aliases in self._index.values():
+            aliases.sort(key=lambda a: -len(a.keys))
+        self.live_words = frozenset(live)
+
+    def _add_alias(self, alias: str, key: str) -> None:
+        words = [w for w in _words(alias) if w is not None]
+        if not words:
+            return
+        keys = tuple(_alias_key(w.surface) for w in words)
+        self._live.update(keys)
+        letters = [c for c in alias if c.isalpha()]
+        acronym = len(letters) <= 5 and sum(c.isupper() for c in letters) >= 2
+        exact = tuple(w.surface for w in words) if acronym else None
+        entries = self._index.setdefault(keys[0], [])
+        if not any(e.keys == keys and e.entity == key and e.exact == exact for e in entries):
+            entries.append(_Alias(keys, key, exact))
+
+    @property
+    def entities(self) -> Mapping[str, Entity]:
+        """Every entity by key, in file order."""
+        return self._entities
+
+    def get(self, key: str) -> Entity | None:
+        """The entity with this key, or None."""
+        return self._entities.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entities
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(self._entities.values())
+
+    def _match(self, text: str, words: list[_Word | None], i: int) -> list[tuple[int, str]]:
+        """(word count, entity key) of every alias matching at ``words[i]``, longest first."""
+        found: list[tuple[int, str]] = []
+        first = words[i]
+        if first is None:
+            return found
+        for form in first.forms:
+            for alias in self._index.get(form, ()):
+                n = len(alias.keys)
+                span = words[i : i + n]
+                if len(span) < n:
+                    continue
+                ok = all(
+                    (w := span[k]) is not None
+                    and (p := span[k - 1]) is not None
+                    and alias.keys[k] in w.forms
+                    and _gap_ok(text, p.end, w.start)
+                    for k in range(1, n)
+                )
+                if ok and alias.exact is not None:
+                    ok = all(
+                        (w := span[k]) is not None and w.surface == alias.exact[k] for k in range(n)
+                    )
+                if ok and (n, alias.entity) not in found:
+                    found.append((n, alias.entity))
+        found.sort(key=lambda item: -item[0])
+        return found
+
+    def lookup(self, phrase: str) -> list[Entity]:
+        """Entities one of whose aliases is the whole of ``phrase`` (a word or a name)."""
+        words = _words(phrase)
+        if not words or None in words:
+            return []
+        keys = [key for n, key in self._match(phrase, words, 0) if n == len(words)]
+        return [self._entities[key] for key in keys]
+
+
+def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
+    """Every gazetteer entity mentioned in ``text``, left to right, longest alias first, never
+    overlapping. Offsets are code points into ``text``; a mention covers an Arabic word with its
+    prefixes (والمسماري) and a Latin name with its article (al-Mismari) but not a possessive."""
+    words = _words(text, gazetteer.live_words)
+    mentions: list[EntityMention] = []
+    i = 0
+    while i < len(words):
+        if words[i] is None:
+            i += 1
+            continue
+        found = gazetteer._match(text, words, i)
+        if not found:
+            i += 1
+            continue
+        n, key = found[0]
+        first, last = words[i], words[i + n - 1]
+        assert first is not None and last is not None
+        start, end = first.article_start, last.end
+        mentions.append(EntityMention(key, start, end, text[start:end]))
+        i += n
+    return mentions
+
+
+def _bare_arabic(alias: str) -> str:
+    """An Arabic alias without the article on each word (المسماري -> مسماري)."""
+    parts = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in alias.split()]
+    return " ".join(parts)
+
+
+def cross_script_terms(
+    word: str,
+    gazetteer: Gazetteer,
+    vocabulary: Iterable[str] | TransliterationIndex | None = None,
+) -> list[str]:
+    """Other spellings of a search word or name: its aliases in the other script first (each
+    Arabic one also without its article, as the Arabic analyzer indexes it), then same-script
+    variants, then names from ``vocabulary`` (index terms of the other script; pass a prebuilt
+    :class:`TransliterationIndex` when calling often) that the transliteration matcher links.
+
+    Never contains ``word`` itself; empty when nothing is known. Order is stable. Unlike in
+    running text, a short query matches acronyms in any case ("gna" finds the GNA).
+    """
+    query = word.strip()
+    if not query:
+        return []
+    query_arabic = is_arabic(query)
+    same: list[str] = []
+    other: list[str] = []
+    found_entities = gazetteer.lookup(query)
+    if not found_entities and not query_arabic and len(query) <= 6:
+        found_entities = gazetteer.lookup(query.upper())  # a query "gna" means the GNA
+    for entity in found_entities:
+        for alias in entity.aliases:
+            bucket = other if is_arabic(alias) != query_arabic else same
+            bucket.append(alias)
+            if is_arabic(alias):
+                bucket.append(_bare_arabic(alias))
+    found: list[str] = other + same
+    if vocabulary is not None:
+        index = (
+            vocabulary
+            if isinstance(vocabulary, TransliterationIndex)
+            else TransliterationIndex(vocabulary)
+        )
+        found.extend(index.matches(query))
+    folded_query = _fold_term(query)
+    result: list[str] = []
+    seen = {folded_query}
+    for term in found:
+        key = _fold_term(term)
+        if key not in seen:
+            seen.add(key)
+            result.append(term)
+    return result
+
+
+def _fold_term(term: str) -> str:
+    return fold_arabic(term) if is_arabic(term) else strip_latin_marks(term)
+
+
+_EN_STOP_WORDS = """a about above after again against all also although among an and any are
+    as at be because been before being between both but by can could did do does done during each
+    either even ever every few for from further had has have having he her here hers him his
+    how however if in into is it its itself just last least less let like made make many may
+    me more most much must my near never new no nor not now of off on once one only or other
+    our out over own per said same say says she should since so some still such than that the
+    their them then there these they this those though through thus to too under until up upon
+    us very via was we were what when where whether which while who whom whose why will with
+    within without would yet you your told according added also already another around back
+    two three four five first second week year years day days time people including against
+    monday tuesday wednesday thursday friday saturday sunday"""
+_AR_STOP_WORDS = """في من على إلى الى عن أن إن ان التي الذي الذين هذه هذا ذلك تلك مع كان كانت قد لم
+    لا ما بعد قبل بين حتى عند كل أو او ثم وقد وكان وفي ومن كما أي اي غير بعض منذ خلال حول ضد
+    لدى نحو هو هي هم هن نحن أنه انه أنها انها إنه لكن بل لقد حيث إذا اذا عليه عليها فيه فيها
+    منه منها له لها لهم به بها وهو وهي التى اليوم أمس امس يوم وقال قال وأضاف واضاف أضاف"""
+_EN_STOP = frozenset(_EN_STOP_WORDS.split())
+_AR_STOP = frozenset(fold_arabic(w) for w in _AR_STOP_WORDS.split())
+_EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_AR_WORD = re.compile(rf"[{_AR}]+")
+
+
+def _stem_en(word: str) -> str:
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def _stem_ar(word: str) -> str:
+    """A light stemmer (after Larkey's light10): article-bearing prefixes, و, and plural and
+    feminine endings; never leaves fewer than three letters."""
+    for prefix in ("وال", "بال", "كال", "فال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    else:
+        if word.startswith("و") and len(word) >= 5:
+            word = word[1:]
+    for suffix in ("ات", "ون", "ين", "ها", "ه", "ي"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_terms(text: str, lang: str) -> list[str]:
+    """The content words of ``text`` for comparing texts in one language: stop words dropped,
+    English lower-cased and lightly stemmed, Arabic folded and stripped of و/ف, ب/ل/ك and ال.
+    Terms of different languages never coincide."""
+    if lang == "ar":
+        terms: list[str] = []
+        for token in _AR_WORD.findall(text):
+            folded = fold_arabic(token)
+            if folded in _AR_STOP:
+                continue
+            word = _stem_ar(folded)
+            if len(word) >= 3 and word not in _AR_STOP:
+                terms.append(word)
+        return terms
+    words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
+    return [_stem_en(w) for w in words if len(w) >= 3 and w not in _EN_STOP]

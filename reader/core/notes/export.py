@@ -1,0 +1,358 @@
+"""Exporting verification notes: schema.org ClaimReview (JSON-LD), a Markdown report, CSV.
+
+Each exporter takes the notes grouped by article (:class:`ArticleNotes`) and returns text; the
+caller decides where it goes. ClaimReview holds only rated notes (a verdict whose rating in
+``config.verdicts`` is above 0, so never ``unverified``); the report and the CSV hold every note,
+orphaned ones (passage no longer found) included and marked.
+
+Article text is untrusted: no exporter ever writes a character a terminal acts on. The JSON
+escapes them (``\\u001b``: nothing is lost); the report and the CSV, which people read and
+spreadsheets open, draw control characters as visible symbols (ESC as ``␛``), as the app does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from reader.core.notes.anchoring import Anchor, anchor
+from reader.core.sources.article import Article
+from reader.core.notes.note import Note
+from reader.core.text.sanitize import json_text, sanitize
+
+FORMATS = ("claimreview", "markdown", "csv")
+
+CSV_COLUMNS = (
+    "article_id",
+    "article_title",
+    "outlet",
+    "article_url",
+    "note_id",
+    "verdict",
+    "rating",
+    "claim",
+    "quote",
+    "start",
+    "end",
+    "anchor",
+    "note",
+    "tags",
+    "evidence",
+    "author",
+    "created",
+    "updated",
+    "conflict_of",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleNotes:
+    """The notes of one article, with the article (None when it left the corpus)."""
+
+    article_id: str
+    article: Article | None
+    notes: tuple[Note, ...]
+
+    def anchor(self, note: Note) -> Anchor:
+        """Where the note's passage is in the article now (orphaned without the article)."""
+        if self.article is None:
+            return Anchor("orphaned")
+        return anchor(note.quote, note.position, self.article.body)
+
+
+def rating_bounds(verdicts: Mapping[str, float]) -> tuple[float, float]:
+    """(best, worst) rating of the scale, counting only ratings above 0 (0 = not rated)."""
+    rated = [value for value in verdicts.values() if value > 0]
+    if not rated:
+        return (0, 0)
+    return (max(rated), min(rated))
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def review_url(note: Note, template: str | None = None) -> str:
+    """The ClaimReview's ``url``: ``template`` with ``{article}`` and ``{note}`` filled in, or
+    else a stable ``urn:uuid:`` name derived from the article and note ids."""
+    if template:
+        return template.format(article=note.article_id, note=note.id)
+    name = f"reader:note:{note.article_id}:{note.id}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
+
+
+def claimreview(
+    groups: Sequence[ArticleNotes],
+    verdicts: Mapping[str, float],
+    *,
+    author: str = "",
+    url_template: str | None = None,
+) -> list[dict[str, Any]]:
+    """One ClaimReview object per rated note. ``author`` stands in for notes without one;
+    properties whose value is unknown (an article without url or outlet) are left out."""
+    best, worst = rating_bounds(verdicts)
+    reviews: list[dict[str, Any]] = []
+    for group in groups:
+        for note in group.notes:
+            rating = verdicts.get(note.verdict, 0)
+            if rating <= 0:
+                continue
+            review: dict[str, Any] = {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": review_url(note, url_template),
+                "identifier": note.id,
+                "claimReviewed": note.claim,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "alternateName": note.verdict,
+                    "ratingValue": _number(rating),
+                    "bestRating": _number(best),
+                    "worstRating": _number(worst),
+                },
+                "itemReviewed": _claim(group.article, note),
+                "datePublished": note.created.date().isoformat(),
+                "dateModified": note.updated.date().isoformat(),
+            }
+            name = note.author or author
+            if name:
+                review["author"] = {"@type": "Person", "name": name}
+            reviews.append(review)
+    return reviews
+
+
+def _claim(article: Article | None, note: Note) -> dict[str, Any]:
+    claim: dict[str, Any] = {"@type": "Claim"}
+    if article is None:
+        return claim
+    outlet = {"@type": "Organization", "name": article.outlet} if article.outlet else None
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    if outlet:
+        appearance["publisher"] = outlet
+        claim["author"] = outlet
+    if article.published:
+        appearance["datePublished"] = article.published.isoformat()
+        claim["datePublished"] = article.published.isoformat()
+    claim["appearance"] = [appearance]
+    return claim
+
+
+# Outside strings JSON text has none of these, so escaping them everywhere keeps it valid.
+_SCRIPT_UNSAFE = re.compile(r"[<>&\u2028\u2029]")
+
+
+def claimreview_json(
+    groups: Sequence[ArticleNotes],
+    verdicts: Mapping[str, float],
+    *,
+    author: str = "",
+    url_template: str | None = None,
+) -> str:
+    """The ClaimReview objects as a JSON-LD array (UTF-8 text, indented; characters a terminal
+    would act on are \\u escapes). Safe to paste into a ``<script type="application/ld+json">``
+    block of a web page: ``<``, ``>``, ``&``, U+2028 and U+2029 are \\u escapes too, so the
+    text holds none of them and no article text can close the script. Raises ValueError for a
+    rating that is not a finite number (which config never lets through)."""
+    reviews = claimreview(groups, verdicts, author=author, url_template=url_template)
+    text = json_text(reviews, indent=2)
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+# Characters that format, link, open HTML or an entity, or start a table or fence anywhere;
+# ":" so that a URL in the text is not made a link by renderers that link bare URLs (GFM).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!&~:])")
+# What starts a block only at the start of a line: list items, setext underlines, ordered lists.
+_BLOCK_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
+# An article or evidence URL that may become a link: http(s) or mailto, nothing that ends it.
+_LINKABLE = re.compile(r"(?:https?://|mailto:)[^\s<>`]+", re.IGNORECASE)
+
+
+def markdown_text(text: str) -> str:
+    """Untrusted text made inert inline in Markdown, on one line: control characters drawn as
+    symbols, every run of whitespace (line breaks included) one space, and each character that
+    could format, link, embed an image, open HTML or an entity, or start a block (a heading,
+    list, quote, table, fence or rule) backslash-escaped, so it renders as written. The colon
+    is escaped too, so a renderer that links bare URLs (GitHub's) leaves ``https://…`` in the
+    text alone."""
+    line = " ".join(sanitize(text).split())
+    return _escape(line)
+
+
+def _escape(line: str) -> str:
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", line)
+    return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
+
+
+def markdown_lines(text: str) -> list[str]:
+    """Untrusted multi-line text as the lines of one Markdown paragraph that renders each line
+    as written: every line made inert as :func:`markdown_text` does (but keeping its inner
+    spacing), leading blanks turned into no-break spaces (never an indented code block), an
+    empty line into a lone hard line break (never the end of the paragraph), and a hard line
+    break (a trailing backslash) after every line but the last. Empty lines at either end are
+    left out; text with nothing but whitespace is one no-break space. Prefix each line with
+    ``"> "`` to quote it; the result can never leave its paragraph or quote."""
+    lines = []
+    for raw in sanitize(text).split("\n"):
+        body = raw.strip()
+        indent = "\u00a0" * (len(raw.rstrip()) - len(body))
+        lines.append(indent + _escape(body))
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    if not lines:
+        return ["&#160;"]
+    return [line + "\\" for line in lines[:-1]] + lines[-1:]
+
+
+def markdown_code(text: str) -> str:
+    """Untrusted text as one inline code span (whitespace collapsed as in
+    :func:`markdown_text`): fenced with more backticks than any run inside it, so nothing in it
+    can close it early."""
+    line = " ".join(sanitize(text).split()) or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", line)), default=0) + 1)
+    pad = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{pad}{line}{pad}{fence}"
+
+
+def markdown_link(url: str) -> str:
+    """An untrusted URL as an autolink when it is http, https or mailto and holds nothing that
+    could end the link early (whitespace, ``<``, ``>``, a backtick, a control character);
+    anything else (``javascript:``, a relative path, an article id) as inline code, never a
+    link."""
+    text = sanitize(url).strip()
+    if _LINKABLE.fullmatch(text):
+        return f"<{text}>"
+    return markdown_code(url)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def markdown_report(
+    groups: Sequence[ArticleNotes], verdicts: Mapping[str, float], *, today: date | None = None
+) -> str:
+    """A report for people: per article, each note's verdict, claim, passage (as a quote),
+    note, tags and evidence. Control characters are drawn as visible symbols."""
+    best, _worst = rating_bounds(verdicts)
+    count = sum(len(group.notes) for group in groups)
+    lines = ["# Verification notes", ""]
+    stamp = f" on {today.isoformat()}" if today else ""
+    summary = f"{_plural(count, 'note')} on {_plural(len(groups), 'article')}"
+    lines += [f"{summary}, exported by reader{stamp}.", ""]
+    for group in groups:
+        article = group.article
+        title = article.title if article else "(article no longer in the corpus)"
+        lines += [f"## {markdown_text(title)}", ""]
+        facts = [markdown_code(group.article_id)]
+        if article and article.outlet:
+            facts.append(markdown_text(article.outlet))
+        if article and article.published:
+            facts.append(article.published.isoformat())
+        if article and article.url:
+            facts.append(markdown_link(article.url))
+        lines += [" · ".join(facts), ""]
+        for note in group.notes:
+            lines += _markdown_note(note, group.anchor(note), verdicts, best)
+    return sanitize("\n".join(lines).rstrip("\n") + "\n")
+
+
+def _markdown_note(
+    note: Note, where: Anchor, verdicts: Mapping[str, float], best: float
+) -> list[str]:
+    lines = [f"### {markdown_text(note.verdict)}: {markdown_text(note.claim)}", ""]
+    lines += [f"> {line}" for line in markdown_lines(note.quote.exact)]
+    lines.append("")
+    rating = verdicts.get(note.verdict, 0)
+    label = markdown_text(note.verdict)
+    verdict = f"**{label}**" if label else "(none)"
+    if rating > 0:
+        verdict += f" ({_number(rating)} of {_number(best)})"
+    lines.append(f"- Verdict: {verdict}")
+    passage = {
+        "exact": "where it was",
+        "moved": "moved in the article",
+        "fuzzy": f"changed in the article (similarity {where.score:.0f})",
+        "orphaned": "no longer found in the article (orphaned)",
+    }[where.status]
+    lines.append(f"- Passage: {passage}")
+    if note.tags:
+        lines.append(f"- Tags: {', '.join(markdown_text(tag) for tag in note.tags)}")
+    by = f"{markdown_text(note.author)}, " if note.author else ""
+    lines.append(f"- Note {markdown_text(note.id)}: {by}{note.created:%Y-%m-%d %H:%M %z}")
+    if note.conflict_of:
+        lines.append(
+            f"- Conflict: edited in two places at once; see {markdown_text(note.conflict_of)}"
+        )
+    lines.append("")
+    if note.note.strip():
+        lines += markdown_lines(note.note)
+        lines.append("")
+    if note.evidence:
+        lines += ["Evidence:", ""]
+        for entry in note.evidence:
+            source = markdown_link(entry.url) if entry.url else markdown_code(entry.article)
+            item = f"- {source}"
+            if entry.quote:
+                item += f": “{markdown_text(entry.quote)}”"
+            if entry.comment:
+                item += f" ({markdown_text(entry.comment)})"
+            lines.append(item)
+        lines.append("")
+    return lines
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe, and
+    control characters are drawn as visible symbols."""
+    text = sanitize(str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) -> str:
+    """Every note as one CSV row (columns :data:`CSV_COLUMNS`, header first)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for group in groups:
+        article = group.article
+        for note in group.notes:
+            evidence = "\n".join(
+                " | ".join(part for part in (e.source, e.quote, e.comment) if part)
+                for e in note.evidence
+            )
+            row = [
+                group.article_id,
+                article.title if article else "",
+                article.outlet if article else "",
+                article.url if article else "",
+                note.id,
+                note.verdict,
+                _number(verdicts.get(note.verdict, 0)),
+                note.claim,
+                note.quote.exact,
+                note.position.start,
+                note.position.end,
+                group.anchor(note).status,
+                note.note,
+                "; ".join(note.tags),
+                evidence,
+                note.author,
+                note.created.isoformat(),
+                note.updated.isoformat(),
+                note.conflict_of,
+            ]
+            writer.writerow([_cell(value) for value in row])
+    return out.getvalue()

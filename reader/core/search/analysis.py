@@ -1,0 +1,203 @@
+"""Search analysis for English and Arabic text, shared by indexing, queries and highlighting.
+
+One analyzer serves both languages: each word is analysed by its own script, so a mixed
+article, a mixed query and an article whose language was guessed wrong all work. Per word:
+NFKC folding (so pasted presentation forms match), lower-casing, then
+
+- Arabic (see :mod:`reader.core.search.arabic`): stopwords, normalization, light10 stemming;
+- anything else: English stopwords and the Snowball English stemmer.
+
+Words repeat with a Zipf distribution, so the per-word work is cached.
+:func:`index_term` (stemmed) feeds the ``body``/``title`` fields; :func:`fold_term` (no stem,
+no stopwords) feeds the ``exact`` field that answers prefix and wildcard queries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import Analyzer, Token
+from whoosh.lang.snowball.english import EnglishStemmer
+
+from reader.core.search import arabic
+
+# Letters and digits, with Arabic harakat, tatweel and combining marks kept inside the word
+# (Whoosh's default tokenizer splits عمّان at the shadda).
+WORD = re.compile(r"[^\W_][\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*")
+
+ENGLISH_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "s",
+        "she",
+        "such",
+        "t",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "us",
+        "was",
+        "we",
+        "were",
+        "which",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+    }
+)
+
+_english = EnglishStemmer()
+_PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]")
+
+
+@lru_cache(maxsize=1 << 18)
+def fold_term(word: str) -> str:
+    """A word folded for exact and prefix matching: NFKC, lower case, Arabic normalized."""
+    if word.isascii():
+        return word.lower()
+    word = unicodedata.normalize("NFKC", word).lower()
+    return arabic.normalize(word)
+
+
+@lru_cache(maxsize=1 << 18)
+def index_term(word: str) -> str | None:
+    """The term a word is indexed and searched under, or None for a stopword."""
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word).translate(arabic.DIGITS)
+    word = word.lower()
+    if arabic.has_arabic(word):
+        if word in arabic.STOPWORDS:
+            return None
+        folded = arabic.normalize(word)
+        if not folded or folded in arabic.STOPWORDS:
+            return None
+        return arabic.light_stem(folded)
+    if word in ENGLISH_STOPWORDS:
+        return None
+    if word.isdigit():
+        return word
+    return str(_english.stem(word))
+
+
+def query_to_logical(text: str) -> str:
+    """Undo a copy from a screen that shows Arabic shaped and in visual order.
+
+    Such text arrives as presentation forms, reversed. When a query holds presentation forms
+    and no Latin letters, it is reversed back; NFKC folding (in the analyzer) does the rest.
+    """
+    if _PRESENTATION.search(text) and not re.search(r"[A-Za-z]", text):
+        return text[::-1]
+    return text
+
+
+def words(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word) for each word of the text, in logical order."""
+    for match in WORD.finditer(text):
+        yield match.start(), match.end(), match.group()
+
+
+class ReaderAnalyzer(Analyzer):  # type: ignore[misc]
+    """Whoosh analyzer over :func:`index_term` (``stem=True``) or :func:`fold_term`.
+
+    Called with ``tokenize=False`` (prefix, wildcard and range queries), it folds the whole
+    text without stemming, so prefixes match the beginnings of words as written.
+    """
+
+    def __init__(self, stem: bool = True) -> None:
+        self.stem = stem
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReaderAnalyzer) and other.stem == self.stem
+
+    def __hash__(self) -> int:
+        return hash(("ReaderAnalyzer", self.stem))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = fold_term(value)
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        term_of = index_term if self.stem else fold_term
+        pos = start_pos
+        for match in WORD.finditer(value):
+            raw = match.group()
+            term = term_of(raw)
+            if term is None:
+                if removestops:
+                    continue  # like Whoosh's StopFilter(renumber=True): no gap in positions
+                token.stopped = True
+                term = raw.lower()
+            else:
+                token.stopped = False
+            token.text = term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = raw
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
+            yield token

@@ -1,0 +1,152 @@
+"""Highlighting: which words of a text a query matched, and the snippet that shows them.
+
+Offsets are logical code points into the text given, the same the app and notes use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reader.core.search.analysis import WORD, fold_term, index_term, words
+from reader.core.search.arabic import has_arabic
+
+SNIPPET_CHARS = 180
+
+
+@dataclass(frozen=True, slots=True)
+class Matcher:
+    """Decides which words of a text a query matched: stemmed terms, phrases (only where their
+    words stand together, stopwords between them skipped) and folded prefixes."""
+
+    terms: frozenset[str]
+    prefixes: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) offsets of every matched word in ``text``, in order.
+
+        Without phrases, a loose regular expression finds the few places worth analysing (in
+        C, over the whole text) and only the words there are stemmed and checked; the result
+        is the same as analysing every word.
+        """
+        if self.phrases:
+            return self._scan(text)
+        pattern = _candidates(self.terms, self.prefixes)
+        if pattern is None:
+            return []
+        found: set[tuple[int, int]] = set()
+        terms, prefixes = self.terms, self.prefixes
+        for hit in pattern.finditer(text):
+            start = hit.start()
+            while start > 0 and _is_word_char(text[start - 1]):
+                start -= 1
+            while text[start] == "_" or text[start] in _MARK_CHARS:  # a word starts on a letter
+                start += 1
+            word = WORD.match(text, start)
+            if word is None:
+                continue
+            raw = word.group()
+            if (terms and index_term(raw) in terms) or (
+                prefixes and fold_term(raw).startswith(prefixes)
+            ):
+                found.add(word.span())
+        return sorted(found)
+
+    def _scan(self, text: str) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        terms, prefixes, phrases = self.terms, self.prefixes, self.phrases
+        stemmed: list[tuple[int, int, str]] = []
+        for start, end, word in words(text):
+            term = index_term(word)
+            if term is not None:
+                stemmed.append((start, end, term))
+            if (terms and term in terms) or (prefixes and fold_term(word).startswith(prefixes)):
+                found.add((start, end))
+        for phrase in phrases:
+            size = len(phrase)
+            for i in range(len(stemmed) - size + 1):
+                if all(stemmed[i + k][2] == phrase[k] for k in range(size)):
+                    found.update((stemmed[i + k][0], stemmed[i + k][1]) for k in range(size))
+        return sorted(found)
+
+
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_MARK_RUN = f"[{_MARKS}]*"
+_LETTER_VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
+_ARABIC_DIGITS = {str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)}
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_" or char in _MARK_CHARS
+
+
+_MARK_CHARS = frozenset(
+    chr(c)
+    for lo, hi in ((0x300, 0x36F), (0x610, 0x61A), (0x64B, 0x65F), (0x6D6, 0x6ED))
+    for c in range(lo, hi + 1)
+) | {"\u0670", "\u0640"}
+
+
+def _loose(term: str, *, whole_start: bool) -> str:
+    """A pattern that matches wherever a word analysed to ``term`` (or starting with the prefix
+    ``term``) can be: Arabic letters with their variants and marks between them anywhere in a
+    word (prefixes such as وال may stand before), others from the start of a word, without the
+    last letter a stemmer may have changed (hire <- hiring, happi <- happy)."""
+    if has_arabic(term):
+        body = _MARK_RUN.join(
+            _LETTER_VARIANTS.get(c) or _ARABIC_DIGITS.get(c) or re.escape(c) for c in term
+        )
+        return ("(?<![\\w" + _MARKS + "])" if whole_start else "") + body
+    core = term if whole_start or len(term) <= 3 else term[:-1]
+    return "(?<![^\\W_])" + "".join(_ARABIC_DIGITS.get(c) or re.escape(c) for c in core)
+
+
+@lru_cache(maxsize=512)
+def _candidates(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[str] | None:
+    parts = [_loose(t, whole_start=False) for t in sorted(terms)]
+    parts += [_loose(p, whole_start=True) for p in prefixes]
+    if not parts:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+
+
+def snippet(
+    text: str, matcher: Matcher, width: int = SNIPPET_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """A window of ``text`` around its densest cluster of matches, with match offsets in it."""
+    spans = matcher.spans(text)
+    if not spans:
+        end = text.find("\n")
+        end = len(text) if end < 0 else end
+        cut = min(end, width)
+        return text[:cut] + ("…" if cut < len(text) else ""), []
+    best, best_count = 0, 0
+    j = 0
+    for i, (start, _) in enumerate(spans):
+        while j < len(spans) and spans[j][1] - start <= width:
+            j += 1
+        if j - i > best_count:
+            best, best_count = i, j - i
+    first = spans[best][0]
+    lead = max(0, first - width // 4)
+    # Start at a word boundary and not before the paragraph the match is in.
+    paragraph_start = text.rfind("\n", 0, first) + 1
+    lead = max(lead, paragraph_start)
+    if lead > paragraph_start:
+        space = text.find(" ", lead, first)
+        lead = space + 1 if space >= 0 else lead
+    stop = min(len(text), lead + width)
+    newline = text.find("\n", first, stop)
+    if newline >= 0:
+        stop = newline
+    elif stop < len(text):
+        space = text.rfind(" ", first, stop)
+        stop = space if space > first else stop
+    window = text[lead:stop]
+    marks = [(s - lead, e - lead) for s, e in spans if s >= lead and e <= stop]
+    prefix = "…" if lead > 0 else ""
+    suffix = "…" if stop < len(text) else ""
+    shift = len(prefix)
+    return prefix + window + suffix, [(s + shift, e + shift) for s, e in marks]

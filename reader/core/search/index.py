@@ -1,0 +1,224 @@
+"""The search index: a Whoosh index of the corpus, kept up to date incrementally.
+
+On disk (see :mod:`reader.core.search.index_files`): ``CURRENT`` names the live ``gen-<n>`` folder,
+which holds the Whoosh files, ``vocabulary.json`` and ``manifest.json``; ``update.lock`` keeps
+two updaters apart. An incremental update writes into the live generation with Whoosh's atomic
+commits; a rebuild writes a new generation and then switches ``CURRENT``. A run killed or
+failing half-way (disk full, say) therefore leaves the old index or the new one, and the next
+update removes what it left. Every update first checks the live index: a damaged one (or one
+built by another version, or with other ``[boilerplate]``/limit settings) is rebuilt, a damaged
+word list alone is rebuilt from the stored articles; files skipped last time are read again.
+
+:func:`update_index` reports what it did in an :class:`UpdateReport`; :func:`open_index`
+raises :class:`IndexUnavailable` (:class:`IndexDamaged` when rebuilding would help) with a
+one-line message; :func:`repairing` runs a piece of work and, when it meets a damaged index,
+says so, repairs it and runs the work once more.
+"""
+
+from __future__ import annotations
+
+import errno
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+
+from reader.core.config import Config
+from reader.core.files.safe_write import LockBusy, hold_lock
+from reader.core.search.index_build import (
+    PARALLEL_FROM,
+    Progress,
+    UpdateReport,
+    incremental,
+    make_schema,
+    rebuild_vocabulary,
+)
+from reader.core.search.index_build import rebuild as _rebuild
+from reader.core.search.index_files import (
+    INDEX_NAME,
+    SCHEMA_VERSION,
+    IndexDamaged,
+    IndexOutdated,
+    IndexUnavailable,
+    generation,
+    generations,
+    read_fingerprint,
+    read_manifest,
+    settings_change,
+    tidy,
+    verify,
+)
+from reader.core.search.index_writer import WorkerFailed
+from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
+from reader.core.sources.article import Article
+
+__all__ = [
+    "PARALLEL_FROM",
+    "SCHEMA_VERSION",
+    "IndexDamaged",
+    "IndexOutdated",
+    "IndexUnavailable",
+    "UpdateReport",
+    "make_schema",
+    "open_index",
+    "repairing",
+    "update_index",
+]
+
+T = TypeVar("T")
+
+
+def live_folder(config: Config) -> Path:
+    """The folder of the live index generation (which may not exist yet)."""
+    return generation(config.index_dir) or config.index_dir / "gen-0"
+
+
+def open_index(config: Config, *, thorough: bool = False) -> FileIndex:
+    """Open the live index read-only (no copying of segment files into memory), after checking
+    its files against the manifest (``thorough``: hashing every one).
+
+    Raises IndexUnavailable when there is none, IndexDamaged when it is damaged or outdated.
+    """
+    index_dir = config.index_dir
+    folder = generation(index_dir)
+    if folder is None or not folder.is_dir():
+        if (index_dir / "CURRENT").exists() or generations(index_dir):
+            raise IndexDamaged(index_dir, "CURRENT is missing or does not name an index folder")
+        raise IndexUnavailable(f"no index in {index_dir}: run `reader index` to build it")
+    recorded = read_fingerprint(folder)
+    try:
+        storage = FileStorage(str(folder), supports_mmap=False, readonly=True)
+        ix = storage.open_index(INDEX_NAME)
+        toc = ix._read_toc()
+    except Exception as exc:  # Whoosh raises many types for damaged files
+        problem = f"Whoosh cannot open it ({type(exc).__name__})"
+        raise IndexDamaged(folder, problem) from exc
+    segments = {segment.segment_id() for segment in toc.segments}
+    verify(folder, recorded, toc.generation, segments, thorough=thorough)
+    return ix
+
+
+def article_from_fields(fields: dict[str, Any]) -> Article:
+    """Rebuild an Article from the index's stored fields."""
+    published = fields.get("published")
+    return Article(
+        id=fields["id"],
+        title=fields.get("title", ""),
+        body=fields.get("body", ""),
+        lang=fields.get("lang", "other"),
+        outlet=fields.get("outlet", ""),
+        url=fields.get("url", ""),
+        published=published.date() if isinstance(published, datetime) else None,
+        source=fields.get("source", ""),
+        content_hash=fields.get("content_hash", ""),
+    )
+
+
+def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
+    """(why the whole index must be rebuilt, why only its word list must be), None for fine."""
+    try:
+        ix = open_index(config, thorough=thorough)
+        with ix.searcher() as searcher:
+            searcher.doc_count()
+    except IndexOutdated:
+        return "the index is from an older version of reader", None
+    except IndexDamaged as exc:
+        return f"the index was damaged: {exc.problem}", None
+    except IndexUnavailable:
+        return "no index yet", None
+    except Exception as exc:  # a segment Whoosh cannot read although its fingerprint matches
+        return f"the index cannot be read ({type(exc).__name__})", None
+    folder = live_folder(config)
+    try:
+        change = settings_change(read_manifest(folder)["settings"], config)
+    except IndexOutdated:
+        return "the index is from an older version of reader", None
+    except IndexDamaged as exc:
+        return f"the index was damaged: {exc.problem}", None
+    if change is not None:
+        return change, None
+    try:
+        Vocabulary.load(folder)
+    except VocabularyDamaged as exc:
+        return None, str(exc)
+    return None, None
+
+
+def _write_failure(config: Config, exc: OSError) -> IndexUnavailable:
+    where = config.index_dir
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        kept = " (the previous index is kept)" if generation(where) is not None else ""
+        return IndexUnavailable(
+            f"disk full: cannot write the index in {where}; free some space and run "
+            f"`reader index` again{kept}"
+        )
+    if isinstance(exc, PermissionError):
+        return IndexUnavailable(
+            f"cannot write the index in {where}: {exc.strerror}; "
+            "check the folder's permissions or set [storage] data_dir in config"
+        )
+    return IndexUnavailable(f"cannot write the index in {where}: {exc.strerror or exc}")
+
+
+def update_index(
+    config: Config,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    wait: float = 30.0,
+    thorough: bool = False,
+) -> UpdateReport:
+    """Bring the index up to date with the corpus folders; rebuild when asked or needed.
+
+    Only files whose size or mtime changed, and files skipped last time, are read again (and
+    only re-indexed when their content hash changed); files gone from disk are removed. A
+    damaged, outdated or differently configured index is rebuilt (``rebuild_reason`` says
+    why), a damaged word list rebuilt from the stored articles (``repaired`` says so);
+    ``thorough`` hashes every index file to look for damage. Whatever fails, what the failed
+    run wrote is removed. Raises IndexUnavailable (one line: disk full, permissions, another
+    update holding the lock for ``wait`` seconds) and leaves the previous index as it was.
+    """
+    started = time.perf_counter()
+    report = UpdateReport()
+    index_dir = config.index_dir
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        with hold_lock(index_dir / "update.lock", wait):
+            tidy(index_dir)
+            reason, vocabulary = (
+                ("asked to rebuild", None) if rebuild else _health(config, thorough)
+            )
+            if reason is not None:
+                report.rebuilt, report.rebuild_reason = True, reason
+                _rebuild(config, report, progress)
+            else:
+                if vocabulary is not None:
+                    rebuild_vocabulary(live_folder(config))
+                    report.repaired.append(f"{vocabulary}: rebuilt it")
+                incremental(config, report, progress)
+    except LockBusy:
+        raise IndexUnavailable(
+            f"another reader is updating the index in {index_dir}; try again when it has finished"
+        ) from None
+    except OSError as exc:
+        raise _write_failure(config, exc) from exc
+    except WorkerFailed as exc:
+        raise IndexUnavailable(f"indexing failed: {exc}") from exc
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def repairing(config: Config, work: Callable[[], T], say: Callable[[str], None]) -> T:
+    """``work()`` (which reads the index); if it meets a damaged index, ``say`` so in one
+    line, repair the index (rebuilding what is damaged) and return ``work()`` run once more.
+    IndexUnavailable when the repair fails or the index is still unreadable."""
+    try:
+        return work()
+    except IndexDamaged as exc:
+        say(f"{exc}; {'rebuilding it' if exc.part == 'index' else 'repairing it'}")
+        update_index(config, thorough=True, wait=60.0)
+        return work()

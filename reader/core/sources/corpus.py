@@ -1,0 +1,318 @@
+"""The corpus: finding article files in the configured folders and reading them into Articles.
+
+Finding them is :mod:`reader.core.sources.scan` (its names are re-exported here). Formats: ``.txt``
+(title on the first non-empty line, optional ``NAME.toml`` sidecar with metadata), ``.md``
+(optional ``---`` front matter), ``.json`` (an object or a list of objects) and ``.jsonl`` (one
+object a line). A file that cannot be read gives a :class:`Skipped` with a reason and a
+:class:`SkipKind` instead of an exception, so one bad file never stops a run: JSON and TOML are
+checked for runaway nesting before they are parsed, and any other failure while reading one
+file is caught and reported as that file's ``SkipKind.ERROR``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reader.core.config import Config
+from reader.core.files.nesting import MAX_NESTING, too_deep
+from reader.core.sources.article import Article, detect_language, normalize_text
+from reader.core.sources.boilerplate import clean_paragraphs, clean_title
+from reader.core.sources.scan import (
+    ARTICLE_SUFFIXES,
+    SkipKind,
+    Skipped,
+    SourceFile,
+    link_outside,
+    real_roots,
+    refusal,
+    scan_corpus,
+    shown,
+)
+from reader.core.text.decode import NotText, decode_bytes
+from reader.core.text.sanitize import one_line
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "SkipKind",
+    "Skipped",
+    "SourceFile",
+    "read_source",
+    "scan_corpus",
+]
+
+_LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
+
+
+def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+    """Read one file into its articles (one for .txt/.md, any number for .json/.jsonl).
+
+    Never raises: whatever is wrong with this one file (or a failure nobody foresaw while
+    reading it) comes back as a Skipped with its reason and :class:`SkipKind`, so the caller
+    can go on with the next file. A bad sidecar gives a Skipped of kind ``BAD_SIDECAR`` next to
+    the article, which is indexed without the sidecar's metadata.
+    """
+    try:
+        return _read_source(source, config)
+    except Exception as exc:  # one file must never stop a run
+        detail = one_line(shown(f"{type(exc).__name__}: {exc}"))[:200]
+        return [], [Skipped(source.path, f"could not be read ({detail})", SkipKind.ERROR)]
+
+
+def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+    path = source.path
+    if source.size > config.max_file_bytes:
+        limit = config.max_file_bytes / (1024 * 1024)
+        reason = f"larger than the size limit ({source.size:,} bytes > {limit:g} MB)"
+        return [], [Skipped(path, reason, SkipKind.TOO_LARGE)]
+    if not config.follow_links_outside:  # checked again: the file may have changed since
+        target = link_outside(path, real_roots(config))
+        if target is not None:
+            return [], [refusal(path, target)]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Skipped(path, f"cannot read: {exc.strerror or exc}", SkipKind.UNREADABLE)]
+    if not data.strip():
+        return [], [Skipped(path, "empty file", SkipKind.EMPTY)]
+    try:
+        text, _encoding = decode_bytes(data)
+    except NotText as exc:
+        return [], [Skipped(path, str(exc), SkipKind.BINARY)]
+    text = normalize_text(text)
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".jsonl"):
+        return _read_json(source, text, digest, config)
+    meta, problems = _sidecar(path, config)
+    if suffix == ".md":
+        front, text = _front_matter(text)
+        meta = {**front, **meta}
+    article = _from_text(source.file_id, text, meta, path, digest, config, markdown=suffix == ".md")
+    if article is None:
+        return [], [*problems, Skipped(path, "no text (whitespace only)", SkipKind.NO_TEXT)]
+    return [article], problems
+
+
+def _sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
+    """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
+    ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used."""
+    sidecar = path.with_suffix(".toml")
+    if not sidecar.is_file():
+        return {}, []
+    if not config.follow_links_outside:
+        target = link_outside(sidecar, real_roots(config))
+        if target is not None:
+            return {}, [refusal(sidecar, target, "sidecar")]
+
+    def bad(why: str) -> tuple[dict[str, Any], list[Skipped]]:
+        reason = f"{why}; {path.name} is indexed without its metadata"
+        return {}, [Skipped(sidecar, reason, SkipKind.BAD_SIDECAR)]
+
+    try:
+        if sidecar.stat().st_size > config.max_file_bytes:
+            return bad("larger than the size limit")
+        text = sidecar.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        return bad(f"cannot read: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        return bad("not UTF-8")
+    line = too_deep(text, "toml")
+    if line is not None:
+        return bad(f"TOML nested deeper than {MAX_NESTING} levels at line {line}")
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        return bad(f"invalid TOML: {exc}")
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of 5000 digits
+        return bad(f"invalid TOML: {type(exc).__name__}: {str(exc)[:100]}")
+
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT.match(text)
+    if not match:
+        return {}, text
+    meta: dict[str, Any] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[match.end() :]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split into paragraphs: lines, unless the file is hard-wrapped (then blank-line blocks)."""
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    multi = [b for b in blocks if "\n" in b.strip()]
+    hard_wrapped = (
+        bool(multi)
+        and all(len(line) <= 100 for b in multi for line in b.strip().split("\n"))
+        and len(multi) * 2 >= len(blocks)
+    )
+    if hard_wrapped:
+        return [" ".join(line.strip() for line in b.strip().split("\n")) for b in blocks]
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, lower-cased: for comparing headlines that differ in dashes."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+        except ValueError:
+            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+            if match:
+                try:
+                    return date(int(match[1]), int(match[2]), int(match[3]))
+                except ValueError:
+                    return None
+    return None
+
+
+def _meta_str(meta: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return normalize_text(str(value)).strip()
+    return ""
+
+
+def _from_text(
+    article_id: str,
+    text: str,
+    meta: dict[str, Any],
+    path: Path,
+    digest: str,
+    config: Config,
+    *,
+    markdown: bool = False,
+) -> Article | None:
+    paragraphs = _paragraphs(text)
+    if markdown:
+        paragraphs = [re.sub(r"^#{1,6}\s+", "", p) for p in paragraphs]
+    title = _meta_str(meta, "title")
+    if not title:
+        if not paragraphs:
+            return None
+        title = clean_title(paragraphs.pop(0), config.boilerplate)
+    body_paragraphs = clean_paragraphs(paragraphs, config.boilerplate)
+    # Scraped pages often repeat the headline as the first paragraph.
+    while body_paragraphs and _fold(body_paragraphs[0]) == _fold(title):
+        body_paragraphs.pop(0)
+    if not title and not body_paragraphs:
+        return None
+    body = "\n".join(body_paragraphs)
+    lang = _LANGS.get(_meta_str(meta, "lang", "language").lower()) or detect_language(
+        title + "\n" + body
+    )
+    return Article(
+        id=one_line(article_id),  # from a file name or a JSON "id": never a control character
+        title=title,
+        body=body,
+        lang=lang,
+        outlet=_meta_str(meta, "outlet", "source", "site"),
+        url=_meta_str(meta, "url", "link"),
+        published=_parse_date(meta.get("published") or meta.get("date")),
+        source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
+        content_hash=digest,
+    )
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; one too long for Python's int() limit becomes a float (inf), not a
+    ValueError that would reject the whole file."""
+    return int(digits) if len(digits) <= 4000 else float(digits)
+
+
+class _BadJson(Exception):
+    """Why a JSON text was not parsed: ``problem`` ("broken JSON", or what is wrong with it),
+    the parser's ``detail`` (or ""), the 1-based ``line`` in the text and the skip ``kind``."""
+
+    def __init__(self, problem: str, detail: str, line: int, kind: SkipKind) -> None:
+        super().__init__(problem)
+        self.problem, self.detail, self.line, self.kind = problem, detail, line, kind
+
+    def at(self, where: str) -> str:
+        """The reason, with ``where`` (a location) after the problem."""
+        return f"{self.problem}{where}" + (f": {self.detail}" if self.detail else "")
+
+
+def _load_json(text: str) -> Any:
+    """``json.loads`` that fails only with a _BadJson, whatever the text."""
+    line = too_deep(text, "json")
+    if line is not None:
+        deep = f"JSON nested deeper than {MAX_NESTING} levels"
+        raise _BadJson(deep, "", line, SkipKind.TOO_DEEP)
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise _BadJson("broken JSON", exc.msg, exc.lineno, SkipKind.BROKEN) from exc
+    except RecursionError as exc:  # not reached after too_deep; kept as a last guard
+        raise _BadJson("JSON nested too deeply", "", 1, SkipKind.TOO_DEEP) from exc
+    except ValueError as exc:
+        raise _BadJson("broken JSON", str(exc)[:100], 1, SkipKind.BROKEN) from exc
+
+
+def _read_json(
+    source: SourceFile, text: str, digest: str, config: Config
+) -> tuple[list[Article], list[Skipped]]:
+    path = source.path
+    records: list[tuple[int, Any]] = []
+    skipped: list[Skipped] = []
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                records.append((number, _load_json(line)))
+            except _BadJson as bad:
+                skipped.append(Skipped(path, f"line {number}: {bad.at('')}", bad.kind))
+    else:
+        try:
+            loaded = _load_json(text)
+        except _BadJson as bad:
+            return [], [Skipped(path, bad.at(f" at line {bad.line}"), bad.kind)]
+        items = loaded if isinstance(loaded, list) else [loaded]
+        records = list(enumerate(items, start=1))
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for number, record in records:
+        if not isinstance(record, dict):
+            skipped.append(Skipped(path, f"record {number}: not a JSON object", SkipKind.BROKEN))
+            continue
+        key = _meta_str(record, "id") or str(number)
+        article_id = f"{source.file_id}/{key}"
+        if article_id in seen:
+            article_id = f"{source.file_id}/{number}"
+        seen.add(article_id)
+        body = _meta_str(record, "body", "text", "content")
+        record_digest = hashlib.blake2b(
+            f"{digest}:{number}:{body}".encode("utf-8", "replace"), digest_size=16
+        ).hexdigest()
+        article = _from_text(
+            article_id, body, {k.lower(): v for k, v in record.items()}, path, record_digest, config
+        )
+        if article is None:
+            skipped.append(Skipped(path, f"record {number}: no title or text", SkipKind.NO_TEXT))
+            continue
+        articles.append(article)
+    if not articles and not skipped:  # "[]", or only blank lines: say so, never skip silently
+        reason = "no records (an empty list or only blank lines)"
+        skipped.append(Skipped(path, reason, SkipKind.NO_TEXT))
+    return articles, skipped

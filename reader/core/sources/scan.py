@@ -1,0 +1,205 @@
+"""Finding the article files of the corpus folders, and saying why a file was passed over.
+
+:func:`scan_corpus` walks the configured folders and yields a :class:`SourceFile` for each
+article file or a :class:`Skipped` (with a :class:`SkipKind`) for each file or folder it will
+not read. Symbolic links that lead outside the corpus folders are refused unless the config
+allows them (``[corpus] follow_links_outside``); the walk never loops. File names need not be
+UTF-8: :func:`shown` turns any name into text that can be printed, stored and indexed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from reader.core.config import Config
+from reader.core.text.sanitize import one_line
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+
+# Lone surrogates: how Python represents the bytes of a file name that is not UTF-8
+# (U+DC80..U+DCFF, "surrogateescape"), or what a JSON \\udXXX escape leaves.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def shown(text: str | os.PathLike[str]) -> str:
+    """``text`` (often a path) with each byte of a non-UTF-8 name as a visible ``\\xNN``.
+
+    A name whose bytes are not UTF-8 (e.g. cp1256 from a Windows zip) arrives from the OS with
+    lone surrogates, which no terminal, JSON file or index can take. The result is stable and
+    derived from the name's bytes; UTF-8 names are returned unchanged. Control characters are
+    left for :func:`reader.core.text.sanitize.one_line` (which callers apply when they print).
+    """
+    return _SURROGATE.sub(_escape_surrogate, os.fspath(text))
+
+
+class SkipKind(StrEnum):
+    """Why a file (or one record of it) was not indexed: a stable value to store and compare.
+
+    ``UNREADABLE`` and ``ERROR`` may go away on their own (a file being written, a permission
+    fixed); the others stay until the file itself changes.
+    """
+
+    MISSING_FOLDER = "missing-folder"  # a corpus folder named in the config is not there
+    UNREADABLE = "unreadable"  # the OS would not give the file or folder (errno in the reason)
+    TOO_LARGE = "too-large"  # over [corpus] max_file_mb
+    EMPTY = "empty"  # no bytes, or only whitespace
+    BINARY = "binary"  # not text (a known binary signature, or NUL bytes outside UTF-16 text)
+    BROKEN = "broken"  # a JSON file or line that does not parse, or a record that is no object
+    TOO_DEEP = "too-deep"  # JSON or TOML nested deeper than reader parses
+    NO_TEXT = "no-text"  # parsed, but no title or text to index
+    LINK_OUTSIDE = "link-outside"  # a symbolic link out of the corpus folders, refused
+    BAD_SIDECAR = "bad-sidecar"  # a NAME.toml sidecar ignored; its article is still indexed
+    ERROR = "error"  # an unexpected failure reading this one file (reported, never raised)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file (or one record of it) that was not indexed, why (``reason``, for people) and
+    what kind of problem it is (``kind``, for programs)."""
+
+    path: Path
+    reason: str
+    kind: SkipKind = SkipKind.ERROR
+
+    def __str__(self) -> str:
+        verb = {SkipKind.LINK_OUTSIDE: "refused", SkipKind.BAD_SIDECAR: "ignored"}
+        # File names are untrusted too: control characters and undecodable bytes are shown.
+        return one_line(shown(f"{self.path}: {verb.get(self.kind, 'skipped')}: {self.reason}"))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file in a corpus folder, with what incremental indexing compares."""
+
+    path: Path
+    root: Path
+    size: int
+    mtime_ns: int
+
+    @property
+    def file_id(self) -> str:
+        """Path relative to its corpus folder, without extension, with ``/`` separators.
+
+        Bytes of a non-UTF-8 name appear as ``\\xNN`` (see :func:`shown`), so the id is valid
+        text, stable, and distinct for distinct names."""
+        return shown(self.path.relative_to(self.root).with_suffix("").as_posix())
+
+
+def real_roots(config: Config) -> tuple[Path, ...]:
+    """The corpus folders with every symbolic link in them resolved."""
+    return tuple(Path(os.path.realpath(root)) for root in config.corpus_paths)
+
+
+def link_outside(path: Path, roots: Sequence[Path]) -> Path | None:
+    """Where ``path`` really leads when that is outside every folder of ``roots`` (resolved
+    folders, see :func:`real_roots`), else None. Never raises; a link loop resolves to
+    somewhere that :func:`os.stat` then reports as a loop."""
+    target = Path(os.path.realpath(path))
+    if any(target == root or target.is_relative_to(root) for root in roots):
+        return None
+    return target
+
+
+def refusal(path: Path, target: Path, what: str = "file") -> Skipped:
+    """The report for a link that leads out of the corpus folders."""
+    return Skipped(
+        path,
+        f"a link to a {what} outside the corpus folders ({target}); "
+        "set [corpus] follow_links_outside = true to read it",
+        SkipKind.LINK_OUTSIDE,
+    )
+
+
+def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
+    """Yield every article file under the corpus folders (hidden files and sidecars excluded),
+    in a stable order: each folder's files by name, then its subfolders by name.
+
+    A symbolic link that leads outside the corpus folders is refused (one Skipped naming where
+    it leads) unless ``config.follow_links_outside``. A linked folder inside the corpus is not
+    walked twice: its files are found at their real place. No folder is entered twice, so link
+    loops cannot trap the walk. Unreadable folders and files come out as Skipped.
+    """
+    roots = real_roots(config)
+    visited: set[Path] = set()  # real folders walked, so no link makes the walk go round
+    for root in config.corpus_paths:
+        if not root.is_dir():
+            yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
+            continue
+        yield from _walk(root, root, config, roots, visited)
+
+
+def _walk(
+    root: Path, top: Path, config: Config, roots: Sequence[Path], visited: set[Path]
+) -> Iterator[SourceFile | Skipped]:
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        real = Path(os.path.realpath(folder))
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            yield Skipped(folder, f"cannot read folder: {exc.strerror or exc}", SkipKind.UNREADABLE)
+            continue
+        subfolders: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_link = entry.is_symlink()
+            except OSError:  # gone since the listing: stat below says so
+                is_link = False
+            try:
+                is_dir = entry.is_dir()  # follows a link; a link loop raises
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not is_link:
+                    subfolders.append(path)
+                    continue
+                target = link_outside(path, roots)
+                if target is None:
+                    continue  # inside the corpus: walked at its real place
+                if config.follow_links_outside:
+                    subfolders.append(path)
+                else:
+                    yield refusal(path, target, "folder")
+                continue
+            if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            yield _source(path, root, is_link, config, roots)
+        stack.extend(reversed(subfolders))
+
+
+def _source(
+    path: Path, root: Path, is_link: bool, config: Config, roots: Sequence[Path]
+) -> SourceFile | Skipped:
+    if is_link and not config.follow_links_outside:
+        target = link_outside(path, roots)
+        if target is not None:
+            return refusal(path, target)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        if is_link:
+            return Skipped(path, f"a broken link ({why})", SkipKind.UNREADABLE)
+        return Skipped(path, f"cannot read: {why}", SkipKind.UNREADABLE)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+        return Skipped(path, "not a regular file", SkipKind.UNREADABLE)
+    return SourceFile(path, root, info.st_size, info.st_mtime_ns)

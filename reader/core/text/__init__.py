@@ -1,0 +1,9 @@
+"""Text, the bottom of the core: decoding bytes, the one sanitiser, right-to-left layout.
+
+Owns: decoding files to logical Unicode (``decode``), removing what must never reach a terminal
+(``sanitize``), the Unicode bidi algorithm (``bidi``), character classes (``charkinds``), Arabic
+shaping (``shaping``), laying text out in lines at a width (``layout``, ``layout_blocks``) and
+sentence boundaries (``passages``).
+
+May import: the standard library and third-party text libraries only; nothing else of reader.
+"""

@@ -1,0 +1,377 @@
+"""From one logical paragraph to display clusters (shaping, marks, widths, levels) and rows.
+
+Internal to :mod:`reader.core.text.layout` (use that module's API). What it guarantees:
+
+- A paragraph becomes a list of *clusters* in logical order. Each cluster is what one piece of
+  the screen shows: a base character (Arabic in its presentation form, or a lam-alef
+  ligature standing for two letters) followed by the combining marks that logically follow it
+  in its word (kept harakat included). Clusters partition the paragraph: cluster ``i`` covers
+  the characters ``starts[i]..starts[i+1]``, including characters next to it that are not
+  drawn (bidi controls, zero-width characters, dropped harakat); ``drawn`` says which are.
+- A mark with no base before it in its word is drawn on a dotted circle (U+25CC). A zero-width
+  joiner is not drawn and does not join. Each whitespace character is one cluster of its
+  width (a tab is one cell).
+- Arabic is shaped with arabic-reshaper (lam-alef ligatures on, the ALLAH ligature off, tatweel
+  kept), one call for all new words. Marks and ZWJ are taken out before the reshaper sees a
+  word and put back after their base: the reshaper treats harakat as transparent, so the
+  shapes are its own (``delete_harakat`` is thus always on there; the engine drops or keeps).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.ligatures import LIGATURES
+from rich.cells import cell_len, get_character_cell_size
+
+from reader.core.text import bidi
+from reader.core.text.charkinds import CLASS, KIND, STRIP, ZWJ, char_codes, char_kinds
+
+__all__ = ["Paragraph", "clear_caches", "prepare_paragraphs", "wrap"]
+
+_LIGATURES_ON = (
+    "ARABIC LIGATURE LAM WITH ALEF",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA ABOVE",
+    "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
+    "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
+)
+RESHAPER = ArabicReshaper(
+    configuration={
+        "delete_harakat": True,
+        "delete_tatweel": False,
+        "support_ligatures": True,
+        "ARABIC LIGATURE ALLAH": False,
+        **dict.fromkeys(_LIGATURES_ON, True),
+    }
+)
+_LAM = "\u0644"
+_LAM_ALEF = frozenset(
+    form for name, (_, forms) in LIGATURES if name in _LIGATURES_ON for form in forms if form
+)
+_LIGATURE_RE = re.compile("[" + "".join(sorted(_LAM_ALEF)) + "]")
+_MIRROR_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(bidi.MIRRORED)) + "]")
+_CIRCLE = "\u25cc"
+_SPECIAL_RE = re.compile("[hmbzWvt]")  # characters the bulk path cannot do
+_BREAK_RE = re.compile("[wvt]")
+Clusters = tuple[
+    tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]
+]
+_WORDS: dict[tuple[str, bool, bool], Clusters] = {}
+_SHAPED: dict[str, str] = {}  # word -> reshaper output for it (marks and ZWJ taken out)
+_CACHE_LIMIT = 50_000  # words kept per cache: a word with marks costs about 1 KB (clusters)
+
+
+def _clusters(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
+    """Clusters of one word: (texts, widths, lengths, base positions, mirrorable indices).
+
+    Should the reshaper's output ever not line up with the word, the word is left unshaped.
+    """
+    try:
+        return _align(word, kinds, shaped, keep)
+    except IndexError:  # pragma: no cover - the reshaper keeps one glyph per letter
+        return _align(word, kinds, None, keep)
+
+
+def _align(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
+    texts: list[str] = []
+    lengths: list[int] = []
+    bases: list[int] = []
+    lead = 0  # undrawn characters before the first cluster
+    j = 0  # position in ``shaped``
+    ligature = False
+    for char, kind in zip(word, kinds, strict=True):
+        if kind in "bz" or (kind == "h" and not keep):
+            if shaped is not None and char != ZWJ and kind != "h":
+                j += 1  # the reshaper saw it (it breaks joining) but it is not drawn
+            if texts:
+                lengths[-1] += 1
+            else:
+                lead += 1
+        elif kind in "hm":
+            if texts:
+                texts[-1] += char
+                lengths[-1] += 1
+            else:
+                texts.append(_CIRCLE + char)
+                lengths.append(lead + 1)
+                bases.append(lead)
+                lead = 0
+        elif ligature:  # the alef of a lam-alef: part of the lam's cluster
+            lengths[-1] += 1
+            ligature = False
+        else:
+            out = char
+            if shaped is not None:
+                out = shaped[j]
+                j += 1
+                ligature = out in _LAM_ALEF and char == _LAM
+            texts.append(out)
+            lengths.append(lead + 1)
+            bases.append(lead)
+            lead = 0
+    if shaped is not None and j != len(shaped):
+        raise IndexError("the reshaper's output does not line up with the word")
+    widths = tuple(map(cell_len, texts))
+    mirror = tuple(i for i, text in enumerate(texts) if text in bidi.MIRRORED)
+    return tuple(texts), widths, tuple(lengths), tuple(bases), mirror
+
+
+def _shape_new(paragraphs: list[str]) -> None:
+    """Reshape every word not seen before, in ONE reshaper call."""
+    new = set().union(*[text.split(" ") for text in paragraphs]).difference(_SHAPED)
+    if not new:
+        return
+    arabic = [word for word in new if "a" in char_kinds(word)]
+    for word in new.difference(arabic):
+        _SHAPED[word] = word
+    if arabic:
+        stripped = [word.translate(STRIP) for word in arabic]
+        shaped = RESHAPER.reshape("\n".join(stripped)).split("\n")
+        _SHAPED.update(zip(arabic, shaped, strict=True))
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """One paragraph prepared for any width."""
+
+    text: str  # sanitized paragraph text (logical)
+    level: int  # paragraph embedding level (0 LTR, 1 RTL)
+    drawn: str  # per character: "1" drawn, "0" not drawn
+    texts: list[str]  # per cluster: what to print (mirrored when at an odd level)
+    widths: list[int]  # per cluster: cells
+    starts: list[int]  # cluster i covers text[starts[i]:starts[i + 1]] (len = clusters + 1)
+    levels: Sequence[int]  # per cluster: resolved level of its base character (before L1)
+    kinds: str  # per cluster: 'w' space, 's' tab, '.' other
+    breaks: str  # per cluster: 'w' where a row may break (leading spaces are not)
+    cum: Sequence[int]  # cum[i] = cells of clusters 0..i-1
+    cuts: list[int]  # clusters where the level changes (see bidi.level_cuts)
+
+
+_DRAWN_KEEP = str.maketrans({**dict.fromkeys("wvtamW.h", "1"), "b": "0", "z": "0"})
+_DRAWN_DROP = str.maketrans({**dict.fromkeys("wvtamW.", "1"), "b": "0", "z": "0", "h": "0"})
+_CLUSTER_KINDS = str.maketrans({"a": ".", "v": "w", "t": "s"})
+
+
+class _Builder:
+    """Collects the clusters of one paragraph."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.widths: list[int] = []
+        self.lengths: list[int] = []
+        self.bases: list[int] = []
+        self.kinds: list[str] = []
+        self.mirror: list[int] = []
+        self.simple = True  # every cluster is one character, its own base
+        self.narrow = True  # every cluster is one cell wide
+        self.carry = 0  # undrawn characters before the first cluster
+
+    def bulk(self, text: str, kinds: str, shape: bool) -> None:
+        """Clusters of a stretch with only letters, one-cell characters and U+0020."""
+        if shape:
+            words = text.split(" ")
+            shaped = " ".join(map(_SHAPED.get, words, words))
+        else:
+            shaped = text
+        count = len(shaped)
+        first = len(self.texts)
+        self.texts.extend(shaped)
+        self.widths.extend(repeat(1, count))
+        self.bases.extend(repeat(0, count))
+        if count == len(text):
+            self.lengths.extend(repeat(1, count))
+        else:  # lam-alef ligatures: the alef joins the lam's cluster
+            self.simple = False
+            lengths = [1] * count
+            pieces = []
+            previous = 0
+            for number, match in enumerate(_LIGATURE_RE.finditer(shaped)):
+                lengths[match.start()] = 2
+                alef = match.start() + number + 1
+                pieces.append(kinds[previous:alef])
+                previous = alef + 1
+            pieces.append(kinds[previous:])
+            if sum(lengths) != len(text):  # pragma: no cover - only lam-alef changes length
+                del self.texts[first:], self.widths[first:], self.bases[first:]
+                self.bulk(text, kinds, False)
+                return
+            self.lengths.extend(lengths)
+            kinds = "".join(pieces)
+        self.kinds.append(kinds)
+        if shape:
+            self.mirror.extend(first + match.start() for match in _MIRROR_RE.finditer(shaped))
+
+    def word(self, word: str, kinds: str, shape: bool, keep: bool) -> None:
+        """Clusters of one word (or a space other than U+0020)."""
+        if kinds in ("v", "t"):
+            width = 1 if kinds == "t" else get_character_cell_size(word)
+            self.texts.append(" " * width)
+            self.widths.append(width)
+            self.lengths.append(1)
+            self.bases.append(0)
+            self.kinds.append(kinds)
+            self.narrow = self.narrow and width == 1
+            return
+        self.simple = False
+        key = (word, shape, keep)
+        clusters = _WORDS.get(key)
+        if clusters is None:
+            shaped = None
+            if shape and "a" in kinds:
+                shaped = _SHAPED.get(word)
+                if shaped is None:  # a word next to a tab or an unusual space
+                    shaped = _SHAPED[word] = RESHAPER.reshape(word.translate(STRIP))
+            clusters = _WORDS[key] = _clusters(word, kinds, shaped, keep)
+        texts, widths, lengths, bases, mirror = clusters
+        if not texts:  # nothing drawn: the characters join the cluster before
+            if self.lengths:
+                self.lengths[-1] += len(word)
+            else:
+                self.carry += len(word)
+            return
+        if shape:
+            self.mirror.extend(i + len(self.texts) for i in mirror)
+        self.texts.extend(texts)
+        self.widths.extend(widths)
+        self.narrow = self.narrow and widths.count(1) == len(widths)
+        self.lengths.extend(lengths)
+        self.bases.extend(bases)
+        self.kinds.append("." * len(texts))
+
+
+def _cluster_runs(
+    ends: list[int], values: list[int], starts: list[int], bases: list[int]
+) -> tuple[list[int], bidi.RunLevels]:
+    """Character level runs -> cluster level runs (a cluster has its base's level)."""
+    count = len(bases)
+
+    def level(cluster: int) -> int:
+        return values[bisect_right(ends, starts[cluster] + bases[cluster])]
+
+    candidates: set[int] = set()
+    for end in ends[:-1]:  # the level changes at character ``end``
+        cluster = bisect_right(starts, end) - 1
+        candidates.update((cluster, cluster + 1))
+    cuts = sorted(c for c in candidates if 0 < c < count and level(c) != level(c - 1))
+    return cuts, bidi.RunLevels(cuts, [level(0), *map(level, cuts)] if count else [0], count)
+
+
+def _prepare(
+    text: str, codes: str, mode: str, keep: bool, fallback: int, base: int | None
+) -> Paragraph:
+    kinds = codes.translate(KIND)
+    shape = mode == "app"
+    out = _Builder()
+    pos = 0
+    while match := _SPECIAL_RE.search(kinds, pos):
+        start = end = match.start()  # the word (or the one space) around a special character
+        if kinds[start] in "vt":
+            end += 1
+        else:
+            start = max(pos, kinds.rfind("w", pos, start) + 1)
+            following = _BREAK_RE.search(kinds, end)
+            end = following.start() if following else len(kinds)
+        if start > pos:
+            out.bulk(text[pos:start], kinds[pos:start], shape)
+        out.word(text[start:end], kinds[start:end], shape, keep)
+        pos = end
+    if pos < len(text):
+        out.bulk(text[pos:], kinds[pos:], shape)
+    if out.carry and out.lengths:
+        out.lengths[0] += out.carry
+        out.bases[0] += out.carry
+    starts = [0, *accumulate(out.lengths)]
+    texts = out.texts
+    count = len(texts)
+    if shape:
+        letters = codes.translate(CLASS)
+        level, ends, values = bidi.resolve_runs(text, base, fallback, letters=letters)
+        if out.simple and not out.carry:  # clusters are characters
+            cuts, levels = ends[:-1], bidi.RunLevels(ends[:-1], values, count)
+        else:
+            cuts, levels = _cluster_runs(ends, values, starts, out.bases)
+        for i in out.mirror:
+            if levels[i] & 1:
+                texts[i] = bidi.MIRRORED[texts[i]]
+    else:
+        strong = base if base is not None else bidi.first_strong(text, codes.translate(CLASS))
+        level = fallback if strong is None else strong
+        cuts, levels = [], bidi.RunLevels([], [0], count)
+    ckinds = "".join(out.kinds).translate(_CLUSTER_KINDS)
+    breaks = ckinds.replace("s", "w")
+    lead = len(breaks) - len(breaks.lstrip("w"))
+    breaks = "." * lead + breaks[lead:]
+    drawn = kinds.translate(_DRAWN_KEEP if keep else _DRAWN_DROP)
+    cum: Sequence[int] = range(count + 1) if out.narrow else [0, *accumulate(out.widths)]
+    return Paragraph(
+        text, level, drawn, texts, out.widths, starts, levels, ckinds, breaks, cum, cuts
+    )
+
+
+_NOT_SPACE = re.compile("[^w]")
+
+
+def wrap(par: Paragraph, width: int) -> list[tuple[int, int, int]]:
+    """Break a paragraph into rows of at most ``width`` cells: (first, end cluster, cells).
+
+    Greedy, in logical order: a row breaks at the last space that lets it fit; the spaces at a
+    break are swallowed; a word wider than the row is folded; trailing spaces of the paragraph
+    stay only when they fit. Leading spaces of the paragraph stick to its first word.
+    """
+    count = len(par.texts)
+    if not count:
+        return [(0, 0, 0)]
+    breaks = par.breaks
+    cum: Sequence[int] = par.cum if width > 1 else range(count + 1)  # 1 cell: clamp wide ones
+    rows: list[tuple[int, int, int]] = []
+    start = 0
+    while True:
+        limit = bisect_right(cum, cum[start] + width) - 1  # clusters start..limit-1 fit
+        if limit >= count:
+            rows.append((start, count, cum[count] - cum[start]))
+            return rows
+        cut = limit if breaks[limit] == "w" else breaks.rfind("w", start, limit)
+        if cut <= start:  # no space to break at: fold the word
+            end = max(limit, start + 1)
+            rows.append((start, end, cum[end] - cum[start]))
+            start = end
+            continue
+        end = cut
+        while breaks[end - 1] == "w":
+            end -= 1
+        rows.append((start, end, cum[end] - cum[start]))
+        following = _NOT_SPACE.search(breaks, cut)
+        if following is None:
+            return rows
+        start = following.start()
+
+
+def prepare_paragraphs(
+    paragraphs: list[str], mode: str, keep: bool, fallback: int, base: int | None = None
+) -> list[Paragraph]:
+    """Prepare sanitized paragraphs (no newline inside) for layout in ``mode``.
+
+    The direction of each comes from its first strong character (else ``fallback``), or is
+    ``base`` (0 LTR, 1 RTL) when given: a chunk of a long paragraph takes the paragraph's.
+    """
+    if len(_WORDS) > _CACHE_LIMIT or len(_SHAPED) > _CACHE_LIMIT:
+        clear_caches()
+    all_codes = [char_codes(text) for text in paragraphs]
+    if mode == "app":
+        _shape_new(paragraphs)
+    keep = keep or mode == "off"
+    return [
+        _prepare(text, codes, mode, keep, fallback, base)
+        for text, codes in zip(paragraphs, all_codes, strict=True)
+    ]
+
+
+def clear_caches() -> None:
+    """Forget shaped words (for benchmarks and tests)."""
+    _WORDS.clear()
+    _SHAPED.clear()
