@@ -7,7 +7,9 @@ note. Also: the names of linked targets are used literally in the clean-up globs
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tomllib
@@ -152,3 +154,41 @@ def test_a_plain_path_through_a_dangling_folder_link_makes_no_folder(tmp_path: P
     with pytest.raises(OSError), locked(tmp_path / "notes" / "a.toml"):
         pytest.fail("locked a file in a folder that is a dangling link")
     assert not (tmp_path / "gone").exists()
+
+
+LEAVES_A_CHILD = (
+    "import subprocess, sys, time; from pathlib import Path\n"
+    "from reader.core.files.safe_write import hold_lock\n"
+    "with hold_lock(Path(sys.argv[1])):\n"
+    "    child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'],\n"
+    "                             close_fds=False)\n"
+    "    print(child.pid, flush=True); time.sleep(600)"
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals and /proc: Linux")
+def test_a_killed_holder_s_children_do_not_keep_its_lock(tmp_path: Path) -> None:
+    """The lock belongs to the process that took it: a child it started (as the index's
+    writer processes are) never inherits it, so killing the holder frees the lock at once
+    even while the child lives. A lock file left behind (a soft lock) would fail this too."""
+    lock = tmp_path / "update.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LEAVES_A_CHILD, str(lock)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert holder.stdout is not None
+    child = int(holder.stdout.readline())
+    try:
+        with pytest.raises(LockBusy), hold_lock(lock, timeout=0.05):
+            pytest.fail("the lock was free while its holder lived")
+        holder.kill()
+        holder.wait(timeout=60)
+        os.kill(child, 0)  # the child still runs
+        with hold_lock(lock, timeout=5):
+            pass
+    finally:
+        holder.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
