@@ -39,7 +39,7 @@ check: test
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python -m reader.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench $(BENCH_ARGS)
 
 fuzz: $(DEVSTAMP)
 	READER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests -k fuzz

@@ -69,8 +69,8 @@ class Lab:
     """A private corpus (seeds + generated articles), config, index and notes."""
 
     def __init__(self, folder: Path, rng: random.Random) -> None:
-        from reader.bench.corpus_gen import ensure_corpus, load_vocabulary
         from reader.core.search.index import PARALLEL_FROM
+        from tests.bench.corpus_gen import ensure_corpus, load_vocabulary
 
         self.folder, self.rng = folder, rng
         corpus = folder / "corpus"

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from reader.bench import QUERY_KINDS, corpus_gen, make_queries, reader_query
-from reader.bench.measure import latency_summary, peak_memory_kib, percentile
-from reader.bench.references import fts5_query, xapian_query
+from tests.bench import QUERY_KINDS, corpus_gen, make_queries, reader_query
+from tests.bench.measure import latency_summary, peak_memory_kib, percentile
+from tests.bench.references import fts5_query, xapian_query
 from tests.conftest import ROOT
 
 ENGINE_KEYS = {"build", "reindex_unchanged", "reindex_changed", "search", "cold_search"}
@@ -26,7 +26,7 @@ ENGINE_KEYS = {"build", "reindex_unchanged", "reindex_changed", "search", "cold_
 def bench_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, Path]:
     out = tmp_path_factory.mktemp("bench")
     env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
-    command = ["-m", "reader.bench", "--sizes", "200", "--queries", "100", "--quick"]
+    command = ["-m", "tests.bench", "--sizes", "200", "--queries", "100", "--quick"]
     result = subprocess.run(
         [sys.executable, *command, "--out", str(out)],
         capture_output=True,
@@ -73,6 +73,14 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     assert "app" in size
     for section in (size["app"], data["layout"]):
         assert "skipped" in section or any(k.endswith("_ms") for k in section), section
+    # The layout engine exists: its probe must run (a skip would hide a broken probe).
+    layout = data["layout"]
+    assert {
+        "layout_80_ms",
+        "relayout_120_ms",
+        "warm_words_80_ms",  # what reader/bench_layout.py measured, folded in
+        "all_rows_with_spans_ms",
+    } <= set(layout), layout
 
 
 def test_bench_prints_the_table_with_references(
@@ -182,6 +190,26 @@ def test_peak_memory_counts_the_tree_only_for_parallel_workers() -> None:
 def test_app_and_cli_never_import_the_bench() -> None:
     code = (
         "import sys, reader.cli, reader.cli.search_cmd, reader.cli.index_cmd, reader.app.app; "
-        "sys.exit(1 if any(m.startswith('reader.bench') for m in sys.modules) else 0)"
+        "sys.exit(1 if any(m.split('.')[0] in ('tests', 'bench') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode == 0
+
+
+def test_the_bench_is_not_part_of_the_installed_package() -> None:
+    """The benchmark lives in tests/bench; the package (``reader*``) holds no benchmark code,
+    so no wheel carries it."""
+    shipped = [p.relative_to(ROOT) for p in (ROOT / "reader").rglob("*bench*")]
+    assert shipped == []
+    assert (ROOT / "tests" / "bench" / "__main__.py").is_file()
+
+
+def test_generated_names_come_from_reader_s_gazetteer() -> None:
+    """The corpus is written with the gazetteer's names (so entity search and events have
+    something to find), not the short fallback list kept for a missing gazetteer."""
+    names = corpus_gen.load_vocabulary(use_wordfreq=False).names
+    fallback = {
+        lang: {pair[i] for pair in corpus_gen.BUILTIN_NAMES} for i, lang in enumerate(("en", "ar"))
+    }
+    for lang in ("en", "ar"):
+        assert not set(names[lang]) <= fallback[lang], lang
+    assert "Khalifa Haftar" in names["en"] and "خليفة حفتر" in names["ar"]

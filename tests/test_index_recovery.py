@@ -28,7 +28,7 @@ LINUX = sys.platform.startswith("linux")
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Enough generated articles for a rebuild to use two writer processes (read-only)."""
-    from reader.bench.corpus_gen import ensure_corpus, load_vocabulary
+    from tests.bench.corpus_gen import ensure_corpus, load_vocabulary
 
     folder = tmp_path_factory.mktemp("big") / "corpus"
     ensure_corpus(folder, load_vocabulary(use_wordfreq=False), 11, PARALLEL_FROM + 40)

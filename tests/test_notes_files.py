@@ -105,6 +105,7 @@ def test_a_symlinked_notes_file_stays_a_link_and_its_target_gets_the_notes(
     assert path.is_symlink()
     assert [n.note for n in make_store(tmp_path).load(STORY.id)] == ["edited", "second"]
     # The temp file was made next to the target (same file system, so the rename is atomic)
-    # and nothing is left behind in either folder.
-    assert sorted(p.name for p in shared.iterdir()) == ["wire-notes.toml"]
+    # and nothing is left behind in either folder; the lock is the target's (every path to one
+    # file takes one lock).
+    assert sorted(p.name for p in shared.iterdir()) == [".wire-notes.toml.lock", "wire-notes.toml"]
     assert not list(path.parent.glob(".*.tmp"))

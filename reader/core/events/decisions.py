@@ -20,7 +20,7 @@ import tomlkit
 from tomlkit.items import Table
 
 from reader.core.config import Config
-from reader.core.events.grouping import Event, event_id
+from reader.core.events.event import Event, event_id
 from reader.core.files.safe_write import locked, write_atomically
 
 

@@ -16,7 +16,6 @@ articles, and never takes back an article moved out of it.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 from collections import Counter
@@ -24,15 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
-from typing import TYPE_CHECKING
 
 from reader.core.config import Config
+from reader.core.events.decisions import Decisions, EventDecision, decisions_path, load_decisions
+from reader.core.events.event import Event as Event  # re-exported: callers import it from here
+from reader.core.events.event import event_id as event_id
 from reader.core.events.facts import find_facts
 from reader.core.names.entities import Gazetteer, content_terms, find_entities
 from reader.core.sources.article import Article
-
-if TYPE_CHECKING:
-    from reader.core.events.decisions import Decisions, EventDecision
 
 DEFAULT_THRESHOLD = 0.3
 # Weights of the similarity's parts, for two articles in one language / in two languages.
@@ -189,28 +187,6 @@ class Similarity:
         return kept
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A group of articles about one story. ``id`` is stable: a decided event keeps the id of
-    its decision; an automatic one is named by its members (so it changes when they do)."""
-
-    id: str
-    label: str
-    article_ids: tuple[str, ...]
-    start: date | None = None
-    end: date | None = None
-    entities: tuple[str, ...] = ()  # top entity keys, most characteristic first
-    cohesion: float = 0.0  # mean similarity of member pairs (0 for one article)
-    confirmed: bool = False
-    decided: bool = False
-
-
-def event_id(article_ids: Iterable[str]) -> str:
-    """The automatic id of a group of articles: a hash of their sorted ids."""
-    text = "\n".join(sorted(article_ids))
-    return "ev-" + hashlib.blake2b(text.encode("utf-8"), digest_size=5).hexdigest()
-
-
 @dataclass(slots=True)
 class _Cluster:
     members: list[str]
@@ -344,7 +320,6 @@ def load_events(
 ) -> list[Event]:
     """The events of the configured corpus (or of ``articles``) with the user's decisions.
     Raises GazetteerError or DecisionsError for unusable files."""
-    from reader.core.events.decisions import decisions_path, load_decisions
     from reader.core.library import Library
     from reader.core.names.gazetteer import gazetteer_for
 

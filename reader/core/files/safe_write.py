@@ -3,15 +3,16 @@
 :func:`write_atomically` replaces a file in one step (temp file in the same folder, flush,
 fsync, os.replace, fsync of the folder); :func:`locked` serialises read-merge-write cycles of
 several processes with a :mod:`filelock` lock (``flock`` on POSIX, ``msvcrt`` locking on
-Windows) on a hidden ``.<name>.lock`` sibling. The system releases such a lock when the process
-holding it dies, so a killed writer never leaves a file locked.
+Windows) on a hidden ``.<name>.lock`` sibling of the file the path resolves to, so every path to
+one file (through symlinks to it or to its folders) takes the same lock. The system releases
+such a lock when the process holding it dies, so a killed writer never leaves a file locked.
 """
 
 from __future__ import annotations
 
 import errno
+import glob
 import os
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -24,19 +25,54 @@ class LockBusy(Exception):
     """Another process held the lock for longer than the caller was willing to wait."""
 
 
+def resolved(path: Path) -> Path:
+    """``path`` with every symlink in it followed (the file it names, which may not exist yet),
+    absolute. A symlink loop raises OSError (ELOOP)."""
+    try:
+        return path.resolve(strict=False)
+    except RuntimeError as exc:  # a loop, on Pythons before 3.13
+        raise OSError(errno.ELOOP, "too many levels of symbolic links", str(path)) from exc
+
+
 def lock_path(path: Path) -> Path:
-    """The lock file that guards ``path``: a hidden sibling, ``.<name>.lock`` (left in place
-    on POSIX so that every waiter locks the same file)."""
-    return path.with_name(f".{path.name}.lock")
+    """The lock file that guards ``path``: a hidden sibling, ``.<name>.lock``, of the file
+    ``path`` resolves to (so two paths to one file share one lock), left in place on POSIX so
+    that every waiter locks the same file. OSError (ELOOP) for a symlink loop."""
+    target = resolved(path)
+    return target.with_name(f".{target.name}.lock")
 
 
 @contextmanager
 def hold_lock(lock_file: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_file`` (created with its folder when needed) for the
-    ``with`` block. ``timeout=None`` waits as long as it takes; otherwise LockBusy after
-    ``timeout`` seconds. Locks of other processes and of other threads of this one exclude
-    each other; the system releases the lock when its holder dies, however it dies."""
+    """Hold an exclusive lock on ``lock_file`` (created with its folder when needed; a symlink
+    is followed, so two paths to one lock file are one lock) for the ``with`` block.
+    ``timeout=None`` waits as long as it takes; otherwise LockBusy after ``timeout`` seconds.
+    Locks of other processes and of other threads of this one exclude each other; the system
+    releases the lock when its holder dies, however it dies. OSError when the lock file cannot
+    be made or opened."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with _held(resolved(lock_file), timeout):
+        yield
+
+
+@contextmanager
+def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s lock file (:func:`lock_path`) for the ``with``
+    block. Other processes and threads locking any path to the same file wait until it is
+    released (or LockBusy after ``timeout`` seconds, when given). The folder of a plain path is
+    created when needed (as :func:`write_atomically` does); a symlink's target folder never is:
+    OSError when it is missing."""
+    lock_file = lock_path(path)
+    if not path.is_symlink():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not lock_file.parent.is_dir():  # filelock would make it
+        raise FileNotFoundError(errno.ENOENT, "the link's target folder does not exist", str(path))
+    with _held(lock_file, timeout):
+        yield
+
+
+@contextmanager
+def _held(lock_file: Path, timeout: float | None) -> Iterator[None]:
     lock = FileLock(lock_file, timeout=-1 if timeout is None else max(timeout, 0.0))
     try:
         lock.acquire()
@@ -46,15 +82,6 @@ def hold_lock(lock_file: Path, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-@contextmanager
-def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on ``path``'s lock file (:func:`lock_path`), creating the folder
-    and the lock file when needed. Other processes using this wait until it is released (or
-    LockBusy after ``timeout`` seconds, when given)."""
-    with hold_lock(lock_path(path), timeout):
-        yield
 
 
 def write_target(path: Path) -> Path:
@@ -73,10 +100,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     replaces. A file that is read-only (no write permission for anyone, or none for this user)
     is left as it is: PermissionError. A symlink loop raises OSError (ELOOP)."""
     if path.is_symlink():
-        try:
-            path = path.resolve(strict=False)
-        except RuntimeError as exc:  # a loop, on Pythons before 3.13
-            raise OSError(errno.ELOOP, "too many levels of symbolic links", str(path)) from exc
+        path = resolved(path)
         folder = path.parent  # the link's target folder must exist: never made here
     else:
         folder = path.parent
@@ -126,11 +150,6 @@ def remove_stale_temp_files(path: Path) -> None:
     with suppress(OSError, RuntimeError):
         places.add(write_target(path))
     for place in places:
-        for stale in place.parent.glob(f".{glob_escape(place.name)}.*.tmp"):
+        for stale in place.parent.glob(f".{glob.escape(place.name)}.*.tmp"):
             with suppress(OSError):
                 stale.unlink()
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob wildcards escaped."""
-    return re.sub(r"([*?\[])", r"[\1]", name)

@@ -18,6 +18,7 @@ article.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import re
 import tomllib
@@ -30,7 +31,6 @@ from urllib.parse import unquote
 from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
 from reader.core.notes.note import UNVERIFIED, Evidence, Note
-from reader.core.files.safe_write import glob_escape
 
 FORMAT_VERSION = 1
 SUFFIX = ".toml"
@@ -112,7 +112,7 @@ def rescue_files(path: Path) -> list[Path]:
     stem = path.name[: -len(SUFFIX)]
     pattern = re.compile(re.escape(stem) + r"\.rescue(?:-(\d+))?\.toml$")
     found: list[tuple[int, Path]] = []
-    for candidate in path.parent.glob(f"{glob_escape(stem)}.rescue*.toml"):
+    for candidate in path.parent.glob(f"{glob.escape(stem)}.rescue*.toml"):
         match = pattern.match(candidate.name)
         if match:
             found.append((int(match.group(1) or 1), candidate))

@@ -1,12 +1,13 @@
 """reader's benchmark suite: reader beside SQLite FTS5 and Xapian on a synthetic corpus.
 
-Run it with ``python -m reader.bench`` (``make bench``); ``--help`` lists the options. This
-package is a tool, not part of reader: neither the app nor the CLI imports it.
+Run it with ``python -m tests.bench`` (``make bench``); ``--help`` lists the options. This
+package is a tool, not part of reader: it lives under ``tests/``, outside the installed package,
+and neither the app nor the CLI imports it.
 
 This module holds the query set (engine-neutral :class:`QuerySpec`, written in each engine's
-syntax by :func:`reader_query` here and by the functions of :mod:`reader.bench.references`) and
+syntax by :func:`reader_query` here and by the functions of :mod:`tests.bench.references`) and
 reader's side of the measurements, each run in a child process started by
-:mod:`reader.bench.__main__` as ``python -m reader.bench worker TASK ARGS...``; each prints one
+:mod:`tests.bench.__main__` as ``python -m tests.bench worker TASK ARGS...``; each prints one
 JSON object. The app probe is pluggable: it is measured when ``reader.app.app.ReaderApp(config)``
 exists, and its keystroke measurement needs an ``Input`` with id ``search`` and a ``SearchDone``
 message with a ``query`` attribute posted when results arrive; anything missing gives a
@@ -25,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.bench.corpus_gen import ENGLISH_SHARE, Vocabulary, generate_article
-from reader.bench.references import peak_rss_kib
+from tests.bench.corpus_gen import ENGLISH_SHARE, Vocabulary, generate_article
+from tests.bench.references import peak_rss_kib
 
 APP_FACTORY = ("reader.app.app", "ReaderApp")
 APP_SEARCH_INPUT = "#search"
@@ -222,17 +223,21 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
 
 
 def task_layout(seed: str, reps: str) -> dict[str, Any]:
-    """Layout of a 5,000-word Arabic article at width 80, then again at width 120."""
+    """Layout of a 5,000-word Arabic article at width 80, then again at width 120; a fresh
+    article of the same words (shaped already, as after reading a few articles); every row
+    styled with highlight spans."""
     try:
         from reader.core.text import layout
     except ImportError as exc:
         return {"skipped": f"reader.core.text.layout is not importable yet ({exc})"}
-    from reader.bench.corpus_gen import load_vocabulary
-    from reader.bench.measure import median
+    from tests.bench.corpus_gen import load_vocabulary
+    from tests.bench.measure import median
 
     article = generate_article(load_vocabulary(), int(seed), 10**6, lang="ar", words=5000)
     text = "\n".join(article.paragraphs)
-    first, again, screen = [], [], []
+    rng = random.Random(int(seed))
+    spans = [layout.Span(i, i + 5, "reverse") for i in range(0, len(text), 97)]
+    first, again, screen, warm, styled = [], [], [], [], []
     lines = 0
     for _ in range(int(reps)):
         layout.clear_caches()  # a fresh article each time: nothing laid out or shaped yet
@@ -248,6 +253,18 @@ def task_layout(seed: str, reps: str) -> dict[str, Any]:
         again.append(time.perf_counter() - started)
         lines = len(laid.lines)
         assert len(wide.lines) > 0
+        # The same words in a new order: every word is shaped already, no paragraph laid out.
+        fresh = "\n".join(
+            " ".join(rng.sample(p.split(), len(p.split()))) for p in article.paragraphs
+        )
+        started = time.perf_counter()
+        layout.layout_text(fresh, 80, lang="ar")
+        warm.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        spanned = laid.with_spans(spans)
+        for line in range(len(spanned)):
+            spanned.line_text(line)
+        styled.append(time.perf_counter() - started)
     return {
         "words": sum(len(p.split()) for p in article.paragraphs),
         "chars": len(text),
@@ -255,6 +272,8 @@ def task_layout(seed: str, reps: str) -> dict[str, Any]:
         "layout_80_ms": median(first) * 1000,
         "first_screen_rows_ms": median(screen) * 1000,
         "relayout_120_ms": median(again) * 1000,
+        "warm_words_80_ms": median(warm) * 1000,
+        "all_rows_with_spans_ms": median(styled) * 1000,
         "runs": len(first),
     }
 
@@ -344,7 +363,7 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def worker_main(argv: list[str]) -> int:
-    """``python -m reader.bench worker TASK ARGS...``: run one task, print its JSON."""
+    """``python -m tests.bench worker TASK ARGS...``: run one task, print its JSON."""
     task, *args = argv
     result = TASKS[task](*args)
     result.update(peak_rss_kib())

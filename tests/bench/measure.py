@@ -47,6 +47,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 # compiled .pyc files; with PYTHONDONTWRITEBYTECODE set (as in some sandboxes), every start
 # would compile reader's modules again and the cold figures would be ~30 ms worse than a user's.
 PYCACHE_PREFIX: Path | None = None
+PROJECT = Path(__file__).resolve().parent.parent.parent  # the folder that holds tests/
 
 
 def child_env() -> dict[str, str]:
@@ -55,6 +56,9 @@ def child_env() -> dict[str, str]:
     dropped = ("READER_CONFIG", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["PYTHONIOENCODING"] = "utf-8"
+    # The benchmark is not installed: its workers (``python -m tests.bench worker``) find it
+    # from the project's folder, whatever folder the run started in.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PROJECT), env.get("PYTHONPATH"))))
     if PYCACHE_PREFIX is not None:
         env["PYTHONPYCACHEPREFIX"] = str(PYCACHE_PREFIX)
     return env
@@ -367,6 +371,8 @@ LAYOUT_ROWS = (
     Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
     Metric("first 40 rows styled, ms", ("first_screen_rows_ms",), 1),
     Metric("re-layout at width 120, ms", ("relayout_120_ms",), 1),
+    Metric("same words, new article, ms", ("warm_words_80_ms",), 1),
+    Metric("every row styled with spans, ms", ("all_rows_with_spans_ms",), 1),
 )
 
 

@@ -1,4 +1,4 @@
-"""``python -m reader.bench``: generate the corpora, measure reader and the references, report.
+"""``python -m tests.bench``: generate the corpora, measure reader and the references, report.
 
 For each corpus size: full build (median of runs, articles/s, peak RSS), re-index with nothing
 changed and with 1% of the files changed, warm search latency over the query set (with and
@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reader.bench import (
+from tests.bench import (
     QUERY_KINDS,
     QuerySpec,
     corpus_gen,
@@ -38,10 +38,10 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """The command line (see ``--help``)."""
     parser = argparse.ArgumentParser(
-        prog="python -m reader.bench",
+        prog="python -m tests.bench",
         description="Benchmark reader's index, search, layout and app against SQLite FTS5 and "
         "Xapian on a synthetic English/Arabic corpus. Not part of the test suite.",
-        epilog="Example: python -m reader.bench --sizes 200 --quick --out /tmp/bench",
+        epilog="Example: python -m tests.bench --sizes 200 --quick --out /tmp/bench",
     )
     parser.add_argument(
         "--sizes",
@@ -80,8 +80,8 @@ def xapian_python() -> str | None:
 
 
 def worker_cmd(task: str, *args: str) -> list[str]:
-    """A child process that runs one of reader's measured tasks (see reader.bench.TASKS)."""
-    return [sys.executable, "-m", "reader.bench", "worker", task, *args]
+    """A child process that runs one of reader's measured tasks (see tests.bench.TASKS)."""
+    return [sys.executable, "-m", "tests.bench", "worker", task, *args]
 
 
 def reader_command() -> list[str]:
@@ -401,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             run.results["sizes"][str(size)] = run.measure_size(size)
         except measure.BenchError as exc:
-            say(f"reader.bench: {exc}")
+            say(f"bench: {exc}")
             run.results["sizes"][str(size)] = {"error": str(exc)}
             save()
             return 1

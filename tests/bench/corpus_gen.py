@@ -35,7 +35,7 @@ ENGLISH_SHARE = 0.7
 MARKER = ".bench-corpus.json"
 
 _REPO = Path(__file__).resolve().parent.parent.parent
-_GAZETTEER = _REPO / "reader" / "core" / "gazetteer.toml"
+_GAZETTEER = _REPO / "reader" / "core" / "names" / "gazetteer.toml"
 _SEEDS = _REPO / "seeds"
 
 # Used when reader/core/names/gazetteer.toml is absent: (English, Arabic) pairs.
