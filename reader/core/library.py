@@ -136,12 +136,10 @@ class Library:
         self, *, progress: Progress | None = None, wait: float = 30.0, thorough: bool = False
     ) -> UpdateReport:
         """Bring the index up to date with the corpus folders (see
-        :func:`reader.core.search.index.update_index`, whose errors it raises); an index open
-        here is reopened when the update changed it."""
-        report = update_index(self.config, progress=progress, wait=wait, thorough=thorough)
-        if self._searcher is not None and (report.changed or report.repaired):
-            self.open()
-        return report
+        :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
+        the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
+        the new one."""
+        return update_index(self.config, progress=progress, wait=wait, thorough=thorough)
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
