@@ -255,6 +255,36 @@ def test_a_missing_index_is_built_by_show(
     assert json.loads(out)["id"] == ARABIC_SEED
 
 
+def test_an_index_that_cannot_be_updated_is_read_as_it_is(
+    config: Config,
+    config_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    busy = f"another reader is updating the index in {config.index_dir}; try again later"
+
+    def refuse(self: Library, **_kwargs: Any) -> Any:
+        raise IndexUnavailable(busy)
+
+    monkeypatch.setattr(Library, "update", refuse)
+    code, out, err = cli(capsys, config_path, "show", "003", "--json")
+    assert code == 0 and json.loads(out)["id"] == ARABIC_SEED
+    assert err == f"reader: {busy} (using the index as it is)\n"
+
+
+def test_no_index_and_none_can_be_built_is_one_line(
+    config_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: Library, **_kwargs: Any) -> Any:
+        raise IndexUnavailable("cannot write the index in DIR: Permission denied")
+
+    monkeypatch.setattr(Library, "update", refuse)
+    for command in (["show", "003"], ["compare", "000", "001"], ["events"], ["notes", "list"]):
+        code, out, err = cli(capsys, config_path, *command)
+        assert (code, out) == (1, "")
+        assert err == "reader: cannot write the index in DIR: Permission denied\n"
+
+
 # ----- the app -----
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from reader.core.config import Config
 from reader.core.library import Library
 
+UPDATE_WAIT = 5.0  # seconds to wait for another update before reading the index as it is
+
 
 def open_library(config: Config) -> Library | None:
     """The library with an up-to-date, open index; None (after a one-line message on stderr)
@@ -21,7 +23,7 @@ def open_library(config: Config) -> Library | None:
 
     library = Library(config)
     try:
-        report = library.update()
+        report = library.update(wait=UPDATE_WAIT)
     except IndexUnavailable as exc:
         try:
             library.open()

@@ -133,13 +133,20 @@ class Library:
                 old.close()
 
     def update(
-        self, *, progress: Progress | None = None, wait: float = 30.0, thorough: bool = False
+        self,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        wait: float = 30.0,
+        thorough: bool = False,
     ) -> UpdateReport:
-        """Bring the index up to date with the corpus folders (see
+        """Bring the index up to date with the corpus folders, or ``rebuild`` it (see
         :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
         the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
-        return update_index(self.config, progress=progress, wait=wait, thorough=thorough)
+        return update_index(
+            self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
+        )
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
