@@ -217,9 +217,9 @@ async def app_check(config_path: Path) -> str | None:
         for _ in range(3000):
             await pilot.pause(0.02)
             quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
-            if quiet >= 10 and app.searcher is not None:
+            if quiet >= 10 and app.library.is_open:
                 break
-        if app.searcher is None:
+        if not app.library.is_open:
             return "the app has no index open"
         if app.query_one(ResultsList).option_count == 0:
             return "the app lists no article"

@@ -167,7 +167,7 @@ async def test_app_without_index_keeps_running_and_builds_it(config_path: Path) 
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await settle(pilot, app)
-        assert app.searcher is not None  # the worker built the index and opened it
+        assert app.library.is_open  # the worker built the index and opened it
         assert app.query_one(ResultsList).option_count == 5
 
 

@@ -73,7 +73,7 @@ async def test_a_new_keystroke_cancels_the_running_search(
                 break
             await pilot.pause(0.02)
         assert started.is_set()
-        assert app._search_lock.locked()  # held by the endless search
+        assert app.library.busy  # held by the endless search
 
         await pilot.press("e")  # the next keystroke: "Sirte"
         await settle(pilot, app)
@@ -83,7 +83,7 @@ async def test_a_new_keystroke_cancels_the_running_search(
         assert 0 < steps["endless"] < ENDLESS_STEPS  # stopped inside matching
         assert shown_ids(app) == wanted  # the new query's results arrived
         assert app._shown_query == "Sirte"  # and the cancelled one's never did
-        assert not app._search_lock.locked()
+        assert not app.library.busy
 
 
 async def test_a_query_over_a_limit_is_explained_under_the_search_box(

@@ -41,7 +41,12 @@ def test_events_groups_000_with_001_and_leaves_002_alone(
         "outlet": "",
         "lang": "ar",
         "published": None,
+        "url": "",
+        "source": str(SEEDS / f"{S003}.txt"),
     }
+    # One article schema: events list what show prints, without the body.
+    show = json.loads(run_cli("show", S003, "--json", config=seeds_config).stdout)
+    assert {k: v for k, v in show.items() if k != "body"} == first["articles"][0]
 
 
 def test_events_text_lists_events_and_lone_articles(run_cli: CliRunner, seeds_config: Path) -> None:

@@ -48,7 +48,9 @@ S000, S001, S002, S003, S004 = (
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
     folder = tmp_path_factory.mktemp("seeds-config")
-    return list(Library(load_config(write_config(folder, corpus=str(SEEDS)))).articles())
+    with Library(load_config(write_config(folder, corpus=str(SEEDS)))) as library:
+        library.update()
+        return library.articles()
 
 
 def event_of(events: list[Event], article_id: str) -> Event:
@@ -217,13 +219,17 @@ def test_an_invalid_decisions_file_is_reported_and_never_overwritten(
     assert path.read_text(encoding="utf-8") == content
 
 
-def test_load_events_reads_the_configured_corpus_and_decisions(tmp_path: Path) -> None:
+def test_the_library_serves_the_events_of_its_articles_with_decisions(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, corpus=str(SEEDS)))
     assert decisions_path(config) == config.notes_dir / "events.toml"
-    events = load_events(config)
-    lone = event_of(events, S002)
-    rename_event(decisions_path(config), lone, "Haftar's mobilization")
-    assert event_of(load_events(config), S002).label == "Haftar's mobilization"
+    with Library(config) as library:
+        library.update()
+        events = library.events()
+        assert sorted(i for e in events for i in e.article_ids) == library.ids()
+        lone = event_of(events, S002)
+        rename_event(decisions_path(config), lone, "Haftar's mobilization")
+        assert event_of(library.events(), S002).label == "Haftar's mobilization"
+        assert load_events(config, library.articles()) == library.events()
 
 
 def test_large_corpora_score_only_pairs_that_share_something() -> None:

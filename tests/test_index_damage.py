@@ -117,7 +117,7 @@ async def test_app_starts_on_a_damaged_index_and_rebuilds_it(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, app)
         await settle(pilot, app)
-        assert app.searcher is not None
+        assert app.library.is_open
         assert app.query_one(ResultsList).option_count == 5
         app.query_one("#search", Input).value = QUERY
         await pilot.pause(0.3)

@@ -13,9 +13,6 @@ and under ``if TYPE_CHECKING:``. Then:
     (:data:`APP_LAUNCHER`); nothing in ``reader`` imports ``tests`` (the benchmark lives there).
 (c) no import cycles between modules, counting module-level and function-local imports
     (``TYPE_CHECKING``-only imports run at no import time, so they are left out of this one).
-
-Violations that another part of issue 12 removes are listed in :data:`PENDING`, each with its
-reason; the list is meant to be emptied, and any violation not in it fails.
 """
 
 from __future__ import annotations
@@ -32,14 +29,11 @@ import pytest
 from tests.conftest import ROOT
 
 LAYERS = ("text", "files", "names", "config", "sources", "search", "notes", "events", "library")
-LAYER_OF_MODULE = {"config_checks": "config"}  # core-root modules that share a layer's name
+LAYER_OF_MODULE = {
+    "config_checks": "config",
+    "records": "library",
+}  # core-root modules that share a layer's name
 
-# (importer, imported) pairs allowed until the part of issue 12 named in the comment lands.
-# Delete an entry (and then the list) once its part is merged: the test then guards it too.
-PENDING: dict[tuple[str, str], str] = {
-    # removed by the library service (helper B): load_events reads the corpus through Library.
-    ("reader.core.events.grouping", "reader.core.library"): "the library service",
-}
 
 APP_LAUNCHER = ("reader.cli", "reader.app.main")  # `reader` with no command opens the app
 
@@ -213,20 +207,16 @@ def cycles(imports: Iterable[Import]) -> list[list[str]]:
     return groups
 
 
-def _pending_removed(imports: Iterable[Import]) -> list[Import]:
-    return [i for i in imports if (i.source, i.target) not in PENDING]
-
-
 # -- the rules, on the real source -----------------------------------------------------------
 
 
 def test_core_packages_import_only_downwards() -> None:
-    bad = layer_violations(_pending_removed(all_imports()))
+    bad = layer_violations(all_imports())
     assert not bad, "\n".join(bad)
 
 
 def test_core_cli_and_app_keep_their_boundaries() -> None:
-    bad = boundary_violations(_pending_removed(all_imports()))
+    bad = boundary_violations(all_imports())
     assert not bad, "\n".join(bad)
 
 
@@ -252,7 +242,7 @@ def shortest_cycle(group: list[str], imports: Iterable[Import]) -> list[Import]:
 
 
 def test_no_import_cycles() -> None:
-    imports = _pending_removed(all_imports())
+    imports = all_imports()
     found = [shortest_cycle(group, imports) for group in cycles(imports)]
     assert not found, "import cycles:\n" + "\n".join(
         " -> ".join(str(i) for i in chain) for chain in found
@@ -262,13 +252,6 @@ def test_no_import_cycles() -> None:
 def test_every_core_module_has_a_layer() -> None:
     for name in module_names(ROOT):
         layer_of(name)  # raises for a core module in no layer
-
-
-def test_pending_entries_are_still_needed() -> None:
-    """An allowed violation that is gone must leave the list (so it cannot come back)."""
-    present = {(i.source, i.target) for i in all_imports()}
-    gone = [f"{a} -> {b} ({why})" for (a, b), why in PENDING.items() if (a, b) not in present]
-    assert not gone, "remove from PENDING: " + "; ".join(gone)
 
 
 def test_the_launcher_is_the_cli_s_only_import_of_the_app() -> None:

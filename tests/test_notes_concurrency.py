@@ -32,12 +32,15 @@ import os, sys, time
 from dataclasses import replace
 from pathlib import Path
 from reader.core.config import load_config
-from reader.core.library import Library
 from reader.core.notes.store import NotesStore
+from reader.core.sources.corpus import SourceFile, read_source, scan_corpus
 
 config_path, mode, *rest = sys.argv[1:]
 config = load_config(Path(config_path))
-article = Library(config).article("000_7b206ec7414ebb17")
+article = next(
+    a for s in scan_corpus(config) if isinstance(s, SourceFile)
+    for a in read_source(s, config)[0] if a.id == "000_7b206ec7414ebb17"
+)
 store = NotesStore(config)
 if mode == "add":
     count, tag = int(rest[0]), rest[1]

@@ -7,7 +7,7 @@ that post messages; the handlers here change the UI.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import ClassVar
 
 from textual import events, on, work
@@ -26,8 +26,9 @@ from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.core.config import Config
+from reader.core.library import Hit as SearchHit
+from reader.core.library import Library
 from reader.core.search.highlight import Matcher
-from reader.core.search.searcher import Hit as SearchHit
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
@@ -52,7 +53,7 @@ class ActionCommands(Provider):
                     help=action.help,
                 )
 
-    def _runner(self, action: str):  # type: ignore[no-untyped-def]
+    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
             await self.app.run_action(action)
 
@@ -116,19 +117,16 @@ class ReaderApp(App[int]):
         self.config = config
         known = {a.id for a in ACTIONS}
         self.set_keymap({k: v for k, v in config.keymap.items() if k in known})
-        self.searcher: object | None = (
-            None  # reader.core.search.searcher.Searcher, opened in a worker
-        )
-        self._search_lock = threading.Lock()
+        self.library = Library(config)  # its index is opened in a worker
         self._search_cancel = threading.Event()  # set: the running search is not wanted
-        self.searches_cancelled = 0  # searches stopped by a newer one (under _search_lock)
+        self.searches_cancelled = 0  # searches stopped by a newer one
         self._debounce: Timer | None = None
         self.language: str | None = None
         self.outlet: str | None = None
         self.outlets: list[str] = []
         self.search_text = ""
         self._index_checked = False
-        self._repairing = False  # a damaged index is being rebuilt (the searcher is unusable)
+        self._repairing = False  # a damaged index is being rebuilt (the library must not be used)
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
 
@@ -171,18 +169,15 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_index(self) -> None:
-        from reader.core.search.index import IndexDamaged, IndexUnavailable
-        from reader.core.search.searcher import Searcher
+        from reader.core.library import IndexDamaged, IndexUnavailable
 
         try:
-            searcher = Searcher(self.config)
+            self.library.open()
         except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
             self.post_message(self.IndexReady(f"{exc}; rebuilding it"))
         except IndexUnavailable as exc:
             self.post_message(self.IndexReady(str(exc)))
         else:
-            with self._search_lock:
-                self.searcher = searcher
             self.post_message(self.IndexReady())
         self._update_index()
 
@@ -191,14 +186,14 @@ class ReaderApp(App[int]):
         self._update_index(thorough=True)
 
     def _update_index(self, thorough: bool = False) -> None:
-        from reader.core.search.index import IndexUnavailable, update_index
+        from reader.core.library import IndexUnavailable
 
         def progress(done: int, total: int, _path: str) -> None:
             if done == total or done % 20 == 0:
                 self.post_message(self.IndexProgress(done, total))
 
         try:
-            report = update_index(self.config, progress=progress, wait=5.0, thorough=thorough)
+            report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
         except IndexUnavailable as exc:
             self.post_message(self.IndexUpdated(f"index not updated: {exc}", False, []))
             return
@@ -214,57 +209,54 @@ class ReaderApp(App[int]):
         self, query: str, language: str | None, outlet: str | None, cancel: threading.Event
     ) -> None:
         """Run one search. ``cancel`` is set when a newer search starts: this one then stops
-        inside matching (or before it starts) and releases the lock without posting."""
-        from reader.core.search.index import IndexDamaged
-        from reader.core.search.searcher import QueryError, SearchCancelled
+        inside matching (or before it starts) and frees the library without posting."""
+        from reader.core.library import IndexDamaged, QueryError, SearchCancelled
 
+        library = self.library
         partial = False
-        with self._search_lock:
-            searcher = self.searcher
-            if searcher is None or self._repairing:
-                return
-            try:
+        if not library.is_open or self._repairing:
+            return
+        try:
+            if query.strip():
+                results = library.search(
+                    query, limit=LIVE_LIMIT, lang=language, outlet=outlet, cancel=cancel
+                )
+                hits, total, exact = results.hits, results.total, results.exact
+                partial = results.partial
+            else:
                 if cancel.is_set():
                     raise SearchCancelled
-                if query.strip():
-                    results = searcher.search(  # type: ignore[attr-defined]
-                        query, limit=LIVE_LIMIT, lang=language, outlet=outlet, cancel=cancel
-                    )
-                    hits, total, exact = results.hits, results.total, results.exact
-                    partial = results.partial
-                else:
-                    hits = list(searcher.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet))  # type: ignore[attr-defined]
-                    total, exact = len(hits), True
-            except SearchCancelled:
-                self.searches_cancelled += 1
-                return
-            except QueryError as exc:
-                self.post_message(self.SearchDone(query, [], 0, str(exc)))
-                return
-            except IndexDamaged as exc:
-                self.post_message(self.IndexBroken(str(exc)))
-                return
+                hits = library.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet)
+                total, exact = len(hits), True
+        except SearchCancelled:
+            self.searches_cancelled += 1
+            return
+        except QueryError as exc:
+            self.post_message(self.SearchDone(query, [], 0, str(exc)))
+            return
+        except IndexDamaged as exc:
+            self.post_message(self.IndexBroken(str(exc)))
+            return
         self.post_message(self.SearchDone(query, hits, total, None, exact, partial))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
-        from reader.core.search.index import IndexDamaged
+        from reader.core.library import IndexDamaged
 
-        with self._search_lock:
-            searcher = self.searcher
-            if searcher is None or self._repairing:
-                return
+        library = self.library
+        if not library.is_open or self._repairing:
+            return
+        try:
+            article = library.get(article_id)
+        except IndexDamaged as exc:
+            self.post_message(self.IndexBroken(str(exc)))
+            return
+        matcher = None
+        if query.strip():
             try:
-                article = searcher.article(article_id)  # type: ignore[attr-defined]
-            except IndexDamaged as exc:
-                self.post_message(self.IndexBroken(str(exc)))
-                return
-            matcher = None
-            if query.strip():
-                try:
-                    matcher = searcher.matcher(query)  # type: ignore[attr-defined]
-                except Exception:
-                    matcher = None
+                matcher = library.matcher(query)
+            except Exception:
+                matcher = None
         self.post_message(self.ArticleLoaded(article, matcher))
 
     # ----- message handlers -----
@@ -299,24 +291,19 @@ class ReaderApp(App[int]):
         self._status(message.summary)
         for problem in message.problems[:5]:
             self.notify(one_line(problem), severity="warning", markup=False, timeout=8)
-        if message.changed or self.searcher is None or self._repairing:
+        if message.changed or not self.library.is_open or self._repairing:
             self._repairing = False
             self._reopen()
 
     @work(thread=True, exclusive=True, group="open")
     def _reopen(self) -> None:
-        from reader.core.search.index import IndexUnavailable
-        from reader.core.search.searcher import Searcher
+        from reader.core.library import IndexUnavailable
 
         try:
-            fresh = Searcher(self.config)
+            self.library.open()  # the newest index; the one open before is closed
         except IndexUnavailable as exc:
             self.post_message(self.IndexReady(str(exc)))
             return
-        with self._search_lock:
-            old, self.searcher = self.searcher, fresh
-            if old is not None:
-                old.close()  # type: ignore[attr-defined]
         self.post_message(self.IndexReady())
 
     def on_reader_app_search_done(self, message: SearchDone) -> None:
@@ -413,7 +400,7 @@ class ReaderApp(App[int]):
             return
         from reader.app.screens.compare import CompareScreen
 
-        self.push_screen(CompareScreen(self.config, view.article))
+        self.push_screen(CompareScreen(self.config, view.article, self.library))
 
     def action_cycle_language(self) -> None:
         index = LANGUAGES.index(self.language)
@@ -435,21 +422,19 @@ class ReaderApp(App[int]):
 
     def _run_search(self) -> None:
         self._show_filters()
-        self._search_cancel.set()  # the running search (if any) stops and frees the lock
+        self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
         self._search(self.search_text, self.language, self.outlet, self._search_cancel)
 
     def _outlets(self) -> None:
-        from reader.core.search.index import IndexDamaged
+        from reader.core.library import IndexDamaged
 
-        searcher = self.searcher
-        if searcher is not None:
+        if self.library.is_open:
             self._search_cancel.set()  # not to wait here, on the UI thread, for a search
-            with self._search_lock:
-                try:
-                    self.outlets = sorted(searcher.outlets())  # type: ignore[attr-defined]
-                except IndexDamaged as exc:
-                    self.post_message(self.IndexBroken(str(exc)))
+            try:
+                self.outlets = self.library.outlets()
+            except IndexDamaged as exc:
+                self.post_message(self.IndexBroken(str(exc)))
 
     def _status(self, text: str) -> None:
         from rich.text import Text

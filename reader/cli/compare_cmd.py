@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
-    from reader.core.events.alignment import Alignment, Divergence, Passage
     from reader.core.library import Library
     from reader.core.sources.article import Article
 
@@ -38,22 +37,14 @@ def add_parser(sub: Any) -> None:
 
 def _resolve(library: Library, wanted: list[str]) -> tuple[list[Article], str | None]:
     """The articles for the ids (exact, or a unique prefix), or an error message."""
+    from reader.core.library import UnknownArticle
+
     articles: list[Article] = []
-    all_ids: list[str] | None = None
     for given in wanted:
-        article = library.article(given)
-        if article is None:
-            if all_ids is None:
-                all_ids = [a.id for a in library.articles()]
-            matches = [i for i in all_ids if i.startswith(given)] if given else []
-            if len(matches) != 1:
-                if not matches:
-                    return [], f"no article with id {given!r} (see `reader search`)"
-                shown = ", ".join(matches[:5]) + (" ..." if len(matches) > 5 else "")
-                return [], f"id {given!r} is ambiguous: {shown}"
-            article = library.article(matches[0])
-            if article is None:
-                return [], f"no article with id {given!r}"
+        try:
+            article = library.article(given)
+        except UnknownArticle as exc:
+            return [], str(exc)
         if any(a.id == article.id for a in articles):
             return [], f"article {article.id} is given twice"
         articles.append(article)
@@ -65,68 +56,24 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
 
 
-def _passage_record(alignment: Alignment, passage: Passage) -> dict[str, Any]:
-    return {
-        "article_id": passage.article_id,
-        "paragraph": passage.index,
-        "start": passage.start,
-        "end": passage.end,
-        "text": alignment.text(passage),
-    }
-
-
-def _json(alignment: Alignment, divergences: list[Divergence]) -> dict[str, Any]:
-    rows = []
-    for row in alignment.rows:
-        matches: list[dict[str, Any] | None] = []
-        for match in row.matches:
-            if match is None:
-                matches.append(None)
-                continue
-            record = _passage_record(alignment, match.passage)
-            record.update(score=round(match.score, 4), shared=list(match.shared))
-            matches.append(record)
-        rows.append({"pivot": _passage_record(alignment, row.pivot), "matches": matches})
-    return {
-        "articles": [
-            {"id": a.id, "title": a.title, "lang": a.lang, "outlet": a.outlet}
-            for a in alignment.articles
-        ],
-        "alignment": rows,
-        "divergences": [
-            {
-                "kind": d.kind,
-                "status": d.status,
-                "description": d.description,
-                "facts": [
-                    {
-                        "article_id": r.article_id,
-                        "paragraph": r.paragraph,
-                        "start": r.start,
-                        "end": r.end,
-                        "text": r.text,
-                        "value": r.value,
-                    }
-                    for r in d.refs
-                ],
-            }
-            for d in divergences
-        ],
-    }
-
-
 def run(args: argparse.Namespace, config: Config) -> int:
-    """Print the comparison; exit 2 for fewer than two ids or an unknown one."""
+    """Print the comparison; exit 2 for fewer than two ids, an unknown or ambiguous one, 1
+    when there is no index and none can be built."""
     from reader.cli import warn
+    from reader.cli.opening import open_library
     from reader.core.events.alignment import align, find_divergences
-    from reader.core.library import Library
     from reader.core.names.gazetteer import GazetteerError, gazetteer_for
-    from reader.core.text.sanitize import json_line, one_line
+    from reader.core.records import ComparisonRecord
+    from reader.core.text.sanitize import one_line
 
     if len(args.ids) < 2:
         print("reader: compare needs at least two article ids", file=sys.stderr)
         return 2
-    articles, problem = _resolve(Library(config), list(args.ids))
+    library = open_library(config)
+    if library is None:
+        return 1
+    with library:
+        articles, problem = _resolve(library, list(args.ids))
     if problem is not None:
         warn(problem)
         return 2
@@ -140,7 +87,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.no_entities:
         divergences = [d for d in divergences if d.kind != "entity"]
     if args.json:
-        print(json_line(_json(alignment, divergences)))
+        print(ComparisonRecord.of(alignment, divergences).to_json())
         return 0
     tag = {a.id: f"[{n}]" for n, a in enumerate(articles, start=1)}
     print(f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:")

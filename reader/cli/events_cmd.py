@@ -48,31 +48,6 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _article_record(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "lang": article.lang,
-        "published": article.published.isoformat() if article.published else None,
-    }
-
-
-def _event_record(event: Event, by_id: dict[str, Article]) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "label": event.label,
-        "size": len(event.article_ids),
-        "start": event.start.isoformat() if event.start else None,
-        "end": event.end.isoformat() if event.end else None,
-        "entities": list(event.entities),
-        "cohesion": round(event.cohesion, 4),
-        "confirmed": event.confirmed,
-        "decided": event.decided,
-        "articles": [_article_record(by_id[a]) for a in event.article_ids],
-    }
-
-
 def _span(event: Event) -> str:
     if event.start is None or event.end is None:
         return ""
@@ -87,12 +62,14 @@ def _line(article: Article) -> str:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    """List the events; exit 2 for an unusable gazetteer, events file or threshold."""
+    """List the events; exit 2 for an unusable gazetteer, events file or threshold, 1 when
+    there is no index and none can be built."""
     from reader.cli import warn
-    from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
-    from reader.core.events.grouping import Similarity, group_events, profile
-    from reader.core.library import Library
+    from reader.cli.opening import open_library
+    from reader.core.events.decisions import DecisionsError
+    from reader.core.events.grouping import Similarity, profile
     from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.records import EventRecord
     from reader.core.text.sanitize import json_line, one_line
 
     threshold = config.event_threshold if args.threshold is None else args.threshold
@@ -101,13 +78,20 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 2
     try:
         gazetteer = gazetteer_for(config.gazetteer)
-        decisions = load_decisions(decisions_path(config))
-    except (GazetteerError, DecisionsError) as exc:
+    except GazetteerError as exc:
         warn(str(exc))
         return 2
-    articles = list(Library(config).articles())
+    library = open_library(config)
+    if library is None:
+        return 1
+    with library:
+        articles = library.articles()
+        try:
+            events = library.events(threshold=threshold, gazetteer=gazetteer, articles=articles)
+        except DecisionsError as exc:
+            warn(str(exc))
+            return 2
     by_id = {a.id: a for a in articles}
-    events = group_events(articles, gazetteer, decisions, threshold=threshold)
     pairs: list[dict[str, Any]] = []
     if args.scores:
         similarity = Similarity([profile(a, gazetteer) for a in articles])
@@ -129,7 +113,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         record: dict[str, Any] = {
             "threshold": threshold,
-            "events": [_event_record(e, by_id) for e in events],
+            "events": [EventRecord.from_event(e, by_id).as_dict() for e in events],
         }
         if args.scores:
             record["pairs"] = pairs

@@ -50,10 +50,10 @@ class _Bar:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Update (or rebuild) the index; print a summary and every skipped file on stderr."""
     from reader.cli import warn
-    from reader.core.search.index import IndexUnavailable, update_index
+    from reader.core.library import IndexUnavailable, Library
 
     try:
-        report = update_index(config, rebuild=args.rebuild, progress=_Bar(), wait=args.wait)
+        report = Library(config).update(rebuild=args.rebuild, progress=_Bar(), wait=args.wait)
     except IndexUnavailable as exc:
         warn(str(exc))
         return 1

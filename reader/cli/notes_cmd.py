@@ -11,7 +11,6 @@ from reader.core.config import Config
 
 if TYPE_CHECKING:
     from reader.core.library import Library
-    from reader.core.notes.anchoring import Anchor
     from reader.core.notes.export import ArticleNotes
     from reader.core.notes.note import Evidence, Note
     from reader.core.notes.store import NotesFileError, NotesStore
@@ -43,7 +42,9 @@ def add_parser(sub: Any) -> None:
         "still where it was (exact), moved, changed (fuzzy) or gone (orphaned).",
         epilog="Example: reader notes list --verdict false --json",
     )
-    listing.add_argument("id", nargs="?", help="article id (default: every article)")
+    listing.add_argument(
+        "id", nargs="?", help="article id or a unique prefix (default: every article)"
+    )
     listing.add_argument("--verdict", help="only notes with this verdict")
     listing.add_argument("--json", action="store_true", help="one JSON object per note a line")
 
@@ -56,7 +57,7 @@ def add_parser(sub: Any) -> None:
         epilog="Example: reader notes add 003_cf72655655ca3791 --quote 'قاعدة الوطية' "
         "--occurrence 2 --verdict mixed --evidence https://example.org/report --tag airbase",
     )
-    adding.add_argument("id", help="article id (see reader search)")
+    adding.add_argument("id", help="article id or a unique prefix (see reader search)")
     adding.add_argument("--quote", required=True, help="the passage, exactly as in the article")
     adding.add_argument("--verdict", default="unverified", help="a verdict of [notes.verdicts]")
     adding.add_argument("--claim", help="the checkable claim (default: the passage)")
@@ -82,14 +83,16 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
-    """Run one notes action; 0 done, 1 a notes file has an error, 2 bad input."""
-    from reader.core.library import Library
-    from reader.core.notes.store import NotesStore
+    """Run one notes action; 0 done, 1 a notes file has an error (or there is no index and
+    none can be built), 2 bad input."""
+    from reader.cli.opening import open_library
 
-    store = NotesStore(config)
-    library = Library(config)
+    library = open_library(config)
+    if library is None:
+        return 1
     action = {"list": _list, "add": _add, "export": _export}[args.notes_command]
-    return action(args, config, store, library)
+    with library:
+        return action(args, config, library.notes, library)
 
 
 def _fail(message: str, code: int = 2, *more_lines: str) -> int:
@@ -121,7 +124,7 @@ def _gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
 
     grouped = notes_by_article(notes)
     return [
-        ArticleNotes(article_id, library.article(article_id), tuple(group))
+        ArticleNotes(article_id, library.get(article_id), tuple(group))
         for article_id, group in sorted(grouped.items())
     ]
 
@@ -144,15 +147,25 @@ def _read_notes(
 
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from reader.cli import warn
-    from reader.core.text.sanitize import json_line, one_line
+    from reader.core.library import AmbiguousId, ArticleNotFound
+    from reader.core.records import NoteRecord
+    from reader.core.text.sanitize import one_line
 
     if args.verdict is not None and (problem := _check_verdict(config, args.verdict)):
         return _fail(problem)
-    known = args.id is None or library.article(args.id) or store.path_for(args.id).exists()
-    if not known:
-        return _fail(f"no article with id {args.id!r} and no notes for it (see reader search)")
+    article_id: str | None = args.id
+    if article_id is not None:
+        try:
+            article_id = library.resolve(article_id)
+        except AmbiguousId as exc:
+            return _fail(str(exc))
+        except ArticleNotFound:  # notes of an article no longer in the corpus are listed
+            if not store.path_for(article_id).exists():
+                return _fail(
+                    f"no article with id {article_id!r} and no notes for it (see reader search)"
+                )
     errors: list[NotesFileError] = []
-    notes = _read_notes(store, args.id, errors)
+    notes = _read_notes(store, article_id, errors)
     if args.verdict is not None:
         notes = [note for note in notes if note.verdict == args.verdict]
     for group in _gather(notes, library):
@@ -162,7 +175,7 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
         for note in group.notes:
             where = group.anchor(note)
             if args.json:
-                print(json_line(_note_record(note, where, config)))
+                print(NoteRecord.from_note(note, where, config.verdicts).to_json())
                 continue
             span = f"{where.start}-{where.end}" if where.span else ""
             print(
@@ -184,37 +197,6 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
     return 1 if errors else 0
 
 
-def _note_record(note: Note, where: Anchor, config: Config) -> dict[str, Any]:
-    return {
-        "article": note.article_id,
-        "id": note.id,
-        "verdict": note.verdict,
-        "rating": config.verdicts.get(note.verdict, 0),
-        "claim": note.claim,
-        "quote": note.quote.exact,
-        "prefix": note.quote.prefix,
-        "suffix": note.quote.suffix,
-        "start": note.position.start,
-        "end": note.position.end,
-        "anchor": {
-            "status": where.status,
-            "start": where.start,
-            "end": where.end,
-            "score": round(where.score, 1),
-        },
-        "note": note.note,
-        "tags": list(note.tags),
-        "evidence": [
-            {"url": e.url, "article": e.article, "quote": e.quote, "comment": e.comment}
-            for e in note.evidence
-        ],
-        "author": note.author,
-        "created": note.created.isoformat(),
-        "updated": note.updated.isoformat(),
-        "conflict_of": note.conflict_of,
-    }
-
-
 def _warn_rescues(store: NotesStore) -> None:
     from reader.cli import warn
 
@@ -229,13 +211,15 @@ def _warn_rescues(store: NotesStore) -> None:
 
 
 def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
+    from reader.core.library import UnknownArticle
     from reader.core.notes.anchoring import occurrences
     from reader.core.notes.store import NotesFileError
     from reader.core.sources.article import normalize_text
 
-    article = library.article(args.id)
-    if article is None:
-        return _fail(f"no article with id {args.id!r} (see reader search)")
+    try:
+        article = library.article(args.id)
+    except UnknownArticle as exc:
+        return _fail(str(exc))
     if problem := _check_verdict(config, args.verdict):
         return _fail(problem)
     quote = normalize_text(args.quote)
@@ -258,7 +242,10 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
         return _fail(f"--occurrence must be between 1 and {len(found)}")
     evidence: list[Evidence] = []
     for source in args.evidence:
-        entry = _evidence(source, library)
+        try:
+            entry = _evidence(source, library)
+        except UnknownArticle as exc:
+            return _fail(f"--evidence: {exc}")
         if entry is None:
             return _fail(f"--evidence {source!r} is neither a URL (https://...) nor an article id")
         evidence.append(entry)
@@ -284,13 +271,19 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
 
 
 def _evidence(source: str, library: Library) -> Evidence | None:
+    """A URL, or an article by id or unique prefix; None for neither. AmbiguousId (an
+    UnknownArticle) for a prefix of several ids."""
+    from reader.core.library import ArticleNotFound
     from reader.core.notes.note import Evidence
 
-    if library.article(source) is not None:
+    if library.get(source) is not None:
         return Evidence(article=source)
     if _URL.match(source):
         return Evidence(url=source)
-    return None
+    try:
+        return Evidence(article=library.resolve(source))
+    except ArticleNotFound:
+        return None
 
 
 def _in_context(body: str, start: int, end: int, width: int = 30) -> str:

@@ -41,9 +41,9 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
     from reader.cli import warn
-    from reader.core.search.index import IndexUnavailable, repairing
-    from reader.core.search.searcher import QueryError, Searcher
-    from reader.core.text.sanitize import json_line, one_line
+    from reader.core.library import IndexUnavailable, Library, QueryError, Results
+    from reader.core.records import HitRecord
+    from reader.core.text.sanitize import one_line
 
     text = " ".join(args.query)
     limit = args.limit if args.limit is not None else config.search_limit
@@ -51,12 +51,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print("reader: --limit must be at least 1", file=sys.stderr)
         return 2
 
-    def find() -> Any:
-        with Searcher(config) as searcher:
-            return searcher.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
+    library = Library(config)
+
+    def find() -> Results:
+        return library.search(text, limit=limit, lang=args.lang, outlet=args.outlet)
 
     try:
-        results = repairing(config, find, warn)  # a damaged index: one line, rebuilt, found
+        with library:  # a damaged index: one line, rebuilt, found
+            results = library.repairing(find, warn)
     except QueryError as exc:
         shown = text if len(text) <= 80 else text[:60] + "…"
         warn(f"bad query {shown!r}: {exc}")
@@ -75,17 +77,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     tty = sys.stdout.isatty()
     for hit in results.hits:
         if args.json:
-            record = {
-                "id": hit.id,
-                "title": hit.title,
-                "outlet": hit.outlet,
-                "lang": hit.lang,
-                "published": hit.published.isoformat() if hit.published else None,
-                "score": round(hit.score, 4),
-                "snippet": hit.snippet,
-                "marks": [list(m) for m in hit.snippet_marks],
-            }
-            print(json_line(record))
+            print(HitRecord.from_hit(hit).to_json())
             continue
         fields = (hit.outlet, hit.lang, str(hit.published or ""))
         meta = " · ".join(one_line(x) for x in fields if x)

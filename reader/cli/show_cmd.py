@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
         "--logical) it is the logical text as stored.",
         epilog="Example: reader show 003_cf72655655ca3791 --visual --width 60",
     )
-    parser.add_argument("id", help="article id (see reader search)")
+    parser.add_argument("id", help="article id, or a unique prefix of one (see reader search)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--visual", action="store_true", help="lay out for the screen")
     mode.add_argument("--logical", action="store_true", help="logical text as stored")
@@ -29,39 +29,26 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _find(config: Config, article_id: str) -> Any:
-    from reader.core.library import Library
-    from reader.core.search.index import IndexUnavailable
-    from reader.core.search.searcher import Searcher
-
-    try:
-        with Searcher(config) as searcher:
-            return searcher.article(article_id)
-    except IndexUnavailable:
-        return Library(config).article(article_id)
-
-
 def run(args: argparse.Namespace, config: Config) -> int:
-    """Print the article; exit 2 when there is no article with that id."""
+    """Print the article; exit 2 when no article has that id (or the prefix is ambiguous),
+    1 when there is no index and none can be built."""
     from reader.cli import warn
-    from reader.core.text.sanitize import json_line, one_line, sanitize
+    from reader.cli.opening import open_library
+    from reader.core.library import UnknownArticle
+    from reader.core.records import ArticleRecord
+    from reader.core.text.sanitize import one_line, sanitize
 
-    article = _find(config, args.id)
-    if article is None:
-        warn(f"no article with id {args.id!r} (see `reader search`)")
-        return 2
+    library = open_library(config)
+    if library is None:
+        return 1
+    with library:
+        try:
+            article = library.article(args.id)
+        except UnknownArticle as exc:
+            warn(str(exc))
+            return 2
     if args.json:
-        record = {
-            "id": article.id,
-            "title": article.title,
-            "outlet": article.outlet,
-            "lang": article.lang,
-            "url": article.url,
-            "published": article.published.isoformat() if article.published else None,
-            "source": article.source,
-            "body": article.body,
-        }
-        print(json_line(record))
+        print(ArticleRecord.from_article(article, body=True).to_json())
         return 0
     visual = args.visual or (sys.stdout.isatty() and not args.logical)
     width = args.width or shutil.get_terminal_size((80, 24)).columns

@@ -2,5 +2,6 @@
 
 Packages, from the bottom up (each may import only those before it): ``text``, ``files``,
 ``names``, ``config`` (a module), ``sources``, ``search``, ``notes``, ``events``; at the top,
-``library``, the one service the CLI and the app hold. Imports neither Textual nor Rich's UI.
+``library``, the one service the CLI and the app hold, with ``records``, the schema of the
+data it hands out (``--json``, the app, exports). Imports neither Textual nor Rich's UI.
 """

@@ -1,7 +1,7 @@
 """The compare view: an article beside the other coverage of its event, passage by passage.
 
 ``c`` on an open article pushes :class:`CompareScreen`. A worker finds the article's event
-(:func:`reader.core.events.grouping.load_events`), or, when it stands alone, asks the user to pick
+(:meth:`reader.core.library.Library.events`), or, when it stands alone, asks the user to pick
 articles (the most similar ones preselected); then it aligns the articles and lists their
 divergences (:mod:`reader.core.events.alignment`), never on the UI thread.
 
@@ -32,6 +32,7 @@ from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareC
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence, paragraph_spans
+from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
@@ -92,10 +93,11 @@ class CompareScreen(Screen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, config: Config, article: Article) -> None:
+    def __init__(self, config: Config, article: Article, library: Library) -> None:
         super().__init__()
         self.config = config
         self.article = article
+        self.library = library  # the app's: every article compared comes from it
         self.sync = True
         self.label = ""
         self.articles: list[Article] = []
@@ -126,18 +128,19 @@ class CompareScreen(Screen[None]):
     def _coverage(self) -> Gathered:
         """The other articles of the event (closest first, at most 3), or choices to pick from."""
         from reader.core.events.decisions import DecisionsError
-        from reader.core.events.grouping import group_events, load_events
-        from reader.core.library import Library
+        from reader.core.events.grouping import group_events
         from reader.core.names.gazetteer import gazetteer_for
 
         pivot = self.article
         gazetteer = gazetteer_for(self.config.gazetteer)
-        pool = {a.id: a for a in Library(self.config).articles()}
+        pool = {a.id: a for a in self.library.articles()}
         pool[pivot.id] = pivot
         threshold = self.config.event_threshold
         note = ""
         try:
-            events = load_events(self.config, pool.values(), gazetteer, threshold=threshold)
+            events = self.library.events(
+                threshold=threshold, gazetteer=gazetteer, articles=list(pool.values())
+            )
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
             events = group_events(list(pool.values()), gazetteer, threshold=threshold)
@@ -159,7 +162,11 @@ class CompareScreen(Screen[None]):
 
         articles = [self.article]
         for article_id in others:
-            article = self._fetch(article_id)
+            try:
+                article = self.library.get(article_id)
+            except Exception as exc:  # a damaged index: the main window repairs it
+                self.post_message(self.Failed(f"cannot read article {article_id}: {exc}"))
+                return
             if article is None:
                 self.post_message(self.Failed(f"article {article_id} is no longer in the corpus"))
                 return
@@ -173,21 +180,6 @@ class CompareScreen(Screen[None]):
             return
         notes = {a.id: note_spans(self.config, a) for a in articles}
         self.post_message(self.Compared(Comparison(alignment, divergences, notes)))
-
-    def _fetch(self, article_id: str) -> Article | None:
-        """An article as the main window shows it: from the index when it is open."""
-        searcher, lock = (
-            getattr(self.app, "searcher", None),
-            getattr(self.app, "_search_lock", None),
-        )
-        if searcher is not None and lock is not None:
-            with lock:
-                found = searcher.article(article_id)
-            if isinstance(found, Article):
-                return found
-        from reader.core.library import Library
-
-        return Library(self.config).article(article_id)
 
     # ----- what the workers found -----
 
@@ -374,11 +366,10 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="compare-gather")
     def _rank_then_pick(self) -> None:
-        from reader.core.library import Library
         from reader.core.names.gazetteer import gazetteer_for
 
         try:
-            pool = {a.id: a for a in Library(self.config).articles()}
+            pool = {a.id: a for a in self.library.articles()}
             pool[self.article.id] = self.article
             gazetteer = gazetteer_for(self.config.gazetteer)
             choices = rank_choices(self.article, list(pool.values()), gazetteer)

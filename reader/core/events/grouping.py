@@ -313,18 +313,18 @@ def group_events(
 
 def load_events(
     config: Config,
-    articles: Iterable[Article] | None = None,
+    articles: Iterable[Article],
     gazetteer: Gazetteer | None = None,
     *,
     threshold: float = DEFAULT_THRESHOLD,
 ) -> list[Event]:
-    """The events of the configured corpus (or of ``articles``) with the user's decisions.
+    """The events of ``articles`` (the caller reads them: :meth:`reader.core.library.Library.events`
+    gives the library's own) with the user's decisions from the configured notes folder.
     Raises GazetteerError or DecisionsError for unusable files."""
-    from reader.core.library import Library
     from reader.core.names.gazetteer import gazetteer_for
 
     if gazetteer is None:
         gazetteer = gazetteer_for(config.gazetteer)
-    chosen = list(articles) if articles is not None else list(Library(config).articles())
+    chosen = list(articles)
     decisions = load_decisions(decisions_path(config))
     return group_events(chosen, gazetteer, decisions, threshold=threshold)
