@@ -1,6 +1,8 @@
 """Text, the bottom of the core: decoding bytes, the one sanitiser, right-to-left layout.
 
-Owns: decoding files to logical Unicode (``decode``), removing what must never reach a terminal
+Owns: what an Arabic letter is and the one table that folds its variants (``arabic``), the
+stopwords of both languages (``stopwords``), decoding files to logical Unicode (``decode``),
+removing what must never reach a terminal
 (``sanitize``), the Unicode bidi algorithm (``bidi``), character classes (``charkinds``), Arabic
 shaping (``shaping``), laying text out in lines at a width (``layout``, ``layout_blocks``) and
 sentence boundaries (``passages``).
