@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Span, Text
 
-from reader.core.text.layout import StyledRow
+from reader.core.text.rows import StyledRow
 
 __all__ = ["rich_text"]
 

@@ -74,13 +74,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate
 from typing import Literal, overload
 
 from reader.core.text import shaping
-from reader.core.text.cells import cell_len
 from reader.core.text.layout_blocks import LOCK, Block, Geometry, VisualLine, clear_blocks
+from reader.core.text.rows import Span, StyledRow
 from reader.core.text.sanitize import TextWarnings, scan_text
 from reader.core.text.shaping import Paragraph
 
@@ -100,47 +99,6 @@ __all__ = [
 Mode = Literal["app", "terminal", "off"]
 Harakat = Literal["keep", "drop"]
 _STYLED_ROWS = 512  # styled rows a Layout keeps
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Style the characters ``start..end`` (end excluded) with ``style``.
-
-    Given to :func:`layout_text`, offsets are logical offsets into the text; in a
-    :class:`StyledRow`, offsets into the row's ``plain``. ``style`` is opaque here: a string the
-    face interprets (the app and the CLI use Rich style definitions such as ``"bold reverse"``).
-    """
-
-    start: int
-    end: int
-    style: str
-
-
-@dataclass(frozen=True, slots=True)
-class StyledRow:
-    """One screen row ready to draw: ``plain`` (padding included) and the spans that style it.
-
-    ``spans`` hold offsets into ``plain`` and come in the order they apply: where two overlap,
-    the later one is drawn over the earlier (as Rich applies a Text's spans). No span is empty
-    and none has an empty style.
-    """
-
-    plain: str
-    spans: tuple[Span, ...] = ()
-
-    @property
-    def cell_len(self) -> int:
-        """How many terminal cells the row takes (at most the layout's width)."""
-        return cell_len(self.plain)
-
-    def runs(self) -> list[tuple[str, tuple[str, ...]]]:
-        """The row cut where its styling changes: (text, the styles on it, in order)."""
-        cuts = sorted({0, len(self.plain), *(x for s in self.spans for x in (s.start, s.end))})
-        return [
-            (self.plain[a:b], tuple(s.style for s in self.spans if s.start <= a and b <= s.end))
-            for a, b in pairwise(cuts)
-            if a < b
-        ]
 
 
 class _Lines(Sequence[VisualLine]):
