@@ -43,6 +43,7 @@ __all__ = [
     "LETTER_FOLDS",
     "PRESENTATION_CLASS",
     "QURANIC_MARKS",
+    "SEARCH_GROUPS",
     "TATWEEL",
     "WORD_MARKS",
     "WORD_MARK_CHARS",
@@ -150,7 +151,9 @@ def _table(
     return table
 
 
-_SEARCH = _table(("basic",), drop=HARAKAT + TATWEEL, digits=True)
+SEARCH_GROUPS = ("basic",)
+"""The groups :func:`fold_search` folds (and :func:`variants_of` undoes by default)."""
+_SEARCH = _table(SEARCH_GROUPS, drop=HARAKAT + TATWEEL, digits=True)
 _NAME = _table(("basic", "persian", "hamza"), drop=HARAKAT + QURANIC_MARKS + TATWEEL)
 _SAME_LENGTH = _table(("basic", "persian"), blank=TATWEEL, digits=True)
 _MARKS_ONLY = _table((), drop=HARAKAT + QURANIC_MARKS + TATWEEL)
@@ -195,7 +198,7 @@ def strip_marks(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def variants_of(letter: str, groups: tuple[str, ...] = ("basic",)) -> str:
+def variants_of(letter: str, groups: tuple[str, ...] = SEARCH_GROUPS) -> str:
     """``letter`` followed by every variant that folds to it in ``groups`` ("ا" -> "اآأإٱ");
     just ``letter`` when nothing folds to it."""
     return letter + "".join(
