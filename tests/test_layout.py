@@ -8,6 +8,7 @@ from rich.console import Console
 from reader.core.text import bidi, layout, layout_blocks, shaping
 from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.sanitize import TextWarnings, sanitize, scan_text
+from reader.rich_rows import rich_text
 
 CONSOLE = Console(width=200, color_system="truecolor")
 
@@ -18,7 +19,7 @@ def plains(result: Layout) -> list[str]:
 
 def styled_cells(result: Layout, line: int) -> list[bool]:
     """For each cell of a row: is it bold?"""
-    text = result.line_text(line)
+    text = rich_text(result.line_text(line))  # as the app draws it
     flags: list[bool] = []
     for index, char in enumerate(text.plain):
         if char.isspace() or not text.plain[index:].strip() or _is_mark(char):

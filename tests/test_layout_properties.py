@@ -22,6 +22,7 @@ from rich.console import Console
 from reader.core.text.bidi import MIRRORED
 from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.sanitize import BIDI_CONTROLS, is_zero_width
+from reader.rich_rows import rich_text
 from tests.test_layout_examples import cells
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))
@@ -130,7 +131,8 @@ def check(text: str, width: int, spans: list[Span], **opts: object) -> None:
             logical = "".join(text[o] for o in offsets)
             assert same_letters(graphemes[col], logical), (graphemes[col], logical)
             assert layout.visual_to_logical(line, col) == offsets[0]
-            styles = [styled.get_style_at_offset(CONSOLE, _index(styled.plain, col))]
+            drawn = rich_text(styled)  # as the app draws it
+            styles = [drawn.get_style_at_offset(CONSOLE, _index(styled.plain, col))]
             bold = bool(styles[0].bold)
             assert bold == any(s.start <= o < s.end for s in spans for o in offsets)
     ranges = [

@@ -19,6 +19,7 @@ from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.layout import row_text, stream_lines
 from reader.core.text.sanitize import one_line
+from reader.rich_rows import rich_text
 
 
 def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1) -> Iterator[Text]:
@@ -31,7 +32,7 @@ def visual_lines(text: str, width: int, config: Config, lang: str, gap: int = 1)
         mode=config.rtl,  # type: ignore[arg-type]
         paragraph_gap=gap,
     )
-    return map(row_text, rows)
+    return (rich_text(row_text(row)) for row in rows)
 
 
 def print_visual(article: Article, meta: list[tuple[str, str]], width: int, config: Config) -> None:

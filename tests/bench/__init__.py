@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.text.stopwords import SEARCH_ARABIC, SEARCH_ENGLISH  # kept out of queries
 from tests.bench.corpus_gen import ENGLISH_SHARE, Vocabulary, generate_article
 from tests.bench.references import peak_rss_kib
 
@@ -35,12 +36,6 @@ APP_RESULTS_MESSAGE = "SearchDone"
 
 
 QUERY_KINDS = ("term", "and", "phrase", "prefix", "filter")
-
-# reader's English stopwords (reader.core.search.analysis), kept out of queries.
-_EN_STOP_TEXT = """a an and are as at be but by for from has have he her his i if in into is it
-its no not of on or our s she such t that the their them then there these they this to us was we
-were which who will with you your"""
-_EN_STOP = frozenset(_EN_STOP_TEXT.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +63,8 @@ class QuerySpec:
 
 def _content_word(word: str, lang: str) -> bool:
     if lang == "en":
-        return word.isascii() and word.isalpha() and len(word) >= 4 and word not in _EN_STOP
-    from reader.core.search.arabic import STOPWORDS
-
-    return word.isalpha() and len(word) >= 3 and word not in STOPWORDS
+        return word.isascii() and word.isalpha() and len(word) >= 4 and word not in SEARCH_ENGLISH
+    return word.isalpha() and len(word) >= 3 and word not in SEARCH_ARABIC
 
 
 def make_queries(vocab: Vocabulary, seed: int, size: int, count: int = 200) -> list[QuerySpec]:

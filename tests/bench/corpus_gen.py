@@ -30,6 +30,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from reader.core.text.arabic import has_arabic, is_arabic_letter
+
 GENERATOR_VERSION = 1
 ENGLISH_SHARE = 0.7
 MARKER = ".bench-corpus.json"
@@ -138,7 +140,7 @@ def _fallback_vocabulary(names: dict[str, tuple[str, ...]]) -> Vocabulary:
     if _SEEDS.is_dir():
         for path in sorted(_SEEDS.glob("*.txt")):
             for word in re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8")):
-                lang = "ar" if re.match(r"[\u0600-\u06ff]", word) else "en"
+                lang = "ar" if is_arabic_letter(word[0]) else "en"
                 counts[lang][word if lang == "ar" else word.lower()] += 1
     words: dict[str, tuple[str, ...]] = {}
     weights: dict[str, tuple[float, ...]] = {}
@@ -162,7 +164,7 @@ def _names() -> dict[str, tuple[str, ...]]:
         # The gazetteer's layout is not the benchmark's business: take every short string.
         for text in _strings(data):
             if 2 <= len(text) <= 40 and not re.search(r"[=*\\\[\]{}()<>|]", text):
-                lang = "ar" if re.search(r"[\u0600-\u06ff]", text) else "en"
+                lang = "ar" if has_arabic(text) else "en"
                 if lang == "ar" or text[:1].isupper():
                     found[lang].add(text)
     if len(found["en"]) < 5 or len(found["ar"]) < 5:

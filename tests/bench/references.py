@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
+from reader.core.text.arabic import has_arabic
+
 SNIPPET_CHARS = 180
 ENGINES = ("fts5", "xapian")
 
@@ -91,7 +93,7 @@ def peak_rss_kib() -> dict[str, int]:
 
 
 def _arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
+    return has_arabic(text)
 
 
 # ----------------------------------------------------------------------------- query syntax

@@ -25,6 +25,7 @@ from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
 from reader.core.text.sanitize import one_line
+from reader.rich_rows import rich_text
 
 MAX_OTHERS = 3
 SUGGESTED = 0.1  # similarity from which an article is ticked before the user picks
@@ -64,7 +65,7 @@ def first_row(text: str, config: Config, lang: str | None, width: int) -> Text:
         mode=config.rtl,  # type: ignore[arg-type]
         paragraph_gap=0,
     )
-    line = layout.line_text(0)[layout.lines[0].indent :]
+    line = rich_text(layout.line_text(0))[layout.lines[0].indent :]
     if len(layout.lines) > 1:
         line.append("…")
     return line

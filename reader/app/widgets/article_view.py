@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
 from textual.geometry import Size
 from textual.message import Message
@@ -22,6 +21,7 @@ from reader.core.search.highlight import Matcher
 from reader.core.sources.article import Article
 from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.passages import sentence_at, sentences
+from reader.rich_rows import rich_text
 
 MATCH_STYLE = "bold black on #e5c07b"
 CURSOR_STYLE = "underline"
@@ -145,7 +145,7 @@ class ArticleView(ScrollView, can_focus=True):
         base = self.rich_style
         if self.text_layout is None or index >= len(self.text_layout.lines):
             return Strip.blank(width, base)
-        text: Text = self.text_layout.line_text(index)
+        text = rich_text(self.text_layout.line_text(index))
         strip = Strip(text.render(self.app.console), text.cell_len)
         return strip.crop_extend(scroll_x, scroll_x + width, base).apply_style(base)
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from reader.core.config import Config
 from reader.core.text.layout import Span, layout_text
+from reader.rich_rows import rich_text
 
 
 class BidiText:
@@ -50,15 +51,14 @@ class BidiText:
             mode=self.config.rtl,  # type: ignore[arg-type]
             paragraph_gap=0,
         )
-        lines = [layout.line_text(row) for row in range(len(layout.lines))]
+        lines = [rich_text(layout.line_text(row)) for row in range(len(layout.lines))]
         if self.max_lines is not None and len(lines) > self.max_lines:
             lines = lines[: self.max_lines]
         return lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines(options.max_width):
-            line = line.copy()
-            line.end = "\n"
+            line.end = "\n"  # each call gives new Texts: changing them is safe
             if self.style:
                 line.style = self.style  # the base: marks keep their own style on top
             yield line

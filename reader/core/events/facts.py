@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
+from reader.core.text.arabic import DIGIT_FOLDS, LETTER_FOLDS, TATWEEL, fold_same_length, has_arabic
 
 NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
 KINDS = (*NUMERIC_KINDS, "date", "time")
@@ -56,31 +57,18 @@ class Fact:
         return f"{self.kind}:{self.unit}:{self.value:g}"
 
 
-# A shadow copy of the text with the same length: lower case, ASCII digits, folded Arabic letters.
-_SHADOW = str.maketrans(
-    {
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-        "٫": ".",
-        "٬": ",",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ک": "ك",  # Persian keheh and yeh, as Persian keyboards type them
-        "ی": "ي",
-        "’": "'",
-        "\u0640": " ",
-    }
-)
+# A shadow copy of the text with the same length: lower case, ASCII digits, folded Arabic letters
+# (reader.core.text.arabic.fold_same_length) and the Arabic decimal and thousands separators.
+_SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "’": "'"})
 
 
 def _shadow(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few letters lower-case to two (İ): keep offsets
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_SHADOW) if _NEEDS_SHADOW.search(lowered) else lowered
+    if not _NEEDS_SHADOW.search(lowered):
+        return lowered
+    return fold_same_length(lowered).translate(_SEPARATORS)
 
 
 _EN_UNIT_WORDS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
@@ -240,8 +228,9 @@ for _name, _forms in (
     _NOUNS.update(dict.fromkeys(_forms.split(), _name))
 _COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_ALT(sorted(_NOUNS, key=len, reverse=True))}){_E}")
 
-_HAS_ARABIC = re.compile("[\u0621-\u064a]")
-_NEEDS_SHADOW = re.compile("[\u0660-\u0669\u06f0-\u06f9٫٬أإآىةکی’\u0640]")
+_NEEDS_SHADOW = re.compile(
+    "[" + "".join(sorted({*DIGIT_FOLDS, *LETTER_FOLDS, TATWEEL, "٫", "٬", "’"})) + "]"
+)
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
     r"|(?<![\d.:])(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?![a-z])"
@@ -273,7 +262,7 @@ def _numbers(shadow: str) -> list[_Number]:
         value = whole + (float("0." + decimals) if decimals else 0.0)
         half = 0.5 * 10 ** -len(decimals)
         found.append(_Number(start, match.end(), value, value - half, value + half))
-    arabic = _HAS_ARABIC.search(shadow) is not None
+    arabic = has_arabic(shadow)
     for pattern, table in ((_EN_NUM, _WORDS), (_AR_NUM, _AR_WORDS)):
         if pattern is _AR_NUM and not arabic:
             continue

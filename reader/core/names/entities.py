@@ -14,15 +14,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from reader.core.names.transliterate import (
-    TransliterationIndex,
-    fold_arabic,
-    is_arabic,
-    strip_latin_marks,
-)
+from reader.core.names.transliterate import TransliterationIndex, strip_latin_marks
+from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
+from reader.core.text.arabic import fold_name as fold_arabic
+from reader.core.text.arabic import has_arabic as is_arabic
+from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
 
 _LATIN = "A-Za-z\u00c0-\u024f"
-_AR = "\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff\u0640\u064b-\u065f\u0670"
+_AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
 _TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*|[{_AR}]+")
 _GAP = re.compile(r"[\s\-–‐.]*")
 _ARTICLES = frozenset(("al", "el"))
@@ -330,23 +329,8 @@ def _fold_term(term: str) -> str:
     return fold_arabic(term) if is_arabic(term) else strip_latin_marks(term)
 
 
-_EN_STOP_WORDS = """a about above after again against all also although among an and any are
-    as at be because been before being between both but by can could did do does done during each
-    either even ever every few for from further had has have having he her here hers him his
-    how however if in into is it its itself just last least less let like made make many may
-    me more most much must my near never new no nor not now of off on once one only or other
-    our out over own per said same say says she should since so some still such than that the
-    their them then there these they this those though through thus to too under until up upon
-    us very via was we were what when where whether which while who whom whose why will with
-    within without would yet you your told according added also already another around back
-    two three four five first second week year years day days time people including against
-    monday tuesday wednesday thursday friday saturday sunday"""
-_AR_STOP_WORDS = """في من على إلى الى عن أن إن ان التي الذي الذين هذه هذا ذلك تلك مع كان كانت قد لم
-    لا ما بعد قبل بين حتى عند كل أو او ثم وقد وكان وفي ومن كما أي اي غير بعض منذ خلال حول ضد
-    لدى نحو هو هي هم هن نحن أنه انه أنها انها إنه لكن بل لقد حيث إذا اذا عليه عليها فيه فيها
-    منه منها له لها لهم به بها وهو وهي التى اليوم أمس امس يوم وقال قال وأضاف واضاف أضاف"""
-_EN_STOP = frozenset(_EN_STOP_WORDS.split())
-_AR_STOP = frozenset(fold_arabic(w) for w in _AR_STOP_WORDS.split())
+_EN_STOP = CONTENT_ENGLISH
+_AR_STOP = CONTENT_ARABIC
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _AR_WORD = re.compile(rf"[{_AR}]+")
 

@@ -19,36 +19,22 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-# Vowel signs, shadda, sukun, superscript alef and tatweel: not letters for matching.
-_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF]")
-_FOLD = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ی": "ي",  # Persian yeh
-        "ک": "ك",  # Persian keheh
-        "ھ": "ه",
-    }
-)
+from reader.core.text.arabic import LETTER_CLASS, strip_marks
+from reader.core.text.arabic import fold_name as fold_arabic
+from reader.core.text.arabic import has_arabic as is_arabic
 
+__all__ = [
+    "TransliterationIndex",
+    "allowed_cost",
+    "fold_arabic",
+    "is_arabic",
+    "names_match",
+    "skeleton",
+    "strip_latin_marks",
+    "transliteration_cost",
+]
 
-def fold_arabic(text: str) -> str:
-    """Arabic text with marks and tatweel removed and letter variants unified
-    (أ/إ/آ/ٱ→ا, ى→ي, ة→ه, ؤ→و, ئ→ي, Persian ی/ک→ي/ك). Non-Arabic characters are unchanged."""
-    return _MARKS.sub("", text).translate(_FOLD)
-
-
-def is_arabic(text: str) -> bool:
-    """True when ``text`` contains at least one Arabic letter."""
-    return _ARABIC_LETTER.search(text) is not None
-
+_ARABIC_LETTER = re.compile(f"[{LETTER_CLASS}]")
 
 _LATIN_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
@@ -151,7 +137,7 @@ def _latin_words(name: str) -> list[str]:
 def _arabic_words(name: str) -> list[str]:
     """Arabic name -> words without marks, the article and the name particles (بن, ابن)."""
     words: list[str] = []
-    for raw in re.split(r"[\s\-–‐]+", _MARKS.sub("", name)):
+    for raw in re.split(r"[\s\-–‐]+", strip_marks(name)):
         word = "".join(_ARABIC_LETTER.findall(raw))
         if not word or word in ("بن", "ابن", "إبن", "بنت"):
             continue

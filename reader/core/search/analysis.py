@@ -24,71 +24,17 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from reader.core.search import arabic
+from reader.core.text.arabic import PRESENTATION_CLASS, WORD_MARKS
+from reader.core.text.stopwords import SEARCH_ENGLISH
 
 # Letters and digits, with Arabic harakat, tatweel and combining marks kept inside the word
 # (Whoosh's default tokenizer splits عمّان at the shadda).
-WORD = re.compile(r"[^\W_][\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*")
+WORD = re.compile(f"[^\\W_][\\w{WORD_MARKS}]*")
 
-ENGLISH_STOPWORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "s",
-        "she",
-        "such",
-        "t",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "us",
-        "was",
-        "we",
-        "were",
-        "which",
-        "who",
-        "will",
-        "with",
-        "you",
-        "your",
-    }
-)
+ENGLISH_STOPWORDS = SEARCH_ENGLISH
 
 _english = EnglishStemmer()
-_PRESENTATION = re.compile(r"[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]")
+_PRESENTATION = re.compile(f"[{PRESENTATION_CLASS}\uff00-\uffef]")
 
 
 @lru_cache(maxsize=1 << 18)

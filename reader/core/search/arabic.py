@@ -1,61 +1,40 @@
 """Arabic text analysis for search, as Lucene's ArabicAnalyzer does it.
 
 Order of work for one word (see :func:`reader.core.search.analysis.index_term`): stopwords (before
-normalization), then :func:`normalize` (آ أ إ -> ا, ى -> ي, ة -> ه, tatweel and harakat
-dropped, Arabic-Indic digits -> ASCII), then :func:`light_stem` (Larkey's light10: one
-prefix, then each suffix in turn, each keeping a minimum stem length).
+normalization), then :func:`normalize` (:func:`reader.core.text.arabic.fold_search`: آ أ إ ٱ -> ا,
+ى -> ي, ة -> ه, tatweel and harakat dropped, Arabic-Indic digits -> ASCII), then
+:func:`light_stem` (Larkey's light10: one prefix, then each suffix in turn, each keeping a
+minimum stem length). The letters, the folding and the stopwords live in
+:mod:`reader.core.text.arabic` and :mod:`reader.core.text.stopwords`; this module re-exports
+the names the analyzer uses.
 """
 
 from __future__ import annotations
 
-import re
+from reader.core.text.arabic import DIGIT_FOLDS, HARAKAT, TATWEEL, has_arabic
+from reader.core.text.arabic import fold_search as normalize
+from reader.core.text.stopwords import SEARCH_ARABIC as STOPWORDS
 
-# Harakat and Quranic marks that the tokenizer keeps inside words and normalization drops.
-HARAKAT = "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670"
-TATWEEL = "\u0640"
-
-_NORMALIZE = str.maketrans(
-    {
-        "\u0622": "\u0627",  # آ -> ا
-        "\u0623": "\u0627",  # أ -> ا
-        "\u0625": "\u0627",  # إ -> ا
-        "\u0671": "\u0627",  # ٱ (wasla) -> ا
-        "\u0649": "\u064a",  # ى -> ي
-        "\u0629": "\u0647",  # ة -> ه
-        **{c: None for c in HARAKAT + TATWEEL},
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
-    }
-)
+__all__ = [
+    "DIGITS",
+    "HARAKAT",
+    "PREFIXES",
+    "STOPWORDS",
+    "SUFFIXES",
+    "TATWEEL",
+    "has_arabic",
+    "light_stem",
+    "normalize",
+    "strip_prefix",
+    "strip_suffixes",
+]
 
 # light10 affixes (Larkey, Ballesteros & Connell 2007), in Lucene's order.
 PREFIXES = ("ال", "وال", "بال", "كال", "فال", "لل", "و")
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي")
 
-# Lucene's Arabic stopword list (the most frequent function words), plus their normalized forms.
-_STOPWORDS_RAW = """
-من ومن منها منه في وفي فيها فيه و ف ثم او أو ب بها به ا أ اى اي أي أى لا ولا الا ألا إلا لكن ما
-وما كما فما عن مع اذا إذا ان أن إن انها أنها إنها انه أنه إنه بان بأن فان فأن وان وأن وإن التى
-التي الذى الذي الذين الى الي إلى إلي على عليها عليه اما أما إما ايضا أيضا كل وكل لم ولم لن ولن
-هى هي هو وهى وهي وهو فهى فهي فهو انت أنت لك لها له هذه هذا تلك ذلك هناك كانت كان يكون تكون
-وكانت وكان غير بعض قد نحو بين بينما منذ ضمن حيث الان الآن خلال بعد قبل حتى عند عندما لدى
-جميع
-"""
-
-
-DIGITS = str.maketrans(
-    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
-)
-
-
-def normalize(word: str) -> str:
-    """Fold letter variants, drop tatweel and harakat, map Arabic-Indic digits to ASCII."""
-    return word.translate(_NORMALIZE)
-
-
-STOPWORDS = frozenset(_STOPWORDS_RAW.split()) | frozenset(
-    normalize(w) for w in _STOPWORDS_RAW.split()
-)
+DIGITS = str.maketrans(DIGIT_FOLDS)
+"""Arabic-Indic digits -> ASCII, for ``str.translate``."""
 
 
 def strip_prefix(word: str) -> str:
@@ -83,11 +62,3 @@ def strip_suffixes(word: str) -> str:
 def light_stem(word: str) -> str:
     """light10 stem of a normalized word: one prefix off, then the suffixes."""
     return strip_suffixes(strip_prefix(word))
-
-
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-
-
-def has_arabic(text: str) -> bool:
-    """True when the text holds at least one Arabic letter."""
-    return _ARABIC_LETTER.search(text) is not None

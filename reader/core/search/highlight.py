@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from reader.core.search.analysis import WORD, fold_term, index_term, words
 from reader.core.search.arabic import has_arabic
+from reader.core.text.arabic import DIGIT_FOLDS, WORD_MARK_CHARS, WORD_MARKS, variants_of
 
 SNIPPET_CHARS = 180
 
@@ -72,21 +73,17 @@ class Matcher:
         return sorted(found)
 
 
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_MARKS = WORD_MARKS
 _MARK_RUN = f"[{_MARKS}]*"
-_LETTER_VARIANTS = {"ا": "[اأإآٱ]", "ي": "[يى]", "ه": "[هة]"}
-_ARABIC_DIGITS = {str(d): f"[{d}{chr(0x0660 + d)}{chr(0x06F0 + d)}]" for d in range(10)}
+_LETTER_VARIANTS = {letter: f"[{variants_of(letter)}]" for letter in "\u0627\u064a\u0647"}  # ا ي ه
+_ARABIC_DIGITS = {
+    d: f"[{d}{''.join(c for c, ascii in DIGIT_FOLDS.items() if ascii == d)}]" for d in "0123456789"
+}
+_MARK_CHARS = WORD_MARK_CHARS
 
 
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_" or char in _MARK_CHARS
-
-
-_MARK_CHARS = frozenset(
-    chr(c)
-    for lo, hi in ((0x300, 0x36F), (0x610, 0x61A), (0x64B, 0x65F), (0x6D6, 0x6ED))
-    for c in range(lo, hi + 1)
-) | {"\u0670", "\u0640"}
 
 
 def _loose(term: str, *, whole_start: bool) -> str:

@@ -7,7 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+from reader.core.text.arabic import count_arabic_letters
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _EN_WORDS = frozenset(
@@ -66,7 +67,7 @@ class Article:
 def detect_language(text: str) -> str:
     """Guess "ar", "en" or "other" from the script of the letters and common English words."""
     sample = text[:4000]
-    arabic = len(_ARABIC.findall(sample))
+    arabic = count_arabic_letters(sample)
     latin = len(_LATIN.findall(sample))
     if arabic == 0 and latin == 0:
         return "other"

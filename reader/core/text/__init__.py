@@ -1,9 +1,13 @@
 """Text, the bottom of the core: decoding bytes, the one sanitiser, right-to-left layout.
 
-Owns: decoding files to logical Unicode (``decode``), removing what must never reach a terminal
-(``sanitize``), the Unicode bidi algorithm (``bidi``), character classes (``charkinds``), Arabic
-shaping (``shaping``), laying text out in lines at a width (``layout``, ``layout_blocks``) and
-sentence boundaries (``passages``).
+Owns: what an Arabic letter is and the one table that folds its variants (``arabic``), the
+stopwords of both languages (``stopwords``), decoding files to logical Unicode (``decode``),
+removing what must never reach a terminal (``sanitize``), the Unicode bidi algorithm
+(``bidi``), character classes (``charkinds``), terminal cell widths (``cells``), Arabic shaping
+(``shaping``), laying text out in rows at a width (``layout``, ``layout_blocks``; the rows,
+``rows``, are plain text with string styles, which the faces draw) and sentence boundaries
+(``passages``).
 
-May import: the standard library and third-party text libraries only; nothing else of reader.
+May import: the standard library and third-party text libraries (python-bidi, arabic-reshaper)
+only; no UI library (neither Rich nor Textual) and nothing else of reader.
 """

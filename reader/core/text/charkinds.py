@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
 from arabic_reshaper.letters import LETTERS_ARABIC
-from rich.cells import get_character_cell_size
 
 from reader.core.text import bidi
+from reader.core.text.cells import char_width
 from reader.core.text.sanitize import BIDI_CONTROLS, is_zero_width
 
 __all__ = ["CLASS", "KIND", "STRIP", "ZWJ", "char_codes", "char_kinds"]
@@ -46,7 +46,7 @@ def _kind(char: str) -> str:
         return "h"
     if char in LETTERS_ARABIC:
         return "a"
-    width = get_character_cell_size(char)
+    width = char_width(char)
     return "m" if width == 0 else "W" if width == 2 else "."
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from reader.core.text.arabic import BLOCKS_CLASS, count_arabic_letters, is_arabic_letter
+
 _BINARY_SIGNATURES = (
     b"\x89PNG",
     b"PK\x03\x04",
@@ -33,18 +35,14 @@ def _arabic_score(text: str) -> float:
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return 0.0
-    arabic = sum(1 for c in non_ascii if "\u0600" <= c <= "\u06ff")
+    arabic = sum(1 for c in non_ascii if is_arabic_letter(c))
     return arabic / len(non_ascii)
 
 
 # What UTF-16/32 text in reader's languages is made of: ASCII and Latin letters, Arabic (with its
 # supplements and presentation forms) and general punctuation (dashes, quotes, bidi marks).
-_TEXT_CHARS = re.compile(
-    "[\t\n\r\x20-\x7e\xa0-\u024f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff"
-    "\u2000-\u206f\ufb50-\ufdff\ufe70-\ufeff]"
-)
+_TEXT_CHARS = re.compile(f"[\t\n\r\x20-\x7e\xa0-\u024f{BLOCKS_CLASS}\u2000-\u206f]")
 _TEXT_SHARE = 0.9
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 def _utf_without_bom(head: bytes) -> str | None:
@@ -67,7 +65,7 @@ def _utf_without_bom(head: bytes) -> str | None:
         if not text:
             continue
         share = len(_TEXT_CHARS.findall(text)) / len(text)
-        if not has_zero and len(_ARABIC_LETTER.findall(text)) * 2 < len(text):
+        if not has_zero and count_arabic_letters(text) * 2 < len(text):
             continue
         if share >= _TEXT_SHARE and (best is None or share > best[0]):
             best = (share, encoding)

@@ -5,10 +5,11 @@ Public API (everything else is internal)::
     layout_text(text, width, spans=(), *, lang=None, harakat="keep", mode="app",
                 paragraph_gap=1) -> Layout
     stream_lines(text, width, *, lang=None, ...) -> Iterator[VisualLine]  # for printing
-    row_text(row) -> rich.text.Text          # an unstyled row, padding included
-    Span(start, end, style)                  # style: a Rich style string or Style
+    row_text(row) -> StyledRow               # an unstyled row, padding included
+    Span(start, end, style)                  # style: a name the face understands (a string)
+    StyledRow(plain, spans)                  # a row to draw: text and style spans over it
     Layout.lines: Sequence[VisualLine]       # one per screen row, top to bottom (lazy)
-    Layout.line_text(line) -> rich.text.Text # styled, padding included, <= width cells
+    Layout.line_text(line) -> StyledRow      # styled, padding included, <= width cells
     Layout.with_spans(spans) -> Layout       # same geometry, other styles (cheap)
     Layout.visual_to_logical(line, col) -> int | None
     Layout.cell_offsets(line, col) -> tuple[int, ...]
@@ -47,7 +48,11 @@ What callers may rely on:
 - Row ranges (``line_range``) of a paragraph are contiguous and cover it; whitespace swallowed
   by a break belongs to the row above.
 - A style span styles exactly the cells that show at least one of its characters.
-- Text is built with ``Text()``/``stylize``; article text can never inject Rich markup.
+- Rows are plain strings with style spans (:class:`StyledRow`), never markup: article text can
+  never inject Rich markup. Styles are strings the face gives and interprets (the app and the
+  CLI turn a row into a ``rich.text.Text`` with :func:`reader.rich_rows.rich_text`); this module
+  imports no UI library. Widths are in terminal cells as Rich counts them
+  (:mod:`reader.core.text.cells`).
 - Memory does not grow with the text (``reader.core.text.layout_blocks``): a layout keeps a few
   numbers per block of text and its row count; rows, cluster maps and prepared paragraphs
   are laid out when read and kept in caches bounded by characters, as are the styled rows of
@@ -69,21 +74,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import Literal, overload
 
-from rich.style import Style
-from rich.text import Text
-
 from reader.core.text import shaping
 from reader.core.text.layout_blocks import LOCK, Block, Geometry, VisualLine, clear_blocks
+from reader.core.text.rows import Span, StyledRow
 from reader.core.text.sanitize import TextWarnings, scan_text
 from reader.core.text.shaping import Paragraph
 
 __all__ = [
     "Layout",
     "Span",
+    "StyledRow",
     "TextWarnings",
     "VisualLine",
     "clear_caches",
@@ -96,15 +99,6 @@ __all__ = [
 Mode = Literal["app", "terminal", "off"]
 Harakat = Literal["keep", "drop"]
 _STYLED_ROWS = 512  # styled rows a Layout keeps
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Style the logical characters ``start..end`` (end excluded) with a Rich style."""
-
-    start: int
-    end: int
-    style: str | Style
 
 
 class _Lines(Sequence[VisualLine]):
@@ -206,7 +200,7 @@ class Layout:
         self._lines = lines
         self._warnings = warnings
         self._spans = tuple(span for span in spans if span.end > span.start)
-        self._styled: OrderedDict[int, Text] = OrderedDict()
+        self._styled: OrderedDict[int, StyledRow] = OrderedDict()
         # the spans sorted by start, with the furthest end reached so far, to find a row's
         self._by_start = sorted(range(len(self._spans)), key=lambda i: self._spans[i].start)
         self._starts = [self._spans[i].start for i in self._by_start]
@@ -334,8 +328,8 @@ class Layout:
         column = self._cells(block, local, geo.width).index(cluster)
         return geo.first[index] + local, column
 
-    def line_text(self, line: int) -> Text:
-        """Row ``line`` as a styled Rich Text: padding then content, at most ``width`` cells."""
+    def line_text(self, line: int) -> StyledRow:
+        """Row ``line`` styled: padding then content, at most ``width`` cells."""
         text = self._styled.get(line)
         if text is None:
             text = self._styled[line] = self._build(line)
@@ -345,11 +339,12 @@ class Layout:
             self._styled.move_to_end(line)
         return text
 
-    def _build(self, line: int) -> Text:
+    def _build(self, line: int) -> StyledRow:
         block, local, row = self._row(line)
         text = row_text(row)
         if not self._spans or row.paragraph is None or row.start == row.end:
             return text
+        styled: list[Span] = []
         unit = block.unit_of[local]
         par, base = block.units[unit], block.bases[unit]
         where: dict[int, tuple[int, int]] = {}  # cluster -> its characters in ``text``
@@ -359,6 +354,8 @@ class Layout:
             where[index] = (pos, pos + size)
             pos += size
         for span in self._spans_over(row.start, row.end):
+            if not span.style:
+                continue
             lo, hi = max(span.start, row.start) - base, min(span.end, row.end) - base
             if lo >= hi or "1" not in par.drawn[lo:hi]:
                 continue
@@ -371,12 +368,12 @@ class Layout:
             for start, end in hits:
                 if start != run_end:
                     if run_end > run_start:
-                        text.stylize(span.style, run_start, run_end)
+                        styled.append(Span(run_start, run_end, span.style))
                     run_start = start
                 run_end = end
             if run_end > run_start:
-                text.stylize(span.style, run_start, run_end)
-        return text
+                styled.append(Span(run_start, run_end, span.style))
+        return StyledRow(text.plain, tuple(styled))
 
     def _spans_over(self, start: int, end: int) -> list[Span]:
         """The spans that overlap ``start..end``, in the order they were given."""
@@ -394,9 +391,9 @@ class Layout:
         return "1" in par.drawn[start:end]
 
 
-def row_text(row: VisualLine) -> Text:
-    """A row as an unstyled Rich Text: its padding, then what it shows."""
-    return Text(" " * row.indent + row.plain, end="")
+def row_text(row: VisualLine) -> StyledRow:
+    """A row unstyled: its padding, then what it shows."""
+    return StyledRow(" " * row.indent + row.plain)
 
 
 def _check(harakat: str, mode: str) -> None:

@@ -27,9 +27,9 @@ from itertools import accumulate, repeat
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.ligatures import LIGATURES
-from rich.cells import cell_len, get_character_cell_size
 
 from reader.core.text import bidi
+from reader.core.text.cells import cell_len, char_width
 from reader.core.text.charkinds import CLASS, KIND, STRIP, ZWJ, char_codes, char_kinds
 
 __all__ = ["Paragraph", "clear_caches", "prepare_paragraphs", "wrap"]
@@ -209,7 +209,7 @@ class _Builder:
     def word(self, word: str, kinds: str, shape: bool, keep: bool) -> None:
         """Clusters of one word (or a space other than U+0020)."""
         if kinds in ("v", "t"):
-            width = 1 if kinds == "t" else get_character_cell_size(word)
+            width = 1 if kinds == "t" else char_width(word)
             self.texts.append(" " * width)
             self.widths.append(width)
             self.lengths.append(1)
