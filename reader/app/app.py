@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
@@ -20,16 +20,22 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
+from reader.app.screens.confirm import Confirm
 from reader.app.screens.help import HelpScreen
+from reader.app.screens.note_editor import NoteEditor
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.core.config import Config
+from reader.core.notes.draft import NoteDraft, draft_of, note_from_draft
 from reader.core.search.highlight import Matcher
 from reader.core.search.searcher import Hit as SearchHit
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
+
+if TYPE_CHECKING:
+    from reader.app.widgets.column_view import ColumnView
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
@@ -386,15 +392,49 @@ class ReaderApp(App[int]):
 
     def action_annotate(self) -> None:
         view = self.query_one(ArticleView)
-        passage = view.selected_passage()
-        if view.article is None or passage is None:
+        passage, article = view.selected_passage(), view.article
+        if article is None or passage is None:
             self.notify(
                 "open an article and select a passage first ([ ] or the mouse)", markup=False
             )
             return
         panel = self.query_one(NotesPanel)
         panel.display = True  # the new note should be seen being saved
-        panel.annotate(view.article, *passage)
+        start, end = passage
+
+        def done(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                panel.add_note(article, start, end, draft)
+
+        self.push_screen(NoteEditor(self.config, article.body[start:end], article.lang), done)
+
+    @on(NotesPanel.EditRequested)
+    def _edit_note(self, event: NotesPanel.EditRequested) -> None:
+        panel, article, note = self.query_one(NotesPanel), event.article, event.note
+
+        def done(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                panel.update_note(article, note_from_draft(note, draft))
+
+        editor = NoteEditor(self.config, note.exact, article.lang, draft_of(note))
+        self.push_screen(editor, done)
+
+    @on(NotesPanel.DeleteRequested)
+    def _delete_note(self, event: NotesPanel.DeleteRequested) -> None:
+        panel, article, note = self.query_one(NotesPanel), event.article, event.note
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                panel.delete_note(article, note.id)
+
+        excerpt = one_line((note.claim or note.exact)[:60])
+        self.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
+
+    def on_column_view_note_saved(self, message: ColumnView.NoteSaved) -> None:
+        """A note was saved in the compare view: the main window's panel shows it too."""
+        for panel in self.screen_stack[0].query(NotesPanel):
+            if panel.article is not None and panel.article.id == message.article.id:
+                panel.show_article(panel.article)
 
     def action_toggle_notes(self) -> None:
         panel = self.query_one(NotesPanel)

@@ -28,10 +28,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
-from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareColumn, note_spans
+from reader.app.screens.note_editor import NoteEditor
+from reader.app.scroll_sync import AlignmentMap, level_row, paragraph_span
+from reader.app.widgets.column_view import ColumnView, note_spans
+from reader.app.widgets.compare_column import CompareColumn
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
-from reader.core.events.alignment import Alignment, Divergence, paragraph_spans
+from reader.core.events.alignment import Alignment, Divergence
+from reader.core.notes.draft import NoteDraft
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
@@ -86,6 +90,13 @@ class CompareScreen(Screen[None]):
         def __init__(self, comparison: Comparison) -> None:
             super().__init__()
             self.comparison = comparison
+
+    class Ranked(Message):
+        """Every other article of the corpus, most similar first, for the user to pick from."""
+
+        def __init__(self, choices: list[Choice]) -> None:
+            super().__init__()
+            self.choices = choices
 
     class Failed(Message):
         def __init__(self, error: str) -> None:
@@ -262,17 +273,14 @@ class CompareScreen(Screen[None]):
         paragraph = driver.paragraph_at_row(top)
         if paragraph is None:
             return
-        start, end = driver.paragraph_extent(paragraph)
-        fraction = (top - start) / max(1, end - start)
+        extent = driver.paragraph_extent(paragraph)
         partners = self.map.partners(driver.column, paragraph)
         for view in self._views():
             found = partners.get(view.column)
             if view is driver or not found or (only is not None and view not in only):
                 continue
-            # Several passages may be aligned to it: go to the nearest, not jump about.
-            best = min(found, key=lambda p: abs(view.paragraph_extent(p)[0] - view.scroll_y))
-            lo, hi = view.paragraph_extent(best)
-            view.scroll_quietly(round(lo + fraction * (hi - lo)))
+            extents = [view.paragraph_extent(p) for p in found]
+            view.scroll_quietly(level_row(top, extent, extents, view.scroll_y))
 
     def on_column_view_cursor_moved(self, message: ColumnView.CursorMoved) -> None:
         driver = message.view
@@ -288,7 +296,8 @@ class CompareScreen(Screen[None]):
             if view is driver:
                 view.set_counterparts([])
                 continue
-            spans = [_paragraph_span(view, p) for p in partners.get(view.column, [])]
+            body = view.article.body if view.article is not None else ""
+            spans = [paragraph_span(body, p) for p in partners.get(view.column, [])]
             view.set_counterparts(spans)
             if spans and self.sync:  # bring the best counterpart level with the cursor
                 top = view.paragraph_extent(partners[view.column][0])[0]
@@ -385,10 +394,10 @@ class CompareScreen(Screen[None]):
         except Exception as exc:
             self.post_message(self.Failed(f"cannot list the articles: {exc}"))
             return
-        self.app.call_from_thread(self._picked_choices, choices)
+        self.post_message(self.Ranked(choices))
 
-    def _picked_choices(self, choices: list[Choice]) -> None:
-        self.choices = choices
+    def on_compare_screen_ranked(self, message: Ranked) -> None:
+        choices = self.choices = message.choices
         if choices:
             self.action_pick()
         else:
@@ -400,8 +409,17 @@ class CompareScreen(Screen[None]):
 
     def action_annotate(self) -> None:
         view = self._active_view()
-        if view is None or not view.annotate():
+        passage = view.selected_passage() if view is not None else None
+        if view is None or view.article is None or passage is None:
             self.notify("select a passage in a column first ([ ] or the mouse)", markup=False)
+            return
+        article, (start, end) = view.article, passage
+
+        def done(draft: NoteDraft | None) -> None:
+            if draft is not None:
+                view.save_note(article, start, end, draft)
+
+        self.app.push_screen(NoteEditor(self.config, article.body[start:end], article.lang), done)
 
     # ----- helpers -----
 
@@ -420,8 +438,3 @@ class CompareScreen(Screen[None]):
 
 
 _STATUSES = ("conflict", "only", "shared")
-
-
-def _paragraph_span(view: ColumnView, paragraph: int) -> tuple[int, int]:
-    spans = paragraph_spans(view.article.body if view.article is not None else "")
-    return spans[paragraph] if 0 <= paragraph < len(spans) else (0, 0)
