@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
+from reader.app.actions import ACTIONS, actions_of, bindings, unknown_keymap_ids
 from reader.app.screens.confirm import Confirm
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.note_editor import NoteEditor
@@ -48,7 +48,7 @@ class ActionCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for action in ACTIONS:
+        for action in actions_of("main"):
             score = matcher.match(f"{action.label} {action.help}")
             if score > 0:
                 yield Hit(

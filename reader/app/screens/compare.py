@@ -21,12 +21,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.app.actions import bindings
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
 from reader.app.screens.note_editor import NoteEditor
 from reader.app.scroll_sync import AlignmentMap, level_row, paragraph_span
@@ -61,23 +62,7 @@ class CompareScreen(Screen[None]):
     CompareScreen #summary-title { height: 1; padding: 0 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
-        Binding("tab", "app.focus_next", "Next pane"),
-        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
-        Binding("s", "toggle_sync", "Sync"),
-        Binding("left_square_bracket", "sentence(-1)", "Prev sentence"),
-        Binding("right_square_bracket", "sentence(1)", "Next sentence"),
-        Binding("enter", "jump", "Jump to fact"),
-        Binding("n", "divergence(1)", "Next fact"),
-        Binding("p", "divergence(-1)", "Prev fact", show=False),
-        Binding("a", "annotate", "Annotate"),
-        Binding("o", "pick", "Articles"),
-        Binding("j", "scroll(1)", "Down", show=False),
-        Binding("k", "scroll(-1)", "Up", show=False),
-        # The main window's keys that make no sense here (they act on its widgets).
-        Binding("slash,l,N,c,ctrl+p", "nothing", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("compare")]
 
     class Gathered(Message):
         """The articles to compare were found (or, with ``choices``, the user must pick)."""
@@ -343,12 +328,12 @@ class CompareScreen(Screen[None]):
         views = self._views()
         return views[self._last_column] if 0 <= self._last_column < len(views) else None
 
-    def action_sentence(self, step: int) -> None:
+    def action_move_sentence(self, step: int) -> None:
         view = self._active_view()
         if view is not None:
             view.move_sentence(step)
 
-    def action_scroll(self, lines: int) -> None:
+    def action_scroll_article(self, lines: int) -> None:
         view = self._active_view()
         if view is not None:
             view.scroll_relative(y=lines, animate=False)

@@ -18,14 +18,16 @@ visible symbols (ESC as ``␛``, a line break in a one-line field as ``␤``; se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from reader.app.actions import bindings
 from reader.app.widgets.bidi_text import BidiText
 from reader.app.widgets.evidence_row import EVIDENCE_KEYS, EvidenceRow
 from reader.core.config import Config
@@ -116,10 +118,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
     configured scale (a colleague's, or one removed from the config) is offered as it is and
     kept unless the user picks another."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("editor")]
 
     def __init__(
         self,

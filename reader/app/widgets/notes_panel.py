@@ -12,18 +12,19 @@ running (the store keeps unsaved notes in memory and in a rescue file).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.app.actions import bindings
 from reader.app.styles import verdict_style
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.config import Config
@@ -36,7 +37,7 @@ from reader.core.text.sanitize import one_line
 class NotesPanel(Vertical):
     """Notes of the open article. Enter edits the highlighted note, d deletes it."""
 
-    BINDINGS = [Binding("d,delete", "delete", "Delete note", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("notes")]
 
     class Changed(Message):
         """The article's notes changed: ``spans`` are (start, end, style) of their passages."""
