@@ -2,7 +2,7 @@
 
 - no widget module imports a screen module (a widget asks with a message; its owner shows
   screens and hands back the answer);
-- no widget reaches into another screen (``screen_stack``);
+- no widget reaches outside itself (another screen, its screen, its parent, the app's widgets);
 - no worker changes the UI through ``call_from_thread``: workers post messages and the UI
   changes in the handler;
 - nothing reaches into the app's private attributes with ``getattr(self.app, "_...")`` or
@@ -90,9 +90,7 @@ def _private_attribute(node: ast.AST) -> bool:
 def _reach_arounds(tree: ast.Module) -> list[int]:
     """Lines that read a private attribute of the app."""
     return [
-        node.lineno  # type: ignore[attr-defined]
-        for node in ast.walk(tree)
-        if _private_getattr(node) or _private_attribute(node)
+        node.lineno for node in ast.walk(tree) if _private_getattr(node) or _private_attribute(node)
     ]
 
 
@@ -102,10 +100,29 @@ def test_widgets_import_no_screen(path: Path) -> None:
     assert screens == [], f"{_name(path)} imports {screens}: post a message to the owner instead"
 
 
+def _reaches_out(tree: ast.Module) -> list[int]:
+    """Lines where a widget looks outside itself: another screen (``screen_stack``), its own
+    screen or parent (``self.screen``, ``self.parent``), or the app's widgets (``app.query``)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and (
+            node.attr == "screen_stack"
+            or (node.attr in ("screen", "parent") and _is_self(node.value))
+            or (node.attr in ("query", "query_one", "query_exactly_one") and _is_app(node.value))
+        )
+    ]
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "self"
+
+
 @pytest.mark.parametrize("path", sorted((APP / "widgets").glob("*.py")), ids=_name)
-def test_widgets_do_not_reach_into_other_screens(path: Path) -> None:
-    names = {n.attr for n in ast.walk(_tree(path)) if isinstance(n, ast.Attribute)}
-    assert "screen_stack" not in names, f"{_name(path)} reaches into another screen"
+def test_widgets_do_not_reach_into_screens_or_siblings(path: Path) -> None:
+    lines = _reaches_out(_tree(path))
+    assert lines == [], f"{_name(path)} lines {lines} reach outside the widget: post a message"
 
 
 @pytest.mark.parametrize("path", APP_MODULES, ids=_name)
@@ -148,7 +165,11 @@ def test_the_checks_see_what_they_look_for() -> None:
         "    getattr(self.app, '_search_lock', None)\n"
         "    self.app._search_lock\n"
         "    getattr(self.app, 'searcher', None)\n"
+        "    self.app.screen_stack[0].query(NotesPanel)\n"
+        "    self.app.query_one(NotesPanel)\n"
+        "    self.screen.query_one(NotesPanel)\n"
     )
     imported = _imported_modules(sample)
     assert "reader.app.screens.note_editor" in imported and "reader.app.screens.help" in imported
     assert _reach_arounds(sample) == [5, 6]
+    assert sorted(set(_reaches_out(sample))) == [8, 9, 10]

@@ -8,27 +8,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
-from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
-from reader.app.actions import ACTIONS, actions_of, bindings, unknown_keymap_ids
-from reader.app.screens.confirm import Confirm
+from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
+from reader.app.commands import ActionCommands
+from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
-from reader.app.screens.note_editor import NoteEditor
+from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.core.config import Config
-from reader.core.notes.draft import NoteDraft, draft_of, note_from_draft
 from reader.core.search.highlight import Matcher
 from reader.core.search.searcher import Hit as SearchHit
 from reader.core.sources.article import Article
@@ -41,28 +41,6 @@ LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
 LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
-
-
-class ActionCommands(Provider):
-    """The command palette's entries, from the action table."""
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for action in actions_of("main"):
-            score = matcher.match(f"{action.label} {action.help}")
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(action.label),
-                    self._runner(action.action),
-                    help=action.help,
-                )
-
-    def _runner(self, action: str):  # type: ignore[no-untyped-def]
-        async def run() -> None:
-            await self.app.run_action(action)
-
-        return run
 
 
 class ReaderApp(App[int]):
@@ -334,13 +312,8 @@ class ReaderApp(App[int]):
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
-            about = "at least " if message.partial else "" if message.exact else "about "
-            plural = "s" if message.total != 1 else ""
-            found = f"{about}{message.total} result{plural}"
-            if message.partial:
-                limit = self.config.search_limits.time_limit
-                found += f", partial: the search stopped after {limit:g} s ([search] time_limit)"
-            self._show_filters(found)
+            limit = self.config.search_limits.time_limit
+            self._show_filters(found_text(message.total, message.exact, message.partial, limit))
 
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article
@@ -400,35 +373,19 @@ class ReaderApp(App[int]):
             return
         panel = self.query_one(NotesPanel)
         panel.display = True  # the new note should be seen being saved
-        start, end = passage
-
-        def done(draft: NoteDraft | None) -> None:
-            if draft is not None:
-                panel.add_note(article, start, end, draft)
-
-        self.push_screen(NoteEditor(self.config, article.body[start:end], article.lang), done)
+        ask_for_note(
+            self, self.config, article, passage, partial(panel.add_note, article, *passage)
+        )
 
     @on(NotesPanel.EditRequested)
     def _edit_note(self, event: NotesPanel.EditRequested) -> None:
-        panel, article, note = self.query_one(NotesPanel), event.article, event.note
-
-        def done(draft: NoteDraft | None) -> None:
-            if draft is not None:
-                panel.update_note(article, note_from_draft(note, draft))
-
-        editor = NoteEditor(self.config, note.exact, article.lang, draft_of(note))
-        self.push_screen(editor, done)
+        panel, article = self.query_one(NotesPanel), event.article
+        ask_to_edit(self, self.config, article, event.note, partial(panel.update_note, article))
 
     @on(NotesPanel.DeleteRequested)
     def _delete_note(self, event: NotesPanel.DeleteRequested) -> None:
-        panel, article, note = self.query_one(NotesPanel), event.article, event.note
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                panel.delete_note(article, note.id)
-
-        excerpt = one_line((note.claim or note.exact)[:60])
-        self.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
+        panel, article = self.query_one(NotesPanel), event.article
+        ask_to_delete(self, event.note, partial(panel.delete_note, article, event.note.id))
 
     def on_column_view_note_saved(self, message: ColumnView.NoteSaved) -> None:
         """A note was saved in the compare view: the main window's panel shows it too."""
@@ -499,11 +456,8 @@ class ReaderApp(App[int]):
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
 
-        names = {None: "all", "en": "English", "ar": "Arabic"}
-        parts = [extra] if extra else []
-        parts.append(f"lang: {names.get(self.language, self.language)} (l)")
-        parts.append(f"outlet: {self.outlet or 'all'} (o)")
-        self.query_one("#filters", Static).update(Text(one_line(" · ".join(parts))))
+        text = filters_text(self.language, self.outlet, extra)
+        self.query_one("#filters", Static).update(Text(text))
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

@@ -16,6 +16,7 @@ passes down what it found.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,15 +29,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.app.actions import bindings
+from reader.app.note_dialogs import ask_for_note
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
-from reader.app.screens.note_editor import NoteEditor
 from reader.app.scroll_sync import AlignmentMap
 from reader.app.widgets.column_view import ColumnView, note_spans
 from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence
-from reader.core.notes.draft import NoteDraft
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
@@ -316,13 +316,8 @@ class CompareScreen(Screen[None]):
         if view is None or view.article is None or passage is None:
             self.notify("select a passage in a column first ([ ] or the mouse)", markup=False)
             return
-        article, (start, end) = view.article, passage
-
-        def done(draft: NoteDraft | None) -> None:
-            if draft is not None:
-                view.save_note(article, start, end, draft)
-
-        self.app.push_screen(NoteEditor(self.config, article.body[start:end], article.lang), done)
+        save = partial(view.save_note, view.article, *passage)
+        ask_for_note(self.app, self.config, view.article, passage, save)
 
     # ----- helpers -----
 
