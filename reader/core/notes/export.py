@@ -22,8 +22,8 @@ from datetime import date
 from typing import Any
 
 from reader.core.notes.anchoring import Anchor, anchor
-from reader.core.sources.article import Article
 from reader.core.notes.note import Note
+from reader.core.sources.article import Article
 from reader.core.text.sanitize import json_text, sanitize
 
 FORMATS = ("claimreview", "markdown", "csv")

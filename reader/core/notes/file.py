@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
-from reader.core.notes.note import UNVERIFIED, Evidence, Note
 from reader.core.files.safe_write import glob_escape
+from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
+from reader.core.notes.note import UNVERIFIED, Evidence, Note
 
 FORMAT_VERSION = 1
 SUFFIX = ".toml"
@@ -178,8 +178,8 @@ def parse_notes(
 
 def nesting_error(path: Path, text: str) -> NotesFileError:
     """The error for a file whose arrays, inline tables or table headers nest deeper than
-    :data:`reader.core.files.nesting.MAX_NESTING` levels (or too deeply for a parser's stack): at the
-    first bracket past that depth."""
+    :data:`reader.core.files.nesting.MAX_NESTING` levels (or too deeply for a parser's stack): at
+    the first bracket past that depth."""
     line, column = too_deep_at(text, "toml") or (1, 1)
     message = f"nested too deeply (over {MAX_NESTING} levels of [ ] or {{ }}) to be read"
     return NotesFileError(path, line, column, message)

@@ -28,8 +28,8 @@ import tomlkit
 import tomlkit.exceptions
 from tomlkit import items
 
-from reader.core.notes.note import Note
 from reader.core.notes.file import NotesFileError, parse_notes
+from reader.core.notes.note import Note
 from reader.core.notes.toml_format import note_table, update_table
 
 # Strings and comments (whose brackets do not count), brackets, and line breaks.

@@ -52,10 +52,9 @@ from pathlib import Path
 import tomlkit
 import tomlkit.exceptions
 
-from reader.core.notes.anchoring import Anchor, anchor, selectors_for
-from reader.core.sources.article import Article
 from reader.core.config import Config
-from reader.core.notes.note import UNVERIFIED, Evidence, Note, new_note_id, now
+from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
+from reader.core.notes.anchoring import Anchor, anchor, selectors_for
 from reader.core.notes.file import (
     SUFFIX,
     NotesFileError,
@@ -67,9 +66,15 @@ from reader.core.notes.file import (
     rescue_files,
 )
 from reader.core.notes.merge import merge_notes
+from reader.core.notes.note import UNVERIFIED, Evidence, Note, new_note_id, now
 from reader.core.notes.splice import FileState, NotesText
-from reader.core.notes.toml_format import apply_notes, new_document, rescue_document, uneditable_reason
-from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
+from reader.core.notes.toml_format import (
+    apply_notes,
+    new_document,
+    rescue_document,
+    uneditable_reason,
+)
+from reader.core.sources.article import Article
 
 __all__ = ["Anchor", "Evidence", "Note", "NotesFileError", "NotesStore"]
 

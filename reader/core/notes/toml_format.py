@@ -21,8 +21,8 @@ import tomlkit
 from tomlkit import items
 from tomlkit.toml_document import TOMLDocument
 
-from reader.core.notes.note import UNVERIFIED, Evidence, Note
 from reader.core.notes.file import FORMAT_VERSION
+from reader.core.notes.note import UNVERIFIED, Evidence, Note
 
 # What TOML forbids raw (C0 but tab, DEL) plus what an editor would not show: C1 controls,
 # bidi marks/embeddings/overrides/isolates, line/paragraph separators, BOM.
