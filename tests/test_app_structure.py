@@ -140,6 +140,7 @@ def test_workers_post_messages_instead_of_calling_from_thread(path: Path) -> Non
 def test_nothing_reaches_into_the_apps_privates(path: Path) -> None:
     lines = _reach_arounds(_tree(path))
     allowed = KNOWN_REACH_AROUNDS.get(_name(path), 0)
+    assert len(lines) >= allowed, f"{_name(path)}: remove its entry from KNOWN_REACH_AROUNDS"
     assert len(lines) == allowed, f"{_name(path)} lines {lines} read the app's private attributes"
 
 
