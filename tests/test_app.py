@@ -195,7 +195,8 @@ async def test_markup_in_articles_is_not_interpreted(tmp_path: Path, config_path
 async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> None:
     from textual.widgets import OptionList, Select
 
-    from reader.app.screens.note_editor import Confirm, NoteEditor
+    from reader.app.screens.confirm import Confirm
+    from reader.app.screens.note_editor import NoteEditor
     from reader.core.search.searcher import Searcher
 
     config = load_config(indexed_config)

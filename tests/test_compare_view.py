@@ -12,7 +12,8 @@ from textual.widgets import SelectionList, Static
 from reader.app.app import ReaderApp
 from reader.app.screens.article_picker import ArticlePicker
 from reader.app.screens.compare import CompareScreen
-from reader.app.widgets.compare_column import ColumnView, CompareColumn
+from reader.app.widgets.column_view import ColumnView
+from reader.app.widgets.compare_column import CompareColumn
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import load_config
 from reader.core.events.alignment import paragraph_spans

@@ -191,9 +191,9 @@ async def test_saves_started_in_one_tick_keep_every_note(config_path: Path) -> N
     """Keys that arrive together (a paste, a fast typist) start several saves before any of
     their threads runs: none of them may cancel another."""
     from reader.app.app import ReaderApp
-    from reader.app.screens.note_editor import NoteDraft
     from reader.app.widgets.article_view import ArticleView
     from reader.app.widgets.notes_panel import NotesPanel
+    from reader.core.notes.draft import NoteDraft
     from tests.test_app import search_and_open, settle
 
     config = load_config(config_path)
@@ -207,7 +207,7 @@ async def test_saves_started_in_one_tick_keep_every_note(config_path: Path) -> N
         panel = app.query_one(NotesPanel)
         for number in range(6):  # what the editor's save does, six times without yielding
             draft = NoteDraft("claim", "unverified", f"burst-{number}", (), ())
-            panel._add(article, number * 10, number * 10 + 5, draft)
+            panel.add_note(article, number * 10, number * 10 + 5, draft)
         await settle(pilot, app)
         assert sorted(note.note for note in panel.notes) == [f"burst-{n}" for n in range(6)]
     stored = NotesStore(load_config(config_path)).load(SEED)

@@ -16,14 +16,12 @@ from hypothesis import strategies as st
 from reader.app.app import ReaderApp
 from reader.app.screens.note_editor import (
     EditorFields,
-    NoteDraft,
     NoteEditor,
     draft_from_fields,
-    draft_of,
     fields_of,
-    note_from_draft,
 )
 from reader.core.config import load_config
+from reader.core.notes.draft import NoteDraft, draft_of, note_from_draft
 from reader.core.notes.note import Evidence, Note
 from reader.core.notes.store import NotesStore
 from reader.core.notes.toml_format import apply_notes, new_document
@@ -259,7 +257,7 @@ async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
 ) -> None:
     from textual.widgets import Input
 
-    from reader.app.screens.note_editor import EvidenceRow
+    from reader.app.widgets.evidence_row import EvidenceRow
 
     config = load_config(indexed_config)
     article_id = "001_629cc8aa1a0900a3"

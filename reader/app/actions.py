@@ -1,7 +1,12 @@
-"""The one table of the app's actions: it generates the key bindings, the command palette and
-the help screen, so the three never drift apart.
+"""The one table of the app's actions: it generates the key bindings of every screen, the
+command palette and the help screen, so they never drift apart.
 
-Each action's ``id`` is also its name under ``[keymap]`` in config (``search = "ctrl+f"``).
+Each action's ``id`` is also its name under ``[keymap]`` in config (``search = "ctrl+f"``); a
+binding carries its id, so ``App.set_keymap`` rebinds it on every screen that has it. Each
+action names the places it is bound in (``screens``): ``main`` (the app's own bindings, active
+under every screen), ``notes`` (the notes panel), ``compare``, ``picker``, ``editor``,
+``confirm`` and ``help``. The compare screen also binds each main-window action it has no use
+for to nothing, under the same id, so a key the user moved is blocked there too.
 """
 
 from __future__ import annotations
@@ -22,14 +27,26 @@ class Action:
     label: str  # short, for the footer and the help table
     help: str  # one sentence, for the palette and the help screen
     footer: bool = True
+    screens: tuple[str, ...] = ("main",)  # where it is bound (see the module docstring)
+    bound: bool = True  # False: the key is a child widget's own (enter in a list): help only
+    priority: bool = False  # a priority binding (runs before the focused widget's keys)
 
+
+MAIN, COMPARE = ("main",), ("compare",)
+BOTH = ("main", "compare")
 
 ACTIONS: tuple[Action, ...] = (
     Action("search", "slash", "focus_search", "Search", "Put the cursor in the search bar."),
-    Action("open", "enter", "open_selected", "Open", "Open the selected result.", footer=False),
-    Action("next_pane", "tab", "app.focus_next", "Next pane", "Move to the next pane.", False),
-    Action("scroll_down", "j,down", "scroll_article(1)", "Down", "Scroll down a line.", False),
-    Action("scroll_up", "k,up", "scroll_article(-1)", "Up", "Scroll up a line.", False),
+    Action(
+        "open", "enter", "open_selected", "Open", "Open the selected result.", False, bound=False
+    ),
+    Action(
+        "next_pane", "tab", "app.focus_next", "Next pane", "Move to the next pane.", False, BOTH
+    ),
+    Action(
+        "scroll_down", "j,down", "scroll_article(1)", "Down", "Scroll down a line.", False, BOTH
+    ),
+    Action("scroll_up", "k,up", "scroll_article(-1)", "Up", "Scroll up a line.", False, BOTH),
     Action(
         "prev_sentence",
         "left_square_bracket",
@@ -37,6 +54,7 @@ ACTIONS: tuple[Action, ...] = (
         "Prev sentence",
         "Select the previous sentence of the article.",
         False,
+        BOTH,
     ),
     Action(
         "next_sentence",
@@ -45,10 +63,13 @@ ACTIONS: tuple[Action, ...] = (
         "Next sentence",
         "Select the next sentence of the article.",
         False,
+        BOTH,
     ),
     Action("next_match", "n", "jump_match(1)", "Next hit", "Jump to the next search match.", False),
     Action("prev_match", "p", "jump_match(-1)", "Prev hit", "Jump to the previous match.", False),
-    Action("annotate", "a", "annotate", "Annotate", "Write a note on the selected passage."),
+    Action(
+        "annotate", "a", "annotate", "Annotate", "Write a note on the selected passage.", True, BOTH
+    ),
     Action("notes", "N", "toggle_notes", "Notes", "Show or hide the notes panel."),
     Action("compare", "c", "compare", "Compare", "Open the article beside other coverage."),
     Action("language", "l", "cycle_language", "Language", "Filter results: all, English, Arabic."),
@@ -56,7 +77,146 @@ ACTIONS: tuple[Action, ...] = (
     Action("help", "question_mark", "help", "Help", "List every key."),
     Action("palette", "ctrl+p", "command_palette", "Commands", "Open the command palette.", False),
     Action("quit", "q", "quit", "Quit", "Leave reader."),
+    # The notes panel.
+    Action(
+        "edit_note",
+        "enter",
+        "edit",
+        "Edit note",
+        "Notes panel: edit the note.",
+        False,
+        ("notes",),
+        bound=False,
+    ),
+    Action(
+        "delete_note",
+        "d,delete",
+        "delete",
+        "Delete note",
+        "Notes panel: delete the note (asks).",
+        False,
+        ("notes",),
+    ),
+    # The compare view.
+    Action(
+        "compare_close",
+        "escape,q",
+        "close",
+        "Close",
+        "Compare: back to the article.",
+        True,
+        COMPARE,
+    ),
+    Action(
+        "prev_pane",
+        "shift+tab",
+        "app.focus_previous",
+        "Prev pane",
+        "Compare: the previous pane.",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "sync",
+        "s",
+        "toggle_sync",
+        "Sync",
+        "Compare: scroll the columns together or not.",
+        True,
+        COMPARE,
+    ),
+    Action(
+        "jump_fact",
+        "enter",
+        "jump",
+        "Jump to fact",
+        "Compare: scroll every column to the fact.",
+        True,
+        COMPARE,
+    ),
+    Action(
+        "next_fact",
+        "n",
+        "divergence(1)",
+        "Next fact",
+        "Compare: the next divergence.",
+        True,
+        COMPARE,
+    ),
+    Action(
+        "prev_fact",
+        "p",
+        "divergence(-1)",
+        "Prev fact",
+        "Compare: the previous divergence.",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "pick_articles",
+        "o",
+        "pick",
+        "Articles",
+        "Compare: pick the articles to compare.",
+        True,
+        COMPARE,
+    ),
+    # The article picker, the note editor, the yes/no question and the help screen.
+    Action(
+        "picker_compare",
+        "ctrl+s",
+        "compare",
+        "Compare",
+        "Picker: compare the ticked articles.",
+        True,
+        ("picker",),
+        priority=True,
+    ),
+    Action(
+        "picker_cancel",
+        "escape",
+        "cancel",
+        "Cancel",
+        "Picker: close without comparing.",
+        True,
+        ("picker",),
+    ),
+    Action(
+        "editor_save",
+        "ctrl+s",
+        "save",
+        "Save",
+        "Note editor: save the note.",
+        True,
+        ("editor",),
+        priority=True,
+    ),
+    Action(
+        "editor_cancel",
+        "escape",
+        "cancel",
+        "Cancel",
+        "Note editor: close without saving.",
+        True,
+        ("editor",),
+    ),
+    Action("confirm_yes", "y", "answer(True)", "Yes", "Question: answer yes.", True, ("confirm",)),
+    Action(
+        "confirm_no", "n,escape", "answer(False)", "No", "Question: answer no.", True, ("confirm",)
+    ),
+    Action(
+        "help_close",
+        "escape,q,question_mark",
+        "dismiss",
+        "Close",
+        "Help: close it.",
+        True,
+        ("help",),
+    ),
 )
+
+# Main-window actions that stay usable over the compare view (their own key is not taken there).
+_USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -70,14 +230,28 @@ def keys_for(action: Action, keymap: Mapping[str, str]) -> str:
     return keymap.get(action.id, action.keys)
 
 
-def bindings(keymap: Mapping[str, str] | None = None) -> list[Binding]:
-    """Textual bindings for every action (``id`` set, so ``App.set_keymap`` works too)."""
+def actions_of(screen: str) -> list[Action]:
+    """The actions bound in ``screen`` (see the module docstring), in table order."""
+    return [a for a in ACTIONS if screen in a.screens]
+
+
+def bindings(screen: str = "main", keymap: Mapping[str, str] | None = None) -> list[Binding]:
+    """Textual bindings for the actions of ``screen`` (``id`` set, so ``App.set_keymap`` works
+    too). For ``compare``, the main window's actions that act on its widgets are bound to
+    ``nothing`` under their own ids: they are the app's bindings and would otherwise run there."""
     keymap = keymap or {}
-    return [
-        Binding(keys_for(a, keymap), a.action, a.label, show=a.footer, id=a.id)
-        for a in ACTIONS
-        if a.action != "open_selected"  # enter is the results list's own key
+    found = [
+        Binding(keys_for(a, keymap), a.action, a.label, show=a.footer, id=a.id, priority=a.priority)
+        for a in actions_of(screen)
+        if a.bound
     ]
+    if screen == "compare":
+        found += [
+            Binding(keys_for(a, keymap), "nothing", show=False, id=a.id)
+            for a in actions_of("main")
+            if a.bound and "compare" not in a.screens and a.id not in _USABLE_OVER_COMPARE
+        ]
+    return found
 
 
 def display_keys(keys: str) -> str:
@@ -94,7 +268,7 @@ def display_keys(keys: str) -> str:
 
 
 def help_rows(keymap: Mapping[str, str] | None = None) -> Iterable[tuple[str, str, str]]:
-    """(keys, label, help) for the help screen and the README."""
+    """(keys, label, help) of every action, for the help screen and the README."""
     keymap = keymap or {}
     for action in ACTIONS:
         yield display_keys(keys_for(action, keymap)), action.label, action.help

@@ -7,20 +7,23 @@ that post messages; the handlers here change the UI.
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, Iterable
-from typing import ClassVar
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
-from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
+from reader.app.commands import ActionCommands
+from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
+from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
@@ -32,32 +35,13 @@ from reader.core.search.highlight import Matcher
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
+if TYPE_CHECKING:
+    from reader.app.widgets.column_view import ColumnView
+
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
 LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
-
-
-class ActionCommands(Provider):
-    """The command palette's entries, from the action table."""
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for action in ACTIONS:
-            score = matcher.match(f"{action.label} {action.help}")
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(action.label),
-                    self._runner(action.action),
-                    help=action.help,
-                )
-
-    def _runner(self, action: str) -> Callable[[], Awaitable[None]]:
-        async def run() -> None:
-            await self.app.run_action(action)
-
-        return run
 
 
 class ReaderApp(App[int]):
@@ -315,13 +299,8 @@ class ReaderApp(App[int]):
         if message.error:
             self._show_filters(f"query: {message.error}")
         else:
-            about = "at least " if message.partial else "" if message.exact else "about "
-            plural = "s" if message.total != 1 else ""
-            found = f"{about}{message.total} result{plural}"
-            if message.partial:
-                limit = self.config.search_limits.time_limit
-                found += f", partial: the search stopped after {limit:g} s ([search] time_limit)"
-            self._show_filters(found)
+            limit = self.config.search_limits.time_limit
+            self._show_filters(found_text(message.total, message.exact, message.partial, limit))
 
     def on_reader_app_article_loaded(self, message: ArticleLoaded) -> None:
         article = message.article
@@ -373,15 +352,33 @@ class ReaderApp(App[int]):
 
     def action_annotate(self) -> None:
         view = self.query_one(ArticleView)
-        passage = view.selected_passage()
-        if view.article is None or passage is None:
+        passage, article = view.selected_passage(), view.article
+        if article is None or passage is None:
             self.notify(
                 "open an article and select a passage first ([ ] or the mouse)", markup=False
             )
             return
         panel = self.query_one(NotesPanel)
         panel.display = True  # the new note should be seen being saved
-        panel.annotate(view.article, *passage)
+        ask_for_note(
+            self, self.config, article, passage, partial(panel.add_note, article, *passage)
+        )
+
+    @on(NotesPanel.EditRequested)
+    def _edit_note(self, event: NotesPanel.EditRequested) -> None:
+        panel, article = self.query_one(NotesPanel), event.article
+        ask_to_edit(self, self.config, article, event.note, partial(panel.update_note, article))
+
+    @on(NotesPanel.DeleteRequested)
+    def _delete_note(self, event: NotesPanel.DeleteRequested) -> None:
+        panel, article = self.query_one(NotesPanel), event.article
+        ask_to_delete(self, event.note, partial(panel.delete_note, article, event.note.id))
+
+    def on_column_view_note_saved(self, message: ColumnView.NoteSaved) -> None:
+        """A note was saved in the compare view: the main window's panel shows it too."""
+        for panel in self.screen_stack[0].query(NotesPanel):
+            if panel.article is not None and panel.article.id == message.article.id:
+                panel.show_article(panel.article)
 
     def action_toggle_notes(self) -> None:
         panel = self.query_one(NotesPanel)
@@ -444,11 +441,8 @@ class ReaderApp(App[int]):
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
 
-        names = {None: "all", "en": "English", "ar": "Arabic"}
-        parts = [extra] if extra else []
-        parts.append(f"lang: {names.get(self.language, self.language)} (l)")
-        parts.append(f"outlet: {self.outlet or 'all'} (o)")
-        self.query_one("#filters", Static).update(Text(one_line(" · ".join(parts))))
+        text = filters_text(self.language, self.outlet, extra)
+        self.query_one("#filters", Static).update(Text(text))
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

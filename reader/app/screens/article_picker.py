@@ -13,12 +13,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from reader.app.actions import bindings
 from reader.core.config import Config
 from reader.core.events.grouping import Similarity, profile
 from reader.core.names.entities import Gazetteer
@@ -82,10 +83,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
     ArticlePicker #picker-buttons { height: 3; align-horizontal: right; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "compare", "Compare", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("picker")]
 
     def __init__(
         self,

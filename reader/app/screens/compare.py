@@ -6,32 +6,37 @@ articles (the most similar ones preselected); then it aligns the articles and li
 divergences (:mod:`reader.core.events.alignment`), never on the UI thread.
 
 2 to 4 columns, the opened article first ([1], the pivot the alignment pairs the others with).
-With sync on (``s``), scrolling one column scrolls the others so that the passages aligned to
-the passage at its top stay level; moving the cursor (``[`` ``]`` or a click) tints the aligned
-passages in the other columns; choosing a divergence in the summary scrolls every column to it.
+The columns themselves (:class:`reader.app.widgets.compare_columns.CompareColumns`) keep aligned
+passages level while sync is on (``s``), tint the passages aligned to the cursor (``[`` ``]`` or
+a click) and scroll to the divergence chosen in the summary; this screen gathers, compares and
+passes down what it found.
 ``a`` writes a note on the selected passage of the focused column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.binding import BindingType
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.app.actions import bindings
+from reader.app.note_dialogs import ask_for_note
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
-from reader.app.widgets.compare_column import AlignmentMap, ColumnView, CompareColumn, note_spans
+from reader.app.scroll_sync import AlignmentMap
+from reader.app.widgets.column_view import ColumnView, note_spans
+from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
-from reader.core.events.alignment import Alignment, Divergence, paragraph_spans
+from reader.core.events.alignment import Alignment, Divergence
 from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
@@ -58,23 +63,7 @@ class CompareScreen(Screen[None]):
     CompareScreen #summary-title { height: 1; padding: 0 1; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Close"),
-        Binding("tab", "app.focus_next", "Next pane"),
-        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False),
-        Binding("s", "toggle_sync", "Sync"),
-        Binding("left_square_bracket", "sentence(-1)", "Prev sentence"),
-        Binding("right_square_bracket", "sentence(1)", "Next sentence"),
-        Binding("enter", "jump", "Jump to fact"),
-        Binding("n", "divergence(1)", "Next fact"),
-        Binding("p", "divergence(-1)", "Prev fact", show=False),
-        Binding("a", "annotate", "Annotate"),
-        Binding("o", "pick", "Articles"),
-        Binding("j", "scroll(1)", "Down", show=False),
-        Binding("k", "scroll(-1)", "Up", show=False),
-        # The main window's keys that make no sense here (they act on its widgets).
-        Binding("slash,l,N,c,ctrl+p", "nothing", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("compare")]
 
     class Gathered(Message):
         """The articles to compare were found (or, with ``choices``, the user must pick)."""
@@ -87,6 +76,13 @@ class CompareScreen(Screen[None]):
         def __init__(self, comparison: Comparison) -> None:
             super().__init__()
             self.comparison = comparison
+
+    class Ranked(Message):
+        """Every other article of the corpus, most similar first, for the user to pick from."""
+
+        def __init__(self, choices: list[Choice]) -> None:
+            super().__init__()
+            self.choices = choices
 
     class Failed(Message):
         def __init__(self, error: str) -> None:
@@ -101,13 +97,11 @@ class CompareScreen(Screen[None]):
         self.sync = True
         self.label = ""
         self.articles: list[Article] = []
-        self.map: AlignmentMap | None = None
         self.choices: list[Choice] = []
-        self._last_column = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("finding the other coverage of this story…"), id="compare-status")
-        yield Horizontal(id="compare-columns")
+        yield CompareColumns(self.config, id="compare-columns")
         with Vertical(id="compare-summary"):
             yield Static("", id="summary-title")
             yield DivergenceList(id="divergences")
@@ -202,11 +196,6 @@ class CompareScreen(Screen[None]):
     async def on_compare_screen_compared(self, message: Compared) -> None:
         comparison = message.comparison
         self.articles = list(comparison.alignment.articles)
-        self.map = AlignmentMap(comparison.alignment)
-        holder = self.query_one("#compare-columns", Horizontal)
-        await holder.remove_children()
-        columns = [CompareColumn(self.config, n, a) for n, a in enumerate(self.articles)]
-        await holder.mount_all(columns)
         summary = self.query_one(DivergenceList)
         summary.show(comparison.divergences, self.articles)
         counts = {s: sum(d.status == s for d in comparison.divergences) for s in _STATUSES}
@@ -217,93 +206,20 @@ class CompareScreen(Screen[None]):
             style="dim",
         )
         self.query_one("#summary-title", Static).update(title)
-        self._last_column = 0
-        columns[0].view.focus()
-        self.call_after_refresh(self._fill, columns, comparison)
+        columns = self.query_one(CompareColumns)
+        await columns.show(comparison.alignment, comparison.divergences, comparison.notes)
 
-    def _fill(self, columns: list[CompareColumn], comparison: Comparison) -> None:
-        """Show the bodies once the columns have their width, with facts and notes marked."""
-        marks: dict[str, list[tuple[int, int, str]]] = {a.id: [] for a in self.articles}
-        for divergence in comparison.divergences:
-            if divergence.kind == "entity":
-                continue  # names are everywhere; they are highlighted when chosen
-            for ref in divergence.refs:
-                marks[ref.article_id].append((ref.start, ref.end, divergence.status))
-        for column in columns:
-            view = column.view
-            view.show(column.article)
-            view.set_facts(marks[column.article.id])
-            view.set_note_spans(comparison.notes.get(column.article.id, []))
+    def on_compare_columns_filled(self) -> None:
         self._show_status()
 
-    # ----- synchronised scrolling and counterparts -----
-
-    def on_column_view_scrolled(self, message: ColumnView.Scrolled) -> None:
-        if self.sync and message.view in self._views():  # not a column just replaced
-            self._sync_from(message.view)
-
-    def _views(self) -> list[ColumnView]:
-        return [column.view for column in self.query(CompareColumn)]
-
-    def _sync_from(self, driver: ColumnView, only: Sequence[ColumnView] | None = None) -> None:
-        """Scroll the other columns (or ``only`` these) so that the passages aligned to the
-        paragraph at the top of ``driver`` are as far into their paragraph as it is into its own."""
-        if self.map is None:
-            return
-        top = round(driver.scroll_y)
-        paragraph = driver.paragraph_at_row(top)
-        if paragraph is None:
-            return
-        start, end = driver.paragraph_extent(paragraph)
-        fraction = (top - start) / max(1, end - start)
-        partners = self.map.partners(driver.column, paragraph)
-        for view in self._views():
-            found = partners.get(view.column)
-            if view is driver or not found or (only is not None and view not in only):
-                continue
-            # Several passages may be aligned to it: go to the nearest, not jump about.
-            best = min(found, key=lambda p: abs(view.paragraph_extent(p)[0] - view.scroll_y))
-            lo, hi = view.paragraph_extent(best)
-            view.scroll_quietly(round(lo + fraction * (hi - lo)))
-
-    def on_column_view_cursor_moved(self, message: ColumnView.CursorMoved) -> None:
-        driver = message.view
-        if driver not in self._views():
-            return
-        self._last_column = driver.column
-        paragraph = driver.selected_paragraph()
-        if self.map is None or paragraph is None:
-            return
-        partners = self.map.partners(driver.column, paragraph)
-        driver_top = driver.paragraph_extent(paragraph)[0] - round(driver.scroll_y)
-        for view in self._views():
-            if view is driver:
-                view.set_counterparts([])
-                continue
-            spans = [_paragraph_span(view, p) for p in partners.get(view.column, [])]
-            view.set_counterparts(spans)
-            if spans and self.sync:  # bring the best counterpart level with the cursor
-                top = view.paragraph_extent(partners[view.column][0])[0]
-                view.scroll_quietly(top - driver_top)
-
-    def _jump_to(self, divergence: Divergence) -> None:
-        """Scroll every column that states the fact to it, at the same height, and mark it."""
-        refs = {ref.article_id: ref for ref in divergence.refs}
-        first: ColumnView | None = None
-        for view in self._views():
-            ref = refs.get(view.article.id) if view.article else None
-            view.set_focus([(ref.start, ref.end)] if ref else [])
-            row = view.row_of(ref.start) if ref else None
-            if row is not None:
-                view.scroll_quietly(row - view.scrollable_content_region.height // 3)
-                first = first or view
-        if first is not None and self.sync:  # the others follow the first that states it
-            rest = [v for v in self._views() if v.article and v.article.id not in refs]
-            self._sync_from(first, rest)
+    @property
+    def map(self) -> AlignmentMap | None:
+        """Which paragraphs of the columns are aligned (None before the first comparison)."""
+        return self.query_one(CompareColumns).map
 
     @on(DivergenceList.Chosen)
     def _chosen(self, event: DivergenceList.Chosen) -> None:
-        self._jump_to(event.divergence)
+        self.query_one(CompareColumns).jump_to(event.divergence)
 
     # ----- actions -----
 
@@ -315,23 +231,19 @@ class CompareScreen(Screen[None]):
 
     def action_toggle_sync(self) -> None:
         self.sync = not self.sync
+        self.query_one(CompareColumns).sync = self.sync
         self._show_status()
         self.notify(f"synchronised scrolling {'on' if self.sync else 'off'}", markup=False)
 
     def _active_view(self) -> ColumnView | None:
-        focused = self.focused
-        if isinstance(focused, ColumnView):
-            self._last_column = focused.column
-            return focused
-        views = self._views()
-        return views[self._last_column] if 0 <= self._last_column < len(views) else None
+        return self.query_one(CompareColumns).active_view(self.focused)
 
-    def action_sentence(self, step: int) -> None:
+    def action_move_sentence(self, step: int) -> None:
         view = self._active_view()
         if view is not None:
             view.move_sentence(step)
 
-    def action_scroll(self, lines: int) -> None:
+    def action_scroll_article(self, lines: int) -> None:
         view = self._active_view()
         if view is not None:
             view.scroll_relative(y=lines, animate=False)
@@ -345,7 +257,7 @@ class CompareScreen(Screen[None]):
         if index is None:
             summary.step(1)
         elif 0 <= index < len(summary.divergences):
-            self._jump_to(summary.divergences[index])
+            self.query_one(CompareColumns).jump_to(summary.divergences[index])
 
     def action_pick(self) -> None:
         if not self.choices:
@@ -376,10 +288,10 @@ class CompareScreen(Screen[None]):
         except Exception as exc:
             self.post_message(self.Failed(f"cannot list the articles: {exc}"))
             return
-        self.app.call_from_thread(self._picked_choices, choices)
+        self.post_message(self.Ranked(choices))
 
-    def _picked_choices(self, choices: list[Choice]) -> None:
-        self.choices = choices
+    def on_compare_screen_ranked(self, message: Ranked) -> None:
+        choices = self.choices = message.choices
         if choices:
             self.action_pick()
         else:
@@ -391,8 +303,12 @@ class CompareScreen(Screen[None]):
 
     def action_annotate(self) -> None:
         view = self._active_view()
-        if view is None or not view.annotate():
+        passage = view.selected_passage() if view is not None else None
+        if view is None or view.article is None or passage is None:
             self.notify("select a passage in a column first ([ ] or the mouse)", markup=False)
+            return
+        save = partial(view.save_note, view.article, *passage)
+        ask_for_note(self.app, self.config, view.article, passage, save)
 
     # ----- helpers -----
 
@@ -411,8 +327,3 @@ class CompareScreen(Screen[None]):
 
 
 _STATUSES = ("conflict", "only", "shared")
-
-
-def _paragraph_span(view: ColumnView, paragraph: int) -> tuple[int, int]:
-    spans = paragraph_spans(view.article.body if view.article is not None else "")
-    return spans[paragraph] if 0 <= paragraph < len(spans) else (0, 0)

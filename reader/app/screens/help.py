@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reader.app.actions import help_rows
+from reader.app.actions import bindings, help_rows
 from reader.core.text.sanitize import one_line
 
 
@@ -24,15 +25,13 @@ def key_table(keymap: Mapping[str, str] | None = None) -> Table:
     table.add_column("what it does")
     for keys, label, help_text in help_rows(keymap):
         table.add_row(Text(one_line(keys)), Text(label), Text(help_text))
-    table.add_row(Text("enter"), Text("Edit note"), Text("In the notes panel: edit the note."))
-    table.add_row(Text("d"), Text("Delete note"), Text("In the notes panel: delete (asks)."))
     return table
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists every key; any of escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("help")]
 
     def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()

@@ -1,9 +1,10 @@
 """The note editor: claim, verdict, evidence, tags and reasoning for one passage, in a modal.
 
-Returns a :class:`NoteDraft` (or None when cancelled); the notes panel saves it.
+Returns a :class:`reader.core.notes.draft.NoteDraft` (or None when cancelled); whoever pushed
+the editor saves it (:func:`reader.core.notes.draft.save_draft`).
 
 Nothing is lost by opening a note and saving it: every field the notes file format has is in
-the draft (:func:`draft_of`, :func:`note_from_draft`), and a field left as it was shown gives
+the draft (:mod:`reader.core.notes.draft`), and a field left as it was shown gives
 back exactly what it held (:func:`draft_from_fields`), whatever it contains. Keys a person
 added to the file by hand are not in the draft; the store edits the note's table in place, so
 they stay.
@@ -16,34 +17,25 @@ visible symbols (ESC as ``␛``, a line break in a one-line field as ``␤``; se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from reader.app.actions import bindings
 from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.evidence_row import EVIDENCE_KEYS, EvidenceRow
 from reader.core.config import Config
-from reader.core.notes.store import Evidence, Note, NotesStore
-from reader.core.sources.article import Article
+from reader.core.notes.draft import NoteDraft
+from reader.core.notes.note import Evidence
 from reader.core.text.sanitize import one_line, sanitize
 
 _LINE_BREAK = "\u2424"  # ␤, how a one-line field shows a line break
-EVIDENCE_KEYS = ("url", "article", "quote", "comment")
-
-
-@dataclass(frozen=True, slots=True)
-class NoteDraft:
-    """What the editor collected: the fields of a note a person writes."""
-
-    claim: str
-    verdict: str
-    note: str
-    evidence: tuple[Evidence, ...]
-    tags: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,23 +48,6 @@ class EditorFields:
     note: str
     tags: str
     evidence: tuple[tuple[str, str, str, str], ...]
-
-
-def draft_of(note: Note) -> NoteDraft:
-    """The editor's draft of an existing note (every field a person writes)."""
-    return NoteDraft(note.claim, note.verdict, note.note, note.evidence, note.tags)
-
-
-def note_from_draft(note: Note, draft: NoteDraft) -> Note:
-    """``note`` with the draft's fields; ``note_from_draft(n, draft_of(n))`` equals ``n``."""
-    return replace(
-        note,
-        claim=draft.claim,
-        verdict=draft.verdict,
-        note=draft.note,
-        evidence=draft.evidence,
-        tags=draft.tags,
-    )
 
 
 def format_tags(tags: tuple[str, ...]) -> str:
@@ -138,59 +113,12 @@ def draft_from_fields(original: NoteDraft, fields: EditorFields, passage: str) -
     )
 
 
-def save_draft(store: NotesStore, article: Article, start: int, end: int, draft: NoteDraft) -> Note:
-    """Add the note the editor collected on ``article.body[start:end]`` (raises
-    NotesFileError when the article's notes file cannot be written)."""
-    return store.add(
-        article,
-        start,
-        end,
-        verdict=draft.verdict,
-        claim=draft.claim,
-        note=draft.note,
-        evidence=draft.evidence,
-        tags=draft.tags,
-    )
-
-
-class EvidenceRow(Vertical):
-    """The fields of one evidence entry: URL, article id, quote and comment."""
-
-    DEFAULT_CSS = """
-    EvidenceRow { height: auto; border-top: solid $panel; }
-    EvidenceRow Horizontal { height: auto; }
-    EvidenceRow Input { width: 1fr; }
-    """
-
-    def __init__(self, shown: tuple[str, str, str, str]) -> None:
-        super().__init__(classes="evidence-row")
-        self.shown = shown
-
-    def compose(self) -> ComposeResult:
-        url, article, quote, comment = self.shown
-        with Horizontal():
-            yield Input(url, placeholder="URL", classes="ev-url")
-            yield Input(article, placeholder="or article id", classes="ev-article")
-        yield Input(quote, placeholder="quote from it", classes="ev-quote")
-        yield Input(comment, placeholder="comment", classes="ev-comment")
-
-    def values(self) -> tuple[str, str, str, str]:
-        """The four fields' text, as the user left it."""
-        url, article, quote, comment = (
-            self.query_one(f".ev-{key}", Input).value for key in EVIDENCE_KEYS
-        )
-        return url, article, quote, comment
-
-
 class NoteEditor(ModalScreen[NoteDraft | None]):
     """Edit a note on ``passage``; Ctrl+S saves, Escape cancels. A verdict that is not in the
     configured scale (a colleague's, or one removed from the config) is offered as it is and
     kept unless the user picks another."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("editor")]
 
     def __init__(
         self,
@@ -268,26 +196,3 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class Confirm(ModalScreen[bool]):
-    """A yes/no question."""
-
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm"):
-            yield Label(Text(self.question))
-            with Horizontal():
-                yield Button("Yes (y)", variant="error", id="yes")
-                yield Button("No (n)", id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)

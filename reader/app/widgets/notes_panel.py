@@ -1,61 +1,43 @@
 """The notes panel: the open article's verification notes, with create, edit and delete.
 
-Every change is saved at once by :class:`reader.core.notes.store.NotesStore` in a worker; the panel
-says when it saved, and an unreadable notes file is reported with its path and line while the
-app keeps running (the store keeps unsaved notes in memory and in a rescue file).
+The panel asks, its owner answers: Enter on a note posts :class:`NotesPanel.EditRequested` and
+``d`` posts :class:`NotesPanel.DeleteRequested`; the owner shows the editor or the question and
+hands the answer back (:meth:`NotesPanel.add_note`, :meth:`NotesPanel.update_note`,
+:meth:`NotesPanel.delete_note`). Every change is saved at once by
+:class:`reader.core.notes.store.NotesStore` in a worker that posts what happened; the panel says
+when it saved, and an unreadable notes file is reported with its path and line while the app keeps
+running (the store keeps unsaved notes in memory and in a rescue file).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.app.screens.note_editor import (
-    Confirm,
-    NoteDraft,
-    NoteEditor,
-    draft_of,
-    note_from_draft,
-    save_draft,
-)
+from reader.app.actions import bindings
+from reader.app.styles import verdict_style
 from reader.app.widgets.bidi_text import BidiText
 from reader.core.config import Config
+from reader.core.notes.draft import NoteDraft, save_draft
 from reader.core.notes.store import Note, NotesFileError, NotesStore
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
-
-# Readable on dark and light themes: dark text on light tints (white on the dark red).
-VERDICT_STYLES = {
-    "true": "black on #a3d9a5",
-    "mostly-true": "black on #c8e6a0",
-    "mixed": "black on #ffd479",
-    "misleading": "black on #f4a261",
-    "mostly-false": "black on #f08a5d",
-    "false": "white on #b03a2e",
-    "unsupported": "black on #c3b1e1",
-    "unverified": "black on #aec6cf",
-}
-
-
-def verdict_style(verdict: str) -> str:
-    """The style that marks a passage with this verdict."""
-    return VERDICT_STYLES.get(verdict, "black on #d0d0d0")
 
 
 class NotesPanel(Vertical):
     """Notes of the open article. Enter edits the highlighted note, d deletes it."""
 
-    BINDINGS = [Binding("d,delete", "delete", "Delete note", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("notes")]
 
     class Changed(Message):
         """The article's notes changed: ``spans`` are (start, end, style) of their passages."""
@@ -65,9 +47,49 @@ class NotesPanel(Vertical):
             self.spans = spans
 
     class Loaded(Message):
-        def __init__(self, article_id: str, notes: list[Note], error: str, saved: str) -> None:
+        """The notes of ``article_id`` were read (``error`` says why not), with their anchors."""
+
+        def __init__(
+            self,
+            article_id: str,
+            notes: list[Note],
+            anchors: dict[str, tuple[int, int] | None],
+            error: str,
+            saved: str,
+        ) -> None:
             super().__init__()
-            self.article_id, self.notes, self.error, self.saved = article_id, notes, error, saved
+            self.article_id, self.notes, self.anchors = article_id, notes, anchors
+            self.error, self.saved = error, saved
+
+    class Saved(Message):
+        """A change to the notes of ``article`` was written (``saved`` says when and where)."""
+
+        def __init__(self, article: Article, saved: str) -> None:
+            super().__init__()
+            self.article, self.saved = article, saved
+
+    class SaveFailed(Message):
+        """A change could not be written (the store kept it in memory and a rescue file)."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class EditRequested(Message):
+        """The user asked to edit ``note`` (of ``article``): the owner shows the editor and
+        hands the result to :meth:`NotesPanel.update_note`."""
+
+        def __init__(self, article: Article, note: Note) -> None:
+            super().__init__()
+            self.article, self.note = article, note
+
+    class DeleteRequested(Message):
+        """The user asked to delete ``note``: the owner asks to confirm, then calls
+        :meth:`NotesPanel.delete_note`."""
+
+        def __init__(self, article: Article, note: Note) -> None:
+            super().__init__()
+            self.article, self.note = article, note
 
     def __init__(self, config: Config, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -94,13 +116,13 @@ class NotesPanel(Vertical):
             error = ""
         except NotesFileError as exc:
             notes, error = [], str(exc)
-        self.anchors = {n.id: self.store.anchor(n, article).span for n in notes}
-        self.post_message(self.Loaded(article.id, notes, error, saved))
+        anchors = {n.id: self.store.anchor(n, article).span for n in notes}
+        self.post_message(self.Loaded(article.id, notes, anchors, error, saved))
 
     def on_notes_panel_loaded(self, message: Loaded) -> None:
         if self.article is None or message.article_id != self.article.id:
             return
-        self.notes = message.notes
+        self.notes, self.anchors = message.notes, message.anchors
         status = self.query_one("#notes-status", Static)
         if message.error:
             status.update(Text(one_line(message.error), style="bold red"))
@@ -143,36 +165,50 @@ class NotesPanel(Vertical):
 
     # ----- create, edit, delete -----
 
-    def annotate(self, article: Article, start: int, end: int) -> None:
-        """Ask for a note on ``article.body[start:end]`` and save it."""
-        passage = article.body[start:end]
-
-        def done(draft: NoteDraft | None) -> None:
-            if draft is not None:
-                self._add(article, start, end, draft)
-
-        self.app.push_screen(NoteEditor(self.config, passage, article.lang), done)
-
     # Saves are never exclusive: an exclusive worker cancels the one before it, and a save
     # cancelled before its thread started (two saves in one tick) would lose that note. The
     # store serialises saves itself.
     @work(thread=True, group="notes-save")
-    def _add(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
+    def add_note(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
+        """Save a new note with the draft's fields on ``article.body[start:end]``, in a worker."""
         try:
             save_draft(self.store, article, start, end, draft)
         except NotesFileError as exc:
-            self.app.call_from_thread(self._save_failed, exc)
+            self.post_message(self.SaveFailed(str(exc)))
             return
-        self.app.call_from_thread(self._load, article, self._saved_text(article.id))
+        self.post_message(self.Saved(article, self._saved_text(article.id)))
+
+    @work(thread=True, group="notes-save")
+    def update_note(self, article: Article, note: Note) -> None:
+        """Save an edited note of ``article``, in a worker."""
+        try:
+            self.store.update(article.id, note)
+        except NotesFileError as exc:
+            self.post_message(self.SaveFailed(str(exc)))
+            return
+        self.post_message(self.Saved(article, self._saved_text(article.id)))
+
+    @work(thread=True, group="notes-save")
+    def delete_note(self, article: Article, note_id: str) -> None:
+        """Delete a note of ``article``, in a worker."""
+        try:
+            self.store.delete(article.id, note_id)
+        except NotesFileError as exc:
+            self.post_message(self.SaveFailed(str(exc)))
+            return
+        self.post_message(self.Saved(article, self._saved_text(article.id)))
 
     def _saved_text(self, article_id: str) -> str:
         stamp = datetime.now().strftime("%H:%M:%S")
         return f"saved {stamp} → {self.store.path_for(article_id)}"
 
-    def _save_failed(self, exc: NotesFileError) -> None:
-        message = one_line(f"not saved: {exc} (kept in memory and in a rescue file)")
-        self.query_one("#notes-status", Static).update(Text(message, style="bold red"))
-        self.app.notify(message, severity="error", markup=False, timeout=15)
+    def on_notes_panel_saved(self, message: Saved) -> None:
+        self._load(message.article, message.saved)
+
+    def on_notes_panel_save_failed(self, message: SaveFailed) -> None:
+        text = one_line(f"not saved: {message.error} (kept in memory and in a rescue file)")
+        self.query_one("#notes-status", Static).update(Text(text, style="bold red"))
+        self.app.notify(text, severity="error", markup=False, timeout=15)
 
     def _highlighted(self) -> Note | None:
         listing = self.query_one("#notes-list", OptionList)
@@ -185,43 +221,13 @@ class NotesPanel(Vertical):
         self.action_edit()
 
     def action_edit(self) -> None:
+        """Ask the owner to edit the highlighted note."""
         note, article = self._highlighted(), self.article
-        if note is None or article is None:
-            return
-        draft = draft_of(note)
-
-        def done(result: NoteDraft | None) -> None:
-            if result is not None:
-                self._update(article, note_from_draft(note, result))
-
-        self.app.push_screen(NoteEditor(self.config, note.exact, article.lang, draft), done)
-
-    @work(thread=True, group="notes-save")
-    def _update(self, article: Article, note: Note) -> None:
-        try:
-            self.store.update(article.id, note)
-        except NotesFileError as exc:
-            self.app.call_from_thread(self._save_failed, exc)
-            return
-        self.app.call_from_thread(self._load, article, self._saved_text(article.id))
+        if note is not None and article is not None:
+            self.post_message(self.EditRequested(article, note))
 
     def action_delete(self) -> None:
+        """Ask the owner to delete the highlighted note (it asks the user first)."""
         note, article = self._highlighted(), self.article
-        if note is None or article is None:
-            return
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self._delete(article, note.id)
-
-        excerpt = one_line((note.claim or note.exact)[:60])
-        self.app.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
-
-    @work(thread=True, group="notes-save")
-    def _delete(self, article: Article, note_id: str) -> None:
-        try:
-            self.store.delete(article.id, note_id)
-        except NotesFileError as exc:
-            self.app.call_from_thread(self._save_failed, exc)
-            return
-        self.app.call_from_thread(self._load, article, self._saved_text(article.id))
+        if note is not None and article is not None:
+            self.post_message(self.DeleteRequested(article, note))
