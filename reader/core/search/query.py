@@ -22,17 +22,20 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser
+from whoosh.qparser import MultifieldParser, syntax
+from whoosh.qparser.common import attach
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from reader.core.config import SearchLimits
 from reader.core.search.analysis import query_to_logical
-from reader.core.search.cross_script import expand_cross_script
+from reader.core.search.cross_script import is_one_word, other_spellings, plain_word
 from reader.core.search.highlight import Matcher
 from reader.core.search.index_build import make_schema
 from reader.core.search.query_limits import (
@@ -110,6 +113,69 @@ class PreparedQuery:
         return self.wider_matcher if self.wider_matcher is not None else self.plain_matcher
 
 
+class _Spelled(syntax.GroupNode):  # type: ignore[misc]
+    """A word or phrase of the query with its other spellings: the first node is the word as
+    written, the others its spellings. It stands for the word alone or for all of them ORed,
+    as the plugin that made it says when the query is built."""
+
+    merging = False
+
+    def __init__(
+        self,
+        nodes: list[Any] | None = None,
+        boost: float = 1.0,
+        switch: _OtherSpellings | None = None,
+    ) -> None:
+        super().__init__(nodes, boost, switch=switch)  # kept in kwargs for empty_copy()
+        self.switch = switch
+
+    def query(self, parser: Any) -> wq.Query | None:
+        if self.switch is None or not self.switch.wide:
+            return self.nodes[0].query(parser) if self.nodes else None
+        subs = [q for q in (node.query(parser) for node in self.nodes) if q is not None]
+        return attach(wq.Or(subs, boost=self.boost), self)
+
+
+class _OtherSpellings(Plugin):  # type: ignore[misc]
+    """Whoosh parser plugin: while ``lookup`` is set, each plain word and phrase (no field,
+    wildcard or boost) with other spellings becomes a :class:`_Spelled` node, before the
+    multifield filter spreads words over title and body. ``found`` says whether any did;
+    ``wide`` chooses which query the syntax tree builds."""
+
+    def __init__(self) -> None:
+        self.lookup: Callable[[str], list[str]] | None = None
+        self.found = False
+        self.wide = False
+
+    def filters(self, parser: Any) -> list[tuple[Callable[..., Any], int]]:
+        return [(self._widen, 105)]  # after fields (100), before multifield (110)
+
+    def _widen(self, parser: Any, group: Any) -> Any:
+        if self.lookup is None:
+            return group
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self._widen(parser, node)
+                continue
+            if not isinstance(node, syntax.WordNode | PhrasePlugin.PhraseNode):
+                continue
+            if node.fieldname is not None or node.boost != 1.0:
+                continue
+            word = plain_word(node.text)
+            found = [] if word is None else other_spellings(word, self.lookup)
+            if not found:
+                continue
+            self.found = True
+            spelled = [
+                syntax.WordNode(a) if is_one_word(a) else PhrasePlugin.PhraseNode(a, 0)
+                for a in found
+            ]
+            for other in spelled:  # where in the query text it stands: at the word it spells
+                other.set_range(node.startchar, node.endchar)
+            group[i] = _Spelled([node, *spelled], switch=self)
+        return group
+
+
 class QueryParser:
     """Parses query text (Whoosh's syntax over title and body, dates understood) within a
     config's limits, and widens it with the other spellings of names. Holds Whoosh's parser
@@ -122,6 +188,8 @@ class QueryParser:
         self._gazetteer: Any = None  # loaded on first cross-script lookup
         self._parser = MultifieldParser(list(SEARCH_FIELDS), make_schema())
         self._parser.add_plugin(DateParserPlugin())
+        self._spelling = _OtherSpellings()
+        self._parser.add_plugin(self._spelling)
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
         """Parse query text as typed (visual-order Arabic put back in logical order). With
@@ -132,18 +200,46 @@ class QueryParser:
         return self._parse_logical(query_to_logical(text).strip(), limited=limited)
 
     def _parse_logical(self, text: str, *, limited: bool) -> wq.Query:
+        return self._parse_both(text, limited=limited, cross_script=False)[0]
+
+    def _parse_both(
+        self, text: str, *, limited: bool, cross_script: bool
+    ) -> tuple[wq.Query, wq.Query | None]:
+        """Parse logical text once: the query as written and, with ``cross_script``, the same
+        with the other spellings of its names ORed in (None when no word has any), both
+        built from the one syntax tree."""
         if not text:
             raise QueryError("empty query")
         check_syntax(text)
+        spelling = self._spelling
+        spelling.lookup = self.spellings if cross_script else None
+        spelling.found = spelling.wide = False
+        wider: wq.Query | None = None
         try:
-            parsed = self._parser.parse(text)
-        except Exception as exc:  # Whoosh's parser raises assorted types on odd input
-            raise QueryError(f"cannot parse query: {exc}") from exc
+            try:
+                nodes = self._parser.process(text)
+                parsed = self._build(nodes)
+            except Exception as exc:  # Whoosh's parser raises assorted types on odd input
+                raise QueryError(f"cannot parse query: {exc}") from exc
+            if spelling.found:
+                spelling.wide = True
+                with suppress(Exception):  # a spelling Whoosh cannot take: search as written
+                    wider = self._build(nodes)
+        finally:
+            spelling.lookup = None
+            spelling.wide = False
         if getattr(parsed, "error", None):
             raise QueryError(str(parsed.error))
         if limited:
             check_parsed(parsed, self.limits)
-        return parsed
+        if wider is not None and getattr(wider, "error", None):
+            wider = None
+        return parsed, wider
+
+    def _build(self, nodes: Any) -> wq.Query:
+        """The query of a syntax tree, as Whoosh's ``QueryParser.parse`` builds it."""
+        q = nodes.query(self._parser)
+        return (q or wq.NullQuery).normalize()
 
     def spellings(self, word: str) -> list[str]:
         """Other spellings of a word or name, from the name tables (see
@@ -163,15 +259,9 @@ class QueryParser:
         """
         check_text(text, self.limits)
         logical = query_to_logical(text).strip()
-        parsed = self._parse_logical(logical, limited=True)
-        wider: wq.Query | None = None
-        if cross_script and parsed is not wq.NullQuery:
-            widened = expand_cross_script(logical, self.spellings)
-            if widened is not None:
-                try:
-                    wider = self._parse_logical(widened, limited=False)
-                except QueryError:
-                    wider = None
+        parsed, wider = self._parse_both(logical, limited=True, cross_script=cross_script)
+        if parsed is wq.NullQuery:  # only stopwords: nothing to find, nothing to widen
+            wider = None
         return PreparedQuery(
             text=text,
             logical=logical,
