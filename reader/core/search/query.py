@@ -129,9 +129,18 @@ class _Spelled(syntax.GroupNode):  # type: ignore[misc]
         super().__init__(nodes, boost, switch=switch)  # kept in kwargs for empty_copy()
         self.switch = switch
 
+    def set_boost(self, boost: float) -> None:
+        """A boost after the word (Haftar^2) is the word's, as if it stood alone."""
+        if self.nodes:
+            self.nodes[0].set_boost(boost)
+        else:
+            self.boost = boost
+
     def query(self, parser: Any) -> wq.Query | None:
+        if not self.nodes:
+            return None
         if self.switch is None or not self.switch.wide:
-            return self.nodes[0].query(parser) if self.nodes else None
+            return self.nodes[0].query(parser)
         subs = [q for q in (node.query(parser) for node in self.nodes) if q is not None]
         return attach(wq.Or(subs, boost=self.boost), self)
 

@@ -10,6 +10,12 @@ length, words, phrase length, nesting, expansion) raises its subclass ``QueryToo
 search that passes them stops at the config's time limit with the results found so far
 (``Results.partial``), and one given a ``cancel`` event stops when it is set
 (:class:`SearchCancelled`, from :mod:`reader.core.search.guard`).
+
+A query goes one way (:mod:`reader.core.search.query`): :meth:`Searcher.prepare` parses it once
+(with the other spellings of its names); :meth:`Searcher.search` expands its prefixes once, runs
+it and marks the hits with its matcher; :meth:`Searcher.matcher` hands the same matcher to the
+article view. The searcher keeps its last few prepared queries, so highlighting an article a
+search found does not parse the query again.
 """
 
 from __future__ import annotations
@@ -217,6 +223,9 @@ class Searcher:
         With ``cross_script`` (default: the config's), names also match their spellings in the
         other script (Haftar finds حفتر); with ``same_language_first`` in config, articles found
         only that way rank after those the query matched as written.
+
+        ``text`` may be a query :meth:`prepare` made: it is searched as prepared (its
+        ``cross_script`` choice holds).
 
         Raises ``QueryTooBig`` for a query over the config's limits (the expansion limit
         counts prefixes, wildcards and names' other spellings together). Stops at the
