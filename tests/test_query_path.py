@@ -122,6 +122,8 @@ def test_highlighting_an_article_the_search_found_does_not_parse_again(
     assert calls == searched  # no logical pass, no parse: the search's prepared query
     article = searcher.article(hits[-1].id)
     assert article is not None and matcher.spans(article.body)
+    again = searcher.search("Haftar").hits  # the kept prepared query is not worn by a search
+    assert calls == searched and again == hits
 
 
 @pytest.mark.parametrize("cross_script", [None, True, False])
