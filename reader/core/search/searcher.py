@@ -10,47 +10,42 @@ length, words, phrase length, nesting, expansion) raises its subclass ``QueryToo
 search that passes them stops at the config's time limit with the results found so far
 (``Results.partial``), and one given a ``cancel`` event stops when it is set
 (:class:`SearchCancelled`, from :mod:`reader.core.search.guard`).
+
+A query goes one way (:mod:`reader.core.search.query`): :meth:`Searcher.prepare` parses it once
+(with the other spellings of its names); :meth:`Searcher.search` expands its prefixes once, runs
+it and marks the hits with its matcher; :meth:`Searcher.matcher` hands the same matcher to the
+article view. The searcher keeps its last few prepared queries, so highlighting an article a
+search found does not parse the query again.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 from whoosh import query as wq
 from whoosh import sorting
-from whoosh.qparser import MultifieldParser
-from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.core.config import Config
-from reader.core.search.analysis import query_to_logical
-from reader.core.search.cross_script import expand_cross_script
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
-from reader.core.search.index import article_from_fields, live_folder, make_schema, open_index
+from reader.core.search.index import article_from_fields, live_folder, open_index
 from reader.core.search.index_files import IndexDamaged, read_failure
+from reader.core.search.query import SEARCH_FIELDS as SEARCH_FIELDS
+from reader.core.search.query import PreparedQuery as PreparedQuery
+from reader.core.search.query import QueryParser, expand, expand_patterns
 from reader.core.search.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.search.query_limits import QueryError as QueryError
-from reader.core.search.query_limits import (
-    check_expansion,
-    check_parsed,
-    check_syntax,
-    check_text,
-    search_words,
-)
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
 
-SEARCH_FIELDS = ("title", "body")
-
+PREPARED_KEPT = 16  # prepared queries a searcher keeps (search, then highlight the article)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -115,36 +110,6 @@ def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
     return max(found.estimated_length(), found.scored_length()), False
 
 
-def _is_pattern(node: wq.Query) -> bool:
-    return isinstance(node, wq.Prefix | wq.Wildcard) and node.fieldname in SEARCH_FIELDS
-
-
-def _matcher(q: wq.Query) -> Matcher:
-    terms: set[str] = set()
-    prefixes: list[str] = []
-    phrases: set[tuple[str, ...]] = set()
-
-    def walk(node: wq.Query) -> None:
-        if isinstance(node, wq.Not):
-            return
-        if isinstance(node, wq.Prefix) and node.fieldname in SEARCH_FIELDS:
-            prefixes.append(node.text)
-        elif isinstance(node, wq.Wildcard) and node.fieldname in SEARCH_FIELDS:
-            head = re.split(r"[*?]", node.text, maxsplit=1)[0]
-            if head:
-                prefixes.append(head)
-        elif isinstance(node, wq.Term) and node.fieldname in SEARCH_FIELDS:
-            terms.add(node.text)
-        elif isinstance(node, wq.Phrase) and node.fieldname in SEARCH_FIELDS:
-            phrases.add(tuple(node.words))
-        if not node.is_leaf():
-            for child in node.children():
-                walk(child)
-
-    walk(q)
-    return Matcher(frozenset(terms), tuple(prefixes), tuple(sorted(phrases)))
-
-
 class Searcher:
     """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
 
@@ -154,10 +119,9 @@ class Searcher:
         self.config = config
         self.index = open_index(config)
         self._searcher = self._open_searcher()
-        schema = make_schema()
-        self._parser = MultifieldParser(list(SEARCH_FIELDS), schema)
-        self._parser.add_plugin(DateParserPlugin())
-        self._gazetteer: Any = None  # loaded on first cross-script lookup
+        self._queries = QueryParser(config.search_limits, config.gazetteer)
+        self._queries_config = config  # the config _queries and _prepared were made for
+        self._prepared: OrderedDict[tuple[str, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
@@ -188,56 +152,50 @@ class Searcher:
         With ``limited`` (the default), a query over the config's limits on length, nesting,
         words and phrase length raises ``QueryTooBig`` (a :class:`QueryError`).
         """
-        limits = self.config.search_limits
-        if limited:
-            check_text(text, limits)
-        text = query_to_logical(text).strip()
-        if not text:
-            raise QueryError("empty query")
-        check_syntax(text)
-        try:
-            parsed = self._parser.parse(text)
-        except Exception as exc:  # Whoosh's parser raises assorted types on odd input
-            raise QueryError(f"cannot parse query: {exc}") from exc
-        if getattr(parsed, "error", None):
-            raise QueryError(str(parsed.error))
-        if limited:
-            check_parsed(parsed, limits)
-        return parsed
+        return self._parser().parse(text, limited=limited)
+
+    def _parser(self) -> QueryParser:
+        """The query parser for the current config (remade, and the prepared queries
+        forgotten, when ``config`` was replaced)."""
+        if self._queries_config is not self.config:
+            self._queries = QueryParser(self.config.search_limits, self.config.gazetteer)
+            self._queries_config = self.config
+            self._prepared.clear()
+        return self._queries
+
+    def prepare(self, text: str, *, cross_script: bool | None = None) -> PreparedQuery:
+        """The query parsed once, with its names' other spellings when ``cross_script``
+        (default: the config's) asks for them: what :meth:`search` runs and :meth:`matcher`
+        marks. The last few are kept, so searching a query and then highlighting an article
+        it found parses it once. Raises :class:`QueryError` as :meth:`parse` does."""
+        if cross_script is None:
+            cross_script = self.config.cross_script
+        parser = self._parser()
+        key = (text, cross_script)
+        prepared = self._prepared.get(key)
+        if prepared is not None:
+            self._prepared.move_to_end(key)
+            return prepared
+        prepared = parser.prepare(text, cross_script=cross_script)
+        self._prepared[key] = prepared
+        if len(self._prepared) > PREPARED_KEPT:
+            self._prepared.popitem(last=False)
+        return prepared
+
+    def _load_vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            try:
+                self._vocabulary = Vocabulary.load(live_folder(self.config))
+            except VocabularyDamaged as exc:
+                folder = live_folder(self.config)
+                raise IndexDamaged(folder, exc.problem, part="vocabulary") from None
+        return self._vocabulary
 
     def _expand(self, q: wq.Query, counts: dict[str, int] | None = None) -> wq.Query:
-        """Replace prefix and wildcard terms by the index terms of the words they match, and
-        record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
-        more is refused anyway). ``*`` alone (every article) becomes one cheap query."""
-        if counts is None:
-            counts = {}
-        if isinstance(q, wq.Every):
-            return wq.Every(boost=q.boost)  # not a union of every term's postings
-        if _is_pattern(q):
-            if self._vocabulary is None:
-                try:
-                    self._vocabulary = Vocabulary.load(live_folder(self.config))
-                except VocabularyDamaged as exc:
-                    folder = live_folder(self.config)
-                    raise IndexDamaged(folder, exc.problem, part="vocabulary") from None
-            most = self.config.search_limits.max_expansion + 1
-            if isinstance(q, wq.Prefix):
-                terms = self._vocabulary.expand_prefix(q.text, limit=most)
-                counts[f"{q.text}*"] = len(terms)
-            else:
-                terms = self._vocabulary.expand_wildcard(q.text, limit=most)
-                counts[q.text] = len(terms)
-            if not terms:
-                return wq.NullQuery
-            return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
-        if isinstance(q, wq.MultiTerm):  # id:x*, outlet:[a TO m]...: Whoosh expands these
-            most = self.config.search_limits.max_expansion + 1
-            expanded = q.expanded_terms(self._searcher.reader())
-            counts[str(q)] = sum(1 for _ in itertools.islice(expanded, most))
-            return q
-        if q.is_leaf():
-            return q
-        return q.apply(lambda child: self._expand(child, counts))
+        """``q`` with prefix and wildcard terms replaced by the index terms of the words they
+        match (:func:`reader.core.search.query.expand_patterns`)."""
+        limits = self.config.search_limits
+        return expand_patterns(q, self._load_vocabulary, self._searcher.reader(), limits, counts)
 
     def _run(self, q: wq.Query, limit: int, filter_q: wq.Query | None) -> tuple[Any, bool]:
         """Whoosh's results for ``q`` and whether the time ran out first (then the results
@@ -252,7 +210,7 @@ class Searcher:
     @_reads_index
     def search(
         self,
-        text: str,
+        text: str | PreparedQuery,
         *,
         limit: int = 20,
         lang: str | None = None,
@@ -266,6 +224,9 @@ class Searcher:
         other script (Haftar finds حفتر); with ``same_language_first`` in config, articles found
         only that way rank after those the query matched as written.
 
+        ``text`` may be a query :meth:`prepare` made: it is searched as prepared (its
+        ``cross_script`` choice holds).
+
         Raises ``QueryTooBig`` for a query over the config's limits (the expansion limit
         counts prefixes, wildcards and names' other spellings together). Stops at the
         config's ``time_limit`` with ``partial`` results, and raises :class:`SearchCancelled`
@@ -273,47 +234,33 @@ class Searcher:
         """
         limits = self.config.search_limits
         guard = self.last_guard = Guard(cancel, limits.time_limit)
-        q = self.parse(text)
-        results = Results(query=text)
-        if q is wq.NullQuery:  # only stopwords: nothing to find
+        prepared = (
+            text
+            if isinstance(text, PreparedQuery)
+            else self.prepare(text, cross_script=cross_script)
+        )
+        results = Results(query=prepared.text)
+        if prepared.empty:  # only stopwords: nothing to find
             return results
         filter_q = self._filter(lang, outlet)
-        if cross_script is None:
-            cross_script = self.config.cross_script
-        expanded_q = None
-        if cross_script:
-            expanded = expand_cross_script(query_to_logical(text), self._spellings)
-            if expanded is not None:
-                try:
-                    expanded_q = self.parse(expanded, limited=False)
-                except QueryError:
-                    expanded_q = None
-        counts: dict[str, int] = {}
-        plain_q = self._expand(q, counts)
-        wider_q = None if expanded_q is None else self._expand(expanded_q, counts)
-        spellings = 0 if expanded_q is None else search_words(expanded_q) - search_words(q)
-        if spellings:
-            counts["other spellings of names"] = spellings
-        worst = max(counts, key=counts.__getitem__, default="")
-        check_expansion(
-            sum(counts.values()), limits, f"{worst}: {counts[worst]:,}" if worst else ""
-        )
+        expanded = expand(prepared, self._load_vocabulary, self._searcher.reader(), limits)
+        plain_q, wider_q = expanded.plain, expanded.wider
         guard.check_cancelled()
         ranked: list[tuple[float, dict[str, Any]]] = []
         total, exact, partial = 0, True, False
-        matcher = _matcher(q)
+        matcher = prepared.plain_matcher
         with self._searcher.guarded(guard):
             if wider_q is None or self.config.same_language_first:  # else only wider is shown
                 found, partial = self._run(plain_q, limit, filter_q)
                 ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
                 total, exact = _count(found, limit, partial)
-            if expanded_q is not None and wider_q is not None and not partial:
+            if wider_q is not None and not partial:
                 if not exact:  # an estimate: with a partial wider pass, "at least" must hold
                     total = len(ranked)
                 wider, partial = self._run(wider_q, limit, filter_q)
                 wider_total, exact = _count(wider, limit, partial)
                 total = wider_total if not partial else max(total, wider_total)
-                matcher = _matcher(expanded_q)
+                matcher = prepared.matcher
                 seen = {fields["id"] for _, fields in ranked}
                 ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
         results.total, results.exact, results.partial = total, exact, partial
@@ -321,14 +268,6 @@ class Searcher:
             guard.check_cancelled()
             results.hits.append(self._hit(fields, float(score), matcher))
         return results
-
-    def _spellings(self, word: str) -> list[str]:
-        from reader.core.names.entities import cross_script_terms
-        from reader.core.names.gazetteer import gazetteer_for
-
-        if self._gazetteer is None:
-            self._gazetteer = gazetteer_for(self.config.gazetteer)
-        return cross_script_terms(word, self._gazetteer)
 
     def _hit(self, fields: dict[str, Any], score: float, matcher: Matcher) -> Hit:
         body_snippet, marks = snippet(fields.get("body", ""), matcher)
@@ -346,16 +285,16 @@ class Searcher:
             title_marks=tuple(matcher.spans(title)),
         )
 
-    def matcher(self, text: str) -> Matcher:
+    def matcher(self, text: str | PreparedQuery, *, cross_script: bool | None = None) -> Matcher:
         """What a query marks in text (for highlighting an open article), cross-script
-        spellings included when the config asks for them."""
-        q = self.parse(text)
-        if self.config.cross_script:
-            expanded = expand_cross_script(query_to_logical(text), self._spellings)
-            if expanded is not None:
-                with suppress(QueryError):
-                    q = self.parse(expanded, limited=False)
-        return _matcher(q)
+        spellings included when ``cross_script`` (default: the config's) asks for them: the
+        same matcher :meth:`search` marks its hits with, from the same parse."""
+        prepared = (
+            text
+            if isinstance(text, PreparedQuery)
+            else self.prepare(text, cross_script=cross_script)
+        )
+        return prepared.matcher
 
     @_reads_index
     def browse(
