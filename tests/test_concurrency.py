@@ -11,10 +11,13 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from reader.core.config import load_config
 from reader.core.notes.store import NotesStore
-from reader.core.search.index import update_index
+from reader.core.search.index import IndexDamaged, update_index
 from reader.core.search.searcher import Searcher
 from tests.conftest import ROOT
 
@@ -212,3 +215,75 @@ async def test_saves_started_in_one_tick_keep_every_note(config_path: Path) -> N
         assert sorted(note.note for note in panel.notes) == [f"burst-{n}" for n in range(6)]
     stored = NotesStore(load_config(config_path)).load(SEED)
     assert sorted(note.note for note in stored) == [f"burst-{n}" for n in range(6)]
+
+
+def test_an_index_committed_to_while_it_is_opened_is_opened_again(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process's commit between reading the fingerprint and reading the TOC made the
+    # two disagree ("_MAIN_1.toc is missing") and a refresh failed on a healthy index.
+    import reader.core.search.index as index_module
+
+    config = load_config(config_path)
+    update_index(config)
+    real_fingerprint, real_verify = index_module.read_fingerprint, index_module.verify
+    calls: list[Path] = []
+
+    def racing(folder: Path) -> dict[str, Any]:
+        recorded = real_fingerprint(folder)
+        calls.append(folder)
+        if len(calls) == 1:  # the fingerprint of a commit whose TOC this attempt does not see
+            recorded = {**recorded, "toc": recorded["toc"] + 1}
+        return recorded
+
+    def committing(*args: Any, **kwargs: Any) -> None:
+        if len(calls) == 1:  # the other process's commit lands meanwhile
+            late = config.corpus_paths[0] / "late.txt"
+            late.write_text("Late report\n\nA zanzibarquokka in Sirte.\n", encoding="utf-8")
+            update_index(config)
+        real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "read_fingerprint", racing)
+    monkeypatch.setattr(index_module, "verify", committing)
+    with Searcher(config) as searcher:
+        assert [hit.id for hit in searcher.search("zanzibarquokka").hits] == ["late"]
+
+
+def test_an_index_that_stays_damaged_is_not_opened_again(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.search.index as index_module
+
+    config = load_config(config_path)
+    update_index(config)
+    real = index_module.read_fingerprint
+    calls: list[Path] = []
+
+    def ahead(folder: Path) -> dict[str, Any]:
+        calls.append(folder)
+        recorded = real(folder)
+        return {**recorded, "toc": recorded["toc"] + 1}
+
+    monkeypatch.setattr(index_module, "read_fingerprint", ahead)
+    with pytest.raises(IndexDamaged, match="toc is missing"):
+        index_module.open_index(config)
+    assert len(calls) == 1  # nothing changed: no second try
+
+
+def test_a_refresh_that_fails_leaves_the_searcher_answering(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.core.search.searcher as searcher_module
+
+    config = load_config(config_path)
+    update_index(config)
+    with Searcher(config) as searcher:
+        before = [hit.id for hit in searcher.search("Sirte").hits]
+
+        def broken(config: object, **_: object) -> None:
+            raise IndexDamaged(config_path, "a part is damaged")
+
+        monkeypatch.setattr(searcher_module, "open_index", broken)
+        with pytest.raises(IndexDamaged):
+            searcher.refresh()
+        assert [hit.id for hit in searcher.search("Sirte").hits] == before

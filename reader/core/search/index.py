@@ -39,6 +39,7 @@ from reader.core.search.index_build import (
 )
 from reader.core.search.index_build import rebuild as _rebuild
 from reader.core.search.index_files import (
+    FINGERPRINT,
     INDEX_NAME,
     SCHEMA_VERSION,
     IndexDamaged,
@@ -77,13 +78,45 @@ def live_folder(config: Config) -> Path:
     return generation(config.index_dir) or config.index_dir / "gen-0"
 
 
+OPEN_ATTEMPTS = 5  # an index that keeps changing while it is opened is read again this often
+
+
 def open_index(config: Config, *, thorough: bool = False) -> FileIndex:
     """Open the live index read-only (no copying of segment files into memory), after checking
     its files against the manifest (``thorough``: hashing every one).
 
-    Raises IndexUnavailable when there is none, IndexDamaged when it is damaged or outdated.
+    An update committing in another process while the index is opened can make its files
+    disagree for a moment (the fingerprint of one commit, the TOC of another); when the index
+    changed during the attempt, it is opened again, so only an index that stays damaged is
+    reported. Raises IndexUnavailable when there is none, IndexDamaged when it is damaged or
+    outdated.
     """
-    index_dir = config.index_dir
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        before = _snapshot(config.index_dir)
+        try:
+            return _open_once(config.index_dir, thorough)
+        except IndexOutdated:
+            raise
+        except IndexDamaged:
+            if attempt == OPEN_ATTEMPTS or _snapshot(config.index_dir) == before:
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _snapshot(index_dir: Path) -> tuple[object, ...]:
+    """What changes when an update commits: the live folder, its fingerprint, its TOC files."""
+    folder = generation(index_dir)
+    if folder is None:
+        return (None,)
+    try:
+        stat = (folder / FINGERPRINT).stat()
+        tocs = sorted(p.name for p in folder.glob(f"_{INDEX_NAME}_*.toc"))
+    except OSError:
+        return (folder.name, None)
+    return folder.name, stat.st_ino, stat.st_mtime_ns, stat.st_size, tuple(tocs)
+
+
+def _open_once(index_dir: Path, thorough: bool) -> FileIndex:
     folder = generation(index_dir)
     if folder is None or not folder.is_dir():
         if (index_dir / "CURRENT").exists() or generations(index_dir):

@@ -140,11 +140,14 @@ class Searcher:
         self.close()
 
     def refresh(self) -> None:
-        """See the newest committed index (after an update in this or another process)."""
-        self._searcher.close()
-        self.index = open_index(self.config)
-        self._searcher = self._open_searcher()
+        """See the newest committed index (after an update in this or another process). When
+        it cannot be opened the error is raised and this searcher still answers from the
+        index it had."""
+        index = open_index(self.config)
+        searcher = GuardedSearcher(index.reader(), fromindex=index)
+        old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
+        old.close()
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
         """Parse a query string (Whoosh syntax) into a query over the analysed fields.
