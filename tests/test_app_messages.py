@@ -120,6 +120,10 @@ async def test_a_column_save_that_fails_is_reported_by_its_message(indexed_confi
         assert not [m for m in app.seen if isinstance(m, ColumnView.NoteSaved)]
         errors = [text for text, severity in app.notices if severity == "error"]
         assert any(text.startswith("not saved:") and path.name in text for text in errors)
+        # The unsaved note is held by the one store the app's library keeps (a column's own
+        # store, dropped when its worker ended, took the note with it).
+        assert [len(notes) for notes in app.library.notes.unsaved().values()] == [1]
+        assert app.query_one(NotesPanel).store is app.library.notes
     assert path.read_text(encoding="utf-8") == BROKEN_TOML  # never overwritten
 
 

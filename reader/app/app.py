@@ -125,7 +125,7 @@ class ReaderApp(App[int]):
             with Vertical(id="reading"):
                 yield ArticleHeader(self.config, id="header")
                 yield ArticleView(self.config, id="article")
-            yield NotesPanel(self.config, id="notes")
+            yield NotesPanel(self.config, self.library.notes, id="notes")
         with Horizontal(id="status"):
             yield Static("opening the index…", id="status-text")
             yield ProgressBar(id="progress", show_eta=False)

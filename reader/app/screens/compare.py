@@ -101,7 +101,7 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("finding the other coverage of this story…"), id="compare-status")
-        yield CompareColumns(self.config, id="compare-columns")
+        yield CompareColumns(self.config, self.library.notes, id="compare-columns")
         with Vertical(id="compare-summary"):
             yield Static("", id="summary-title")
             yield DivergenceList(id="divergences")
@@ -172,7 +172,7 @@ class CompareScreen(Screen[None]):
         except Exception as exc:  # whatever the articles hold, the app keeps running
             self.post_message(self.Failed(f"cannot compare these articles: {exc}"))
             return
-        notes = {a.id: note_spans(self.config, a) for a in articles}
+        notes = {a.id: note_spans(self.library.notes, a) for a in articles}
         self.post_message(self.Compared(Comparison(alignment, divergences, notes)))
 
     # ----- what the workers found -----

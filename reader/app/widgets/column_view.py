@@ -43,10 +43,9 @@ COUNTERPART_DARK = "on #2f3b52"
 COUNTERPART_LIGHT = "on #dce6f5"
 
 
-def note_spans(config: Config, article: Article) -> list[tuple[int, int, str]]:
+def note_spans(store: NotesStore, article: Article) -> list[tuple[int, int, str]]:
     """(start, end, style) of the passages of ``article`` that have notes (none when its notes
     file is unreadable: the main window's notes panel says why). Safe in a worker."""
-    store = NotesStore(config)
     try:
         notes = store.load(article.id)
     except NotesFileError:
@@ -75,8 +74,9 @@ class ColumnView(ArticleView):
             super().__init__()
             self.view = view
 
-    def __init__(self, config: Config, column: int, **kwargs: Any) -> None:
+    def __init__(self, config: Config, column: int, store: NotesStore, **kwargs: Any) -> None:
         super().__init__(config, **kwargs)
+        self.store = store  # the library's: one store keeps every unsaved note
         self.column = column
         self._quiet = False
         self._counterparts: list[tuple[int, int]] = []
@@ -204,13 +204,13 @@ class ColumnView(ArticleView):
     @work(thread=True, group="compare-notes")
     def save_note(self, article: Article, start: int, end: int, draft: NoteDraft) -> None:
         """Save a note with the draft's fields on ``article.body[start:end]``, in a worker."""
-        store = NotesStore(self.config)
+        store = self.store
         try:
             save_draft(store, article, start, end, draft)
         except NotesFileError as exc:
             self.post_message(self.NoteNotSaved(str(exc)))
             return
-        spans = note_spans(self.config, article)
+        spans = note_spans(store, article)
         saved = f"saved {datetime.now():%H:%M:%S} → {store.path_for(article.id)}"
         self.post_message(self.NoteSaved(article, spans, saved))
 

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from reader.app.widgets.column_header import ColumnHeader
 from reader.app.widgets.column_view import ColumnView
 from reader.core.config import Config
+from reader.core.notes.store import NotesStore
 from reader.core.sources.article import Article
 
 
@@ -23,17 +24,20 @@ class CompareColumn(Vertical):
     CompareColumn > ColumnView:focus { background: $boost; }
     """
 
-    def __init__(self, config: Config, column: int, article: Article, **kwargs: Any) -> None:
+    def __init__(
+        self, config: Config, column: int, article: Article, store: NotesStore, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.config = config
         self.column = column
         self.article = article
+        self.store = store
 
     def compose(self) -> ComposeResult:
         header = ColumnHeader(self.config, f"[{self.column + 1}]")
         header.article = self.article
         yield header
-        yield ColumnView(self.config, self.column, id=f"column-{self.column}")
+        yield ColumnView(self.config, self.column, self.store, id=f"column-{self.column}")
 
     @property
     def view(self) -> ColumnView:

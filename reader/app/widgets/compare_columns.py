@@ -22,6 +22,7 @@ from reader.app.widgets.column_view import ColumnView
 from reader.app.widgets.compare_column import CompareColumn
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence
+from reader.core.notes.store import NotesStore
 
 
 class CompareColumns(Horizontal):
@@ -30,9 +31,10 @@ class CompareColumns(Horizontal):
     class Filled(Message):
         """The columns show their articles, with facts and notes marked."""
 
-    def __init__(self, config: Config, **kwargs: Any) -> None:
+    def __init__(self, config: Config, store: NotesStore, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config
+        self.store = store  # the library's notes
         self.sync = True  # set by the screen: scroll the columns together
         self.map: AlignmentMap | None = None
         self._last_column = 0
@@ -48,7 +50,9 @@ class CompareColumns(Horizontal):
         (article id -> (start, end, style)) marked. The pivot column takes the focus."""
         self.map = AlignmentMap(alignment)
         await self.remove_children()
-        columns = [CompareColumn(self.config, n, a) for n, a in enumerate(alignment.articles)]
+        columns = [
+            CompareColumn(self.config, n, a, self.store) for n, a in enumerate(alignment.articles)
+        ]
         await self.mount_all(columns)
         self._last_column = 0
         columns[0].view.focus()

@@ -91,10 +91,10 @@ class NotesPanel(Vertical):
             super().__init__()
             self.article, self.note = article, note
 
-    def __init__(self, config: Config, **kwargs: Any) -> None:
+    def __init__(self, config: Config, store: NotesStore, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = config
-        self.store = NotesStore(config)
+        self.store = store  # the library's: one store keeps every unsaved note
         self.article: Article | None = None
         self.notes: list[Note] = []
         self.anchors: dict[str, tuple[int, int] | None] = {}
