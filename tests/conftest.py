@@ -70,7 +70,7 @@ def cli_in_process(
     saved = sys.stdin, sys.__stdout__
     try:
         sys.stdin = io.StringIO(stdin or "")
-        sys.__stdout__ = out  # type: ignore[misc]  # shutil.get_terminal_size looks here
+        sys.__stdout__ = out  # type: ignore[assignment,misc]  # shutil.get_terminal_size looks here
         with (
             _without_config_env(),
             contextlib.redirect_stdout(out),
