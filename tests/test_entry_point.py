@@ -8,6 +8,8 @@ nothing but the command's own output is printed (no traceback, no warning at exi
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +94,22 @@ def test_console_script_runs(seeds_config: Path) -> None:
     )
     assert search.returncode == 0, search.stderr
     assert len(search.stdout.splitlines()) == 2
+
+
+def test_a_run_in_this_process_leaves_nothing_behind(
+    run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run_cli`` may stand in for a new process only if a run changes nothing here: signal
+    handlers, standard streams and the environment are as they were."""
+    monkeypatch.setenv("READER_CONFIG", "/nonexistent/config.toml")
+
+    def state() -> tuple[object, ...]:
+        handlers = tuple(signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT))
+        return (*handlers, sys.stdin, sys.stdout, sys.stderr, sys.__stdout__)
+
+    before = state()
+    assert run_cli("index").returncode == 0  # main sets a SIGTERM handler while it runs
+    assert run_cli("search", "Sirte", "--json").stdout.count("\n") == 2
+    assert run_cli("search").returncode == 2  # argparse exits
+    assert state() == before
+    assert os.environ["READER_CONFIG"] == "/nonexistent/config.toml"
