@@ -32,8 +32,10 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
+# The tests run in one process per core (pytest-xdist); `.venv/bin/pytest -q tests/test_x.py` runs
+# some of them in this process.
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 check: test
 

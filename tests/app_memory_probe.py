@@ -63,10 +63,10 @@ async def probe(config: Path, article_id: str, query: str) -> dict[str, object]:
         report["second_match"] = shown(view)
         PHASE[0] = "end"
         await pilot.press("end")
-        await pilot.pause(0.2)
+        await pilot.pause()
         report["end"] = shown(view)
         await pilot.press("home")
-        await pilot.pause(0.2)
+        await pilot.pause()
         report["home"] = shown(view)
     # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across exec, so a process
     # started by a large pytest would report pytest's own peak (seen: 379 MB for a 150 MB app).

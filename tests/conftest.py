@@ -1,12 +1,15 @@
-"""Shared fixtures: a private copy of the seeds with its own config, and the real CLI."""
+"""Shared fixtures: a private copy of the seeds with its own config, and the CLI (run in this
+process, or through the real entry point in a new one)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -43,24 +46,86 @@ def config_path(tmp_path: Path, corpus_dir: Path) -> Path:
     return write_config(tmp_path)
 
 
+@contextlib.contextmanager
+def _without_config_env() -> Iterator[None]:
+    saved = os.environ.pop("READER_CONFIG", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["READER_CONFIG"] = saved
+
+
+def cli_in_process(
+    argv: Sequence[str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``reader.cli.main(argv)`` here, as the entry point would on pipes: stdout and stderr
+    are captured as text (neither is a terminal, so the terminal size falls back to 80x24),
+    ``READER_CONFIG`` is unset, and a ``SystemExit`` (argparse's usage errors, ``--help``)
+    becomes the exit code. The signal handler ``main`` installs is restored by ``main`` itself.
+    """
+    from reader.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.__stdout__
+    try:
+        sys.stdin = io.StringIO(stdin or "")
+        sys.__stdout__ = out  # type: ignore[assignment,misc]  # shutil.get_terminal_size looks here
+        with (
+            _without_config_env(),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            try:
+                code = main(list(argv))
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:
+                    print(exc.code, file=sys.stderr)
+                    code = 1
+    finally:
+        sys.stdin, sys.__stdout__ = saved  # type: ignore[misc]
+    return subprocess.CompletedProcess(["reader", *argv], code, out.getvalue(), err.getvalue())
+
+
+def cli_in_new_process(
+    argv: Sequence[str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real entry point, ``python -m reader``, in a new process on pipes."""
+    env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
+    env["PYTHONIOENCODING"] = "utf-8"
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.fixture
 def run_cli(config_path: Path) -> CliRunner:
+    """Run the CLI with the test config, in this process (see :func:`cli_in_process`)."""
+
+    def run(
+        *args: str, config: Path | None = None, stdin: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return cli_in_process(["--config", str(config or config_path), *args], stdin)
+
+    return run
+
+
+@pytest.fixture
+def run_cli_process(config_path: Path) -> CliRunner:
     """Run the real ``reader`` entry point in a new process with the test config."""
 
     def run(
         *args: str, config: Path | None = None, stdin: str | None = None
     ) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
-        env["PYTHONIOENCODING"] = "utf-8"
-        return subprocess.run(
-            [sys.executable, "-m", "reader", "--config", str(config or config_path), *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=env,
-            input=stdin,
-            timeout=120,
-            check=False,
-        )
+        return cli_in_new_process(["--config", str(config or config_path), *args], stdin)
 
     return run

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from reader.app.app import ReaderApp
+from reader.app.app import DEBOUNCE_SECONDS, ReaderApp
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
@@ -22,20 +24,47 @@ from tests.conftest import ARABIC_SEED
 FIRST_WORD = "ﺲﻠﺑﺍﺮﻃ"  # طرابلس shaped: the first word of 003's first paragraph
 
 
+WAIT_SECONDS = 120.0  # the cap on any wait below: generous, for a loaded machine
+
+
+async def wait_until(
+    pilot: object, condition: Callable[[], object], what: str, seconds: float = WAIT_SECONDS
+) -> None:
+    """Let the app run (``pilot.pause()``: until it is idle) until ``condition()`` holds; fail
+    naming ``what`` if it does not within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
 async def settle(pilot: object, app: ReaderApp) -> None:
-    """Wait until no worker is running and the messages they posted are handled."""
-    quiet = 0
-    for _ in range(600):
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
-        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
-        if quiet >= 3:
-            return
-    raise AssertionError("workers still running")
+    """Wait until no worker is running and the messages they posted are handled.
+
+    The app must have been seen idle, with no worker running, for longer than the search box's
+    debounce (a query typed just before still starts its search) and on three checks in a row
+    (a handled message may start a new worker)."""
+    quiet: float | None = None
+    checks = 0
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        await pilot.pause()  # type: ignore[attr-defined]
+        now = time.monotonic()
+        if any(not worker.is_finished for worker in app.workers):
+            quiet, checks = None, 0
+        else:
+            quiet = now if quiet is None else quiet
+            checks += 1
+            if checks >= 3 and now - quiet > 2 * DEBOUNCE_SECONDS:
+                return
+        if now > deadline:
+            raise AssertionError("workers still running")
 
 
 async def search_and_open(pilot: object, app: ReaderApp, query: str, article_id: str) -> None:
     app.query_one("#search", Input).value = query
-    await pilot.pause(0.3)  # type: ignore[attr-defined]
+    await wait_until(pilot, lambda: app.search_text == query, "the query to reach the app")
     await settle(pilot, app)
     results = app.query_one(ResultsList)
     ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
@@ -102,7 +131,7 @@ async def test_resize_lays_out_again(indexed_config: Path) -> None:
         assert view.text_layout is not None
         wide = (view.text_layout.width, len(view.text_layout.lines))
         await pilot.resize_terminal(80, 30)
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert view.text_layout is not None
         narrow = (view.text_layout.width, len(view.text_layout.lines))
         assert narrow[0] < wide[0] and narrow[1] > wide[1]
@@ -125,7 +154,7 @@ async def test_sentence_cursor_annotate_quit_and_find_the_note_again(indexed_con
         sentence = view.article.body[passage[0] : passage[1]]
         assert sentence.startswith("وأعلن الناطق باسم")  # the second sentence of 003
         await pilot.press("a")
-        await pilot.pause(0.2)
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         await pilot.press("q")
@@ -152,7 +181,7 @@ async def test_help_lists_every_action(indexed_config: Path) -> None:
         await settle(pilot, app)
         app.query_one(ArticleView).focus()
         await pilot.press("question_mark")
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         table = app.screen.query_one("#help Static", Static).content
         console = Console(record=True, width=110)
@@ -213,7 +242,7 @@ async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> No
         listing = app.query_one("#notes-list", OptionList)
         listing.focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         app.screen.query_one("#verdict", Select).value = "false"
         await pilot.press("ctrl+s")
@@ -221,7 +250,7 @@ async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> No
         assert [n.verdict for n in NotesStore(config).load(article.id)] == ["false"]
         app.query_one("#notes-list", OptionList).focus()
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
         await settle(pilot, app)

@@ -18,7 +18,7 @@ from reader.core.search.guard import GuardedSearcher
 from reader.core.search.index import update_index
 from reader.core.search.searcher import Searcher
 from tests.conftest import write_config
-from tests.test_app import settle
+from tests.test_app import settle, wait_until
 
 ENDLESS_STEPS = 200_000
 
@@ -68,11 +68,7 @@ async def test_a_new_keystroke_cancels_the_running_search(
         box = app.query_one("#search", Input)
         armed.set()
         box.value = "Sirt"  # typed: its search never ends by itself
-        for _ in range(500):
-            if started.is_set():
-                break
-            await pilot.pause(0.02)
-        assert started.is_set()
+        await wait_until(pilot, started.is_set, "the endless search to start")
         assert app.library.busy  # held by the endless search
 
         await pilot.press("e")  # the next keystroke: "Sirte"
@@ -93,7 +89,7 @@ async def test_a_query_over_a_limit_is_explained_under_the_search_box(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         app.query_one("#search", Input).value = "(" * 30 + "Sirte" + ")" * 30
-        await pilot.pause(0.2)
+        await pilot.pause()
         await settle(pilot, app)
         shown = str(app.query_one("#filters", Static).render())
         assert "nests parentheses 30 deep; the limit is 16 ([search] max_nesting)" in shown
@@ -109,7 +105,7 @@ async def test_partial_results_say_so_under_the_search_box(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot, app)
         app.query_one("#search", Input).value = "Haftar"
-        await pilot.pause(0.2)
+        await pilot.pause()
         await settle(pilot, app)
         shown = str(app.query_one("#filters", Static).render())
         assert "partial: the search stopped after 1e-06 s ([search] time_limit)" in shown

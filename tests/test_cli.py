@@ -1,4 +1,4 @@
-"""The CLI through its real entry point: index, search, show, and errors."""
+"""The CLI (``reader.cli.main``, in this process): index, search, show, and errors."""
 
 from __future__ import annotations
 

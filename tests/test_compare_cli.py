@@ -1,4 +1,4 @@
-"""``reader events`` and ``reader compare`` through the real entry point."""
+"""``reader events`` and ``reader compare`` through ``reader.cli.main``, in this process."""
 
 from __future__ import annotations
 

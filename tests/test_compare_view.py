@@ -41,7 +41,7 @@ async def open_compare(pilot: object, app: ReaderApp, query: str, article_id: st
     await search_and_open(pilot, app, query, article_id)
     await pilot.press("c")  # type: ignore[attr-defined]
     await settle(pilot, app)
-    await pilot.pause(0.1)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
     screen = app.screen
     assert isinstance(screen, CompareScreen)
     return screen
@@ -100,14 +100,14 @@ async def test_synchronised_scroll_keeps_aligned_passages_level(indexed_config: 
         assert pivot.scroll_y == other.scroll_y == 0
         p, q = aligned_pair(screen, minimum=5)
         pivot.scroll_to(y=pivot.paragraph_extent(p)[0], animate=False)
-        await pilot.pause(0.1)
+        await pilot.pause()
         # The passage aligned to the pivot's top passage is now at the top of column 2 too.
         assert other.scroll_y == other.paragraph_extent(q)[0] > 0
         assert pivot.scroll_y - pivot.paragraph_extent(p)[0] == 0
 
         # Scrolling column 2 moves the pivot back to a passage aligned to column 2's top one.
         other.scroll_to(y=0, animate=False)
-        await pilot.pause(0.1)
+        await pilot.pause()
         top_partners = screen.map.partners(1, 0) if screen.map else {}
         if top_partners:  # the pivot's top passage is one aligned to it, at its own top
             shown = pivot.paragraph_at_row(round(pivot.scroll_y))
@@ -122,7 +122,7 @@ async def test_synchronised_scroll_keeps_aligned_passages_level(indexed_config: 
         assert screen.sync is False
         before = other.scroll_y
         pivot.scroll_to(y=pivot.paragraph_extent(p)[0] + 3, animate=False)
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert other.scroll_y == before
         await pilot.press("s")
         assert screen.sync is True
@@ -139,7 +139,7 @@ async def test_cursor_tints_the_aligned_passages(indexed_config: Path) -> None:
         paragraph: int | None = None
         for _ in range(len(pivot._sentences)):
             await pilot.press("right_square_bracket")
-            await pilot.pause(0.05)
+            await pilot.pause()
             paragraph = pivot.selected_paragraph()
             assert paragraph is not None
             if screen.map.rows[paragraph].matches[0] is not None:
@@ -177,7 +177,7 @@ async def test_choosing_a_divergence_scrolls_every_column_to_it(indexed_config: 
         summary.focus()
         summary.highlighted = index
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await pilot.pause()
         rows = []
         for ref in divergence.refs:
             view = by_id[ref.article_id]
@@ -204,7 +204,7 @@ async def test_a_note_taken_in_a_column_is_saved(indexed_config: Path) -> None:
         assert passage is not None and other.article is not None
         sentence = other.article.body[passage[0] : passage[1]]
         await pilot.press("a")
-        await pilot.pause(0.2)
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, CompareScreen)
@@ -251,7 +251,7 @@ async def test_a_lone_article_asks_which_articles_to_compare(indexed_config: Pat
         listing.select(S004)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
-        await pilot.pause(0.1)
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert column_ids(screen) == [S002, S004]
@@ -277,7 +277,7 @@ async def test_article_text_is_never_markup_in_the_compare_view(config_path: Pat
             listing.select(S001)
             await pilot.press("ctrl+s")
             await settle(pilot, app)
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         assert column_ids(app.screen)[0] == "zz_markup"
         screen = app.export_screenshot().replace("&#160;", " ")

@@ -149,7 +149,7 @@ async def test_two_windows_and_the_cli_keep_every_note(config_path: Path) -> Non
     from reader.app.screens.note_editor import NoteEditor
     from reader.app.widgets.article_view import ArticleView
     from reader.app.widgets.notes_panel import NotesPanel
-    from tests.test_app import search_and_open, settle
+    from tests.test_app import search_and_open, settle, wait_until
 
     config = load_config(config_path)
     update_index(config)
@@ -169,7 +169,11 @@ async def test_two_windows_and_the_cli_keep_every_note(config_path: Path) -> Non
             for number, (app, pilot) in enumerate(windows):
                 await pilot.press("right_square_bracket")  # the next sentence
                 await pilot.press("a")
-                await pilot.pause(0.05)
+                await wait_until(
+                    pilot,
+                    lambda window=app: isinstance(window.screen, NoteEditor),  # type: ignore[misc]
+                    "the note editor",
+                )
                 assert isinstance(app.screen, NoteEditor)
                 app.screen.query_one("#note", TextArea).text = f"window{number}-{round_number}"
                 await pilot.press("ctrl+s")  # saved by a worker: do not wait for it

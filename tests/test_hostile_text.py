@@ -508,7 +508,7 @@ async def test_app_badge_markup_and_the_end_of_the_long_line(hostile_config: Pat
         place = layout.logical_to_visual(BODY.index("[@click=app.quit]x[/]") + 3)
         assert place is not None
         view.scroll_to(y=place[0], animate=False)
-        await pilot.pause(0.1)
+        await pilot.pause()
         row, col = place[0] - view.scroll_offset.y, place[1]
         await pilot.click(ArticleView, offset=(col + 1, row))
         await settle(pilot, app)
@@ -516,7 +516,7 @@ async def test_app_badge_markup_and_the_end_of_the_long_line(hostile_config: Pat
         # The 1 MB line is laid out to its end and can be scrolled to.
         view.focus()
         view.scroll_end(animate=False)
-        await pilot.pause(0.2)
+        await pilot.pause()
         last = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
         assert any("far from the start" in line for line in last), last
         assert any("Wallaby" in line or "allaby" in line for line in last)
@@ -596,7 +596,7 @@ async def test_note_editor_shows_escapes_as_symbols_and_keeps_the_text(
         view.select(start, start + len(sentence))
         view.focus()
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await pilot.pause()
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         claim = editor.query_one("#claim", Input).value
@@ -611,7 +611,7 @@ async def test_note_editor_shows_escapes_as_symbols_and_keeps_the_text(
         assert [n.id for n in panel.notes] == [note.id]
         panel.query_one("#notes-list", OptionList).highlighted = 0
         panel.action_edit()
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         assert "\x1b" not in app.screen.query_one("#claim", Input).value
         await pilot.press("ctrl+s")

@@ -182,14 +182,14 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
         await row_of_match(0)  # opening jumps to the first match
         view.focus()
         await pilot.press("n")
-        await pilot.pause(0.1)
+        await pilot.pause()
         row = await row_of_match(1)
         assert "again" in view.render_line(row).text
         await pilot.press("p")
-        await pilot.pause(0.1)
+        await pilot.pause()
         await row_of_match(0)
         await pilot.press("n")
-        await pilot.pause(0.1)
+        await pilot.pause()
         row = await row_of_match(1)
 
         # A click on the needle's first cell puts the sentence cursor on its sentence.
@@ -200,7 +200,7 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
             c for c in range(layout.width) if layout.visual_to_logical(line, c) == matches[1]
         )
         await pilot.click(ArticleView, offset=(col + 1, row))
-        await pilot.pause(0.1)
+        await pilot.pause()
         passage = view.selected_passage()
         assert passage is not None and passage[0] <= matches[1] < passage[1]
         sentence = body[passage[0] : passage[1]]
@@ -208,16 +208,16 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
 
         # The sentence cursor moves from there, and its sentence is drawn underlined.
         await pilot.press("left_square_bracket")
-        await pilot.pause(0.1)
+        await pilot.pause()
         before = view.selected_passage()
         assert before is not None and before[1] <= passage[0]
         await pilot.press("right_square_bracket")
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert view.selected_passage() == passage
 
         # A note on it is saved, anchored, and its passage drawn in the verdict's style.
         await pilot.press("a")
-        await pilot.pause(0.2)
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         notes = NotesStore(config).load("big")
@@ -234,11 +234,11 @@ async def test_match_cursor_mouse_and_notes_at_the_end_of_a_big_article(tmp_path
         # The end and the start of the article.
         view.focus()
         await pilot.press("end")
-        await pilot.pause(0.2)
+        await pilot.pause()
         bottom = [view.render_line(y).text for y in range(view.scrollable_content_region.height)]
         assert any("article ends." in r for r in bottom), bottom  # the notes panel is open
         await pilot.press("home")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert view.scroll_offset.y == 0
 
 

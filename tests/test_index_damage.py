@@ -120,7 +120,7 @@ async def test_app_starts_on_a_damaged_index_and_rebuilds_it(
         assert app.library.is_open
         assert app.query_one(ResultsList).option_count == 5
         app.query_one("#search", Input).value = QUERY
-        await pilot.pause(0.3)
+        await pilot.pause()
         await settle(pilot, app)
         await settle(pilot, app)
         results = app.query_one(ResultsList)
@@ -146,7 +146,7 @@ async def test_app_repairs_damage_found_while_searching(config_path: Path) -> No
         await settle(pilot, app)
         damage(role_path(config.index_dir, "vocabulary"), "random", seed=3)
         app.query_one("#search", Input).value = QUERY
-        await pilot.pause(0.3)
+        await pilot.pause()
         for _ in range(4):
             await settle(pilot, app)
         results = app.query_one(ResultsList)

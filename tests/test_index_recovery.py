@@ -94,7 +94,7 @@ def test_killed_parallel_rebuild_leaves_no_writer_and_no_lock(
         proc.send_signal(how)
         _, stderr = proc.communicate(timeout=60)
         # Every process it started ends with it (the lock holders first of all).
-        wait_for(lambda: not tagged(tag), 15, "the writer processes to end")
+        wait_for(lambda: not tagged(tag), 60, "the writer processes to end")
     finally:
         for pid in tagged(tag):
             os.kill(pid, signal.SIGKILL)

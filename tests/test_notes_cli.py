@@ -1,4 +1,4 @@
-"""``reader notes`` through the real entry point: add, list, export, and bad input."""
+"""``reader notes`` through ``reader.cli.main``, in this process: add, list, export, bad input."""
 
 from __future__ import annotations
 

@@ -185,7 +185,7 @@ async def open_editor_and_save(config_path: Path, verdict: str) -> tuple[Path, s
         await settle(pilot, app)
         app.query_one("#notes-list").focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -271,13 +271,13 @@ async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
         await settle(pilot, app)
         app.query_one("#notes-list").focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         assert editor.query_one("#tags", Input).value == "civil war, casualties, civil war"
         editor.query_one("#tags", Input).value = "civil war,  front line"
         await pilot.click("#add-evidence")
-        await pilot.pause(0.2)
+        await pilot.pause()
         rows = list(editor.query(EvidenceRow))
         assert len(rows) == 3
         rows[2].query_one(".ev-url", Input).value = "https://new.example/report"

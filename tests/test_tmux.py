@@ -18,12 +18,19 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 FIRST_WORD = "ﺲﻠﺑﺍﺮﻃ"  # طرابلس, shaped: the first word of 003's first paragraph
 
 
+# A private tmux server: the tests neither see nor touch the user's sessions or those of other
+# test runs (tmux's default server is one per user), and it ends with its last session.
+SOCKET = f"reader-test-{uuid.uuid4().hex[:8]}"
+
+
 def tmux(*args: str) -> str:
-    result = subprocess.run(["tmux", *args], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    )
     return result.stdout
 
 
-def wait_for(session: str, needle: str, timeout: float = 30.0) -> str:
+def wait_for(session: str, needle: str, timeout: float = 120.0) -> str:
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
