@@ -144,9 +144,54 @@ class Library:
         :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
         the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
-        return update_index(
+        report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
+        self._refresh_events(rebuild=report.rebuilt)
+        return report
+
+    def _gazetteer_name(self) -> str:
+        """What identifies the configured gazetteer as it is now (path, size and mtime)."""
+        path = self.config.gazetteer
+        if path is None:
+            return "built-in"
+        try:
+            stat = path.stat()
+        except OSError:
+            return f"{path}:unreadable"
+        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+    def _refresh_events(self, *, rebuild: bool) -> list[Event] | None:
+        """Bring the events stored with the live index up to date (incrementally unless
+        ``rebuild``) and return the automatic ones; None, leaving them to be computed when
+        asked, when the gazetteer cannot be read or the files cannot be written (events are
+        a layer over the index: an update never fails for them)."""
+        from reader.core.events.store import refresh
+        from reader.core.names.gazetteer import gazetteer_for
+        from reader.core.names.gazetteer_file import GazetteerError
+        from reader.core.search.index import live_folder
+
+        try:
+            gazetteer = gazetteer_for(self.config.gazetteer)
+            searcher = Searcher(self.config)
+        except (GazetteerError, IndexUnavailable):
+            return None
+        try:
+            folder = live_folder(self.config)
+            articles = list(searcher.articles())
+        finally:
+            searcher.close()
+        try:
+            return refresh(
+                folder,
+                articles,
+                gazetteer,
+                self._gazetteer_name(),
+                threshold=self.config.event_threshold,
+                rebuild=rebuild,
+            )
+        except OSError:
+            return None
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
@@ -281,14 +326,32 @@ class Library:
         gazetteer: Gazetteer | None = None,
         articles: Sequence[Article] | None = None,
     ) -> list[Event]:
-        """The events of the library's articles (``articles``: those already read from it by
-        :meth:`articles`) with the user's decisions; ``threshold`` is the config's by default.
+        """The events of the library's articles with the user's decisions over them. With the
+        config's threshold and gazetteer, the events stored with the index (computed when it
+        was built or updated; computed and stored now when missing, stale or damaged), so no
+        article is read or profiled on the way. ``articles`` (a pool other than the
+        library's), another ``threshold`` or ``gazetteer``: computed fresh from them.
         Raises GazetteerError or DecisionsError for unusable files."""
+        from reader.core.events.decisions import decisions_path, load_decisions
         from reader.core.events.grouping import load_events
+        from reader.core.events.store import apply_decisions, read_events
+        from reader.core.search.index import live_folder
 
         chosen = self.config.event_threshold if threshold is None else threshold
-        pool = self.articles() if articles is None else articles
-        return load_events(self.config, pool, gazetteer, threshold=chosen)
+        if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
+            pool = self.articles() if articles is None else articles
+            return load_events(self.config, pool, gazetteer, threshold=chosen)
+        decisions = load_decisions(decisions_path(self.config))
+        with self._lock:
+            self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
+        stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+        if stored is None:
+            fresh = self._refresh_events(rebuild=False)
+            stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+            if fresh is None or stored is None:  # could not be stored: computed all the same
+                return load_events(self.config, self.articles(), None, threshold=chosen)
+        events, published = stored
+        return apply_decisions(events, decisions, published)
 
     @property
     def notes(self) -> NotesStore:
