@@ -39,6 +39,7 @@ CROSS_LANGUAGE = {"entities": 0.8, "terms": 0.0, "facts": 0.2}
 _SIGNATURE = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
+EDGE_MINIMUM = 0.05  # pairs scoring less are not linked at all by the clustering
 _FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
 
 
@@ -290,7 +291,7 @@ def group_profiles(
     label of an event of one article). Same order and result as :func:`group_events`."""
     decided = decisions.events if decisions is not None else ()
     similarity = Similarity(profiles)
-    edges = similarity.edges(minimum=0.05)
+    edges = similarity.edges(minimum=EDGE_MINIMUM)
     pair_score = {(a, b): score for a, b, score in edges}
     events = [
         make_event(

@@ -36,7 +36,14 @@ from typing import Any
 
 from reader.core.events.decisions import Decisions
 from reader.core.events.event import Event, event_id
-from reader.core.events.grouping import Profile, Similarity, group_profiles, make_event, profile
+from reader.core.events.grouping import (
+    EDGE_MINIMUM,
+    Profile,
+    Similarity,
+    group_profiles,
+    make_event,
+    profile,
+)
 from reader.core.files.safe_write import write_atomically
 from reader.core.names.entities import Gazetteer
 from reader.core.search.index_files import FINGERPRINT
@@ -118,6 +125,12 @@ def _profile_from(record: Any) -> Profile:
 # ----- events.json -----
 
 
+def _digest(records: Any) -> str:
+    """A digest of the events as JSON: a file whose events do not match it is not trusted."""
+    text = json.dumps(records, ensure_ascii=False, sort_keys=True, allow_nan=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _event_record(e: Event) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -191,6 +204,8 @@ def read_events(
     if data.get("settings") != _settings(threshold, gazetteer_name):
         return None
     try:
+        if data.get("digest") != _digest(data["events"]):
+            return None
         events = [_event_from(r) for r in data["events"]]
         dates = data.get("published")
         if not isinstance(dates, dict):
@@ -251,10 +266,12 @@ def _write(
         "groups": [list(e.article_ids) for e in events],
     }
     write_atomically(folder / PROFILES_FILE, json.dumps(stored, ensure_ascii=False).encode())
+    records = [_event_record(e) for e in events]
     record = {
         "index": index_stamp(folder),
         "settings": settings,
-        "events": [_event_record(e) for e in events],
+        "digest": _digest(records),
+        "events": records,
         "published": {
             i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
         },
@@ -366,8 +383,9 @@ def _rebuild_events(
         except (KeyError, ValueError, TypeError):
             previous = {}
 
-    def pair(a: str, b: str) -> float:
-        return similarity.score(a, b).score
+    def pair(a: str, b: str) -> float:  # as group_profiles counts it: weaker pairs as 0
+        score = similarity.score(a, b).score
+        return score if score >= EDGE_MINIMUM else 0.0
 
     events = []
     for n, members in enumerate(clusters):
