@@ -325,23 +325,27 @@ class Library:
         threshold: float | None = None,
         gazetteer: Gazetteer | None = None,
         articles: Sequence[Article] | None = None,
+        decided: bool = True,
     ) -> list[Event]:
-        """The events of the library's articles with the user's decisions over them. With the
+        """The events of the library's articles with the user's decisions over them (none
+        with ``decided=False``). With the
         config's threshold and gazetteer, the events stored with the index (computed when it
         was built or updated; computed and stored now when missing, stale or damaged), so no
         article is read or profiled on the way. ``articles`` (a pool other than the
         library's), another ``threshold`` or ``gazetteer``: computed fresh from them.
         Raises GazetteerError or DecisionsError for unusable files."""
         from reader.core.events.decisions import decisions_path, load_decisions
-        from reader.core.events.grouping import load_events
+        from reader.core.events.grouping import group_events, load_events
         from reader.core.events.store import apply_decisions, read_events
         from reader.core.search.index import live_folder
 
         chosen = self.config.event_threshold if threshold is None else threshold
         if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
             pool = self.articles() if articles is None else articles
+            if not decided:
+                return group_events(pool, gazetteer or self._gazetteer(), threshold=chosen)
             return load_events(self.config, pool, gazetteer, threshold=chosen)
-        decisions = load_decisions(decisions_path(self.config))
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
         with self._lock:
             self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
         stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
@@ -349,9 +353,39 @@ class Library:
             fresh = self._refresh_events(rebuild=False)
             stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
             if fresh is None or stored is None:  # could not be stored: computed all the same
+                if not decided:
+                    return group_events(self.articles(), self._gazetteer(), threshold=chosen)
                 return load_events(self.config, self.articles(), None, threshold=chosen)
         events, published = stored
         return apply_decisions(events, decisions, published)
+
+    def similarities(self, pivot: Article) -> dict[str, float]:
+        """The similarity of ``pivot`` to every other article of the library, from the features
+        stored with the events (only ``pivot`` is profiled, and only when it is not stored or
+        has changed); every article is profiled only when nothing usable is stored and it
+        cannot be stored now. Raises GazetteerError for an unusable gazetteer."""
+        from reader.core.events.grouping import Similarity, profile
+        from reader.core.events.store import scores_with
+        from reader.core.search.index import live_folder
+
+        gazetteer = self._gazetteer()
+        threshold = self.config.event_threshold
+        for attempt in range(2):
+            folder = live_folder(self.config)
+            found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
+            if found is not None:
+                return found
+            if attempt == 0 and self._refresh_events(rebuild=False) is None:
+                break
+        pool = {a.id: a for a in self.articles()}
+        pool[pivot.id] = pivot
+        similarity = Similarity([profile(a, gazetteer) for a in pool.values()])
+        return {i: similarity.score(pivot.id, i).score for i in pool if i != pivot.id}
+
+    def _gazetteer(self) -> Gazetteer:
+        from reader.core.names.gazetteer import gazetteer_for
+
+        return gazetteer_for(self.config.gazetteer)
 
     @property
     def notes(self) -> NotesStore:

@@ -400,6 +400,22 @@ def _rebuild_events(
     return _sorted(events)
 
 
+def scores_with(
+    folder: Path, pivot: Article, gazetteer: Gazetteer, gazetteer_name: str, threshold: float
+) -> dict[str, float] | None:
+    """The similarity of ``pivot`` to every article whose profile is stored in ``folder`` (IDF
+    over them and the pivot), profiling only the pivot when its stored profile is missing or
+    out of date; None when no usable profiles are stored."""
+    stored = _read_profiles(folder, threshold, gazetteer_name)
+    if stored is None:
+        return None
+    profiles, digests, _groups = stored
+    if digests.get(pivot.id) != article_digest(pivot):
+        profiles[pivot.id] = profile(pivot, gazetteer)
+    similarity = Similarity(list(profiles.values()))
+    return {i: similarity.score(pivot.id, i).score for i in profiles if i != pivot.id}
+
+
 # ----- the user's decisions -----
 
 
@@ -408,9 +424,9 @@ def apply_decisions(
 ) -> list[Event]:
     """The automatic ``events`` with the user's decisions over them: each decided event takes
     its members that are in some event, keeps its id and label (its own, else the automatic
-    label of the event holding most of its members), and gains the undecided articles of the
-    automatic events holding its members, except those it excluded (``published``: the
-    articles' dates, for date spans). Largest first, then by id."""
+    label of the event holding most of its members), and gains the undecided articles of
+    each automatic event more than half made of its members, except those it excluded
+    (``published``: the articles' dates, for date spans). Largest first, then by id."""
     if decisions is None or not decisions.events:
         return list(events)
     known = {i: e for e in events for i in e.article_ids}
@@ -427,8 +443,9 @@ def apply_decisions(
         hosts = Counter(pinned[i] for i in event.article_ids if i in pinned)
         free = [i for i in event.article_ids if i not in pinned]
         host = None
-        for n, _count in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0])):
-            host = n
+        for n, count in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if 2 * count > len(event.article_ids):  # most of the event is the decided one's
+                host = n
             break
         if host is not None:
             excluded = set(decisions.events[host].excluded)
@@ -482,5 +499,6 @@ __all__ = [
     "index_stamp",
     "read_events",
     "refresh",
+    "scores_with",
     "stored_ids",
 ]
