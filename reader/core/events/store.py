@@ -1,14 +1,9 @@
 """Events kept beside the index: computed once, updated incrementally, read fast.
 
-Two JSON files in the live index generation (``config.index_dir/gen-<n>``):
-
-``events.json``
-    the automatic events (before the user's decisions), with the index's stamp (generation
-    name and a digest of its ``index.json``), the threshold and the gazetteer they were
-    computed with. Small: this is what :func:`read_events` reads.
-``event-profiles.json``
-    each article's content digest and the features :func:`reader.core.events.grouping.profile`
-    found in it, so an update profiles only the articles that are new or changed.
+Two JSON files in the live index generation (``config.index_dir/gen-<n>``; see
+:mod:`reader.core.events.store_files`): ``events.json``, the automatic events, small, what
+:func:`read_events` reads; ``event-profiles.json``, each article's features, so an update
+profiles only the articles that are new or changed.
 
 :func:`refresh` brings both up to date with a list of articles: from scratch (the clustering
 of :func:`reader.core.events.grouping.group_events`) when nothing usable is stored or
@@ -26,8 +21,6 @@ undecided article grouped automatically with a decided event's members joins it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -38,246 +31,25 @@ from reader.core.events.decisions import Decisions
 from reader.core.events.event import Event, event_id
 from reader.core.events.grouping import (
     EDGE_MINIMUM,
-    Profile,
     Similarity,
     group_profiles,
     make_event,
     profile,
 )
-from reader.core.files.safe_write import write_atomically
+from reader.core.events.store_files import (
+    EVENTS_FILE,
+    PROFILES_FILE,
+    article_digest,
+    event_from,
+    index_stamp,
+    read_events,
+    read_json,
+    read_profiles,
+    store_settings,
+    write_files,
+)
 from reader.core.names.entities import Gazetteer
-from reader.core.search.index_files import FINGERPRINT
 from reader.core.sources.article import Article
-
-EVENTS_FILE = "events.json"
-PROFILES_FILE = "event-profiles.json"
-FORMAT = 1
-_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
-# A changed Profile (new features) makes stored profiles unusable: part of the file's format.
-_FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
-
-
-def index_stamp(folder: Path) -> str:
-    """What identifies the index generation in ``folder`` as it is now: its name and a digest
-    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
-    try:
-        data = (folder / FINGERPRINT).read_bytes()
-    except OSError:
-        return ""
-    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
-
-
-def article_digest(article: Article) -> str:
-    """A digest of what profiling an article reads (so a changed article is profiled again)."""
-    parts = (article.lang, str(article.published or ""), article.title, article.body)
-    text = "\x00".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=12).hexdigest()
-
-
-# ----- encoding profiles (types checked on the way back) -----
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Counter):
-        return {"c": {str(k): v for k, v in value.items()}}
-    if isinstance(value, frozenset | set):
-        return {"s": sorted((_encode(v) for v in value), key=json.dumps)}
-    if isinstance(value, date):
-        return {"d": value.isoformat()}
-    if isinstance(value, tuple | list):
-        return {"t": [_encode(v) for v in value]}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise TypeError(f"cannot store a {type(value).__name__}")
-
-
-def _decode(value: Any) -> Any:
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    if isinstance(value, dict) and len(value) == 1:
-        ((tag, inner),) = value.items()
-        if tag == "c" and isinstance(inner, dict):
-            if not all(isinstance(v, int) and not isinstance(v, bool) for v in inner.values()):
-                raise ValueError("bad count")
-            return Counter(inner)
-        if tag == "s" and isinstance(inner, list):
-            return frozenset(_decode(v) for v in inner)
-        if tag == "d" and isinstance(inner, str):
-            return date.fromisoformat(inner)
-        if tag == "t" and isinstance(inner, list):
-            return tuple(_decode(v) for v in inner)
-    raise ValueError("bad value")
-
-
-def _profile_record(p: Profile) -> dict[str, Any]:
-    return {name: _encode(getattr(p, name)) for name in _PROFILE_FIELDS}
-
-
-def _profile_from(record: Any) -> Profile:
-    if not isinstance(record, dict) or set(record) != set(_PROFILE_FIELDS):
-        raise ValueError("bad profile")
-    found = Profile(**{name: _decode(record[name]) for name in _PROFILE_FIELDS})
-    if not isinstance(found.article_id, str) or not isinstance(found.entities, Counter):
-        raise ValueError("bad profile")
-    return found
-
-
-# ----- events.json -----
-
-
-def _digest(records: Any) -> str:
-    """A digest of the events as JSON: a file whose events do not match it is not trusted."""
-    text = json.dumps(records, ensure_ascii=False, sort_keys=True, allow_nan=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _event_record(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "label": e.label,
-        "articles": list(e.article_ids),
-        "start": e.start.isoformat() if e.start else None,
-        "end": e.end.isoformat() if e.end else None,
-        "entities": list(e.entities),
-        "cohesion": e.cohesion,
-    }
-
-
-def _str_list(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValueError("bad list")
-    return value
-
-
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError("bad date")
-    return date.fromisoformat(value)
-
-
-def _event_from(record: Any) -> Event:
-    if not isinstance(record, dict):
-        raise ValueError("bad event")
-    cohesion = record.get("cohesion")
-    if not isinstance(cohesion, int | float) or isinstance(cohesion, bool):
-        raise ValueError("bad cohesion")
-    event_id, label = record.get("id"), record.get("label")
-    if not isinstance(event_id, str) or not isinstance(label, str):
-        raise ValueError("bad event")
-    members = tuple(_str_list(record.get("articles")))
-    if not members:
-        raise ValueError("empty event")
-    return Event(
-        id=event_id,
-        label=label,
-        article_ids=members,
-        start=_day(record.get("start")),
-        end=_day(record.get("end")),
-        entities=tuple(_str_list(record.get("entities"))),
-        cohesion=float(cohesion),
-    )
-
-
-def _settings(threshold: float, gazetteer_name: str) -> dict[str, Any]:
-    return {"format": _FORMAT_TAG, "threshold": threshold, "gazetteer": gazetteer_name}
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
-def read_events(
-    folder: Path, threshold: float, gazetteer_name: str
-) -> tuple[list[Event], dict[str, date]] | None:
-    """(the stored automatic events, each article's publication date when known) of the index
-    generation in ``folder``, or None when there are none usable: missing, damaged, of another
-    generation or index state, or computed with
-    another threshold or gazetteer. Never raises for what the file holds."""
-    data = _read_json(folder / EVENTS_FILE)
-    if not isinstance(data, dict) or data.get("index") != index_stamp(folder):
-        return None
-    if data.get("settings") != _settings(threshold, gazetteer_name):
-        return None
-    try:
-        if data.get("digest") != _digest(data["events"]):
-            return None
-        events = [_event_from(r) for r in data["events"]]
-        dates = data.get("published")
-        if not isinstance(dates, dict):
-            return None
-        published = {i: d for i, v in dates.items() if (d := _day(v)) is not None}
-    except (KeyError, ValueError, TypeError):
-        return None
-    seen: set[str] = set()
-    for event in events:
-        if seen.intersection(event.article_ids):
-            return None  # an article in two events: not a file this module wrote
-        seen.update(event.article_ids)
-    return events, published
-
-
-def _read_profiles(
-    folder: Path, threshold: float, gazetteer_name: str
-) -> tuple[dict[str, Profile], dict[str, str], list[list[str]]] | None:
-    """(profiles, digests, automatic groups) stored in ``folder``, or None if unusable."""
-    data = _read_json(folder / PROFILES_FILE)
-    if not isinstance(data, dict) or data.get("settings") != _settings(threshold, gazetteer_name):
-        return None
-    try:
-        articles = data["articles"]
-        groups = [_str_list(g) for g in data["groups"]]
-        if not isinstance(articles, dict):
-            return None
-        profiles: dict[str, Profile] = {}
-        digests: dict[str, str] = {}
-        for article_id, record in articles.items():
-            if not isinstance(record, dict) or not isinstance(record.get("digest"), str):
-                return None
-            found = _profile_from(record.get("profile"))
-            if found.article_id != article_id:
-                return None
-            profiles[article_id], digests[article_id] = found, record["digest"]
-    except (KeyError, ValueError, TypeError):
-        return None
-    grouped = [i for g in groups for i in g]
-    if len(grouped) != len(set(grouped)) or set(grouped) != set(profiles):
-        return None
-    return profiles, digests, groups
-
-
-def _write(
-    folder: Path,
-    settings: dict[str, Any],
-    profiles: Mapping[str, Profile],
-    digests: Mapping[str, str],
-    events: Sequence[Event],
-) -> None:
-    stored = {
-        "settings": settings,
-        "articles": {
-            i: {"digest": digests[i], "profile": _profile_record(profiles[i])}
-            for i in sorted(profiles)
-        },
-        "groups": [list(e.article_ids) for e in events],
-    }
-    write_atomically(folder / PROFILES_FILE, json.dumps(stored, ensure_ascii=False).encode())
-    records = [_event_record(e) for e in events]
-    record = {
-        "index": index_stamp(folder),
-        "settings": settings,
-        "digest": _digest(records),
-        "events": records,
-        "published": {
-            i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
-        },
-    }
-    write_atomically(folder / EVENTS_FILE, json.dumps(record, ensure_ascii=False).encode())
-
 
 # ----- computing -----
 
@@ -300,15 +72,15 @@ def refresh(
     articles that are new or changed since the stored ones, unless ``rebuild`` or nothing
     usable is stored (then everything, clustered as :func:`group_events` does). Raises
     OSError when the files cannot be written."""
-    settings = _settings(threshold, gazetteer_name)
+    settings = store_settings(threshold, gazetteer_name)
     by_id = {a.id: a for a in articles}
     digests = {i: article_digest(a) for i, a in by_id.items()}
     titles = {i: a.title for i, a in by_id.items()}
-    stored = None if rebuild else _read_profiles(folder, threshold, gazetteer_name)
+    stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
     if stored is None:
         profiles = {i: profile(a, gazetteer) for i, a in by_id.items()}
         events = group_profiles(list(profiles.values()), titles, gazetteer, threshold=threshold)
-        _write(folder, settings, profiles, digests, events)
+        write_files(folder, settings, profiles, digests, events)
         return events
     old_profiles, old_digests, groups = stored
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
@@ -321,7 +93,7 @@ def refresh(
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
     _assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
-    _write(folder, settings, profiles, digests, events)
+    write_files(folder, settings, profiles, digests, events)
     return events
 
 
@@ -376,10 +148,10 @@ def _rebuild_events(
     """Event records: recomputed for the ``touched`` clusters, kept from the stored events
     file for the others (when it is there and agrees), recomputed otherwise."""
     previous: dict[tuple[str, ...], Event] = {}
-    data = _read_json(folder / EVENTS_FILE)
+    data = read_json(folder / EVENTS_FILE)
     if isinstance(data, dict) and data.get("settings") == settings:
         try:
-            previous = {e.article_ids: e for e in map(_event_from, data["events"])}
+            previous = {e.article_ids: e for e in map(event_from, data["events"])}
         except (KeyError, ValueError, TypeError):
             previous = {}
 
@@ -406,7 +178,7 @@ def scores_with(
     """The similarity of ``pivot`` to every article whose profile is stored in ``folder`` (IDF
     over them and the pivot), profiling only the pivot when its stored profile is missing or
     out of date; None when no usable profiles are stored."""
-    stored = _read_profiles(folder, threshold, gazetteer_name)
+    stored = read_profiles(folder, threshold, gazetteer_name)
     if stored is None:
         return None
     profiles, digests, _groups = stored
@@ -486,11 +258,6 @@ def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -
     )
 
 
-def stored_ids(events: Sequence[Event]) -> list[str]:
-    """Every article id of ``events``, sorted."""
-    return sorted(i for e in events for i in e.article_ids)
-
-
 __all__ = [
     "EVENTS_FILE",
     "PROFILES_FILE",
@@ -500,5 +267,4 @@ __all__ = [
     "read_events",
     "refresh",
     "scores_with",
-    "stored_ids",
 ]
