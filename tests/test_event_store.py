@@ -309,3 +309,26 @@ def test_decisions_win_over_the_stored_events(generated: Config) -> None:
         events = library.events()
         assert moved not in event_of(events, added).article_ids
         assert event_of(events, moved).article_ids == (moved,)
+
+
+def test_an_update_that_changes_nothing_recomputes_nothing(
+    generated: Config, profiled: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    real = event_store.Similarity
+
+    def counting(profiles: Any) -> Any:
+        built.append(len(profiles))
+        return real(profiles)
+
+    monkeypatch.setattr(event_store, "Similarity", counting)
+    with Library(generated) as library:
+        library.update()
+        events = library.events()
+        profiled.clear()
+        built.clear()
+        # stamped for another index state (a commit that changed no article): restamped
+        _rewrite(live_folder(generated) / EVENTS_FILE, lambda d: d.update(index="gen-1:0"))
+        library.update()
+        assert (profiled, built) == ([], [])
+        assert library.events() == events

@@ -147,8 +147,18 @@ class Library:
         report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
-        self._refresh_events(rebuild=report.rebuilt)
+        if report.changed or not self._events_stored():
+            self._refresh_events(rebuild=report.rebuilt)
         return report
+
+    def _events_stored(self) -> bool:
+        """True when usable events are stored with the live index."""
+        from reader.core.events.store import read_events
+        from reader.core.search.index import live_folder
+
+        folder = live_folder(self.config)
+        threshold = self.config.event_threshold
+        return read_events(folder, threshold, self._gazetteer_name()) is not None
 
     def _gazetteer_name(self) -> str:
         """What identifies the configured gazetteer as it is now (path, size and mtime)."""

@@ -21,6 +21,7 @@ undecided article grouped automatically with a decided event's members joins it.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -41,6 +42,7 @@ from reader.core.events.store_files import (
     PROFILES_FILE,
     article_digest,
     event_from,
+    events_digest,
     index_stamp,
     read_events,
     read_json,
@@ -88,6 +90,11 @@ def refresh(
     profiles = dict(kept)
     profiles.update({i: profile(by_id[i], gazetteer) for i in fresh})
     gone = set(old_profiles) - set(kept)
+    if not fresh and not gone:  # nothing changed: the stored events, stamped anew
+        same = _stored_events(folder, settings, groups)
+        if same is not None:
+            write_files(folder, settings, profiles, digests, same, profiles_too=False)
+            return same
     similarity = Similarity(list(profiles.values()))
     clusters = [[i for i in g if i not in gone] for g in groups]  # may leave some empty
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
@@ -111,10 +118,15 @@ def _assign(
     for article_id in where:
         for key in similarity.profiles[article_id].entities:
             postings.setdefault(key, []).append(article_id)
+    # An entity nearly every article names finds everything and weighs almost nothing: only
+    # the rarer keys find candidates (the three rarest when an article has only common ones).
+    cap = max(50, int(math.sqrt(len(similarity.profiles)) * 2))
     for article_id in fresh:
         mine = similarity.profiles[article_id]
+        keys = sorted(mine.entities, key=lambda k: (len(postings.get(k, ())), k))
+        usable = [k for k in keys if len(postings.get(k, ())) <= cap] or keys[:3]
         candidates: set[str] = set()
-        for key in mine.entities:
+        for key in usable:
             candidates.update(postings.get(key, ()))
         totals: dict[int, float] = {}
         for other in candidates:
@@ -134,6 +146,25 @@ def _assign(
         touched.add(best)
         for key in mine.entities:
             postings.setdefault(key, []).append(article_id)
+
+
+def _stored_events(
+    folder: Path, settings: dict[str, Any], groups: Sequence[Sequence[str]]
+) -> list[Event] | None:
+    """The events of the stored events file when it was computed with ``settings``, is whole,
+    and holds exactly ``groups`` (whatever index state it was stamped with); else None."""
+    data = read_json(folder / EVENTS_FILE)
+    if not isinstance(data, dict) or data.get("settings") != settings:
+        return None
+    try:
+        if data.get("digest") != events_digest(data["events"], data.get("published")):
+            return None
+        events = [event_from(r) for r in data["events"]]
+    except (KeyError, ValueError, TypeError):
+        return None
+    if {e.article_ids for e in events} != {tuple(sorted(g)) for g in groups}:
+        return None
+    return _sorted(events)
 
 
 def _rebuild_events(

@@ -102,9 +102,10 @@ def _profile_from(record: Any) -> Profile:
 # ----- events.json -----
 
 
-def _digest(records: Any) -> str:
-    """A digest of the events as JSON: a file whose events do not match it is not trusted."""
-    text = json.dumps(records, ensure_ascii=False, sort_keys=True, allow_nan=False)
+def events_digest(records: Any, published: Any) -> str:
+    """A digest of the events and dates as JSON: a file that does not match it is not
+    trusted."""
+    text = json.dumps([records, published], ensure_ascii=False, sort_keys=True, allow_nan=False)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -181,7 +182,7 @@ def read_events(
     if data.get("settings") != store_settings(threshold, gazetteer_name):
         return None
     try:
-        if data.get("digest") != _digest(data["events"]):
+        if data.get("digest") != events_digest(data["events"], data.get("published")):
             return None
         events = [event_from(r) for r in data["events"]]
         dates = data.get("published")
@@ -235,7 +236,11 @@ def write_files(
     profiles: Mapping[str, Profile],
     digests: Mapping[str, str],
     events: Sequence[Event],
+    *,
+    profiles_too: bool = True,
 ) -> None:
+    """Write both files atomically, the profiles first (or only the events file when
+    ``profiles_too`` is false), stamped with the index's state as it is now."""
     stored = {
         "settings": settings,
         "articles": {
@@ -244,15 +249,18 @@ def write_files(
         },
         "groups": [list(e.article_ids) for e in events],
     }
-    write_atomically(folder / PROFILES_FILE, json.dumps(stored, ensure_ascii=False).encode())
+    if profiles_too:
+        # ASCII escapes: any string the index holds (even a lone surrogate) round-trips.
+        write_atomically(folder / PROFILES_FILE, json.dumps(stored).encode("ascii"))
     records = [_event_record(e) for e in events]
+    published = {
+        i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
+    }
     record = {
         "index": index_stamp(folder),
         "settings": settings,
-        "digest": _digest(records),
+        "digest": events_digest(records, published),
         "events": records,
-        "published": {
-            i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
-        },
+        "published": published,
     }
-    write_atomically(folder / EVENTS_FILE, json.dumps(record, ensure_ascii=False).encode())
+    write_atomically(folder / EVENTS_FILE, json.dumps(record).encode("ascii"))
