@@ -148,7 +148,7 @@ class Library:
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
         if report.changed or not self._events_stored():
-            self._refresh_events(rebuild=report.rebuilt)
+            self.refresh_events(rebuild=report.rebuilt)
         return report
 
     def _events_stored(self) -> bool:
@@ -171,7 +171,7 @@ class Library:
             return f"{path}:unreadable"
         return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
-    def _refresh_events(self, *, rebuild: bool) -> list[Event] | None:
+    def refresh_events(self, *, rebuild: bool) -> list[Event] | None:
         """Bring the events stored with the live index up to date (incrementally unless
         ``rebuild``) and return the automatic ones; None, leaving them to be computed when
         asked, when the gazetteer cannot be read or the files cannot be written (events are
@@ -360,7 +360,7 @@ class Library:
             self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
         stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
         if stored is None:
-            fresh = self._refresh_events(rebuild=False)
+            fresh = self.refresh_events(rebuild=False)
             stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
             if fresh is None or stored is None:  # could not be stored: computed all the same
                 if not decided:
@@ -385,7 +385,7 @@ class Library:
             found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
             if found is not None:
                 return found
-            if attempt == 0 and self._refresh_events(rebuild=False) is None:
+            if attempt == 0 and self.refresh_events(rebuild=False) is None:
                 break
         pool = {a.id: a for a in self.articles()}
         pool[pivot.id] = pivot
