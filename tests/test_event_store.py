@@ -332,3 +332,28 @@ def test_an_update_that_changes_nothing_recomputes_nothing(
         library.update()
         assert (profiled, built) == ([], [])
         assert library.events() == events
+
+
+def test_events_of_articles_read_before_a_concurrent_update_are_not_trusted(
+    generated: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.search.index import update_index
+
+    corpus = generated.corpus_paths[0]
+    real = event_store.refresh
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        write_lone_article(corpus, 30)
+        update_index(generated)  # another process commits after the articles were read
+        return real(*args, **kwargs)
+
+    with Library(generated) as library:
+        library.update()
+        monkeypatch.setattr(event_store, "refresh", racing)
+        write_lone_article(corpus, 31)
+        library.update()
+        monkeypatch.setattr(event_store, "refresh", real)
+        library.open()
+        events = library.events()
+        assert sorted(i for e in events for i in e.article_ids) == library.ids()
+        assert "lone-30" in library.ids()

@@ -176,18 +176,19 @@ class Library:
         ``rebuild``) and return the automatic ones; None, leaving them to be computed when
         asked, when the gazetteer cannot be read or the files cannot be written (events are
         a layer over the index: an update never fails for them)."""
-        from reader.core.events.store import refresh
+        from reader.core.events.store import index_stamp, refresh
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
         from reader.core.search.index import live_folder
 
+        folder = live_folder(self.config)
+        stamp = index_stamp(folder)  # before reading: a later commit makes these stale
         try:
             gazetteer = gazetteer_for(self.config.gazetteer)
             searcher = Searcher(self.config)
         except (GazetteerError, IndexUnavailable):
             return None
         try:
-            folder = live_folder(self.config)
             articles = list(searcher.articles())
         finally:
             searcher.close()
@@ -199,6 +200,7 @@ class Library:
                 self._gazetteer_name(),
                 threshold=self.config.event_threshold,
                 rebuild=rebuild,
+                stamp=stamp,
             )
         except OSError:
             return None

@@ -68,12 +68,16 @@ def refresh(
     *,
     threshold: float,
     rebuild: bool = False,
+    stamp: str | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
     articles that are new or changed since the stored ones, unless ``rebuild`` or nothing
-    usable is stored (then everything, clustered as :func:`group_events` does). Raises
-    OSError when the files cannot be written."""
+    usable is stored (then everything, clustered as :func:`group_events` does). ``stamp``:
+    the index's :func:`index_stamp` taken before ``articles`` were read from it (so events
+    of articles read before a concurrent update are never stamped with the newer state);
+    taken now by default. Raises OSError when the files cannot be written."""
+    stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
     by_id = {a.id: a for a in articles}
     digests = {i: article_digest(a) for i, a in by_id.items()}
@@ -82,7 +86,7 @@ def refresh(
     if stored is None:
         profiles = {i: profile(a, gazetteer) for i, a in by_id.items()}
         events = group_profiles(list(profiles.values()), titles, gazetteer, threshold=threshold)
-        write_files(folder, settings, profiles, digests, events)
+        write_files(folder, stamp, settings, profiles, digests, events)
         return events
     old_profiles, old_digests, groups = stored
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
@@ -93,14 +97,14 @@ def refresh(
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
         if same is not None:
-            write_files(folder, settings, profiles, digests, same, profiles_too=False)
+            write_files(folder, stamp, settings, profiles, digests, same, profiles_too=False)
             return same
     similarity = Similarity(list(profiles.values()))
     clusters = [[i for i in g if i not in gone] for g in groups]  # may leave some empty
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
     _assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
-    write_files(folder, settings, profiles, digests, events)
+    write_files(folder, stamp, settings, profiles, digests, events)
     return events
 
 

@@ -232,6 +232,7 @@ def read_profiles(
 
 def write_files(
     folder: Path,
+    stamp: str,
     settings: dict[str, Any],
     profiles: Mapping[str, Profile],
     digests: Mapping[str, str],
@@ -240,7 +241,8 @@ def write_files(
     profiles_too: bool = True,
 ) -> None:
     """Write both files atomically, the profiles first (or only the events file when
-    ``profiles_too`` is false), stamped with the index's state as it is now."""
+    ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
+    articles were read at)."""
     stored = {
         "settings": settings,
         "articles": {
@@ -257,7 +259,7 @@ def write_files(
         i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
     }
     record = {
-        "index": index_stamp(folder),
+        "index": stamp,
         "settings": settings,
         "digest": events_digest(records, published),
         "events": records,
