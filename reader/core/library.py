@@ -3,7 +3,9 @@
 A :class:`Library` opens the search index and answers everything a face of reader asks of the
 corpus: an article by id or unique id prefix (from the index's stored fields, never by parsing
 corpus files), searches and browsing (delegated to :class:`reader.core.search.searcher.Searcher`),
-the events (grouped from the library's own articles) and the notes store.
+the events and the notes store. Events are computed when the index is built or updated
+(:meth:`Library.update`; incrementally, see :mod:`reader.core.events.store`), kept beside the
+index generation, and read from there by :meth:`Library.events` with the user's decisions.
 
 Thread-safety: one lock inside the library serialises every use of the open index, so the app
 may call it from several workers at once; a search given a ``cancel`` event stops soon after it
