@@ -357,3 +357,19 @@ def test_events_of_articles_read_before_a_concurrent_update_are_not_trusted(
         events = library.events()
         assert sorted(i for e in events for i in e.article_ids) == library.ids()
         assert "lone-30" in library.ids()
+
+
+def test_another_threshold_regroups_the_stored_features_without_profiling(
+    generated: Config, profiled: list[str], tmp_path: Path
+) -> None:
+    with Library(generated) as library:
+        library.update()
+    profiled.clear()
+    config = load_config(write_config(tmp_path, extra="[events]\nthreshold = 0.95\n"))
+    assert config.event_threshold == 0.95
+    with Library(config) as library:
+        events = library.events()
+        assert profiled == []
+        pool = library.articles()
+        assert groups(events) == groups(load_events(config, pool, threshold=0.95))
+        assert groups(events) != groups(load_events(generated, pool))

@@ -83,17 +83,17 @@ def refresh(
     digests = {i: article_digest(a) for i, a in by_id.items()}
     titles = {i: a.title for i, a in by_id.items()}
     stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
-    if stored is None:
-        profiles = {i: profile(a, gazetteer) for i, a in by_id.items()}
-        events = group_profiles(list(profiles.values()), titles, gazetteer, threshold=threshold)
-        write_files(folder, stamp, settings, profiles, digests, events)
-        return events
-    old_profiles, old_digests, groups = stored
+    old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     profiles = dict(kept)
     profiles.update({i: profile(by_id[i], gazetteer) for i in fresh})
     gone = set(old_profiles) - set(kept)
+    if groups is None:  # from scratch (with the profiles still good when there are some)
+        ordered = [profiles[i] for i in by_id]
+        events = group_profiles(ordered, titles, gazetteer, threshold=threshold)
+        write_files(folder, stamp, settings, profiles, digests, events)
+        return events
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
         if same is not None:

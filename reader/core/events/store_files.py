@@ -201,12 +201,16 @@ def read_events(
 
 def read_profiles(
     folder: Path, threshold: float, gazetteer_name: str
-) -> tuple[dict[str, Profile], dict[str, str], list[list[str]]] | None:
-    """(profiles, digests, automatic groups) stored in ``folder``, or None if unusable."""
+) -> tuple[dict[str, Profile], dict[str, str], list[list[str]] | None] | None:
+    """(profiles, digests, automatic groups) stored in ``folder``, or None if unusable; the
+    groups are None when they were made with another threshold (the profiles still serve)."""
     data = read_json(folder / PROFILES_FILE)
-    if not isinstance(data, dict) or data.get("settings") != store_settings(
-        threshold, gazetteer_name
-    ):
+    if not isinstance(data, dict) or not isinstance(data.get("settings"), dict):
+        return None
+    wanted = store_settings(threshold, gazetteer_name)
+    found_settings = dict(data["settings"])
+    same_threshold = found_settings.pop("threshold", None) == wanted.pop("threshold")
+    if found_settings != wanted:
         return None
     try:
         articles = data["articles"]
@@ -227,7 +231,7 @@ def read_profiles(
     grouped = [i for g in groups for i in g]
     if len(grouped) != len(set(grouped)) or set(grouped) != set(profiles):
         return None
-    return profiles, digests, groups
+    return profiles, digests, groups if same_threshold else None
 
 
 def write_files(
