@@ -36,7 +36,7 @@ DEFAULT_THRESHOLD = 0.3
 # Weights of the similarity's parts, for two articles in one language / in two languages.
 SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
 CROSS_LANGUAGE = {"entities": 0.8, "terms": 0.0, "facts": 0.2}
-_SIGNATURE = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
+SIGNATURE_SIZES = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 EDGE_MINIMUM = 0.05  # pairs scoring less are not linked at all by the clustering
@@ -167,7 +167,7 @@ class Similarity:
                 df = self._df[kind]
                 usable = [k for k in features if 2 <= df[k] <= cap]
                 usable.sort(key=lambda k: (df[k], k))
-                for key in usable[: _SIGNATURE[kind]]:
+                for key in usable[: SIGNATURE_SIZES[kind]]:
                     postings.setdefault((kind, key), []).append(p.article_id)
         # A pair needs two shared distinctive features, or one that almost nobody else has.
         shared: Counter[tuple[str, str]] = Counter()

@@ -31,7 +31,10 @@ from typing import Any
 from reader.core.events.decisions import Decisions
 from reader.core.events.event import Event, event_id
 from reader.core.events.grouping import (
+    ALL_PAIRS_UP_TO,
     EDGE_MINIMUM,
+    SIGNATURE_SIZES,
+    Profile,
     Similarity,
     group_profiles,
     make_event,
@@ -108,6 +111,57 @@ def refresh(
     return events
 
 
+Feature = tuple[str, str]  # (kind: "e" entity, "t" term, "f" fact; key)
+
+
+def _features(p: Profile) -> Iterable[tuple[str, Iterable[str]]]:
+    return (("e", p.entities), ("t", p.terms), ("f", p.facts))
+
+
+class _Signatures:
+    """The inverted lists of the full pass (:meth:`Similarity.candidate_pairs`) kept for
+    an incremental one: each article's signature is its rarest features shared by at least
+    2 and at most ``cap`` articles, and two articles are candidates when their signatures
+    share two features, or one that at most three signatures hold."""
+
+    def __init__(self, profiles: Mapping[str, Profile]) -> None:
+        self.profiles = profiles
+        self.n = len(profiles)
+        self.cap = max(50, int(math.sqrt(self.n) * 2))
+        self.df: Counter[Feature] = Counter()
+        self.holders: dict[Feature, list[str]] = {}
+        for article_id, p in profiles.items():
+            for kind, keys in _features(p):
+                for key in keys:
+                    self.df[kind, key] += 1
+                    self.holders.setdefault((kind, key), []).append(article_id)
+        self._cache: dict[str, frozenset[Feature]] = {}
+
+    def signature(self, article_id: str) -> frozenset[Feature]:
+        found = self._cache.get(article_id)
+        if found is None:
+            chosen: list[Feature] = []
+            for kind, keys in _features(self.profiles[article_id]):
+                usable = [(kind, k) for k in keys if 2 <= self.df[kind, k] <= self.cap]
+                usable.sort(key=lambda f: (self.df[f], f[1]))
+                chosen.extend(usable[: SIGNATURE_SIZES[kind]])
+            found = self._cache[article_id] = frozenset(chosen)
+        return found
+
+    def candidates(self, article_id: str, placed: Mapping[str, int]) -> list[str]:
+        """The articles of ``placed`` the full pass would score ``article_id`` against."""
+        if self.n <= ALL_PAIRS_UP_TO:
+            return sorted(placed)
+        shared: Counter[str] = Counter()
+        for feature in self.signature(article_id):
+            holding = [b for b in self.holders[feature] if feature in self.signature(b)]
+            weight = 2 if len(holding) <= 3 else 1
+            for other in holding:
+                if other != article_id and other in placed:
+                    shared[other] += weight
+        return sorted(other for other, count in shared.items() if count >= 2)
+
+
 def _assign(
     fresh: Sequence[str],
     clusters: list[list[str]],
@@ -116,26 +170,17 @@ def _assign(
     threshold: float,
 ) -> None:
     """Put each article of ``fresh`` in the cluster whose average score with it is best and
-    at least ``threshold``, or in a new one; marks the clusters changed in ``touched``."""
+    at least ``threshold``, or in a new one; marks the clusters changed in ``touched``. Only
+    the pairs the full pass would score are scored (found through inverted lists of the
+    articles' distinctive features: no all-pairs pass), and as there, pairs scoring below
+    EDGE_MINIMUM count for nothing."""
     where = {i: n for n, c in enumerate(clusters) for i in c}
-    postings: dict[str, list[str]] = {}
-    for article_id in where:
-        for key in similarity.profiles[article_id].entities:
-            postings.setdefault(key, []).append(article_id)
-    # An entity nearly every article names finds everything and weighs almost nothing: only
-    # the rarer keys find candidates (the three rarest when an article has only common ones).
-    cap = max(50, int(math.sqrt(len(similarity.profiles)) * 2))
+    signatures = _Signatures(similarity.profiles)
     for article_id in fresh:
-        mine = similarity.profiles[article_id]
-        keys = sorted(mine.entities, key=lambda k: (len(postings.get(k, ())), k))
-        usable = [k for k in keys if len(postings.get(k, ())) <= cap] or keys[:3]
-        candidates: set[str] = set()
-        for key in usable:
-            candidates.update(postings.get(key, ()))
         totals: dict[int, float] = {}
-        for other in candidates:
+        for other in signatures.candidates(article_id, where):
             score = similarity.score(article_id, other).score
-            if score > 0:
+            if score >= EDGE_MINIMUM:
                 totals[where[other]] = totals.get(where[other], 0.0) + score
         best, best_average = -1, threshold
         for n, total in sorted(totals.items()):
@@ -148,8 +193,6 @@ def _assign(
         clusters[best].append(article_id)
         where[article_id] = best
         touched.add(best)
-        for key in mine.entities:
-            postings.setdefault(key, []).append(article_id)
 
 
 def _stored_events(
