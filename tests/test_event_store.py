@@ -373,3 +373,38 @@ def test_another_threshold_regroups_the_stored_features_without_profiling(
         pool = library.articles()
         assert groups(events) == groups(load_events(config, pool, threshold=0.95))
         assert groups(events) != groups(load_events(generated, pool))
+
+
+def test_incremental_events_of_a_large_set_are_those_of_the_full_pass(
+    tmp_path: Path, profiled: list[str]
+) -> None:
+    """Above ALL_PAIRS_UP_TO articles the full pass scores only pairs found through inverted
+    lists; an added article is scored against the same pairs and lands as the full pass puts
+    it, profiling only itself."""
+    from reader.core.events.grouping import ALL_PAIRS_UP_TO, group_events
+    from reader.core.names.entities import Entity, Gazetteer
+
+    def code(number: int) -> str:
+        return "".join(chr(ord("a") + int(digit)) for digit in f"{number:03d}")
+
+    groups_count = 50
+    entities = [
+        Entity(f"e{g}-{k}", f"Zed{code(g)}{code(k)}", "place", (f"Zed{code(g)}{code(k)}",))
+        for g in range(groups_count)
+        for k in range(3)
+    ]
+    gazetteer = Gazetteer(entities)
+
+    def article(g: int, i: int) -> Article:
+        names = " and ".join(f"Zed{code(g)}{code(k)}" for k in range(3) if (k + i) % 4 != 3)
+        return Article(f"{g:02d}-{i}", "t", f"{names} met. Word{code(g)} said{code(g)}.", "en")
+
+    everything = [article(g, i) for g in range(groups_count) for i in range(5)]
+    first, added = everything[:-3], everything[-3:]
+    assert len(first) > ALL_PAIRS_UP_TO
+    event_store.refresh(tmp_path, first, gazetteer, "test", threshold=0.3)
+    profiled.clear()
+    incremental = event_store.refresh(tmp_path, everything, gazetteer, "test", threshold=0.3)
+    assert sorted(profiled) == sorted(a.id for a in added)
+    assert groups(incremental) == groups(group_events(everything, gazetteer))
+    assert all(len(e.article_ids) == 5 for e in incremental)
