@@ -95,11 +95,13 @@ def _span(event: Event) -> str:
 
 
 def _coverage_line(coverage: Coverage) -> str:
+    """Who reported the event, on one line safe to print."""
     from reader.core.events.coverage import summary
+    from reader.core.text.sanitize import one_line
 
     line = f"  reported by: {summary(coverage, outlets=True)}"
     if coverage.one_sided:
-        line += f" (a blind spot of {', '.join(coverage.blind)})"
+        line += f" (a blind spot of {one_line(', '.join(coverage.blind))})"
     return line
 
 
