@@ -213,3 +213,12 @@ def test_outlets_must_be_a_table(tmp_path: Path) -> None:
     path.write_text('outlets = "LNA"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[outlets\] must be a table"):
         load_config(path, check_corpus=False)
+
+
+def test_an_outlet_given_as_its_own_table_is_named_at_its_line(tmp_path: Path) -> None:
+    path = config_with(
+        tmp_path, '[outlets]\n"Al Marsad" = "LNA"\n\n[outlets."Al Jazeera"]\nside = 3\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, check_corpus=False)
+    assert f"{path}:10: [outlets] Al Jazeera: side must be text on one line" in str(caught.value)

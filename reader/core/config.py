@@ -206,7 +206,8 @@ def _key_line(text: str, table: str, key: str | None) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
         match = header.match(line)
         if match:
-            current = match.group(1).strip().strip('"')
+            parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', match.group(1))
+            current = ".".join(part.strip("\"'") for part in parts)  # [outlets."Al Jazeera"]
             if current == table:
                 header_line = number
             elif key is not None and current == f"{table}.{key}":
