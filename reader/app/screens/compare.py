@@ -336,7 +336,7 @@ class CompareScreen(Screen[None]):
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(first_row(self.label, self.config, None, 90))
+            status.append(first_row(self.label, self.config, None, 60))  # room for coverage
             status.append(" · ")
         coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
         status.append(summary(coverage))  # outlet names and sides sanitised
