@@ -37,6 +37,7 @@ from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence
+from reader.core.events.coverage import Coverage, coverage_of, summary
 from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
@@ -68,9 +69,17 @@ class CompareScreen(Screen[None]):
     class Gathered(Message):
         """The articles to compare were found (or, with ``choices``, the user must pick)."""
 
-        def __init__(self, ids: list[str], label: str, choices: list[Choice], note: str) -> None:
+        def __init__(
+            self,
+            ids: list[str],
+            label: str,
+            choices: list[Choice],
+            note: str,
+            coverage: Coverage | None = None,
+        ) -> None:
             super().__init__()
             self.ids, self.label, self.choices, self.note = ids, label, choices, note
+            self.coverage = coverage  # who reported the event (all of it, not only the columns)
 
     class Compared(Message):
         def __init__(self, comparison: Comparison) -> None:
@@ -96,6 +105,7 @@ class CompareScreen(Screen[None]):
         self.library = library  # the app's: every article compared comes from it
         self.sync = True
         self.label = ""
+        self.coverage: Coverage | None = None  # the event's; None: the columns'
         self.articles: list[Article] = []
         self.choices: list[Choice] = []
 
@@ -147,7 +157,11 @@ class CompareScreen(Screen[None]):
             members.sort(key=lambda i: rank.get(i, len(rank)))
             note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
         label = event.label if event and members else ""
-        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note)
+        coverage = None
+        if event and members:
+            found = (pool[i] for i in event.article_ids if i in pool)
+            coverage = coverage_of(found, self.config.outlets)
+        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note, coverage)
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
@@ -184,6 +198,7 @@ class CompareScreen(Screen[None]):
     def on_compare_screen_gathered(self, message: Gathered) -> None:
         self.choices = message.choices
         self.label = f"event: {message.label}" if message.label else ""
+        self.coverage = message.coverage
         if message.note:
             self.notify(one_line(message.note), severity="warning", markup=False, timeout=8)
         if message.ids:
@@ -269,6 +284,7 @@ class CompareScreen(Screen[None]):
             if ids:
                 if set(ids) != set(current):
                     self.label = "articles you picked"
+                    self.coverage = None  # the header counts the columns now
                 self._status("aligning the articles…")
                 self._compare(ids)
             elif not self.articles:
@@ -320,9 +336,11 @@ class CompareScreen(Screen[None]):
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(first_row(self.label, self.config, None, 90))
+            status.append(first_row(self.label, self.config, None, 60))  # room for coverage
             status.append(" · ")
-        status.append(f"sync {'on' if self.sync else 'off'} (s)")
+        coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
+        status.append(summary(coverage))  # outlet names and sides sanitised
+        status.append(f" · sync {'on' if self.sync else 'off'} (s)")
         self._status(status)
 
 
