@@ -93,14 +93,15 @@ class ArticlePicker(ModalScreen[list[str] | None]):
         current: Sequence[str] | None = (),
         *,
         heading: str = "Compare with…",
+        verb: str = "Compare",
     ) -> None:
         """``current``: the ids ticked at first (empty: the most similar; None: none);
-        ``heading``: the question, put before the article's title."""
+        ``heading``: the question, put before the article's title; ``verb``: what Ctrl+S does."""
         super().__init__()
         self.config = config
         self.article = article
         self.choices = list(choices)
-        self.heading = heading
+        self.heading, self.verb = heading, verb
         ticked = list(current or ()) or [
             c.article_id for c in self.choices[:MAX_OTHERS] if c.score >= SUGGESTED
         ]
@@ -122,7 +123,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
             yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
             yield SelectionList[str](id="picker-list")
             with Horizontal(id="picker-buttons"):
-                yield Button("Compare (ctrl+s)", variant="primary", id="compare")
+                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="compare")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:

@@ -80,7 +80,7 @@ class EventDecisionScreen(Screen[None]):
 
     # ----- the worker -----
 
-    @work(thread=True, exclusive=True, group="event-decision")
+    @work(thread=True, group="event-decision")  # not exclusive: no decision is dropped
     def _decide(self, decision: Decision) -> None:
         from reader.core.events.decisions import DecisionsError
         from reader.core.files.safe_write import LockBusy
@@ -194,7 +194,7 @@ class EventDecisionScreen(Screen[None]):
                 self._decide(lambda library: _add(library, event, ids))
 
         picker = ArticlePicker(
-            self.config, self.article, choices, None, heading="Add to this event…"
+            self.config, self.article, choices, None, heading="Add to this event…", verb="Add"
         )
         self.app.push_screen(picker, picked)
 
@@ -216,7 +216,9 @@ class EventDecisionScreen(Screen[None]):
                 self._decide(lambda library: f"split off as {library.split_event(event, ids)}")
 
         heading = "Split off into a new event…"
-        picker = ArticlePicker(self.config, self.article, members, None, heading=heading)
+        picker = ArticlePicker(
+            self.config, self.article, members, None, heading=heading, verb="Split"
+        )
         self.app.push_screen(picker, picked)
 
 

@@ -1,11 +1,18 @@
 """The user's say over events: confirm, rename, split, merge, move an article between events.
 
-Decisions live in ``notes_dir/events.toml`` (one ``[events.ID]`` table each: ``members``, and
-optionally ``label``, ``confirmed``, ``excluded``) and
-:func:`reader.core.events.grouping.group_events` lets them win over the automatic grouping on every
-recompute. Every change re-reads the file under its lock, keeps the user's comments and formatting
-(tomlkit) and writes it atomically; an invalid file raises :class:`DecisionsError` naming the file
-and line and is never overwritten.
+Decisions live in ``notes_dir/events.toml``, a file people may edit by hand: one ``[events.ID]``
+table per decided event with ``members`` (article ids), and optionally ``label``,
+``confirmed`` and ``excluded`` (articles the event must never take back). This module only
+reads and writes that file; it knows the :class:`~reader.core.events.event.Event` record and its
+ids and nothing of how events are computed (the grouping applies the decisions, winning over
+the automatic grouping on every recompute).
+
+Reading checks every shape: any problem is a :class:`DecisionsError` naming the file, the line
+and the key at fault with the shape expected (a ``[[events]]`` array, a string where a list
+belongs, an unknown key, nesting past :data:`reader.core.files.nesting.MAX_NESTING`, bytes that
+are not UTF-8, invalid TOML). Every change re-reads the file under its lock, refuses to touch
+a file with such a problem, keeps the user's comments and formatting (tomlkit), checks that
+what it wrote reads back, and writes it atomically.
 """
 
 from __future__ import annotations
