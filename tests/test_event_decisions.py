@@ -213,3 +213,17 @@ def test_decisions_know_nothing_of_event_computation() -> None:
         "reader.core.files.nesting",
         "reader.core.files.safe_write",
     }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\\u001b[31m\\nred", "\\u202eevil", "x" * 5000, 'quo\\"te', "a\\\\b"],
+)
+def test_errors_show_hostile_event_ids_as_one_short_line_of_text(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(f'[events."{name}"]\nmembers = ["a"]\nlabel = 1\n', encoding="utf-8")
+    with pytest.raises(DecisionsError) as error:
+        load_decisions(path)
+    message = str(error.value)
+    assert "label must be a string" in message
+    assert message.isprintable() and len(message) < len(str(path)) + 200

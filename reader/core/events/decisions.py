@@ -186,15 +186,26 @@ def _line_of_top(text: str, key: str) -> int:
     return 1
 
 
+def _quoted(name: str) -> str:
+    """A table or key name as TOML writes it, every character that is not printable escaped
+    and a long one cut: an error message stays one short line of plain text."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        return name if len(name) <= 60 else name[:60] + "…"
+    escaped = "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in name)
+    return f'"{escaped[:60]}…"' if len(escaped) > 60 else f'"{escaped}"'
+
+
 def _event(text: str, path: Path, event: str, entry: Any) -> EventDecision:
+    table = f"[events.{_quoted(event)}]"
+
     def fail(message: str, key: str = "") -> DecisionsError:
         line = _line_of(text, event, key)
-        return DecisionsError(path, line, f"[events.{event}]: {message}", key or event)
+        return DecisionsError(path, line, f"{table}: {message}", key or event)
 
     if not event.strip():
         raise fail("an event id must not be empty")
     if not isinstance(entry, dict):
-        raise fail(f"must be a table ([events.{event}] with members = [...]), not a value")
+        raise fail(f"must be a table ({table} with members = [...]), not a value")
     for key, value in entry.items():
         shape = _SHAPES.get(key)
         if shape is None:
