@@ -163,7 +163,7 @@ def parse_decisions(text: str, path: Path) -> Decisions:
             raise DecisionsError(
                 path,
                 _line_of_top(text, key),
-                f"unknown key {key!r}: expected only {_TABLE_SHAPE}",
+                f"unknown key {_key(key)}: expected only {_TABLE_SHAPE}",
                 key,
             )
     table = raw.get("events", {})
@@ -195,6 +195,11 @@ def _quoted(name: str) -> str:
     return f'"{escaped[:60]}…"' if len(escaped) > 60 else f'"{escaped}"'
 
 
+def _key(key: str) -> str:
+    """A key for an error message: quoted, escaped (repr) and cut when long."""
+    return repr(key) if len(key) <= 60 else repr(key[:60]) + "…"
+
+
 def _event(text: str, path: Path, event: str, entry: Any) -> EventDecision:
     table = f"[events.{_quoted(event)}]"
 
@@ -209,7 +214,7 @@ def _event(text: str, path: Path, event: str, entry: Any) -> EventDecision:
     for key, value in entry.items():
         shape = _SHAPES.get(key)
         if shape is None:
-            raise fail(f"unknown key {key!r} (known: {', '.join(_SHAPES)})", key)
+            raise fail(f"unknown key {_key(key)} (known: {', '.join(_SHAPES)})", key)
         if key in ("members", "excluded"):
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 raise fail(f"{key} must be {shape}", key)
