@@ -123,7 +123,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
             yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
             yield SelectionList[str](id="picker-list")
             with Horizontal(id="picker-buttons"):
-                yield Button(f"{self.verb} (ctrl+s)", variant="primary", id="compare")
+                yield Button(Text(f"{self.verb} (ctrl+s)"), variant="primary", id="compare")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
