@@ -10,7 +10,9 @@ The columns themselves (:class:`reader.app.widgets.compare_columns.CompareColumn
 passages level while sync is on (``s``), tint the passages aligned to the cursor (``[`` ``]`` or
 a click) and scroll to the divergence chosen in the summary; this screen gathers, compares and
 passes down what it found.
-``a`` writes a note on the selected passage of the focused column.
+``a`` writes a note on the selected passage of the focused column. The user's decisions over
+the event shown (take out, add, merge, split, rename, confirm) are the actions of its base,
+:class:`reader.app.screens.event_decisions.EventDecisionScreen`.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.app.actions import bindings
 from reader.app.note_dialogs import ask_for_note
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
+from reader.app.screens.event_decisions import EventDecisionScreen
 from reader.app.scroll_sync import AlignmentMap
 from reader.app.widgets.column_view import ColumnView, note_spans
 from reader.app.widgets.compare_columns import CompareColumns
@@ -38,6 +40,7 @@ from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence
 from reader.core.events.coverage import Coverage, coverage_of, summary
+from reader.core.events.event import Event, event_id
 from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
@@ -54,7 +57,7 @@ class Comparison:
     notes: dict[str, list[tuple[int, int, str]]]  # article id -> note spans with their styles
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(EventDecisionScreen):
     """Side-by-side comparison of an article with other coverage of its event."""
 
     DEFAULT_CSS = """
@@ -75,10 +78,12 @@ class CompareScreen(Screen[None]):
             label: str,
             choices: list[Choice],
             note: str,
+            event: Event,
             coverage: Coverage | None = None,
         ) -> None:
             super().__init__()
             self.ids, self.label, self.choices, self.note = ids, label, choices, note
+            self.event = event  # the opened article's event (maybe of that article alone)
             self.coverage = coverage  # who reported the event (all of it, not only the columns)
 
     class Compared(Message):
@@ -99,10 +104,7 @@ class CompareScreen(Screen[None]):
             self.error = error
 
     def __init__(self, config: Config, article: Article, library: Library) -> None:
-        super().__init__()
-        self.config = config
-        self.article = article
-        self.library = library  # the app's: every article compared comes from it
+        super().__init__(config, article, library)  # library: every article compared comes from it
         self.sync = True
         self.label = ""
         self.coverage: Coverage | None = None  # the event's; None: the columns'
@@ -150,18 +152,18 @@ class CompareScreen(Screen[None]):
             events = group_events(list(pool.values()), gazetteer, threshold=threshold)
         event = next((e for e in events if pivot.id in e.article_ids), None)
         members = [i for i in event.article_ids if i != pivot.id] if event else []
-        ranked = not members or len(members) >= MAX_COLUMNS  # the user picks, or we must
-        choices = rank_choices(pivot, list(pool.values()), gazetteer) if ranked else []
+        choices = rank_choices(pivot, list(pool.values()), gazetteer)  # to pick, add, split
         if len(members) >= MAX_COLUMNS:
             rank = {c.article_id: n for n, c in enumerate(choices)}
             members.sort(key=lambda i: rank.get(i, len(rank)))
             note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
-        label = event.label if event and members else ""
+        label = event.label if event and (members or event.decided) else ""
         coverage = None
         if event and members:
             found = (pool[i] for i in event.article_ids if i in pool)
             coverage = coverage_of(found, self.config.outlets)
-        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note, coverage)
+        shown = event or Event(event_id([pivot.id]), pivot.title, (pivot.id,))
+        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note, shown, coverage)
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
@@ -197,6 +199,7 @@ class CompareScreen(Screen[None]):
 
     def on_compare_screen_gathered(self, message: Gathered) -> None:
         self.choices = message.choices
+        self.event = message.event
         self.label = f"event: {message.label}" if message.label else ""
         self.coverage = message.coverage
         if message.note:
@@ -326,6 +329,19 @@ class CompareScreen(Screen[None]):
         save = partial(view.save_note, view.article, *passage)
         ask_for_note(self.app, self.config, view.article, passage, save)
 
+    # ----- what the event decisions need -----
+
+    def refresh_event(self) -> None:
+        self._status("finding the event again…")
+        self._gather()
+
+    def focused_article(self) -> Article | None:
+        view = self._active_view()
+        return view.article if view is not None else None
+
+    def article_choices(self) -> list[Choice]:
+        return self.choices
+
     # ----- helpers -----
 
     def _status(self, text: str | Text) -> None:
@@ -336,7 +352,9 @@ class CompareScreen(Screen[None]):
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(first_row(self.label, self.config, None, 60))  # room for coverage
+            status.append(
+                first_row(one_line(self.label), self.config, None, 60)
+            )  # room for coverage
             status.append(" · ")
         coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
         status.append(summary(coverage))  # outlet names and sides sanitised
