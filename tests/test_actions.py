@@ -48,7 +48,8 @@ def test_every_binding_comes_from_the_action_table() -> None:
 def test_action_ids_are_unique_and_every_action_is_somewhere() -> None:
     ids = [a.id for a in ACTIONS]
     assert len(ids) == len(set(ids))
-    places = {"main", "notes", "compare", "picker", "editor", "confirm", "help"}
+    places = {"main", "notes", "compare", "picker", "editor", "confirm", "help", "label"}
+    places |= {"event_picker"}
     assert all(a.screens and set(a.screens) <= places for a in ACTIONS)
 
 

@@ -201,9 +201,15 @@ def test_decisions_file_keeps_user_comments_and_is_reread(seeds: list[Article], 
     ("content", "message"),
     [
         ("[events.x\n", "invalid TOML"),
-        ('\n[events.ev-1]\nmembers = ["a"]\ncolour = "red"\n', ":2: [events.ev-1]: unknown key"),
-        ("[events.ev-1]\nmembers = [1]\n", "members has the wrong type"),
-        ("[other]\n", "unknown table [other]"),
+        (
+            '\n[events.ev-1]\nmembers = ["a"]\ncolour = "red"\n',
+            ":4: [events.ev-1]: unknown key 'colour'",
+        ),
+        (
+            "[events.ev-1]\nmembers = [1]\n",
+            ":2: [events.ev-1]: members must be a list of article ids",
+        ),
+        ("[other]\n", ":1: unknown key 'other'"),
     ],
 )
 def test_an_invalid_decisions_file_is_reported_and_never_overwritten(

@@ -186,6 +186,8 @@ CLI_RUNS: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = (
     (("events",), frozenset()),
     (("events", "--all", "--scores"), frozenset()),
     (("events", "--json", "--scores"), frozenset()),
+    (("events", "--since", "2020-06", "--until", "2020-06"), frozenset()),
+    (("events", "--one-sided", "--json"), frozenset()),
     (("notes", "list"), frozenset()),
     (("notes", "list", HOSTILE_ID), frozenset()),
     (("notes", "list", HOSTILE_ID, "--json"), frozenset()),

@@ -5,8 +5,9 @@ Each action's ``id`` is also its name under ``[keymap]`` in config (``search = "
 binding carries its id, so ``App.set_keymap`` rebinds it on every screen that has it. Each
 action names the places it is bound in (``screens``): ``main`` (the app's own bindings, active
 under every screen), ``notes`` (the notes panel), ``compare``, ``picker``, ``editor``,
-``confirm`` and ``help``. The compare screen also binds each main-window action it has no use
-for to nothing, under the same id, so a key the user moved is blocked there too.
+``confirm``, ``label`` (a one-line question), ``event_picker`` (a list of events) and
+``help``. The compare screen also binds each main-window action it has no use for to nothing,
+under the same id, so a key the user moved is blocked there too.
 """
 
 from __future__ import annotations
@@ -161,6 +162,61 @@ ACTIONS: tuple[Action, ...] = (
         True,
         COMPARE,
     ),
+    # The compare view: the user's decisions over the event shown (saved to events.toml).
+    Action(
+        "event_remove",
+        "x",
+        "event_remove",
+        "Take out",
+        "Compare: take the focused column's article out of the event.",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "event_add",
+        "plus",
+        "event_add",
+        "Add article",
+        "Compare: add articles to the event (pick them).",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "event_merge",
+        "m",
+        "event_merge",
+        "Merge",
+        "Compare: merge the event with another (pick it from the list).",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "event_split",
+        "S",
+        "event_split",
+        "Split",
+        "Compare: the articles you tick form a new event.",
+        False,
+        COMPARE,
+    ),
+    Action(
+        "event_rename",
+        "r",
+        "event_rename",
+        "Rename",
+        "Compare: give the event a label of your own.",
+        True,
+        COMPARE,
+    ),
+    Action(
+        "event_confirm",
+        "C",
+        "event_confirm",
+        "Confirm",
+        "Compare: mark the event as right (its articles stay together).",
+        False,
+        COMPARE,
+    ),
     # The article picker, the note editor, the yes/no question and the help screen.
     Action(
         "picker_compare",
@@ -199,6 +255,24 @@ ACTIONS: tuple[Action, ...] = (
         "Note editor: close without saving.",
         True,
         ("editor",),
+    ),
+    Action(
+        "label_cancel",
+        "escape",
+        "cancel",
+        "Cancel",
+        "Label dialog: close without saving (enter saves).",
+        True,
+        ("label",),
+    ),
+    Action(
+        "event_picker_cancel",
+        "escape",
+        "cancel",
+        "Cancel",
+        "Event list: close without choosing (enter chooses).",
+        True,
+        ("event_picker",),
     ),
     Action("confirm_yes", "y", "answer(True)", "Yes", "Question: answer yes.", True, ("confirm",)),
     Action(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from reader.core.config import Config
 
 if TYPE_CHECKING:
+    from reader.core.events.coverage import Coverage
     from reader.core.events.grouping import Event
     from reader.core.sources.article import Article
 
@@ -25,8 +27,11 @@ def add_parser(sub: Any) -> None:
         description="Group the corpus's articles into events by shared people, places and "
         "bodies (in either script), numbers, dates and words, and list them with their "
         "articles. Your decisions (confirmed, renamed, split, merged events; moved articles) "
-        "in notes_dir/events.toml win over the automatic grouping.",
-        epilog="Example: reader events --scores",
+        "in notes_dir/events.toml win over the automatic grouping. Events are listed by "
+        "date (undated ones last), each with who reported it: outlets, languages, and the "
+        "sides you gave outlets in config.toml's [outlets].",
+        epilog="Examples: reader events --since 2020-06 --until 2020-06-30; "
+        "reader events --one-sided; reader events --scores",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
@@ -45,7 +50,40 @@ def add_parser(sub: Any) -> None:
         action="store_true",
         help="also show the similarity of the closest article pairs and what they share",
     )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only events whose dates reach DATE or later (YYYY-MM-DD, YYYY-MM or YYYY); "
+        "undated events are left out",
+    )
+    parser.add_argument(
+        "--until",
+        metavar="DATE",
+        help="only events whose dates start on DATE or earlier (YYYY-MM-DD, YYYY-MM: to the "
+        "month's end, or YYYY)",
+    )
+    parser.add_argument(
+        "--one-sided",
+        action="store_true",
+        help="only events reported by one side alone (sides: [outlets] in config.toml)",
+    )
     parser.set_defaults(func=run)
+
+
+def _range(args: argparse.Namespace) -> tuple[date | None, date | None] | str:
+    """--since and --until as days, or the one-line message for a bad one."""
+    from reader.core.events.timeline import DateError, parse_day
+
+    days: list[date | None] = []
+    for flag, text, last in (("--since", args.since, False), ("--until", args.until, True)):
+        try:
+            days.append(None if text is None else parse_day(text, last=last))
+        except DateError as exc:
+            return f"{flag}: {exc}"
+    since, until = days
+    if since is not None and until is not None and since > until:
+        return f"--since {since.isoformat()} is after --until {until.isoformat()}"
+    return since, until
 
 
 def _span(event: Event) -> str:
@@ -54,6 +92,17 @@ def _span(event: Event) -> str:
     if event.start == event.end:
         return f"  {event.start.isoformat()}"
     return f"  {event.start.isoformat()} – {event.end.isoformat()}"
+
+
+def _coverage_line(coverage: Coverage) -> str:
+    """Who reported the event, on one line safe to print."""
+    from reader.core.events.coverage import summary
+    from reader.core.text.sanitize import one_line
+
+    line = f"  reported by: {summary(coverage, outlets=True)}"
+    if coverage.one_sided:
+        line += f" (a blind spot of {one_line(', '.join(coverage.blind))})"
+    return line
 
 
 def _line(article: Article) -> str:
@@ -68,6 +117,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     from reader.cli.opening import open_library
     from reader.core.events.decisions import DecisionsError
     from reader.core.events.grouping import Similarity, profile
+    from reader.core.events.timeline import in_date_order, overlaps
     from reader.core.names.gazetteer import GazetteerError, gazetteer_for
     from reader.core.records import EventRecord
     from reader.core.text.sanitize import json_line, one_line
@@ -76,6 +126,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if not 0 < threshold <= 1:
         print("reader: --threshold must be more than 0 and at most 1", file=sys.stderr)
         return 2
+    span = _range(args)
+    if isinstance(span, str):
+        print(f"reader: {one_line(span)}", file=sys.stderr)
+        return 2
+    since, until = span
     try:
         gazetteer = gazetteer_for(config.gazetteer)
     except GazetteerError as exc:
@@ -92,6 +147,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
             warn(str(exc))
             return 2
     by_id = {a.id: a for a in articles}
+    records = {e.id: EventRecord.from_event(e, by_id, config.outlets) for e in events}
+    listed = len(events)
+    events = [e for e in in_date_order(events) if overlaps(e, since, until)]
+    if args.one_sided:
+        events = [e for e in events if records[e.id].coverage.one_sided]
     pairs: list[dict[str, Any]] = []
     if args.scores:
         similarity = Similarity([profile(a, gazetteer) for a in articles])
@@ -113,7 +173,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         record: dict[str, Any] = {
             "threshold": threshold,
-            "events": [EventRecord.from_event(e, by_id).as_dict() for e in events],
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "one_sided": args.one_sided,
+            "events": [records[e.id].as_dict() for e in events],
         }
         if args.scores:
             record["pairs"] = pairs
@@ -121,9 +184,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 0
     grouped = [e for e in events if len(e.article_ids) > 1 or e.decided]
     alone = [e for e in events if len(e.article_ids) == 1 and not e.decided]
+    chosen = []
+    if since or until:
+        chosen.append(f"dated {since or '…'} to {until or '…'}")
+    if args.one_sided:
+        chosen.append("one-sided")
     print(
         f"{len(grouped)} event{'s' if len(grouped) != 1 else ''}, {len(alone)} article"
         f"{'s' if len(alone) != 1 else ''} alone, threshold {threshold:.2f}"
+        + (f" ({' and '.join(chosen)}: {len(events)} of {listed})" if chosen else "")
     )
     for event in grouped:
         flags = " [confirmed]" if event.confirmed else (" [decided]" if event.decided else "")
@@ -135,13 +204,16 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 f"{'s' if size != 1 else ''}, cohesion {event.cohesion:.2f}){flags}"
             )
         )
+        print(_coverage_line(records[event.id].coverage))
         for article_id in event.article_ids:
             print(one_line(_line(by_id[article_id])))
     if alone and (args.all or len(alone) <= _LONE_SHOWN):
         print()
         print("Standing alone:")
         for event in alone:
-            print(one_line(_line(by_id[event.article_ids[0]])))
+            side = records[event.id].coverage.one_sided
+            mark = f"  [one-sided: {side}]" if side else ""
+            print(one_line(_line(by_id[event.article_ids[0]]) + _span(event) + mark))
     elif alone:
         print()
         print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")

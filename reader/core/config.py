@@ -16,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.config_checks import (
+    OutletPlace,
+    OutletProblem,
     brief,
     corpus_problem,
     finite,
     folder_problem,
+    read_outlets,
     regex_alternation,
     regex_problem,
     shown,
@@ -117,6 +120,8 @@ class Config:
     event_threshold: float = 0.3
     align_threshold: float = 0.15
     keymap: Mapping[str, str] = field(default_factory=dict)
+    # [outlets]: outlet key (config_checks.outlet_key) -> where the user placed it
+    outlets: Mapping[str, OutletPlace] = field(default_factory=dict)
 
     @property
     def index_dir(self) -> Path:
@@ -160,6 +165,7 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "events": {"threshold": ((int, float), "a number between 0 and 1")},
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
     "keymap": {},
+    "outlets": {},
 }
 
 # Text keys shown in the app or written into notes: printable, one line.
@@ -200,7 +206,8 @@ def _key_line(text: str, table: str, key: str | None) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
         match = header.match(line)
         if match:
-            current = match.group(1).strip().strip('"')
+            parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', match.group(1))
+            current = ".".join(part.strip("\"'") for part in parts)  # [outlets."Al Jazeera"]
             if current == table:
                 header_line = number
             elif key is not None and current == f"{table}.{key}":
@@ -271,6 +278,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
                 # A printable name: Textual draws key names raw in the footer.
                 if not isinstance(keys, str) or not keys.strip() or not keys.isprintable():
                     raise fail(table, key, 'must be a key name such as "ctrl+f"')
+            continue
+        if table == "outlets":  # outlet names are the user's: read_outlets checks them
             continue
         for key, item in value.items():
             spec = _SCHEMA[table].get(key)
@@ -397,6 +406,11 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             raise fail(table, key, f"must be a number between 0 and 1, not {value!r}")
         thresholds[table] = float(value)
 
+    try:
+        outlets = read_outlets(raw.get("outlets", {}))
+    except OutletProblem as exc:
+        raise fail("outlets", exc.key, str(exc)) from exc
+
     return Config(
         corpus_paths=corpus,
         data_dir=data_dir,
@@ -418,4 +432,5 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         event_threshold=thresholds["events"],
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),
+        outlets=outlets,
     )

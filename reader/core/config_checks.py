@@ -1,6 +1,7 @@
 """The checks config uses on values from a config file: numbers TOML allows, regular
-expressions that compile (alone and combined), folders reader can write in, and values shown
-safely in one-line messages. Nothing here writes a file.
+expressions that compile (alone and combined), folders reader can write in, the ``[outlets]``
+table (:func:`read_outlets`), and values shown safely in one-line messages. Nothing here
+writes a file.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import math
 import os
 import re
 import reprlib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -85,3 +89,78 @@ _BRIEF.maxlevel = 2
 def brief(value: object) -> str:
     """A short, one-line, escaped rendering of a config value for a message."""
     return _BRIEF.repr(value)
+
+
+@dataclass(frozen=True, slots=True)
+class OutletPlace:
+    """Where the user placed an outlet (config.toml's ``[outlets]``): its name as written in
+    the config, its side and its country ("" when not given; at least one of them is)."""
+
+    name: str
+    side: str = ""
+    country: str = ""
+
+    @property
+    def camp(self) -> str:
+        """The side coverage counts it on: its side, else its country."""
+        return self.side or self.country
+
+
+def outlet_key(name: str) -> str:
+    """How outlet names are matched (config against articles): NFKC, case and runs of spaces
+    ignored. "Al  Jazeera" and "al jazeera" are the same outlet."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class OutletProblem(Exception):
+    """One entry of ``[outlets]`` that cannot be used: ``key`` is the outlet's name."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+_PLACE_KEYS = ("country", "side")
+
+
+def read_outlets(table: Mapping[str, object]) -> dict[str, OutletPlace]:
+    """The ``[outlets]`` table as outlet key (:func:`outlet_key`) -> place. Each entry is
+    ``"Name" = "side"`` or ``"Name" = { side = "...", country = "..." }`` (either or both).
+    Raises OutletProblem naming the outlet for a name or value that is empty, not one printable
+    line, of the wrong type, with an unknown key, or a second spelling of an outlet already
+    given."""
+    places: dict[str, OutletPlace] = {}
+    for name, value in table.items():
+        if not name.strip() or not name.isprintable():
+            raise OutletProblem(name, "an outlet's name must be printable text on one line")
+        fields: dict[str, object]
+        if isinstance(value, str):
+            fields = {"side": value}
+        elif isinstance(value, dict):
+            fields = value
+        else:
+            raise OutletProblem(
+                name,
+                f'must be a side ("GNA") or {{ side = "...", country = "..." }}, not '
+                f"{brief(value)}",
+            )
+        unknown = sorted(k for k in fields if k not in _PLACE_KEYS)
+        if unknown:
+            raise OutletProblem(
+                name, f"unknown key {brief(unknown[0])} (known keys: {', '.join(_PLACE_KEYS)})"
+            )
+        if not fields:
+            raise OutletProblem(name, "give a side, a country or both")
+        for key, text in fields.items():
+            if not isinstance(text, str) or not text.strip() or not text.isprintable():
+                raise OutletProblem(name, f"{key} must be text on one line, not {brief(text)}")
+        key = outlet_key(name)
+        if key in places:
+            raise OutletProblem(
+                name,
+                f"the same outlet as {brief(places[key].name)} (names match ignoring case "
+                "and spaces)",
+            )
+        side, country = (str(fields.get(k, "")).strip() for k in ("side", "country"))
+        places[key] = OutletPlace(name, side, country)
+    return places

@@ -401,6 +401,44 @@ class Library:
 
         return gazetteer_for(self.config.gazetteer)
 
+    # The user's decisions over events: each writes notes_dir/events.toml (atomically, under
+    # its lock, comments kept; see reader.core.events.decisions) and nothing else, so the next
+    # call of events() applies it. They raise DecisionsError for an unreadable or invalid
+    # events.toml (which is then left untouched) and ValueError for a decision that makes no
+    # sense (an empty label, a split of every article).
+
+    def confirm_event(self, event: Event) -> None:
+        """Mark ``event`` as right: its current articles are pinned under its id."""
+        from reader.core.events import decisions
+
+        decisions.confirm_event(decisions.decisions_path(self.config), event)
+
+    def rename_event(self, event: Event, label: str) -> None:
+        """Give ``event`` the user's label (whitespace collapsed; never empty)."""
+        from reader.core.events import decisions
+
+        decisions.rename_event(decisions.decisions_path(self.config), event, label)
+
+    def split_event(self, event: Event, article_ids: Sequence[str]) -> str:
+        """Move ``article_ids`` (some, not all, of the event's) into a new event; its id."""
+        from reader.core.events import decisions
+
+        return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
+
+    def merge_events(self, events: Sequence[Event]) -> str:
+        """Merge ``events`` into the first (which keeps its id and label); its id."""
+        from reader.core.events import decisions
+
+        return decisions.merge_events(decisions.decisions_path(self.config), events)
+
+    def move_article(self, article_id: str, source: Event | None, target: Event | None) -> str:
+        """Take an article out of ``source`` (which never takes it back) into ``target``, or
+        into an event of its own when ``target`` is None; the id of its new event."""
+        from reader.core.events import decisions
+
+        path = decisions.decisions_path(self.config)
+        return decisions.move_article(path, article_id, source, target)
+
     @property
     def notes(self) -> NotesStore:
         """The notes store of the configured notes folder (one per library)."""

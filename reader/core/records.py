@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 from reader.core.text.sanitize import json_line
 
 if TYPE_CHECKING:  # only read, never built here: importing records stays cheap
+    from reader.core.config_checks import OutletPlace
     from reader.core.events.alignment import Alignment, Divergence, Passage
+    from reader.core.events.coverage import Coverage
     from reader.core.events.grouping import Event
     from reader.core.notes.anchoring import Anchor
     from reader.core.notes.note import Note
@@ -137,7 +139,8 @@ class HitRecord(_Record):
 
 @dataclass(frozen=True, slots=True)
 class EventRecord(_Record):
-    """An event with its articles (their metadata, without bodies)."""
+    """An event with its articles (their metadata, without bodies) and who reported it
+    (:mod:`reader.core.events.coverage`)."""
 
     id: str
     label: str
@@ -148,10 +151,20 @@ class EventRecord(_Record):
     confirmed: bool
     decided: bool
     articles: tuple[ArticleRecord, ...]
+    coverage: Coverage
 
     @classmethod
-    def from_event(cls, event: Event, by_id: Mapping[str, Article]) -> EventRecord:
-        """The record of ``event``; ``by_id`` holds (at least) its articles."""
+    def from_event(
+        cls,
+        event: Event,
+        by_id: Mapping[str, Article],
+        outlets: Mapping[str, OutletPlace] | None = None,
+    ) -> EventRecord:
+        """The record of ``event``; ``by_id`` holds (at least) its articles; ``outlets`` is
+        the config's ``[outlets]`` (sides), none by default."""
+        from reader.core.events.coverage import coverage_of
+
+        members = [by_id[i] for i in event.article_ids]
         return cls(
             id=event.id,
             label=event.label,
@@ -161,11 +174,14 @@ class EventRecord(_Record):
             cohesion=round(event.cohesion, 4),
             confirmed=event.confirmed,
             decided=event.decided,
-            articles=tuple(ArticleRecord.from_article(by_id[i]) for i in event.article_ids),
+            articles=tuple(ArticleRecord.from_article(a) for a in members),
+            coverage=coverage_of(members, outlets or {}),
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """id, label, size, start, end, entities, cohesion, confirmed, decided, articles."""
+        """id, label, size, start, end, entities, cohesion, confirmed, decided, articles,
+        coverage (outlets, no_outlet, languages, sides, countries, no_side: name -> articles
+        and counts of articles; one_sided: the one side or None; blind: the other sides)."""
         return {
             "id": self.id,
             "label": self.label,
@@ -177,7 +193,21 @@ class EventRecord(_Record):
             "confirmed": self.confirmed,
             "decided": self.decided,
             "articles": [a.as_dict() for a in self.articles],
+            "coverage": _coverage(self.coverage),
         }
+
+
+def _coverage(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "outlets": dict(coverage.outlets),
+        "no_outlet": coverage.no_outlet,
+        "languages": dict(coverage.languages),
+        "sides": dict(coverage.sides),
+        "countries": dict(coverage.countries),
+        "no_side": coverage.no_side,
+        "one_sided": coverage.one_sided or None,
+        "blind": list(coverage.blind),
+    }
 
 
 @dataclass(frozen=True, slots=True)

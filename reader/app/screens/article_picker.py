@@ -90,20 +90,27 @@ class ArticlePicker(ModalScreen[list[str] | None]):
         config: Config,
         article: Article,
         choices: Sequence[Choice],
-        current: Sequence[str] = (),
+        current: Sequence[str] | None = (),
+        *,
+        heading: str = "Compare with…",
+        verb: str = "Compare",
     ) -> None:
+        """``current``: the ids ticked at first (empty: the most similar; None: none);
+        ``heading``: the question, put before the article's title; ``verb``: what Ctrl+S does."""
         super().__init__()
         self.config = config
         self.article = article
         self.choices = list(choices)
-        ticked = list(current) or [
+        self.heading, self.verb = heading, verb
+        ticked = list(current or ()) or [
             c.article_id for c in self.choices[:MAX_OTHERS] if c.score >= SUGGESTED
         ]
-        self.chosen: list[str] = ticked or [c.article_id for c in self.choices[:1]]
+        first = [c.article_id for c in self.choices[:1]]
+        self.chosen: list[str] = [] if current is None else ticked or first
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            title = Text("Compare with…  ", style="bold")
+            title = Text(f"{self.heading}  ", style="bold")
             title.append(first_row(self.article.title, self.config, self.article.lang, 70))
             yield Label(title)
             yield Label(
@@ -116,7 +123,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
             yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
             yield SelectionList[str](id="picker-list")
             with Horizontal(id="picker-buttons"):
-                yield Button("Compare (ctrl+s)", variant="primary", id="compare")
+                yield Button(Text(f"{self.verb} (ctrl+s)"), variant="primary", id="compare")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:

@@ -10,7 +10,9 @@ The columns themselves (:class:`reader.app.widgets.compare_columns.CompareColumn
 passages level while sync is on (``s``), tint the passages aligned to the cursor (``[`` ``]`` or
 a click) and scroll to the divergence chosen in the summary; this screen gathers, compares and
 passes down what it found.
-``a`` writes a note on the selected passage of the focused column.
+``a`` writes a note on the selected passage of the focused column. The user's decisions over
+the event shown (take out, add, merge, split, rename, confirm) are the actions of its base,
+:class:`reader.app.screens.event_decisions.EventDecisionScreen`.
 """
 
 from __future__ import annotations
@@ -25,18 +27,20 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.app.actions import bindings
 from reader.app.note_dialogs import ask_for_note
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row
+from reader.app.screens.event_decisions import EventDecisionScreen
 from reader.app.scroll_sync import AlignmentMap
 from reader.app.widgets.column_view import ColumnView, note_spans
 from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
 from reader.core.events.alignment import Alignment, Divergence
+from reader.core.events.coverage import Coverage, coverage_of, summary
+from reader.core.events.event import Event, event_id
 from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
@@ -53,7 +57,7 @@ class Comparison:
     notes: dict[str, list[tuple[int, int, str]]]  # article id -> note spans with their styles
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(EventDecisionScreen):
     """Side-by-side comparison of an article with other coverage of its event."""
 
     DEFAULT_CSS = """
@@ -68,9 +72,19 @@ class CompareScreen(Screen[None]):
     class Gathered(Message):
         """The articles to compare were found (or, with ``choices``, the user must pick)."""
 
-        def __init__(self, ids: list[str], label: str, choices: list[Choice], note: str) -> None:
+        def __init__(
+            self,
+            ids: list[str],
+            label: str,
+            choices: list[Choice],
+            note: str,
+            event: Event,
+            coverage: Coverage | None = None,
+        ) -> None:
             super().__init__()
             self.ids, self.label, self.choices, self.note = ids, label, choices, note
+            self.event = event  # the opened article's event (maybe of that article alone)
+            self.coverage = coverage  # who reported the event (all of it, not only the columns)
 
     class Compared(Message):
         def __init__(self, comparison: Comparison) -> None:
@@ -84,18 +98,23 @@ class CompareScreen(Screen[None]):
             super().__init__()
             self.choices = choices
 
+    class Choices(Message):
+        """Every other article, most similar first: what add and split pick from."""
+
+        def __init__(self, choices: list[Choice]) -> None:
+            super().__init__()
+            self.choices = choices
+
     class Failed(Message):
         def __init__(self, error: str) -> None:
             super().__init__()
             self.error = error
 
     def __init__(self, config: Config, article: Article, library: Library) -> None:
-        super().__init__()
-        self.config = config
-        self.article = article
-        self.library = library  # the app's: every article compared comes from it
+        super().__init__(config, article, library)  # library: every article compared comes from it
         self.sync = True
         self.label = ""
+        self.coverage: Coverage | None = None  # the event's; None: the columns'
         self.articles: list[Article] = []
         self.choices: list[Choice] = []
 
@@ -121,8 +140,10 @@ class CompareScreen(Screen[None]):
 
     def _coverage(self) -> Gathered:
         """The other articles of the event (closest first, at most 3), or none (the user
-        picks). Reads the events stored with the index: no article is read or profiled but
-        those of the pivot's event when it has too many to show."""
+        picks). Reads the events stored with the index: no article is profiled but those of
+        the pivot's event when it has too many to show, and only the event's articles are
+        read (for who reported it). The choices to pick, add or split from are ranked after
+        (:meth:`_rank_choices`), from the features stored with the events."""
         from reader.core.events.decisions import DecisionsError
 
         pivot = self.article
@@ -138,8 +159,13 @@ class CompareScreen(Screen[None]):
             scores = self._event_scores(members)
             members.sort(key=lambda i: (-scores.get(i, 0.0), i))
             note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
-        label = event.label if event and members else ""
-        return self.Gathered(members[: MAX_COLUMNS - 1], label, [], note)
+        label = event.label if event and (members or event.decided) else ""
+        coverage = None
+        if event and members:
+            found = [pivot, *(a for i in members if (a := self.library.get(i)) is not None)]
+            coverage = coverage_of(found, self.config.outlets)
+        shown = event or Event(event_id([pivot.id]), pivot.title, (pivot.id,))
+        return self.Gathered(members[: MAX_COLUMNS - 1], label, [], note, shown, coverage)
 
     def _event_scores(self, members: list[str]) -> dict[str, float]:
         """The similarity of the pivot to each of ``members`` (articles of its event), over
@@ -151,6 +177,26 @@ class CompareScreen(Screen[None]):
         pool = [self.article, *(a for i in members if (a := self.library.get(i)) is not None)]
         similarity = Similarity([profile(a, gazetteer) for a in pool])
         return {a.id: similarity.score(self.article.id, a.id).score for a in pool[1:]}
+
+    def _rank_choices(self) -> list[Choice]:
+        """Every other article, most similar to the pivot first, scored from the features
+        stored with the events (see :meth:`Library.similarities`)."""
+        scores = self.library.similarities(self.article)
+        pivot = self.article.id
+        choices = [
+            Choice(a.id, a.lang, a.title, a.outlet, scores.get(a.id, 0.0))
+            for a in self.library.articles()
+            if a.id != pivot
+        ]
+        choices.sort(key=lambda c: (-c.score, c.article_id))
+        return choices
+
+    @work(thread=True, exclusive=True, group="compare-choices")
+    def _rank_in_background(self) -> None:
+        try:
+            self.post_message(self.Choices(self._rank_choices()))
+        except Exception as exc:  # the columns are shown all the same
+            self.post_message(self.Failed(f"cannot list the articles: {exc}"))
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
@@ -186,12 +232,15 @@ class CompareScreen(Screen[None]):
 
     def on_compare_screen_gathered(self, message: Gathered) -> None:
         self.choices = message.choices
+        self.event = message.event
         self.label = f"event: {message.label}" if message.label else ""
+        self.coverage = message.coverage
         if message.note:
             self.notify(one_line(message.note), severity="warning", markup=False, timeout=8)
         if message.ids:
             self._status("aligning the articles…")
             self._compare(message.ids)
+            self._rank_in_background()
             return
         self._status("this article stands alone: pick articles to compare it with")
         self.action_pick()
@@ -272,6 +321,7 @@ class CompareScreen(Screen[None]):
             if ids:
                 if set(ids) != set(current):
                     self.label = "articles you picked"
+                    self.coverage = None  # the header counts the columns now
                 self._status("aligning the articles…")
                 self._compare(ids)
             elif not self.articles:
@@ -282,18 +332,15 @@ class CompareScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="compare-gather")
     def _rank_then_pick(self) -> None:
         try:
-            scores = self.library.similarities(self.article)
-            pivot = self.article.id
-            choices = [
-                Choice(a.id, a.lang, a.title, a.outlet, scores.get(a.id, 0.0))
-                for a in self.library.articles()
-                if a.id != pivot
-            ]
-            choices.sort(key=lambda c: (-c.score, c.article_id))
+            choices = self._rank_choices()
         except Exception as exc:
             self.post_message(self.Failed(f"cannot list the articles: {exc}"))
             return
         self.post_message(self.Ranked(choices))
+
+    def on_compare_screen_choices(self, message: Choices) -> None:
+        if not self.choices:
+            self.choices = message.choices
 
     def on_compare_screen_ranked(self, message: Ranked) -> None:
         choices = self.choices = message.choices
@@ -315,6 +362,19 @@ class CompareScreen(Screen[None]):
         save = partial(view.save_note, view.article, *passage)
         ask_for_note(self.app, self.config, view.article, passage, save)
 
+    # ----- what the event decisions need -----
+
+    def refresh_event(self) -> None:
+        self._status("finding the event again…")
+        self._gather()
+
+    def focused_article(self) -> Article | None:
+        view = self._active_view()
+        return view.article if view is not None else None
+
+    def article_choices(self) -> list[Choice]:
+        return self.choices
+
     # ----- helpers -----
 
     def _status(self, text: str | Text) -> None:
@@ -325,9 +385,13 @@ class CompareScreen(Screen[None]):
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(first_row(self.label, self.config, None, 90))
+            status.append(
+                first_row(one_line(self.label), self.config, None, 60)
+            )  # room for coverage
             status.append(" · ")
-        status.append(f"sync {'on' if self.sync else 'off'} (s)")
+        coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
+        status.append(summary(coverage))  # outlet names and sides sanitised
+        status.append(f" · sync {'on' if self.sync else 'off'} (s)")
         self._status(status)
 
 

@@ -43,12 +43,16 @@ _MONTH_WORD = re.compile(_B + rf"({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # "ما�
 _ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = r"(?:,?\s+(?:of\s+|عام\s+|سنه\s+|من\s+عام\s+)?((?:19|20)\d\d)(?!\d))?"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?(?:شهر\s+)?$")
+# "Aug. 21": a dot only after an abbreviated month ("May." ends a sentence)
+_ABBREVIATION_DOT = r"(?:(?<=\b[a-z]{3})(?<!may)\.|(?<=\bsept)\.)?"
 _AFTER_MONTH = (
     re.compile(r"\s*" + _YEAR.removeprefix("(?:").removesuffix(")?")),  # (day before) + year
     re.compile(
-        r"\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d|[.,]\d)(?:\s*(?:-|–|to|and)\s*(\d{1,2})(?!\d))?" + _YEAR
+        _ABBREVIATION_DOT
+        + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?!\d|[.,]\d)(?:\s*(?:-|–|to|and)\s*(\d{1,2})(?!\d))?"
+        + _YEAR
     ),
-    re.compile(r",?\s+(?:of\s+|من\s+)?(?:عام\s+)?((?:19|20)\d\d)(?!\d)"),
+    re.compile(_ABBREVIATION_DOT + r",?\s+(?:of\s+|من\s+)?(?:عام\s+)?((?:19|20)\d\d)(?!\d)"),
 )
 
 

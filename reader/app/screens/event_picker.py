@@ -1,0 +1,67 @@
+"""Picking one event from a list (the event to merge the compared one with).
+
+Each row shows the event's label (untrusted text: one line, laid out right to left when
+Arabic), its number of articles and its id. Returns the chosen event's id, or None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.app.actions import bindings
+from reader.app.screens.article_picker import first_row
+from reader.core.config import Config
+from reader.core.events.event import Event
+from reader.core.text.sanitize import one_line
+
+
+class EventPicker(ModalScreen[str | None]):
+    """Choose an event (Enter) or cancel (Escape)."""
+
+    DEFAULT_CSS = """
+    EventPicker { align: center middle; }
+    EventPicker #event-picker { width: 90%; max-width: 130; height: 80%; border: thick $accent;
+                                background: $surface; padding: 0 1; }
+    EventPicker #event-list { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("event_picker")]
+
+    def __init__(self, config: Config, question: str, events: Sequence[Event]) -> None:
+        super().__init__()
+        self.config = config
+        self.question = question
+        self.events = list(events)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="event-picker"):
+            yield Label(Text(self.question, style="bold"))
+            yield OptionList(*(self._option(e) for e in self.events), id="event-list")
+
+    def _option(self, event: Event) -> Option:
+        prompt = Text(f"{len(event.article_ids):3} articles  ", style="dim")
+        prompt.append(first_row(one_line(event.label) or "(no label)", self.config, None, 80))
+        prompt.append(f"  {one_line(event.id)}", style="dim")
+        return Option(prompt, id=event.id)
+
+    def on_mount(self) -> None:
+        listing = self.query_one(OptionList)
+        listing.focus()
+        if listing.option_count:
+            listing.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

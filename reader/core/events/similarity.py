@@ -1,0 +1,305 @@
+"""How alike two articles are: the features of one article (:class:`Profile`) and the score of
+a pair (:class:`Similarity`), used by :mod:`reader.core.events.grouping` to group events.
+
+Two articles are similar when they name the same rare entities (weighted by IDF over the
+corpus, so "Libya" counts for little in a Libyan corpus), report the same numbers and dates,
+share rare words (within one language), and happened close together in time. English–Arabic
+pairs share no words, so they are scored on entities and on the content both state in a form
+that does not depend on the language (numbers with their kind, days of the month).
+
+Time: each article gets *when* dates (:attr:`Profile.when`): its publication date (from the
+metadata) and the date of its dateline ("TRIPOLI, May 18 (Reuters) -", "طرابلس - 18 مايو
+2020"), or, for an article with neither, the date its text names most often. A date written
+without a year ("May 18", "18 مايو") takes the year that puts it nearest the publication
+date (or the year the text gives elsewhere). Two articles whose *when* dates are more than
+:data:`SAME_DAYS` days apart get their score multiplied by a factor below 1 that shrinks with
+the distance: names shared weeks apart (the same airbase taken in May and bombed in July) are
+two events. The factor never exceeds 1, so time only ever lowers what the entities, words and
+facts say; an article with no date at all is not penalised.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
+
+from reader.core.events.facts import Fact, find_facts
+from reader.core.names.entities import Gazetteer, content_terms, find_entities
+from reader.core.sources.article import Article
+
+# Weights of the similarity's parts, for two articles in one language / in two languages.
+SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
+CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
+_SIGNATURE = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
+TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
+ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
+_FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
+SAME_DAYS = 2  # *when* dates this many days apart or fewer: no penalty
+DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
+DATE_FLOOR = 0.05  # ... and never below this
+_DATELINE_CHARS = 200  # the first date this early in the body is the dateline's or the lead's
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the similarity looks at in one article: entity keys and terms with counts, the
+    language-free facts (numbers, resolved dates), the publication date, the dates written in
+    the text resolved to days (``dates``) and the dates that say when it happened (``when``:
+    publication and dateline; empty when nothing dates the article; then ``when_no_year``
+    may hold the (month, day) of a dateline or written date that gives no year)."""
+
+    article_id: str
+    lang: str
+    published: date | None
+    entities: Counter[str]
+    terms: Counter[str]
+    facts: frozenset[str]
+    dates: frozenset[date] = frozenset()
+    when: frozenset[date] = frozenset()
+    when_no_year: frozenset[tuple[int, int]] = frozenset()  # (month, day) when nothing gives a year
+
+
+def _day(label: str, around: date | None, year: int | None) -> date | None:
+    """The day a date label names ("2020-05-18"; "--05-18" with the year nearest ``around``,
+    else ``year``); None for months, years and impossible dates."""
+    parts = label.split("-")
+    try:
+        if label.startswith("--") and len(parts) == 4:
+            month, day = int(parts[2]), int(parts[3])
+            if around is not None:
+                options = []
+                for y in (around.year - 1, around.year, around.year + 1):
+                    try:
+                        options.append(date(y, month, day))
+                    except ValueError:
+                        continue
+                return min(options, key=lambda d: abs((d - around).days), default=None)
+            return date(year, month, day) if year is not None else None
+        if len(parts) == 3:
+            return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        return None
+    return None
+
+
+def _dates(
+    article: Article, found: Sequence[Fact]
+) -> tuple[dict[Fact, date], date | None, tuple[int, int] | None]:
+    """The day of each date fact of the body, the dateline's day (None without one) and, when
+    no year can be found for the dates, the (month, day) of the dateline or most named date."""
+    labelled = [f for f in found if f.kind == "date"]
+    years = Counter(int(f.label[:4]) for f in labelled if f.label[:4].isdigit())
+    year = years.most_common(1)[0][0] if years else None
+    days: dict[Fact, date] = {}
+    for fact in labelled:
+        day = _day(fact.label, article.published, year)
+        if day is not None:
+            days[fact] = day
+    limit = _DATELINE_CHARS
+    early = [(f.start, d) for f, d in days.items() if f.start < limit]
+    no_year = [
+        (f.start, f.label)
+        for f in labelled
+        if f.label.startswith("--") and f not in days and f.start < limit
+    ]
+    undated = None
+    if no_year:
+        month_text, day_text = min(no_year)[1].split("-")[2:]
+        undated = (int(month_text), int(day_text))
+    return days, min(early)[1] if early else None, undated
+
+
+def profile(article: Article, gazetteer: Gazetteer) -> Profile:
+    """The features of one article; entities in the title count twice."""
+    entities: Counter[str] = Counter(m.key for m in find_entities(article.body, gazetteer))
+    for mention in find_entities(article.title, gazetteer):
+        entities[mention.key] += 2
+    text = f"{article.title}\n{article.body}"
+    terms = Counter(content_terms(text, article.lang))
+    found = [
+        f
+        for f in find_facts(article.body)
+        if f.kind in _FACT_KINDS
+        and (f.kind != "date" or len(f.label) > 4)  # a bare year says little
+        and (f.kind != "count" or f.value >= 5)
+    ]
+    days, dateline, undated = _dates(article, found)
+    # A date is compared as the day it names, so "May 18" matches "18 مايو 2020".
+    facts = frozenset(f"date:{days[f].isoformat()}" if f in days else f.key for f in found)
+    when: set[date] = set()
+    if article.published is not None:
+        when.add(article.published)
+    if dateline is not None:
+        when.add(dateline)
+    # The day it happened is content any language states the same way.
+    facts |= {f"date:{d.isoformat()}" for d in when}
+    return Profile(
+        article.id,
+        article.lang,
+        article.published,
+        entities,
+        terms,
+        facts,
+        frozenset(days.values()),
+        frozenset(when),
+        frozenset({undated} if undated is not None and not when else ()),
+    )
+
+
+def days_apart(a: Profile, b: Profile) -> int | None:
+    """The fewest days between a *when* date of ``a`` and one of ``b`` (None if either has
+    none)."""
+    if a.when and b.when:
+        return min(abs((x - y).days) for x in a.when for y in b.when)
+    if not a.when and b.when:
+        a, b = b, a
+    if a.when:  # b has only a month and day: in the year nearest a's dates
+        return (
+            min(_nearest(md, x) for md in b.when_no_year for x in a.when)
+            if b.when_no_year
+            else None
+        )
+    # Neither has a year: compare within a leap year (31 Dec and 1 Jan are a day apart).
+    return (
+        min(_nearest(md, date(2000, *other)) for md in a.when_no_year for other in b.when_no_year)
+        if a.when_no_year and b.when_no_year
+        else None
+    )
+
+
+def _nearest(month_day: tuple[int, int], around: date) -> int:
+    """Days between ``around`` and the nearest date with that month and day."""
+    spans = []
+    for year in (around.year - 1, around.year, around.year + 1):
+        try:
+            spans.append(abs((date(year, *month_day) - around).days))
+        except ValueError:  # 29 February in a common year
+            continue
+    return min(spans, default=366)
+
+
+def date_factor(days: int | None) -> float:
+    """What a pair's score is multiplied by for articles ``days`` apart: 1 up to SAME_DAYS
+    (and for an undated pair), then falling towards DATE_FLOOR; never above 1."""
+    if days is None or days <= SAME_DAYS:
+        return 1.0
+    return max(DATE_FLOOR, 1 / (1 + (days - SAME_DAYS) / DAYS_SCALE))
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    """The similarity of two articles and its parts (each 0..1); ``days``: how far apart
+    their *when* dates are (None when either is undated)."""
+
+    a: str
+    b: str
+    score: float
+    entities: float
+    terms: float
+    facts: float
+    date_factor: float
+    shared_entities: tuple[str, ...]
+    days: int | None = None
+
+
+def _idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def _unit(
+    counts: Counter[str], df: Counter[str], n: int, keep: int | None = None
+) -> dict[str, float]:
+    """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
+    (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest."""
+    vec = {k: (1 + math.log(c)) * _idf(df[k], n) for k, c in counts.items() if c > 0}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
+    if keep is not None and len(shared) > keep:
+        shared = sorted(shared, key=lambda kv: (-kv[1], kv[0]))[:keep]
+    return {k: v / norm for k, v in shared}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[k] for k, v in a.items() if k in b)
+
+
+class Similarity:
+    """Pairwise similarity over one set of articles (IDF is computed over that set)."""
+
+    def __init__(self, profiles: Sequence[Profile]) -> None:
+        self.profiles = {p.article_id: p for p in profiles}
+        n = len(profiles)
+        self._df: dict[str, Counter[str]] = {"e": Counter(), "t": Counter(), "f": Counter()}
+        for p in profiles:
+            self._df["e"].update(p.entities.keys())
+            self._df["t"].update(p.terms.keys())
+            self._df["f"].update(p.facts)
+        self._n = n
+        self._ent = {p.article_id: _unit(p.entities, self._df["e"], n) for p in profiles}
+        # Small sets are scored exactly; large ones keep each article's heaviest shared words.
+        keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
+        self._terms = {p.article_id: _unit(p.terms, self._df["t"], n, keep) for p in profiles}
+
+    def entity_weight(self, key: str) -> float:
+        """The IDF of an entity key over this set of articles."""
+        return _idf(self._df["e"][key], self._n)
+
+    def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
+        """(score, entities, terms, facts, date factor) of two articles."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        ent = _cosine(self._ent[a], self._ent[b])
+        same = pa.lang == pb.lang and pa.lang != "other"
+        terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
+        facts = 1 - 0.5 ** len(pa.facts & pb.facts) if pa.facts and pb.facts else 0.0
+        w = SAME_LANGUAGE if same else CROSS_LANGUAGE
+        raw = w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
+        factor = date_factor(days_apart(pa, pb))
+        return raw * factor, ent, terms, facts, factor
+
+    def score(self, a: str, b: str) -> PairScore:
+        """The similarity of two articles of this set, with its parts."""
+        score, ent, terms, facts, factor = self._parts(a, b)
+        pa, pb = self.profiles[a], self.profiles[b]
+        shared = sorted(
+            set(pa.entities) & set(pb.entities), key=lambda k: (-self.entity_weight(k), k)
+        )
+        return PairScore(a, b, score, ent, terms, facts, factor, tuple(shared), days_apart(pa, pb))
+
+    def candidate_pairs(self) -> set[tuple[str, str]]:
+        """Pairs worth scoring: every pair in a small set; in a large one, pairs that share one
+        of their most distinctive features (an inverted index, so not quadratic)."""
+        ids = sorted(self.profiles)
+        if self._n <= ALL_PAIRS_UP_TO:
+            return set(combinations(ids, 2))
+        cap = max(50, int(math.sqrt(self._n) * 2))
+        postings: dict[tuple[str, str], list[str]] = {}
+        for p in self.profiles.values():
+            for kind, features in (("e", p.entities), ("t", p.terms), ("f", p.facts)):
+                df = self._df[kind]
+                usable = [k for k in features if 2 <= df[k] <= cap]
+                usable.sort(key=lambda k: (df[k], k))
+                for key in usable[: _SIGNATURE[kind]]:
+                    postings.setdefault((kind, key), []).append(p.article_id)
+        # A pair needs two shared distinctive features, or one that almost nobody else has.
+        shared: Counter[tuple[str, str]] = Counter()
+        for ids in postings.values():
+            weight = 2 if len(ids) <= 3 else 1
+            for a, b in combinations(sorted(ids), 2):
+                shared[a, b] += weight
+        return {pair for pair, count in shared.items() if count >= 2}
+
+    def edges(self, minimum: float) -> list[tuple[str, str, float]]:
+        """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""
+        kept = []
+        for a, b in self.candidate_pairs():
+            score = self._parts(a, b)[0]
+            if score >= minimum:
+                kept.append((a, b, score))
+        kept.sort(key=lambda e: (-e[2], e[0], e[1]))
+        return kept

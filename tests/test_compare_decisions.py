@@ -1,0 +1,189 @@
+"""Pilot tests of the user's decisions from the compare view: take an article out, add, merge,
+split, rename and confirm; each is saved to events.toml, holds after the app is closed and
+reopened (and after a re-index), and an unreadable events.toml is reported and left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, SelectionList, Static
+
+from reader.app.app import ReaderApp
+from reader.app.screens.article_picker import ArticlePicker
+from reader.app.screens.event_picker import EventPicker
+from reader.app.screens.label_dialog import LabelDialog
+from reader.core.config import Config, load_config
+from reader.core.events.decisions import decisions_path, load_decisions
+from reader.core.events.event import Event
+from reader.core.library import Library
+from reader.core.search.index import update_index
+from tests.test_app import settle
+from tests.test_compare_view import S000, S001, S002, column_ids, open_compare, views
+
+LABEL = "Sirte: the flood سرت"
+
+
+@pytest.fixture
+def indexed_config(config_path: Path) -> Path:
+    update_index(load_config(config_path))
+    return config_path
+
+
+def event_of(config: Config, article_id: str) -> Event:
+    with Library(config) as library:
+        return next(e for e in library.events() if article_id in e.article_ids)
+
+
+async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
+    indexed_config: Path,
+) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        assert column_ids(screen) == [S000, S001]
+        await pilot.press("r")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        dialog.query_one(Input).value = LABEL
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen is screen and "Sirte: the flood" in screen.label
+        views(screen)[1].focus()  # the column of 001
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ArticlePicker)  # 000 now stands alone: pick to compare
+        await pilot.press("escape")
+        await settle(pilot, app)
+    text = decisions_path(config).read_text(encoding="utf-8")
+    assert text.startswith("# Events you have confirmed")  # a file a person can read
+    decided = {d.members: d for d in load_decisions(decisions_path(config)).events}
+    assert decided[(S000,)].label == LABEL and decided[(S000,)].excluded == (S001,)
+    assert (S001,) in decided  # taken out: an event of its own
+    update_index(config)  # a re-index changes nothing the user decided
+    event = event_of(config, S000)
+    assert event.label == LABEL and event.decided and S001 not in event.article_ids
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        await open_compare_alone(pilot, app)
+
+
+async def open_compare_alone(pilot: object, app: ReaderApp) -> None:
+    from tests.test_app import search_and_open
+
+    await search_and_open(pilot, app, "Sirte", S000)
+    await pilot.press("c")  # type: ignore[attr-defined]
+    await settle(pilot, app)
+    assert isinstance(app.screen, ArticlePicker)  # the decision holds: 001 is not offered
+    assert S001 in [c.article_id for c in app.screen.choices]
+
+
+async def test_confirm_add_and_split_from_the_compare_view(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        await pilot.press("C")
+        await settle(pilot, app)
+        (decided,) = load_decisions(decisions_path(config)).events
+        assert decided.confirmed and set(decided.members) == {S000, S001}
+        await pilot.press("plus")
+        await settle(pilot, app)
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        assert S001 not in [c.article_id for c in picker.choices]  # already in the event
+        listing = picker.query_one(SelectionList)
+        listing.deselect_all()
+        listing.select(S002)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen and column_ids(screen) == [S000, S001, S002]
+        assert set(event_of(config, S000).article_ids) == {S000, S001, S002}
+        await pilot.press("S")
+        await settle(pilot, app)
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        assert {c.article_id for c in picker.choices} == {S001, S002}
+        assert picker.chosen == []  # nothing ticked for the user
+        picker.query_one(SelectionList).select(S002)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert column_ids(screen) == [S000, S001]
+    assert set(event_of(config, S002).article_ids) == {S002}
+    assert set(event_of(config, S000).article_ids) == {S000, S001}
+
+
+async def test_merge_with_an_event_picked_from_the_list(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        await pilot.press("m")
+        await settle(pilot, app)
+        picker = app.screen
+        assert isinstance(picker, EventPicker)
+        assert all(S000 not in e.article_ids for e in picker.events)
+        target = next(i for i, e in enumerate(picker.events) if S002 in e.article_ids)
+        picker.query_one(OptionList).highlighted = target
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen and S002 in column_ids(screen)
+    assert {S000, S001, S002} <= set(event_of(config, S000).article_ids)
+
+
+async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
+    indexed_config: Path,
+) -> None:
+    config = load_config(indexed_config)
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    broken = '# mine\n[events.x]\nmembers = ["a"]\nconfirmed = "yes"\n'
+    path.write_text(broken, encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        await pilot.press("r")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        dialog.query_one(Input).value = LABEL
+        await pilot.press("enter")
+        await settle(pilot, app)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert any(f"{path}:4: [events.x]: confirmed must be true or false" in e for e in errors)
+        assert path.read_text(encoding="utf-8") == broken  # never overwritten
+        await pilot.press("r")  # what was typed is offered again
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        assert dialog.query_one(Input).value == LABEL
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_a_hostile_event_label_is_shown_as_one_line_of_text(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    label = r"[bold red]x[/] \u001b[31m evil \u202e rtl \n two"
+    path.write_text(
+        f'[events.mine]\nmembers = ["{S000}", "{S001}"]\nlabel = "{label}"\n', encoding="utf-8"
+    )
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        status = screen.query_one("#compare-status", Static).render()
+        shown = str(status)
+        assert "evil" in shown and "[bold red]x[/]" in shown  # shown, as text, not markup
+        assert "\x1b" not in shown and "\n" not in shown and "\u202e" not in shown

@@ -1,0 +1,229 @@
+"""The user's decisions over events (events.toml): every wrong shape is a one-line error naming
+the file, line and key with the shape expected; an unusable file is never overwritten; edits keep
+the user's comments; hostile files (wrong types, deep nesting, huge strings, escapes) never raise
+anything but DecisionsError."""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.events.decisions import (
+    DecisionsError,
+    confirm_event,
+    load_decisions,
+    merge_events,
+    move_article,
+    parse_decisions,
+    rename_event,
+    split_event,
+)
+from reader.core.events.event import Event
+
+EVENT = Event("ev-1", "", ("a", "b", "c"))
+OTHER = Event("ev-2", "", ("d", "e"))
+
+# (file text, line of the error, key at fault, words the message must hold)
+WRONG_SHAPES = [
+    ('[[events]]\nmembers = ["a"]\n', 1, "events", "array of tables [[events]]"),
+    ('# x\nevents = "oops"\n', 2, "events", "[events.ID] tables"),
+    ("[events]\nx = 3\n", 2, "x", "must be a table"),
+    ('[events.x]\nmembers = "a"\n', 2, "members", "list of article ids"),
+    ('[events.x]\nmembers = ["a"]\n\n# note\nmembers2 = 1\n', 5, "members2", "unknown key"),
+    ('[events.x]\nmembers = ["a", 3]\n', 2, "members", "list of article ids"),
+    ('[events.x]\nmembers = ["a", ""]\n', 2, "members", "list of article ids"),
+    ('[events.x]\nmembers = ["a"]\nlabel = 7\n', 3, "label", "a string"),
+    ('[events.x]\nmembers = ["a"]\nconfirmed = "yes"\n', 3, "confirmed", "true or false"),
+    ('[events.x]\nmembers = ["a"]\nexcluded = [[]]\n', 3, "excluded", "list of article ids"),
+    ('[events.x]\nmembers = ["a"]\n[events.x.sub]\ny = 1\n', 3, "sub", "unknown key"),
+    (
+        '[events.y]\nmembers = ["b"]\n[events.x]\nlabel = "ok"\nmembers = {a = 1}\n',
+        5,
+        "members",
+        "list of article ids",
+    ),
+    ('[events]\nx = {members = ["a"], label = 1}\n', 2, "label", "a string"),
+    ('[events]\nx.members = ["a"]\nx.confirmed = 1\n', 3, "confirmed", "true or false"),
+    ('[events."a.b"]\nmembers = ["a"]\nlabel = false\n', 3, "label", "a string"),
+    ("[notes]\nx = 1\n", 1, "notes", "unknown key 'notes'"),
+    ('title = "mine"\n', 1, "title", "unknown key 'title'"),
+    ('[events.x]\nmembers = ["a"\n', 3, "", "invalid TOML"),
+    ('[events.""]\nmembers = ["a"]\n', 1, "", "must not be empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "key", "words"), WRONG_SHAPES)
+def test_every_wrong_shape_names_path_line_key_and_shape(
+    tmp_path: Path, text: str, line: int, key: str, words: str
+) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DecisionsError) as error:
+        load_decisions(path)
+    assert error.value.path == path
+    assert error.value.line == line
+    if key:
+        assert error.value.key == key
+    message = str(error.value)
+    assert message.startswith(f"{path}:{line}: ")
+    assert words in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(("text", "line", "key", "words"), WRONG_SHAPES)
+def test_no_decision_overwrites_an_unusable_file(
+    tmp_path: Path, text: str, line: int, key: str, words: str
+) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    for decide in (
+        lambda: confirm_event(path, EVENT),
+        lambda: rename_event(path, EVENT, "x"),
+        lambda: split_event(path, EVENT, ["a"]),
+        lambda: merge_events(path, [EVENT, OTHER]),
+        lambda: move_article(path, "a", EVENT, None),
+    ):
+        with pytest.raises(DecisionsError):
+            decide()
+        assert path.read_text(encoding="utf-8") == text
+
+
+def test_bytes_that_are_not_utf8_are_reported_at_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    path.write_bytes(b'[events.x]\nmembers = ["a"]\nlabel = "\xff"\n')
+    with pytest.raises(DecisionsError, match=r":3: not UTF-8"):
+        load_decisions(path)
+    with pytest.raises(DecisionsError):
+        confirm_event(path, EVENT)
+    assert path.read_bytes() == b'[events.x]\nmembers = ["a"]\nlabel = "\xff"\n'
+
+
+def test_deep_nesting_is_an_error_not_a_recursion(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text('[events.x]\nmembers = ["a"]\nlabel = ' + "[" * 50_000 + "\n")
+    with pytest.raises(DecisionsError, match=r":3: nested too deeply"):
+        load_decisions(path)
+
+
+def test_huge_strings_and_escapes_in_labels_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    hostile = '\x1b[31mred\x1b[0m \u202eevil\u202c "quoted" \\ back' + "x" * 200_000
+    rename_event(path, EVENT, hostile)
+    (decision,) = load_decisions(path).events
+    assert decision.label == " ".join(hostile.split())  # kept as data, escapes and all
+    assert decision.members == EVENT.article_ids
+
+
+def test_comments_and_the_users_own_layout_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(
+        "# my decisions\n[events]\n"
+        'kept = { members = ["d", "e"] }  # inline, by hand\n'
+        "\n[events.ev-1]  # the flood\n"
+        'members = ["a", "b", "c"]\n'
+    )
+    move_article(path, "d", Event("kept", "", ("d", "e")), EVENT)
+    text = path.read_text()
+    assert "# my decisions" in text and "# inline, by hand" in text and "# the flood" in text
+    decided = {d.id: d for d in load_decisions(path).events}
+    assert decided["kept"].members == ("e",) and decided["kept"].excluded == ("d",)
+    assert decided["ev-1"].members == ("a", "b", "c", "d")
+
+
+ALPHABET = string.printable + "\u0627\u0644\u202e\x00\x1b"
+VALUES = st.recursive(
+    st.one_of(
+        st.booleans(),
+        st.integers(),
+        st.text(ALPHABET, max_size=20),
+        st.sampled_from(['"a"', "[]", "{}", "1979-05-27", "inf"]),
+    ),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'"{k}" = {_toml(v)}' for k, v in value.items()) + "}"
+    return str(value) if not isinstance(value, str) or value[:1] in '"[{1i' else f'"{value}"'
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["[events.x]", "[events]", "[[events]]", "[events.x.y]", "", "[other]"]
+            ),
+            st.sampled_from(
+                ["members", "label", "confirmed", "excluded", "x", "x.members", "events"]
+            ),
+            VALUES,
+        ),
+        max_size=6,
+    )
+)
+def test_hostile_files_only_ever_raise_decisions_error(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[tuple[str, str, object]]
+) -> None:
+    text = "".join(f"{header}\n{key} = {_toml(value)}\n" for header, key, value in lines)
+    path = tmp_path_factory.mktemp("hostile") / "events.toml"
+    try:
+        decisions = parse_decisions(text, path)
+    except DecisionsError as exc:
+        assert str(exc).startswith(f"{path}:") and "\n" not in str(exc)
+        assert 1 <= exc.line <= text.count("\n") + 1
+        return
+    path.write_text(text, encoding="utf-8")
+    for decision in decisions.events:  # whatever reads, can be edited and still reads
+        assert all(isinstance(m, str) and m for m in decision.members)
+    confirm_event(path, EVENT)
+    assert any(d.id == "ev-1" and d.confirmed for d in load_decisions(path).events)
+
+
+def test_decisions_know_nothing_of_event_computation() -> None:
+    import ast
+
+    import reader.core.events.decisions as module
+
+    tree = ast.parse(Path(module.__file__).read_text())
+    imported = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    ours = {name for name in imported if name.startswith("reader.")}
+    assert ours <= {
+        "reader.core.config",
+        "reader.core.events.event",
+        "reader.core.files.nesting",
+        "reader.core.files.safe_write",
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\\u001b[31m\\nred", "\\u202eevil", "x" * 5000, 'quo\\"te', "a\\\\b"],
+)
+def test_errors_show_hostile_event_ids_as_one_short_line_of_text(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "events.toml"
+    path.write_text(f'[events."{name}"]\nmembers = ["a"]\nlabel = 1\n', encoding="utf-8")
+    with pytest.raises(DecisionsError) as error:
+        load_decisions(path)
+    message = str(error.value)
+    assert "label must be a string" in message
+    assert message.isprintable() and len(message) < len(str(path)) + 200

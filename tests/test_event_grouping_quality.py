@@ -1,0 +1,100 @@
+"""How well the product groups a labelled set of English and Arabic coverage into events.
+
+tests/data/events/articles holds 64 short articles written for this test (wire-copy style,
+several outlets, names spelled several ways) about six events of the 2020 war in Libya that
+share most of their places and people (the Watiya airbase taken in May and struck in July; an
+offensive on Sirte, Sisi's Cairo declaration and his Sirte-Jufra "red line" in June; the August
+ceasefire), plus four single-article events. About a third carry no publication date in their
+metadata, so the dates in their text must place them. tests/data/events/labels.toml says which
+event each article reports.
+
+The test indexes the set, asks the library for its events as the app and the CLI do, and
+measures the grouping pair by pair: precision (of the pairs put together, how many the labels
+put together) and recall (of the pairs the labels put together, how many were put together).
+Run with ``-s`` to see the figures and the confusion table (label x event found).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+from reader.core.config import load_config
+from reader.core.events.event import Event
+from reader.core.library import Library
+from reader.core.sources.article import Article
+from tests.conftest import write_config
+
+DATA = Path(__file__).parent / "data" / "events"
+LABELS: dict[str, str] = tomllib.loads((DATA / "labels.toml").read_text("utf-8"))["labels"]
+
+
+@pytest.fixture(scope="module")
+def grouped(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Article], list[Event]]:
+    folder = tmp_path_factory.mktemp("events-quality")
+    with Library(load_config(write_config(folder, corpus=str(DATA / "articles")))) as library:
+        library.update()
+        articles = library.articles()
+        return articles, library.events(articles=articles)
+
+
+def pairs(groups: dict[str, str]) -> set[tuple[str, str]]:
+    """The unordered pairs of ids that ``groups`` (id -> group) puts in one group."""
+    members: dict[str, list[str]] = {}
+    for article_id, group in groups.items():
+        members.setdefault(group, []).append(article_id)
+    return {p for ids in members.values() for p in combinations(sorted(ids), 2)}
+
+
+def confusion(found: dict[str, str]) -> str:
+    """Label x found event: how many articles of each label went to each event found."""
+    cells = Counter((LABELS[a], found[a]) for a in LABELS)
+    labels = sorted(set(LABELS.values()))
+    # Name the found events by the label most of their articles carry, then by size.
+    groups = sorted(set(found.values()), key=lambda g: (-sum(cells[lb, g] for lb in labels), g))
+    names = {g: f"G{n}" for n, g in enumerate(groups, start=1)}
+    width = max(len(lb) for lb in labels)
+    lines = [" " * width + " " + " ".join(f"{names[g]:>4}" for g in groups)]
+    for label in labels:
+        row = " ".join(f"{cells[label, g] or '.':>4}" for g in groups)
+        lines.append(f"{label:>{width}} {row}")
+    return "\n".join(lines)
+
+
+def test_the_labelled_set_is_what_the_docstring_says(
+    grouped: tuple[list[Article], list[Event]],
+) -> None:
+    articles, _events = grouped
+    assert {a.id for a in articles} == set(LABELS)
+    by_event = Counter((LABELS[a.id], a.lang) for a in articles)
+    events = {lb for lb in LABELS.values() if not lb.startswith("n-")}
+    assert len(events) >= 6 and len(articles) >= 60
+    assert all(by_event[e, "en"] >= 4 and by_event[e, "ar"] >= 4 for e in events)
+    undated = sum(a.published is None for a in articles)
+    assert len(articles) / 4 <= undated <= len(articles) / 2
+
+
+def test_grouping_precision_recall_and_cross_language_pairs(
+    grouped: tuple[list[Article], list[Event]],
+) -> None:
+    articles, events = grouped
+    found = {a: e.id for e in events for a in e.article_ids}
+    assert set(found) == set(LABELS)
+    truth, got = pairs(LABELS), pairs(found)
+    right = truth & got
+    precision = len(right) / len(got) if got else 1.0
+    recall = len(right) / len(truth)
+    lang = {a.id: a.lang for a in articles}
+    cross = {(a, b) for a, b in truth if lang[a] != lang[b]}
+    print(f"\nevents found: {len(events)}; labelled: {len(set(LABELS.values()))}")
+    print(f"precision {precision:.3f} ({len(right)}/{len(got)} pairs grouped together are right)")
+    print(f"recall    {recall:.3f} ({len(right)}/{len(truth)} labelled pairs grouped together)")
+    print(f"English-Arabic pairs of one event together: {len(cross & got)}/{len(cross)}")
+    print(confusion(found))
+    assert precision >= 0.9
+    assert recall >= 0.9
+    assert cross <= got, sorted(cross - got)[:10]
