@@ -71,6 +71,17 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     assert engines["reader"]["reindex_unchanged"]["runs"][0]["changed"] == 0
     assert engines["fts5"]["reindex_changed"]["runs"][0]["changed"] == 2
     assert "app" in size
+    events = size["events"]
+    assert "skipped" not in events, events
+    assert {
+        "events_s",
+        "build_with_events_s",
+        "events_share_of_build",
+        "library_events_ms",
+        "coverage_ms",
+        "events_json_ms",
+    } <= set(events), events
+    assert events["events"] >= 1 and 0 < events["coverage_event_size"] <= 200
     for section in (size["app"], data["layout"]):
         assert "skipped" in section or any(k.endswith("_ms") for k in section), section
     # The layout engine exists: its probe must run (a skip would hide a broken probe).
@@ -91,6 +102,7 @@ def test_bench_prints_the_table_with_references(
     assert "reader/FTS5" in stdout
     assert "search p95, snippets, ms" in stdout
     assert "cold search, new process, ms" in stdout
+    assert "events at 200 articles" in stdout and "compare view coverage step" in stdout
 
 
 def test_bench_leaves_the_corpus_as_generated(

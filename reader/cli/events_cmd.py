@@ -142,7 +142,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     with library:
         articles = library.articles()
         try:
-            events = library.events(threshold=threshold, gazetteer=gazetteer, articles=articles)
+            events = library.events(threshold=threshold)  # stored with the index
         except DecisionsError as exc:
             warn(str(exc))
             return 2

@@ -3,7 +3,9 @@
 A :class:`Library` opens the search index and answers everything a face of reader asks of the
 corpus: an article by id or unique id prefix (from the index's stored fields, never by parsing
 corpus files), searches and browsing (delegated to :class:`reader.core.search.searcher.Searcher`),
-the events (grouped from the library's own articles) and the notes store.
+the events and the notes store. Events are computed when the index is built or updated
+(:meth:`Library.update`; incrementally, see :mod:`reader.core.events.store`), kept beside the
+index generation, and read from there by :meth:`Library.events` with the user's decisions.
 
 Thread-safety: one lock inside the library serialises every use of the open index, so the app
 may call it from several workers at once; a search given a ``cancel`` event stops soon after it
@@ -144,9 +146,66 @@ class Library:
         :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
         the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
-        return update_index(
+        report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
+        if report.changed or not self._events_stored():
+            self.refresh_events(rebuild=report.rebuilt)
+        return report
+
+    def _events_stored(self) -> bool:
+        """True when usable events are stored with the live index."""
+        from reader.core.events.store import read_events
+        from reader.core.search.index import live_folder
+
+        folder = live_folder(self.config)
+        threshold = self.config.event_threshold
+        return read_events(folder, threshold, self._gazetteer_name()) is not None
+
+    def _gazetteer_name(self) -> str:
+        """What identifies the configured gazetteer as it is now (path, size and mtime)."""
+        path = self.config.gazetteer
+        if path is None:
+            return "built-in"
+        try:
+            stat = path.stat()
+        except OSError:
+            return f"{path}:unreadable"
+        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+    def refresh_events(self, *, rebuild: bool) -> list[Event] | None:
+        """Bring the events stored with the live index up to date (incrementally unless
+        ``rebuild``) and return the automatic ones; None, leaving them to be computed when
+        asked, when the gazetteer cannot be read or the files cannot be written (events are
+        a layer over the index: an update never fails for them)."""
+        from reader.core.events.store import index_stamp, refresh
+        from reader.core.names.gazetteer import gazetteer_for
+        from reader.core.names.gazetteer_file import GazetteerError
+        from reader.core.search.index import live_folder
+
+        folder = live_folder(self.config)
+        stamp = index_stamp(folder)  # before reading: a later commit makes these stale
+        try:
+            gazetteer = gazetteer_for(self.config.gazetteer)
+            searcher = Searcher(self.config)
+        except (GazetteerError, IndexUnavailable):
+            return None
+        try:
+            articles = list(searcher.articles())
+        finally:
+            searcher.close()
+        try:
+            return refresh(
+                folder,
+                articles,
+                gazetteer,
+                self._gazetteer_name(),
+                threshold=self.config.event_threshold,
+                rebuild=rebuild,
+                stamp=stamp,
+            )
+        except OSError:
+            return None
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
@@ -280,15 +339,67 @@ class Library:
         threshold: float | None = None,
         gazetteer: Gazetteer | None = None,
         articles: Sequence[Article] | None = None,
+        decided: bool = True,
     ) -> list[Event]:
-        """The events of the library's articles (``articles``: those already read from it by
-        :meth:`articles`) with the user's decisions; ``threshold`` is the config's by default.
+        """The events of the library's articles with the user's decisions over them (none
+        with ``decided=False``). With the
+        config's threshold and gazetteer, the events stored with the index (computed when it
+        was built or updated; computed and stored now when missing, stale or damaged), so no
+        article is read or profiled on the way. ``articles`` (a pool other than the
+        library's), another ``threshold`` or ``gazetteer``: computed fresh from them.
         Raises GazetteerError or DecisionsError for unusable files."""
-        from reader.core.events.grouping import load_events
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.grouping import group_events, load_events
+        from reader.core.events.store import apply_decisions, read_events
+        from reader.core.search.index import live_folder
 
         chosen = self.config.event_threshold if threshold is None else threshold
-        pool = self.articles() if articles is None else articles
-        return load_events(self.config, pool, gazetteer, threshold=chosen)
+        if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
+            pool = self.articles() if articles is None else articles
+            if not decided:
+                return group_events(pool, gazetteer or self._gazetteer(), threshold=chosen)
+            return load_events(self.config, pool, gazetteer, threshold=chosen)
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        with self._lock:
+            self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
+        stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+        if stored is None:
+            fresh = self.refresh_events(rebuild=False)
+            stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+            if fresh is None or stored is None:  # could not be stored: computed all the same
+                if not decided:
+                    return group_events(self.articles(), self._gazetteer(), threshold=chosen)
+                return load_events(self.config, self.articles(), None, threshold=chosen)
+        events, published = stored
+        return apply_decisions(events, decisions, published)
+
+    def similarities(self, pivot: Article) -> dict[str, float]:
+        """The similarity of ``pivot`` to every other article of the library, from the features
+        stored with the events (only ``pivot`` is profiled, and only when it is not stored or
+        has changed); every article is profiled only when nothing usable is stored and it
+        cannot be stored now. Raises GazetteerError for an unusable gazetteer."""
+        from reader.core.events.grouping import Similarity, profile
+        from reader.core.events.store import scores_with
+        from reader.core.search.index import live_folder
+
+        gazetteer = self._gazetteer()
+        threshold = self.config.event_threshold
+        for attempt in range(2):
+            folder = live_folder(self.config)
+            found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
+            if found is not None:
+                return found
+            if attempt == 0 and self.refresh_events(rebuild=False) is None:
+                break
+        pool = {a.id: a for a in self.articles()}
+        pool[pivot.id] = pivot
+        similarity = Similarity([profile(a, gazetteer) for a in pool.values()])
+        return {i: similarity.score(pivot.id, i).score for i in pool if i != pivot.id}
+
+    def _gazetteer(self) -> Gazetteer:
+        from reader.core.names.gazetteer import gazetteer_for
+
+        return gazetteer_for(self.config.gazetteer)
 
     # The user's decisions over events: each writes notes_dir/events.toml (atomically, under
     # its lock, comments kept; see reader.core.events.decisions) and nothing else, so the next

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -346,8 +347,51 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
     return result
 
 
+def task_events(config_path: str, repeats: str) -> dict[str, Any]:
+    """The events layer on an index already built: a full build through the library (index
+    and events), the events computed from scratch alone, then reading them as the library
+    serves them and as the compare view's coverage step does (median of ``repeats`` runs)."""
+    from types import SimpleNamespace
+
+    from reader.app.screens.compare import CompareScreen
+    from reader.core.library import Library
+
+    config = _config(config_path)
+    out: dict[str, Any] = {}
+    with Library(config) as library:
+        started = time.perf_counter()
+        library.update(rebuild=True)
+        out["build_with_events_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        library.refresh_events(rebuild=True)
+        out["events_s"] = time.perf_counter() - started
+        library.open()
+        reads = []
+        for _ in range(int(repeats)):
+            started = time.perf_counter()
+            events = library.events()
+            reads.append((time.perf_counter() - started) * 1000)
+        out["library_events_ms"] = statistics.median(reads)
+        out["events"] = len(events)
+        out["events_of_several"] = sum(len(e.article_ids) > 1 for e in events)
+        pivot_event = max(events, key=lambda e: (len(e.article_ids), e.id))
+        pivot = library.article(pivot_event.article_ids[0])
+        screen = SimpleNamespace(library=library, article=pivot, config=config)
+        screen.Gathered = CompareScreen.Gathered
+        screen._event_scores = lambda members: CompareScreen._event_scores(screen, members)  # type: ignore[arg-type]
+        steps = []
+        for _ in range(int(repeats)):
+            started = time.perf_counter()
+            CompareScreen._coverage(screen)  # type: ignore[arg-type]
+            steps.append((time.perf_counter() - started) * 1000)
+        out["coverage_ms"] = statistics.median(steps)
+        out["coverage_event_size"] = len(pivot_event.article_ids)
+    return out
+
+
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "build": task_build,
+    "events": task_events,
     "reindex": task_reindex,
     "search": task_search,
     "layout": task_layout,

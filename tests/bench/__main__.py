@@ -234,7 +234,25 @@ class Run:
         }
         if "reader" in self.active():
             out["app"] = self.measure_app(config, specs)
+            out["events"] = self.measure_events(at, engines["reader"])
         return out
+
+    def measure_events(self, at: Site, reader: dict[str, Any]) -> dict[str, Any]:
+        """7. Events: their share of a full build, reading them as the library and the
+        compare view do, and `reader events --json` in a new process."""
+        say("   events")
+        repeats = "3" if self.options.quick else "7"
+        try:
+            result = measure.run_json(worker_cmd("events", str(at.config), repeats), timeout=3600)
+            command = [*reader_command(), "--config", str(at.config), "events", "--json"]
+            runs = [measure.run_timed(command, timeout=600) * 1000 for _ in range(int(repeats))]
+        except measure.BenchError as exc:
+            return {"skipped": f"the events probe failed: {exc}"[:600]}
+        result["events_json_ms"] = measure.median(runs)
+        build = reader.get("build", {}).get("seconds")
+        if isinstance(build, int | float) and build > 0:
+            result["events_share_of_build"] = result["events_s"] / build
+        return result
 
     def _build(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
         """1. Full builds, interleaved between engines so that drift hits them alike."""

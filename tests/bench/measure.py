@@ -367,6 +367,14 @@ APP_ROWS = (
     Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
     Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
 )
+EVENTS_ROWS = (
+    Metric("events computed from scratch, s", ("events_s",), 1),
+    Metric("events / index build time", ("events_share_of_build",), 2, {0: 0.2}),
+    Metric("build with events, s", ("build_with_events_s",), 1),
+    Metric("Library.events() from the store, ms", ("library_events_ms",), 1),
+    Metric("compare view coverage step, ms", ("coverage_ms",), 1, {0: 300}),
+    Metric("`reader events --json`, new process, ms", ("events_json_ms",), 0, {0: 1000}),
+)
 LAYOUT_ROWS = (
     Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
     Metric("first 40 rows styled, ms", ("first_screen_rows_ms",), 1),
@@ -392,6 +400,9 @@ def report(results: dict[str, Any]) -> str:
         parts.append(size_table(int(size), data["engines"]))
         if "app" in data:
             parts.append(extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS))
+        if "events" in data:
+            title = f"events at {int(size):,} articles"
+            parts.append(extras_table(data["events"], title, EVENTS_ROWS))
     if results.get("layout"):
         parts.append(
             extras_table(results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS)

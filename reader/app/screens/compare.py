@@ -31,7 +31,7 @@ from textual.widgets import Footer, Static
 
 from reader.app.actions import bindings
 from reader.app.note_dialogs import ask_for_note
-from reader.app.screens.article_picker import ArticlePicker, Choice, first_row, rank_choices
+from reader.app.screens.article_picker import ArticlePicker, Choice, first_row
 from reader.app.screens.event_decisions import EventDecisionScreen
 from reader.app.scroll_sync import AlignmentMap
 from reader.app.widgets.column_view import ColumnView, note_spans
@@ -98,6 +98,13 @@ class CompareScreen(EventDecisionScreen):
             super().__init__()
             self.choices = choices
 
+    class Choices(Message):
+        """Every other article, most similar first: what add and split pick from."""
+
+        def __init__(self, choices: list[Choice]) -> None:
+            super().__init__()
+            self.choices = choices
+
     class Failed(Message):
         def __init__(self, error: str) -> None:
             super().__init__()
@@ -132,38 +139,64 @@ class CompareScreen(EventDecisionScreen):
             self.post_message(self.Failed(f"cannot find the other coverage: {exc}"))
 
     def _coverage(self) -> Gathered:
-        """The other articles of the event (closest first, at most 3), or choices to pick from."""
+        """The other articles of the event (closest first, at most 3), or none (the user
+        picks). Reads the events stored with the index: no article is profiled but those of
+        the pivot's event when it has too many to show, and only the event's articles are
+        read (for who reported it). The choices to pick, add or split from are ranked after
+        (:meth:`_rank_choices`), from the features stored with the events."""
         from reader.core.events.decisions import DecisionsError
-        from reader.core.events.grouping import group_events
-        from reader.core.names.gazetteer import gazetteer_for
 
         pivot = self.article
-        gazetteer = gazetteer_for(self.config.gazetteer)
-        pool = {a.id: a for a in self.library.articles()}
-        pool[pivot.id] = pivot
-        threshold = self.config.event_threshold
         note = ""
         try:
-            events = self.library.events(
-                threshold=threshold, gazetteer=gazetteer, articles=list(pool.values())
-            )
+            events = self.library.events()
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
-            events = group_events(list(pool.values()), gazetteer, threshold=threshold)
+            events = self.library.events(decided=False)
         event = next((e for e in events if pivot.id in e.article_ids), None)
         members = [i for i in event.article_ids if i != pivot.id] if event else []
-        choices = rank_choices(pivot, list(pool.values()), gazetteer)  # to pick, add, split
         if len(members) >= MAX_COLUMNS:
-            rank = {c.article_id: n for n, c in enumerate(choices)}
-            members.sort(key=lambda i: rank.get(i, len(rank)))
+            scores = self._event_scores(members)
+            members.sort(key=lambda i: (-scores.get(i, 0.0), i))
             note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
         label = event.label if event and (members or event.decided) else ""
         coverage = None
         if event and members:
-            found = (pool[i] for i in event.article_ids if i in pool)
+            found = [pivot, *(a for i in members if (a := self.library.get(i)) is not None)]
             coverage = coverage_of(found, self.config.outlets)
         shown = event or Event(event_id([pivot.id]), pivot.title, (pivot.id,))
-        return self.Gathered(members[: MAX_COLUMNS - 1], label, choices, note, shown, coverage)
+        return self.Gathered(members[: MAX_COLUMNS - 1], label, [], note, shown, coverage)
+
+    def _event_scores(self, members: list[str]) -> dict[str, float]:
+        """The similarity of the pivot to each of ``members`` (articles of its event), over
+        those articles alone."""
+        from reader.core.events.grouping import Similarity, profile
+        from reader.core.names.gazetteer import gazetteer_for
+
+        gazetteer = gazetteer_for(self.config.gazetteer)
+        pool = [self.article, *(a for i in members if (a := self.library.get(i)) is not None)]
+        similarity = Similarity([profile(a, gazetteer) for a in pool])
+        return {a.id: similarity.score(self.article.id, a.id).score for a in pool[1:]}
+
+    def _rank_choices(self) -> list[Choice]:
+        """Every other article, most similar to the pivot first, scored from the features
+        stored with the events (see :meth:`Library.similarities`)."""
+        scores = self.library.similarities(self.article)
+        pivot = self.article.id
+        choices = [
+            Choice(a.id, a.lang, a.title, a.outlet, scores.get(a.id, 0.0))
+            for a in self.library.articles()
+            if a.id != pivot
+        ]
+        choices.sort(key=lambda c: (-c.score, c.article_id))
+        return choices
+
+    @work(thread=True, exclusive=True, group="compare-choices")
+    def _rank_in_background(self) -> None:
+        try:
+            self.post_message(self.Choices(self._rank_choices()))
+        except Exception as exc:  # the columns are shown all the same
+            self.post_message(self.Failed(f"cannot list the articles: {exc}"))
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
@@ -207,6 +240,7 @@ class CompareScreen(EventDecisionScreen):
         if message.ids:
             self._status("aligning the articles…")
             self._compare(message.ids)
+            self._rank_in_background()
             return
         self._status("this article stands alone: pick articles to compare it with")
         self.action_pick()
@@ -297,17 +331,16 @@ class CompareScreen(EventDecisionScreen):
 
     @work(thread=True, exclusive=True, group="compare-gather")
     def _rank_then_pick(self) -> None:
-        from reader.core.names.gazetteer import gazetteer_for
-
         try:
-            pool = {a.id: a for a in self.library.articles()}
-            pool[self.article.id] = self.article
-            gazetteer = gazetteer_for(self.config.gazetteer)
-            choices = rank_choices(self.article, list(pool.values()), gazetteer)
+            choices = self._rank_choices()
         except Exception as exc:
             self.post_message(self.Failed(f"cannot list the articles: {exc}"))
             return
         self.post_message(self.Ranked(choices))
+
+    def on_compare_screen_choices(self, message: Choices) -> None:
+        if not self.choices:
+            self.choices = message.choices
 
     def on_compare_screen_ranked(self, message: Ranked) -> None:
         choices = self.choices = message.choices

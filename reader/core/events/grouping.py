@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -27,6 +27,7 @@ from reader.core.config import Config
 from reader.core.events.decisions import Decisions, EventDecision, decisions_path, load_decisions
 from reader.core.events.event import Event as Event  # re-exported: callers import it from here
 from reader.core.events.event import event_id as event_id
+from reader.core.events.similarity import _SIGNATURE
 from reader.core.events.similarity import (  # re-exported: callers import them from here
     ALL_PAIRS_UP_TO as ALL_PAIRS_UP_TO,
 )
@@ -38,6 +39,9 @@ from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
 DEFAULT_THRESHOLD = 0.3
+EDGE_MINIMUM = 0.05  # pairs scoring less are not linked at all by the clustering
+# Distinctive features per article used to find pairs (the store's incremental pass too).
+SIGNATURE_SIZES = _SIGNATURE
 
 
 @dataclass(slots=True)
@@ -125,43 +129,78 @@ def group_events(
 ) -> list[Event]:
     """Group articles into events (every article in exactly one event; most articles alone in
     a large corpus). Events come largest first, then by id; members in article-id order."""
-    decided = decisions.events if decisions is not None else ()
     by_id = {a.id: a for a in articles}
-    similarity = Similarity([profile(a, gazetteer) for a in by_id.values()])
-    edges = similarity.edges(minimum=0.05)
+    profiles = [profile(a, gazetteer) for a in by_id.values()]
+    titles = {a.id: a.title for a in by_id.values()}
+    return group_profiles(profiles, titles, gazetteer, decisions, threshold=threshold)
+
+
+def group_profiles(
+    profiles: Sequence[Profile],
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    decisions: Decisions | None = None,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> list[Event]:
+    """:func:`group_events` of articles already profiled (``titles``: each one's title, the
+    label of an event of one article). Same order and result as :func:`group_events`."""
+    decided = decisions.events if decisions is not None else ()
+    similarity = Similarity(profiles)
+    edges = similarity.edges(minimum=EDGE_MINIMUM)
     pair_score = {(a, b): score for a, b, score in edges}
-    events: list[Event] = []
-    for cluster in _cluster(list(by_id), edges, decided, threshold):
-        members = tuple(sorted(cluster.members))
-        pairs = list(combinations(members, 2))
-        cohesion = sum(pair_score.get(p, 0.0) for p in pairs) / len(pairs) if pairs else 0.0
-        weights: dict[str, float] = {}
-        for member in members:
-            for key, count in similarity.profiles[member].entities.items():
-                weight = (1 + math.log(count)) * similarity.entity_weight(key)
-                weights[key] = weights.get(key, 0.0) + weight
-        top = tuple(k for k, _w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-        dates = [d for m in members if (d := by_id[m].published) is not None]
-        decision = cluster.decision
-        label = decision.label if decision and decision.label else ""
-        if not label:
-            names = [e.name for k in top if (e := gazetteer.get(k)) is not None]
-            label = " · ".join(names) if len(members) > 1 and names else by_id[members[0]].title
-        events.append(
-            Event(
-                id=decision.id if decision else event_id(members),
-                label=label,
-                article_ids=members,
-                start=min(dates) if dates else None,
-                end=max(dates) if dates else None,
-                entities=top,
-                cohesion=cohesion,
-                confirmed=bool(decision and decision.confirmed),
-                decided=decision is not None,
-            )
+    events = [
+        make_event(
+            cluster.members,
+            similarity,
+            titles,
+            gazetteer,
+            lambda a, b: pair_score.get((a, b), 0.0),
+            cluster.decision,
         )
+        for cluster in _cluster(list(similarity.profiles), edges, decided, threshold)
+    ]
     events.sort(key=lambda e: (-len(e.article_ids), e.id))
     return events
+
+
+def make_event(
+    article_ids: Iterable[str],
+    similarity: Similarity,
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    pair_score: Callable[[str, str], float],
+    decision: EventDecision | None = None,
+) -> Event:
+    """The event record of a group of profiled articles: top entities (by IDF over
+    ``similarity``'s set), date span, cohesion (mean ``pair_score`` of member pairs, each pair
+    given in id order) and label (the decision's, else its top entities' names, else the
+    title of its one article)."""
+    members = tuple(sorted(article_ids))
+    pairs = list(combinations(members, 2))
+    cohesion = sum(pair_score(a, b) for a, b in pairs) / len(pairs) if pairs else 0.0
+    weights: dict[str, float] = {}
+    for member in members:
+        for key, count in similarity.profiles[member].entities.items():
+            weight = (1 + math.log(count)) * similarity.entity_weight(key)
+            weights[key] = weights.get(key, 0.0) + weight
+    top = tuple(k for k, _w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+    dates = [d for m in members if (d := similarity.profiles[m].published) is not None]
+    label = decision.label if decision and decision.label else ""
+    if not label:
+        names = [e.name for k in top if (e := gazetteer.get(k)) is not None]
+        label = " · ".join(names) if len(members) > 1 and names else titles.get(members[0], "")
+    return Event(
+        id=decision.id if decision else event_id(members),
+        label=label,
+        article_ids=members,
+        start=min(dates) if dates else None,
+        end=max(dates) if dates else None,
+        entities=top,
+        cohesion=cohesion,
+        confirmed=bool(decision and decision.confirmed),
+        decided=decision is not None,
+    )
 
 
 def load_events(

@@ -1,0 +1,348 @@
+"""Events kept beside the index: computed once, updated incrementally, read fast.
+
+Two JSON files in the live index generation (``config.index_dir/gen-<n>``; see
+:mod:`reader.core.events.store_files`): ``events.json``, the automatic events, small, what
+:func:`read_events` reads; ``event-profiles.json``, each article's features, so an update
+profiles only the articles that are new or changed.
+
+:func:`refresh` brings both up to date with a list of articles: from scratch (the clustering
+of :func:`reader.core.events.grouping.group_events`) when nothing usable is stored or
+``rebuild`` is asked; otherwise incrementally: removed and changed articles leave their event,
+and each new or changed article is scored only against the articles that share one of its
+entity keys (an inverted list; no all-pairs pass), joins the event whose average score with
+it is best and at least the threshold, or starts its own. Files are written atomically and
+validated on read: a damaged, truncated, foreign or stale file is recomputed, never trusted.
+
+:func:`apply_decisions` puts the user's decisions over the automatic events; decided events
+keep their id, label, members; an article moved out of one never comes back to it; an
+undecided article grouped automatically with a decided event's members joins it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reader.core.events.decisions import Decisions
+from reader.core.events.event import Event, event_id
+from reader.core.events.grouping import (
+    ALL_PAIRS_UP_TO,
+    EDGE_MINIMUM,
+    SIGNATURE_SIZES,
+    Profile,
+    Similarity,
+    group_profiles,
+    make_event,
+    profile,
+)
+from reader.core.events.store_files import (
+    EVENTS_FILE,
+    PROFILES_FILE,
+    article_digest,
+    event_from,
+    events_digest,
+    index_stamp,
+    read_events,
+    read_json,
+    read_profiles,
+    store_settings,
+    write_files,
+)
+from reader.core.names.entities import Gazetteer
+from reader.core.sources.article import Article
+
+# ----- computing -----
+
+
+def _sorted(events: Iterable[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (-len(e.article_ids), e.id))
+
+
+def refresh(
+    folder: Path,
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    gazetteer_name: str,
+    *,
+    threshold: float,
+    rebuild: bool = False,
+    stamp: str | None = None,
+) -> list[Event]:
+    """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
+    the index) and return the automatic events (largest first, then by id). Profiles only the
+    articles that are new or changed since the stored ones, unless ``rebuild`` or nothing
+    usable is stored (then everything, clustered as :func:`group_events` does). ``stamp``:
+    the index's :func:`index_stamp` taken before ``articles`` were read from it (so events
+    of articles read before a concurrent update are never stamped with the newer state);
+    taken now by default. Raises OSError when the files cannot be written."""
+    stamp = index_stamp(folder) if stamp is None else stamp
+    settings = store_settings(threshold, gazetteer_name)
+    by_id = {a.id: a for a in articles}
+    digests = {i: article_digest(a) for i, a in by_id.items()}
+    titles = {i: a.title for i, a in by_id.items()}
+    stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
+    old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
+    fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
+    kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
+    profiles = dict(kept)
+    profiles.update({i: profile(by_id[i], gazetteer) for i in fresh})
+    gone = set(old_profiles) - set(kept)
+    if groups is None:  # from scratch (with the profiles still good when there are some)
+        ordered = [profiles[i] for i in by_id]
+        events = group_profiles(ordered, titles, gazetteer, threshold=threshold)
+        write_files(folder, stamp, settings, profiles, digests, events)
+        return events
+    if not fresh and not gone:  # nothing changed: the stored events, stamped anew
+        same = _stored_events(folder, settings, groups)
+        if same is not None:
+            write_files(folder, stamp, settings, profiles, digests, same, profiles_too=False)
+            return same
+    similarity = Similarity(list(profiles.values()))
+    clusters = [[i for i in g if i not in gone] for g in groups]  # may leave some empty
+    touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
+    _assign(fresh, clusters, touched, similarity, threshold)
+    events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
+    write_files(folder, stamp, settings, profiles, digests, events)
+    return events
+
+
+Feature = tuple[str, str]  # (kind: "e" entity, "t" term, "f" fact; key)
+
+
+def _features(p: Profile) -> Iterable[tuple[str, Iterable[str]]]:
+    return (("e", p.entities), ("t", p.terms), ("f", p.facts))
+
+
+class _Signatures:
+    """The inverted lists of the full pass (:meth:`Similarity.candidate_pairs`) kept for
+    an incremental one: each article's signature is its rarest features shared by at least
+    2 and at most ``cap`` articles, and two articles are candidates when their signatures
+    share two features, or one that at most three signatures hold."""
+
+    def __init__(self, profiles: Mapping[str, Profile]) -> None:
+        self.profiles = profiles
+        self.n = len(profiles)
+        self.cap = max(50, int(math.sqrt(self.n) * 2))
+        self.df: Counter[Feature] = Counter()
+        self.holders: dict[Feature, list[str]] = {}
+        for article_id, p in profiles.items():
+            for kind, keys in _features(p):
+                for key in keys:
+                    self.df[kind, key] += 1
+                    self.holders.setdefault((kind, key), []).append(article_id)
+        self._cache: dict[str, frozenset[Feature]] = {}
+
+    def signature(self, article_id: str) -> frozenset[Feature]:
+        found = self._cache.get(article_id)
+        if found is None:
+            chosen: list[Feature] = []
+            for kind, keys in _features(self.profiles[article_id]):
+                usable = [(kind, k) for k in keys if 2 <= self.df[kind, k] <= self.cap]
+                usable.sort(key=lambda f: (self.df[f], f[1]))
+                chosen.extend(usable[: SIGNATURE_SIZES[kind]])
+            found = self._cache[article_id] = frozenset(chosen)
+        return found
+
+    def candidates(self, article_id: str, placed: Mapping[str, int]) -> list[str]:
+        """The articles of ``placed`` the full pass would score ``article_id`` against."""
+        if self.n <= ALL_PAIRS_UP_TO:
+            return sorted(placed)
+        shared: Counter[str] = Counter()
+        for feature in self.signature(article_id):
+            holding = [b for b in self.holders[feature] if feature in self.signature(b)]
+            weight = 2 if len(holding) <= 3 else 1
+            for other in holding:
+                if other != article_id and other in placed:
+                    shared[other] += weight
+        return sorted(other for other, count in shared.items() if count >= 2)
+
+
+def _assign(
+    fresh: Sequence[str],
+    clusters: list[list[str]],
+    touched: set[int],
+    similarity: Similarity,
+    threshold: float,
+) -> None:
+    """Put each article of ``fresh`` in the cluster whose average score with it is best and
+    at least ``threshold``, or in a new one; marks the clusters changed in ``touched``. Only
+    the pairs the full pass would score are scored (found through inverted lists of the
+    articles' distinctive features: no all-pairs pass), and as there, pairs scoring below
+    EDGE_MINIMUM count for nothing."""
+    where = {i: n for n, c in enumerate(clusters) for i in c}
+    signatures = _Signatures(similarity.profiles)
+    for article_id in fresh:
+        totals: dict[int, float] = {}
+        for other in signatures.candidates(article_id, where):
+            score = similarity.score(article_id, other).score
+            if score >= EDGE_MINIMUM:
+                totals[where[other]] = totals.get(where[other], 0.0) + score
+        best, best_average = -1, threshold
+        for n, total in sorted(totals.items()):
+            average = total / len(clusters[n])
+            if average >= best_average and (best < 0 or average > best_average):
+                best, best_average = n, average
+        if best < 0:
+            best = len(clusters)
+            clusters.append([])
+        clusters[best].append(article_id)
+        where[article_id] = best
+        touched.add(best)
+
+
+def _stored_events(
+    folder: Path, settings: dict[str, Any], groups: Sequence[Sequence[str]]
+) -> list[Event] | None:
+    """The events of the stored events file when it was computed with ``settings``, is whole,
+    and holds exactly ``groups`` (whatever index state it was stamped with); else None."""
+    data = read_json(folder / EVENTS_FILE)
+    if not isinstance(data, dict) or data.get("settings") != settings:
+        return None
+    try:
+        if data.get("digest") != events_digest(data["events"], data.get("published")):
+            return None
+        events = [event_from(r) for r in data["events"]]
+    except (KeyError, ValueError, TypeError):
+        return None
+    if {e.article_ids for e in events} != {tuple(sorted(g)) for g in groups}:
+        return None
+    return _sorted(events)
+
+
+def _rebuild_events(
+    clusters: Sequence[Sequence[str]],
+    touched: set[int],
+    similarity: Similarity,
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    folder: Path,
+    settings: dict[str, Any],
+) -> list[Event]:
+    """Event records: recomputed for the ``touched`` clusters, kept from the stored events
+    file for the others (when it is there and agrees), recomputed otherwise."""
+    previous: dict[tuple[str, ...], Event] = {}
+    data = read_json(folder / EVENTS_FILE)
+    if isinstance(data, dict) and data.get("settings") == settings:
+        try:
+            previous = {e.article_ids: e for e in map(event_from, data["events"])}
+        except (KeyError, ValueError, TypeError):
+            previous = {}
+
+    def pair(a: str, b: str) -> float:  # as group_profiles counts it: weaker pairs as 0
+        score = similarity.score(a, b).score
+        return score if score >= EDGE_MINIMUM else 0.0
+
+    events = []
+    for n, members in enumerate(clusters):
+        if not members:
+            continue
+        key = tuple(sorted(members))
+        old = previous.get(key)
+        if n in touched or old is None:
+            events.append(make_event(members, similarity, titles, gazetteer, pair))
+        else:
+            events.append(old)
+    return _sorted(events)
+
+
+def scores_with(
+    folder: Path, pivot: Article, gazetteer: Gazetteer, gazetteer_name: str, threshold: float
+) -> dict[str, float] | None:
+    """The similarity of ``pivot`` to every article whose profile is stored in ``folder`` (IDF
+    over them and the pivot), profiling only the pivot when its stored profile is missing or
+    out of date; None when no usable profiles are stored."""
+    stored = read_profiles(folder, threshold, gazetteer_name)
+    if stored is None:
+        return None
+    profiles, digests, _groups = stored
+    if digests.get(pivot.id) != article_digest(pivot):
+        profiles[pivot.id] = profile(pivot, gazetteer)
+    similarity = Similarity(list(profiles.values()))
+    return {i: similarity.score(pivot.id, i).score for i in profiles if i != pivot.id}
+
+
+# ----- the user's decisions -----
+
+
+def apply_decisions(
+    events: Sequence[Event], decisions: Decisions | None, published: Mapping[str, date]
+) -> list[Event]:
+    """The automatic ``events`` with the user's decisions over them: each decided event takes
+    its members that are in some event, keeps its id and label (its own, else the automatic
+    label of the event holding most of its members), and gains the undecided articles of
+    each automatic event more than half made of its members, except those it excluded
+    (``published``: the articles' dates, for date spans). Largest first, then by id."""
+    if decisions is None or not decisions.events:
+        return list(events)
+    known = {i: e for e in events for i in e.article_ids}
+    pinned: dict[str, int] = {}
+    for n, decision in enumerate(decisions.events):
+        for member in decision.members:
+            if member in known and member not in pinned:
+                pinned[member] = n
+    members: dict[int, list[str]] = {n: [] for n in range(len(decisions.events))}
+    for member, n in pinned.items():
+        members[n].append(member)
+    result: list[Event] = []
+    for event in events:
+        hosts = Counter(pinned[i] for i in event.article_ids if i in pinned)
+        free = [i for i in event.article_ids if i not in pinned]
+        host = None
+        for n, count in sorted(hosts.items(), key=lambda kv: (-kv[1], kv[0])):
+            if 2 * count > len(event.article_ids):  # most of the event is the decided one's
+                host = n
+            break
+        if host is not None:
+            excluded = set(decisions.events[host].excluded)
+            members[host].extend(i for i in free if i not in excluded)
+            free = [i for i in free if i in excluded]
+        if free:
+            result.append(_part(event, free, published))
+    for n, decision in enumerate(decisions.events):
+        if not members[n]:
+            continue
+        sources = Counter(known[i].id for i in members[n])
+        source = next(e for e in events if e.id == sources.most_common(1)[0][0])
+        result.append(
+            dataclasses.replace(
+                _part(source, members[n], published),
+                id=decision.id,
+                label=decision.label or source.label,
+                confirmed=decision.confirmed,
+                decided=True,
+            )
+        )
+    return _sorted(result)
+
+
+def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -> Event:
+    """``event`` reduced to (or extended to) ``members``: same label and entities, its own
+    automatic id and date span when its members changed."""
+    ids = tuple(sorted(members))
+    if ids == event.article_ids:
+        return event
+    dates = [published[i] for i in ids if i in published]
+    return dataclasses.replace(
+        event,
+        id=event_id(ids),
+        article_ids=ids,
+        start=min(dates) if dates else None,
+        end=max(dates) if dates else None,
+    )
+
+
+__all__ = [
+    "EVENTS_FILE",
+    "PROFILES_FILE",
+    "apply_decisions",
+    "article_digest",
+    "index_stamp",
+    "read_events",
+    "refresh",
+    "scores_with",
+]
