@@ -222,3 +222,9 @@ def test_an_outlet_given_as_its_own_table_is_named_at_its_line(tmp_path: Path) -
     with pytest.raises(ConfigError) as caught:
         load_config(path, check_corpus=False)
     assert f"{path}:10: [outlets] Al Jazeera: side must be text on one line" in str(caught.value)
+
+
+def test_articles_without_outlets_are_not_counted_as_zero_outlets() -> None:
+    cover = coverage_of([article("1", ""), article("2", "", "ar")], SIDES)
+    assert summary(cover) == "AR 1 · EN 1 · no outlet named"  # ties in name order
+    assert summary(coverage_of([article("1", "Al Marsad")], {})) == "EN 1 · 1 outlet"

@@ -21,8 +21,6 @@ from textual.widgets.selection_list import Selection
 
 from reader.app.actions import bindings
 from reader.core.config import Config
-from reader.core.events.grouping import Similarity, profile
-from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
 from reader.core.text.sanitize import one_line
@@ -41,18 +39,6 @@ class Choice:
     title: str
     outlet: str
     score: float
-
-
-def rank_choices(pivot: Article, pool: Sequence[Article], gazetteer: Gazetteer) -> list[Choice]:
-    """Every other article of ``pool`` with its similarity to ``pivot``, most similar first."""
-    similarity = Similarity([profile(a, gazetteer) for a in pool])
-    choices = [
-        Choice(a.id, a.lang, a.title, a.outlet, similarity.score(pivot.id, a.id).score)
-        for a in pool
-        if a.id != pivot.id
-    ]
-    choices.sort(key=lambda c: (-c.score, c.article_id))
-    return choices
 
 
 def first_row(text: str, config: Config, lang: str | None, width: int) -> Text:

@@ -98,8 +98,10 @@ def summary(coverage: Coverage, *, outlets: bool = False) -> str:
     count = len(coverage.outlets)
     if outlets and count:
         parts.append(", ".join(f"{one_line(name)} {n}" for name, n in coverage.outlets))
-    else:
+    elif count:
         parts.append(f"{count} outlet{'s' if count != 1 else ''}")
+    else:
+        parts.append("no outlet named")
     if coverage.one_sided:
         parts.append(f"one-sided: {one_line(coverage.one_sided)}")
     elif coverage.sides:
