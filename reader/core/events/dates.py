@@ -40,7 +40,7 @@ for _number, _forms in enumerate(
     _MONTHS.update(dict.fromkeys(_forms.split("|"), _number))
 _MONTH = rf"(?:{_ALT(sorted(_MONTHS, key=len, reverse=True))})"
 _MONTH_WORD = re.compile(_B + rf"({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # "مايو/أيار"
-_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_ISO_DATE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = r"(?:,?\s+(?:of\s+|عام\s+|سنه\s+|من\s+عام\s+)?((?:19|20)\d\d)(?!\d))?"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?(?:شهر\s+)?$")
 # "Aug. 21": a dot only after an abbreviated month ("May." ends a sentence)

@@ -119,7 +119,8 @@ _SCALES.update({"مليارات": 1e9})
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
 _ALT = "|".join
-_DIGITS = re.compile(r"(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+# A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
+_DIGITS = re.compile(r"(?=\d)(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 _EN_NUM = re.compile(
     _B + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
     r"|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
@@ -231,6 +232,7 @@ _COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_ALT(sorted(_NOUNS, key=len, rev
 _NEEDS_SHADOW = re.compile(
     "[" + "".join(sorted({*DIGIT_FOLDS, *LETTER_FOLDS, TATWEEL, "٫", "٬", "’"})) + "]"
 )
+_MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
     r"|(?<![\d.:])(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?![a-z])"
@@ -378,7 +380,7 @@ def find_facts(text: str) -> list[Fact]:
         if free(start, end):
             for label in labels:
                 add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label))
-    for match in _TIMES.finditer(shadow):
+    for match in _TIMES.finditer(shadow) if _MAYBE_TIME.search(shadow) else ():
         if not free(*match.span()):
             continue
         hour = int(match.group(1) or match.group(4))

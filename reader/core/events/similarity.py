@@ -21,8 +21,13 @@ facts say; an article with no date at all is not penalised.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import signal
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -113,6 +118,10 @@ def _dates(
     return days, min(early)[1] if early else None, undated
 
 
+PARALLEL_FROM = 1000  # articles; fewer are profiled in this process (workers cost to start)
+_CHUNK = 250  # articles sent to a worker at a time
+
+
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     """The features of one article; entities in the title count twice."""
     entities: Counter[str] = Counter(m.key for m in find_entities(article.body, gazetteer))
@@ -148,6 +157,39 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
     )
+
+
+def profile_all(articles: Sequence[Article], gazetteer: Gazetteer) -> list[Profile]:
+    """:func:`profile` of each article, in order. With PARALLEL_FROM articles or more on a
+    machine with several cores, on one worker process per core (started afresh, never forked
+    from this process and its threads); in this process when workers cannot be started. The
+    result is the same either way."""
+    workers = min(os.cpu_count() or 1, 8, -(-len(articles) // _CHUNK))
+    if len(articles) < PARALLEL_FROM or workers < 2:
+        return [profile(a, gazetteer) for a in articles]
+    chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+    try:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, context, _start_worker, (gazetteer,)) as pool:
+            return [p for chunk in pool.map(_profile_chunk, chunks) for p in chunk]
+    except (OSError, BrokenProcessPool):  # no processes here (limits, no /dev/shm)
+        return [profile(a, gazetteer) for a in articles]
+
+
+_worker_gazetteer: Gazetteer | None = None
+
+
+def _start_worker(gazetteer: Gazetteer) -> None:
+    """In a worker of :func:`profile_all`: keep the gazetteer; leave Ctrl+C to the parent,
+    which stops the pool (a worker never prints a traceback over the terminal)."""
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _profile_chunk(articles: Sequence[Article]) -> list[Profile]:
+    assert _worker_gazetteer is not None
+    return [profile(a, _worker_gazetteer) for a in articles]
 
 
 def days_apart(a: Profile, b: Profile) -> int | None:
@@ -211,11 +253,11 @@ def _idf(df: int, n: int) -> float:
 
 
 def _unit(
-    counts: Counter[str], df: Counter[str], n: int, keep: int | None = None
+    counts: Counter[str], idf: Mapping[str, float], df: Counter[str], keep: int | None = None
 ) -> dict[str, float]:
     """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
     (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest."""
-    vec = {k: (1 + math.log(c)) * _idf(df[k], n) for k, c in counts.items() if c > 0}
+    vec = {k: (1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:
@@ -224,9 +266,8 @@ def _unit(
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b[k] for k, v in a.items() if k in b)
+    """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
+    return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 class Similarity:
@@ -241,10 +282,13 @@ class Similarity:
             self._df["t"].update(p.terms.keys())
             self._df["f"].update(p.facts)
         self._n = n
-        self._ent = {p.article_id: _unit(p.entities, self._df["e"], n) for p in profiles}
+        idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
+        self._ent = {p.article_id: _unit(p.entities, idf["e"], self._df["e"]) for p in profiles}
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
-        self._terms = {p.article_id: _unit(p.terms, self._df["t"], n, keep) for p in profiles}
+        self._terms = {
+            p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
+        }
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import itemgetter
 
 from reader.core.names.transliterate import TransliterationIndex, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
@@ -23,6 +25,7 @@ from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
 _LATIN = "A-Za-z\u00c0-\u024f"
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
 _TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*|[{_AR}]+")
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # tokens and what lies between them
 _GAP = re.compile(r"[\s\-–‐.]*")
 _ARTICLES = frozenset(("al", "el"))
 _ASSIMILATED = frozenset(("ad", "ar", "as", "ash", "at", "ath", "az", "an"))
@@ -107,43 +110,80 @@ def _alias_key(token: str) -> str:
     return _latin_forms(token)[1]
 
 
-def _words(text: str, live: frozenset[str] | None = None) -> list[_Word | None]:
+# What a token is for matching, worked out once per spelling (see :func:`_words`): a word no
+# alias uses (it only breaks names), an Arabic word, or a Latin word: (kind, bare, norm, forms).
+_Lexeme = tuple[int, str, str, tuple[str, ...]]
+_DEAD, _ARABIC_WORD, _LATIN_WORD = 0, 1, 2  # _DEAD must stay 0 (falsy): see _words
+_LEXEMES_KEPT = 200_000  # spellings remembered per gazetteer before the memory starts over
+
+
+def _lexeme(surface: str, live: frozenset[str] | None) -> _Lexeme:
+    """What the token ``surface`` is (see :data:`_Lexeme`); with ``live`` (every alias
+    word), a word no alias uses is dead."""
+    if surface.isascii() and "'" not in surface:
+        bare, norm = surface, surface.lower()  # the common case
+        glued = norm[:2] in ("al", "el") and norm[2:] in live if live is not None else True
+        if live is not None and norm not in live and norm not in _ARTICLES_ALL and not glued:
+            return (_DEAD, "", "", ())
+    elif is_arabic(surface):
+        forms = _arabic_forms(surface)
+        if live is not None and not any(f in live for f in forms):
+            return (_DEAD, "", "", ())
+        return (_ARABIC_WORD, surface, "", tuple(forms))
+    else:
+        bare, norm = _latin_forms(surface)
+    if norm[:2] in ("al", "el") and len(norm) > 5:
+        return (_LATIN_WORD, bare, norm, (norm, norm[2:]))  # article glued on: Alsisi, Elhassi
+    return (_LATIN_WORD, bare, norm, (norm,))
+
+
+def _words(
+    text: str, live: frozenset[str] | None = None, memory: dict[str, _Lexeme] | None = None
+) -> list[_Word | None]:
     """The words of ``text`` for matching; Latin articles (al-, el-) are folded into the next.
-    With ``live`` (every alias word), words no alias uses are None: they only break names."""
+    With ``live`` (every alias word), words no alias uses are left out, a None standing where
+    one or more of them broke the sequence (they only break names). ``memory``: what each
+    spelling is, kept between calls with the same ``live``.
+
+    The text is split into tokens and their offsets by the regex engine, and each spelling
+    is looked at once (``memory``), so the words no alias uses cost almost nothing."""
+    lexemes: dict[str, _Lexeme] = {} if memory is None else memory
+    if len(lexemes) > _LEXEMES_KEPT:
+        lexemes.clear()
+    parts = _TOKEN_SPLIT.split(text)  # separator, token, separator, ..., separator
+    tokens = parts[1::2]
+    for surface in set(tokens).difference(lexemes):
+        lexemes[surface] = _lexeme(surface, live)
+    known = list(map(lexemes.__getitem__, tokens))
+    wanted = list(compress(range(len(known)), map(itemgetter(0), known)))  # kind 0: no alias
+    if not wanted:
+        return [None] if tokens else []
+    offsets = list(accumulate(map(len, parts), initial=0))  # offsets[j]: where parts[j] starts
     words: list[_Word | None] = []
     pending: int | None = None
-    for match in _TOKEN.finditer(text):
-        surface = match.group()
-        start, end = match.span()
-        if surface.isascii() and "'" not in surface:
-            bare, norm = surface, surface.lower()  # the common case, kept fast
-            glued = norm[:2] in ("al", "el") and norm[2:] in live if live is not None else True
-            if live is not None and norm not in live and norm not in _ARTICLES_ALL and not glued:
-                words.append(None)
-                pending = None
-                continue
-        elif is_arabic(surface):
-            forms = _arabic_forms(surface)
-            if live is not None and not any(f in live for f in forms):
-                words.append(None)
-            else:
-                words.append(_Word(start, end, surface, tuple(forms), start))
+    previous = -1
+    for k in wanted:
+        if k != previous + 1:  # words no alias uses came between
+            words.append(None)
+            pending = None
+        previous = k
+        kind, bare, norm, forms = known[k]
+        start, end = offsets[2 * k + 1], offsets[2 * k + 2]
+        if kind == _ARABIC_WORD:
+            words.append(_Word(start, end, bare, forms, start))
             pending = None
             continue
-        else:
-            bare, norm = _latin_forms(surface)
         after = text[end : end + 1]
         if (norm in _ARTICLES and after in ("-", " ", "‐")) or (
             norm in _ASSIMILATED and after in ("-", "‐")
         ):
             pending = start  # an article: part of the next word's mention
             continue
-        forms = [norm]
-        if norm[:2] in ("al", "el") and len(norm) > 5:
-            forms.append(norm[2:])  # article glued on: Alsisi, Elhassi
         article_start = pending if pending is not None else start
-        words.append(_Word(start, start + len(bare), bare, tuple(forms), article_start))
+        words.append(_Word(start, start + len(bare), bare, forms, article_start))
         pending = None
+    if previous != len(tokens) - 1:
+        words.append(None)
     return words
 
 
@@ -179,6 +219,8 @@ class Gazetteer:
         for aliases in self._index.values():
             aliases.sort(key=lambda a: -len(a.keys))
         self.live_words = frozenset(live)
+        self._lexemes: dict[str, _Lexeme] = {}  # see _words
+        self.first_words = frozenset(self._index)  # the first word of every alias
 
     def _add_alias(self, alias: str, key: str) -> None:
         words = [w for w in _words(alias) if w is not None]
@@ -192,6 +234,10 @@ class Gazetteer:
         entries = self._index.setdefault(keys[0], [])
         if not any(e.keys == keys and e.entity == key and e.exact == exact for e in entries):
             entries.append(_Alias(keys, key, exact))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (for worker processes) without what it remembers of words it has seen."""
+        return {**self.__dict__, "_lexemes": {}}
 
     @property
     def entities(self) -> Mapping[str, Entity]:
@@ -252,11 +298,13 @@ def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
     """Every gazetteer entity mentioned in ``text``, left to right, longest alias first, never
     overlapping. Offsets are code points into ``text``; a mention covers an Arabic word with its
     prefixes (والمسماري) and a Latin name with its article (al-Mismari) but not a possessive."""
-    words = _words(text, gazetteer.live_words)
+    words = _words(text, gazetteer.live_words, gazetteer._lexemes)
     mentions: list[EntityMention] = []
+    starts = gazetteer.first_words  # only there can a mention start
     i = 0
     while i < len(words):
-        if words[i] is None:
+        word = words[i]
+        if word is None or starts.isdisjoint(word.forms):
             i += 1
             continue
         found = gazetteer._match(text, words, i)
@@ -360,19 +408,38 @@ def _stem_ar(word: str) -> str:
     return word
 
 
+_TERMS_KEPT = 200_000  # words remembered per language before the memory starts over
+_TERMS: dict[str, dict[str, str]] = {"ar": {}, "en": {}}  # word -> its term, "" if none
+
+
+def _term(word: str, arabic: bool) -> str:
+    """The content term of one word ("" for a stop word or one too short)."""
+    if arabic:
+        folded = fold_arabic(word)
+        if folded in _AR_STOP:
+            return ""
+        stem = _stem_ar(folded)
+        return stem if len(stem) >= 3 and stem not in _AR_STOP else ""
+    return _stem_en(word) if len(word) >= 3 and word not in _EN_STOP else ""
+
+
 def content_terms(text: str, lang: str) -> list[str]:
     """The content words of ``text`` for comparing texts in one language: stop words dropped,
     English lower-cased and lightly stemmed, Arabic folded and stripped of و/ف, ب/ل/ك and ال.
     Terms of different languages never coincide."""
-    if lang == "ar":
-        terms: list[str] = []
-        for token in _AR_WORD.findall(text):
-            folded = fold_arabic(token)
-            if folded in _AR_STOP:
-                continue
-            word = _stem_ar(folded)
-            if len(word) >= 3 and word not in _AR_STOP:
-                terms.append(word)
-        return terms
-    words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
-    return [_stem_en(w) for w in words if len(w) >= 3 and w not in _EN_STOP]
+    arabic = lang == "ar"
+    if arabic:
+        words = _AR_WORD.findall(text)
+    else:
+        words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
+    memory = _TERMS["ar" if arabic else "en"]
+    if len(memory) > _TERMS_KEPT:
+        memory.clear()
+    terms: list[str] = []
+    for word in words:
+        term = memory.get(word)
+        if term is None:
+            term = memory[word] = _term(word, arabic)
+        if term:
+            terms.append(term)
+    return terms

@@ -1,0 +1,169 @@
+"""The fast paths of event profiling give exactly what the plain ones give.
+
+- Entity words (``entities._words``): the text is split by the regex engine and each spelling
+  is looked at once; checked against the plain token-by-token loop it replaced, on random text
+  mixing names, Arabic prefixes, Latin articles, apostrophes, accents, digits and punctuation.
+- Profiles of many articles are computed on worker processes (``similarity.profile_all``); the
+  result equals profiling each article here, and the work really happens in the workers.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.events import similarity
+from reader.core.names import entities
+from reader.core.names.entities import (
+    _ARABIC_WORD,
+    _ARTICLES,
+    _ASSIMILATED,
+    _DEAD,
+    _TOKEN,
+    _lexeme,
+    _Word,
+    _words,
+    find_entities,
+)
+from reader.core.names.gazetteer import gazetteer_for
+from reader.core.sources.article import Article, detect_language
+
+DATA = Path(__file__).parent / "data" / "events" / "articles"
+
+
+def plain_words(text: str, live: frozenset[str] | None) -> list[_Word | None]:
+    """The word loop as it was before the fast path: one token at a time, None for each word
+    no alias uses."""
+    words: list[_Word | None] = []
+    pending: int | None = None
+    for match in _TOKEN.finditer(text):
+        kind, bare, norm, forms = _lexeme(match.group(), live)
+        start, end = match.span()
+        if kind == _DEAD:
+            words.append(None)
+            pending = None
+            continue
+        if kind == _ARABIC_WORD:
+            words.append(_Word(start, end, bare, forms, start))
+            pending = None
+            continue
+        after = text[end : end + 1]
+        if (norm in _ARTICLES and after in ("-", " ", "‐")) or (
+            norm in _ASSIMILATED and after in ("-", "‐")
+        ):
+            pending = start
+            continue
+        article_start = pending if pending is not None else start
+        words.append(_Word(start, start + len(bare), bare, forms, article_start))
+        pending = None
+    return words
+
+
+def runs(words: list[_Word | None]) -> list[_Word | None]:
+    """``words`` with each run of Nones as one None (a break is a break, however long)."""
+    out: list[_Word | None] = []
+    for word in words:
+        if word is None and out and out[-1] is None:
+            continue
+        out.append(word)
+    return out
+
+
+_PIECES_TEXT = (
+    "Haftar al-Mismari Al-Mismari el Sisi Alsisi as-Sarraj ad Dbeibah Sirte Syrte Tripoli's "
+    "O'Brien Misrata’s Tarhūna GNA gna the of in to a an at as al el ash-Sharif Government "
+    "National Accord House Representatives Libya Libyan حفتر والمسماري بالمسماري للجيش الليبي "
+    "فالسراج وبالقاعدة الوطية سرت في من إلى عقيلة صالح ١٥ 12 km كلم , . - ‐ – ; ( ) \n é ’ '"
+)
+PIECES = _PIECES_TEXT.split(" ")
+
+
+def random_text(rng: random.Random) -> str:
+    joins = (" ", " ", " ", "-", "", ", ", "\n", "  ", "’s ")
+    return "".join(rng.choice(PIECES) + rng.choice(joins) for _ in range(rng.randint(0, 40)))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_fast_word_split_matches_the_plain_loop(seed: int) -> None:
+    gazetteer = gazetteer_for(None)
+    rng = random.Random(seed)
+    memory: dict[str, Any] = {}
+    for _ in range(500):
+        text = random_text(rng)
+        for live in (gazetteer.live_words, None):
+            fast = _words(text, live, memory if live is not None else None)
+            assert runs(fast) == runs(plain_words(text, live)), text
+
+
+def test_entities_found_through_the_fast_path_are_the_plain_ones() -> None:
+    gazetteer = gazetteer_for(None)
+    rng = random.Random(7)
+    found = 0
+    for _ in range(300):
+        text = random_text(rng)
+        mentions = find_entities(text, gazetteer)
+        found += len(mentions)
+        for mention in mentions:
+            assert text[mention.start : mention.end] == mention.surface
+        # The same text again (spellings remembered now) and with a fresh memory.
+        assert find_entities(text, gazetteer) == mentions
+        gazetteer._lexemes.clear()
+        assert find_entities(text, gazetteer) == mentions
+    assert found > 300  # the random text does name people and places
+
+
+def test_remembered_spellings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(entities, "_LEXEMES_KEPT", 50)
+    memory: dict[str, Any] = {}
+    text = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(400))
+    for _ in range(3):
+        _words(text, gazetteer_for(None).live_words, memory)
+        _words("Haftar", gazetteer_for(None).live_words, memory)
+        assert len(memory) <= 400
+
+
+def labelled_articles() -> list[Article]:
+    articles = []
+    for path in sorted(DATA.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        body = "\n".join(p for p in body.split("\n") if p.strip())
+        articles.append(
+            Article(path.stem, title, body, detect_language(body), published=date(2020, 5, 18))
+        )
+    return articles
+
+
+def test_profiles_computed_on_workers_equal_those_computed_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = labelled_articles()[:12]
+    gazetteer = gazetteer_for(None)
+    here = [similarity.profile(a, gazetteer) for a in articles]
+    monkeypatch.setattr(similarity, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(similarity, "_CHUNK", 5)
+    monkeypatch.setattr(similarity.os, "cpu_count", lambda: 2)
+
+    def not_here(article: Article, gazetteer: object) -> similarity.Profile:
+        raise AssertionError("profiled in the parent process, not on a worker")
+
+    # Workers start afresh and import the real profile(); only this process sees the patch.
+    monkeypatch.setattr(similarity, "profile", not_here)
+    assert similarity.profile_all(articles, gazetteer) == here
+
+
+def test_few_articles_are_profiled_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = labelled_articles()[:3]
+    calls: list[str] = []
+    real = similarity.profile
+
+    def counting(article: Article, gazetteer: Any) -> similarity.Profile:
+        calls.append(article.id)
+        return real(article, gazetteer)
+
+    monkeypatch.setattr(similarity, "profile", counting)
+    profiles = similarity.profile_all(articles, gazetteer_for(None))
+    assert [p.article_id for p in profiles] == [a.id for a in articles] == calls
