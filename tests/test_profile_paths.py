@@ -1,22 +1,18 @@
-"""The fast paths of event profiling give exactly what the plain ones give.
+"""The fast path of entity matching gives exactly what the plain one gives.
 
 - Entity words (``entities._words``): the text is split by the regex engine and each spelling
   is looked at once; checked against the plain token-by-token loop it replaced, on random text
   mixing names, Arabic prefixes, Latin articles, apostrophes, accents, digits and punctuation.
-- Profiles of many articles are computed on worker processes (``similarity.profile_all``); the
-  result equals profiling each article here, and the work really happens in the workers.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reader.core.events import similarity
 from reader.core.names import entities
 from reader.core.names.entities import (
     _ARABIC_WORD,
@@ -30,7 +26,6 @@ from reader.core.names.entities import (
     find_entities,
 )
 from reader.core.names.gazetteer import gazetteer_for
-from reader.core.sources.article import Article, detect_language
 
 DATA = Path(__file__).parent / "data" / "events" / "articles"
 
@@ -124,46 +119,3 @@ def test_remembered_spellings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> No
         _words(text, gazetteer_for(None).live_words, memory)
         _words("Haftar", gazetteer_for(None).live_words, memory)
         assert len(memory) <= 400
-
-
-def labelled_articles() -> list[Article]:
-    articles = []
-    for path in sorted(DATA.glob("*.txt")):
-        title, _, body = path.read_text(encoding="utf-8").partition("\n")
-        body = "\n".join(p for p in body.split("\n") if p.strip())
-        articles.append(
-            Article(path.stem, title, body, detect_language(body), published=date(2020, 5, 18))
-        )
-    return articles
-
-
-def test_profiles_computed_on_workers_equal_those_computed_here(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    articles = labelled_articles()[:12]
-    gazetteer = gazetteer_for(None)
-    here = [similarity.profile(a, gazetteer) for a in articles]
-    monkeypatch.setattr(similarity, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(similarity, "_CHUNK", 5)
-    monkeypatch.setattr(similarity.os, "cpu_count", lambda: 2)
-
-    def not_here(article: Article, gazetteer: object) -> similarity.Profile:
-        raise AssertionError("profiled in the parent process, not on a worker")
-
-    # Workers start afresh and import the real profile(); only this process sees the patch.
-    monkeypatch.setattr(similarity, "profile", not_here)
-    assert similarity.profile_all(articles, gazetteer) == here
-
-
-def test_few_articles_are_profiled_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    articles = labelled_articles()[:3]
-    calls: list[str] = []
-    real = similarity.profile
-
-    def counting(article: Article, gazetteer: Any) -> similarity.Profile:
-        calls.append(article.id)
-        return real(article, gazetteer)
-
-    monkeypatch.setattr(similarity, "profile", counting)
-    profiles = similarity.profile_all(articles, gazetteer_for(None))
-    assert [p.article_id for p in profiles] == [a.id for a in articles] == calls

@@ -21,13 +21,8 @@ facts say; an article with no date at all is not penalised.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-import signal
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -118,10 +113,6 @@ def _dates(
     return days, min(early)[1] if early else None, undated
 
 
-PARALLEL_FROM = 1000  # articles; fewer are profiled in this process (workers cost to start)
-_CHUNK = 250  # articles sent to a worker at a time
-
-
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     """The features of one article; entities in the title count twice."""
     entities: Counter[str] = Counter(m.key for m in find_entities(article.body, gazetteer))
@@ -157,39 +148,6 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
     )
-
-
-def profile_all(articles: Sequence[Article], gazetteer: Gazetteer) -> list[Profile]:
-    """:func:`profile` of each article, in order. With PARALLEL_FROM articles or more on a
-    machine with several cores, on one worker process per core (started afresh, never forked
-    from this process and its threads); in this process when workers cannot be started. The
-    result is the same either way."""
-    workers = min(os.cpu_count() or 1, 8, -(-len(articles) // _CHUNK))
-    if len(articles) < PARALLEL_FROM or workers < 2:
-        return [profile(a, gazetteer) for a in articles]
-    chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
-    try:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(workers, context, _start_worker, (gazetteer,)) as pool:
-            return [p for chunk in pool.map(_profile_chunk, chunks) for p in chunk]
-    except (OSError, BrokenProcessPool):  # no processes here (limits, no /dev/shm)
-        return [profile(a, gazetteer) for a in articles]
-
-
-_worker_gazetteer: Gazetteer | None = None
-
-
-def _start_worker(gazetteer: Gazetteer) -> None:
-    """In a worker of :func:`profile_all`: keep the gazetteer; leave Ctrl+C to the parent,
-    which stops the pool (a worker never prints a traceback over the terminal)."""
-    global _worker_gazetteer
-    _worker_gazetteer = gazetteer
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _profile_chunk(articles: Sequence[Article]) -> list[Profile]:
-    assert _worker_gazetteer is not None
-    return [profile(a, _worker_gazetteer) for a in articles]
 
 
 def days_apart(a: Profile, b: Profile) -> int | None:

@@ -40,7 +40,6 @@ from reader.core.events.grouping import (
     make_event,
     profile,
 )
-from reader.core.events.similarity import profile_all
 from reader.core.events.store_files import (
     EVENTS_FILE,
     PROFILES_FILE,
@@ -91,7 +90,7 @@ def refresh(
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     profiles = dict(kept)
-    profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
+    profiles.update({i: profile(by_id[i], gazetteer) for i in fresh})
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
         ordered = [profiles[i] for i in by_id]
