@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,8 +25,6 @@ from reader.core.names.entities import (
     find_entities,
 )
 from reader.core.names.gazetteer import gazetteer_for
-
-DATA = Path(__file__).parent / "data" / "events" / "articles"
 
 
 def plain_words(text: str, live: frozenset[str] | None) -> list[_Word | None]:
