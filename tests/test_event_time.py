@@ -126,3 +126,27 @@ def test_an_older_date_in_a_photo_caption_does_not_date_the_story() -> None:
         "en",
     )
     assert profile(caption, GAZETTEER).when == frozenset({date(2024, 7, 31)})
+
+
+def test_undated_articles_do_not_bridge_two_stories_months_apart() -> None:
+    # Real coverage of a charity's convoy hit in April and of its car hit in November: the
+    # Arabic copies carry no date, match both stories on names, and joined them into one.
+    def story(article_id: str, lang: str, text: str, published: date | None) -> Article:
+        return Article(article_id, text.split(".")[0], text, lang, published=published)
+
+    en_text = (
+        "A Libyan Red Crescent car was hit in Misrata, killing its staff, the United Nations "
+        "said. The Red Crescent paused its work in Misrata."
+    )
+    ar_text = (
+        "قتل عاملون في الهلال الأحمر الليبي بقصف سيارة في مصراتة، وقالت الأمم المتحدة إن "
+        "الهلال الأحمر الليبي علق عمله في مصراتة."
+    )
+    april = [story(f"apr-{n}", "en", en_text, date(2020, 4, 2)) for n in range(3)]
+    november = [story(f"nov-{n}", "en", en_text, date(2020, 11, 30)) for n in range(3)]
+    undated = [story(f"ar-{n}", "ar", ar_text, None) for n in range(4)]
+    events = group_events([*april, *november, *undated], GAZETTEER)
+    found = {a: e.id for e in events for a in e.article_ids}
+    assert len({found[a.id] for a in april}) == 1
+    assert len({found[a.id] for a in november}) == 1
+    assert found["apr-0"] != found["nov-0"]
