@@ -3,7 +3,9 @@ a pair (:class:`Similarity`), used by :mod:`reader.core.events.grouping` to grou
 
 Two articles are similar when they name the same rare entities (weighted by IDF over the
 corpus, so "Libya" counts for little in a Libyan corpus), report the same numbers and dates,
-share rare words (within one language), and happened close together in time. English–Arabic
+share rare words (within one language), and happened close together in time. Within one
+language, a pair where one article names no entity the gazetteer knows (a story outside its
+world) is scored on words and facts alone: an unknown is not a mismatch. English–Arabic
 pairs share no words, so they are scored on entities and on the content both state in a form
 that does not depend on the language (numbers with their kind, days of the month).
 
@@ -268,6 +270,10 @@ class Similarity:
         facts = 1 - 0.5 ** len(pa.facts & pb.facts) if pa.facts and pb.facts else 0.0
         w = SAME_LANGUAGE if same else CROSS_LANGUAGE
         raw = w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
+        if same and not (pa.entities and pb.entities):
+            # The gazetteer knows no name in one of them: the entity part is unknown, not a
+            # mismatch (a story outside the gazetteer's world); words and facts decide.
+            raw = (w["terms"] * terms + w["facts"] * facts) / (w["terms"] + w["facts"])
         factor = date_factor(days_apart(pa, pb))
         return raw * factor, ent, terms, facts, factor
 
