@@ -11,14 +11,14 @@ event each article reports.
 The test indexes the set, asks the library for its events as the app and the CLI do, and
 measures the grouping pair by pair: precision (of the pairs put together, how many the labels
 put together) and recall (of the pairs the labels put together, how many were put together).
-Run with ``-s`` to see the figures and the confusion table (label x event found).
+Run with ``-s`` to see the figures and the confusion table (label x event found); the scoring
+is :mod:`tests.bench.event_quality`'s, which measures any labelled corpus the same way.
 """
 
 from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -27,6 +27,7 @@ from reader.core.config import load_config
 from reader.core.events.event import Event
 from reader.core.library import Library
 from reader.core.sources.article import Article
+from tests.bench.event_quality import confusion, measure
 from tests.conftest import write_config
 
 DATA = Path(__file__).parent / "data" / "events"
@@ -40,29 +41,6 @@ def grouped(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Article], li
         library.update()
         articles = library.articles()
         return articles, library.events(articles=articles)
-
-
-def pairs(groups: dict[str, str]) -> set[tuple[str, str]]:
-    """The unordered pairs of ids that ``groups`` (id -> group) puts in one group."""
-    members: dict[str, list[str]] = {}
-    for article_id, group in groups.items():
-        members.setdefault(group, []).append(article_id)
-    return {p for ids in members.values() for p in combinations(sorted(ids), 2)}
-
-
-def confusion(found: dict[str, str]) -> str:
-    """Label x found event: how many articles of each label went to each event found."""
-    cells = Counter((LABELS[a], found[a]) for a in LABELS)
-    labels = sorted(set(LABELS.values()))
-    # Name the found events by the label most of their articles carry, then by size.
-    groups = sorted(set(found.values()), key=lambda g: (-sum(cells[lb, g] for lb in labels), g))
-    names = {g: f"G{n}" for n, g in enumerate(groups, start=1)}
-    width = max(len(lb) for lb in labels)
-    lines = [" " * width + " " + " ".join(f"{names[g]:>4}" for g in groups)]
-    for label in labels:
-        row = " ".join(f"{cells[label, g] or '.':>4}" for g in groups)
-        lines.append(f"{label:>{width}} {row}")
-    return "\n".join(lines)
 
 
 def test_the_labelled_set_is_what_the_docstring_says(
@@ -84,17 +62,10 @@ def test_grouping_precision_recall_and_cross_language_pairs(
     articles, events = grouped
     found = {a: e.id for e in events for a in e.article_ids}
     assert set(found) == set(LABELS)
-    truth, got = pairs(LABELS), pairs(found)
-    right = truth & got
-    precision = len(right) / len(got) if got else 1.0
-    recall = len(right) / len(truth)
-    lang = {a.id: a.lang for a in articles}
-    cross = {(a, b) for a, b in truth if lang[a] != lang[b]}
+    quality = measure(LABELS, found, {a.id: a.lang for a in articles})
     print(f"\nevents found: {len(events)}; labelled: {len(set(LABELS.values()))}")
-    print(f"precision {precision:.3f} ({len(right)}/{len(got)} pairs grouped together are right)")
-    print(f"recall    {recall:.3f} ({len(right)}/{len(truth)} labelled pairs grouped together)")
-    print(f"English-Arabic pairs of one event together: {len(cross & got)}/{len(cross)}")
-    print(confusion(found))
-    assert precision >= 0.9
-    assert recall >= 0.9
-    assert cross <= got, sorted(cross - got)[:10]
+    print("\n".join(quality.lines()))
+    print(confusion(LABELS, found))
+    assert quality.precision >= 0.9
+    assert quality.recall >= 0.9
+    assert not quality.cross_missed, quality.cross_missed[:10]

@@ -408,3 +408,24 @@ def test_incremental_events_of_a_large_set_are_those_of_the_full_pass(
     assert sorted(profiled) == sorted(a.id for a in added)
     assert groups(incremental) == groups(group_events(everything, gazetteer))
     assert all(len(e.article_ids) == 5 for e in incremental)
+
+
+def test_features_and_events_stored_by_the_previous_release_are_not_trusted(
+    seeded: Config,
+) -> None:
+    """This release reads dates and groups differently (year-less dates, datelines, date
+    spans): files stamped with format 1 hold what the old code computed and must be redone."""
+    from reader.core.events.store_files import read_events, read_profiles
+
+    with Library(seeded) as library:
+        library.update()
+        folder = live_folder(seeded)
+        threshold = seeded.event_threshold
+        assert read_profiles(folder, threshold, "built-in") is not None
+        for name in (EVENTS_FILE, PROFILES_FILE):
+            _rewrite(
+                folder / name,
+                lambda d: d["settings"].update(format="1:" + d["settings"]["format"][2:]),
+            )
+        assert read_profiles(folder, threshold, "built-in") is None
+        assert read_events(folder, threshold, "built-in") is None

@@ -90,3 +90,63 @@ def test_abbreviated_months_with_a_dot_are_dates() -> None:
     assert [
         f.label for f in find_facts("It ended in May. 18 people died.") if f.kind == "date"
     ] == []
+
+
+def test_a_date_without_year_months_ahead_is_read_in_the_past() -> None:
+    # Real war coverage keeps naming the day the war began ("since October 7") months later;
+    # read as the coming October, it made stories of April, August and December share a day.
+    april = Article(
+        "april",
+        "Strike on a car",
+        "GAZA - A strike hit a car on Wednesday. More than 33,000 people have been killed "
+        "since the start of the war on 7 October, the ministry said.",
+        "en",
+        published=date(2024, 4, 10),
+    )
+    assert date(2023, 10, 7) in profile(april, GAZETTEER).dates
+    assert date(2024, 10, 7) not in profile(april, GAZETTEER).dates
+    # A day a few weeks ahead is still read ahead: "the vote on December 24".
+    vote = Article(
+        "vote",
+        "Vote",
+        "The vote is set for December 24, officials said.",
+        "en",
+        published=date(2021, 11, 20),
+    )
+    assert profile(vote, GAZETTEER).dates == frozenset({date(2021, 12, 24)})
+
+
+def test_an_older_date_in_a_photo_caption_does_not_date_the_story() -> None:
+    # The caption before a Reuters story named an old meeting first, then the day it reports.
+    caption = Article(
+        "caption",
+        "Leader killed",
+        "The leader waves as he attends a meeting in Beirut on Sept 3, 2020. He was killed in "
+        "Tehran on July 31, 2024. (Photo: Reuters)\nCAIRO - The leader was killed on Wednesday.",
+        "en",
+    )
+    assert profile(caption, GAZETTEER).when == frozenset({date(2024, 7, 31)})
+
+
+def test_undated_articles_do_not_bridge_two_stories_months_apart() -> None:
+    # Real coverage of a charity's convoy hit in April and of its car hit in November: the
+    # Arabic copies carry no date, match both stories on names, and joined them into one.
+    def story(article_id: str, lang: str, text: str, published: date | None) -> Article:
+        return Article(article_id, text.split(".")[0], text, lang, published=published)
+
+    en_text = (
+        "A Libyan Red Crescent car was hit in Misrata, killing its staff, the United Nations "
+        "said. The Red Crescent paused its work in Misrata."
+    )
+    ar_text = (
+        "قتل عاملون في الهلال الأحمر الليبي بقصف سيارة في مصراتة، وقالت الأمم المتحدة إن "
+        "الهلال الأحمر الليبي علق عمله في مصراتة."
+    )
+    april = [story(f"apr-{n}", "en", en_text, date(2020, 4, 2)) for n in range(3)]
+    november = [story(f"nov-{n}", "en", en_text, date(2020, 11, 30)) for n in range(3)]
+    undated = [story(f"ar-{n}", "ar", ar_text, None) for n in range(4)]
+    events = group_events([*april, *november, *undated], GAZETTEER)
+    found = {a: e.id for e in events for a in e.article_ids}
+    assert len({found[a.id] for a in april}) == 1
+    assert len({found[a.id] for a in november}) == 1
+    assert found["apr-0"] != found["nov-0"]

@@ -270,3 +270,33 @@ def test_large_corpora_score_only_pairs_that_share_something() -> None:
     assert all(a[:2] == b[:2] for a, b in pairs)
     events = group_events(articles, gazetteer)
     assert len(events) == groups and all(len(e.article_ids) == 5 for e in events)
+
+
+def test_stories_the_gazetteer_knows_nothing_of_are_grouped_on_their_words() -> None:
+    # Real coverage from outside the gazetteer's world (no name it knows): the entity part,
+    # more than half the score, was 0 for every pair, so even close copies never grouped.
+    flood = [
+        "Floodwaters swept through the river valley overnight, destroying bridges and "
+        "farmland; rescuers in boats searched flooded villages for stranded families.",
+        "Rescuers in boats searched villages of the river valley after floodwaters destroyed "
+        "bridges overnight; stranded families waited on rooftops above flooded farmland.",
+        "Overnight floodwaters destroyed bridges across the valley and rescuers searched the "
+        "flooded villages by boat for families stranded on rooftops.",
+    ]
+    strike = [
+        "Dock workers walked out at the container port, halting cranes and leaving ships "
+        "waiting offshore as the union demanded higher wages.",
+        "The union's dock workers halted the port's cranes in a walkout over wages, leaving "
+        "container ships waiting offshore.",
+    ]
+    articles = [
+        Article(f"{name}-{n}", text.split(",")[0], text, "en")
+        for name, texts in (("flood", flood), ("strike", strike))
+        for n, text in enumerate(texts)
+    ]
+    assert not any(profile(a, GAZETTEER).entities for a in articles)
+    events = group_events(articles, GAZETTEER)
+    assert sorted(e.article_ids for e in events) == [
+        ("flood-0", "flood-1", "flood-2"),
+        ("strike-0", "strike-1"),
+    ]

@@ -21,13 +21,14 @@ import heapq
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import combinations
 
 from reader.core.config import Config
 from reader.core.events.decisions import Decisions, EventDecision, decisions_path, load_decisions
 from reader.core.events.event import Event as Event  # re-exported: callers import it from here
 from reader.core.events.event import event_id as event_id
-from reader.core.events.similarity import _SIGNATURE
+from reader.core.events.similarity import _SIGNATURE, date_factor
 from reader.core.events.similarity import (  # re-exported: callers import them from here
     ALL_PAIRS_UP_TO as ALL_PAIRS_UP_TO,
 )
@@ -50,6 +51,29 @@ class _Cluster:
     decision: EventDecision | None = None
     excluded: set[str] = field(default_factory=set)
     links: dict[int, float] = field(default_factory=dict)  # cluster -> summed similarity
+    span: tuple[date, date] | None = None  # first and last *when* date of its members
+
+
+def date_span(days: Iterable[date]) -> tuple[date, date] | None:
+    """The first and last of ``days`` (None when there is none)."""
+    chosen = list(days)
+    return (min(chosen), max(chosen)) if chosen else None
+
+
+def _joined(a: tuple[date, date] | None, b: tuple[date, date] | None) -> tuple[date, date] | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
+def span_factor(a: tuple[date, date] | None, b: tuple[date, date] | None) -> float:
+    """What the average similarity of two groups is multiplied by for their dates: the
+    :func:`date_factor` of the days between their spans of *when* dates (1 when either has
+    none). Undated articles link to every story about the same people; this keeps them from
+    bridging two stories months apart (a charity's convoy hit in April, its car in November)."""
+    if a is None or b is None:
+        return 1.0
+    return date_factor(max(0, (b[0] - a[1]).days, (a[0] - b[1]).days))
 
 
 def _cluster(
@@ -57,9 +81,12 @@ def _cluster(
     edges: Sequence[tuple[str, str, float]],
     decided: Sequence[EventDecision],
     threshold: float,
+    when: Mapping[str, Iterable[date]] | None = None,
 ) -> list[_Cluster]:
     """Average-linkage agglomeration seeded with the decided events, which never merge with
-    each other nor take an article they excluded."""
+    each other nor take an article they excluded; with ``when`` (article -> its *when* dates),
+    two groups' average is multiplied by :func:`span_factor` of their date spans."""
+    dated = when or {}
     known = set(ids)
     clusters: dict[int, _Cluster] = {}
     where: dict[str, int] = {}
@@ -68,12 +95,15 @@ def _cluster(
         if not members:
             continue
         cid = len(clusters)
-        clusters[cid] = _Cluster(members, decision, set(decision.excluded))
+        span = date_span(d for m in members for d in dated.get(m, ()))
+        clusters[cid] = _Cluster(members, decision, set(decision.excluded), span=span)
         where.update(dict.fromkeys(members, cid))
     for article_id in ids:
         if article_id not in where:
             where[article_id] = len(clusters)
-            clusters[len(clusters)] = _Cluster([article_id])
+            clusters[len(clusters)] = _Cluster(
+                [article_id], span=date_span(dated.get(article_id, ()))
+            )
     for a, b, score in edges:
         ca, cb = where[a], where[b]
         if ca != cb:
@@ -81,8 +111,9 @@ def _cluster(
             clusters[cb].links[ca] = clusters[cb].links.get(ca, 0.0) + score
 
     def average(a: int, b: int) -> float:
-        total = clusters[a].links.get(b, 0.0)
-        return total / (len(clusters[a].members) * len(clusters[b].members))
+        ca, cb = clusters[a], clusters[b]
+        total = ca.links.get(b, 0.0) * span_factor(ca.span, cb.span)
+        return total / (len(ca.members) * len(cb.members))
 
     heap = [(-average(x, y), x, y) for x in clusters for y in clusters[x].links if x < y]
     heapq.heapify(heap)
@@ -104,6 +135,7 @@ def _cluster(
         target, source = clusters[keep], clusters.pop(gone)
         target.members.extend(source.members)
         target.excluded |= source.excluded
+        target.span = _joined(target.span, source.span)
         if target.decision is None:
             target.decision = source.decision
         target.links.pop(gone, None)
@@ -149,6 +181,7 @@ def group_profiles(
     similarity = Similarity(profiles)
     edges = similarity.edges(minimum=EDGE_MINIMUM)
     pair_score = {(a, b): score for a, b, score in edges}
+    when = {p.article_id: p.when for p in profiles}
     events = [
         make_event(
             cluster.members,
@@ -158,7 +191,7 @@ def group_profiles(
             lambda a, b: pair_score.get((a, b), 0.0),
             cluster.decision,
         )
-        for cluster in _cluster(list(similarity.profiles), edges, decided, threshold)
+        for cluster in _cluster(list(similarity.profiles), edges, decided, threshold, when)
     ]
     events.sort(key=lambda e: (-len(e.article_ids), e.id))
     return events

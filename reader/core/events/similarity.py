@@ -3,7 +3,9 @@ a pair (:class:`Similarity`), used by :mod:`reader.core.events.grouping` to grou
 
 Two articles are similar when they name the same rare entities (weighted by IDF over the
 corpus, so "Libya" counts for little in a Libyan corpus), report the same numbers and dates,
-share rare words (within one language), and happened close together in time. English–Arabic
+share rare words (within one language), and happened close together in time. Within one
+language, a pair where one article names no entity the gazetteer knows (a story outside its
+world) is scored on words and facts alone: an unknown is not a mismatch. English–Arabic
 pairs share no words, so they are scored on entities and on the content both state in a form
 that does not depend on the language (numbers with their kind, days of the month).
 
@@ -11,7 +13,10 @@ Time: each article gets *when* dates (:attr:`Profile.when`): its publication dat
 metadata) and the date of its dateline ("TRIPOLI, May 18 (Reuters) -", "طرابلس - 18 مايو
 2020"), or, for an article with neither, the date its text names most often. A date written
 without a year ("May 18", "18 مايو") takes the year that puts it nearest the publication
-date (or the year the text gives elsewhere). Two articles whose *when* dates are more than
+date, but never more than :data:`AHEAD_DAYS` after it (news looks back: "since October 7"
+in April is last October), or the year the text gives elsewhere. Of the dates written in the
+first lines, the latest dates the story (a caption may first name an older day).
+Two articles whose *when* dates are more than
 :data:`SAME_DAYS` days apart get their score multiplied by a factor below 1 that shrinks with
 the distance: names shared weeks apart (the same airbase taken in May and bombed in July) are
 two events. The factor never exceeds 1, so time only ever lowers what the entities, words and
@@ -24,7 +29,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
 from reader.core.events.facts import Fact, find_facts
@@ -41,7 +46,8 @@ _FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "c
 SAME_DAYS = 2  # *when* dates this many days apart or fewer: no penalty
 DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
 DATE_FLOOR = 0.05  # ... and never below this
-_DATELINE_CHARS = 200  # the first date this early in the body is the dateline's or the lead's
+_DATELINE_CHARS = 200  # the latest date this early in the body is the dateline's or the lead's
+AHEAD_DAYS = 45  # a date without a year is read at most this far after the publication date
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,8 @@ def _day(label: str, around: date | None, year: int | None) -> date | None:
                         options.append(date(y, month, day))
                     except ValueError:
                         continue
+                # News looks back: a day named months ahead is last year's ("since October 7").
+                options = [d for d in options if (d - around).days <= AHEAD_DAYS] or options
                 return min(options, key=lambda d: abs((d - around).days), default=None)
             return date(year, month, day) if year is not None else None
         if len(parts) == 3:
@@ -100,7 +108,10 @@ def _dates(
         if day is not None:
             days[fact] = day
     limit = _DATELINE_CHARS
-    early = [(f.start, d) for f, d in days.items() if f.start < limit]
+    # The latest: a lead or a photo caption may first name an older day ("a meeting on
+    # Sept 3, 2020 ... killed on July 31, 2024"); a story is dated by its newest.
+    latest = article.published + timedelta(days=SAME_DAYS) if article.published else date.max
+    early = [d for f, d in days.items() if f.start < limit and d <= latest]
     no_year = [
         (f.start, f.label)
         for f in labelled
@@ -110,7 +121,7 @@ def _dates(
     if no_year:
         month_text, day_text = min(no_year)[1].split("-")[2:]
         undated = (int(month_text), int(day_text))
-    return days, min(early)[1] if early else None, undated
+    return days, max(early) if early else None, undated
 
 
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
@@ -261,6 +272,10 @@ class Similarity:
         facts = 1 - 0.5 ** len(pa.facts & pb.facts) if pa.facts and pb.facts else 0.0
         w = SAME_LANGUAGE if same else CROSS_LANGUAGE
         raw = w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
+        if same and not (pa.entities and pb.entities):
+            # The gazetteer knows no name in one of them: the entity part is unknown, not a
+            # mismatch (a story outside the gazetteer's world); words and facts decide.
+            raw = (w["terms"] * terms + w["facts"] * facts) / (w["terms"] + w["facts"])
         factor = date_factor(days_apart(pa, pb))
         return raw * factor, ent, terms, facts, factor
 

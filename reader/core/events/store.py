@@ -36,9 +36,11 @@ from reader.core.events.grouping import (
     SIGNATURE_SIZES,
     Profile,
     Similarity,
+    date_span,
     group_profiles,
     make_event,
     profile,
+    span_factor,
 )
 from reader.core.events.store_files import (
     EVENTS_FILE,
@@ -183,8 +185,10 @@ def _assign(
             if score >= EDGE_MINIMUM:
                 totals[where[other]] = totals.get(where[other], 0.0) + score
         best, best_average = -1, threshold
+        own = date_span(similarity.profiles[article_id].when)
         for n, total in sorted(totals.items()):
-            average = total / len(clusters[n])
+            span = date_span(d for m in clusters[n] for d in similarity.profiles[m].when)
+            average = total / len(clusters[n]) * span_factor(span, own)  # as the full pass
             if average >= best_average and (best < 0 or average > best_average):
                 best, best_average = n, average
         if best < 0:

@@ -28,7 +28,10 @@ from reader.core.sources.article import Article
 
 EVENTS_FILE = "events.json"
 PROFILES_FILE = "event-profiles.json"
-FORMAT = 1
+# Bumped whenever profile() or the grouping computes differently, so stored features and events
+# of an older release are recomputed, not trusted (2: year-less dates not read months ahead,
+# the latest early date as dateline, date spans in the clustering).
+FORMAT = 2
 _PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
 # A changed Profile (new features) makes stored profiles unusable: part of the file's format.
 _FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
