@@ -121,12 +121,15 @@ _E = r"(?![\w])"
 _ALT = "|".join
 # A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
 _DIGITS = re.compile(r"(?=\d)(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+# A leading look-ahead at the possible first letters lets the engine skip most positions.
 _EN_NUM = re.compile(
-    _B + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
+    r"(?=[adefhnostz])"
+    + _B
+    + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
     r"|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
 )
 _AR_NUM = re.compile(
-    _B + rf"[وب]?((?:{_ALT(sorted(_AR_WORDS, key=len, reverse=True))})"
+    r"(?=[\u0621-\u064a])" + _B + rf"[وب]?((?:{_ALT(sorted(_AR_WORDS, key=len, reverse=True))})"
     rf"(?:\s+و(?:{_ALT(_AR_WORDS)}))?|عشرات|مئات|الاف)" + _E
 )
 _SCALE_AFTER = re.compile(rf"\s*-?\s*({_ALT(_SCALES)}){_E}")
