@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from reader.core.config import Config, load_config
-from reader.core.events import grouping
+from reader.core.events import grouping, profiling
 from reader.core.events import store as event_store
 from reader.core.events.decisions import decisions_path, move_article, rename_event
 from reader.core.events.grouping import Event, load_events
@@ -110,6 +110,7 @@ def profiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(grouping, "profile", counting)
     monkeypatch.setattr(event_store, "profile", counting)
+    monkeypatch.setattr(profiling, "profile", counting)  # what profile_all calls
     yield calls
 
 

@@ -292,7 +292,7 @@ def test_a_signal_while_a_writer_starts_is_acted_on_once_it_has_started() -> Non
     """SIGTERM arriving inside ``Process.start()`` must not unwind the parent half-way (the
     child, still reading its start-up data, printed an EOFError traceback): it is held, then
     handled by the caller's own handler right after."""
-    from reader.core.search.index_writer import _signals_held
+    from reader.core.files.processes import signals_held
 
     seen: list[str] = []
 
@@ -301,7 +301,7 @@ def test_a_signal_while_a_writer_starts_is_acted_on_once_it_has_started() -> Non
 
     previous = signal.signal(signal.SIGTERM, handler)
     try:
-        with _signals_held():
+        with signals_held():
             os.kill(os.getpid(), signal.SIGTERM)
             time.sleep(0.05)  # the signal is delivered here, and held
             seen.append("started")

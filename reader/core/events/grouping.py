@@ -28,6 +28,7 @@ from reader.core.config import Config
 from reader.core.events.decisions import Decisions, EventDecision, decisions_path, load_decisions
 from reader.core.events.event import Event as Event  # re-exported: callers import it from here
 from reader.core.events.event import event_id as event_id
+from reader.core.events.profiling import profile_all
 from reader.core.events.similarity import _SIGNATURE, date_factor
 from reader.core.events.similarity import (  # re-exported: callers import them from here
     ALL_PAIRS_UP_TO as ALL_PAIRS_UP_TO,
@@ -162,7 +163,7 @@ def group_events(
     """Group articles into events (every article in exactly one event; most articles alone in
     a large corpus). Events come largest first, then by id; members in article-id order."""
     by_id = {a.id: a for a in articles}
-    profiles = [profile(a, gazetteer) for a in by_id.values()]
+    profiles = profile_all(list(by_id.values()), gazetteer)
     titles = {a.id: a.title for a in by_id.values()}
     return group_profiles(profiles, titles, gazetteer, decisions, threshold=threshold)
 

@@ -42,6 +42,7 @@ from reader.core.events.grouping import (
     profile,
     span_factor,
 )
+from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
     EVENTS_FILE,
     PROFILES_FILE,
@@ -92,7 +93,7 @@ def refresh(
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     profiles = dict(kept)
-    profiles.update({i: profile(by_id[i], gazetteer) for i in fresh})
+    profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
         ordered = [profiles[i] for i in by_id]

@@ -5,12 +5,8 @@ lock among them) and keep it when the parent is killed; a worker that fails prin
 and the parent then waits forever on a full job queue or commits without the worker's
 documents. :class:`ParallelWriter` fixes each of these:
 
-- workers are *spawned* (a fresh interpreter: no inherited locks or threads);
-- each worker dies with its parent: ``PR_SET_PDEATHSIG`` on Linux, and everywhere a thread that
-  exits the worker when its parent process is gone;
-- workers ignore Ctrl-C (the parent cancels them) and never print: a failure travels to the
-  parent as a :class:`WorkerFailed` (an ``OSError`` keeps its errno, so "disk full" stays
-  recognisable) and is raised there;
+- its workers behave as every worker process of reader does (spawned, dying with their
+  parent, quiet, failures raised in the parent: see :mod:`reader.core.files.processes`);
 - :meth:`ParallelWriter.cancel` terminates and reaps the workers, so the caller may then
   delete the generation folder they were writing into.
 """
@@ -18,83 +14,27 @@ documents. :class:`ParallelWriter` fixes each of these:
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import multiprocessing
 import os
 import signal
 import sys
-import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import SegmentWriter
 
-_CONTEXT = multiprocessing.get_context("spawn")
-_PR_SET_PDEATHSIG = 1
-_POLL = 0.2  # seconds between checks of the workers' (or the parent's) health
+from reader.core.files.processes import (
+    CONTEXT,
+    POLL,
+    Failure,
+    WorkerFailed,
+    die_with_parent,
+    signals_held,
+)
 
-
-class WorkerFailed(Exception):
-    """A writer process failed or died; the message says how."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Failure:
-    """What a worker sends its parent instead of printing a traceback."""
-
-    kind: str
-    message: str
-    errno: int | None = None
-    strerror: str | None = None
-    filename: str | None = None
-
-    def exception(self) -> Exception:
-        if self.errno is not None:
-            return OSError(self.errno, self.strerror or self.message, self.filename)
-        return WorkerFailed(f"a writer process failed: {self.kind}: {self.message}")
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this (worker) process end when ``parent_pid`` does."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(_POLL)
-        os._exit(1)
-
-    if os.getppid() != parent_pid:  # the parent died before the signal was asked for
-        os._exit(1)
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-@contextlib.contextmanager
-def _signals_held() -> Any:
-    """Hold SIGTERM and SIGINT back while a writer process starts, and act on them right after.
-
-    A signal that unwinds the parent in the middle of ``Process.start()`` would close the pipe
-    the child is still reading its start-up data from: the child would print multiprocessing's
-    EOFError traceback, and ``cancel()`` could not stop a process it does not know has started.
-    Only the main thread can set handlers; elsewhere (the app's workers) nothing changes."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
-    for number in previous:
-        signal.signal(number, lambda received, _frame: held.append(received))
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-        for received in held:
-            signal.raise_signal(received)  # now, with the handler the caller had
+_CONTEXT = CONTEXT
+_POLL = POLL
+__all__ = ["ParallelWriter", "WorkerFailed"]
 
 
 class _Channel:
@@ -124,18 +64,12 @@ class _Worker(SubWriterTask):  # type: ignore[misc]
         return _CONTEXT.Process._Popen(process_obj)
 
     def run(self) -> None:
-        _die_with_parent(self.parent_pid)
+        die_with_parent(self.parent_pid)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             super().run()
         except BaseException as exc:
-            failure = _Failure(
-                type(exc).__name__,
-                str(exc),
-                getattr(exc, "errno", None),
-                getattr(exc, "strerror", None),
-                getattr(exc, "filename", None),
-            )
+            failure = Failure.of(exc)
             with contextlib.suppress(Exception):
                 self.resultqueue.put(failure)
             sys.exit(1)  # SystemExit: multiprocessing prints nothing
@@ -176,7 +110,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
         )
         self.tasks.append(task)
         self.connections.append(ours)
-        with _signals_held():
+        with signals_held():
             task.start()
         theirs.close()
         return task
@@ -188,7 +122,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
                 with contextlib.suppress(EOFError, OSError):
                     if connection.poll(1.0):
                         item = connection.recv()
-                        if isinstance(item, _Failure):
+                        if isinstance(item, Failure):
                             raise item.exception()
                 how = f"signal {-task.exitcode}" if task.exitcode < 0 else task.exitcode
                 raise WorkerFailed(f"a writer process died ({how})")
@@ -251,7 +185,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
             task.join(5)
             self._check()
             raise WorkerFailed("a writer process ended without its segment") from None
-        if isinstance(item, _Failure):
+        if isinstance(item, Failure):
             raise item.exception()
         return item
 

@@ -1,0 +1,192 @@
+"""Worker processes that never outlive, out-wait or out-talk reader.
+
+What every worker process of reader does (the index writer's and :func:`map_in_processes`'s):
+
+- it is *spawned* (a fresh interpreter: no inherited locks, descriptors or threads);
+- it dies with its parent (:func:`die_with_parent`): ``PR_SET_PDEATHSIG`` on Linux, and
+  everywhere a thread that ends it when its parent process is gone;
+- it ignores Ctrl-C (the parent stops it) and never prints: a failure travels to the parent as
+  a :class:`Failure` and is raised there (an ``OSError`` keeps its errno, so "disk full" stays
+  recognisable);
+- it talks through pipes, which need no semaphores, so a killed parent leaves nothing behind
+  for multiprocessing's resource tracker to complain about;
+- while it starts, the parent holds SIGINT and SIGTERM back (:func:`signals_held`), so a
+  signal cannot cut the pipe the child is reading its start-up data from.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
+
+CONTEXT = multiprocessing.get_context("spawn")
+POLL = 0.2  # seconds between checks of the workers' (or the parent's) health
+_PR_SET_PDEATHSIG = 1
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class WorkerFailed(Exception):
+    """A worker process failed or died; the message says how."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """What a worker sends its parent instead of printing a traceback."""
+
+    kind: str
+    message: str
+    errno: int | None = None
+    strerror: str | None = None
+    filename: str | None = None
+
+    @classmethod
+    def of(cls, exc: BaseException) -> Failure:
+        """The failure that stands for ``exc``."""
+        return cls(
+            type(exc).__name__,
+            str(exc),
+            getattr(exc, "errno", None),
+            getattr(exc, "strerror", None),
+            getattr(exc, "filename", None),
+        )
+
+    def exception(self) -> Exception:
+        """The exception to raise in the parent."""
+        if self.errno is not None:
+            return OSError(self.errno, self.strerror or self.message, self.filename)
+        return WorkerFailed(f"a worker process failed: {self.kind}: {self.message}")
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this (worker) process end when ``parent_pid`` does."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(POLL)
+        os._exit(1)
+
+    if os.getppid() != parent_pid:  # the parent died before the signal was asked for
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back while a worker process starts, and act on them right after.
+
+    A signal that unwinds the parent in the middle of ``Process.start()`` would close the pipe
+    the child is still reading its start-up data from: the child would print multiprocessing's
+    EOFError traceback, and the parent could not stop a process it does not know has started.
+    Only the main thread can set handlers; elsewhere (the app's workers) nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    for number in previous:
+        signal.signal(number, lambda received, _frame: held.append(received))
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for received in held:
+            signal.raise_signal(received)  # now, with the handler the caller had
+
+
+def _serve(connection: Connection, parent_pid: int) -> None:
+    """A worker of :func:`map_in_processes`: run each (function, item) it is sent, send back
+    the result or a :class:`Failure`; end on None or when the parent is gone."""
+    die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        while (job := connection.recv()) is not None:
+            function, item = job
+            try:
+                connection.send((True, function(item)))
+            except Exception as exc:
+                connection.send((False, Failure.of(exc)))
+    except (EOFError, OSError):  # the parent is gone or stopped us: nothing to say
+        pass
+    os._exit(0)  # never run the interpreter's exit machinery (it may print)
+
+
+def map_in_processes(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
+    """``[function(item) for item in items]``, computed on ``processes`` spawned worker
+    processes (see the module docstring for how they behave). ``function`` and the items must
+    pickle (``function`` defined at a module's top level). Raises the first failure of
+    ``function`` (an ``OSError`` as such, anything else as :class:`WorkerFailed`), or
+    :class:`WorkerFailed` when a worker dies; the workers are stopped in every case."""
+    results: list[Any] = [None] * len(items)
+    workers: list[tuple[Any, Connection]] = []
+    busy: dict[Connection, int] = {}
+    next_item = 0
+    try:
+        for _ in range(min(processes, len(items))):
+            ours, theirs = CONTEXT.Pipe(duplex=True)
+            process = CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+            with signals_held():
+                process.start()
+            theirs.close()
+            workers.append((process, ours))
+        for _process, connection in workers:
+            if next_item < len(items):
+                connection.send((function, items[next_item]))
+                busy[connection] = next_item
+                next_item += 1
+        while busy:
+            ready = wait(list(busy), timeout=POLL)
+            if not ready:
+                for process, connection in workers:
+                    if connection in busy and not process.is_alive():
+                        raise WorkerFailed(f"a worker process died ({process.exitcode})")
+                continue
+            for done in ready:
+                assert isinstance(done, Connection)
+                connection = done
+                try:
+                    ok, value = connection.recv()
+                except (EOFError, OSError):
+                    raise WorkerFailed("a worker process ended without its result") from None
+                if not ok:
+                    raise value.exception()
+                results[busy.pop(connection)] = value
+                if next_item < len(items):
+                    connection.send((function, items[next_item]))
+                    busy[connection] = next_item
+                    next_item += 1
+        return results
+    finally:
+        _stop(workers)
+
+
+def _stop(workers: Sequence[tuple[Any, Connection]]) -> None:
+    """Ask each worker to end, then terminate (and at last kill) any still running."""
+    for _process, connection in workers:
+        with contextlib.suppress(OSError):
+            connection.send(None)
+    for process, connection in workers:
+        process.join(2)
+        if process.is_alive():
+            process.terminate()
+            process.join(2)
+        if process.is_alive():
+            process.kill()
+            process.join()
+        connection.close()

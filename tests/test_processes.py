@@ -1,0 +1,86 @@
+"""Worker processes: results in order, the work really done elsewhere, failures raised in the
+parent (an OSError keeps its errno), a dead worker reported, nothing left running, and
+profiles computed on workers equal to those computed here."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.core.events import profiling, similarity
+from reader.core.files.processes import WorkerFailed, map_in_processes
+from reader.core.names.gazetteer import gazetteer_for
+from reader.core.sources.article import Article, detect_language
+from tests import processes_helpers as helpers
+
+DATA = Path(__file__).parent / "data" / "events" / "articles"
+
+
+def test_results_come_back_in_order_from_other_processes() -> None:
+    assert map_in_processes(helpers.square, list(range(9)), 2) == [n * n for n in range(9)]
+    pids = set(map_in_processes(helpers.pid_of, list(range(6)), 2))
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_a_failure_is_raised_here_and_an_os_error_keeps_its_errno() -> None:
+    with pytest.raises(WorkerFailed, match="ValueError: three is not allowed"):
+        map_in_processes(helpers.fail_on_three, [1, 2, 3], 2)
+    with pytest.raises(OSError) as caught:
+        map_in_processes(helpers.fail_on_three, [4], 1)
+    assert caught.value.errno == errno.ENOSPC
+
+
+def test_a_worker_that_dies_is_reported_and_none_is_left_running() -> None:
+    import multiprocessing
+
+    with pytest.raises(WorkerFailed):
+        map_in_processes(helpers.die_on_two, [1, 2, 5, 6], 2)
+    assert multiprocessing.active_children() == []
+
+
+def labelled_articles() -> list[Article]:
+    articles = []
+    for path in sorted(DATA.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n")
+        body = "\n".join(p for p in body.split("\n") if p.strip())
+        articles.append(
+            Article(path.stem, title, body, detect_language(body), published=date(2020, 5, 18))
+        )
+    return articles
+
+
+def test_profiles_computed_on_workers_equal_those_computed_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = labelled_articles()[:12]
+    gazetteer = gazetteer_for(None)
+    here = [similarity.profile(a, gazetteer) for a in articles]
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(profiling, "CHUNK", 5)
+    monkeypatch.setattr(profiling.os, "cpu_count", lambda: 2)
+
+    def not_here(*_args: object) -> similarity.Profile:
+        raise AssertionError("profiled in this process, not on a worker")
+
+    # Workers start afresh and import the real profile(); only this process sees the patch.
+    monkeypatch.setattr(profiling, "profile", not_here)
+    assert profiling.profile_all(articles, gazetteer) == here
+
+
+def test_few_articles_are_profiled_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = labelled_articles()[:3]
+    calls: list[str] = []
+    real = similarity.profile
+
+    def counting(article: Article, gazetteer: object) -> similarity.Profile:
+        calls.append(article.id)
+        return real(article, gazetteer)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(profiling, "profile", counting)
+    profiles = profiling.profile_all(articles, gazetteer_for(None))
+    assert [p.article_id for p in profiles] == [a.id for a in articles] == calls
