@@ -26,3 +26,17 @@ def die_on_two(n: int) -> int:
     if n == 2:
         os._exit(7)
     return n
+
+
+def sleep_long(_n: int) -> int:
+    import time
+
+    time.sleep(60)
+    return 0
+
+
+def run_and_wait() -> None:
+    """A parent that starts two workers on long jobs (``python -c`` target of a test)."""
+    from reader.core.files.processes import map_in_processes
+
+    map_in_processes(sleep_long, [1, 2], 2)

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +21,8 @@ from reader.core.files.processes import WorkerFailed, map_in_processes
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.sources.article import Article, detect_language
 from tests import processes_helpers as helpers
+from tests.conftest import ROOT
+from tests.faults import tagged
 
 DATA = Path(__file__).parent / "data" / "events" / "articles"
 
@@ -84,3 +91,38 @@ def test_few_articles_are_profiled_here(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(profiling, "profile", counting)
     profiles = profiling.profile_all(articles, gazetteer_for(None))
     assert [p.article_id for p in profiles] == [a.id for a in articles] == calls
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_workers_end_with_their_parent_and_print_nothing(how: signal.Signals) -> None:
+    tag = uuid.uuid4().hex
+    env = {**os.environ, "READER_FAULT_TAG": tag, "PYTHONPATH": str(ROOT)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "from tests.processes_helpers import run_and_wait; run_and_wait()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        # The parent, two workers (and multiprocessing's resource tracker).
+        while len(tagged(tag)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(tagged(tag)) >= 3, "the workers did not start"
+        time.sleep(0.5)  # the workers are in their jobs
+        parent.send_signal(how)
+        _out, err = parent.communicate(timeout=30)
+        deadline = time.monotonic() + 10
+        while tagged(tag) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert tagged(tag) == []
+        if how != signal.SIGINT:  # Ctrl-C: the parent's own KeyboardInterrupt may print
+            assert err == b""
+        else:
+            assert err.count(b"Traceback") <= 1  # the parent's, never a worker's
+    finally:
+        for pid in tagged(tag):
+            os.kill(pid, signal.SIGKILL)
+        if parent.poll() is None:
+            parent.kill()
