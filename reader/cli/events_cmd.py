@@ -13,6 +13,7 @@ from reader.core.config import Config
 if TYPE_CHECKING:
     from reader.core.events.coverage import Coverage
     from reader.core.events.grouping import Event
+    from reader.core.names.entities import Gazetteer
     from reader.core.sources.article import Article
 
 
@@ -110,15 +111,62 @@ def _line(article: Article) -> str:
     return f"  {article.id}  {article.lang}{outlet}  {article.title}"
 
 
+def _json_from_store(
+    config: Config, since: date | None, until: date | None, *, one_sided: bool
+) -> str | None:
+    """What ``reader events --json`` prints, from the listing kept beside the stored events
+    (written now from the stored events and article fields when it is missing or out of
+    date); None when the index does not hold the corpus as it is on disk or nothing usable
+    is stored (the caller then updates the index and builds the records as before).
+    Raises DecisionsError."""
+    from reader.cli.events_listing import listing_key, read_listing, write_listing
+    from reader.core.events.freshness import index_matches_corpus
+    from reader.core.events.timeline import in_date_order, span_overlaps
+    from reader.core.library import Library
+    from reader.core.records import EventRecord
+    from reader.core.search.index_files import generation
+    from reader.core.text.sanitize import json_line
+
+    folder = generation(config.index_dir)
+    if folder is None or not index_matches_corpus(config):
+        return None
+    library = Library(config)
+    name = library.gazetteer_name()
+    key = listing_key(config, folder, name)
+    rows = read_listing(folder, key) if key is not None else None
+    if rows is None:
+        stored = library.stored_events()
+        if stored is None:
+            return None
+        events, fields = stored
+        rows = []
+        for event in in_date_order(events):
+            record = EventRecord.from_event(event, fields, config.outlets)
+            one = bool(record.coverage.one_sided)
+            rows.append((event.start, event.end, one, json_line(record.as_dict())))
+        if key is not None and listing_key(config, folder, name) == key:  # nothing changed
+            write_listing(folder, key, rows)
+    shown = [
+        r[3] for r in rows if span_overlaps(r[0], r[1], since, until) and (r[2] or not one_sided)
+    ]
+    head = json_line(
+        {
+            "threshold": config.event_threshold,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "one_sided": one_sided,
+        }
+    )
+    return head[:-1] + ', "events": [' + ", ".join(shown) + "]}"
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold, 1 when
     there is no index and none can be built."""
     from reader.cli import warn
-    from reader.cli.opening import open_library
     from reader.core.events.decisions import DecisionsError
-    from reader.core.events.grouping import Similarity, profile
     from reader.core.events.timeline import in_date_order, overlaps
-    from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+    from reader.core.library import Library
     from reader.core.records import EventRecord
     from reader.core.text.sanitize import json_line, one_line
 
@@ -131,29 +179,57 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"reader: {one_line(span)}", file=sys.stderr)
         return 2
     since, until = span
-    try:
-        gazetteer = gazetteer_for(config.gazetteer)
-    except GazetteerError as exc:
-        warn(str(exc))
-        return 2
-    library = open_library(config)
-    if library is None:
-        return 1
-    with library:
-        articles = library.articles()
+    stored = None
+    if args.json and not args.scores and threshold == config.event_threshold:
         try:
-            events = library.events(threshold=threshold)  # stored with the index
+            printed = _json_from_store(config, since, until, one_sided=args.one_sided)
         except DecisionsError as exc:
             warn(str(exc))
             return 2
-    by_id = {a.id: a for a in articles}
+        if printed is not None:
+            print(printed)
+            return 0
+    if not args.scores and threshold == config.event_threshold:
+        # Nothing to update and the events stored: read them, and the fields of their
+        # articles, without opening the index (else update and read, as below).
+        try:
+            stored = Library(config).stored_events()
+        except DecisionsError as exc:
+            warn(str(exc))
+            return 2
+    articles: list[Article] = []
+    gazetteer: Gazetteer | None = None
+    if stored is not None:
+        events, by_id = stored
+    else:
+        from reader.cli.opening import open_library
+        from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+
+        try:
+            gazetteer = gazetteer_for(config.gazetteer)
+        except GazetteerError as exc:
+            warn(str(exc))
+            return 2
+        library = open_library(config)
+        if library is None:
+            return 1
+        with library:
+            articles = library.articles()
+            try:
+                events = library.events(threshold=threshold)  # stored with the index
+            except DecisionsError as exc:
+                warn(str(exc))
+                return 2
+        by_id = {a.id: a for a in articles}
     records = {e.id: EventRecord.from_event(e, by_id, config.outlets) for e in events}
     listed = len(events)
     events = [e for e in in_date_order(events) if overlaps(e, since, until)]
     if args.one_sided:
         events = [e for e in events if records[e.id].coverage.one_sided]
     pairs: list[dict[str, Any]] = []
-    if args.scores:
+    if args.scores and gazetteer is not None:
+        from reader.core.events.grouping import Similarity, profile
+
         similarity = Similarity([profile(a, gazetteer) for a in articles])
         edges = similarity.edges(minimum=0.05)[:50]
         for a, b, _score in edges:
@@ -217,7 +293,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     elif alone:
         print()
         print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")
-    if args.scores:
+    if args.scores and gazetteer is not None:
         print()
         print("Closest pairs (score = entities, words, numbers; x date factor):")
         for pair in pairs:

@@ -20,27 +20,27 @@ Errors callers may rely on: :class:`ArticleNotFound` and :class:`AmbiguousId` (b
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import importlib
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.config import Config
-from reader.core.search.highlight import Matcher
-from reader.core.search.index import (
-    IndexDamaged,
-    IndexUnavailable,
-    UpdateReport,
-    repairing,
-    update_index,
-)
-from reader.core.search.index_build import Progress
-from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled, Searcher
+from reader.core.search.index_files import IndexDamaged, IndexUnavailable, generation
 from reader.core.sources.article import Article
 
 if TYPE_CHECKING:
+    # Imported when first used (see __getattr__ below): a command that only reads the stored
+    # events (`reader events`) never loads Whoosh's query machinery.
     from reader.core.events.grouping import Event
     from reader.core.names.entities import Gazetteer
     from reader.core.notes.store import NotesStore
+    from reader.core.search.highlight import Matcher
+    from reader.core.search.index import UpdateReport
+    from reader.core.search.index_build import Progress
+    from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled, Searcher
 
 __all__ = [
     "AmbiguousId",
@@ -57,6 +57,21 @@ __all__ = [
 
 T = TypeVar("T")
 SHOWN_CANDIDATES = 5  # ids an ambiguous prefix lists in its message
+
+# Re-exported from reader.core.search.searcher, imported when first asked for.
+_SEARCH_NAMES = ("Hit", "QueryError", "Results", "SearchCancelled")
+
+
+def __getattr__(name: str) -> Any:
+    """The search names this module re-exports, imported when first asked for."""
+    if name in _SEARCH_NAMES:
+        return getattr(importlib.import_module("reader.core.search.searcher"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _live_folder(config: Config) -> Path:
+    """The folder of the live index generation (as reader.core.search.index.live_folder)."""
+    return generation(config.index_dir) or config.index_dir / "gen-0"
 
 
 class UnknownArticle(LookupError):
@@ -121,6 +136,8 @@ class Library:
         the new index is opened before the lock is taken, so a running search is not waited
         for longer than it runs. IndexUnavailable when there is none, IndexDamaged (a
         subclass) when it is damaged; the index open before, if any, stays open then."""
+        from reader.core.search.searcher import Searcher
+
         fresh = Searcher(self.config)
         with self._lock:
             old, self._searcher, self._ids = self._searcher, fresh, None
@@ -146,6 +163,8 @@ class Library:
         :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
         the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
+        from reader.core.search.index import update_index
+
         report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
@@ -154,13 +173,21 @@ class Library:
         return report
 
     def _events_stored(self) -> bool:
-        """True when usable events are stored with the live index."""
-        from reader.core.events.store import read_events
-        from reader.core.search.index import live_folder
+        """True when usable events, and the fields of their articles, are stored with the
+        live index."""
+        from reader.core.events.store_fields import has_fields
+        from reader.core.events.store_files import index_stamp, read_events
 
-        folder = live_folder(self.config)
+        folder = _live_folder(self.config)
         threshold = self.config.event_threshold
+        if not has_fields(folder, index_stamp(folder)):
+            return False
         return read_events(folder, threshold, self._gazetteer_name()) is not None
+
+    def gazetteer_name(self) -> str:
+        """What identifies the configured gazetteer as it is now (path, size and mtime): part
+        of the settings the stored events were computed with."""
+        return self._gazetteer_name()
 
     def _gazetteer_name(self) -> str:
         """What identifies the configured gazetteer as it is now (path, size and mtime)."""
@@ -177,13 +204,15 @@ class Library:
         """Bring the events stored with the live index up to date (incrementally unless
         ``rebuild``) and return the automatic ones; None, leaving them to be computed when
         asked, when the gazetteer cannot be read or the files cannot be written (events are
-        a layer over the index: an update never fails for them)."""
+        a layer over the index: an update never fails for them). The fields of every article
+        that events list (title, outlet, language, date...) are stored beside them."""
         from reader.core.events.store import index_stamp, refresh
+        from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
-        from reader.core.search.index import live_folder
+        from reader.core.search.searcher import Searcher
 
-        folder = live_folder(self.config)
+        folder = _live_folder(self.config)
         stamp = index_stamp(folder)  # before reading: a later commit makes these stale
         try:
             gazetteer = gazetteer_for(self.config.gazetteer)
@@ -195,7 +224,7 @@ class Library:
         finally:
             searcher.close()
         try:
-            return refresh(
+            events = refresh(
                 folder,
                 articles,
                 gazetteer,
@@ -204,13 +233,17 @@ class Library:
                 rebuild=rebuild,
                 stamp=stamp,
             )
+            write_fields(folder, stamp, articles)
         except OSError:
             return None
+        return events
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
         index, reopen it and return ``work()`` run once more (as
         :func:`reader.core.search.index.repairing`)."""
+        from reader.core.search.index import repairing
+
         attempts = 0
 
         def attempt() -> T:
@@ -225,6 +258,8 @@ class Library:
     def _open_searcher(self) -> Searcher:
         """The open searcher (opened now if needed); the caller holds the lock."""
         if self._searcher is None:
+            from reader.core.search.searcher import Searcher
+
             self._searcher = Searcher(self.config)
             self._ids = None
         return self._searcher
@@ -301,6 +336,8 @@ class Library:
     ) -> Results:
         """Ranked hits for a query (see :meth:`Searcher.search`: QueryError for a bad query,
         partial results at the time limit, SearchCancelled soon after ``cancel`` is set)."""
+        from reader.core.search.searcher import SearchCancelled
+
         with self._lock:
             if cancel is not None and cancel.is_set():
                 raise SearchCancelled
@@ -373,19 +410,58 @@ class Library:
         events, published = stored
         return apply_decisions(events, decisions, published)
 
+    def stored_events(
+        self, *, decided: bool = True
+    ) -> tuple[list[Event], dict[str, Article]] | None:
+        """(the events stored with the live index, with the user's decisions unless
+        ``decided=False``; the stored fields of every article they list, by id, with empty
+        bodies), read without updating or even opening the index: what :meth:`events` gives
+        (with the config's threshold and gazetteer) when an update would change nothing.
+        None when that is not known to hold: the corpus files on disk differ from what the
+        index holds (see :func:`reader.core.events.freshness.index_matches_corpus`), or the
+        stored events or fields are missing, damaged, or of another index state; the caller
+        then updates and reads as before, so stale events are never given. Raises
+        DecisionsError for an unusable events.toml (with ``decided``)."""
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.freshness import index_matches_corpus
+        from reader.core.events.store import apply_decisions
+        from reader.core.events.store_fields import read_fields
+        from reader.core.events.store_files import index_stamp, read_events
+
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        if not index_matches_corpus(self.config):
+            return None
+        folder = _live_folder(self.config)
+        fields = read_fields(folder, index_stamp(folder))
+        if fields is None:
+            return None
+        stored = read_events(folder, self.config.event_threshold, self._gazetteer_name())
+        if stored is None:  # also when the index changed since the fields were read
+            return None
+        events, published = stored
+        if any(i not in fields for e in events for i in e.article_ids):
+            return None
+        return apply_decisions(events, decisions, published), fields
+
     def similarities(self, pivot: Article) -> dict[str, float]:
-        """The similarity of ``pivot`` to every other article of the library, from the features
-        stored with the events (only ``pivot`` is profiled, and only when it is not stored or
-        has changed); every article is profiled only when nothing usable is stored and it
-        cannot be stored now. Raises GazetteerError for an unusable gazetteer."""
+        """The similarity of ``pivot`` to every other article of the library, as a
+        Similarity over every stored profile gives it. From the similarity table stored with
+        the events when they are current and ``pivot`` is stored as it is (only the articles
+        sharing something with it are read: see :mod:`reader.core.events.store_scores`);
+        else from the stored features (only ``pivot`` is profiled, and only when it is not
+        stored or has changed); every article is profiled only when nothing usable is stored
+        and it cannot be stored now. Raises GazetteerError for an unusable gazetteer (when
+        profiling is needed)."""
         from reader.core.events.grouping import Similarity, profile
         from reader.core.events.store import scores_with
-        from reader.core.search.index import live_folder
 
+        found = self._stored_similarities(pivot)
+        if found is not None:
+            return found
         gazetteer = self._gazetteer()
         threshold = self.config.event_threshold
         for attempt in range(2):
-            folder = live_folder(self.config)
+            folder = _live_folder(self.config)
             found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
             if found is not None:
                 return found
@@ -395,6 +471,45 @@ class Library:
         pool[pivot.id] = pivot
         similarity = Similarity([profile(a, gazetteer) for a in pool.values()])
         return {i: similarity.score(pivot.id, i).score for i in pool if i != pivot.id}
+
+    def _stored_similarities(self, pivot: Article) -> dict[str, float] | None:
+        """:meth:`similarities` from the stored similarity table, or None when it cannot
+        serve: the stored events are not of the live index as it is now (or another
+        threshold or gazetteer), the table is not theirs, or ``pivot`` is not stored as
+        it is."""
+        from reader.core.events.store_files import (
+            article_digest,
+            events_header,
+            index_stamp,
+            store_settings,
+        )
+        from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+
+        folder = _live_folder(self.config)
+        settings = store_settings(self.config.event_threshold, self._gazetteer_name())
+        found = events_header(folder)
+        if found is None:
+            return None
+        header = found[0]
+        if header.get("index") != index_stamp(folder) or header.get("settings") != settings:
+            return None
+        token = header["scores"]
+        return scores_from_table(
+            folder / SCORES_FILE, pivot.id, article_digest(pivot), settings, token
+        )
+
+    def article_fields(self) -> list[Article]:
+        """Every article's title, outlet, language, date, url and source (``body`` empty),
+        in id order: stored with the events when they are of the live index as it is now
+        (no article is read from the index), else read from the index."""
+        from reader.core.events.store_fields import read_fields
+        from reader.core.events.store_files import index_stamp
+
+        folder = _live_folder(self.config)
+        found = read_fields(folder, index_stamp(folder))
+        if found is None:
+            return [dataclasses.replace(a, body="") for a in self.articles()]
+        return [found[i] for i in sorted(found)]
 
     def _gazetteer(self) -> Gazetteer:
         from reader.core.names.gazetteer import gazetteer_for

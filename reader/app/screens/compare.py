@@ -180,12 +180,13 @@ class CompareScreen(EventDecisionScreen):
 
     def _rank_choices(self) -> list[Choice]:
         """Every other article, most similar to the pivot first, scored from the features
-        stored with the events (see :meth:`Library.similarities`)."""
+        stored with the events (see :meth:`Library.similarities`) and listed from the fields
+        stored with them (see :meth:`Library.article_fields`): no article body is read."""
         scores = self.library.similarities(self.article)
         pivot = self.article.id
         choices = [
             Choice(a.id, a.lang, a.title, a.outlet, scores.get(a.id, 0.0))
-            for a in self.library.articles()
+            for a in self.library.article_fields()
             if a.id != pivot
         ]
         choices.sort(key=lambda c: (-c.score, c.article_id))

@@ -22,6 +22,7 @@ from typing import Any
 
 from reader.core.events.event import Event
 from reader.core.events.grouping import Profile
+from reader.core.events.store_scores import SCORES_FILE, scores_token, write_scores
 from reader.core.files.safe_write import write_atomically
 from reader.core.search.index_files import FINGERPRINT
 from reader.core.sources.article import Article
@@ -29,6 +30,7 @@ from reader.core.sources.article import Article
 EVENTS_FILE = "events.json"
 PROFILES_FILE = "event-profiles.json"
 FORMAT = 1
+EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then the events
 _PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
 # A changed Profile (new features) makes stored profiles unusable: part of the file's format.
 _FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
@@ -102,13 +104,6 @@ def _profile_from(record: Any) -> Profile:
 # ----- events.json -----
 
 
-def events_digest(records: Any, published: Any) -> str:
-    """A digest of the events and dates as JSON: a file that does not match it is not
-    trusted."""
-    text = json.dumps([records, published], ensure_ascii=False, sort_keys=True, allow_nan=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def _event_record(e: Event) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -169,6 +164,56 @@ def read_json(path: Path) -> Any:
         return None
 
 
+def _blake(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def events_header(folder: Path) -> tuple[dict[str, Any], bytes] | None:
+    """(the header of the events file in ``folder``, the rest of it) when the file is whole
+    (its digest matches) and of this module's layout; None otherwise. Nothing is decoded but
+    the header: callers check its ``index`` stamp and ``settings`` themselves."""
+    try:
+        data = (folder / EVENTS_FILE).read_bytes()
+        head, _, payload = data.partition(b"\n")
+        header = json.loads(head)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("layout") != EVENTS_LAYOUT:
+        return None
+    if header.get("digest") != _blake(payload) or not isinstance(header.get("scores"), str):
+        return None
+    return header, payload
+
+
+def read_events_file(
+    folder: Path, settings: dict[str, Any]
+) -> tuple[dict[str, Any], list[Event], dict[str, date]] | None:
+    """(header, events, publication dates) of the events file in ``folder`` when it is whole,
+    computed with ``settings``, and every event in it valid with no article in two events
+    (whatever index state it is stamped with); None otherwise, never an exception."""
+    found = events_header(folder)
+    if found is None or found[0].get("settings") != settings:
+        return None
+    header, payload = found
+    try:
+        data = json.loads(payload)
+        if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+            return None
+        events = [event_from(r) for r in data["events"]]
+        dates = data.get("published")
+        if not isinstance(dates, dict):
+            return None
+        published = {i: d for i, v in dates.items() if (d := _day(v)) is not None}
+    except (ValueError, TypeError, RecursionError):
+        return None
+    seen: set[str] = set()
+    for event in events:
+        if seen.intersection(event.article_ids):
+            return None  # an article in two events: not a file this module wrote
+        seen.update(event.article_ids)
+    return header, events, published
+
+
 def read_events(
     folder: Path, threshold: float, gazetteer_name: str
 ) -> tuple[list[Event], dict[str, date]] | None:
@@ -176,27 +221,10 @@ def read_events(
     generation in ``folder``, or None when there are none usable: missing, damaged, of another
     generation or index state, or computed with
     another threshold or gazetteer. Never raises for what the file holds."""
-    data = read_json(folder / EVENTS_FILE)
-    if not isinstance(data, dict) or data.get("index") != index_stamp(folder):
+    found = read_events_file(folder, store_settings(threshold, gazetteer_name))
+    if found is None or found[0].get("index") != index_stamp(folder):
         return None
-    if data.get("settings") != store_settings(threshold, gazetteer_name):
-        return None
-    try:
-        if data.get("digest") != events_digest(data["events"], data.get("published")):
-            return None
-        events = [event_from(r) for r in data["events"]]
-        dates = data.get("published")
-        if not isinstance(dates, dict):
-            return None
-        published = {i: d for i, v in dates.items() if (d := _day(v)) is not None}
-    except (KeyError, ValueError, TypeError):
-        return None
-    seen: set[str] = set()
-    for event in events:
-        if seen.intersection(event.article_ids):
-            return None  # an article in two events: not a file this module wrote
-        seen.update(event.article_ids)
-    return events, published
+    return found[1], found[2]
 
 
 def read_profiles(
@@ -262,11 +290,17 @@ def write_files(
     published = {
         i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
     }
-    record = {
+    payload = json.dumps({"events": records, "published": published}).encode("ascii")
+    # What the similarity table must have been written with to serve these events' profiles.
+    token = _blake(payload + json.dumps(sorted(digests.items())).encode("ascii"))
+    table = folder / SCORES_FILE
+    if profiles_too or scores_token(table) != token:
+        write_scores(table, profiles, digests, settings, token)
+    header = {
+        "layout": EVENTS_LAYOUT,
         "index": stamp,
         "settings": settings,
-        "digest": events_digest(records, published),
-        "events": records,
-        "published": published,
+        "digest": _blake(payload),
+        "scores": token,
     }
-    write_atomically(folder / EVENTS_FILE, json.dumps(record).encode("ascii"))
+    write_atomically(folder / EVENTS_FILE, json.dumps(header).encode("ascii") + b"\n" + payload)
