@@ -113,17 +113,16 @@ def _line(article: Article) -> str:
 
 def _json_from_store(
     config: Config, since: date | None, until: date | None, *, one_sided: bool
-) -> str | None:
+) -> str | int | None:
     """What ``reader events --json`` prints, from the listing kept beside the stored events
     (written now from the stored events and article fields when it is missing or out of
     date); None when the index does not hold the corpus as it is on disk or nothing usable
-    is stored (the caller then updates the index and builds the records as before).
-    Raises DecisionsError."""
-    from reader.cli.events_listing import listing_key, read_listing, write_listing
+    is stored (the caller then updates the index and builds the records as before); 2,
+    after a one-line message, for an unusable events.toml."""
+    from reader.cli.events_listing import Row, day_of, listing_key, read_listing, write_listing
     from reader.core.events.freshness import index_matches_corpus
-    from reader.core.events.timeline import in_date_order, span_overlaps
+    from reader.core.events.timeline import span_overlaps
     from reader.core.library import Library
-    from reader.core.records import EventRecord
     from reader.core.search.index_files import generation
     from reader.core.text.sanitize import json_line
 
@@ -133,22 +132,38 @@ def _json_from_store(
     library = Library(config)
     name = library.gazetteer_name()
     key = listing_key(config, folder, name)
-    rows = read_listing(folder, key) if key is not None else None
-    if rows is None:
-        stored = library.stored_events()
-        if stored is None:
+    stored = read_listing(folder, key) if key is not None else None
+    if stored is None:
+        from reader.cli import warn
+        from reader.core.events.decisions import DecisionsError
+        from reader.core.events.timeline import in_date_order
+        from reader.core.records import EventRecord
+
+        try:
+            found = library.stored_events()
+        except DecisionsError as exc:
+            warn(str(exc))
+            return 2
+        if found is None:
             return None
-        events, fields = stored
-        rows = []
+        events, fields = found
+        rows: list[Row] = []
         for event in in_date_order(events):
             record = EventRecord.from_event(event, fields, config.outlets)
             one = bool(record.coverage.one_sided)
             rows.append((event.start, event.end, one, json_line(record.as_dict())))
         if key is not None and listing_key(config, folder, name) == key:  # nothing changed
             write_listing(folder, key, rows)
-    shown = [
-        r[3] for r in rows if span_overlaps(r[0], r[1], since, until) and (r[2] or not one_sided)
-    ]
+        shown = [
+            r[3]
+            for r in rows
+            if span_overlaps(r[0], r[1], since, until) and (r[2] or not one_sided)
+        ]
+        text = ", ".join(shown)
+    else:
+        if since is not None or until is not None:
+            stored = [r for r in stored if span_overlaps(day_of(r[0]), day_of(r[1]), since, until)]
+        text = b", ".join(r[3] for r in stored if r[2] or not one_sided).decode("utf-8")
     head = json_line(
         {
             "threshold": config.event_threshold,
@@ -157,18 +172,14 @@ def _json_from_store(
             "one_sided": one_sided,
         }
     )
-    return head[:-1] + ', "events": [' + ", ".join(shown) + "]}"
+    return head[:-1] + ', "events": [' + text + "]}"
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold, 1 when
     there is no index and none can be built."""
     from reader.cli import warn
-    from reader.core.events.decisions import DecisionsError
-    from reader.core.events.timeline import in_date_order, overlaps
-    from reader.core.library import Library
-    from reader.core.records import EventRecord
-    from reader.core.text.sanitize import json_line, one_line
+    from reader.core.text.sanitize import one_line
 
     threshold = config.event_threshold if args.threshold is None else args.threshold
     if not 0 < threshold <= 1:
@@ -179,16 +190,20 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"reader: {one_line(span)}", file=sys.stderr)
         return 2
     since, until = span
-    stored = None
     if args.json and not args.scores and threshold == config.event_threshold:
-        try:
-            printed = _json_from_store(config, since, until, one_sided=args.one_sided)
-        except DecisionsError as exc:
-            warn(str(exc))
-            return 2
+        printed = _json_from_store(config, since, until, one_sided=args.one_sided)
+        if isinstance(printed, int):
+            return printed
         if printed is not None:
             print(printed)
             return 0
+    from reader.core.events.decisions import DecisionsError
+    from reader.core.events.timeline import in_date_order, overlaps
+    from reader.core.library import Library
+    from reader.core.records import EventRecord
+    from reader.core.text.sanitize import json_line
+
+    stored = None
     if not args.scores and threshold == config.event_threshold:
         # Nothing to update and the events stored: read them, and the fields of their
         # articles, without opening the index (else update and read, as below).

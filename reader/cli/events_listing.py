@@ -20,15 +20,21 @@ from datetime import date
 from pathlib import Path
 
 from reader.core.config import Config
-from reader.core.events.decisions import decisions_path
 from reader.core.events.store_fields import FIELDS_FILE
-from reader.core.events.store_files import events_header, index_stamp, store_settings
+from reader.core.events.store_header import header_line, index_stamp, store_settings
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
 LISTING_LAYOUT = 1
 
 Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
+Line = tuple[bytes, bytes, bool, bytes]  # a Row as stored: dates in ISO (or empty), UTF-8
+
+
+def decisions_file(config: Config) -> Path:
+    """reader.core.events.decisions.decisions_path (a test checks they agree), without
+    importing the TOML editing machinery that module needs."""
+    return config.notes_dir / "events.toml"
 
 
 def _blake(data: bytes) -> str:
@@ -44,16 +50,15 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
     """What a listing of the events stored in ``folder`` must have been written with to be
     read now; None when the stored events are not of the live index as it is now (or of
     another threshold or gazetteer), or their files cannot be read."""
-    found = events_header(folder)
-    if found is None:
+    header = header_line(folder)  # the events themselves were checked when listed
+    if header is None:
         return None
-    header = found[0]
     stamp = index_stamp(folder)
     settings = store_settings(config.event_threshold, gazetteer_name)
     if not stamp or header.get("index") != stamp or header.get("settings") != settings:
         return None
     try:
-        decisions = decisions_path(config).read_bytes()
+        decisions = decisions_file(config).read_bytes()
     except FileNotFoundError:
         decisions = b"(none)"
     except OSError:
@@ -74,13 +79,9 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
     return _blake(json.dumps(parts).encode("utf-8"))
 
 
-def _day(text: str) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def read_listing(folder: Path, key: str) -> list[Row] | None:
-    """The rows of the listing in ``folder`` when it was written with ``key`` and is whole;
-    else None."""
+def read_listing(folder: Path, key: str) -> list[Line] | None:
+    """The rows of the listing in ``folder`` when it was written with ``key`` and is whole,
+    as stored (ISO dates, the record's JSON in UTF-8); else None."""
     try:
         data = (folder / LISTING_FILE).read_bytes()
     except OSError:
@@ -92,23 +93,32 @@ def read_listing(folder: Path, key: str) -> list[Row] | None:
             return None
         if header.get("key") != key or header.get("digest") != _blake(payload):
             return None
-        rows: list[Row] = []
-        for line in payload.decode("utf-8", "surrogatepass").split("\n")[:-1]:
-            start, end, one_sided, record = line.split("\t", 3)
-            rows.append((_day(start), _day(end), one_sided == "1", record))
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        rows: list[Line] = []
+        for line in payload.split(b"\n")[:-1]:
+            start, end, one_sided, record = line.split(b"\t", 3)
+            rows.append((start, end, one_sided == b"1", record))
+    except (ValueError, RecursionError):
         return None
     return rows
 
 
+def day_of(text: bytes) -> date | None:
+    """A stored start or end date."""
+    return date.fromisoformat(text.decode("ascii")) if text else None
+
+
 def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
     """Keep ``rows`` (in date order) as the listing of ``key``; silently not when the folder
-    cannot be written (the next run builds the records again)."""
+    cannot be written, or a record holds what UTF-8 cannot encode (a lone surrogate: printing
+    it fails as it did), so the next run builds the records again."""
     lines = [
         f"{s.isoformat() if s else ''}\t{e.isoformat() if e else ''}\t{int(one)}\t{record}\n"
         for s, e, one, record in rows
     ]
-    payload = "".join(lines).encode("utf-8", "surrogatepass")
+    try:
+        payload = "".join(lines).encode("utf-8")
+    except UnicodeEncodeError:
+        return
     header = {"layout": LISTING_LAYOUT, "key": key, "digest": _blake(payload)}
     try:
         write_atomically(

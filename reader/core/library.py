@@ -170,6 +170,9 @@ class Library:
         )
         if report.changed or not self._events_stored():
             self.refresh_events(rebuild=report.rebuilt)
+        from reader.core.events.freshness import note_index_files
+
+        note_index_files(self.config)  # lets the next reader of the events skip the update
         return report
 
     def _events_stored(self) -> bool:

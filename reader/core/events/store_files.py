@@ -22,28 +22,18 @@ from typing import Any
 
 from reader.core.events.event import Event
 from reader.core.events.grouping import Profile
+from reader.core.events.store_header import EVENTS_FILE as EVENTS_FILE
+from reader.core.events.store_header import EVENTS_LAYOUT as EVENTS_LAYOUT
+from reader.core.events.store_header import blake
+from reader.core.events.store_header import events_header as events_header
+from reader.core.events.store_header import index_stamp as index_stamp
+from reader.core.events.store_header import store_settings as store_settings
 from reader.core.events.store_scores import SCORES_FILE, scores_token, write_scores
 from reader.core.files.safe_write import write_atomically
-from reader.core.search.index_files import FINGERPRINT
 from reader.core.sources.article import Article
 
-EVENTS_FILE = "events.json"
 PROFILES_FILE = "event-profiles.json"
-FORMAT = 1
-EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then the events
-_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
-# A changed Profile (new features) makes stored profiles unusable: part of the file's format.
-_FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
-
-
-def index_stamp(folder: Path) -> str:
-    """What identifies the index generation in ``folder`` as it is now: its name and a digest
-    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
-    try:
-        data = (folder / FINGERPRINT).read_bytes()
-    except OSError:
-        return ""
-    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
+_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))  # == PROFILE_FIELDS
 
 
 def article_digest(article: Article) -> str:
@@ -153,36 +143,11 @@ def event_from(record: Any) -> Event:
     )
 
 
-def store_settings(threshold: float, gazetteer_name: str) -> dict[str, Any]:
-    return {"format": _FORMAT_TAG, "threshold": threshold, "gazetteer": gazetteer_name}
-
-
 def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
-
-
-def _blake(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def events_header(folder: Path) -> tuple[dict[str, Any], bytes] | None:
-    """(the header of the events file in ``folder``, the rest of it) when the file is whole
-    (its digest matches) and of this module's layout; None otherwise. Nothing is decoded but
-    the header: callers check its ``index`` stamp and ``settings`` themselves."""
-    try:
-        data = (folder / EVENTS_FILE).read_bytes()
-        head, _, payload = data.partition(b"\n")
-        header = json.loads(head)
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(header, dict) or header.get("layout") != EVENTS_LAYOUT:
-        return None
-    if header.get("digest") != _blake(payload) or not isinstance(header.get("scores"), str):
-        return None
-    return header, payload
 
 
 def read_events_file(
@@ -292,7 +257,7 @@ def write_files(
     }
     payload = json.dumps({"events": records, "published": published}).encode("ascii")
     # What the similarity table must have been written with to serve these events' profiles.
-    token = _blake(payload + json.dumps(sorted(digests.items())).encode("ascii"))
+    token = blake(payload + json.dumps(sorted(digests.items())).encode("ascii"))
     table = folder / SCORES_FILE
     if profiles_too or scores_token(table) != token:
         write_scores(table, profiles, digests, settings, token)
@@ -300,7 +265,7 @@ def write_files(
         "layout": EVENTS_LAYOUT,
         "index": stamp,
         "settings": settings,
-        "digest": _blake(payload),
+        "digest": blake(payload),
         "scores": token,
     }
     write_atomically(folder / EVENTS_FILE, json.dumps(header).encode("ascii") + b"\n" + payload)
