@@ -24,6 +24,7 @@ import dataclasses
 import importlib
 import threading
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -176,15 +177,20 @@ class Library:
         return report
 
     def _events_stored(self) -> bool:
-        """True when usable events, and the fields of their articles, are stored with the
-        live index."""
+        """True when usable events, the fields of their articles and their similarity table
+        are stored with the live index."""
         from reader.core.events.store_fields import has_fields
         from reader.core.events.store_files import index_stamp, read_events
+        from reader.core.events.store_header import header_line
+        from reader.core.events.store_scores import SCORES_FILE, scores_token
 
         folder = _live_folder(self.config)
         threshold = self.config.event_threshold
         if not has_fields(folder, index_stamp(folder)):
             return False
+        header = header_line(folder)
+        if header is None or scores_token(folder / SCORES_FILE) != header.get("scores"):
+            return False  # the similarity table is missing or not theirs
         return read_events(folder, threshold, self._gazetteer_name()) is not None
 
     def gazetteer_name(self) -> str:
@@ -445,6 +451,44 @@ class Library:
         if any(i not in fields for e in events for i in e.article_ids):
             return None
         return apply_decisions(events, decisions, published), fields
+
+    def event_of(self, article_id: str, *, decided: bool = True) -> Event | None:
+        """The event holding ``article_id`` among :meth:`events` (the config's threshold and
+        gazetteer, the user's decisions unless ``decided=False``), or None when no event
+        holds it. When the events stored are of the live index as it is now, only the events
+        holding that article or one the decisions name are read (from the table stored with
+        them); else as :meth:`events`. Raises DecisionsError (with ``decided``)."""
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.store import apply_decisions
+        from reader.core.events.store_files import event_from
+        from reader.core.events.store_header import header_line, index_stamp, store_settings
+        from reader.core.events.store_scores import SCORES_FILE, events_from_table
+
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        folder = _live_folder(self.config)
+        header = header_line(folder)
+        settings = store_settings(self.config.event_threshold, self._gazetteer_name())
+        found = None
+        if header is not None and header.get("settings") == settings:
+            named = {article_id}
+            for decision in decisions.events if decisions is not None else ():
+                named.update(decision.members)
+                named.update(decision.excluded)
+            if header.get("index") == index_stamp(folder):
+                found = events_from_table(folder / SCORES_FILE, str(header.get("scores")), named)
+        if found is None:
+            every = self.events(decided=decided)
+            return next((e for e in every if article_id in e.article_ids), None)
+        records, days = found
+        try:
+            automatic = [event_from(r) for r in records]
+            published = {i: date.fromisoformat(d) for i, d in days.items()}
+        except (ValueError, TypeError):
+            every = self.events(decided=decided)
+            return next((e for e in every if article_id in e.article_ids), None)
+        automatic.sort(key=lambda e: (-len(e.article_ids), e.id))  # as stored
+        shown = apply_decisions(automatic, decisions, published)
+        return next((e for e in shown if article_id in e.article_ids), None)
 
     def similarities(self, pivot: Article) -> dict[str, float]:
         """The similarity of ``pivot`` to every other article of the library, as a

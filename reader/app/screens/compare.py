@@ -140,20 +140,20 @@ class CompareScreen(EventDecisionScreen):
 
     def _coverage(self) -> Gathered:
         """The other articles of the event (closest first, at most 3), or none (the user
-        picks). Reads the events stored with the index: no article is profiled but those of
-        the pivot's event when it has too many to show, and only the event's articles are
-        read (for who reported it). The choices to pick, add or split from are ranked after
+        picks). Reads the pivot's event from those stored with the index (see
+        :meth:`Library.event_of`: not every event): no article is profiled but those of the
+        pivot's event when it has too many to show, and only the event's articles are read
+        (for who reported it). The choices to pick, add or split from are ranked after
         (:meth:`_rank_choices`), from the features stored with the events."""
         from reader.core.events.decisions import DecisionsError
 
         pivot = self.article
         note = ""
         try:
-            events = self.library.events()
+            event = self.library.event_of(pivot.id)
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
-            events = self.library.events(decided=False)
-        event = next((e for e in events if pivot.id in e.article_ids), None)
+            event = self.library.event_of(pivot.id, decided=False)
         members = [i for i in event.article_ids if i != pivot.id] if event else []
         if len(members) >= MAX_COLUMNS:
             scores = self._event_scores(members)

@@ -260,7 +260,8 @@ def write_files(
     token = blake(payload + json.dumps(sorted(digests.items())).encode("ascii"))
     table = folder / SCORES_FILE
     if profiles_too or scores_token(table) != token:
-        write_scores(table, profiles, digests, settings, token)
+        rows = [(e.id, e.article_ids, json.dumps(r)) for e, r in zip(events, records, strict=True)]
+        write_scores(table, profiles, digests, settings, token, rows)
     header = {
         "layout": EVENTS_LAYOUT,
         "index": stamp,

@@ -24,7 +24,7 @@ import sqlite3
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -40,15 +40,17 @@ from reader.core.events.similarity import (
 )
 
 SCORES_FILE = "event-scores.sqlite"
-SCORES_FORMAT = 1
+SCORES_FORMAT = 2
 _KINDS = ("e", "t", "f")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest TEXT NOT NULL, lang TEXT NOT NULL,
     ent_len INTEGER NOT NULL, term_len INTEGER NOT NULL, has_facts INTEGER NOT NULL,
-    dates TEXT NOT NULL, vectors TEXT NOT NULL
+    dates TEXT NOT NULL, vectors TEXT NOT NULL, event TEXT, published TEXT
 );
+CREATE TABLE event (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX article_event ON article (event);
 CREATE TABLE feature (
     kind TEXT NOT NULL, key TEXT NOT NULL, df INTEGER NOT NULL,
     articles BLOB NOT NULL, places BLOB NOT NULL, weights BLOB NOT NULL,
@@ -69,10 +71,14 @@ def write_scores(
     digests: Mapping[str, str],
     settings: Mapping[str, Any],
     token: str,
+    events: Sequence[tuple[str, Sequence[str], str]] = (),
 ) -> None:
     """Write the table of ``profiles`` (every stored profile, with its article's digest) to
-    ``path``, replacing it atomically; ``settings`` and ``token`` are what a reader must find
-    there. Raises OSError (sqlite3.Error as OSError) when it cannot be written."""
+    ``path``, replacing it atomically, with ``events`` (id, articles, the record stored for
+    it, as JSON) so the event of one article can be read alone; ``settings`` and ``token``
+    are what a reader must find there. Raises OSError (sqlite3.Error as OSError) when it
+    cannot be written."""
+    event_of = {member: event_id for event_id, members, _record in events for member in members}
     similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
@@ -99,7 +105,8 @@ def write_scores(
             post("f", key, n, 0, None)
         vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
         row = (n, i, digests[i], p.lang, len(ent), len(terms), int(bool(p.facts)), _dates(p))
-        rows.append((*row, vectors))
+        published = p.published.isoformat() if p.published is not None else None
+        rows.append((*row, vectors, event_of.get(i), published))
     df = similarity._df
     features = []
     empty = b""
@@ -124,7 +131,8 @@ def write_scores(
         with closing(_connect(part)) as db, db:
             db.executescript(_SCHEMA)
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO event VALUES (?, ?)", ((i, r) for i, _m, r in events))
             db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?, ?)", features)
         part.replace(path)
     except sqlite3.Error as exc:
@@ -142,15 +150,56 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def scores_token(path: Path) -> str | None:
-    """The token the table at ``path`` was written with, or None when it cannot be read."""
+    """The token the table at ``path`` was written with, or None when it cannot be read or
+    is of another layout."""
     if not path.is_file():
         return None
     try:
         with closing(_connect(path, readonly=True)) as db:
-            row = db.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error:
         return None
-    return row[0] if row is not None and isinstance(row[0], str) else None
+    token = meta.get("token")
+    if meta.get("format") != str(SCORES_FORMAT) or not isinstance(token, str):
+        return None  # another layout: written anew
+    return token
+
+
+def events_from_table(
+    path: Path, token: str, article_ids: Collection[str]
+) -> tuple[list[Any], dict[str, str]] | None:
+    """(the stored records of the events holding any of ``article_ids``, as decoded JSON;
+    the publication date, ISO, of each of their articles that has one) from the table at
+    ``path`` written with ``token``; None when it cannot serve."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(_connect(path, readonly=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("format") != str(SCORES_FORMAT) or meta.get("token") != token:
+                return None
+            wanted = sorted(set(article_ids))
+            events: set[str] = set()
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT event FROM article WHERE id IN ({marks}) AND event IS NOT NULL"
+                events.update(row[0] for row in db.execute(query, chunk))
+            records: list[Any] = []
+            for event_id in sorted(events):
+                row = db.execute("SELECT record FROM event WHERE id = ?", (event_id,)).fetchone()
+                if row is None:
+                    return None
+                records.append(json.loads(row[0]))
+            published: dict[str, str] = {}
+            for event_id in sorted(events):
+                query = "SELECT id, published FROM article WHERE event = ?"
+                for article_id, day in db.execute(query, (event_id,)):
+                    if day is not None:
+                        published[article_id] = day
+    except (sqlite3.Error, ValueError, TypeError, RecursionError):
+        return None
+    return records, published
 
 
 def scores_from_table(
