@@ -254,7 +254,8 @@ PROBE = (
     "import json, sys\n"
     "from reader.cli import main\n"
     "code = main(sys.argv[1:])\n"
-    "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('whoosh', 'textual', 'reader'))\n"
+    "top = ('whoosh', 'textual', 'reader')\n"
+    "loaded = sorted(m for m in sys.modules if m.split('.')[0] in top)\n"
     "print(json.dumps([code, loaded]), file=sys.stderr)\n"
 )
 

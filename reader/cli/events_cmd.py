@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.events_listing import SEPARATOR
 from reader.core.config import Config
 
 if TYPE_CHECKING:
@@ -113,15 +114,14 @@ def _line(article: Article) -> str:
 
 def _json_from_store(
     config: Config, since: date | None, until: date | None, *, one_sided: bool
-) -> str | int | None:
-    """What ``reader events --json`` prints, from the listing kept beside the stored events
-    (written now from the stored events and article fields when it is missing or out of
-    date); None when the index does not hold the corpus as it is on disk or nothing usable
-    is stored (the caller then updates the index and builds the records as before); 2,
-    after a one-line message, for an unusable events.toml."""
-    from reader.cli.events_listing import Row, day_of, listing_key, read_listing, write_listing
+) -> list[bytes | memoryview] | int | None:
+    """What ``reader events --json`` prints (as UTF-8 pieces), from the listing kept beside
+    the stored events (written now from the stored events and article fields when it is
+    missing or out of date); None when the index does not hold the corpus as it is on disk
+    or nothing usable is stored (the caller then updates the index and builds the records
+    as before); 2, after a one-line message, for an unusable events.toml."""
+    from reader.cli.events_listing import Row, listing_key, read_listing, write_listing
     from reader.core.events.freshness import index_matches_corpus
-    from reader.core.events.timeline import span_overlaps
     from reader.core.library import Library
     from reader.core.search.index_files import generation
     from reader.core.text.sanitize import json_line
@@ -132,11 +132,17 @@ def _json_from_store(
     library = Library(config)
     name = library.gazetteer_name()
     key = listing_key(config, folder, name)
-    stored = read_listing(folder, key) if key is not None else None
-    if stored is None:
+    listing = read_listing(folder, key) if key is not None else None
+    pieces: list[bytes | memoryview] = []
+    if listing is not None:
+        try:
+            pieces = list(listing.select(since, until, one_sided))
+        except (ValueError, TypeError):
+            listing = None
+    if listing is None:
         from reader.cli import warn
         from reader.core.events.decisions import DecisionsError
-        from reader.core.events.timeline import in_date_order
+        from reader.core.events.timeline import in_date_order, span_overlaps
         from reader.core.records import EventRecord
 
         try:
@@ -159,11 +165,10 @@ def _json_from_store(
             for r in rows
             if span_overlaps(r[0], r[1], since, until) and (r[2] or not one_sided)
         ]
-        text = ", ".join(shown)
-    else:
-        if since is not None or until is not None:
-            stored = [r for r in stored if span_overlaps(day_of(r[0]), day_of(r[1]), since, until)]
-        text = b", ".join(r[3] for r in stored if r[2] or not one_sided).decode("utf-8")
+        try:
+            pieces = [", ".join(shown).encode("utf-8")]
+        except UnicodeEncodeError:  # what the index holds cannot be printed: as before
+            return None
     head = json_line(
         {
             "threshold": config.event_threshold,
@@ -172,7 +177,35 @@ def _json_from_store(
             "one_sided": one_sided,
         }
     )
-    return head[:-1] + ', "events": [' + text + "]}"
+    start = (head[:-1] + ', "events": [').encode("utf-8")
+    return [start, *_joined(pieces), b"]}\n"]
+
+
+def _joined(pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    """``pieces`` with the separator of a JSON list between them."""
+    out: list[bytes | memoryview] = []
+    for n, piece in enumerate(pieces):
+        if n:
+            out.append(SEPARATOR)
+        out.append(piece)
+    return out
+
+
+def _write(pieces: list[bytes | memoryview]) -> None:
+    """Print what ``pieces`` (UTF-8) hold, as ``print`` would print their text."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and (stream.encoding or "").lower().replace("_", "-") in (
+        "utf-8",
+        "utf8",
+    ):
+        stream.flush()
+        for piece in pieces:
+            buffer.write(piece)
+        buffer.flush()
+        return
+    text = b"".join(pieces).decode("utf-8", "surrogatepass")
+    print(text, end="")
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -195,7 +228,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if isinstance(printed, int):
             return printed
         if printed is not None:
-            print(printed)
+            _write(printed)
             return 0
     from reader.core.events.decisions import DecisionsError
     from reader.core.events.timeline import in_date_order, overlaps

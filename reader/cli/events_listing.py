@@ -3,8 +3,10 @@ already rendered as JSON, in date order, so a new process prints tens of thousan
 without building a record for each.
 
 ``events-listing.txt`` in the live index generation: a header line (layout, key, digest of
-the rest), then one line per event: its start and end dates, whether only one side reported
-it, and its record as :func:`reader.core.text.sanitize.json_line` renders it. The key
+the rest), a line indexing the events (start and end dates, whether only one side reported
+it, where its record is), then every event's record as
+:func:`reader.core.text.sanitize.json_line` renders it, joined as a JSON list joins them (so
+with no filter the list is printed as it is stored). The key
 identifies everything the records are made from: the stored events (stamp and digest), the
 stored article fields, the decisions file's bytes, the config's ``[outlets]`` and threshold,
 and this layout. A listing whose key differs, or that is damaged, is not read (None): the
@@ -22,13 +24,14 @@ from pathlib import Path
 from reader.core.config import Config
 from reader.core.events.store_fields import FIELDS_FILE
 from reader.core.events.store_header import header_line, index_stamp, store_settings
+from reader.core.events.timeline import span_overlaps
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
-LISTING_LAYOUT = 1
+LISTING_LAYOUT = 2
 
 Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
-Line = tuple[bytes, bytes, bool, bytes]  # a Row as stored: dates in ISO (or empty), UTF-8
+SEPARATOR = b", "  # between the records of a JSON list, as json.dumps writes it
 
 
 def decisions_file(config: Config) -> Path:
@@ -79,50 +82,70 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
     return _blake(json.dumps(parts).encode("utf-8"))
 
 
-def read_listing(folder: Path, key: str) -> list[Line] | None:
-    """The rows of the listing in ``folder`` when it was written with ``key`` and is whole,
-    as stored (ISO dates, the record's JSON in UTF-8); else None."""
+class Listing:
+    """A listing read back: the records' JSON joined as the events list prints them, and
+    where each event's record is in it with its dates and whether it is one-sided."""
+
+    def __init__(self, records: memoryview, index: bytes) -> None:
+        self.records = records  # b'{...}, {...}, ...' in date order (UTF-8)
+        self._index = index
+
+    def select(self, since: date | None, until: date | None, one_sided: bool) -> list[memoryview]:
+        """The records of the events overlapping ``since`` .. ``until`` (and reported by
+        one side only, with ``one_sided``), in date order: the whole list when nothing is
+        filtered. Raises ValueError for an index this module did not write."""
+        if since is None and until is None and not one_sided:
+            return [self.records]
+        chosen = []
+        for start, end, one, at, size in json.loads(self._index):
+            if one_sided and not one:
+                continue
+            if span_overlaps(day_of(start), day_of(end), since, until):
+                chosen.append(self.records[at : at + size])
+        return chosen
+
+
+def read_listing(folder: Path, key: str) -> Listing | None:
+    """The listing in ``folder`` when it was written with ``key`` and is whole; else None."""
     try:
         data = (folder / LISTING_FILE).read_bytes()
     except OSError:
         return None
-    head, _, payload = data.partition(b"\n")
+    head, _, rest = data.partition(b"\n")
     try:
         header = json.loads(head)
         if not isinstance(header, dict) or header.get("layout") != LISTING_LAYOUT:
             return None
-        if header.get("key") != key or header.get("digest") != _blake(payload):
+        if header.get("key") != key or header.get("digest") != _blake(rest):
             return None
-        rows: list[Line] = []
-        for line in payload.split(b"\n")[:-1]:
-            start, end, one_sided, record = line.split(b"\t", 3)
-            rows.append((start, end, one_sided == b"1", record))
     except (ValueError, RecursionError):
         return None
-    return rows
+    index, _, records = rest.partition(b"\n")
+    return Listing(memoryview(records), index)
 
 
-def day_of(text: bytes) -> date | None:
+def day_of(text: str | None) -> date | None:
     """A stored start or end date."""
-    return date.fromisoformat(text.decode("ascii")) if text else None
+    return date.fromisoformat(text) if text else None
 
 
 def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
     """Keep ``rows`` (in date order) as the listing of ``key``; silently not when the folder
     cannot be written, or a record holds what UTF-8 cannot encode (a lone surrogate: printing
     it fails as it did), so the next run builds the records again."""
-    lines = [
-        f"{s.isoformat() if s else ''}\t{e.isoformat() if e else ''}\t{int(one)}\t{record}\n"
-        for s, e, one, record in rows
-    ]
     try:
-        payload = "".join(lines).encode("utf-8")
+        encoded = [record.encode("utf-8") for _s, _e, _one, record in rows]
     except UnicodeEncodeError:
         return
-    header = {"layout": LISTING_LAYOUT, "key": key, "digest": _blake(payload)}
+    index = []
+    at = 0
+    for (start, end, one, _record), data in zip(rows, encoded, strict=True):
+        iso = (start.isoformat() if start else None, end.isoformat() if end else None)
+        index.append([*iso, one, at, len(data)])
+        at += len(data) + len(SEPARATOR)
+    rest = json.dumps(index).encode("ascii") + b"\n" + SEPARATOR.join(encoded)
+    header = {"layout": LISTING_LAYOUT, "key": key, "digest": _blake(rest)}
     try:
-        write_atomically(
-            folder / LISTING_FILE, json.dumps(header).encode("ascii") + b"\n" + payload
-        )
+        write_atomically(folder / LISTING_FILE, json.dumps(header).encode("ascii") + b"\n" + rest)
     except OSError:
         return

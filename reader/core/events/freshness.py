@@ -37,7 +37,9 @@ NOTE_FILE = "corpus-files.json"  # in the live generation: see note_index_files
 
 
 def _digest(files: Iterable[tuple[str, int, int]]) -> str:
-    text = "\n".join(f"{path}\t{size}\t{mtime}" for path, size, mtime in sorted(files))
+    lines = [f"{path}\t{size}\t{mtime}" for path, size, mtime in files]
+    lines.sort()
+    text = "\n".join(lines)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -140,6 +142,7 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
     if any(a != b and b.startswith(a.rstrip(os.sep) + os.sep) for a in real for b in real):
         return None
     found: dict[str, tuple[int, int]] = {}
+    stat_of, is_regular = os.stat, stat.S_ISREG
     for root in roots:
         if not os.path.isdir(root):
             continue  # scan_corpus skips a missing folder too
@@ -153,20 +156,24 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
                 return None
             for entry in entries:
                 name = entry.name
-                if name.startswith("."):
+                if name[0] == ".":
                     continue
                 if entry.is_symlink():
                     return None
-                if entry.is_dir(follow_symlinks=False):
+                if not name.endswith(ARTICLE_SUFFIXES) and not name.lower().endswith(
+                    ARTICLE_SUFFIXES
+                ):
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    continue
+                if entry.is_dir(follow_symlinks=False):  # a folder named like an article
                     stack.append(entry.path)
                     continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
                 try:
-                    info = os.stat(entry.path, follow_symlinks=False)
+                    info = stat_of(entry.path, follow_symlinks=False)
                 except OSError:
                     return None
-                if not stat.S_ISREG(info.st_mode):
+                if not is_regular(info.st_mode):
                     return None
                 found[entry.path] = (info.st_size, info.st_mtime_ns)
     return found
