@@ -363,7 +363,8 @@ def task_events(config_path: str, repeats: str, build: str = "1") -> dict[str, A
 
     from reader.app.screens.compare import CompareScreen
     from reader.core.events.store import scores_with
-    from reader.core.library import Library, _live_folder
+    from reader.core.library import Library
+    from reader.core.library_events import _live_folder
     from reader.core.records import EventRecord
     from reader.core.text.sanitize import json_line
 
