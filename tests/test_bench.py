@@ -79,9 +79,15 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
         "events_share_of_build",
         "library_events_ms",
         "coverage_ms",
+        "coverage_alone_ms",
+        "choices_ms",
+        "events_json_first_ms",
         "events_json_ms",
     } <= set(events), events
     assert events["events"] >= 1 and 0 < events["coverage_event_size"] <= 200
+    # The fast paths were checked against the slow ones, and agree.
+    for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
+        assert events[check] is True, (check, events)
     for section in (size["app"], data["layout"]):
         assert "skipped" in section or any(k.endswith("_ms") for k in section), section
     # The layout engine exists: its probe must run (a skip would hide a broken probe).

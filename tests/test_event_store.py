@@ -222,9 +222,21 @@ def _truncate(path: Path) -> None:
 
 
 def _rewrite(path: Path, change: Any) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """Apply ``change`` to the file's JSON and write it back (for the events file: its header
+    line and its events seen as one dict, the digest left as it was, as a hand edit would)."""
+    if path.name != EVENTS_FILE:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return
+    head, _, payload = path.read_bytes().partition(b"\n")
+    header, body = json.loads(head), json.loads(payload)
+    data = {**header, **body}
     change(data)
-    path.write_text(json.dumps(data), encoding="utf-8")
+    body = {k: v for k, v in data.items() if k not in header}
+    payload = json.dumps(body).encode("ascii")
+    header = {k: v for k, v in data.items() if k in header}
+    path.write_bytes(json.dumps(header).encode("ascii") + b"\n" + payload)
 
 
 def _duplicate_member(data: dict[str, Any]) -> None:

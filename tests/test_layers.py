@@ -32,6 +32,7 @@ LAYERS = ("text", "files", "names", "config", "sources", "search", "notes", "eve
 LAYER_OF_MODULE = {
     "config_checks": "config",
     "records": "library",
+    "library_events": "library",
 }  # core-root modules that share a layer's name
 
 

@@ -8,11 +8,13 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from reader.cli.events_listing import SEPARATOR
 from reader.core.config import Config
 
 if TYPE_CHECKING:
     from reader.core.events.coverage import Coverage
     from reader.core.events.grouping import Event
+    from reader.core.names.entities import Gazetteer
     from reader.core.sources.article import Article
 
 
@@ -110,17 +112,107 @@ def _line(article: Article) -> str:
     return f"  {article.id}  {article.lang}{outlet}  {article.title}"
 
 
+def _json_from_store(
+    config: Config, since: date | None, until: date | None, *, one_sided: bool
+) -> list[bytes | memoryview] | int | None:
+    """What ``reader events --json`` prints (as UTF-8 pieces), from the listing kept beside
+    the stored events (written now from the stored events and article fields when it is
+    missing or out of date); None when the index does not hold the corpus as it is on disk
+    or nothing usable is stored (the caller then updates the index and builds the records
+    as before); 2, after a one-line message, for an unusable events.toml."""
+    from reader.cli.events_listing import Row, listing_key, read_listing, write_listing
+    from reader.core.events.freshness import index_matches_corpus
+    from reader.core.library import Library
+    from reader.core.search.index_files import generation
+    from reader.core.text.sanitize import json_line
+
+    folder = generation(config.index_dir)
+    if folder is None or not index_matches_corpus(config):
+        return None
+    library = Library(config)
+    name = library.gazetteer_name()
+    key = listing_key(config, folder, name)
+    listing = read_listing(folder, key) if key is not None else None
+    pieces: list[bytes | memoryview] = []
+    if listing is not None:
+        try:
+            pieces = list(listing.select(since, until, one_sided))
+        except (ValueError, TypeError):
+            listing = None
+    if listing is None:
+        from reader.cli import warn
+        from reader.core.events.decisions import DecisionsError
+        from reader.core.events.timeline import in_date_order, span_overlaps
+        from reader.core.records import EventRecord
+
+        try:
+            found = library.stored_events()
+        except DecisionsError as exc:
+            warn(str(exc))
+            return 2
+        if found is None:
+            return None
+        events, fields = found
+        rows: list[Row] = []
+        for event in in_date_order(events):
+            record = EventRecord.from_event(event, fields, config.outlets)
+            one = bool(record.coverage.one_sided)
+            rows.append((event.start, event.end, one, json_line(record.as_dict())))
+        if key is not None and listing_key(config, folder, name) == key:  # nothing changed
+            write_listing(folder, key, rows)
+        shown = [
+            r[3]
+            for r in rows
+            if span_overlaps(r[0], r[1], since, until) and (r[2] or not one_sided)
+        ]
+        try:
+            pieces = [", ".join(shown).encode("utf-8")]
+        except UnicodeEncodeError:  # what the index holds cannot be printed: as before
+            return None
+    head = json_line(
+        {
+            "threshold": config.event_threshold,
+            "since": since.isoformat() if since else None,
+            "until": until.isoformat() if until else None,
+            "one_sided": one_sided,
+        }
+    )
+    start = (head[:-1] + ', "events": [').encode("utf-8")
+    return [start, *_joined(pieces), b"]}\n"]
+
+
+def _joined(pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    """``pieces`` with the separator of a JSON list between them."""
+    out: list[bytes | memoryview] = []
+    for n, piece in enumerate(pieces):
+        if n:
+            out.append(SEPARATOR)
+        out.append(piece)
+    return out
+
+
+def _write(pieces: list[bytes | memoryview]) -> None:
+    """Print what ``pieces`` (UTF-8) hold, as ``print`` would print their text."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and (stream.encoding or "").lower().replace("_", "-") in (
+        "utf-8",
+        "utf8",
+    ):
+        stream.flush()
+        for piece in pieces:
+            buffer.write(piece)
+        buffer.flush()
+        return
+    text = b"".join(pieces).decode("utf-8", "surrogatepass")
+    print(text, end="")
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold, 1 when
     there is no index and none can be built."""
     from reader.cli import warn
-    from reader.cli.opening import open_library
-    from reader.core.events.decisions import DecisionsError
-    from reader.core.events.grouping import Similarity, profile
-    from reader.core.events.timeline import in_date_order, overlaps
-    from reader.core.names.gazetteer import GazetteerError, gazetteer_for
-    from reader.core.records import EventRecord
-    from reader.core.text.sanitize import json_line, one_line
+    from reader.core.text.sanitize import one_line
 
     threshold = config.event_threshold if args.threshold is None else args.threshold
     if not 0 < threshold <= 1:
@@ -131,29 +223,61 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"reader: {one_line(span)}", file=sys.stderr)
         return 2
     since, until = span
-    try:
-        gazetteer = gazetteer_for(config.gazetteer)
-    except GazetteerError as exc:
-        warn(str(exc))
-        return 2
-    library = open_library(config)
-    if library is None:
-        return 1
-    with library:
-        articles = library.articles()
+    if args.json and not args.scores and threshold == config.event_threshold:
+        printed = _json_from_store(config, since, until, one_sided=args.one_sided)
+        if isinstance(printed, int):
+            return printed
+        if printed is not None:
+            _write(printed)
+            return 0
+    from reader.core.events.decisions import DecisionsError
+    from reader.core.events.timeline import in_date_order, overlaps
+    from reader.core.library import Library
+    from reader.core.records import EventRecord
+    from reader.core.text.sanitize import json_line
+
+    stored = None
+    if not args.scores and threshold == config.event_threshold:
+        # Nothing to update and the events stored: read them, and the fields of their
+        # articles, without opening the index (else update and read, as below).
         try:
-            events = library.events(threshold=threshold)  # stored with the index
+            stored = Library(config).stored_events()
         except DecisionsError as exc:
             warn(str(exc))
             return 2
-    by_id = {a.id: a for a in articles}
+    articles: list[Article] = []
+    gazetteer: Gazetteer | None = None
+    if stored is not None:
+        events, by_id = stored
+    else:
+        from reader.cli.opening import open_library
+        from reader.core.names.gazetteer import GazetteerError, gazetteer_for
+
+        try:
+            gazetteer = gazetteer_for(config.gazetteer)
+        except GazetteerError as exc:
+            warn(str(exc))
+            return 2
+        library = open_library(config)
+        if library is None:
+            return 1
+        with library:
+            articles = library.articles()
+            try:
+                events = library.events(threshold=threshold)  # stored with the index
+            except DecisionsError as exc:
+                warn(str(exc))
+                return 2
+        by_id = {a.id: a for a in articles}
     records = {e.id: EventRecord.from_event(e, by_id, config.outlets) for e in events}
     listed = len(events)
     events = [e for e in in_date_order(events) if overlaps(e, since, until)]
     if args.one_sided:
         events = [e for e in events if records[e.id].coverage.one_sided]
     pairs: list[dict[str, Any]] = []
-    if args.scores:
+    if args.scores and gazetteer is not None:
+        from reader.core.events.grouping import Similarity, profile
+
         similarity = Similarity([profile(a, gazetteer) for a in articles])
         edges = similarity.edges(minimum=0.05)[:50]
         for a, b, _score in edges:
@@ -217,7 +341,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     elif alone:
         print()
         print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")
-    if args.scores:
+    if args.scores and gazetteer is not None:
         print()
         print("Closest pairs (score = entities, words, numbers; x date factor):")
         for pair in pairs:

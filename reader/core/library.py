@@ -20,27 +20,24 @@ Errors callers may rely on: :class:`ArticleNotFound` and :class:`AmbiguousId` (b
 from __future__ import annotations
 
 import bisect
+import importlib
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.config import Config
-from reader.core.search.highlight import Matcher
-from reader.core.search.index import (
-    IndexDamaged,
-    IndexUnavailable,
-    UpdateReport,
-    repairing,
-    update_index,
-)
-from reader.core.search.index_build import Progress
-from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled, Searcher
+from reader.core.library_events import LibraryEvents
+from reader.core.search.index_files import IndexDamaged, IndexUnavailable
 from reader.core.sources.article import Article
 
 if TYPE_CHECKING:
-    from reader.core.events.grouping import Event
-    from reader.core.names.entities import Gazetteer
+    # Imported when first used (see __getattr__ below): a command that only reads the stored
+    # events (`reader events`) never loads Whoosh's query machinery.
     from reader.core.notes.store import NotesStore
+    from reader.core.search.highlight import Matcher
+    from reader.core.search.index import UpdateReport
+    from reader.core.search.index_build import Progress
+    from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled, Searcher
 
 __all__ = [
     "AmbiguousId",
@@ -57,6 +54,16 @@ __all__ = [
 
 T = TypeVar("T")
 SHOWN_CANDIDATES = 5  # ids an ambiguous prefix lists in its message
+
+# Re-exported from reader.core.search.searcher, imported when first asked for.
+_SEARCH_NAMES = ("Hit", "QueryError", "Results", "SearchCancelled")
+
+
+def __getattr__(name: str) -> Any:
+    """The search names this module re-exports, imported when first asked for."""
+    if name in _SEARCH_NAMES:
+        return getattr(importlib.import_module("reader.core.search.searcher"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class UnknownArticle(LookupError):
@@ -87,9 +94,11 @@ class AmbiguousId(UnknownArticle):
         super().__init__(given, message, candidates)
 
 
-class Library:
+class Library(LibraryEvents):
     """The corpus as the index holds it. Cheap to create: the index is opened by :meth:`open`
-    or on first use, and closed by :meth:`close` (or leaving a ``with`` block)."""
+    or on first use, and closed by :meth:`close` (or leaving a ``with`` block). Its events,
+    similarities and the user's decisions over events are those of
+    :class:`reader.core.library_events.LibraryEvents`."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -121,6 +130,8 @@ class Library:
         the new index is opened before the lock is taken, so a running search is not waited
         for longer than it runs. IndexUnavailable when there is none, IndexDamaged (a
         subclass) when it is damaged; the index open before, if any, stays open then."""
+        from reader.core.search.searcher import Searcher
+
         fresh = Searcher(self.config)
         with self._lock:
             old, self._searcher, self._ids = self._searcher, fresh, None
@@ -146,71 +157,24 @@ class Library:
         :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
         the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
+        from reader.core.search.index import update_index
+
         report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
         if report.changed or not self._events_stored():
             self.refresh_events(rebuild=report.rebuilt)
+        from reader.core.events.freshness import note_index_files
+
+        note_index_files(self.config)  # lets the next reader of the events skip the update
         return report
-
-    def _events_stored(self) -> bool:
-        """True when usable events are stored with the live index."""
-        from reader.core.events.store import read_events
-        from reader.core.search.index import live_folder
-
-        folder = live_folder(self.config)
-        threshold = self.config.event_threshold
-        return read_events(folder, threshold, self._gazetteer_name()) is not None
-
-    def _gazetteer_name(self) -> str:
-        """What identifies the configured gazetteer as it is now (path, size and mtime)."""
-        path = self.config.gazetteer
-        if path is None:
-            return "built-in"
-        try:
-            stat = path.stat()
-        except OSError:
-            return f"{path}:unreadable"
-        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-
-    def refresh_events(self, *, rebuild: bool) -> list[Event] | None:
-        """Bring the events stored with the live index up to date (incrementally unless
-        ``rebuild``) and return the automatic ones; None, leaving them to be computed when
-        asked, when the gazetteer cannot be read or the files cannot be written (events are
-        a layer over the index: an update never fails for them)."""
-        from reader.core.events.store import index_stamp, refresh
-        from reader.core.names.gazetteer import gazetteer_for
-        from reader.core.names.gazetteer_file import GazetteerError
-        from reader.core.search.index import live_folder
-
-        folder = live_folder(self.config)
-        stamp = index_stamp(folder)  # before reading: a later commit makes these stale
-        try:
-            gazetteer = gazetteer_for(self.config.gazetteer)
-            searcher = Searcher(self.config)
-        except (GazetteerError, IndexUnavailable):
-            return None
-        try:
-            articles = list(searcher.articles())
-        finally:
-            searcher.close()
-        try:
-            return refresh(
-                folder,
-                articles,
-                gazetteer,
-                self._gazetteer_name(),
-                threshold=self.config.event_threshold,
-                rebuild=rebuild,
-                stamp=stamp,
-            )
-        except OSError:
-            return None
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the
         index, reopen it and return ``work()`` run once more (as
         :func:`reader.core.search.index.repairing`)."""
+        from reader.core.search.index import repairing
+
         attempts = 0
 
         def attempt() -> T:
@@ -225,6 +189,8 @@ class Library:
     def _open_searcher(self) -> Searcher:
         """The open searcher (opened now if needed); the caller holds the lock."""
         if self._searcher is None:
+            from reader.core.search.searcher import Searcher
+
             self._searcher = Searcher(self.config)
             self._ids = None
         return self._searcher
@@ -301,6 +267,8 @@ class Library:
     ) -> Results:
         """Ranked hits for a query (see :meth:`Searcher.search`: QueryError for a bad query,
         partial results at the time limit, SearchCancelled soon after ``cancel`` is set)."""
+        from reader.core.search.searcher import SearchCancelled
+
         with self._lock:
             if cancel is not None and cancel.is_set():
                 raise SearchCancelled
@@ -331,113 +299,7 @@ class Library:
         with self._lock:
             return self._open_searcher().outlets()
 
-    # ----- events and notes -----
-
-    def events(
-        self,
-        *,
-        threshold: float | None = None,
-        gazetteer: Gazetteer | None = None,
-        articles: Sequence[Article] | None = None,
-        decided: bool = True,
-    ) -> list[Event]:
-        """The events of the library's articles with the user's decisions over them (none
-        with ``decided=False``). With the
-        config's threshold and gazetteer, the events stored with the index (computed when it
-        was built or updated; computed and stored now when missing, stale or damaged), so no
-        article is read or profiled on the way. ``articles`` (a pool other than the
-        library's), another ``threshold`` or ``gazetteer``: computed fresh from them.
-        Raises GazetteerError or DecisionsError for unusable files."""
-        from reader.core.events.decisions import decisions_path, load_decisions
-        from reader.core.events.grouping import group_events, load_events
-        from reader.core.events.store import apply_decisions, read_events
-        from reader.core.search.index import live_folder
-
-        chosen = self.config.event_threshold if threshold is None else threshold
-        if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
-            pool = self.articles() if articles is None else articles
-            if not decided:
-                return group_events(pool, gazetteer or self._gazetteer(), threshold=chosen)
-            return load_events(self.config, pool, gazetteer, threshold=chosen)
-        decisions = load_decisions(decisions_path(self.config)) if decided else None
-        with self._lock:
-            self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
-        stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
-        if stored is None:
-            fresh = self.refresh_events(rebuild=False)
-            stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
-            if fresh is None or stored is None:  # could not be stored: computed all the same
-                if not decided:
-                    return group_events(self.articles(), self._gazetteer(), threshold=chosen)
-                return load_events(self.config, self.articles(), None, threshold=chosen)
-        events, published = stored
-        return apply_decisions(events, decisions, published)
-
-    def similarities(self, pivot: Article) -> dict[str, float]:
-        """The similarity of ``pivot`` to every other article of the library, from the features
-        stored with the events (only ``pivot`` is profiled, and only when it is not stored or
-        has changed); every article is profiled only when nothing usable is stored and it
-        cannot be stored now. Raises GazetteerError for an unusable gazetteer."""
-        from reader.core.events.grouping import Similarity, profile
-        from reader.core.events.store import scores_with
-        from reader.core.search.index import live_folder
-
-        gazetteer = self._gazetteer()
-        threshold = self.config.event_threshold
-        for attempt in range(2):
-            folder = live_folder(self.config)
-            found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
-            if found is not None:
-                return found
-            if attempt == 0 and self.refresh_events(rebuild=False) is None:
-                break
-        pool = {a.id: a for a in self.articles()}
-        pool[pivot.id] = pivot
-        similarity = Similarity([profile(a, gazetteer) for a in pool.values()])
-        return {i: similarity.score(pivot.id, i).score for i in pool if i != pivot.id}
-
-    def _gazetteer(self) -> Gazetteer:
-        from reader.core.names.gazetteer import gazetteer_for
-
-        return gazetteer_for(self.config.gazetteer)
-
-    # The user's decisions over events: each writes notes_dir/events.toml (atomically, under
-    # its lock, comments kept; see reader.core.events.decisions) and nothing else, so the next
-    # call of events() applies it. They raise DecisionsError for an unreadable or invalid
-    # events.toml (which is then left untouched) and ValueError for a decision that makes no
-    # sense (an empty label, a split of every article).
-
-    def confirm_event(self, event: Event) -> None:
-        """Mark ``event`` as right: its current articles are pinned under its id."""
-        from reader.core.events import decisions
-
-        decisions.confirm_event(decisions.decisions_path(self.config), event)
-
-    def rename_event(self, event: Event, label: str) -> None:
-        """Give ``event`` the user's label (whitespace collapsed; never empty)."""
-        from reader.core.events import decisions
-
-        decisions.rename_event(decisions.decisions_path(self.config), event, label)
-
-    def split_event(self, event: Event, article_ids: Sequence[str]) -> str:
-        """Move ``article_ids`` (some, not all, of the event's) into a new event; its id."""
-        from reader.core.events import decisions
-
-        return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
-
-    def merge_events(self, events: Sequence[Event]) -> str:
-        """Merge ``events`` into the first (which keeps its id and label); its id."""
-        from reader.core.events import decisions
-
-        return decisions.merge_events(decisions.decisions_path(self.config), events)
-
-    def move_article(self, article_id: str, source: Event | None, target: Event | None) -> str:
-        """Take an article out of ``source`` (which never takes it back) into ``target``, or
-        into an event of its own when ``target`` is None; the id of its new event."""
-        from reader.core.events import decisions
-
-        path = decisions.decisions_path(self.config)
-        return decisions.move_article(path, article_id, source, target)
+    # ----- notes (the events: see reader.core.library_events) -----
 
     @property
     def notes(self) -> NotesStore:

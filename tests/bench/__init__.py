@@ -347,24 +347,38 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
     return result
 
 
-def task_events(config_path: str, repeats: str) -> dict[str, Any]:
+def task_events(config_path: str, repeats: str, build: str = "1") -> dict[str, Any]:
     """The events layer on an index already built: a full build through the library (index
-    and events), the events computed from scratch alone, then reading them as the library
-    serves them and as the compare view's coverage step does (median of ``repeats`` runs)."""
+    and events; skipped with ``build`` "0", to measure an index built before), the events
+    computed from scratch alone, then reading them as the library serves them and as the
+    compare view does when it opens (the pivot's event and who reported it, for the largest
+    event's first article and for an article standing alone) and when it ranks the choices
+    (median of ``repeats`` runs, of fewer for the ranking). Checked against the slow paths:
+    the event the view opens on is the one :meth:`Library.events` lists (for a sample of
+    articles), the top 20 choices are those of a Similarity over every stored profile, and
+    the digest of what `reader events --json` must print (the records built from every
+    article, as the command did before it read a listing) for the caller to compare."""
+    import hashlib
     from types import SimpleNamespace
 
     from reader.app.screens.compare import CompareScreen
+    from reader.core.events.store import scores_with
     from reader.core.library import Library
+    from reader.core.library_events import _live_folder
+    from reader.core.records import EventRecord
+    from reader.core.text.sanitize import json_line
 
     config = _config(config_path)
     out: dict[str, Any] = {}
     with Library(config) as library:
-        started = time.perf_counter()
-        library.update(rebuild=True)
-        out["build_with_events_s"] = time.perf_counter() - started
-        started = time.perf_counter()
-        library.refresh_events(rebuild=True)
-        out["events_s"] = time.perf_counter() - started
+        if build != "0":
+            started = time.perf_counter()
+            library.update(rebuild=True)
+            out["build_with_events_s"] = time.perf_counter() - started
+            started = time.perf_counter()
+            library.refresh_events(rebuild=True)
+            out["events_s"] = time.perf_counter() - started
+        library.update()  # and the notes the fast paths read
         library.open()
         reads = []
         for _ in range(int(repeats)):
@@ -375,18 +389,62 @@ def task_events(config_path: str, repeats: str) -> dict[str, Any]:
         out["events"] = len(events)
         out["events_of_several"] = sum(len(e.article_ids) > 1 for e in events)
         pivot_event = max(events, key=lambda e: (len(e.article_ids), e.id))
-        pivot = library.article(pivot_event.article_ids[0])
-        screen = SimpleNamespace(library=library, article=pivot, config=config)
+        alone = next((e for e in events if len(e.article_ids) == 1), pivot_event)
+        screen = SimpleNamespace(library=library, config=config)
         screen.Gathered = CompareScreen.Gathered
         screen._event_scores = lambda members: CompareScreen._event_scores(screen, members)  # type: ignore[arg-type]
-        steps = []
-        for _ in range(int(repeats)):
-            started = time.perf_counter()
-            CompareScreen._coverage(screen)  # type: ignore[arg-type]
-            steps.append((time.perf_counter() - started) * 1000)
-        out["coverage_ms"] = statistics.median(steps)
+        for key, event in (("coverage_ms", pivot_event), ("coverage_alone_ms", alone)):
+            screen.article = library.article(event.article_ids[0])
+            steps = []
+            for _ in range(int(repeats)):
+                started = time.perf_counter()
+                gathered = CompareScreen._coverage(screen)  # type: ignore[arg-type]
+                steps.append((time.perf_counter() - started) * 1000)
+            out[key] = statistics.median(steps)
+            out[key.replace("_ms", "_right")] = gathered.event == event
         out["coverage_event_size"] = len(pivot_event.article_ids)
+        rng = random.Random(7)
+        sample = rng.sample(library.ids(), min(200, len(library.ids())))
+        out["event_of_same"] = all(
+            library.event_of(i) == next(e for e in events if i in e.article_ids) for i in sample
+        )
+        screen.article = pivot = library.article(alone.article_ids[0])
+        ranks = []
+        for _ in range(max(1, int(repeats) // 3)):
+            started = time.perf_counter()
+            choices = CompareScreen._rank_choices(screen)  # type: ignore[arg-type]
+            ranks.append((time.perf_counter() - started) * 1000)
+        out["choices_ms"] = statistics.median(ranks)
+        gazetteer = library._gazetteer()
+        slow = scores_with(
+            _live_folder(config),
+            pivot,
+            gazetteer,
+            library.gazetteer_name(),
+            config.event_threshold,
+        )
+        if slow is not None:
+            top = sorted(slow, key=lambda i: (-slow[i], i))[:20]
+            out["choices_same"] = [c.article_id for c in choices[:20]] == top
+        by_id = {a.id: a for a in library.articles()}
+    records = [EventRecord.from_event(e, by_id, config.outlets) for e in _date_order(events)]
+    text = json_line(
+        {
+            "threshold": config.event_threshold,
+            "since": None,
+            "until": None,
+            "one_sided": False,
+            "events": [r.as_dict() for r in records],
+        }
+    )
+    out["events_json_digest"] = hashlib.blake2b((text + "\n").encode("utf-8")).hexdigest()
     return out
+
+
+def _date_order(events: Any) -> Any:
+    from reader.core.events.timeline import in_date_order
+
+    return in_date_order(events)
 
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {

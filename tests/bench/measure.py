@@ -373,6 +373,9 @@ EVENTS_ROWS = (
     Metric("build with events, s", ("build_with_events_s",), 1),
     Metric("Library.events() from the store, ms", ("library_events_ms",), 1),
     Metric("compare view coverage step, ms", ("coverage_ms",), 1, {0: 300}),
+    Metric("compare view, article alone, ms", ("coverage_alone_ms",), 1, {0: 300}),
+    Metric("compare choices ranked, ms", ("choices_ms",), 0),
+    Metric("`reader events --json`, first run, ms", ("events_json_first_ms",), 0),
     Metric("`reader events --json`, new process, ms", ("events_json_ms",), 0, {0: 1000}),
 )
 LAYOUT_ROWS = (
@@ -382,6 +385,24 @@ LAYOUT_ROWS = (
     Metric("same words, new article, ms", ("warm_words_80_ms",), 1),
     Metric("every row styled with spans, ms", ("all_rows_with_spans_ms",), 1),
 )
+
+
+EVENTS_CHECKS = (
+    ("coverage_right", "the compare view opens on the event Library.events() lists"),
+    ("event_of_same", "the event of 200 sampled articles as Library.events() lists it"),
+    ("choices_same", "the top 20 choices those of a Similarity over every stored profile"),
+    ("events_json_same", "`reader events --json` prints the records built from every article"),
+)
+
+
+def _checks(section: Mapping[str, Any]) -> str:
+    """The correctness checks of the events figures, one line each."""
+    lines = [
+        f"\n  {'ok' if section[key] else 'WRONG'}: {text}"
+        for key, text in EVENTS_CHECKS
+        if isinstance(section.get(key), bool)
+    ]
+    return "".join(lines)
 
 
 def report(results: dict[str, Any]) -> str:
@@ -402,7 +423,7 @@ def report(results: dict[str, Any]) -> str:
             parts.append(extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS))
         if "events" in data:
             title = f"events at {int(size):,} articles"
-            parts.append(extras_table(data["events"], title, EVENTS_ROWS))
+            parts.append(extras_table(data["events"], title, EVENTS_ROWS) + _checks(data["events"]))
     if results.get("layout"):
         parts.append(
             extras_table(results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS)

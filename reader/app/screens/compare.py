@@ -140,20 +140,20 @@ class CompareScreen(EventDecisionScreen):
 
     def _coverage(self) -> Gathered:
         """The other articles of the event (closest first, at most 3), or none (the user
-        picks). Reads the events stored with the index: no article is profiled but those of
-        the pivot's event when it has too many to show, and only the event's articles are
-        read (for who reported it). The choices to pick, add or split from are ranked after
+        picks). Reads the pivot's event from those stored with the index (see
+        :meth:`Library.event_of`: not every event): no article is profiled but those of the
+        pivot's event when it has too many to show, and only the event's articles are read
+        (for who reported it). The choices to pick, add or split from are ranked after
         (:meth:`_rank_choices`), from the features stored with the events."""
         from reader.core.events.decisions import DecisionsError
 
         pivot = self.article
         note = ""
         try:
-            events = self.library.events()
+            event = self.library.event_of(pivot.id)
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
-            events = self.library.events(decided=False)
-        event = next((e for e in events if pivot.id in e.article_ids), None)
+            event = self.library.event_of(pivot.id, decided=False)
         members = [i for i in event.article_ids if i != pivot.id] if event else []
         if len(members) >= MAX_COLUMNS:
             scores = self._event_scores(members)
@@ -180,12 +180,13 @@ class CompareScreen(EventDecisionScreen):
 
     def _rank_choices(self) -> list[Choice]:
         """Every other article, most similar to the pivot first, scored from the features
-        stored with the events (see :meth:`Library.similarities`)."""
+        stored with the events (see :meth:`Library.similarities`) and listed from the fields
+        stored with them (see :meth:`Library.article_fields`): no article body is read."""
         scores = self.library.similarities(self.article)
         pivot = self.article.id
         choices = [
             Choice(a.id, a.lang, a.title, a.outlet, scores.get(a.id, 0.0))
-            for a in self.library.articles()
+            for a in self.library.article_fields()
             if a.id != pivot
         ]
         choices.sort(key=lambda c: (-c.score, c.article_id))

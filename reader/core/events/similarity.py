@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
@@ -234,9 +234,36 @@ def _unit(
     return {k: v / norm for k, v in shared}
 
 
+def same_language(a: str, b: str) -> bool:
+    """True when two articles' languages make their words comparable."""
+    return a == b and a != "other"
+
+
+def facts_part(shared: int) -> float:
+    """The facts part of a pair's score when both state facts and ``shared`` are the same."""
+    return 1 - 0.5**shared
+
+
+def combine(same: bool, ent: float, terms: float, facts: float, both_named: bool) -> float:
+    """A pair's score before the date factor, from its parts: the one formula every scorer
+    uses (:class:`Similarity` and the stored table of :mod:`reader.core.events.store_scores`).
+    ``both_named``: both articles name an entity the gazetteer knows."""
+    w = SAME_LANGUAGE if same else CROSS_LANGUAGE
+    if same and not both_named:
+        # The gazetteer knows no name in one of them: the entity part is unknown, not a
+        # mismatch (a story outside the gazetteer's world); words and facts decide.
+        return (w["terms"] * terms + w["facts"] * facts) / (w["terms"] + w["facts"])
+    return w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
+
+
+def cosine_of(products: Iterable[float]) -> float:
+    """A dot product from its terms, exactly rounded: the same float whatever their order."""
+    return math.fsum(products)
+
+
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
-    return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
+    return cosine_of([a[k] * b[k] for k in a.keys() & b.keys()])
 
 
 class Similarity:
@@ -267,16 +294,11 @@ class Similarity:
         """(score, entities, terms, facts, date factor) of two articles."""
         pa, pb = self.profiles[a], self.profiles[b]
         ent = _cosine(self._ent[a], self._ent[b])
-        same = pa.lang == pb.lang and pa.lang != "other"
+        same = same_language(pa.lang, pb.lang)
         terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
-        facts = 1 - 0.5 ** len(pa.facts & pb.facts) if pa.facts and pb.facts else 0.0
-        w = SAME_LANGUAGE if same else CROSS_LANGUAGE
-        raw = w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
-        if same and not (pa.entities and pb.entities):
-            # The gazetteer knows no name in one of them: the entity part is unknown, not a
-            # mismatch (a story outside the gazetteer's world); words and facts decide.
-            raw = (w["terms"] * terms + w["facts"] * facts) / (w["terms"] + w["facts"])
+        facts = facts_part(len(pa.facts & pb.facts)) if pa.facts and pb.facts else 0.0
         factor = date_factor(days_apart(pa, pb))
+        raw = combine(same, ent, terms, facts, bool(pa.entities and pb.entities))
         return raw * factor, ent, terms, facts, factor
 
     def score(self, a: str, b: str) -> PairScore:

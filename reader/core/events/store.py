@@ -47,11 +47,9 @@ from reader.core.events.store_files import (
     EVENTS_FILE,
     PROFILES_FILE,
     article_digest,
-    event_from,
-    events_digest,
     index_stamp,
     read_events,
-    read_json,
+    read_events_file,
     read_profiles,
     store_settings,
     write_files,
@@ -205,15 +203,10 @@ def _stored_events(
 ) -> list[Event] | None:
     """The events of the stored events file when it was computed with ``settings``, is whole,
     and holds exactly ``groups`` (whatever index state it was stamped with); else None."""
-    data = read_json(folder / EVENTS_FILE)
-    if not isinstance(data, dict) or data.get("settings") != settings:
+    found = read_events_file(folder, settings)
+    if found is None:
         return None
-    try:
-        if data.get("digest") != events_digest(data["events"], data.get("published")):
-            return None
-        events = [event_from(r) for r in data["events"]]
-    except (KeyError, ValueError, TypeError):
-        return None
+    events = found[1]
     if {e.article_ids for e in events} != {tuple(sorted(g)) for g in groups}:
         return None
     return _sorted(events)
@@ -230,13 +223,8 @@ def _rebuild_events(
 ) -> list[Event]:
     """Event records: recomputed for the ``touched`` clusters, kept from the stored events
     file for the others (when it is there and agrees), recomputed otherwise."""
-    previous: dict[tuple[str, ...], Event] = {}
-    data = read_json(folder / EVENTS_FILE)
-    if isinstance(data, dict) and data.get("settings") == settings:
-        try:
-            previous = {e.article_ids: e for e in map(event_from, data["events"])}
-        except (KeyError, ValueError, TypeError):
-            previous = {}
+    found = read_events_file(folder, settings)
+    previous = {e.article_ids: e for e in found[1]} if found is not None else {}
 
     def pair(a: str, b: str) -> float:  # as group_profiles counts it: weaker pairs as 0
         score = similarity.score(a, b).score

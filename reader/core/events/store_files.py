@@ -22,29 +22,18 @@ from typing import Any
 
 from reader.core.events.event import Event
 from reader.core.events.grouping import Profile
+from reader.core.events.store_header import EVENTS_FILE as EVENTS_FILE
+from reader.core.events.store_header import EVENTS_LAYOUT as EVENTS_LAYOUT
+from reader.core.events.store_header import blake
+from reader.core.events.store_header import events_header as events_header
+from reader.core.events.store_header import index_stamp as index_stamp
+from reader.core.events.store_header import store_settings as store_settings
+from reader.core.events.store_scores import SCORES_FILE, scores_token, write_scores
 from reader.core.files.safe_write import write_atomically
-from reader.core.search.index_files import FINGERPRINT
 from reader.core.sources.article import Article
 
-EVENTS_FILE = "events.json"
 PROFILES_FILE = "event-profiles.json"
-# Bumped whenever profile() or the grouping computes differently, so stored features and events
-# of an older release are recomputed, not trusted (2: year-less dates not read months ahead,
-# the latest early date as dateline, date spans in the clustering).
-FORMAT = 2
-_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
-# A changed Profile (new features) makes stored profiles unusable: part of the file's format.
-_FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
-
-
-def index_stamp(folder: Path) -> str:
-    """What identifies the index generation in ``folder`` as it is now: its name and a digest
-    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
-    try:
-        data = (folder / FINGERPRINT).read_bytes()
-    except OSError:
-        return ""
-    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
+_PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))  # == PROFILE_FIELDS
 
 
 def article_digest(article: Article) -> str:
@@ -105,13 +94,6 @@ def _profile_from(record: Any) -> Profile:
 # ----- events.json -----
 
 
-def events_digest(records: Any, published: Any) -> str:
-    """A digest of the events and dates as JSON: a file that does not match it is not
-    trusted."""
-    text = json.dumps([records, published], ensure_ascii=False, sort_keys=True, allow_nan=False)
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
 def _event_record(e: Event) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -161,15 +143,40 @@ def event_from(record: Any) -> Event:
     )
 
 
-def store_settings(threshold: float, gazetteer_name: str) -> dict[str, Any]:
-    return {"format": _FORMAT_TAG, "threshold": threshold, "gazetteer": gazetteer_name}
-
-
 def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None
+
+
+def read_events_file(
+    folder: Path, settings: dict[str, Any]
+) -> tuple[dict[str, Any], list[Event], dict[str, date]] | None:
+    """(header, events, publication dates) of the events file in ``folder`` when it is whole,
+    computed with ``settings``, and every event in it valid with no article in two events
+    (whatever index state it is stamped with); None otherwise, never an exception."""
+    found = events_header(folder)
+    if found is None or found[0].get("settings") != settings:
+        return None
+    header, payload = found
+    try:
+        data = json.loads(payload)
+        if not isinstance(data, dict) or not isinstance(data.get("events"), list):
+            return None
+        events = [event_from(r) for r in data["events"]]
+        dates = data.get("published")
+        if not isinstance(dates, dict):
+            return None
+        published = {i: d for i, v in dates.items() if (d := _day(v)) is not None}
+    except (ValueError, TypeError, RecursionError):
+        return None
+    seen: set[str] = set()
+    for event in events:
+        if seen.intersection(event.article_ids):
+            return None  # an article in two events: not a file this module wrote
+        seen.update(event.article_ids)
+    return header, events, published
 
 
 def read_events(
@@ -179,27 +186,10 @@ def read_events(
     generation in ``folder``, or None when there are none usable: missing, damaged, of another
     generation or index state, or computed with
     another threshold or gazetteer. Never raises for what the file holds."""
-    data = read_json(folder / EVENTS_FILE)
-    if not isinstance(data, dict) or data.get("index") != index_stamp(folder):
+    found = read_events_file(folder, store_settings(threshold, gazetteer_name))
+    if found is None or found[0].get("index") != index_stamp(folder):
         return None
-    if data.get("settings") != store_settings(threshold, gazetteer_name):
-        return None
-    try:
-        if data.get("digest") != events_digest(data["events"], data.get("published")):
-            return None
-        events = [event_from(r) for r in data["events"]]
-        dates = data.get("published")
-        if not isinstance(dates, dict):
-            return None
-        published = {i: d for i, v in dates.items() if (d := _day(v)) is not None}
-    except (KeyError, ValueError, TypeError):
-        return None
-    seen: set[str] = set()
-    for event in events:
-        if seen.intersection(event.article_ids):
-            return None  # an article in two events: not a file this module wrote
-        seen.update(event.article_ids)
-    return events, published
+    return found[1], found[2]
 
 
 def read_profiles(
@@ -265,11 +255,18 @@ def write_files(
     published = {
         i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
     }
-    record = {
+    payload = json.dumps({"events": records, "published": published}).encode("ascii")
+    # What the similarity table must have been written with to serve these events' profiles.
+    token = blake(payload + json.dumps(sorted(digests.items())).encode("ascii"))
+    table = folder / SCORES_FILE
+    if profiles_too or scores_token(table) != token:
+        rows = [(e.id, e.article_ids, json.dumps(r)) for e, r in zip(events, records, strict=True)]
+        write_scores(table, profiles, digests, settings, token, rows)
+    header = {
+        "layout": EVENTS_LAYOUT,
         "index": stamp,
         "settings": settings,
-        "digest": events_digest(records, published),
-        "events": records,
-        "published": published,
+        "digest": blake(payload),
+        "scores": token,
     }
-    write_atomically(folder / EVENTS_FILE, json.dumps(record).encode("ascii"))
+    write_atomically(folder / EVENTS_FILE, json.dumps(header).encode("ascii") + b"\n" + payload)

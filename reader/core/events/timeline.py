@@ -50,10 +50,16 @@ def overlaps(event: Event, since: date | None, until: date | None) -> bool:
     """Whether ``event``'s span (start to end, a dated event with only one counting as both)
     overlaps ``since`` .. ``until`` (both days included; None: open). An undated event
     overlaps only a range open at both ends."""
+    return span_overlaps(event.start, event.end, since, until)
+
+
+def span_overlaps(
+    start: date | None, end: date | None, since: date | None, until: date | None
+) -> bool:
+    """:func:`overlaps` for an event whose span is ``start`` to ``end``."""
     if since is None and until is None:
         return True
-    start = event.start or event.end
-    end = event.end or event.start
+    start, end = start or end, end or start
     if start is None or end is None:
         return False
     return (since is None or end >= since) and (until is None or start <= until)

@@ -1,0 +1,151 @@
+"""``reader events --json`` served from a listing kept beside the events: each event's record
+already rendered as JSON, in date order, so a new process prints tens of thousands of events
+without building a record for each.
+
+``events-listing.txt`` in the live index generation: a header line (layout, key, digest of
+the rest), a line indexing the events (start and end dates, whether only one side reported
+it, where its record is), then every event's record as
+:func:`reader.core.text.sanitize.json_line` renders it, joined as a JSON list joins them (so
+with no filter the list is printed as it is stored). The key
+identifies everything the records are made from: the stored events (stamp and digest), the
+stored article fields, the decisions file's bytes, the config's ``[outlets]`` and threshold,
+and this layout. A listing whose key differs, or that is damaged, is not read (None): the
+caller builds the records from the stored events and writes the listing anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from reader.core.config import Config
+from reader.core.events.store_fields import FIELDS_FILE
+from reader.core.events.store_header import header_line, index_stamp, store_settings
+from reader.core.events.timeline import span_overlaps
+from reader.core.files.safe_write import write_atomically
+
+LISTING_FILE = "events-listing.txt"
+LISTING_LAYOUT = 2
+
+Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
+SEPARATOR = b", "  # between the records of a JSON list, as json.dumps writes it
+
+
+def decisions_file(config: Config) -> Path:
+    """reader.core.events.decisions.decisions_path (a test checks they agree), without
+    importing the TOML editing machinery that module needs."""
+    return config.notes_dir / "events.toml"
+
+
+def _blake(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _first_line(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.readline()
+
+
+def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None:
+    """What a listing of the events stored in ``folder`` must have been written with to be
+    read now; None when the stored events are not of the live index as it is now (or of
+    another threshold or gazetteer), or their files cannot be read."""
+    header = header_line(folder)  # the events themselves were checked when listed
+    if header is None:
+        return None
+    stamp = index_stamp(folder)
+    settings = store_settings(config.event_threshold, gazetteer_name)
+    if not stamp or header.get("index") != stamp or header.get("settings") != settings:
+        return None
+    try:
+        decisions = decisions_file(config).read_bytes()
+    except FileNotFoundError:
+        decisions = b"(none)"
+    except OSError:
+        return None
+    try:
+        fields = _first_line(folder / FIELDS_FILE)
+    except OSError:
+        return None
+    parts = [
+        LISTING_LAYOUT,
+        stamp,
+        header.get("digest"),
+        fields.decode("ascii", "replace"),
+        _blake(decisions),
+        repr(sorted(config.outlets.items())),
+        config.event_threshold,
+    ]
+    return _blake(json.dumps(parts).encode("utf-8"))
+
+
+class Listing:
+    """A listing read back: the records' JSON joined as the events list prints them, and
+    where each event's record is in it with its dates and whether it is one-sided."""
+
+    def __init__(self, records: memoryview, index: bytes) -> None:
+        self.records = records  # b'{...}, {...}, ...' in date order (UTF-8)
+        self._index = index
+
+    def select(self, since: date | None, until: date | None, one_sided: bool) -> list[memoryview]:
+        """The records of the events overlapping ``since`` .. ``until`` (and reported by
+        one side only, with ``one_sided``), in date order: the whole list when nothing is
+        filtered. Raises ValueError for an index this module did not write."""
+        if since is None and until is None and not one_sided:
+            return [self.records]
+        chosen = []
+        for start, end, one, at, size in json.loads(self._index):
+            if one_sided and not one:
+                continue
+            if span_overlaps(day_of(start), day_of(end), since, until):
+                chosen.append(self.records[at : at + size])
+        return chosen
+
+
+def read_listing(folder: Path, key: str) -> Listing | None:
+    """The listing in ``folder`` when it was written with ``key`` and is whole; else None."""
+    try:
+        data = (folder / LISTING_FILE).read_bytes()
+    except OSError:
+        return None
+    head, _, rest = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("layout") != LISTING_LAYOUT:
+            return None
+        if header.get("key") != key or header.get("digest") != _blake(rest):
+            return None
+    except (ValueError, RecursionError):
+        return None
+    index, _, records = rest.partition(b"\n")
+    return Listing(memoryview(records), index)
+
+
+def day_of(text: str | None) -> date | None:
+    """A stored start or end date."""
+    return date.fromisoformat(text) if text else None
+
+
+def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
+    """Keep ``rows`` (in date order) as the listing of ``key``; silently not when the folder
+    cannot be written, or a record holds what UTF-8 cannot encode (a lone surrogate: printing
+    it fails as it did), so the next run builds the records again."""
+    try:
+        encoded = [record.encode("utf-8") for _s, _e, _one, record in rows]
+    except UnicodeEncodeError:
+        return
+    index = []
+    at = 0
+    for (start, end, one, _record), data in zip(rows, encoded, strict=True):
+        iso = (start.isoformat() if start else None, end.isoformat() if end else None)
+        index.append([*iso, one, at, len(data)])
+        at += len(data) + len(SEPARATOR)
+    rest = json.dumps(index).encode("ascii") + b"\n" + SEPARATOR.join(encoded)
+    header = {"layout": LISTING_LAYOUT, "key": key, "digest": _blake(rest)}
+    try:
+        write_atomically(folder / LISTING_FILE, json.dumps(header).encode("ascii") + b"\n" + rest)
+    except OSError:
+        return

@@ -1,0 +1,86 @@
+"""The light part of the event store's files: what identifies an index state, the settings
+events are computed with, and the header line of ``events.json`` (read without decoding the
+events). Imports nothing heavier than the index's file names, so a command that only checks
+whether stored results are current starts quickly; see :mod:`reader.core.events.store_files`
+for the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from reader.core.search.index_files import FINGERPRINT
+
+EVENTS_FILE = "events.json"
+EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then the events
+# Bumped whenever profile() or the grouping computes differently, so stored features and events
+# of an older release are recomputed, not trusted (2: year-less dates not read months ahead,
+# the latest early date as dateline, date spans in the clustering).
+FORMAT = 2
+# The fields of reader.core.events.similarity.Profile (a test checks they are): a changed
+# Profile makes stored profiles unusable, so they are part of the files' format.
+PROFILE_FIELDS = (
+    "article_id",
+    "lang",
+    "published",
+    "entities",
+    "terms",
+    "facts",
+    "dates",
+    "when",
+    "when_no_year",
+)
+FORMAT_TAG = f"{FORMAT}:" + ",".join(PROFILE_FIELDS)
+
+
+def index_stamp(folder: Path) -> str:
+    """What identifies the index generation in ``folder`` as it is now: its name and a digest
+    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
+    try:
+        data = (folder / FINGERPRINT).read_bytes()
+    except OSError:
+        return ""
+    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
+
+
+def store_settings(threshold: float, gazetteer_name: str) -> dict[str, Any]:
+    """The settings stored events are computed with (and must be read with)."""
+    return {"format": FORMAT_TAG, "threshold": threshold, "gazetteer": gazetteer_name}
+
+
+def blake(data: bytes) -> str:
+    """The digest the store's files use."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def events_header(folder: Path) -> tuple[dict[str, Any], bytes] | None:
+    """(the header of the events file in ``folder``, the rest of it) when the file is whole
+    (its digest matches) and of this module's layout; None otherwise. Nothing is decoded but
+    the header: callers check its ``index`` stamp and ``settings`` themselves."""
+    try:
+        data = (folder / EVENTS_FILE).read_bytes()
+        head, _, payload = data.partition(b"\n")
+        header = json.loads(head)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("layout") != EVENTS_LAYOUT:
+        return None
+    if header.get("digest") != blake(payload) or not isinstance(header.get("scores"), str):
+        return None
+    return header, payload
+
+
+def header_line(folder: Path) -> dict[str, Any] | None:
+    """The header of the events file in ``folder`` alone (its first line, of this module's
+    layout), the events not read nor checked against it; None when unreadable."""
+    try:
+        with (folder / EVENTS_FILE).open("rb") as handle:
+            header = json.loads(handle.readline())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("layout") != EVENTS_LAYOUT:
+        return None
+    return header

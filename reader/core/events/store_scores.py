@@ -1,0 +1,344 @@
+"""The similarity of one article to every other, read from the event store without building a
+:class:`reader.core.events.similarity.Similarity` over every stored profile: what the compare
+view ranks its choices by.
+
+``event-scores.sqlite`` in the live index generation holds, computed from the stored profiles
+when they are written (:func:`write_scores`), what a Similarity over all of them would compute
+for any pair: each feature's document frequency, and for each entity key and word the
+articles whose weighted vector keeps it (their number, its weight),
+for each fact the articles that state it; and for each article its id, content digest,
+language, the lengths of its vectors and the dates that say when it happened.
+
+:func:`scores_from_table` then scores a stored, unchanged pivot against the articles that
+share something with it: exactly (to the last bit) what ``Similarity(all profiles).score(pivot,
+other).score`` gives, since every product is the same, the sums are exactly rounded
+(:func:`reader.core.events.similarity.cosine_of`) and the parts are put together by the same
+function (:func:`reader.core.events.similarity.combine`); every
+other article scores 0. It returns None, and the caller computes the scores as before, when the
+file is missing, damaged, of another format or settings, not the one written with the events
+(``token``), or when the pivot is not stored as it is now.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reader.core.events.similarity import (
+    Profile,
+    Similarity,
+    combine,
+    cosine_of,
+    date_factor,
+    days_apart,
+    facts_part,
+    same_language,
+)
+
+SCORES_FILE = "event-scores.sqlite"
+SCORES_FORMAT = 3  # 3: whether each article names a known entity
+_KINDS = ("e", "t", "f")
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE article (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, digest TEXT NOT NULL, lang TEXT NOT NULL,
+    has_facts INTEGER NOT NULL,
+    named INTEGER NOT NULL,
+    dates TEXT NOT NULL, vectors TEXT NOT NULL, event TEXT, published TEXT
+);
+CREATE TABLE event (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX article_event ON article (event);
+CREATE TABLE feature (
+    kind TEXT NOT NULL, key TEXT NOT NULL, df INTEGER NOT NULL,
+    articles BLOB NOT NULL, weights BLOB NOT NULL,
+    PRIMARY KEY (kind, key)
+) WITHOUT ROWID;
+"""
+
+
+def _dates(p: Profile) -> str:
+    return json.dumps(
+        [sorted(d.toordinal() for d in p.when), sorted(list(md) for md in p.when_no_year)]
+    )
+
+
+def write_scores(
+    path: Path,
+    profiles: Mapping[str, Profile],
+    digests: Mapping[str, str],
+    settings: Mapping[str, Any],
+    token: str,
+    events: Sequence[tuple[str, Sequence[str], str]] = (),
+) -> None:
+    """Write the table of ``profiles`` (every stored profile, with its article's digest) to
+    ``path``, replacing it atomically, with ``events`` (id, articles, the record stored for
+    it, as JSON) so the event of one article can be read alone; ``settings`` and ``token``
+    are what a reader must find there. Raises OSError (sqlite3.Error as OSError) when it
+    cannot be written."""
+    event_of = {member: event_id for event_id, members, _record in events for member in members}
+    similarity = Similarity(list(profiles.values()))
+    ids = sorted(profiles)
+    number = {i: n for n, i in enumerate(ids)}
+    postings: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
+
+    def post(kind: str, key: str, n: int, weight: float | None) -> None:
+        found = postings.get((kind, key))
+        if found is None:
+            found = postings[kind, key] = (array("i"), array("d"))
+        found[0].append(n)
+        if weight is not None:
+            found[1].append(weight)
+
+    rows = []
+    for i in ids:
+        p, n = profiles[i], number[i]
+        ent, terms = similarity._ent[i], similarity._terms[i]
+        for key, weight in ent.items():
+            post("e", key, n, weight)
+        for key, weight in terms.items():
+            post("t", key, n, weight)
+        for key in p.facts:
+            post("f", key, n, None)
+        vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
+        row = (
+            n,
+            i,
+            digests[i],
+            p.lang,
+            int(bool(p.facts)),
+            int(bool(p.entities)),
+            _dates(p),
+        )
+        published = p.published.isoformat() if p.published is not None else None
+        rows.append((*row, vectors, event_of.get(i), published))
+    df = similarity._df
+    features = []
+    empty = b""
+    for kind in _KINDS:
+        for key, count in df[kind].items():
+            found = postings.get((kind, key))
+            if found is None or (kind == "f" and count < 2):
+                features.append((kind, key, count, empty, empty))
+            else:
+                held, weights = found
+                blobs = (held.tobytes(), weights.tobytes())
+                features.append((kind, key, count, *blobs))
+    meta = {
+        "format": str(SCORES_FORMAT),
+        "settings": json.dumps(dict(settings), sort_keys=True),
+        "token": token,
+        "n": str(len(ids)),
+    }
+    part = path.with_name(path.name + ".part")
+    try:
+        part.unlink(missing_ok=True)
+        with closing(_connect(part)) as db, db:
+            db.executescript(_SCHEMA)
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO event VALUES (?, ?)", ((i, r) for i, _m, r in events))
+            db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features)
+        part.replace(path)
+    except sqlite3.Error as exc:
+        part.unlink(missing_ok=True)
+        raise OSError(f"cannot write {path}: {exc}") from exc
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+
+
+def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(path)
+
+
+def scores_token(path: Path) -> str | None:
+    """The token the table at ``path`` was written with, or None when it cannot be read or
+    is of another layout."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(_connect(path, readonly=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return None
+    token = meta.get("token")
+    if meta.get("format") != str(SCORES_FORMAT) or not isinstance(token, str):
+        return None  # another layout: written anew
+    return token
+
+
+def events_from_table(
+    path: Path, token: str, article_ids: Collection[str]
+) -> tuple[list[Any], dict[str, str]] | None:
+    """(the stored records of the events holding any of ``article_ids``, as decoded JSON;
+    the publication date, ISO, of each of their articles that has one) from the table at
+    ``path`` written with ``token``; None when it cannot serve."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(_connect(path, readonly=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("format") != str(SCORES_FORMAT) or meta.get("token") != token:
+                return None
+            wanted = sorted(set(article_ids))
+            events: set[str] = set()
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT event FROM article WHERE id IN ({marks}) AND event IS NOT NULL"
+                events.update(row[0] for row in db.execute(query, chunk))
+            records: list[Any] = []
+            for event_id in sorted(events):
+                row = db.execute("SELECT record FROM event WHERE id = ?", (event_id,)).fetchone()
+                if row is None:
+                    return None
+                records.append(json.loads(row[0]))
+            published: dict[str, str] = {}
+            for event_id in sorted(events):
+                query = "SELECT id, published FROM article WHERE event = ?"
+                for article_id, day in db.execute(query, (event_id,)):
+                    if day is not None:
+                        published[article_id] = day
+    except (sqlite3.Error, ValueError, TypeError, RecursionError):
+        return None
+    return records, published
+
+
+def scores_from_table(
+    path: Path, article_id: str, digest: str, settings: Mapping[str, Any], token: str
+) -> dict[str, float] | None:
+    """The similarity of the article ``article_id`` (whose content digest is now ``digest``)
+    to every other article of the table at ``path``, as a Similarity over all the stored
+    profiles gives it; None when the table cannot serve (see the module's docstring)."""
+    if not path.is_file():
+        return None
+    try:
+        with closing(_connect(path, readonly=True)) as db:
+            return _scores(db, article_id, digest, settings, token)
+    except (sqlite3.Error, ValueError, TypeError, KeyError, IndexError, OverflowError):
+        return None
+
+
+def _scores(
+    db: sqlite3.Connection,
+    article_id: str,
+    digest: str,
+    settings: Mapping[str, Any],
+    token: str,
+) -> dict[str, float] | None:
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if (
+        meta.get("format") != str(SCORES_FORMAT)
+        or meta.get("token") != token
+        or meta.get("settings") != json.dumps(dict(settings), sort_keys=True)
+    ):
+        return None
+    row = db.execute(
+        "SELECT n, digest, vectors FROM article WHERE id = ?", (article_id,)
+    ).fetchone()
+    if row is None or row[1] != digest:
+        return None  # the pivot is not stored as it is now: scored over all profiles instead
+    own, _digest, vectors = row
+    ent_keys, term_keys, facts = json.loads(vectors)
+    wanted = {("e", k) for k in ent_keys} | {("t", k) for k in term_keys}
+    wanted |= {("f", k) for k in facts}
+    found = _postings(db, wanted)
+    if len(found) != len(wanted):
+        return None  # not a table this module wrote
+    articles = db.execute("SELECT n, id, lang, has_facts, named, dates FROM article").fetchall()
+    if len(articles) != int(meta["n"]):
+        return None
+    by_number = {row[0]: row for row in articles}
+    _n, _id, own_lang, _f, own_named, own_dates = by_number[own]
+
+    # The products of the weights the pivot and each other article share (summed exactly
+    # rounded, as Similarity sums them: the same float whatever the order).
+    hits: dict[str, dict[int, list[float]]] = {"e": {}, "t": {}}
+    for kind, keys in (("e", ent_keys), ("t", term_keys)):
+        collect = hits[kind].setdefault
+        for key in keys:
+            held, weights = found[kind, key]
+            weight = weights[bisect_left(held, own)]
+            for other, theirs in zip(held, weights, strict=True):
+                collect(other, []).append(weight * theirs)
+    shared: Counter[int] = Counter()
+    for fact in facts:
+        shared.update(found["f", fact][0])
+    own_profile = _when(article_id, own_lang, own_dates)
+    factors: dict[str, float] = {}  # by the other's dates: few distinct ones
+    scores: dict[str, float] = {}
+    ent_hits, term_hits = hits["e"], hits["t"]
+    for number, other_id, lang, has_facts, named, dates in articles:
+        if number == own:
+            continue
+        ent = ent_hits.get(number)
+        same = same_language(own_lang, lang)
+        terms = term_hits.get(number) if same else None
+        count = shared.get(number, 0)
+        if ent is None and terms is None and not count:
+            scores[other_id] = 0.0  # shares nothing with the pivot (as Similarity: 0 * factor)
+            continue
+        e = cosine_of(ent) if ent is not None else 0.0
+        t = cosine_of(terms) if terms is not None else 0.0
+        f = facts_part(count) if facts and has_facts else 0.0
+        raw = combine(same, e, t, f, bool(own_named and named))
+        factor = factors.get(dates)
+        if factor is None:
+            them = _when(other_id, lang, dates)
+            factor = factors[dates] = date_factor(days_apart(own_profile, them))
+        scores[other_id] = raw * factor
+    return scores
+
+
+def _when(article_id: str, lang: str, dates: str) -> Profile:
+    """A profile holding only what :func:`days_apart` looks at (the stored ``dates``)."""
+    when, no_year = json.loads(dates)
+    empty: Counter[str] = Counter()
+    return Profile(
+        article_id,
+        lang,
+        None,
+        empty,
+        empty,
+        frozenset(),
+        frozenset(),
+        frozenset(date.fromordinal(d) for d in when),
+        frozenset((m, d) for m, d in no_year),
+    )
+
+
+def _postings(
+    db: sqlite3.Connection, wanted: set[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[array[int], array[float]]]:
+    found = {}
+    keys = sorted(wanted)
+    for start in range(0, len(keys), 400):
+        chunk = keys[start : start + 400]
+        clause = " OR ".join("(kind = ? AND key = ?)" for _ in chunk)
+        params = [v for pair in chunk for v in pair]
+        query = f"SELECT kind, key, articles, weights FROM feature WHERE {clause}"
+        for kind, key, held, weights in db.execute(query, params):
+            found[kind, key] = (_ints(held), _floats(weights))
+    return found
+
+
+def _ints(data: bytes) -> array[int]:
+    found = array("i")
+    found.frombytes(data)
+    return found
+
+
+def _floats(data: bytes) -> array[float]:
+    found = array("d")
+    found.frombytes(data)
+    return found

@@ -1,0 +1,336 @@
+"""The events side of :class:`reader.core.library.Library`: the events stored beside the index
+(refreshed with it, read fast), the similarity of one article to every other, the fields of
+every article, and the user's decisions over events.
+
+Split from :mod:`reader.core.library` for size; :class:`LibraryEvents` is a base of
+``Library`` and not meant to be used alone (it uses the library's config, lock, open index and
+articles).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.core.config import Config
+from reader.core.search.index_files import IndexUnavailable, generation
+from reader.core.sources.article import Article
+
+if TYPE_CHECKING:
+    from reader.core.events.grouping import Event
+    from reader.core.names.entities import Gazetteer
+    from reader.core.search.searcher import Searcher
+
+
+def _live_folder(config: Config) -> Path:
+    """The folder of the live index generation (as reader.core.search.index.live_folder)."""
+    return generation(config.index_dir) or config.index_dir / "gen-0"
+
+
+class LibraryEvents:
+    """Events, similarities and decisions of a library (see the module's docstring)."""
+
+    if TYPE_CHECKING:  # what Library provides
+        config: Config
+        _lock: threading.Lock
+
+        def articles(self) -> list[Article]: ...
+
+        def _open_searcher(self) -> Searcher: ...
+
+    def _events_stored(self) -> bool:
+        """True when usable events, the fields of their articles and their similarity table
+        are stored with the live index."""
+        from reader.core.events.store_fields import has_fields
+        from reader.core.events.store_files import index_stamp, read_events
+        from reader.core.events.store_header import header_line
+        from reader.core.events.store_scores import SCORES_FILE, scores_token
+
+        folder = _live_folder(self.config)
+        threshold = self.config.event_threshold
+        if not has_fields(folder, index_stamp(folder)):
+            return False
+        header = header_line(folder)
+        if header is None or scores_token(folder / SCORES_FILE) != header.get("scores"):
+            return False  # the similarity table is missing or not theirs
+        return read_events(folder, threshold, self._gazetteer_name()) is not None
+
+    def gazetteer_name(self) -> str:
+        """What identifies the configured gazetteer as it is now (path, size and mtime): part
+        of the settings the stored events were computed with."""
+        return self._gazetteer_name()
+
+    def _gazetteer_name(self) -> str:
+        """What identifies the configured gazetteer as it is now (path, size and mtime)."""
+        path = self.config.gazetteer
+        if path is None:
+            return "built-in"
+        try:
+            stat = path.stat()
+        except OSError:
+            return f"{path}:unreadable"
+        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+    def refresh_events(self, *, rebuild: bool) -> list[Event] | None:
+        """Bring the events stored with the live index up to date (incrementally unless
+        ``rebuild``) and return the automatic ones; None, leaving them to be computed when
+        asked, when the gazetteer cannot be read or the files cannot be written (events are
+        a layer over the index: an update never fails for them). The fields of every article
+        that events list (title, outlet, language, date...) are stored beside them."""
+        from reader.core.events.store import index_stamp, refresh
+        from reader.core.events.store_fields import write_fields
+        from reader.core.names.gazetteer import gazetteer_for
+        from reader.core.names.gazetteer_file import GazetteerError
+        from reader.core.search.searcher import Searcher
+
+        folder = _live_folder(self.config)
+        stamp = index_stamp(folder)  # before reading: a later commit makes these stale
+        try:
+            gazetteer = gazetteer_for(self.config.gazetteer)
+            searcher = Searcher(self.config)
+        except (GazetteerError, IndexUnavailable):
+            return None
+        try:
+            articles = list(searcher.articles())
+        finally:
+            searcher.close()
+        try:
+            events = refresh(
+                folder,
+                articles,
+                gazetteer,
+                self._gazetteer_name(),
+                threshold=self.config.event_threshold,
+                rebuild=rebuild,
+                stamp=stamp,
+            )
+            write_fields(folder, stamp, articles)
+        except OSError:
+            return None
+        return events
+
+    def events(
+        self,
+        *,
+        threshold: float | None = None,
+        gazetteer: Gazetteer | None = None,
+        articles: Sequence[Article] | None = None,
+        decided: bool = True,
+    ) -> list[Event]:
+        """The events of the library's articles with the user's decisions over them (none
+        with ``decided=False``). With the
+        config's threshold and gazetteer, the events stored with the index (computed when it
+        was built or updated; computed and stored now when missing, stale or damaged), so no
+        article is read or profiled on the way. ``articles`` (a pool other than the
+        library's), another ``threshold`` or ``gazetteer``: computed fresh from them.
+        Raises GazetteerError or DecisionsError for unusable files."""
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.grouping import group_events, load_events
+        from reader.core.events.store import apply_decisions, read_events
+        from reader.core.search.index import live_folder
+
+        chosen = self.config.event_threshold if threshold is None else threshold
+        if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
+            pool = self.articles() if articles is None else articles
+            if not decided:
+                return group_events(pool, gazetteer or self._gazetteer(), threshold=chosen)
+            return load_events(self.config, pool, gazetteer, threshold=chosen)
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        with self._lock:
+            self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
+        stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+        if stored is None:
+            fresh = self.refresh_events(rebuild=False)
+            stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+            if fresh is None or stored is None:  # could not be stored: computed all the same
+                if not decided:
+                    return group_events(self.articles(), self._gazetteer(), threshold=chosen)
+                return load_events(self.config, self.articles(), None, threshold=chosen)
+        events, published = stored
+        return apply_decisions(events, decisions, published)
+
+    def stored_events(
+        self, *, decided: bool = True
+    ) -> tuple[list[Event], dict[str, Article]] | None:
+        """(the events stored with the live index, with the user's decisions unless
+        ``decided=False``; the stored fields of every article they list, by id, with empty
+        bodies), read without updating or even opening the index: what :meth:`events` gives
+        (with the config's threshold and gazetteer) when an update would change nothing.
+        None when that is not known to hold: the corpus files on disk differ from what the
+        index holds (see :func:`reader.core.events.freshness.index_matches_corpus`), or the
+        stored events or fields are missing, damaged, or of another index state; the caller
+        then updates and reads as before, so stale events are never given. Raises
+        DecisionsError for an unusable events.toml (with ``decided``)."""
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.freshness import index_matches_corpus
+        from reader.core.events.store import apply_decisions
+        from reader.core.events.store_fields import read_fields
+        from reader.core.events.store_files import index_stamp, read_events
+
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        if not index_matches_corpus(self.config):
+            return None
+        folder = _live_folder(self.config)
+        fields = read_fields(folder, index_stamp(folder))
+        if fields is None:
+            return None
+        stored = read_events(folder, self.config.event_threshold, self._gazetteer_name())
+        if stored is None:  # also when the index changed since the fields were read
+            return None
+        events, published = stored
+        if any(i not in fields for e in events for i in e.article_ids):
+            return None
+        return apply_decisions(events, decisions, published), fields
+
+    def event_of(self, article_id: str, *, decided: bool = True) -> Event | None:
+        """The event holding ``article_id`` among :meth:`events` (the config's threshold and
+        gazetteer, the user's decisions unless ``decided=False``), or None when no event
+        holds it. When the events stored are of the live index as it is now, only the events
+        holding that article or one the decisions name are read (from the table stored with
+        them); else as :meth:`events`. Raises DecisionsError (with ``decided``)."""
+        from reader.core.events.decisions import decisions_path, load_decisions
+        from reader.core.events.store import apply_decisions
+        from reader.core.events.store_files import event_from
+        from reader.core.events.store_header import header_line, index_stamp, store_settings
+        from reader.core.events.store_scores import SCORES_FILE, events_from_table
+
+        decisions = load_decisions(decisions_path(self.config)) if decided else None
+        folder = _live_folder(self.config)
+        header = header_line(folder)
+        settings = store_settings(self.config.event_threshold, self._gazetteer_name())
+        found = None
+        if header is not None and header.get("settings") == settings:
+            named = {article_id}
+            for decision in decisions.events if decisions is not None else ():
+                named.update(decision.members)
+                named.update(decision.excluded)
+            if header.get("index") == index_stamp(folder):
+                found = events_from_table(folder / SCORES_FILE, str(header.get("scores")), named)
+        if found is None:
+            every = self.events(decided=decided)
+            return next((e for e in every if article_id in e.article_ids), None)
+        records, days = found
+        try:
+            automatic = [event_from(r) for r in records]
+            published = {i: date.fromisoformat(d) for i, d in days.items()}
+        except (ValueError, TypeError):
+            every = self.events(decided=decided)
+            return next((e for e in every if article_id in e.article_ids), None)
+        automatic.sort(key=lambda e: (-len(e.article_ids), e.id))  # as stored
+        shown = apply_decisions(automatic, decisions, published)
+        return next((e for e in shown if article_id in e.article_ids), None)
+
+    def similarities(self, pivot: Article) -> dict[str, float]:
+        """The similarity of ``pivot`` to every other article of the library, as a
+        Similarity over every stored profile gives it. From the similarity table stored with
+        the events when they are current and ``pivot`` is stored as it is (only the articles
+        sharing something with it are read: see :mod:`reader.core.events.store_scores`);
+        else from the stored features (only ``pivot`` is profiled, and only when it is not
+        stored or has changed); every article is profiled only when nothing usable is stored
+        and it cannot be stored now. Raises GazetteerError for an unusable gazetteer (when
+        profiling is needed)."""
+        from reader.core.events.grouping import Similarity, profile
+        from reader.core.events.store import scores_with
+
+        found = self._stored_similarities(pivot)
+        if found is not None:
+            return found
+        gazetteer = self._gazetteer()
+        threshold = self.config.event_threshold
+        for attempt in range(2):
+            folder = _live_folder(self.config)
+            found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
+            if found is not None:
+                return found
+            if attempt == 0 and self.refresh_events(rebuild=False) is None:
+                break
+        pool = {a.id: a for a in self.articles()}
+        pool[pivot.id] = pivot
+        similarity = Similarity([profile(a, gazetteer) for a in pool.values()])
+        return {i: similarity.score(pivot.id, i).score for i in pool if i != pivot.id}
+
+    def _stored_similarities(self, pivot: Article) -> dict[str, float] | None:
+        """:meth:`similarities` from the stored similarity table, or None when it cannot
+        serve: the stored events are not of the live index as it is now (or another
+        threshold or gazetteer), the table is not theirs, or ``pivot`` is not stored as
+        it is."""
+        from reader.core.events.store_files import (
+            article_digest,
+            events_header,
+            index_stamp,
+            store_settings,
+        )
+        from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+
+        folder = _live_folder(self.config)
+        settings = store_settings(self.config.event_threshold, self._gazetteer_name())
+        found = events_header(folder)
+        if found is None:
+            return None
+        header = found[0]
+        if header.get("index") != index_stamp(folder) or header.get("settings") != settings:
+            return None
+        token = header["scores"]
+        return scores_from_table(
+            folder / SCORES_FILE, pivot.id, article_digest(pivot), settings, token
+        )
+
+    def article_fields(self) -> list[Article]:
+        """Every article's title, outlet, language, date, url and source (``body`` empty),
+        in id order: stored with the events when they are of the live index as it is now
+        (no article is read from the index), else read from the index."""
+        from reader.core.events.store_fields import read_fields
+        from reader.core.events.store_files import index_stamp
+
+        folder = _live_folder(self.config)
+        found = read_fields(folder, index_stamp(folder))
+        if found is None:
+            return [dataclasses.replace(a, body="") for a in self.articles()]
+        return [found[i] for i in sorted(found)]
+
+    def _gazetteer(self) -> Gazetteer:
+        from reader.core.names.gazetteer import gazetteer_for
+
+        return gazetteer_for(self.config.gazetteer)
+
+    # The user's decisions over events: each writes notes_dir/events.toml (atomically, under
+    # its lock, comments kept; see reader.core.events.decisions) and nothing else, so the next
+    # call of events() applies it. They raise DecisionsError for an unreadable or invalid
+    # events.toml (which is then left untouched) and ValueError for a decision that makes no
+    # sense (an empty label, a split of every article).
+
+    def confirm_event(self, event: Event) -> None:
+        """Mark ``event`` as right: its current articles are pinned under its id."""
+        from reader.core.events import decisions
+
+        decisions.confirm_event(decisions.decisions_path(self.config), event)
+
+    def rename_event(self, event: Event, label: str) -> None:
+        """Give ``event`` the user's label (whitespace collapsed; never empty)."""
+        from reader.core.events import decisions
+
+        decisions.rename_event(decisions.decisions_path(self.config), event, label)
+
+    def split_event(self, event: Event, article_ids: Sequence[str]) -> str:
+        """Move ``article_ids`` (some, not all, of the event's) into a new event; its id."""
+        from reader.core.events import decisions
+
+        return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
+
+    def merge_events(self, events: Sequence[Event]) -> str:
+        """Merge ``events`` into the first (which keeps its id and label); its id."""
+        from reader.core.events import decisions
+
+        return decisions.merge_events(decisions.decisions_path(self.config), events)
+
+    def move_article(self, article_id: str, source: Event | None, target: Event | None) -> str:
+        """Take an article out of ``source`` (which never takes it back) into ``target``, or
+        into an event of its own when ``target`` is None; the id of its new event."""
+        from reader.core.events import decisions
+
+        path = decisions.decisions_path(self.config)
+        return decisions.move_article(path, article_id, source, target)
