@@ -255,3 +255,47 @@ async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> No
         await pilot.press("y")
         await settle(pilot, app)
         assert NotesStore(config).load(article.id) == []
+
+
+async def test_a_first_build_is_searchable_before_its_events_are_computed(
+    config_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app lists and searches the new index while the events (which `c` reads) are still
+    being computed in their own worker; they are stored when that worker is done."""
+    import threading
+
+    from reader.core.library import Library
+    from reader.core.search.index import live_folder
+
+    release = threading.Event()
+    started = threading.Event()
+    real = Library.update_events
+
+    def slow(self: Library, report: object) -> None:
+        started.set()
+        release.wait(WAIT_SECONDS)
+        real(self, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "update_events", slow)
+    config = load_config(config_path)
+    app = ReaderApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await wait_until(pilot, started.is_set, "the events to start")
+            await wait_until(
+                pilot, lambda: app.query_one(ResultsList).option_count == 5, "the list"
+            )
+            assert not (live_folder(config) / "events.json").exists()  # not computed yet
+            app.query_one("#search", Input).value = "Mismari"
+            results = app.query_one(ResultsList)
+
+            def found() -> list[str | None]:
+                return [results.get_option_at_index(i).id for i in range(results.option_count)]
+
+            await wait_until(pilot, lambda: app.search_text == "Mismari", "the query")
+            await wait_until(pilot, lambda: ARABIC_SEED in found(), "the search results")
+            assert not release.is_set()  # searched while the events were still waiting
+        finally:
+            release.set()
+        await settle(pilot, app)
+        assert (live_folder(config) / "events.json").exists()

@@ -103,6 +103,7 @@ class Library(LibraryEvents):
     def __init__(self, config: Config) -> None:
         self.config = config
         self._lock = threading.Lock()
+        self._events_lock = threading.Lock()  # one refresh of the stored events at a time
         self._searcher: Searcher | None = None
         self._ids: list[str] | None = None  # sorted; of the open index
         self._notes: NotesStore | None = None
@@ -152,22 +153,32 @@ class Library(LibraryEvents):
         progress: Progress | None = None,
         wait: float = 30.0,
         thorough: bool = False,
+        events: bool = True,
     ) -> UpdateReport:
         """Bring the index up to date with the corpus folders, or ``rebuild`` it (see
-        :func:`reader.core.search.index.update_index`, whose errors it raises). Does not take
-        the lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
+        :func:`reader.core.search.index.update_index`, whose errors it raises), then the
+        events stored with it (:meth:`update_events`; with ``events=False`` the caller does
+        that itself, e.g. after letting its user search the new index). Does not take the
+        lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
         from reader.core.search.index import update_index
 
         report = update_index(
             self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
+        if events:
+            self.update_events(report)
+        return report
+
+    def update_events(self, report: UpdateReport) -> None:
+        """Bring the events stored with the index up to date after the update ``report``
+        tells of (only what changed is looked at again), and note the corpus files the index
+        now holds (what lets the next reader of the events skip the update)."""
         if report.changed or not self._events_stored():
             self.refresh_events(rebuild=report.rebuilt)
         from reader.core.events.freshness import note_index_files
 
-        note_index_files(self.config)  # lets the next reader of the events skip the update
-        return report
+        note_index_files(self.config)
 
     def repairing(self, work: Callable[[], T], say: Callable[[str], None]) -> T:
         """``work()``; when it meets a damaged index, ``say`` so in one line, repair the

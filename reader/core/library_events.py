@@ -37,6 +37,7 @@ class LibraryEvents:
     if TYPE_CHECKING:  # what Library provides
         config: Config
         _lock: threading.Lock
+        _events_lock: threading.Lock
 
         def articles(self) -> list[Article]: ...
 
@@ -80,7 +81,13 @@ class LibraryEvents:
         ``rebuild``) and return the automatic ones; None, leaving them to be computed when
         asked, when the gazetteer cannot be read or the files cannot be written (events are
         a layer over the index: an update never fails for them). The fields of every article
-        that events list (title, outlet, language, date...) are stored beside them."""
+        that events list (title, outlet, language, date...) are stored beside them. One
+        refresh runs at a time: a second caller waits for the first, then finds its work
+        done (an update with nothing new is a read)."""
+        with self._events_lock:
+            return self._refresh_events(rebuild)
+
+    def _refresh_events(self, rebuild: bool) -> list[Event] | None:
         from reader.core.events.store import index_stamp, refresh
         from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for

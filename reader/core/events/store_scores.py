@@ -7,7 +7,7 @@ when they are written (:func:`write_scores`), what a Similarity over all of them
 for any pair: each feature's document frequency, and for each entity key and word the
 articles whose weighted vector keeps it (their number, its weight),
 for each fact the articles that state it; and for each article its id, content digest,
-language, the lengths of its vectors and the dates that say when it happened.
+language, whether it names a known entity and the dates that say when it happened.
 
 :func:`scores_from_table` then scores a stored, unchanged pivot against the articles that
 share something with it: exactly (to the last bit) what ``Similarity(all profiles).score(pivot,
