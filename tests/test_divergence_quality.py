@@ -252,6 +252,11 @@ def test_the_engine_ran_on_every_pair_and_the_table_shows_its_figures(
             v.label == label for v in measured.verdicts
         )
     assert sum(n for (lb, _got), n in confusion.items() if lb == "none") == len(measured.spurious)
+    for langs in MINIMUM_PAIRS:
+        ids = {p.id for p in PAIRS if p.langs == langs}
+        mine = [v for v in measured.verdicts if v.pair in ids and v.label == "conflict"]
+        right = sum(v.got == "conflict" for v in mine)
+        assert f"  {langs}: conflict {right}/{len(mine)}," in text
     agreeing = [
         v for v in measured.verdicts if v.label in ("conflict", "differ") and v.got == "agree"
     ]

@@ -446,6 +446,15 @@ def table(pairs: Sequence[Pair], result: Score) -> list[str]:
     lines.append(
         f"entity divergences not scored (no entity fact labelled there): {result.entities_unscored}"
     )
+    langs = {p.id: p.langs for p in pairs}
+    lines += ["", "recall by language pair:"]
+    for pair_langs in sorted(set(langs.values()), reverse=True):
+        parts = []
+        for label in LABELS:
+            mine = [v for v in result.verdicts if langs[v.pair] == pair_langs and v.label == label]
+            right = sum(v.got == label for v in mine)
+            parts.append(f"{label} {right}/{len(mine)}")
+        lines.append(f"  {pair_langs}: " + ", ".join(parts))
     return lines
 
 
