@@ -39,7 +39,10 @@ are not scored (every place name is one; they are counted on their own line).
 Per class C: recall = facts labelled C with verdict C / facts labelled C; precision = the same
 over (facts with verdict C + spurious divergences of status C). The figure the issue requires
 to be 0: facts labelled conflict or differ (two different figures for one role and subject)
-whose verdict is agree.
+whose verdict is agree. Also printed, for diagnosis only: facts touched by a divergence of a
+kind that does not express their role (:data:`ROLE_KINDS`: "killed" filed as "count"), facts
+with a figure paired to a statement that is not its counterpart, and recall per language pair.
+``-v`` lists every wrong verdict and every spurious divergence.
 """
 
 from __future__ import annotations
