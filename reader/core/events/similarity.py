@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
+from operator import itemgetter
 
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.entities import Gazetteer, content_terms, find_entities
@@ -221,16 +222,26 @@ def _idf(df: int, n: int) -> float:
     return math.log((n + 1) / (df + 1)) + 1.0
 
 
+_TF_KEPT = 256
+_TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small counts
+
+
 def _unit(
     counts: Counter[str], idf: Mapping[str, float], df: Counter[str], keep: int | None = None
 ) -> dict[str, float]:
     """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
     (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest."""
-    vec = {k: (1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0}
+    tf = _TF
+    vec = {
+        k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0
+    }
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:
-        shared = sorted(shared, key=lambda kv: (-kv[1], kv[0]))[:keep]
+        # Heaviest first, ties by key: two sorts on C-level keys (the second one is stable).
+        shared.sort(key=itemgetter(0))
+        shared.sort(key=itemgetter(1), reverse=True)
+        del shared[keep:]
     return {k: v / norm for k, v in shared}
 
 

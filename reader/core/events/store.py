@@ -95,8 +95,11 @@ def refresh(
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
         ordered = [profiles[i] for i in by_id]
-        events = group_profiles(ordered, titles, gazetteer, threshold=threshold)
-        write_files(folder, stamp, settings, profiles, digests, events)
+        similarity = Similarity(ordered)
+        events = group_profiles(
+            ordered, titles, gazetteer, threshold=threshold, similarity=similarity
+        )
+        write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
         return events
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
@@ -108,7 +111,7 @@ def refresh(
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
     _assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
-    write_files(folder, stamp, settings, profiles, digests, events)
+    write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
     return events
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.events.event import Event
-from reader.core.events.grouping import Profile
+from reader.core.events.grouping import Profile, Similarity
 from reader.core.events.store_header import EVENTS_FILE as EVENTS_FILE
 from reader.core.events.store_header import EVENTS_LAYOUT as EVENTS_LAYOUT
 from reader.core.events.store_header import blake
@@ -236,10 +236,12 @@ def write_files(
     events: Sequence[Event],
     *,
     profiles_too: bool = True,
+    similarity: Similarity | None = None,
 ) -> None:
     """Write both files atomically, the profiles first (or only the events file when
     ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
-    articles were read at)."""
+    articles were read at). ``similarity``: one over exactly ``profiles``, when the caller
+    has it (the similarity table is made from it)."""
     stored = {
         "settings": settings,
         "articles": {
@@ -261,7 +263,7 @@ def write_files(
     table = folder / SCORES_FILE
     if profiles_too or scores_token(table) != token:
         rows = [(e.id, e.article_ids, json.dumps(r)) for e, r in zip(events, records, strict=True)]
-        write_scores(table, profiles, digests, settings, token, rows)
+        write_scores(table, profiles, digests, settings, token, rows, similarity)
     header = {
         "layout": EVENTS_LAYOUT,
         "index": stamp,

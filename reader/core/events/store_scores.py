@@ -77,14 +77,17 @@ def write_scores(
     settings: Mapping[str, Any],
     token: str,
     events: Sequence[tuple[str, Sequence[str], str]] = (),
+    similarity: Similarity | None = None,
 ) -> None:
     """Write the table of ``profiles`` (every stored profile, with its article's digest) to
     ``path``, replacing it atomically, with ``events`` (id, articles, the record stored for
     it, as JSON) so the event of one article can be read alone; ``settings`` and ``token``
-    are what a reader must find there. Raises OSError (sqlite3.Error as OSError) when it
+    are what a reader must find there; ``similarity``: one over exactly ``profiles``, when the
+    caller has it. Raises OSError (sqlite3.Error as OSError) when it
     cannot be written."""
     event_of = {member: event_id for event_id, members, _record in events for member in members}
-    similarity = Similarity(list(profiles.values()))
+    if similarity is None:
+        similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
     postings: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
