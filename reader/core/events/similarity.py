@@ -7,7 +7,10 @@ share rare words (within one language), and happened close together in time. Wit
 language, a pair where one article names no entity the gazetteer knows (a story outside its
 world) is scored on words and facts alone: an unknown is not a mismatch. English–Arabic
 pairs share no words, so they are scored on entities and on the content both state in a form
-that does not depend on the language (numbers with their kind, days of the month).
+that does not depend on the language (numbers with their kind, days of the month); the names
+the gazetteer does not know (:mod:`reader.core.names.unknown`: Haniyeh / هنية, Tehran / طهران)
+are matched by transliteration and count towards the entity part, each as strongly as it is
+rare in the set (:meth:`Similarity.names_score`).
 
 Time: each article gets *when* dates (:attr:`Profile.when`): its publication date (from the
 metadata) and the date of its dateline ("TRIPOLI, May 18 (Reuters) -", "طرابلس - 18 مايو
@@ -28,18 +31,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.entities import Gazetteer, content_terms, find_entities
+from reader.core.names.unknown import bridged, name_keys, unknown_names
 from reader.core.sources.article import Article
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
 SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
 CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
-_SIGNATURE = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 4}  # distinctive features per article to find pairs
+NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 _FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
@@ -56,7 +61,10 @@ class Profile:
     language-free facts (numbers, resolved dates), the publication date, the dates written in
     the text resolved to days (``dates``) and the dates that say when it happened (``when``:
     publication and dateline; empty when nothing dates the article; then ``when_no_year``
-    may hold the (month, day) of a dateline or written date that gives no year)."""
+    may hold the (month, day) of a dateline or written date that gives no year); ``names``:
+    the words that may be names the gazetteer does not know, with counts
+    (:func:`reader.core.names.unknown.unknown_names`), matched across scripts by
+    transliteration."""
 
     article_id: str
     lang: str
@@ -67,6 +75,7 @@ class Profile:
     dates: frozenset[date] = frozenset()
     when: frozenset[date] = frozenset()
     when_no_year: frozenset[tuple[int, int]] = frozenset()  # (month, day) when nothing gives a year
+    names: Counter[str] = field(default_factory=Counter)  # see reader.core.names.unknown
 
 
 def _day(label: str, around: date | None, year: int | None) -> date | None:
@@ -126,7 +135,8 @@ def _dates(
 
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     """The features of one article; entities in the title count twice."""
-    entities: Counter[str] = Counter(m.key for m in find_entities(article.body, gazetteer))
+    mentions = find_entities(article.body, gazetteer)
+    entities: Counter[str] = Counter(m.key for m in mentions)
     for mention in find_entities(article.title, gazetteer):
         entities[mention.key] += 2
     text = f"{article.title}\n{article.body}"
@@ -158,6 +168,8 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(days.values()),
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
+        # The body's only: English titles capitalise every word.
+        unknown_names(article.body, article.lang, (m.surface for m in mentions)),
     )
 
 
@@ -258,6 +270,70 @@ class Similarity:
         self._terms = {
             p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
         }
+        # Names: document frequency within each language (the forms of two scripts never
+        # coincide); their weights and key index are made per article on first use.
+        self._df["n"] = Counter()
+        self._langs: Counter[str] = Counter()
+        for p in profiles:
+            self._df["n"].update(p.names.keys())
+            self._langs[p.lang] += 1
+        self._name_index: dict[str, dict[str, list[str]]] = {}
+
+    def _names_of(self, article_id: str) -> dict[str, list[str]]:
+        """An article's names by skeleton key; made once, on first use."""
+        found = self._name_index.get(article_id)
+        if found is None:
+            found = {}
+            for name in sorted(self.profiles[article_id].names):
+                for key in name_keys(name):
+                    found.setdefault(key, []).append(name)
+            self._name_index[article_id] = found
+        return found
+
+    def name_rarity(self, name: str, lang: str) -> float:
+        """The IDF of a name among this set's articles in ``lang``, scaled to 0..1: 0 for a
+        name every one of them has, 1 for a name only one has."""
+        n = self._langs[lang]
+        top = _idf(1, n) - 1
+        return min(1.0, max(0.0, (_idf(self._df["n"][name], n) - 1) / top)) if top > 0 else 0.0
+
+    def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
+        """(English name, Arabic name, rarity) of the names of an English and an Arabic
+        article of this set that spell one name (the rarity: the lower of the two names'),
+        each name matched at most once, rarest first; empty for other pairs."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        if {pa.lang, pb.lang} != {"en", "ar"}:
+            return []
+        en, ar = (a, b) if pa.lang == "en" else (b, a)
+        en_keys, ar_keys = self._names_of(en), self._names_of(ar)
+        pairs: set[tuple[str, str]] = set()
+        for key in en_keys.keys() & ar_keys.keys():
+            for latin in en_keys[key]:
+                for arabic in ar_keys[key]:
+                    if (latin, arabic) not in pairs and bridged(arabic, latin):
+                        pairs.add((latin, arabic))
+        ranked = sorted(
+            ((x, y, min(self.name_rarity(x, "en"), self.name_rarity(y, "ar"))) for x, y in pairs),
+            key=lambda t: (-t[2], t),
+        )
+        used: set[str] = set()
+        matched = []
+        for latin, arabic, rarity in ranked:
+            if latin not in used and arabic not in used:
+                used.update((latin, arabic))
+                matched.append((latin, arabic, rarity))
+        return matched
+
+    def names_score(self, a: str, b: str) -> float:
+        """How surely an English and an Arabic article of this set name the same names the
+        gazetteer does not know (0..1): each matched name is evidence as strong as it is rare
+        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity). A
+        name every article has ("Gaza" in coverage of Gaza) says nothing; one only these two
+        have says they are one story. 0 for other pairs and when nothing matches."""
+        missed = 1.0
+        for _latin, _arabic, rarity in self.matched_names(a, b):
+            missed *= 1 - rarity
+        return 1 - missed
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
@@ -271,6 +347,10 @@ class Similarity:
         terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
         facts = 1 - 0.5 ** len(pa.facts & pb.facts) if pa.facts and pb.facts else 0.0
         w = SAME_LANGUAGE if same else CROSS_LANGUAGE
+        if not same and {pa.lang, pb.lang} == {"en", "ar"}:
+            # Names the gazetteer does not know, linked by transliteration, count as entities.
+            names = self.names_score(a, b)
+            ent = 1 - (1 - ent) * (1 - NAMES_WEIGHT * names)
         raw = w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
         if same and not (pa.entities and pb.entities):
             # The gazetteer knows no name in one of them: the entity part is unknown, not a
@@ -309,7 +389,29 @@ class Similarity:
             weight = 2 if len(ids) <= 3 else 1
             for a, b in combinations(sorted(ids), 2):
                 shared[a, b] += weight
+        # An English and an Arabic article sharing a skeleton key of one of their rarest
+        # names: one more shared feature (once per pair; the scoring checks the spelling).
+        for pair in self._name_pairs(cap):
+            shared[pair] += 1
         return {pair for pair, count in shared.items() if count >= 2}
+
+    def _name_pairs(self, cap: int) -> set[tuple[str, str]]:
+        """English–Arabic pairs sharing a skeleton key of one of their rarest names."""
+        df = self._df["n"]
+        postings: dict[str, tuple[list[str], list[str]]] = {}
+        for p in self.profiles.values():
+            if p.lang not in ("en", "ar") or not p.names:
+                continue
+            usable = [k for k in p.names if df[k] <= cap]
+            usable.sort(key=lambda k: (df[k], k))
+            keys = {key for name in usable[: _SIGNATURE["n"]] for key in name_keys(name)}
+            for key in keys:
+                postings.setdefault(key, ([], []))[p.lang == "ar"].append(p.article_id)
+        pairs: set[tuple[str, str]] = set()
+        for english, arabic in postings.values():
+            if english and arabic and len(english) + len(arabic) <= cap:
+                pairs.update((min(x, y), max(x, y)) for x in english for y in arabic)
+        return pairs
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""

@@ -30,8 +30,9 @@ EVENTS_FILE = "events.json"
 PROFILES_FILE = "event-profiles.json"
 # Bumped whenever profile() or the grouping computes differently, so stored features and events
 # of an older release are recomputed, not trusted (2: year-less dates not read months ahead,
-# the latest early date as dateline, date spans in the clustering).
-FORMAT = 2
+# the latest early date as dateline, date spans in the clustering; 3: the names the gazetteer
+# does not know).
+FORMAT = 3
 _PROFILE_FIELDS = tuple(f.name for f in dataclasses.fields(Profile))
 # A changed Profile (new features) makes stored profiles unusable: part of the file's format.
 _FORMAT_TAG = f"{FORMAT}:" + ",".join(_PROFILE_FIELDS)
@@ -98,6 +99,8 @@ def _profile_from(record: Any) -> Profile:
         raise ValueError("bad profile")
     found = Profile(**{name: _decode(record[name]) for name in _PROFILE_FIELDS})
     if not isinstance(found.article_id, str) or not isinstance(found.entities, Counter):
+        raise ValueError("bad profile")
+    if not isinstance(found.names, Counter):
         raise ValueError("bad profile")
     return found
 
