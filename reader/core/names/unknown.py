@@ -39,6 +39,8 @@ __all__ = ["bridged", "name_keys", "unknown_names"]
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_EN_CAPITALISED = re.compile(rf"(?<![{_LATIN}'’])[{_UPPER}][{_LATIN}]*(?:['’][{_LATIN}]+)*")
 _AR_TOKEN = re.compile(f"[{LETTER_CLASS}{HARAKAT}{QURANIC_MARKS}]+")
 _OPENERS = frozenset("\"'“‘«([-–— \t")  # between a sentence end and the next sentence's word
 _ENDS = frozenset(".!?\n:;")
@@ -63,16 +65,23 @@ _EN_NOT_NAMES = CONTENT_ENGLISH | frozenset(
 _AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _KEPT = 200_000  # forms remembered before the memory starts over
 _AR_FORMS: dict[str, str] = {}  # Arabic token -> its name form ("" when not a candidate)
+_EN_FORMS: dict[str, str] = {}  # Latin token -> its folded form
 _KEYS: dict[str, tuple[str, ...]] = {}
 _BRIDGED: dict[tuple[str, str], bool] = {}
 
 
 def _latin_form(token: str) -> str:
-    for tail in ("'s", "’s"):
-        if token.endswith(tail):
-            token = token[: -len(tail)]
-            break
-    return strip_latin_marks(token).replace("’", "'")
+    form = _EN_FORMS.get(token)
+    if form is None:
+        if len(_EN_FORMS) > _KEPT:
+            _EN_FORMS.clear()
+        bare = token
+        for tail in ("'s", "’s"):
+            if bare.endswith(tail):
+                bare = bare[: -len(tail)]
+                break
+        form = _EN_FORMS[token] = strip_latin_marks(bare).replace("’", "'")
+    return form
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -83,30 +92,45 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] in _ENDS
 
 
+def _whole_word_at(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalpha() or before in "'’" or after.isalpha())
+
+
+def _found(text: str, word: str, mid_sentence: bool) -> bool:
+    """Whether ``text`` has ``word`` as a whole word (``mid_sentence``: not opening a
+    sentence)."""
+    start = text.find(word)
+    while start >= 0:
+        if _whole_word_at(text, start, start + len(word)) and (
+            not mid_sentence or not _sentence_start(text, start)
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 def _english_names(text: str, known: frozenset[str]) -> Counter[str]:
-    lower: set[str] = set()
-    inner: Counter[str] = Counter()  # capitalised, mid-sentence
-    initial: Counter[str] = Counter()  # capitalised, opening a sentence
-    for match in _EN_TOKEN.finditer(text):
-        token = match.group()
-        first = token[0]
-        if not first.isupper():
-            lower.add(_latin_form(token))
-            continue
+    # Only the capitalised tokens are looked at one by one (the regex engine finds them);
+    # where they stand and whether the text also writes them in lower case is looked up.
+    written = Counter(_EN_CAPITALISED.findall(text))
+    counts: Counter[str] = Counter()
+    inner: set[str] = set()  # forms written capitalised mid-sentence at least once
+    for token, count in written.items():
         if len(token) > 1 and token.isupper():
             continue  # an acronym (WCK, IDF) or a shouted headline
         form = _latin_form(token)
-        if _sentence_start(text, match.start()):
-            initial[form] += 1
-        else:
-            inner[form] += 1
+        if len(form) < 3 or form in known or form in _EN_NOT_NAMES:
+            continue
+        counts[form] += count
+        if form not in inner and _found(text, token, True):
+            inner.add(form)
     names: Counter[str] = Counter()
-    for form, count in inner.items():
-        if len(form) < 3 or form in lower or form in known or form in _EN_NOT_NAMES:
-            continue
-        if len(skeleton(form)) < 2:
-            continue
-        names[form] = count + initial[form]
+    for form, count in counts.items():
+        # Written in lower case too, it is a common word ("office", "share").
+        if form in inner and not _found(text, form, False) and name_keys(form):
+            names[form] = count
     return names
 
 
@@ -135,21 +159,20 @@ def _arabic_form(token: str) -> str:
 
 def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:
     names: Counter[str] = Counter()
-    for token in _AR_TOKEN.findall(text):
+    for token, count in Counter(_AR_TOKEN.findall(text)).items():
         form = _arabic_form(token)
         if form and form not in known:
-            names[form] += 1
+            names[form] += count
     return names
 
 
 def _known_forms(surfaces: Iterable[str], arabic: bool) -> frozenset[str]:
     """The forms of the words of gazetteer mentions (left out: the entity counts already)."""
-    forms: set[str] = set()
-    for surface in surfaces:
-        if arabic:
-            forms.update(_arabic_form(t) for t in _AR_TOKEN.findall(surface))
-        else:
-            forms.update(_latin_form(t) for t in _EN_TOKEN.findall(surface))
+    joined = " ".join(surfaces)
+    if arabic:
+        forms = set(map(_arabic_form, set(_AR_TOKEN.findall(joined))))
+    else:
+        forms = set(map(_latin_form, set(_EN_TOKEN.findall(joined))))
     forms.discard("")
     return frozenset(forms)
 
