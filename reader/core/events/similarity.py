@@ -43,7 +43,8 @@ from reader.core.sources.article import Article
 # Weights of the similarity's parts, for two articles in one language / in two languages.
 SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
 CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
-_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 4}  # distinctive features per article to find pairs
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 30}  # distinctive features per article to find pairs
+_NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
 NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
@@ -246,6 +247,14 @@ def _unit(
     return {k: v / norm for k, v in shared}
 
 
+def _rarest(names: Counter[str], df: Counter[str], cap: int, limit: int) -> list[str]:
+    """The names at most ``cap`` articles have, the ``limit`` rarest when there are more."""
+    usable = [k for k in names if df[k] <= cap]
+    if len(usable) > limit:
+        usable = sorted(usable, key=lambda k: (df[k], k))[:limit]
+    return usable
+
+
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
     return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
@@ -389,29 +398,39 @@ class Similarity:
             weight = 2 if len(ids) <= 3 else 1
             for a, b in combinations(sorted(ids), 2):
                 shared[a, b] += weight
-        # An English and an Arabic article sharing a skeleton key of one of their rarest
-        # names: one more shared feature (once per pair; the scoring checks the spelling).
-        for pair in self._name_pairs(cap):
-            shared[pair] += 1
+        # An English and an Arabic article naming one of the English one's rarest names.
+        for pair, weight in self._name_pairs(cap).items():
+            shared[pair] += weight
         return {pair for pair, count in shared.items() if count >= 2}
 
-    def _name_pairs(self, cap: int) -> set[tuple[str, str]]:
-        """English–Arabic pairs sharing a skeleton key of one of their rarest names."""
+    def _name_pairs(self, cap: int) -> dict[tuple[str, str], int]:
+        """English–Arabic pairs where the Arabic article spells some of the English article's
+        rarest names (at most ``cap`` articles have them), checked by transliteration, with
+        their weight: per name, 2 when at most three English articles have it, else 1 (as
+        for other features).
+        The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
+        them, so the work stays linear in the number of articles."""
         df = self._df["n"]
-        postings: dict[str, tuple[list[str], list[str]]] = {}
+        english: dict[str, list[tuple[str, str]]] = {}  # key -> (article, name)
         for p in self.profiles.values():
-            if p.lang not in ("en", "ar") or not p.names:
+            if p.lang == "en" and p.names:
+                for name in _rarest(p.names, df, cap, _SIGNATURE["n"]):
+                    for key in name_keys(name):
+                        english.setdefault(key, []).append((p.article_id, name))
+        found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
+        for p in self.profiles.values():
+            if p.lang != "ar" or not p.names:
                 continue
-            usable = [k for k in p.names if df[k] <= cap]
-            usable.sort(key=lambda k: (df[k], k))
-            keys = {key for name in usable[: _SIGNATURE["n"]] for key in name_keys(name)}
-            for key in keys:
-                postings.setdefault(key, ([], []))[p.lang == "ar"].append(p.article_id)
-        pairs: set[tuple[str, str]] = set()
-        for english, arabic in postings.values():
-            if english and arabic and len(english) + len(arabic) <= cap:
-                pairs.update((min(x, y), max(x, y)) for x in english for y in arabic)
-        return pairs
+            for arabic in _rarest(p.names, df, cap, _NAMES_SCANNED):
+                for key in name_keys(arabic):
+                    posted = english.get(key, ())
+                    if len(posted) > cap:
+                        continue
+                    for article, latin in posted:
+                        if bridged(arabic, latin):
+                            pair = (min(article, p.article_id), max(article, p.article_id))
+                            found.setdefault(pair, {})[latin] = 2 if df[latin] <= 3 else 1
+        return {pair: sum(names.values()) for pair, names in found.items()}
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""
