@@ -279,13 +279,11 @@ class Similarity:
         self._terms = {
             p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
         }
-        # Names: document frequency within each language (the forms of two scripts never
-        # coincide); their weights and key index are made per article on first use.
+        # Names: document frequency of each spelling (the forms of two scripts never
+        # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
-        self._langs: Counter[str] = Counter()
         for p in profiles:
             self._df["n"].update(p.names.keys())
-            self._langs[p.lang] += 1
         self._name_index: dict[str, dict[str, list[str]]] = {}
 
     def _names_of(self, article_id: str) -> dict[str, list[str]]:
@@ -299,16 +297,18 @@ class Similarity:
             self._name_index[article_id] = found
         return found
 
-    def name_rarity(self, name: str, lang: str) -> float:
-        """The IDF of a name among this set's articles in ``lang``, scaled to 0..1: 0 for a
-        name every one of them has, 1 for a name only one has."""
-        n = self._langs[lang]
-        top = _idf(1, n) - 1
-        return min(1.0, max(0.0, (_idf(self._df["n"][name], n) - 1) / top)) if top > 0 else 0.0
+    def name_rarity(self, latin: str, arabic: str) -> float:
+        """How rare a name is in this set, spelt ``latin`` in English and ``arabic`` in
+        Arabic: the IDF of the articles having either spelling, scaled to 0..1 (1 when only
+        one article in each script has it, 0 when every article has it)."""
+        n = self._n
+        top = _idf(2, n) - 1
+        df = self._df["n"][latin] + self._df["n"][arabic]
+        return min(1.0, max(0.0, (_idf(df, n) - 1) / top)) if top > 0 else 0.0
 
     def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
         """(English name, Arabic name, rarity) of the names of an English and an Arabic
-        article of this set that spell one name (the rarity: the lower of the two names'),
+        article of this set that spell one name (rarity: :meth:`name_rarity`),
         each name matched at most once, rarest first; empty for other pairs."""
         pa, pb = self.profiles[a], self.profiles[b]
         if {pa.lang, pb.lang} != {"en", "ar"}:
@@ -322,7 +322,7 @@ class Similarity:
                     if (latin, arabic) not in pairs and bridged(arabic, latin):
                         pairs.add((latin, arabic))
         ranked = sorted(
-            ((x, y, min(self.name_rarity(x, "en"), self.name_rarity(y, "ar"))) for x, y in pairs),
+            ((x, y, self.name_rarity(x, y)) for x, y in pairs),
             key=lambda t: (-t[2], t),
         )
         used: set[str] = set()
