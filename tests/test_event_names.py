@@ -172,5 +172,31 @@ def test_large_sets_find_english_arabic_pairs_through_their_names(
     events = group_events(articles, GAZETTEER)
     assert _together(events, "barghal-en", "barghal-ar")
     # The names did it: without them the pair is not even looked at.
-    monkeypatch.setattr(similarity_module.Similarity, "_name_pairs", lambda self, cap: {})
+    monkeypatch.setattr(similarity_module.Similarity, "name_pairs", lambda self, cap: {})
     assert ("barghal-ar", "barghal-en") not in sim.candidate_pairs()
+
+
+def test_an_arabic_report_added_to_a_large_set_joins_the_english_one_by_name(
+    tmp_path: Path,
+) -> None:
+    """The incremental refresh scores an added article against the pairs the full pass
+    would: those found through names too."""
+    from reader.core.events import store as event_store
+
+    others = [
+        Article(
+            f"other-{n}",
+            f"Note {n}",
+            f"Officials reported word{n}a and word{n}b and word{n}c in the region.",
+            "en",
+            published=DAY + timedelta(days=0 if n < 10 else 3 * (n % 60) + 5),
+        )
+        for n in range(ALL_PAIRS_UP_TO + 20)
+    ]
+    first = [*others, _article("barghal-en", BARGHAL_EN, "en")]
+    everything = [*first, _article("barghal-ar", BARGHAL_AR, "ar")]
+    event_store.refresh(tmp_path, first, GAZETTEER, "test", threshold=0.3)
+    incremental = event_store.refresh(tmp_path, everything, GAZETTEER, "test", threshold=0.3)
+    assert _together(incremental, "barghal-en", "barghal-ar")
+    full = group_events(everything, GAZETTEER)
+    assert {e.article_ids for e in incremental} == {e.article_ids for e in full}

@@ -399,11 +399,11 @@ class Similarity:
             for a, b in combinations(sorted(ids), 2):
                 shared[a, b] += weight
         # An English and an Arabic article naming one of the English one's rarest names.
-        for pair, weight in self._name_pairs(cap).items():
+        for pair, weight in self.name_pairs(cap).items():
             shared[pair] += weight
         return {pair for pair, count in shared.items() if count >= 2}
 
-    def _name_pairs(self, cap: int) -> dict[tuple[str, str], int]:
+    def name_pairs(self, cap: int) -> dict[tuple[str, str], int]:
         """English–Arabic pairs where the Arabic article spells some of the English article's
         rarest names (at most ``cap`` articles have them), checked by transliteration, with
         their weight: per name, 2 when at most three English articles have it, else 1 (as
@@ -411,25 +411,27 @@ class Similarity:
         The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
         them, so the work stays linear in the number of articles."""
         df = self._df["n"]
-        english: dict[str, list[tuple[str, str]]] = {}  # key -> (article, name)
+        english: dict[str, list[str]] = {}  # name -> the English articles it marks
+        spelt: dict[str, set[str]] = {}  # skeleton key -> those names
         for p in self.profiles.values():
             if p.lang == "en" and p.names:
                 for name in _rarest(p.names, df, cap, _SIGNATURE["n"]):
-                    for key in name_keys(name):
-                        english.setdefault(key, []).append((p.article_id, name))
+                    if name not in english:
+                        for key in name_keys(name):
+                            spelt.setdefault(key, set()).add(name)
+                    english.setdefault(name, []).append(p.article_id)
         found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
         for p in self.profiles.values():
             if p.lang != "ar" or not p.names:
                 continue
             for arabic in _rarest(p.names, df, cap, _NAMES_SCANNED):
-                for key in name_keys(arabic):
-                    posted = english.get(key, ())
-                    if len(posted) > cap:
-                        continue
-                    for article, latin in posted:
-                        if bridged(arabic, latin):
+                latins = set().union(*(spelt.get(key, ()) for key in name_keys(arabic)))
+                for latin in sorted(latins):
+                    if bridged(arabic, latin):
+                        weight = 2 if df[latin] <= 3 else 1
+                        for article in english[latin]:
                             pair = (min(article, p.article_id), max(article, p.article_id))
-                            found.setdefault(pair, {})[latin] = 2 if df[latin] <= 3 else 1
+                            found.setdefault(pair, {})[latin] = weight
         return {pair: sum(names.values()) for pair, names in found.items()}
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
