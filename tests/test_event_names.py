@@ -200,3 +200,29 @@ def test_an_arabic_report_added_to_a_large_set_joins_the_english_one_by_name(
     assert _together(incremental, "barghal-en", "barghal-ar")
     full = group_events(everything, GAZETTEER)
     assert {e.article_ids for e in incremental} == {e.article_ids for e in full}
+
+
+def test_one_short_name_read_in_a_common_arabic_word_does_not_make_a_story() -> None:
+    """ "Hague" reads as حقق ("verified"): one such chance match in a small set must not link
+    two stories, while the several names of one story still do."""
+    assert bridged("حقق", "hague")
+    english = Article(
+        "en",
+        "Court hearing",
+        "Lawyers met judges in The Hague on Tuesday, an analyst at the Clingendael "
+        "institute in The Hague said.",
+        "en",
+        published=DAY,
+    )
+    arabic = Article(
+        "ar", "أمطار", "حقق المزارعون محصولا وفيرا بعد أمطار غزيرة هطلت على السهول.", "ar"
+    )
+    articles = [english, arabic, *_pairs()]
+    sim = Similarity([profile(a, GAZETTEER) for a in articles])
+    assert [x for x, _y, _r in sim.matched_names("en", "ar")] == ["hague"]
+    assert sim.names_score("en", "ar") < 0.2
+    assert sim.score("en", "ar").score < 0.3
+    assert sim.names_score("barghal-en", "barghal-ar") > 2 * sim.names_score("en", "ar")
+    events = group_events(articles, GAZETTEER)
+    assert not _together(events, "en", "ar")
+    assert _together(events, "barghal-en", "barghal-ar")

@@ -45,6 +45,7 @@ SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
 CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
 _SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 30}  # distinctive features per article to find pairs
 _NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
+NAMES_FULL_SET = 50  # articles: below this, a name that few have is not fully telling
 NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
@@ -217,7 +218,9 @@ def date_factor(days: int | None) -> float:
 @dataclass(frozen=True, slots=True)
 class PairScore:
     """The similarity of two articles and its parts (each 0..1); ``days``: how far apart
-    their *when* dates are (None when either is undated)."""
+    their *when* dates are (None when either is undated). For an English–Arabic pair,
+    ``entities`` holds the names the gazetteer does not know too (1 - (1 - entities) x
+    (1 - :meth:`Similarity.names_score`)); ``shared_entities`` only gazetteer keys."""
 
     a: str
     b: str
@@ -298,13 +301,14 @@ class Similarity:
         return found
 
     def name_rarity(self, latin: str, arabic: str) -> float:
-        """How rare a name is in this set, spelt ``latin`` in English and ``arabic`` in
-        Arabic: the IDF of the articles having either spelling, scaled to 0..1 (1 when only
-        one article in each script has it, 0 when every article has it)."""
-        n = self._n
-        top = _idf(2, n) - 1
+        """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
+        Arabic (0..1): the IDF of the articles having either spelling, scaled so that a name
+        only one article in each script has counts 1 in a set of :data:`NAMES_FULL_SET`
+        articles or more (in a smaller set, rarity is cheap: less)."""
+        top = _idf(2, max(self._n, NAMES_FULL_SET)) - 1
         df = self._df["n"][latin] + self._df["n"][arabic]
-        return min(1.0, max(0.0, (_idf(df, n) - 1) / top)) if top > 0 else 0.0
+        rarity = min(1.0, max(0.0, (_idf(df, self._n) - 1) / top))
+        return rarity
 
     def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
         """(English name, Arabic name, rarity) of the names of an English and an Arabic
@@ -336,13 +340,17 @@ class Similarity:
     def names_score(self, a: str, b: str) -> float:
         """How surely an English and an Arabic article of this set name the same names the
         gazetteer does not know (0..1): each matched name is evidence as strong as it is rare
-        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity). A
-        name every article has ("Gaza" in coverage of Gaza) says nothing; one only these two
-        have says they are one story. 0 for other pairs and when nothing matches."""
+        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity), and
+        discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
+        حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
+        nothing. 0 for other pairs and when nothing matches."""
+        matched = self.matched_names(a, b)
         missed = 1.0
-        for _latin, _arabic, rarity in self.matched_names(a, b):
+        for _latin, _arabic, rarity in matched:
             missed *= 1 - rarity
-        return 1 - missed
+        # One name may be chance (a short name read in a common word); several agreeing are
+        # not: the evidence is discounted by half for one name, a quarter for two...
+        return (1 - missed) * (1 - 0.5 ** len(matched))
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
