@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
-from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
+from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
 
 __all__ = ["bridged", "name_keys", "unknown_names"]
 
@@ -44,24 +44,6 @@ _EN_CAPITALISED = re.compile(rf"(?<![{_LATIN}'’])[{_UPPER}][{_LATIN}]*(?:['’
 _AR_TOKEN = re.compile(f"[{LETTER_CLASS}{HARAKAT}{QURANIC_MARKS}]+")
 _OPENERS = frozenset("\"'“‘«([-–— \t")  # between a sentence end and the next sentence's word
 _ENDS = frozenset(".!?\n:;")
-_MONTHS = """january february march april may june july august september october november
-december jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
-sat sun"""
-_EN_NOT_NAMES = CONTENT_ENGLISH | frozenset(
-    (
-        _MONTHS
-        + """ mr mrs ms dr prof sir madam sheikh president minister prime ministry
-        government army forces force police officials official spokesman spokeswoman spokesperson
-        leader chief head director secretary general foreign defence defense interior health
-        state states united national international council committee office agency news press
-        media group party movement north south east west northern southern eastern western
-        central city province district region street square road camp hospital university
-        but and yet for or nor the this that these those there here it its he she they we you
-        his her their our my your a an in on at of to by with from as after before during when
-        while if though although because since until unless where which who whom whose what
-        why how all any both each every some many most more much no not only other such"""
-    ).split()
-)
 _AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _KEPT = 200_000  # forms remembered before the memory starts over
 _AR_FORMS: dict[str, str] = {}  # Arabic token -> its name form ("" when not a candidate)
@@ -121,7 +103,7 @@ def _english_names(text: str, known: frozenset[str]) -> Counter[str]:
         if len(token) > 1 and token.isupper():
             continue  # an acronym (WCK, IDF) or a shouted headline
         form = _latin_form(token)
-        if len(form) < 3 or form in known or form in _EN_NOT_NAMES:
+        if len(form) < 3 or form in known or form in NOT_NAMES_ENGLISH:
             continue
         counts[form] += count
         if form not in inner and _found(text, token, True):
