@@ -141,8 +141,11 @@ def _arabic_form(token: str) -> str:
 
 def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:
     names: Counter[str] = Counter()
+    forms = _AR_FORMS  # looked up inline: this loop runs for every distinct Arabic word
     for token, count in Counter(_AR_TOKEN.findall(text)).items():
-        form = _arabic_form(token)
+        form = forms.get(token)
+        if form is None:
+            form = _arabic_form(token)
         if form and form not in known:
             names[form] += count
     return names
