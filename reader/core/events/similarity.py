@@ -37,7 +37,7 @@ from itertools import combinations
 
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.entities import Gazetteer, content_terms, find_entities
-from reader.core.names.unknown import bridged, name_keys, unknown_names
+from reader.core.names.unknown import bridged, linked_by_names, name_keys, unknown_names
 from reader.core.sources.article import Article
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
@@ -250,14 +250,6 @@ def _unit(
     return {k: v / norm for k, v in shared}
 
 
-def _rarest(names: Counter[str], df: Counter[str], cap: int, limit: int) -> list[str]:
-    """The names at most ``cap`` articles have, the ``limit`` rarest when there are more."""
-    usable = [k for k in names if df[k] <= cap]
-    if len(usable) > limit:
-        usable = sorted(usable, key=lambda k: (df[k], k))[:limit]
-    return usable
-
-
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
     return math.fsum([a[k] * b[k] for k in a.keys() & b.keys()])
@@ -418,29 +410,13 @@ class Similarity:
         for other features).
         The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
         them, so the work stays linear in the number of articles."""
-        df = self._df["n"]
-        english: dict[str, list[str]] = {}  # name -> the English articles it marks
-        spelt: dict[str, set[str]] = {}  # skeleton key -> those names
-        for p in self.profiles.values():
-            if p.lang == "en" and p.names:
-                for name in _rarest(p.names, df, cap, _SIGNATURE["n"]):
-                    if name not in english:
-                        for key in name_keys(name):
-                            spelt.setdefault(key, set()).add(name)
-                    english.setdefault(name, []).append(p.article_id)
-        found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
-        for p in self.profiles.values():
-            if p.lang != "ar" or not p.names:
-                continue
-            for arabic in _rarest(p.names, df, cap, _NAMES_SCANNED):
-                latins = set().union(*(spelt.get(key, ()) for key in name_keys(arabic)))
-                for latin in sorted(latins):
-                    if bridged(arabic, latin):
-                        weight = 2 if df[latin] <= 3 else 1
-                        for article in english[latin]:
-                            pair = (min(article, p.article_id), max(article, p.article_id))
-                            found.setdefault(pair, {})[latin] = weight
-        return {pair: sum(names.values()) for pair, names in found.items()}
+        return linked_by_names(
+            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
+            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
+            self._df["n"],
+            cap,
+            (_SIGNATURE["n"], _NAMES_SCANNED),
+        )
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""

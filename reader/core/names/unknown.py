@@ -18,7 +18,8 @@ gives the skeleton keys of a name: its consonant skeleton and, for three classes
 skeletons with one class deleted, so two names whose skeletons are equal or differ by one class
 (Haniyeh HN / هنية HN; Tehran TRN / طهران THRN) share a key. :func:`bridged` verifies a pair
 with the transliteration matcher. All three remember what they computed (bounded), so a
-corpus costs one computation per distinct word.
+corpus costs one computation per distinct word. :func:`linked_by_names` finds, without
+comparing every pair, the English and Arabic articles that spell the same rare names.
 
 Callers may rely on: pure functions of their arguments, deterministic, never raising on any
 text; the forms are lower-case Latin or name-folded Arabic.
@@ -28,14 +29,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
 
-__all__ = ["bridged", "name_keys", "unknown_names"]
+__all__ = ["bridged", "linked_by_names", "name_keys", "unknown_names"]
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
@@ -198,3 +199,45 @@ def bridged(arabic: str, latin: str) -> bool:
             _BRIDGED.clear()
         found = _BRIDGED[pair] = names_match(arabic, latin)
     return found
+
+
+def _rarest(names: Mapping[str, int], df: Mapping[str, int], cap: int, limit: int) -> list[str]:
+    """The names at most ``cap`` articles have, the ``limit`` rarest when there are more."""
+    usable = [k for k in names if df.get(k, 0) <= cap]
+    if len(usable) > limit:
+        usable = sorted(usable, key=lambda k: (df.get(k, 0), k))[:limit]
+    return usable
+
+
+def linked_by_names(
+    english: Iterable[tuple[str, Mapping[str, int]]],
+    arabic: Iterable[tuple[str, Mapping[str, int]]],
+    df: Mapping[str, int],
+    cap: int,
+    limits: tuple[int, int],
+) -> dict[tuple[str, str], int]:
+    """English–Arabic pairs of articles ((id, names) each) where the Arabic one spells some of
+    the English one's rarest names (at most ``cap`` articles have them; ``df``: how many
+    articles have each name), checked by :func:`bridged`, with their weight: per name, 2 when
+    at most three English articles have it, else 1. ``limits``: how many of an English
+    article's rarest names are indexed, and how many of an Arabic article's are looked up,
+    so the work stays linear in the number of articles. Pairs are (smaller id, larger id)."""
+    posted: dict[str, list[str]] = {}  # English name -> the articles it marks
+    spelt: dict[str, set[str]] = {}  # skeleton key -> those names
+    for article, names in english:
+        for name in _rarest(names, df, cap, limits[0]):
+            if name not in posted:
+                for key in name_keys(name):
+                    spelt.setdefault(key, set()).add(name)
+            posted.setdefault(name, []).append(article)
+    found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
+    for other, names in arabic:
+        for name in _rarest(names, df, cap, limits[1]):
+            latins = set().union(*(spelt.get(key, ()) for key in name_keys(name)))
+            for latin in sorted(latins):
+                if bridged(name, latin):
+                    weight = 2 if df.get(latin, 0) <= 3 else 1
+                    for article in posted[latin]:
+                        pair = (min(article, other), max(article, other))
+                        found.setdefault(pair, {})[latin] = weight
+    return {pair: sum(names.values()) for pair, names in found.items()}
