@@ -7,7 +7,10 @@ share rare words (within one language), and happened close together in time. Wit
 language, a pair where one article names no entity the gazetteer knows (a story outside its
 world) is scored on words and facts alone: an unknown is not a mismatch. English–Arabic
 pairs share no words, so they are scored on entities and on the content both state in a form
-that does not depend on the language (numbers with their kind, days of the month).
+that does not depend on the language (numbers with their kind, days of the month); the names
+the gazetteer does not know (:mod:`reader.core.names.unknown`: Haniyeh / هنية, Tehran / طهران)
+are matched by transliteration and count towards the entity part, each as strongly as it is
+rare in the set (:meth:`Similarity.names_score`).
 
 Time: each article gets *when* dates (:attr:`Profile.when`): its publication date (from the
 metadata) and the date of its dateline ("TRIPOLI, May 18 (Reuters) -", "طرابلس - 18 مايو
@@ -28,19 +31,23 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 from operator import itemgetter
 
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.entities import Gazetteer, content_terms, find_entities
+from reader.core.names.unknown import bridged, linked_by_names, name_keys, unknown_names
 from reader.core.sources.article import Article
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
 SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
 CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
-_SIGNATURE = {"e": 8, "t": 8, "f": 4}  # distinctive features per article used to find pairs
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 30}  # distinctive features per article to find pairs
+_NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
+NAMES_FULL_SET = 50  # articles: below this, a name that few have is not fully telling
+NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 _FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
@@ -57,7 +64,10 @@ class Profile:
     language-free facts (numbers, resolved dates), the publication date, the dates written in
     the text resolved to days (``dates``) and the dates that say when it happened (``when``:
     publication and dateline; empty when nothing dates the article; then ``when_no_year``
-    may hold the (month, day) of a dateline or written date that gives no year)."""
+    may hold the (month, day) of a dateline or written date that gives no year); ``names``:
+    the words that may be names the gazetteer does not know, with counts
+    (:func:`reader.core.names.unknown.unknown_names`), matched across scripts by
+    transliteration."""
 
     article_id: str
     lang: str
@@ -68,6 +78,7 @@ class Profile:
     dates: frozenset[date] = frozenset()
     when: frozenset[date] = frozenset()
     when_no_year: frozenset[tuple[int, int]] = frozenset()  # (month, day) when nothing gives a year
+    names: Counter[str] = field(default_factory=Counter)  # see reader.core.names.unknown
 
 
 def _day(label: str, around: date | None, year: int | None) -> date | None:
@@ -127,7 +138,8 @@ def _dates(
 
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     """The features of one article; entities in the title count twice."""
-    entities: Counter[str] = Counter(m.key for m in find_entities(article.body, gazetteer))
+    mentions = find_entities(article.body, gazetteer)
+    entities: Counter[str] = Counter(m.key for m in mentions)
     for mention in find_entities(article.title, gazetteer):
         entities[mention.key] += 2
     text = f"{article.title}\n{article.body}"
@@ -159,6 +171,8 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(days.values()),
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
+        # The body's only: English titles capitalise every word.
+        unknown_names(article.body, article.lang, (m.surface for m in mentions)),
     )
 
 
@@ -205,7 +219,9 @@ def date_factor(days: int | None) -> float:
 @dataclass(frozen=True, slots=True)
 class PairScore:
     """The similarity of two articles and its parts (each 0..1); ``days``: how far apart
-    their *when* dates are (None when either is undated)."""
+    their *when* dates are (None when either is undated). For an English–Arabic pair,
+    ``entities`` holds the names the gazetteer does not know too (1 - (1 - entities) x
+    (1 - :meth:`Similarity.names_score`)); ``shared_entities`` only gazetteer keys."""
 
     a: str
     b: str
@@ -267,6 +283,18 @@ def combine(same: bool, ent: float, terms: float, facts: float, both_named: bool
     return w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
 
 
+def names_count(a: str, b: str) -> bool:
+    """True when the names the gazetteer does not know count for a pair of articles in
+    languages ``a`` and ``b`` (an English and an Arabic one)."""
+    return {a, b} == {"en", "ar"}
+
+
+def with_names(ent: float, names: float) -> float:
+    """The entity part of an English–Arabic pair with its names part (see
+    :meth:`Similarity.names_score`) folded in as independent evidence."""
+    return 1 - (1 - ent) * (1 - NAMES_WEIGHT * names)
+
+
 def cosine_of(products: Iterable[float]) -> float:
     """A dot product from its terms, exactly rounded: the same float whatever their order."""
     return math.fsum(products)
@@ -296,6 +324,75 @@ class Similarity:
         self._terms = {
             p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
         }
+        # Names: document frequency of each spelling (the forms of two scripts never
+        # coincide); each article's key index is made on first use.
+        self._df["n"] = Counter()
+        for p in profiles:
+            self._df["n"].update(p.names.keys())
+        self._name_index: dict[str, dict[str, list[str]]] = {}
+
+    def _names_of(self, article_id: str) -> dict[str, list[str]]:
+        """An article's names by skeleton key; made once, on first use."""
+        found = self._name_index.get(article_id)
+        if found is None:
+            found = {}
+            for name in sorted(self.profiles[article_id].names):
+                for key in name_keys(name):
+                    found.setdefault(key, []).append(name)
+            self._name_index[article_id] = found
+        return found
+
+    def name_rarity(self, latin: str, arabic: str) -> float:
+        """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
+        Arabic (0..1): the IDF of the articles having either spelling, scaled so that a name
+        only one article in each script has counts 1 in a set of :data:`NAMES_FULL_SET`
+        articles or more (in a smaller set, rarity is cheap: less)."""
+        top = _idf(2, max(self._n, NAMES_FULL_SET)) - 1
+        df = self._df["n"][latin] + self._df["n"][arabic]
+        rarity = min(1.0, max(0.0, (_idf(df, self._n) - 1) / top))
+        return rarity
+
+    def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
+        """(English name, Arabic name, rarity) of the names of an English and an Arabic
+        article of this set that spell one name (rarity: :meth:`name_rarity`),
+        each name matched at most once, rarest first; empty for other pairs."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        if {pa.lang, pb.lang} != {"en", "ar"}:
+            return []
+        en, ar = (a, b) if pa.lang == "en" else (b, a)
+        en_keys, ar_keys = self._names_of(en), self._names_of(ar)
+        pairs: set[tuple[str, str]] = set()
+        for key in en_keys.keys() & ar_keys.keys():
+            for latin in en_keys[key]:
+                for arabic in ar_keys[key]:
+                    if (latin, arabic) not in pairs and bridged(arabic, latin):
+                        pairs.add((latin, arabic))
+        ranked = sorted(
+            ((x, y, self.name_rarity(x, y)) for x, y in pairs),
+            key=lambda t: (-t[2], t),
+        )
+        used: set[str] = set()
+        matched = []
+        for latin, arabic, rarity in ranked:
+            if latin not in used and arabic not in used:
+                used.update((latin, arabic))
+                matched.append((latin, arabic, rarity))
+        return matched
+
+    def names_score(self, a: str, b: str) -> float:
+        """How surely an English and an Arabic article of this set name the same names the
+        gazetteer does not know (0..1): each matched name is evidence as strong as it is rare
+        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity), and
+        discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
+        حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
+        nothing. 0 for other pairs and when nothing matches."""
+        matched = self.matched_names(a, b)
+        missed = 1.0
+        for _latin, _arabic, rarity in matched:
+            missed *= 1 - rarity
+        # One name may be chance (a short name read in a common word); several agreeing are
+        # not: the evidence is discounted by half for one name, a quarter for two...
+        return (1 - missed) * (1 - 0.5 ** len(matched))
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
@@ -308,6 +405,9 @@ class Similarity:
         same = same_language(pa.lang, pb.lang)
         terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
         facts = facts_part(len(pa.facts & pb.facts)) if pa.facts and pb.facts else 0.0
+        if names_count(pa.lang, pb.lang):
+            # Names the gazetteer does not know, linked by transliteration, count as entities.
+            ent = with_names(ent, self.names_score(a, b))
         factor = date_factor(days_apart(pa, pb))
         raw = combine(same, ent, terms, facts, bool(pa.entities and pb.entities))
         return raw * factor, ent, terms, facts, factor
@@ -342,7 +442,35 @@ class Similarity:
             weight = 2 if len(ids) <= 3 else 1
             for a, b in combinations(sorted(ids), 2):
                 shared[a, b] += weight
+        # An English and an Arabic article naming one of the English one's rarest names.
+        for pair, weight in self.name_pairs(cap).items():
+            shared[pair] += weight
         return {pair for pair, count in shared.items() if count >= 2}
+
+    def named_pairs(self) -> list[tuple[str, str]]:
+        """The English–Arabic pairs (in id order) whose names part counts as the grouping sees
+        them: in a small set every pair where both articles have names; in a large one the
+        pairs :meth:`name_pairs` finds (the ones its candidate search scores)."""
+        if self._n > ALL_PAIRS_UP_TO:
+            return sorted(self.name_pairs(max(50, int(math.sqrt(self._n) * 2))))
+        english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and p.names)
+        arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
+        return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
+
+    def name_pairs(self, cap: int) -> dict[tuple[str, str], int]:
+        """English–Arabic pairs where the Arabic article spells some of the English article's
+        rarest names (at most ``cap`` articles have them), checked by transliteration, with
+        their weight: per name, 2 when at most three English articles have it, else 1 (as
+        for other features).
+        The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
+        them, so the work stays linear in the number of articles."""
+        return linked_by_names(
+            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
+            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
+            self._df["n"],
+            cap,
+            (_SIGNATURE["n"], _NAMES_SCANNED),
+        )
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""

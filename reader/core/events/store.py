@@ -128,8 +128,10 @@ class _Signatures:
     2 and at most ``cap`` articles, and two articles are candidates when their signatures
     share two features, or one that at most three signatures hold."""
 
-    def __init__(self, profiles: Mapping[str, Profile]) -> None:
+    def __init__(self, profiles: Mapping[str, Profile], similarity: Similarity) -> None:
         self.profiles = profiles
+        self._similarity = similarity
+        self._by_name: dict[str, dict[str, int]] | None = None  # see _name_partners
         self.n = len(profiles)
         self.cap = max(50, int(math.sqrt(self.n) * 2))
         self.df: Counter[Feature] = Counter()
@@ -163,7 +165,20 @@ class _Signatures:
             for other in holding:
                 if other != article_id and other in placed:
                     shared[other] += weight
+        for other, weight in self._name_partners(article_id).items():
+            if other in placed:
+                shared[other] += weight
         return sorted(other for other, count in shared.items() if count >= 2)
+
+    def _name_partners(self, article_id: str) -> dict[str, int]:
+        """The articles the full pass links to ``article_id`` through names
+        (:meth:`Similarity.name_pairs`), with their weight; worked out once for all."""
+        if self._by_name is None:
+            self._by_name = {}
+            for (a, b), weight in self._similarity.name_pairs(self.cap).items():
+                self._by_name.setdefault(a, {})[b] = weight
+                self._by_name.setdefault(b, {})[a] = weight
+        return self._by_name.get(article_id, {})
 
 
 def _assign(
@@ -179,7 +194,7 @@ def _assign(
     articles' distinctive features: no all-pairs pass), and as there, pairs scoring below
     EDGE_MINIMUM count for nothing."""
     where = {i: n for n, c in enumerate(clusters) for i in c}
-    signatures = _Signatures(similarity.profiles)
+    signatures = _Signatures(similarity.profiles, similarity)
     for article_id in fresh:
         totals: dict[int, float] = {}
         for other in signatures.candidates(article_id, where):

@@ -88,6 +88,8 @@ def _profile_from(record: Any) -> Profile:
     found = Profile(**{name: _decode(record[name]) for name in _PROFILE_FIELDS})
     if not isinstance(found.article_id, str) or not isinstance(found.entities, Counter):
         raise ValueError("bad profile")
+    if not isinstance(found.names, Counter):
+        raise ValueError("bad profile")
     return found
 
 

@@ -18,8 +18,9 @@ EVENTS_FILE = "events.json"
 EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then the events
 # Bumped whenever profile() or the grouping computes differently, so stored features and events
 # of an older release are recomputed, not trusted (2: year-less dates not read months ahead,
-# the latest early date as dateline, date spans in the clustering).
-FORMAT = 2
+# the latest early date as dateline, date spans in the clustering; 3: the names the gazetteer
+# does not know).
+FORMAT = 3
 # The fields of reader.core.events.similarity.Profile (a test checks they are): a changed
 # Profile makes stored profiles unusable, so they are part of the files' format.
 PROFILE_FIELDS = (
@@ -32,6 +33,7 @@ PROFILE_FIELDS = (
     "dates",
     "when",
     "when_no_year",
+    "names",
 )
 FORMAT_TAG = f"{FORMAT}:" + ",".join(PROFILE_FIELDS)
 

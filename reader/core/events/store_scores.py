@@ -13,7 +13,8 @@ language, whether it names a known entity and the dates that say when it happene
 share something with it: exactly (to the last bit) what ``Similarity(all profiles).score(pivot,
 other).score`` gives, since every product is the same, the sums are exactly rounded
 (:func:`reader.core.events.similarity.cosine_of`) and the parts are put together by the same
-function (:func:`reader.core.events.similarity.combine`); every
+function (:func:`reader.core.events.similarity.combine`); the names part of the English–Arabic
+pairs :meth:`~reader.core.events.similarity.Similarity.named_pairs` gives is stored; every
 other article scores 0. It returns None, and the caller computes the scores as before, when the
 file is missing, damaged, of another format or settings, not the one written with the events
 (``token``), or when the pivot is not stored as it is now.
@@ -40,11 +41,13 @@ from reader.core.events.similarity import (
     date_factor,
     days_apart,
     facts_part,
+    names_count,
     same_language,
+    with_names,
 )
 
 SCORES_FILE = "event-scores.sqlite"
-SCORES_FORMAT = 3  # 3: whether each article names a known entity
+SCORES_FORMAT = 4  # 3: whether each article names a known entity; 4: the names part
 _KINDS = ("e", "t", "f")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +59,8 @@ CREATE TABLE article (
 );
 CREATE TABLE event (id TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX article_event ON article (event);
+CREATE TABLE names (a INTEGER NOT NULL, b INTEGER NOT NULL, score REAL NOT NULL,
+    PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE TABLE feature (
     kind TEXT NOT NULL, key TEXT NOT NULL, df INTEGER NOT NULL,
     articles BLOB NOT NULL, weights BLOB NOT NULL,
@@ -134,6 +139,11 @@ def write_scores(
                 held, weights = found
                 blobs = (held.tobytes(), weights.tobytes())
                 features.append((kind, key, count, *blobs))
+    names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
+    for a, b in similarity.named_pairs():
+        value = similarity.names_score(a, b)
+        if value:
+            names.extend(((number[a], number[b], value), (number[b], number[a], value)))
     meta = {
         "format": str(SCORES_FORMAT),
         "settings": json.dumps(dict(settings), sort_keys=True),
@@ -149,6 +159,7 @@ def write_scores(
             db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT INTO event VALUES (?, ?)", ((i, r) for i, _m, r in events))
             db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
         part.replace(path)
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)
@@ -278,6 +289,7 @@ def _scores(
     for fact in facts:
         shared.update(found["f", fact][0])
     own_profile = _when(article_id, own_lang, own_dates)
+    linked_by_names = dict(db.execute("SELECT b, score FROM names WHERE a = ?", (own,)).fetchall())
     factors: dict[str, float] = {}  # by the other's dates: few distinct ones
     scores: dict[str, float] = {}
     ent_hits, term_hits = hits["e"], hits["t"]
@@ -288,10 +300,13 @@ def _scores(
         same = same_language(own_lang, lang)
         terms = term_hits.get(number) if same else None
         count = shared.get(number, 0)
-        if ent is None and terms is None and not count:
+        linked = linked_by_names.get(number, 0.0)
+        if ent is None and terms is None and not count and not linked:
             scores[other_id] = 0.0  # shares nothing with the pivot (as Similarity: 0 * factor)
             continue
         e = cosine_of(ent) if ent is not None else 0.0
+        if names_count(own_lang, lang):
+            e = with_names(e, linked)
         t = cosine_of(terms) if terms is not None else 0.0
         f = facts_part(count) if facts and has_facts else 0.0
         raw = combine(same, e, t, f, bool(own_named and named))

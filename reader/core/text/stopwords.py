@@ -6,6 +6,9 @@ Two uses want different sets, built here from one base of function words per lan
   base: Whoosh's English list and Lucene's Arabic list). :data:`SEARCH_ARABIC` holds each word as
   written and folded by :func:`reader.core.text.arabic.fold_search`, because the analyzer checks
   a word both before and after folding.
+- :data:`NOT_NAMES_ENGLISH`: capitalised English words that are not names (months, titles,
+  institutions: "October", "Minister", "Office"), for
+  :func:`reader.core.names.unknown.unknown_names`.
 - :data:`CONTENT_ENGLISH`, :data:`CONTENT_ARABIC`: words that say nothing about what a story is
   about, skipped when texts are compared (:func:`reader.core.names.entities.content_terms`): the
   English base plus news words (said, told, weekdays...); the Arabic words the two uses share
@@ -20,7 +23,13 @@ from __future__ import annotations
 
 from reader.core.text.arabic import fold_name, fold_search
 
-__all__ = ["CONTENT_ARABIC", "CONTENT_ENGLISH", "SEARCH_ARABIC", "SEARCH_ENGLISH"]
+__all__ = [
+    "CONTENT_ARABIC",
+    "CONTENT_ENGLISH",
+    "NOT_NAMES_ENGLISH",
+    "SEARCH_ARABIC",
+    "SEARCH_ENGLISH",
+]
 
 # Whoosh's English stopwords: the base every English set holds.
 _ENGLISH_BASE = """a an and are as at be but by for from has have he her his i if in into is it
@@ -58,3 +67,15 @@ CONTENT_ARABIC = frozenset(
     fold_name(word) for word in (_ARABIC_SHARED + " " + _ARABIC_CONTENT_MORE).split()
 )
 """Arabic words that are not content words, name-folded."""
+
+_ENGLISH_NOT_NAMES_MORE = """january february march april may june july august september october
+november december jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur
+thurs fri sat sun mr mrs ms dr prof sir madam sheikh president minister prime ministry government
+army forces force police officials official spokesman spokeswoman spokesperson leader chief head
+director secretary general foreign defence defense interior health state states united national
+international council committee office agency news press media group party movement north south
+east west northern southern eastern western central city province district region street square
+road camp hospital university"""
+NOT_NAMES_ENGLISH = CONTENT_ENGLISH | frozenset(_ENGLISH_NOT_NAMES_MORE.split())
+"""Capitalised English words that are not names: the content stop words, month and day names
+and their abbreviations, titles and the words of institutions (compared lower-cased)."""

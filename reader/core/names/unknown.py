@@ -1,0 +1,243 @@
+"""Names the gazetteer does not know, and linking them across scripts.
+
+Two articles about one event in English and Arabic share no words; they share the names of the
+people and places, which the gazetteer recognises only when it knows them. For the others,
+:func:`unknown_names` keeps the words of an article that may be names:
+
+- English: capitalised words that do not start a sentence (a sentence-initial word counts when
+  the article also writes it capitalised mid-sentence), that the article never writes in lower
+  case ("Office" in "Media Office" but "office" elsewhere is a word), that are not all
+  capitals (acronyms are not transliterated), not stop words, month or day names, and at least
+  three letters; as folded forms ("Ḥaniyeh's" -> "haniyeh").
+- Arabic (no capitals): every content word of three letters or more, name-folded and without
+  the prefixes و/ف and ال (with ب/ك/ل before ال, and لل); stop words left out. The
+  transliteration check (:func:`bridged`) and the IDF weighting keep the noise down.
+
+Words inside a gazetteer mention are left out (the entity already counts). :func:`name_keys`
+gives the skeleton keys of a name: its consonant skeleton and, for three classes or more, the
+skeletons with one class deleted, so two names whose skeletons are equal or differ by one class
+(Haniyeh HN / هنية HN; Tehran TRN / طهران THRN) share a key. :func:`bridged` verifies a pair
+with the transliteration matcher. All three remember what they computed (bounded), so a
+corpus costs one computation per distinct word. :func:`linked_by_names` finds, without
+comparing every pair, the English and Arabic articles that spell the same rare names.
+
+Callers may rely on: pure functions of their arguments, deterministic, never raising on any
+text; the forms are lower-case Latin or name-folded Arabic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
+from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
+from reader.core.text.arabic import fold_name as fold_arabic
+from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
+
+__all__ = ["bridged", "linked_by_names", "name_keys", "unknown_names"]
+
+_LATIN = "A-Za-z\u00c0-\u024f"
+_EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_EN_CAPITALISED = re.compile(rf"(?<![{_LATIN}'’])[{_UPPER}][{_LATIN}]*(?:['’][{_LATIN}]+)*")
+_AR_TOKEN = re.compile(f"[{LETTER_CLASS}{HARAKAT}{QURANIC_MARKS}]+")
+_OPENERS = frozenset("\"'“‘«([-–— \t")  # between a sentence end and the next sentence's word
+_ENDS = frozenset(".!?\n:;")
+_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+_KEPT = 200_000  # forms remembered before the memory starts over
+_AR_FORMS: dict[str, str] = {}  # Arabic token -> its name form ("" when not a candidate)
+_EN_FORMS: dict[str, str] = {}  # Latin token -> its folded form
+_KEYS: dict[str, tuple[str, ...]] = {}
+_BRIDGED: dict[tuple[str, str], bool] = {}
+
+
+def _latin_form(token: str) -> str:
+    form = _EN_FORMS.get(token)
+    if form is None:
+        if len(_EN_FORMS) > _KEPT:
+            _EN_FORMS.clear()
+        bare = token
+        for tail in ("'s", "’s"):
+            if bare.endswith(tail):
+                bare = bare[: -len(tail)]
+                break
+        form = _EN_FORMS[token] = strip_latin_marks(bare).replace("’", "'")
+    return form
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True when the word at ``start`` opens the text, a line or a sentence."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in _ENDS
+
+
+def _whole_word_at(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalpha() or before in "'’" or after.isalpha())
+
+
+def _found(text: str, word: str, mid_sentence: bool) -> bool:
+    """Whether ``text`` has ``word`` as a whole word (``mid_sentence``: not opening a
+    sentence)."""
+    start = text.find(word)
+    while start >= 0:
+        if _whole_word_at(text, start, start + len(word)) and (
+            not mid_sentence or not _sentence_start(text, start)
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def _english_names(text: str, known: frozenset[str]) -> Counter[str]:
+    # Only the capitalised tokens are looked at one by one (the regex engine finds them);
+    # where they stand and whether the text also writes them in lower case is looked up.
+    written = Counter(_EN_CAPITALISED.findall(text))
+    counts: Counter[str] = Counter()
+    inner: set[str] = set()  # forms written capitalised mid-sentence at least once
+    for token, count in written.items():
+        if len(token) > 1 and token.isupper():
+            continue  # an acronym (WCK, IDF) or a shouted headline
+        form = _latin_form(token)
+        if len(form) < 3 or form in known or form in NOT_NAMES_ENGLISH:
+            continue
+        counts[form] += count
+        if form not in inner and _found(text, token, True):
+            inner.add(form)
+    names: Counter[str] = Counter()
+    for form, count in counts.items():
+        # Written in lower case too, it is a common word ("office", "share").
+        if form in inner and not _found(text, form, False) and name_keys(form):
+            names[form] = count
+    return names
+
+
+def _arabic_form(token: str) -> str:
+    """The name form of an Arabic token ("" when it cannot be a name)."""
+    form = _AR_FORMS.get(token)
+    if form is not None:
+        return form
+    if len(_AR_FORMS) > _KEPT:
+        _AR_FORMS.clear()
+    word = fold_arabic(token)
+    form = word
+    if word not in CONTENT_ARABIC:
+        if form.startswith(("و", "ف")) and len(form) >= 5:
+            form = form[1:]
+        for prefix in _AR_PREFIXES:
+            if form.startswith(prefix) and len(form) - len(prefix) >= 3:
+                form = form[len(prefix) :]
+                break
+    stop = word in CONTENT_ARABIC or form in CONTENT_ARABIC
+    if stop or len(form) < 3 or len(skeleton(form)) < 2:
+        form = ""
+    _AR_FORMS[token] = form
+    return form
+
+
+def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:
+    names: Counter[str] = Counter()
+    forms = _AR_FORMS  # looked up inline: this loop runs for every distinct Arabic word
+    for token, count in Counter(_AR_TOKEN.findall(text)).items():
+        form = forms.get(token)
+        if form is None:
+            form = _arabic_form(token)
+        if form and form not in known:
+            names[form] += count
+    return names
+
+
+def _known_forms(surfaces: Iterable[str], arabic: bool) -> frozenset[str]:
+    """The forms of the words of gazetteer mentions (left out: the entity counts already)."""
+    joined = " ".join(surfaces)
+    if arabic:
+        forms = set(map(_arabic_form, set(_AR_TOKEN.findall(joined))))
+    else:
+        forms = set(map(_latin_form, set(_EN_TOKEN.findall(joined))))
+    forms.discard("")
+    return frozenset(forms)
+
+
+def unknown_names(text: str, lang: str, mentioned: Iterable[str] = ()) -> Counter[str]:
+    """The words of ``text`` that may be names the gazetteer does not know, with their counts
+    (see the module docs); ``mentioned``: the surfaces of the gazetteer's mentions in it, whose
+    words are left out. Only "en" and "ar" have names; any other language gives none."""
+    if lang == "ar":
+        return _arabic_names(text, _known_forms(mentioned, True))
+    if lang == "en":
+        return _english_names(text, _known_forms(mentioned, False))
+    return Counter()
+
+
+def name_keys(form: str) -> tuple[str, ...]:
+    """The skeleton keys of a name form: its skeleton and (for three classes or more) each
+    skeleton with one class deleted. Names that may match share at least one key."""
+    keys = _KEYS.get(form)
+    if keys is None:
+        if len(_KEYS) > _KEPT:
+            _KEYS.clear()
+        key = skeleton(form)
+        found = [key] if len(key) >= 2 else []
+        if len(key) >= 3:
+            found.extend(sorted({key[:i] + key[i + 1 :] for i in range(len(key))} - {key}))
+        keys = _KEYS[form] = tuple(found)
+    return keys
+
+
+def bridged(arabic: str, latin: str) -> bool:
+    """True when the Arabic and the Latin name forms spell one name
+    (:func:`reader.core.names.transliterate.names_match`), remembered."""
+    pair = (arabic, latin)
+    found = _BRIDGED.get(pair)
+    if found is None:
+        if len(_BRIDGED) > _KEPT:
+            _BRIDGED.clear()
+        found = _BRIDGED[pair] = names_match(arabic, latin)
+    return found
+
+
+def _rarest(names: Mapping[str, int], df: Mapping[str, int], cap: int, limit: int) -> list[str]:
+    """The names at most ``cap`` articles have, the ``limit`` rarest when there are more."""
+    usable = [k for k in names if df.get(k, 0) <= cap]
+    if len(usable) > limit:
+        usable = sorted(usable, key=lambda k: (df.get(k, 0), k))[:limit]
+    return usable
+
+
+def linked_by_names(
+    english: Iterable[tuple[str, Mapping[str, int]]],
+    arabic: Iterable[tuple[str, Mapping[str, int]]],
+    df: Mapping[str, int],
+    cap: int,
+    limits: tuple[int, int],
+) -> dict[tuple[str, str], int]:
+    """English–Arabic pairs of articles ((id, names) each) where the Arabic one spells some of
+    the English one's rarest names (at most ``cap`` articles have them; ``df``: how many
+    articles have each name), checked by :func:`bridged`, with their weight: per name, 2 when
+    at most three English articles have it, else 1. ``limits``: how many of an English
+    article's rarest names are indexed, and how many of an Arabic article's are looked up,
+    so the work stays linear in the number of articles. Pairs are (smaller id, larger id)."""
+    posted: dict[str, list[str]] = {}  # English name -> the articles it marks
+    spelt: dict[str, set[str]] = {}  # skeleton key -> those names
+    for article, names in english:
+        for name in _rarest(names, df, cap, limits[0]):
+            if name not in posted:
+                for key in name_keys(name):
+                    spelt.setdefault(key, set()).add(name)
+            posted.setdefault(name, []).append(article)
+    found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
+    for other, names in arabic:
+        for name in _rarest(names, df, cap, limits[1]):
+            latins = set().union(*(spelt.get(key, ()) for key in name_keys(name)))
+            for latin in sorted(latins):
+                if bridged(name, latin):
+                    weight = 2 if df.get(latin, 0) <= 3 else 1
+                    for article in posted[latin]:
+                        pair = (min(article, other), max(article, other))
+                        found.setdefault(pair, {})[latin] = weight
+    return {pair: sum(names.values()) for pair, names in found.items()}
