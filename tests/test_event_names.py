@@ -259,3 +259,19 @@ def test_the_stored_table_scores_names_as_the_similarity_does(tmp_path: Path) ->
                 assert scores[other] == similarity.score(pivot, other).score
                 linked += similarity.names_score(pivot, other) > 0
     assert linked >= 4  # the English and Arabic reports of each story, both ways
+
+
+def test_a_huge_word_is_no_name_and_costs_no_quadratic_work() -> None:
+    """A hostile article's one-word line of 100,000 letters (either script) is not taken for a
+    name, gets no skeleton keys (their one-deletion neighbours would be quadratic), and a long
+    run of spaces before a capitalised word is looked back over only so far."""
+    from reader.core.names import unknown
+
+    latin = "Q" + "u" * 100_000
+    arabic = "ق" * 100_000
+    text = f"He met {latin} and Barghal. {' ' * 200_000}Barghal spoke."
+    assert unknown.name_keys(latin.lower()) == ()
+    assert unknown.name_keys(arabic) == ()
+    names = unknown.unknown_names(text, "en")
+    assert "barghal" in names and all(len(n) <= 40 for n in names)
+    assert unknown.unknown_names(f"قال {arabic} و برغل", "ar").keys() <= {"برغل", "قال"}

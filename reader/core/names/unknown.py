@@ -67,52 +67,55 @@ def _latin_form(token: str) -> str:
     return form
 
 
+_LONGEST = 40  # letters: a longer word is not a name (and would cost quadratic work to key)
+_WALK_BACK = 64  # characters looked back over for a sentence end (hostile text has long runs)
+
+
 def _sentence_start(text: str, start: int) -> bool:
-    """True when the word at ``start`` opens the text, a line or a sentence."""
+    """True when the word at ``start`` opens the text, a line or a sentence (or follows more
+    than _WALK_BACK spaces and openers: taken as opening something)."""
     i = start - 1
-    while i >= 0 and text[i] in _OPENERS:
+    stop = max(-1, start - 1 - _WALK_BACK)
+    while i > stop and text[i] in _OPENERS:
         i -= 1
-    return i < 0 or text[i] in _ENDS
+    return i < 0 or i == stop or text[i] in _ENDS
 
 
-def _whole_word_at(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalpha() or before in "'’" or after.isalpha())
-
-
-def _found(text: str, word: str, mid_sentence: bool) -> bool:
-    """Whether ``text`` has ``word`` as a whole word (``mid_sentence``: not opening a
-    sentence)."""
-    start = text.find(word)
-    while start >= 0:
-        if _whole_word_at(text, start, start + len(word)) and (
-            not mid_sentence or not _sentence_start(text, start)
-        ):
-            return True
-        start = text.find(word, start + 1)
-    return False
+def _lower_case_words(text: str) -> set[str]:
+    """The words ``text`` writes in lower case, folded (and without a possessive 's)."""
+    found = set()
+    for token in set(_EN_TOKEN.findall(text)):
+        if token.islower():
+            found.add(_latin_form(token))
+    return found
 
 
 def _english_names(text: str, known: frozenset[str]) -> Counter[str]:
-    # Only the capitalised tokens are looked at one by one (the regex engine finds them);
-    # where they stand and whether the text also writes them in lower case is looked up.
-    written = Counter(_EN_CAPITALISED.findall(text))
+    # Linear in the text: the regex engine finds the capitalised tokens, each spelling is
+    # judged once, and each place is looked at once (a bounded look back for a sentence end).
     counts: Counter[str] = Counter()
     inner: set[str] = set()  # forms written capitalised mid-sentence at least once
-    for token, count in written.items():
-        if len(token) > 1 and token.isupper():
-            continue  # an acronym (WCK, IDF) or a shouted headline
-        form = _latin_form(token)
-        if len(form) < 3 or form in known or form in NOT_NAMES_ENGLISH:
+    judged: dict[str, str] = {}  # token -> its form ("" when it cannot be a name)
+    for match in _EN_CAPITALISED.finditer(text):
+        token = match.group()
+        form = judged.get(token)
+        if form is None:
+            form = _latin_form(token)
+            if (len(token) > 1 and token.isupper()) or not 3 <= len(form) <= _LONGEST:
+                form = ""  # an acronym (WCK, IDF), a shouted headline, or too short
+            elif form in known or form in NOT_NAMES_ENGLISH:
+                form = ""
+            judged[token] = form
+        if not form:
             continue
-        counts[form] += count
-        if form not in inner and _found(text, token, True):
+        counts[form] += 1
+        if form not in inner and not _sentence_start(text, match.start()):
             inner.add(form)
+    lower = _lower_case_words(text) if counts else set()
     names: Counter[str] = Counter()
     for form, count in counts.items():
         # Written in lower case too, it is a common word ("office", "share").
-        if form in inner and not _found(text, form, False) and name_keys(form):
+        if form in inner and form not in lower and name_keys(form):
             names[form] = count
     return names
 
@@ -134,7 +137,7 @@ def _arabic_form(token: str) -> str:
                 form = form[len(prefix) :]
                 break
     stop = word in CONTENT_ARABIC or form in CONTENT_ARABIC
-    if stop or len(form) < 3 or len(skeleton(form)) < 2:
+    if stop or not 3 <= len(form) <= _LONGEST or len(skeleton(form)) < 2:
         form = ""
     _AR_FORMS[token] = form
     return form
@@ -176,7 +179,10 @@ def unknown_names(text: str, lang: str, mentioned: Iterable[str] = ()) -> Counte
 
 def name_keys(form: str) -> tuple[str, ...]:
     """The skeleton keys of a name form: its skeleton and (for three classes or more) each
-    skeleton with one class deleted. Names that may match share at least one key."""
+    skeleton with one class deleted. Names that may match share at least one key. A form of
+    more than _LONGEST letters has none."""
+    if len(form) > _LONGEST:
+        return ()  # not a name (see _LONGEST)
     keys = _KEYS.get(form)
     if keys is None:
         if len(_KEYS) > _KEPT:
