@@ -15,7 +15,6 @@ caller builds the records from the stored events and writes the listing anew.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -23,7 +22,13 @@ from pathlib import Path
 
 from reader.core.config import Config
 from reader.core.events.store_fields import FIELDS_FILE
-from reader.core.events.store_header import header_line, index_stamp, store_settings
+from reader.core.events.store_header import (
+    blake,
+    header_line,
+    index_stamp,
+    read_headed,
+    store_settings,
+)
 from reader.core.events.timeline import span_overlaps
 from reader.core.files.safe_write import write_atomically
 
@@ -38,10 +43,6 @@ def decisions_file(config: Config) -> Path:
     """reader.core.events.decisions.decisions_path (a test checks they agree), without
     importing the TOML editing machinery that module needs."""
     return config.notes_dir / "events.toml"
-
-
-def _blake(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _first_line(path: Path) -> bytes:
@@ -75,11 +76,11 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
         stamp,
         header.get("digest"),
         fields.decode("ascii", "replace"),
-        _blake(decisions),
+        blake(decisions),
         repr(sorted(config.outlets.items())),
         config.event_threshold,
     ]
-    return _blake(json.dumps(parts).encode("utf-8"))
+    return blake(json.dumps(parts).encode("utf-8"))
 
 
 class Listing:
@@ -107,18 +108,11 @@ class Listing:
 
 def read_listing(folder: Path, key: str) -> Listing | None:
     """The listing in ``folder`` when it was written with ``key`` and is whole; else None."""
-    try:
-        data = (folder / LISTING_FILE).read_bytes()
-    except OSError:
+    found = read_headed(folder / LISTING_FILE)
+    if found is None:
         return None
-    head, _, rest = data.partition(b"\n")
-    try:
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("layout") != LISTING_LAYOUT:
-            return None
-        if header.get("key") != key or header.get("digest") != _blake(rest):
-            return None
-    except (ValueError, RecursionError):
+    header, rest = found
+    if header.get("layout") != LISTING_LAYOUT or header.get("key") != key:
         return None
     index, _, records = rest.partition(b"\n")
     return Listing(memoryview(records), index)
@@ -144,7 +138,7 @@ def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
         index.append([*iso, one, at, len(data)])
         at += len(data) + len(SEPARATOR)
     rest = json.dumps(index).encode("ascii") + b"\n" + SEPARATOR.join(encoded)
-    header = {"layout": LISTING_LAYOUT, "key": key, "digest": _blake(rest)}
+    header = {"layout": LISTING_LAYOUT, "key": key, "digest": blake(rest)}
     try:
         write_atomically(folder / LISTING_FILE, json.dumps(header).encode("ascii") + b"\n" + rest)
     except OSError:

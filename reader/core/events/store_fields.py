@@ -11,22 +11,18 @@ edited, of another format or of another index state, never an exception.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reader.core.events.store_header import blake, read_headed
 from reader.core.files.safe_write import write_atomically
 from reader.core.sources.article import Article
 
 FIELDS_FILE = "event-articles.json"
 FIELDS_FORMAT = 1
-
-
-def _digest(payload: bytes) -> str:
-    return hashlib.blake2b(payload, digest_size=16).hexdigest()
 
 
 def _day(value: date | None) -> str | None:
@@ -42,7 +38,7 @@ def write_fields(folder: Path, stamp: str, articles: Iterable[Article]) -> None:
     ]
     # ASCII escapes: any string the index holds (even a lone surrogate) round-trips.
     payload = json.dumps(rows).encode("ascii")
-    header = {"format": FIELDS_FORMAT, "index": stamp, "digest": _digest(payload)}
+    header = {"format": FIELDS_FORMAT, "index": stamp, "digest": blake(payload)}
     write_atomically(folder / FIELDS_FILE, json.dumps(header).encode("ascii") + b"\n" + payload)
 
 
@@ -55,18 +51,11 @@ def _text(value: Any) -> str:
 def read_fields(folder: Path, stamp: str) -> dict[str, Article] | None:
     """Every article of the index state ``stamp`` by id, with its stored fields and an empty
     body (and no content hash); None when the file is unusable or of another index state."""
-    try:
-        data = (folder / FIELDS_FILE).read_bytes()
-    except OSError:
+    found_file = read_headed(folder / FIELDS_FILE)
+    if found_file is None or not _ours(found_file[0], stamp):
         return None
-    head, _, payload = data.partition(b"\n")
     try:
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("format") != FIELDS_FORMAT:
-            return None
-        if not stamp or header.get("index") != stamp or header.get("digest") != _digest(payload):
-            return None
-        rows = json.loads(payload)
+        rows = json.loads(found_file[1])
         if not isinstance(rows, list):
             return None
         found: dict[str, Article] = {}
@@ -92,16 +81,10 @@ def read_fields(folder: Path, stamp: str) -> dict[str, Article] | None:
 def has_fields(folder: Path, stamp: str) -> bool:
     """True when the fields file of index state ``stamp`` is there and whole (its rows are
     not decoded: :func:`read_fields` still checks them)."""
-    try:
-        data = (folder / FIELDS_FILE).read_bytes()
-        head, _, payload = data.partition(b"\n")
-        header = json.loads(head)
-    except (OSError, ValueError, RecursionError):
-        return False
-    return (
-        isinstance(header, dict)
-        and header.get("format") == FIELDS_FORMAT
-        and bool(stamp)
-        and header.get("index") == stamp
-        and header.get("digest") == _digest(payload)
-    )
+    found = read_headed(folder / FIELDS_FILE)
+    return found is not None and _ours(found[0], stamp)
+
+
+def _ours(header: dict[str, Any], stamp: str) -> bool:
+    """True when a fields file's header is of this format and the index state ``stamp``."""
+    return header.get("format") == FIELDS_FORMAT and bool(stamp) and header.get("index") == stamp

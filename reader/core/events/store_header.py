@@ -58,21 +58,32 @@ def blake(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def read_headed(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """(header, rest) of a file of the store written as a JSON header line holding the
+    ``digest`` (:func:`blake`) of the rest, then the rest; None when it cannot be read, is
+    cut short or damaged (the digest does not match). Callers check the header's other keys."""
+    try:
+        data = path.read_bytes()
+        head, _, rest = data.partition(b"\n")
+        header = json.loads(head)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(header, dict) or header.get("digest") != blake(rest):
+        return None
+    return header, rest
+
+
 def events_header(folder: Path) -> tuple[dict[str, Any], bytes] | None:
     """(the header of the events file in ``folder``, the rest of it) when the file is whole
     (its digest matches) and of this module's layout; None otherwise. Nothing is decoded but
     the header: callers check its ``index`` stamp and ``settings`` themselves."""
-    try:
-        data = (folder / EVENTS_FILE).read_bytes()
-        head, _, payload = data.partition(b"\n")
-        header = json.loads(head)
-    except (OSError, ValueError, RecursionError):
+    found = read_headed(folder / EVENTS_FILE)
+    if found is None:
         return None
-    if not isinstance(header, dict) or header.get("layout") != EVENTS_LAYOUT:
+    header, _payload = found
+    if header.get("layout") != EVENTS_LAYOUT or not isinstance(header.get("scores"), str):
         return None
-    if header.get("digest") != blake(payload) or not isinstance(header.get("scores"), str):
-        return None
-    return header, payload
+    return found
 
 
 def header_line(folder: Path) -> dict[str, Any] | None:
