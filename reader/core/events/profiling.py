@@ -1,6 +1,6 @@
 """Profiling many articles at once: :func:`profile_all`, on worker processes when it pays.
 
-The features of an article (:func:`reader.core.events.similarity.profile`) depend on that
+The features of an article (:func:`reader.core.events.features.profile`) depend on that
 article and the gazetteer alone, so a large batch (a first build, a rebuild) is split into
 chunks profiled on one worker process per core (:func:`reader.core.files.processes.
 map_in_processes`: spawned, dying with reader, quiet). The result is the same list, in the
@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from reader.core.events.similarity import Profile, profile
+from reader.core.events.features import Profile, profile
 from reader.core.files.processes import WorkerFailed, map_in_processes
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article

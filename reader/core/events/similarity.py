@@ -1,5 +1,6 @@
-"""How alike two articles are: the features of one article (:class:`Profile`) and the score of
-a pair (:class:`Similarity`), used by :mod:`reader.core.events.grouping` to group events.
+"""How alike two articles are: the score of a pair (:class:`Similarity`) over the features of
+each article (:class:`Profile`, :func:`profile`: :mod:`reader.core.events.features`, re-exported
+here), used by :mod:`reader.core.events.grouping` to group events.
 
 Two articles are similar when they name the same rare entities (weighted by IDF over the
 corpus, so "Libya" counts for little in a Libyan corpus), report the same numbers and dates,
@@ -12,13 +13,7 @@ the gazetteer does not know (:mod:`reader.core.names.unknown`: Haniyeh / هني�
 are matched by transliteration and count towards the entity part, each as strongly as it is
 rare in the set (:meth:`Similarity.names_score`).
 
-Time: each article gets *when* dates (:attr:`Profile.when`): its publication date (from the
-metadata) and the date of its dateline ("TRIPOLI, May 18 (Reuters) -", "طرابلس - 18 مايو
-2020"), or, for an article with neither, the date its text names most often. A date written
-without a year ("May 18", "18 مايو") takes the year that puts it nearest the publication
-date, but never more than :data:`AHEAD_DAYS` after it (news looks back: "since October 7"
-in April is last October), or the year the text gives elsewhere. Of the dates written in the
-first lines, the latest dates the story (a caption may first name an older day).
+Time: each article gets *when* dates (:attr:`Profile.when`; see :mod:`reader.core.events.features`).
 Two articles whose *when* dates are more than
 :data:`SAME_DAYS` days apart get their score multiplied by a factor below 1 that shrinks with
 the distance: names shared weeks apart (the same airbase taken in May and bombed in July) are
@@ -31,15 +26,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 from operator import itemgetter
 
-from reader.core.events.facts import Fact, find_facts
-from reader.core.names.entities import Gazetteer, content_terms, find_entities
-from reader.core.names.unknown import bridged, linked_by_names, name_keys, unknown_names
-from reader.core.sources.article import Article
+from reader.core.events.features import SAME_DAYS
+from reader.core.events.features import Profile as Profile
+from reader.core.events.features import profile as profile
+from reader.core.names.unknown import bridged, linked_by_names, name_keys
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
 SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
@@ -50,130 +45,8 @@ NAMES_FULL_SET = 50  # articles: below this, a name that few have is not fully t
 NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
-_FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
-SAME_DAYS = 2  # *when* dates this many days apart or fewer: no penalty
 DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
 DATE_FLOOR = 0.05  # ... and never below this
-_DATELINE_CHARS = 200  # the latest date this early in the body is the dateline's or the lead's
-AHEAD_DAYS = 45  # a date without a year is read at most this far after the publication date
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What the similarity looks at in one article: entity keys and terms with counts, the
-    language-free facts (numbers, resolved dates), the publication date, the dates written in
-    the text resolved to days (``dates``) and the dates that say when it happened (``when``:
-    publication and dateline; empty when nothing dates the article; then ``when_no_year``
-    may hold the (month, day) of a dateline or written date that gives no year); ``names``:
-    the words that may be names the gazetteer does not know, with counts
-    (:func:`reader.core.names.unknown.unknown_names`), matched across scripts by
-    transliteration."""
-
-    article_id: str
-    lang: str
-    published: date | None
-    entities: Counter[str]
-    terms: Counter[str]
-    facts: frozenset[str]
-    dates: frozenset[date] = frozenset()
-    when: frozenset[date] = frozenset()
-    when_no_year: frozenset[tuple[int, int]] = frozenset()  # (month, day) when nothing gives a year
-    names: Counter[str] = field(default_factory=Counter)  # see reader.core.names.unknown
-
-
-def _day(label: str, around: date | None, year: int | None) -> date | None:
-    """The day a date label names ("2020-05-18"; "--05-18" with the year nearest ``around``,
-    else ``year``); None for months, years and impossible dates."""
-    parts = label.split("-")
-    try:
-        if label.startswith("--") and len(parts) == 4:
-            month, day = int(parts[2]), int(parts[3])
-            if around is not None:
-                options = []
-                for y in (around.year - 1, around.year, around.year + 1):
-                    try:
-                        options.append(date(y, month, day))
-                    except ValueError:
-                        continue
-                # News looks back: a day named months ahead is last year's ("since October 7").
-                options = [d for d in options if (d - around).days <= AHEAD_DAYS] or options
-                return min(options, key=lambda d: abs((d - around).days), default=None)
-            return date(year, month, day) if year is not None else None
-        if len(parts) == 3:
-            return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
-    return None
-
-
-def _dates(
-    article: Article, found: Sequence[Fact]
-) -> tuple[dict[Fact, date], date | None, tuple[int, int] | None]:
-    """The day of each date fact of the body, the dateline's day (None without one) and, when
-    no year can be found for the dates, the (month, day) of the dateline or most named date."""
-    labelled = [f for f in found if f.kind == "date"]
-    years = Counter(int(f.label[:4]) for f in labelled if f.label[:4].isdigit())
-    year = years.most_common(1)[0][0] if years else None
-    days: dict[Fact, date] = {}
-    for fact in labelled:
-        day = _day(fact.label, article.published, year)
-        if day is not None:
-            days[fact] = day
-    limit = _DATELINE_CHARS
-    # The latest: a lead or a photo caption may first name an older day ("a meeting on
-    # Sept 3, 2020 ... killed on July 31, 2024"); a story is dated by its newest.
-    latest = article.published + timedelta(days=SAME_DAYS) if article.published else date.max
-    early = [d for f, d in days.items() if f.start < limit and d <= latest]
-    no_year = [
-        (f.start, f.label)
-        for f in labelled
-        if f.label.startswith("--") and f not in days and f.start < limit
-    ]
-    undated = None
-    if no_year:
-        month_text, day_text = min(no_year)[1].split("-")[2:]
-        undated = (int(month_text), int(day_text))
-    return days, max(early) if early else None, undated
-
-
-def profile(article: Article, gazetteer: Gazetteer) -> Profile:
-    """The features of one article; entities in the title count twice."""
-    mentions = find_entities(article.body, gazetteer)
-    entities: Counter[str] = Counter(m.key for m in mentions)
-    for mention in find_entities(article.title, gazetteer):
-        entities[mention.key] += 2
-    text = f"{article.title}\n{article.body}"
-    terms = Counter(content_terms(text, article.lang))
-    found = [
-        f
-        for f in find_facts(article.body)
-        if f.kind in _FACT_KINDS
-        and (f.kind != "date" or len(f.label) > 4)  # a bare year says little
-        and (f.kind != "count" or f.value >= 5)
-    ]
-    days, dateline, undated = _dates(article, found)
-    # A date is compared as the day it names, so "May 18" matches "18 مايو 2020".
-    facts = frozenset(f"date:{days[f].isoformat()}" if f in days else f.key for f in found)
-    when: set[date] = set()
-    if article.published is not None:
-        when.add(article.published)
-    if dateline is not None:
-        when.add(dateline)
-    # The day it happened is content any language states the same way.
-    facts |= {f"date:{d.isoformat()}" for d in when}
-    return Profile(
-        article.id,
-        article.lang,
-        article.published,
-        entities,
-        terms,
-        facts,
-        frozenset(days.values()),
-        frozenset(when),
-        frozenset({undated} if undated is not None and not when else ()),
-        # The body's only: English titles capitalise every word.
-        unknown_names(article.body, article.lang, (m.surface for m in mentions)),
-    )
 
 
 def days_apart(a: Profile, b: Profile) -> int | None:

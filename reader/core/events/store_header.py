@@ -21,7 +21,7 @@ EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then
 # the latest early date as dateline, date spans in the clustering; 3: the names the gazetteer
 # does not know).
 FORMAT = 3
-# The fields of reader.core.events.similarity.Profile (a test checks they are): a changed
+# The fields of reader.core.events.features.Profile (a test checks they are): a changed
 # Profile makes stored profiles unusable, so they are part of the files' format.
 PROFILE_FIELDS = (
     "article_id",
