@@ -37,7 +37,6 @@ from reader.core.text.sanitize import one_line
 
 if TYPE_CHECKING:
     from reader.app.widgets.column_view import ColumnView
-    from reader.core.search.index import UpdateReport
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
@@ -74,21 +73,9 @@ class ReaderApp(App[int]):
             self.done, self.total = done, total
 
     class IndexUpdated(Message):
-        def __init__(
-            self,
-            summary: str,
-            changed: bool,
-            problems: list[str],
-            report: UpdateReport | None = None,
-        ) -> None:
+        def __init__(self, summary: str, changed: bool, problems: list[str]) -> None:
             super().__init__()
             self.summary, self.changed, self.problems = summary, changed, problems
-            self.report = report  # the events are brought up to date after it
-
-    class EventsFailed(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
 
     class SearchDone(Message):
         def __init__(
@@ -190,9 +177,7 @@ class ReaderApp(App[int]):
                 self.post_message(self.IndexProgress(done, total))
 
         try:
-            report = self.library.update(
-                progress=progress, wait=5.0, thorough=thorough, events=False
-            )
+            report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
         except IndexUnavailable as exc:
             self.post_message(self.IndexUpdated(f"index not updated: {exc}", False, []))
             return
@@ -201,15 +186,7 @@ class ReaderApp(App[int]):
             return
         changed = report.changed or bool(report.repaired)
         summary, problems = report.summary(), report.problems()
-        # Searchable now; the events (which `c` reads) follow in their own worker.
-        self.post_message(self.IndexUpdated(summary, changed, problems, report))
-
-    @work(thread=True, exclusive=True, group="events")
-    def _update_events(self, report: UpdateReport) -> None:
-        try:
-            self.library.update_events(report)
-        except Exception as exc:  # events are a layer over the index: never fatal
-            self.post_message(self.EventsFailed(f"events not updated: {exc}"))
+        self.post_message(self.IndexUpdated(summary, changed, problems))
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
@@ -301,11 +278,6 @@ class ReaderApp(App[int]):
         if message.changed or not self.library.is_open or self._repairing:
             self._repairing = False
             self._reopen()
-        if message.report is not None:
-            self._update_events(message.report)
-
-    def on_reader_app_events_failed(self, message: EventsFailed) -> None:
-        self.notify(one_line(message.text), severity="warning", markup=False, timeout=8)
 
     @work(thread=True, exclusive=True, group="open")
     def _reopen(self) -> None:
