@@ -300,3 +300,51 @@ async def test_a_new_width_keeps_the_text_that_was_on_screen(tmp_path: Path) -> 
             await pilot.resize_terminal(width, height)
             await pilot.pause()
             assert await settled_on_the_needle(), (width, shown())
+
+
+async def test_the_text_at_the_top_stays_through_widths_that_come_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CI failed 1 run in 4: a width came before the previous one's scroll was applied, and the
+    # scroll offset, still counting lines of the layout before, was taken for the new top.
+    # Each new width also took the start of the new top line, drifting back a line each time.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text(huge_article(60_000), encoding="utf-8")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, NEEDLE, "big")
+        view = app.query_one(ArticleView)
+        await pilot.pause()
+        assert view.text_layout is not None and view.scroll_offset.y > 0
+        anchor = view._first_visible_offset()
+
+        def top_holds_the_anchor() -> bool:
+            layout = view.text_layout
+            assert layout is not None
+            start, end = layout.line_range(view.scroll_offset.y)
+            return start <= anchor < max(end, start + 1)
+
+        # Real widths, one after another: the same text stays on the top line.
+        for width in (70, 140, 61, 100, 83, 100):
+            await pilot.resize_terminal(width, 30)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if top_holds_the_anchor():
+                    break
+            assert top_holds_the_anchor(), (width, view.scroll_offset.y)
+
+        # Two widths with no refresh between them.
+        width = [40]
+        monkeypatch.setattr(view, "_content_width", lambda: width[0])
+        view._fit_width()
+        width[0] = 75
+        view._fit_width()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if top_holds_the_anchor():
+                break
+        assert top_holds_the_anchor(), view.scroll_offset.y

@@ -55,6 +55,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._match_index = -1
         self._notes: list[tuple[int, int, str]] = []
         self._width = 0
+        # The logical offset kept at the top of the view across widths, and the line it was
+        # put on; and one still waiting for the refresh that applies a new layout.
+        self._anchor: tuple[int, int] | None = None
+        self._pending_top: int | None = None
 
     # ----- what is shown -----
 
@@ -67,6 +71,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._matches = matcher.spans(article.body) if matcher is not None else []
         self._match_index = -1
         self._notes = []
+        self._anchor = self._pending_top = None
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
         if self._matches:
@@ -123,20 +128,39 @@ class ArticleView(ScrollView, can_focus=True):
 
         Line numbers change with the width, so the scroll offset alone would show another
         part of the article (a match jumped to just before a scrollbar appeared was lost).
+        The text kept at the top is a logical offset, carried unchanged through a run of
+        widths while the user does not scroll (taking each new layout's line start drifted
+        back a line per width), and through a width that comes before the previous one was
+        scrolled to (the scroll offset then still counts lines of the layout before).
         """
         if self.article is None or self._content_width() == self._width:
             return
-        top = self._first_visible_offset() if self.scroll_offset.y > 0 else None
+        top = self._top_to_keep()
         self._relayout()
         if top is not None:
             # After the refresh that applies the new virtual size (see ``show``).
+            self._pending_top = top
             self.call_after_refresh(self._scroll_top_to, top)
+
+    def _top_to_keep(self) -> int | None:
+        if self._pending_top is not None:
+            return self._pending_top
+        y = self.scroll_offset.y
+        if y == 0:
+            return None
+        if self._anchor is not None and self._anchor[1] == y:
+            return self._anchor[0]
+        return self._first_visible_offset()
 
     def _scroll_top_to(self, offset: int) -> None:
         """Scroll so that the line holding logical ``offset`` is the top line."""
+        if offset != self._pending_top:
+            return  # a later width already put this offset (or another) on top
+        self._pending_top = None
         place = None if self.text_layout is None else self.text_layout.logical_to_visual(offset)
         if place is not None:
             self.scroll_to(y=place[0], animate=False, immediate=True)
+            self._anchor = (offset, place[0])
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
