@@ -129,8 +129,9 @@ def test_compare_finds_the_conflict_between_an_arabic_and_an_english_article(
     result = run_cli("compare", "en", "ar", config=config)
     assert result.returncode == 0, result.stderr
     assert "Divergences: 1 conflicts" in result.stdout
-    assert "CONFLICT distance (Abu Grein, west of Sirte) differs: 140 km in en; 120 km in ar" in (
-        result.stdout
+    assert (
+        "CONFLICT distance (Abu Grein, west of Sirte) contradicts: 140 km in en; 120 km in ar"
+        in (result.stdout)
     )
     assert "'١٢٠ كيلومترا'" in result.stdout
 

@@ -61,7 +61,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     when there is no index and none can be built."""
     from reader.cli import warn
     from reader.cli.opening import open_library
-    from reader.core.events.alignment import align, find_divergences
+    from reader.core.events.alignment import align
+    from reader.core.events.divergences import STATUSES, find_divergences
     from reader.core.names.gazetteer import GazetteerError, gazetteer_for
     from reader.core.records import ComparisonRecord
     from reader.core.text.sanitize import one_line
@@ -111,11 +112,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
                     f"{text}{shared}"
                 )
             )
-    counts = {s: sum(d.status == s for d in divergences) for s in ("conflict", "only", "shared")}
+    counts = {s: sum(d.status == s for d in divergences) for s in STATUSES}
     print()
     print(
-        f"Divergences: {counts['conflict']} conflicts, {counts['only']} reported by one article, "
-        f"{counts['shared']} shared"
+        f"Divergences: {counts['conflict']} conflicts, {counts['differ']} differ (both may be "
+        f"true), {counts['only']} reported by one article, {counts['shared']} shared"
     )
     for divergence in divergences:
         print(one_line(f"{divergence.status.upper():8} {divergence.description}"))

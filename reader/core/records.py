@@ -23,8 +23,9 @@ from reader.core.text.sanitize import json_line
 
 if TYPE_CHECKING:  # only read, never built here: importing records stays cheap
     from reader.core.config_checks import OutletPlace
-    from reader.core.events.alignment import Alignment, Divergence, Passage
+    from reader.core.events.alignment import Alignment, Passage
     from reader.core.events.coverage import Coverage
+    from reader.core.events.divergences import Divergence
     from reader.core.events.grouping import Event
     from reader.core.notes.anchoring import Anchor
     from reader.core.notes.note import Note

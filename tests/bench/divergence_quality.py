@@ -56,7 +56,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reader.core.events.alignment import Divergence, find_divergences
+from reader.core.events.divergences import Divergence, find_divergences
 from reader.core.names.entities import Gazetteer
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.sources.article import Article

@@ -38,8 +38,9 @@ from reader.app.widgets.column_view import ColumnView, note_spans
 from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import Config
-from reader.core.events.alignment import Alignment, Divergence
+from reader.core.events.alignment import Alignment
 from reader.core.events.coverage import Coverage, coverage_of, summary
+from reader.core.events.divergences import STATUSES, Divergence
 from reader.core.events.event import Event, event_id
 from reader.core.library import Library
 from reader.core.sources.article import Article
@@ -201,7 +202,8 @@ class CompareScreen(EventDecisionScreen):
 
     @work(thread=True, exclusive=True, group="compare")
     def _compare(self, others: list[str]) -> None:
-        from reader.core.events.alignment import align, find_divergences
+        from reader.core.events.alignment import align
+        from reader.core.events.divergences import find_divergences
         from reader.core.names.gazetteer import gazetteer_for
 
         articles = [self.article]
@@ -251,11 +253,12 @@ class CompareScreen(EventDecisionScreen):
         self.articles = list(comparison.alignment.articles)
         summary = self.query_one(DivergenceList)
         summary.show(comparison.divergences, self.articles)
-        counts = {s: sum(d.status == s for d in comparison.divergences) for s in _STATUSES}
+        counts = {s: sum(d.status == s for d in comparison.divergences) for s in STATUSES}
         title = Text("Divergences  ", style="bold")
         title.append(
-            f"{counts['conflict']} conflict(s) · {counts['only']} in one article only · "
-            f"{counts['shared']} shared   (n/p step, enter jumps)",
+            f"{counts['conflict']} conflict(s) · {counts['differ']} differ · "
+            f"{counts['only']} in one article only · {counts['shared']} shared   "
+            "(n/p step, enter jumps)",
             style="dim",
         )
         self.query_one("#summary-title", Static).update(title)
@@ -394,6 +397,3 @@ class CompareScreen(EventDecisionScreen):
         status.append(summary(coverage))  # outlet names and sides sanitised
         status.append(f" · sync {'on' if self.sync else 'off'} (s)")
         self._status(status)
-
-
-_STATUSES = ("conflict", "only", "shared")

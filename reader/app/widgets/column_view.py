@@ -34,6 +34,7 @@ from reader.core.text.sanitize import one_line
 # Facts by status; underlines and foregrounds, so noted passages' backgrounds still show.
 FACT_STYLES = {
     "conflict": "bold underline #ff5f5f",
+    "differ": "underline #d19a66",
     "only": "underline #e5c07b",
     "shared": "underline #98c379",
 }

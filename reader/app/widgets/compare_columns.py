@@ -21,7 +21,8 @@ from reader.app.scroll_sync import AlignmentMap, level_row, paragraph_span
 from reader.app.widgets.column_view import ColumnView
 from reader.app.widgets.compare_column import CompareColumn
 from reader.core.config import Config
-from reader.core.events.alignment import Alignment, Divergence
+from reader.core.events.alignment import Alignment
+from reader.core.events.divergences import Divergence
 from reader.core.notes.store import NotesStore
 
 

@@ -16,20 +16,21 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.events.alignment import Divergence
+from reader.core.events.divergences import Divergence
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
 _ONLY_IN = re.compile(r"[,:] only in \[\d+\]$")
 STATUS_STYLES = {
     "conflict": "bold white on #b03a2e",
+    "differ": "black on #d19a66",
     "only": "black on #e5c07b",
     "shared": "black on #98c379",
 }
 
 
 def status_label(divergence: Divergence, tags: dict[str, str]) -> str:
-    """ "conflict", "only in [2]" or "shared"."""
+    """ "conflict", "differ", "only in [2]" or "shared"."""
     if divergence.status == "only":
         return f"only in {tags.get(divergence.refs[0].article_id, '?')}"
     return divergence.status

@@ -1,0 +1,114 @@
+"""How two statements of one fact stand: the same, different but both possible, or
+contradicting each other; and which statements of two articles are compared at all.
+
+Every sentence here was written for this test."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from reader.core.events.divergences import (
+    COMPATIBLE,
+    EXCLUSIVE,
+    SAME,
+    STATUSES,
+    find_divergences,
+    relation,
+)
+from reader.core.events.facts import Fact, find_facts
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.sources.article import Article
+
+GAZETTEER = load_gazetteer()
+
+
+def fact(text: str) -> Fact:
+    found = [f for f in find_facts(text) if f.kind != "date" or "-" in f.label]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("12 people were killed", "15 people were killed", EXCLUSIVE),
+        ("at least 12 people were killed", "at least 14 people were killed", COMPATIBLE),
+        ("12 people were killed", "at least 12 people were killed", COMPATIBLE),
+        ("30 people were wounded", "more than 30 people were wounded", EXCLUSIVE),
+        ("up to 20 people were killed", "25 people were killed", EXCLUSIVE),
+        ("nearly 100 people were killed", "more than 100 people were killed", EXCLUSIVE),
+        ("about 200 people were killed", "150 people were killed", EXCLUSIVE),
+        ("more than 30 people were killed", "more than 40 people were killed", COMPATIBLE),
+        ("about 130 km west of Sirte", "140 km west of Sirte", COMPATIBLE),
+        ("87 miles west of Sirte", "140 km west of Sirte", SAME),
+        ("50 miles east of Misrata", "80 km east of Misrata", SAME),
+        ("about 60 people were killed", "nearly 60 people were killed", SAME),
+        ("dozens of people were killed", "40 people were killed", COMPATIBLE),
+        ("on 3 March 2020", "on 4 March 2020", EXCLUSIVE),
+        ("in March 2020", "on 4 March 2020", SAME),
+    ],
+)
+def test_how_two_statements_stand(a: str, b: str, expected: str) -> None:
+    assert relation(fact(a), fact(b)) == expected
+    assert relation(fact(b), fact(a)) == expected
+
+
+def test_two_different_figures_are_never_the_same() -> None:
+    # Every pairing of these figures and qualifiers, both ways round.
+    qualifiers = ["", "at least ", "more than ", "about ", "nearly ", "up to ", "less than "]
+    figures = [8, 9, 12, 13, 15, 100, 101, 140]
+    statements = [f"{q}{n} people were killed" for q in qualifiers for n in figures]
+    for a, b in itertools.permutations(statements, 2):
+        fa, fb = fact(a), fact(b)
+        if fa.value != fb.value:
+            assert relation(fa, fb) != SAME, (a, b)
+
+
+def statuses(a: str, b: str, kind: str, lang_b: str = "en") -> list[str]:
+    found = find_divergences([Article("a", "t", a, "en"), Article("b", "t", b, lang_b)], GAZETTEER)
+    return [d.status for d in found if d.kind == kind]
+
+
+def test_the_only_figure_of_its_kind_in_each_article_is_compared() -> None:
+    # No place named: one damage estimate each is the same estimate, disputed.
+    assert statuses(
+        "Damage to the port is estimated at $20 million.",
+        "The damage was put at $25 million by the authority.",
+        "money",
+    ) == ["conflict"]
+    # Two estimates in one article: which one is meant is not known, so none is paired.
+    assert statuses(
+        "Damage to the port is estimated at $20 million. Repairs will cost $5 million.",
+        "The damage was put at $25 million by the authority.",
+        "money",
+    ) == ["only", "only", "only"]
+
+
+def test_the_same_day_for_two_towns_is_two_facts() -> None:
+    # Bani Walid is not in the gazetteer: its name, capitalised, still tells the towns apart.
+    assert statuses(
+        "Forces entered Tarhuna on June 5, the GNA said.",
+        "Forces entered Bani Walid on June 5, local officials said.",
+        "date",
+    ) == ["only", "only"]
+
+
+def test_statuses_are_listed_conflicts_first_then_differences() -> None:
+    found = find_divergences(
+        [
+            Article(
+                "a", "t", "Shelling in Sirte killed 12 people. At least 30 were wounded.", "en"
+            ),
+            Article(
+                "b", "t", "Shelling in Sirte killed 15 people. At least 35 were wounded.", "en"
+            ),
+        ],
+        GAZETTEER,
+    )
+    facts = [d for d in found if d.kind != "entity"]
+    assert [d.status for d in facts] == ["conflict", "differ"]
+    order = [STATUSES.index(d.status) for d in found]
+    assert order == sorted(order)
+    assert "contradicts" in facts[0].description and "differs" in facts[1].description
