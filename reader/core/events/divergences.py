@@ -90,6 +90,7 @@ _KIND_ORDER = {
             "count",
             "date",
             "time",
+            "predicate",
             "duration",
             "age",
             "entity",
@@ -279,9 +280,8 @@ def find_divergences(articles: Sequence[Article], gazetteer: Gazetteer) -> list[
         for k in members[gj]:
             group_of[k] = gi
         members[gi].extend(members.pop(gj))
-    divergences = [
-        _fact_divergence([placed[k] for k in group], reads, gazetteer) for group in members.values()
-    ]
+    groups = [[placed[k] for k in group] for group in members.values()]
+    divergences = [_fact_divergence(g, reads, gazetteer) for g in groups if _worth_showing(g)]
     divergences.extend(_entity_divergences(reads, gazetteer))
     order = {a.id: i for i, a in enumerate(articles)}
 
@@ -296,6 +296,18 @@ def find_divergences(articles: Sequence[Article], gazetteer: Gazetteer) -> list[
 
     divergences.sort(key=sort_key)
     return divergences
+
+
+def _worth_showing(group: list[_Placed]) -> bool:
+    """A yes-or-no statement is shown only against another article's (a denial alone says
+    nothing comparable), and fighting only when one of them says there was none (fierce
+    fighting reported twice is not a finding)."""
+    first = group[0].fact
+    if first.kind != "predicate":
+        return True
+    if len(group) < 2:
+        return False
+    return first.unit != "fighting" or any(p.fact.value < 0 for p in group)
 
 
 def _fact_divergence(
