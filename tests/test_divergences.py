@@ -112,3 +112,14 @@ def test_statuses_are_listed_conflicts_first_then_differences() -> None:
     order = [STATUSES.index(d.status) for d in found]
     assert order == sorted(order)
     assert "contradicts" in facts[0].description and "differs" in facts[1].description
+
+
+def test_an_operation_named_in_other_words_is_one_entity() -> None:
+    # Outlets translate "Burkan al-Ghadab" word by word or not at all.
+    names = ["Volcano of Rage", "Anger Volcano", "Burkan al-Ghadhab"]
+    articles = [
+        Article(str(i), "t", f"{n} forces advanced on Friday.", "en") for i, n in enumerate(names)
+    ]
+    articles.append(Article("ar", "t", "تقدمت قوات بركان الغضب يوم الجمعة.", "ar"))
+    found = [d for d in find_divergences(articles, GAZETTEER) if d.kind == "entity"]
+    assert [(d.status, len(d.refs)) for d in found] == [("shared", 4)]

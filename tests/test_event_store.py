@@ -434,11 +434,28 @@ def test_features_and_events_stored_by_the_previous_release_are_not_trusted(
         library.update()
         folder = live_folder(seeded)
         threshold = seeded.event_threshold
-        assert read_profiles(folder, threshold, "built-in") is not None
+        name = library._gazetteer_name()
+        assert read_profiles(folder, threshold, name) is not None
         for name in (EVENTS_FILE, PROFILES_FILE):
             _rewrite(
                 folder / name,
                 lambda d: d["settings"].update(format="1:" + d["settings"]["format"][2:]),
             )
-        assert read_profiles(folder, threshold, "built-in") is None
-        assert read_events(folder, threshold, "built-in") is None
+        assert read_profiles(folder, threshold, name) is None
+        assert read_events(folder, threshold, name) is None
+
+
+def test_features_computed_with_another_built_in_gazetteer_are_not_trusted(
+    seeded: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release that adds aliases to the built-in gazetteer finds other entities in the same
+    articles: what the previous one stored is recomputed."""
+    from reader.core.events.store_files import read_profiles
+    from reader.core.names import gazetteer
+
+    with Library(seeded) as library:
+        library.update()
+        folder = live_folder(seeded)
+        assert read_profiles(folder, seeded.event_threshold, library._gazetteer_name()) is not None
+        monkeypatch.setattr(gazetteer, "builtin_version", lambda: "another release")
+        assert read_profiles(folder, seeded.event_threshold, library._gazetteer_name()) is None

@@ -66,15 +66,19 @@ class LibraryEvents:
         return self._gazetteer_name()
 
     def _gazetteer_name(self) -> str:
-        """What identifies the configured gazetteer as it is now (path, size and mtime)."""
+        """What identifies the configured gazetteer as it is now: the built-in one's digest
+        and the user's file's path, size and mtime."""
+        from reader.core.names.gazetteer import builtin_version
+
+        builtin = f"built-in:{builtin_version()}"
         path = self.config.gazetteer
         if path is None:
-            return "built-in"
+            return builtin
         try:
             stat = path.stat()
         except OSError:
-            return f"{path}:unreadable"
-        return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+            return f"{builtin}+{path}:unreadable"
+        return f"{builtin}+{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
     def refresh_events(self, *, rebuild: bool) -> list[Event] | None:
         """Bring the events stored with the live index up to date (incrementally unless

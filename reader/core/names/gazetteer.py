@@ -9,6 +9,7 @@ replaces a built-in entity's aliases instead of adding to them. Unusable files r
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,15 +23,25 @@ from reader.core.names.gazetteer_file import (
     read_gazetteer,
 )
 
-__all__ = ["ENTITY_TYPES", "GazetteerError", "gazetteer_for", "load_gazetteer"]
+__all__ = ["ENTITY_TYPES", "GazetteerError", "builtin_version", "gazetteer_for", "load_gazetteer"]
+
+
+@lru_cache(maxsize=1)
+def _default_text() -> str:
+    return (
+        resources.files("reader.core.names").joinpath("gazetteer.toml").read_text(encoding="utf-8")
+    )
 
 
 @lru_cache(maxsize=1)
 def _default_entries() -> dict[str, dict[str, Any]]:
-    text = (
-        resources.files("reader.core.names").joinpath("gazetteer.toml").read_text(encoding="utf-8")
-    )
-    return parse_gazetteer(text, "reader/core/names/gazetteer.toml")
+    return parse_gazetteer(_default_text(), "reader/core/names/gazetteer.toml")
+
+
+def builtin_version() -> str:
+    """A short digest of the built-in gazetteer: what was computed with one release's
+    gazetteer (stored event profiles) is recomputed when a release changes it."""
+    return hashlib.blake2b(_default_text().encode("utf-8"), digest_size=8).hexdigest()
 
 
 def load_gazetteer(path: Path | None = None, *, builtin: bool = True) -> Gazetteer:
