@@ -122,3 +122,20 @@ def test_paragraph_spans_cover_the_body() -> None:
     body = "one\n\ntwo words\nthree"
     spans = paragraph_spans(body)
     assert [body[s:e] for s, e in spans] == body.split("\n")
+
+
+def test_a_paragraph_is_the_counterpart_of_one_pivot_paragraph_unless_asked() -> None:
+    pivot = Article(
+        "p",
+        "t",
+        "Shelling hit Sirte on Sunday, killing 12 people.\n"
+        "The shelling of Sirte on Sunday also wounded 30 people.\n"
+        "Oil prices rose on the news.",
+        "en",
+    )
+    other = Article("o", "t", "Shelling hit Sirte on Sunday, killing 12 and wounding 30.", "en")
+    one = align([pivot, other], GAZETTEER)
+    matched = [row.pivot.index for row in one.rows if row.matches[0] is not None]
+    assert len(matched) == 1
+    many = align([pivot, other], GAZETTEER, many_to_one=True)
+    assert sum(row.matches[0] is not None for row in many.rows) == 2

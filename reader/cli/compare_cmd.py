@@ -21,16 +21,22 @@ def add_parser(sub: Any) -> None:
         "compare",
         help="compare articles passage by passage, with divergences",
         description="Pair each paragraph of the first article with the most similar paragraph "
-        "of each other one (across English and Arabic, through names and numbers), then list "
-        "the facts they share, the facts only one reports, and the conflicts (the same kind "
-        "of number about the same place or person, different values). An id may be given by "
-        "a unique prefix.",
+        "of each other one (across English and Arabic, through names and numbers; each "
+        "paragraph the counterpart of one at most), then list the facts: conflicts (values "
+        "that cannot both be true), differences (both may be true: at least 12 / at least "
+        "14), facts only one article reports, and shared ones. An id may be given by a "
+        "unique prefix.",
         epilog="Example: reader compare 001_629cc8aa1a0900a3 000_7b206ec7414ebb17 --json",
     )
     parser.add_argument("ids", nargs="*", metavar="ID", help="two or more article ids")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--no-entities", action="store_true", help="leave named entities out of the divergences"
+    )
+    parser.add_argument(
+        "--many-to-one",
+        action="store_true",
+        help="let one paragraph of another article be the counterpart of several",
     )
     parser.set_defaults(func=run)
 
@@ -83,7 +89,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     except GazetteerError as exc:
         warn(str(exc))
         return 2
-    alignment = align(articles, gazetteer)
+    alignment = align(articles, gazetteer, many_to_one=args.many_to_one)
     divergences = find_divergences(articles, gazetteer)
     if args.no_entities:
         divergences = [d for d in divergences if d.kind != "entity"]

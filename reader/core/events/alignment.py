@@ -121,50 +121,94 @@ def _weighted(counts: Counter[str], df: Counter[str], n: int) -> dict[str, float
     return {k: v / norm for k, v in vec.items()}
 
 
-def align(
-    articles: Sequence[Article], gazetteer: Gazetteer, *, threshold: float = ALIGN_THRESHOLD
-) -> Alignment:
-    """Pair every paragraph of ``articles[0]`` with the most similar paragraph of each other
-    article (None when nothing reaches ``threshold``). Scores are 0..1: cosine similarity of
-    entity and number features (weighted by rarity among these paragraphs), averaged with word
-    similarity when both articles are in the same language."""
-    reads = [read_article(a, gazetteer) for a in articles]
-    feats = [[_features(r, i) for i in range(len(r.spans))] for r in reads]
-    df: Counter[str] = Counter()
-    n = 0
-    for per_article in feats:
-        for numbers, words in per_article:
-            df.update(numbers.keys())
-            df.update("w:" + w for w in words)
-            n += 1
-    vectors = [
-        [
-            (_weighted(f, df, n), _weighted(Counter({"w:" + k: v for k, v in w.items()}), df, n))
-            for f, w in per_article
+class ParagraphSimilarity:
+    """How alike any two paragraphs of the articles read are (0..1): cosine similarity of
+    entity and number features (weighted by rarity among all their paragraphs), averaged with
+    word similarity when both articles are in the same language."""
+
+    def __init__(self, reads: Sequence[ArticleRead]) -> None:
+        self.reads = reads
+        feats = [[_features(r, i) for i in range(len(r.spans))] for r in reads]
+        df: Counter[str] = Counter()
+        n = 0
+        for per_article in feats:
+            for numbers, words in per_article:
+                df.update(numbers.keys())
+                df.update("w:" + w for w in words)
+                n += 1
+        self._vectors = [
+            [
+                (
+                    _weighted(f, df, n),
+                    _weighted(Counter({"w:" + k: v for k, v in w.items()}), df, n),
+                )
+                for f, w in per_article
+            ]
+            for per_article in feats
         ]
-        for per_article in feats
-    ]
+
+    def score(self, a: int, i: int, b: int, j: int) -> float:
+        """How alike paragraph ``i`` of article ``a`` and paragraph ``j`` of article ``b`` are
+        (articles by their position in the reads)."""
+        pf, pw = self._vectors[a][i]
+        of, ow = self._vectors[b][j]
+        linked = sum(v * of[k] for k, v in pf.items() if k in of)
+        if self.reads[a].article.lang != self.reads[b].article.lang:
+            return linked
+        worded = sum(v * ow[k] for k, v in pw.items() if k in ow)
+        return (linked + worded) / 2 if pf or of else worded
+
+    def shared(self, a: int, i: int, b: int, j: int) -> list[str]:
+        """The entity and fact features both paragraphs hold, the weightiest first."""
+        pf, of = self._vectors[a][i][0], self._vectors[b][j][0]
+        linking = (k for k in pf if k in of and not k.startswith("k:"))
+        return sorted(linking, key=lambda k: (-pf[k] * of[k], k))
+
+
+def align(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    *,
+    threshold: float = ALIGN_THRESHOLD,
+    many_to_one: bool = False,
+) -> Alignment:
+    """Pair paragraphs of ``articles[0]`` with the most similar paragraph of each other article
+    (:class:`ParagraphSimilarity`; None when nothing reaches ``threshold``). A paragraph of
+    another article is the counterpart of at most one pivot paragraph, the most similar pairs
+    first, unless ``many_to_one`` (then each pivot paragraph takes its best match)."""
+    reads = [read_article(a, gazetteer) for a in articles]
+    similarity = ParagraphSimilarity(reads)
     fact_labels = {f.key: f.label for r in reads for f in r.facts}
-    rows: list[AlignedRow] = []
     pivot = reads[0]
+    chosen: list[dict[int, tuple[int, float]]] = []  # per other article: pivot index -> (j, score)
+    for b in range(1, len(reads)):
+        scored = [
+            (score, i, j)
+            for i in range(len(pivot.spans))
+            for j in range(len(reads[b].spans))
+            if (score := similarity.score(0, i, b, j)) >= threshold
+        ]
+        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+        best: dict[int, tuple[int, float]] = {}
+        taken: set[int] = set()
+        for score, i, j in scored:
+            if i in best or (j in taken and not many_to_one):
+                continue
+            best[i] = (j, score)
+            taken.add(j)
+        chosen.append(best)
+    rows: list[AlignedRow] = []
     for index, (start, end) in enumerate(pivot.spans):
-        pf, pw = vectors[0][index]
         matches: list[PassageMatch | None] = []
-        for other_index, other in enumerate(reads[1:], start=1):
-            same = other.article.lang == pivot.article.lang
-            best: PassageMatch | None = None
-            for j, (of, ow) in enumerate(vectors[other_index]):
-                linking = (k for k in pf if k in of and not k.startswith("k:"))
-                shared = sorted(linking, key=lambda k: (-pf[k] * of[k], k))
-                score = linked = sum(v * of[k] for k, v in pf.items() if k in of)
-                if same:
-                    worded = sum(v * ow[k] for k, v in pw.items() if k in ow)
-                    score = (linked + worded) / 2 if pf or of else worded
-                if score >= threshold and (best is None or score > best.score):
-                    s, e = other.spans[j]
-                    labels = tuple(_feature_label(k, gazetteer, fact_labels) for k in shared)
-                    best = PassageMatch(Passage(other.article.id, j, s, e), score, labels)
-            matches.append(best)
+        for b, best in enumerate(chosen, start=1):
+            if index not in best:
+                matches.append(None)
+                continue
+            j, score = best[index]
+            s, e = reads[b].spans[j]
+            shared = similarity.shared(0, index, b, j)
+            labels = tuple(_feature_label(k, gazetteer, fact_labels) for k in shared)
+            matches.append(PassageMatch(Passage(reads[b].article.id, j, s, e), score, labels))
         rows.append(AlignedRow(Passage(pivot.article.id, index, start, end), tuple(matches)))
     return Alignment(tuple(articles), tuple(rows))
 

@@ -32,7 +32,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.events.alignment import SENTENCE_END, ArticleRead, read_article
+from reader.core.events.alignment import (
+    ALIGN_THRESHOLD,
+    SENTENCE_END,
+    ArticleRead,
+    ParagraphSimilarity,
+    read_article,
+)
 from reader.core.events.dates import human_date
 from reader.core.events.facts import Fact
 from reader.core.names.entities import Gazetteer
@@ -251,8 +257,17 @@ def find_divergences(articles: Sequence[Article], gazetteer: Gazetteer) -> list[
                 placed.append(item)
     # Pair facts across articles, most surely-comparable first; one fact per article a group.
     kinds = Counter((p.article, p.fact.kind, p.fact.unit) for p in placed)
+    paragraphs = ParagraphSimilarity(reads)
 
     def comparable(a: _Placed, b: _Placed) -> float:
+        # In the same part of the story: a date in a paragraph of background is not the
+        # date of the event another article's lead gives. (Two articles of one paragraph
+        # each are one part.)
+        ra, rb = reads[a.article], reads[b.article]
+        if len(ra.spans) > 1 or len(rb.spans) > 1:
+            pa, pb = ra.paragraph_of(a.fact.start), rb.paragraph_of(b.fact.start)
+            if paragraphs.score(a.article, pa, b.article, pb) < ALIGN_THRESHOLD:
+                return 0.0
         lone = (
             kinds[a.article, a.fact.kind, a.fact.unit]
             == kinds[b.article, b.fact.kind, b.fact.unit]
