@@ -308,3 +308,31 @@ async def test_an_unusable_gazetteer_is_reported_and_the_app_keeps_running(
         assert "names.toml" in status and "invalid TOML" in status
         await pilot.press("escape")
         assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_a_chosen_divergence_is_noted_with_one_key(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        summary = screen.query_one(DivergenceList)
+        index, divergence = next(
+            (i, d) for i, d in enumerate(summary.divergences) if d.kind != "entity"
+        )
+        summary.focus()
+        summary.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        ref = divergence.refs[0]
+        view = next(v for v in views(screen) if v.article and v.article.id == ref.article_id)
+        passage = view.selected_passage()
+        assert passage is not None and passage[0] <= ref.start < ref.end <= passage[1]
+        await pilot.press("a")  # the focus stays on the list of divergences
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CompareScreen)
+    assert view.article is not None
+    notes = NotesStore(config).load(ref.article_id)
+    assert [n.exact for n in notes] == [view.article.body[passage[0] : passage[1]]]

@@ -202,6 +202,15 @@ class ArticleView(ScrollView, can_focus=True):
         self._scroll_to_offset(start)
         self.post_message(self.Selected(start, end))
 
+    def cursor_to(self, offset: int) -> None:
+        """Put the sentence cursor on the sentence holding logical ``offset``, without
+        scrolling (the caller places the view), so a note can be made on it at once."""
+        if not self._sentences:
+            return
+        self._cursor = sentence_at(self._sentences, offset)
+        self._selection = None
+        self._relayout()
+
     def _first_visible_offset(self) -> int:
         if self.text_layout is None:
             return 0

@@ -136,16 +136,21 @@ class CompareColumns(Horizontal):
                 view.scroll_quietly(top - driver_top)
 
     def jump_to(self, divergence: Divergence) -> None:
-        """Scroll every column that states the fact to it, at the same height, and mark it."""
+        """Scroll every column that states the fact to it, at the same height, and mark it;
+        the sentence cursor of each goes to the sentence stating it, and the first such
+        column is the one the column keys act on (``a`` notes the sentence at once)."""
         refs = {ref.article_id: ref for ref in divergence.refs}
         first: ColumnView | None = None
         for view in self.views():
             ref = refs.get(view.article.id) if view.article else None
             view.set_focus([(ref.start, ref.end)] if ref else [])
             row = view.row_of(ref.start) if ref else None
-            if row is not None:
+            if ref is not None and row is not None:
+                view.cursor_to(ref.start)
                 view.scroll_quietly(row - view.scrollable_content_region.height // 3)
                 first = first or view
+        if first is not None:
+            self._last_column = first.column
         if first is not None and self.sync:  # the others follow the first that states it
             rest = [v for v in self.views() if v.article and v.article.id not in refs]
             self._sync_from(first, rest)
