@@ -1,0 +1,304 @@
+"""Publication metadata in news text, English and Arabic: what an outlet writes about the story
+(where and when it was filed, by whom, when the page was updated, whose photo, whose copyright),
+as opposed to what the story says. Its dates and numbers are not facts of the event.
+
+:func:`metadata_spans` finds them; :func:`content_facts` is the one call the comparison makes
+to keep only the facts of the content (and to turn "six years ago" into a date).
+
+Kinds of span:
+
+``dateline``   at the start of the text or of a paragraph only (within ~120 characters):
+               "TRIPOLI, May 18 (Reuters) -", "CAIRO (AP) —", "BENGHAZI, Libya, May 18, 2020
+               /PRNewswire/ --", "Alwasat - Cairo Mon 18 May 2020, 04:27 PM", "الوسط - القاهرة
+               الإثنين 18 مايو 2020، 04:27 مساء", "طرابلس - 18 مايو 2020 (رويترز) -"
+``timestamp``  "(3:00 P.M.)" at the head of a paragraph, a paragraph that is only a date and a
+               time, "Published on Monday, 18 May 2020", "نُشر في 18 مايو 2020"
+``updated``    "Updated: 18 May 2020 14:02 GMT", "Last updated ...", "آخر تحديث: ..."
+``byline``     "By Jane Doe and Ahmed Elumami", "Reporting by ...; Editing by ...", "كتب: ..."
+``copyright``  "© 2020 Reuters", "Copyright 2020 The Associated Press. All rights reserved.",
+               "جميع الحقوق محفوظة 2020"
+``credit``     "Photo: ... / AFP", "(AFP Photo)", "REUTERS/Ismail Zitouny", "(صورة: ...)"
+
+Callers may rely on: offsets are code points into the text given (``text[start:end]`` is the
+metadata, starting at its first visible character; a separator dash that closes it is part of
+it, the space after is not); spans are sorted and do not overlap; ``timestamp``, ``updated``,
+``byline``, ``copyright`` and ``credit`` are found anywhere but only as a whole line or sentence
+(after the start of a line, a sentence end, a separator dash or "(") and only followed by what
+such a line holds (a date, a time, names) - "The ministry updated its toll on May 18" and "Shelling
+on Sirte on May 18 killed 12" give none; a dateline never covers the sentence after its dash.
+Time is linear in the text (bounded repetitions only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from reader.core.events.facts import Fact
+from reader.core.events.metatext import (
+    DATE,
+    GAP,
+    SEP,
+    TIME,
+    WEEKDAY,
+    B,
+    E,
+    arabic,
+    shadow,
+)
+from reader.core.events.relative_dates import RelativeDate, relative_dates
+
+__all__ = ["KINDS", "MetaSpan", "RelativeDate", "content_facts", "metadata_spans", "relative_dates"]
+
+KINDS = ("dateline", "byline", "timestamp", "updated", "copyright", "credit")
+
+
+@dataclass(frozen=True, slots=True)
+class MetaSpan:
+    """``text[start:end]`` is publication metadata of ``kind`` (one of :data:`KINDS`)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+# --- datelines (the start of a paragraph) ------------------------------------------------------
+
+_LINE = r"(?m:^)[ \t]*"
+_HEAD_TIME = rf"(?P<ts>\([ \t]*{TIME}[ \t]*\)(?:{SEP})?)?[ \t]*"
+_CAPS = r"(?:[A-Z](?:[A-Z'’.]|-(?=[A-Z]))+)"  # TRIPOLI, N'DJAMENA, AL-BAYDA, ST.
+_TITLE = r"(?:(?:al|el|ad|as|ash|at|az|ar|an)-)?[A-Z][\w'’.&-]*"
+_AR_WORD = arabic(r"(?:ال)?") + r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
+_AR_HEAD = rf"(?:{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,2}})"
+_AGENCY = (
+    r"(?:\([ \t]*[^()\n\d]{1,30}?[ \t]*\)"
+    r"|/[ \t]*(?i:prnewswire|globe ?newswire|business ?wire|marketwired|accesswire)[^/\n]{0,20}/)"
+)
+_DATE_PART = rf"(?:{WEEKDAY}{GAP})?(?P<date>{DATE})(?:{GAP}(?:(?i:at)[ \t]+)?{TIME})?"
+_END = rf"(?P<sep>{SEP})?"
+_PLACE = rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}(?:,[ \t]*{_TITLE}(?:[ \t]+{_TITLE}){{0,2}})?"
+_AR_DAY = arabic("(?:يوم[ \t]+)?")
+_DATELINES = tuple(
+    (re.compile(_LINE + _HEAD_TIME + pattern), needs)
+    for pattern, needs in (
+        # TRIPOLI, Libya, May 18, 2020 (Reuters) -   KHARTOUM, Jan 14 -
+        (rf"{_PLACE},?[ \t]*{_DATE_PART}[ \t]*(?P<agency>{_AGENCY})?{_END}", "closed"),
+        # CAIRO (AP) —
+        (rf"{_PLACE}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
+        # CAIRO —
+        (rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}(?P<sep>[ \t]*(?:—|--)(?!-))", ""),
+        # Alwasat - Cairo Mon 18 May 2020, 04:27 PM
+        (
+            rf"{_TITLE}(?:[ \t]+{_TITLE}){{0,2}}{SEP}[ \t]*"
+            rf"(?:{_TITLE}(?:[ \t]+{_TITLE}){{0,2}}{GAP})??{_DATE_PART}[ \t]*"
+            rf"(?P<agency>{_AGENCY})?{_END}",
+            "closed",
+        ),
+        # الوسط - القاهرة الإثنين 18 مايو 2020، 04:27 مساء   طرابلس - 18 مايو 2020 (رويترز) -
+        (
+            rf"{_AR_HEAD}{SEP}[ \t]*(?:{_AR_HEAD}{GAP})??{_AR_DAY}{_DATE_PART}[ \t]*"
+            rf"(?P<agency>{_AGENCY})?{_END}",
+            "closed",
+        ),
+        # طرابلس، 18 مايو 2020 (رويترز) -
+        (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
+        # طرابلس (رويترز) -
+        (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
+    )
+)
+_HEAD_STAMP = re.compile(_LINE + rf"\([ \t]*{TIME}[ \t]*\)(?:{SEP})?")
+_REACH = 160  # a dateline ends within this many characters of its paragraph's start
+
+
+def _datelines(folded: str) -> Iterable[MetaSpan]:
+    yield from _whole(_HEAD_STAMP, folded, "timestamp")
+    for pattern, needs in _DATELINES:
+        for match in pattern.finditer(folded):
+            groups = match.groupdict()
+            closed = groups.get("agency") or groups.get("sep")
+            if needs == "closed" and not closed and not _line_ends(folded, match.end()):
+                continue  # "Police said May 18 ..." is not a dateline: nothing closes it
+            start = match.end("ts") if groups["ts"] else match.start()
+            while folded[start] in " \t":
+                start += 1
+            if match.end() - _line_start(folded, start) <= _REACH:
+                yield MetaSpan(start, match.end(), "dateline")
+
+
+def _line_start(folded: str, offset: int) -> int:
+    return folded.rfind("\n", 0, offset) + 1
+
+
+def _line_ends(folded: str, offset: int) -> bool:
+    rest = folded[offset : offset + 200].lstrip(" \t")
+    return not rest or rest[0] == "\n"
+
+
+# --- lines found anywhere ----------------------------------------------------------------------
+
+# Where a metadata line may start: a line start, after a sentence end, a separator or "(".
+_START = r"(?:(?m:^)|(?<=[.!?؟;:|]\s)|(?<=\s[-–—|]\s)|(?<=[-–—]\s)|(?<=\())[ \t]*"
+# How a metadata line ends: a separator dash (kept) or, next, the end of the line or of a
+# sentence or a ")".
+_STOP = rf"(?:{SEP}(?=\s|$)|(?=[ \t]*(?:$|\n|[.;|)](?:\s|$))))"
+_AT = r"(?:(?i:at|on)" + arabic("|الساعه|يوم|في") + ")" + E
+_STAMP = (
+    rf"(?:(?:{WEEKDAY}|{DATE}|{TIME}|{_AT}){GAP}){{0,4}}(?:{DATE}|{TIME})"
+    rf"(?:{GAP}(?:{_AT})?{GAP}{TIME})?"
+)
+_ON = r"(?:[ \t]+(?:(?i:on|at)" + arabic("|في|بتاريخ|يوم") + ")" + E + ")?"
+_UPDATED = re.compile(
+    _START
+    + r"(?P<kw>(?i:(?:last[ \t]+)?updated|last[ \t]+modified|modified)"
+    + arabic(r"|اخر[ \t]+تحديث|تاريخ[ \t]+التحديث|تم[ \t]+التحديث|محدث)")
+    + rf"{_ON}[ \t]*:?[ \t]*{_STAMP}{_END}"
+)
+_PUBLISHED = re.compile(
+    _START
+    + r"(?P<kw>(?i:(?:first[ \t]+)?published|posted|issued)"
+    + arabic(r"|تاريخ[ \t]+النشر|تم[ \t]+النشر|نشرت|نشر)")
+    + rf"{_ON}[ \t]*:?[ \t]*{_STAMP}{_END}"
+)
+_ALONE = re.compile(
+    rf"{_LINE}(?:{WEEKDAY}{GAP})?{DATE}(?:{GAP}(?:(?i:at)[ \t]+)?{TIME})?"
+    rf"[ \t]*(?=\n|$)",
+    re.M,
+)
+_NOT_NAMES = (
+    r"(?!(?:The|This|That|Then|Now|Noon|Midnight|Late|Early|Far|Contrast|Comparison|Mid"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b)"
+)
+_NAME = rf"(?:{_NOT_NAMES}{_TITLE}(?:[ \t]+(?:bin|ibn|de|van|von|al|el)?[ \t]*{_TITLE}){{0,3}})"
+_NAMES = rf"{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){_NAME}){{0,5}}"
+_CREDIT_SEGMENT = (
+    r"(?:(?i:additional[ \t]+)?(?:Reporting|Writing|Editing|Edited|Compiled|Translated|Produced"
+    r"|Graphics|Research|Additional reporting)[ \t]+by[ \t]+"
+    + _NAMES
+    + rf"(?:[ \t]+in[ \t]+{_TITLE}(?:[ \t]+(?:and[ \t]+)?{_TITLE}){{0,3}})?)"
+)
+_AR_BY = arabic(r"(?:كتب|كتبت|كتبه|بقلم|اعداد|تحرير|متابعه|ترجمه|تقرير|مراسل|مراسله)")
+_BYLINES = re.compile(
+    _START
+    + rf"(?:(?:By|BY)[ \t]+{_NAMES}(?:[ \t]*,[ \t]*{_TITLE}(?:[ \t]+{_TITLE}){{0,3}})?"
+    + rf"|\(?{_CREDIT_SEGMENT}(?:[ \t]*[;,][ \t]*{_CREDIT_SEGMENT}){{0,4}}\)?"
+    + rf"|{_AR_BY}[ \t]*:[ \t]*{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,4}}"
+    + rf"|{arabic('بقلم')}[ \t]+{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,3}}){_STOP}"
+)
+_COPYRIGHT = re.compile(
+    r"(?P<head>©|\([cC]\)|(?<![\w])(?i:copyright)(?:[ \t]*(?:©|\([cC]\)))?)"
+    r"(?P<body>[^\n]{0,120}?)(?:\.(?=\s|$)|(?=\n|$)|(?=[ \t]*(?i:all rights reserved)))"
+    r"(?P<tail>[ \t]*(?i:all rights reserved)\.?)?"
+    + r"|"
+    + _START
+    + r"(?i:all rights reserved)\.?"
+    + r"|"
+    + arabic(
+        r"(?:(?:جميع|كافه)[ \t]+)?(?:ال)?حقوق(?:[ \t]+(?:الطبع|النشر|الملكيه))?"
+        r"(?:[ \t]+و[ \t]*(?:النشر|التوزيع))?[ \t]+محفوظه"
+    )
+    + r"(?:[^\n.]{0,60}?(?=[.\n]|$))?"
+)
+_AGENCY_NAMES = (
+    r"(?:AFP|Reuters|REUTERS|AP|EPA|EPA-EFE|Getty Images|Anadolu(?: Agency)?|Xinhua|ANSA|DPA|dpa"
+    r"|AA|SANA|WAM|SPA|MENA|LANA|Libya Observer|Libya Herald)"
+)
+_CREDITS = re.compile(
+    rf"(?:{_START}|(?<=\())(?:"
+    r"(?i:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
+    r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?[ \t]*:?)(?<=[:y])"  # "Photo:" or "Photo by"
+    r"[ \t]*[^\n]{1,150}?(?:/[ \t]*" + _TITLE + r"(?:[ \t]+" + _TITLE + r"){0,2}"
+    r"(?=[ \t]*(?:[.)]|$))|(?=[ \t]*(?:\)|$)))"
+    + r"|"
+    + arabic(r"(?:ال)?(?:صوره|تصوير|مصدر[ \t]+الصوره)(?:[ \t]+(?:ارشيفيه|من|ل))?[ \t]*:")
+    + r"[^\n()]{1,100}?(?=[ \t]*(?:\)|$|\n|\.\s))"
+    + r")"
+    + rf"|\(?{_AGENCY_NAMES}[ \t]+(?i:photos?|pictures?|images?|video){E}"
+    + rf"(?:[ \t]*/[ \t]*{_NAME})?\)?"
+    + rf"|{B}(?:REUTERS|AFP|AP|EPA|EPA-EFE|AA)/[ \t]*{_NAME}"
+    + r"|"
+    + arabic(r"\((?:ال)?صوره[ \t]+ارشيفيه[^()\n]{0,60}\)"),
+    re.M,
+)
+
+
+def _whole(pattern: re.Pattern[str], folded: str, kind: str) -> Iterable[MetaSpan]:
+    for match in pattern.finditer(folded):
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        if match.end() > start:
+            yield MetaSpan(start, match.end(), kind)
+
+
+def _copyrights(folded: str) -> Iterable[MetaSpan]:
+    for match in _COPYRIGHT.finditer(folded):
+        head, body = match.group("head"), match.group("body") or ""
+        dated = re.search(r"(?:19|20)\d\d", body) is not None
+        if head and not (dated or "©" in head or match.group("tail")):
+            continue  # "(c)" of a list, "copyright law": no year, no sign
+        start = match.start() + len(match.group()) - len(match.group().lstrip())
+        yield MetaSpan(start, match.end(), "copyright")
+
+
+def metadata_spans(text: str) -> list[MetaSpan]:
+    """The spans of ``text`` (either language, or mixed) that are publication metadata, sorted
+    by start; where two would overlap the earlier (then the longer) one is kept."""
+    folded = shadow(text)
+    found: list[MetaSpan] = [*_datelines(folded)]
+    found += _whole(_UPDATED, folded, "updated")
+    found += _whole(_PUBLISHED, folded, "timestamp")
+    found += _whole(_ALONE, folded, "timestamp")
+    found += _whole(_BYLINES, folded, "byline")
+    found += _copyrights(folded)
+    found += _whole(_CREDITS, folded, "credit")
+    found.sort(key=lambda s: (s.start, -s.end))
+    kept: list[MetaSpan] = []
+    for span in found:
+        if span.end > span.start and (not kept or span.start >= kept[-1].end):
+            kept.append(span)
+    return kept
+
+
+# --- the facts of the content --------------------------------------------------------------------
+
+
+def content_facts(text: str, facts: Iterable[Fact], published: date | None) -> list[Fact]:
+    """``facts`` (found in ``text``, e.g. by :func:`reader.core.events.facts.find_facts`) as
+    the comparison should see them:
+
+    - a fact that overlaps a metadata span (:func:`metadata_spans`) is dropped;
+    - a fact that overlaps a relative date (:func:`relative_dates`: the "six years" of "six years
+      ago", the "2" of "قبل 2 يومين") is replaced by one date fact for the whole expression,
+      labelled with the date it resolves to against ``published`` - or dropped when it does not
+      resolve (no publication date, "more than six years ago");
+    - every other relative date that resolves ("yesterday", "on Sunday", أمس) becomes a date fact
+      of its own (``text`` is the expression, ``label`` the resolved date: "2020-05-17",
+      "2020-05", "2014").
+
+    Sorted by start; facts do not overlap (as :func:`find_facts` promises).
+    """
+    spans = metadata_spans(text)
+    relatives = relative_dates(text, published)
+    kept: list[Fact] = []
+    for fact in facts:
+        if any(s.start < fact.end and fact.start < s.end for s in spans):
+            continue
+        if any(r.start < fact.end and fact.start < r.end for r in relatives):
+            continue  # replaced below by the expression's own date, if it resolves
+        kept.append(fact)
+    for relative in relatives:
+        if relative.label is None:
+            continue
+        if any(s.start < relative.end and relative.start < s.end for s in spans):
+            continue
+        if any(f.start < relative.end and relative.start < f.end for f in kept):
+            continue  # the expression holds a fact of another kind: keep that one
+        kept.append(_date_fact(text, relative))
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept
+
+
+def _date_fact(text: str, relative: RelativeDate) -> Fact:
+    start, end, label = relative.start, relative.end, relative.label or ""
+    return Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label)
