@@ -110,15 +110,9 @@ def _ago(published: date, count: int, unit: str) -> str | None:
 
 # --- English -----------------------------------------------------------------------------------
 
-_EN_NUMBERS = {
-    w: i + 1
-    for i, w in enumerate(
-        (
-            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-            " fifteen sixteen seventeen eighteen nineteen twenty"
-        ).split()
-    )
-}
+_EN_NUMBER_WORDS = """one two three four five six seven eight nine ten eleven twelve thirteen
+fourteen fifteen sixteen seventeen eighteen nineteen twenty"""
+_EN_NUMBERS = {w: i + 1 for i, w in enumerate(_EN_NUMBER_WORDS.split())}
 _EN_NUMBERS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50})
 _EN_WD = "|".join(EN_WEEKDAYS)
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
