@@ -71,7 +71,10 @@ _HEAD_TIME = rf"(?P<ts>\([ \t]*{TIME}[ \t]*\)(?:{SEP})?)?[ \t]*"
 _CAPS = r"(?:[A-Z](?:[A-Z'’.]|-(?=[A-Z]))+)"  # TRIPOLI, N'DJAMENA, AL-BAYDA, ST.
 _TITLE = r"(?:(?:al|el|ad|as|ash|at|az|ar|an)-)?[A-Z][\w'’.&-]*"
 _AR_WORD = arabic(r"(?:ال)?") + r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
-_AR_HEAD = rf"(?:{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,2}})"
+_AR_NAME = rf"{_AR_WORD}(?:\.{_AR_WORD})?"  # العربية.نت
+_AR_HEAD = rf"(?:{_AR_NAME}(?:[ \t]+{_AR_NAME}){{0,2}})"
+_AR_END = rf"(?P<sep>{SEP}|[ \t]*:(?=\s))?"
+_QUOTED = r"(?:«[^»\n]{1,30}»|\"[^\"\n]{1,30}\")"
 _AGENCY = (
     r"(?:\([ \t]*[^()\n\d]{1,30}?[ \t]*\)"
     r"|/[ \t]*(?i:prnewswire|globe ?newswire|business ?wire|marketwired|accesswire)[^/\n]{0,20}/)"
@@ -97,15 +100,16 @@ _DATELINES = tuple(
             "closed",
         ),
         # الوسط - القاهرة الإثنين 18 مايو 2020، 04:27 مساء   طرابلس - 18 مايو 2020 (رويترز) -
+        # طرابلس - بوابة الوسط | الإثنين 18 مايو 2020 -   أوباري - العربية.نت - 18 يونيو 2020 -
         (
-            rf"{_AR_HEAD}{SEP}[ \t]*(?:{_AR_HEAD}{GAP})??{_AR_DAY}{_DATE_PART}[ \t]*"
-            rf"(?P<agency>{_AGENCY})?{_END}",
+            rf"{_AR_HEAD}{SEP}[ \t]*(?:{_AR_HEAD}(?:{SEP}[ \t]*|{GAP}))??{_AR_DAY}{_DATE_PART}"
+            rf"[ \t]*(?P<agency>{_AGENCY})?{_AR_END}",
             "closed",
         ),
         # طرابلس، 18 مايو 2020 (رويترز) -
-        (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
-        # طرابلس (رويترز) -
-        (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
+        (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY}){_AR_END}", ""),
+        # طرابلس (رويترز) -   لندن: «الشرق الأوسط» -
+        (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}|:[ \t]*{_QUOTED}){_END}", ""),
     )
 )
 _HEAD_STAMP = re.compile(_LINE + rf"\([ \t]*{TIME}[ \t]*\)(?:{SEP})?")
@@ -146,7 +150,7 @@ _STOP = rf"(?:{SEP}(?=\s|$)|(?=[ \t]*(?:$|\n|[.;|)](?:\s|$))))"
 _AT = r"(?:(?i:at|on)" + arabic("|الساعه|يوم|في") + ")" + E
 _STAMP = (
     rf"(?:(?:{WEEKDAY}|{DATE}|{TIME}|{_AT}){GAP}){{0,4}}(?:{DATE}|{TIME})"
-    rf"(?:{GAP}(?:{_AT})?{GAP}{TIME})?"
+    rf"(?:(?:{GAP}(?:{_AT})?|{SEP}){GAP}{TIME})?"
 )
 _ON = r"(?:[ \t]+(?:(?i:on|at)" + arabic("|في|بتاريخ|يوم") + ")" + E + ")?"
 _UPDATED = re.compile(
@@ -188,9 +192,10 @@ _BYLINES = re.compile(
     + rf"|{arabic('بقلم')}[ \t]+{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,3}}){_STOP}"
 )
 _COPYRIGHT = re.compile(
-    r"(?P<head>©|\([cC]\)|(?<![\w])(?i:copyright)(?:[ \t]*(?:©|\([cC]\)))?)"
-    r"(?P<body>[^\n]{0,120}?)(?:\.(?=\s|$)|(?=\n|$)|(?=[ \t]*(?i:all rights reserved)))"
-    r"(?P<tail>[ \t]*(?i:all rights reserved)\.?)?"
+    r"(?:©|\([cC]\)(?=[^\n]{0,40}?(?<!\d)(?:19|20)\d\d(?!\d))"
+    r"|(?<!\w)(?i:copyright)(?=[ \t]*(?:©|\([cC]\)|(?:19|20)\d\d(?!\d))))"
+    r"[^\n©]{0,120}?(?:\.(?=\s|$)|(?=\n|$)|(?=[ \t]*(?i:all rights reserved)))"
+    r"(?:[ \t]*(?i:all rights reserved)\.?)?"
     + r"|"
     + _START
     + r"(?i:all rights reserved)\.?"
@@ -209,7 +214,7 @@ _CREDITS = re.compile(
     rf"(?:{_START}|(?<=\())(?:"
     r"(?i:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
     r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?[ \t]*:?)(?<=[:y])"  # "Photo:" or "Photo by"
-    r"[ \t]*[^\n]{1,150}?(?:/[ \t]*" + _TITLE + r"(?:[ \t]+" + _TITLE + r"){0,2}"
+    r"[ \t]*[^\n:]{1,150}?(?:/[ \t]*" + _TITLE + r"(?:[ \t]+" + _TITLE + r"){0,2}"
     r"(?=[ \t]*(?:[.)]|$))|(?=[ \t]*(?:\)|$)))"
     + r"|"
     + arabic(r"(?:ال)?(?:صوره|تصوير|مصدر[ \t]+الصوره)(?:[ \t]+(?:ارشيفيه|من|ل))?[ \t]*:")
@@ -231,16 +236,6 @@ def _whole(pattern: re.Pattern[str], folded: str, kind: str) -> Iterable[MetaSpa
             yield MetaSpan(start, match.end(), kind)
 
 
-def _copyrights(folded: str) -> Iterable[MetaSpan]:
-    for match in _COPYRIGHT.finditer(folded):
-        head, body = match.group("head"), match.group("body") or ""
-        dated = re.search(r"(?:19|20)\d\d", body) is not None
-        if head and not (dated or "©" in head or match.group("tail")):
-            continue  # "(c)" of a list, "copyright law": no year, no sign
-        start = match.start() + len(match.group()) - len(match.group().lstrip())
-        yield MetaSpan(start, match.end(), "copyright")
-
-
 def metadata_spans(text: str) -> list[MetaSpan]:
     """The spans of ``text`` (either language, or mixed) that are publication metadata, sorted
     by start; where two would overlap the earlier (then the longer) one is kept."""
@@ -250,7 +245,7 @@ def metadata_spans(text: str) -> list[MetaSpan]:
     found += _whole(_PUBLISHED, folded, "timestamp")
     found += _whole(_ALONE, folded, "timestamp")
     found += _whole(_BYLINES, folded, "byline")
-    found += _copyrights(folded)
+    found += _whole(_COPYRIGHT, folded, "copyright")
     found += _whole(_CREDITS, folded, "credit")
     found.sort(key=lambda s: (s.start, -s.end))
     kept: list[MetaSpan] = []

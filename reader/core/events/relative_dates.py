@@ -257,6 +257,7 @@ _AR_NOT_TODAY = re.compile(
 )
 _AR_THAT = re.compile(arabic(r"(?:ذلك|تلك|هذا|نفس|ذات)\s*$"))
 _AR_SINCE = re.compile(arabic(r"(?:منذ|حتي)\s+(?:يوم\s+)?$"))
+_AR_CLAUSE_END = re.compile(r"[ \t]*(?:$|[.,،؛:\n])")  # "... جنوب طرابلس السبت."
 _AR_FUTURE = re.compile(arabic(r"\s+(?:المقبل|القادم|المقبله|القادمه)") + E)
 # "قبل يومين من الانتخابات": before something else, not before publication; "منذ عام 2011"
 _AR_NOT_AGO = re.compile(arabic(r"\s*\d|\s+(?:من|علي|ان)(?!\w)"))
@@ -293,9 +294,14 @@ def _arabic(folded: str, published: date | None) -> Iterable[RelativeDate]:
             kind = "ago"
             label = _sure(published, count, unit, _plain(m["q"] or ""))
         elif m["wdp"]:
-            since = _AR_SINCE.search(before)
-            if not (m["pre"] or m["past"] or since) or _AR_FUTURE.match(folded, end):
-                continue  # "بين الاثنين": the two; الاثنين المقبل: next Monday
+            said = (
+                m["pre"]
+                or m["past"]
+                or _AR_SINCE.search(before)
+                or _AR_CLAUSE_END.match(folded, end)
+            )
+            if not said or _AR_FUTURE.match(folded, end):
+                continue  # "بين الاثنين والثلاثة": the two; الاثنين المقبل: next Monday
             if re.match(r"[ \t]*[,،]?[ \t]*\d", folded[end : end + 8]):
                 continue  # الاثنين 18 مايو: a date written out
             kind = "weekday"
