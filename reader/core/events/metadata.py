@@ -192,7 +192,7 @@ _BYLINES = re.compile(
     + rf"|{arabic('بقلم')}[ \t]+{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,3}}){_STOP}"
 )
 _COPYRIGHT = re.compile(
-    r"(?:©|\([cC]\)(?=[^\n]{0,40}?(?<!\d)(?:19|20)\d\d(?!\d))"
+    r"(?:©|\([cC]\)(?=[ \t]*(?:[A-Z][\w.&'-]*,?[ \t]+){0,4}(?:19|20)\d\d(?!\d))"
     r"|(?<!\w)(?i:copyright)(?=[ \t]*(?:©|\([cC]\)|(?:19|20)\d\d(?!\d))))"
     r"[^\n©]{0,120}?(?:\.(?=\s|$)|(?=\n|$)|(?=[ \t]*(?i:all rights reserved)))"
     r"(?:[ \t]*(?i:all rights reserved)\.?)?"
