@@ -250,3 +250,29 @@ def test_hostile_input_gives_valid_relative_dates(text: str) -> None:
     assert all(a.end <= b.start for a, b in itertools.pairwise(found))
     phrases = {text[r.start : r.end].strip() for r in found}
     assert phrases <= {"yesterday", "six years ago", "منذ ست سنوات", "أمس"}
+
+
+def test_the_number_of_sources_is_not_a_fact() -> None:
+    for text in (
+        "Two Sirte residents told Reuters the city was quiet on Saturday.",
+        "Two Sirte residents said 5 people were killed in the strike.",
+        "Three residents of Sirte said the city was quiet.",
+        "قال 3 مواطنين إن المدينة هادئة.",
+    ):
+        assert "count" in [f.kind for f in find_facts(text)], text
+        assert "count" not in [k for k, _t, _l in facts_of(text, None)], text
+    text = "Two Sirte residents said 5 people were killed in the strike."
+    assert facts_of(text, None) == [("killed", "5 people were killed", "5 killed")]
+    for text in ("Turkey sent 2,000 fighters to Libya.", "Two residents were wounded."):
+        assert facts_of(text, None) == [(f.kind, f.text, f.label) for f in find_facts(text)]
+
+
+def test_relative_dates_of_their_own_only_when_asked() -> None:
+    text = "Militias clashed yesterday; the militia took the town six years ago."
+    facts = content_facts(text, find_facts(text), MONDAY, add_relative=False)
+    assert [(f.text, f.label) for f in facts] == [("six years ago", "2014")]
+    facts = content_facts(text, find_facts(text), MONDAY)
+    assert [(f.text, f.label) for f in facts] == [
+        ("yesterday", "2020-05-17"),
+        ("six years ago", "2014"),
+    ]

@@ -258,38 +258,67 @@ def metadata_spans(text: str) -> list[MetaSpan]:
 # --- the facts of the content --------------------------------------------------------------------
 
 
-def content_facts(text: str, facts: Iterable[Fact], published: date | None) -> list[Fact]:
+_SPEECH_AFTER = re.compile(
+    r"(?:[ \t]+(?:in|from|of)[ \t]+[A-Z][\w'-]*)?[ \t]*,?[ \t]*(?i:said|say|says|told|reported"
+    r"|confirmed|described|recounted|quoted)" + E
+)
+_SPEECH_BEFORE = re.compile(
+    arabic(r"(?:قال|قالت|افاد|افادت|ذكر|ذكرت|اكد|اكدت|روي|ابلغ|اخبر|بحسب|وفق|حسب)")
+    + r"[ \t]+(?:"
+    + arabic("ل")
+    + r")?$"
+)
+
+
+def _a_count_of_sources(folded: str, fact: Fact) -> bool:
+    """ "Two Sirte residents told Reuters", "قال ثلاثة شهود": how many people the story quotes,
+    not a figure of the event."""
+    if fact.kind != "count":
+        return False
+    return bool(
+        _SPEECH_AFTER.match(folded, fact.end)
+        or _SPEECH_BEFORE.search(folded, max(0, fact.start - 12), fact.start)
+    )
+
+
+def content_facts(
+    text: str, facts: Iterable[Fact], published: date | None, *, add_relative: bool = True
+) -> list[Fact]:
     """``facts`` (found in ``text``, e.g. by :func:`reader.core.events.facts.find_facts`) as
     the comparison should see them:
 
     - a fact that overlaps a metadata span (:func:`metadata_spans`) is dropped;
+    - a count of the people a story quotes ("two residents said", "told Reuters", قال ثلاثة
+      شهود) is dropped: the number of sources is not a figure of the event;
     - a fact that overlaps a relative date (:func:`relative_dates`: the "six years" of "six years
-      ago", the "2" of "قبل 2 يومين") is replaced by one date fact for the whole expression,
+      ago", the "6" of "قبل 6 سنوات") is replaced by one date fact for the whole expression,
       labelled with the date it resolves to against ``published`` - or dropped when it does not
       resolve (no publication date, "more than six years ago");
-    - every other relative date that resolves ("yesterday", "on Sunday", أمس) becomes a date fact
-      of its own (``text`` is the expression, ``label`` the resolved date: "2020-05-17",
-      "2020-05", "2014").
+    - with ``add_relative`` (the default), every other relative date that resolves ("yesterday",
+      "on Sunday", أمس) becomes a date fact of its own too.
 
-    Sorted by start; facts do not overlap (as :func:`find_facts` promises).
+    A date fact made here has ``text`` = the expression and ``label`` = the resolved date
+    ("2020-05-17", "2020-05", "2014"), as a written-out date would. Sorted by start; facts do not
+    overlap (as :func:`reader.core.events.facts.find_facts` promises).
     """
+    folded = shadow(text)
     spans = metadata_spans(text)
     relatives = relative_dates(text, published)
     kept: list[Fact] = []
+    replaced: set[RelativeDate] = set()
     for fact in facts:
         if any(s.start < fact.end and fact.start < s.end for s in spans):
             continue
-        if any(r.start < fact.end and fact.start < r.end for r in relatives):
-            continue  # replaced below by the expression's own date, if it resolves
-        kept.append(fact)
+        inside = [r for r in relatives if r.start < fact.end and fact.start < r.end]
+        if inside:
+            replaced.update(inside)  # by the expression's own date below, if it resolves
+        elif not _a_count_of_sources(folded, fact):
+            kept.append(fact)
     for relative in relatives:
-        if relative.label is None:
+        if relative.label is None or not (add_relative or relative in replaced):
             continue
-        if any(s.start < relative.end and relative.start < s.end for s in spans):
-            continue
-        if any(f.start < relative.end and relative.start < f.end for f in kept):
-            continue  # the expression holds a fact of another kind: keep that one
-        kept.append(_date_fact(text, relative))
+        if not any(s.start < relative.end and relative.start < s.end for s in spans):
+            kept.append(_date_fact(text, relative))
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
 
