@@ -4,6 +4,7 @@ told apart from the content of a story, English and Arabic, with exact offsets."
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,15 @@ EXAMPLES = [
     ("CAIRO (AP) — Egypt's parliament voted on Monday.", "CAIRO (AP) —", "dateline"),
     ("CAIRO — Egypt's parliament voted on Monday.", "CAIRO —", "dateline"),
     ("N'DJAMENA (AFP) - Chad sent 1,200 soldiers.", "N'DJAMENA (AFP) -", "dateline"),
+    ("LONDON - The fall of al-Watiya on Monday", "LONDON -", "dateline"),
+    (
+        "TRIPOLI/CAIRO, Aug 21 (Reuters) - Libya's rival governments",
+        "TRIPOLI/CAIRO, Aug 21 (Reuters) -",
+        "dateline",
+    ),
+    ("Title\n\nطرابلس - بوابة الوسط\n\nقال الناطق", "طرابلس - بوابة الوسط", "dateline"),
+    ("سكاي نيوز عربية - أبوظبي\nرحبت الأمم المتحدة", "سكاي نيوز عربية - أبوظبي", "dateline"),
+    ("طرابلس - عربي21 - 8 يونيو 2020\nاندلعت معارك", "طرابلس - عربي21 - 8 يونيو 2020", "dateline"),
     (
         "KHARTOUM, Jan 14 (Reuters) - More than 200 people",
         "KHARTOUM, Jan 14 (Reuters) -",
@@ -215,6 +225,10 @@ CONTENT = [
     "Two Sirte residents told Reuters the city was quiet on Saturday.",
     "The UN mission (UNSMIL) said on May 18 that 12 people died.",
     "NATO said 3,000 troops would be sent by June 2020.",
+    "NATO - the alliance - said 3,000 troops would be sent.",
+    "GNA - backed forces took 3 towns.",
+    "UN - led talks resumed on May 18.",
+    "وقالت الوزارة - في بيان - إن 12 شخصا قتلوا.",
     "The attack on the market in Sebha took place on 3 March, the UN mission said.",
     "Photos of the attack spread on social media on May 18.",
     "The LNA launched its offensive on Tripoli in April 2019.",
@@ -274,3 +288,22 @@ def test_many_short_paragraphs_each_keep_their_dateline() -> None:
     found = metadata_spans(text)
     assert len(found) == 50_000
     assert {text[s.start : s.end] for s in found} == {"CAIRO (AP) -"}
+
+
+def test_the_datelines_of_the_sample_articles_and_nothing_else() -> None:
+    """The articles of tests/data/events (title, blank line, dateline paragraph or none, body)
+    in the layouts of Reuters, AP, AFP, The National, MEE, Libya Observer, Al Jazeera,
+    Alwasat, Al Arabiya, Asharq Al-Awsat, Sky News Arabia, Arabi21, Youm7."""
+    folder = Path(__file__).parent / "data" / "events" / "articles"
+    paths = sorted(folder.glob("*.txt"))
+    assert len(paths) >= 60
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        found = metadata_spans(text)
+        if "-aje" in path.name:  # Al Jazeera English writes no dateline
+            assert found == [], path.name
+            continue
+        assert [s.kind for s in found] == ["dateline"], path.name
+        paragraphs = text.split("\n")
+        line = text.count("\n", 0, found[0].start)
+        assert line > 0 and paragraphs[line].startswith(text[found[0].start : found[0].end])

@@ -68,10 +68,10 @@ class MetaSpan:
 
 _LINE = r"(?m:^)[ \t]*"
 _HEAD_TIME = rf"(?P<ts>\([ \t]*{TIME}[ \t]*\)(?:{SEP})?)?[ \t]*"
-_CAPS = r"(?:[A-Z](?:[A-Z'’.]|-(?=[A-Z]))+)"  # TRIPOLI, N'DJAMENA, AL-BAYDA, ST.
+_CAPS = r"(?:[A-Z](?:[A-Z'’.]|[-/](?=[A-Z]))+)"  # TRIPOLI, N'DJAMENA, AL-BAYDA, TRIPOLI/CAIRO
 _TITLE = r"(?:(?:al|el|ad|as|ash|at|az|ar|an)-)?[A-Z][\w'’.&-]*"
 _AR_WORD = arabic(r"(?:ال)?") + r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
-_AR_NAME = rf"{_AR_WORD}(?:\.{_AR_WORD})?"  # العربية.نت
+_AR_NAME = rf"{_AR_WORD}(?:\.{_AR_WORD}|\d{{1,3}})?"  # العربية.نت, عربي21
 _AR_HEAD = rf"(?:{_AR_NAME}(?:[ \t]+{_AR_NAME}){{0,2}})"
 _AR_END = rf"(?P<sep>{SEP}|[ \t]*:(?=\s))?"
 _QUOTED = r"(?:«[^»\n]{1,30}»|\"[^\"\n]{1,30}\")"
@@ -90,8 +90,12 @@ _DATELINES = tuple(
         (rf"{_PLACE},?[ \t]*{_DATE_PART}[ \t]*(?P<agency>{_AGENCY})?{_END}", "closed"),
         # CAIRO (AP) —
         (rf"{_PLACE}[ \t]*(?P<agency>{_AGENCY}){_END}", ""),
-        # CAIRO —
-        (rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}(?P<sep>[ \t]*(?:—|--)(?!-))", ""),
+        # CAIRO —   ABU DHABI -  (five capitals or two words: not "UN -", "GNA -")
+        (
+            rf"(?=[A-Z][A-Z'’./-]{{4}}|[A-Z]{{2,}}[ \t]+[A-Z]{{2}})"
+            rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}(?P<sep>{SEP})(?=\s)",
+            "",
+        ),
         # Alwasat - Cairo Mon 18 May 2020, 04:27 PM
         (
             rf"{_TITLE}(?:[ \t]+{_TITLE}){{0,2}}{SEP}[ \t]*"
@@ -108,6 +112,8 @@ _DATELINES = tuple(
         ),
         # طرابلس، 18 مايو 2020 (رويترز) -
         (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY}){_AR_END}", ""),
+        # a paragraph of its own: طرابلس - بوابة الوسط   سكاي نيوز عربية - أبوظبي
+        (rf"{_AR_HEAD}{SEP}[ \t]*{_AR_HEAD}(?P<sep>)(?=[ \t]*(?:\n|$))", ""),
         # طرابلس (رويترز) -   لندن: «الشرق الأوسط» -
         (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}|:[ \t]*{_QUOTED}){_END}", ""),
     )
