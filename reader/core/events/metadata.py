@@ -32,6 +32,7 @@ Time is linear in the text (bounded repetitions only).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -148,6 +149,12 @@ def _line_ends(folded: str, offset: int) -> bool:
 
 # --- lines found anywhere ----------------------------------------------------------------------
 
+
+def _first(letters: str) -> str:
+    """A look-ahead at the letters a pattern may start with, so most offsets fail at once."""
+    return rf"(?=[ \t]*[{re.escape(letters)}])"
+
+
 # Where a metadata line may start: a line start, after a sentence end, a separator or "(".
 _START = r"(?:(?m:^)|(?<=[.!?؟;:|]\s)|(?<=\s[-–—|]\s)|(?<=[-–—]\s)|(?<=\())[ \t]*"
 # How a metadata line ends: a separator dash (kept) or, next, the end of the line or of a
@@ -160,13 +167,15 @@ _STAMP = (
 )
 _ON = r"(?:[ \t]+(?:(?i:on|at)" + arabic("|في|بتاريخ|يوم") + ")" + E + ")?"
 _UPDATED = re.compile(
-    _START
+    _first("LlMmUuاتم")
+    + _START
     + r"(?P<kw>(?i:(?:last[ \t]+)?updated|last[ \t]+modified|modified)"
     + arabic(r"|اخر[ \t]+تحديث|تاريخ[ \t]+التحديث|تم[ \t]+التحديث|محدث)")
     + rf"{_ON}[ \t]*:?[ \t]*{_STAMP}{_END}"
 )
 _PUBLISHED = re.compile(
-    _START
+    _first("FfIiPpتن")
+    + _START
     + r"(?P<kw>(?i:(?:first[ \t]+)?published|posted|issued)"
     + arabic(r"|تاريخ[ \t]+النشر|تم[ \t]+النشر|نشرت|نشر)")
     + rf"{_ON}[ \t]*:?[ \t]*{_STAMP}{_END}"
@@ -217,7 +226,7 @@ _AGENCY_NAMES = (
     r"|AA|SANA|WAM|SPA|MENA|LANA|Libya Observer|Libya Herald)"
 )
 _CREDITS = re.compile(
-    rf"(?:{_START}|(?<=\())(?:"
+    _first("(AaDEeFfGgIiLMPpRrSVvWXاتصم") + rf"(?:{_START}|(?<=\())(?:"
     r"(?i:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
     r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?[ \t]*:?)(?<=[:y])"  # "Photo:" or "Photo by"
     r"[ \t]*[^\n:]{1,150}?(?:/[ \t]*" + _TITLE + r"(?:[ \t]+" + _TITLE + r"){0,2}"
@@ -308,25 +317,41 @@ def content_facts(
     overlap (as :func:`reader.core.events.facts.find_facts` promises).
     """
     folded = shadow(text)
-    spans = metadata_spans(text)
+    meta = _Spans([(s.start, s.end) for s in metadata_spans(text)])
     relatives = relative_dates(text, published)
+    relative_spans = _Spans([(r.start, r.end) for r in relatives])
     kept: list[Fact] = []
-    replaced: set[RelativeDate] = set()
+    replaced: set[int] = set()
     for fact in facts:
-        if any(s.start < fact.end and fact.start < s.end for s in spans):
+        if meta.hit(fact.start, fact.end) is not None:
             continue
-        inside = [r for r in relatives if r.start < fact.end and fact.start < r.end]
-        if inside:
-            replaced.update(inside)  # by the expression's own date below, if it resolves
+        inside = relative_spans.hit(fact.start, fact.end)
+        if inside is not None:
+            replaced.add(inside)  # by the expression's own date below, if it resolves
         elif not _a_count_of_sources(folded, fact):
             kept.append(fact)
-    for relative in relatives:
-        if relative.label is None or not (add_relative or relative in replaced):
+    for index, relative in enumerate(relatives):
+        if relative.label is None or not (add_relative or index in replaced):
             continue
-        if not any(s.start < relative.end and relative.start < s.end for s in spans):
+        if meta.hit(relative.start, relative.end) is None:
             kept.append(_date_fact(text, relative))
     kept.sort(key=lambda f: (f.start, f.end))
     return kept
+
+
+class _Spans:
+    """Sorted spans that do not overlap, asked which one a range overlaps (in log time)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = spans
+        self._starts = [start for start, _end in spans]
+
+    def hit(self, start: int, end: int) -> int | None:
+        """The index of the span that overlaps ``start..end`` (the last such), or None."""
+        index = bisect_left(self._starts, end) - 1
+        if index >= 0 and self._spans[index][1] > start:
+            return index
+        return None
 
 
 def _date_fact(text: str, relative: RelativeDate) -> Fact:
