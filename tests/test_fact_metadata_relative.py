@@ -99,6 +99,13 @@ def test_periods_across_the_turn_of_a_year() -> None:
     assert resolved("It fell last week.", date(2021, 1, 6)) == [("last week", None)]
 
 
+def test_a_weekday_before_a_number_that_is_no_date_stays_relative() -> None:
+    assert resolved("On Monday, 12 people were killed.") == [("On Monday", "2020-05-18")]
+    assert resolved("قالت يوم الاثنين، 12 شخصا قتلوا.") == [("يوم الاثنين", "2020-05-18")]
+    assert resolved("It ended on Monday, May 18.") == []
+    assert resolved("It ended on Monday the 18th of May.") == []
+
+
 def test_spelling_variants_fold_and_keep_offsets() -> None:
     for text, phrase in (
         ("وقعت أمـــس.", "أمـــس"),

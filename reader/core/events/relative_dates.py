@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from reader.core.events.metatext import AR_WEEKDAYS, EN_WEEKDAYS, MONTH, B, E, arabic, shadow
+from reader.core.events.metatext import AR_WEEKDAYS, DATE, EN_WEEKDAYS, MONTH, B, E, arabic, shadow
 
 __all__ = ["PHRASE_KINDS", "RelativeDate", "relative_dates"]
 
@@ -134,7 +134,10 @@ _EN = re.compile(
     + E,
     re.I,
 )
-_AFTER_WEEKDAY = re.compile(rf",?[ \t]*(?:the[ \t]+)?(?:\d|{MONTH})")
+# "Monday, 18 May 2020", "Monday, May 18", "الاثنين 18 مايو": a date written out, not relative
+_AFTER_WEEKDAY = re.compile(
+    rf"[ \t]*[,،]?[ \t]*(?:the[ \t]+)?(?:{DATE}|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+of[ \t]+{MONTH})"
+)
 _NOT_BEFORE_WEEKDAY = re.compile(r"(?:next|every|coming|following|this)\s+$", re.I)
 _NOT_BEFORE_PERIOD = re.compile(r"(?:the|over|past|within|for)\s+$", re.I)
 
@@ -302,7 +305,7 @@ def _arabic(folded: str, published: date | None) -> Iterable[RelativeDate]:
             )
             if not said or _AR_FUTURE.match(folded, end):
                 continue  # "بين الاثنين والثلاثة": the two; الاثنين المقبل: next Monday
-            if re.match(r"[ \t]*[,،]?[ \t]*\d", folded[end : end + 8]):
+            if _AFTER_WEEKDAY.match(folded, end):
                 continue  # الاثنين 18 مايو: a date written out
             kind = "weekday"
             if published:
