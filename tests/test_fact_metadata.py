@@ -127,6 +127,9 @@ EXAMPLES = [
     ("Smoke rises over Tripoli. (AFP Photo)", "(AFP Photo)", "credit"),
     ("A fighter in Ain Zara. REUTERS/Ismail Zitouny", "REUTERS/Ismail Zitouny", "credit"),
     ("(صورة: أرشيفية من طرابلس)", "صورة: أرشيفية من طرابلس", "credit"),
+    ("Rockets over Tripoli. (Photo: Mahmud Turkia/AFP)", "Photo: Mahmud Turkia/AFP", "credit"),
+    ("Photo by Jane Doe, Reuters", "Photo by Jane Doe, Reuters", "credit"),
+    ("صاروخ فوق طرابلس (الصورة: أ ف ب)", "الصورة: أ ف ب", "credit"),
 ]
 
 
@@ -234,6 +237,8 @@ CONTENT = [
     "Published on May 18, the report said 12 people died.",
     "Posted on May 18, 2020, the video showed 12 bodies.",
     "Updated on May 18, the toll stood at 14.",
+    "Photo: 12 killed in shelling on Sirte",
+    "الصورة: 12 قتيلا في قصف سرت",
     "The attack on the market in Sebha took place on 3 March, the UN mission said.",
     "Photos of the attack spread on social media on May 18.",
     "The LNA launched its offensive on Tripoli in April 2019.",

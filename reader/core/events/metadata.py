@@ -77,17 +77,14 @@ _PARTICLE = arabic(
     r"(?:في|من|الي|عن|ان|قد|لا|ما|لم|لن|بعد|قبل|منذ|حتي|خلال|اثناء|بين|الذي|التي|هذا|هذه"
     r"|وفي|ومن|وقد|كما|حيث|اذ|اذا)"
 )
-_AR_WORD = (
-    rf"(?!{_PARTICLE}{E})"
-    + arabic(r"(?:ال)?")
-    + r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
-)
+_AR_ANY_WORD = r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
+_AR_WORD = rf"(?!{_PARTICLE}{E}){_AR_ANY_WORD}"
 _AR_NAME = rf"{_AR_WORD}(?:\.{_AR_WORD}|\d{{1,3}})?"  # العربية.نت, عربي21
 _AR_HEAD = rf"(?:{_AR_NAME}(?:[ \t]+{_AR_NAME}){{0,2}})"
 _AR_END = rf"(?P<sep>{SEP}|[ \t]*:(?=\s))?"
 _QUOTED = r"(?:«[^»\n]{1,30}»|\"[^\"\n]{1,30}\")"
 _AGENCY = (
-    r"(?:\([ \t]*[^()\n\d]{1,30}?[ \t]*\)"
+    r"(?:\([ \t]*[^()\n\d:]{1,30}?[ \t]*\)"
     r"|/[ \t]*(?i:prnewswire|globe ?newswire|business ?wire|marketwired|accesswire)[^/\n]{0,20}/)"
 )
 _DATE_PART = rf"(?:{WEEKDAY}{GAP})?(?P<date>{DATE})(?:{GAP}(?:(?i:at)[ \t]+)?{TIME})?"
@@ -122,11 +119,11 @@ _DATELINES = tuple(
             "closed",
         ),
         # طرابلس، 18 مايو 2020 (رويترز) -
-        (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY}){_AR_END}", ""),
+        (rf"{_AR_HEAD}{GAP}{_AR_DAY}{_DATE_PART}[ \t]*(?P<agency>{_AGENCY})(?P<sep>{SEP})", ""),
         # a paragraph of its own: طرابلس - بوابة الوسط   سكاي نيوز عربية - أبوظبي
         (rf"{_AR_HEAD}{SEP}[ \t]*{_AR_HEAD}(?P<sep>)(?=[ \t]*(?:\n|$))", ""),
         # طرابلس (رويترز) -   لندن: «الشرق الأوسط» -
-        (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}|:[ \t]*{_QUOTED}){_END}", ""),
+        (rf"{_AR_HEAD}[ \t]*(?P<agency>{_AGENCY}|:[ \t]*{_QUOTED})(?P<sep>{SEP})", ""),
     )
 )
 _HEAD_STAMP = re.compile(_LINE + rf"\([ \t]*{TIME}[ \t]*\)(?:{SEP})?")
@@ -235,15 +232,17 @@ _AGENCY_NAMES = (
     r"(?:AFP|Reuters|REUTERS|AP|EPA|EPA-EFE|Getty Images|Anadolu(?: Agency)?|Xinhua|ANSA|DPA|dpa"
     r"|AA|SANA|WAM|SPA|MENA|LANA|Libya Observer|Libya Herald)"
 )
+_CREDIT_NAMES = rf"{_NAME}(?:[ \t]*[,/][ \t]*{_NAME}){{0,2}}"
 _CREDITS = re.compile(
     _first("(AaDEeFfGgIiLMPpRrSVvWXاتصم") + rf"(?:{_START}|(?<=\())(?:"
     r"(?i:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
     r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?[ \t]*:?)(?<=[:y])"  # "Photo:" or "Photo by"
-    r"[ \t]*[^\n:]{1,150}?(?:/[ \t]*" + _TITLE + r"(?:[ \t]+" + _TITLE + r"){0,2}"
-    r"(?=[ \t]*(?:[.)]|$))|(?=[ \t]*(?:\)|$)))"
+    # a caption that ends with its credit ("... / AFP"), or only the credit ("Photo: Reuters")
+    + rf"[ \t]*(?:[^\n:]{{1,150}}?/[ \t]*{_CREDIT_NAMES}|{_CREDIT_NAMES})(?=[ \t]*(?:[.)]|$))"
     + r"|"
     + arabic(r"(?:ال)?(?:صوره|تصوير|مصدر[ \t]+الصوره)(?:[ \t]+(?:ارشيفيه|من|ل))?[ \t]*:")
-    + r"[^\n()]{1,100}?(?=[ \t]*(?:\)|$|\n|\.\s))"
+    + rf"[ \t]*{_AR_ANY_WORD}(?:[ \t]*[ /.][ \t]*{_AR_ANY_WORD}){{0,5}}"
+    + r"(?=[ \t]*(?:\)|$|\n|\.\s))"
     + r")"
     + rf"|\(?{_AGENCY_NAMES}[ \t]+(?i:photos?|pictures?|images?|video){E}"
     + rf"(?:[ \t]*/[ \t]*{_NAME})?\)?"
