@@ -7,26 +7,30 @@ to keep only the facts of the content (and to turn "six years ago" into a date).
 
 Kinds of span:
 
-``dateline``   at the start of the text or of a paragraph only (within ~120 characters):
-               "TRIPOLI, May 18 (Reuters) -", "CAIRO (AP) —", "BENGHAZI, Libya, May 18, 2020
-               /PRNewswire/ --", "Alwasat - Cairo Mon 18 May 2020, 04:27 PM", "الوسط - القاهرة
-               الإثنين 18 مايو 2020، 04:27 مساء", "طرابلس - 18 مايو 2020 (رويترز) -"
+``dateline``   only at the start of the text or of a paragraph, ending within 160 characters
+               of it: "TRIPOLI, May 18 (Reuters) -", "CAIRO (AP) —", "LONDON -", "BENGHAZI,
+               Libya, May 18, 2020 /PRNewswire/ --", "Alwasat - Cairo Mon 18 May 2020, 04:27
+               PM", "الوسط - القاهرة الإثنين 18 مايو 2020، 04:27 مساء", "طرابلس - 18 مايو 2020
+               (رويترز) -", "لندن: «الشرق الأوسط» -", a paragraph "طرابلس - بوابة الوسط"
 ``timestamp``  "(3:00 P.M.)" at the head of a paragraph, a paragraph that is only a date and a
                time, "Published on Monday, 18 May 2020", "نُشر في 18 مايو 2020"
 ``updated``    "Updated: 18 May 2020 14:02 GMT", "Last updated ...", "آخر تحديث: ..."
 ``byline``     "By Jane Doe and Ahmed Elumami", "Reporting by ...; Editing by ...", "كتب: ..."
 ``copyright``  "© 2020 Reuters", "Copyright 2020 The Associated Press. All rights reserved.",
                "جميع الحقوق محفوظة 2020"
-``credit``     "Photo: ... / AFP", "(AFP Photo)", "REUTERS/Ismail Zitouny", "(صورة: ...)"
+``credit``     "Photo: ... / AFP", "Photo: Reuters", "(AFP Photo)", "REUTERS/Ismail Zitouny",
+               "(صورة: أ ف ب)" - a caption only with its credit
 
 Callers may rely on: offsets are code points into the text given (``text[start:end]`` is the
 metadata, starting at its first visible character; a separator dash that closes it is part of
 it, the space after is not); spans are sorted and do not overlap; ``timestamp``, ``updated``,
 ``byline``, ``copyright`` and ``credit`` are found anywhere but only as a whole line or sentence
-(after the start of a line, a sentence end, a separator dash or "(") and only followed by what
-such a line holds (a date, a time, names) - "The ministry updated its toll on May 18" and "Shelling
-on Sirte on May 18 killed 12" give none; a dateline never covers the sentence after its dash.
-Time is linear in the text (bounded repetitions only).
+(after the start of a line, a sentence end, a separator dash or "(") and only holding what such
+a line holds (a date, a time, names) and ending as a line does - "The ministry updated its toll
+on May 18", "Published on May 18, the report said" and "Shelling on Sirte on May 18 killed 12"
+give none; a dateline never covers the sentence after its dash. Time is linear in the text
+(bounded repetitions only). Known limit: an Arabic paragraph that opens "الجيش - 18 مايو 2020 -"
+(a subject, a date between dashes) reads as a dateline: no gazetteer tells a place from a noun.
 """
 
 from __future__ import annotations
