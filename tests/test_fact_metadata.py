@@ -26,6 +26,7 @@ EXAMPLES = [
     ("CAIRO (AP) — Egypt's parliament voted on Monday.", "CAIRO (AP) —", "dateline"),
     ("CAIRO — Egypt's parliament voted on Monday.", "CAIRO —", "dateline"),
     ("N'DJAMENA (AFP) - Chad sent 1,200 soldiers.", "N'DJAMENA (AFP) -", "dateline"),
+    ("CAIRO (Reuters) -Hamas leader Ismail Haniyeh was killed", "CAIRO (Reuters) -", "dateline"),
     ("LONDON - The fall of al-Watiya on Monday", "LONDON -", "dateline"),
     (
         "TRIPOLI/CAIRO, Aug 21 (Reuters) - Libya's rival governments",
@@ -130,6 +131,13 @@ EXAMPLES = [
     ("Rockets over Tripoli. (Photo: Mahmud Turkia/AFP)", "Photo: Mahmud Turkia/AFP", "credit"),
     ("Photo by Jane Doe, Reuters", "Photo by Jane Doe, Reuters", "credit"),
     ("صاروخ فوق طرابلس (الصورة: أ ف ب)", "الصورة: أ ف ب", "credit"),
+    ("in Gaza City in 2022. Credit: AP\nNews of", "Credit: AP", "credit"),
+    ("struck in Al-Shati camp [Getty]\n", "[Getty]", "credit"),
+    (
+        "unloaded aid.(Photo by Ahmad Hasaballah/Getty Images) (Ahmad Hasaballah/Getty Images)",
+        "(Ahmad Hasaballah/Getty Images)",
+        "credit",
+    ),
 ]
 
 
@@ -159,6 +167,15 @@ def test_a_dateline_counts_only_at_the_start_of_a_paragraph() -> None:
     assert spans("\n\nطرابلس - 18 مايو 2020 (رويترز) - قتل 12") == [
         ("dateline", "طرابلس - 18 مايو 2020 (رويترز) -")
     ]
+
+
+def test_a_wire_credit_line_of_many_reporters_is_one_byline() -> None:
+    text = (
+        "The cause is under investigation.\n\n(Reporting by Parisa Hafezi in Dubai, Nidal"
+        " al-Mughrabi, Enas Alashray and Ahmed Tolba in Cairo; Editing by Himani Sarkar and"
+        " Stephen Coates)\n"
+    )
+    assert spans(text) == [("byline", text[text.index("(") : text.index(")") + 1])]
 
 
 def test_a_head_timestamp_and_the_dateline_after_it_are_two_spans() -> None:

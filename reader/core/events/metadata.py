@@ -92,7 +92,8 @@ _AGENCY = (
     r"|/[ \t]*(?i:prnewswire|globe ?newswire|business ?wire|marketwired|accesswire)[^/\n]{0,20}/)"
 )
 _DATE_PART = rf"(?:{WEEKDAY}{GAP})?(?P<date>{DATE})(?:{GAP}(?:(?i:at)[ \t]+)?{TIME})?"
-_END = rf"(?P<sep>{SEP})?"
+# "CAIRO (Reuters) -Hamas leader ...": after an agency's bracket a dash may touch the next word
+_END = rf"(?P<sep>{SEP}|(?<=[)/])[ \t]*(?:--|[-–—])(?=\w))?"
 _PLACE = rf"{_CAPS}(?:[ \t]+{_CAPS}){{0,3}}(?:,[ \t]*{_TITLE}(?:[ \t]+{_TITLE}){{0,2}})?"
 _AR_DAY = arabic("(?:يوم[ \t]+)?")
 _DATELINES = tuple(
@@ -203,17 +204,20 @@ _NOT_NAMES = (
 )
 _NAME = rf"(?:{_NOT_NAMES}{_TITLE}(?:[ \t]+(?:bin|ibn|de|van|von|al|el)?[ \t]*{_TITLE}){{0,3}})"
 _NAMES = rf"{_NAME}(?:(?:[ \t]*,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*){_NAME}){{0,5}}"
+_IN_PLACE = rf"(?:[ \t]+in[ \t]+{_TITLE}(?:[ \t]+{_TITLE}){{0,2}})?"
+_NAME_SEP = r"(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+|[ \t]*&[ \t]*)"
 _CREDIT_SEGMENT = (
     r"(?:(?i:additional[ \t]+)?(?:Reporting|Writing|Editing|Edited|Compiled|Translated|Produced"
     r"|Graphics|Research|Additional reporting)[ \t]+by[ \t]+"
-    + _NAMES
-    + rf"(?:[ \t]+in[ \t]+{_TITLE}(?:[ \t]+(?:and[ \t]+)?{_TITLE}){{0,3}})?)"
+    # Parisa Hafezi in Dubai, Nidal al-Mughrabi, Enas Alashray and Ahmed Tolba in Cairo
+    + rf"{_NAME}{_IN_PLACE}(?:{_NAME_SEP}{_NAME}{_IN_PLACE}){{0,9}})"
 )
+_CREDIT_SEGMENTS = rf"{_CREDIT_SEGMENT}(?:[ \t]*[;,][ \t]*{_CREDIT_SEGMENT}){{0,4}}"
 _AR_BY = arabic(r"(?:كتب|كتبت|كتبه|بقلم|اعداد|تحرير|متابعه|ترجمه|تقرير|مراسل|مراسله)")
 _BYLINES = re.compile(
     _START
     + rf"(?:(?:By|BY)[ \t]+{_NAMES}(?:[ \t]*,[ \t]*{_TITLE}(?:[ \t]+{_TITLE}){{0,3}})?"
-    + rf"|\(?{_CREDIT_SEGMENT}(?:[ \t]*[;,][ \t]*{_CREDIT_SEGMENT}){{0,4}}\)?"
+    + rf"|\({_CREDIT_SEGMENTS}\)|{_CREDIT_SEGMENTS}"
     + rf"|{_AR_BY}[ \t]*:[ \t]*{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,4}}"
     + rf"|{arabic('بقلم')}[ \t]+{_AR_WORD}(?:[ \t]+{_AR_WORD}){{0,3}}){_STOP}"
 )
@@ -233,14 +237,18 @@ _COPYRIGHT = re.compile(
     + r"(?:[^\n.]{0,60}?(?=[.\n]|$))?"
 )
 _AGENCY_NAMES = (
-    r"(?:AFP|Reuters|REUTERS|AP|EPA|EPA-EFE|Getty Images|Anadolu(?: Agency)?|Xinhua|ANSA|DPA|dpa"
-    r"|AA|SANA|WAM|SPA|MENA|LANA|Libya Observer|Libya Herald)"
+    r"(?:AFP|Reuters|REUTERS|AP|EPA|EPA-EFE|Getty(?: Images)?|Anadolu(?: Agency)?|Xinhua|ANSA"
+    r"|DPA|dpa|AA|SANA|WAM|SPA|MENA|LANA|Libya Observer|Libya Herald)"
+)
+_AGENCY_PHOTO = (
+    rf"{_AGENCY_NAMES}[ \t]+(?i:photos?|pictures?|images?|video){E}(?:[ \t]*/[ \t]*{_NAME})?"
 )
 _CREDIT_NAMES = rf"{_NAME}(?:[ \t]*[,/][ \t]*{_NAME}){{0,2}}"
 _CREDITS = re.compile(
-    _first("(AaDEeFfGgIiLMPpRrSVvWXاتصم") + rf"(?:{_START}|(?<=\())(?:"
-    r"(?i:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
-    r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?[ \t]*:?)(?<=[:y])"  # "Photo:" or "Photo by"
+    _first("(AaCcDEeFfGgIiLMPpRrSVvWX[اتصم") + rf"(?:{_START}|(?<=\())(?:"
+    r"(?i:(?:(?:file[ \t]+)?(?:photo|picture|image|photograph|video|graphic)s?"
+    r"(?:[ \t]+(?:by|credit|courtesy(?:[ \t]+of)?))?|credit)[ \t]*:?)"
+    r"(?<=[:y])"  # "Photo:", "Photo by", "Credit:"
     # a caption that ends with its credit ("... / AFP"), or only the credit ("Photo: Reuters")
     + rf"[ \t]*(?:[^\n:]{{1,150}}?/[ \t]*{_CREDIT_NAMES}|{_CREDIT_NAMES})(?=[ \t]*(?:[.)]|$))"
     + r"|"
@@ -248,9 +256,10 @@ _CREDITS = re.compile(
     + rf"[ \t]*{_AR_ANY_WORD}(?:[ \t]*[ /.][ \t]*{_AR_ANY_WORD}){{0,5}}"
     + r"(?=[ \t]*(?:\)|$|\n|\.\s))"
     + r")"
-    + rf"|\(?{_AGENCY_NAMES}[ \t]+(?i:photos?|pictures?|images?|video){E}"
-    + rf"(?:[ \t]*/[ \t]*{_NAME})?\)?"
+    + rf"|\({_AGENCY_PHOTO}\)|{_AGENCY_PHOTO}"
+    + rf"|\({_NAME}[ \t]*/[ \t]*{_AGENCY_NAMES}\)"  # (Ahmad Hasaballah/Getty Images)
     + rf"|{B}(?:REUTERS|AFP|AP|EPA|EPA-EFE|AA)/[ \t]*{_NAME}"
+    + rf"|\[{_AGENCY_NAMES}(?:[ \t]*[/,][ \t]*{_NAME})?\]"  # "... refugee camp [Getty]"
     + r"|"
     + arabic(r"\((?:ال)?صوره[ \t]+ارشيفيه[^()\n]{0,60}\)"),
     re.M,
