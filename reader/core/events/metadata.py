@@ -43,6 +43,7 @@ from datetime import date
 
 from reader.core.events.facts import Fact
 from reader.core.events.metatext import (
+    AR_WORD,
     DATE,
     GAP,
     SEP,
@@ -81,7 +82,7 @@ _PARTICLE = arabic(
     r"(?:في|من|الي|عن|ان|قد|لا|ما|لم|لن|بعد|قبل|منذ|حتي|خلال|اثناء|بين|الذي|التي|هذا|هذه"
     r"|وفي|ومن|وقد|كما|حيث|اذ|اذا)"
 )
-_AR_ANY_WORD = r"[\u0621-\u064a][\u0621-\u064a\u064b-\u065f\u0670]*"
+_AR_ANY_WORD = AR_WORD
 _AR_WORD = rf"(?!{_PARTICLE}{E}){_AR_ANY_WORD}"
 _AR_NAME = rf"{_AR_WORD}(?:\.{_AR_WORD}|\d{{1,3}})?"  # العربية.نت, عربي21
 _AR_HEAD = rf"(?:{_AR_NAME}(?:[ \t]+{_AR_NAME}){{0,2}})"

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import re
 
-from reader.core.text.arabic import HARAKAT, TATWEEL, fold_same_length
+from reader.core.text.arabic import HARAKAT, LETTER_CLASS, TATWEEL, fold_same_length
 
 _MARKS = f"[{HARAKAT}]*"
 _STAND_IN = "\u0652"  # sukun: what tatweel becomes in the shadow (a mark, not a space)
-_AR_LETTER = re.compile("[\u0621-\u064a]")
+LETTER = f"[{LETTER_CLASS}]"
+"""One Arabic letter (reader.core.text.arabic's class), for patterns outside :func:`arabic`."""
+AR_WORD = f"{LETTER}[{LETTER_CLASS}{HARAKAT}]*"
+"""An Arabic word of the shadow: letters, and the marks between and after them."""
+_AR_LETTER = re.compile(LETTER)
 
 
 def shadow(text: str) -> str:

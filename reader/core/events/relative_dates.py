@@ -35,7 +35,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from reader.core.events.metatext import AR_WEEKDAYS, DATE, EN_WEEKDAYS, MONTH, B, E, arabic, shadow
+from reader.core.events.metatext import (
+    AR_WEEKDAYS,
+    DATE,
+    EN_WEEKDAYS,
+    LETTER,
+    MONTH,
+    B,
+    E,
+    arabic,
+    shadow,
+)
+from reader.core.text.arabic import strip_marks
 
 __all__ = ["PHRASE_KINDS", "RelativeDate", "relative_dates"]
 
@@ -230,9 +241,9 @@ _AR_WD = "|".join(AR_WEEKDAYS)
 _TIME_OF_DAY = r"(?:فجر|صباح|ظهر|ظهيره|عصر|مساء|ليل|ليله|منتصف\s+ليل)"
 _AR_LESS_SURE = r"نحو|حوالي|قرابه|زهاء|ما\s+يقارب|ما\s+يزيد\s+(?:عن|علي)|اكثر\s+من|اقل\s+من"
 _AR = re.compile(
-    r"(?=[\u0621-\u064a])"
+    f"(?={LETTER})"
     + B
-    + r"(?:(?:و|ف|ب)(?=[\u0621-\u064a]))?"
+    + f"(?:(?:و|ف|ب)(?={LETTER}))?"
     + arabic(
         r"(?:(?P<dby>اول\s+(?:من\s+)?امس|امس\s+الاول)"
         rf"|(?P<ago>(?:قبل|منذ)\s+(?:(?P<q>{_AR_LESS_SURE})\s+)?(?:(?P<n>\d{{1,4}}|"
@@ -332,11 +343,8 @@ def _phrase_at(m: re.Match[str], offset: int) -> bool:
     return any(m.start(name) == offset for name, value in m.groupdict().items() if value)
 
 
-_PLAIN = str.maketrans("", "", "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
-
-
 def _plain(word: str) -> str:
-    return " ".join(word.translate(_PLAIN).split())
+    return " ".join(strip_marks(word).split())
 
 
 def _goes_on(folded: str, start: int) -> bool:
