@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.events.facts import Fact, find_facts
+from reader.core.events.metadata import content_facts
 from reader.core.events.predicates import find_predicates
 from reader.core.names.entities import EntityMention, Gazetteer, content_terms, find_entities
 from reader.core.sources.article import Article
@@ -93,7 +94,9 @@ def read_article(article: Article, gazetteer: Gazetteer) -> ArticleRead:
     """Read ``article`` once for :func:`align` and the divergences."""
     body = article.body
     mentions = find_entities(body, gazetteer)
-    facts = sorted([*find_facts(body), *find_predicates(body)], key=lambda f: (f.start, f.end))
+    # Datelines, bylines and timestamps are not facts; relative dates resolve.
+    facts = content_facts(body, find_facts(body), article.published)
+    facts = sorted([*facts, *find_predicates(body)], key=lambda f: (f.start, f.end))
     return ArticleRead(article, paragraph_spans(body), mentions, facts)
 
 
