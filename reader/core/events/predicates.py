@@ -23,18 +23,18 @@ from __future__ import annotations
 import re
 
 from reader.core.events.facts import Fact
-from reader.core.text.arabic import fold_same_length
+from reader.core.text.arabic import HARAKAT, fold_same_length, has_arabic, is_arabic_letter
 
-_MARKS = "[\u064b-\u065f\u0670]*"  # harakat between letters: قُتل, تُسجل
+_MARKS = f"[{HARAKAT}]*"  # vowel marks between letters: تُسجل
 
 
 def _ar(phrase: str) -> str:
     """A folded Arabic phrase as a pattern that lets vowel marks sit between its letters."""
-    return "".join(c + _MARKS if "\u0621" <= c <= "\u064a" else re.escape(c) for c in phrase)
+    return "".join(c + _MARKS if is_arabic_letter(c) else re.escape(c) for c in phrase)
 
 
 def _alt(*phrases: str) -> str:
-    return "|".join(_ar(p) if any("\u0621" <= c <= "\u064a" for c in p) else p for p in phrases)
+    return "|".join(_ar(p) if has_arabic(p) else p for p in phrases)
 
 
 _B = r"(?<![\w])"  # a word start that works for Arabic too
