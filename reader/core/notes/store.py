@@ -7,7 +7,7 @@ Public API (everything here is safe to call from worker threads)::
     store = NotesStore(config)
     store.load(article_id) -> list[Note]              # the article's notes, in file order
     store.add(article, start, end, *, verdict="unverified", claim=None, note="",
-              evidence=(), tags=()) -> Note          # a note on article.body[start:end]
+              evidence=(), tags=(), claimant="", claimant_url="") -> Note  # on body[start:end]
     store.update(article_id, note) -> Note           # save an edited note (dataclasses.replace)
     store.delete(article_id, note_id) -> bool        # False when there was nothing to delete
     store.resolve_conflict(article_id, keep_id) -> Note  # keep one version of a conflict
@@ -182,11 +182,13 @@ class NotesStore:
         note: str = "",
         evidence: Iterable[Evidence] = (),
         tags: Iterable[str] = (),
+        claimant: str = "",
+        claimant_url: str = "",
     ) -> Note:
         """Save a new note on ``article.body[start:end]`` (code points) and return it. The claim
-        defaults to the passage. Raises ValueError for an empty or out-of-range span or an
-        unknown verdict, NotesFileError when the file has an error (the note is then kept,
-        see the module docstring)."""
+        defaults to the passage; ``claimant`` is who made the claim. Raises ValueError for an
+        empty or out-of-range span or an unknown verdict, NotesFileError when the file has an
+        error (the note is then kept, see the module docstring)."""
         quote, position = selectors_for(article.body, start, end)
         stamp = now()
         created = Note(
@@ -202,6 +204,8 @@ class NotesStore:
             note=note,
             tags=tuple(tags),
             author=self.config.author,
+            claimant=claimant,
+            claimant_url=claimant_url,
         )
         self._check(created)
         with self._lock:
@@ -282,6 +286,7 @@ class NotesStore:
         if any(not e.url and not e.article for e in note.evidence):
             raise ValueError("evidence needs a url or an article id")
         texts = [note.id, note.claim, note.note, note.author, note.verdict, note.conflict_of]
+        texts += [note.claimant, note.claimant_url, note.review_url]
         texts += [note.quote.exact, note.quote.prefix, note.quote.suffix, *note.tags]
         for entry in note.evidence:
             texts += [entry.url, entry.article, entry.quote, entry.comment]
