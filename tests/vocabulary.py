@@ -125,3 +125,110 @@ def google_recommended(review: dict[str, Any]) -> dict[str, list[str]]:
         kind: [key for key in GOOGLE[kind]["recommended"] if node.get(key)]
         for kind, node in parts.items()
     }
+
+
+ANNO = tomllib.loads((DATA / "webannotation" / "model.toml").read_text(encoding="utf-8"))
+_SCHEMA_IRI = "https://schema.org/"
+
+
+def _node_class(node: dict[str, Any], fallback: str) -> str:
+    kind = node.get("type", fallback)
+    return kind if isinstance(kind, str) else fallback
+
+
+def annotation_errors(value: Any) -> list[str]:
+    """Every breach of the shipped Web Annotation model terms in one annotation (or a list)."""
+    if isinstance(value, list):
+        return [e for i, item in enumerate(value) for e in _check_anno(item, f"$[{i}]")]
+    return _check_anno(value, "$")
+
+
+def _check_anno(node: Any, where: str) -> list[str]:
+    if not isinstance(node, dict) or node.get("type") != "Annotation":
+        return [f"{where}: not an Annotation"]
+    errors = _check_node(node, "Annotation", where)
+    if node.get("@context") != ANNO["context"]:
+        errors.append(f"{where}: @context must be the string {ANNO['context']}")
+    if not _is_url(str(node.get("id", ""))):
+        errors.append(f"{where}.id: not an IRI")
+    for motivation in (
+        node.get("motivation", [])
+        if isinstance(node.get("motivation"), list)
+        else [node.get("motivation")]
+    ):
+        if motivation is not None and motivation not in ANNO["motivations"]:
+            errors.append(f"{where}.motivation: {motivation!r} is not a motivation of the model")
+    for key in ("created", "modified"):
+        if key in node:
+            try:
+                stamp = datetime.fromisoformat(node[key])
+            except (TypeError, ValueError):
+                errors.append(f"{where}.{key}: not an xsd:dateTime")
+            else:
+                if stamp.tzinfo is None:
+                    errors.append(f"{where}.{key}: no timezone")
+    bodies = node.get("body", [])
+    for index, body in enumerate(bodies if isinstance(bodies, list) else [bodies]):
+        at = f"{where}.body[{index}]"
+        if not isinstance(body, dict):
+            errors.append(f"{at}: not a resource")
+            continue
+        errors += _check_node(body, _node_class(body, "SpecificResource"), at)
+        if body.get("purpose") not in (None, *ANNO["motivations"]):
+            errors.append(f"{at}.purpose: {body.get('purpose')!r} is not a motivation")
+        errors += _selectors(body.get("selector"), at)
+    targets = node.get("target")
+    for index, target in enumerate(targets if isinstance(targets, list) else [targets]):
+        at = f"{where}.target[{index}]"
+        if not isinstance(target, dict):
+            errors.append(f"{at}: not a SpecificResource")
+            continue
+        errors += _check_node(target, "SpecificResource", at)
+        if not _is_url(str(target.get("source", ""))):
+            errors.append(f"{at}.source: not an IRI")
+        errors += _selectors(target.get("selector"), at)
+    if isinstance(node.get("creator"), dict):
+        errors += _check_node(
+            node["creator"], _node_class(node["creator"], "Person"), f"{where}.creator"
+        )
+    return errors
+
+
+def _selectors(value: Any, where: str) -> list[str]:
+    errors: list[str] = []
+    for index, selector in enumerate(
+        value if isinstance(value, list) else [] if value is None else [value]
+    ):
+        at = f"{where}.selector[{index}]"
+        if not isinstance(selector, dict):
+            errors.append(f"{at}: not a selector")
+            continue
+        kind = _node_class(selector, "")
+        errors += _check_node(selector, kind, at)
+        if kind == "TextPositionSelector":
+            start, end = selector.get("start"), selector.get("end")
+            if not all(
+                isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (start, end)
+            ):
+                errors.append(f"{at}: start and end must be non-negative integers")
+            elif end < start:
+                errors.append(f"{at}: end before start")
+        if kind == "TextQuoteSelector":
+            for key in ("exact", "prefix", "suffix"):
+                if key in selector and not isinstance(selector[key], str):
+                    errors.append(f"{at}.{key}: not a string")
+    return errors
+
+
+def _check_node(node: dict[str, Any], kind: str, where: str) -> list[str]:
+    spec = ANNO["classes"].get(kind)
+    if spec is None:
+        return [f"{where}: {kind!r} is not a class of the model (of the shipped terms)"]
+    errors = [f"{where}: {kind} needs {key}" for key in spec["required"] if key not in node]
+    for key in node:
+        if key.startswith(_SCHEMA_IRI):
+            if key.removeprefix(_SCHEMA_IRI) not in SCHEMA["properties"]:
+                errors.append(f"{where}.{key}: not a schema.org property")
+        elif key not in spec["properties"]:
+            errors.append(f"{where}.{key}: not a property of {kind} in the model")
+    return errors

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         "list": _list,
         "add": _add,
         "export": notes_export.export,
+        "import": notes_export.import_notes,
     }[args.notes_command]
     with library:
         return action(args, config, library.notes, library)

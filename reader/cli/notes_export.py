@@ -51,6 +51,18 @@ def add_parsers(actions: Any) -> None:
         "--bom", action="store_true", help="csv: UTF-8 with a byte order mark (for spreadsheets)"
     )
 
+    importing = actions.add_parser(
+        "import",
+        help="import notes from W3C Web Annotations (as exported)",
+        description="Read W3C Web Annotations (JSON-LD, as reader notes export --format "
+        "webannotation writes them: a list, one annotation, or an AnnotationCollection) and "
+        "merge them into the notes by the notes' merge rules: a new note is added, one already "
+        "there unchanged is left alone, one that differs is kept beside it as a conflict copy. "
+        "Nothing is written when the file has an error.",
+        epilog="Example: reader notes import colleague.jsonld",
+    )
+    importing.add_argument("file", help="a JSON-LD file of Web Annotations")
+
 
 def _fail(message: str, code: int = 2) -> int:
     from reader.cli import warn
@@ -108,6 +120,10 @@ def export(args: argparse.Namespace, config: Config, store: NotesStore, library:
             return _fail(f"{taken[0]} exists ({len(taken)} of the files); give --force")
     elif args.format == "claimreview":
         files = [(out, formats.claimreview_json(groups, settings))]
+    elif args.format == "webannotation":
+        from reader.core.notes.webannotation import annotations_json
+
+        files = [(out, annotations_json(groups))]
     elif args.format == "markdown":
         files = [(out, formats.markdown_report(groups, config.verdicts, today=now().date()))]
     else:
@@ -158,3 +174,64 @@ def _report_reviews(groups: list[ArticleNotes], settings: Any, written: int | No
         warn(f"{total - rated} of {total} notes left out (unverified or unrated)")
     if written is not None:
         print(f"reader: {written} review files written", file=sys.stderr)
+
+
+def import_notes(
+    args: argparse.Namespace, config: Config, store: NotesStore, library: Library
+) -> int:
+    """Run ``reader notes import FILE``; 0 done, 1 a notes file has an error (the others are
+    merged; the unsaved notes wait in a rescue file), 2 the import file cannot be read
+    (nothing written)."""
+    from reader.cli import warn
+    from reader.core.notes.store import NotesFileError, notes_by_article
+    from reader.core.notes.webannotation import AnnotationError, read_annotations
+
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        return _fail(f"cannot read {path}: {error.strerror or error}")
+    except UnicodeDecodeError:
+        return _fail(f"{path}: not UTF-8 text")
+    try:
+        notes = read_annotations(text)
+    except AnnotationError as error:
+        return _fail(f"{path}: {error}")
+    failed = 0
+    counts = {"added": 0, "conflicts": 0}
+    for article_id, group in notes_by_article(notes).items():
+        article = library.get(article_id)
+        if article is None:
+            warn(f"{path}: article {article_id} is not in the corpus; its notes are kept")
+        before = {n.id for n in _known(store, article_id)}
+        try:
+            saved = store.merge_in(article_id, group, article.title if article else "")
+        except NotesFileError as error:
+            warn(str(error))
+            failed += 1
+            continue
+        except ValueError as error:
+            warn(f"{path}: article {article_id}: {error}")
+            failed += 1
+            continue
+        new = [n for n in saved if n.id not in before]
+        counts["added"] += sum(1 for n in new if not n.conflict_of)
+        counts["conflicts"] += sum(1 for n in new if n.conflict_of)
+        for note in group:
+            if note.verdict not in config.verdicts:
+                warn(f"note {note.id}: verdict {note.verdict!r} is not in your [notes.verdicts]")
+    print(
+        f"reader: {len(notes)} notes read, {counts['added']} added, "
+        f"{counts['conflicts']} kept as conflict copies (differing from yours)",
+        file=sys.stderr,
+    )
+    return 1 if failed else 0
+
+
+def _known(store: NotesStore, article_id: str) -> list[Any]:
+    from reader.core.notes.store import NotesFileError
+
+    try:
+        return list(store.load(article_id))
+    except NotesFileError:
+        return []
