@@ -213,18 +213,33 @@ def _markdown_note(
     return lines
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may take as the start of a formula: = + - @ (also as full-width and small
+# forms, which some spreadsheets and input methods fold to them, and the minus sign), tab and
+# CR; looked for after anything invisible or blank in front of them: bidi marks, embeddings
+# and isolates, a BOM, zero-width characters, whitespace.
+_FORMULA = re.compile(
+    "^[\\s\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*"
+    "[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212\u240d]"
+)
+
+
+def formula_risk(text: str) -> bool:
+    """True when a spreadsheet might run ``text`` as a formula (see :data:`_FORMULA`)."""
+    return _FORMULA.match(text) is not None
 
 
 def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe, and
-    control characters are drawn as visible symbols."""
+    """A CSV cell; text a spreadsheet might run as a formula (:func:`formula_risk`) gets a
+    leading apostrophe, and control characters are drawn as visible symbols."""
     text = sanitize(str(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if formula_risk(text) else text
 
 
 def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) -> str:
-    """Every note as one CSV row (columns :data:`CSV_COLUMNS`, header first)."""
+    """Every note as one CSV row (columns :data:`CSV_COLUMNS`, header first). No cell starts
+    a formula, whatever invisible or blank characters come first (:func:`formula_risk`).
+    Write it with a leading BOM (``--bom``) for spreadsheet programs that guess the encoding,
+    or Arabic may be garbled."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
