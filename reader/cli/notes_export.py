@@ -71,9 +71,16 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-def _out_problem(out: Path, force: bool, *, folder: bool = False) -> str | None:
-    """Why writing to ``out`` needs --force (or cannot be done), or None."""
+def _out_problem(out: Path, force: bool, notes_dir: Path, *, folder: bool = False) -> str | None:
+    """Why writing to ``out`` needs --force (or cannot be done), or None. Nothing is ever
+    written into the notes folder: its files are the user's notes."""
     parent = out if folder else out.parent
+    try:
+        inside = parent.resolve().is_relative_to(notes_dir.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if inside:
+        return f"{out} is in the notes folder {notes_dir}; write exports elsewhere"
     if out.exists() and not folder and out.is_dir():
         return f"{out} is a folder; name a file with --out"
     if folder and out.exists() and not out.is_dir():
@@ -99,7 +106,9 @@ def export(args: argparse.Namespace, config: Config, store: NotesStore, library:
     if args.bom and args.format != "csv":
         return _fail("--bom is for --format csv")
     out = Path(args.out) if args.out else None
-    if out is not None and (problem := _out_problem(out, args.force, folder=args.one_per_file)):
+    if out is not None and (
+        problem := _out_problem(out, args.force, config.notes_dir, folder=args.one_per_file)
+    ):
         return _fail(problem)
     errors: list[NotesFileError] = []
     groups = gather(read_notes(store, None, errors), library)
