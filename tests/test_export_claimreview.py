@@ -301,7 +301,8 @@ def test_cli_claimant_and_one_review_per_file(
     )
     assert done.returncode == 0, done.stderr
     files = sorted(folder.iterdir())
-    assert [p.suffix for p in files] == [".jsonld", ".jsonld"]
+    ids = sorted([added.stdout.strip().lower(), second.stdout.strip().lower()])
+    assert [p.name for p in files] == [f"{ARABIC_SEED}@{i}.jsonld" for i in ids]
     assert sorted(json.loads(p.read_text("utf-8"))["claimReviewed"] for p in files) == [
         "Claim one",
         "Claim two",
@@ -323,3 +324,33 @@ def test_cli_claimant_and_one_review_per_file(
         str(folder),
     )
     assert forced.returncode == 0 and files[0].read_text("utf-8") != "mine"
+
+
+def test_one_review_per_file_never_gives_two_reviews_one_name(tmp_path: Path) -> None:
+    from reader.cli.notes_export import _one_per_file
+
+    pairs = [("a.b", "c"), ("a", "b.c"), ("A", "x"), ("a", "x"), ("a/b", "x"), ("a%2fb", "x")]
+    groups = [
+        ArticleNotes(
+            article, None, (replace(note("Officials denied it"), id=n, article_id=article),)
+        )
+        for article, n in pairs
+    ]
+    files = _one_per_file(tmp_path, groups, ReviewSettings(DEFAULT_VERDICTS))
+    names = [str(path.name).casefold() for path, _text in files if path]
+    assert len(names) == len(pairs) == len(set(names))
+    assert all("/" not in name and not name.startswith(".") for name in names)
+
+
+def test_warnings_cannot_reorder_the_terminal_line(
+    tmp_path: Path, corpus_dir: Path, run_cli: CliRunner, config_path: Path
+) -> None:
+    store = NotesStore(load_config(config_path))
+    store.merge_in(
+        ARABIC_SEED,
+        [replace(note("Officials denied it"), id="n\u202eevil", article_id=ARABIC_SEED)],
+    )
+    result = run_cli("notes", "export", "--format", "claimreview")
+    assert result.returncode == 0, result.stderr
+    assert "note n\ufffdevil on" in result.stderr
+    assert not set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(result.stderr)

@@ -4,6 +4,7 @@ Annotations, Markdown or CSV, and Web Annotations back in (see reader.core.notes
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from reader.core.config import Config
 
 if TYPE_CHECKING:
     from reader.core.library import Library
+    from reader.core.notes.claimreview import ReviewSettings
     from reader.core.notes.export import ArticleNotes
     from reader.core.notes.store import NotesStore
 
@@ -39,7 +41,7 @@ def add_parsers(actions: Any) -> None:
     exporting.add_argument(
         "--one-per-file",
         action="store_true",
-        help="claimreview: one review per file in the folder --out (ARTICLE.NOTE.jsonld)",
+        help="claimreview: one review per file in the folder --out (ARTICLE@NOTE.jsonld)",
     )
     exporting.add_argument(
         "--claimant", default="", metavar="NAME", help="who made the claims (notes without one)"
@@ -155,28 +157,49 @@ def export(args: argparse.Namespace, config: Config, store: NotesStore, library:
     return 1 if errors else 0
 
 
+# A note id reader makes: a ULID, Crockford base32, which ignores case.
+_ULID = re.compile(r"[0-9A-HJKMNP-TV-Z]{26}")
+
+
 def _one_per_file(
-    folder: Path, groups: list[ArticleNotes], settings: Any
+    folder: Path, groups: list[ArticleNotes], settings: ReviewSettings
 ) -> list[tuple[Path | None, str]]:
-    from reader.core.notes.claimreview import claimreview, rated_notes, script_safe_json
+    """One review per file, ``ARTICLE@NOTE.jsonld``: each id made a safe file name as notes
+    files are (``@`` never occurs in one, so no two reviews share a name; should two ever
+    do, the second is named by its review identifier)."""
+    from reader.core.notes.claimreview import (
+        claimreview,
+        rated_notes,
+        review_identifier,
+        script_safe_json,
+    )
     from reader.core.notes.file import file_name_for
 
     reviews = claimreview(groups, settings)
     files: list[tuple[Path | None, str]] = []
+    used: set[str] = set()
     for (group, note, _rating), review in zip(
         rated_notes(groups, settings.verdicts), reviews, strict=True
     ):
-        name = file_name_for(group.article_id)[:-5] + "." + file_name_for(note.id)[:-5]
-        files.append((folder / f"{name}.jsonld", script_safe_json(review)))
+        note_part = note.id.lower() if _ULID.fullmatch(note.id) else file_name_for(note.id)[:-5]
+        name = f"{file_name_for(group.article_id)[:-5]}@{note_part}.jsonld"
+        if name.casefold() in used:
+            name = review_identifier(note).removeprefix("urn:uuid:") + ".jsonld"
+        used.add(name.casefold())
+        files.append((folder / name, script_safe_json(review)))
     return files
 
 
-def _report_reviews(groups: list[ArticleNotes], settings: Any, written: int | None) -> None:
+def _report_reviews(
+    groups: list[ArticleNotes], settings: ReviewSettings, written: int | None
+) -> None:
     from reader.cli import warn
     from reader.core.notes.claimreview import claimreview_warnings, rated_notes
+    from reader.core.text.sanitize import BIDI_CONTROLS
 
     for line in claimreview_warnings(groups, settings):
-        warn(line)
+        # An id from a hand-edited file may hold bidi controls that would reorder the line.
+        warn("".join("\ufffd" if char in BIDI_CONTROLS else char for char in line))
     total = sum(len(group.notes) for group in groups)
     rated = sum(1 for _ in rated_notes(groups, settings.verdicts))
     if rated < total:
