@@ -321,3 +321,18 @@ def test_cli_export_then_import_into_an_empty_folder_gives_the_same_notes(
         == f"reader: {broken}: annotation 1: needs exactly one target with selectors\n"
     )
     assert sorted(p.name for p in (other / "notes").iterdir()) == before
+
+
+def test_import_of_notes_on_unknown_articles_keeps_them_and_warns_on_one_line_each(
+    tmp_path: Path, corpus_dir: Path, run_cli: CliRunner, config_path: Path
+) -> None:
+    stray = replace(note("Officials denied it"), article_id="gone\u202e/1", verdict="pants\u2067")
+    path = tmp_path / "in.jsonld"
+    path.write_text(annotations_json([ArticleNotes(stray.article_id, None, (stray,))]), "utf-8")
+    result = run_cli("notes", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "article gone\ufffd/1 is not in the corpus; its notes are kept" in result.stderr
+    assert "verdict 'pants\\u2067' is not in [notes.verdicts]" in result.stderr
+    assert not set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(result.stderr)
+    (kept,) = NotesStore(load_config(config_path)).load(stray.article_id)
+    assert kept.identical(stray)

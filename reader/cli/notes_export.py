@@ -66,6 +66,14 @@ def add_parsers(actions: Any) -> None:
     importing.add_argument("file", help="a JSON-LD file of Web Annotations")
 
 
+def _no_bidi(line: str) -> str:
+    """``line`` with bidi controls drawn as U+FFFD: an id or name from a file may hold some,
+    which would reorder the message around them."""
+    from reader.core.text.sanitize import BIDI_CONTROLS
+
+    return "".join("\ufffd" if char in BIDI_CONTROLS else char for char in line)
+
+
 def _fail(message: str, code: int = 2) -> int:
     from reader.cli import warn
 
@@ -195,11 +203,9 @@ def _report_reviews(
 ) -> None:
     from reader.cli import warn
     from reader.core.notes.claimreview import claimreview_warnings, rated_notes
-    from reader.core.text.sanitize import BIDI_CONTROLS
 
     for line in claimreview_warnings(groups, settings):
-        # An id from a hand-edited file may hold bidi controls that would reorder the line.
-        warn("".join("\ufffd" if char in BIDI_CONTROLS else char for char in line))
+        warn(_no_bidi(line))
     total = sum(len(group.notes) for group in groups)
     rated = sum(1 for _ in rated_notes(groups, settings.verdicts))
     if rated < total:
@@ -228,13 +234,13 @@ def import_notes(
     try:
         notes = read_annotations(text)
     except AnnotationError as error:
-        return _fail(f"{path}: {error}")
+        return _fail(_no_bidi(f"{path}: {error}"))
     failed = 0
     counts = {"added": 0, "conflicts": 0}
     for article_id, group in notes_by_article(notes).items():
         article = library.get(article_id)
         if article is None:
-            warn(f"{path}: article {article_id} is not in the corpus; its notes are kept")
+            warn(_no_bidi(f"{path}: article {article_id} is not in the corpus; its notes are kept"))
         before = {n.id for n in _known(store, article_id)}
         try:
             saved = store.merge_in(article_id, group, article.title if article else "")
@@ -243,7 +249,7 @@ def import_notes(
             failed += 1
             continue
         except ValueError as error:
-            warn(f"{path}: article {article_id}: {error}")
+            warn(_no_bidi(f"{path}: article {article_id}: {error}"))
             failed += 1
             continue
         new = [n for n in saved if n.id not in before]
@@ -251,7 +257,9 @@ def import_notes(
         counts["conflicts"] += sum(1 for n in new if n.conflict_of)
         for note in group:
             if note.verdict not in config.verdicts:
-                warn(f"note {note.id}: verdict {note.verdict!r} is not in your [notes.verdicts]")
+                warn(
+                    _no_bidi(f"note {note.id}: verdict {note.verdict!r} is not in [notes.verdicts]")
+                )
     print(
         f"reader: {len(notes)} notes read, {counts['added']} added, "
         f"{counts['conflicts']} kept as conflict copies (differing from yours)",
