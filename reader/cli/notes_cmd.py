@@ -11,8 +11,7 @@ from reader.core.config import Config
 
 if TYPE_CHECKING:
     from reader.core.library import Library
-    from reader.core.notes.export import ArticleNotes
-    from reader.core.notes.note import Evidence, Note
+    from reader.core.notes.note import Evidence
     from reader.core.notes.store import NotesFileError, NotesStore
     from reader.core.sources.article import Article
 
@@ -120,37 +119,9 @@ def _one_line(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
-    """The notes grouped by article id (sorted), each with its article when in the corpus."""
-    from reader.core.notes.export import ArticleNotes
-    from reader.core.notes.store import notes_by_article
-
-    grouped = notes_by_article(notes)
-    return [
-        ArticleNotes(article_id, library.get(article_id), tuple(group))
-        for article_id, group in sorted(grouped.items())
-    ]
-
-
-def read_notes(
-    store: NotesStore, article_id: str | None, errors: list[NotesFileError]
-) -> list[Note]:
-    """The notes of one article (or of all, for None); a file's error goes to ``errors``."""
-    from reader.core.notes.store import NotesFileError
-
-    if article_id is None:
-        notes: list[Note] = store.all_notes(on_error=errors.append)
-        return notes
-    try:
-        loaded: list[Note] = store.load(article_id)
-    except NotesFileError as error:
-        errors.append(error)
-        return []
-    return loaded
-
-
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from reader.cli import warn
+    from reader.cli.notes_reading import gather, read_notes
     from reader.core.library import AmbiguousId, ArticleNotFound
     from reader.core.records import NoteRecord
     from reader.core.text.sanitize import one_line

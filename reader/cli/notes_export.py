@@ -106,7 +106,7 @@ def export(args: argparse.Namespace, config: Config, store: NotesStore, library:
     """Run ``reader notes export``; 0 done, 1 a notes file had an error or the output could
     not be written, 2 bad input (nothing written)."""
     from reader.cli import warn
-    from reader.cli.notes_cmd import gather, read_notes
+    from reader.cli.notes_reading import gather, read_notes
     from reader.core.notes import export as formats
     from reader.core.notes.note import now
     from reader.core.notes.store import NotesFileError
