@@ -27,7 +27,13 @@ from reader.core.config_checks import (
     regex_problem,
     shown,
 )
-from reader.core.config_notes import NotesProblem, check_labels, check_review_url, check_verdicts
+from reader.core.config_notes import (
+    NotesProblem,
+    check_labels,
+    check_language,
+    check_review_url,
+    check_verdicts,
+)
 from reader.core.files.nesting import too_deep
 
 CONFIG_ENV = "READER_CONFIG"
@@ -182,7 +188,6 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
 
 # Text keys shown in the app or written into notes: printable, one line.
 _ONE_LINE = {("display", "theme"), ("notes", "author"), ("notes", "language")}
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -390,12 +395,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             )
     if not verdicts:
         raise fail("notes", "verdicts", "must name at least one verdict")
-    language = get("notes", "language", "")
-    if language and not _LANGUAGE_TAG.fullmatch(language):
-        raise fail(
-            "notes", "language", f"must be a language tag such as en or ar, not {brief(language)}"
-        )
     try:
+        language = check_language(get("notes", "language", ""))
         check_verdicts(verdicts)
         labels = check_labels(get("notes", "labels", {}), verdicts)
         review_url = check_review_url(get("notes", "review_url", ""))

@@ -10,9 +10,13 @@ Nothing here reads or writes a file.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
+
+# A BCP 47 language tag, loosely: a language and optional subtags ("en", "ar", "ar-LY").
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 #: The placeholders a ``review_url`` template may hold.
 REVIEW_URL_FIELDS = ("article", "note")
@@ -76,6 +80,16 @@ def check_labels(labels: Any, verdicts: Mapping[str, float]) -> dict[str, str]:
             )
         checked[verdict] = label.strip()
     return checked
+
+
+def check_language(tag: str) -> str:
+    """``[notes] language`` checked: "" (none) or a language tag such as ``en``, ``ar`` or
+    ``ar-LY``. Raises NotesProblem."""
+    if tag and not _LANGUAGE_TAG.fullmatch(tag):
+        raise NotesProblem(
+            "notes", "language", f"must be a language tag such as en or ar, not {tag[:40]!r}"
+        )
+    return tag
 
 
 def check_review_url(template: str) -> str:
