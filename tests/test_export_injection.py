@@ -28,6 +28,7 @@ from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.notes.export import (
     CSV_COLUMNS,
     ArticleNotes,
+    ReviewSettings,
     claimreview,
     claimreview_json,
     csv_report,
@@ -370,9 +371,12 @@ def test_markdown_links_only_http_https_mailto() -> None:
 @pytest.mark.parametrize("field", FIELDS)
 def test_claimreview_cannot_close_its_script_block(field: str) -> None:
     groups = one_of_each(field, "</script><script>alert(1)</script>&\u2028\u2029<!--")
-    text = claimreview_json(groups, DEFAULT_VERDICTS)
+    settings = ReviewSettings(
+        DEFAULT_VERDICTS, claimant=field, url_template="https://x.example/{note}"
+    )
+    text = claimreview_json(groups, settings)
     assert not set("<>&\u2028\u2029") & set(text)
-    assert json.loads(text) == claimreview(groups, DEFAULT_VERDICTS)
+    assert json.loads(text) == claimreview(groups, settings)
 
 
 @FUZZ
@@ -380,19 +384,27 @@ def test_claimreview_cannot_close_its_script_block(field: str) -> None:
 def test_fuzz_claimreview_is_the_same_json_with_nothing_html_acts_on(
     groups: list[ArticleNotes],
 ) -> None:
-    text = claimreview_json(groups, DEFAULT_VERDICTS, author="Desk <d@x>")
+    settings = ReviewSettings(DEFAULT_VERDICTS, author="Desk <d@x>", claimant="<b>")
+    text = claimreview_json(groups, settings)
     assert not set("<>&\u2028\u2029") & set(text)
-    assert json.loads(text) == claimreview(groups, DEFAULT_VERDICTS, author="Desk <d@x>")
+    assert json.loads(text) == claimreview(groups, settings)
 
 
 @pytest.mark.parametrize("rating", [float("inf"), float("nan")])
 def test_claimreview_never_writes_infinity_or_nan(rating: float) -> None:
     # Config rejects such a rating; were one to get through, no invalid JSON is written.
     with pytest.raises(ValueError):
-        claimreview_json(one_of_each("verdict", "x"), {"false": 1, "x": rating})
+        claimreview_json(one_of_each("verdict", "x"), ReviewSettings({"false": 1, "x": rating}))
 
 
 # -- CSV ----------------------------------------------------------------------------------------
+
+# A formula start (also full-width or small, or a minus sign) after invisible or blank
+# characters (bidi marks and isolates, BOM, zero-width, whitespace); CR is drawn as ␍.
+FORMULA = re.compile(
+    "^[\\s\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*"
+    "[=+\\-@\t\u240d\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212]"
+)
 
 TEXT_COLUMNS = {
     "article_title": lambda g, n: g.article.title if g.article else "",
@@ -424,10 +436,10 @@ def test_fuzz_csv_rows_hold_every_cell_as_written_with_formulas_defused(
         for column, value_of in TEXT_COLUMNS.items():
             value = sanitize(value_of(group, note))
             cell = record[column]
-            if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+            if FORMULA.match(value):
                 assert cell == "'" + value, (column, cell)
             else:
                 assert cell == value, (column, cell)
         for cell in row:
-            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            assert not FORMULA.match(cell)
             assert "\r" not in cell and "\x1b" not in cell

@@ -162,9 +162,10 @@ def test_export_formats(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("notes", "export", "--format", "claimreview")
     assert result.returncode == 0, result.stderr
     (review,) = json.loads(result.stdout)
-    assert review["@type"] == "ClaimReview" and review["identifier"] == rated
+    assert review["@type"] == "ClaimReview" and review["identifier"].startswith("urn:uuid:")
     assert review["claimReviewed"] == PASSAGE
-    assert review["reviewRating"]["alternateName"] == "false"
+    assert review["reviewRating"]["alternateName"] == "False"
+    assert f"note {rated} on {SEED}: no url" in result.stderr
     assert review["author"] == {"@type": "Person", "name": "Test Checker"}
     assert "1 of 2 notes left out" in result.stderr
 
@@ -173,6 +174,9 @@ def test_export_formats(cli: CliRunner, tmp_path: Path) -> None:
 
     out = tmp_path / "out" / "notes.csv"
     result = cli("notes", "export", "--format", "csv", "--out", str(out))
+    assert result.returncode == 2 and not out.parent.exists()
+    assert result.stderr == f"reader: folder {out.parent} does not exist; give --force to make it\n"
+    result = cli("notes", "export", "--format", "csv", "--out", str(out), "--force")
     assert result.returncode == 0 and result.stdout == ""
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows[0][:5] == ["article_id", "article_title", "outlet", "article_url", "note_id"]

@@ -14,6 +14,7 @@ from reader.core.notes.anchoring import selectors_for
 from reader.core.notes.export import (
     CSV_COLUMNS,
     ArticleNotes,
+    ReviewSettings,
     claimreview,
     claimreview_json,
     csv_report,
@@ -80,33 +81,41 @@ def groups() -> list[ArticleNotes]:
 
 
 def test_claimreview_is_json_ld_with_the_required_fields(groups: list[ArticleNotes]) -> None:
-    reviews = json.loads(claimreview_json(groups, DEFAULT_VERDICTS, author="Desk"))
-    assert [r["identifier"] for r in reviews] == ["n-false", "n-mostly-true", "n-orphan"]
+    settings = ReviewSettings(
+        DEFAULT_VERDICTS,
+        author="Desk",
+        url_template="https://fc.example/{article}#{note}",
+        claimant="A. Spokesman",
+        claimant_url="https://people.example/spokesman",
+        language="en",
+    )
+    reviews = json.loads(claimreview_json(groups, settings))
+    assert [r["url"] for r in reviews] == [
+        "https://fc.example/wire%2F7#n-false",
+        "https://fc.example/wire%2F7#n-mostly-true",
+        "https://fc.example/gone%2F1#n-orphan",
+    ]
     first = reviews[0]
-    for key in (
-        "@context",
-        "@type",
-        "claimReviewed",
-        "reviewRating",
-        "itemReviewed",
-        "author",
-        "datePublished",
-        "url",
-    ):
-        assert key in first
     assert first["@context"] == "https://schema.org"
     assert first["@type"] == "ClaimReview"
+    assert first["identifier"].startswith("urn:uuid:")
     assert first["claimReviewed"] == "40 fighters were killed"
     assert first["reviewRating"] == {
         "@type": "Rating",
-        "alternateName": "false",
+        "alternateName": "False",
+        "name": "False",
         "ratingValue": 1,
         "bestRating": 5,
         "worstRating": 1,
     }
     claim = first["itemReviewed"]
     assert claim["@type"] == "Claim"
-    assert claim["author"] == {"@type": "Organization", "name": "Example Wire"}
+    # The claimant made the claim; the outlet only published it.
+    assert claim["author"] == {
+        "@type": "Person",
+        "name": "A. Spokesman",
+        "sameAs": "https://people.example/spokesman",
+    }
     assert claim["datePublished"] == "2024-04-30"
     (appearance,) = claim["appearance"]
     assert appearance["@type"] == "CreativeWork"
@@ -114,29 +123,26 @@ def test_claimreview_is_json_ld_with_the_required_fields(groups: list[ArticleNot
     assert appearance["publisher"] == {"@type": "Organization", "name": "Example Wire"}
     assert first["author"] == {"@type": "Person", "name": "Jane Checker"}
     assert first["datePublished"] == "2024-05-01"
-    assert first["url"].startswith("urn:uuid:")
+    assert first["inLanguage"] == "en"
+    assert first["citation"] == [
+        {"@type": "CreativeWork", "url": "https://afp.example/x", "description": "“12 dead” wire"}
+    ]
     # A note without an author is credited to the configured author.
     assert reviews[1]["author"]["name"] == "Desk"
     assert reviews[1]["reviewRating"]["ratingValue"] == 4
+    assert reviews[1]["reviewRating"]["alternateName"] == "Mostly true"
 
 
-def test_claimreview_url_is_stable_and_templated(groups: list[ArticleNotes]) -> None:
-    again = claimreview(groups, DEFAULT_VERDICTS)
-    assert [r["url"] for r in again] == [r["url"] for r in claimreview(groups, DEFAULT_VERDICTS)]
-    assert len({r["url"] for r in again}) == 3
-    templated = claimreview(groups, DEFAULT_VERDICTS, url_template="https://fc.example/{note}")
-    assert templated[0]["url"] == "https://fc.example/n-false"
-
-
-def test_a_custom_scale_sets_best_and_worst() -> None:
-    scale = {"unverified": 0, "pants-on-fire": 0.5, "true": 10}
-    group = ArticleNotes(ARTICLE.id, ARTICLE, (note("Officials denied it", "pants-on-fire"),))
-    (review,) = claimreview([group], scale)
-    assert review["reviewRating"]["ratingValue"] == 0.5
-    assert (review["reviewRating"]["bestRating"], review["reviewRating"]["worstRating"]) == (
-        10,
-        0.5,
+def test_claimreview_identifier_is_stable_and_url_templated(groups: list[ArticleNotes]) -> None:
+    plain = ReviewSettings(DEFAULT_VERDICTS)
+    again = claimreview(groups, plain)
+    assert [r["identifier"] for r in again] == [r["identifier"] for r in claimreview(groups, plain)]
+    assert len({r["identifier"] for r in again}) == 3
+    assert all("url" not in r for r in again)  # no page named: no url, never a urn
+    templated = claimreview(
+        groups, ReviewSettings(DEFAULT_VERDICTS, url_template="https://fc.example/{note}")
     )
+    assert templated[0]["url"] == "https://fc.example/n-false"
 
 
 def test_markdown_groups_by_article_with_quote_and_verdict(groups: list[ArticleNotes]) -> None:

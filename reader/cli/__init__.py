@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("index_cmd", "bring the search index up to date with the corpus folders"),
     "search": ("search_cmd", "search the corpus"),
     "show": ("show_cmd", "print one article"),
-    "notes": ("notes_cmd", "list, add and export verification notes"),
+    "notes": ("notes_cmd", "list, add, export and import verification notes"),
     "events": ("events_cmd", "list events: groups of articles covering the same story"),
     "compare": ("compare_cmd", "compare articles passage by passage, with divergences"),
 }

@@ -11,8 +11,7 @@ from reader.core.config import Config
 
 if TYPE_CHECKING:
     from reader.core.library import Library
-    from reader.core.notes.export import ArticleNotes
-    from reader.core.notes.note import Evidence, Note
+    from reader.core.notes.note import Evidence
     from reader.core.notes.store import NotesFileError, NotesStore
     from reader.core.sources.article import Article
 
@@ -27,7 +26,7 @@ def add_parser(sub: Any) -> None:
     """Register the ``notes`` command and its actions."""
     parser = sub.add_parser(
         "notes",
-        help="list, add and export verification notes",
+        help="list, add, export and import verification notes",
         description="Verification notes: a verdict on a passage of an article, with the claim, "
         "evidence and your notes. One TOML file per article in [storage] notes_dir.",
         epilog="Example: reader notes add 000_7b206ec7414ebb17 --quote 'officially announced "
@@ -67,30 +66,32 @@ def add_parser(sub: Any) -> None:
     )
     adding.add_argument("--occurrence", type=int, metavar="N", help="which occurrence (1 = first)")
     adding.add_argument("--tag", action="append", default=[], metavar="T", help="a tag")
+    adding.add_argument("--claimant", default="", metavar="NAME", help="who made the claim")
+    adding.add_argument(
+        "--claimant-url", default="", metavar="URL", help="a page that identifies the claimant"
+    )
 
-    exporting = actions.add_parser(
-        "export",
-        help="export notes as ClaimReview JSON-LD, Markdown or CSV",
-        description="Export every note. claimreview: schema.org ClaimReview JSON-LD, rated "
-        "verdicts only; markdown: a report by article; csv: one row per note.",
-        epilog="Example: reader notes export --format claimreview --out reviews.jsonld",
-    )
-    exporting.add_argument(
-        "--format", required=True, choices=("claimreview", "markdown", "csv"), help="output format"
-    )
-    exporting.add_argument("--out", metavar="FILE", help="write here, atomically (default: stdout)")
+    from reader.cli.notes_export import add_parsers
+
+    add_parsers(actions)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
     """Run one notes action; 0 done, 1 a notes file has an error (or there is no index and
     none can be built), 2 bad input."""
+    from reader.cli import notes_export
     from reader.cli.opening import open_library
 
     library = open_library(config)
     if library is None:
         return 1
-    action = {"list": _list, "add": _add, "export": _export}[args.notes_command]
+    action = {
+        "list": _list,
+        "add": _add,
+        "export": notes_export.export,
+        "import": notes_export.import_notes,
+    }[args.notes_command]
     with library:
         return action(args, config, library.notes, library)
 
@@ -118,35 +119,9 @@ def _one_line(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _gather(notes: list[Note], library: Library) -> list[ArticleNotes]:
-    from reader.core.notes.export import ArticleNotes
-    from reader.core.notes.store import notes_by_article
-
-    grouped = notes_by_article(notes)
-    return [
-        ArticleNotes(article_id, library.get(article_id), tuple(group))
-        for article_id, group in sorted(grouped.items())
-    ]
-
-
-def _read_notes(
-    store: NotesStore, article_id: str | None, errors: list[NotesFileError]
-) -> list[Note]:
-    from reader.core.notes.store import NotesFileError
-
-    if article_id is None:
-        notes: list[Note] = store.all_notes(on_error=errors.append)
-        return notes
-    try:
-        loaded: list[Note] = store.load(article_id)
-    except NotesFileError as error:
-        errors.append(error)
-        return []
-    return loaded
-
-
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from reader.cli import warn
+    from reader.cli.notes_reading import gather, read_notes
     from reader.core.library import AmbiguousId, ArticleNotFound
     from reader.core.records import NoteRecord
     from reader.core.text.sanitize import one_line
@@ -165,10 +140,10 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
                     f"no article with id {article_id!r} and no notes for it (see reader search)"
                 )
     errors: list[NotesFileError] = []
-    notes = _read_notes(store, article_id, errors)
+    notes = read_notes(store, article_id, errors)
     if args.verdict is not None:
         notes = [note for note in notes if note.verdict == args.verdict]
-    for group in _gather(notes, library):
+    for group in gather(notes, library):
         if not args.json:
             title = group.article.title if group.article else "(article no longer in the corpus)"
             print(f"{one_line(group.article_id)}  {_one_line(title, 80)}")
@@ -222,6 +197,8 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
         return _fail(str(exc))
     if problem := _check_verdict(config, args.verdict):
         return _fail(problem)
+    if args.claimant_url and not _URL.match(args.claimant_url.strip()):
+        return _fail(f"--claimant-url {args.claimant_url!r} is not a URL (https://...)")
     quote = normalize_text(args.quote)
     if not quote.strip():
         return _fail("--quote must not be empty")
@@ -261,6 +238,8 @@ def _add(args: argparse.Namespace, config: Config, store: NotesStore, library: L
             note=normalize_text(args.note),
             evidence=evidence,
             tags=tags,
+            claimant=normalize_text(args.claimant).strip(),
+            claimant_url=args.claimant_url.strip(),
         )
     except NotesFileError as error:
         return _fail(str(error), 1)
@@ -302,38 +281,3 @@ def _not_found(article: Article, quote: str) -> str:
             f"; the closest passage is: {_in_context(article.body, near.dest_start, near.dest_end)}"
         )
     return message
-
-
-def _export(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
-    from pathlib import Path
-
-    from reader.core.files.safe_write import write_atomically
-    from reader.core.notes import export
-    from reader.core.notes.note import now
-
-    errors: list[NotesFileError] = []
-    groups = _gather(_read_notes(store, None, errors), library)
-    if args.format == "claimreview":
-        text = export.claimreview_json(groups, config.verdicts, author=config.author)
-    elif args.format == "markdown":
-        text = export.markdown_report(groups, config.verdicts, today=now().date())
-    else:
-        text = export.csv_report(groups, config.verdicts)
-    for error in errors:
-        _fail(str(error))
-    if args.out:
-        try:
-            write_atomically(Path(args.out), text.encode("utf-8"))
-        except OSError as error:
-            return _fail(f"cannot write {args.out}: {error.strerror or error}", 1)
-    else:
-        sys.stdout.write(text)
-    if args.format == "claimreview":
-        total = sum(len(group.notes) for group in groups)
-        rated = len(export.claimreview(groups, config.verdicts))
-        if rated < total:
-            print(
-                f"reader: {total - rated} of {total} notes left out (unverified or unrated)",
-                file=sys.stderr,
-            )
-    return 1 if errors else 0

@@ -27,6 +27,13 @@ from reader.core.config_checks import (
     regex_problem,
     shown,
 )
+from reader.core.config_notes import (
+    NotesProblem,
+    check_labels,
+    check_language,
+    check_review_url,
+    check_verdicts,
+)
 from reader.core.files.nesting import too_deep
 
 CONFIG_ENV = "READER_CONFIG"
@@ -116,6 +123,11 @@ class Config:
     boilerplate: Boilerplate = field(default_factory=Boilerplate)
     author: str = ""
     verdicts: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
+    # [notes] for exports: readable verdict labels, the published check's URL template, and
+    # the language the notes are written in (see reader.core.config_notes).
+    verdict_labels: Mapping[str, str] = field(default_factory=dict)
+    review_url: str = ""
+    notes_language: str = ""
     gazetteer: Path | None = None
     event_threshold: float = 0.3
     align_threshold: float = 0.15
@@ -160,7 +172,13 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "breadcrumb": (_Str, "a regular expression"),
         "title_suffix": (_Str, "a regular expression"),
     },
-    "notes": {"author": (_Str, "a name"), "verdicts": ((dict,), "a table of verdict = rating")},
+    "notes": {
+        "author": (_Str, "a name"),
+        "verdicts": ((dict,), "a table of verdict = rating"),
+        "labels": ((dict,), "a table of verdict = label"),
+        "review_url": (_Str, 'a URL template, e.g. "https://example.org/checks/{article}#{note}"'),
+        "language": (_Str, "a language tag such as en or ar"),
+    },
     "entities": {"gazetteer": (_Str, "a path")},
     "events": {"threshold": ((int, float), "a number between 0 and 1")},
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
@@ -169,7 +187,7 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
 }
 
 # Text keys shown in the app or written into notes: printable, one line.
-_ONE_LINE = {("display", "theme"), ("notes", "author")}
+_ONE_LINE = {("display", "theme"), ("notes", "author"), ("notes", "language")}
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -377,6 +395,13 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             )
     if not verdicts:
         raise fail("notes", "verdicts", "must name at least one verdict")
+    try:
+        language = check_language(get("notes", "language", ""))
+        check_verdicts(verdicts)
+        labels = check_labels(get("notes", "labels", {}), verdicts)
+        review_url = check_review_url(get("notes", "review_url", ""))
+    except NotesProblem as exc:
+        raise fail(exc.table, exc.key, str(exc)) from exc
 
     data_dir = resolve("storage", "data_dir", get("storage", "data_dir", ".reader"))
     notes_dir = resolve("storage", "notes_dir", get("storage", "notes_dir", "notes"))
@@ -428,6 +453,9 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         boilerplate=boilerplate,
         author=get("notes", "author", ""),
         verdicts=dict(verdicts),
+        verdict_labels=labels,
+        review_url=review_url,
+        notes_language=language,
         gazetteer=gazetteer_path,
         event_threshold=thresholds["events"],
         align_threshold=thresholds["compare"],

@@ -228,7 +228,7 @@ class NoteRecord(_Record):
     def as_dict(self) -> dict[str, Any]:
         """article, id, verdict, rating, claim, quote, prefix, suffix, start, end, anchor
         (status, start, end, score), note, tags, evidence, author, created, updated,
-        conflict_of."""
+        conflict_of, claimant, claimant_url, review_url."""
         note, where = self.note, self.anchor
         return {
             "article": note.article_id,
@@ -257,6 +257,9 @@ class NoteRecord(_Record):
             "created": note.created.isoformat(),
             "updated": note.updated.isoformat(),
             "conflict_of": note.conflict_of,
+            "claimant": note.claimant,
+            "claimant_url": note.claimant_url,
+            "review_url": note.review_url,
         }
 
 

@@ -1,4 +1,5 @@
-"""Exporting verification notes: schema.org ClaimReview (JSON-LD), a Markdown report, CSV.
+"""Exporting verification notes: schema.org ClaimReview (JSON-LD, :mod:`.claimreview`), W3C
+Web Annotations (:mod:`.webannotation`), a Markdown report, CSV.
 
 Each exporter takes the notes grouped by article (:class:`ArticleNotes`) and returns text; the
 caller decides where it goes. ClaimReview holds only rated notes (a verdict whose rating in
@@ -15,18 +16,34 @@ from __future__ import annotations
 import csv
 import io
 import re
-import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from reader.core.notes.anchoring import Anchor, anchor
+from reader.core.notes.anchoring import Anchor
+from reader.core.notes.article_notes import ArticleNotes, number, rating_bounds
+from reader.core.notes.claimreview import (
+    ReviewSettings,
+    claimreview,
+    claimreview_json,
+    claimreview_warnings,
+)
 from reader.core.notes.note import Note
-from reader.core.sources.article import Article
-from reader.core.text.sanitize import json_text, sanitize
+from reader.core.text.sanitize import sanitize
 
-FORMATS = ("claimreview", "markdown", "csv")
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ArticleNotes",
+    "ReviewSettings",
+    "claimreview",
+    "claimreview_json",
+    "claimreview_warnings",
+    "csv_report",
+    "markdown_report",
+    "rating_bounds",
+]
+
+FORMATS = ("claimreview", "webannotation", "markdown", "csv")
 
 CSV_COLUMNS = (
     "article_id",
@@ -49,121 +66,6 @@ CSV_COLUMNS = (
     "updated",
     "conflict_of",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleNotes:
-    """The notes of one article, with the article (None when it left the corpus)."""
-
-    article_id: str
-    article: Article | None
-    notes: tuple[Note, ...]
-
-    def anchor(self, note: Note) -> Anchor:
-        """Where the note's passage is in the article now (orphaned without the article)."""
-        if self.article is None:
-            return Anchor("orphaned")
-        return anchor(note.quote, note.position, self.article.body)
-
-
-def rating_bounds(verdicts: Mapping[str, float]) -> tuple[float, float]:
-    """(best, worst) rating of the scale, counting only ratings above 0 (0 = not rated)."""
-    rated = [value for value in verdicts.values() if value > 0]
-    if not rated:
-        return (0, 0)
-    return (max(rated), min(rated))
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def review_url(note: Note, template: str | None = None) -> str:
-    """The ClaimReview's ``url``: ``template`` with ``{article}`` and ``{note}`` filled in, or
-    else a stable ``urn:uuid:`` name derived from the article and note ids."""
-    if template:
-        return template.format(article=note.article_id, note=note.id)
-    name = f"reader:note:{note.article_id}:{note.id}"
-    return uuid.uuid5(uuid.NAMESPACE_URL, name).urn
-
-
-def claimreview(
-    groups: Sequence[ArticleNotes],
-    verdicts: Mapping[str, float],
-    *,
-    author: str = "",
-    url_template: str | None = None,
-) -> list[dict[str, Any]]:
-    """One ClaimReview object per rated note. ``author`` stands in for notes without one;
-    properties whose value is unknown (an article without url or outlet) are left out."""
-    best, worst = rating_bounds(verdicts)
-    reviews: list[dict[str, Any]] = []
-    for group in groups:
-        for note in group.notes:
-            rating = verdicts.get(note.verdict, 0)
-            if rating <= 0:
-                continue
-            review: dict[str, Any] = {
-                "@context": "https://schema.org",
-                "@type": "ClaimReview",
-                "url": review_url(note, url_template),
-                "identifier": note.id,
-                "claimReviewed": note.claim,
-                "reviewRating": {
-                    "@type": "Rating",
-                    "alternateName": note.verdict,
-                    "ratingValue": _number(rating),
-                    "bestRating": _number(best),
-                    "worstRating": _number(worst),
-                },
-                "itemReviewed": _claim(group.article, note),
-                "datePublished": note.created.date().isoformat(),
-                "dateModified": note.updated.date().isoformat(),
-            }
-            name = note.author or author
-            if name:
-                review["author"] = {"@type": "Person", "name": name}
-            reviews.append(review)
-    return reviews
-
-
-def _claim(article: Article | None, note: Note) -> dict[str, Any]:
-    claim: dict[str, Any] = {"@type": "Claim"}
-    if article is None:
-        return claim
-    outlet = {"@type": "Organization", "name": article.outlet} if article.outlet else None
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
-    if article.url:
-        appearance["url"] = article.url
-    if outlet:
-        appearance["publisher"] = outlet
-        claim["author"] = outlet
-    if article.published:
-        appearance["datePublished"] = article.published.isoformat()
-        claim["datePublished"] = article.published.isoformat()
-    claim["appearance"] = [appearance]
-    return claim
-
-
-# Outside strings JSON text has none of these, so escaping them everywhere keeps it valid.
-_SCRIPT_UNSAFE = re.compile(r"[<>&\u2028\u2029]")
-
-
-def claimreview_json(
-    groups: Sequence[ArticleNotes],
-    verdicts: Mapping[str, float],
-    *,
-    author: str = "",
-    url_template: str | None = None,
-) -> str:
-    """The ClaimReview objects as a JSON-LD array (UTF-8 text, indented; characters a terminal
-    would act on are \\u escapes). Safe to paste into a ``<script type="application/ld+json">``
-    block of a web page: ``<``, ``>``, ``&``, U+2028 and U+2029 are \\u escapes too, so the
-    text holds none of them and no article text can close the script. Raises ValueError for a
-    rating that is not a finite number (which config never lets through)."""
-    reviews = claimreview(groups, verdicts, author=author, url_template=url_template)
-    text = json_text(reviews, indent=2)
-    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 # Characters that format, link, open HTML or an entity, or start a table or fence anywhere;
@@ -276,7 +178,7 @@ def _markdown_note(
     label = markdown_text(note.verdict)
     verdict = f"**{label}**" if label else "(none)"
     if rating > 0:
-        verdict += f" ({_number(rating)} of {_number(best)})"
+        verdict += f" ({number(rating)} of {number(best)})"
     lines.append(f"- Verdict: {verdict}")
     passage = {
         "exact": "where it was",
@@ -311,18 +213,33 @@ def _markdown_note(
     return lines
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may take as the start of a formula: = + - @ (also as full-width and small
+# forms, which some spreadsheets and input methods fold to them, and the minus sign), tab and
+# CR; looked for after anything invisible or blank in front of them: bidi marks, embeddings
+# and isolates, a BOM, zero-width characters, whitespace.
+_FORMULA = re.compile(
+    "^[\\s\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*"
+    "[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212\u240d]"
+)
+
+
+def formula_risk(text: str) -> bool:
+    """True when a spreadsheet might run ``text`` as a formula (see :data:`_FORMULA`)."""
+    return _FORMULA.match(text) is not None
 
 
 def _cell(value: object) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe, and
-    control characters are drawn as visible symbols."""
+    """A CSV cell; text a spreadsheet might run as a formula (:func:`formula_risk`) gets a
+    leading apostrophe, and control characters are drawn as visible symbols."""
     text = sanitize(str(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if formula_risk(text) else text
 
 
 def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) -> str:
-    """Every note as one CSV row (columns :data:`CSV_COLUMNS`, header first)."""
+    """Every note as one CSV row (columns :data:`CSV_COLUMNS`, header first). No cell starts
+    a formula, whatever invisible or blank characters come first (:func:`formula_risk`).
+    Write it with a leading BOM (``--bom``) for spreadsheet programs that guess the encoding,
+    or Arabic may be garbled."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -340,7 +257,7 @@ def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) ->
                 article.url if article else "",
                 note.id,
                 note.verdict,
-                _number(verdicts.get(note.verdict, 0)),
+                number(verdicts.get(note.verdict, 0)),
                 note.claim,
                 note.quote.exact,
                 note.position.start,

@@ -297,6 +297,9 @@ class _Validator:
             tags=tuple(tags),
             author=get("author", str, "a string", ""),
             conflict_of=get("conflict_of", str, "a string (a note id)", ""),
+            claimant=get("claimant", str, "a string: who made the claim", ""),
+            claimant_url=get("claimant_url", str, "a string: a URL about the claimant", ""),
+            review_url=get("review_url", str, "a string: the URL of the published check", ""),
         )
 
     def _evidence(self, entry: Any, index: int, number: int, table: str) -> Evidence:

@@ -44,6 +44,9 @@ class Note:
     name from the configured scale (``config.verdicts``). ``conflict_of`` is set on the copy
     kept when the same note was edited in two places at once: it names the note it conflicts
     with, and the two wait for a person to keep one. ``created``/``updated`` carry a UTC offset.
+    ``claimant`` (and ``claimant_url``) name who made the claim, which may not be the outlet
+    that reported it; ``review_url`` is the page that publishes this fact check. All three are
+    optional ("" when unknown) and left out of the file when empty.
     """
 
     id: str
@@ -59,6 +62,9 @@ class Note:
     tags: tuple[str, ...] = ()
     author: str = ""
     conflict_of: str = ""
+    claimant: str = ""
+    claimant_url: str = ""
+    review_url: str = ""
 
     @property
     def exact(self) -> str:

@@ -7,8 +7,9 @@ Public API (everything here is safe to call from worker threads)::
     store = NotesStore(config)
     store.load(article_id) -> list[Note]              # the article's notes, in file order
     store.add(article, start, end, *, verdict="unverified", claim=None, note="",
-              evidence=(), tags=()) -> Note          # a note on article.body[start:end]
+              evidence=(), tags=(), claimant="", claimant_url="") -> Note  # on body[start:end]
     store.update(article_id, note) -> Note           # save an edited note (dataclasses.replace)
+    store.merge_in(article_id, notes) -> list[Note]  # merge notes made elsewhere (an import)
     store.delete(article_id, note_id) -> bool        # False when there was nothing to delete
     store.resolve_conflict(article_id, keep_id) -> Note  # keep one version of a conflict
     store.anchor(note, article) -> Anchor            # status exact/moved/fuzzy/orphaned + span
@@ -182,11 +183,13 @@ class NotesStore:
         note: str = "",
         evidence: Iterable[Evidence] = (),
         tags: Iterable[str] = (),
+        claimant: str = "",
+        claimant_url: str = "",
     ) -> Note:
         """Save a new note on ``article.body[start:end]`` (code points) and return it. The claim
-        defaults to the passage. Raises ValueError for an empty or out-of-range span or an
-        unknown verdict, NotesFileError when the file has an error (the note is then kept,
-        see the module docstring)."""
+        defaults to the passage; ``claimant`` is who made the claim. Raises ValueError for an
+        empty or out-of-range span or an unknown verdict, NotesFileError when the file has an
+        error (the note is then kept, see the module docstring)."""
         quote, position = selectors_for(article.body, start, end)
         stamp = now()
         created = Note(
@@ -202,12 +205,31 @@ class NotesStore:
             note=note,
             tags=tuple(tags),
             author=self.config.author,
+            claimant=claimant,
+            claimant_url=claimant_url,
         )
         self._check(created)
         with self._lock:
             self._titles[article.id] = article.title
             self._save(article.id, lambda notes: [*notes, created])
         return created
+
+    def merge_in(self, article_id: str, notes: Sequence[Note], title: str = "") -> list[Note]:
+        """Merge notes made elsewhere (an import) into the article's file by the rules of
+        :mod:`reader.core.notes.merge`, as if the other side had never seen this file: a new
+        note is added, one that is already there unchanged changes nothing, one that differs
+        is kept beside it as a conflict copy (nothing of either is lost). Returns the
+        article's notes as saved. Raises ValueError and NotesFileError as :meth:`add` does
+        (an imported verdict outside the scale is allowed, as for a colleague's note)."""
+        notes = [replace(note, article_id=article_id) for note in notes]
+        for note in notes:
+            self._check(note, kept_verdict=note.verdict)
+        with self._lock:
+            if title:
+                self._titles[article_id] = title
+            self.load(article_id)
+            self._save(article_id, lambda current: merge_notes((), notes, current))
+            return list(self._base[article_id])
 
     def update(self, article_id: str, note: Note) -> Note:
         """Save an edited note (matched by id; a note not in the file is added back) and return
@@ -282,6 +304,7 @@ class NotesStore:
         if any(not e.url and not e.article for e in note.evidence):
             raise ValueError("evidence needs a url or an article id")
         texts = [note.id, note.claim, note.note, note.author, note.verdict, note.conflict_of]
+        texts += [note.claimant, note.claimant_url, note.review_url]
         texts += [note.quote.exact, note.quote.prefix, note.quote.suffix, *note.tags]
         for entry in note.evidence:
             texts += [entry.url, entry.article, entry.quote, entry.comment]
