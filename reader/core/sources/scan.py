@@ -20,7 +20,22 @@ from pathlib import Path
 from reader.core.config import Config
 from reader.core.text.sanitize import one_line
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+ARTICLE_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".json",
+    ".jsonl",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".warc",
+    ".warc.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+)
+# Article files that may have a NAME.toml sidecar beside them (one article per file).
+SIDECAR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml")
 
 # Lone surrogates: how Python represents the bytes of a file name that is not UTF-8
 # (U+DC80..U+DCFF, "surrogateescape"), or what a JSON \\udXXX escape leaves.
@@ -60,6 +75,8 @@ class SkipKind(StrEnum):
     NO_TEXT = "no-text"  # parsed, but no title or text to index
     LINK_OUTSIDE = "link-outside"  # a symbolic link out of the corpus folders, refused
     BAD_SIDECAR = "bad-sidecar"  # a NAME.toml sidecar ignored; its article is still indexed
+    UNSUPPORTED = "unsupported"  # not a format reader reads (.docx, .pdf, images ...)
+    SUPERSEDED = "superseded"  # an earlier capture of a URL a web archive captured again
     ERROR = "error"  # an unexpected failure reading this one file (reported, never raised)
 
 
@@ -181,9 +198,48 @@ def _walk(
                     yield refusal(path, target, "folder")
                 continue
             if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                if not _is_sidecar(entry.name, entries):
+                    why = f"not an article format ({kind_of(path)})"
+                    yield Skipped(path, why, SkipKind.UNSUPPORTED)
                 continue
             yield _source(path, root, is_link, config, roots)
         stack.extend(reversed(subfolders))
+
+
+def kind_of(path: Path) -> str:
+    """How an unsupported file is counted: its lower-cased suffix (``.docx``), or
+    ``no extension``."""
+    return path.suffix.lower() or "no extension"
+
+
+def _is_sidecar(name: str, entries: Sequence[os.DirEntry[str]]) -> bool:
+    """True for ``NAME.toml`` beside an article file ``NAME.<suffix>`` that may have one."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or suffix.lower() != "toml":
+        return False
+    return any(
+        e.name.lower().endswith(SIDECAR_SUFFIXES) and e.name.rpartition(".")[0] == stem
+        for e in entries
+    )
+
+
+def skip_lines(skipped: Sequence[Skipped]) -> list[str]:
+    """One line for each Skipped, except files of formats reader does not read: those are
+    counted in one line, by kind ("3 files skipped (not an article format): .docx (2),
+    .pdf (1)"), most frequent first. Lines are printable (see :meth:`Skipped.__str__`)."""
+    lines = [str(s) for s in skipped if s.kind is not SkipKind.UNSUPPORTED]
+    kinds: dict[str, int] = {}
+    for item in skipped:
+        if item.kind is SkipKind.UNSUPPORTED:
+            kind = one_line(shown(kind_of(item.path)))
+            kinds[kind] = kinds.get(kind, 0) + 1
+    if kinds:
+        total = sum(kinds.values())
+        ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = ", ".join(f"{kind} ({n})" for kind, n in ranked)
+        noun = "file" if total == 1 else "files"
+        lines.append(f"{total} {noun} skipped (not an article format): {counts}")
+    return lines
 
 
 def _source(
