@@ -92,6 +92,10 @@ def _captures(data: bytes) -> tuple[list[_Capture], str]:
     end = 0  # byte offset (in the file) where the last complete record ends
     try:
         for order, record in enumerate(iterator):
+            if record.format != "warc":  # warcio also reads (and guesses) the older ARC
+                return captures, _broke(end, "not a WARC record")
+            if record.length is None:  # Content-Length is mandatory: the header is cut short
+                return captures, _broke(end, "a record header is cut short")
             headers = record.rec_headers
             url = plain_field(headers.get_header("WARC-Target-URI") if headers else "")
             payload = record.content_stream().read()
