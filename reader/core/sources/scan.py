@@ -114,8 +114,8 @@ class SourceFile:
 
 
 def real_roots(config: Config) -> tuple[Path, ...]:
-    """The corpus folders with every symbolic link in them resolved."""
-    return tuple(Path(os.path.realpath(root)) for root in config.corpus_paths)
+    """The corpus folders (and the library folder) with every symbolic link in them resolved."""
+    return tuple(Path(os.path.realpath(root)) for root in config.article_folders)
 
 
 def link_outside(path: Path, roots: Sequence[Path]) -> Path | None:
@@ -139,7 +139,8 @@ def refusal(path: Path, target: Path, what: str = "file") -> Skipped:
 
 
 def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
-    """Yield every article file under the corpus folders (hidden files and sidecars excluded),
+    """Yield every article file under the corpus folders and the library folder (hidden files
+    and sidecars excluded; a file of another format as a Skipped of kind UNSUPPORTED),
     in a stable order: each folder's files by name, then its subfolders by name.
 
     A symbolic link that leads outside the corpus folders is refused (one Skipped naming where
@@ -149,7 +150,9 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
     """
     roots = real_roots(config)
     visited: set[Path] = set()  # real folders walked, so no link makes the walk go round
-    for root in config.corpus_paths:
+    for root in config.article_folders:
+        if root == config.library_dir and root not in config.corpus_paths and not root.exists():
+            continue  # nothing added with ``reader add`` yet
         if not root.is_dir():
             yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
             continue
