@@ -139,3 +139,23 @@ def test_an_entry_with_neither_title_nor_text_is_reported(tmp_path: Path) -> Non
     assert [(s.kind, s.reason) for s in skipped] == [
         (SkipKind.NO_TEXT, "empty-1: no title or text")
     ]
+
+
+def test_feed_text_is_normalised_like_any_file(tmp_path: Path) -> None:
+    """A feed is read from its bytes (its XML declares the encoding), so its text has not been
+    through the loader's normalisation: decomposed accents, CR and lone-surrogate escapes
+    must come out as the other formats' do (NFC, no CR, no surrogate)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    feed = (
+        '<rss version="2.0"><channel><title>Cafe\u0301 Press</title>'
+        "<item><title>Re\u0301sume\u0301 of the day</title>"
+        "<description>Line one&#13;line two, cafe\u0301.</description></item>"
+        "</channel></rss>"
+    )
+    (corpus / "nfc.rss").write_text(feed, encoding="utf-8")
+    (article,), _ = read(corpus / "nfc.rss", tmp_path)
+    assert article.title == "Résumé of the day"
+    assert article.outlet == "Café Press"
+    assert "café" in article.body and "\u0301" not in article.body
+    assert "\r" not in article.body

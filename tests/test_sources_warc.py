@@ -17,7 +17,7 @@ from reader.core.search.index import update_index
 from reader.core.search.searcher import Searcher
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import SkipKind, Skipped, SourceFile, read_source
-from tests.conftest import write_config
+from tests.conftest import cli_in_process, write_config
 
 WEB = Path(__file__).parent / "data" / "web"
 EN_URL = "https://www.coastalherald.example/news/2024/03/14/harbour-city-flood"
@@ -130,7 +130,7 @@ def test_archive_ids_are_stable_and_indexed(tmp_path: Path) -> None:
     with Searcher(config) as searcher:
         ids = set(searcher.ids())
         assert set(searcher.outlets()) == {"The Coastal Herald", "صحيفة الوادي", "blog.example"}
-    assert all(i.startswith("crawl.warc/") for i in ids)
+    assert all(i.startswith("crawl/") for i in ids)  # both parts of .warc.gz go
     update_index(config, rebuild=True)
     with Searcher(config) as searcher:
         assert set(searcher.ids()) == ids
@@ -170,3 +170,44 @@ def test_an_archive_cut_inside_a_record_header_is_broken_there(tmp_path: Path) -
         f"archive broken at byte {offset:,} (a record header is cut short); "
         "the pages before it are indexed"
     )
+
+
+@pytest.mark.parametrize(
+    ("tail", "pages", "report"),
+    [
+        # warcio finds the next record after the stray line: both pages are read.
+        (
+            b"\x1b]2;OWNED\x07",
+            2,
+            "archive damaged (1 record(s) with a wrong length); the pages that could be read "
+            "are indexed",
+        ),
+        # two stray lines: warcio cannot find the next record, the archive ends there.
+        (b"\x1b]2;OWNED\x07\n\x1b[2J", 1, "archive broken at byte "),
+    ],
+)
+def test_a_record_with_a_wrong_length_is_one_line_and_no_archive_bytes_reach_stderr(
+    tmp_path: Path, tail: bytes, pages: int, report: str
+) -> None:
+    """warcio writes its own warning lines to stderr, quoting the bytes after the record (here
+    escapes that set the window title and clear the screen): the user gets one line of
+    reader's, and no byte of the archive raw."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    page = (WEB / "harbour-city-flood.html").read_bytes() + b"\n" + tail
+    response(writer, EN_URL, "2024-03-14T09:00:00Z", page)
+    response(writer, UNDATED_URL, "2024-04-02T08:00:00Z", UNDATED.encode())
+    data = out.getvalue()
+    length = data.index(b"Content-Length: ") + len(b"Content-Length: ")
+    digits = data[length : data.index(b"\r\n", length)]
+    shorter = str(int(digits) - len(tail)).encode().rjust(len(digits), b"0")
+    write(tmp_path, "crawl.warc", data[:length] + shorter + data[length + len(digits) :])
+    config_path = write_config(tmp_path)
+    result = cli_in_process(["--config", str(config_path), "index"])
+    assert "\x1b" not in result.stderr
+    assert "WARNING" not in result.stderr  # warcio's own words
+    lines = [line for line in result.stderr.splitlines() if "crawl.warc" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"reader: {tmp_path / 'corpus' / 'crawl.warc'}: skipped: {report}")
+    with Searcher(load_config(config_path)) as searcher:
+        assert len(searcher.ids()) == pages

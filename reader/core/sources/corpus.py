@@ -272,7 +272,10 @@ def _from_text(
     """The Article of ``text`` (split into paragraphs here) or of ``paragraphs`` (already
     split by a format reader, then ``text`` is unused), with ``meta`` (sidecar keys) taking
     precedence; None when there is neither title nor text."""
-    paragraphs = _paragraphs(text) if paragraphs is None else list(paragraphs)
+    if paragraphs is None:
+        paragraphs = _paragraphs(text)
+    else:  # from a format reader: normalised here like any text read from a file
+        paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
     title = _meta_str(meta, "title")
     if not title:
         if not paragraphs:

@@ -110,7 +110,10 @@ class SourceFile:
 
         Bytes of a non-UTF-8 name appear as ``\\xNN`` (see :func:`shown`), so the id is valid
         text, stable, and distinct for distinct names."""
-        return shown(self.path.relative_to(self.root).with_suffix("").as_posix())
+        relative = self.path.relative_to(self.root).with_suffix("")
+        if self.path.name.lower().endswith(".warc.gz"):  # a two-part suffix: both go
+            relative = relative.with_suffix("")
+        return shown(relative.as_posix())
 
 
 def real_roots(config: Config) -> tuple[Path, ...]:

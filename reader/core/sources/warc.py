@@ -12,13 +12,20 @@ says at which byte it broke.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.core.sources.html import html_page
 from reader.core.sources.page import Page, plain_field
 from reader.core.sources.scan import SkipKind, Skipped
+
+# warcio logs a warning for each URL with spaces; reader has nothing to tell the user about it.
+_logger = logging.getLogger("warcio")
+_logger.addHandler(logging.NullHandler())
+_logger.propagate = False
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -85,33 +92,52 @@ def _page(capture: _Capture) -> Page | None:
 
 def _captures(data: bytes) -> tuple[list[_Capture], str]:
     """The HTML captures of the archive, and "" or why and where the archive broke off."""
+    # warcio writes its own multi-line warnings about damaged records straight to sys.stderr,
+    # quoting the archive's bytes: they are caught here and reported as one line of reader's.
+    # (sys.stderr is process-wide: whatever another thread writes while the records are
+    # walked, before any page is extracted, is caught too, and dropped.)
+    caught = io.StringIO()
+    with contextlib.redirect_stderr(caught):
+        captures, broken, wrong_lengths = _walk(data)
+    if not broken and (wrong_lengths or caught.getvalue()):
+        broken = (
+            f"archive damaged ({wrong_lengths or 'some'} record(s) with a wrong length); "
+            "the pages that could be read are indexed"
+        )
+    return captures, broken
+
+
+def _walk(data: bytes) -> tuple[list[_Capture], str, int]:
     from warcio.archiveiterator import ArchiveIterator
 
     captures: list[_Capture] = []
     iterator = ArchiveIterator(io.BytesIO(data))
     end = 0  # byte offset (in the file) where the last complete record ends
+
+    def broke(why: str) -> tuple[list[_Capture], str, int]:
+        return captures, _broke(end, why), iterator.err_count
+
     try:
         for order, record in enumerate(iterator):
             if record.format != "warc":  # warcio also reads (and guesses) the older ARC
-                return captures, _broke(end, "not a WARC record")
+                return broke("not a WARC record")
             if record.length is None:  # Content-Length is mandatory: the header is cut short
-                return captures, _broke(end, "a record header is cut short")
+                return broke("a record header is cut short")
             headers = record.rec_headers
             url = plain_field(headers.get_header("WARC-Target-URI") if headers else "")
             payload = record.content_stream().read()
-            left = getattr(record.raw_stream, "limit", 0)
-            if left:
-                return captures, _broke(end, f"the record of {url or 'a page'} is cut short")
+            if getattr(record.raw_stream, "limit", 0):
+                return broke(f"the record of {url or 'a page'} is cut short")
             iterator.read_to_end(record)
             end = iterator.get_record_offset() + iterator.get_record_length()
             capture = _capture(record, url, order, payload)
             if capture is not None:
                 captures.append(capture)
     except Exception as exc:  # warcio raises many kinds for damaged bytes; all mean "broken"
-        return captures, _broke(end, plain_field(f"{type(exc).__name__}: {exc}")[:120])
+        return broke(plain_field(f"{type(exc).__name__}: {exc}")[:120])
     if data[end:].strip():
-        return captures, _broke(end, "the next record is cut short")
-    return captures, ""
+        return broke("the next record is cut short")
+    return captures, "", iterator.err_count
 
 
 def _capture(record: object, url: str, order: int, payload: bytes) -> _Capture | None:
