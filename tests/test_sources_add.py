@@ -29,6 +29,15 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
     ),
     "/ar/feed": (200, "application/atom+xml", (WEB / "alwadi.atom").read_bytes()),
     "/logo.png": (200, "image/png", b"\x89PNG...."),
+    "/blog/bridge": (
+        200,
+        "text/html",
+        b"<html><head><title>The bridge reopens</title></head><body><article>"
+        + b"<p>The old bridge over the Esk reopened to traffic after two weeks of repairs,"
+        b" the council said, and buses returned to their usual routes.</p>"
+        * 3
+        + b"</article></body></html>",
+    ),
     "/big": (200, "text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
 }
 
@@ -188,3 +197,15 @@ def test_library_dir_is_a_config_key(tmp_path: Path) -> None:
     config = load_config(config_path)
     assert config.library_dir == tmp_path / "my-library"
     assert config.article_folders == (tmp_path / "corpus", tmp_path / "my-library")
+
+
+def test_a_fetched_page_without_its_own_address_keeps_the_one_it_came_from(
+    tmp_path: Path, server: str
+) -> None:
+    config_path = setup(tmp_path)
+    result = cli_in_process(["--config", str(config_path), "add", f"{server}/blog/bridge"])
+    assert result.returncode == 0, result.stderr
+    assert library_files(tmp_path) == ["127-0-0-1-bridge.html", "127-0-0-1-bridge.toml"]
+    with Searcher(load_config(config_path)) as searcher:
+        (hit,) = [a for a in searcher.articles() if a.title == "The bridge reopens"]
+    assert (hit.url, hit.outlet) == (f"{server}/blog/bridge", "127.0.0.1")

@@ -110,7 +110,29 @@ def fetch_url(url: str, config: Config, *, timeout: float = 20.0) -> Path:
     suffix = _TYPES.get(content_type.lower())
     if suffix is None:
         raise AddError(f"{url}: not a page or feed reader reads (Content-Type {content_type!r})")
-    return save(data, _name_for(final_url, suffix), config)
+    saved = save(data, _name_for(final_url, suffix), config)
+    if suffix == ".html":
+        _remember_address(saved, data, final_url)
+    return saved
+
+
+def _remember_address(saved: Path, data: bytes, url: str) -> None:
+    """Beside a fetched page that names no address of its own (no canonical link), a
+    ``NAME.toml`` sidecar with the address it was fetched from, so the article has its URL
+    and, without a site name, its host as outlet. Never replaces a sidecar."""
+    from reader.core.sources.html import html_page
+    from reader.core.sources.page import host_outlet
+
+    page = html_page(data)
+    if page is None or page.meta.get("url"):
+        return
+    import tomlkit
+
+    meta = {"url": url}
+    if not page.meta.get("outlet") and host_outlet(url):
+        meta["outlet"] = host_outlet(url)
+    with contextlib.suppress(OSError):
+        _write_exact(tomlkit.dumps(meta).encode("utf-8"), saved.with_suffix(".toml"))
 
 
 def _name_for(url: str, suffix: str) -> str:
