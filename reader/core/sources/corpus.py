@@ -1,9 +1,12 @@
 """The corpus: finding article files in the configured folders and reading them into Articles.
 
 Finding them is :mod:`reader.core.sources.scan` (its names are re-exported here). Formats: ``.txt``
-(title on the first non-empty line, optional ``NAME.toml`` sidecar with metadata), ``.md``
-(optional ``---`` front matter), ``.json`` (an object or a list of objects) and ``.jsonl`` (one
-object a line). A file that cannot be read gives a :class:`Skipped` with a reason and a
+(title on the first non-empty line), ``.md`` (rendered to plain paragraphs, optional ``---``
+front matter), ``.html``/``.htm``/``.xhtml`` (main text and metadata through trafilatura),
+each with an optional ``NAME.toml`` sidecar whose metadata overrides the file's; ``.json`` (an
+object or a list of objects), ``.jsonl`` (one object a line), ``.rss``/``.atom``/``.xml`` (a
+feed: one article per entry) and ``.warc``/``.warc.gz`` (a web archive: one article per
+captured HTML page). A file that cannot be read gives a :class:`Skipped` with a reason and a
 :class:`SkipKind` instead of an exception, so one bad file never stops a run: JSON and TOML are
 checked for runaway nesting before they are parsed, and any other failure while reading one
 file is caught and reported as that file's ``SkipKind.ERROR``.
@@ -57,7 +60,8 @@ _FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
 def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
-    """Read one file into its articles (one for .txt/.md, any number for .json/.jsonl).
+    """Read one file into its articles (one for .txt/.md/.html, any number for .json/.jsonl,
+    feeds and web archives).
 
     Never raises: whatever is wrong with this one file (or a failure nobody foresaw while
     reading it) comes back as a Skipped with its reason and :class:`SkipKind`, so the caller
