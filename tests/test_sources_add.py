@@ -209,3 +209,13 @@ def test_a_fetched_page_without_its_own_address_keeps_the_one_it_came_from(
     with Searcher(load_config(config_path)) as searcher:
         (hit,) = [a for a in searcher.articles() if a.title == "The bridge reopens"]
     assert (hit.url, hit.outlet) == (f"{server}/blog/bridge", "127.0.0.1")
+
+
+def test_a_saved_file_never_takes_the_id_of_an_article_already_there(tmp_path: Path) -> None:
+    """corpus/flood.txt is article 'flood': a page saved as library/flood.html would be
+    'flood' too, and one of the two would be lost."""
+    config = load_config(setup(tmp_path))
+    (tmp_path / "corpus" / "flood.txt").write_text("Flood\n\nThe text one.\n", "utf-8")
+    page = (WEB / "harbour-city-flood.html").read_bytes()
+    assert save(page, "flood.html", config).name == "flood-2.html"
+    assert save(b"<p>other</p>", "good.md", config).name == "good-2.md"  # corpus/good.txt

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.core.config import load_config
 from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
 from reader.core.sources.corpus import SkipKind, SourceFile, read_source
 from reader.core.sources.markdown import markdown_paragraphs
 from tests.conftest import cli_in_process, write_config
@@ -87,3 +88,22 @@ def test_reader_index_prints_the_one_line(tmp_path: Path) -> None:
     )
     assert not any("a.docx" in line or "scan.pdf" in line for line in lines)
     assert "4 skipped" in lines[-1]
+
+
+def test_two_files_with_one_id_keep_the_first_and_report_the_second(tmp_path: Path) -> None:
+    """flood.html and flood.txt are both article 'flood': an update used to replace one by
+    the other (and a rebuild kept both under one id)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(WEB / "harbour-city-flood.html", corpus / "flood.html")
+    (corpus / "flood.txt").write_text("Sirte talks\n\nThe talks in Sirte went on.\n", "utf-8")
+    config = load_config(write_config(tmp_path))
+    report = update_index(config)
+    assert [(s.path.name, s.kind) for s in report.skipped] == [("flood.txt", SkipKind.ID_TAKEN)]
+    assert str(report.skipped[0]) == (
+        f"{corpus / 'flood.txt'}: skipped: its id 'flood' is the id of {corpus / 'flood.html'}; "
+        "rename one of them"
+    )
+    with Searcher(config) as searcher:
+        (article,) = searcher.articles()
+    assert article.outlet == "The Coastal Herald"

@@ -146,8 +146,9 @@ def _name_for(url: str, suffix: str) -> str:
 
 
 def save(data: bytes, name: str, config: Config) -> Path:
-    """Write ``data`` into the library folder under ``name`` (or ``name-2``... when taken),
-    atomically; returns the path. The folder is created when missing."""
+    """Write ``data`` into the library folder under ``name`` (or ``name-2``... when that name,
+    or the article id it gives, is taken), atomically; returns the path (that of the same bytes
+    saved before, if so). The folder is created when missing."""
     folder = library_folder(config)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -162,12 +163,24 @@ def save(data: bytes, name: str, config: Config) -> Path:
         target = folder / (name if number == 1 else f"{stem}-{number}{suffix}")
         if target.exists() and target.read_bytes() == data:
             return target  # added before: nothing to do
+        if _id_taken(target.name[: len(target.name) - len(suffix)], config):
+            continue
         try:
             _write_exact(data, target)
         except FileExistsError:
             continue
         return target
     raise AddError(f"{folder / name}: too many files of that name in the library folder")
+
+
+def _id_taken(stem: str, config: Config) -> bool:
+    """True when a file at the top of a corpus or library folder already gives the article id
+    ``stem`` (``flood.txt`` takes the id of ``flood.html``): the index would skip the file."""
+    return any(
+        (folder / f"{stem}{suffix}").exists()
+        for folder in config.article_folders
+        for suffix in ARTICLE_SUFFIXES
+    )
 
 
 def _write_exact(data: bytes, target: Path) -> None:

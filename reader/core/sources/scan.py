@@ -77,6 +77,7 @@ class SkipKind(StrEnum):
     BAD_SIDECAR = "bad-sidecar"  # a NAME.toml sidecar ignored; its article is still indexed
     UNSUPPORTED = "unsupported"  # not a format reader reads (.docx, .pdf, images ...)
     SUPERSEDED = "superseded"  # an earlier capture of a URL a web archive captured again
+    ID_TAKEN = "id-taken"  # another file already gives its id (flood.txt and flood.html)
     ERROR = "error"  # an unexpected failure reading this one file (reported, never raised)
 
 
@@ -149,17 +150,28 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
     A symbolic link that leads outside the corpus folders is refused (one Skipped naming where
     it leads) unless ``config.follow_links_outside``. A linked folder inside the corpus is not
     walked twice: its files are found at their real place. No folder is entered twice, so link
-    loops cannot trap the walk. Unreadable folders and files come out as Skipped.
+    loops cannot trap the walk. Unreadable folders and files come out as Skipped, and so does
+    a file whose id (:attr:`SourceFile.file_id`) an earlier file already gives (``flood.txt``
+    beside ``flood.html``, or the same name in two folders): the first one found keeps it.
     """
     roots = real_roots(config)
     visited: set[Path] = set()  # real folders walked, so no link makes the walk go round
+    owners: dict[str, Path] = {}  # file id -> the file that gives it
     for root in config.article_folders:
         if root == config.library_dir and root not in config.corpus_paths and not root.exists():
             continue  # nothing added with ``reader add`` yet
         if not root.is_dir():
             yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
             continue
-        yield from _walk(root, root, config, roots, visited)
+        for item in _walk(root, root, config, roots, visited):
+            if isinstance(item, SourceFile):
+                owner = owners.setdefault(item.file_id, item.path)
+                if owner != item.path:
+                    # Two files, one id: the index would keep one and lose the other at
+                    # random, and notes could not tell them apart.
+                    why = f"its id {item.file_id!r} is the id of {owner}; rename one of them"
+                    item = Skipped(item.path, why, SkipKind.ID_TAKEN)
+            yield item
 
 
 def _walk(
