@@ -22,6 +22,7 @@ from reader import __version__
 # command name -> module (relative to reader.cli) and one-line help.
 COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("index_cmd", "bring the search index up to date with the corpus folders"),
+    "add": ("add_cmd", "save pages, feeds or files into the library folder and index them"),
     "search": ("search_cmd", "search the corpus"),
     "show": ("show_cmd", "print one article"),
     "notes": ("notes_cmd", "list, add, export and import verification notes"),

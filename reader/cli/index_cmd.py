@@ -57,8 +57,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
     except IndexUnavailable as exc:
         warn(str(exc))
         return 1
-    for skipped in report.skipped:
-        warn(str(skipped))
+    from reader.core.sources.scan import skip_lines
+
+    for line in skip_lines(report.skipped):  # unsupported formats: one line, counted by kind
+        warn(line)
     for duplicate, original in report.duplicates:
         warn(f"{duplicate}: not indexed: duplicate of {original}")
     if report.rebuilt and not args.rebuild and not args.quiet:

@@ -134,6 +134,18 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=dict)
     # [outlets]: outlet key (config_checks.outlet_key) -> where the user placed it
     outlets: Mapping[str, OutletPlace] = field(default_factory=dict)
+    # [storage] library_dir: where ``reader add`` saves pages and feeds; read like a corpus
+    # folder. None: no library (a Config built in code); load_config always sets one.
+    library_dir: Path | None = None
+
+    @property
+    def article_folders(self) -> tuple[Path, ...]:
+        """The folders the index reads: the corpus folders, then the library folder (unless it
+        is one of them). The library folder may not exist yet (nothing added so far)."""
+        library = self.library_dir
+        if library is None or library in self.corpus_paths:
+            return self.corpus_paths
+        return (*self.corpus_paths, library)
 
     @property
     def index_dir(self) -> Path:
@@ -149,7 +161,11 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "max_file_mb": ((int, float), "a number"),
         "follow_links_outside": ((bool,), "true or false"),
     },
-    "storage": {"data_dir": (_Str, "a path"), "notes_dir": (_Str, "a path")},
+    "storage": {
+        "data_dir": (_Str, "a path"),
+        "notes_dir": (_Str, "a path"),
+        "library_dir": (_Str, "a path"),
+    },
     "display": {
         "rtl": (_Str, f"one of {', '.join(RTL_MODES)}"),
         "harakat": (_Str, f"one of {', '.join(HARAKAT_MODES)}"),
@@ -261,6 +277,7 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
             corpus_paths=(base / "seeds",),
             data_dir=base / ".reader",
             notes_dir=base / "notes",
+            library_dir=base / ".reader" / "library",
         )
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -405,6 +422,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
 
     data_dir = resolve("storage", "data_dir", get("storage", "data_dir", ".reader"))
     notes_dir = resolve("storage", "notes_dir", get("storage", "notes_dir", "notes"))
+    library = get("storage", "library_dir", "")
+    library_dir = resolve("storage", "library_dir", library) if library else data_dir / "library"
     gazetteer = get("entities", "gazetteer", "")
     gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
     if check_corpus:
@@ -412,7 +431,11 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             problem = corpus_problem(folder)
             if problem:
                 raise fail("corpus", "paths", f"corpus folder {shown(str(folder))} {problem}")
-        for key, folder in (("data_dir", data_dir), ("notes_dir", notes_dir)):
+        for key, folder in (
+            ("data_dir", data_dir),
+            ("notes_dir", notes_dir),
+            ("library_dir", library_dir),
+        ):
             problem = folder_problem(folder)
             if problem:
                 raise fail("storage", key, problem)
@@ -461,4 +484,5 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),
         outlets=outlets,
+        library_dir=library_dir,
     )

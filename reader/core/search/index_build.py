@@ -40,6 +40,7 @@ from reader.core.search.index_writer import ParallelWriter
 from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
+from reader.core.sources.scan import skip_lines
 from reader.core.text.sanitize import one_line
 
 Progress = Callable[[int, int, str], None]
@@ -87,7 +88,7 @@ class UpdateReport:
 
     def problems(self) -> list[str]:
         """One line for each file skipped and each duplicate (untrusted names made printable)."""
-        lines = [str(s) for s in self.skipped]
+        lines = skip_lines(self.skipped)  # files of unsupported formats: one line, by kind
         return lines + [one_line(f"{a}: duplicate of {b}") for a, b in self.duplicates]
 
     def summary(self) -> str:

@@ -1,9 +1,12 @@
 """The corpus: finding article files in the configured folders and reading them into Articles.
 
 Finding them is :mod:`reader.core.sources.scan` (its names are re-exported here). Formats: ``.txt``
-(title on the first non-empty line, optional ``NAME.toml`` sidecar with metadata), ``.md``
-(optional ``---`` front matter), ``.json`` (an object or a list of objects) and ``.jsonl`` (one
-object a line). A file that cannot be read gives a :class:`Skipped` with a reason and a
+(title on the first non-empty line), ``.md`` (rendered to plain paragraphs, optional ``---``
+front matter), ``.html``/``.htm``/``.xhtml`` (main text and metadata through trafilatura),
+each with an optional ``NAME.toml`` sidecar whose metadata overrides the file's; ``.json`` (an
+object or a list of objects), ``.jsonl`` (one object a line), ``.rss``/``.atom``/``.xml`` (a
+feed: one article per entry) and ``.warc``/``.warc.gz`` (a web archive: one article per
+captured HTML page). A file that cannot be read gives a :class:`Skipped` with a reason and a
 :class:`SkipKind` instead of an exception, so one bad file never stops a run: JSON and TOML are
 checked for runaway nesting before they are parsed, and any other failure while reading one
 file is caught and reported as that file's ``SkipKind.ERROR``.
@@ -23,6 +26,10 @@ from reader.core.config import Config
 from reader.core.files.nesting import MAX_NESTING, too_deep
 from reader.core.sources.article import Article, detect_language, normalize_text
 from reader.core.sources.boilerplate import clean_paragraphs, clean_title
+from reader.core.sources.feeds import NotAFeed, feed_pages
+from reader.core.sources.html import html_page
+from reader.core.sources.markdown import markdown_paragraphs
+from reader.core.sources.page import Page, key_id
 from reader.core.sources.scan import (
     ARTICLE_SUFFIXES,
     SkipKind,
@@ -34,6 +41,7 @@ from reader.core.sources.scan import (
     scan_corpus,
     shown,
 )
+from reader.core.sources.warc import WARC_SUFFIXES, warc_pages
 from reader.core.text.decode import NotText, decode_bytes
 from reader.core.text.sanitize import one_line
 
@@ -47,10 +55,13 @@ __all__ = [
 ]
 
 _LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
 def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
-    """Read one file into its articles (one for .txt/.md, any number for .json/.jsonl).
+    """Read one file into its articles (one for .txt/.md/.html, any number for .json/.jsonl,
+    feeds and web archives).
 
     Never raises: whatever is wrong with this one file (or a failure nobody foresaw while
     reading it) comes back as a Skipped with its reason and :class:`SkipKind`, so the caller
@@ -80,23 +91,82 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
         return [], [Skipped(path, f"cannot read: {exc.strerror or exc}", SkipKind.UNREADABLE)]
     if not data.strip():
         return [], [Skipped(path, "empty file", SkipKind.EMPTY)]
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    name = path.name.lower()
+    if name.endswith(WARC_SUFFIXES):  # bytes, often gzip: never decoded as text
+        pages, skipped = warc_pages(path, data)
+        return _from_pages(source, pages, skipped, digest, config)
     try:
         text, _encoding = decode_bytes(data)
     except NotText as exc:
         return [], [Skipped(path, str(exc), SkipKind.BINARY)]
     text = normalize_text(text)
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     suffix = path.suffix.lower()
     if suffix in (".json", ".jsonl"):
         return _read_json(source, text, digest, config)
+    if suffix in _FEED_SUFFIXES:
+        try:
+            pages = feed_pages(data)  # the XML declares its own encoding
+        except NotAFeed as exc:
+            return [], [Skipped(path, str(exc), SkipKind.BROKEN)]
+        return _from_pages(source, pages, [], digest, config)
     meta, problems = _sidecar(path, config)
-    if suffix == ".md":
+    if suffix in _HTML_SUFFIXES:
+        page = html_page(text)
+        if page is None:
+            reason = "no article text found in the page"
+            return [], [*problems, Skipped(path, reason, SkipKind.NO_TEXT)]
+        web = {**page.meta, "title": clean_title(page.meta.get("title", ""), config.boilerplate)}
+        article = _from_text(
+            source.file_id, "", {**web, **meta}, path, digest, config, paragraphs=page.paragraphs
+        )
+    elif suffix == ".md":
         front, text = _front_matter(text)
-        meta = {**front, **meta}
-    article = _from_text(source.file_id, text, meta, path, digest, config, markdown=suffix == ".md")
+        article = _from_text(
+            source.file_id,
+            "",
+            {**front, **meta},
+            path,
+            digest,
+            config,
+            paragraphs=markdown_paragraphs(text),
+        )
+    else:
+        article = _from_text(source.file_id, text, meta, path, digest, config)
     if article is None:
         return [], [*problems, Skipped(path, "no text (whitespace only)", SkipKind.NO_TEXT)]
     return [article], problems
+
+
+def _from_pages(
+    source: SourceFile, pages: list[Page], skipped: list[Skipped], digest: str, config: Config
+) -> tuple[list[Article], list[Skipped]]:
+    """The articles of a file that holds several (a feed, a web archive): ids
+    ``FILE_ID/<hash of the page's key>``, a content hash per page, and a Skipped for each page
+    with no title or text, and for a file with no page at all."""
+    path = source.path
+    articles: list[Article] = []
+    seen: set[str] = set()
+    for number, page in enumerate(pages, start=1):
+        article_id = f"{source.file_id}/{key_id(page.key or str(number))}"
+        if article_id in seen:  # the same guid twice in one feed: keep both, apart
+            article_id = f"{source.file_id}/{key_id(f'{page.key}#{number}')}"
+        seen.add(article_id)
+        meta = {**page.meta, "title": clean_title(page.meta.get("title", ""), config.boilerplate)}
+        page_digest = hashlib.blake2b(
+            f"{digest}:{page.key}:{number}".encode("utf-8", "replace"), digest_size=16
+        ).hexdigest()
+        article = _from_text(
+            article_id, "", meta, path, page_digest, config, paragraphs=page.paragraphs
+        )
+        if article is None:
+            where = page.key or f"entry {number}"
+            skipped.append(Skipped(path, f"{where}: no title or text", SkipKind.NO_TEXT))
+            continue
+        articles.append(article)
+    if not articles and not skipped:
+        skipped.append(Skipped(path, "no entries", SkipKind.NO_TEXT))
+    return articles, skipped
 
 
 def _sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
@@ -201,11 +271,15 @@ def _from_text(
     digest: str,
     config: Config,
     *,
-    markdown: bool = False,
+    paragraphs: list[str] | None = None,
 ) -> Article | None:
-    paragraphs = _paragraphs(text)
-    if markdown:
-        paragraphs = [re.sub(r"^#{1,6}\s+", "", p) for p in paragraphs]
+    """The Article of ``text`` (split into paragraphs here) or of ``paragraphs`` (already
+    split by a format reader, then ``text`` is unused), with ``meta`` (sidecar keys) taking
+    precedence; None when there is neither title nor text."""
+    if paragraphs is None:
+        paragraphs = _paragraphs(text)
+    else:  # from a format reader: normalised here like any text read from a file
+        paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
     title = _meta_str(meta, "title")
     if not title:
         if not paragraphs:

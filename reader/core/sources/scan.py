@@ -20,7 +20,22 @@ from pathlib import Path
 from reader.core.config import Config
 from reader.core.text.sanitize import one_line
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".json", ".jsonl")
+ARTICLE_SUFFIXES = (
+    ".txt",
+    ".md",
+    ".json",
+    ".jsonl",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".warc",
+    ".warc.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+)
+# Article files that may have a NAME.toml sidecar beside them (one article per file).
+SIDECAR_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml")
 
 # Lone surrogates: how Python represents the bytes of a file name that is not UTF-8
 # (U+DC80..U+DCFF, "surrogateescape"), or what a JSON \\udXXX escape leaves.
@@ -60,6 +75,9 @@ class SkipKind(StrEnum):
     NO_TEXT = "no-text"  # parsed, but no title or text to index
     LINK_OUTSIDE = "link-outside"  # a symbolic link out of the corpus folders, refused
     BAD_SIDECAR = "bad-sidecar"  # a NAME.toml sidecar ignored; its article is still indexed
+    UNSUPPORTED = "unsupported"  # not a format reader reads (.docx, .pdf, images ...)
+    SUPERSEDED = "superseded"  # an earlier capture of a URL a web archive captured again
+    ID_TAKEN = "id-taken"  # another file already gives its id (flood.txt and flood.html)
     ERROR = "error"  # an unexpected failure reading this one file (reported, never raised)
 
 
@@ -93,12 +111,15 @@ class SourceFile:
 
         Bytes of a non-UTF-8 name appear as ``\\xNN`` (see :func:`shown`), so the id is valid
         text, stable, and distinct for distinct names."""
-        return shown(self.path.relative_to(self.root).with_suffix("").as_posix())
+        relative = self.path.relative_to(self.root).with_suffix("")
+        if self.path.name.lower().endswith(".warc.gz"):  # a two-part suffix: both go
+            relative = relative.with_suffix("")
+        return shown(relative.as_posix())
 
 
 def real_roots(config: Config) -> tuple[Path, ...]:
-    """The corpus folders with every symbolic link in them resolved."""
-    return tuple(Path(os.path.realpath(root)) for root in config.corpus_paths)
+    """The corpus folders (and the library folder) with every symbolic link in them resolved."""
+    return tuple(Path(os.path.realpath(root)) for root in config.article_folders)
 
 
 def link_outside(path: Path, roots: Sequence[Path]) -> Path | None:
@@ -122,21 +143,35 @@ def refusal(path: Path, target: Path, what: str = "file") -> Skipped:
 
 
 def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
-    """Yield every article file under the corpus folders (hidden files and sidecars excluded),
+    """Yield every article file under the corpus folders and the library folder (hidden files
+    and sidecars excluded; a file of another format as a Skipped of kind UNSUPPORTED),
     in a stable order: each folder's files by name, then its subfolders by name.
 
     A symbolic link that leads outside the corpus folders is refused (one Skipped naming where
     it leads) unless ``config.follow_links_outside``. A linked folder inside the corpus is not
     walked twice: its files are found at their real place. No folder is entered twice, so link
-    loops cannot trap the walk. Unreadable folders and files come out as Skipped.
+    loops cannot trap the walk. Unreadable folders and files come out as Skipped, and so does
+    a file whose id (:attr:`SourceFile.file_id`) an earlier file already gives (``flood.txt``
+    beside ``flood.html``, or the same name in two folders): the first one found keeps it.
     """
     roots = real_roots(config)
     visited: set[Path] = set()  # real folders walked, so no link makes the walk go round
-    for root in config.corpus_paths:
+    owners: dict[str, Path] = {}  # file id -> the file that gives it
+    for root in config.article_folders:
+        if root == config.library_dir and root not in config.corpus_paths and not root.exists():
+            continue  # nothing added with ``reader add`` yet
         if not root.is_dir():
             yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
             continue
-        yield from _walk(root, root, config, roots, visited)
+        for item in _walk(root, root, config, roots, visited):
+            if isinstance(item, SourceFile):
+                owner = owners.setdefault(item.file_id, item.path)
+                if owner != item.path:
+                    # Two files, one id: the index would keep one and lose the other at
+                    # random, and notes could not tell them apart.
+                    why = f"its id {item.file_id!r} is the id of {owner}; rename one of them"
+                    item = Skipped(item.path, why, SkipKind.ID_TAKEN)
+            yield item
 
 
 def _walk(
@@ -181,9 +216,48 @@ def _walk(
                     yield refusal(path, target, "folder")
                 continue
             if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                if not _is_sidecar(entry.name, entries):
+                    why = f"not an article format ({kind_of(path)})"
+                    yield Skipped(path, why, SkipKind.UNSUPPORTED)
                 continue
             yield _source(path, root, is_link, config, roots)
         stack.extend(reversed(subfolders))
+
+
+def kind_of(path: Path) -> str:
+    """How an unsupported file is counted: its lower-cased suffix (``.docx``), or
+    ``no extension``."""
+    return path.suffix.lower() or "no extension"
+
+
+def _is_sidecar(name: str, entries: Sequence[os.DirEntry[str]]) -> bool:
+    """True for ``NAME.toml`` beside an article file ``NAME.<suffix>`` that may have one."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or suffix.lower() != "toml":
+        return False
+    return any(
+        e.name.lower().endswith(SIDECAR_SUFFIXES) and e.name.rpartition(".")[0] == stem
+        for e in entries
+    )
+
+
+def skip_lines(skipped: Sequence[Skipped]) -> list[str]:
+    """One line for each Skipped, except files of formats reader does not read: those are
+    counted in one line, by kind ("3 files skipped (not an article format): .docx (2),
+    .pdf (1)"), most frequent first. Lines are printable (see :meth:`Skipped.__str__`)."""
+    lines = [str(s) for s in skipped if s.kind is not SkipKind.UNSUPPORTED]
+    kinds: dict[str, int] = {}
+    for item in skipped:
+        if item.kind is SkipKind.UNSUPPORTED:
+            kind = one_line(shown(kind_of(item.path)))
+            kinds[kind] = kinds.get(kind, 0) + 1
+    if kinds:
+        total = sum(kinds.values())
+        ranked = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = ", ".join(f"{kind} ({n})" for kind, n in ranked)
+        noun = "file" if total == 1 else "files"
+        lines.append(f"{total} {noun} skipped (not an article format): {counts}")
+    return lines
 
 
 def _source(
