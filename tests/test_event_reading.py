@@ -388,3 +388,19 @@ def test_the_index_matches_the_corpus_only_until_a_file_changes(generated: Confi
         assert index_matches_corpus(generated)
         path.write_text(path.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
         assert not index_matches_corpus(generated)
+
+
+def test_articles_added_to_the_library_folder_leave_the_index_matching(
+    generated: Config,
+) -> None:
+    # The library folder (reader add) is read like a corpus folder: the quick walk that tells
+    # whether events must be updated looks there too, or every reading updated them again.
+    library_dir = generated.library_dir
+    assert library_dir is not None and library_dir not in generated.corpus_paths
+    library_dir.mkdir(parents=True, exist_ok=True)
+    write_lone_article(library_dir, 11)
+    with Library(generated) as library:
+        library.update()
+        assert index_matches_corpus(generated)
+        write_lone_article(library_dir, 12)
+        assert not index_matches_corpus(generated)

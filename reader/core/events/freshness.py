@@ -135,7 +135,7 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
     the corpus folders hold only plain folders and regular files (no symbolic link, nothing
     unreadable, no folder inside another): the common case, walked with one stat a file and
     no Path objects. None whenever anything else is met."""
-    roots = [str(root) for root in config.corpus_paths]
+    roots = [str(root) for root in config.article_folders]
     real = [os.path.realpath(root) for root in roots]
     if real != roots or len(set(real)) != len(real):
         return None
