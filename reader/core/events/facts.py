@@ -32,9 +32,12 @@ class Fact:
     """One comparable statement of quantity or time found in a text.
 
     ``value``, ``low`` and ``high`` are in ``unit`` (km for every distance, people for
-    casualties, days for durations, minutes after midnight for times); ``low``/``high`` widen
-    ``value`` by the precision it was written with and by its qualifier ("at least 8" gives
-    8..inf). Dates have value 0 and are told apart by ``label``.
+    casualties, days for durations, minutes after midnight for times). ``low``/``high``: an
+    integer in digits or words is exact (``low == value == high``: "12" does not reach 13);
+    a decimal keeps half a unit of its last digit ("2.5" gives 2.45..2.55, "1.5 million"
+    1.45..1.55 million); a vague word keeps its range ("dozens" 24..99); a qualifier then sets
+    the range by its name (:data:`QUALIFIER_RANGES`). Dates have value 0 and are told apart by
+    ``label``.
     """
 
     kind: str
@@ -265,7 +268,9 @@ def _numbers(shadow: str) -> list[_Number]:
         whole = float(match.group(1).replace(",", ""))
         decimals = match.group(2) or ""
         value = whole + (float("0." + decimals) if decimals else 0.0)
-        half = 0.5 * 10 ** -len(decimals)
+        # An integer is exact ("12" is not "13", "3 thousand" is 3000); a decimal is known to
+        # half a unit of its last digit ("1.5 million": 1.45 to 1.55 million).
+        half = 0.5 * 10 ** -len(decimals) if decimals else 0.0
         found.append(_Number(start, match.end(), value, value - half, value + half))
     arabic = has_arabic(shadow)
     for pattern, table in ((_EN_NUM, _WORDS), (_AR_NUM, _AR_WORDS)):
