@@ -60,3 +60,59 @@ def test_a_decimal_keeps_half_a_unit_of_its_last_digit(text: str, low: float, hi
 def test_a_vague_word_keeps_its_range(text: str, low: float, high: float) -> None:
     fact = one(text)
     assert (fact.low, fact.high) == (low, high)
+
+
+INF = float("inf")
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "low", "high"),
+    [
+        ("at least 12 people were killed", "at least", 12, INF),
+        ("no fewer than 12 people were killed", "at least", 12, INF),
+        ("مقتل ما لا يقل عن 12 شخصا", "at least", 12, INF),
+        ("مقتل 12 شخصا على الأقل", "at least", 12, INF),
+        ("more than 200 people", "more than", 200, INF),
+        ("over 200 people", "more than", 200, INF),
+        ("أكثر من 200 شخص", "more than", 200, INF),
+        ("أزيد من 180 شخصا", "more than", 180, INF),
+        ("ما يزيد على 200 شخص", "more than", 200, INF),
+        ("about 100 people", "about", 85, 115),
+        ("some 100 people", "about", 85, 115),
+        ("زهاء 100 شخص", "about", 85, 115),
+        ("بنحو 100 شخص", "about", 85, 115),
+        ("100 شخص تقريبا", "about", 85, 115),
+        ("nearly 100 people", "nearly", 85, 100),
+        ("almost 100 people", "nearly", 85, 100),
+        ("close to 100 people", "nearly", 85, 100),
+        ("just under 100 people", "nearly", 85, 100),
+        ("up to 20 people", "up to", 0, 20),
+        ("as many as 20 people", "up to", 0, 20),
+        ("no more than 20 people", "up to", 0, 20),
+        ("ما يصل إلى 20 شخصا", "up to", 0, 20),
+        ("ما لا يزيد عن 20 شخصا", "up to", 0, 20),
+        ("less than 20 people", "less than", 0, 20),
+        ("fewer than 20 people", "less than", 0, 20),
+        ("under 20 people", "less than", 0, 20),
+        ("أقل من 20 شخصا", "less than", 0, 20),
+    ],
+)
+def test_each_qualifier_has_its_name_and_range(
+    text: str, qualifier: str, low: float, high: float
+) -> None:
+    fact = one(text)
+    assert fact.qualifier == qualifier
+    assert (fact.low, fact.high) == (pytest.approx(low), pytest.approx(high))
+
+
+def test_nearly_and_up_to_exclude_more_than() -> None:
+    # "nearly 100" and "more than 100" do not share a figure above 100; "up to 20" and "25" none.
+    assert one("nearly 100 people").high <= one("more than 100 people").low
+    assert not overlap(one("up to 20 people"), one("25 people"))
+    assert not overlap(one("less than 20 people"), one("25 people"))
+
+
+def test_a_qualifier_is_a_whole_word() -> None:
+    # "moreover" holds "over", "handsome" holds "some", "thunder" holds "under".
+    for text in ("moreover 12 people", "handsome 12 people", "thunder 12 people"):
+        assert one(text).qualifier == "", text

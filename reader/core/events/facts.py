@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
+from reader.core.events.lexicon import Compiled, compiled, default_lexicon
 from reader.core.text.arabic import DIGIT_FOLDS, LETTER_FOLDS, TATWEEL, fold_same_length, has_arabic
 
 NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
@@ -136,25 +138,6 @@ _AR_NUM = re.compile(
     rf"(?:\s+و(?:{_ALT(_AR_WORDS)}))?|عشرات|مئات|الاف)" + _E
 )
 _SCALE_AFTER = re.compile(rf"\s*-?\s*({_ALT(_SCALES)}){_E}")
-
-_QUALIFIERS = (
-    ("at least", r"at least|no fewer than|no less than|ما لا يقل عن|لا يقل عن"),
-    (
-        "more than",
-        r"more than|over|upwards of|in excess of"
-        r"|اكثر من|ما يزيد عن|ما يزيد علي|يزيد علي",
-    ),
-    (
-        "about",
-        r"about|around|approximately|roughly|some|an estimated|nearly|almost|close to"
-        r"|نحو|حوالي|قرابه|زهاء|ما يقارب|ما يقرب من|تقريبا",
-    ),
-    ("up to", r"up to|as many as|no more than|less than|fewer than|under|ما يصل الي|اقل من"),
-)
-_QUAL_BEFORE = re.compile(
-    rf"(?:{_ALT(f'(?P<q{i}>{p})' for i, (_n, p) in enumerate(_QUALIFIERS))})\s*$"
-)
-_AT_LEAST_AFTER = re.compile(r"\s*(?:على|علي) الاقل")
 
 _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, unit, re.compile(pattern))
@@ -300,25 +283,43 @@ def _numbers(shadow: str) -> list[_Number]:
     return found
 
 
-def _qualify(shadow: str, number: _Number, start: int, end: int) -> tuple[str, float, float, int]:
-    """The qualifier before (or على الأقل after) a number, its range, and where the fact starts."""
-    before = _QUAL_BEFORE.search(shadow, max(0, start - 30), start)
+QUALIFIER_RANGES: dict[str, Callable[[float, float], tuple[float, float]]] = {
+    "at least": lambda low, high: (low, math.inf),
+    "more than": lambda low, high: (low, math.inf),  # strictly above low: told by the name
+    "about": lambda low, high: (0.85 * low, 1.15 * high),
+    "nearly": lambda low, high: (0.85 * low, high),  # strictly below high: told by the name
+    "up to": lambda low, high: (0.0, high),
+    "less than": lambda low, high: (0.0, high),  # strictly below high: told by the name
+}
+"""Each qualifier's range from the figure it qualifies (low == high == v for a figure, the
+range of a vague word such as "dozens"): "at least 12" is 12..inf, "about 100" 85..115."""
+
+
+def _named(match: re.Match[str], names: tuple[str, ...]) -> str:
+    return next(name for i, name in enumerate(names) if match.groupdict().get(f"q{i}"))
+
+
+def _qualify(
+    shadow: str, number: _Number, start: int, end: int, words: Compiled
+) -> tuple[str, float, float, int]:
+    """The qualifier before (or after) a figure, its range, and where the fact starts."""
+    before = words.qualifier_before.search(shadow, max(0, start - 40), start)
     low, high, name = number.low, number.high, ""
     if before:
-        name = next(n for i, (n, _p) in enumerate(_QUALIFIERS) if before.group(f"q{i}"))
+        name = _named(before, words.qualifier_names)
         start = before.start()
-    elif _AT_LEAST_AFTER.match(shadow, end):
-        name = "at least"
-    if name in ("at least", "more than"):
-        high = math.inf
-    elif name == "about":
-        low, high = number.value * 0.85, number.value * 1.15
-    elif name == "up to":
-        low = 0.0
+    else:
+        after = words.qualifier_after.match(shadow, end)
+        after = after or words.qualifier_after.match(shadow, number.end)
+        if after:
+            name = _named(after, words.qualifier_names)
+    if name:
+        exact = low == high or low < number.value < high  # not a vague word: a decimal's value
+        low, high = QUALIFIER_RANGES[name](*((number.value,) * 2 if exact else (low, high)))
     return name, low, high, start
 
 
-def _classify(shadow: str, n: _Number) -> tuple[str, str, float, int] | None:
+def _classify(shadow: str, n: _Number, words: Compiled) -> tuple[str, str, float, int] | None:
     """(kind, unit, factor to the canonical unit, end) of the quantity a number states."""
     for kind, unit, pattern in _UNIT_PATTERNS:
         match = pattern.match(shadow, n.end)
@@ -334,7 +335,7 @@ def _classify(shadow: str, n: _Number) -> tuple[str, str, float, int] | None:
         currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)
         return "money", currency, 1.0, money.end()
     left = shadow[max(0, n.start - 40) : n.start]
-    left = _QUAL_BEFORE.sub("", left)
+    left = words.qualifier_before.sub("", left)
     if _MONEY_BEFORE.search(left):
         return (
             "money",
@@ -374,6 +375,7 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
 def find_facts(text: str) -> list[Fact]:
     """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping."""
     shadow = _shadow(text)
+    words = compiled(default_lexicon())
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
 
@@ -414,7 +416,7 @@ def find_facts(text: str) -> list[Fact]:
     for number in _numbers(shadow):
         if not free(number.start, number.end):
             continue
-        found = _classify(shadow, number)
+        found = _classify(shadow, number, words)
         if found is None:
             digits = shadow[number.start : number.end]
             if digits.isdigit() and len(digits) == 4 and 1900 <= number.value <= 2099:
@@ -422,7 +424,7 @@ def find_facts(text: str) -> list[Fact]:
                 add(Fact("date", 0.0, "date", 0.0, 0.0, number.start, number.end, year, year))
             continue
         kind, unit, factor, end = found
-        qualifier, low, high, start = _qualify(shadow, number, number.start, end)
+        qualifier, low, high, start = _qualify(shadow, number, number.start, end, words)
         if not free(start, end):
             start = number.start
             if not free(start, end):
