@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.events.facts import Fact, find_facts
 
@@ -116,3 +118,87 @@ def test_a_qualifier_is_a_whole_word() -> None:
     # "moreover" holds "over", "handsome" holds "some", "thunder" holds "under".
     for text in ("moreover 12 people", "handsome 12 people", "thunder 12 people"):
         assert one(text).qualifier == "", text
+
+
+# ---------------------------------------------------------------- Arabic marks, compounds --
+
+MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("قُتل 15 شخصاً", "killed"),
+        ("قُتِلَ 15 شخصاً", "killed"),
+        ("جُرح 5 أشخاص", "wounded"),
+        ("أُصيب 5 أشخاص", "wounded"),
+        ("وأُصِيبَ 5 أشخاص", "wounded"),
+        ("سقوط 12 قتيلاً", "killed"),
+        ("سقوط 12 قَتِيلًا", "killed"),
+        ("سقوط 12 قتيـــلا", "killed"),  # tatweel
+    ],
+)
+def test_marks_do_not_hide_a_role(text: str, kind: str) -> None:
+    fact = one(text)
+    assert fact.kind == kind
+    assert text[fact.start : fact.end] == fact.text
+
+
+SENTENCES = [
+    "قتل 15 شخصا في قصف على سرت",
+    "أسفرت الاشتباكات عن مقتل ما لا يقل عن 14 شخصا وإصابة 30 آخرين",
+    "وصلت القوات إلى أبو قرين على بعد 140 كلم غرب سرت",
+    "أصيب خمسة عشر شخصا بجروح",
+    "سقوط ثلاثة قتلى وعشرات الجرحى",
+    "نشرت تشاد زهاء 500 جندي على الحدود",
+]
+
+
+@given(st.sampled_from(SENTENCES), st.lists(st.sampled_from(MARKS), min_size=1, max_size=40))
+def test_marks_anywhere_after_letters_change_no_fact(sentence: str, marks: list[str]) -> None:
+    plain = [(f.kind, f.value, f.low, f.high, f.qualifier) for f in find_facts(sentence)]
+    assert plain
+    letters = [i for i, c in enumerate(sentence) if "\u0621" <= c <= "\u064a"]
+    marked = list(sentence)
+    for k, mark in enumerate(marks):
+        marked[letters[(k * 7919) % len(letters)]] += mark
+    text = "".join(marked)
+    facts = find_facts(text)
+    assert [(f.kind, f.value, f.low, f.high, f.qualifier) for f in facts] == plain
+    for fact in facts:
+        assert text[fact.start : fact.end] == fact.text
+        assert fact.text.strip() == fact.text and fact.text[0] not in MARKS
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("مقتل خمسة عشر شخصا", 15),
+        ("مقتل خمسةَ عشرَ شخصاً", 15),
+        ("مقتل خمس عشرة امرأة", 15),
+        ("مقتل أحد عشر شخصا", 11),
+        ("مقتل إحدى عشرة امرأة", 11),
+        ("اثنا عشر جنديا", 12),
+        ("اثني عشر جنديا", 12),
+        ("ثلاثة عشر جنديا", 13),
+        ("ثمانية عشر جنديا", 18),
+        ("تسعة عشر جنديا", 19),
+        ("خمسة وعشرون جنديا", 25),
+        ("خمسة وعشرين جنديا", 25),
+        ("ثلاثمئة جندي", 300),
+        ("ثلاثمائة جندي", 300),
+        ("ثلاث مئة جندي", 300),
+        ("تسعمائة جندي", 900),
+        ("مئة وعشرون جنديا", 120),
+        ("مئة وخمسة وعشرون جنديا", 125),
+        ("أرسلت ألفي مقاتل", 2000),
+        ("one hundred and twenty soldiers", 120),
+        ("two hundred soldiers", 200),
+        ("a hundred soldiers", 100),
+        ("a dozen soldiers", 12),
+        ("twenty-five soldiers", 25),
+    ],
+)
+def test_compound_number_words(text: str, value: float) -> None:
+    fact = one(text)
+    assert fact.value == value and fact.low == fact.high == value

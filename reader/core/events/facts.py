@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
 from reader.core.events.lexicon import Compiled, compiled, default_lexicon
-from reader.core.text.arabic import DIGIT_FOLDS, LETTER_FOLDS, TATWEEL, fold_same_length, has_arabic
+from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 
 NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
 KINDS = (*NUMERIC_KINDS, "date", "time")
@@ -62,83 +62,8 @@ class Fact:
         return f"{self.kind}:{self.unit}:{self.value:g}"
 
 
-# A shadow copy of the text with the same length: lower case, ASCII digits, folded Arabic letters
-# (reader.core.text.arabic.fold_same_length) and the Arabic decimal and thousands separators.
-_SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "’": "'"})
-
-
-def _shadow(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower-case to two (İ): keep offsets
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if not _NEEDS_SHADOW.search(lowered):
-        return lowered
-    return fold_same_length(lowered).translate(_SEPARATORS)
-
-
-_EN_UNIT_WORDS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
-fourteen fifteen sixteen seventeen eighteen nineteen"""
-_EN_UNITS = _EN_UNIT_WORDS.split()
-_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_EN_UNITS)}
-_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_EN_TENS)})
-_WORDS.update({"a dozen": 12, "a hundred": 100, "a thousand": 1000})
-_AR_WORDS: dict[str, float] = {}
-for _value, _forms in (
-    (1, "واحد واحده"),
-    (2, "اثنان اثنين اثنتان اثنتين"),
-    (3, "ثلاث ثلاثه"),
-    (4, "اربع اربعه"),
-    (5, "خمس خمسه"),
-    (6, "ست سته"),
-    (7, "سبع سبعه"),
-    (8, "ثمان ثماني ثمانيه"),
-    (9, "تسع تسعه"),
-    (10, "عشر عشره"),
-    (20, "عشرون عشرين"),
-    (30, "ثلاثون ثلاثين"),
-    (40, "اربعون اربعين"),
-    (50, "خمسون خمسين"),
-    (60, "ستون ستين"),
-    (70, "سبعون سبعين"),
-    (80, "ثمانون ثمانين"),
-    (90, "تسعون تسعين"),
-    (100, "مئه مائه"),
-    (200, "مئتان مئتين مائتان مائتين"),
-):
-    _AR_WORDS.update(dict.fromkeys(_forms.split(), float(_value)))
-# Vague quantities: a range, not a number.
-_VAGUE: dict[str, tuple[float, float]] = {
-    "dozens": (24, 99),
-    "scores": (40, 99),
-    "hundreds": (200, 999),
-    "thousands": (2000, 9999),
-    "عشرات": (20, 99),
-    "مئات": (200, 999),
-    "الاف": (2000, 9999),
-}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6}
-_SCALES.update({"الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9})
-_SCALES.update({"مليارات": 1e9})
-
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
-_ALT = "|".join
-# A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
-_DIGITS = re.compile(r"(?=\d)(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
-# A leading look-ahead at the possible first letters lets the engine skip most positions.
-_EN_NUM = re.compile(
-    r"(?=[adefhnostz])"
-    + _B
-    + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
-    r"|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
-)
-_AR_NUM = re.compile(
-    r"(?=[\u0621-\u064a])" + _B + rf"[وب]?((?:{_ALT(sorted(_AR_WORDS, key=len, reverse=True))})"
-    rf"(?:\s+و(?:{_ALT(_AR_WORDS)}))?|عشرات|مئات|الاف)" + _E
-)
-_SCALE_AFTER = re.compile(rf"\s*-?\s*({_ALT(_SCALES)}){_E}")
-
 _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, unit, re.compile(pattern))
     for kind, unit, pattern in (
@@ -216,11 +141,9 @@ for _name, _forms in (
     ("missile", "missiles rockets missile rocket صاروخ صاروخا صواريخ"),
 ):
     _NOUNS.update(dict.fromkeys(_forms.split(), _name))
-_COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_ALT(sorted(_NOUNS, key=len, reverse=True))}){_E}")
+_NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
+_COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_NOUN_WORDS}){_E}")
 
-_NEEDS_SHADOW = re.compile(
-    "[" + "".join(sorted({*DIGIT_FOLDS, *LETTER_FOLDS, TATWEEL, "٫", "٬", "’"})) + "]"
-)
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
@@ -231,56 +154,6 @@ _DIRECTION = re.compile(
     r"(?:[\s-]?(east|west|شرق|غرب))?|\s*(?:\([^)]{0,30}\)\s*)?(from|عن|من)" + _E
 )
 _DIRECTION_NAMES = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
-
-
-@dataclass(slots=True)
-class _Number:
-    start: int
-    end: int
-    value: float
-    low: float
-    high: float
-
-
-def _numbers(shadow: str) -> list[_Number]:
-    found: list[_Number] = []
-    for match in _DIGITS.finditer(shadow):
-        start = match.start()
-        if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
-            continue  # COVID-19, F-16
-        whole = float(match.group(1).replace(",", ""))
-        decimals = match.group(2) or ""
-        value = whole + (float("0." + decimals) if decimals else 0.0)
-        # An integer is exact ("12" is not "13", "3 thousand" is 3000); a decimal is known to
-        # half a unit of its last digit ("1.5 million": 1.45 to 1.55 million).
-        half = 0.5 * 10 ** -len(decimals) if decimals else 0.0
-        found.append(_Number(start, match.end(), value, value - half, value + half))
-    arabic = has_arabic(shadow)
-    for pattern, table in ((_EN_NUM, _WORDS), (_AR_NUM, _AR_WORDS)):
-        if pattern is _AR_NUM and not arabic:
-            continue
-        for match in pattern.finditer(shadow):
-            word = match.group(1)
-            if word in _VAGUE:
-                low, high = _VAGUE[word]
-                found.append(_Number(match.start(1), match.end(1), low, low, high))
-                continue
-            parts = re.split(r"\s+و|-", word)
-            total = sum(table.get(p.strip(), 0.0) for p in parts)
-            if total:
-                found.append(_Number(match.start(1), match.end(1), total, total, total))
-    found.sort(key=lambda n: n.start)
-    for number in found:
-        scale = _SCALE_AFTER.match(shadow, number.end)
-        if scale:
-            factor = _SCALES[scale.group(1)]
-            number.value, number.low, number.high = (
-                number.value * factor,
-                number.low * factor,
-                number.high * factor,
-            )
-            number.end = scale.end()
-    return found
 
 
 QUALIFIER_RANGES: dict[str, Callable[[float, float], tuple[float, float]]] = {
@@ -300,7 +173,7 @@ def _named(match: re.Match[str], names: tuple[str, ...]) -> str:
 
 
 def _qualify(
-    shadow: str, number: _Number, start: int, end: int, words: Compiled
+    shadow: str, number: Number, start: int, end: int, words: Compiled
 ) -> tuple[str, float, float, int]:
     """The qualifier before (or after) a figure, its range, and where the fact starts."""
     before = words.qualifier_before.search(shadow, max(0, start - 40), start)
@@ -319,7 +192,7 @@ def _qualify(
     return name, low, high, start
 
 
-def _classify(shadow: str, n: _Number, words: Compiled) -> tuple[str, str, float, int] | None:
+def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float, int] | None:
     """(kind, unit, factor to the canonical unit, end) of the quantity a number states."""
     for kind, unit, pattern in _UNIT_PATTERNS:
         match = pattern.match(shadow, n.end)
@@ -374,7 +247,9 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
 
 def find_facts(text: str) -> list[Fact]:
     """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping."""
-    shadow = _shadow(text)
+    same = same_length_shadow(text)  # for dates and times: every offset kept
+    bare = Shadow(text)  # for figures: Arabic marks removed (قُتِلَ reads as قتل)
+    shadow = bare.text
     words = compiled(default_lexicon())
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
@@ -386,11 +261,11 @@ def find_facts(text: str) -> list[Fact]:
         facts.append(fact)
         taken.append((fact.start, fact.end))
 
-    for start, end, labels in find_dates(text, shadow):
+    for start, end, labels in find_dates(text, same):
         if free(start, end):
             for label in labels:
                 add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label))
-    for match in _TIMES.finditer(shadow) if _MAYBE_TIME.search(shadow) else ():
+    for match in _TIMES.finditer(same) if _MAYBE_TIME.search(same) else ():
         if not free(*match.span()):
             continue
         hour = int(match.group(1) or match.group(4))
@@ -413,25 +288,28 @@ def find_facts(text: str) -> list[Fact]:
                 f"{hour:02d}:{minute:02d}",
             )
         )
-    for number in _numbers(shadow):
-        if not free(number.start, number.end):
+    for number in numbers(shadow):
+        at = bare.at  # offsets in the shadow -> offsets in the text
+        if not free(at(number.start), at(number.end)):
             continue
         found = _classify(shadow, number, words)
         if found is None:
             digits = shadow[number.start : number.end]
             if digits.isdigit() and len(digits) == 4 and 1900 <= number.value <= 2099:
                 year = str(int(number.value))  # a bare year: "the 2011 uprising"
-                add(Fact("date", 0.0, "date", 0.0, 0.0, number.start, number.end, year, year))
+                start, end = at(number.start), at(number.end)
+                add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], year))
             continue
         kind, unit, factor, end = found
         qualifier, low, high, start = _qualify(shadow, number, number.start, end, words)
-        if not free(start, end):
-            start = number.start
-            if not free(start, end):
-                continue
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)
+        start, end = at(start), at(end)
+        if not free(start, end):
+            start = at(number.start)
+            if not free(start, end):
+                continue
         value = number.value * factor
         add(
             Fact(
@@ -449,7 +327,7 @@ def find_facts(text: str) -> list[Fact]:
             )
         )
     facts.sort(key=lambda f: (f.start, f.end))
-    return _merge_conversions(facts, shadow, text)
+    return _merge_conversions(facts, same)
 
 
 def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
@@ -465,7 +343,7 @@ def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
     return own_end, "-".join(parts)
 
 
-def _merge_conversions(facts: list[Fact], shadow: str, text: str) -> list[Fact]:
+def _merge_conversions(facts: list[Fact], shadow: str) -> list[Fact]:
     """Drop the converted copy in "140 km (87 miles)": the same fact written twice."""
     merged: list[Fact] = []
     for fact in facts:
