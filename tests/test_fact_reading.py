@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.events.facts import Fact, find_facts
+from reader.core.events.facts import KINDS, NUMERIC_KINDS, Fact, find_facts
+from reader.core.events.lexicon import ROLE_NAMES
 
 
 def one(text: str) -> Fact:
@@ -202,3 +203,133 @@ def test_marks_anywhere_after_letters_change_no_fact(sentence: str, marks: list[
 def test_compound_number_words(text: str, value: float) -> None:
     fact = one(text)
     assert fact.value == value and fact.low == fact.high == value
+
+
+# ---------------------------------------------------------------- roles --------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "value"),
+    [
+        # killed, both word orders, both languages
+        ("killed 12 people", "killed", 12),
+        ("12 people were killed", "killed", 12),
+        ("12 people lost their lives", "killed", 12),
+        ("the death toll rose to 12", "killed", 12),
+        ("مقتل 12 شخصاً", "killed", 12),
+        ("قُتل 15 شخصاً", "killed", 15),
+        ("قتلت القوات 15 مسلحا", "killed", 15),
+        ("12 قتيلا", "killed", 12),
+        ("سقوط 12 قتيلا", "killed", 12),
+        ("لقي 12 شخصا حتفهم", "killed", 12),
+        ("لقي 12 شخصا مصرعهم", "killed", 12),
+        ("قضى 12 شخصا", "killed", 12),
+        ("استشهد 5 فلسطينيين", "killed", 5),
+        ("ارتفع عدد الشهداء إلى 5 شهداء", "killed", 5),
+        ("12 ضحية", "killed", 12),
+        ("أودى بحياة 12 شخصا", "killed", 12),
+        ("ارتفعت حصيلة القتلى إلى 12", "killed", 12),
+        # wounded
+        ("injured 12 people", "wounded", 12),
+        ("12 people were injured", "wounded", 12),
+        ("أصيب 12 شخصا", "wounded", 12),
+        ("وإصابة 30 آخرين", "wounded", 30),
+        ("12 مصابين", "wounded", 12),
+        ("12 شخصا أصيبوا", "wounded", 12),
+        # displaced
+        ("displaced 12,000 people", "displaced", 12_000),
+        ("12,000 people were displaced", "displaced", 12_000),
+        ("3,000 families have fled their homes", "displaced", 3000),
+        ("نزوح 12 ألف شخص", "displaced", 12_000),
+        ("نزحت 3 آلاف عائلة", "displaced", 3000),
+        ("بنزوح 4 آلاف عائلة", "displaced", 4000),
+        ("12 ألف نازح", "displaced", 12_000),
+        ("300 نازحين", "displaced", 300),
+        ("شُرّد 300 شخص", "displaced", 300),
+        ("300 مشردين", "displaced", 300),
+        # detained
+        ("police arrested 40 protesters", "detained", 40),
+        ("police detained 40 protesters", "detained", 40),
+        ("40 protesters were arrested", "detained", 40),
+        ("40 people are being held", "detained", 40),
+        ("40 soldiers were taken prisoner", "detained", 40),
+        ("اعتقال 40 متظاهرا", "detained", 40),
+        ("اعتقل 40 متظاهرا", "detained", 40),
+        ("اعتقلت الشرطة التونسية 45 متظاهراً", "detained", 45),
+        ("احتجز 40 شخصا", "detained", 40),
+        ("أوقف 40 شخصا", "detained", 40),
+        ("ألقت الشرطة القبض على ثلاثين شخصاً", "detained", 30),
+        ("40 معتقلين", "detained", 40),
+        ("40 موقوفين", "detained", 40),
+        # missing
+        ("12 migrants are missing", "missing", 12),
+        ("12 people remain unaccounted for", "missing", 12),
+        ("فقدان 12 مهاجرا", "missing", 12),
+        ("فُقد 45 مهاجراً", "missing", 45),
+        ("12 مفقودين", "missing", 12),
+        ("12 شخصا في عداد المفقودين", "missing", 12),
+    ],
+)
+def test_roles_in_both_word_orders(text: str, role: str, value: float) -> None:
+    fact = one(text)
+    assert (fact.kind, fact.value, fact.unit) == (role, value, "people")
+    assert fact.label == f"{value:,.0f} {role}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "skilled 12 workers",  # "killed" inside a word
+        "the 2019 attack killed",  # a year is no count of the killed
+        "قتل الجنود في 3 مدن",  # a preposition: no subject between the verb and the figure
+        "وفر 12 سيارة",  # وفر (provided) is not و + فر (fled)
+        "12 people held a rally",  # held only with were/are/being
+    ],
+)
+def test_no_role_where_there_is_none(text: str) -> None:
+    assert all(f.kind not in ROLE_NAMES for f in find_facts(text)), find_facts(text)
+
+
+def test_the_nearest_role_before_a_figure_wins() -> None:
+    facts = find_facts("اعتقلت الشرطة 15 شخصاً وأصيب 4 من عناصرها")
+    assert [(f.kind, f.value) for f in facts] == [("detained", 15), ("wounded", 4)]
+    facts = find_facts("At least 12 people were killed and 30 wounded")
+    assert [(f.kind, f.value) for f in facts] == [("killed", 12), ("wounded", 30)]
+
+
+def test_every_role_is_a_numeric_kind() -> None:
+    assert set(ROLE_NAMES) <= set(NUMERIC_KINDS) <= set(KINDS)
+    assert {"displaced", "detained", "missing"} <= set(ROLE_NAMES)
+
+
+def test_a_gap_does_not_cross_and() -> None:
+    facts = find_facts("The car bomb killed 4 people and wounded 11.")
+    assert [(f.kind, f.value) for f in facts] == [("killed", 4), ("wounded", 11)]
+
+
+def test_money_is_not_a_role() -> None:
+    fact = one("خصصت الحكومة 1.5 مليون دولار لإغاثة النازحين")
+    assert (fact.kind, fact.unit, fact.value) == ("money", "USD", 1.5e6)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "words"),
+    [
+        ("أسفر سقوط قذيفة عن سقوط قتيلين", "killed", 2, "قتيلين"),
+        ("قُتل شخصان إثر سقوط قذيفة", "killed", 2, "شخصان"),
+        ("قُتل مدنيان اثنان جراء القصف", "killed", 2, "مدنيان"),
+        ("أصيب العشرات في الانفجار", "wounded", 20, "العشرات"),
+        ("The death toll from the floods in Derna rose to 23", "killed", 23, "23"),
+        ("أودت المعارك حول أوباري بحياة 100 شخص", "killed", 100, "100 شخص"),
+    ],
+)
+def test_figures_written_without_a_number_or_far_from_their_role(
+    text: str, kind: str, value: float, words: str
+) -> None:
+    fact = one(text)
+    assert (fact.kind, fact.value, fact.text) == (kind, value, words)
+
+
+def test_towns_and_drones_are_counted_alike_in_both_languages() -> None:
+    assert one("they had taken 3 towns").key == one("سيطرت على ثلاث بلدات").key
+    assert one("shot down 3 Turkish drones").key == one("أسقطت 3 طائرات مسيرة").key

@@ -17,14 +17,23 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
-from reader.core.events.lexicon import Compiled, compiled, default_lexicon
+from reader.core.events.lexicon import ROLE_NAMES, Compiled, compiled, default_lexicon
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 
-NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
+NUMERIC_KINDS = (
+    "distance",
+    *ROLE_NAMES,  # killed wounded displaced detained missing: people, by what befell them
+    "money",
+    "percent",
+    "duration",
+    "age",
+    "count",
+)
 KINDS = (*NUMERIC_KINDS, "date", "time")
 KM_PER_MILE = 1.609344
 
@@ -80,24 +89,6 @@ _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("distance", "mi", r"\s*-?\s*(?:miles?|mi|ميلا?|اميال)" + _E),
         ("distance", "m", r"\s*-?\s*(?:met(?:er|re)s|مترا?|امتار)" + _E),
         ("age", "year", r"\s*-\s*years?\s*-\s*old|\s+years?\s+old" + _E),
-        (
-            "killed",
-            "people",
-            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
-            r"(?:killed|dead|died|deaths|fatalities)"
-            + _E
-            + r"|\s*(?:من\s+)?(?:ال)?(?:قتيل|قتيلا|قتلي|قتيلان|قتيلين)"
-            + _E,
-        ),
-        (
-            "wounded",
-            "people",
-            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
-            r"(?:wounded|injured|hurt|injuries)"
-            + _E
-            + r"|\s*(?:من\s+)?(?:ال)?(?:جريح|جريحا|جرحي|جريحان|جريحين|مصاب|مصابا|مصابين|اصابات)"
-            + _E,
-        ),
         ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام)" + _E),
         ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع)" + _E),
         ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور)" + _E),
@@ -106,44 +97,12 @@ _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     )
 )
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0, "hour": 1 / 24}
-_KILLED_BEFORE = re.compile(
-    r"(?:killed|killing|kills|kill|death toll (?:\w+ ){0,3}?|مقتل|قتل|استشهاد)\s*$"
-)
-_WOUNDED_BEFORE = re.compile(
-    r"(?:injured|injuring|wounded|wounding|injures|wounds|اصابه|اصيب|اصيبوا|جرح)\s*$"
-)
 _MONEY_BEFORE = re.compile(r"(?:us\s?\$|\$|usd|€|£)\s*$")
 _MONEY_AFTER = re.compile(
     r"\s*(?:(dollars?|usd|دولار|دولارا|دولارات)|(euros?|يورو)|(pounds?|جنيه|جنيها)"
     r"|(dinars?|دينار|دينارا))" + _E
 )
 _CURRENCIES = ("USD", "EUR", "GBP", "LYD")
-# Counted nouns, English and Arabic, to one English name so the languages compare.
-_NOUNS: dict[str, str] = {}
-for _name, _forms in (
-    ("people", "people persons person شخص شخصا اشخاص"),
-    ("civilian", "civilians civilian مدني مدنيا مدنيين مدنيون"),
-    ("soldier", "soldiers soldier troops جندي جنديا جنود"),
-    ("fighter", "fighters fighter militants مقاتل مقاتلا مقاتلين مسلحا مسلحين"),
-    ("mercenary", "mercenaries mercenary مرتزق مرتزقا مرتزقه"),
-    ("officer", "officers officer ضابط ضابطا ضباط"),
-    ("tank", "tanks tank دبابه دبابات"),
-    ("drone", "drones drone مسيره مسيرات"),
-    ("aircraft", "aircraft planes plane jets طائره طائرات"),
-    ("vehicle", "vehicles vehicle آليه اليه اليات مركبه مركبات عربه عربات"),
-    ("unit", "units unit وحده وحدات"),
-    ("citizen", "citizens citizen residents مواطن مواطنا مواطنين سكان"),
-    ("migrant", "migrants migrant refugees مهاجر مهاجرا مهاجرين لاجئ لاجئين"),
-    ("child", "children child طفل طفلا اطفال"),
-    ("family", "families family عائله عائلات اسره اسر"),
-    ("prisoner", "prisoners prisoner detainees اسير اسيرا اسري معتقل معتقلا معتقلين"),
-    ("body", "bodies جثه جثث"),
-    ("missile", "missiles rockets missile rocket صاروخ صاروخا صواريخ"),
-):
-    _NOUNS.update(dict.fromkeys(_forms.split(), _name))
-_NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
-_COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_NOUN_WORDS}){_E}")
-
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
@@ -176,7 +135,11 @@ def _qualify(
     shadow: str, number: Number, start: int, end: int, words: Compiled
 ) -> tuple[str, float, float, int]:
     """The qualifier before (or after) a figure, its range, and where the fact starts."""
-    before = words.qualifier_before.search(shadow, max(0, start - 40), start)
+    before = (
+        words.qualifier_before.search(shadow, max(0, start - 40), start)
+        if words.may_qualify(shadow[max(0, start - 40) : start])
+        else None
+    )
     low, high, name = number.low, number.high, ""
     if before:
         name = _named(before, words.qualifier_names)
@@ -207,8 +170,12 @@ def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float,
     if money:
         currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)
         return "money", currency, 1.0, money.end()
-    left = shadow[max(0, n.start - 40) : n.start]
-    left = words.qualifier_before.sub("", left)
+    role = _role_after(shadow, n, words)
+    if role:
+        return role[0], "people", 1.0, role[1]
+    left = shadow[max(0, n.start - 60) : n.start]
+    qualifier = words.qualifier_before.search(left) if words.may_qualify(left) else None
+    left = left[: qualifier.start()] if qualifier else left
     if _MONEY_BEFORE.search(left):
         return (
             "money",
@@ -218,13 +185,37 @@ def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float,
             1.0,
             n.end,
         )
-    count = _COUNT_AFTER.match(shadow, n.end)
-    for kind, before in (("killed", _KILLED_BEFORE), ("wounded", _WOUNDED_BEFORE)):
-        if before.search(left):  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
-            return kind, "people", 1.0, count.end() if count else n.end
+    count = words.count.match(shadow, n.end)
+    before = _role_before(left, words)  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
+    if before:
+        return before, "people", 1.0, count.end() if count else n.end
     if count:
-        return "count", _NOUNS[count.group(1)], 1.0, count.end()
+        return "count", words.nouns[" ".join(count.group(1).split())], 1.0, count.end()
     return None
+
+
+def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
+    """The role written after a figure ("12 people were killed", "12 قتيلا") and its end."""
+    if not words.may_have_role_after(shadow[n.end : n.end + 150]):
+        return None
+    year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
+    match = words.role_after.match(shadow, n.end)
+    # "the 2019 attack killed": a year takes a role only from the word right after it.
+    if match and not (year and len(shadow[n.end : match.end()].split()) > 1):
+        return match.lastgroup or "", match.end()
+    return None
+
+
+def _role_before(left: str, words: Compiled) -> str:
+    """The role written before a figure (the nearest, when two are): "killed", "اعتقلت الشرطة"."""
+    best, where = "", -1
+    if not words.may_have_role_before(left):
+        return best
+    for role, pattern in words.role_before:
+        match = pattern.search(left)
+        if match and match.start() > where:
+            best, where = role, match.start()
+    return best
 
 
 _PLURALS = {"people": "people", "aircraft": "aircraft", "family": "families", "body": "bodies"}
@@ -235,8 +226,7 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
     shown = f"{value:,.1f}".rstrip("0").rstrip(".")
     text = {
         "distance": f"{shown} km",
-        "killed": f"{shown} killed",
-        "wounded": f"{shown} wounded",
+        **{role: f"{shown} {role}" for role in ROLE_NAMES},
         "money": f"{shown} {unit}",
         "percent": f"{shown}%",
         "duration": f"{shown} days",
@@ -252,14 +242,18 @@ def find_facts(text: str) -> list[Fact]:
     shadow = bare.text
     words = compiled(default_lexicon())
     facts: list[Fact] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken, sorted; they never overlap (a date range's two
+    ends: list[int] = []  # ends share one span), so their ends are sorted too
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        i = bisect_left(starts, end)  # the spans that start before ``end``: [0, i)
+        return i == 0 or ends[i - 1] <= start
 
     def add(fact: Fact) -> None:
         facts.append(fact)
-        taken.append((fact.start, fact.end))
+        i = bisect_right(starts, fact.start)
+        starts.insert(i, fact.start)
+        ends.insert(i, fact.end)
 
     for start, end, labels in find_dates(text, same):
         if free(start, end):

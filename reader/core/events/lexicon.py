@@ -180,7 +180,9 @@ def default_lexicon() -> Lexicon:
 
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
-_WORD = r"[^\W\d]+"  # a word without digits: a gap never steps over another figure
+# A word a gap may step over: no digits (never another figure) and no conjunction ("killed 4
+# people and wounded 11": 4 are not wounded).
+_WORD = r"(?!(?:and|or|but|while|whereas|then|as|و|او|ثم|بينما)(?!\w))[^\W\d]+"
 _AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
 # A verb's subject ("اعتقلت الشرطة التونسية 45") holds no preposition: "قتل ... في 3 مدن" is not
 # three killed.
@@ -192,10 +194,11 @@ def _phrase(word: str) -> str:
     parts: list[str] = []
     for token in word.split():
         if token == "...":
-            parts.append(rf"(?:\s+{_WORD}){{0,3}}?")
+            parts.append(rf"(?:\s+{_WORD}){{0,8}}?")
         else:
             parts.append((r"\s+" if parts else "") + re.escape(token))
-    prefix = _AR_PREFIX if "\u0621" <= word[0] <= "\u064a" else ""
+    first = word.split()[0]
+    prefix = _AR_PREFIX if "\u0621" <= first[0] <= "\u064a" and len(first) > 2 else ""
     return _B + prefix + "".join(parts) + _E
 
 
@@ -210,18 +213,45 @@ class Compiled:
 
     ``qualifier_before`` is searched in the text before a figure and ends where it ends; its
     group ``q<i>`` says the qualifier ``qualifier_names[i]``; ``qualifier_after`` is matched
-    where a fact ends, likewise. ``role_after[role]`` is matched where a figure ends, and
+    where a fact ends, likewise. ``role_after`` is matched where a figure ends (its group
+    named after a role says which), and
     ``role_before[role]`` searched in the text before it (ending where it ends). ``count``
-    matches a counted noun after a figure (group 1, a key of ``nouns``).
+    matches a counted noun after a figure (group 1, a key of ``nouns``, spaces single).
+    Quick tests come first (:meth:`may_qualify`, :meth:`may_have_role_before`,
+    :meth:`may_have_role_after`): a pattern can match only where a word it starts with (for a
+    qualifier: ends with) is near the figure.
     """
 
     qualifier_names: tuple[str, ...]
     qualifier_before: re.Pattern[str]
     qualifier_after: re.Pattern[str]
-    role_after: tuple[tuple[str, re.Pattern[str]], ...]
+    role_after: re.Pattern[str]
     role_before: tuple[tuple[str, re.Pattern[str]], ...]
     count: re.Pattern[str]
     nouns: dict[str, str]
+    qualifier_last: frozenset[str]
+    before_first: frozenset[str]
+    after_first: frozenset[str]
+
+    def may_qualify(self, before: str) -> bool:
+        """Whether a qualifier may end at the end of ``before`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(before[-40:])[-1:], self.qualifier_last)
+
+    def may_have_role_before(self, before: str) -> bool:
+        """Whether a role may be written in ``before`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(before), self.before_first)
+
+    def may_have_role_after(self, after: str) -> bool:
+        """Whether a role may be written at the start of ``after`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(after[:150])[:10], self.after_first)
+
+
+_WORDS_OF = re.compile(r"[^\W\d_]+")
+
+
+def _any_word(words: list[str], table: frozenset[str]) -> bool:
+    """Whether a word, or the word without an Arabic prefix of up to 3 letters, is in table."""
+    return any(word[i:] in table for word in words for i in range(4))
 
 
 _NEVER = re.compile(r"(?!)")
@@ -244,19 +274,19 @@ def compiled(lexicon: Lexicon) -> Compiled:
     after = qualifiers("after")
     roles = dict(lexicon.roles)
     linking = _alternatives(lexicon.linking) if lexicon.linking else "(?!)"
-    role_after: list[tuple[str, re.Pattern[str]]] = []
+    after_roles = "|".join(
+        f"(?P<{role}>{_alternatives(roles[role, 'after'])})"
+        for role in ROLE_NAMES
+        if roles.get((role, "after"))
+    )
+    # One pattern for every role: the nearest role word wins ("were" may be a linking word).
+    role_after = (
+        re.compile(rf"(?:\s+{_WORD}){{0,2}}?(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})")
+        if after_roles
+        else _NEVER
+    )
     role_before: list[tuple[str, re.Pattern[str]]] = []
     for role in ROLE_NAMES:
-        if roles.get((role, "after")):
-            role_after.append(
-                (
-                    role,
-                    re.compile(
-                        rf"(?:\s+{_WORD}){{0,2}}?(?:\s+(?:{linking})){{0,3}}\s*"
-                        rf"(?:{_alternatives(roles[role, 'after'])})"
-                    ),
-                )
-            )
         direct = _alternatives(roles.get((role, "before"), ()))
         verbs = _alternatives(roles.get((role, "verbs"), ()))
         options = [f"(?:{direct})" if direct else "", f"(?:{verbs})(?:{_SUBJECT_WORD}){{0,3}}"]
@@ -264,14 +294,23 @@ def compiled(lexicon: Lexicon) -> Compiled:
         if pattern:
             role_before.append((role, re.compile(rf"(?:{pattern})\s*$")))
     nouns = {w: name for name, words in lexicon.nouns for w in words}
-    noun = "|".join(map(re.escape, sorted(nouns, key=len, reverse=True)))
+    noun = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(nouns, key=len, reverse=True)
+    )
     count = re.compile(rf"\s*(?:[a-z]+\s+|من\s+)?({noun}){_E}") if nouns else _NEVER
+
+    def tokens(table: tuple[tuple[tuple[str, str], Words], ...], keep: str, at: int) -> set[str]:
+        return {_WORDS_OF.findall(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
+
     return Compiled(
         names,
         re.compile(rf"(?:{before})\s*$") if before else _NEVER,
         re.compile(rf"\s*(?:{after})") if after else _NEVER,
-        tuple(role_after),
+        role_after,
         tuple(role_before),
         count,
         nouns,
+        frozenset(tokens(lexicon.qualifiers, "before", -1)),
+        frozenset(tokens(lexicon.roles, "before", 0) | tokens(lexicon.roles, "verbs", 0)),
+        frozenset(tokens(lexicon.roles, "after", 0)),
     )

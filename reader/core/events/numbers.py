@@ -3,7 +3,8 @@
 :func:`numbers` reads digits (ASCII, Arabic-Indic ٠-٩ and Persian ۰-۹, with "," or "٬" between
 thousands and "." or "٫" before decimals), number words ("twelve", "twenty-five", "one hundred
 and twenty", "a dozen", خمسة، خمسة عشر، خمسة وعشرون، ثلاثمئة، مئة وعشرون، ألفين), vague words
-(dozens, عشرات: a range) and a scale word after any of them ("1.5 million", "3 آلاف").
+(dozens, عشرات: a range), Arabic duals (قتيلين, شخصان: 2, read at the word's start, so the
+word is what the figure counts) and a scale word after any of them ("1.5 million", "3 آلاف").
 
 :class:`Shadow` is the text as facts reads it: lower case, Arabic letters folded, digits ASCII,
 and Arabic marks (harakat, shadda, tanwin, tatweel) removed so that قُتِلَ reads as قتل; its
@@ -165,8 +166,16 @@ _AR_ANY_PART = re.sub(r"\(\?P<\w>", "(?:", _AR_PART)
 _AR_NUM = re.compile(
     r"(?=[\u0621-\u064a])"
     + _B
-    + rf"[وب]?((?:{_AR_ANY_PART}){_E}(?:\s+و\s?(?:{_AR_ANY_PART}){_E}){{0,3}}|عشرات|مئات|الاف)"
+    + rf"[وب]?((?:{_AR_ANY_PART}){_E}(?:\s+و\s?(?:{_AR_ANY_PART}){_E}){{0,3}}"
+    + r"|(?:ال)?(?:عشرات|مئات|الاف))"
     + _E
+)
+# A dual is a figure of two without a number word ("قتيلين", "شخصان"); an "اثنان" after it
+# repeats it. The figure is read as 2 at the word's start, so the word is what it counts.
+_AR_DUALS = ["قتيلان", "قتيلين", "جريحان", "جريحين", "شخصان", "شخصين", "جنديان", "جنديين"]
+_AR_DUALS += ["مدنيان", "طفلان", "طفلين"]
+_DUAL = re.compile(
+    _B + rf"(?:[وب]|[وب]?ال)?({_alt(_AR_DUALS)}){_E}(?:\s+(?:اثنان|اثنين|اثنتان|اثنتين){_E})?"
 )
 _AR_ORDER = re.compile(r"H?(?:T|U?X?)")
 _SCALE_AFTER = re.compile(rf"\s*-?\s*({_alt(_SCALES)}){_E}")
@@ -223,8 +232,8 @@ def numbers(shadow: str) -> list[Number]:
     for pattern in (_EN_NUM, _AR_NUM) if has_arabic(shadow) else (_EN_NUM,):
         for match in pattern.finditer(shadow):
             word, start, end = match.group(1), match.start(1), match.end(1)
-            if word in _VAGUE:
-                low, high = _VAGUE[word]
+            if word in _VAGUE or word[2:] in _VAGUE:  # "عشرات", "العشرات"
+                low, high = _VAGUE.get(word) or _VAGUE[word[2:]]
                 found.append(Number(start, end, low, low, high))
                 continue
             if pattern is _EN_NUM:
@@ -233,6 +242,11 @@ def numbers(shadow: str) -> list[Number]:
                 total, end = _arabic(word, start)
             if total:
                 found.append(Number(start, end, total, total, total))
+    if has_arabic(shadow):
+        for match in _DUAL.finditer(shadow):
+            start = match.start(1)
+            found = [n for n in found if not start <= n.start < match.end()]  # its "اثنان"
+            found.append(Number(start, start, 2.0, 2.0, 2.0))
     found.sort(key=lambda n: n.start)
     for number in found:
         scale = _SCALE_AFTER.match(shadow, number.end)
