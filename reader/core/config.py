@@ -117,6 +117,7 @@ class Config:
     author: str = ""
     verdicts: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
     gazetteer: Path | None = None
+    lexicon: Path | None = None  # words added to reader's lexicon for reading facts
     event_threshold: float = 0.3
     align_threshold: float = 0.15
     keymap: Mapping[str, str] = field(default_factory=dict)
@@ -162,6 +163,7 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     },
     "notes": {"author": (_Str, "a name"), "verdicts": ((dict,), "a table of verdict = rating")},
     "entities": {"gazetteer": (_Str, "a path")},
+    "facts": {"lexicon": (_Str, "a path")},
     "events": {"threshold": ((int, float), "a number between 0 and 1")},
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
     "keymap": {},
@@ -232,8 +234,8 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
     infinite, beyond 64 bits or out of range, regular expressions that do not compile (alone or
     combined), and unusable paths; with ``check_corpus`` also for what the config names on
     disk: a missing corpus folder, a ``data_dir``/``notes_dir`` that is a file or in a folder
-    reader cannot write in, and a gazetteer file that cannot be read or is invalid. Never
-    writes anything.
+    reader cannot write in, and a gazetteer or lexicon file that cannot be read or is invalid.
+    Never writes anything.
     """
     if path is None:
         path = find_config()
@@ -382,6 +384,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     notes_dir = resolve("storage", "notes_dir", get("storage", "notes_dir", "notes"))
     gazetteer = get("entities", "gazetteer", "")
     gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
+    lexicon = get("facts", "lexicon", "")
+    lexicon_path = resolve("facts", "lexicon", lexicon) if lexicon else None
     if check_corpus:
         for folder in corpus:
             problem = corpus_problem(folder)
@@ -398,6 +402,13 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
                 read_gazetteer(gazetteer_path)
             except GazetteerError as exc:
                 raise fail("entities", "gazetteer", shown(str(exc))) from exc
+        if lexicon_path is not None:
+            from reader.core.events.lexicon import LexiconError, read_lexicon
+
+            try:
+                read_lexicon(lexicon_path)
+            except LexiconError as exc:
+                raise fail("facts", "lexicon", shown(str(exc))) from exc
 
     thresholds = {}
     for table, key in (("events", "threshold"), ("compare", "align_threshold")):
@@ -429,6 +440,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         author=get("notes", "author", ""),
         verdicts=dict(verdicts),
         gazetteer=gazetteer_path,
+        lexicon=lexicon_path,
         event_threshold=thresholds["events"],
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),

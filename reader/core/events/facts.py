@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
-from reader.core.events.lexicon import ROLE_NAMES, Compiled, compiled, default_lexicon
+from reader.core.events.lexicon import ROLE_NAMES, Compiled, Lexicon, active_lexicon, compiled
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 
 NUMERIC_KINDS = (
@@ -235,12 +235,13 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
     return f"{qualifier} {text}" if qualifier else text
 
 
-def find_facts(text: str) -> list[Fact]:
-    """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping."""
+def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
+    """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping,
+    read with ``lexicon`` (by default :func:`~reader.core.events.lexicon.active_lexicon`)."""
     same = same_length_shadow(text)  # for dates and times: every offset kept
     bare = Shadow(text)  # for figures: Arabic marks removed (قُتِلَ reads as قتل)
     shadow = bare.text
-    words = compiled(default_lexicon())
+    words = compiled(lexicon or active_lexicon())
     facts: list[Fact] = []
     starts: list[int] = []  # the spans taken, sorted; they never overlap (a date range's two
     ends: list[int] = []  # ends share one span), so their ends are sorted too

@@ -2,8 +2,9 @@
 detained, missing) and counted nouns, in English and Arabic.
 
 The words live in ``lexicon.toml`` beside this module (shipped with reader; read once, on first
-use). A user lexicon of the same form adds words to it (:func:`read_lexicon`, :meth:`Lexicon.
-merged`); it cannot remove any, nor name a qualifier or a role reader does not know.
+use). A user lexicon of the same form (config ``[facts] lexicon``) adds words to it
+(:func:`use_lexicon`, :func:`read_lexicon`, :meth:`Lexicon.merged`); it cannot remove any, nor
+name a qualifier or a role reader does not know.
 :func:`compiled` turns a lexicon into the regular expressions :mod:`facts` matches against its
 shadow text (lower case, Arabic folded and without marks: :func:`fold_words`).
 
@@ -104,7 +105,9 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: invalid TOML: {exc}") from exc
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(where.group(1)) if where else max(1, len(text.splitlines()))
+        raise LexiconError(f"{path}:{line}: invalid TOML: {exc}") from exc
 
     def fail(needle: str, message: str) -> LexiconError:
         return LexiconError(f"{path}:{_line_of(text, needle)}: {message}")
@@ -173,6 +176,24 @@ def default_lexicon() -> Lexicon:
     """The lexicon shipped with reader (``lexicon.toml`` beside this module), read once."""
     resource = files("reader.core.events").joinpath("lexicon.toml")
     return parse_lexicon(resource.read_text(encoding="utf-8"), "reader/core/events/lexicon.toml")
+
+
+_active: list[Lexicon] = []  # the lexicon use_lexicon chose, when it chose one
+
+
+def use_lexicon(path: Path | None) -> Lexicon:
+    """Make the shipped lexicon plus the user lexicon at ``path`` (none: the shipped one alone)
+    the one :func:`active_lexicon` returns, for this process; returns it. Raises LexiconError
+    (naming the file and line) and changes nothing when the file cannot be used."""
+    lexicon = default_lexicon() if path is None else default_lexicon().merged(read_lexicon(path))
+    _active[:] = [lexicon]
+    return lexicon
+
+
+def active_lexicon() -> Lexicon:
+    """The lexicon facts are read by unless a caller names one: the shipped lexicon, plus the
+    user lexicon :func:`use_lexicon` was last given (config ``[facts] lexicon``)."""
+    return _active[0] if _active else default_lexicon()
 
 
 # ----------------------------------------------------------------------------------------------
