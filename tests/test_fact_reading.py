@@ -333,3 +333,47 @@ def test_figures_written_without_a_number_or_far_from_their_role(
 def test_towns_and_drones_are_counted_alike_in_both_languages() -> None:
     assert one("they had taken 3 towns").key == one("سيطرت على ثلاث بلدات").key
     assert one("shot down 3 Turkish drones").key == one("أسقطت 3 طائرات مسيرة").key
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "words"),
+    [
+        ("estimated at no less than $20 million", "at least", "no less than $20 million"),
+        ("will cost about $2 million", "about", "about $2 million"),
+        ("more than £5", "more than", "more than £5"),
+    ],
+)
+def test_a_currency_sign_between_qualifier_and_figure(
+    text: str, qualifier: str, words: str
+) -> None:
+    fact = one(text)
+    assert (fact.kind, fact.qualifier, fact.text) == ("money", qualifier, words)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("صمدت الهدنة أسبوعين", 14),
+        ("خلال يومين", 2),
+        ("بعد شهرين", 60),
+        ("منذ عامين", 730),
+    ],
+)
+def test_an_arabic_dual_duration(text: str, days: float) -> None:
+    fact = one(text)
+    assert (fact.kind, fact.value) == ("duration", days)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("قدمت الحكومة مليوناً ونصف مليون دولار", 1.5e6),
+        ("مليون ونصف دولار", 1.5e6),
+        ("نصف مليون دولار", 5e5),
+        ("مليار دولار", 1e9),
+    ],
+)
+def test_an_arabic_scale_word_alone_or_halved(text: str, value: float) -> None:
+    fact = one(text)
+    assert (fact.kind, fact.value, fact.low, fact.high) == ("money", value, value, value)
+    assert overlap(fact, one("1.5 مليون دولار")) == (value == 1.5e6)

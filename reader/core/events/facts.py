@@ -1,12 +1,17 @@
 """Facts a machine can compare: numbers with their unit and kind, dates and times, in English
 and Arabic.
 
-:func:`find_facts` reads digits (ASCII, Arabic-Indic ٠-٩ and Persian ۰-۹), number words for small
-counts (eight, ثمانية, عشرات ...) and scale words (thousand, million, مليون, ألف); recognises
-distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), casualties (killed,
-dead, wounded, injured, قتلى, جرحى ...), sums of money, percentages, durations, ages, counts of
-people and things, dates and times; and keeps qualifiers ("at least", "about", نحو ...) as a range.
-"140 km (87 miles)" is one fact. Offsets are code points into the text given.
+:func:`find_facts` reads figures (:mod:`reader.core.events.numbers`: digits in any script,
+number words, compounds such as خمسة عشر or "one hundred and twenty", vague words such as
+dozens or عشرات, scale words) in the text without its Arabic marks (قُتِلَ reads as قتل);
+recognises distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), sums of
+money, percentages, durations, ages, dates and times; the role of a figure of people (killed,
+wounded, displaced, detained, missing - each a kind), written before it ("killed 12", مقتل 12,
+اعتقلت الشرطة 45) or after it ("12 people were killed", 12 قتيلا, لقي 12 شخصا حتفهم); counts of
+people and things ("300 civilians" = "300 مدنيين"); and qualifiers, by name, as a range
+(:data:`QUALIFIER_RANGES`). Roles, counted nouns and qualifiers come from the lexicon
+(:mod:`reader.core.events.lexicon`, a TOML file a user can extend). "140 km (87 miles)" is one
+fact. Offsets are code points into the text given.
 
 Callers may rely on: facts come sorted by ``start`` and do not overlap (except the two ends of a
 date range, "April 14 to 16", which share their text); ``low <= value <= high``
@@ -89,11 +94,15 @@ _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("distance", "mi", r"\s*-?\s*(?:miles?|mi|ميلا?|اميال)" + _E),
         ("distance", "m", r"\s*-?\s*(?:met(?:er|re)s|مترا?|امتار)" + _E),
         ("age", "year", r"\s*-\s*years?\s*-\s*old|\s+years?\s+old" + _E),
-        ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام)" + _E),
-        ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع)" + _E),
-        ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور)" + _E),
-        ("duration", "year", r"\s*(?:years?|سنه|سنوات|عام|عاما|اعوام)" + _E),
-        ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات)" + _E),
+        ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام|يومين|يومان)" + _E),
+        ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع|اسبوعين|اسبوعان)" + _E),
+        ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور|شهرين|شهران)" + _E),
+        (
+            "duration",
+            "year",
+            r"\s*(?:years?|سنه|سنوات|عام|عاما|اعوام|عامين|عامان|سنتين|سنتان)" + _E,
+        ),
+        ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات|ساعتين|ساعتان)" + _E),
     )
 )
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0, "hour": 1 / 24}
@@ -155,42 +164,39 @@ def _qualify(
     return name, low, high, start
 
 
-def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float, int] | None:
-    """(kind, unit, factor to the canonical unit, end) of the quantity a number states."""
+def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float, int, int] | None:
+    """(kind, unit, factor to the canonical unit, start, end) of the quantity a number states;
+    it starts at the number, or at the currency sign before it ("$20 million")."""
     for kind, unit, pattern in _UNIT_PATTERNS:
         match = pattern.match(shadow, n.end)
         if match:
             if kind == "distance":
                 factor = {"km": 1.0, "mi": KM_PER_MILE, "m": 0.001}[unit]
-                return kind, "km", factor, match.end()
+                return kind, "km", factor, n.start, match.end()
             if kind == "duration":
-                return kind, "day", _DAYS_PER[unit], match.end()
-            return kind, unit, 1.0, match.end()
+                return kind, "day", _DAYS_PER[unit], n.start, match.end()
+            return kind, unit, 1.0, n.start, match.end()
     money = _MONEY_AFTER.match(shadow, n.end)
     if money:
         currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)
-        return "money", currency, 1.0, money.end()
+        return "money", currency, 1.0, n.start, money.end()
     role = _role_after(shadow, n, words)
     if role:
-        return role[0], "people", 1.0, role[1]
+        return role[0], "people", 1.0, n.start, role[1]
     left = shadow[max(0, n.start - 60) : n.start]
     qualifier = words.qualifier_before.search(left) if words.may_qualify(left) else None
     left = left[: qualifier.start()] if qualifier else left
-    if _MONEY_BEFORE.search(left):
-        return (
-            "money",
-            "GBP"
-            if left.rstrip().endswith("£")
-            else ("EUR" if left.rstrip().endswith("€") else "USD"),
-            1.0,
-            n.end,
-        )
+    sign = _MONEY_BEFORE.search(left)
+    if sign:
+        currency = {"£": "GBP", "€": "EUR"}.get(left.rstrip()[-1:], "USD")
+        return "money", currency, 1.0, n.start - len(left) + sign.start(), n.end
     count = words.count.match(shadow, n.end)
     before = _role_before(left, words)  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
     if before:
-        return before, "people", 1.0, count.end() if count else n.end
+        return before, "people", 1.0, n.start, count.end() if count else n.end
     if count:
-        return "count", words.nouns[" ".join(count.group(1).split())], 1.0, count.end()
+        noun = words.nouns[" ".join(count.group(1).split())]
+        return "count", noun, 1.0, n.start, count.end()
     return None
 
 
@@ -295,8 +301,8 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
                 start, end = at(number.start), at(number.end)
                 add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], year))
             continue
-        kind, unit, factor, end = found
-        qualifier, low, high, start = _qualify(shadow, number, number.start, end, words)
+        kind, unit, factor, start, end = found
+        qualifier, low, high, start = _qualify(shadow, number, start, end, words)
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)

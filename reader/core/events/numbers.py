@@ -3,7 +3,8 @@
 :func:`numbers` reads digits (ASCII, Arabic-Indic ٠-٩ and Persian ۰-۹, with "," or "٬" between
 thousands and "." or "٫" before decimals), number words ("twelve", "twenty-five", "one hundred
 and twenty", "a dozen", خمسة، خمسة عشر، خمسة وعشرون، ثلاثمئة، مئة وعشرون، ألفين), vague words
-(dozens, عشرات: a range), Arabic duals (قتيلين, شخصان: 2, read at the word's start, so the
+(dozens, عشرات: a range), an Arabic scale word alone or halved (مليون، نصف مليون، مليونا
+ونصف), Arabic duals (قتيلين, شخصان: 2, read at the word's start, so the
 word is what the figure counts) and a scale word after any of them ("1.5 million", "3 آلاف").
 
 :class:`Shadow` is the text as facts reads it: lower case, Arabic letters folded, digits ASCII,
@@ -173,11 +174,19 @@ _AR_NUM = re.compile(
 # A dual is a figure of two without a number word ("قتيلين", "شخصان"); an "اثنان" after it
 # repeats it. The figure is read as 2 at the word's start, so the word is what it counts.
 _AR_DUALS = ["قتيلان", "قتيلين", "جريحان", "جريحين", "شخصان", "شخصين", "جنديان", "جنديين"]
-_AR_DUALS += ["مدنيان", "طفلان", "طفلين"]
+_AR_DUALS += ["مدنيان", "طفلان", "طفلين", "يومين", "يومان", "اسبوعين", "اسبوعان", "شهرين"]
+_AR_DUALS += ["شهران", "عامين", "عامان", "سنتين", "سنتان", "ساعتين", "ساعتان"]
 _DUAL = re.compile(
     _B + rf"(?:[وب]|[وب]?ال)?({_alt(_AR_DUALS)}){_E}(?:\s+(?:اثنان|اثنين|اثنتان|اثنتين){_E})?"
 )
 _AR_ORDER = re.compile(r"H?(?:T|U?X?)")
+# A scale word alone, a half of one, or one and a half: مليون، نصف مليون، مليونا ونصف (مليون).
+_AR_BIG_WORDS = {"مليون": 1e6, "مليونا": 1e6, "مليار": 1e9, "مليارا": 1e9}
+_AR_BIG = re.compile(
+    _B
+    + rf"[وب]?(?:(نصف)\s+)?({_alt(_AR_BIG_WORDS)}){_E}"
+    + rf"(?:\s+(ونصف){_E}(?:\s+(?:{_alt(_AR_BIG_WORDS)}){_E})?)?"
+)
 _SCALE_AFTER = re.compile(rf"\s*-?\s*({_alt(_SCALES)}){_E}")
 
 
@@ -243,6 +252,11 @@ def numbers(shadow: str) -> list[Number]:
             if total:
                 found.append(Number(start, end, total, total, total))
     if has_arabic(shadow):
+        for match in _AR_BIG.finditer(shadow):
+            big = _AR_BIG_WORDS[match.group(2)]
+            value = big * (0.5 if match.group(1) else 1.0) + (big / 2 if match.group(3) else 0.0)
+            start = match.start(1) if match.group(1) else match.start(2)
+            found.append(Number(start, match.end(), value, value, value))
         for match in _DUAL.finditer(shadow):
             start = match.start(1)
             found = [n for n in found if not start <= n.start < match.end()]  # its "اثنان"
