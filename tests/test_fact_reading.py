@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from reader.core.events.facts import KINDS, NUMERIC_KINDS, Fact, find_facts
 from reader.core.events.lexicon import ROLE_NAMES
+from reader.core.events.numbers import Shadow, same_length_shadow
 
 
 def one(text: str) -> Fact:
@@ -377,3 +378,13 @@ def test_an_arabic_scale_word_alone_or_halved(text: str, value: float) -> None:
     fact = one(text)
     assert (fact.kind, fact.value, fact.low, fact.high) == ("money", value, value, value)
     assert overlap(fact, one("1.5 مليون دولار")) == (value == 1.5e6)
+
+
+@given(st.text(alphabet=st.sampled_from("قتل ١2" + MARKS + "\u0640aİ"), max_size=30))
+def test_the_shadow_maps_every_letter_back_to_the_text(text: str) -> None:
+    shadow = Shadow(text)
+    for i, char in enumerate(shadow.text):
+        original = text[shadow.at(i)]
+        assert original not in MARKS + "\u0640"
+        assert same_length_shadow(original) == char
+    assert shadow.at(len(shadow.text)) == len(text)

@@ -403,7 +403,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
             except GazetteerError as exc:
                 raise fail("entities", "gazetteer", shown(str(exc))) from exc
         if lexicon_path is not None:
-            from reader.core.events.lexicon import LexiconError, read_lexicon
+            from reader.core.names.lexicon_file import LexiconError, read_lexicon
 
             try:
                 read_lexicon(lexicon_path)

@@ -2,8 +2,8 @@
 and Arabic.
 
 :func:`find_facts` reads figures (:mod:`reader.core.events.numbers`: digits in any script,
-number words, compounds such as خمسة عشر or "one hundred and twenty", vague words such as
-dozens or عشرات, scale words) in the text without its Arabic marks (قُتِلَ reads as قتل);
+number words, compounds (خمسة عشر, "one hundred and twenty"), vague words (dozens, عشرات),
+scale words) in the text without its Arabic marks (قُتِلَ reads as قتل);
 recognises distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), sums of
 money, percentages, durations, ages, dates and times; the role of a figure of people (killed,
 wounded, displaced, detained, missing - each a kind), written before it ("killed 12", مقتل 12,

@@ -25,12 +25,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.events.lexicon import SEPARATORS
-from reader.core.text.arabic import DIGIT_FOLDS, LETTER_FOLDS, TATWEEL, fold_same_length, has_arabic
+from reader.core.text.arabic import (
+    DIGIT_FOLDS,
+    HARAKAT,
+    LETTER_FOLDS,
+    QURANIC_MARKS,
+    TATWEEL,
+    fold_same_length,
+    has_arabic,
+)
 
 _NEEDS_SHADOW = re.compile(
     "[" + "".join(sorted({*DIGIT_FOLDS, *LETTER_FOLDS, TATWEEL, "٫", "٬", "’"})) + "]"
 )
-_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_MARKS = re.compile(f"[{re.escape(HARAKAT + QURANIC_MARKS + TATWEEL)}]")
 
 
 def _lowered(text: str) -> str:
@@ -58,7 +66,7 @@ class Shadow:
 
     def __init__(self, text: str) -> None:
         lowered = _lowered(text)
-        marks = [m.start() for m in _MARKS.finditer(lowered)] if has_arabic(lowered) else []
+        marks = [m.start() for m in _MARKS.finditer(lowered)]
         # For each removed mark, how many kept characters come before it (non-decreasing).
         self._gaps = [p - k for k, p in enumerate(marks)]
         bare = _MARKS.sub("", lowered) if marks else lowered
