@@ -230,7 +230,7 @@ def test_compound_number_words(text: str, value: float) -> None:
         ("12 ضحية", "killed", 12),
         ("أودى بحياة 12 شخصا", "killed", 12),
         ("ارتفعت حصيلة القتلى إلى 12", "killed", 12),
-        ("At least 23 migrants drowned", "killed", 23),
+        ("23 migrants drowned", "killed", 23),
         ("غرق 23 مهاجراً قبالة صبراتة", "killed", 23),
         # wounded
         ("injured 12 people", "wounded", 12),
