@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.events.facts import _shadow
+from reader.core.events.numbers import same_length_shadow
 from reader.core.names import entities, transliterate
 from reader.core.search import analysis
 from reader.core.search import arabic as search_arabic
@@ -163,7 +163,7 @@ def test_fold_options_are_groups_of_one_table() -> None:
 )
 def test_same_length_folding_keeps_every_offset(text: str) -> None:
     assert len(arabic.fold_same_length(text)) == len(text)
-    assert len(_shadow(text)) == len(text)
+    assert len(same_length_shadow(text)) == len(text)
 
 
 def test_stopword_sets_come_from_one_module() -> None:

@@ -112,9 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
 
+    from reader.core.events.lexicon import LexiconError, use_lexicon
+
     try:
         config = load_config(find_config(args.config))
-    except ConfigError as exc:
+        use_lexicon(config.lexicon)  # the user's words for reading facts, checked by load_config
+    except (ConfigError, LexiconError) as exc:
         warn(str(exc))
         return 2
     if args.command is None:

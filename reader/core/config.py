@@ -129,6 +129,7 @@ class Config:
     review_url: str = ""
     notes_language: str = ""
     gazetteer: Path | None = None
+    lexicon: Path | None = None  # words added to reader's lexicon for reading facts
     event_threshold: float = 0.3
     align_threshold: float = 0.15
     keymap: Mapping[str, str] = field(default_factory=dict)
@@ -196,6 +197,7 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "language": (_Str, "a language tag such as en or ar"),
     },
     "entities": {"gazetteer": (_Str, "a path")},
+    "facts": {"lexicon": (_Str, "a path")},
     "events": {"threshold": ((int, float), "a number between 0 and 1")},
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
     "keymap": {},
@@ -266,8 +268,8 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
     infinite, beyond 64 bits or out of range, regular expressions that do not compile (alone or
     combined), and unusable paths; with ``check_corpus`` also for what the config names on
     disk: a missing corpus folder, a ``data_dir``/``notes_dir`` that is a file or in a folder
-    reader cannot write in, and a gazetteer file that cannot be read or is invalid. Never
-    writes anything.
+    reader cannot write in, and a gazetteer or lexicon file that cannot be read or is invalid.
+    Never writes anything.
     """
     if path is None:
         path = find_config()
@@ -426,6 +428,8 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     library_dir = resolve("storage", "library_dir", library) if library else data_dir / "library"
     gazetteer = get("entities", "gazetteer", "")
     gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
+    lexicon = get("facts", "lexicon", "")
+    lexicon_path = resolve("facts", "lexicon", lexicon) if lexicon else None
     if check_corpus:
         for folder in corpus:
             problem = corpus_problem(folder)
@@ -446,6 +450,13 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
                 read_gazetteer(gazetteer_path)
             except GazetteerError as exc:
                 raise fail("entities", "gazetteer", shown(str(exc))) from exc
+        if lexicon_path is not None:
+            from reader.core.names.lexicon_file import LexiconError, read_lexicon
+
+            try:
+                read_lexicon(lexicon_path)
+            except LexiconError as exc:
+                raise fail("facts", "lexicon", shown(str(exc))) from exc
 
     thresholds = {}
     for table, key in (("events", "threshold"), ("compare", "align_threshold")):
@@ -480,6 +491,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         review_url=review_url,
         notes_language=language,
         gazetteer=gazetteer_path,
+        lexicon=lexicon_path,
         event_threshold=thresholds["events"],
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),

@@ -1,12 +1,17 @@
 """Facts a machine can compare: numbers with their unit and kind, dates and times, in English
 and Arabic.
 
-:func:`find_facts` reads digits (ASCII, Arabic-Indic ٠-٩ and Persian ۰-۹), number words for small
-counts (eight, ثمانية, عشرات ...) and scale words (thousand, million, مليون, ألف); recognises
-distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), casualties (killed,
-dead, wounded, injured, قتلى, جرحى ...), sums of money, percentages, durations, ages, counts of
-people and things, dates and times; and keeps qualifiers ("at least", "about", نحو ...) as a range.
-"140 km (87 miles)" is one fact. Offsets are code points into the text given.
+:func:`find_facts` reads figures (:mod:`reader.core.events.numbers`: digits in any script,
+number words, compounds (خمسة عشر, "one hundred and twenty"), vague words (dozens, عشرات),
+scale words) in the text without its Arabic marks (قُتِلَ reads as قتل);
+recognises distances (km, kilometres, miles, كلم, كيلومترا, ميل - all converted to km), sums of
+money, percentages, durations, ages, dates and times; the role of a figure of people (killed,
+wounded, displaced, detained, missing - each a kind), written before it ("killed 12", مقتل 12,
+اعتقلت الشرطة 45) or after it ("12 people were killed", 12 قتيلا, لقي 12 شخصا حتفهم); counts of
+people and things ("300 civilians" = "300 مدنيين"); and qualifiers, by name, as a range
+(:data:`QUALIFIER_RANGES`). Roles, counted nouns and qualifiers come from the lexicon
+(:mod:`reader.core.events.lexicon`, a TOML file a user can extend). "140 km (87 miles)" is one
+fact. Offsets are code points into the text given.
 
 Callers may rely on: facts come sorted by ``start`` and do not overlap (except the two ends of a
 date range, "April 14 to 16", which share their text); ``low <= value <= high``
@@ -17,12 +22,23 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
-from reader.core.text.arabic import DIGIT_FOLDS, LETTER_FOLDS, TATWEEL, fold_same_length, has_arabic
+from reader.core.events.lexicon import ROLE_NAMES, Compiled, Lexicon, active_lexicon, compiled
+from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 
-NUMERIC_KINDS = ("distance", "killed", "wounded", "money", "percent", "duration", "age", "count")
+NUMERIC_KINDS = (
+    "distance",
+    *ROLE_NAMES,  # killed wounded displaced detained missing: people, by what befell them
+    "money",
+    "percent",
+    "duration",
+    "age",
+    "count",
+)
 KINDS = (*NUMERIC_KINDS, "date", "time")
 KM_PER_MILE = 1.609344
 
@@ -32,9 +48,12 @@ class Fact:
     """One comparable statement of quantity or time found in a text.
 
     ``value``, ``low`` and ``high`` are in ``unit`` (km for every distance, people for
-    casualties, days for durations, minutes after midnight for times); ``low``/``high`` widen
-    ``value`` by the precision it was written with and by its qualifier ("at least 8" gives
-    8..inf). Dates have value 0 and are told apart by ``label``.
+    casualties, days for durations, minutes after midnight for times). ``low``/``high``: an
+    integer in digits or words is exact (``low == value == high``: "12" does not reach 13);
+    a decimal keeps half a unit of its last digit ("2.5" gives 2.45..2.55, "1.5 million"
+    1.45..1.55 million); a vague word keeps its range ("dozens" 24..99); a qualifier then sets
+    the range by its name (:data:`QUALIFIER_RANGES`). Dates have value 0 and are told apart by
+    ``label``.
     """
 
     kind: str
@@ -57,102 +76,8 @@ class Fact:
         return f"{self.kind}:{self.unit}:{self.value:g}"
 
 
-# A shadow copy of the text with the same length: lower case, ASCII digits, folded Arabic letters
-# (reader.core.text.arabic.fold_same_length) and the Arabic decimal and thousands separators.
-_SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "’": "'"})
-
-
-def _shadow(text: str) -> str:
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower-case to two (İ): keep offsets
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    if not _NEEDS_SHADOW.search(lowered):
-        return lowered
-    return fold_same_length(lowered).translate(_SEPARATORS)
-
-
-_EN_UNIT_WORDS = """zero one two three four five six seven eight nine ten eleven twelve thirteen
-fourteen fifteen sixteen seventeen eighteen nineteen"""
-_EN_UNITS = _EN_UNIT_WORDS.split()
-_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-_WORDS: dict[str, float] = {w: float(i) for i, w in enumerate(_EN_UNITS)}
-_WORDS.update({w: float(20 + 10 * i) for i, w in enumerate(_EN_TENS)})
-_WORDS.update({"a dozen": 12, "a hundred": 100, "a thousand": 1000})
-_AR_WORDS: dict[str, float] = {}
-for _value, _forms in (
-    (1, "واحد واحده"),
-    (2, "اثنان اثنين اثنتان اثنتين"),
-    (3, "ثلاث ثلاثه"),
-    (4, "اربع اربعه"),
-    (5, "خمس خمسه"),
-    (6, "ست سته"),
-    (7, "سبع سبعه"),
-    (8, "ثمان ثماني ثمانيه"),
-    (9, "تسع تسعه"),
-    (10, "عشر عشره"),
-    (20, "عشرون عشرين"),
-    (30, "ثلاثون ثلاثين"),
-    (40, "اربعون اربعين"),
-    (50, "خمسون خمسين"),
-    (60, "ستون ستين"),
-    (70, "سبعون سبعين"),
-    (80, "ثمانون ثمانين"),
-    (90, "تسعون تسعين"),
-    (100, "مئه مائه"),
-    (200, "مئتان مئتين مائتان مائتين"),
-):
-    _AR_WORDS.update(dict.fromkeys(_forms.split(), float(_value)))
-# Vague quantities: a range, not a number.
-_VAGUE: dict[str, tuple[float, float]] = {
-    "dozens": (24, 99),
-    "scores": (40, 99),
-    "hundreds": (200, 999),
-    "thousands": (2000, 9999),
-    "عشرات": (20, 99),
-    "مئات": (200, 999),
-    "الاف": (2000, 9999),
-}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6}
-_SCALES.update({"الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9})
-_SCALES.update({"مليارات": 1e9})
-
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
-_ALT = "|".join
-# A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
-_DIGITS = re.compile(r"(?=\d)(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
-# A leading look-ahead at the possible first letters lets the engine skip most positions.
-_EN_NUM = re.compile(
-    r"(?=[adefhnostz])"
-    + _B
-    + rf"((?:{_ALT(_EN_TENS)})(?:-(?:{_ALT(_EN_UNITS[1:10])}))?|{_ALT(_EN_UNITS)}|a dozen"
-    r"|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
-)
-_AR_NUM = re.compile(
-    r"(?=[\u0621-\u064a])" + _B + rf"[وب]?((?:{_ALT(sorted(_AR_WORDS, key=len, reverse=True))})"
-    rf"(?:\s+و(?:{_ALT(_AR_WORDS)}))?|عشرات|مئات|الاف)" + _E
-)
-_SCALE_AFTER = re.compile(rf"\s*-?\s*({_ALT(_SCALES)}){_E}")
-
-_QUALIFIERS = (
-    ("at least", r"at least|no fewer than|no less than|ما لا يقل عن|لا يقل عن"),
-    (
-        "more than",
-        r"more than|over|upwards of|in excess of"
-        r"|اكثر من|ما يزيد عن|ما يزيد علي|يزيد علي",
-    ),
-    (
-        "about",
-        r"about|around|approximately|roughly|some|an estimated|nearly|almost|close to"
-        r"|نحو|حوالي|قرابه|زهاء|ما يقارب|ما يقرب من|تقريبا",
-    ),
-    ("up to", r"up to|as many as|no more than|less than|fewer than|under|ما يصل الي|اقل من"),
-)
-_QUAL_BEFORE = re.compile(
-    rf"(?:{_ALT(f'(?P<q{i}>{p})' for i, (_n, p) in enumerate(_QUALIFIERS))})\s*$"
-)
-_AT_LEAST_AFTER = re.compile(r"\s*(?:على|علي) الاقل")
-
 _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, unit, re.compile(pattern))
     for kind, unit, pattern in (
@@ -169,72 +94,24 @@ _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("distance", "mi", r"\s*-?\s*(?:miles?|mi|ميلا?|اميال)" + _E),
         ("distance", "m", r"\s*-?\s*(?:met(?:er|re)s|مترا?|امتار)" + _E),
         ("age", "year", r"\s*-\s*years?\s*-\s*old|\s+years?\s+old" + _E),
+        ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام|يومين|يومان)" + _E),
+        ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع|اسبوعين|اسبوعان)" + _E),
+        ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور|شهرين|شهران)" + _E),
         (
-            "killed",
-            "people",
-            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
-            r"(?:killed|dead|died|deaths|fatalities)"
-            + _E
-            + r"|\s*(?:من\s+)?(?:ال)?(?:قتيل|قتيلا|قتلي|قتيلان|قتيلين)"
-            + _E,
+            "duration",
+            "year",
+            r"\s*(?:years?|سنه|سنوات|عام|عاما|اعوام|عامين|عامان|سنتين|سنتان)" + _E,
         ),
-        (
-            "wounded",
-            "people",
-            r"(?:\s+[a-z]+){0,2}?\s+(?:(?:were|have been|had been|was|been)\s+)?"
-            r"(?:wounded|injured|hurt|injuries)"
-            + _E
-            + r"|\s*(?:من\s+)?(?:ال)?(?:جريح|جريحا|جرحي|جريحان|جريحين|مصاب|مصابا|مصابين|اصابات)"
-            + _E,
-        ),
-        ("duration", "day", r"\s*(?:days?|يوم|يوما|ايام)" + _E),
-        ("duration", "week", r"\s*(?:weeks?|اسبوع|اسبوعا|اسابيع)" + _E),
-        ("duration", "month", r"\s*(?:months?|شهر|شهرا|اشهر|شهور)" + _E),
-        ("duration", "year", r"\s*(?:years?|سنه|سنوات|عام|عاما|اعوام)" + _E),
-        ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات)" + _E),
+        ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات|ساعتين|ساعتان)" + _E),
     )
 )
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0, "hour": 1 / 24}
-_KILLED_BEFORE = re.compile(
-    r"(?:killed|killing|kills|kill|death toll (?:\w+ ){0,3}?|مقتل|قتل|استشهاد)\s*$"
-)
-_WOUNDED_BEFORE = re.compile(
-    r"(?:injured|injuring|wounded|wounding|injures|wounds|اصابه|اصيب|اصيبوا|جرح)\s*$"
-)
 _MONEY_BEFORE = re.compile(r"(?:us\s?\$|\$|usd|€|£)\s*$")
 _MONEY_AFTER = re.compile(
     r"\s*(?:(dollars?|usd|دولار|دولارا|دولارات)|(euros?|يورو)|(pounds?|جنيه|جنيها)"
     r"|(dinars?|دينار|دينارا))" + _E
 )
 _CURRENCIES = ("USD", "EUR", "GBP", "LYD")
-# Counted nouns, English and Arabic, to one English name so the languages compare.
-_NOUNS: dict[str, str] = {}
-for _name, _forms in (
-    ("people", "people persons person شخص شخصا اشخاص"),
-    ("civilian", "civilians civilian مدني مدنيا مدنيين مدنيون"),
-    ("soldier", "soldiers soldier troops جندي جنديا جنود"),
-    ("fighter", "fighters fighter militants مقاتل مقاتلا مقاتلين مسلحا مسلحين"),
-    ("mercenary", "mercenaries mercenary مرتزق مرتزقا مرتزقه"),
-    ("officer", "officers officer ضابط ضابطا ضباط"),
-    ("tank", "tanks tank دبابه دبابات"),
-    ("drone", "drones drone مسيره مسيرات"),
-    ("aircraft", "aircraft planes plane jets طائره طائرات"),
-    ("vehicle", "vehicles vehicle آليه اليه اليات مركبه مركبات عربه عربات"),
-    ("unit", "units unit وحده وحدات"),
-    ("citizen", "citizens citizen residents مواطن مواطنا مواطنين سكان"),
-    ("migrant", "migrants migrant refugees مهاجر مهاجرا مهاجرين لاجئ لاجئين"),
-    ("child", "children child طفل طفلا اطفال"),
-    ("family", "families family عائله عائلات اسره اسر"),
-    ("prisoner", "prisoners prisoner detainees اسير اسيرا اسري معتقل معتقلا معتقلين"),
-    ("body", "bodies جثه جثث"),
-    ("missile", "missiles rockets missile rocket صاروخ صاروخا صواريخ"),
-):
-    _NOUNS.update(dict.fromkeys(_forms.split(), _name))
-_COUNT_AFTER = re.compile(rf"\s*(?:[a-z]+\s+)?({_ALT(sorted(_NOUNS, key=len, reverse=True))}){_E}")
-
-_NEEDS_SHADOW = re.compile(
-    "[" + "".join(sorted({*DIGIT_FOLDS, *LETTER_FOLDS, TATWEEL, "٫", "٬", "’"})) + "]"
-)
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
@@ -247,105 +124,104 @@ _DIRECTION = re.compile(
 _DIRECTION_NAMES = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 
 
-@dataclass(slots=True)
-class _Number:
-    start: int
-    end: int
-    value: float
-    low: float
-    high: float
+QUALIFIER_RANGES: dict[str, Callable[[float, float], tuple[float, float]]] = {
+    "at least": lambda low, high: (low, math.inf),
+    "more than": lambda low, high: (low, math.inf),  # strictly above low: told by the name
+    "about": lambda low, high: (0.85 * low, 1.15 * high),
+    "nearly": lambda low, high: (0.85 * low, high),  # strictly below high: told by the name
+    "up to": lambda low, high: (0.0, high),
+    "less than": lambda low, high: (0.0, high),  # strictly below high: told by the name
+}
+"""Each qualifier's range from the figure it qualifies (low == high == v for a figure, the
+range of a vague word such as "dozens"): "at least 12" is 12..inf, "about 100" 85..115."""
 
 
-def _numbers(shadow: str) -> list[_Number]:
-    found: list[_Number] = []
-    for match in _DIGITS.finditer(shadow):
-        start = match.start()
-        if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
-            continue  # COVID-19, F-16
-        whole = float(match.group(1).replace(",", ""))
-        decimals = match.group(2) or ""
-        value = whole + (float("0." + decimals) if decimals else 0.0)
-        half = 0.5 * 10 ** -len(decimals)
-        found.append(_Number(start, match.end(), value, value - half, value + half))
-    arabic = has_arabic(shadow)
-    for pattern, table in ((_EN_NUM, _WORDS), (_AR_NUM, _AR_WORDS)):
-        if pattern is _AR_NUM and not arabic:
-            continue
-        for match in pattern.finditer(shadow):
-            word = match.group(1)
-            if word in _VAGUE:
-                low, high = _VAGUE[word]
-                found.append(_Number(match.start(1), match.end(1), low, low, high))
-                continue
-            parts = re.split(r"\s+و|-", word)
-            total = sum(table.get(p.strip(), 0.0) for p in parts)
-            if total:
-                found.append(_Number(match.start(1), match.end(1), total, total, total))
-    found.sort(key=lambda n: n.start)
-    for number in found:
-        scale = _SCALE_AFTER.match(shadow, number.end)
-        if scale:
-            factor = _SCALES[scale.group(1)]
-            number.value, number.low, number.high = (
-                number.value * factor,
-                number.low * factor,
-                number.high * factor,
-            )
-            number.end = scale.end()
-    return found
+def _named(match: re.Match[str], names: tuple[str, ...]) -> str:
+    return next(name for i, name in enumerate(names) if match.groupdict().get(f"q{i}"))
 
 
-def _qualify(shadow: str, number: _Number, start: int, end: int) -> tuple[str, float, float, int]:
-    """The qualifier before (or على الأقل after) a number, its range, and where the fact starts."""
-    before = _QUAL_BEFORE.search(shadow, max(0, start - 30), start)
+def _qualify(
+    shadow: str, number: Number, start: int, end: int, words: Compiled
+) -> tuple[str, float, float, int]:
+    """The qualifier before (or after) a figure, its range, and where the fact starts."""
+    before = (
+        words.qualifier_before.search(shadow, max(0, start - 40), start)
+        if words.may_qualify(shadow[max(0, start - 40) : start])
+        else None
+    )
     low, high, name = number.low, number.high, ""
     if before:
-        name = next(n for i, (n, _p) in enumerate(_QUALIFIERS) if before.group(f"q{i}"))
+        name = _named(before, words.qualifier_names)
         start = before.start()
-    elif _AT_LEAST_AFTER.match(shadow, end):
-        name = "at least"
-    if name in ("at least", "more than"):
-        high = math.inf
-    elif name == "about":
-        low, high = number.value * 0.85, number.value * 1.15
-    elif name == "up to":
-        low = 0.0
+    else:
+        after = words.qualifier_after.match(shadow, end)
+        after = after or words.qualifier_after.match(shadow, number.end)
+        if after:
+            name = _named(after, words.qualifier_names)
+    if name:
+        exact = low == high or low < number.value < high  # not a vague word: a decimal's value
+        low, high = QUALIFIER_RANGES[name](*((number.value,) * 2 if exact else (low, high)))
     return name, low, high, start
 
 
-def _classify(shadow: str, n: _Number) -> tuple[str, str, float, int] | None:
-    """(kind, unit, factor to the canonical unit, end) of the quantity a number states."""
+def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float, int, int] | None:
+    """(kind, unit, factor to the canonical unit, start, end) of the quantity a number states;
+    it starts at the number, or at the currency sign before it ("$20 million")."""
     for kind, unit, pattern in _UNIT_PATTERNS:
         match = pattern.match(shadow, n.end)
         if match:
             if kind == "distance":
                 factor = {"km": 1.0, "mi": KM_PER_MILE, "m": 0.001}[unit]
-                return kind, "km", factor, match.end()
+                return kind, "km", factor, n.start, match.end()
             if kind == "duration":
-                return kind, "day", _DAYS_PER[unit], match.end()
-            return kind, unit, 1.0, match.end()
+                return kind, "day", _DAYS_PER[unit], n.start, match.end()
+            return kind, unit, 1.0, n.start, match.end()
     money = _MONEY_AFTER.match(shadow, n.end)
     if money:
         currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)
-        return "money", currency, 1.0, money.end()
-    left = shadow[max(0, n.start - 40) : n.start]
-    left = _QUAL_BEFORE.sub("", left)
-    if _MONEY_BEFORE.search(left):
-        return (
-            "money",
-            "GBP"
-            if left.rstrip().endswith("£")
-            else ("EUR" if left.rstrip().endswith("€") else "USD"),
-            1.0,
-            n.end,
-        )
-    count = _COUNT_AFTER.match(shadow, n.end)
-    for kind, before in (("killed", _KILLED_BEFORE), ("wounded", _WOUNDED_BEFORE)):
-        if before.search(left):  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
-            return kind, "people", 1.0, count.end() if count else n.end
+        return "money", currency, 1.0, n.start, money.end()
+    role = _role_after(shadow, n, words)
+    if role:
+        return role[0], "people", 1.0, n.start, role[1]
+    left = shadow[max(0, n.start - 60) : n.start]
+    qualifier = words.qualifier_before.search(left) if words.may_qualify(left) else None
+    left = left[: qualifier.start()] if qualifier else left
+    sign = _MONEY_BEFORE.search(left)
+    if sign:
+        currency = {"£": "GBP", "€": "EUR"}.get(left.rstrip()[-1:], "USD")
+        return "money", currency, 1.0, n.start - len(left) + sign.start(), n.end
+    count = words.count.match(shadow, n.end)
+    before = _role_before(left, words)  # "killed at least eight (civilians)", "مقتل ٥ (أشخاص)"
+    if before:
+        return before, "people", 1.0, n.start, count.end() if count else n.end
     if count:
-        return "count", _NOUNS[count.group(1)], 1.0, count.end()
+        noun = words.nouns[" ".join(count.group(1).split())]
+        return "count", noun, 1.0, n.start, count.end()
     return None
+
+
+def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
+    """The role written after a figure ("12 people were killed", "12 قتيلا") and its end."""
+    if not words.may_have_role_after(shadow[n.end : n.end + 150]):
+        return None
+    year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
+    match = words.role_after.match(shadow, n.end)
+    # "the 2019 attack killed": a year takes a role only from the word right after it.
+    if match and not (year and len(shadow[n.end : match.end()].split()) > 1):
+        return match.lastgroup or "", match.end()
+    return None
+
+
+def _role_before(left: str, words: Compiled) -> str:
+    """The role written before a figure (the nearest, when two are): "killed", "اعتقلت الشرطة"."""
+    best, where = "", -1
+    if not words.may_have_role_before(left):
+        return best
+    for role, pattern in words.role_before:
+        match = pattern.search(left)
+        if match and match.start() > where:
+            best, where = role, match.start()
+    return best
 
 
 _PLURALS = {"people": "people", "aircraft": "aircraft", "family": "families", "body": "bodies"}
@@ -356,8 +232,7 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
     shown = f"{value:,.1f}".rstrip("0").rstrip(".")
     text = {
         "distance": f"{shown} km",
-        "killed": f"{shown} killed",
-        "wounded": f"{shown} wounded",
+        **{role: f"{shown} {role}" for role in ROLE_NAMES},
         "money": f"{shown} {unit}",
         "percent": f"{shown}%",
         "duration": f"{shown} days",
@@ -366,24 +241,32 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
     return f"{qualifier} {text}" if qualifier else text
 
 
-def find_facts(text: str) -> list[Fact]:
-    """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping."""
-    shadow = _shadow(text)
+def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
+    """Every comparable fact in ``text`` (either language), sorted by offset, not overlapping,
+    read with ``lexicon`` (by default :func:`~reader.core.events.lexicon.active_lexicon`)."""
+    same = same_length_shadow(text)  # for dates and times: every offset kept
+    bare = Shadow(text)  # for figures: Arabic marks removed (قُتِلَ reads as قتل)
+    shadow = bare.text
+    words = compiled(lexicon or active_lexicon())
     facts: list[Fact] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken, sorted; they never overlap (a date range's two
+    ends: list[int] = []  # ends share one span), so their ends are sorted too
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        i = bisect_left(starts, end)  # the spans that start before ``end``: [0, i)
+        return i == 0 or ends[i - 1] <= start
 
     def add(fact: Fact) -> None:
         facts.append(fact)
-        taken.append((fact.start, fact.end))
+        i = bisect_right(starts, fact.start)
+        starts.insert(i, fact.start)
+        ends.insert(i, fact.end)
 
-    for start, end, labels in find_dates(text, shadow):
+    for start, end, labels in find_dates(text, same):
         if free(start, end):
             for label in labels:
                 add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label))
-    for match in _TIMES.finditer(shadow) if _MAYBE_TIME.search(shadow) else ():
+    for match in _TIMES.finditer(same) if _MAYBE_TIME.search(same) else ():
         if not free(*match.span()):
             continue
         hour = int(match.group(1) or match.group(4))
@@ -406,25 +289,28 @@ def find_facts(text: str) -> list[Fact]:
                 f"{hour:02d}:{minute:02d}",
             )
         )
-    for number in _numbers(shadow):
-        if not free(number.start, number.end):
+    for number in numbers(shadow):
+        at = bare.at  # offsets in the shadow -> offsets in the text
+        if not free(at(number.start), at(number.end)):
             continue
-        found = _classify(shadow, number)
+        found = _classify(shadow, number, words)
         if found is None:
             digits = shadow[number.start : number.end]
             if digits.isdigit() and len(digits) == 4 and 1900 <= number.value <= 2099:
                 year = str(int(number.value))  # a bare year: "the 2011 uprising"
-                add(Fact("date", 0.0, "date", 0.0, 0.0, number.start, number.end, year, year))
+                start, end = at(number.start), at(number.end)
+                add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], year))
             continue
-        kind, unit, factor, end = found
-        qualifier, low, high, start = _qualify(shadow, number, number.start, end)
-        if not free(start, end):
-            start = number.start
-            if not free(start, end):
-                continue
+        kind, unit, factor, start, end = found
+        qualifier, low, high, start = _qualify(shadow, number, start, end, words)
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)
+        start, end = at(start), at(end)
+        if not free(start, end):
+            start = at(number.start)
+            if not free(start, end):
+                continue
         value = number.value * factor
         add(
             Fact(
@@ -442,7 +328,7 @@ def find_facts(text: str) -> list[Fact]:
             )
         )
     facts.sort(key=lambda f: (f.start, f.end))
-    return _merge_conversions(facts, shadow, text)
+    return _merge_conversions(facts, same)
 
 
 def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
@@ -458,7 +344,7 @@ def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
     return own_end, "-".join(parts)
 
 
-def _merge_conversions(facts: list[Fact], shadow: str, text: str) -> list[Fact]:
+def _merge_conversions(facts: list[Fact], shadow: str) -> list[Fact]:
     """Drop the converted copy in "140 km (87 miles)": the same fact written twice."""
     merged: list[Fact] = []
     for fact in facts:

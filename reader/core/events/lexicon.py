@@ -1,0 +1,217 @@
+"""The lexicon facts are read by: qualifiers, the roles of a figure (killed, wounded, displaced,
+detained, missing) and counted nouns, in English and Arabic.
+
+The words live in ``lexicon.toml`` beside this module (shipped with reader; read once, on first
+use; its form is read and checked by :mod:`reader.core.names.lexicon_file`). A user lexicon of
+the same form (config ``[facts] lexicon``) adds words to it (:func:`use_lexicon`,
+:func:`read_lexicon`, :meth:`Lexicon.merged`); it cannot remove any, nor name a qualifier or a
+role reader does not know. :func:`compiled` turns a lexicon into the regular expressions
+:mod:`facts` matches against its shadow text (lower case, Arabic folded and without marks:
+:func:`fold_words`).
+
+Callers may rely on: every word of a lexicon is folded as the text it is matched against is;
+:class:`LexiconError` messages name the file and the line; a lexicon is immutable and hashable.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+from reader.core.names.lexicon_file import (
+    QUALIFIER_NAMES,
+    ROLE_NAMES,
+    SEPARATORS,
+    Lexicon,
+    LexiconError,
+    Words,
+    fold_words,
+    parse_lexicon,
+    read_lexicon,
+)
+from reader.core.text.arabic import is_arabic_letter
+
+__all__ = [
+    "QUALIFIER_NAMES",
+    "ROLE_NAMES",
+    "SEPARATORS",
+    "Compiled",
+    "Lexicon",
+    "LexiconError",
+    "active_lexicon",
+    "compiled",
+    "default_lexicon",
+    "fold_words",
+    "parse_lexicon",
+    "read_lexicon",
+    "use_lexicon",
+]
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with reader (``lexicon.toml`` beside this module), read once."""
+    resource = files("reader.core.events").joinpath("lexicon.toml")
+    return parse_lexicon(resource.read_text(encoding="utf-8"), "reader/core/events/lexicon.toml")
+
+
+_active: list[Lexicon] = []  # the lexicon use_lexicon chose, when it chose one
+
+
+def use_lexicon(path: Path | None) -> Lexicon:
+    """Make the shipped lexicon plus the user lexicon at ``path`` (none: the shipped one alone)
+    the one :func:`active_lexicon` returns, for this process; returns it. Raises LexiconError
+    (naming the file and line) and changes nothing when the file cannot be used."""
+    lexicon = default_lexicon() if path is None else default_lexicon().merged(read_lexicon(path))
+    _active[:] = [lexicon]
+    return lexicon
+
+
+def active_lexicon() -> Lexicon:
+    """The lexicon facts are read by unless a caller names one: the shipped lexicon, plus the
+    user lexicon :func:`use_lexicon` was last given (config ``[facts] lexicon``)."""
+    return _active[0] if _active else default_lexicon()
+
+
+# ----------------------------------------------------------------------------------------------
+# Regular expressions
+
+_B = r"(?<![\w])"  # a word start that works for Arabic too
+_E = r"(?![\w])"
+# A word a gap may step over: no digits (never another figure) and no conjunction ("killed 4
+# people and wounded 11": 4 are not wounded).
+_WORD = r"(?!(?:and|or|but|while|whereas|then|as|و|او|ثم|بينما)(?!\w))[^\W\d]+"
+_AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
+# A verb's subject ("اعتقلت الشرطة التونسية 45") holds no preposition: "قتل ... في 3 مدن" is not
+# three killed.
+_SUBJECT_WORD = r"\s+(?!(?:في|من|علي|الي|عن|منذ|بعد|قبل|خلال|مع|in|on|at|of|for|from|to)\s)" + _WORD
+
+
+def _phrase(word: str) -> str:
+    """A regular expression for one folded lexicon word or phrase ("..." = up to 3 words)."""
+    parts: list[str] = []
+    for token in word.split():
+        if token == "...":
+            parts.append(rf"(?:\s+{_WORD}){{0,8}}?")
+        else:
+            parts.append((r"\s+" if parts else "") + re.escape(token))
+    first = word.split()[0]
+    prefix = _AR_PREFIX if is_arabic_letter(first[0]) and len(first) > 2 else ""
+    return _B + prefix + "".join(parts) + _E
+
+
+def _alternatives(words: Words) -> str:
+    # Longest first, so "ما يزيد عن" is tried before "يزيد عن" at the same place.
+    return "|".join(_phrase(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A lexicon's regular expressions, for :mod:`facts`.
+
+    ``qualifier_before`` is searched in the text before a figure and ends where it ends; its
+    group ``q<i>`` says the qualifier ``qualifier_names[i]``; ``qualifier_after`` is matched
+    where a fact ends, likewise. ``role_after`` is matched where a figure ends (its group
+    named after a role says which), and
+    ``role_before[role]`` searched in the text before it (ending where it ends). ``count``
+    matches a counted noun after a figure (group 1, a key of ``nouns``, spaces single).
+    Quick tests come first (:meth:`may_qualify`, :meth:`may_have_role_before`,
+    :meth:`may_have_role_after`): a pattern can match only where a word it starts with (for a
+    qualifier: ends with) is near the figure.
+    """
+
+    qualifier_names: tuple[str, ...]
+    qualifier_before: re.Pattern[str]
+    qualifier_after: re.Pattern[str]
+    role_after: re.Pattern[str]
+    role_before: tuple[tuple[str, re.Pattern[str]], ...]
+    count: re.Pattern[str]
+    nouns: dict[str, str]
+    qualifier_last: frozenset[str]
+    before_first: frozenset[str]
+    after_first: frozenset[str]
+
+    def may_qualify(self, before: str) -> bool:
+        """Whether a qualifier may end at the end of ``before`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(before[-40:])[-1:], self.qualifier_last)
+
+    def may_have_role_before(self, before: str) -> bool:
+        """Whether a role may be written in ``before`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(before), self.before_first)
+
+    def may_have_role_after(self, after: str) -> bool:
+        """Whether a role may be written at the start of ``after`` (a quick test)."""
+        return _any_word(_WORDS_OF.findall(after[:150])[:10], self.after_first)
+
+
+_WORDS_OF = re.compile(r"[^\W\d_]+")
+
+
+def _any_word(words: list[str], table: frozenset[str]) -> bool:
+    """Whether a word, or the word without an Arabic prefix of up to 3 letters, is in table."""
+    return any(word[i:] in table for word in words for i in range(4))
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=8)
+def compiled(lexicon: Lexicon) -> Compiled:
+    """The regular expressions of ``lexicon`` (cached per lexicon)."""
+    names = QUALIFIER_NAMES
+    table = dict(lexicon.qualifiers)
+
+    def qualifiers(place: str) -> str:
+        return "|".join(
+            f"(?P<q{i}>{_alternatives(table[place, name])})"
+            for i, name in enumerate(names)
+            if table.get((place, name))
+        )
+
+    before = qualifiers("before")
+    after = qualifiers("after")
+    roles = dict(lexicon.roles)
+    linking = _alternatives(lexicon.linking) if lexicon.linking else "(?!)"
+    after_roles = "|".join(
+        f"(?P<{role}>{_alternatives(roles[role, 'after'])})"
+        for role in ROLE_NAMES
+        if roles.get((role, "after"))
+    )
+    # One pattern for every role: the nearest role word wins ("were" may be a linking word).
+    role_after = (
+        re.compile(rf"(?:\s+{_WORD}){{0,2}}?(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})")
+        if after_roles
+        else _NEVER
+    )
+    role_before: list[tuple[str, re.Pattern[str]]] = []
+    for role in ROLE_NAMES:
+        direct = _alternatives(roles.get((role, "before"), ()))
+        verbs = _alternatives(roles.get((role, "verbs"), ()))
+        options = [f"(?:{direct})" if direct else "", f"(?:{verbs})(?:{_SUBJECT_WORD}){{0,3}}"]
+        pattern = "|".join(o for o in options[: 2 if verbs else 1] if o)
+        if pattern:
+            role_before.append((role, re.compile(rf"(?:{pattern})\s*$")))
+    nouns = {w: name for name, words in lexicon.nouns for w in words}
+    noun = "|".join(
+        r"\s+".join(map(re.escape, w.split())) for w in sorted(nouns, key=len, reverse=True)
+    )
+    count = re.compile(rf"\s*(?:[a-z]+\s+|من\s+)?({noun}){_E}") if nouns else _NEVER
+
+    def tokens(table: tuple[tuple[tuple[str, str], Words], ...], keep: str, at: int) -> set[str]:
+        return {_WORDS_OF.findall(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
+
+    return Compiled(
+        names,
+        re.compile(rf"(?:{before})\s*$") if before else _NEVER,
+        re.compile(rf"\s*(?:{after})") if after else _NEVER,
+        role_after,
+        tuple(role_before),
+        count,
+        nouns,
+        frozenset(tokens(lexicon.qualifiers, "before", -1)),
+        frozenset(tokens(lexicon.roles, "before", 0) | tokens(lexicon.roles, "verbs", 0)),
+        frozenset(tokens(lexicon.roles, "after", 0)),
+    )
