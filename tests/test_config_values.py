@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import reader.core.config_checks
-from reader.core.config import _SCHEMA, ConfigError, load_config
+from reader.core.config import ConfigError, load_config
+from reader.core.config_schema import SCHEMA
 from reader.core.names.gazetteer import load_gazetteer
 from reader.core.sources.boilerplate import clean_title
 from tests.conftest import CliRunner
@@ -270,7 +271,7 @@ values = st.recursive(
     ),
     max_leaves=8,
 )
-TABLES = [*sorted(_SCHEMA), "notes.verdicts", "unknown"]
+TABLES = [*sorted(SCHEMA), "notes.verdicts", "unknown"]
 
 
 @st.composite
@@ -280,7 +281,7 @@ def configs(draw: st.DrawFn) -> dict[str, object]:
         if draw(st.integers(0, 9)) == 0:
             raw[table] = draw(values)  # a table that is not a table
             continue
-        keys = [*_SCHEMA.get(table, {}), "unknown", "search"]
+        keys = [*SCHEMA.get(table, {}), "unknown", "search"]
         if table == "notes.verdicts":
             keys = ["true", "false", "unverified", "x\x1b", ""]
         entries = {key: draw(values) for key in draw(st.lists(st.sampled_from(keys), max_size=4))}

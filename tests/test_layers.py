@@ -5,7 +5,7 @@ functions (a function-local import is still an import: one made to dodge a cycle
 and under ``if TYPE_CHECKING:``. Then:
 
 (a) the core's packages import only downwards, in this order from the bottom up: text, files,
-    names, config (``reader.core.config``, ``config_checks``, ``config_notes``), sources, search,
+    names, config (``reader.core.config`` and its ``config_*`` modules), sources, search,
     notes, events, library. A module may import its own package and the layers below it.
     Type-only imports count too: a name needed for a signature belongs to a layer below.
 (b) the core imports nothing of reader outside ``reader.core`` (so neither the CLI nor the app);
@@ -32,6 +32,7 @@ LAYERS = ("text", "files", "names", "config", "sources", "search", "notes", "eve
 LAYER_OF_MODULE = {
     "config_checks": "config",
     "config_notes": "config",
+    "config_schema": "config",
     "records": "library",
     "library_events": "library",
 }  # core-root modules that share a layer's name

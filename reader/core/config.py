@@ -34,12 +34,11 @@ from reader.core.config_notes import (
     check_review_url,
     check_verdicts,
 )
+from reader.core.config_schema import HARAKAT_MODES, RTL_MODES, check_keys, key_line
 from reader.core.files.nesting import too_deep
 
 CONFIG_ENV = "READER_CONFIG"
 
-RTL_MODES = ("app", "terminal", "off")
-HARAKAT_MODES = ("keep", "drop")
 
 DEFAULT_VERDICTS: dict[str, float] = {
     "unverified": 0,
@@ -154,60 +153,6 @@ class Config:
         return self.data_dir / "index"
 
 
-# Each known key: table -> key -> (expected python type(s), description for messages).
-_Str = (str,)
-_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
-    "corpus": {
-        "paths": ((list,), "a list of folders"),
-        "max_file_mb": ((int, float), "a number"),
-        "follow_links_outside": ((bool,), "true or false"),
-    },
-    "storage": {
-        "data_dir": (_Str, "a path"),
-        "notes_dir": (_Str, "a path"),
-        "library_dir": (_Str, "a path"),
-    },
-    "display": {
-        "rtl": (_Str, f"one of {', '.join(RTL_MODES)}"),
-        "harakat": (_Str, f"one of {', '.join(HARAKAT_MODES)}"),
-        "theme": (_Str, "a theme name"),
-    },
-    "search": {
-        "limit": ((int,), "a whole number"),
-        "cross_script": ((bool,), "true or false"),
-        "same_language_first": ((bool,), "true or false"),
-        **dict.fromkeys(
-            ("max_query_chars", "max_terms", "max_phrase_words", "max_nesting", "max_expansion"),
-            ((int,), "a whole number"),
-        ),
-        "time_limit": ((int, float), "a number of seconds"),
-    },
-    "boilerplate": {
-        "drop_lines": ((list,), "a list of regular expressions"),
-        "drop_blocks": ((list,), "a list of regular expressions"),
-        "block_lines": ((int,), "a whole number"),
-        "breadcrumb": (_Str, "a regular expression"),
-        "title_suffix": (_Str, "a regular expression"),
-    },
-    "notes": {
-        "author": (_Str, "a name"),
-        "verdicts": ((dict,), "a table of verdict = rating"),
-        "labels": ((dict,), "a table of verdict = label"),
-        "review_url": (_Str, 'a URL template, e.g. "https://example.org/checks/{article}#{note}"'),
-        "language": (_Str, "a language tag such as en or ar"),
-    },
-    "entities": {"gazetteer": (_Str, "a path")},
-    "facts": {"lexicon": (_Str, "a path")},
-    "events": {"threshold": ((int, float), "a number between 0 and 1")},
-    "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
-    "keymap": {},
-    "outlets": {},
-}
-
-# Text keys shown in the app or written into notes: printable, one line.
-_ONE_LINE = {("display", "theme"), ("notes", "author"), ("notes", "language")}
-
-
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """Return the config file to use: ``explicit``, then $READER_CONFIG, ./config.toml, then the
     user config dir. Raises ConfigError when an explicitly named file does not exist.
@@ -232,32 +177,6 @@ def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None
     from platformdirs import user_config_path
 
     return user_config_path("reader") / "config.toml"
-
-
-def _key_line(text: str, table: str, key: str | None) -> int:
-    """Best-effort 1-based line of ``[table] key`` (or of the table header) in a TOML text."""
-    current = ""
-    header_line = 0
-    header = re.compile(r"^\s*\[\[?\s*([^\]\[]+?)\s*\]\]?\s*(?:#.*)?$")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = header.match(line)
-        if match:
-            parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', match.group(1))
-            current = ".".join(part.strip("\"'") for part in parts)  # [outlets."Al Jazeera"]
-            if current == table:
-                header_line = number
-            elif key is not None and current == f"{table}.{key}":
-                return number
-            continue
-        if key is None:
-            continue
-        stripped = line.strip()
-        bare = stripped.split("=", 1)[0].strip().strip('"').strip("'") if "=" in stripped else ""
-        if current == table and bare == key:
-            return number
-        if current == "" and bare == f"{table}.{key}":
-            return number
-    return header_line or 1
 
 
 def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Config:
@@ -301,38 +220,11 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     base = path.parent.resolve()
 
     def fail(table: str, key: str | None, message: str) -> ConfigError:
-        line = _key_line(text, table, key)
+        line = key_line(text, table, key)
         where = f"[{shown(table)}] {shown(key)}" if key is not None else f"[{shown(table)}]"
         return ConfigError(f"{path}:{line}: {where}: {message}")
 
-    for table, value in raw.items():
-        if table not in _SCHEMA:
-            raise fail(table, None, f"unknown table [{shown(table)}]")
-        if not isinstance(value, dict):
-            raise fail(table, None, f"[{shown(table)}] must be a table")
-        if table == "keymap":
-            for key, keys in value.items():
-                # A printable name: Textual draws key names raw in the footer.
-                if not isinstance(keys, str) or not keys.strip() or not keys.isprintable():
-                    raise fail(table, key, 'must be a key name such as "ctrl+f"')
-            continue
-        if table == "outlets":  # outlet names are the user's: read_outlets checks them
-            continue
-        for key, item in value.items():
-            spec = _SCHEMA[table].get(key)
-            if spec is None:
-                known = ", ".join(sorted(_SCHEMA[table]))
-                raise fail(table, key, f"unknown key (known keys: {known})")
-            types, what = spec
-            if isinstance(item, bool) and bool not in types:
-                raise fail(table, key, f"must be {what}, not {brief(item)}")
-            if not isinstance(item, types):
-                raise fail(table, key, f"must be {what}, not {brief(item)}")
-            if isinstance(item, int | float) and not finite(item):
-                why = "out of range" if isinstance(item, int) else "not a finite number"
-                raise fail(table, key, f"must be {what}, not {brief(item)} ({why})")
-            if (table, key) in _ONE_LINE and isinstance(item, str) and not item.isprintable():
-                raise fail(table, key, f"must be {what} on one line, not {brief(item)}")
+    check_keys(raw, fail)
 
     def get(table: str, key: str, default: Any) -> Any:
         return raw.get(table, {}).get(key, default)
