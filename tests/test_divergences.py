@@ -137,3 +137,18 @@ def test_dates_of_background_paragraphs_are_not_compared() -> None:
     divergences = find_divergences(articles, GAZETTEER)  # type: ignore[arg-type]
     assert [d.description for d in divergences if d.status in ("conflict", "differ")] == []
     assert any(d.status == "shared" for d in divergences)
+
+
+def test_the_places_and_outlets_of_a_dateline_are_not_the_storys() -> None:
+    english = Article(
+        "en",
+        "t",
+        "TRIPOLI, May 18 (Reuters) - Shelling on Sirte killed 12 people on Sunday.",
+        "en",
+    )
+    arabic = Article("ar", "t", "قُتل 15 شخصاً في قصف على مدينة سرت يوم الأحد.", "ar")
+    found = find_divergences([english, arabic], GAZETTEER)
+    killed = [d for d in found if d.kind == "killed"]
+    assert [d.status for d in killed] == ["conflict"]
+    assert "Tripoli" not in killed[0].description
+    assert all(d.refs[0].value != "Tripoli" for d in found if d.kind == "entity")

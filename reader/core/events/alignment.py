@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.events.facts import Fact, find_facts
-from reader.core.events.metadata import content_facts
+from reader.core.events.metadata import content_facts, metadata_spans
 from reader.core.events.predicates import find_predicates
 from reader.core.names.entities import EntityMention, Gazetteer, content_terms, find_entities
 from reader.core.sources.article import Article
@@ -93,9 +93,15 @@ class ArticleRead:
 def read_article(article: Article, gazetteer: Gazetteer) -> ArticleRead:
     """Read ``article`` once for :func:`align` and the divergences."""
     body = article.body
-    mentions = find_entities(body, gazetteer)
-    # Datelines, bylines and timestamps are not facts; relative dates resolve.
-    facts = content_facts(body, find_facts(body), article.published)
+    # Datelines, bylines and timestamps are not facts, and the places and outlets they name
+    # are not the story's; relative dates resolve.
+    meta = metadata_spans(body)
+    mentions = [
+        m
+        for m in find_entities(body, gazetteer)
+        if not any(s.start <= m.start < s.end for s in meta)
+    ]
+    facts = content_facts(body, find_facts(body), article.published, spans=meta)
     facts = sorted([*facts, *find_predicates(body)], key=lambda f: (f.start, f.end))
     return ArticleRead(article, paragraph_spans(body), mentions, facts)
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -320,7 +320,12 @@ def _a_count_of_sources(folded: str, fact: Fact) -> bool:
 
 
 def content_facts(
-    text: str, facts: Iterable[Fact], published: date | None, *, add_relative: bool = True
+    text: str,
+    facts: Iterable[Fact],
+    published: date | None,
+    *,
+    add_relative: bool = True,
+    spans: Sequence[MetaSpan] | None = None,
 ) -> list[Fact]:
     """``facts`` (found in ``text``, e.g. by :func:`reader.core.events.facts.find_facts`) as
     the comparison should see them:
@@ -337,10 +342,12 @@ def content_facts(
 
     A date fact made here has ``text`` = the expression and ``label`` = the resolved date
     ("2020-05-17", "2020-05", "2014"), as a written-out date would. Sorted by start; facts do not
-    overlap (as :func:`reader.core.events.facts.find_facts` promises).
+    overlap (as :func:`reader.core.events.facts.find_facts` promises). ``spans``: the text's
+    :func:`metadata_spans` when the caller has them already.
     """
     folded = shadow(text)
-    meta = _Spans([(s.start, s.end) for s in metadata_spans(text)])
+    found = metadata_spans(text) if spans is None else spans
+    meta = _Spans([(s.start, s.end) for s in found])
     relatives = relative_dates(text, published)
     relative_spans = _Spans([(r.start, r.end) for r in relatives])
     kept: list[Fact] = []
