@@ -227,3 +227,25 @@ def test_errors_show_hostile_event_ids_as_one_short_line_of_text(tmp_path: Path,
     message = str(error.value)
     assert "label must be a string" in message
     assert message.isprintable() and len(message) < len(str(path)) + 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "events = {}\n",
+        'events = { ev-9 = { members = ["elsewhere-1", "elsewhere-2"] } }\n',
+        "# mine\nevents = {}\n",
+    ],
+)
+def test_an_inline_events_table_takes_a_decision(tmp_path: Path, text: str) -> None:
+    # Found by the hostile-files test: tomlkit cannot put a table inside an inline one, and
+    # confirming an event crashed with a ValueError.
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    before = {d.id: d.members for d in load_decisions(path).events}
+    confirm_event(path, EVENT)
+    after = {d.id: d for d in load_decisions(path).events}
+    assert after["ev-1"].confirmed
+    assert all(after[i].members == m for i, m in before.items())
+    if "# mine" in text:
+        assert "# mine" in path.read_text(encoding="utf-8")

@@ -26,6 +26,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import InlineTable
 
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
@@ -256,6 +257,8 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
                 doc.add(tomlkit.comment(line))
         if "events" not in doc:
             doc.add("events", tomlkit.table(is_super_table=True))
+        if isinstance(doc["events"], InlineTable):  # events = {...}: tables can take more
+            doc["events"] = _as_tables(doc["events"])
         events = doc["events"]
         assert isinstance(events, MutableMapping)  # parse_decisions checked it is a table
         result = change(events)
@@ -263,6 +266,20 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
         parse_decisions(written, path)  # never write what could not be read back
         write_atomically(path, written.encode("utf-8"))
         return result
+
+
+def _as_tables(inline: InlineTable) -> Any:
+    """An inline table (and the inline tables in it) as a [events] super table with
+    [events.ID] tables: the same values, in a form an event can be added to."""
+    table = tomlkit.table(is_super_table=True)
+    for key, value in inline.items():
+        if isinstance(value, InlineTable):
+            inner = tomlkit.table()
+            for name, item in value.items():
+                inner[name] = item
+            value = inner
+        table[key] = value
+    return table
 
 
 def _array(items: Iterable[str]) -> Any:

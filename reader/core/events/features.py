@@ -23,7 +23,12 @@ from reader.core.names.entities import Gazetteer, content_terms, find_entities
 from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
 
-_FACT_KINDS = frozenset(("distance", "killed", "wounded", "money", "percent", "count", "date"))
+_FACT_KINDS = frozenset(
+    (
+        *("killed", "wounded", "displaced", "detained", "missing"),
+        *("distance", "money", "percent", "count", "date"),
+    )
+)
 _DATELINE_CHARS = 200  # the latest date this early in the body is the dateline's or the lead's
 SAME_DAYS = 2  # *when* dates this many days apart or fewer: no penalty
 AHEAD_DAYS = 45  # a date without a year is read at most this far after the publication date
