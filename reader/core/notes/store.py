@@ -50,9 +50,6 @@ from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
-import tomlkit
-import tomlkit.exceptions
-
 from reader.core.config import Config
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 from reader.core.notes.anchoring import Anchor, anchor, selectors_for
@@ -61,19 +58,16 @@ from reader.core.notes.file import (
     NotesFileError,
     file_name_for,
     is_rescue_file,
-    nesting_error,
     parse_notes,
     read_text,
     rescue_files,
 )
 from reader.core.notes.merge import merge_notes
 from reader.core.notes.note import UNVERIFIED, Evidence, Note, new_note_id, now
-from reader.core.notes.splice import FileState, NotesText
+from reader.core.notes.rendering import error_at, render_file
+from reader.core.notes.splice import FileState
 from reader.core.notes.toml_format import (
-    apply_notes,
-    new_document,
     rescue_document,
-    uneditable_reason,
 )
 from reader.core.sources.article import Article
 
@@ -146,7 +140,7 @@ class NotesStore:
         owner = data.notes[0].article_id if data.notes else data.article
         if owner is not None and self.path_for(owner) != path:
             message = f"holds the notes of {owner!r}, whose file is {file_name_for(owner)}"
-            raise _error_at(path, text, message, "article")
+            raise error_at(path, text, message, "article")
         return data.notes
 
     def anchor(self, note: Note, article: Article) -> Anchor:
@@ -371,7 +365,9 @@ class NotesStore:
             rescued.append(rescue)
         merged = merge_notes(base, ours, merged)
         try:
-            output, pieces = self._render(article_id, path, state, merged)
+            output, pieces = render_file(
+                article_id, self._titles.get(article_id, ""), path, state, merged
+            )
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
             raise
@@ -384,40 +380,6 @@ class NotesStore:
         for rescue in rescued:
             with suppress(OSError):
                 rescue.unlink(missing_ok=True)
-
-    def _render(
-        self, article_id: str, path: Path, state: FileState | None, merged: list[Note]
-    ) -> tuple[str, NotesText | None]:
-        """The file's new text, holding ``merged``: only the changed notes' pieces re-rendered
-        when the file can be cut (see :mod:`reader.core.notes.splice`), else the whole
-        document edited with tomlkit and checked. Raises NotesFileError."""
-        on_disk = {note.id: note for note in state.notes} if state is not None else {}
-        unchanged = {n.id for n in merged if n.id in on_disk and on_disk[n.id].identical(n)}
-        if state is not None:
-            pieces = state.cut()
-            if pieces is not None:
-                edited = pieces.edited(path, merged, on_disk, unchanged)
-                if edited is not None:
-                    return edited.text(), edited
-            doc = _editable(path, state.text)
-            reason = uneditable_reason(doc)
-            if reason is not None:
-                raise _error_at(path, state.text, *reason)
-        else:
-            doc = new_document(article_id, self._titles.get(article_id, ""))
-        try:
-            apply_notes(doc, merged, unchanged)
-            output = doc.as_string()
-        except RecursionError as exc:
-            raise nesting_error(path, state.text if state else "") from exc
-        written = parse_notes(output, path, article_id).notes
-        if len(written) != len(merged) or not all(
-            a.identical(b) for a, b in zip(written, merged, strict=True)
-        ):  # pragma: no cover - a tomlkit surprise: refuse rather than write wrong data
-            raise NotesFileError(
-                path, 1, 1, "reader could not edit this file faithfully; please report it"
-            )
-        return output, None
 
     def _merge_rescue(self, rescue: Path, article_id: str, theirs: list[Note]) -> list[Note]:
         text = read_text(rescue)
@@ -448,22 +410,6 @@ class NotesStore:
             return  # the folder takes nothing: the notes stay in memory only
         self._rescue[article_id] = rescue
         error.rescue = rescue
-
-
-def _editable(path: Path, text: str) -> tomlkit.TOMLDocument:
-    try:
-        return tomlkit.parse(text)
-    except RecursionError as exc:
-        raise nesting_error(path, text) from exc
-    except tomlkit.exceptions.ParseError as exc:  # valid for tomllib, not for tomlkit
-        raise NotesFileError(path, exc.line, exc.col, f"reader cannot edit this: {exc}") from exc
-
-
-def _error_at(path: Path, text: str, message: str, key: str) -> NotesFileError:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(key):
-            return NotesFileError(path, number, len(line) - len(line.lstrip()) + 1, message)
-    return NotesFileError(path, 1, 1, message)
 
 
 def notes_by_article(notes: Sequence[Note]) -> dict[str, list[Note]]:
