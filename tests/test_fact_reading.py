@@ -287,6 +287,8 @@ def test_roles_in_both_word_orders(text: str, role: str, value: float) -> None:
         "قتل الجنود في 3 مدن",  # a preposition: no subject between the verb and the figure
         "وفر 12 سيارة",  # وفر (provided) is not و + فر (fled)
         "12 people held a rally",  # held only with were/are/being
+        "12 people gathered where protesters were killed",  # another clause's dead
+        "12 people marched after soldiers were killed",
     ],
 )
 def test_no_role_where_there_is_none(text: str) -> None:
@@ -303,6 +305,18 @@ def test_the_nearest_role_before_a_figure_wins() -> None:
 def test_every_role_is_a_numeric_kind() -> None:
     assert set(ROLE_NAMES) <= set(NUMERIC_KINDS) <= set(KINDS)
     assert {"displaced", "detained", "missing"} <= set(ROLE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [  # found on real coverage: a subject of several words before its role
+        ("Seven WCK aid workers were killed in the strike.", 7),
+        ("Ten members of the Haniyeh family were killed on Wednesday.", 10),
+        ("three of its staff members were killed", 3),
+    ],
+)
+def test_a_subject_of_several_words_keeps_its_role(text: str, value: int) -> None:
+    assert [(f.kind, f.value) for f in find_facts(text)] == [("killed", value)]
 
 
 def test_a_gap_does_not_cross_and() -> None:

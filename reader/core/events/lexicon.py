@@ -81,9 +81,14 @@ def active_lexicon() -> Lexicon:
 
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
-# A word a gap may step over: no digits (never another figure) and no conjunction ("killed 4
-# people and wounded 11": 4 are not wounded).
-_WORD = r"(?!(?:and|or|but|while|whereas|then|as|و|او|ثم|بينما)(?!\w))[^\W\d]+"
+# A word a gap may step over: no digits (never another figure), no conjunction ("killed 4
+# people and wounded 11": 4 are not wounded) and no word that starts another clause ("12
+# people gathered where protesters were killed": the 12 are not the dead).
+_WORD = (
+    r"(?!(?:and|or|but|while|whereas|then|as|where|when|after|before|because|since|until"
+    r"|which|whose|if|than|said|says|told|و|او|ثم|بينما|حيث|عندما|بعد|قبل|الذي|التي)(?!\w))"
+    r"[^\W\d]+"
+)
 _AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
 # A verb's subject ("اعتقلت الشرطة التونسية 45") holds no preposition: "قتل ... في 3 مدن" is not
 # three killed.
@@ -182,7 +187,7 @@ def compiled(lexicon: Lexicon) -> Compiled:
     )
     # One pattern for every role: the nearest role word wins ("were" may be a linking word).
     role_after = (
-        re.compile(rf"(?:\s+{_WORD}){{0,2}}?(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})")
+        re.compile(rf"(?:\s+{_WORD}){{0,5}}?(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})")
         if after_roles
         else _NEVER
     )
