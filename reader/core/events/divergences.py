@@ -123,6 +123,7 @@ def _place(position: int, read: ArticleRead) -> list[_Placed]:
     body = read.article.body
     bounds = [0] + [m.end() for m in SENTENCE_END.finditer(body)] + [len(body)]
     placed: list[_Placed] = []
+    names_of: dict[int, frozenset[str]] = {}  # per sentence start
     for fact in read.facts:
         i = bisect_right(bounds, fact.start) - 1
         lo, hi = bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]
@@ -132,9 +133,10 @@ def _place(position: int, read: ArticleRead) -> list[_Placed]:
         subject = before[-1].key if before else ""
         anchor = after[0].key if after and fact.kind == "distance" else ""
         context = frozenset(m.key for m in inside)
-        names: frozenset[str] = frozenset()
-        if read.article.lang == "en":
-            names = frozenset(unknown_names(body[lo:hi], "en", (m.surface for m in inside)))
+        names = names_of.get(lo, frozenset())
+        if read.article.lang == "en" and lo not in names_of:
+            surfaces = (m.surface for m in inside)
+            names = names_of[lo] = frozenset(unknown_names(body[lo:hi], "en", surfaces))
         placed.append(_Placed(position, fact, subject, anchor, context, names))
     return placed
 
