@@ -39,6 +39,10 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
         + b"</article></body></html>",
     ),
     "/big": (200, "text/html", b"<p>" + b"x" * 20_000 + b"</p>"),
+    # Feeds as servers send them: the x- types, a generic type, no type reader knows.
+    "/rss/x": (200, "application/x-rss+xml", (WEB / "coastal-herald.rss").read_bytes()),
+    "/feeds/latest": (200, "application/octet-stream", (WEB / "alwadi.atom").read_bytes()),
+    "/feed.rss": (200, "binary/octet-stream", (WEB / "coastal-herald.rss").read_bytes()),
 }
 
 
@@ -94,6 +98,18 @@ def test_add_a_page_and_a_feed_by_url_then_they_are_indexed(tmp_path: Path, serv
         assert set(searcher.outlets()) == {"The Coastal Herald", "صحيفة الوادي"}
         assert len(searcher.ids()) == 1 + 1 + 2
     assert "4 articles indexed" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["/rss/x", "/feeds/latest", "/feed.rss"])
+def test_a_feed_is_added_whatever_type_the_server_gives_it(
+    tmp_path: Path, server: str, path: str
+) -> None:
+    # Seen in a terminal: application/x-rss+xml, the type many servers send, was refused.
+    config_path = setup(tmp_path)
+    result = cli_in_process(["--config", str(config_path), "add", f"{server}{path}"])
+    assert result.returncode == 0, result.stderr
+    with Searcher(load_config(config_path)) as searcher:
+        assert len(searcher.ids()) > 1  # the entries, beside the corpus's own article
 
 
 def test_add_a_file_copies_it_with_its_sidecar(tmp_path: Path) -> None:

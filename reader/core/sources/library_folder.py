@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,7 +30,9 @@ _TYPES = {
     "text/html": ".html",
     "application/xhtml+xml": ".html",
     "application/rss+xml": ".rss",
+    "application/x-rss+xml": ".rss",
     "application/atom+xml": ".atom",
+    "application/x-atom+xml": ".atom",
     "application/rdf+xml": ".rss",
     "application/xml": ".xml",
     "text/xml": ".xml",
@@ -107,13 +110,35 @@ def fetch_url(url: str, config: Config, *, timeout: float = 20.0) -> Path:
         raise AddError(f"{url}: could not fetch: {type(exc).__name__}: {exc}") from exc
     if len(data) > limit:
         raise AddError(f"{url}: larger than the size limit ([corpus] max_file_mb)")
-    suffix = _TYPES.get(content_type.lower())
+    suffix = _TYPES.get(content_type.lower()) or _sniffed(final_url, data)
     if suffix is None:
         raise AddError(f"{url}: not a page or feed reader reads (Content-Type {content_type!r})")
     saved = save(data, _name_for(final_url, suffix), config)
     if suffix == ".html":
         _remember_address(saved, data, final_url)
     return saved
+
+
+_SNIFFED = (  # what a file starts with (after a BOM and spaces), for a server that did not say
+    (b"<?xml", ".xml"),
+    (b"<rss", ".rss"),
+    (b"<feed", ".atom"),
+    (b"<!doctype html", ".html"),
+    (b"<html", ".html"),
+    (b"warc/", ".warc"),
+)
+
+
+def _sniffed(url: str, data: bytes) -> str | None:
+    """The suffix to read a download under when its Content-Type says nothing reader knows
+    (application/octet-stream, none, a server's own name): the address's suffix when reader
+    reads it, else what the bytes start with; None when neither tells."""
+    path = urlsplit(url).path.lower()
+    for suffix in set(_TYPES.values()):
+        if path.endswith(suffix):
+            return suffix
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return next((suffix for start, suffix in _SNIFFED if head.startswith(start)), None)
 
 
 def _remember_address(saved: Path, data: bytes, url: str) -> None:
