@@ -376,6 +376,10 @@ def _read_json(
             article_id = f"{source.file_id}/{number}"
         seen.add(article_id)
         body = _meta_str(record, "body", "text", "content")
+        if not body.strip():  # a title alone is not an article (nothing to read or check)
+            why = "no text (no body, text or content)"
+            skipped.append(Skipped(path, f"record {number}: {why}", SkipKind.NO_TEXT))
+            continue
         record_digest = hashlib.blake2b(
             f"{digest}:{number}:{body}".encode("utf-8", "replace"), digest_size=16
         ).hexdigest()
