@@ -22,6 +22,7 @@ from reader.core.config_checks import (
     corpus_problem,
     finite,
     folder_problem,
+    read_outlet_hosts,
     read_outlets,
     regex_alternation,
     regex_problem,
@@ -135,6 +136,9 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=dict)
     # [outlets]: outlet key (config_checks.outlet_key) -> where the user placed it
     outlets: Mapping[str, OutletPlace] = field(default_factory=dict)
+    # [outlets] hosts: host key (config_checks.host_key) -> outlet name, for articles whose
+    # outlet is a host (a page without a site name) or that have only a URL
+    outlet_hosts: Mapping[str, str] = field(default_factory=dict)
     # [storage] library_dir: where ``reader add`` saves pages and feeds; read like a corpus
     # folder. None: no library (a Config built in code); load_config always sets one.
     library_dir: Path | None = None
@@ -383,6 +387,7 @@ def _build(
 
     try:
         outlets = read_outlets(raw.get("outlets", {}))
+        outlet_hosts = read_outlet_hosts(raw.get("outlets", {}))
     except OutletProblem as exc:
         raise fail("outlets", exc.key, str(exc)) from exc
 
@@ -412,5 +417,6 @@ def _build(
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),
         outlets=outlets,
+        outlet_hosts=outlet_hosts,
         library_dir=library_dir,
     )
