@@ -102,6 +102,8 @@ def test_corpus_option_replaces_the_config_paths_and_config_goes_after_the_comma
     assert (home / "work" / ".reader" / "index").is_dir()  # the config's own data_dir
     result = cli_in_process(["index", "--config", str(config), "--corpus", str(home / "other")])
     assert result.returncode == 0 and "1 articles indexed" in result.stderr
+    nested = cli_in_process(["notes", "list", "--config", str(config), "--corpus", "arts"])
+    assert nested.returncode == 0 and "no notes" in nested.stderr, nested.stderr
     result = cli_in_process(["--config", str(config), "index", "--config", str(home / "no.toml")])
     assert result.returncode == 2 and "--config is given twice" in result.stderr
 
@@ -167,3 +169,15 @@ def test_the_config_file_and_notes_in_the_corpus_folder_are_not_articles(home: P
     assert result.returncode == 0, result.stderr
     assert "5 articles indexed" in result.stderr and "0 skipped" in result.stderr
     assert "not an article format" not in result.stderr
+
+
+def test_add_without_config_saves_into_the_user_data_folder(home: Path) -> None:
+    page = home / "saved.txt"
+    page.write_text("A saved story\n\nSirte was calm on Tuesday.\n", encoding="utf-8")
+    result = cli_in_process(["add", str(page)])
+    assert result.returncode == 0, result.stderr
+    library = home / "data" / "reader" / "library"
+    assert [p.name for p in library.iterdir()] == ["saved.txt"]
+    assert files_under(home / "work") == []
+    found = cli_in_process(["search", "Sirte", "--json"])  # the library alone is a corpus
+    assert found.returncode == 0 and len(found.stdout.splitlines()) == 1

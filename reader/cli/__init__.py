@@ -107,7 +107,7 @@ def _add_places(parser: argparse.ArgumentParser, suffix: str) -> None:
         action="append",
         dest=f"corpus{suffix}",
         help="a folder of articles, instead of the config's [corpus] paths (repeatable; "
-        "default: $READER_CORPUS, separated by os.pathsep)",
+        f"default: $READER_CORPUS, folders separated by '{os.pathsep}')",
         **absent,  # type: ignore[arg-type]
     )
     for action in parser._actions:
