@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 
 from reader import __version__
@@ -144,10 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if len(given) > 1 and given[0] != given[1]:
         parser.error("--config is given twice; give it once")
     corpus = [*(args.corpus or ()), *(getattr(args, "corpus_after", None) or ())]
-    if args.command == "init":
-        from reader.cli import init_cmd
-
-        return init_cmd.run(args, corpus)
+    if args.command == "init":  # before any config: it writes one
+        init: Callable[[argparse.Namespace, list[str]], int] = args.func
+        return init(args, corpus)
 
     from reader.core.config import ConfigError, find_config, load_config
     from reader.core.config_places import NO_CORPUS, named_corpus

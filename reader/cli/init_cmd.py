@@ -58,6 +58,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument("folder", nargs="?", default=".", metavar="FOLDER")
     parser.add_argument("--force", action="store_true", help="replace an existing config.toml")
+    parser.set_defaults(func=run)
 
 
 def toml_string(text: str) -> str:
