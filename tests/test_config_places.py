@@ -79,12 +79,12 @@ def test_reader_corpus_names_several_folders(home: Path, monkeypatch: pytest.Mon
     seeds_copy(home / "one")
     (home / "two").mkdir()
     (home / "two" / "extra.txt").write_text("Extra title\n\nAn extra body.\n", encoding="utf-8")
-    monkeypatch.setenv("READER_CORPUS", os.pathsep.join([str(home / "one"), "", "../two"]))
-    result = cli_in_process(["index"])
+    env = {"READER_CORPUS": os.pathsep.join([str(home / "one"), "", "../two"])}
+    result = cli_in_process(["index"], env=env)
     assert result.returncode == 0, result.stderr
     assert "6 articles indexed" in result.stderr
     # --corpus wins over $READER_CORPUS
-    result = cli_in_process(["index", "--corpus", str(home / "two")])
+    result = cli_in_process(["index", "--corpus", str(home / "two")], env=env)
     assert result.returncode == 0 and "1 articles indexed" in result.stderr
 
 
@@ -108,16 +108,13 @@ def test_corpus_option_replaces_the_config_paths_and_config_goes_after_the_comma
     assert result.returncode == 2 and "--config is given twice" in result.stderr
 
 
-def test_a_missing_corpus_folder_is_one_line_naming_it_and_how_it_was_named(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_missing_corpus_folder_is_one_line_naming_it_and_how_it_was_named(home: Path) -> None:
     result = cli_in_process(["index", "--corpus", "nowhere"])
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"reader: {home / 'work' / 'nowhere'}: corpus folder does not exist (given with --corpus)"
     ]
-    monkeypatch.setenv("READER_CORPUS", str(home / "gone"))
-    result = cli_in_process(["index"])
+    result = cli_in_process(["index"], env={"READER_CORPUS": str(home / "gone")})
     assert result.returncode == 2 and "named by $READER_CORPUS" in result.stderr
     assert files_under(home / "work") == []
 
