@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -46,23 +46,31 @@ def config_path(tmp_path: Path, corpus_dir: Path) -> Path:
     return write_config(tmp_path)
 
 
+# Environment variables that name a config or corpus: unset for every CLI run of the tests.
+_PLACE_ENV = ("READER_CONFIG", "READER_CORPUS")
+
+
 @contextlib.contextmanager
-def _without_config_env() -> Iterator[None]:
-    saved = os.environ.pop("READER_CONFIG", None)
+def _without_config_env(env: Mapping[str, str] | None = None) -> Iterator[None]:
+    saved = {name: os.environ.pop(name, None) for name in _PLACE_ENV}
+    os.environ.update(env or {})
     try:
         yield
     finally:
-        if saved is not None:
-            os.environ["READER_CONFIG"] = saved
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
 
 
 def cli_in_process(
-    argv: Sequence[str], stdin: str | None = None
+    argv: Sequence[str], stdin: str | None = None, env: Mapping[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``reader.cli.main(argv)`` here, as the entry point would on pipes: stdout and stderr
     are captured as text (neither is a terminal, so the terminal size falls back to 80x24),
-    ``READER_CONFIG`` is unset, and a ``SystemExit`` (argparse's usage errors, ``--help``)
-    becomes the exit code. The signal handler ``main`` installs is restored by ``main`` itself.
+    ``READER_CONFIG`` and ``READER_CORPUS`` are unset (then those of ``env`` set), and a
+    ``SystemExit`` (argparse's usage errors, ``--help``) becomes the exit code. The signal
+    handler ``main`` installs is restored by ``main`` itself.
     """
     from reader.cli import main
 
@@ -72,7 +80,7 @@ def cli_in_process(
         sys.stdin = io.StringIO(stdin or "")
         sys.__stdout__ = out  # type: ignore[assignment,misc]  # shutil.get_terminal_size looks here
         with (
-            _without_config_env(),
+            _without_config_env(env),
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
         ):
@@ -93,7 +101,7 @@ def cli_in_new_process(
     argv: Sequence[str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real entry point, ``python -m reader``, in a new process on pipes."""
-    env = {k: v for k, v in os.environ.items() if k != "READER_CONFIG"}
+    env = {k: v for k, v in os.environ.items() if k not in _PLACE_ENV}
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
         [sys.executable, "-m", "reader", *argv],

@@ -128,6 +128,25 @@ def test_json_and_jsonl(tmp_path: Path) -> None:
     ]
 
 
+def test_a_json_record_with_only_a_title_is_skipped_with_one_line(tmp_path: Path) -> None:
+    records = [
+        {"id": "t", "title": "Headline only"},
+        {"id": "b", "title": "Blank body", "body": "  \n ", "outlet": "Agency"},
+        {"id": "ok", "title": "Whole", "content": "A body at last."},
+    ]
+    (tmp_path / "recs.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "one.json").write_text(json.dumps(records[0]), encoding="utf-8")
+    found, skipped = read_all(tmp_path)
+    assert sorted(found) == ["recs/ok"]
+    assert sorted(f"{s.path.name}: {s.reason}" for s in skipped) == [
+        "one.json: record 1: no text (no body, text or content)",
+        "recs.jsonl: record 1: no text (no body, text or content)",
+        "recs.jsonl: record 2: no text (no body, text or content)",
+    ]
+
+
 @pytest.mark.parametrize("encoding", ["cp1256", "iso-8859-6", "utf-16", "utf-8-sig"])
 def test_arabic_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) -> None:
     original = (SEEDS / f"{ARABIC_SEED}.txt").read_text(encoding="utf-8")

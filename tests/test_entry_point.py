@@ -91,6 +91,7 @@ def test_console_script_runs(seeds_config: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "READER_CORPUS"},  # would replace it
     )
     assert search.returncode == 0, search.stderr
     assert len(search.stdout.splitlines()) == 2

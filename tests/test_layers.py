@@ -32,6 +32,7 @@ LAYERS = ("text", "files", "names", "config", "sources", "search", "notes", "eve
 LAYER_OF_MODULE = {
     "config_checks": "config",
     "config_notes": "config",
+    "config_places": "config",
     "config_schema": "config",
     "records": "library",
     "library_events": "library",

@@ -14,13 +14,14 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 
 from reader import __version__
 
 # command name -> module (relative to reader.cli) and one-line help.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init_cmd", "write a commented config.toml naming a corpus folder"),
     "index": ("index_cmd", "bring the search index up to date with the corpus folders"),
     "add": ("add_cmd", "save pages, feeds or files into the library folder and index them"),
     "search": ("search_cmd", "search the corpus"),
@@ -65,7 +66,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "With no command, opens the app.",
         epilog="Example: reader search 'Sirte AND ceasefire' --lang en",
     )
-    parser.add_argument("--config", metavar="PATH", help="config file (default: see README)")
+    _add_places(parser, "")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
@@ -79,7 +80,40 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 raise
             continue
         module.add_parser(sub)
+    for command in sub.choices.values():
+        _add_places(command, "_after")
     return parser
+
+
+# Options every command takes, before or after its name.
+_PLACE_OPTIONS = ("--config", "--corpus")
+
+
+def _add_places(parser: argparse.ArgumentParser, suffix: str) -> None:
+    """Add ``--config`` and ``--corpus`` to ``parser`` and to the parsers of its subcommands
+    (``reader notes list --config PATH``). After the command name they go to ``config_after``
+    and ``corpus_after``, absent unless given, so those before it are not overwritten."""
+    absent = {} if not suffix else {"default": argparse.SUPPRESS}
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        dest=f"config{suffix}",
+        help="config file (default: see README)",
+        **absent,  # type: ignore[arg-type]
+    )
+    parser.add_argument(
+        "--corpus",
+        metavar="PATH",
+        action="append",
+        dest=f"corpus{suffix}",
+        help="a folder of articles, instead of the config's [corpus] paths (repeatable; "
+        f"default: $READER_CORPUS, folders separated by '{os.pathsep}')",
+        **absent,  # type: ignore[arg-type]
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                _add_places(nested, "_after")
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -88,7 +122,7 @@ def _command_of(argv: Sequence[str]) -> str | None:
         if skip:
             skip = False
             continue
-        if arg == "--config":
+        if arg in _PLACE_OPTIONS:
             skip = True
             continue
         if arg.startswith("-"):
@@ -106,8 +140,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         parser = build_parser(_command_of(args_list) or "")
     args = parser.parse_args(args_list)
+    given = [c for c in (args.config, getattr(args, "config_after", None)) if c is not None]
+    if len(given) > 1 and given[0] != given[1]:
+        parser.error("--config is given twice; give it once")
+    corpus = [*(args.corpus or ()), *(getattr(args, "corpus_after", None) or ())]
+    if args.command == "init":  # before any config: it writes one
+        init: Callable[[argparse.Namespace, list[str]], int] = args.func
+        return init(args, corpus)
 
     from reader.core.config import ConfigError, find_config, load_config
+    from reader.core.config_places import NO_CORPUS, named_corpus
     from reader.memory import return_large_blocks_to_the_system
 
     return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
@@ -115,11 +157,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.core.events.lexicon import LexiconError, use_lexicon
 
     try:
-        config = load_config(find_config(args.config))
+        config = load_config(find_config(given[0] if given else None), corpus=named_corpus(corpus))
         use_lexicon(config.lexicon)  # the user's words for reading facts, checked by load_config
     except (ConfigError, LexiconError) as exc:
         warn(str(exc))
         return 2
+    if args.command != "add" and not config.corpus_paths:
+        library = config.library_dir
+        if library is None or not library.is_dir():  # nothing added with `reader add` either
+            warn(NO_CORPUS)
+            return 2
     if args.command is None:
         from reader.app.main import run_app
 

@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from reader.core.config_checks import (
     corpus_problem,
     finite,
     folder_problem,
+    read_outlet_hosts,
     read_outlets,
     regex_alternation,
     regex_problem,
@@ -34,6 +35,7 @@ from reader.core.config_notes import (
     check_review_url,
     check_verdicts,
 )
+from reader.core.config_places import NamedCorpus, default_places
 from reader.core.config_schema import HARAKAT_MODES, RTL_MODES, check_keys, key_line
 from reader.core.files.nesting import too_deep
 
@@ -134,6 +136,9 @@ class Config:
     keymap: Mapping[str, str] = field(default_factory=dict)
     # [outlets]: outlet key (config_checks.outlet_key) -> where the user placed it
     outlets: Mapping[str, OutletPlace] = field(default_factory=dict)
+    # [outlets] hosts: host key (config_checks.host_key) -> outlet name, for articles whose
+    # outlet is a host (a page without a site name) or that have only a URL
+    outlet_hosts: Mapping[str, str] = field(default_factory=dict)
     # [storage] library_dir: where ``reader add`` saves pages and feeds; read like a corpus
     # folder. None: no library (a Config built in code); load_config always sets one.
     library_dir: Path | None = None
@@ -158,7 +163,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None
     user config dir. Raises ConfigError when an explicitly named file does not exist.
 
     When no file is found anywhere, returns the user config path (which may not exist);
-    :func:`load_config` then uses built-in defaults rooted at the current folder.
+    :func:`load_config` then uses built-in defaults: no corpus folder, and the user's cache
+    and data folders for the index, notes and library (:mod:`reader.core.config_places`).
     """
     if explicit is not None:
         path = Path(explicit).expanduser()
@@ -179,8 +185,16 @@ def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None
     return user_config_path("reader") / "config.toml"
 
 
-def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Config:
+def load_config(
+    path: Path | None = None, *, check_corpus: bool = True, corpus: NamedCorpus | None = None
+) -> Config:
     """Read and validate a config file (or built-in defaults when ``path`` does not exist).
+
+    ``corpus`` (folders named by ``--corpus`` or ``$READER_CORPUS``) replaces the file's
+    ``[corpus] paths``; with ``check_corpus``, each must be a folder (else ConfigError naming it
+    and where it was named). Without a config file and without ``corpus`` there is no corpus
+    folder (``corpus_paths`` is empty) and the index, notes and library live in the user's
+    cache and data folders (:func:`reader.core.config_places.default_places`).
 
     Relative paths resolve against the config file's folder. Raises ConfigError (and nothing
     else) for invalid TOML, unknown keys, wrong types or shapes, numbers that are NaN,
@@ -192,14 +206,26 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
     """
     if path is None:
         path = find_config()
+    if corpus is not None and check_corpus:
+        for folder in corpus.paths:
+            problem = corpus_problem(folder)
+            if problem:
+                raise ConfigError(
+                    f"{shown(str(folder))}: corpus folder {problem} ({corpus.origin})"
+                )
     if not path.is_file():
-        base = Path.cwd()
+        places = default_places()
         return Config(
-            corpus_paths=(base / "seeds",),
-            data_dir=base / ".reader",
-            notes_dir=base / "notes",
-            library_dir=base / ".reader" / "library",
+            corpus_paths=corpus.paths if corpus is not None else (),
+            data_dir=places.data_dir,
+            notes_dir=places.notes_dir,
+            library_dir=places.library_dir,
         )
+    config = _read(path, check_corpus=check_corpus, own_corpus=corpus is None)
+    return config if corpus is None else replace(config, corpus_paths=corpus.paths)
+
+
+def _read(path: Path, *, check_corpus: bool, own_corpus: bool) -> Config:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -213,10 +239,12 @@ def load_config(path: Path | None = None, *, check_corpus: bool = True) -> Confi
         found = re.search(r"line (\d+)", str(exc))
         line = found.group(1) if found else text.count("\n") + 1
         raise ConfigError(f"{path}:{line}: invalid TOML: {exc}") from exc
-    return _build(raw, path, text, check_corpus=check_corpus)
+    return _build(raw, path, text, check_corpus=check_corpus, own_corpus=own_corpus)
 
 
-def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) -> Config:
+def _build(
+    raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool, own_corpus: bool
+) -> Config:
     base = path.parent.resolve()
 
     def fail(table: str, key: str | None, message: str) -> ConfigError:
@@ -323,7 +351,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
     lexicon = get("facts", "lexicon", "")
     lexicon_path = resolve("facts", "lexicon", lexicon) if lexicon else None
     if check_corpus:
-        for folder in corpus:
+        for folder in corpus if own_corpus else ():  # else replaced by folders checked before
             problem = corpus_problem(folder)
             if problem:
                 raise fail("corpus", "paths", f"corpus folder {shown(str(folder))} {problem}")
@@ -359,6 +387,7 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
 
     try:
         outlets = read_outlets(raw.get("outlets", {}))
+        outlet_hosts = read_outlet_hosts(raw.get("outlets", {}))
     except OutletProblem as exc:
         raise fail("outlets", exc.key, str(exc)) from exc
 
@@ -388,5 +417,6 @@ def _build(raw: dict[str, Any], path: Path, text: str, *, check_corpus: bool) ->
         align_threshold=thresholds["compare"],
         keymap=dict(raw.get("keymap", {})),
         outlets=outlets,
+        outlet_hosts=outlet_hosts,
         library_dir=library_dir,
     )

@@ -120,7 +120,7 @@ class OutletProblem(Exception):
         self.key = key
 
 
-_PLACE_KEYS = ("country", "side")
+_PLACE_KEYS = ("country", "hosts", "side")
 
 
 def read_outlets(table: Mapping[str, object]) -> dict[str, OutletPlace]:
@@ -151,6 +151,9 @@ def read_outlets(table: Mapping[str, object]) -> dict[str, OutletPlace]:
             )
         if not fields:
             raise OutletProblem(name, "give a side, a country or both")
+        fields = {k: v for k, v in fields.items() if k != "hosts"}  # read_outlet_hosts's
+        if not fields:
+            continue  # only hosts: names articles, places them nowhere
         for key, text in fields.items():
             if not isinstance(text, str) or not text.strip() or not text.isprintable():
                 raise OutletProblem(name, f"{key} must be text on one line, not {brief(text)}")
@@ -164,3 +167,33 @@ def read_outlets(table: Mapping[str, object]) -> dict[str, OutletPlace]:
         side, country = (str(fields.get(k, "")).strip() for k in ("side", "country"))
         places[key] = OutletPlace(name, side, country)
     return places
+
+
+def host_key(host: str) -> str:
+    """How hosts are matched (``[outlets]`` hosts against an article's outlet or URL host):
+    case ignored, without a leading ``www.`` or a trailing dot."""
+    return host.strip().casefold().rstrip(".").removeprefix("www.")
+
+
+def read_outlet_hosts(table: Mapping[str, object]) -> dict[str, str]:
+    """The ``hosts = ["example.com", ...]`` of each ``[outlets]`` entry (written as a table)
+    as host key (:func:`host_key`) -> the outlet's name as written. Raises OutletProblem
+    naming the outlet for hosts that are not a list of host names, or a host another outlet
+    already lists."""
+    names: dict[str, str] = {}
+    for name, value in table.items():
+        if not isinstance(value, dict) or "hosts" not in value:
+            continue
+        hosts = value["hosts"]
+        if not isinstance(hosts, list) or not hosts:
+            raise OutletProblem(name, f"hosts must be a list of host names, not {brief(hosts)}")
+        for host in hosts:
+            key = host_key(host) if isinstance(host, str) else ""
+            if not key or not key.isprintable() or any(c in key for c in " /:@?#"):
+                raise OutletProblem(
+                    name, f'hosts must hold host names ("example.com"), not {brief(host)}'
+                )
+            if names.get(key, name) != name:
+                raise OutletProblem(name, f"host {brief(host)} is already {brief(names[key])}'s")
+            names[key] = name
+    return names

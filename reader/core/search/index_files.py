@@ -105,16 +105,22 @@ def index_settings(config: Config) -> dict[str, Any]:
         "boilerplate": asdict(config.boilerplate),
         "limits": {"max_file_bytes": config.max_file_bytes},
         "analysis": {"version": ANALYSIS_VERSION},
+        **({"outlets": dict(sorted(config.outlet_hosts.items()))} if config.outlet_hosts else {}),
     }
 
 
-_GROUP_NAMES = {"boilerplate": "[boilerplate]", "limits": "[corpus] max_file_mb"}
+_GROUP_NAMES = {
+    "boilerplate": "[boilerplate]",
+    "limits": "[corpus] max_file_mb",
+    "outlets": "[outlets] hosts",
+}
 
 
 def settings_change(built_with: dict[str, Any], config: Config) -> str | None:
     """Why an index built with ``built_with`` no longer fits ``config``, or None."""
     wanted = json.loads(json.dumps(index_settings(config)))  # tuples as lists, like the file
-    changed = [g for g in wanted if built_with.get(g) != wanted[g]]
+    groups = [*wanted, *(g for g in ("outlets",) if g in built_with and g not in wanted)]
+    changed = [g for g in groups if built_with.get(g) != wanted.get(g)]
     if not changed:
         return None
     names = ", ".join(_GROUP_NAMES.get(g, f"the {g} rules") for g in changed)

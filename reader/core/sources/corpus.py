@@ -295,17 +295,30 @@ def _from_text(
     lang = _LANGS.get(_meta_str(meta, "lang", "language").lower()) or detect_language(
         title + "\n" + body
     )
+    url = _meta_str(meta, "url", "link")
     return Article(
         id=one_line(article_id),  # from a file name or a JSON "id": never a control character
         title=title,
         body=body,
         lang=lang,
-        outlet=_meta_str(meta, "outlet", "source", "site"),
-        url=_meta_str(meta, "url", "link"),
+        outlet=_outlet(_meta_str(meta, "outlet", "source", "site"), url, config),
+        url=url,
         published=_parse_date(meta.get("published") or meta.get("date")),
         source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,
     )
+
+
+def _outlet(outlet: str, url: str, config: Config) -> str:
+    """The outlet as given, unless it is a host (or empty with a URL) that ``[outlets]``
+    hosts names: then that outlet's name."""
+    if not config.outlet_hosts:
+        return outlet
+    from reader.core.config_checks import host_key
+    from reader.core.sources.page import host_outlet
+
+    host = outlet or host_outlet(url)
+    return config.outlet_hosts.get(host_key(host), outlet) if host else outlet
 
 
 def _json_int(digits: str) -> int | float:
@@ -376,6 +389,10 @@ def _read_json(
             article_id = f"{source.file_id}/{number}"
         seen.add(article_id)
         body = _meta_str(record, "body", "text", "content")
+        if not body.strip():  # a title alone is not an article (nothing to read or check)
+            why = "no text (no body, text or content)"
+            skipped.append(Skipped(path, f"record {number}: {why}", SkipKind.NO_TEXT))
+            continue
         record_digest = hashlib.blake2b(
             f"{digest}:{number}:{body}".encode("utf-8", "replace"), digest_size=16
         ).hexdigest()

@@ -155,7 +155,9 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
     beside ``flood.html``, or the same name in two folders): the first one found keeps it.
     """
     roots = real_roots(config)
-    visited: set[Path] = set()  # real folders walked, so no link makes the walk go round
+    # reader's own files (the config file, the notes and data folders) are never articles
+    own = {Path(os.path.realpath(p)) for p in _own_places(config)}
+    visited: set[Path] = set(own)  # real folders walked, so no link makes the walk go round
     owners: dict[str, Path] = {}  # file id -> the file that gives it
     for root in config.article_folders:
         if root == config.library_dir and root not in config.corpus_paths and not root.exists():
@@ -163,7 +165,7 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
         if not root.is_dir():
             yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
             continue
-        for item in _walk(root, root, config, roots, visited):
+        for item in _walk(root, root, config, roots, visited, own):
             if isinstance(item, SourceFile):
                 owner = owners.setdefault(item.file_id, item.path)
                 if owner != item.path:
@@ -174,9 +176,23 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
             yield item
 
 
+def _own_places(config: Config) -> list[Path]:
+    """The config file and the notes and data folders, unless one is a corpus folder."""
+    own = [config.notes_dir, config.data_dir]
+    if config.source is not None:
+        own.append(config.source)
+    return [p for p in own if p not in config.article_folders]
+
+
 def _walk(
-    root: Path, top: Path, config: Config, roots: Sequence[Path], visited: set[Path]
+    root: Path,
+    top: Path,
+    config: Config,
+    roots: Sequence[Path],
+    visited: set[Path],
+    own: set[Path],
 ) -> Iterator[SourceFile | Skipped]:
+    own_names = {p.name for p in own}
     stack = [top]
     while stack:
         folder = stack.pop()
@@ -195,6 +211,8 @@ def _walk(
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
+            if entry.name in own_names and Path(os.path.realpath(path)) in own:
+                continue  # reader's own file or folder (see scan_corpus)
             try:
                 is_link = entry.is_symlink()
             except OSError:  # gone since the listing: stat below says so
