@@ -94,6 +94,18 @@ def test_sidecar_metadata_wins(tmp_path: Path) -> None:
     assert article.lang == "ar"  # type: ignore[attr-defined]
 
 
+def test_a_sidecar_title_never_leaves_the_files_title_line_in_the_body(tmp_path: Path) -> None:
+    # The issue saw the file's own first line kept as paragraph 1 beside a sidecar's title.
+    (tmp_path / "a.txt").write_text(
+        "My title line\n\nFirst paragraph.\n\nSecond paragraph.\n", encoding="utf-8"
+    )
+    (tmp_path / "a.toml").write_text('title = "The sidecar title"\n', encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    article = found["a"]
+    assert article.title == "The sidecar title"  # type: ignore[attr-defined]
+    assert article.body == "First paragraph.\nSecond paragraph."  # type: ignore[attr-defined]
+
+
 def test_markdown_with_front_matter(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "m.md").write_text(

@@ -52,6 +52,17 @@ def test_hosts_name_the_outlet_of_articles_known_by_their_address(tmp_path: Path
     assert [p.name for p in places.values()] == ["Libya Observer"]  # hosts alone place nothing
 
 
+def test_an_index_built_by_an_older_reading_of_files_is_rebuilt(tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    config = load_config(write_config(tmp_path))
+    built = json.loads(json.dumps(index_settings(config)))
+    assert settings_change(built, config) is None
+    older = {k: v for k, v in built.items() if k != "reading"}  # before files had a version
+    assert settings_change(older, config) == (
+        "the way reader reads files changed since the index was built"
+    )
+
+
 def test_changing_the_hosts_rebuilds_the_index(tmp_path: Path) -> None:
     (tmp_path / "corpus").mkdir()
     before = index_settings(load_config(write_config(tmp_path)))

@@ -30,6 +30,7 @@ import whoosh
 
 from reader.core.config import Config
 from reader.core.files.safe_write import write_atomically
+from reader.core.sources.corpus import READING_VERSION
 
 SCHEMA_VERSION = 6
 INDEX_NAME = "MAIN"
@@ -105,6 +106,7 @@ def index_settings(config: Config) -> dict[str, Any]:
         "boilerplate": asdict(config.boilerplate),
         "limits": {"max_file_bytes": config.max_file_bytes},
         "analysis": {"version": ANALYSIS_VERSION},
+        "reading": {"version": READING_VERSION},
         **({"outlets": dict(sorted(config.outlet_hosts.items()))} if config.outlet_hosts else {}),
     }
 
@@ -113,6 +115,7 @@ _GROUP_NAMES = {
     "boilerplate": "[boilerplate]",
     "limits": "[corpus] max_file_mb",
     "outlets": "[outlets] hosts",
+    "reading": "the way reader reads files",
 }
 
 

@@ -132,7 +132,7 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
             paragraphs=markdown_paragraphs(text),
         )
     else:
-        article = _from_text(source.file_id, text, meta, path, digest, config)
+        article = _from_text(source.file_id, text, meta, path, digest, config, title_line=True)
     if article is None:
         return [], [*problems, Skipped(path, "no text (whitespace only)", SkipKind.NO_TEXT)]
     return [article], problems
@@ -263,6 +263,12 @@ def _meta_str(meta: dict[str, Any], *keys: str) -> str:
     return ""
 
 
+# Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
+# and archives read, Markdown rendered, a .txt's title line never body even beside a sidecar's
+# title): an index built by an older reading is rebuilt.
+READING_VERSION = 2
+
+
 def _from_text(
     article_id: str,
     text: str,
@@ -272,19 +278,22 @@ def _from_text(
     config: Config,
     *,
     paragraphs: list[str] | None = None,
+    title_line: bool = False,
 ) -> Article | None:
     """The Article of ``text`` (split into paragraphs here) or of ``paragraphs`` (already
     split by a format reader, then ``text`` is unused), with ``meta`` (sidecar keys) taking
-    precedence; None when there is neither title nor text."""
+    precedence; None when there is neither title nor text. ``title_line``: the first line is
+    the file's title (a .txt), never body, even when ``meta`` gives another title."""
     if paragraphs is None:
         paragraphs = _paragraphs(text)
     else:  # from a format reader: normalised here like any text read from a file
         paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
     title = _meta_str(meta, "title")
+    own = clean_title(paragraphs.pop(0), config.boilerplate) if title_line and paragraphs else ""
     if not title:
-        if not paragraphs:
+        if not own and not paragraphs:
             return None
-        title = clean_title(paragraphs.pop(0), config.boilerplate)
+        title = own or clean_title(paragraphs.pop(0), config.boilerplate)
     body_paragraphs = clean_paragraphs(paragraphs, config.boilerplate)
     # Scraped pages often repeat the headline as the first paragraph.
     while body_paragraphs and _fold(body_paragraphs[0]) == _fold(title):
