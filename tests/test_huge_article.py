@@ -268,15 +268,20 @@ def test_large_blocks_go_back_to_the_system_after_use() -> None:
     assert int(done.stdout.strip()) < 4, done.stdout
 
 
+def app_on_a_big_article(tmp_path: Path, size: int) -> ReaderApp:
+    """The app on an indexed corpus of one :func:`huge_article` of ``size`` characters."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text(huge_article(size), encoding="utf-8")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    return ReaderApp(config)
+
+
 async def test_a_new_width_keeps_the_text_that_was_on_screen(tmp_path: Path) -> None:
     # Line numbers change with the width: the view must follow the text, not the line
     # number (a match jumped to just before a scrollbar appeared was lost in CI).
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "big.txt").write_text(huge_article(150_000), encoding="utf-8")
-    config = load_config(write_config(tmp_path))
-    update_index(config)
-    app = ReaderApp(config)
+    app = app_on_a_big_article(tmp_path, 150_000)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await search_and_open(pilot, app, NEEDLE, "big")
@@ -308,12 +313,7 @@ async def test_the_text_at_the_top_stays_through_widths_that_come_quickly(
     # CI failed 1 run in 4: a width came before the previous one's scroll was applied, and the
     # scroll offset, still counting lines of the layout before, was taken for the new top.
     # Each new width also took the start of the new top line, drifting back a line each time.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "big.txt").write_text(huge_article(60_000), encoding="utf-8")
-    config = load_config(write_config(tmp_path))
-    update_index(config)
-    app = ReaderApp(config)
+    app = app_on_a_big_article(tmp_path, 60_000)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         await search_and_open(pilot, app, NEEDLE, "big")

@@ -23,25 +23,19 @@ from __future__ import annotations
 import re
 
 from reader.core.events.facts import Fact
-from reader.core.text.arabic import HARAKAT, fold_same_length, has_arabic, is_arabic_letter
-
-_MARKS = f"[{HARAKAT}]*"  # vowel marks between letters: تُسجل
-
-
-def _ar(phrase: str) -> str:
-    """A folded Arabic phrase as a pattern that lets vowel marks sit between its letters."""
-    return "".join(c + _MARKS if is_arabic_letter(c) else re.escape(c) for c in phrase)
+from reader.core.events.metatext import arabic, shadow
 
 
 def _alt(*phrases: str) -> str:
-    return "|".join(_ar(p) if has_arabic(p) else p for p in phrases)
+    """The phrases as one pattern; a mark may follow any Arabic letter (تُسجل, نفـى)."""
+    return arabic("|".join(phrases))
 
 
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
-# (unit, value, label, pattern over the folded, lower-cased text)
+# (unit, value, label, pattern over the text's shadow: reader.core.events.metatext.shadow)
 _LEXICON: tuple[tuple[str, float, str, re.Pattern[str]], ...] = tuple(
-    (unit, value, label, re.compile(_B + f"(?:{pattern})" + _E))
+    (unit, value, label, re.compile(_B + f"(?:{pattern})" + _E, re.IGNORECASE))
     for unit, value, label, pattern in (
         (
             "stance",
@@ -111,11 +105,11 @@ _LEXICON: tuple[tuple[str, float, str, re.Pattern[str]], ...] = tuple(
 def find_predicates(text: str) -> list[Fact]:
     """The denials, confirmations and statements about fighting in ``text`` (see the module
     docs), sorted by offset, not overlapping."""
-    shadow = fold_same_length(text.lower()) if len(text.lower()) == len(text) else text
+    folded = shadow(text)
     found: list[Fact] = []
     taken: list[tuple[int, int]] = []
     for unit, value, label, pattern in _LEXICON:
-        for match in pattern.finditer(shadow):
+        for match in pattern.finditer(folded):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
