@@ -228,3 +228,44 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
 def test_source_file_id_is_relative_path_without_extension(tmp_path: Path) -> None:
     source = SourceFile(tmp_path / "a" / "b.txt", tmp_path, 1, 1)
     assert source.file_id == "a/b"
+
+
+ARABIC_PAGE = """صحيفة الوادي | الرئيسية
+الرئيسية
+مواقيت الصلاة في الخليل
+الفجر 04:12 ص | الظهر 12:01 م | العصر 3:35 م | المغرب 6:58 م | العشاء ٨:٢٠ م
+وصول قافلة مساعدات إلى مدينة الخليل
+وصلت قافلة مساعدات إنسانية تضم أربعين شاحنة إلى مدينة الخليل صباح الأحد بعد تأخير دام أسبوعا.
+اقرأ أيضاً: إغلاق المعبر لليوم الثالث على التوالي
+وقال متحدث باسم الهلال الأحمر إن التوزيع سيبدأ غدا، وتابعنا في الميدان عمل المتطوعين طوال الليل.
+شارك الخبر
+أخبار ذات صلة
+انقطاع الكهرباء عن أحياء المدينة
+ارتفاع أسعار الوقود في الأسواق
+وأصدر الجيش إعلان يقضي بفتح الطريق أمام الشاحنات.
+تابعونا على فيسبوك وتويتر
+جميع الحقوق محفوظة © 2024 صحيفة الوادي
+"""
+
+
+def test_arabic_site_chrome_goes_and_the_story_stays(tmp_path: Path) -> None:
+    # Pasted from a browser: one blank line between the page's blocks.
+    (tmp_path / "convoy.txt").write_text(ARABIC_PAGE.replace("\n", "\n\n"), encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    article = found["convoy"]
+    assert article.paragraphs == [  # type: ignore[attr-defined]
+        "وصول قافلة مساعدات إلى مدينة الخليل",
+        "وصلت قافلة مساعدات إنسانية تضم أربعين شاحنة إلى مدينة الخليل صباح الأحد بعد تأخير دام"
+        " أسبوعا.",
+        "وقال متحدث باسم الهلال الأحمر إن التوزيع سيبدأ غدا، وتابعنا في الميدان عمل المتطوعين"
+        " طوال الليل.",  # "تابعنا" inside a sentence of the story is not the "follow us" line
+        "وأصدر الجيش إعلان يقضي بفتح الطريق أمام الشاحنات.",  # nor is "إعلان" within one
+    ]
+
+
+def test_chrome_rules_see_one_line_whatever_the_spacing(tmp_path: Path) -> None:
+    text = "Title\nStory line one.\n   Related\t stories  \nTeaser one\nTeaser two\n"
+    text += "مواقيت   الصلاة\nStory line two.\n"
+    (tmp_path / "s.txt").write_text(text.replace("\n", "\n\n"), encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert found["s"].paragraphs == ["Story line one.", "Story line two."]  # type: ignore[attr-defined]

@@ -37,6 +37,7 @@ ARTICLE = Article(
     outlet="Example Wire",
     url="https://news.example/sirte",
     published=date(2024, 4, 30),
+    author="Dana Reporter",
 )
 FULL = ReviewSettings(
     DEFAULT_VERDICTS,
@@ -139,6 +140,10 @@ def test_exported_reviews_use_schemaorg_terms_and_meet_googles_rules() -> None:
     }
     assert reviews[0]["citation"][1]["url"] == "https://o.example/1"
     assert reviews[1]["itemReviewed"]["author"] == {"@type": "Person", "name": "An Official"}
+    # The appearance is the article as published: its byline is its author.
+    appearance = reviews[0]["itemReviewed"]["appearance"][0]
+    assert appearance["author"] == {"@type": "Person", "name": "Dana Reporter"}
+    assert "author" not in reviews[0]["citation"][1]  # the other article has no byline
 
 
 def test_without_settings_the_export_is_still_schemaorg_but_google_misses_the_url() -> None:

@@ -132,6 +132,7 @@ def groups_of(draw: st.DrawFn) -> list[ArticleNotes]:
                 body=draw(hostile) or "body",
                 lang="en",
                 outlet=draw(hostile),
+                author=draw(hostile),
                 url=draw(urls),
                 published=date(2024, 4, 30) if draw(st.booleans()) else None,
             )
@@ -418,6 +419,7 @@ TEXT_COLUMNS = {
     "tags": lambda g, n: "; ".join(n.tags),
     "author": lambda g, n: n.author,
     "conflict_of": lambda g, n: n.conflict_of,
+    "article_author": lambda g, n: g.article.author if g.article else "",
 }
 
 

@@ -47,6 +47,8 @@ def test_rss_entries_become_articles(tmp_path: Path) -> None:
         "The Esk river fell below its warning level on Thursday, a week after it burst its banks.",
         "Residents of Eastbank began returning home.",
     ]
+    assert first.author == "Maria Lindqvist"  # <dc:creator>
+    assert second.author == ""  # none given: nothing invented
     assert second.published == date(2024, 3, 28)
     assert second.body == "The council voted 31 to 4 to fund a new flood wall along the Esk."
     assert len({a.id for a in articles}) == 2
@@ -59,6 +61,7 @@ def test_atom_entries_become_articles_in_arabic(tmp_path: Path) -> None:
     first, second = articles
     assert first.title == "توزيع المساعدات يبدأ في الخليل"  # type="html": the <b> is gone
     assert first.outlet == "صحيفة الوادي"
+    assert first.author == "سلمى الحسيني"  # <author><name>
     assert first.url == "https://alwadi.example/ar/news/2024/05/04/distribution"
     assert first.published == date(2024, 5, 4)  # <published>, not <updated>
     assert first.lang == "ar"

@@ -41,6 +41,7 @@ def test_english_page_gives_its_metadata_and_only_the_story(tmp_path: Path) -> N
     article = one_article(WEB / EN_PAGE, tmp_path)
     assert article.title == "Floodwaters cut off Harbour City as river bursts its banks"
     assert article.outlet == "The Coastal Herald"
+    assert article.author == "Maria Lindqvist"
     assert article.published == date(2024, 3, 14)
     assert article.url == "https://www.coastalherald.example/news/2024/03/14/harbour-city-flood"
     assert article.lang == "en"
@@ -67,6 +68,7 @@ def test_arabic_page_gives_its_metadata_and_only_the_story(tmp_path: Path) -> No
     article = one_article(WEB / AR_PAGE, tmp_path)
     assert article.title == "وصول قافلة مساعدات إلى مدينة الخليل بعد تأخير دام أسبوعا"
     assert article.outlet == "صحيفة الوادي"
+    assert article.author == "سلمى الحسيني"
     assert article.published == date(2024, 5, 2)
     assert article.url == "https://alwadi.example/ar/news/2024/05/02/aid-convoy"
     assert article.lang == "ar"
@@ -144,11 +146,12 @@ def test_hostile_title_site_and_author_arrive_as_one_line_of_text(tmp_path: Path
     corpus.mkdir()
     (corpus / "evil.html").write_text(HOSTILE, encoding="utf-8")
     article = one_article(corpus / "evil.html", tmp_path)
-    for field in (article.title, article.outlet):
+    for field in (article.title, article.outlet, article.author):
         assert field == " ".join(field.split())  # one line, no runs of whitespace
         assert not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in field)
     assert article.title.startswith("Quake hits coast")
     assert "FORGED-outlet" in article.outlet  # kept as text, on the same line
+    assert article.author.startswith("Mallory FORGED-author")
     # Through the CLI: on a pipe no ESC at all reaches stdout, and markup is shown as text.
     config = write_config(tmp_path)
     assert cli_in_process(["--config", str(config), "index"]).returncode == 0

@@ -15,7 +15,7 @@ def add_parser(sub: Any) -> None:
         "search",
         help="search the corpus",
         description="Search titles and bodies with Whoosh's query language: AND, OR, NOT, "
-        '"phrases", field:value (title, body, lang, outlet, published), prefix*.',
+        '"phrases", field:value (title, body, lang, outlet, author, published), prefix*.',
         epilog="Example: reader search 'Sirte AND ceasefire' --lang en --limit 5",
     )
     parser.add_argument("query", nargs="+", help="the query (words are joined with spaces)")

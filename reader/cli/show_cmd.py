@@ -58,6 +58,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     meta = [
         ("id", article.id),
         ("outlet", article.outlet),
+        ("author", article.author),
         ("language", article.lang),
         ("published", article.published.isoformat() if article.published else ""),
         ("url", article.url),

@@ -61,6 +61,7 @@ class ArticleRecord(_Record):
     published: str | None
     url: str
     source: str
+    author: str = ""
     body: str | None = None
 
     @classmethod
@@ -74,15 +75,17 @@ class ArticleRecord(_Record):
             published=_day(article.published),
             url=article.url,
             source=article.source,
+            author=article.author,
             body=article.body if body else None,
         )
 
     def as_dict(self) -> dict[str, Any]:
-        """id, title, outlet, lang, published, url, source (and body when included)."""
+        """id, title, outlet, author, lang, published, url, source (and body when included)."""
         record: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "outlet": self.outlet,
+            "author": self.author,
             "lang": self.lang,
             "published": self.published,
             "url": self.url,

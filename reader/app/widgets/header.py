@@ -32,7 +32,8 @@ def warning_text(article: Article) -> str:
 
 
 class ArticleHeader(Widget):
-    """Title, outlet, date, language, source path and warnings of the open article."""
+    """Title, outlet, date, language, source path, author, URL and warnings of the open
+    article."""
 
     DEFAULT_CSS = """
     ArticleHeader { height: auto; padding: 0 1; }
@@ -65,6 +66,16 @@ class ArticleHeader(Widget):
             BidiText(one_line(article.title), self.config, style="bold", lang=article.lang),
             Text(meta, style="dim"),
         ]
+        byline = " · ".join(
+            part
+            for part in (
+                f"by {one_line(article.author)}" if article.author else "",
+                one_line(article.url),
+            )
+            if part
+        )
+        if byline:
+            parts.append(Text(byline, style="dim", no_wrap=True, overflow="ellipsis"))
         warning = warning_text(article)
         if warning:
             parts.append(Text(warning, style="bold black on yellow"))

@@ -151,12 +151,15 @@ def _claim(article: Article | None, note: Note, settings: ReviewSettings) -> dic
 
 
 def _work(article: Article) -> dict[str, Any]:
-    """The article as a schema.org CreativeWork: headline, url, publisher, date, language."""
+    """The article as a schema.org CreativeWork: headline, url, publisher, author, date,
+    language (each only when known)."""
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
     if article.url:
         work["url"] = article.url
     if article.outlet:
         work["publisher"] = {"@type": "Organization", "name": article.outlet}
+    if article.author:
+        work["author"] = {"@type": "Person", "name": article.author}
     if article.published:
         work["datePublished"] = article.published.isoformat()
     if article.lang in ("ar", "en"):

@@ -65,6 +65,7 @@ CSV_COLUMNS = (
     "created",
     "updated",
     "conflict_of",
+    "article_author",  # last: columns are only ever added at the end, so sheets keep working
 )
 
 
@@ -158,6 +159,8 @@ def markdown_report(
         facts = [markdown_code(group.article_id)]
         if article and article.outlet:
             facts.append(markdown_text(article.outlet))
+        if article and article.author:
+            facts.append(f"by {markdown_text(article.author)}")
         if article and article.published:
             facts.append(article.published.isoformat())
         if article and article.url:
@@ -270,6 +273,7 @@ def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) ->
                 note.created.isoformat(),
                 note.updated.isoformat(),
                 note.conflict_of,
+                article.author if article else "",
             ]
             writer.writerow([_cell(value) for value in row])
     return out.getvalue()

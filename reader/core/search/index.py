@@ -146,6 +146,7 @@ def article_from_fields(fields: dict[str, Any]) -> Article:
         outlet=fields.get("outlet", ""),
         url=fields.get("url", ""),
         published=published.date() if isinstance(published, datetime) else None,
+        author=fields.get("author", ""),
         source=fields.get("source", ""),
         content_hash=fields.get("content_hash", ""),
     )

@@ -59,6 +59,7 @@ def make_schema() -> Schema:
         outlet_key=ID,
         published=DATETIME(stored=True, sortable=True),
         dated=ID,  # "yes"/"no": lets the article list put dated articles first
+        author=TEXT(analyzer=ReaderAnalyzer(), stored=True),
         url=STORED,
         source=STORED,
         content_hash=STORED,
@@ -114,6 +115,7 @@ def _document(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "outlet_key": article.outlet.casefold(),
         "url": article.url,
+        "author": article.author,
         "source": article.source,
         "content_hash": article.content_hash,
     }

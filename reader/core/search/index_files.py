@@ -32,7 +32,7 @@ from reader.core.config import Config
 from reader.core.files.safe_write import write_atomically
 from reader.core.sources.corpus import READING_VERSION
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 INDEX_NAME = "MAIN"
 MANIFEST = "manifest.json"
 FINGERPRINT = "index.json"

@@ -13,7 +13,7 @@ from whoosh import query as wq
 
 from reader.core.config import SearchLimits
 
-QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "published", "id"})
+QUERY_FIELDS = frozenset({"title", "body", "lang", "outlet", "author", "published", "id"})
 
 
 class QueryError(ValueError):

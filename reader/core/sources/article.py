@@ -55,6 +55,7 @@ class Article:
     outlet: str = ""
     url: str = ""
     published: date | None = None
+    author: str = ""  # one line; several authors joined with ", "
     source: str = ""  # path of the file it came from
     content_hash: str = ""
 

@@ -54,12 +54,16 @@ def clean_title(title: str, rules: Boilerplate) -> str:
 
 
 def clean_paragraphs(paragraphs: list[str], rules: Boilerplate) -> list[str]:
-    """Drop chrome lines and chrome blocks; keeps every other paragraph, in order."""
+    """Drop chrome lines and chrome blocks; keeps every other paragraph, in order.
+
+    The rules see each paragraph as one line with its whitespace runs made one space (as a
+    title is), so a pattern never depends on how a page spaced its chrome, and a long run of
+    spaces cannot make a pattern with several ``\\s*`` backtrack for long."""
     compiled = _compile(rules)
     kept: list[str] = []
     skip = 0
     for paragraph in paragraphs:
-        line = paragraph.strip()
+        line = " ".join(paragraph.split())
         if not line:
             continue
         if skip:

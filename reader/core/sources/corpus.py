@@ -265,8 +265,8 @@ def _meta_str(meta: dict[str, Any], *keys: str) -> str:
 
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
 # and archives read, Markdown rendered, a .txt's title line never body even beside a sidecar's
-# title): an index built by an older reading is rebuilt.
-READING_VERSION = 2
+# title; 3: the author kept): an index built by an older reading is rebuilt.
+READING_VERSION = 3
 
 
 def _from_text(
@@ -313,9 +313,28 @@ def _from_text(
         outlet=_outlet(_meta_str(meta, "outlet", "source", "site"), url, config),
         url=url,
         published=_parse_date(meta.get("published") or meta.get("date")),
+        author=_author(meta),
         source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,
     )
+
+
+def _author(meta: dict[str, Any]) -> str:
+    """The article's author(s) as one line: ``author`` (else ``authors``, ``byline``) as text,
+    a list of names (a JSON array, as news APIs give them) joined with ", ", or a record with a
+    ``name`` (JSON-LD's Person); anything else gives ``""``."""
+    for key in ("author", "authors", "byline"):
+        value = meta.get(key)
+        items = value if isinstance(value, list) else [value]
+        names = [
+            " ".join(normalize_text(str(item)).split())
+            for item in (v.get("name") if isinstance(v, dict) else v for v in items[:50])
+            if isinstance(item, str | int | float) and not isinstance(item, bool)
+        ]
+        text = ", ".join(n for n in names if n)
+        if text:
+            return text[:500]
+    return ""
 
 
 def _outlet(outlet: str, url: str, config: Config) -> str:
