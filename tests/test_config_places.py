@@ -156,6 +156,19 @@ def test_init_names_a_corpus_given_with_corpus_and_defaults_to_the_current_folde
     assert missing.returncode == 2 and not (home / "new").exists()
 
 
+def test_init_makes_a_new_library_folder(home: Path) -> None:
+    result = cli_in_process(["init", str(home / "desk" / "libya")])
+    assert result.returncode == 0, result.stderr
+    config = load_config(home / "desk" / "libya" / "config.toml")
+    assert config.corpus_paths == (home / "desk" / "libya",)
+    page = home / "saved.txt"
+    page.write_text("A saved story\n\nSirte was calm on Tuesday.\n", encoding="utf-8")
+    config_arg = ["--config", str(home / "desk" / "libya" / "config.toml")]
+    added = cli_in_process(["add", str(page), *config_arg])
+    assert added.returncode == 0, added.stderr
+    assert "1 article indexed" in added.stderr
+
+
 def test_the_config_file_and_notes_in_the_corpus_folder_are_not_articles(home: Path) -> None:
     arts = seeds_copy(home / "arts")
     text = '[corpus]\npaths = ["."]\n[storage]\ndata_dir = ".reader"\nnotes_dir = "notes"\n'

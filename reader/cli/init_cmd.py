@@ -90,25 +90,33 @@ def config_text(folder: Path, corpus: Sequence[Path]) -> str:
 
 
 def run(args: argparse.Namespace, corpus_names: Sequence[str]) -> int:
-    """Write the config file; 2 after one line on stderr when FOLDER or a corpus folder is not
-    a folder, or config.toml exists (without --force); 1 when it cannot be written."""
+    """Write the config file, making FOLDER (and its parents) when it does not exist yet; 2
+    after one line on stderr when FOLDER or a corpus folder is not a folder, or config.toml
+    exists (without --force); 1 when it cannot be written."""
     from reader.cli import warn
     from reader.core.config_checks import corpus_problem
     from reader.core.config_places import named_corpus
     from reader.core.files.safe_write import write_atomically
 
     folder = Path(args.folder).expanduser().absolute()
-    problem = corpus_problem(folder)
+    missing = not folder.exists() and not folder.is_symlink()
+    problem = "" if missing else corpus_problem(folder)
     if problem:
         warn(f"{folder} {problem}")
         return 2
     named = named_corpus(corpus_names) if corpus_names else None
     corpus = named.paths if named is not None else (folder,)
     for path in corpus:
-        problem = corpus_problem(path)
+        problem = "" if path == folder and missing else corpus_problem(path)
         if problem:
             warn(f"{path}: corpus folder {problem}")
             return 2
+    if missing:  # a new library, as `git init NEW` makes NEW: only once everything else is fine
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            warn(f"{folder}: cannot make the folder: {exc.strerror or exc}")
+            return 1
     target = folder / "config.toml"
     if (target.exists() or target.is_symlink()) and not args.force:
         warn(f"{target}: a config file is already there; give --force to replace it")
