@@ -85,7 +85,7 @@ def test_reader_corpus_names_several_folders(home: Path, monkeypatch: pytest.Mon
     assert "6 articles indexed" in result.stderr
     # --corpus wins over $READER_CORPUS
     result = cli_in_process(["index", "--corpus", str(home / "two")], env=env)
-    assert result.returncode == 0 and "1 articles indexed" in result.stderr
+    assert result.returncode == 0 and "1 article indexed" in result.stderr
 
 
 def test_corpus_option_replaces_the_config_paths_and_config_goes_after_the_command(
@@ -101,7 +101,7 @@ def test_corpus_option_replaces_the_config_paths_and_config_goes_after_the_comma
     assert "5 articles indexed" in result.stderr
     assert (home / "work" / ".reader" / "index").is_dir()  # the config's own data_dir
     result = cli_in_process(["index", "--config", str(config), "--corpus", str(home / "other")])
-    assert result.returncode == 0 and "1 articles indexed" in result.stderr
+    assert result.returncode == 0 and "1 article indexed" in result.stderr
     nested = cli_in_process(["notes", "list", "--config", str(config), "--corpus", "arts"])
     assert nested.returncode == 0 and "no notes" in nested.stderr, nested.stderr
     result = cli_in_process(["--config", str(config), "index", "--config", str(home / "no.toml")])

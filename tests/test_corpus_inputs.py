@@ -336,7 +336,7 @@ def test_cli_names_every_refused_and_skipped_file(tmp_path: Path, run_cli: CliRu
     assert f"reader: {corpus / 'deep.json'}: skipped: JSON nested deeper" in result.stderr
     assert f"reader: {corpus / 'blob.txt'}: skipped: binary file" in result.stderr
     assert sum(line.startswith("reader: /") for line in lines) == 3
-    assert "1 articles indexed" in result.stderr and "3 skipped" in result.stderr
+    assert "1 article indexed" in result.stderr and "3 skipped" in result.stderr
 
 
 # -- 4. UTF-16 (and UTF-32) without a byte-order mark -----------------------------------------
