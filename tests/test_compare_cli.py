@@ -39,6 +39,7 @@ def test_events_groups_000_with_001_and_leaves_002_alone(
         "id": S003,
         "title": "المسماري يعلن رسميا السيطرة على مناطق جديدة غرب ليبيا",
         "outlet": "",
+        "author": "",
         "lang": "ar",
         "published": None,
         "url": "",

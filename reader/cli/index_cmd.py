@@ -69,7 +69,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         warn(repaired)
     if not args.quiet:
         print(
-            f"{report.total} article{'' if report.total == 1 else 's'} indexed in {report.seconds:.2f}s "
+            f"{report.total} article{'' if report.total == 1 else 's'} indexed "
+            f"in {report.seconds:.2f}s "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{len(report.skipped)} skipped)",
             file=sys.stderr,

@@ -45,6 +45,12 @@ NAMES_FULL_SET = 50  # articles: below this, a name that few have is not fully t
 NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
+# The weight of the weakest entity (named by every article, once): each entity vector is taken
+# to hold one more such entity that no other article names, so an article naming one common
+# country is not a sure match for every other naming it (on real Gaza coverage, 52 articles, 6
+# events: pairwise precision 0.677 -> 0.798, recall 0.593 -> 0.699 at threshold 0.3; better at
+# every threshold from 0.2 to 0.45).
+ENTITY_PRIOR = 1.0
 DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
 DATE_FLOOR = 0.05  # ... and never below this
 
@@ -116,15 +122,22 @@ _TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small c
 
 
 def _unit(
-    counts: Counter[str], idf: Mapping[str, float], df: Counter[str], keep: int | None = None
+    counts: Counter[str],
+    idf: Mapping[str, float],
+    df: Counter[str],
+    keep: int | None = None,
+    prior: float = 0.0,
 ) -> dict[str, float]:
     """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
-    (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest."""
+    (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest.
+    ``prior``: a weight every vector is taken to have on a feature no other has, so a vector
+    of one or two features (an article naming only "the United States") is not a
+    sure match for every other naming it: their cosine is at most ``w^2 / (w^2 + prior^2)``."""
     tf = _TF
     vec = {
         k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0
     }
-    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    norm = math.sqrt(sum(v * v for v in vec.values()) + prior * prior) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:
         # Heaviest first, ties by key: two sorts on C-level keys (the second one is stable).
@@ -191,7 +204,10 @@ class Similarity:
             self._df["f"].update(p.facts)
         self._n = n
         idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
-        self._ent = {p.article_id: _unit(p.entities, idf["e"], self._df["e"]) for p in profiles}
+        self._ent = {
+            p.article_id: _unit(p.entities, idf["e"], self._df["e"], prior=ENTITY_PRIOR)
+            for p in profiles
+        }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
         self._terms = {

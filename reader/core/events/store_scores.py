@@ -47,7 +47,7 @@ from reader.core.events.similarity import (
 )
 
 SCORES_FILE = "event-scores.sqlite"
-SCORES_FORMAT = 4  # 3: whether each article names a known entity; 4: the names part
+SCORES_FORMAT = 5  # 3: whether each article names a known entity; 4: the names part; 5: prior
 _KINDS = ("e", "t", "f")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
