@@ -201,3 +201,24 @@ def test_fuzz_mentions_are_ordered_disjoint_and_point_at_their_text(parts: list[
         assert text[mention.start : mention.end] == mention.surface
         end = mention.end
     cross_script_terms(text, GAZETTEER)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Another country's society: the short alias is the tail (English) or the head
+        # (Arabic) of another body's name, so it is not the Libyan one.
+        ("The Palestinian Red Crescent said.", []),
+        ("Volunteers of the Turkish Red Crescent", ["turkey"]),
+        ("وقال الهلال الأحمر الفلسطيني إن", []),
+        # The body itself, named short or in full, stays found.
+        ("The Red Crescent said.", ["red_crescent"]),
+        ("Red Crescent teams arrived.", ["red_crescent"]),
+        ("the Libyan Red Crescent and الهلال الأحمر الليبي", ["red_crescent", "red_crescent"]),
+        ("وصل الهلال الأحمر إلى سرت", ["red_crescent", "sirte"]),
+        # People keep their titles: the rule is for organisations only.
+        ("Marshal Haftar said", ["haftar"]),
+    ],
+)
+def test_a_short_name_qualified_otherwise_is_another_body(text: str, expected: list[str]) -> None:
+    assert [m.key for m in find_entities(text, load_gazetteer())] == expected

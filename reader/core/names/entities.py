@@ -285,6 +285,28 @@ class Gazetteer:
         found.sort(key=lambda item: -item[0])
         return found
 
+    def another_body(self, key: str, n: int, text: str, start: int, end: int) -> bool:
+        """Whether the ``n``-word mention of organisation ``key`` at ``text[start:end]`` is in
+        fact part of another body's name: the entity has a longer spelling in the mention's
+        script (Libyan Red Crescent, الهلال الأحمر الليبي) and the text qualifies the short
+        one differently: a capitalised word in front (Palestinian Red Crescent, not a
+        function word such as "The") or, in Arabic, a nisba adjective after (الهلال الأحمر
+        الفلسطيني). The longer spelling itself matches first, so its own qualifier never
+        gets here."""
+        entity = self._entities.get(key)
+        if entity is None or entity.type != "organisation":
+            return False
+        arabic = is_arabic(text[start:end])
+        if not any(
+            len([w for w in _words(alias) if w is not None]) > n
+            for alias in entity.aliases_in(arabic)
+        ):
+            return False
+        if arabic:
+            return _QUALIFIER_AFTER.match(text, end) is not None
+        before = _QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
+        return before is not None and before.group(1).casefold() not in CONTENT_ENGLISH
+
     def lookup(self, phrase: str) -> list[Entity]:
         """Entities one of whose aliases is the whole of ``phrase`` (a word or a name)."""
         words = _words(phrase)
@@ -315,9 +337,16 @@ def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
         first, last = words[i], words[i + n - 1]
         assert first is not None and last is not None
         start, end = first.article_start, last.end
-        mentions.append(EntityMention(key, start, end, text[start:end]))
+        if not gazetteer.another_body(key, n, text, start, end):
+            mentions.append(EntityMention(key, start, end, text[start:end]))
         i += n
     return mentions
+
+
+# A capitalised word right before a name ("Palestinian Red Crescent") and an Arabic nisba
+# adjective right after one (الهلال الأحمر الفلسطيني): what sets one body apart from another.
+_QUALIFIER_BEFORE = re.compile(rf"(?:^|[^{_LATIN}'’])([A-Z][{_LATIN}]+) $")
+_QUALIFIER_AFTER = re.compile(rf" (ال[{LETTER_CLASS}]{{2,}}(?:ي|ية|يه))(?![{_AR}])")
 
 
 def _bare_arabic(alias: str) -> str:
