@@ -90,7 +90,6 @@ _WORD = (
     r"[^\W\d]+"
 )
 _AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
-_AR_CONJUNCTION = r"[وف]?"
 # A verb's subject ("اعتقلت الشرطة التونسية 45") holds no preposition: "قتل ... في 3 مدن" is not
 # three killed.
 _SUBJECT_WORD = r"\s+(?!(?:في|من|علي|الي|عن|منذ|بعد|قبل|خلال|مع|in|on|at|of|for|from|to)\s)" + _WORD
@@ -105,14 +104,7 @@ def _phrase(word: str) -> str:
         else:
             parts.append((r"\s+" if parts else "") + re.escape(token))
     first = word.split()[0]
-    prefix = ""
-    if is_arabic_letter(first[0]):
-        # A two-letter word opening a phrase (من بين) takes only the conjunctions: ومن بين,
-        # not بمن. Alone it takes nothing: وفر is "provided", not "and fled" (فر).
-        if len(first) > 2:
-            prefix = _AR_PREFIX
-        elif len(word.split()) > 1:
-            prefix = _AR_CONJUNCTION
+    prefix = _AR_PREFIX if is_arabic_letter(first[0]) and len(first) > 2 else ""
     return _B + prefix + "".join(parts) + _E
 
 
