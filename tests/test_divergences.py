@@ -152,3 +152,41 @@ def test_the_places_and_outlets_of_a_dateline_are_not_the_storys() -> None:
     assert [d.status for d in killed] == ["conflict"]
     assert "Tripoli" not in killed[0].description
     assert all(d.refs[0].value != "Tripoli" for d in found if d.kind == "entity")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total"),
+    [
+        # Seen on real coverage: one person named on top of a group is counted with it.
+        ("Six aid workers and a driver were killed.", 7),
+        ("Four international aid workers and their Palestinian driver were killed.", 5),
+        ("An airstrike killed four international aid workers and their Palestinian driver.", 5),
+        ("قتل ستة من عمال الإغاثة الدوليين وسائق فلسطيني في الغارة", 7),
+        ("أربعة عمّال إغاثة أجانب قتلوا مع سائقهم", 5),
+        ("at least 6 workers and their driver were killed", 7),
+        # Not a companion: another clause, another role, another figure, a thing.
+        ("The strike killed 4 people and wounded a driver.", 4),
+        ("killed 5 people with a bomb", 5),
+        ("قتل 3 من أبناء هنية و4 من أحفاده", 3),
+        ("killed 12 people. And their driver escaped.", 12),
+    ],
+)
+def test_a_companion_named_on_top_of_a_figure_is_counted(sentence: str, total: int) -> None:
+    killed = [f for f in find_facts(sentence) if f.kind == "killed"]
+    assert killed[0].low == total
+
+
+def test_a_group_and_its_companion_agree_with_their_sum() -> None:
+    # "six workers and a driver" and "seven people" agree; "four and their driver" (five)
+    # contradicts seven.
+    assert statuses(
+        "Six aid workers and a Palestinian driver were killed in the strike.",
+        "The strike killed seven people, the ministry said.",
+        "killed",
+    ) == ["shared"]
+    assert statuses(
+        "The strike killed four aid workers and their driver.",
+        "قتل سبعة من عمال الإغاثة في الغارة.",
+        "killed",
+        "ar",
+    ) == ["conflict"]

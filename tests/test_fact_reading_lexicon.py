@@ -110,6 +110,7 @@ def test_use_lexicon_makes_the_user_words_the_default_until_reset(tmp_path: Path
         ("[roles.killed]\nafter = ['... slain']\n", 2, "cannot start with '...'"),
         ("[nouns]\n'Ambulance!' = ['x']\n", 2, "must be an English name in lower case"),
         ("[weapons]\ntank = ['x']\n", 1, "unknown table 'weapons'"),
+        ("companions = ['their driver']\n", 1, "must be one word"),
         ("roles = 3\n", 1, "roles must be a table"),
         ("[roles.killed]\nafter = [\n", 2, "invalid TOML"),  # at the end: the last line
         ("[roles.killed]\nafter = [1,,]\n", 2, "invalid TOML"),
@@ -187,3 +188,12 @@ def test_the_command_line_reads_facts_with_the_user_lexicon(tmp_path: Path) -> N
     assert active_lexicon() is not default_lexicon()
     assert kinds("12 people were slain") == [("killed", 12)]
     assert lexicon_module.active_lexicon() is active_lexicon()
+
+
+def test_a_user_lexicon_adds_companions(tmp_path: Path) -> None:
+    path = tmp_path / "words.toml"
+    path.write_text('companions = ["medic", "مسعف"]\n', encoding="utf-8")
+    extended = default_lexicon().merged(read_lexicon(path))
+    assert kinds("Three soldiers and their medic were killed") == [("count", 3)]  # not read
+    assert kinds("Three soldiers and their medic were killed", lexicon=extended) == [("killed", 4)]
+    assert kinds("Three soldiers and their driver were killed", lexicon=extended) == [("killed", 4)]

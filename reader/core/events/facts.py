@@ -205,11 +205,27 @@ def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | No
     if not words.may_have_role_after(shadow[n.end : n.end + 150]):
         return None
     year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
-    match = words.role_after.match(shadow, n.end)
+    match = words.role_after.match(shadow, n.end) or words.role_after_companion.match(shadow, n.end)
     # "the 2019 attack killed": a year takes a role only from the word right after it.
     if match and not (year and len(shadow[n.end : match.end()].split()) > 1):
         return match.lastgroup or "", match.end()
     return None
+
+
+# Where the words that may name a figure's companion stop: the end of the sentence or
+# clause, or another figure.
+_COMPANION_STOP = re.compile(r"[.!?؟؛;:\n]|\d")
+
+
+def _companion_end(shadow: str, n: Number, end: int, words: Compiled) -> int | None:
+    """Where the one person counted on top of the figure ``n`` of people ends ("six aid
+    workers and their driver", "ستة من عمال الإغاثة وسائق فلسطيني", "قتلوا مع سائقهم"),
+    searched from the figure to the end of its clause (at most a few words past the fact's
+    ``end``); None when there is none."""
+    limit = min(len(shadow), max(end, n.end) + 80)
+    stop = _COMPANION_STOP.search(shadow, n.end, limit)
+    match = words.companion.search(shadow, n.end, stop.start() if stop else limit)
+    return match.end() if match else None
 
 
 def _role_before(left: str, words: Compiled) -> str:
@@ -303,6 +319,11 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
             continue
         kind, unit, factor, start, end = found
         qualifier, low, high, start = _qualify(shadow, number, start, end, words)
+        extra = 0.0
+        plus = _companion_end(shadow, number, end, words) if unit == "people" else None
+        if plus is not None:  # "six aid workers and their driver were killed": seven
+            end, extra = max(end, plus), 1.0
+            low, high = low + 1, high + 1
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)
@@ -311,7 +332,7 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
             start = at(number.start)
             if not free(start, end):
                 continue
-        value = number.value * factor
+        value = (number.value + extra) * factor
         add(
             Fact(
                 kind,

@@ -113,6 +113,28 @@ def _alternatives(words: Words) -> str:
     return "|".join(_phrase(w) for w in sorted(words, key=len, reverse=True))
 
 
+_NEVER = re.compile(r"(?!)")
+_DETERMINERS = "their|its|his|her|a|an|one|the"
+
+
+def _companion(words: Words) -> re.Pattern[str]:
+    """One person counted with a figure: "and their (Palestinian) driver", "along with a
+    colleague", وسائق, مع سائقهم, والسائق."""
+    latin = [w for w in words if not is_arabic_letter(w[0])]
+    arabic = [w for w in words if is_arabic_letter(w[0])]
+    options = []
+    if latin:
+        nouns = "|".join(map(re.escape, sorted(latin, key=len, reverse=True)))
+        options.append(
+            rf"{_B}(?:and|along\s+with|together\s+with|with|plus)\s+(?:{_DETERMINERS})\s+"
+            rf"(?:[^\W\d]+\s+)??(?:{nouns}){_E}"
+        )
+    if arabic:
+        nouns = "|".join(map(re.escape, sorted(arabic, key=len, reverse=True)))
+        options.append(rf"{_B}(?:و|مع\s+)(?:ال)?(?:{nouns})(?:هما|هم|ها|ه)?{_E}")
+    return re.compile("|".join(options)) if options else _NEVER
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A lexicon's regular expressions, for :mod:`facts`.
@@ -125,7 +147,9 @@ class Compiled:
     matches a counted noun after a figure (group 1, a key of ``nouns``, spaces single).
     Quick tests come first (:meth:`may_qualify`, :meth:`may_have_role_before`,
     :meth:`may_have_role_after`): a pattern can match only where a word it starts with (for a
-    qualifier: ends with) is near the figure.
+    qualifier: ends with) is near the figure. ``companion`` is searched after a figure of
+    people for one more person counted with it ("and their driver", وسائق);
+    ``role_after_companion`` is ``role_after`` with such a companion in the gap.
     """
 
     qualifier_names: tuple[str, ...]
@@ -138,6 +162,8 @@ class Compiled:
     qualifier_last: frozenset[str]
     before_first: frozenset[str]
     after_first: frozenset[str]
+    companion: re.Pattern[str] = _NEVER
+    role_after_companion: re.Pattern[str] = _NEVER
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
@@ -158,9 +184,6 @@ _WORDS_OF = re.compile(r"[^\W\d_]+")
 def _any_word(words: list[str], table: frozenset[str]) -> bool:
     """Whether a word, or the word without an Arabic prefix of up to 3 letters, is in table."""
     return any(word[i:] in table for word in words for i in range(4))
-
-
-_NEVER = re.compile(r"(?!)")
 
 
 @lru_cache(maxsize=8)
@@ -191,6 +214,15 @@ def compiled(lexicon: Lexicon) -> Compiled:
         if after_roles
         else _NEVER
     )
+    companion = _companion(lexicon.companions)
+    role_after_companion = (
+        re.compile(
+            rf"(?:\s+{_WORD}){{0,5}}?\s+(?:{companion.pattern})(?:\s+{_WORD}){{0,2}}?"
+            rf"(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})"
+        )
+        if after_roles and companion is not _NEVER
+        else _NEVER
+    )
     role_before: list[tuple[str, re.Pattern[str]]] = []
     for role in ROLE_NAMES:
         direct = _alternatives(roles.get((role, "before"), ()))
@@ -219,4 +251,6 @@ def compiled(lexicon: Lexicon) -> Compiled:
         frozenset(tokens(lexicon.qualifiers, "before", -1)),
         frozenset(tokens(lexicon.roles, "before", 0) | tokens(lexicon.roles, "verbs", 0)),
         frozenset(tokens(lexicon.roles, "after", 0)),
+        companion,
+        role_after_companion,
     )

@@ -57,13 +57,15 @@ class Lexicon:
     (role, place) -> words, place "before" (right before the figure), "verbs" (before it, with a
     subject of up to three words between: "اعتقلت الشرطة 15") or "after" (after the figure, what
     it counts and "were"). ``nouns``: counted noun name -> its words. ``linking``: words that may
-    stand between a figure and its role ("were", "have been").
+    stand between a figure and its role ("were", "have been"). ``companions``: one person
+    counted on top of a figure ("six aid workers and their driver were killed": seven).
     """
 
     qualifiers: tuple[tuple[tuple[str, str], Words], ...] = ()
     roles: tuple[tuple[tuple[str, str], Words], ...] = ()
     nouns: tuple[tuple[str, Words], ...] = ()
     linking: Words = ()
+    companions: Words = ()
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with the words of ``other`` added (each word once)."""
@@ -81,6 +83,7 @@ class Lexicon:
             merge(self.roles, other.roles),
             merge(self.nouns, other.nouns),
             tuple(dict.fromkeys((*self.linking, *other.linking))),
+            tuple(dict.fromkeys((*self.companions, *other.companions))),
         )
 
 
@@ -124,10 +127,11 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
             raise fail(where.split(".")[-1], f"{where} must be a table")
         return value
 
-    unknown = set(raw) - {"qualifiers", "roles", "nouns", "linking"}
+    unknown = set(raw) - {"qualifiers", "roles", "nouns", "linking", "companions"}
     if unknown:
         name = sorted(unknown)[0]
-        raise fail(name, f"unknown table {name!r} (known: qualifiers, roles, nouns, linking)")
+        known = "qualifiers, roles, nouns, linking, companions"
+        raise fail(name, f"unknown table {name!r} (known: {known})")
     qualifiers: list[tuple[tuple[str, str], Words]] = []
     for place, names in table(raw.get("qualifiers", {}), "qualifiers").items():
         if place not in _PLACES:
@@ -154,7 +158,11 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
         if not re.fullmatch(r"[a-z][a-z -]{0,30}", name):
             raise fail(name, f"nouns: {name!r} must be an English name in lower case")
     linking = words(raw.get("linking", []), "linking", "linking")
-    return Lexicon(tuple(qualifiers), tuple(roles), nouns, linking)
+    companions = words(raw.get("companions", []), "companions", "companions")
+    for word in companions:
+        if len(word.split()) != 1:
+            raise fail(word, f"companions: {word!r} must be one word (a person: driver, سائق)")
+    return Lexicon(tuple(qualifiers), tuple(roles), nouns, linking, companions)
 
 
 def read_lexicon(path: Path) -> Lexicon:
