@@ -150,3 +150,18 @@ def test_undated_articles_do_not_bridge_two_stories_months_apart() -> None:
     assert len({found[a.id] for a in april}) == 1
     assert len({found[a.id] for a in november}) == 1
     assert found["apr-0"] != found["nov-0"]
+
+
+def test_a_fact_many_articles_state_counts_less() -> None:
+    from reader.core.events.similarity import fact_rarity, facts_part
+
+    # The coverage of one event (up to ten articles) states its figures: fully telling.
+    assert fact_rarity(2, 60) == fact_rarity(10, 60) == 1.0
+    # A figure a third of the library gives ("5 killed") may be a coincidence across events.
+    assert fact_rarity(11, 60) < 1.0 and fact_rarity(30, 60) < 0.5
+    # In a small set (a comparison of two articles) a shared fact is telling.
+    assert fact_rarity(2, 2) == 1.0
+    assert facts_part([]) == 0.0
+    assert facts_part([1.0]) == 0.5 and facts_part([1.0, 1.0]) == 0.75
+    assert facts_part([0.4]) < facts_part([1.0])
+    assert facts_part([0.3, 0.9]) == facts_part([0.9, 0.3])  # order never changes the float

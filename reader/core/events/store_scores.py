@@ -40,6 +40,7 @@ from reader.core.events.similarity import (
     cosine_of,
     date_factor,
     days_apart,
+    fact_rarity,
     facts_part,
     names_count,
     same_language,
@@ -47,7 +48,7 @@ from reader.core.events.similarity import (
 )
 
 SCORES_FILE = "event-scores.sqlite"
-SCORES_FORMAT = 5  # 3: whether each article names a known entity; 4: the names part; 5: prior
+SCORES_FORMAT = 5  # 3: a known entity named; 4: the names part; 5: prior, facts by rarity
 _KINDS = ("e", "t", "f")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -285,9 +286,13 @@ def _scores(
             weight = weights[bisect_left(held, own)]
             for other, theirs in zip(held, weights, strict=True):
                 collect(other, []).append(weight * theirs)
-    shared: Counter[int] = Counter()
+    shared: dict[int, list[float]] = {}
+    n_articles = int(meta["n"])
     for fact in facts:
-        shared.update(found["f", fact][0])
+        held = found["f", fact][0]
+        rarity = fact_rarity(len(held), n_articles)
+        for other in held:
+            shared.setdefault(other, []).append(rarity)
     own_profile = _when(article_id, own_lang, own_dates)
     linked_by_names = dict(db.execute("SELECT b, score FROM names WHERE a = ?", (own,)).fetchall())
     factors: dict[str, float] = {}  # by the other's dates: few distinct ones
@@ -299,16 +304,16 @@ def _scores(
         ent = ent_hits.get(number)
         same = same_language(own_lang, lang)
         terms = term_hits.get(number) if same else None
-        count = shared.get(number, 0)
+        rarities = shared.get(number, [])
         linked = linked_by_names.get(number, 0.0)
-        if ent is None and terms is None and not count and not linked:
+        if ent is None and terms is None and not rarities and not linked:
             scores[other_id] = 0.0  # shares nothing with the pivot (as Similarity: 0 * factor)
             continue
         e = cosine_of(ent) if ent is not None else 0.0
         if names_count(own_lang, lang):
             e = with_names(e, linked)
         t = cosine_of(terms) if terms is not None else 0.0
-        f = facts_part(count) if facts and has_facts else 0.0
+        f = facts_part(rarities) if facts and has_facts else 0.0
         raw = combine(same, e, t, f, bool(own_named and named))
         factor = factors.get(dates)
         if factor is None:
