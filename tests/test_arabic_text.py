@@ -206,3 +206,20 @@ def test_no_other_module_lists_stopwords() -> None:
         )
     ]
     assert owners == ["reader/core/text/stopwords.py"]
+
+
+@given(st.text(alphabet=st.sampled_from("أإآاىيةهـًٌٍَُِّْٰ٠١٩۰۹ کیھؤئ٫٬’abc .\n"), max_size=400))
+def test_the_fast_folds_equal_translate(text: str) -> None:
+    from reader.core.names.lexicon_file import SEPARATORS
+    from reader.core.text.arabic import _MARKS_ONLY, _NAME, _SAME_LENGTH
+
+    for fold in (_NAME, _SAME_LENGTH, _MARKS_ONLY, SEPARATORS):
+        assert fold(text) == text.translate(fold.table)
+        assert fold(text * 3) == (text * 3).translate(fold.table)  # past the short cut
+
+
+def test_a_fold_that_would_chain_is_refused() -> None:
+    from reader.core.text.arabic import Fold
+
+    with pytest.raises(ValueError):
+        Fold({ord("a"): "b", ord("b"): "c"})

@@ -105,6 +105,11 @@ _UNIT_PATTERNS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("duration", "hour", r"\s*(?:hours?|ساعه|ساعات|ساعتين|ساعتان)" + _E),
     )
 )
+# Every unit in one pattern, tried in the order above (the first alternative that matches
+# wins, as a loop over them would): one match per figure instead of ten.
+_UNIT_ANY = re.compile(
+    "|".join(f"(?P<u{i}>{pattern.pattern})" for i, (_k, _u, pattern) in enumerate(_UNIT_PATTERNS))
+)
 _DAYS_PER = {"day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0, "hour": 1 / 24}
 _MONEY_BEFORE = re.compile(r"(?:us\s?\$|\$|usd|€|£)\s*$")
 _MONEY_AFTER = re.compile(
@@ -167,15 +172,15 @@ def _qualify(
 def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float, int, int] | None:
     """(kind, unit, factor to the canonical unit, start, end) of the quantity a number states;
     it starts at the number, or at the currency sign before it ("$20 million")."""
-    for kind, unit, pattern in _UNIT_PATTERNS:
-        match = pattern.match(shadow, n.end)
-        if match:
-            if kind == "distance":
-                factor = {"km": 1.0, "mi": KM_PER_MILE, "m": 0.001}[unit]
-                return kind, "km", factor, n.start, match.end()
-            if kind == "duration":
-                return kind, "day", _DAYS_PER[unit], n.start, match.end()
-            return kind, unit, 1.0, n.start, match.end()
+    match = _UNIT_ANY.match(shadow, n.end)
+    if match:
+        kind, unit, _pattern = _UNIT_PATTERNS[int((match.lastgroup or "u0")[1:])]
+        if kind == "distance":
+            factor = {"km": 1.0, "mi": KM_PER_MILE, "m": 0.001}[unit]
+            return kind, "km", factor, n.start, match.end()
+        if kind == "duration":
+            return kind, "day", _DAYS_PER[unit], n.start, match.end()
+        return kind, unit, 1.0, n.start, match.end()
     money = _MONEY_AFTER.match(shadow, n.end)
     if money:
         currency = next(c for c, g in zip(_CURRENCIES, money.groups(), strict=True) if g)

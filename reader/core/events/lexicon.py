@@ -183,7 +183,9 @@ _WORDS_OF = re.compile(r"[^\W\d_]+")
 
 def _any_word(words: list[str], table: frozenset[str]) -> bool:
     """Whether a word, or the word without an Arabic prefix of up to 3 letters, is in table."""
-    return any(word[i:] in table for word in words for i in range(4))
+    if not table.isdisjoint(words):
+        return True
+    return any(w[1:] in table or w[2:] in table or w[3:] in table for w in words)
 
 
 @lru_cache(maxsize=8)

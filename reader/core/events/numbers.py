@@ -54,7 +54,7 @@ def same_length_shadow(text: str) -> str:
     lowered = _lowered(text)
     if not _NEEDS_SHADOW.search(lowered):
         return lowered
-    return fold_same_length(lowered).translate(SEPARATORS)
+    return SEPARATORS(fold_same_length(lowered))
 
 
 class Shadow:

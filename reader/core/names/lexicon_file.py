@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.files.nesting import too_deep
-from reader.core.text.arabic import fold_same_length, strip_marks
+from reader.core.text.arabic import Fold, fold_same_length, strip_marks
 
 QUALIFIER_NAMES = ("at least", "more than", "about", "nearly", "up to", "less than")
 """The qualifiers a fact may carry (``Fact.qualifier``); :data:`facts.QUALIFIER_RANGES` gives
@@ -32,14 +32,14 @@ _PLACES = ("before", "after")
 _ROLE_KEYS = ("after", "before", "verbs")
 _MAX_WORD = 80
 
-SEPARATORS = str.maketrans({"٫": ".", "٬": ",", "’": "'"})
+SEPARATORS = Fold({ord("٫"): ".", ord("٬"): ",", ord("’"): "'"})
 """The Arabic decimal and thousands separators and the typographic apostrophe, to ASCII."""
 
 
 def fold_words(text: str) -> str:
     """``text`` as facts reads it: lower case, Arabic marks and tatweel removed, Arabic letters
     folded (:func:`fold_same_length`), Arabic separators to ASCII."""
-    return fold_same_length(strip_marks(text.lower())).translate(SEPARATORS)
+    return SEPARATORS(fold_same_length(strip_marks(text.lower())))
 
 
 class LexiconError(Exception):

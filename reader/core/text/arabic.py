@@ -151,12 +151,38 @@ def _table(
     return table
 
 
+class Fold:
+    """A ``str.translate`` table of single characters, applied to long text as one C-speed
+    ``str.replace`` per character present (translate with a dict looks every character up
+    in Python's slow path: an article of 5,000 characters took 0.4 ms, the replaces 0.03 ms).
+    The result is exactly ``text.translate(table)``: no character a table writes is one it
+    replaces, so the order of the replaces does not matter (checked when made)."""
+
+    __slots__ = ("_pairs", "table")
+    SHORT = 64  # below this many characters, translate is as quick
+
+    def __init__(self, table: dict[int, str | None]) -> None:
+        self.table = table
+        self._pairs = tuple((chr(k), v or "") for k, v in table.items())
+        written = set("".join(v for _k, v in self._pairs))
+        if written & {k for k, _v in self._pairs}:
+            raise ValueError("a folding table must not write a character it replaces")
+
+    def __call__(self, text: str) -> str:
+        if len(text) < self.SHORT:
+            return text.translate(self.table)
+        for char, replacement in self._pairs:
+            if char in text:
+                text = text.replace(char, replacement)
+        return text
+
+
 SEARCH_GROUPS = ("basic",)
 """The groups :func:`fold_search` folds (and :func:`variants_of` undoes by default)."""
 _SEARCH = _table(SEARCH_GROUPS, drop=HARAKAT + TATWEEL, digits=True)
-_NAME = _table(("basic", "persian", "hamza"), drop=HARAKAT + QURANIC_MARKS + TATWEEL)
-_SAME_LENGTH = _table(("basic", "persian"), blank=TATWEEL, digits=True)
-_MARKS_ONLY = _table((), drop=HARAKAT + QURANIC_MARKS + TATWEEL)
+_NAME = Fold(_table(("basic", "persian", "hamza"), drop=HARAKAT + QURANIC_MARKS + TATWEEL))
+_SAME_LENGTH = Fold(_table(("basic", "persian"), blank=TATWEEL, digits=True))
+_MARKS_ONLY = Fold(_table((), drop=HARAKAT + QURANIC_MARKS + TATWEEL))
 
 
 def is_arabic_letter(char: str) -> bool:
@@ -183,18 +209,18 @@ def fold_search(word: str) -> str:
 def fold_name(text: str) -> str:
     """Name folding: every group of :data:`LETTER_FOLDS` (basic, Persian letters, hamza seats);
     harakat, Quranic marks and tatweel dropped; digits kept. Other characters are unchanged."""
-    return text.translate(_NAME)
+    return _NAME(text)
 
 
 def fold_same_length(text: str) -> str:
     """Folding that keeps every offset: basic and Persian letters folded, tatweel to a space,
     Arabic-Indic digits to ASCII, marks kept. ``len(result) == len(text)``."""
-    return text.translate(_SAME_LENGTH)
+    return _SAME_LENGTH(text)
 
 
 def strip_marks(text: str) -> str:
     """``text`` without harakat, Quranic marks and tatweel; letters are not folded."""
-    return text.translate(_MARKS_ONLY)
+    return _MARKS_ONLY(text)
 
 
 @lru_cache(maxsize=64)
