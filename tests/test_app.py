@@ -255,3 +255,22 @@ async def test_edit_and_delete_a_note_from_the_panel(indexed_config: Path) -> No
         await pilot.press("y")
         await settle(pilot, app)
         assert NotesStore(config).load(article.id) == []
+
+
+async def test_a_note_written_elsewhere_shows_up_in_the_open_article(indexed_config: Path) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Sirte", "001_629cc8aa1a0900a3")
+        panel = app.query_one(NotesPanel)
+        assert panel.notes == []
+        # As `reader notes add` in another terminal would: another store, the same file.
+        article = app.query_one(ArticleView).article
+        assert article is not None
+        NotesStore(config).add(article, 0, 20, verdict="false", claim="written elsewhere")
+        await wait_until(pilot, lambda: len(panel.notes) == 1, "the new note in the panel")
+        assert panel.notes[0].claim == "written elsewhere"
+        # Removed by hand (or by `git checkout`): the panel empties.
+        NotesStore(config).path_for(article.id).unlink()
+        await wait_until(pilot, lambda: panel.notes == [], "the panel to empty")

@@ -6,7 +6,9 @@ hands the answer back (:meth:`NotesPanel.add_note`, :meth:`NotesPanel.update_not
 :meth:`NotesPanel.delete_note`). Every change is saved at once by
 :class:`reader.core.notes.store.NotesStore` in a worker that posts what happened; the panel says
 when it saved, and an unreadable notes file is reported with its path and line while the app keeps
-running (the store keeps unsaved notes in memory and in a rescue file).
+running (the store keeps unsaved notes in memory and in a rescue file). The open article's notes
+file is watched (its size, time and inode, looked at every :data:`WATCH_SECONDS`): a note added
+with `reader notes`, by hand or by `git pull` shows up without reopening the article.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from reader.core.notes.store import Note, NotesFileError, NotesStore
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
+WATCH_SECONDS = 1.0
+Signature = tuple[int, int, int] | None  # a notes file's (mtime_ns, size, inode); None: absent
+
 
 class NotesPanel(Vertical):
     """Notes of the open article. Enter edits the highlighted note, d deletes it."""
@@ -56,10 +61,11 @@ class NotesPanel(Vertical):
             anchors: dict[str, tuple[int, int] | None],
             error: str,
             saved: str,
+            signature: Signature = None,
         ) -> None:
             super().__init__()
             self.article_id, self.notes, self.anchors = article_id, notes, anchors
-            self.error, self.saved = error, saved
+            self.error, self.saved, self.signature = error, saved, signature
 
     class Saved(Message):
         """A change to the notes of ``article`` was written (``saved`` says when and where)."""
@@ -98,6 +104,24 @@ class NotesPanel(Vertical):
         self.article: Article | None = None
         self.notes: list[Note] = []
         self.anchors: dict[str, tuple[int, int] | None] = {}
+        self._seen: Signature = None  # the notes file as the panel last read it
+
+    def on_mount(self) -> None:
+        self.set_interval(WATCH_SECONDS, self._watch)
+
+    def _signature(self, article_id: str) -> Signature:
+        try:
+            info = self.store.path_for(article_id).stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def _watch(self) -> None:
+        """Read the notes again when their file changed since the panel read it."""
+        article = self.article
+        if article is not None and self._signature(article.id) != self._seen:
+            self._seen = self._signature(article.id)  # once per change, even while it loads
+            self._load(article, "")
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Notes", style="bold"), id="notes-title")
@@ -111,18 +135,20 @@ class NotesPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="notes")
     def _load(self, article: Article, saved: str) -> None:
+        signature = self._signature(article.id)  # before reading: a later change is seen next
         try:
             notes = self.store.load(article.id)
             error = ""
         except NotesFileError as exc:
             notes, error = [], str(exc)
         anchors = {n.id: self.store.anchor(n, article).span for n in notes}
-        self.post_message(self.Loaded(article.id, notes, anchors, error, saved))
+        self.post_message(self.Loaded(article.id, notes, anchors, error, saved, signature))
 
     def on_notes_panel_loaded(self, message: Loaded) -> None:
         if self.article is None or message.article_id != self.article.id:
             return
         self.notes, self.anchors = message.notes, message.anchors
+        self._seen = message.signature
         status = self.query_one("#notes-status", Static)
         if message.error:
             status.update(Text(one_line(message.error), style="bold red"))
