@@ -25,6 +25,7 @@ from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.bidi_input import BidiInput
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
@@ -117,7 +118,7 @@ class ReaderApp(App[int]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(
+                yield BidiInput(
                     placeholder='Search  (/)  e.g. Sirte, حفتر, "operations room"', id="search"
                 )
                 yield Static("", id="filters")

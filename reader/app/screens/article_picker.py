@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
@@ -106,7 +107,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
                     style="dim",
                 )
             )
-            yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
+            yield BidiInput(
+                placeholder="filter: words of the title, the outlet or the id", id="filter"
+            )
             yield SelectionList[str](id="picker-list")
             with Horizontal(id="picker-buttons"):
                 yield Button(Text(f"{self.verb} (ctrl+s)"), variant="primary", id="compare")

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
 
 MAX_LABEL = 300  # characters an event's label may have when typed here
 
@@ -40,7 +41,7 @@ class LabelDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="label-dialog"):
             yield Label(Text(self.question, style="bold"))
-            yield Input(self.value, max_length=MAX_LABEL, id="label-input")
+            yield BidiInput(self.value, max_length=MAX_LABEL, id="label-input")
             with Horizontal(id="label-buttons"):
                 yield Button("Save (enter)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")

@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
 from reader.app.widgets.bidi_text import BidiText
 from reader.app.widgets.evidence_row import EVIDENCE_KEYS, EvidenceRow
 from reader.core.config import Config
@@ -152,11 +153,11 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(shown.claim, id="claim")
+                yield BidiInput(shown.claim, lang=self.lang, id="claim")
                 yield Label("Verdict")
                 yield Select(options, value=original.verdict, allow_blank=False, id="verdict")
                 yield Label("Tags, separated by commas")
-                yield Input(shown.tags, id="tags")
+                yield BidiInput(shown.tags, lang=self.lang, id="tags")
                 yield Label("Note (reasoning; several lines)")
                 yield TextArea(shown.note, id="note")
                 yield Label("Evidence: a URL or an article id each (clear both to remove one)")
