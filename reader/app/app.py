@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
@@ -26,6 +27,7 @@ from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_input import BidiInput
+from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
+TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
 LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
 
 
@@ -437,13 +440,29 @@ class ReaderApp(App[int]):
     def _status(self, text: str) -> None:
         from rich.text import Text
 
-        self.query_one("#status-text", Static).update(Text(one_line(text)))
+        self.query_one("#status-text", Static).update(Text(field_text(text, self.config)))
 
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
 
         text = filters_text(self.language, self.outlet, extra)
         self.query_one("#filters", Static).update(Text(text))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's toast, its message always plain text (never markup: the app's messages
+        quote files), laid out by the right-to-left engine at the toast's width (an error may
+        quote an Arabic path, claim or outlet)."""
+        width = min(TOAST_WIDTH, self.size.width // 2) - 4  # padding and border
+        shown = message_text(message, max(10, width), self.config)
+        super().notify(shown, title=title, severity=severity, timeout=timeout, markup=False)
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

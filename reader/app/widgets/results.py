@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.search.searcher import Hit
 from reader.core.text.sanitize import one_line
@@ -21,10 +21,10 @@ def hit_prompt(hit: Hit, config: Config) -> Group:
     meta = " · ".join(
         part
         for part in (
-            one_line(hit.outlet),
+            field_text(hit.outlet, config),
             LANGUAGE_NAMES.get(hit.lang, hit.lang),
             hit.published.isoformat() if hit.published else "",
-            one_line(hit.id),
+            field_text(hit.id, config),
         )
         if part
     )
