@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.app.styles import underline_free
 from reader.core.config import Config
 from reader.core.search.highlight import Matcher
 from reader.core.sources.article import Article
@@ -94,6 +95,10 @@ class ArticleView(ScrollView, can_focus=True):
             spans.append(Span(*self._selection, SELECTION_STYLE))
         return spans
 
+    def _dark(self) -> bool:
+        """Whether the theme is dark (before the view is attached: assumed dark)."""
+        return self.app.current_theme.dark if self.is_attached else True
+
     def _content_width(self) -> int:
         return max(1, self.scrollable_content_region.width)
 
@@ -108,7 +113,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.text_layout = layout_text(
             self.article.body,
             self._width,
-            self._spans(),
+            underline_free(self.article.body, self._spans(), dark=self._dark()),
             lang=self.article.lang,
             harakat=self.config.harakat,  # type: ignore[arg-type]
             mode=self.config.rtl,  # type: ignore[arg-type]
