@@ -39,6 +39,13 @@ BOTH = ("main", "compare")
 ACTIONS: tuple[Action, ...] = (
     Action("search", "slash", "focus_search", "Search", "Put the cursor in the search bar."),
     Action(
+        "leave_search",
+        "escape",
+        "leave_search",
+        "Results",
+        "Search bar: go to the results (enter in the bar opens the best one).",
+    ),
+    Action(
         "open", "enter", "open_selected", "Open", "Open the selected result.", False, bound=False
     ),
     Action(

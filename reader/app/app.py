@@ -26,11 +26,11 @@ from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
-from reader.app.widgets.bidi_input import BidiInput
 from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
+from reader.app.widgets.search_box import SearchBox
 from reader.core.config import Config
 from reader.core.library import Hit as SearchHit
 from reader.core.library import Library
@@ -117,11 +117,12 @@ class ReaderApp(App[int]):
         self._repairing = False  # a damaged index is being rebuilt (the library must not be used)
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
+        self._open_when_found = False  # enter was pressed in the search bar before its results
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield BidiInput(
+                yield SearchBox(
                     placeholder='Search  (/)  e.g. Sirte, حفتر, "operations room"', id="search"
                 )
                 yield Static("", id="filters")
@@ -133,7 +134,7 @@ class ReaderApp(App[int]):
         with Horizontal(id="status"):
             yield Static("opening the index…", id="status-text")
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)  # every key fits 80 columns
 
     def on_mount(self) -> None:
         self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
@@ -300,8 +301,12 @@ class ReaderApp(App[int]):
         results = self.query_one(ResultsList)
         results.show(message.hits, keep_place=message.query == self._shown_query)
         self._shown_query = message.query
+        if self._open_when_found:
+            self._open_when_found = False
+            self._open_best()
         if message.error:
-            self._show_filters(f"query: {message.error}")
+            # shown whole (the line wraps), a quoted Arabic query laid out
+            self._show_filters(field_text(f"query: {message.error}", self.config))
         else:
             limit = self.config.search_limits.time_limit
             self._show_filters(found_text(message.total, message.exact, message.partial, limit))
@@ -325,12 +330,30 @@ class ReaderApp(App[int]):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        """Enter in the search bar opens the best result of the query typed (once its search
+        is done, if it is still running) and moves to the results."""
+        results = self.query_one(ResultsList)
+        results.focus()
+        if self._shown_query == self.search_text and results.option_count:
+            self._open_best()
+            return
+        self._open_when_found = True
         self._run_search()
-        self.query_one(ResultsList).focus()
+
+    def _open_best(self) -> None:
+        results = self.query_one(ResultsList)
+        if results.option_count:
+            index = results.highlighted if results.highlighted is not None else 0
+            option_id = results.get_option_at_index(index).id
+            if option_id is not None:
+                self._load_article(option_id, self.search_text)
 
     @on(ResultsList.Opened)
     def _open(self, event: ResultsList.Opened) -> None:
         self._load_article(event.article_id, self.search_text)
+
+    def on_article_view_match_moved(self, message: ArticleView.MatchMoved) -> None:
+        self._status(f"hit {message.index + 1} of {message.total} (n next, p previous)")
 
     def on_notes_panel_changed(self, event: NotesPanel.Changed) -> None:
         self.query_one(ArticleView).set_note_spans(event.spans)
@@ -339,6 +362,14 @@ class ReaderApp(App[int]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one(ResultsList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_search":  # escape means something only in the search bar
+            return isinstance(self.focused, SearchBox)
+        return True
 
     def action_scroll_article(self, lines: int) -> None:
         focused = self.focused

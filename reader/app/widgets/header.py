@@ -48,7 +48,8 @@ class ArticleHeader(Widget):
         article = self.article
         if article is None:
             return Text(
-                "Search on the left, then Enter to open an article.  ? lists every key.",
+                "Type a query on the left: Enter opens the best hit, Escape moves to the list. "
+                "? lists every key.",
                 style="dim",
             )
         meta = " · ".join(

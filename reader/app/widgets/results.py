@@ -37,7 +37,8 @@ def hit_prompt(hit: Hit, config: Config) -> Group:
             max_lines=2,
             lang=hit.lang,
         ),
-        Text(meta, style="dim"),
+        # one row, cut with "…" where the pane is narrow: an id never wraps onto a row alone
+        Text(meta, style="dim", no_wrap=True, overflow="ellipsis"),
         BidiText(
             one_line(hit.snippet), config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang
         ),
