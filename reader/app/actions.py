@@ -297,7 +297,7 @@ ACTIONS: tuple[Action, ...] = (
 )
 
 # Main-window actions that stay usable over the compare view (their own key is not taken there).
-_USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
+USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -330,7 +330,7 @@ def bindings(screen: str = "main", keymap: Mapping[str, str] | None = None) -> l
         found += [
             Binding(keys_for(a, keymap), "nothing", show=False, id=a.id)
             for a in actions_of("main")
-            if a.bound and "compare" not in a.screens and a.id not in _USABLE_OVER_COMPARE
+            if a.bound and "compare" not in a.screens and a.id not in USABLE_OVER_COMPARE
         ]
     return found
 
