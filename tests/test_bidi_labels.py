@@ -98,3 +98,40 @@ def test_a_toast_lays_out_arabic(config_path: Path) -> None:
             assert "not saved: ﻥﺎﻴﺑ ﻒﻠﻣ" in messages
 
     asyncio.run(run())
+
+
+class _EditorApp(App[None]):
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        yield Static("")
+
+    def on_mount(self) -> None:
+        from reader.app.screens.note_editor import NoteEditor
+
+        self.push_screen(NoteEditor(self.config, "بيان حفتر", "ar"))
+
+
+def test_the_note_editor_shows_an_arabic_claim_and_note_laid_out(config_path: Path) -> None:
+    from textual.widgets import Input, TextArea
+
+    async def run() -> None:
+        app = _EditorApp(_config(config_path))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            editor = app.screen
+            claim = editor.query_one("#claim", Input)
+            assert claim.value == "بيان حفتر"  # logical, as stored
+            assert "ﺮﺘﻔﺣ ﻥﺎﻴﺑ" in claim.render_line(0).text
+            preview = editor.query_one("#note-preview", Static)
+            assert not preview.display  # an empty note: nothing to preview
+            editor.query_one("#note", TextArea).text = "قال حفتر\nفي 2020"
+            await pilot.pause()
+            assert preview.display
+            rows = [preview.render_line(y).text for y in range(preview.size.height)]
+            shown = "\n".join(rows)
+            assert "ﺮﺘﻔﺣ ﻝﺎﻗ" in shown and "2020 ﻲﻓ" in shown, shown
+
+    asyncio.run(run())
