@@ -135,3 +135,15 @@ def test_the_note_editor_shows_an_arabic_claim_and_note_laid_out(config_path: Pa
             assert "ﺮﺘﻔﺣ ﻝﺎﻗ" in shown and "2020 ﻲﻓ" in shown, shown
 
     asyncio.run(run())
+
+
+def test_a_result_row_keeps_its_id_only_where_it_fits_and_never_cuts_the_outlet(
+    config_path: Path,
+) -> None:
+    outlet = "A very long outlet name that wraps [bold]B[/]"
+    hit = Hit("000_7b206ec7414ebb17", "Title", outlet, "en", None, 1.0, "snippet", (), ())
+    wide = _rendered(hit_prompt(hit, _config(config_path)), width=120)
+    assert f"{outlet} · English · 000_7b206ec7414ebb17" in wide
+    narrow = _rendered(hit_prompt(hit, _config(config_path)), width=24)
+    assert "000_7b20" not in narrow  # left out, not on a row of its own
+    assert "[bold]B[/]" in narrow and "English" in narrow  # the rest wraps, whole
