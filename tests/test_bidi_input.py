@@ -153,3 +153,6 @@ def test_field_line_maps_both_ways() -> None:
     assert plain.row.plain == "a␛[31mb␤c" and plain.column_of == tuple(range(9))
     assert visual_field("Sirte حفتر 2024") == "Sirte 2024 ﺮﺘﻔﺣ"
     assert visual_field("حفتر", mode="terminal") == "حفتر"
+    # a terminal that does bidi itself gets the logical text, left-aligned
+    assert not field_line("حفتر abc", mode="terminal").rtl
+    assert field_line("حفتر abc", mode="terminal").row.plain == "حفتر abc"

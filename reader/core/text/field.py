@@ -14,6 +14,8 @@ What callers may rely on:
   :func:`reader.core.text.layout.layout_text` at a width it never wraps at, so the row is what
   the article pane would draw for that paragraph (direction from its first strong character,
   else ``lang``; Arabic shaped; runs reordered), without the right-alignment padding.
+  ``rtl`` is the paragraph's direction in mode "app"; in modes "terminal" and "off" the row
+  is the logical text, left-aligned, and ``rtl`` is False.
 - :class:`FieldLine` maps both ways between logical offsets (into ``text``) and the columns of
   the row (0 = its leftmost cell): ``column_of[i]`` is the column of the cell that shows
   character ``i`` (-1 when it is not drawn: a bidi control, a zero-width character, a dropped
@@ -112,7 +114,9 @@ def _field_line(
         for offset in offsets:
             if column_of[offset] < 0:
                 column_of[offset] = col
-    return FieldLine(text, row, line.rtl, tuple(column_of), offsets_at)
+    # only the app's own layout right-aligns: in "terminal" and "off" modes the row is logical
+    rtl = line.rtl and mode == "app"
+    return FieldLine(text, row, rtl, tuple(column_of), offsets_at)
 
 
 def visual_field(
