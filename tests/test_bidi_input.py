@@ -156,3 +156,23 @@ def test_field_line_maps_both_ways() -> None:
     # a terminal that does bidi itself gets the logical text, left-aligned
     assert not field_line("حفتر abc", mode="terminal").rtl
     assert field_line("حفتر abc", mode="terminal").row.plain == "حفتر abc"
+
+
+def test_paste_and_ctrl_u_work_on_the_logical_value() -> None:
+    from textual import events
+
+    async def run() -> None:
+        app = _InputApp()
+        async with app.run_test(size=(40, 3)) as pilot:
+            box = app.query_one(BidiInput)
+            box.focus()
+            await pilot.press(*_type("in "))
+            box.post_message(events.Paste("حفتر 2024\nsecond line"))
+            await pilot.pause()
+            assert box.value == "in حفتر 2024"  # the first line, logical
+            row, _ = _cells(box)
+            assert row.startswith("in 2024 ﺮﺘﻔﺣ")  # as fribidi orders it
+            await pilot.press("left", "left", "left", "left", "ctrl+u")
+            assert box.value == "2024" and box.cursor_position == 0
+
+    asyncio.run(run())
