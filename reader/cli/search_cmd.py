@@ -93,9 +93,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         warn(f"no articles match {text!r}")
         return 0
     tty = sys.stdout.isatty()
-    if tty and not args.json:
+    if tty and not args.json:  # a terminal: laid out; a pipe or --json: logical text
         _print_visual(results, config)
-    for hit in results.hits if not tty or args.json else ():
+    listed = results.hits if not tty or args.json else []
+    for hit in listed:
         if args.json:
             print(HitRecord.from_hit(hit).to_json())
             continue

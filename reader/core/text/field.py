@@ -61,15 +61,6 @@ class FieldLine:
         """Cells the row takes."""
         return len(self.offsets_at)
 
-    def char_index(self, column: int) -> int:
-        """The index in ``row.plain`` of the character drawn at ``column`` (0 <= column < width)."""
-        index = cells = 0
-        for index, char in enumerate(self.row.plain):
-            cells += char_width(char)
-            if cells > column:
-                return index
-        return index
-
 
 def field_line(
     text: str,
