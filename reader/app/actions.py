@@ -39,6 +39,13 @@ BOTH = ("main", "compare")
 ACTIONS: tuple[Action, ...] = (
     Action("search", "slash", "focus_search", "Search", "Put the cursor in the search bar."),
     Action(
+        "leave_search",
+        "escape",
+        "leave_search",
+        "Results",
+        "Search bar: go to the results (enter in the bar opens the best one).",
+    ),
+    Action(
         "open", "enter", "open_selected", "Open", "Open the selected result.", False, bound=False
     ),
     Action(
@@ -290,7 +297,7 @@ ACTIONS: tuple[Action, ...] = (
 )
 
 # Main-window actions that stay usable over the compare view (their own key is not taken there).
-_USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
+USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:
@@ -323,7 +330,7 @@ def bindings(screen: str = "main", keymap: Mapping[str, str] | None = None) -> l
         found += [
             Binding(keys_for(a, keymap), "nothing", show=False, id=a.id)
             for a in actions_of("main")
-            if a.bound and "compare" not in a.screens and a.id not in _USABLE_OVER_COMPARE
+            if a.bound and "compare" not in a.screens and a.id not in USABLE_OVER_COMPARE
         ]
     return found
 

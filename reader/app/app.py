@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
@@ -25,9 +26,11 @@ from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
 from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
+from reader.app.widgets.search_box import SearchBox
 from reader.core.config import Config
 from reader.core.library import Hit as SearchHit
 from reader.core.library import Library
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
+TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
 LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
 
 
@@ -113,11 +117,12 @@ class ReaderApp(App[int]):
         self._repairing = False  # a damaged index is being rebuilt (the library must not be used)
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
+        self._open_when_found = False  # enter was pressed in the search bar before its results
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(
+                yield SearchBox(
                     placeholder='Search  (/)  e.g. Sirte, حفتر, "operations room"', id="search"
                 )
                 yield Static("", id="filters")
@@ -129,7 +134,7 @@ class ReaderApp(App[int]):
         with Horizontal(id="status"):
             yield Static("opening the index…", id="status-text")
             yield ProgressBar(id="progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)  # every key fits 80 columns
 
     def on_mount(self) -> None:
         self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
@@ -296,8 +301,12 @@ class ReaderApp(App[int]):
         results = self.query_one(ResultsList)
         results.show(message.hits, keep_place=message.query == self._shown_query)
         self._shown_query = message.query
+        if self._open_when_found:
+            self._open_when_found = False
+            self._open_best()
         if message.error:
-            self._show_filters(f"query: {message.error}")
+            # shown whole (the line wraps), a quoted Arabic query laid out
+            self._show_filters(field_text(f"query: {message.error}", self.config))
         else:
             limit = self.config.search_limits.time_limit
             self._show_filters(found_text(message.total, message.exact, message.partial, limit))
@@ -321,12 +330,30 @@ class ReaderApp(App[int]):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        """Enter in the search bar opens the best result of the query typed (once its search
+        is done, if it is still running) and moves to the results."""
+        results = self.query_one(ResultsList)
+        results.focus()
+        if self._shown_query == self.search_text and results.option_count:
+            self._open_best()
+            return
+        self._open_when_found = True
         self._run_search()
-        self.query_one(ResultsList).focus()
+
+    def _open_best(self) -> None:
+        results = self.query_one(ResultsList)
+        if results.option_count:
+            index = results.highlighted if results.highlighted is not None else 0
+            option_id = results.get_option_at_index(index).id
+            if option_id is not None:
+                self._load_article(option_id, self.search_text)
 
     @on(ResultsList.Opened)
     def _open(self, event: ResultsList.Opened) -> None:
         self._load_article(event.article_id, self.search_text)
+
+    def on_article_view_match_moved(self, message: ArticleView.MatchMoved) -> None:
+        self._status(f"hit {message.index + 1} of {message.total} (n next, p previous)")
 
     def on_notes_panel_changed(self, event: NotesPanel.Changed) -> None:
         self.query_one(ArticleView).set_note_spans(event.spans)
@@ -335,6 +362,14 @@ class ReaderApp(App[int]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        self.query_one(ResultsList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_search":  # escape means something only in the search bar
+            return isinstance(self.focused, SearchBox)
+        return True
 
     def action_scroll_article(self, lines: int) -> None:
         focused = self.focused
@@ -436,13 +471,29 @@ class ReaderApp(App[int]):
     def _status(self, text: str) -> None:
         from rich.text import Text
 
-        self.query_one("#status-text", Static).update(Text(one_line(text)))
+        self.query_one("#status-text", Static).update(Text(field_text(text, self.config)))
 
     def _show_filters(self, extra: str = "") -> None:
         from rich.text import Text
 
         text = filters_text(self.language, self.outlet, extra)
         self.query_one("#filters", Static).update(Text(text))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's toast, its message always plain text (never markup: the app's messages
+        quote files), laid out by the right-to-left engine at the toast's width (an error may
+        quote an Arabic path, claim or outlet)."""
+        width = min(TOAST_WIDTH, self.size.width // 2) - 4  # padding and border
+        shown = message_text(message, max(10, width), self.config)
+        super().notify(shown, title=title, severity=severity, timeout=timeout, markup=False)
 
     def visible_actions(self) -> Iterable[str]:
         """Action ids, for tests."""

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
+    from reader.core.events.alignment import Alignment
+    from reader.core.events.divergences import Divergence
     from reader.core.library import Library
     from reader.core.sources.article import Article
 
@@ -62,6 +64,61 @@ def _snippet(text: str) -> str:
     return flat if len(flat) <= _SNIPPET else flat[: _SNIPPET - 1].rstrip() + "…"
 
 
+def _print_visual(
+    articles: list[Article],
+    alignment: Alignment,
+    divergences: list[Divergence],
+    tag: dict[str, str],
+    config: Config,
+) -> None:
+    """The comparison laid out for the terminal: the same rows as on a pipe, each passage,
+    title and quotation laid out by the engine in the room right of its prefix."""
+    import shutil
+
+    from reader.cli.visual import VisualPrinter
+    from reader.core.events.divergences import STATUSES
+
+    printer = VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+    lang = {a.id: a.lang for a in articles}
+    printer.line(
+        f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:"
+    )
+    for article in articles:
+        prefix = f"  {tag[article.id]} {printer.field(article.id)}  {article.lang}  "
+        printer.rows(prefix, article.title, lang=article.lang)
+    printer.line("")
+    printer.line("Passages (¶ paragraph number, similarity):")
+    for row in alignment.rows:
+        pivot = row.pivot
+        printer.rows(
+            f"{tag[pivot.article_id]} ¶{pivot.index + 1}  ",
+            _snippet(alignment.text(pivot)),
+            lang=lang[pivot.article_id],
+        )
+        for other, match in zip(articles[1:], row.matches, strict=True):
+            if match is None:
+                printer.line(f"    {tag[other.id]} —  no matching passage")
+                continue
+            prefix = f"    {tag[other.id]} ¶{match.passage.index + 1}  {match.score:.2f}  "
+            printer.rows(prefix, _snippet(alignment.text(match.passage)), lang=lang[other.id])
+            if match.shared:
+                shared = ", ".join(printer.field(word) for word in match.shared[:4])
+                printer.line(f"{' ' * len(prefix)}(shared: {shared})", style="dim")
+    counts = {s: sum(d.status == s for d in divergences) for s in STATUSES}
+    printer.line("")
+    printer.line(
+        f"Divergences: {counts['conflict']} conflicts, {counts['differ']} differ (both may be "
+        f"true), {counts['only']} reported by one article, {counts['shared']} shared"
+    )
+    for divergence in divergences:
+        printer.rows(f"{divergence.status.upper():8} ", divergence.description, lang="en")
+        if divergence.kind == "entity":
+            continue
+        for ref in divergence.refs:
+            prefix = f"           {tag[ref.article_id]} ¶{ref.paragraph + 1}  "
+            printer.rows(prefix, ref.text, lang=lang.get(ref.article_id))
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the comparison; exit 2 for fewer than two ids, an unknown or ambiguous one, 1
     when there is no index and none can be built."""
@@ -97,6 +154,11 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(ComparisonRecord.of(alignment, divergences).to_json())
         return 0
     tag = {a.id: f"[{n}]" for n, a in enumerate(articles, start=1)}
+    from reader.cli.visual import stdout_is_terminal
+
+    if stdout_is_terminal():
+        _print_visual(articles, alignment, divergences, tag, config)
+        return 0
     print(f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:")
     for article in articles:
         print(one_line(f"  {tag[article.id]} {article.id}  {article.lang}  {article.title}"))

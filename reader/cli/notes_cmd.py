@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 from reader.core.config import Config
 
 if TYPE_CHECKING:
+    from reader.cli.visual import VisualPrinter
     from reader.core.library import Library
+    from reader.core.notes.export import ArticleNotes
     from reader.core.notes.note import Evidence
     from reader.core.notes.store import NotesFileError, NotesStore
     from reader.core.sources.article import Article
@@ -119,9 +121,39 @@ def _one_line(text: str, limit: int = 90) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _printer(config: Config) -> VisualPrinter:
+    import shutil
+
+    from reader.cli.visual import VisualPrinter
+
+    return VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+
+
+def _print_group_visual(printer: VisualPrinter, group: ArticleNotes) -> None:
+    """One article's notes laid out for the terminal: the text of the article and of the
+    notes (title, quote, claim) in rows of the terminal's width, Arabic shaped and reordered."""
+    lang = group.article.lang if group.article else None
+    title = group.article.title if group.article else "(article no longer in the corpus)"
+    printer.rows(f"{group.article_id}  ", title, lang=lang, style="bold")
+    for note in group.notes:
+        where = group.anchor(note)
+        span = f"{where.start}-{where.end}" if where.span else ""
+        verdict = printer.field(note.verdict)
+        printer.line(f"  {printer.field(note.id)}  {verdict:<12} {where.status:<8} {span}")
+        printer.rows("      quote: ", note.quote.exact, lang=lang)
+        if note.claim != note.quote.exact:
+            printer.rows("      claim: ", note.claim, lang=lang)
+        if note.conflict_of:
+            printer.line(
+                "      conflict: edited in two places at once, see "
+                + printer.field(note.conflict_of)
+            )
+
+
 def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: Library) -> int:
     from reader.cli import warn
     from reader.cli.notes_reading import gather, read_notes
+    from reader.cli.visual import stdout_is_terminal
     from reader.core.library import AmbiguousId, ArticleNotFound
     from reader.core.records import NoteRecord
     from reader.core.text.sanitize import one_line
@@ -143,7 +175,11 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
     notes = read_notes(store, article_id, errors)
     if args.verdict is not None:
         notes = [note for note in notes if note.verdict == args.verdict]
+    printer = None if args.json or not stdout_is_terminal() else _printer(config)
     for group in gather(notes, library):
+        if printer is not None:
+            _print_group_visual(printer, group)
+            continue
         if not args.json:
             title = group.article.title if group.article else "(article no longer in the corpus)"
             print(f"{one_line(group.article_id)}  {_one_line(title, 80)}")

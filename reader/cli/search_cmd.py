@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.config import Config
+
+if TYPE_CHECKING:
+    from reader.core.library import Results
 
 
 def add_parser(sub: Any) -> None:
@@ -38,10 +41,25 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
     return "".join(out)
 
 
+def _print_visual(results: Results, config: Config) -> None:
+    """The hits laid out for the terminal: id, title, then metadata and snippet indented."""
+    import shutil
+
+    from reader.cli.visual import VisualPrinter
+
+    printer = VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+    for hit in results.hits:
+        printer.rows(f"{hit.id}  ", hit.title, lang=hit.lang, marks=hit.title_marks, style="bold")
+        fields = (hit.outlet, hit.lang, str(hit.published or ""))
+        meta = " · ".join(printer.field(x) for x in fields if x)
+        printer.line(f"    ({meta}) score {hit.score:.2f}", style="dim")
+        printer.rows("    ", hit.snippet, lang=hit.lang, marks=hit.snippet_marks)
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
     from reader.cli import warn
-    from reader.core.library import IndexUnavailable, Library, QueryError, Results
+    from reader.core.library import IndexUnavailable, Library, QueryError
     from reader.core.records import HitRecord
     from reader.core.text.sanitize import one_line
 
@@ -75,7 +93,10 @@ def run(args: argparse.Namespace, config: Config) -> int:
         warn(f"no articles match {text!r}")
         return 0
     tty = sys.stdout.isatty()
-    for hit in results.hits:
+    if tty and not args.json:  # a terminal: laid out; a pipe or --json: logical text
+        _print_visual(results, config)
+    listed = results.hits if not tty or args.json else []
+    for hit in listed:
         if args.json:
             print(HitRecord.from_hit(hit).to_json())
             continue

@@ -20,10 +20,11 @@ from textual.widgets import Button, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
+from reader.app.widgets.bidi_text import field_text
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
-from reader.core.text.sanitize import one_line
 from reader.rich_rows import rich_text
 
 MAX_OTHERS = 3
@@ -106,7 +107,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
                     style="dim",
                 )
             )
-            yield Input(placeholder="filter: words of the title, the outlet or the id", id="filter")
+            yield BidiInput(
+                placeholder="filter: words of the title, the outlet or the id", id="filter"
+            )
             yield SelectionList[str](id="picker-list")
             with Horizontal(id="picker-buttons"):
                 yield Button(Text(f"{self.verb} (ctrl+s)"), variant="primary", id="compare")
@@ -122,7 +125,9 @@ class ArticlePicker(ModalScreen[list[str] | None]):
     def _prompt(self, choice: Choice) -> Text:
         prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
         prompt.append(first_row(choice.title, self.config, choice.lang, 70))
-        extra = "  " + " · ".join(one_line(p) for p in (choice.outlet, choice.article_id) if p)
+        extra = "  " + " · ".join(
+            field_text(p, self.config) for p in (choice.outlet, choice.article_id) if p
+        )
         prompt.append(extra, style="dim")
         return prompt
 

@@ -34,6 +34,7 @@ from reader.app.note_dialogs import ask_for_note
 from reader.app.screens.article_picker import ArticlePicker, Choice, first_row
 from reader.app.screens.event_decisions import EventDecisionScreen
 from reader.app.scroll_sync import AlignmentMap
+from reader.app.widgets.bidi_text import field_text
 from reader.app.widgets.column_view import ColumnView, note_spans
 from reader.app.widgets.compare_columns import CompareColumns
 from reader.app.widgets.divergences import DivergenceList
@@ -383,7 +384,7 @@ class CompareScreen(EventDecisionScreen):
 
     def _status(self, text: str | Text) -> None:
         self.query_one("#compare-status", Static).update(
-            Text(one_line(text)) if isinstance(text, str) else text
+            Text(field_text(text, self.config)) if isinstance(text, str) else text
         )
 
     def _show_status(self) -> None:

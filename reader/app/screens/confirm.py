@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Static
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_text import BidiText
 
 
 class Confirm(ModalScreen[bool]):
@@ -25,7 +25,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Label(Text(self.question))
+            config = getattr(self.app, "config", None)  # the question may quote a note
+            yield Static(BidiText(self.question, config), id="confirm-question")
             with Horizontal():
                 yield Button("Yes (y)", variant="error", id="yes")
                 yield Button("No (n)", id="no")

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.actions import bindings
 from reader.app.screens.article_picker import first_row
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.events.event import Event
 from reader.core.text.sanitize import one_line
@@ -44,13 +45,13 @@ class EventPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="event-picker"):
-            yield Label(Text(self.question, style="bold"))
+            yield Label(BidiText(self.question, self.config, style="bold"))
             yield OptionList(*(self._option(e) for e in self.events), id="event-list")
 
     def _option(self, event: Event) -> Option:
         prompt = Text(f"{len(event.article_ids):3} articles  ", style="dim")
         prompt.append(first_row(one_line(event.label) or "(no label)", self.config, None, 80))
-        prompt.append(f"  {one_line(event.id)}", style="dim")
+        prompt.append(f"  {field_text(event.id, self.config)}", style="dim")
         return Option(prompt, id=event.id)
 
     def on_mount(self) -> None:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Static
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
+from reader.app.widgets.bidi_text import BidiText
 
 MAX_LABEL = 300  # characters an event's label may have when typed here
 
@@ -39,8 +40,9 @@ class LabelDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="label-dialog"):
-            yield Label(Text(self.question, style="bold"))
-            yield Input(self.value, max_length=MAX_LABEL, id="label-input")
+            config = getattr(self.app, "config", None)  # the question may quote a label
+            yield Static(BidiText(self.question, config, style="bold"))
+            yield BidiInput(self.value, max_length=MAX_LABEL, id="label-input")
             with Horizontal(id="label-buttons"):
                 yield Button("Save (enter)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")

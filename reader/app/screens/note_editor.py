@@ -28,11 +28,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reader.app.actions import bindings
+from reader.app.widgets.bidi_input import BidiInput
 from reader.app.widgets.bidi_text import BidiText
 from reader.app.widgets.evidence_row import EVIDENCE_KEYS, EvidenceRow
 from reader.core.config import Config
 from reader.core.notes.draft import NoteDraft
 from reader.core.notes.note import Evidence
+from reader.core.text.arabic import has_arabic
 from reader.core.text.sanitize import one_line, sanitize
 
 _LINE_BREAK = "\u2424"  # ␤, how a one-line field shows a line break
@@ -152,13 +154,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
             yield Static(BidiText(self.passage, self.config, lang=self.lang), id="passage")
             with VerticalScroll():
                 yield Label("Claim (the checkable statement)")
-                yield Input(shown.claim, id="claim")
+                yield BidiInput(shown.claim, lang=self.lang, id="claim")
                 yield Label("Verdict")
                 yield Select(options, value=original.verdict, allow_blank=False, id="verdict")
                 yield Label("Tags, separated by commas")
-                yield Input(shown.tags, id="tags")
+                yield BidiInput(shown.tags, lang=self.lang, id="tags")
                 yield Label("Note (reasoning; several lines)")
                 yield TextArea(shown.note, id="note")
+                # Textual's TextArea draws Arabic in storage order: how the note reads is
+                # shown under it, laid out by the engine, while it holds Arabic.
+                yield Static("", id="note-preview")
                 yield Label("Evidence: a URL or an article id each (clear both to remove one)")
                 with Vertical(id="evidence-list"):
                     for entry in shown.evidence:
@@ -170,6 +175,16 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#verdict", Select).focus()
+        self._preview(self.query_one("#note", TextArea).text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._preview(event.text_area.text)
+
+    def _preview(self, text: str) -> None:
+        preview = self.query_one("#note-preview", Static)
+        preview.display = has_arabic(text)
+        if preview.display:
+            preview.update(BidiText(text, self.config, lang=self.lang, style="italic"))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.app.styles import underline_free
 from reader.core.config import Config
 from reader.core.search.highlight import Matcher
 from reader.core.sources.article import Article
@@ -24,6 +25,7 @@ from reader.core.text.passages import sentence_at, sentences
 from reader.rich_rows import rich_text
 
 MATCH_STYLE = "bold black on #e5c07b"
+CURRENT_MATCH_STYLE = "bold black on #ff9e64"  # the match n/p moved to
 CURSOR_STYLE = "underline"
 SELECTION_STYLE = "reverse"
 
@@ -34,6 +36,13 @@ class ArticleView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ArticleView { padding: 0 1; }
     """
+
+    class MatchMoved(Message):
+        """The current search match is now match ``index`` (0-based) of ``total``."""
+
+        def __init__(self, index: int, total: int) -> None:
+            super().__init__()
+            self.index, self.total = index, total
 
     class Selected(Message):
         """The selected passage changed (logical offsets into the body)."""
@@ -87,12 +96,18 @@ class ArticleView(ScrollView, can_focus=True):
     def _spans(self) -> list[Span]:
         spans = [Span(start, end, style) for start, end, style in self._notes]
         spans += [Span(start, end, MATCH_STYLE) for start, end in self._matches]
+        if 0 <= self._match_index < len(self._matches):
+            spans.append(Span(*self._matches[self._match_index], CURRENT_MATCH_STYLE))
         if self._cursor is not None and self._selection is None:
             start, end = self._sentences[self._cursor]
             spans.append(Span(start, end, CURSOR_STYLE))
         if self._selection is not None:
             spans.append(Span(*self._selection, SELECTION_STYLE))
         return spans
+
+    def _dark(self) -> bool:
+        """Whether the theme is dark (before the view is attached: assumed dark)."""
+        return self.app.current_theme.dark if self.is_attached else True
 
     def _content_width(self) -> int:
         return max(1, self.scrollable_content_region.width)
@@ -108,7 +123,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.text_layout = layout_text(
             self.article.body,
             self._width,
-            self._spans(),
+            underline_free(self.article.body, self._spans(), dark=self._dark()),
             lang=self.article.lang,
             harakat=self.config.harakat,  # type: ignore[arg-type]
             mode=self.config.rtl,  # type: ignore[arg-type]
@@ -226,7 +241,9 @@ class ArticleView(ScrollView, can_focus=True):
             self.app.bell()
             return
         self._match_index = (self._match_index + step) % len(self._matches)
+        self._relayout()  # the current match is marked apart (the geometry is cached)
         self._scroll_to_offset(self._matches[self._match_index][0])
+        self.post_message(self.MatchMoved(self._match_index, len(self._matches)))
 
     def selected_passage(self) -> tuple[int, int] | None:
         """The mouse selection, else the sentence under the cursor, else None."""

@@ -13,17 +13,19 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.core.config import Config
+from reader.core.text.field import visual_field, visual_message
 from reader.core.text.layout import Span, layout_text
 from reader.rich_rows import rich_text
 
 
 class BidiText:
-    """Logical ``text`` laid out for the terminal, marks styled, at most ``max_lines`` lines."""
+    """Logical ``text`` laid out for the terminal, marks styled, at most ``max_lines`` lines
+    (``config`` None: the engine's defaults, rtl "app" and harakat "keep")."""
 
     def __init__(
         self,
         text: str,
-        config: Config,
+        config: Config | None,
         *,
         marks: Sequence[tuple[int, int]] = (),
         mark_style: str = "bold reverse",
@@ -47,8 +49,8 @@ class BidiText:
             max(1, width),
             spans,
             lang=self.lang,
-            harakat=self.config.harakat,  # type: ignore[arg-type]
-            mode=self.config.rtl,  # type: ignore[arg-type]
+            harakat=self.config.harakat if self.config else "keep",  # type: ignore[arg-type]
+            mode=self.config.rtl if self.config else "app",  # type: ignore[arg-type]
             paragraph_gap=0,
         )
         lines = [rich_text(layout.line_text(row)) for row in range(len(layout.lines))]
@@ -62,3 +64,22 @@ class BidiText:
             if self.style:
                 line.style = self.style  # the base: marks keep their own style on top
             yield line
+
+
+def field_text(text: str, config: Config | None = None, *, lang: str | None = None) -> str:
+    """A line of untrusted text for a one-line widget (an outlet, an id, a path, a verdict, a
+    status line): made one line (control characters visible), shaped and put in visual order
+    by the engine (:func:`reader.core.text.field.visual_field`) in the config's ``rtl`` and
+    ``harakat`` modes ("app"/"keep" without a config). Lay out each untrusted field alone and
+    join the results: a field's direction never spills onto its neighbours."""
+    mode = config.rtl if config is not None else "app"
+    harakat = config.harakat if config is not None else "keep"
+    return visual_field(text, lang=lang, mode=mode, harakat=harakat)  # type: ignore[arg-type]
+
+
+def message_text(text: str, width: int, config: Config | None = None) -> str:
+    """A message (a toast, a question) laid out in rows of ``width`` cells joined by "\\n", for a
+    widget that wraps by itself (:func:`reader.core.text.field.visual_message`)."""
+    mode = config.rtl if config is not None else "app"
+    harakat = config.harakat if config is not None else "keep"
+    return visual_message(text, width, mode=mode, harakat=harakat)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.app.widgets.header import LANGUAGE_NAMES, ArticleHeader, warning_text
 from reader.core.config import Config
 from reader.core.text.sanitize import one_line
@@ -37,8 +37,8 @@ class ColumnHeader(ArticleHeader):
                 (  # the language first: narrow columns cut the end of the row
                     LANGUAGE_NAMES.get(article.lang, article.lang),
                     article.published.isoformat() if article.published else "undated",
-                    one_line(article.outlet) or "unknown outlet",
-                    one_line(article.id),
+                    field_text(article.outlet, self.config) or "unknown outlet",
+                    field_text(article.id, self.config),
                 )
             ),
             style="dim",

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 
+from reader.app.widgets.bidi_input import BidiInput
+
 EVIDENCE_KEYS = ("url", "article", "quote", "comment")
 
 
@@ -25,10 +27,10 @@ class EvidenceRow(Vertical):
     def compose(self) -> ComposeResult:
         url, article, quote, comment = self.shown
         with Horizontal():
-            yield Input(url, placeholder="URL", classes="ev-url")
-            yield Input(article, placeholder="or article id", classes="ev-article")
-        yield Input(quote, placeholder="quote from it", classes="ev-quote")
-        yield Input(comment, placeholder="comment", classes="ev-comment")
+            yield BidiInput(url, placeholder="URL", classes="ev-url")
+            yield BidiInput(article, placeholder="or article id", classes="ev-article")
+        yield BidiInput(quote, placeholder="quote from it", classes="ev-quote")
+        yield BidiInput(comment, placeholder="comment", classes="ev-comment")
 
     def values(self) -> tuple[str, str, str, str]:
         """The four fields' text, as the user left it."""

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line, scan_text
@@ -49,16 +49,17 @@ class ArticleHeader(Widget):
         article = self.article
         if article is None:
             return Text(
-                "Search on the left, then Enter to open an article.  ? lists every key.",
+                "Type a query on the left: Enter opens the best hit, Escape moves to the list. "
+                "? lists every key.",
                 style="dim",
             )
         meta = " · ".join(
             part
             for part in (
-                one_line(article.outlet) or "unknown outlet",
+                field_text(article.outlet, self.config) or "unknown outlet",
                 article.published.isoformat() if article.published else "undated",
                 LANGUAGE_NAMES.get(article.lang, article.lang),
-                one_line(article.source),
+                field_text(article.source, self.config),
             )
             if part
         )

@@ -28,7 +28,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.actions import bindings
 from reader.app.styles import verdict_style
-from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.notes.draft import NoteDraft, save_draft
 from reader.core.notes.store import Note, NotesFileError, NotesStore
@@ -157,7 +157,11 @@ class NotesPanel(Vertical):
             status.update(Text(one_line(message.saved), style="green"))
         else:
             path = self.store.path_for(message.article_id)
-            status.update(Text(f"{len(self.notes)} note(s) · {one_line(path.name)}", style="dim"))
+            status.update(
+                Text(
+                    f"{len(self.notes)} note(s) · {field_text(path.name, self.config)}", style="dim"
+                )
+            )
         listing = self.query_one("#notes-list", OptionList)
         listing.clear_options()
         for note in self.notes:
@@ -172,12 +176,14 @@ class NotesPanel(Vertical):
         self.post_message(self.Changed(spans))
 
     def _prompt(self, note: Note) -> Group:
-        badge = Text(f" {one_line(note.verdict)} ", style=verdict_style(note.verdict))
+        badge = Text(
+            f" {field_text(note.verdict, self.config)} ", style=verdict_style(note.verdict)
+        )
         flags = []
         if self.anchors.get(note.id) is None:
             flags.append("orphaned: passage not found")
         if note.conflict_of:
-            flags.append(f"conflict with {one_line(note.conflict_of)}")
+            flags.append(f"conflict with {field_text(note.conflict_of, self.config)}")
         if flags:
             badge.append("  " + " · ".join(flags), style="bold red")
         lang = self.article.lang if self.article else None

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.search.searcher import Hit
 from reader.core.text.sanitize import one_line
@@ -16,17 +17,33 @@ from reader.core.text.sanitize import one_line
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
 
 
+class HitMeta:
+    """The metadata row of a result: outlet · language · date · id. Where the pane is too
+    narrow for all of it on one row, the id (shown in the article's header once open) is left
+    out rather than wrapped onto a row of its own; the rest wraps and is shown whole."""
+
+    def __init__(self, parts: list[str], article_id: str) -> None:
+        self.parts = [part for part in parts if part]
+        self.article_id = article_id
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        full = " · ".join([*self.parts, self.article_id])
+        if cell_len(full) <= options.max_width or not self.parts:
+            yield Text(full, style="dim")
+        else:
+            yield Text(" · ".join(self.parts), style="dim")
+
+
 def hit_prompt(hit: Hit, config: Config) -> Group:
-    """What one result shows: title, outlet/language/date, and a snippet with matches marked."""
-    meta = " · ".join(
-        part
-        for part in (
-            one_line(hit.outlet),
+    """What one result shows: title, outlet/language/date(/id), and a snippet with matches
+    marked."""
+    meta = HitMeta(
+        [
+            field_text(hit.outlet, config),
             LANGUAGE_NAMES.get(hit.lang, hit.lang),
             hit.published.isoformat() if hit.published else "",
-            one_line(hit.id),
-        )
-        if part
+        ],
+        field_text(hit.id, config),
     )
     return Group(
         BidiText(
@@ -37,7 +54,7 @@ def hit_prompt(hit: Hit, config: Config) -> Group:
             max_lines=2,
             lang=hit.lang,
         ),
-        Text(meta, style="dim"),
+        meta,
         BidiText(
             one_line(hit.snippet), config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang
         ),

@@ -1,0 +1,66 @@
+"""Marks that underline (the sentence cursor, the compare view's fact marks) never underline
+Arabic: an underline runs through the dots below ب ت ي ج ن. Over Arabic they are a
+background (a tint, or the mark's colour reversed)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+
+from reader.app.styles import arabic_runs, underline_free
+from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.column_view import FACT_STYLES
+from reader.core.config import Config, load_config
+from reader.core.sources.article import Article
+from reader.core.text.layout import Span
+
+TEXT = "قال حفتر، في Sirte 2024 إن بيان"
+
+
+def test_arabic_runs_cover_arabic_words_and_what_is_between_them() -> None:
+    assert arabic_runs(TEXT, 0, len(TEXT)) == [(0, 12), (24, 31)]
+    assert arabic_runs("Sirte 2024", 0, 10) == []
+    assert arabic_runs("بَيان", 0, 5) == [(0, 5)]  # the haraka stays with its letter
+
+
+def test_underline_free_keeps_underlines_off_arabic_only() -> None:
+    spans = underline_free(TEXT, [Span(0, len(TEXT), FACT_STYLES["conflict"])])
+    over = {(s.start, s.end): s.style for s in spans}
+    assert "underline" not in over[(0, 12)] and "reverse" in over[(0, 12)]
+    assert "underline" not in over[(24, 31)]
+    assert over[(12, 24)] == FACT_STYLES["conflict"]  # " Sirte 2024 " keeps its underline
+    cursor = underline_free(TEXT, [Span(0, 8, "underline")])
+    assert cursor == [Span(0, 8, "on #3e4451")]
+    other = [Span(0, 8, "bold black on #e5c07b")]
+    assert underline_free(TEXT, other) == other
+
+
+class _ViewApp(App[None]):
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        yield ArticleView(self.config)
+
+
+def test_the_sentence_cursor_does_not_underline_arabic(config_path: Path) -> None:
+    async def run() -> None:
+        app = _ViewApp(load_config(config_path))
+        async with app.run_test(size=(60, 10)) as pilot:
+            view = app.query_one(ArticleView)
+            view.show(Article("a", "t", "بيان الجيش في Sirte. جملة ثانية.", "ar"))
+            view.move_sentence(1)
+            await pilot.pause()
+            strip = view.render_line(0)
+            arabic = [seg for seg in strip if any("\ufe70" <= c <= "\ufeff" for c in seg.text)]
+            assert arabic
+            marked = [seg for seg in arabic if seg.style is not None and seg.style.bgcolor]
+            assert marked, "the cursor's sentence is marked over its Arabic"
+            assert not any(seg.style is not None and seg.style.underline for seg in arabic)
+            latin = [seg for seg in strip if "Sirte" in seg.text]
+            assert latin and all(seg.style is not None and seg.style.underline for seg in latin)
+
+    asyncio.run(run())
