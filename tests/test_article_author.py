@@ -100,6 +100,17 @@ async def test_the_header_shows_author_and_url(tmp_path: Path) -> None:
         ]
         assert any("by Ana Ríos" in row and "https://valley.example/flood" in row for row in rows)
         assert not any("\x1b" in row for row in rows)
+        # An Arabic byline is laid out as every one-line field is (shaped, in reading order).
+        from reader.app.widgets.bidi_text import field_text
+
+        header.article = app.library.article("blog")
+        rows = [
+            "".join(s.text for s in line)
+            for line in app.console.render_lines(header.render(), options)
+        ]
+        shown = field_text("سلمى الحسيني", config)
+        assert shown != "سلمى الحسيني"  # shaped: what a terminal shows right
+        assert any(f"by {shown}" in row for row in rows)
 
 
 def test_exports_carry_the_byline() -> None:

@@ -70,8 +70,8 @@ class ArticleHeader(Widget):
         byline = " · ".join(
             part
             for part in (
-                f"by {one_line(article.author)}" if article.author else "",
-                one_line(article.url),
+                f"by {field_text(article.author, self.config)}" if article.author else "",
+                field_text(article.url, self.config),
             )
             if part
         )
