@@ -31,10 +31,10 @@ from whoosh import query as wq
 from whoosh.qparser import MultifieldParser, syntax
 from whoosh.qparser.common import attach
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.qparser.plugins import PhrasePlugin, Plugin
+from whoosh.qparser.plugins import PhrasePlugin, Plugin, PrefixPlugin
 
 from reader.core.config import SearchLimits
-from reader.core.search.analysis import query_to_logical
+from reader.core.search.analysis import fold_term, query_to_logical
 from reader.core.search.cross_script import is_one_word, other_spellings, plain_word
 from reader.core.search.highlight import Matcher
 from reader.core.search.index_build import make_schema
@@ -90,7 +90,8 @@ class PreparedQuery:
     another spelling, or when cross-script search is off) also their other spellings.
     ``plain_matcher`` and ``wider_matcher`` mark what each matches; :attr:`matcher` is the one
     to highlight an article found by the query. ``spellings`` counts the search words the
-    other spellings add (they count towards the expansion limit).
+    other spellings add (they count towards the expansion limit). ``typed`` holds the
+    prefixes added for the word being typed (a prefix too common is cut, not refused).
     """
 
     text: str
@@ -100,6 +101,7 @@ class PreparedQuery:
     plain_matcher: Matcher
     wider_matcher: Matcher | None
     spellings: int
+    typed: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -115,8 +117,10 @@ class PreparedQuery:
 
 class _Spelled(syntax.GroupNode):  # type: ignore[misc]
     """A word or phrase of the query with its other spellings: the first node is the word as
-    written, the others its spellings. It stands for the word alone or for all of them ORed,
-    as the plugin that made it says when the query is built."""
+    written, the next ``always - 1`` the forms it always stands for (its compound forms, its
+    prefix while it is being typed), the others its other spellings. It stands for the first
+    ``always`` ORed, or for all of them ORed, as the plugin that made it says when the query
+    is built."""
 
     merging = False
 
@@ -125,9 +129,11 @@ class _Spelled(syntax.GroupNode):  # type: ignore[misc]
         nodes: list[Any] | None = None,
         boost: float = 1.0,
         switch: _OtherSpellings | None = None,
+        always: int = 1,
     ) -> None:
-        super().__init__(nodes, boost, switch=switch)  # kept in kwargs for empty_copy()
+        super().__init__(nodes, boost, switch=switch, always=always)  # kwargs: empty_copy()
         self.switch = switch
+        self.always = always
 
     def set_boost(self, boost: float) -> None:
         """A boost after the word (Haftar^2) is the word's, as if it stood alone."""
@@ -139,50 +145,174 @@ class _Spelled(syntax.GroupNode):  # type: ignore[misc]
     def query(self, parser: Any) -> wq.Query | None:
         if not self.nodes:
             return None
-        if self.switch is None or not self.switch.wide:
-            return self.nodes[0].query(parser)
-        subs = [q for q in (node.query(parser) for node in self.nodes) if q is not None]
+        wide = self.switch is not None and self.switch.wide
+        nodes = self.nodes if wide else self.nodes[: self.always]
+        if len(nodes) == 1:
+            return nodes[0].query(parser)
+        subs = [q for q in (node.query(parser) for node in nodes) if q is not None]
         return attach(wq.Or(subs, boost=self.boost), self)
 
 
+def _plain(node: Any) -> bool:
+    """A word or phrase node without a field or a boost: one the plugin may widen."""
+    return (
+        isinstance(node, syntax.WordNode | PhrasePlugin.PhraseNode)
+        and node.fieldname is None
+        and node.boost == 1.0
+    )
+
+
+def _placed(node: Any, at: Any) -> Any:
+    """``node`` standing where ``at`` stands in the query text (for highlighting)."""
+    node.set_range(at.startchar, at.endchar)
+    return node
+
+
 class _OtherSpellings(Plugin):  # type: ignore[misc]
-    """Whoosh parser plugin: while ``lookup`` is set, each plain word and phrase (no field,
-    wildcard or boost) with other spellings becomes a :class:`_Spelled` node, before the
-    multifield filter spreads words over title and body. ``found`` says whether any did;
-    ``wide`` chooses which query the syntax tree builds."""
+    """Whoosh parser plugin: each plain word and phrase (no field, wildcard or boost) with
+    other forms becomes a :class:`_Spelled` node, before the multifield filter spreads words
+    over title and body. The forms, each from what is set for this parse:
+
+    - always (``vocabulary``): compounds, both ways: a hyphenated word also as one word
+      (cease-fire: ceasefire), a word that is two words of the corpus also as their phrase
+      (ceasefire: "cease fire"), two words in a row also as the one word they make;
+      (``typing``) the last word of the text, when nothing follows it, also as a prefix;
+    - wide (``lookup``): the other spellings of names (``lookup`` of the word), and for two
+      or three words in a row that ``phrases`` knows as one name, that name's spellings.
+
+    ``found`` says whether any wide form was added; ``wide`` chooses which query the syntax
+    tree builds; ``typed`` collects the prefixes added for the word being typed."""
 
     def __init__(self) -> None:
         self.lookup: Callable[[str], list[str]] | None = None
+        self.phrases: Callable[[str], list[str]] | None = None
+        self.vocabulary: Vocabulary | None = None
+        self.typing_end: int | None = None  # where the text ends, while it is being typed
         self.found = False
         self.wide = False
+        self.typed: list[str] = []
+
+    def reset(self) -> None:
+        """Forget what the last parse set and found."""
+        self.lookup = self.phrases = self.vocabulary = self.typing_end = None
+        self.found = self.wide = False
+        self.typed = []
 
     def filters(self, parser: Any) -> list[tuple[Callable[..., Any], int]]:
         return [(self._widen, 105)]  # after fields (100), before multifield (110)
 
     def _widen(self, parser: Any, group: Any) -> Any:
-        if self.lookup is None:
+        if self.lookup is None and self.vocabulary is None and self.typing_end is None:
             return group
+        self._runs(group)
         for i, node in enumerate(group):
+            if isinstance(node, _Spelled):
+                continue
             if isinstance(node, syntax.GroupNode):
                 group[i] = self._widen(parser, node)
-                continue
-            if not isinstance(node, syntax.WordNode | PhrasePlugin.PhraseNode):
-                continue
-            if node.fieldname is not None or node.boost != 1.0:
-                continue
-            word = plain_word(node.text)
-            found = [] if word is None else other_spellings(word, self.lookup)
-            if not found:
-                continue
-            self.found = True
-            spelled = [
-                syntax.WordNode(a) if is_one_word(a) else PhrasePlugin.PhraseNode(a, 0)
-                for a in found
-            ]
-            for other in spelled:  # where in the query text it stands: at the word it spells
-                other.set_range(node.startchar, node.endchar)
-            group[i] = _Spelled([node, *spelled], switch=self)
+            elif _plain(node):
+                group[i] = self._word(node)
         return group
+
+    def _word(self, node: Any) -> Any:
+        word = plain_word(node.text)
+        if word is None:
+            return node
+        always: list[Any] = [node]
+        if self.vocabulary is not None and isinstance(node, syntax.WordNode):
+            always += [_placed(n, node) for n in self._compounds(word)]
+        if (
+            self.typing_end is not None
+            and isinstance(node, syntax.WordNode)
+            and node.endchar == self.typing_end
+            and re.fullmatch(r"\w{3,}", word)
+        ):
+            always.append(_placed(PrefixPlugin.PrefixNode(word), node))
+            self.typed.append(fold_term(word))
+        found = [] if self.lookup is None else other_spellings(word, self.lookup)
+        if found:
+            self.found = True
+        spelled = [
+            _placed(syntax.WordNode(a) if is_one_word(a) else PhrasePlugin.PhraseNode(a, 0), node)
+            for a in found
+        ]
+        if len(always) == 1 and not spelled:
+            return node
+        return _Spelled([*always, *spelled], switch=self, always=len(always))
+
+    def _compounds(self, word: str) -> list[Any]:
+        """The compound forms of a query word the corpus writes (see the class docs)."""
+        vocabulary = self.vocabulary
+        assert vocabulary is not None
+        words = vocabulary.words()
+        parts = [p for p in re.split(r"[-‐–]", word) if p]
+        if len(parts) > 1:
+            joined = "".join(parts)
+            return [syntax.WordNode(joined)] if fold_term(joined) in words else []
+        folded = fold_term(word)
+        if len(folded) < 7 or not folded.isalpha():
+            return []
+        for cut in range(3, len(folded) - 2):
+            head, tail = folded[:cut], folded[cut:]
+            if head in words and tail in words:
+                return [PhrasePlugin.PhraseNode(f"{head} {tail}", 0)]
+        return []
+
+    def _runs(self, group: Any) -> None:
+        """Two or three plain words in a row: as the one word they make (cease fire:
+        ceasefire) and, wide, as the name they spell in the other script (قاعدة الوطية)."""
+        i = 0
+        while i < len(group):
+            run = [i]
+            j = i + 1
+            while j + 1 < len(group) and len(run) < 3:
+                if not isinstance(group[j], syntax.Whitespace) or not _is_word(group[j + 1]):
+                    break
+                run.append(j + 1)
+                j += 2
+            if (
+                len(run) < 2
+                or not _is_word(group[i])
+                or _operator_beside(group, run[-1], 1)
+                or _operator_beside(group, i, -1)
+            ):
+                i += 1
+                continue
+            nodes = [group[k] for k in run]
+            text = " ".join(n.text for n in nodes)
+            always: list[str] = []
+            if self.vocabulary is not None and len(nodes) == 2:
+                joined = "".join(n.text for n in nodes)
+                if fold_term(joined) in self.vocabulary.words():
+                    always.append(joined)
+            found = [] if self.phrases is None else other_spellings(text, self.phrases)
+            if not always and not found:
+                i += 1
+                continue
+            self.found = self.found or bool(found)
+            inner = syntax.AndGroup([self._word(n) for n in nodes])
+            others = [
+                syntax.WordNode(a) if is_one_word(a) else PhrasePlugin.PhraseNode(a, 0)
+                for a in [*always, *found]
+            ]
+            for other in others:
+                other.set_range(nodes[0].startchar, nodes[-1].endchar)
+            spelled = _Spelled([inner, *others], switch=self, always=1 + len(always))
+            group[run[0] : run[-1] + 1] = [spelled]
+            i += 1
+
+
+def _is_word(node: Any) -> bool:
+    return isinstance(node, syntax.WordNode) and _plain(node) and plain_word(node.text) is not None
+
+
+def _operator_beside(group: Any, at: int, step: int) -> bool:
+    """Whether an operator stands next to the word at ``at`` (after it for ``step`` 1, before
+    it for -1): it binds that word, not a run of words."""
+    k = at + step
+    while 0 <= k < len(group) and isinstance(group[k], syntax.Whitespace):
+        k += step
+    return 0 <= k < len(group) and isinstance(group[k], syntax.Operator)
 
 
 class QueryParser:
@@ -199,6 +329,7 @@ class QueryParser:
         self._parser.add_plugin(DateParserPlugin())
         self._spelling = _OtherSpellings()
         self._parser.add_plugin(self._spelling)
+        self.typed: tuple[str, ...] = ()  # the prefixes the last parse added for typing
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
         """Parse query text as typed (visual-order Arabic put back in logical order). With
@@ -212,17 +343,34 @@ class QueryParser:
         return self._parse_both(text, limited=limited, cross_script=False)[0]
 
     def _parse_both(
-        self, text: str, *, limited: bool, cross_script: bool
+        self,
+        text: str,
+        *,
+        limited: bool,
+        cross_script: bool,
+        vocabulary: Vocabulary | None = None,
+        typing: bool = False,
     ) -> tuple[wq.Query, wq.Query | None]:
         """Parse logical text once: the query as written and, with ``cross_script``, the same
         with the other spellings of its names ORed in (None when no word has any), both
-        built from the one syntax tree."""
+        built from the one syntax tree. With ``vocabulary``, compounds match both ways and
+        names get the spellings the corpus writes (the name layer); with ``typing``, the
+        last word is a prefix too."""
         if not text:
             raise QueryError("empty query")
         check_syntax(text)
         spelling = self._spelling
-        spelling.lookup = self.spellings if cross_script else None
-        spelling.found = spelling.wide = False
+        spelling.reset()
+        spelling.vocabulary = vocabulary
+        if cross_script:
+            layer = None if vocabulary is None else vocabulary.name_layer()
+            spelling.phrases = self.spellings
+            spelling.lookup = (
+                self.spellings
+                if layer is None
+                else lambda word: [*self.spellings(word), *layer.spellings(word)]
+            )
+        spelling.typing_end = len(text) if typing else None
         wider: wq.Query | None = None
         try:
             try:
@@ -235,8 +383,9 @@ class QueryParser:
                 with suppress(Exception):  # a spelling Whoosh cannot take: search as written
                     wider = self._build(nodes)
         finally:
-            spelling.lookup = None
-            spelling.wide = False
+            typed = spelling.typed
+            spelling.reset()
+        self.typed = tuple(typed)
         if getattr(parsed, "error", None):
             raise QueryError(str(parsed.error))
         if limited:
@@ -260,15 +409,34 @@ class QueryParser:
             self._gazetteer = gazetteer_for(self._gazetteer_path)
         return cross_script_terms(word, self._gazetteer)
 
-    def prepare(self, text: str, *, cross_script: bool) -> PreparedQuery:
+    def prepare(
+        self,
+        text: str,
+        *,
+        cross_script: bool,
+        vocabulary: Callable[[], Vocabulary] | None = None,
+        typing: bool = False,
+    ) -> PreparedQuery:
         """Parse ``text`` once and, with ``cross_script``, widen it once with the other
         spellings of its names. Raises :class:`QueryError` (``QueryTooBig`` for a query over
         the limits on length, nesting, words and phrase length). A widened query that cannot
         be parsed (an alias with odd characters) is dropped: the query searches as written.
+
+        ``vocabulary`` (the corpus's, called once) adds the spellings of names the corpus
+        writes (:mod:`reader.core.search.name_layer`) and compounds both ways; ``typing``
+        (while the query is being typed) searches its last word as a prefix too, when nothing
+        follows it: ``Beng`` finds Benghazi.
         """
         check_text(text, self.limits)
         logical = query_to_logical(text).strip()
-        parsed, wider = self._parse_both(logical, limited=True, cross_script=cross_script)
+        typing = typing and not query_to_logical(text)[-1:].isspace()
+        parsed, wider = self._parse_both(
+            logical,
+            limited=True,
+            cross_script=cross_script,
+            vocabulary=None if vocabulary is None else vocabulary(),
+            typing=typing,
+        )
         if parsed is wq.NullQuery:  # only stopwords: nothing to find, nothing to widen
             wider = None
         return PreparedQuery(
@@ -279,6 +447,7 @@ class QueryParser:
             plain_matcher=matcher_of(parsed),
             wider_matcher=None if wider is None else matcher_of(wider),
             spellings=0 if wider is None else search_words(wider) - search_words(parsed),
+            typed=self.typed,
         )
 
 
@@ -305,19 +474,24 @@ def expand_patterns(
     reader: Any,
     limits: SearchLimits,
     counts: dict[str, int] | None = None,
+    typed: tuple[str, ...] = (),
 ) -> wq.Query:
     """Replace prefix and wildcard terms by the index terms of the words they match, and
     record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
     more is refused anyway). ``*`` alone (every article) becomes one cheap query. Other
     multi-term queries (``id:x*``, ranges) are left to Whoosh, counted with ``reader``.
-    ``vocabulary`` is called only when the query has a prefix or wildcard."""
+    ``vocabulary`` is called only when the query has a prefix or wildcard. The prefixes in
+    ``typed`` (added for a word being typed) stand for their first half-limit words, uncounted:
+    a short word being typed never makes the query too big."""
     if counts is None:
         counts = {}
     most = limits.max_expansion + 1
     if isinstance(q, wq.Every):
         return wq.Every(boost=q.boost)  # not a union of every term's postings
     if _is_pattern(q):
-        if isinstance(q, wq.Prefix):
+        if isinstance(q, wq.Prefix) and q.text in typed:
+            terms = vocabulary().expand_prefix(q.text, limit=max(1, limits.max_expansion // 2))
+        elif isinstance(q, wq.Prefix):
             terms = vocabulary().expand_prefix(q.text, limit=most)
             counts[f"{q.text}*"] = len(terms)
         else:
@@ -332,7 +506,7 @@ def expand_patterns(
         return q
     if q.is_leaf():
         return q
-    return q.apply(lambda child: expand_patterns(child, vocabulary, reader, limits, counts))
+    return q.apply(lambda child: expand_patterns(child, vocabulary, reader, limits, counts, typed))
 
 
 def expand(
@@ -345,11 +519,12 @@ def expand(
     ``QueryTooBig`` a query whose prefixes, wildcards and other spellings of names stand for
     more index terms in all than the expansion limit (the message names the biggest)."""
     counts: dict[str, int] = {}
-    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts)
+    typed = prepared.typed
+    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts, typed)
     wider = (
         None
         if prepared.wider is None
-        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts)
+        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts, typed)
     )
     if prepared.spellings:
         counts[NAME_SPELLINGS] = prepared.spellings
