@@ -99,6 +99,16 @@ def test_same_script_first_then_exact_spelling(searcher: Searcher) -> None:
     )
 
 
+@pytest.mark.parametrize("query", ["Watiya", "Al-Watiyah", "الوطية"])
+def test_articles_in_the_query_script_come_first(searcher: Searcher, query: str) -> None:
+    hits = searcher.search(query, limit=50).hits
+    arabic = [hit.lang == "ar" for hit in hits]
+    assert len(set(arabic)) == 2  # both scripts found
+    first = arabic[0]
+    assert first == (query == "الوطية")
+    assert arabic == sorted(arabic, key=lambda a: a != first)
+
+
 @pytest.mark.parametrize("typed", ["Kun", "Kunu", "Kunun", "Tata", "Tataou", "Warg", "Tebb"])
 def test_a_word_being_typed_is_a_prefix(searcher: Searcher, typed: str) -> None:
     assert _ids(searcher, typed, typing=True)  # the list never empties mid-word
