@@ -49,12 +49,42 @@ def test_names_survive_a_save_and_a_load(tmp_path: Path) -> None:
     [None, [], {"kununu": [1]}, {"kununu": [1, -1]}, {"kununu": ["1", 0]}, {"kununu": [True, 0]}],
 )
 def test_a_damaged_table_of_names_is_refused(tmp_path: Path, names: object) -> None:
-    data: dict[str, object] = {"version": 2, "words": {"kununu": "kununu"}}
+    data: dict[str, object] = {"version": 2, "words": {"kununu": "kununu"}, "layer": {}}
     if names is not None:
         data["names"] = names
     (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(VocabularyDamaged, match=r"vocabulary\.json has \"names\""):
         Vocabulary.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        None,
+        [],
+        {"keyed": {}},
+        {"keyed": {"KN": "kununu"}, "words": {}},
+        {"keyed": {}, "words": {"a": [1]}},
+    ],
+)
+def test_a_damaged_layer_is_refused(tmp_path: Path, layer: object) -> None:
+    data: dict[str, object] = {"version": 2, "words": {"kununu": "kununu"}, "names": {}}
+    if layer is not None:
+        data["layer"] = layer
+    (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(VocabularyDamaged, match=r"vocabulary\.json has a \"layer\""):
+        Vocabulary.load(tmp_path)
+
+
+def test_the_layer_grows_with_the_words(tmp_path: Path) -> None:
+    vocabulary = Vocabulary()
+    vocabulary.add_text("the spokesman, Kununu, said so")
+    vocabulary.save(tmp_path)
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.name_layer().spellings("Kununu") == []
+    loaded.add_text("قال قنونو إن والقنونو")
+    assert loaded.name_layer().spellings("Kununu") == ["قنونو"]  # one per index term
+    assert loaded.name_layer().spellings("قنونو") == ["kununu"]
 
 
 def test_a_vocabulary_of_version_1_is_rebuilt_with_its_names(tmp_path: Path) -> None:

@@ -28,10 +28,12 @@ __all__ = [
     "allowed_cost",
     "fold_arabic",
     "is_arabic",
+    "name_words",
     "names_match",
     "skeleton",
     "strip_latin_marks",
     "transliteration_cost",
+    "word_skeleton",
 ]
 
 _ARABIC_LETTER = re.compile(f"[{LETTER_CLASS}]")
@@ -342,6 +344,42 @@ def skeleton(name: str) -> str:
                     continue  # a silent h
                 add(_LATIN_CLASS.get(ch))
     return "".join(out)
+
+
+_AR_TABLE = str.maketrans(
+    {**{ch: None for ch in map(chr, range(0x0600, 0x0700))}, **_AR_CLASS}  # others dropped
+)
+_LATIN_TABLE = str.maketrans(
+    {**{ch: None for ch in "abcdefghijklmnopqrstuvwxyz'`"}, **_LATIN_CLASS}
+)
+_SILENT_H = re.compile(r"(?<=[aeiou])h|h$")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def word_skeleton(word: str) -> str:
+    """:func:`skeleton` of one name word already folded and without its article (a name form:
+    name-folded Arabic, or lower-case Latin without marks), computed with table lookups: fast
+    enough for every word of a corpus. Equal to :func:`skeleton` for such words but for rare
+    overlaps of Latin digraphs."""
+    if is_arabic(word):
+        if word.endswith("ه"):
+            word = word[:-1]  # a folded taa marbuta: no class
+        out = word.translate(_AR_TABLE)
+    else:
+        out = word
+        for spelling, klass in _LATIN_DIGRAPHS:
+            if spelling in out:
+                out = out.replace(spelling, klass)
+        if "h" in out:
+            out = _SILENT_H.sub("", out)
+        out = out.translate(_LATIN_TABLE)
+    return _REPEATS.sub(r"\1", out)
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name as the matchers read them: Arabic without marks, the article and
+    بن/ابن; Latin lower case without marks, articles (al-, ash-) and particles (bin, ben)."""
+    return _arabic_words(name) if is_arabic(name) else _latin_words(name)
 
 
 def _deletions(key: str) -> Iterator[str]:

@@ -9,6 +9,9 @@ case. :meth:`Vocabulary.name_like` says whether a word is a name by that count; 
 (:mod:`reader.core.search.name_layer`) expands a query's names only to such words (and to
 Arabic words, which have no capitals), so common words never light up.
 
+The name layer's tables (every name form filed by skeleton) are kept with the words, so a
+search never reads every word again to find the spellings of a name.
+
 Kept as ``vocabulary.json`` beside the index (version 2: version 1 had no names, and is
 rebuilt from the stored articles like a damaged file); words are only ever added (a word whose
 articles are gone expands to a term with no postings, which costs nothing). Lower-case counts
@@ -25,13 +28,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from reader.core.files.safe_write import write_atomically
 from reader.core.search.analysis import WORD, fold_term, index_term
-
-if TYPE_CHECKING:
-    from reader.core.search.name_layer import NameLayer
+from reader.core.search.name_layer import NameLayer, NameTables
+from reader.core.text.arabic import has_arabic
 
 FILE_NAME = "vocabulary.json"
 VERSION = 2
@@ -58,8 +59,14 @@ class Vocabulary:
     """Folded words -> index terms. Not thread-safe while being added to."""
 
     def __init__(
-        self, words: dict[str, str] | None = None, names: dict[str, list[int]] | None = None
+        self,
+        words: dict[str, str] | None = None,
+        names: dict[str, list[int]] | None = None,
+        tables: NameTables | None = None,
     ) -> None:
+        """A vocabulary of ``words`` (folded word -> index term), the counts of the Latin
+        ``names`` and their :class:`NameTables` (as :meth:`load` reads them; made from the
+        words and names when not given)."""
         self._words: dict[str, str] = dict(words or {})
         # folded Latin word -> [times capitalised inside a sentence, times in lower case]
         self._names: dict[str, list[int]] = {k: list(v) for k, v in (names or {}).items()}
@@ -67,6 +74,12 @@ class Vocabulary:
         self._capitals: Counter[str] = Counter()  # capitalised inside a sentence, as written
         self._sorted: list[str] | None = None
         self._layer: NameLayer | None = None
+        if tables is None:
+            tables = NameTables()
+            for word in self._words:
+                if has_arabic(word) or word in self._names:
+                    tables.add(word)
+        self._tables = tables
 
     def __len__(self) -> int:
         self._settle()
@@ -83,16 +96,22 @@ class Vocabulary:
     def _settle(self) -> None:
         if not self._raw and not self._capitals:
             return
-        names = self._names
+        names, tables = self._names, self._tables
         for raw, count in self._capitals.items():
             if len(raw) >= _SHORTEST_NAME and not raw.isupper():  # not an acronym
-                names.setdefault(fold_term(raw), [0, 0])[0] += count
+                folded = fold_term(raw)
+                if folded not in names:
+                    names[folded] = [0, 0]
+                    tables.add(folded)
+                names[folded][0] += count
         for raw, count in self._raw.items():
             folded = fold_term(raw)
             if folded not in self._words:
                 term = index_term(raw)
                 if term is not None:
                     self._words[folded] = term
+                    if has_arabic(folded):
+                        tables.add(folded)
             if folded in names and raw.islower():
                 names[folded][1] += count
         self._raw.clear()
@@ -108,11 +127,9 @@ class Vocabulary:
     def name_layer(self) -> NameLayer:
         """The name layer over these words (built on first use, again after words are added):
         the other spellings of a name that the corpus writes."""
-        from reader.core.search.name_layer import NameLayer
-
         self._settle()
         if self._layer is None:
-            self._layer = NameLayer(self)
+            self._layer = NameLayer(self, self._tables)
         return self._layer
 
     def name_like(self, word: str) -> bool:
@@ -162,7 +179,12 @@ class Vocabulary:
     def save(self, folder: Path) -> None:
         """Write ``vocabulary.json`` atomically into ``folder``."""
         self._settle()
-        data = {"version": VERSION, "words": self._words, "names": self._names}
+        data = {
+            "version": VERSION,
+            "words": self._words,
+            "names": self._names,
+            "layer": self._tables.to_json(),
+        }
         write_atomically(
             folder / FILE_NAME, json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
         )
@@ -194,7 +216,10 @@ class Vocabulary:
             for k, v in names.items()
         ):
             raise VocabularyDamaged(path, 'has "names" that are not a table of two counts')
-        return cls(words, names)
+        tables = NameTables.from_json(data.get("layer"))
+        if tables is None:
+            raise VocabularyDamaged(path, 'has a "layer" that is not three tables of word lists')
+        return cls(words, names, tables)
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the words of several texts."""
