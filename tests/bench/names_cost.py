@@ -1,9 +1,10 @@
 """``python -m tests.bench.names_cost CORPUS_FOLDER``: what the name layer costs.
 
 Builds a fresh index of the folder (in a temporary data folder, the checkout's own code),
-times the word list on its own (the part of a build the name layer changes), then runs a fixed set of warm searches: name-like words of the corpus (capitalised Latin words,
-Arabic words), common words, and their first four letters as a typed prefix. Prints one JSON
-line: build seconds, index and vocabulary.json sizes, the layer's size and build time, and
+times the word list on its own (the part of a build the name layer changes), then runs a
+fixed set of warm searches: name-like words of the corpus (capitalised Latin words, Arabic
+words), common words, and their first four letters as a typed prefix. Prints one JSON line:
+build seconds, word list seconds, index and vocabulary.json sizes, the layer's size, and
 p50/p95 search latency. Run it in two checkouts (with and without the layer) to compare; the
 same ``--seed`` gives the same queries. A measurement, not a test: nothing is asserted.
 """
