@@ -195,7 +195,12 @@ class ReaderApp(App[int]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
-        self, query: str, language: str | None, outlet: str | None, cancel: threading.Event
+        self,
+        query: str,
+        language: str | None,
+        outlet: str | None,
+        cancel: threading.Event,
+        typing: bool = False,
     ) -> None:
         """Run one search. ``cancel`` is set when a newer search starts: this one then stops
         inside matching (or before it starts) and frees the library without posting."""
@@ -208,7 +213,12 @@ class ReaderApp(App[int]):
         try:
             if query.strip():
                 results = library.search(
-                    query, limit=LIVE_LIMIT, lang=language, outlet=outlet, cancel=cancel
+                    query,
+                    limit=LIVE_LIMIT,
+                    lang=language,
+                    outlet=outlet,
+                    cancel=cancel,
+                    typing=typing,  # while typing, the last word is a prefix too
                 )
                 hits, total, exact = results.hits, results.total, results.exact
                 partial = results.partial
@@ -326,7 +336,7 @@ class ReaderApp(App[int]):
         self.search_text = event.value
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_search)
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_typed_search)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -452,11 +462,15 @@ class ReaderApp(App[int]):
 
     # ----- helpers -----
 
-    def _run_search(self) -> None:
+    def _run_search(self, typing: bool = False) -> None:
         self._show_filters()
         self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
-        self._search(self.search_text, self.language, self.outlet, self._search_cancel)
+        self._search(self.search_text, self.language, self.outlet, self._search_cancel, typing)
+
+    def _run_typed_search(self) -> None:
+        """A search as the query is typed: its last word is a prefix too (Enter: a word)."""
+        self._run_search(typing=True)
 
     def _outlets(self) -> None:
         from reader.core.library import IndexDamaged

@@ -275,9 +275,11 @@ class Library(LibraryEvents):
         outlet: str | None = None,
         cross_script: bool | None = None,
         cancel: threading.Event | None = None,
+        typing: bool = False,
     ) -> Results:
         """Ranked hits for a query (see :meth:`Searcher.search`: QueryError for a bad query,
-        partial results at the time limit, SearchCancelled soon after ``cancel`` is set)."""
+        partial results at the time limit, SearchCancelled soon after ``cancel`` is set;
+        ``typing``: the query is being typed, its last word is a prefix too)."""
         from reader.core.search.searcher import SearchCancelled
 
         with self._lock:
@@ -290,6 +292,7 @@ class Library(LibraryEvents):
                 outlet=outlet,
                 cross_script=cross_script,
                 cancel=cancel,
+                typing=typing,
             )
 
     def browse(

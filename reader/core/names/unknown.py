@@ -34,9 +34,10 @@ from collections.abc import Iterable, Mapping
 from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
+from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
 
-__all__ = ["bridged", "linked_by_names", "name_keys", "unknown_names"]
+__all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_names"]
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
@@ -127,6 +128,16 @@ def _arabic_form(token: str) -> str:
         return form
     if len(_AR_FORMS) > _KEPT:
         _AR_FORMS.clear()
+    form = _arabic_bare(token)
+    if len(skeleton(form)) < 2:
+        form = ""
+    _AR_FORMS[token] = form
+    return form
+
+
+def _arabic_bare(token: str) -> str:
+    """An Arabic token name-folded without و/ف and ال ("" for a stop word, or a form of
+    fewer than three or more than _LONGEST letters)."""
     word = fold_arabic(token)
     form = word
     if word not in CONTENT_ARABIC:
@@ -137,10 +148,18 @@ def _arabic_form(token: str) -> str:
                 form = form[len(prefix) :]
                 break
     stop = word in CONTENT_ARABIC or form in CONTENT_ARABIC
-    if stop or not 3 <= len(form) <= _LONGEST or len(skeleton(form)) < 2:
-        form = ""
-    _AR_FORMS[token] = form
-    return form
+    return "" if stop or not 3 <= len(form) <= _LONGEST else form
+
+
+def name_form(word: str) -> str:
+    """The form a word would have as a name ("" when it cannot be one): Arabic name-folded
+    without و/ف and ال (stop words give ""), Latin folded without marks and a possessive 's;
+    fewer than three or more than _LONGEST letters give "". Unlike the forms
+    :func:`unknown_names` counts, a form may have a one-class skeleton (الوطية, Watiya)."""
+    if is_arabic(word):
+        return _arabic_bare(word)
+    form = _latin_form(word)
+    return form if 3 <= len(form) <= _LONGEST else ""
 
 
 def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:

@@ -197,7 +197,7 @@ def rebuild_vocabulary(folder: Path) -> None:
     ix = FileStorage(str(folder), supports_mmap=False).open_index(INDEX_NAME)
     with ix.searcher() as searcher:
         for fields in searcher.all_stored_fields():
-            vocabulary.add_text(fields.get("title", ""))
+            vocabulary.add_text(fields.get("title", ""), names=False)
             vocabulary.add_text(fields.get("body", ""))
     vocabulary.save(folder)
 
@@ -240,7 +240,7 @@ def _index_articles(
             report.duplicates.append((article.id, owner))
             continue
         keys[key] = article.id
-        vocabulary.add_text(article.title)
+        vocabulary.add_text(article.title, names=False)
         vocabulary.add_text(article.body)
         if replace:
             writer.update_document(**_document(article))

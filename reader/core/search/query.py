@@ -2,8 +2,11 @@
 
 1. :meth:`QueryParser.prepare`: the text as typed is put back in logical order
    (:func:`~reader.core.search.analysis.query_to_logical`), checked against the limits and
-   parsed; when names in it have other spellings (:mod:`reader.core.search.cross_script`), the
-   widened text is parsed too. The result, a :class:`PreparedQuery`, holds both queries and the
+   parsed, its words given their other forms in the one syntax tree
+   (:mod:`reader.core.search.query_forms`: compounds both ways, the word being typed as a
+   prefix; the other spellings of names, from the gazetteer and from the corpus's own words
+   through :mod:`reader.core.search.name_layer`, in the widened query). The result, a
+   :class:`PreparedQuery`, holds both queries and the
    :class:`~reader.core.search.highlight.Matcher` of each, so the search and the highlighting of
    an open article use the very same parse.
 2. :func:`expand`: prefix and wildcard terms of both queries replaced by the index terms of the
@@ -12,9 +15,9 @@
 3. Matching and snippets: the searcher runs the expanded queries; snippets and marks come from
    the prepared query's matcher (:mod:`reader.core.search.highlight`).
 
-This module depends only on the modules below it (analysis, cross_script, query_limits,
-vocabulary, highlight) and, for the other spellings of names, on :mod:`reader.core.names`; it
-never calls back into the searcher.
+This module depends only on the modules below it (analysis, query_forms, query_limits,
+vocabulary, name_layer, highlight) and, for the other spellings of names, on
+:mod:`reader.core.names`; it never calls back into the searcher.
 """
 
 from __future__ import annotations
@@ -28,16 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import MultifieldParser, syntax
-from whoosh.qparser.common import attach
+from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.qparser.plugins import PhrasePlugin, Plugin
 
 from reader.core.config import SearchLimits
 from reader.core.search.analysis import query_to_logical
-from reader.core.search.cross_script import is_one_word, other_spellings, plain_word
 from reader.core.search.highlight import Matcher
 from reader.core.search.index_build import make_schema
+from reader.core.search.query_forms import OtherForms
 from reader.core.search.query_limits import (
     QueryError,
     check_expansion,
@@ -90,7 +91,8 @@ class PreparedQuery:
     another spelling, or when cross-script search is off) also their other spellings.
     ``plain_matcher`` and ``wider_matcher`` mark what each matches; :attr:`matcher` is the one
     to highlight an article found by the query. ``spellings`` counts the search words the
-    other spellings add (they count towards the expansion limit).
+    other spellings add (they count towards the expansion limit). ``typed`` holds the
+    prefixes added for the word being typed (a prefix too common is cut, not refused).
     """
 
     text: str
@@ -100,6 +102,7 @@ class PreparedQuery:
     plain_matcher: Matcher
     wider_matcher: Matcher | None
     spellings: int
+    typed: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -111,78 +114,6 @@ class PreparedQuery:
         """The matcher of the widest query: what a search for it marks in the articles it
         shows (the other spellings included when they apply)."""
         return self.wider_matcher if self.wider_matcher is not None else self.plain_matcher
-
-
-class _Spelled(syntax.GroupNode):  # type: ignore[misc]
-    """A word or phrase of the query with its other spellings: the first node is the word as
-    written, the others its spellings. It stands for the word alone or for all of them ORed,
-    as the plugin that made it says when the query is built."""
-
-    merging = False
-
-    def __init__(
-        self,
-        nodes: list[Any] | None = None,
-        boost: float = 1.0,
-        switch: _OtherSpellings | None = None,
-    ) -> None:
-        super().__init__(nodes, boost, switch=switch)  # kept in kwargs for empty_copy()
-        self.switch = switch
-
-    def set_boost(self, boost: float) -> None:
-        """A boost after the word (Haftar^2) is the word's, as if it stood alone."""
-        if self.nodes:
-            self.nodes[0].set_boost(boost)
-        else:
-            self.boost = boost
-
-    def query(self, parser: Any) -> wq.Query | None:
-        if not self.nodes:
-            return None
-        if self.switch is None or not self.switch.wide:
-            return self.nodes[0].query(parser)
-        subs = [q for q in (node.query(parser) for node in self.nodes) if q is not None]
-        return attach(wq.Or(subs, boost=self.boost), self)
-
-
-class _OtherSpellings(Plugin):  # type: ignore[misc]
-    """Whoosh parser plugin: while ``lookup`` is set, each plain word and phrase (no field,
-    wildcard or boost) with other spellings becomes a :class:`_Spelled` node, before the
-    multifield filter spreads words over title and body. ``found`` says whether any did;
-    ``wide`` chooses which query the syntax tree builds."""
-
-    def __init__(self) -> None:
-        self.lookup: Callable[[str], list[str]] | None = None
-        self.found = False
-        self.wide = False
-
-    def filters(self, parser: Any) -> list[tuple[Callable[..., Any], int]]:
-        return [(self._widen, 105)]  # after fields (100), before multifield (110)
-
-    def _widen(self, parser: Any, group: Any) -> Any:
-        if self.lookup is None:
-            return group
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                group[i] = self._widen(parser, node)
-                continue
-            if not isinstance(node, syntax.WordNode | PhrasePlugin.PhraseNode):
-                continue
-            if node.fieldname is not None or node.boost != 1.0:
-                continue
-            word = plain_word(node.text)
-            found = [] if word is None else other_spellings(word, self.lookup)
-            if not found:
-                continue
-            self.found = True
-            spelled = [
-                syntax.WordNode(a) if is_one_word(a) else PhrasePlugin.PhraseNode(a, 0)
-                for a in found
-            ]
-            for other in spelled:  # where in the query text it stands: at the word it spells
-                other.set_range(node.startchar, node.endchar)
-            group[i] = _Spelled([node, *spelled], switch=self)
-        return group
 
 
 class QueryParser:
@@ -197,8 +128,9 @@ class QueryParser:
         self._gazetteer: Any = None  # loaded on first cross-script lookup
         self._parser = MultifieldParser(list(SEARCH_FIELDS), make_schema())
         self._parser.add_plugin(DateParserPlugin())
-        self._spelling = _OtherSpellings()
+        self._spelling = OtherForms()
         self._parser.add_plugin(self._spelling)
+        self.typed: tuple[str, ...] = ()  # the prefixes the last parse added for typing
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
         """Parse query text as typed (visual-order Arabic put back in logical order). With
@@ -212,17 +144,34 @@ class QueryParser:
         return self._parse_both(text, limited=limited, cross_script=False)[0]
 
     def _parse_both(
-        self, text: str, *, limited: bool, cross_script: bool
+        self,
+        text: str,
+        *,
+        limited: bool,
+        cross_script: bool,
+        vocabulary: Vocabulary | None = None,
+        typing: bool = False,
     ) -> tuple[wq.Query, wq.Query | None]:
         """Parse logical text once: the query as written and, with ``cross_script``, the same
         with the other spellings of its names ORed in (None when no word has any), both
-        built from the one syntax tree."""
+        built from the one syntax tree. With ``vocabulary``, compounds match both ways and
+        names get the spellings the corpus writes (the name layer); with ``typing``, the
+        last word is a prefix too."""
         if not text:
             raise QueryError("empty query")
         check_syntax(text)
         spelling = self._spelling
-        spelling.lookup = self.spellings if cross_script else None
-        spelling.found = spelling.wide = False
+        spelling.reset()
+        spelling.vocabulary = vocabulary
+        if cross_script:
+            layer = None if vocabulary is None else vocabulary.name_layer()
+            spelling.phrases = self.spellings
+            spelling.lookup = (
+                self.spellings
+                if layer is None
+                else lambda word: [*self.spellings(word), *layer.spellings(word)]
+            )
+        spelling.typing_end = len(text) if typing else None
         wider: wq.Query | None = None
         try:
             try:
@@ -235,8 +184,9 @@ class QueryParser:
                 with suppress(Exception):  # a spelling Whoosh cannot take: search as written
                     wider = self._build(nodes)
         finally:
-            spelling.lookup = None
-            spelling.wide = False
+            typed = spelling.typed
+            spelling.reset()
+        self.typed = tuple(typed)
         if getattr(parsed, "error", None):
             raise QueryError(str(parsed.error))
         if limited:
@@ -260,15 +210,34 @@ class QueryParser:
             self._gazetteer = gazetteer_for(self._gazetteer_path)
         return cross_script_terms(word, self._gazetteer)
 
-    def prepare(self, text: str, *, cross_script: bool) -> PreparedQuery:
+    def prepare(
+        self,
+        text: str,
+        *,
+        cross_script: bool,
+        vocabulary: Callable[[], Vocabulary] | None = None,
+        typing: bool = False,
+    ) -> PreparedQuery:
         """Parse ``text`` once and, with ``cross_script``, widen it once with the other
         spellings of its names. Raises :class:`QueryError` (``QueryTooBig`` for a query over
         the limits on length, nesting, words and phrase length). A widened query that cannot
         be parsed (an alias with odd characters) is dropped: the query searches as written.
+
+        ``vocabulary`` (the corpus's, called once) adds the spellings of names the corpus
+        writes (:mod:`reader.core.search.name_layer`) and compounds both ways; ``typing``
+        (while the query is being typed) searches its last word as a prefix too, when nothing
+        follows it: ``Beng`` finds Benghazi.
         """
         check_text(text, self.limits)
         logical = query_to_logical(text).strip()
-        parsed, wider = self._parse_both(logical, limited=True, cross_script=cross_script)
+        typing = typing and not query_to_logical(text)[-1:].isspace()
+        parsed, wider = self._parse_both(
+            logical,
+            limited=True,
+            cross_script=cross_script,
+            vocabulary=None if vocabulary is None else vocabulary(),
+            typing=typing,
+        )
         if parsed is wq.NullQuery:  # only stopwords: nothing to find, nothing to widen
             wider = None
         return PreparedQuery(
@@ -279,6 +248,7 @@ class QueryParser:
             plain_matcher=matcher_of(parsed),
             wider_matcher=None if wider is None else matcher_of(wider),
             spellings=0 if wider is None else search_words(wider) - search_words(parsed),
+            typed=self.typed,
         )
 
 
@@ -305,19 +275,24 @@ def expand_patterns(
     reader: Any,
     limits: SearchLimits,
     counts: dict[str, int] | None = None,
+    typed: tuple[str, ...] = (),
 ) -> wq.Query:
     """Replace prefix and wildcard terms by the index terms of the words they match, and
     record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
     more is refused anyway). ``*`` alone (every article) becomes one cheap query. Other
     multi-term queries (``id:x*``, ranges) are left to Whoosh, counted with ``reader``.
-    ``vocabulary`` is called only when the query has a prefix or wildcard."""
+    ``vocabulary`` is called only when the query has a prefix or wildcard. The prefixes in
+    ``typed`` (added for a word being typed) stand for their first half-limit words, uncounted:
+    a short word being typed never makes the query too big."""
     if counts is None:
         counts = {}
     most = limits.max_expansion + 1
     if isinstance(q, wq.Every):
         return wq.Every(boost=q.boost)  # not a union of every term's postings
     if _is_pattern(q):
-        if isinstance(q, wq.Prefix):
+        if isinstance(q, wq.Prefix) and q.text in typed:
+            terms = vocabulary().expand_prefix(q.text, limit=max(1, limits.max_expansion // 2))
+        elif isinstance(q, wq.Prefix):
             terms = vocabulary().expand_prefix(q.text, limit=most)
             counts[f"{q.text}*"] = len(terms)
         else:
@@ -332,7 +307,7 @@ def expand_patterns(
         return q
     if q.is_leaf():
         return q
-    return q.apply(lambda child: expand_patterns(child, vocabulary, reader, limits, counts))
+    return q.apply(lambda child: expand_patterns(child, vocabulary, reader, limits, counts, typed))
 
 
 def expand(
@@ -345,11 +320,12 @@ def expand(
     ``QueryTooBig`` a query whose prefixes, wildcards and other spellings of names stand for
     more index terms in all than the expansion limit (the message names the biggest)."""
     counts: dict[str, int] = {}
-    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts)
+    typed = prepared.typed
+    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts, typed)
     wider = (
         None
         if prepared.wider is None
-        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts)
+        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts, typed)
     )
     if prepared.spellings:
         counts[NAME_SPELLINGS] = prepared.spellings

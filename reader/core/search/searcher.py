@@ -21,6 +21,7 @@ search found does not parse the query again.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -44,7 +45,10 @@ from reader.core.search.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.search.query_limits import QueryError as QueryError
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
+from reader.core.text.arabic import has_arabic
 
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NOT_WORDS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b|\w+:")
 PREPARED_KEPT = 16  # prepared queries a searcher keeps (search, then highlight the article)
 
 P = ParamSpec("P")
@@ -110,6 +114,23 @@ def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
     return max(found.estimated_length(), found.scored_length()), False
 
 
+def _ranking(query: str) -> Callable[[tuple[float, dict[str, Any], int]], tuple[int, int, float]]:
+    """The order of hits for ``same_language_first``: articles in the query's script first
+    (a query with both scripts, or none, prefers neither), then those the query matched as
+    written, then by score."""
+    words = _NOT_WORDS.sub(" ", query)  # operators and field names are in Latin letters
+    arabic, latin = has_arabic(words), bool(_LATIN_LETTER.search(words))
+
+    def key(hit: tuple[float, dict[str, Any], int]) -> tuple[int, int, float]:
+        score, fields, tier = hit
+        other = 0
+        if arabic != latin:
+            other = int((fields.get("lang") == "ar") != arabic)
+        return other, tier, -score
+
+    return key
+
+
 class Searcher:
     """An open index that answers queries. Not thread-safe: one per thread (or a lock)."""
 
@@ -121,7 +142,7 @@ class Searcher:
         self._searcher = self._open_searcher()
         self._queries = QueryParser(config.search_limits, config.gazetteer)
         self._queries_config = config  # the config _queries and _prepared were made for
-        self._prepared: OrderedDict[tuple[str, bool], PreparedQuery] = OrderedDict()
+        self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
@@ -147,6 +168,7 @@ class Searcher:
         searcher = GuardedSearcher(index.reader(), fromindex=index)
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
+        self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
@@ -166,20 +188,27 @@ class Searcher:
             self._prepared.clear()
         return self._queries
 
-    def prepare(self, text: str, *, cross_script: bool | None = None) -> PreparedQuery:
+    def prepare(
+        self, text: str, *, cross_script: bool | None = None, typing: bool = False
+    ) -> PreparedQuery:
         """The query parsed once, with its names' other spellings when ``cross_script``
-        (default: the config's) asks for them: what :meth:`search` runs and :meth:`matcher`
-        marks. The last few are kept, so searching a query and then highlighting an article
-        it found parses it once. Raises :class:`QueryError` as :meth:`parse` does."""
+        (default: the config's) asks for them (from the gazetteer, and the spellings the
+        corpus writes: :mod:`reader.core.search.name_layer`), compounds matched both ways,
+        and with ``typing`` its last word a prefix too: what :meth:`search` runs and
+        :meth:`matcher` marks. The last few are kept, so searching a query and then
+        highlighting an article it found parses it once. Raises :class:`QueryError` as
+        :meth:`parse` does, IndexDamaged when the word list is damaged."""
         if cross_script is None:
             cross_script = self.config.cross_script
         parser = self._parser()
-        key = (text, cross_script)
+        key = (text, cross_script, typing)
         prepared = self._prepared.get(key)
         if prepared is not None:
             self._prepared.move_to_end(key)
             return prepared
-        prepared = parser.prepare(text, cross_script=cross_script)
+        prepared = parser.prepare(
+            text, cross_script=cross_script, vocabulary=self._load_vocabulary, typing=typing
+        )
         self._prepared[key] = prepared
         if len(self._prepared) > PREPARED_KEPT:
             self._prepared.popitem(last=False)
@@ -220,12 +249,17 @@ class Searcher:
         outlet: str | None = None,
         cross_script: bool | None = None,
         cancel: threading.Event | None = None,
+        typing: bool = False,
     ) -> Results:
         """Ranked hits for a query, optionally only in one language or outlet.
 
-        With ``cross_script`` (default: the config's), names also match their spellings in the
-        other script (Haftar finds حفتر); with ``same_language_first`` in config, articles found
-        only that way rank after those the query matched as written.
+        With ``cross_script`` (default: the config's), names also match their other
+        spellings, in the other script and in the same one (Haftar finds حفتر, Kununu finds
+        Gnunu and قنونو); with ``same_language_first`` in config, articles in the query's
+        script (Arabic, or Latin) come first, and within each script the articles the query
+        matched as written before those found only through other spellings, each by score.
+        ``typing``: the query is being typed, its last word is a prefix too (Beng finds
+        Benghazi); see :meth:`prepare`.
 
         ``text`` may be a query :meth:`prepare` made: it is searched as prepared (its
         ``cross_script`` choice holds).
@@ -240,7 +274,7 @@ class Searcher:
         prepared = (
             text
             if isinstance(text, PreparedQuery)
-            else self.prepare(text, cross_script=cross_script)
+            else self.prepare(text, cross_script=cross_script, typing=typing)
         )
         results = Results(query=prepared.text)
         if prepared.empty:  # only stopwords: nothing to find
@@ -249,13 +283,13 @@ class Searcher:
         expanded = expand(prepared, self._load_vocabulary, self._searcher.reader(), limits)
         plain_q, wider_q = expanded.plain, expanded.wider
         guard.check_cancelled()
-        ranked: list[tuple[float, dict[str, Any]]] = []
+        ranked: list[tuple[float, dict[str, Any], int]] = []  # score, fields, 1: wider only
         total, exact, partial = 0, True, False
         matcher = prepared.plain_matcher
         with self._searcher.guarded(guard):
             if wider_q is None or self.config.same_language_first:  # else only wider is shown
                 found, partial = self._run(plain_q, limit, filter_q)
-                ranked = [(hit.score or 0.0, hit.fields()) for hit in found]
+                ranked = [(hit.score or 0.0, hit.fields(), 0) for hit in found]
                 total, exact = _count(found, limit, partial)
             if wider_q is not None and not partial:
                 if not exact:  # an estimate: with a partial wider pass, "at least" must hold
@@ -264,10 +298,12 @@ class Searcher:
                 wider_total, exact = _count(wider, limit, partial)
                 total = wider_total if not partial else max(total, wider_total)
                 matcher = prepared.matcher
-                seen = {fields["id"] for _, fields in ranked}
-                ranked += [(h.score or 0.0, h.fields()) for h in wider if h["id"] not in seen]
+                seen = {fields["id"] for _, fields, _tier in ranked}
+                ranked += [(h.score or 0.0, h.fields(), 1) for h in wider if h["id"] not in seen]
+        if self.config.same_language_first:
+            ranked.sort(key=_ranking(prepared.logical))
         results.total, results.exact, results.partial = total, exact, partial
-        for score, fields in ranked[:limit]:
+        for score, fields, _tier in ranked[:limit]:
             guard.check_cancelled()
             results.hits.append(self._hit(fields, float(score), matcher))
         return results

@@ -3,8 +3,19 @@ under. It answers prefix and wildcard queries without an unstemmed copy of every
 index: ``hiri*`` finds the words that begin with "hiri" (hiring), and the query searches their
 index terms (hire), so a prefix never misses a word because of stemming.
 
-Kept as ``vocabulary.json`` beside the index; words are only ever added (a word whose articles
-are gone expands to a term with no postings, which costs nothing).
+It also remembers which Latin words the corpus writes as names: how often each is written
+capitalised inside a sentence (in bodies, not in title-case headlines) and how often in lower
+case. :meth:`Vocabulary.name_like` says whether a word is a name by that count; the name layer
+(:mod:`reader.core.search.name_layer`) expands a query's names only to such words (and to
+Arabic words, which have no capitals), so common words never light up.
+
+The name layer's tables (every name form filed by skeleton) are kept with the words, so a
+search never reads every word again to find the spellings of a name.
+
+Kept as ``vocabulary.json`` beside the index (version 2: version 1 had no names, and is
+rebuilt from the stored articles like a damaged file); words are only ever added (a word whose
+articles are gone expands to a term with no postings, which costs nothing). Lower-case counts
+start when a word is first seen capitalised, so after incremental updates they may be low.
 """
 
 from __future__ import annotations
@@ -14,14 +25,24 @@ import fnmatch
 import itertools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from reader.core.files.safe_write import write_atomically
 from reader.core.search.analysis import WORD, fold_term, index_term
+from reader.core.search.name_layer import NameLayer, NameTables
+from reader.core.text.arabic import has_arabic
 
 FILE_NAME = "vocabulary.json"
-VERSION = 1
+VERSION = 2
+_SHORTEST_NAME = 3  # letters: shorter capitalised words (Al, Mr) are not names
+# A capitalised word after a lower-case letter, digit or , ; ) and one space, after a hyphen
+# (al-Watiya) or an elided article (d'Ouargla): inside a sentence, so its capital says it is
+# a name.
+_MID_CAPITAL = re.compile(
+    r"(?:(?<=[a-z0-9,;)\u00df-\u00ff] )|(?<=-)|(?<=[a-z]['’]))[A-Z\u00c0-\u00de][^\W_]*"
+)
 
 
 class VocabularyDamaged(Exception):
@@ -37,30 +58,86 @@ class VocabularyDamaged(Exception):
 class Vocabulary:
     """Folded words -> index terms. Not thread-safe while being added to."""
 
-    def __init__(self, words: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        words: dict[str, str] | None = None,
+        names: dict[str, list[int]] | None = None,
+        tables: NameTables | None = None,
+    ) -> None:
+        """A vocabulary of ``words`` (folded word -> index term), the counts of the Latin
+        ``names`` and their :class:`NameTables` (as :meth:`load` reads them; made from the
+        words and names when not given)."""
         self._words: dict[str, str] = dict(words or {})
-        self._raw: set[str] = set()  # words seen but not yet folded (folding is batched)
+        # folded Latin word -> [times capitalised inside a sentence, times in lower case]
+        self._names: dict[str, list[int]] = {k: list(v) for k, v in (names or {}).items()}
+        self._raw: Counter[str] = Counter()  # words seen but not yet folded (batched)
+        self._capitals: Counter[str] = Counter()  # capitalised inside a sentence, as written
         self._sorted: list[str] | None = None
+        self._layer: NameLayer | None = None
+        if tables is None:
+            tables = NameTables()
+            for word in self._words:
+                if has_arabic(word) or word in self._names:
+                    tables.add(word)
+        self._tables = tables
 
     def __len__(self) -> int:
         self._settle()
         return len(self._words)
 
-    def add_text(self, text: str) -> None:
-        """Remember every word of ``text`` (cheap: folding waits until the words are used)."""
+    def add_text(self, text: str, *, names: bool = True) -> None:
+        """Remember every word of ``text`` (cheap: folding waits until the words are used) and,
+        with ``names`` (not for titles, whose words are all capitalised), which of its Latin
+        words it writes capitalised inside a sentence."""
         self._raw.update(WORD.findall(text))
+        if names:
+            self._capitals.update(_MID_CAPITAL.findall(text))
 
     def _settle(self) -> None:
-        if not self._raw:
+        if not self._raw and not self._capitals:
             return
-        for raw in self._raw:
+        names, tables = self._names, self._tables
+        for raw, count in self._capitals.items():
+            if len(raw) >= _SHORTEST_NAME and not raw.isupper():  # not an acronym
+                folded = fold_term(raw)
+                if folded not in names:
+                    names[folded] = [0, 0]
+                    tables.add(folded)
+                names[folded][0] += count
+        for raw, count in self._raw.items():
             folded = fold_term(raw)
             if folded not in self._words:
                 term = index_term(raw)
                 if term is not None:
                     self._words[folded] = term
+                    if has_arabic(folded):
+                        tables.add(folded)
+            if folded in names and raw.islower():
+                names[folded][1] += count
         self._raw.clear()
+        self._capitals.clear()
         self._sorted = None
+        self._layer = None
+
+    def words(self) -> dict[str, str]:
+        """Every folded word -> its index term (do not change it)."""
+        self._settle()
+        return self._words
+
+    def name_layer(self) -> NameLayer:
+        """The name layer over these words (built on first use, again after words are added):
+        the other spellings of a name that the corpus writes."""
+        self._settle()
+        if self._layer is None:
+            self._layer = NameLayer(self, self._tables)
+        return self._layer
+
+    def name_like(self, word: str) -> bool:
+        """Whether the corpus writes the (folded, Latin) word as a name: capitalised inside a
+        sentence at least as often as in lower case."""
+        self._settle()
+        counts = self._names.get(word)
+        return counts is not None and counts[0] >= max(1, counts[1])
 
     def _keys(self) -> list[str]:
         self._settle()
@@ -102,7 +179,12 @@ class Vocabulary:
     def save(self, folder: Path) -> None:
         """Write ``vocabulary.json`` atomically into ``folder``."""
         self._settle()
-        data = {"version": VERSION, "words": self._words}
+        data = {
+            "version": VERSION,
+            "words": self._words,
+            "names": self._names,
+            "layer": self._tables.to_json(),
+        }
         write_atomically(
             folder / FILE_NAME, json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
         )
@@ -125,7 +207,19 @@ class Vocabulary:
             isinstance(k, str) and isinstance(v, str) for k, v in words.items()
         ):
             raise VocabularyDamaged(path, 'has "words" that are not a table of strings')
-        return cls(words)
+        names = data.get("names")
+        if not isinstance(names, dict) or not all(
+            isinstance(k, str)
+            and isinstance(v, list)
+            and len(v) == 2
+            and all(type(n) is int and n >= 0 for n in v)
+            for k, v in names.items()
+        ):
+            raise VocabularyDamaged(path, 'has "names" that are not a table of two counts')
+        tables = NameTables.from_json(data.get("layer"))
+        if tables is None:
+            raise VocabularyDamaged(path, 'has a "layer" that is not three tables of word lists')
+        return cls(words, names, tables)
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the words of several texts."""

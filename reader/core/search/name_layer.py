@@ -1,0 +1,226 @@
+"""The name layer: the other spellings of a name that the corpus itself writes.
+
+The gazetteer knows the aliases of the names it lists; every other name reaches its other
+spellings here. Each word of the corpus vocabulary (:mod:`reader.core.search.vocabulary`) that
+may be a name (an Arabic content word; a Latin word the corpus writes capitalised inside a
+sentence) is filed, as it is added, under the consonant skeleton of its name form
+(:func:`reader.core.names.transliterate.word_skeleton`: classes of letters that the spellings
+of one name share in either script) in :class:`NameTables`, kept in ``vocabulary.json``.
+:meth:`NameLayer.spellings` looks up a query word's skeleton (and, from four classes on, the
+skeletons one class longer or shorter: Tehran TRN / طهران THRN), keeps the candidates that
+really spell it (:mod:`reader.core.names.spelling`: transliteration across scripts, the Latin
+spelling rules within Latin) and that the corpus writes as names (Latin: capitalised inside
+sentences at least as often as in lower case), best first. An Arabic query reaches the Arabic
+spellings of its name through the Latin ones the corpus links it to (سيرت -> Sirte -> سرت),
+since two Arabic spellings that differ by a long vowel may or may not be one name (حسن / حسين).
+
+A lookup costs a few dictionary reads and a verification of the candidates found. Callers may
+rely on: never raising on any word; the spellings returned are words of the vocabulary (to be
+searched as words), each with a different index term, never the query's own term.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.core.names.spelling import allowed_latin_cost, latin_cost
+from reader.core.names.transliterate import (
+    allowed_cost,
+    name_words,
+    transliteration_cost,
+    word_skeleton,
+)
+from reader.core.names.unknown import name_form
+from reader.core.search.analysis import index_term
+from reader.core.text.arabic import fold_name, has_arabic
+
+if TYPE_CHECKING:
+    from reader.core.search.vocabulary import Vocabulary
+
+MOST_SPELLINGS = 12  # other spellings one query word may add
+_LONGEST = 40  # letters: a longer word is not a name
+_CLASSES = "BFTDZSKHRLMN"  # the skeleton's letter classes (transliterate.py)
+_HOP = 0.5  # what reaching an Arabic spelling through a Latin one adds to its cost
+
+
+def _forms(word: str) -> list[str]:
+    """The name forms of a word: :func:`name_form`, and for an Arabic word that begins with
+    و or ف the word with it too, as it may be the name's own letter (ورقلة, Wargla; وهران)."""
+    if not has_arabic(word):
+        form = "".join(name_words(word))  # al-Hashemi: hashemi
+        return [form] if 3 <= len(form) <= _LONGEST else []
+    form = name_form(word)
+    if not form:
+        return []
+    whole = fold_name(word)
+    if whole[:1] in ("و", "ف") and whole != form and len(whole) <= len(form) + 1:
+        return [form, whole]
+    return [form]
+
+
+def spelling_cost(a: str, b: str) -> float | None:
+    """How far apart two name forms are (0: the same reading), None when they do not spell
+    one name. Arabic and Arabic: only equal forms."""
+    a_ar, b_ar = has_arabic(a), has_arabic(b)
+    if a_ar and b_ar:
+        return 0.0 if a == b else None
+    if a_ar != b_ar:
+        arabic, latin = (a, b) if a_ar else (b, a)
+        cost, consonants = transliteration_cost(arabic, latin)
+        return cost if consonants and cost <= allowed_cost(consonants) else None
+    cost, consonants = latin_cost(a, b)
+    return cost if consonants and cost <= allowed_latin_cost(consonants) else None
+
+
+def _one_long_vowel_apart(a: str, b: str) -> bool:
+    """Whether two Arabic forms differ by one long vowel letter (ا و ي ى) written in one and
+    not the other: سيرت / سرت. Only a Latin spelling both read as makes them one name."""
+    if abs(len(a) - len(b)) != 1:
+        return False
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return any(
+        longer[i] in "اويى" and longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))
+    )
+
+
+class NameTables:
+    """The name forms of a vocabulary's words that may be names, filed by skeleton: kept with
+    the vocabulary (in ``vocabulary.json``) and grown as words are added, so no search has to
+    read every word again. ``keyed``: skeleton -> forms; ``words``: name form -> the
+    vocabulary words of that form, for the forms that are not themselves their only word."""
+
+    def __init__(
+        self, keyed: dict[str, list[str]] | None = None, words: dict[str, list[str]] | None = None
+    ) -> None:
+        self.keyed = keyed if keyed is not None else {}
+        self.words = words if words is not None else {}
+        self._known: set[str] | None = None
+
+    def add(self, word: str) -> None:
+        """File a (folded) vocabulary word that may be a name under its forms' skeletons."""
+        if self._known is None:  # the forms filed, to add each once (made on first add)
+            self._known = {form for forms in self.keyed.values() for form in forms}
+        for form in _forms(word):
+            if form not in self._known:
+                key = word_skeleton(form)
+                if not key:
+                    continue
+                self._known.add(form)
+                self.keyed.setdefault(key, []).append(form)
+                if word != form:
+                    self.words[form] = [word]  # the form itself is not (yet) a word
+                continue
+            words = self.words.get(form)
+            if words is None:  # so far the form was its only word
+                if word != form:
+                    self.words[form] = [form, word]
+            elif word not in words:
+                words.append(word)
+
+    def words_of(self, form: str) -> list[str]:
+        """The vocabulary words of a form filed here."""
+        return self.words.get(form) or [form]
+
+    def to_json(self) -> dict[str, dict[str, list[str]]]:
+        """The tables as JSON data (read back by :meth:`from_json`)."""
+        return {"keyed": self.keyed, "words": self.words}
+
+    @classmethod
+    def from_json(cls, data: object) -> NameTables | None:
+        """Tables from :meth:`to_json`'s data, or None when it is anything else."""
+        if not isinstance(data, dict):
+            return None
+        tables = [data.get(name) for name in ("keyed", "words")]
+        for table in tables:
+            if not isinstance(table, dict) or not all(
+                isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
+                for k, v in table.items()
+            ):
+                return None
+        return cls(*tables)
+
+
+class NameLayer:
+    """Lookups over a vocabulary's :class:`NameTables`. Read-only: made again when words are
+    added."""
+
+    def __init__(self, vocabulary: Vocabulary, tables: NameTables) -> None:
+        self._vocabulary = vocabulary
+        self._terms = vocabulary.words()
+        self._tables = tables
+        self._keyed = tables.keyed
+
+    def __len__(self) -> int:
+        """How many name forms the layer holds."""
+        return sum(map(len, self._keyed.values()))
+
+    def _candidates(self, form: str) -> set[str]:
+        """Forms whose skeleton is the form's or, from four classes on, one class longer or
+        shorter (Tehran TRN / طهران THRN); not verified. Shorter skeletons are looked up as
+        they are: their one-class-apart neighbours are too many to be worth verifying."""
+        key = word_skeleton(form)
+        if not key:
+            return set()
+        keyed = self._keyed
+        found = set(keyed.get(key, ()))
+        near: set[str] = set()
+        if len(key) >= 4:
+            near.update(key[:i] + key[i + 1 :] for i in range(len(key)))
+        if len(key) >= 3:
+            near.update(key[:i] + c + key[i:] for i in range(len(key) + 1) for c in _CLASSES)
+        for other in near:
+            found.update(keyed.get(other, ()))
+        return found
+
+    def _usable(self, form: str) -> list[str]:
+        """The vocabulary words of a form that may stand for a name (Latin ones the corpus
+        writes as names)."""
+        words = self._tables.words_of(form)
+        if has_arabic(form):
+            return words
+        return [w for w in words if self._vocabulary.name_like(w)]
+
+    def _matches(self, form: str, base: float, found: dict[str, float]) -> None:
+        for candidate in self._candidates(form):
+            if not self._usable(candidate):
+                continue
+            cost = spelling_cost(form, candidate)
+            if cost is not None and base + cost < found.get(candidate, float("inf")):
+                found[candidate] = base + cost
+
+    def spellings(self, word: str, limit: int = MOST_SPELLINGS) -> list[str]:
+        """Vocabulary words that spell the name ``word`` (a query word as typed) otherwise,
+        closest first, at most ``limit`` (one per index term). A Latin word the corpus writes
+        as a common word (in lower case more than capitalised) has none."""
+        arabic = has_arabic(word)
+        forms = _forms(word)
+        if not forms:
+            return []
+        folded = word.lower()
+        if not arabic and folded in self._terms and not self._vocabulary.name_like(folded):
+            return []  # a common word of the corpus ("base", "law"): not widened
+        found: dict[str, float] = {}
+        for form in forms:
+            self._matches(form, 0.0, found)
+        form = forms[0]
+        if arabic:  # Arabic spellings through the Latin ones (سيرت -> Sirte -> سرت)
+            hops: dict[str, float] = {}
+            for latin, cost in sorted(found.items(), key=lambda item: (item[1], item[0])):
+                if not has_arabic(latin):
+                    self._matches(latin, cost + _HOP, hops)
+            for other, cost in hops.items():
+                if other not in found and _one_long_vowel_apart(form, other):
+                    found[other] = cost
+        own = index_term(word)
+        terms: set[str | None] = {own}
+        out: list[str] = []
+        for candidate in sorted(found, key=lambda c: (found[c], c)):
+            for spelled in sorted(self._usable(candidate)):
+                term = self._terms.get(spelled)
+                if term in terms:
+                    continue
+                terms.add(term)
+                out.append(spelled)
+                if len(out) >= limit:
+                    return out
+        return out
