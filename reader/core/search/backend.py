@@ -128,4 +128,8 @@ class WhooshBackend:
 
 def backend_for(config: Config) -> Backend:
     """The backend ``config`` names (``[storage] backend``): the only place that chooses."""
+    if config.backend == "postgresql":
+        from reader.core.search.postgres import PostgresBackend
+
+        return PostgresBackend(config)
     return WhooshBackend(config)
