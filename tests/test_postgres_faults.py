@@ -223,3 +223,21 @@ def test_two_indexers_at_once(pg_cluster: object, tmp_path: Path) -> None:
         threading.Timer(0.5, lambda: other.execute("SELECT pg_advisory_unlock_all()")).start()
         report = Library(load_config(path)).update(wait=30)  # refused above without waiting
     assert report.total == 5
+
+
+def test_a_whoosh_index_left_in_data_dir_is_not_read(pg_cluster: object, tmp_path: Path) -> None:
+    """Switching a config to the server must not read the events (or anything) of the Whoosh
+    index an earlier run left in the same data_dir."""
+    seeds = _corpus(tmp_path)
+    Library(load_config(config_file(tmp_path, seeds, None))).update()  # data/index: the seeds
+    corpus = tmp_path / "other"
+    corpus.mkdir()
+    write_extra(corpus)
+    server = Library(load_config(config_file(tmp_path, corpus, new_database(pg_cluster))))
+    server.update()
+    with server:
+        held = set(server.ids())
+        listed = {i for event in server.events() for i in event.article_ids}
+        assert server.stored_events() is None  # events are not stored for a server library
+    assert held == {"extra/desk-a-1", "extra/desk-b-1", "extra/desk-b-2"}
+    assert listed <= held

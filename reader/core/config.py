@@ -187,8 +187,10 @@ class Config:
 
     @property
     def index_dir(self) -> Path:
-        """The folder that holds the Whoosh index."""
-        return self.data_dir / "index"
+        """The folder that holds the Whoosh index and the events stored with it. With
+        another backend, a folder of its own that never holds a Whoosh index, so nothing
+        (articles, events) is read from a Whoosh index an earlier run left in data_dir."""
+        return self.data_dir / ("index" if self.backend == "whoosh" else f"index-{self.backend}")
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
