@@ -18,6 +18,7 @@ EXTRA = [
         "mentioned. The operations room stayed closed.",
         "lang": "en",
         "outlet": "Desk A",
+        "author": "Sami Hamdi",
         "published": "2024-03-01",
     },
     {

@@ -241,3 +241,34 @@ def test_a_whoosh_index_left_in_data_dir_is_not_read(pg_cluster: object, tmp_pat
         assert server.stored_events() is None  # events are not stored for a server library
     assert held == {"extra/desk-a-1", "extra/desk-b-1", "extra/desk-b-2"}
     assert listed <= held
+
+
+def test_without_psycopg_the_server_backend_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = config_file(tmp_path, _corpus(tmp_path), "host=127.0.0.1 dbname=team")
+    config = load_config(path)
+    for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg raises ImportError
+    for call in (Library(config).update, Library(config).open):
+        with pytest.raises(
+            IndexUnavailable, match=r"needs psycopg: pip install 'reader\[postgresql\]'"
+        ):
+            call()
+
+
+def test_searches_go_on_while_one_indexes(pg_cluster: object, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _many_files(corpus, 20)
+    path = config_file(tmp_path, corpus, new_database(pg_cluster))
+    seen: list[int] = []
+
+    def search_meanwhile(done: int, total: int, name: str) -> None:
+        if done == 10:  # the indexer holds its lock; a reader searches what is committed
+            with Library(load_config(path)) as reader:
+                seen.append(reader.search("Benghazi", limit=100).total)
+
+    Library(load_config(path)).update(progress=search_meanwhile)
+    assert seen == [10]

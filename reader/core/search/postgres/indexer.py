@@ -127,10 +127,10 @@ def update_server(
     """Bring the server's index up to date with the corpus folders (see the module's
     docstring). Raises IndexUnavailable (one line): the server cannot be reached or was lost
     (every file committed so far stays), or another indexer holds the lock for ``wait`` s."""
-    psycopg = __import__("psycopg")
     started = time.perf_counter()
     report = UpdateReport()
     conn = connect(config)
+    psycopg = __import__("psycopg")  # connect() made sure it is there
     try:
         with indexer_lock(conn, config, wait):
             ensure_schema(conn)
