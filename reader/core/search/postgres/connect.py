@@ -104,7 +104,7 @@ def server_name(config: Config) -> str:
     return f"{where}/{dbname}" if dbname else where
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line_error(exc: BaseException) -> str:
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     text = "; ".join(lines[:2]) or type(exc).__name__
     return "".join(c if c.isprintable() else " " for c in text)
@@ -118,14 +118,20 @@ def connect(config: Config) -> Any:
         return psycopg.connect(config.postgresql, autocommit=True, connect_timeout=CONNECT_TIMEOUT)
     except psycopg.Error as exc:
         raise ServerUnavailable(
-            f"cannot reach the PostgreSQL server at {server_name(config)}: {_one_line(exc)}"
+            f"cannot reach the PostgreSQL server at {server_name(config)}: {one_line_error(exc)}"
         ) from None
 
 
-def lost(config: Config, exc: BaseException) -> ServerUnavailable:
-    """The error to raise when a call fails because the server went away (or refused)."""
-    return ServerUnavailable(
-        f"lost the PostgreSQL server at {server_name(config)}: {_one_line(exc)}"
+def lost(config: Config, exc: BaseException, conn: Any = None) -> IndexUnavailable:
+    """The one-line error for a call that failed on the server: ServerUnavailable ("lost the
+    PostgreSQL server") when the connection is gone, else IndexUnavailable with the server's
+    reason (a limit reached, a disk full on the server...)."""
+    if conn is None or conn.closed or conn.broken:
+        return ServerUnavailable(
+            f"lost the PostgreSQL server at {server_name(config)}: {one_line_error(exc)}"
+        )
+    return IndexUnavailable(
+        f"the PostgreSQL server at {server_name(config)} failed: {one_line_error(exc)}"
     )
 
 
@@ -139,7 +145,8 @@ def on_server(method: Callable[P, R]) -> Callable[P, R]:
         try:
             return method(*args, **kwargs)
         except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-            raise lost(args[0].config, exc) from None  # type: ignore[attr-defined]
+            owner: Any = args[0]
+            raise lost(owner.config, exc, getattr(owner, "_conn", None)) from None
 
     return wrapper
 

@@ -37,11 +37,13 @@ from reader.core.search.postgres.connect import (
     ensure_schema,
     indexer_lock,
     lost,
+    one_line_error,
     read_meta,
 )
-from reader.core.search.postgres.terms import article_vector
+from reader.core.search.postgres.terms import Vector, article_vector
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
+from reader.core.sources.scan import SkipKind
 
 INSERT_ARTICLE = """
 INSERT INTO reader_articles (id, title, body, lang, outlet, outlet_key, url, published, author,
@@ -62,21 +64,27 @@ ON CONFLICT (path) DO UPDATE SET size = EXCLUDED.size, mtime_ns = EXCLUDED.mtime
 """
 
 
-def _row(article: Article, key: str) -> tuple[Any, ...]:
+def _text(value: str) -> str:
+    """Text as PostgreSQL can store it: a NUL (which a JSON record may hold) becomes U+FFFD,
+    one character for one, so offsets into the text (notes, marks) stay the same."""
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
+
+
+def _row(article: Article, key: str, vector: Vector) -> tuple[Any, ...]:
     return (
-        article.id,
-        article.title,
-        article.body,
-        article.lang,
-        article.outlet,
-        article.outlet.casefold(),
-        article.url,
+        _text(article.id),
+        _text(article.title),
+        _text(article.body),
+        _text(article.lang),
+        _text(article.outlet),
+        _text(article.outlet.casefold()),
+        _text(article.url),
         article.published,
-        article.author,
-        article.source,
+        _text(article.author),
+        _text(article.source),
         article.content_hash,
         key,
-        article_vector(article),
+        vector.text,
     )
 
 
@@ -141,7 +149,7 @@ def update_server(
             _incremental(conn, config, report, progress)
             report.total = conn.execute("SELECT count(*) FROM reader_articles").fetchone()[0]
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-        raise lost(config, exc) from None
+        raise lost(config, exc, conn) from None
     finally:
         conn.close()
     report.seconds = time.perf_counter() - started
@@ -178,8 +186,17 @@ def _incremental(
             conn.execute("DELETE FROM reader_articles WHERE id = ANY(%s)", (files[path]["ids"],))
             conn.execute("DELETE FROM reader_files WHERE path = %s", (path,))
         report.removed += len(files[path]["ids"])
+    psycopg = __import__("psycopg")
     for done, source in enumerate(changed, start=1):
-        _update_file(conn, config, source, files.get(str(source.path)), report)
+        try:
+            _update_file(conn, config, source, files.get(str(source.path)), report)
+        except psycopg.Error as exc:
+            if conn.closed or conn.broken:
+                raise
+            # The server refused this file (its transaction is rolled back, its manifest
+            # row left as it was): say so and go on; the next update tries it again.
+            reason = f"the PostgreSQL server refused it: {one_line_error(exc)}"
+            report.skipped.append(Skipped(source.path, reason, SkipKind.ERROR))
         if progress is not None:
             progress(done, len(changed), str(source.path))
 
@@ -224,8 +241,15 @@ def _update_file(
                 report.duplicates.append((article.id, owner))
                 continue
             owners[key] = article.id
-            rows.append(_row(article, key))
-            ids.append(article.id)
+            vector = article_vector(article)
+            if vector.words_kept < vector.words:
+                why = (
+                    f"{article.id}: only its first {vector.words_kept:,} of {vector.words:,} "
+                    "words are searchable on the PostgreSQL server (1 MB of words per article)"
+                )
+                report.skipped.append(Skipped(source.path, why, SkipKind.TOO_LARGE))
+            rows.append(_row(article, key, vector))
+            ids.append(_text(article.id))
         if rows:
             cur.executemany(INSERT_ARTICLE, rows)
         kept = set(ids)
@@ -236,7 +260,8 @@ def _update_file(
                 " ON CONFLICT (word) DO NOTHING",
                 (words, terms),
             )
-        cur.execute(UPSERT_FILE, (path, source.size, source.mtime_ns, ids, hashes, reasons))
+        stored = [_text(r) for r in reasons]
+        cur.execute(UPSERT_FILE, (path, source.size, source.mtime_ns, ids, hashes, stored))
     after = len(ids)
     if entry is None:
         report.added += after
