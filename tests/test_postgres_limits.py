@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from reader.core.config import load_config
-from reader.core.library import Library
+from reader.core.library import Library, Results
 from reader.core.sources.scan import SkipKind
 from tests.conftest import SEEDS
 from tests.pg_support import config_file, new_database
@@ -88,3 +90,64 @@ def test_a_file_the_server_refuses_is_said_and_tried_again(
     again = library.update()
     assert (again.added, again.total, again.skipped) == (1, 7, [])
     assert _ids(library, "Kufra") == {"a", "b"}
+
+
+def _blocked_search(
+    library: Library, conninfo: str, cancel: threading.Event | None
+) -> list[object]:
+    """Search while another session holds the articles table locked; set ``cancel`` (when
+    given) once the search waits on the server. What the search gave, or "cancelled"."""
+    import psycopg
+
+    from reader.core.library import SearchCancelled
+
+    outcome: list[object] = []
+
+    def search() -> None:
+        try:
+            outcome.append(library.search("Haftar", cancel=cancel))
+        except SearchCancelled:
+            outcome.append("cancelled")
+
+    with psycopg.connect(conninfo) as admin:  # one transaction, held until the end
+        admin.execute("LOCK TABLE reader_articles IN ACCESS EXCLUSIVE MODE")
+        worker = threading.Thread(target=search)
+        worker.start()
+        for _ in range(600):  # until the search waits on the lock
+            waiting = admin.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query LIKE '%%reader_articles%%'"
+            ).fetchone()[0]
+            if waiting or not worker.is_alive():
+                break
+            time.sleep(0.05)
+        if cancel is not None:
+            cancel.set()
+        worker.join(timeout=30)
+        outcome.append("still running" if worker.is_alive() else "returned")
+        admin.rollback()
+    worker.join()
+    return outcome
+
+
+def test_a_search_waiting_on_the_server_is_cancelled(pg_cluster: object, tmp_path: Path) -> None:
+    library, _, conninfo = _library(pg_cluster, tmp_path)
+    library.update()
+    with library:
+        library.open()
+        assert _blocked_search(library, conninfo, threading.Event()) == ["cancelled", "returned"]
+        assert library.search("Haftar").hits  # the connection still serves
+
+
+def test_the_time_limit_stops_a_search_on_the_server(pg_cluster: object, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    conninfo = new_database(pg_cluster)
+    path = config_file(tmp_path, corpus, conninfo, extra="\n[search]\ntime_limit = 0.5\n")
+    library = Library(load_config(path))
+    library.update()
+    with library:
+        library.open()
+        first, state = _blocked_search(library, conninfo, None)
+        assert state == "returned"
+        assert isinstance(first, Results) and first.partial and not first.hits

@@ -10,8 +10,9 @@ highlighter over the stored body, so they are the ones the Whoosh backend shows.
 Results: the SET of hits is the Whoosh backend's; the ORDER is ``ts_rank_cd`` (title words
 weigh more than body words), ties by id, and may differ from Whoosh's BM25F. ``total`` is
 exact. With ``[search] time_limit`` the server stops a search at that time
-(``statement_timeout``): the results are then empty and ``partial``. A ``cancel`` event is
-looked at before and after the query runs.
+(``statement_timeout``): the results are then empty and ``partial``. A ``cancel`` event set
+while the server runs the query cancels it there (:class:`SearchCancelled` soon after), so the
+library's lock is freed for the next search.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -36,6 +38,7 @@ from reader.core.search.searcher import Hit, Results
 from reader.core.sources.article import Article
 
 PREPARED_KEPT = 16
+CANCEL_POLL = 0.05  # seconds between two looks at a search's cancel event
 BROWSE_PAGE = 500  # rows a browse reads at a time (keyset pagination)
 ARTICLE_COLUMNS = "id, title, body, lang, outlet, url, published, author, source, content_hash"
 HIT_COLUMNS = "id, title, body, outlet, lang, published"
@@ -173,26 +176,53 @@ class ServerIndex:
         results = Results(query=prepared.text)
         if prepared.empty:
             return results
-        plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
         filters = self._filters(lang, outlet)
         psycopg = __import__("psycopg")
         ranked: list[Any] = []
         matcher = prepared.plain_matcher
         try:
-            if wider_q is None or self.config.same_language_first:
-                ranked, results.total = self._run(plain_q, limit, filters)
-            if wider_q is not None:
-                wider, results.total = self._run(wider_q, limit, filters)
-                matcher = prepared.matcher
-                seen = {row[0] for row in ranked}
-                ranked += [row for row in wider if row[0] not in seen]
-        except psycopg.errors.QueryCanceled:  # [search] time_limit
-            results.partial, results.exact = True, False
+            with self._cancelling(cancel):
+                plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
+                if wider_q is None or self.config.same_language_first:
+                    ranked, results.total = self._run(plain_q, limit, filters)
+                if wider_q is not None:
+                    wider, results.total = self._run(wider_q, limit, filters)
+                    matcher = prepared.matcher
+                    seen = {row[0] for row in ranked}
+                    ranked += [row for row in wider if row[0] not in seen]
+        except psycopg.errors.QueryCanceled:
+            if cancel is not None and cancel.is_set():
+                raise SearchCancelled from None
+            results.partial, results.exact = True, False  # [search] time_limit
             return results
         if cancel is not None and cancel.is_set():
             raise SearchCancelled
         results.hits = [_hit(row, float(row[-2]), matcher) for row in ranked[:limit]]
         return results
+
+    @contextmanager
+    def _cancelling(self, cancel: threading.Event | None) -> Iterator[None]:
+        """While the block runs, a watcher cancels the server's statement when ``cancel`` is
+        set (the statement then raises QueryCanceled)."""
+        if cancel is None:
+            yield
+            return
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                if cancel.wait(CANCEL_POLL):
+                    if not done.is_set():
+                        self._conn.cancel_safe()
+                    return
+
+        watcher = threading.Thread(target=watch, name="reader-pg-cancel", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
 
     @on_server
     def browse(
