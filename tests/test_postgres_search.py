@@ -189,3 +189,24 @@ def test_the_expansion_limit_holds_on_both(both: tuple[Library, Library]) -> Non
                 library.config, search_limits=replace(small, max_expansion=2000)
             )
             library.close()
+
+
+def test_cross_script_choices_give_the_same_sets(both: tuple[Library, Library]) -> None:
+    from dataclasses import replace
+
+    server = both[1]
+    for query in ("حفتر", "Haftar", "Mesmari"):
+        plain = [{h.id for h in lib.search(query, cross_script=False).hits} for lib in both]
+        assert plain[1] == plain[0], query
+    assert {h.id for h in server.search("حفتر", cross_script=False).hits} == {ARABIC_SEED}
+    before = [lib.config for lib in both]
+    try:
+        for library in both:  # names found only through another spelling are not put last
+            library.config = replace(library.config, same_language_first=False)
+            library.close()
+        wider = [[h.id for h in lib.search("حفتر").hits] for lib in both]
+        assert set(wider[1]) == set(wider[0]) and len(wider[1]) == len(set(wider[1])) == 6
+    finally:
+        for library, config in zip(both, before, strict=True):
+            library.config = config
+            library.close()
