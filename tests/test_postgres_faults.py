@@ -272,3 +272,28 @@ def test_searches_go_on_while_one_indexes(pg_cluster: object, tmp_path: Path) ->
 
     Library(load_config(path)).update(progress=search_meanwhile)
     assert seen == [10]
+
+
+def test_a_rebuild_keeps_the_old_library_until_it_is_done(
+    pg_cluster: object, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _many_files(corpus, 20)
+    conninfo = new_database(pg_cluster)
+    path = config_file(tmp_path, corpus, conninfo)
+    Library(load_config(path)).update()
+    seen: list[int] = []
+
+    def search_then_die(done: int, total: int, name: str) -> None:
+        if done == 10:
+            with Library(load_config(path)) as reader:
+                seen.append(reader.search("Benghazi", limit=100).total)
+            raise KeyboardInterrupt  # the rebuild is killed half-way
+
+    with pytest.raises(KeyboardInterrupt):
+        Library(load_config(path)).update(rebuild=True, progress=search_then_die)
+    assert seen == [20]  # readers saw the old library, whole, during the rebuild
+    assert _rows(conninfo, "SELECT count(*) FROM reader_articles") == 20  # and it is kept
+    report = Library(load_config(path)).update(rebuild=True)
+    assert (report.rebuilt, report.added, report.total) == (True, 20, 20)

@@ -10,9 +10,12 @@ whose title and body repeat another's is reported as its duplicate and not index
 Each file is one transaction (its old rows deleted, its articles and words written, its
 manifest row updated), so an indexer killed or cut off from the server half-way leaves every
 file either done or untouched: the next run carries on with the files not done, and nothing
-is indexed twice (ids are the primary key). One indexer runs at a time per database (an
-advisory lock, :func:`reader.core.search.postgres.connect.indexer_lock`); searches go on
-meanwhile and see each file as it commits.
+is indexed twice (ids are the primary key). The first build goes the same way. A rebuild of a
+library that exists is one transaction (each file a savepoint in it): searchers see the old
+library, whole, until the new one commits, and a rebuild killed half-way leaves the old one.
+One indexer runs at a time per database (an advisory lock,
+:func:`reader.core.search.postgres.connect.indexer_lock`); searches go on meanwhile and see
+each file as it commits.
 
 The index is rebuilt (its tables emptied, then filled) when asked, when the tables were made
 by another version of this module, or when the settings that change what is indexed differ
@@ -44,6 +47,8 @@ from reader.core.search.postgres.terms import Vector, article_vector
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
 from reader.core.sources.scan import SkipKind
+
+NO_INDEX = "no index yet"
 
 INSERT_ARTICLE = """
 INSERT INTO reader_articles (id, title, body, lang, outlet, outlet_key, url, published, author,
@@ -106,7 +111,7 @@ def _words(articles: list[Article]) -> tuple[list[str], list[str]]:
 def _why_rebuild(conn: Any, config: Config) -> str | None:
     meta = read_meta(conn)
     if not meta:
-        return "no index yet"
+        return NO_INDEX
     if meta.get("schema") != SCHEMA_VERSION:
         return "the index is from another version of reader"
     try:
@@ -116,9 +121,11 @@ def _why_rebuild(conn: Any, config: Config) -> str | None:
 
 
 def _start_over(conn: Any, config: Config) -> None:
-    """Empty reader's tables (in one transaction) and record this version and settings."""
+    """Empty reader's tables and record this version and settings. Rows are deleted (not
+    truncated): inside a rebuild's transaction, readers go on seeing the old rows meanwhile."""
     with conn.transaction():
-        conn.execute("TRUNCATE " + ", ".join(TABLES))
+        for table in TABLES:
+            conn.execute(f"DELETE FROM {table}")
         conn.execute(
             "INSERT INTO reader_meta (key, value) VALUES ('schema', %s), ('settings', %s)",
             (SCHEMA_VERSION, json.dumps(index_settings(config))),
@@ -143,10 +150,17 @@ def update_server(
         with indexer_lock(conn, config, wait):
             ensure_schema(conn)
             reason = "asked to rebuild" if rebuild else _why_rebuild(conn, config)
-            if reason is not None:
+            if reason is None:
+                _incremental(conn, config, report, progress)
+            elif reason == NO_INDEX:  # the first build: a file at a time, resumable
                 report.rebuilt, report.rebuild_reason = True, reason
                 _start_over(conn, config)
-            _incremental(conn, config, report, progress)
+                _incremental(conn, config, report, progress)
+            else:  # one transaction: the old library stays whole until the new one is
+                report.rebuilt, report.rebuild_reason = True, reason
+                with conn.transaction():
+                    _start_over(conn, config)
+                    _incremental(conn, config, report, progress)
             report.total = conn.execute("SELECT count(*) FROM reader_articles").fetchone()[0]
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
         raise lost(config, exc, conn) from None
