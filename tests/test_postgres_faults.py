@@ -297,3 +297,19 @@ def test_a_rebuild_keeps_the_old_library_until_it_is_done(
     assert _rows(conninfo, "SELECT count(*) FROM reader_articles") == 20  # and it is kept
     report = Library(load_config(path)).update(rebuild=True)
     assert (report.rebuilt, report.added, report.total) == (True, 20, 20)
+
+
+def test_a_database_that_is_not_utf8_is_one_line(pg_cluster: object, tmp_path: Path) -> None:
+    import psycopg
+
+    admin = pg_cluster.conninfo()  # type: ignore[attr-defined]
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS reader_latin1")
+        conn.execute("CREATE DATABASE reader_latin1 ENCODING 'LATIN1' TEMPLATE template0")
+    conninfo = pg_cluster.conninfo("reader_latin1")  # type: ignore[attr-defined]
+    path = config_file(tmp_path, _corpus(tmp_path), conninfo)
+    done = cli_in_process(["--config", str(path), "index"])
+    assert done.returncode == 1
+    assert done.stderr.startswith("reader: the database at ")
+    assert "stores LATIN1; reader needs a UTF8 database" in done.stderr
+    assert len(done.stderr.splitlines()) == 1

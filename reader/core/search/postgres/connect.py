@@ -40,9 +40,9 @@ CREATE TABLE IF NOT EXISTS reader_articles (
     id text COLLATE "C" PRIMARY KEY,
     title text NOT NULL,
     body text NOT NULL,
-    lang text NOT NULL,
+    lang text COLLATE "C" NOT NULL,
     outlet text COLLATE "C" NOT NULL,
-    outlet_key text NOT NULL,
+    outlet_key text COLLATE "C" NOT NULL,
     url text NOT NULL,
     published date,
     author text NOT NULL,
@@ -151,8 +151,21 @@ def on_server(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def ensure_schema(conn: Any) -> None:
-    """Create reader's tables and indexes when they are missing (idempotent)."""
+def check_encoding(conn: Any, config: Config) -> None:
+    """IndexUnavailable (one line) unless the database stores UTF-8: Arabic text and its
+    lexemes cannot be kept in another encoding."""
+    encoding = conn.execute("SHOW server_encoding").fetchone()[0]
+    if str(encoding).upper().replace("-", "") != "UTF8":
+        raise IndexUnavailable(
+            f"the database at {server_name(config)} stores {encoding}; reader needs a UTF8 "
+            "database (CREATE DATABASE ... ENCODING 'UTF8' TEMPLATE template0)"
+        )
+
+
+def ensure_schema(conn: Any, config: Config) -> None:
+    """Create reader's tables and indexes when they are missing (idempotent), in a UTF-8
+    database (else IndexUnavailable, see :func:`check_encoding`)."""
+    check_encoding(conn, config)
     with conn.transaction():
         conn.execute(SCHEMA_SQL)
 

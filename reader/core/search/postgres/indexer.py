@@ -148,7 +148,7 @@ def update_server(
     psycopg = __import__("psycopg")  # connect() made sure it is there
     try:
         with indexer_lock(conn, config, wait):
-            ensure_schema(conn)
+            ensure_schema(conn, config)
             reason = "asked to rebuild" if rebuild else _why_rebuild(conn, config)
             if reason is None:
                 _incremental(conn, config, report, progress)
