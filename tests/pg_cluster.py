@@ -69,7 +69,8 @@ def _os_user() -> tuple[list[str], str | None]:
             text=True,
             check=False,
         )
-        if made.returncode:
+        exists = subprocess.run(["id", "-u", OS_USER], capture_output=True, check=False)
+        if made.returncode and exists.returncode:  # (another test process may have made it)
             return [], f"cannot create the user {OS_USER} for PostgreSQL: {made.stderr.strip()}"
     runuser = shutil.which("runuser")
     if runuser is None:
