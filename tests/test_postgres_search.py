@@ -183,6 +183,10 @@ def test_the_expansion_limit_holds_on_both(both: tuple[Library, Library]) -> Non
             library.close()
             with pytest.raises(QueryError, match=r"\(m\*: 2\)"):
                 library.search("m*")
+            with pytest.raises(QueryError, match=r"\(id:00\*: 2\)"):
+                library.search("id:00*")
+            with pytest.raises(QueryError, match=r"\(outlet:\[Desk A TO Desk B\]: 2\)"):
+                library.search("outlet:[Desk A TO Desk B]")
     finally:
         for library in (whoosh, server):
             library.config = replace(

@@ -4,6 +4,9 @@ the server-side twin of :class:`reader.core.search.vocabulary.Vocabulary` and of
 backends (``hiri*`` finds "hiring", indexed as "hire") and the same limit refuses it.
 
 Words are compared in code point order (``COLLATE "C"``), the order Python sorts them in.
+Patterns and ranges over the other fields (``id:x*``, ``outlet:[a TO m]``) stay SQL
+conditions, counted towards the limit by the distinct values they match, as Whoosh counts
+their terms; a prefix in ``author`` is not counted (Whoosh counts it).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 from whoosh import query as wq
 
 from reader.core.config import SearchLimits
+from reader.core.search.postgres.translate import COLUMNS, Sql, translate
 from reader.core.search.query import NAME_SPELLINGS, SEARCH_FIELDS, PreparedQuery
 from reader.core.search.query_limits import check_expansion
 
@@ -72,8 +76,20 @@ def _expand(q: wq.Query, conn: Any, most: int, counts: dict[str, int]) -> wq.Que
         if not terms:
             return wq.NullQuery
         return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
+    if isinstance(q, wq.MultiTerm) and getattr(q, "fieldname", None) in COLUMNS:
+        # id:x*, outlet ranges...: conditions in SQL, not expanded; counted as Whoosh counts
+        # them (the distinct values they match), so the same queries are refused
+        condition = translate(q)
+        assert isinstance(condition, Sql)  # a column's condition is always SQL
+        column = COLUMNS[q.fieldname]
+        counts[str(q)] = conn.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT {column} FROM reader_articles "
+            f"WHERE {condition.text} LIMIT %s) AS found",
+            (*condition.params, most),
+        ).fetchone()[0]
+        return q
     if q.is_leaf():
-        return q  # id:x*, outlet ranges...: conditions in SQL, not expanded
+        return q
     return q.apply(lambda child: _expand(child, conn, most, counts))
 
 
