@@ -214,3 +214,50 @@ def test_cross_script_choices_give_the_same_sets(both: tuple[Library, Library]) 
         for library, config in zip(both, before, strict=True):
             library.config = config
             library.close()
+
+
+def _query_mix(texts: list[str], count: int, seed: int) -> list[str]:
+    """Queries drawn from the corpus's own words (a fixed seed): words, AND, OR, NOT, phrases
+    of neighbouring words, prefixes, fields, and Arabic words without their ال."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    words = [re.findall(r"\w{3,}", text) for text in texts]
+    flat = [w for ws in words for w in ws]
+    queries: list[str] = []
+    for _ in range(count):
+        a, b = rng.choice(flat), rng.choice(flat)
+        ws = rng.choice([ws for ws in words if len(ws) > 2])
+        at = rng.randrange(len(ws) - 1)
+        kind = rng.randrange(9)
+        queries.append(
+            [
+                a,
+                f"{a} {b}",
+                f"{a} OR {b}",
+                f"{a} NOT {b}",
+                f'"{ws[at]} {ws[at + 1]}"',
+                f"{a[:3]}*",
+                f"title:{a}",
+                a[2:] if a.startswith("ال") and len(a) > 4 else a,
+                f"({a} OR {b}) AND NOT lang:ar",
+            ][kind]
+        )
+    return queries
+
+
+def test_a_mix_of_corpus_queries_gives_the_same_sets(both: tuple[Library, Library]) -> None:
+    whoosh, server = both
+    texts = [f"{a.title}\n{a.body}" for a in whoosh.articles()]
+    found = 0
+    for query in _query_mix(texts, 150, seed=20):
+        try:
+            expected = ids(whoosh, query)
+        except QueryError:
+            with pytest.raises(QueryError):
+                server.search(query)
+            continue
+        assert ids(server, query) == expected, query
+        found += bool(expected)
+    assert found > 100  # most queries find something: the sets compared are not all empty
