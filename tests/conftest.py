@@ -137,3 +137,18 @@ def run_cli_process(config_path: Path) -> CliRunner:
         return cli_in_new_process(["--config", str(config or config_path), *args], stdin)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A throwaway PostgreSQL cluster for the whole session (see tests/pg_cluster.py); the
+    tests that use it skip, with the reason, only when no server can be started here."""
+    from tests.pg_cluster import start_cluster
+
+    cluster, why = start_cluster()
+    if cluster is None:
+        pytest.skip(f"no PostgreSQL server for the tests: {why}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

@@ -37,6 +37,7 @@ from reader.core.config_notes import (
 )
 from reader.core.config_places import NamedCorpus, default_places
 from reader.core.config_schema import HARAKAT_MODES, RTL_MODES, check_keys, key_line
+from reader.core.config_storage import BACKENDS, conninfo_problem
 from reader.core.files.nesting import too_deep
 
 CONFIG_ENV = "READER_CONFIG"
@@ -170,6 +171,10 @@ class Config:
     # [storage] library_dir: where ``reader add`` saves pages and feeds; read like a corpus
     # folder. None: no library (a Config built in code); load_config always sets one.
     library_dir: Path | None = None
+    # [storage] backend: where the index lives ("whoosh": files in data_dir; "postgresql": a
+    # server, reached with the [storage] postgresql connection string or the PG* variables)
+    backend: str = "whoosh"
+    postgresql: str = ""
 
     @property
     def article_folders(self) -> tuple[Path, ...]:
@@ -182,8 +187,10 @@ class Config:
 
     @property
     def index_dir(self) -> Path:
-        """The folder that holds the Whoosh index."""
-        return self.data_dir / "index"
+        """The folder that holds the Whoosh index and the events stored with it. With
+        another backend, a folder of its own that never holds a Whoosh index, so nothing
+        (articles, events) is read from a Whoosh index an earlier run left in data_dir."""
+        return self.data_dir / ("index" if self.backend == "whoosh" else f"index-{self.backend}")
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -374,6 +381,15 @@ def _build(
     notes_dir = resolve("storage", "notes_dir", get("storage", "notes_dir", "notes"))
     library = get("storage", "library_dir", "")
     library_dir = resolve("storage", "library_dir", library) if library else data_dir / "library"
+    backend = get("storage", "backend", "whoosh")
+    if backend not in BACKENDS:
+        raise fail(
+            "storage", "backend", f"must be one of {', '.join(BACKENDS)}, not {brief(backend)}"
+        )
+    postgresql = get("storage", "postgresql", "")
+    server_problem = conninfo_problem(postgresql)
+    if server_problem:
+        raise fail("storage", "postgresql", server_problem)
     gazetteer = get("entities", "gazetteer", "")
     gazetteer_path = resolve("entities", "gazetteer", gazetteer) if gazetteer else None
     lexicon = get("facts", "lexicon", "")
@@ -447,4 +463,6 @@ def _build(
         outlets=outlets,
         outlet_hosts=outlet_hosts,
         library_dir=library_dir,
+        backend=backend,
+        postgresql=postgresql,
     )

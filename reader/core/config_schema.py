@@ -26,6 +26,8 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
         "data_dir": (_Str, "a path"),
         "notes_dir": (_Str, "a path"),
         "library_dir": (_Str, "a path"),
+        "backend": (_Str, "whoosh or postgresql"),
+        "postgresql": (_Str, 'a connection string, e.g. "host=db.example.org dbname=news"'),
     },
     "display": {
         "rtl": (_Str, f"one of {', '.join(RTL_MODES)}"),

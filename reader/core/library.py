@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.config import Config
 from reader.core.library_events import LibraryEvents
+from reader.core.search.backend import SearchIndex, backend_for
 from reader.core.search.index_files import IndexDamaged, IndexUnavailable
 from reader.core.sources.article import Article
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from reader.core.search.highlight import Matcher
     from reader.core.search.index import UpdateReport
     from reader.core.search.index_build import Progress
-    from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled, Searcher
+    from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled
 
 __all__ = [
     "AmbiguousId",
@@ -104,7 +105,7 @@ class Library(LibraryEvents):
         self.config = config
         self._lock = threading.Lock()
         self._events_lock = threading.Lock()  # one refresh of the stored events at a time
-        self._searcher: Searcher | None = None
+        self._searcher: SearchIndex | None = None
         self._ids: list[str] | None = None  # sorted; of the open index
         self._notes: NotesStore | None = None
 
@@ -131,9 +132,7 @@ class Library(LibraryEvents):
         the new index is opened before the lock is taken, so a running search is not waited
         for longer than it runs. IndexUnavailable when there is none, IndexDamaged (a
         subclass) when it is damaged; the index open before, if any, stays open then."""
-        from reader.core.search.searcher import Searcher
-
-        fresh = Searcher(self.config)
+        fresh = backend_for(self.config).open()
         with self._lock:
             old, self._searcher, self._ids = self._searcher, fresh, None
             if old is not None:
@@ -161,10 +160,8 @@ class Library(LibraryEvents):
         that itself, e.g. after letting its user search the new index). Does not take the
         lock: searches go on meanwhile, on the index open before; :meth:`open` then shows
         the new one."""
-        from reader.core.search.index import update_index
-
-        report = update_index(
-            self.config, rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
+        report = backend_for(self.config).update(
+            rebuild=rebuild, progress=progress, wait=wait, thorough=thorough
         )
         if events:
             self.update_events(report)
@@ -197,12 +194,10 @@ class Library(LibraryEvents):
 
         return repairing(self.config, attempt, say)
 
-    def _open_searcher(self) -> Searcher:
+    def _open_searcher(self) -> SearchIndex:
         """The open searcher (opened now if needed); the caller holds the lock."""
         if self._searcher is None:
-            from reader.core.search.searcher import Searcher
-
-            self._searcher = Searcher(self.config)
+            self._searcher = backend_for(self.config).open()
             self._ids = None
         return self._searcher
 

@@ -23,7 +23,7 @@ from reader.core.sources.article import Article
 if TYPE_CHECKING:
     from reader.core.events.grouping import Event
     from reader.core.names.entities import Gazetteer
-    from reader.core.search.searcher import Searcher
+    from reader.core.search.backend import SearchIndex
 
 
 def _live_folder(config: Config) -> Path:
@@ -41,7 +41,7 @@ class LibraryEvents:
 
         def articles(self) -> list[Article]: ...
 
-        def _open_searcher(self) -> Searcher: ...
+        def _open_searcher(self) -> SearchIndex: ...
 
     def _events_stored(self) -> bool:
         """True when usable events, the fields of their articles and their similarity table

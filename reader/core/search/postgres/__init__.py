@@ -1,0 +1,50 @@
+"""The library on a PostgreSQL server (``[storage] backend = "postgresql"``), through psycopg 3.
+
+- :mod:`.connect`: connections, the schema, the indexers' advisory lock, one-line errors;
+- :mod:`.terms`: reader's own analysis written as ``tsvector`` lexemes;
+- :mod:`.indexer`: ``reader index`` into the server, incremental, the manifest in the database;
+- :mod:`.words`, :mod:`.translate`: prefixes expanded through the stored words, then reader's
+  parsed query as ``tsquery`` + SQL (refused when it cannot be translated exactly);
+- :mod:`.server`: the open index the library searches.
+
+Notes stay TOML files; the events are computed from the server's articles and kept (as
+files) beside the configured ``data_dir``, as before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.core.config import Config
+
+if TYPE_CHECKING:
+    from reader.core.search.backend import SearchIndex
+    from reader.core.search.index_build import Progress, UpdateReport
+
+
+class PostgresBackend:
+    """The configured PostgreSQL server as a :class:`reader.core.search.backend.Backend`."""
+
+    name = "postgresql"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def update(
+        self,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        wait: float = 30.0,
+        thorough: bool = False,
+    ) -> UpdateReport:
+        """See :func:`reader.core.search.postgres.indexer.update_server` (``thorough`` has
+        nothing more to check on a server)."""
+        from reader.core.search.postgres.indexer import update_server
+
+        return update_server(self.config, rebuild=rebuild, progress=progress, wait=wait)
+
+    def open(self) -> SearchIndex:
+        from reader.core.search.postgres.server import ServerIndex
+
+        return ServerIndex(self.config)

@@ -1,0 +1,296 @@
+"""The PostgreSQL implementation of :class:`reader.core.search.backend.SearchIndex`.
+
+A query goes the way it goes on Whoosh (:mod:`reader.core.search.query`): reader parses it
+(with the other spellings of names), expands its prefixes and wildcards through the corpus
+words stored on the server (``reader_words``, the same table of folded word -> index term the
+Whoosh index keeps in ``vocabulary.json``), refuses it over the same limits, and only then
+translates it (:mod:`.translate`) and runs it. Snippets and marks come from reader's own
+highlighter over the stored body, so they are the ones the Whoosh backend shows.
+
+Results: the SET of hits is the Whoosh backend's; the ORDER is ``ts_rank_cd`` (title words
+weigh more than body words), ties by id, and may differ from Whoosh's BM25F. ``total`` is
+exact. With ``[search] time_limit`` the server stops a search at that time
+(``statement_timeout``): the results are then empty and ``partial``. A ``cancel`` event set
+while the server runs the query cancels it there (:class:`SearchCancelled` soon after), so the
+library's lock is freed for the next search.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from whoosh import query as wq
+
+from reader.core.config import Config
+from reader.core.search.guard import SearchCancelled
+from reader.core.search.highlight import Matcher, snippet
+from reader.core.search.index_files import IndexUnavailable
+from reader.core.search.postgres.connect import connect, on_server, read_meta, server_name
+from reader.core.search.postgres.translate import Sql, rank_query, translate
+from reader.core.search.postgres.words import expand_query
+from reader.core.search.query import PreparedQuery, QueryParser
+from reader.core.search.searcher import Hit, Results
+from reader.core.sources.article import Article
+
+PREPARED_KEPT = 16
+CANCEL_POLL = 0.05  # seconds between two looks at a search's cancel event
+BROWSE_PAGE = 500  # rows a browse reads at a time (keyset pagination)
+ARTICLE_COLUMNS = "id, title, body, lang, outlet, url, published, author, source, content_hash"
+HIT_COLUMNS = "id, title, body, outlet, lang, published"
+_NOTHING = Matcher(frozenset(), ())
+
+
+def _article(row: Sequence[Any]) -> Article:
+    id_, title, body, lang, outlet, url, published, author, source, content_hash = row
+    return Article(
+        id=id_,
+        title=title,
+        body=body,
+        lang=lang,
+        outlet=outlet,
+        url=url,
+        published=published,
+        author=author,
+        source=source,
+        content_hash=content_hash,
+    )
+
+
+def _hit(row: Sequence[Any], score: float, matcher: Matcher) -> Hit:
+    id_, title, body, outlet, lang, published = row[:6]
+    body_snippet, marks = snippet(body, matcher)
+    return Hit(
+        id=id_,
+        title=title,
+        outlet=outlet,
+        lang=lang,
+        published=published,
+        score=score,
+        snippet=body_snippet,
+        snippet_marks=tuple(marks),
+        title_marks=tuple(matcher.spans(title)),
+    )
+
+
+class ServerIndex:
+    """The library's index on a PostgreSQL server, over one connection. Not thread-safe (the
+    library serialises its use)."""
+
+    def __init__(self, config: Config) -> None:
+        """Connect and check that reader's tables are there. ServerUnavailable (one line)
+        when the server cannot be reached, IndexUnavailable when nothing is indexed yet."""
+        self.config = config
+        self._conn = connect(config)
+        try:
+            if not read_meta(self._conn):
+                raise IndexUnavailable(
+                    f"no library on the PostgreSQL server at {server_name(config)}: "
+                    "run `reader index` to build it"
+                )
+            limit = config.search_limits.time_limit
+            if limit:
+                self._conn.execute(f"SET statement_timeout = {max(1, int(limit * 1000))}")
+        except BaseException:
+            self._conn.close()
+            raise
+        self._queries = QueryParser(config.search_limits, config.gazetteer)
+        self._prepared: OrderedDict[tuple[str, bool], PreparedQuery] = OrderedDict()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> ServerIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def prepare(self, text: str, *, cross_script: bool | None = None) -> PreparedQuery:
+        """The query parsed once (the last few kept), as the Whoosh searcher prepares it."""
+        if cross_script is None:
+            cross_script = self.config.cross_script
+        key = (text, cross_script)
+        prepared = self._prepared.get(key)
+        if prepared is None:
+            prepared = self._queries.prepare(text, cross_script=cross_script)
+            self._prepared[key] = prepared
+            if len(self._prepared) > PREPARED_KEPT:
+                self._prepared.popitem(last=False)
+        else:
+            self._prepared.move_to_end(key)
+        return prepared
+
+    def matcher(self, text: str, *, cross_script: bool | None = None) -> Matcher:
+        """What the query marks in text: the matcher its hits are marked with."""
+        return self.prepare(text, cross_script=cross_script).matcher
+
+    @staticmethod
+    def _filters(lang: str | None, outlet: str | None) -> Sql:
+        conds, params = ["true"], []
+        if lang:
+            conds.append("lang = %s")
+            params.append(lang)
+        if outlet:
+            conds.append("outlet_key = %s")
+            params.append(outlet.casefold())
+        return Sql(" AND ".join(conds), tuple(params))
+
+    def _run(self, q: wq.Query, limit: int, filters: Sql) -> tuple[list[Any], int]:
+        """(the best ``limit`` rows with their rank, how many match) for an expanded query."""
+        where = translate(q)
+        condition = where.text if isinstance(where, Sql) else "terms @@ %s::tsquery"
+        params: tuple[Any, ...] = where.params if isinstance(where, Sql) else (where.query,)
+        ranking = rank_query(q)
+        rank_sql = "ts_rank_cd(terms, %s::tsquery)" if ranking else "0.0"
+        rank_params: tuple[Any, ...] = (ranking,) if ranking else ()
+        rows = self._conn.execute(
+            f"SELECT {HIT_COLUMNS}, {rank_sql} AS score, count(*) OVER () "
+            f"FROM reader_articles WHERE ({condition}) AND ({filters.text}) "
+            "ORDER BY score DESC, id LIMIT %s",
+            (*rank_params, *params, *filters.params, limit),
+        ).fetchall()
+        return rows, (rows[0][-1] if rows else 0)
+
+    @on_server
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        lang: str | None = None,
+        outlet: str | None = None,
+        cross_script: bool | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Results:
+        """Ranked hits (see the module's docstring); QueryError (QueryTooBig) as on Whoosh,
+        and QueryError for a query the server backend cannot translate."""
+        if cancel is not None and cancel.is_set():
+            raise SearchCancelled
+        prepared = self.prepare(text, cross_script=cross_script)
+        results = Results(query=prepared.text)
+        if prepared.empty:
+            return results
+        filters = self._filters(lang, outlet)
+        psycopg = __import__("psycopg")
+        ranked: list[Any] = []
+        matcher = prepared.plain_matcher
+        try:
+            with self._cancelling(cancel):
+                plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
+                if wider_q is None or self.config.same_language_first:
+                    ranked, results.total = self._run(plain_q, limit, filters)
+                if wider_q is not None:
+                    wider, results.total = self._run(wider_q, limit, filters)
+                    matcher = prepared.matcher
+                    seen = {row[0] for row in ranked}
+                    ranked += [row for row in wider if row[0] not in seen]
+        except psycopg.errors.QueryCanceled:
+            if cancel is not None and cancel.is_set():
+                raise SearchCancelled from None
+            results.partial, results.exact = True, False  # [search] time_limit
+            return results
+        if cancel is not None and cancel.is_set():
+            raise SearchCancelled
+        results.hits = [_hit(row, float(row[-2]), matcher) for row in ranked[:limit]]
+        return results
+
+    @contextmanager
+    def _cancelling(self, cancel: threading.Event | None) -> Iterator[None]:
+        """While the block runs, a watcher cancels the server's statement when ``cancel`` is
+        set (the statement then raises QueryCanceled)."""
+        if cancel is None:
+            yield
+            return
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.is_set():
+                if cancel.wait(CANCEL_POLL):
+                    if not done.is_set():
+                        self._conn.cancel_safe()
+                    return
+
+        watcher = threading.Thread(target=watch, name="reader-pg-cancel", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            done.set()
+            watcher.join()
+
+    @on_server
+    def browse(
+        self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
+    ) -> list[Hit]:
+        """Dated articles newest first, then undated ones, ties by id; read a page at a time
+        from where the last page ended (keyset pagination on published and id)."""
+        hits: list[Hit] = []
+        for page in self._pages(self._filters(lang, outlet), min(limit, BROWSE_PAGE)):
+            hits += [_hit(row, 0.0, _NOTHING) for row in page[: limit - len(hits)]]
+            if len(hits) >= limit:
+                break
+        return hits
+
+    def _pages(self, filters: Sql, size: int) -> Iterator[list[Any]]:
+        after: tuple[date | None, str] | None = None
+        while True:
+            keyset: str = "true"
+            params: tuple[Any, ...] = ()
+            if after is not None:
+                published, last = after
+                if published is None:
+                    keyset, params = "(published IS NULL AND id > %s)", (last,)
+                else:
+                    keyset = "(published IS NULL OR published < %s OR (published = %s AND id > %s))"
+                    params = (published, published, last)
+            page = self._conn.execute(
+                f"SELECT {HIT_COLUMNS} FROM reader_articles WHERE {filters.text} AND {keyset} "
+                "ORDER BY (published IS NULL), published DESC, id LIMIT %s",
+                (*filters.params, *params, size),
+            ).fetchall()
+            if not page:
+                return
+            yield page
+            if len(page) < size:
+                return
+            after = (page[-1][5], page[-1][0])
+
+    @on_server
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with exactly this id, or None."""
+        row = self._conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM reader_articles WHERE id = %s", (article_id,)
+        ).fetchone()
+        return None if row is None else _article(row)
+
+    @on_server
+    def articles(self) -> Iterable[Article]:
+        """Every stored article, in id order (read in one go)."""
+        rows = self._conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM reader_articles ORDER BY id"
+        ).fetchall()
+        return [_article(row) for row in rows]
+
+    @on_server
+    def ids(self) -> Sequence[str]:
+        """Every article id, sorted (code point order, as Python sorts)."""
+        return [row[0] for row in self._conn.execute("SELECT id FROM reader_articles ORDER BY id")]
+
+    @on_server
+    def outlets(self) -> list[str]:
+        """Every outlet name, sorted."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT outlet FROM reader_articles WHERE outlet <> '' ORDER BY outlet"
+        )
+        return [row[0] for row in rows]
+
+    @on_server
+    def count(self) -> int:
+        """How many articles the server holds."""
+        return int(self._conn.execute("SELECT count(*) FROM reader_articles").fetchone()[0])

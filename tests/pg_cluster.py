@@ -1,0 +1,117 @@
+"""A throwaway PostgreSQL cluster for the tests of the server backend: ``initdb`` into a
+temporary folder, ``pg_ctl start`` on a free port with its unix socket in that folder (no TCP),
+run as an unprivileged user when the tests run as root (initdb refuses root), stopped and
+removed at the end. :func:`start_cluster` returns None with the reason when no server can be
+started here (the binaries are missing, no unprivileged user can be made)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPERUSER = "reader"
+OS_USER = os.environ.get("READER_PG_USER", "reader-pg")
+
+
+def find_binary(name: str) -> str | None:
+    """``name`` on PATH, else in the newest /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    return versions[-1] if versions else None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Cluster:
+    folder: Path
+    port: int
+    prefix: list[str]  # runuser -u USER -- when root
+    pg_ctl: str
+
+    def conninfo(self, dbname: str = "postgres") -> str:
+        return f"host={self.folder} port={self.port} user={SUPERUSER} dbname={dbname}"
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.folder / "data"), "-m", "immediate", "stop"],
+            capture_output=True,
+            cwd=self.folder,
+            timeout=60,
+            check=False,
+        )
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _os_user() -> tuple[list[str], str | None]:
+    """(the command prefix that runs as the unprivileged user, why not)."""
+    if os.geteuid() != 0:
+        return [], None
+    if subprocess.run(["id", "-u", OS_USER], capture_output=True, check=False).returncode:
+        made = subprocess.run(
+            ["useradd", "-r", "-M", "-s", "/usr/sbin/nologin", OS_USER],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        exists = subprocess.run(["id", "-u", OS_USER], capture_output=True, check=False)
+        if made.returncode and exists.returncode:  # (another test process may have made it)
+            return [], f"cannot create the user {OS_USER} for PostgreSQL: {made.stderr.strip()}"
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        return [], "running as root and runuser is missing"
+    return [runuser, "-u", OS_USER, "--"], None
+
+
+def start_cluster() -> tuple[Cluster | None, str]:
+    """(a running cluster, "") or (None, why no server can be started)."""
+    initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        return None, "PostgreSQL is not installed (no initdb/pg_ctl; .ci/run installs it)"
+    prefix, problem = _os_user()
+    if problem:
+        return None, problem
+    folder = Path(tempfile.mkdtemp(prefix="reader-pg-"))
+    if prefix:
+        shutil.chown(folder, user=OS_USER)
+    data = folder / "data"
+    made = subprocess.run(
+        [*prefix, initdb, "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+         "--no-locale", "--no-sync"],
+        capture_output=True, text=True, cwd=folder, timeout=120, check=False,
+    )  # fmt: skip
+    if made.returncode:
+        shutil.rmtree(folder, ignore_errors=True)
+        return None, f"initdb failed: {made.stderr.strip()[-300:]}"
+    port = free_port()
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off "
+        "-c synchronous_commit=off -c full_page_writes=off"
+    )
+    started = subprocess.run(
+        [*prefix, pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-o", options, "-w",
+         "-t", "60", "start"],
+        capture_output=True, text=True, cwd=folder, timeout=120, check=False,
+    )  # fmt: skip
+    if started.returncode:
+        log = (
+            (folder / "log").read_text(errors="replace")[-300:] if (folder / "log").exists() else ""
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+        return None, f"pg_ctl start failed: {started.stderr.strip()[-300:]} {log}"
+    return Cluster(folder, port, prefix, pg_ctl), ""
