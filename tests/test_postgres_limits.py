@@ -114,9 +114,9 @@ def _blocked_search(
         worker = threading.Thread(target=search)
         worker.start()
         for _ in range(600):  # until the search waits on the lock
-            waiting = admin.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE '%%reader_articles%%'"
+            waiting = admin.execute(  # a lock on the articles table that another waits for
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "WHERE NOT l.granted AND c.relname = 'reader_articles'"
             ).fetchone()[0]
             if waiting or not worker.is_alive():
                 break

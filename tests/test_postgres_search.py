@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -261,3 +262,30 @@ def test_a_mix_of_corpus_queries_gives_the_same_sets(both: tuple[Library, Librar
         assert ids(server, query) == expected, query
         found += bool(expected)
     assert found > 100  # most queries find something: the sets compared are not all empty
+
+
+NAMES_CORPUS = SEEDS.parent / "tests" / "data" / "names_corpus"
+
+
+def test_names_outside_the_gazetteer_reach_every_spelling_on_the_server(
+    pg_cluster: object, tmp_path: Path
+) -> None:
+    """The name layer (the other spellings of names the corpus writes) works on the server
+    as on Whoosh: the same sets for names no gazetteer knows, in both scripts."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(NAMES_CORPUS, corpus)
+    whoosh = Library(load_config(config_file(tmp_path / "whoosh", corpus, None)))
+    server = Library(
+        load_config(config_file(tmp_path / "server", corpus, new_database(pg_cluster)))
+    )
+    whoosh.update()
+    server.update()
+    with whoosh, server:
+        for query in ("Kununu", "Gnounou", "قنونو", "Hashemi", "الهاشمي", "Syrte", "Kun"):
+            found = {h.id for h in whoosh.search(query, limit=100).hits}
+            assert {h.id for h in server.search(query, limit=100).hits} == found, query
+        kununu = {h.id for h in server.search("Kununu", limit=100).hits}
+        assert {"ar01", "ar02", "en01", "fr01"} <= kununu
+        typed = {h.id for h in server.search("Kunun", limit=100, typing=True).hits}
+        assert typed == {h.id for h in whoosh.search("Kunun", limit=100, typing=True).hits}
+        assert "en01" in typed

@@ -50,8 +50,10 @@ class SearchIndex(Protocol):
         outlet: str | None = None,
         cross_script: bool | None = None,
         cancel: threading.Event | None = None,
+        typing: bool = False,
     ) -> Results:
-        """Ranked hits for a query in reader's language, filtered by language and outlet."""
+        """Ranked hits for a query in reader's language, filtered by language and outlet;
+        ``typing``: the query is being typed (its last word is a prefix too)."""
 
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None

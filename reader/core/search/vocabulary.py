@@ -124,6 +124,12 @@ class Vocabulary:
         self._settle()
         return self._words
 
+    def name_counts(self) -> dict[str, tuple[int, int]]:
+        """Each Latin word written capitalised inside a sentence -> (times so, times in lower
+        case): what makes a word name-like (a copy)."""
+        self._settle()
+        return {word: (counts[0], counts[1]) for word, counts in self._names.items()}
+
     def name_layer(self) -> NameLayer:
         """The name layer over these words (built on first use, again after words are added):
         the other spellings of a name that the corpus writes."""

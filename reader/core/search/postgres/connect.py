@@ -23,7 +23,7 @@ from typing import Any, ParamSpec, TypeVar
 from reader.core.config import Config
 from reader.core.search.index_files import IndexUnavailable
 
-SCHEMA_VERSION = "1"  # of the tables below; another version is rebuilt by `reader index`
+SCHEMA_VERSION = "2"  # of the tables below (2: names); another version is rebuilt by `reader index`
 LOCK_KEY = 0x7265616465720001  # the indexers' advisory lock ("reader" + 1), one per database
 LOCK_POLL = 0.1  # seconds between two tries of a busy lock
 CONNECT_TIMEOUT = 10  # seconds
@@ -67,11 +67,16 @@ CREATE TABLE IF NOT EXISTS reader_files (
 );
 CREATE TABLE IF NOT EXISTS reader_words (
     word text COLLATE "C" PRIMARY KEY,
-    term text NOT NULL
+    term text NOT NULL,
+    lower bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS reader_names (
+    word text COLLATE "C" PRIMARY KEY,
+    capitalised bigint NOT NULL
 );
 """
 
-TABLES = ("reader_articles", "reader_files", "reader_words", "reader_meta")
+TABLES = ("reader_articles", "reader_files", "reader_words", "reader_names", "reader_meta")
 
 
 class ServerUnavailable(IndexUnavailable):

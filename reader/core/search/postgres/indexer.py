@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from typing import Any
 
 from reader.core.config import Config
-from reader.core.search.analysis import WORD, fold_term, index_term
+from reader.core.search.analysis import WORD, fold_term
 from reader.core.search.index_build import Progress, UpdateReport
 from reader.core.search.index_build import _content_key as content_key
 from reader.core.search.index_files import index_settings, settings_change
@@ -44,6 +45,7 @@ from reader.core.search.postgres.connect import (
     read_meta,
 )
 from reader.core.search.postgres.terms import Vector, article_vector
+from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
 from reader.core.sources.scan import SkipKind
@@ -93,19 +95,19 @@ def _row(article: Article, key: str, vector: Vector) -> tuple[Any, ...]:
     )
 
 
-def _words(articles: list[Article]) -> tuple[list[str], list[str]]:
-    """(folded words, their index terms) of the articles' titles and bodies, as the
-    vocabulary of the Whoosh index records them (prefix queries expand through them)."""
-    found: dict[str, str] = {}
+def _words(articles: list[Article]) -> tuple[Vocabulary, Counter[str]]:
+    """The words of the articles' titles and bodies (folded word -> index term) and the Latin
+    ones written like names, read as the vocabulary of the Whoosh index reads them (prefix
+    queries and the name layer go through them), and how often each is written in lower case
+    (with the capitalised counts, what tells a name from a word)."""
+    vocabulary = Vocabulary()
+    lower: Counter[str] = Counter()
     for article in articles:
+        vocabulary.add_text(article.title, names=False)
+        vocabulary.add_text(article.body)
         for text in (article.title, article.body):
-            for raw in WORD.findall(text):
-                folded = fold_term(raw)
-                if folded not in found:
-                    term = index_term(raw)
-                    if term is not None:
-                        found[folded] = term
-    return list(found), list(found.values())
+            lower.update(fold_term(raw) for raw in WORD.findall(text) if raw.islower())
+    return vocabulary, lower
 
 
 def _why_rebuild(conn: Any, config: Config) -> str | None:
@@ -267,12 +269,22 @@ def _update_file(
         if rows:
             cur.executemany(INSERT_ARTICLE, rows)
         kept = set(ids)
-        words, terms = _words([a for a in articles if a.id in kept])
-        if words:
+        vocabulary, lower = _words([a for a in articles if a.id in kept])
+        found = vocabulary.words()
+        if found:  # counts only grow, as in the Whoosh vocabulary
             cur.execute(
-                "INSERT INTO reader_words (word, term) SELECT * FROM unnest(%s::text[], %s::text[])"
-                " ON CONFLICT (word) DO NOTHING",
-                (words, terms),
+                "INSERT INTO reader_words (word, term, lower) SELECT * FROM "
+                "unnest(%s::text[], %s::text[], %s::bigint[]) ON CONFLICT (word) DO UPDATE SET"
+                " lower = reader_words.lower + excluded.lower",
+                (list(found), list(found.values()), [lower[w] for w in found]),
+            )
+        names = vocabulary.name_counts()
+        if names:
+            cur.execute(
+                "INSERT INTO reader_names (word, capitalised) SELECT * FROM "
+                "unnest(%s::text[], %s::bigint[]) ON CONFLICT (word) DO UPDATE SET"
+                " capitalised = reader_names.capitalised + excluded.capitalised",
+                (list(names), [c for c, _l in names.values()]),
             )
         stored = [_text(r) for r in reasons]
         cur.execute(UPSERT_FILE, (path, source.size, source.mtime_ns, ids, hashes, stored))

@@ -35,6 +35,7 @@ from reader.core.search.postgres.translate import Sql, rank_query, translate
 from reader.core.search.postgres.words import expand_query
 from reader.core.search.query import PreparedQuery, QueryParser
 from reader.core.search.searcher import Hit, Results
+from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 
 PREPARED_KEPT = 16
@@ -99,7 +100,32 @@ class ServerIndex:
             self._conn.close()
             raise
         self._queries = QueryParser(config.search_limits, config.gazetteer)
-        self._prepared: OrderedDict[tuple[str, bool], PreparedQuery] = OrderedDict()
+        self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
+        self._vocabulary: tuple[tuple[int, int], Vocabulary] | None = None
+
+    def vocabulary(self) -> Vocabulary:
+        """The library's words and names as a :class:`Vocabulary` (for the name layer: the
+        other spellings of names the corpus writes), read from the server again only when
+        words or names were added since (the stored counts only grow)."""
+        token = self._conn.execute(
+            "SELECT (SELECT count(*) FROM reader_words), "
+            "(SELECT coalesce(sum(capitalised), 0) FROM reader_names)"
+        ).fetchone()
+        stamp = (int(token[0]), int(token[1]))
+        if self._vocabulary is None or self._vocabulary[0] != stamp:
+            words: dict[str, str] = {}
+            lower: dict[str, int] = {}
+            for word, term, count in self._conn.execute(
+                "SELECT word, term, lower FROM reader_words"
+            ):
+                words[word], lower[word] = term, int(count)
+            names = {
+                word: [int(count), lower.get(word, 0)]
+                for word, count in self._conn.execute("SELECT word, capitalised FROM reader_names")
+            }
+            self._vocabulary = (stamp, Vocabulary(words, names))
+            self._prepared.clear()  # prepared with the old names
+        return self._vocabulary[1]
 
     def close(self) -> None:
         """Close the connection."""
@@ -111,14 +137,19 @@ class ServerIndex:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def prepare(self, text: str, *, cross_script: bool | None = None) -> PreparedQuery:
-        """The query parsed once (the last few kept), as the Whoosh searcher prepares it."""
+    def prepare(
+        self, text: str, *, cross_script: bool | None = None, typing: bool = False
+    ) -> PreparedQuery:
+        """The query parsed once (the last few kept), as the Whoosh searcher prepares it,
+        names widened through the library's own (:meth:`vocabulary`)."""
         if cross_script is None:
             cross_script = self.config.cross_script
-        key = (text, cross_script)
+        key = (text, cross_script, typing)
         prepared = self._prepared.get(key)
         if prepared is None:
-            prepared = self._queries.prepare(text, cross_script=cross_script)
+            prepared = self._queries.prepare(
+                text, cross_script=cross_script, typing=typing, vocabulary=self.vocabulary
+            )
             self._prepared[key] = prepared
             if len(self._prepared) > PREPARED_KEPT:
                 self._prepared.popitem(last=False)
@@ -167,21 +198,24 @@ class ServerIndex:
         outlet: str | None = None,
         cross_script: bool | None = None,
         cancel: threading.Event | None = None,
+        typing: bool = False,
     ) -> Results:
         """Ranked hits (see the module's docstring); QueryError (QueryTooBig) as on Whoosh,
         and QueryError for a query the server backend cannot translate."""
         if cancel is not None and cancel.is_set():
             raise SearchCancelled
-        prepared = self.prepare(text, cross_script=cross_script)
-        results = Results(query=prepared.text)
-        if prepared.empty:
-            return results
         filters = self._filters(lang, outlet)
         psycopg = __import__("psycopg")
         ranked: list[Any] = []
-        matcher = prepared.plain_matcher
+        results = Results(query=text)
         try:
             with self._cancelling(cancel):
+                # Prepared here: widening reads the library's names from the server.
+                prepared = self.prepare(text, cross_script=cross_script, typing=typing)
+                results.query = prepared.text
+                matcher = prepared.plain_matcher
+                if prepared.empty:
+                    return results
                 plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
                 if wider_q is None or self.config.same_language_first:
                     ranked, results.total = self._run(plain_q, limit, filters)
