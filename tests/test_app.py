@@ -274,3 +274,26 @@ async def test_a_note_written_elsewhere_shows_up_in_the_open_article(indexed_con
         # Removed by hand (or by `git checkout`): the panel empties.
         NotesStore(config).path_for(article.id).unlink()
         await wait_until(pilot, lambda: panel.notes == [], "the panel to empty")
+
+
+async def test_the_list_never_empties_while_a_name_is_typed(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        results = app.query_one(ResultsList)
+        assert results.option_count == 5  # the articles, before any query
+        box = app.query_one("#search", Input)
+        for end in range(1, len("Kununu") + 1):
+            box.value = "Kununu"[:end]
+            await wait_until(pilot, lambda: app.search_text == box.value, "the query")
+            await settle(pilot, app)
+            assert results.option_count > 0, box.value  # K, Ku ... Kunun match nothing yet
+        ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
+        # The seeds write Gnunu: the name's spelling, found whole.
+        assert set(ids) == {"000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"}
+        # Enter searches the words as typed: a query that matches nothing empties the list.
+        box.value = "Kununux"
+        box.focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert results.option_count == 0

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 import reader.app.app as app_module
 from reader.app.app import ReaderApp
+from reader.app.messages import IndexProgress
 from reader.app.widgets.results import ResultsList
 from reader.core.config import load_config
 from reader.core.search.index import IndexDamaged, update_index
@@ -91,7 +92,7 @@ class RecordingApp(ReaderApp):
     CSS_PATH = str(Path(app_module.__file__).parent / "reader.tcss")
     progress: list[tuple[int, int]]
 
-    def on_reader_app_index_progress(self, message: ReaderApp.IndexProgress) -> None:
+    def on_reader_app_index_progress(self, message: IndexProgress) -> None:
         self.progress.append((message.done, message.total))
         super().on_reader_app_index_progress(message)
 

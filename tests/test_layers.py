@@ -34,6 +34,7 @@ LAYER_OF_MODULE = {
     "config_notes": "config",
     "config_places": "config",
     "config_schema": "config",
+    "config_storage": "config",
     "records": "library",
     "library_events": "library",
 }  # core-root modules that share a layer's name

@@ -15,13 +15,20 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
 from reader.app.commands import ActionCommands
+from reader.app.messages import (
+    ArticleLoaded,
+    IndexBroken,
+    IndexProgress,
+    IndexReady,
+    IndexUpdated,
+    SearchDone,
+)
 from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
@@ -32,10 +39,7 @@ from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.app.widgets.search_box import SearchBox
 from reader.core.config import Config
-from reader.core.library import Hit as SearchHit
 from reader.core.library import Library
-from reader.core.search.highlight import Matcher
-from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -56,49 +60,6 @@ class ReaderApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings()]
     COMMANDS = App.COMMANDS | {ActionCommands}
     ENABLE_COMMAND_PALETTE = True
-
-    class IndexReady(Message):
-        """The index can be searched (``error`` says why not)."""
-
-        def __init__(self, error: str | None = None) -> None:
-            super().__init__()
-            self.error = error
-
-    class IndexBroken(Message):
-        """Reading the open index failed: it is damaged and must be repaired."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
-    class IndexProgress(Message):
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done, self.total = done, total
-
-    class IndexUpdated(Message):
-        def __init__(self, summary: str, changed: bool, problems: list[str]) -> None:
-            super().__init__()
-            self.summary, self.changed, self.problems = summary, changed, problems
-
-    class SearchDone(Message):
-        def __init__(
-            self,
-            query: str,
-            hits: list[SearchHit],
-            total: int,
-            error: str | None,
-            exact: bool = True,
-            partial: bool = False,
-        ) -> None:
-            super().__init__()
-            self.query, self.hits, self.total, self.error = query, hits, total, error
-            self.exact, self.partial = exact, partial
-
-    class ArticleLoaded(Message):
-        def __init__(self, article: Article | None, matcher: Matcher | None) -> None:
-            super().__init__()
-            self.article, self.matcher = article, matcher
 
     def __init__(self, config: Config) -> None:
         super().__init__()
@@ -163,11 +124,11 @@ class ReaderApp(App[int]):
         try:
             self.library.open()
         except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
-            self.post_message(self.IndexReady(f"{exc}; rebuilding it"))
+            self.post_message(IndexReady(f"{exc}; rebuilding it"))
         except IndexUnavailable as exc:
-            self.post_message(self.IndexReady(str(exc)))
+            self.post_message(IndexReady(str(exc)))
         else:
-            self.post_message(self.IndexReady())
+            self.post_message(IndexReady())
         self._update_index()
 
     @work(thread=True, exclusive=True, group="open")
@@ -179,19 +140,19 @@ class ReaderApp(App[int]):
 
         def progress(done: int, total: int, _path: str) -> None:
             if done == total or done % 20 == 0:
-                self.post_message(self.IndexProgress(done, total))
+                self.post_message(IndexProgress(done, total))
 
         try:
             report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
         except IndexUnavailable as exc:
-            self.post_message(self.IndexUpdated(f"index not updated: {exc}", False, []))
+            self.post_message(IndexUpdated(f"index not updated: {exc}", False, []))
             return
         except Exception as exc:  # the app must keep running whatever the corpus holds
-            self.post_message(self.IndexUpdated(f"index update failed: {exc}", False, []))
+            self.post_message(IndexUpdated(f"index update failed: {exc}", False, []))
             return
         changed = report.changed or bool(report.repaired)
         summary, problems = report.summary(), report.problems()
-        self.post_message(self.IndexUpdated(summary, changed, problems))
+        self.post_message(IndexUpdated(summary, changed, problems))
 
     @work(thread=True, exclusive=True, group="search")
     def _search(
@@ -231,12 +192,12 @@ class ReaderApp(App[int]):
             self.searches_cancelled += 1
             return
         except QueryError as exc:
-            self.post_message(self.SearchDone(query, [], 0, str(exc)))
+            self.post_message(SearchDone(query, [], 0, str(exc)))
             return
         except IndexDamaged as exc:
-            self.post_message(self.IndexBroken(str(exc)))
+            self.post_message(IndexBroken(str(exc)))
             return
-        self.post_message(self.SearchDone(query, hits, total, None, exact, partial))
+        self.post_message(SearchDone(query, hits, total, None, exact, partial, typing))
 
     @work(thread=True, exclusive=True, group="article")
     def _load_article(self, article_id: str, query: str) -> None:
@@ -248,7 +209,7 @@ class ReaderApp(App[int]):
         try:
             article = library.get(article_id)
         except IndexDamaged as exc:
-            self.post_message(self.IndexBroken(str(exc)))
+            self.post_message(IndexBroken(str(exc)))
             return
         matcher = None
         if query.strip():
@@ -256,7 +217,7 @@ class ReaderApp(App[int]):
                 matcher = library.matcher(query)
             except Exception:
                 matcher = None
-        self.post_message(self.ArticleLoaded(article, matcher))
+        self.post_message(ArticleLoaded(article, matcher))
 
     # ----- message handlers -----
 
@@ -301,14 +262,24 @@ class ReaderApp(App[int]):
         try:
             self.library.open()  # the newest index; the one open before is closed
         except IndexUnavailable as exc:
-            self.post_message(self.IndexReady(str(exc)))
+            self.post_message(IndexReady(str(exc)))
             return
-        self.post_message(self.IndexReady())
+        self.post_message(IndexReady())
 
     def on_reader_app_search_done(self, message: SearchDone) -> None:
         if message.query != self.search_text:
             return  # a newer query is on its way
         results = self.query_one(ResultsList)
+        if (
+            message.typing
+            and not (message.hits or message.error or message.partial)
+            and results.option_count
+        ):
+            # A word half typed that matches nothing yet (Kunu of Kununu): the list stays.
+            word = message.query.split()[-1] if message.query.split() else message.query
+            kept = f"no match for {word} yet: the list is kept"
+            self._show_filters(field_text(kept, self.config))
+            return
         results.show(message.hits, keep_place=message.query == self._shown_query)
         self._shown_query = message.query
         if self._open_when_found:
@@ -480,7 +451,7 @@ class ReaderApp(App[int]):
             try:
                 self.outlets = self.library.outlets()
             except IndexDamaged as exc:
-                self.post_message(self.IndexBroken(str(exc)))
+                self.post_message(IndexBroken(str(exc)))
 
     def _status(self, text: str) -> None:
         from rich.text import Text
