@@ -297,3 +297,25 @@ async def test_the_list_never_empties_while_a_name_is_typed(indexed_config: Path
         await pilot.press("enter")
         await settle(pilot, app)
         assert results.option_count == 0
+
+
+async def test_a_note_being_written_is_kept_when_the_terminal_goes(indexed_config: Path) -> None:
+    from reader.app.note_dialogs import rescue_open_editors
+    from reader.app.screens.note_editor import NoteEditor
+
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Sirte", "001_629cc8aa1a0900a3")
+        app.query_one(ArticleView).focus()
+        await pilot.press("]", "a")
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteEditor), "the note editor")
+        # Nothing typed yet: nothing to keep.
+        assert rescue_open_editors(app.screen_stack, config.notes_dir) == []
+        app.screen.query_one("#claim", Input).value = "قوات الوفاق تسيطر على القاعدة"
+        kept = rescue_open_editors(app.screen_stack, config.notes_dir)
+        assert len(kept) == 1
+        text = kept[0].read_text(encoding="utf-8")
+        assert "claim: قوات الوفاق تسيطر على القاعدة" in text  # logical, as typed
+        assert "passage: " in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -71,3 +72,29 @@ def test_arabic_seed_in_a_real_terminal(config_path: Path) -> None:
     finally:
         tmux("kill-session", "-t", session)
     assert os.environ.get("TMUX_TEST_KEEP", "") == ""
+
+
+def test_the_app_leaves_when_its_terminal_goes(config_path: Path, tmp_path: Path) -> None:
+    # Under `make run` a closed terminal does not always reach the app as SIGHUP; here SIGHUP
+    # is ignored outright, so only the app noticing its terminal is gone can end it. Before,
+    # it stayed, spinning on the dead terminal (60% of a core).
+    session = f"reader-test-{uuid.uuid4().hex[:8]}"
+    pid_file = tmp_path / "pid"
+    env = "LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color READER_NO_BIDI_MODE=1"
+    app = f"{env} {sys.executable} -m reader --config {config_path}"
+    command = f"sh -c 'echo $$ > {pid_file}; trap \"\" HUP; exec env {app}'"
+    tmux("-u", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+    try:
+        wait_for(session, "5 articles")
+    finally:
+        tmux("kill-session", "-t", session)
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 60  # a cap for a loaded machine; it leaves within seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.kill(pid, signal.SIGKILL)
+    raise AssertionError("the app was still running 60 s after its terminal closed")
