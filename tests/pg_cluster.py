@@ -19,6 +19,15 @@ SUPERUSER = "reader"
 OS_USER = os.environ.get("READER_PG_USER", "reader-pg")
 
 
+# System tools (runuser, useradd) live in sbin, which a CI's bare PATH may leave out.
+_SYSTEM_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/sbin"])
+
+
+def system_tool(name: str) -> str | None:
+    """``name`` on PATH or in /usr/sbin, /sbin."""
+    return shutil.which(name, path=_SYSTEM_PATH)
+
+
 def find_binary(name: str) -> str | None:
     """``name`` on PATH, else in the newest /usr/lib/postgresql/<version>/bin."""
     found = shutil.which(name)
@@ -64,7 +73,7 @@ def _os_user() -> tuple[list[str], str | None]:
         return [], None
     if subprocess.run(["id", "-u", OS_USER], capture_output=True, check=False).returncode:
         made = subprocess.run(
-            ["useradd", "-r", "-M", "-s", "/usr/sbin/nologin", OS_USER],
+            [system_tool("useradd") or "useradd", "-r", "-M", "-s", "/usr/sbin/nologin", OS_USER],
             capture_output=True,
             text=True,
             check=False,
@@ -72,7 +81,7 @@ def _os_user() -> tuple[list[str], str | None]:
         exists = subprocess.run(["id", "-u", OS_USER], capture_output=True, check=False)
         if made.returncode and exists.returncode:  # (another test process may have made it)
             return [], f"cannot create the user {OS_USER} for PostgreSQL: {made.stderr.strip()}"
-    runuser = shutil.which("runuser")
+    runuser = system_tool("runuser")
     if runuser is None:
         return [], "running as root and runuser is missing"
     return [runuser, "-u", OS_USER, "--"], None
