@@ -300,7 +300,7 @@ async def test_the_list_never_empties_while_a_name_is_typed(indexed_config: Path
 
 
 async def test_a_note_being_written_is_kept_when_the_terminal_goes(indexed_config: Path) -> None:
-    from reader.app.note_dialogs import rescue_open_editors
+    from reader.app.hangup import rescue_open_editors
     from reader.app.screens.note_editor import NoteEditor
 
     config = load_config(indexed_config)

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.events.numbers import same_length_shadow
-from reader.core.names import entities, transliterate
+from reader.core.names import content_terms, transliterate
 from reader.core.search import analysis
 from reader.core.search import arabic as search_arabic
 from reader.core.sources.article import detect_language
@@ -137,7 +137,7 @@ def test_every_user_agrees_on_what_is_arabic(char: str) -> None:
     assert arabic.count_arabic_letters(char * 3) == (3 if expected else 0)
     assert detect_language(char * 5) == ("ar" if expected else "other")
     # an entity word is made of Arabic letters (and marks): a letter never splits one
-    assert (entities._AR_WORD.fullmatch("\u0628" + char + "\u0628") is not None) is (
+    assert (content_terms._AR_WORD.fullmatch("\u0628" + char + "\u0628") is not None) is (
         expected or char in arabic.HARAKAT
     )
 
@@ -169,8 +169,8 @@ def test_same_length_folding_keeps_every_offset(text: str) -> None:
 def test_stopword_sets_come_from_one_module() -> None:
     assert analysis.ENGLISH_STOPWORDS is stopwords.SEARCH_ENGLISH
     assert search_arabic.STOPWORDS is stopwords.SEARCH_ARABIC
-    assert entities._EN_STOP is stopwords.CONTENT_ENGLISH
-    assert entities._AR_STOP is stopwords.CONTENT_ARABIC
+    assert content_terms._EN_STOP is stopwords.CONTENT_ENGLISH
+    assert content_terms._AR_STOP is stopwords.CONTENT_ARABIC
     assert stopwords.SEARCH_ENGLISH < stopwords.CONTENT_ENGLISH
     # search skips a word both as written and folded; content words are compared folded
     assert {"أيضا", "ايضا", "إلى", "الى"} <= stopwords.SEARCH_ARABIC

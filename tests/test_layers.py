@@ -30,6 +30,7 @@ from tests.conftest import ROOT
 
 LAYERS = ("text", "files", "names", "config", "sources", "search", "notes", "events", "library")
 LAYER_OF_MODULE = {
+    "config_boilerplate": "config",
     "config_checks": "config",
     "config_notes": "config",
     "config_places": "config",

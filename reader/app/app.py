@@ -6,9 +6,6 @@ that post messages; the handlers here change the UI.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -24,6 +21,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
 from reader.app.commands import ActionCommands
+from reader.app.hangup import leave_when_the_terminal_goes
 from reader.app.messages import (
     ArticleLoaded,
     IndexBroken,
@@ -53,7 +51,6 @@ NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
 TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
 LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
-HANGUP_CHECK_SECONDS = 1.0  # how often the app checks that its terminal is still there
 
 
 class ReaderApp(App[int]):
@@ -102,10 +99,7 @@ class ReaderApp(App[int]):
         yield Footer(compact=True)  # every key fits 80 columns
 
     def on_mount(self) -> None:
-        if sys.__stdin__ is not None and sys.__stdin__.isatty():
-            # A terminal closed under the app (its window shut, `make run` in a killed tmux)
-            # does not always send it SIGHUP: it would spin on a dead terminal. It leaves.
-            self.set_interval(HANGUP_CHECK_SECONDS, self._leave_if_hung_up)
+        leave_when_the_terminal_goes(self, self.library.notes, self.config.notes_dir)
         self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
@@ -446,20 +440,6 @@ class ReaderApp(App[int]):
         self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
         self._search(self.search_text, self.language, self.outlet, self._search_cancel, typing)
-
-    def _leave_if_hung_up(self) -> None:
-        """End the process once the terminal the app started in is gone. Textual's own exit
-        would wait forever to write to the dead terminal, so: the notes the store still holds
-        are saved, a note being written in the editor is kept in a file beside the notes
-        (:func:`reader.app.note_dialogs.rescue_open_editors`), and the process ends."""
-        if sys.__stdin__ is not None and sys.__stdin__.isatty():
-            return
-        from reader.app.note_dialogs import rescue_open_editors
-
-        rescue_open_editors(self.screen_stack, self.config.notes_dir)
-        with contextlib.suppress(Exception):  # the store kept them in its rescue file
-            self.library.notes.flush()
-        os._exit(0)
 
     def _run_typed_search(self) -> None:
         """A search as the query is typed: its last word is a prefix too (Enter: a word)."""

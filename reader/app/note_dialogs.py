@@ -5,14 +5,13 @@ answer to the widget that saves it (only when the user did not cancel).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
 
 from reader.app.screens.confirm import Confirm
-from reader.app.screens.note_editor import NoteEditor, draft_from_fields
+from reader.app.screens.note_editor import NoteEditor
 from reader.core.config import Config
 from reader.core.notes.draft import NoteDraft, draft_of, note_from_draft
 from reader.core.notes.note import Note
@@ -58,44 +57,3 @@ def ask_to_delete(app: App[Any], note: Note, then: Callable[[], object]) -> None
 
     excerpt = one_line((note.claim or note.exact)[:60])
     app.push_screen(Confirm(f"Delete the note “{excerpt}”?"), done)
-
-
-def rescue_open_editors(screens: Iterable[object], notes_dir: Path) -> list[Path]:
-    """Keep what the note editors among ``screens`` hold, when it differs from what they were
-    opened with, in ``notes_dir/unsaved-note-<time>-<n>.txt`` (plain text: the passage and
-    every field), for a person to copy back: the app is ending without a chance to ask (its
-    terminal is gone). Never raises; returns the files written."""
-    from datetime import datetime
-
-    from reader.core.files.safe_write import write_atomically
-
-    written: list[Path] = []
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    for n, screen in enumerate(screens):
-        if not isinstance(screen, NoteEditor):
-            continue
-        try:
-            original = screen._original()
-            draft = draft_from_fields(original, screen.fields(), screen.passage)
-            if draft == original:
-                continue
-            lines = [
-                "A note that was being written when reader's terminal closed.",
-                f"passage: {screen.passage}",
-                f"claim: {draft.claim}",
-                f"verdict: {draft.verdict}",
-                f"tags: {', '.join(draft.tags)}",
-                "note:",
-                draft.note,
-                *(
-                    f"evidence: {e.url or e.article} | {e.quote} | {e.comment}"
-                    for e in draft.evidence
-                ),
-            ]
-            path = notes_dir / f"unsaved-note-{stamp}-{n}.txt"
-            notes_dir.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
-            written.append(path)
-        except Exception:
-            continue
-    return written

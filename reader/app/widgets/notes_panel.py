@@ -119,8 +119,11 @@ class NotesPanel(Vertical):
     def _watch(self) -> None:
         """Read the notes again when their file changed since the panel read it."""
         article = self.article
-        if article is not None and self._signature(article.id) != self._seen:
-            self._seen = self._signature(article.id)  # once per change, even while it loads
+        if article is None:
+            return
+        signature = self._signature(article.id)
+        if signature != self._seen:
+            self._seen = signature  # once per change, even while it loads
             self._load(article, "")
 
     def compose(self) -> ComposeResult:

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from reader.core.events.facts import Fact, find_facts
 from reader.core.events.metadata import content_facts, metadata_spans
 from reader.core.events.predicates import find_predicates
-from reader.core.names.entities import EntityMention, Gazetteer, content_terms, find_entities
+from reader.core.names.content_terms import content_terms
+from reader.core.names.entities import EntityMention, Gazetteer, find_entities
 from reader.core.sources.article import Article
 
 ALIGN_THRESHOLD = 0.15

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reader.core.events.facts import Fact, find_facts
-from reader.core.names.entities import Gazetteer, content_terms, find_entities
+from reader.core.names.content_terms import content_terms
+from reader.core.names.entities import Gazetteer, find_entities
 from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
 

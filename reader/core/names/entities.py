@@ -21,7 +21,7 @@ from reader.core.names.transliterate import TransliterationIndex, strip_latin_ma
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
-from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
+from reader.core.text.stopwords import CONTENT_ENGLISH
 
 _LATIN = "A-Za-z\u00c0-\u024f"
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
@@ -404,71 +404,3 @@ def cross_script_terms(
 
 def _fold_term(term: str) -> str:
     return fold_arabic(term) if is_arabic(term) else strip_latin_marks(term)
-
-
-_EN_STOP = CONTENT_ENGLISH
-_AR_STOP = CONTENT_ARABIC
-_EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_AR_WORD = re.compile(rf"[{_AR}]+")
-
-
-def _stem_en(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
-
-
-def _stem_ar(word: str) -> str:
-    """A light stemmer (after Larkey's light10): article-bearing prefixes, و, and plural and
-    feminine endings; never leaves fewer than three letters."""
-    for prefix in ("وال", "بال", "كال", "فال", "لل", "ال"):
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            word = word[len(prefix) :]
-            break
-    else:
-        if word.startswith("و") and len(word) >= 5:
-            word = word[1:]
-    for suffix in ("ات", "ون", "ين", "ها", "ه", "ي"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-_TERMS_KEPT = 200_000  # words remembered per language before the memory starts over
-_TERMS: dict[str, dict[str, str]] = {"ar": {}, "en": {}}  # word -> its term, "" if none
-
-
-def _term(word: str, arabic: bool) -> str:
-    """The content term of one word ("" for a stop word or one too short)."""
-    if arabic:
-        folded = fold_arabic(word)
-        if folded in _AR_STOP:
-            return ""
-        stem = _stem_ar(folded)
-        return stem if len(stem) >= 3 and stem not in _AR_STOP else ""
-    return _stem_en(word) if len(word) >= 3 and word not in _EN_STOP else ""
-
-
-def content_terms(text: str, lang: str) -> list[str]:
-    """The content words of ``text`` for comparing texts in one language: stop words dropped,
-    English lower-cased and lightly stemmed, Arabic folded and stripped of و/ف, ب/ل/ك and ال.
-    Terms of different languages never coincide."""
-    arabic = lang == "ar"
-    if arabic:
-        words = _AR_WORD.findall(text)
-    else:
-        words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
-    memory = _TERMS["ar" if arabic else "en"]
-    if len(memory) > _TERMS_KEPT:
-        memory.clear()
-    terms: list[str] = []
-    for word in words:
-        term = memory.get(word)
-        if term is None:
-            term = memory[word] = _term(word, arabic)
-        if term:
-            terms.append(term)
-    return terms

@@ -10,9 +10,10 @@ Two uses want different sets, built here from one base of function words per lan
   institutions: "October", "Minister", "Office"), for
   :func:`reader.core.names.unknown.unknown_names`.
 - :data:`CONTENT_ENGLISH`, :data:`CONTENT_ARABIC`: words that say nothing about what a story is
-  about, skipped when texts are compared (:func:`reader.core.names.entities.content_terms`): the
-  English base plus news words (said, told, weekdays...); the Arabic words the two uses share
-  plus news words (قال, أمس, اليوم...), folded by :func:`reader.core.text.arabic.fold_name`.
+  about, skipped when texts are compared
+  (:func:`reader.core.names.content_terms.content_terms`): the English base plus news words
+  (said, told, weekdays...); the Arabic words the two uses share plus news words (قال,
+  أمس, اليوم...), folded by :func:`reader.core.text.arabic.fold_name`.
   Lucene's Arabic list is not used whole there: comparing texts counts words such as جميع, هناك
   and عندما, which search skips.
 
