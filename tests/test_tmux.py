@@ -32,12 +32,15 @@ def tmux(*args: str) -> str:
 
 
 def wait_for(session: str, needle: str, timeout: float = 120.0) -> str:
+    """The screen once ``needle`` is on it and two captures in a row agree: a single capture
+    can fall between two writes of one frame and hold half of it."""
     deadline = time.monotonic() + timeout
-    screen = ""
+    screen, previous = "", None
     while time.monotonic() < deadline:
         screen = tmux("capture-pane", "-p", "-t", session)
-        if needle in screen:
+        if needle in screen and screen == previous:
             return screen
+        previous = screen
         time.sleep(0.2)
     raise AssertionError(f"{needle!r} never appeared on screen:\n{screen}")
 
