@@ -319,6 +319,41 @@ def test_a_subject_of_several_words_keeps_its_role(text: str, value: int) -> Non
     assert [(f.kind, f.value) for f in find_facts(text)] == [("killed", value)]
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [  # as real coverage writes them: a long subject, commas, a possessive, then "were killed"
+        ("Seven members of the aid group World Central Kitchen were killed in a strike.", 7),
+        ("Three Palestinian staff members of World Central Kitchen were killed.", 3),
+        ("Ten members of the Haniyeh family, including his sister, were killed.", 10),
+        ("Two of Haniyeh's grandchildren were also killed.", 2),
+        (
+            "Three sons of the head of the political bureau of Hamas, Ismail Haniyeh, along with "
+            "several of his grandchildren, were killed on Wednesday.",
+            3,
+        ),
+        ("Five people, including two children, were killed on Monday.", 5),
+        ("Seven aid workers, three of them foreigners, have been killed.", 7),
+    ],
+)
+def test_a_long_subject_keeps_its_role(text: str, value: int) -> None:
+    assert [(f.kind, f.value) for f in find_facts(text)] == [("killed", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the figure is not the subject of "were killed", or another figure is nearer
+        ("In addition to three soldiers, civilians were killed.", [("count", 3)]),
+        ("Four soldiers guarded the gate while protesters were killed.", [("count", 4)]),
+        ("Two officials said that the guards were killed.", []),
+        ("Three days later, five people were killed.", [("duration", 3), ("killed", 5)]),
+        ("Two officials and 12 guards were killed.", [("killed", 12)]),
+        ("Six men of the unit that guarded the airport were killed.", []),
+    ],
+)
+def test_a_long_subject_needs_a_subject(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.kind, f.value) for f in find_facts(text)] == expected
+
+
 def test_a_gap_does_not_cross_and() -> None:
     facts = find_facts("The car bomb killed 4 people and wounded 11.")
     assert [(f.kind, f.value) for f in facts] == [("killed", 4), ("wounded", 11)]

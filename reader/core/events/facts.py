@@ -206,15 +206,51 @@ def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float,
 
 
 def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
-    """The role written after a figure ("12 people were killed", "12 قتيلا") and its end."""
-    if not words.may_have_role_after(shadow[n.end : n.end + 150]):
-        return None
+    """The role written after a figure ("12 people were killed", "12 قتيلا", "Ten members of
+    the family, including his sister, were killed") and its end."""
     year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
-    match = words.role_after.match(shadow, n.end) or words.role_after_companion.match(shadow, n.end)
-    # "the 2019 attack killed": a year takes a role only from the word right after it.
-    if match and not (year and len(shadow[n.end : match.end()].split()) > 1):
-        return match.lastgroup or "", match.end()
-    return None
+    if words.may_have_role_after(shadow[n.end : n.end + 150]):
+        match = words.role_after.match(shadow, n.end)
+        match = match or words.role_after_companion.match(shadow, n.end)
+        # "the 2019 attack killed": a year takes a role only from the word right after it.
+        if match and not (year and len(shadow[n.end : match.end()].split()) > 1):
+            return match.lastgroup or "", match.end()
+    if year or not words.may_have_far_role(shadow, n.end):
+        return None
+    return _far_role(shadow, n, words)
+
+
+# A figure after one of these is not a subject: "in addition to three soldiers, civilians
+# were killed" says nothing of how many civilians.
+_NOT_SUBJECT = re.compile(r"(?:\b(?:to|of|in|from|with|at|by|on|than|for|among)|من|في)\s*$")
+
+
+# A part of a group named before it: "five people, including two children, were killed",
+# "seven aid workers, three of them foreigners, were killed".
+_PART_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s*$")
+_PART_AFTER = re.compile(r"\s+of\s+(?:them|whom)\b")
+
+
+def _part(shadow: str, start: int, end: int) -> bool:
+    """Whether the figure at ``start:end`` counts a part of a group named before it."""
+    return bool(
+        _PART_BEFORE.search(shadow, max(0, start - 16), start) or _PART_AFTER.match(shadow, end)
+    )
+
+
+def _far_role(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
+    """The role of a figure that starts a long subject ("Seven members of the aid group World
+    Central Kitchen were killed"): the figure follows no preposition and counts no part of a
+    group, and the subject holds no other exact figure but parts ("including two children")."""
+    if _NOT_SUBJECT.search(shadow, max(0, n.start - 12), n.start) or _part(shadow, n.start, n.end):
+        return None
+    match = words.role_after_far.match(shadow, n.end)
+    if match is None:
+        return None
+    for other in numbers(shadow[n.end : match.end()]):
+        if other.low == other.high and not _part(shadow, n.end + other.start, n.end + other.end):
+            return None
+    return match.lastgroup or "", match.end()
 
 
 # Where the words that may name a figure's companion stop: the end of the sentence or

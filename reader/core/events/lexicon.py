@@ -89,6 +89,17 @@ _WORD = (
     r"|which|whose|if|than|said|says|told|و|او|ثم|بينما|حيث|عندما|بعد|قبل|الذي|التي)(?!\w))"
     r"[^\W\d]+"
 )
+# A word of a long English subject between a figure and "were killed" ("Ten members of the
+# Haniyeh family, including his sister, were killed"): a word as above, possessive or
+# hyphenated ("Haniyeh's", "U.S.-based"), in brackets ("(WCK)"), never a verb that would start
+# another clause ("12 people said the soldiers were killed": the 12 are not the dead).
+_FAR_WORD = (
+    r"(?!(?:was|were|is|are|has|have|had|been|who|that|will|would|could|did|do|does)(?!\w))"
+    + _WORD
+    + r"(?:['’.-][^\W\d]+)*\.?\)?"
+)
+_FAR_GAP = rf"(?:,?\s+\(?{_FAR_WORD}){{1,24}}?,?"
+_PASSIVE = r"\s+(?:were|have\s+been|had\s+been)(?:\s+(?:also|all|reportedly|later|then|now))?\s+"
 _AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
 # A verb's subject ("اعتقلت الشرطة التونسية 45") holds no preposition: "قتل ... في 3 مدن" is not
 # three killed.
@@ -150,6 +161,10 @@ class Compiled:
     qualifier: ends with) is near the figure. ``companion`` is searched after a figure of
     people for one more person counted with it ("and their driver", وسائق);
     ``role_after_companion`` is ``role_after`` with such a companion in the gap.
+    ``role_after_far`` is an English passive after a long subject ("Seven members of the aid
+    group World Central Kitchen were killed"): up to 24 words and commas, then were/have been
+    and a role; :meth:`may_have_far_role` is its quick test. The caller checks that the gap
+    holds no other figure.
     """
 
     qualifier_names: tuple[str, ...]
@@ -164,6 +179,7 @@ class Compiled:
     after_first: frozenset[str]
     companion: re.Pattern[str] = _NEVER
     role_after_companion: re.Pattern[str] = _NEVER
+    role_after_far: re.Pattern[str] = _NEVER
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
@@ -177,8 +193,15 @@ class Compiled:
         """Whether a role may be written at the start of ``after`` (a quick test)."""
         return _any_word(_WORDS_OF.findall(after[:150])[:10], self.after_first)
 
+    def may_have_far_role(self, text: str, at: int) -> bool:
+        """Whether ``text`` may hold a long subject's passive role soon after ``at`` (a quick
+        test)."""
+        return _PASSIVE_NEAR.search(text, at, at + _FAR_CHARS) is not None
+
 
 _WORDS_OF = re.compile(r"[^\W\d_]+")
+_FAR_CHARS = 260  # how far after a figure a long subject's passive may end
+_PASSIVE_NEAR = re.compile(r"\b(?:were|been)\s")
 
 
 def _any_word(words: list[str], table: frozenset[str]) -> bool:
@@ -225,6 +248,9 @@ def compiled(lexicon: Lexicon) -> Compiled:
         if after_roles and companion is not _NEVER
         else _NEVER
     )
+    role_after_far = (
+        re.compile(rf"{_FAR_GAP}{_PASSIVE}(?:{after_roles})") if after_roles else _NEVER
+    )
     role_before: list[tuple[str, re.Pattern[str]]] = []
     for role in ROLE_NAMES:
         direct = _alternatives(roles.get((role, "before"), ()))
@@ -255,4 +281,5 @@ def compiled(lexicon: Lexicon) -> Compiled:
         frozenset(tokens(lexicon.roles, "after", 0)),
         companion,
         role_after_companion,
+        role_after_far,
     )
