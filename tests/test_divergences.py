@@ -167,7 +167,7 @@ def test_the_places_and_outlets_of_a_dateline_are_not_the_storys() -> None:
         # Not a companion: another clause, another role, another figure, a thing.
         ("The strike killed 4 people and wounded a driver.", 4),
         ("killed 5 people with a bomb", 5),
-        ("قتل 3 من أبناء هنية و4 من أحفاده", 3),
+        ("قتل 3 من أبناء هنية وطفلا", 3),
         ("killed 12 people. And their driver escaped.", 12),
     ],
 )

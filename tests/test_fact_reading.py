@@ -327,8 +327,8 @@ def test_a_subject_of_several_words_keeps_its_role(text: str, value: int) -> Non
         ("Ten members of the Haniyeh family, including his sister, were killed.", 10),
         ("Two of Haniyeh's grandchildren were also killed.", 2),
         (
-            "Three sons of the head of the political bureau of Hamas, Ismail Haniyeh, along with "
-            "several of his grandchildren, were killed on Wednesday.",
+            "Three sons of the head of the political bureau of Hamas, Ismail Haniyeh, were "
+            "killed on Wednesday.",
             3,
         ),
         ("Five people, including two children, were killed on Monday.", 5),
@@ -348,10 +348,65 @@ def test_a_long_subject_keeps_its_role(text: str, value: int) -> None:
         ("Three days later, five people were killed.", [("duration", 3), ("killed", 5)]),
         ("Two officials and 12 guards were killed.", [("killed", 12)]),
         ("Six men of the unit that guarded the airport were killed.", []),
+        # more than three, by how many it does not say
+        ("Three sons of Haniyeh, along with several of his grandchildren, were killed.", []),
     ],
 )
 def test_a_long_subject_needs_a_subject(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(f.kind, f.value) for f in find_facts(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "words"),
+    [  # seen on real coverage: a toll written as a list of groups of people
+        (
+            "An air raid killed three sons and three grandchildren of Haniyeh on Wednesday.",
+            6,
+            "three sons and three grandchildren",
+        ),
+        (
+            "أدى القصف إلى استشهاد 3 من أبناء إسماعيل هنية، و4 من أحفاده.",
+            7,
+            "3 من أبناء إسماعيل هنية، و4 من أحفاده",
+        ),
+        (
+            "قُتل 3 من أبناء هنية (حازم وأمير ومحمد) وثلاثة من أحفاده في القصف",
+            6,
+            "3 من أبناء هنية (حازم وأمير ومحمد) وثلاثة من أحفاده",
+        ),
+        ("The strike killed 3 soldiers and 2 civilians.", 5, "3 soldiers and 2 civilians"),
+        ("قتل 4 جنود و3 مدنيين في الهجوم", 7, "4 جنود و3 مدنيين"),
+    ],
+)
+def test_a_list_of_groups_of_people_adds_up(text: str, value: int, words: str) -> None:
+    killed = [f for f in find_facts(text) if f.kind == "killed"]
+    assert [(f.value, f.low, f.high, f.text) for f in killed] == [(value, value, value, words)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # the next figure has its own role or unit, is a part, or counts no people
+        ("The car bomb killed 4 people and wounded 11.", [("killed", 4), ("wounded", 11)]),
+        ("killed 12 people and 3 more were injured", [("killed", 12), ("wounded", 3)]),
+        ("killed 3 soldiers and 2 tanks were destroyed", [("killed", 3), ("count", 2)]),
+        ("killed 3 people and 2 days later", [("killed", 3), ("duration", 2)]),
+        ("killed 5 people, and 2 of them were children", [("killed", 5)]),
+        ("killed 3 people. And 4 children were rescued", [("killed", 3), ("count", 4)]),
+        ("قتل 3 أشخاص بينهم نحو 4", [("killed", 3)]),
+        ("مقتل 5 أشخاص وإصابة 11 آخرين", [("killed", 5), ("wounded", 11)]),
+    ],
+)
+def test_a_list_ends_where_the_people_do(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.kind, f.value) for f in find_facts(text)] == expected
+
+
+def test_a_figure_glued_to_a_one_letter_arabic_prefix_is_read() -> None:
+    # و4, ب5: the conjunction or preposition is written on the figure; كل4 is no figure.
+    facts = find_facts("وصل إلى المستشفيات 122 شهيدا و56 جريحا")
+    assert [(f.kind, f.value) for f in facts] == [("killed", 122), ("wounded", 56)]
+    facts = find_facts("استهدفت القوات المنطقة ب5 صواريخ")
+    assert [(f.kind, f.value, f.unit) for f in facts] == [("count", 5, "missile")]
+    assert [f.value for f in find_facts("F16 كل4")] == []
 
 
 def test_a_gap_does_not_cross_and() -> None:

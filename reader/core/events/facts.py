@@ -27,7 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reader.core.events.dates import find_dates
-from reader.core.events.lexicon import ROLE_NAMES, Compiled, Lexicon, active_lexicon, compiled
+from reader.core.events.lexicon import (
+    PERSON_NOUNS,
+    ROLE_NAMES,
+    Compiled,
+    Lexicon,
+    active_lexicon,
+    compiled,
+)
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 
 NUMERIC_KINDS = (
@@ -231,6 +238,9 @@ _PART_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s*$")
 _PART_AFTER = re.compile(r"\s+of\s+(?:them|whom)\b")
 
 
+_MORE_PEOPLE = re.compile(r"\b(?:(?:along|together)\s+with|plus|as\s+well\s+as)\b")
+
+
 def _part(shadow: str, start: int, end: int) -> bool:
     """Whether the figure at ``start:end`` counts a part of a group named before it."""
     return bool(
@@ -241,14 +251,18 @@ def _part(shadow: str, start: int, end: int) -> bool:
 def _far_role(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
     """The role of a figure that starts a long subject ("Seven members of the aid group World
     Central Kitchen were killed"): the figure follows no preposition and counts no part of a
-    group, and the subject holds no other exact figure but parts ("including two children")."""
+    group, and the subject holds no other figure but exact parts ("including two children")."""
     if _NOT_SUBJECT.search(shadow, max(0, n.start - 12), n.start) or _part(shadow, n.start, n.end):
         return None
     match = words.role_after_far.match(shadow, n.end)
     if match is None:
         return None
+    # "Three sons ..., along with several of his grandchildren, were killed": more than
+    # three, by how many the text does not say.
+    if _MORE_PEOPLE.search(shadow, n.end, match.end()):
+        return None
     for other in numbers(shadow[n.end : match.end()]):
-        if other.low == other.high and not _part(shadow, n.end + other.start, n.end + other.end):
+        if other.low != other.high or not _part(shadow, n.end + other.start, n.end + other.end):
             return None
     return match.lastgroup or "", match.end()
 
@@ -346,7 +360,8 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
                 f"{hour:02d}:{minute:02d}",
             )
         )
-    for number in numbers(shadow):
+    figures = numbers(shadow)
+    for index, number in enumerate(figures):
         at = bare.at  # offsets in the shadow -> offsets in the text
         if not free(at(number.start), at(number.end)):
             continue
@@ -365,6 +380,9 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         if plus is not None:  # "six aid workers and their driver were killed": seven
             end, extra = max(end, plus), 1.0
             low, high = low + 1, high + 1
+        if unit == "people" and kind in ROLE_NAMES:  # "killed three sons and four grandchildren"
+            for added, added_end in _addends(shadow, figures, index, end, words):
+                end, extra, low, high = added_end, extra + added, low + added, high + added
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)
@@ -391,6 +409,41 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         )
     facts.sort(key=lambda f: (f.start, f.end))
     return _merge_conversions(facts, same)
+
+
+# What joins a figure of people to the next one in a list: and, و (the clause goes on).
+_AND_BEFORE = re.compile(r"[^.!?؟؛;:\n\d]{0,120}?(?:,?\s+and|(?:\s|،)\s*و)\s*")
+
+
+def _addends(
+    shadow: str, figures: list[Number], index: int, end: int, words: Compiled
+) -> list[tuple[float, int]]:
+    """The figures of people joined by "and"/و to ``figures[index]``, whose fact ends at
+    ``end`` (offsets in ``shadow``), each with where it ends: "killed three sons and four
+    grandchildren", "استشهاد 3 من أبنائه و4 من أحفاده". A figure with a role or a unit of its
+    own ("and 11 were wounded", "and 2 days later"), a part ("and two of them"), or one that
+    counts no people ("and 3 vehicles") ends the list."""
+    found: list[tuple[float, int]] = []
+    for other in figures[index + 1 :]:
+        if other.start < end:
+            continue  # inside the fact already (a compound, the companion's words)
+        if other.low != other.high or not _AND_BEFORE.fullmatch(shadow, end, other.start):
+            break
+        if _part(shadow, other.start, other.end):
+            break
+        classified = _classify(shadow, other, words)
+        if classified is None:
+            person = words.person_after.match(shadow, other.end)
+            if person is None:
+                break
+            other_end = person.end()
+        elif classified[0] == "count" and classified[1] in PERSON_NOUNS:
+            other_end = classified[4]
+        else:
+            break
+        found.append((other.value, max(other_end, other.end)))
+        end = found[-1][1]
+    return found
 
 
 def _distance_tail(shadow: str, end: int) -> tuple[int, str]:

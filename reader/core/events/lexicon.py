@@ -125,6 +125,36 @@ def _alternatives(words: Words) -> str:
 
 
 _NEVER = re.compile(r"(?!)")
+# The counted nouns (lexicon names) that count people, and English words for people that a
+# figure may count besides the companions' plurals ("three grandchildren").
+PERSON_NOUNS = frozenset(
+    (
+        *("people", "civilian", "soldier", "fighter", "mercenary", "officer", "citizen"),
+        *("migrant", "protester", "worker", "lawmaker", "child", "prisoner"),
+    )
+)
+_PEOPLE_WORDS = ("children", "grandchildren", "men", "women", "relatives", "members", "staff")
+
+
+def _person_after(lexicon: Lexicon) -> re.Pattern[str]:
+    """The people a figure counts, matched where it ends: a counted noun of people, a
+    companion in the plural or another word for people (one word may come first in English:
+    "three Palestinian workers"), or in Arabic من and what follows ("4 من أحفاده")."""
+    nouns = [w for name, words in lexicon.nouns if name in PERSON_NOUNS for w in words]
+    latin = [w for w in (*lexicon.companions, *nouns) if not is_arabic_letter(w[0])]
+    latin += [w + "s" for w in lexicon.companions if not is_arabic_letter(w[0])]
+    latin += _PEOPLE_WORDS
+    arabic = [w for w in (*lexicon.companions, *nouns) if is_arabic_letter(w[0])]
+    options = [r"\s*من\s+[^\W\d]+"]
+    if latin:
+        alternatives = "|".join(map(re.escape, sorted(set(latin), key=len, reverse=True)))
+        options.append(rf"\s+(?:[^\W\d]+\s+)??(?:{alternatives}){_E}")
+    if arabic:
+        alternatives = "|".join(map(re.escape, sorted(set(arabic), key=len, reverse=True)))
+        options.append(rf"\s*(?:ال)?(?:{alternatives})(?:هما|هم|ها|ه)?{_E}")
+    return re.compile("|".join(f"(?:{o})" for o in options))
+
+
 _DETERMINERS = "their|its|his|her|a|an|one|the"
 
 
@@ -161,6 +191,8 @@ class Compiled:
     qualifier: ends with) is near the figure. ``companion`` is searched after a figure of
     people for one more person counted with it ("and their driver", وسائق);
     ``role_after_companion`` is ``role_after`` with such a companion in the gap.
+    ``person_after`` matches where a figure of people ends: the people it counts ("three
+    grandchildren", "4 من أحفاده", "5 مدنيين").
     ``role_after_far`` is an English passive after a long subject ("Seven members of the aid
     group World Central Kitchen were killed"): up to 24 words and commas, then were/have been
     and a role; :meth:`may_have_far_role` is its quick test. The caller checks that the gap
@@ -180,6 +212,7 @@ class Compiled:
     companion: re.Pattern[str] = _NEVER
     role_after_companion: re.Pattern[str] = _NEVER
     role_after_far: re.Pattern[str] = _NEVER
+    person_after: re.Pattern[str] = _NEVER
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
@@ -251,6 +284,7 @@ def compiled(lexicon: Lexicon) -> Compiled:
     role_after_far = (
         re.compile(rf"{_FAR_GAP}{_PASSIVE}(?:{after_roles})") if after_roles else _NEVER
     )
+    person_after = _person_after(lexicon)
     role_before: list[tuple[str, re.Pattern[str]]] = []
     for role in ROLE_NAMES:
         direct = _alternatives(roles.get((role, "before"), ()))
@@ -282,4 +316,5 @@ def compiled(lexicon: Lexicon) -> Compiled:
         companion,
         role_after_companion,
         role_after_far,
+        person_after,
     )

@@ -156,7 +156,11 @@ def _alt(words: Iterable[str]) -> str:
 
 
 # A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
-_DIGITS = re.compile(r"(?=\d)(?<![\w.,/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+# Digits start a figure after a non-word, or glued to a one-letter Arabic prefix (و4 من
+# أحفاده, ب5 صواريخ) that itself starts a word.
+_DIGITS = re.compile(
+    r"(?=\d)(?:(?<![\w.,/])|(?<=[وفبل])(?<![\w][وفبل]))(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+)
 _EN_SMALL = rf"(?:{_alt(_EN_TENS)})(?:-(?:{_alt(_EN_UNITS[1:10])}))?|{_alt(_EN_UNITS)}"
 # A leading look-ahead at the possible first letters lets the engine skip most positions.
 _EN_NUM = re.compile(
