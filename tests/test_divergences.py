@@ -95,6 +95,28 @@ def test_the_same_day_for_two_towns_is_two_facts() -> None:
     ) == ["only", "only"]
 
 
+def test_a_name_the_gazetteer_does_not_know_ties_facts_across_scripts() -> None:
+    # Seen on real coverage: the same day (and toll) in the leads, each article giving another
+    # date too, and no name the gazetteer knows: the Arabic sentence spells the English one's
+    # name (Zubaidi / الزبيدي), so the two are one fact.
+    english = (
+        "Five people were killed when the Zubaidi family home was hit on April 10, 2024."
+        "\n\nThe area had been struck before, on November 21, 2023."
+    )
+    arabic = (
+        "قتل خمسة أشخاص في قصف منزل عائلة الزبيدي يوم 10 أبريل 2024."
+        "\n\nوكانت المنطقة قد تعرضت لقصف سابق في 21 نوفمبر 2023."
+    )
+    found = find_divergences(
+        [Article("a", "t", english, "en"), Article("b", "t", arabic, "ar")], GAZETTEER
+    )
+    shared = [d for d in found if d.kind == "date" and d.status == "shared"]
+    assert [[r.value for r in d.refs] for d in shared] == [["10 April 2024", "10 April 2024"]]
+    # Another name in the Arabic sentence: nothing ties the two, no date is paired.
+    other = arabic.replace("الزبيدي", "المصراتي")
+    assert statuses(english, other, "date", "ar") == ["only"] * 4
+
+
 def test_statuses_are_listed_conflicts_first_then_differences() -> None:
     found = find_divergences(
         [

@@ -42,7 +42,7 @@ from reader.core.events.alignment import (
 from reader.core.events.dates import human_date
 from reader.core.events.facts import Fact
 from reader.core.names.entities import Gazetteer
-from reader.core.names.unknown import unknown_names
+from reader.core.names.unknown import bridged, unknown_names
 from reader.core.sources.article import Article
 
 STATUSES = ("conflict", "differ", "only", "shared")  # in the order they are listed
@@ -117,6 +117,9 @@ class _Placed:
     # English names the gazetteer does not know in the sentence ("Bani Walid"): two sentences
     # naming different ones speak of different things (Arabic has no capitals to tell names).
     names: frozenset[str] = frozenset()
+    # Arabic: the words of the sentence that may be such names (every content word); they
+    # count only when one spells an English sentence's name (هنية / Haniyeh).
+    words: frozenset[str] = frozenset()
 
 
 def _place(position: int, read: ArticleRead) -> list[_Placed]:
@@ -133,11 +136,13 @@ def _place(position: int, read: ArticleRead) -> list[_Placed]:
         subject = before[-1].key if before else ""
         anchor = after[0].key if after and fact.kind == "distance" else ""
         context = frozenset(m.key for m in inside)
-        names = names_of.get(lo, frozenset())
-        if read.article.lang == "en" and lo not in names_of:
+        if lo not in names_of:
             surfaces = (m.surface for m in inside)
-            names = names_of[lo] = frozenset(unknown_names(body[lo:hi], "en", surfaces))
-        placed.append(_Placed(position, fact, subject, anchor, context, names))
+            found = unknown_names(body[lo:hi], read.article.lang, surfaces)
+            names_of[lo] = frozenset(found)
+        names = names_of[lo] if read.article.lang == "en" else frozenset()
+        words = names_of[lo] if read.article.lang == "ar" else frozenset()
+        placed.append(_Placed(position, fact, subject, anchor, context, names, words))
     return placed
 
 
@@ -206,7 +211,7 @@ def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
             return 0.0
     elif fa.kind == "age" and not same_subject:
         return 0.0
-    shared = len(a.context & b.context)
+    shared = len(a.context & b.context) + _names_shared(a, b)
     if not shared and not same_subject:
         totals = fa.kind in ("killed", "wounded") and not a.context and not b.context
         # The sentences name different things.
@@ -217,6 +222,17 @@ def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
     score = 1.0 + 2.0 * same_subject + 2.0 * bool(a.anchor and a.anchor == b.anchor)
     score += float(bool(fa.direction) and fa.direction == fb.direction) + 0.5 * shared
     return score + _PAIRING[relation(fa, fb)]
+
+
+def _names_shared(a: _Placed, b: _Placed) -> int:
+    """How many names the gazetteer does not know both sentences give: the same English name,
+    or an English name an Arabic word spells (Haniyeh / هنية)."""
+    if a.names and b.names:
+        return len(a.names & b.names)
+    english, arabic = (a, b) if a.names else (b, a)
+    if not english.names or not arabic.words:
+        return 0
+    return sum(any(bridged(word, name) for word in arabic.words) for name in english.names)
 
 
 def _ref(read: ArticleRead, fact: Fact) -> FactRef:
