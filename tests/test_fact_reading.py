@@ -409,6 +409,21 @@ def test_a_figure_glued_to_a_one_letter_arabic_prefix_is_read() -> None:
     assert [f.value for f in find_facts("F16 كل4")] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [  # seen on real coverage: "dozens" and العشرات read "24 killed" and "20 killed", shared
+        ("Dozens of people were killed in Sirte.", "24 to 99 killed"),
+        ("قتل العشرات في سرت.", "20 to 99 killed"),
+        ("hundreds of families were displaced", "200 to 999 displaced"),
+        ("at least dozens were wounded", "at least 24 wounded"),
+        ("about 12 people were killed", "about 12 killed"),  # a figure keeps its value
+        ("$2.5 million in damage", "2,500,000 USD"),
+    ],
+)
+def test_a_vague_word_reads_as_its_range(text: str, label: str) -> None:
+    assert one(text).label == label
+
+
 def test_a_gap_does_not_cross_and() -> None:
     facts = find_facts("The car bomb killed 4 people and wounded 11.")
     assert [(f.kind, f.value) for f in facts] == [("killed", 4), ("wounded", 11)]

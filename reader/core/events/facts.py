@@ -299,8 +299,17 @@ _PLURALS = {"people": "people", "aircraft": "aircraft", "family": "families", "b
 _PLURALS.update({"child": "children", "mercenary": "mercenaries"})
 
 
-def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
-    shown = f"{value:,.1f}".rstrip("0").rstrip(".")
+def _number(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _label(kind: str, unit: str, value: float, qualifier: str, up_to: float = 0.0) -> str:
+    """How a fact reads in a list: "12 killed", "about 140 km"; a vague word by its range
+    (``up_to`` its top: "dozens" reads "24 to 99 killed", عشرات "20 to 99 killed")."""
+    shown = _number(value)
+    if up_to > value and not qualifier:  # "at least dozens" reads "at least 24"
+        shown = f"{shown} to {_number(up_to)}"
+        value = up_to  # plural
     text = {
         "distance": f"{shown} km",
         **{role: f"{shown} {role}" for role in ROLE_NAMES},
@@ -310,6 +319,13 @@ def _label(kind: str, unit: str, value: float, qualifier: str) -> str:
         "age": f"aged {shown}",
     }.get(kind, f"{shown} {unit if value == 1 else _PLURALS.get(unit, unit + 's')}")
     return f"{qualifier} {text}" if qualifier else text
+
+
+def _vague_top(number: Number, extra: float) -> float:
+    """The top of a vague word's range ("dozens": 99), with what was added to it; 0 for a
+    figure (an integer, or a decimal, whose value lies inside its range)."""
+    vague = number.low != number.high and number.value == number.low
+    return number.high + extra if vague and not math.isinf(number.high) else 0.0
 
 
 def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
@@ -402,7 +418,7 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
                 start,
                 end,
                 text[start:end],
-                _label(kind, unit, value, qualifier),
+                _label(kind, unit, value, qualifier, _vague_top(number, extra) * factor),
                 qualifier,
                 direction,
             )
