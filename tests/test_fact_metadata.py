@@ -138,6 +138,24 @@ EXAMPLES = [
         "(Ahmad Hasaballah/Getty Images)",
         "credit",
     ),
+    # captions: a line that ends with its photo credit in brackets (seen on real coverage)
+    (
+        "Sinwar waves to supporters in Gaza, on Dec. 14, 2022. (Photo by R. Abdeljawad/Xinhua)",
+        "Sinwar waves to supporters in Gaza, on Dec. 14, 2022.",
+        "caption",
+    ),
+    (
+        "صاروخ فوق طرابلس في 14 ديسمبر 2022 (الصورة: أ ف ب)",
+        "صاروخ فوق طرابلس في 14 ديسمبر 2022",
+        "caption",
+    ),
+    # an agency and a time stamp, the bracket lost in copying
+    (
+        "Xinhua) 08:11, August 07, 2024\n\nGAZA, Aug. 6",
+        "Xinhua) 08:11, August 07, 2024",
+        "timestamp",
+    ),
+    ("(رويترز) 08:11، 7 أغسطس 2024\n", "(رويترز) 08:11، 7 أغسطس 2024", "timestamp"),
 ]
 
 
@@ -152,6 +170,18 @@ def test_every_kind_is_covered_in_both_languages() -> None:
     arabic = {k for t, _p, k in EXAMPLES if any("\u0600" <= c <= "\u06ff" for c in t)}
     english = {k for t, _p, k in EXAMPLES if not any("\u0600" <= c <= "\u06ff" for c in t)}
     assert arabic == english == set(KINDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # the credit does not end the line, or there is no credit: no caption
+        "(Photo: Mahmud Turkia/AFP) Fighting resumed in Sirte on May 18, 2020.",
+        "Fighting resumed in Sirte on May 18, 2020, the army said (in a statement).",
+        "Xinhua reported 08:11 casualties on August 07, 2024",
+    ],
+)
+def test_no_caption_without_a_credit_that_ends_its_line(text: str) -> None:
+    assert all(s.kind not in ("caption", "timestamp") for s in metadata_spans(text))
 
 
 def test_a_dateline_ends_at_its_dash_and_leaves_the_sentence() -> None:

@@ -20,6 +20,9 @@ Kinds of span:
                "جميع الحقوق محفوظة 2020"
 ``credit``     "Photo: ... / AFP", "Photo: Reuters", "(AFP Photo)", "REUTERS/Ismail Zitouny",
                "(صورة: أ ف ب)" - a caption only with its credit
+``caption``    a line that ends with its photo credit in brackets: "Yahya Sinwar waves to
+               supporters ... on Dec. 14, 2022. (Photo by Rizek Abdeljawad/Xinhua)"; the day a
+               photo was taken is not the day of the event
 
 Callers may rely on: offsets are code points into the text given (``text[start:end]`` is the
 metadata, starting at its first visible character; a separator dash that closes it is part of
@@ -58,7 +61,7 @@ from reader.core.events.relative_dates import RelativeDate, relative_dates
 
 __all__ = ["KINDS", "MetaSpan", "RelativeDate", "content_facts", "metadata_spans", "relative_dates"]
 
-KINDS = ("dateline", "byline", "timestamp", "updated", "copyright", "credit")
+KINDS = ("dateline", "byline", "timestamp", "updated", "copyright", "credit", "caption")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,11 @@ _AGENCY_NAMES = (
 _AGENCY_PHOTO = (
     rf"{_AGENCY_NAMES}[ \t]+(?i:photos?|pictures?|images?|video){E}(?:[ \t]*/[ \t]*{_NAME})?"
 )
+# A line that is only a source in brackets and a time stamp: "(Xinhua) 08:11, August 07, 2024",
+# "(رويترز) 08:11، 7 أغسطس 2024" (the opening bracket may be lost when the page was copied).
+_AGENCY_STAMP = re.compile(
+    rf"{_LINE}\(?[^()\n\d:]{{1,30}}?\)[ \t]*(?:{SEP}[ \t]*)?{_STAMP}[ \t]*(?=\n|$)", re.M
+)
 _CREDIT_NAMES = rf"{_NAME}(?:[ \t]*[,/][ \t]*{_NAME}){{0,2}}"
 _CREDITS = re.compile(
     _first("(AaCcDEeFfGgIiLMPpRrSVvWX[اتصم") + rf"(?:{_START}|(?<=\())(?:"
@@ -274,6 +282,25 @@ def _whole(pattern: re.Pattern[str], folded: str, kind: str) -> Iterable[MetaSpa
             yield MetaSpan(start, match.end(), kind)
 
 
+_CLOSES_LINE = re.compile(r"[ \t]*\)?[ \t]*\.?[ \t]*(?=\n|$)")
+
+
+def _captions(folded: str, credits: Iterable[MetaSpan]) -> Iterable[MetaSpan]:
+    """The captions: the text of a line before a photo credit in brackets that ends it."""
+    for credit in credits:
+        opened = folded.rfind("(", max(0, credit.start - 1), credit.start + 1)
+        if opened < 0 or not _CLOSES_LINE.match(folded, credit.end):
+            continue
+        start = _line_start(folded, opened)
+        while start < opened and folded[start] in " \t":
+            start += 1
+        end = opened
+        while end > start and folded[end - 1] in " \t":
+            end -= 1
+        if start < end:
+            yield MetaSpan(start, end, "caption")
+
+
 def metadata_spans(text: str) -> list[MetaSpan]:
     """The spans of ``text`` (either language, or mixed) that are publication metadata, sorted
     by start; where two would overlap the earlier (then the longer) one is kept."""
@@ -284,7 +311,10 @@ def metadata_spans(text: str) -> list[MetaSpan]:
     found += _whole(_ALONE, folded, "timestamp")
     found += _whole(_BYLINES, folded, "byline")
     found += _whole(_COPYRIGHT, folded, "copyright")
-    found += _whole(_CREDITS, folded, "credit")
+    found += _whole(_AGENCY_STAMP, folded, "timestamp")
+    credits = list(_whole(_CREDITS, folded, "credit"))
+    found += credits
+    found += _captions(folded, credits)
     found.sort(key=lambda s: (s.start, -s.end))
     kept: list[MetaSpan] = []
     for span in found:
