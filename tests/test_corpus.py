@@ -106,6 +106,40 @@ def test_a_sidecar_title_never_leaves_the_files_title_line_in_the_body(tmp_path:
     assert article.body == "First paragraph.\nSecond paragraph."  # type: ignore[attr-defined]
 
 
+def test_a_first_line_longer_than_a_headline_is_body(tmp_path: Path) -> None:
+    # Seen on real coverage saved as text: an Arabic report pasted without its headline, one
+    # line; its first line was taken as the title and the article had no body (and no facts).
+    lead = (
+        "أعلنت الحركة فجر اليوم مقتل خمسة أشخاص في غارة على مبنى سكني في المدينة. "
+        "وقال مسؤولون إن فرق الإنقاذ ما زالت تبحث عن ناجين تحت الأنقاض منذ ساعات الصباح، "
+        "فيما نقل الجرحى إلى المستشفى الرئيسي في المدينة المجاورة لتلقي العلاج اللازم، "
+        "وأعلنت السلطات الحداد ثلاثة أيام."
+    )
+    assert len(lead) > 250
+    (tmp_path / "one.txt").write_text(lead + "\n", encoding="utf-8")
+    (tmp_path / "two.txt").write_text(lead + "\n\nSecond paragraph.\n", encoding="utf-8")
+    (tmp_path / "two.toml").write_text('title = "From the sidecar"\n', encoding="utf-8")
+    long_title = "x " * 200
+    (tmp_path / "three.txt").write_text(long_title + "\n", encoding="utf-8")
+    found, skips = read_all(tmp_path)
+    assert skips == []
+    one = found["one"]
+    assert one.body == lead  # type: ignore[attr-defined]
+    assert one.title == lead[: lead.index(".") + 1]  # type: ignore[attr-defined]
+    two = found["two"]
+    assert two.title == "From the sidecar"  # type: ignore[attr-defined]
+    assert two.body == lead + "\nSecond paragraph."  # type: ignore[attr-defined]
+    # No sentence end in reach: the first words and an ellipsis; the text stays body.
+    three = found["three"]
+    assert three.title.endswith("…") and len(three.title) <= 121  # type: ignore[attr-defined]
+    assert three.body == long_title.strip()  # type: ignore[attr-defined]
+    # A headline-length first line is still the title.
+    (tmp_path / "four.txt").write_text("A headline\n\n" + lead + "\n", encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert found["four"].title == "A headline"  # type: ignore[attr-defined]
+    assert found["four"].body == lead  # type: ignore[attr-defined]
+
+
 def test_markdown_with_front_matter(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "m.md").write_text(

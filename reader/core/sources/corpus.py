@@ -1,7 +1,8 @@
 """The corpus: finding article files in the configured folders and reading them into Articles.
 
 Finding them is :mod:`reader.core.sources.scan` (its names are re-exported here). Formats: ``.txt``
-(title on the first non-empty line), ``.md`` (rendered to plain paragraphs, optional ``---``
+(title on the first non-empty line, unless that line is longer than a headline:
+:data:`HEADLINE_CHARS`), ``.md`` (rendered to plain paragraphs, optional ``---``
 front matter), ``.html``/``.htm``/``.xhtml`` (main text and metadata through trafilatura),
 each with an optional ``NAME.toml`` sidecar whose metadata overrides the file's; ``.json`` (an
 object or a list of objects), ``.jsonl`` (one object a line), ``.rss``/``.atom``/``.xml`` (a
@@ -265,8 +266,30 @@ def _meta_str(meta: dict[str, Any], *keys: str) -> str:
 
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
 # and archives read, Markdown rendered, a .txt's title line never body even beside a sidecar's
-# title; 3: the author kept): an index built by an older reading is rebuilt.
-READING_VERSION = 3
+# title; 3: the author kept; 4: a .txt's first line longer than a headline is body): an index
+# built by an older reading is rebuilt.
+READING_VERSION = 4
+HEADLINE_CHARS = 250
+"""A .txt's first line longer than this is no headline but the first paragraph (text pasted
+without its headline, a whole article on one line): it stays body, and the title is its first
+sentence."""
+_SENTENCE = re.compile(r"\S.*?[.!?؟](?=\s|$)")
+
+
+def _visible_length(line: str) -> int:
+    """The length of ``line`` with each run of spaces counted as one (a title line may pad
+    with thousands)."""
+    return len(" ".join(line.split()))
+
+
+def _lead_title(paragraph: str) -> str:
+    """A title for an article whose text has none: the first sentence of ``paragraph`` when it
+    is short enough, else its first words and an ellipsis."""
+    sentence = _SENTENCE.match(paragraph)
+    if sentence and len(sentence.group()) <= 160:
+        return sentence.group()
+    cut = paragraph[:120]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,،;:") + "…"
 
 
 def _from_text(
@@ -289,7 +312,12 @@ def _from_text(
     else:  # from a format reader: normalised here like any text read from a file
         paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
     title = _meta_str(meta, "title")
-    own = clean_title(paragraphs.pop(0), config.boilerplate) if title_line and paragraphs else ""
+    own = ""
+    if title_line and paragraphs:
+        if _visible_length(paragraphs[0]) > HEADLINE_CHARS:  # no headline: text at once
+            own = "" if title else clean_title(_lead_title(paragraphs[0]), config.boilerplate)
+        else:
+            own = clean_title(paragraphs.pop(0), config.boilerplate)
     if not title:
         if not own and not paragraphs:
             return None
