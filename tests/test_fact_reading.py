@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -376,6 +378,17 @@ def test_a_long_subject_needs_a_subject(text: str, expected: list[tuple[str, int
         ),
         ("The strike killed 3 soldiers and 2 civilians.", 5, "3 soldiers and 2 civilians"),
         ("قتل 4 جنود و3 مدنيين في الهجوم", 7, "4 جنود و3 مدنيين"),
+        # the list before its role
+        (
+            "Three sons and four grandsons of Haniyeh were killed.",
+            7,
+            "Three sons and four grandsons of Haniyeh were killed",
+        ),
+        (
+            "Three soldiers and four civilians were killed.",
+            7,
+            "Three soldiers and four civilians were killed",
+        ),
     ],
 )
 def test_a_list_of_groups_of_people_adds_up(text: str, value: int, words: str) -> None:
@@ -394,10 +407,22 @@ def test_a_list_of_groups_of_people_adds_up(text: str, value: int, words: str) -
         ("killed 3 people. And 4 children were rescued", [("killed", 3), ("count", 4)]),
         ("قتل 3 أشخاص بينهم نحو 4", [("killed", 3)]),
         ("مقتل 5 أشخاص وإصابة 11 آخرين", [("killed", 5), ("wounded", 11)]),
+        ("In Sirte, 2 people died and 5 people were wounded.", [("killed", 2), ("wounded", 5)]),
+        ("Between 3 tanks and 4 soldiers were killed", [("count", 3), ("killed", 4)]),
     ],
 )
 def test_a_list_ends_where_the_people_do(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(f.kind, f.value) for f in find_facts(text)] == expected
+
+
+def test_a_qualifier_before_a_list_qualifies_its_sum() -> None:
+    fact = one("At least three soldiers and four civilians were killed.")
+    assert (fact.kind, fact.label, fact.low, fact.high) == (
+        "killed",
+        "at least 7 killed",
+        7,
+        math.inf,
+    )
 
 
 def test_a_figure_glued_to_a_one_letter_arabic_prefix_is_read() -> None:

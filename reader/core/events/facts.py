@@ -349,6 +349,13 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         starts.insert(i, fact.start)
         ends.insert(i, fact.end)
 
+    def drop(fact: Fact) -> None:
+        facts.remove(fact)
+        i = bisect_left(starts, fact.start)
+        del starts[i], ends[i]
+
+    counted: dict[int, Fact] = {}  # a count of people, by its figure's start in the shadow
+
     for start, end, labels in find_dates(text, same):
         if free(start, end):
             for label in labels:
@@ -399,6 +406,19 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         if unit == "people" and kind in ROLE_NAMES:  # "killed three sons and four grandchildren"
             for added, added_end in _addends(shadow, figures, index, end, words):
                 end, extra, low, high = added_end, extra + added, low + added, high + added
+            # "Three sons and four grandsons ... were killed": the figures before it too
+            first: Number | None = None
+            for earlier in _earlier_addends(shadow, figures, index, start, words):
+                if earlier.start in counted:
+                    drop(counted.pop(earlier.start))
+                if free(at(earlier.start), at(start)):
+                    start, extra, first = earlier.start, extra + earlier.value, earlier
+                    low, high = low + earlier.value, high + earlier.value
+            if first is not None:  # "At least three soldiers and four civilians": at least 7
+                name, _low, _high, start = _qualify(shadow, first, start, end, words)
+                if name:
+                    total = number.value + extra
+                    qualifier, (low, high) = name, QUALIFIER_RANGES[name](total, total)
         direction = ""
         if kind == "distance":
             end, direction = _distance_tail(shadow, end)
@@ -423,6 +443,8 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
                 direction,
             )
         )
+        if kind == "count" and unit in PERSON_NOUNS:
+            counted[number.start] = facts[-1]
     facts.sort(key=lambda f: (f.start, f.end))
     return _merge_conversions(facts, same)
 
@@ -459,6 +481,33 @@ def _addends(
             break
         found.append((other.value, max(other_end, other.end)))
         end = found[-1][1]
+    return found
+
+
+# What stands between a figure of people and the next figure in a subject: "and", و.
+_AND_ONLY = re.compile(r"[ \t]*[,،]?[ \t]*(?:and[ \t]+|و[ \t]*)")
+
+
+def _earlier_addends(
+    shadow: str, figures: list[Number], index: int, start: int, words: Compiled
+) -> list[Number]:
+    """The figures of people joined by "and"/و right before ``figures[index]``, whose fact
+    starts at ``start`` (in ``shadow``), nearest first: "Three sons and four grandsons were
+    killed", "3 أطفال و4 نساء قتلوا". Each is exact, counts people, is no part and follows no
+    preposition."""
+    found: list[Number] = []
+    for other in reversed(figures[:index]):
+        if other.end > start or other.low != other.high:
+            break
+        person = words.person_after.match(shadow, other.end)
+        if person is None or not _AND_ONLY.fullmatch(shadow, person.end(), start):
+            break
+        if _part(shadow, other.start, other.end) or _NOT_SUBJECT.search(
+            shadow, max(0, other.start - 12), other.start
+        ):
+            break
+        found.append(other)
+        start = other.start
     return found
 
 
