@@ -167,3 +167,29 @@ def test_a_rebuild_forgets_the_events_of_the_old_library(
     assert len(old) == len(new) == 1 and old != new
     assert all(re.fullmatch(r"gen-[0-9a-f]{32}", name) for name in new)
     assert len(_event_rows(conninfo)) == 4
+
+
+@pytest.mark.parametrize("backend", ["whoosh", "server"])
+async def test_the_compare_view_reads_the_stored_events_on_both(
+    pg_cluster: object, tmp_path: Path, profiled: list[str], backend: str
+) -> None:
+    """Pressing ``c`` on an article of an event of five opens the compare view having profiled
+    at most the event's articles, on either backend (the app does not know which)."""
+    from reader.app.app import ReaderApp
+    from reader.app.screens.compare import CompareScreen
+    from tests.test_app import search_and_open, settle
+
+    configs = dict(zip(("whoosh", "server"), _libraries(pg_cluster, tmp_path)[:2], strict=True))
+    config = configs[backend]
+    with Library(config) as library:
+        library.update()
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Derna", "g2-00")
+        profiled.clear()
+        await pilot.press("c")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        assert set(profiled) <= {f"g2-{n:02d}" for n in range(5)}
