@@ -37,10 +37,15 @@ def _groups(config: Config) -> list[tuple[str, ...]]:
 
 
 def _event_rows(conninfo: str) -> dict[str, int]:
+    """The stored event files and their generation."""
     import psycopg
 
     with psycopg.connect(conninfo) as conn:
-        return dict(conn.execute("SELECT name, generation FROM reader_event_files").fetchall())
+        return dict(
+            conn.execute(
+                "SELECT name, max(generation) FROM reader_event_files GROUP BY name"
+            ).fetchall()
+        )
 
 
 def test_the_same_events_on_both_backends(pg_cluster: object, tmp_path: Path) -> None:
@@ -147,7 +152,7 @@ def test_older_events_never_replace_newer_ones(pg_cluster: object, tmp_path: Pat
 
     with psycopg.connect(conninfo) as conn:
         content: Any = conn.execute(
-            "SELECT content FROM reader_event_files WHERE name = %s", (EVENTS_FILE,)
+            "SELECT content FROM reader_event_files WHERE name = %s AND part = 0", (EVENTS_FILE,)
         ).fetchone()[0]
     assert bytes(content) != b"older\n"
 
@@ -193,3 +198,41 @@ async def test_the_compare_view_reads_the_stored_events_on_both(
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         assert set(profiled) <= {f"g2-{n:02d}" for n in range(5)}
+
+
+def test_files_larger_than_a_part_are_kept_and_read_whole(
+    pg_cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the store is kept in parts (a bytea holds at most 1 GB; the events of a large
+    library are more): a teammate's copy is the same bytes, and a file that changes is
+    written again whole, without parts of its older self."""
+    from reader.core.search.postgres import events as server_events
+
+    monkeypatch.setattr(server_events, "PART", 997)
+    _whoosh, server, corpus, conninfo = _libraries(pg_cluster, tmp_path)
+    teammate = load_config(config_file(tmp_path / "teammate", corpus, conninfo))
+    with Library(server) as library:
+        library.update()
+    import psycopg
+
+    def parts() -> dict[str, int]:
+        with psycopg.connect(conninfo) as conn:
+            return dict(
+                conn.execute(
+                    "SELECT name, count(*) FROM reader_event_files GROUP BY name"
+                ).fetchall()
+            )
+
+    assert max(parts().values()) > 3
+    assert _groups(teammate) == _groups(server)
+    mine, theirs = (next(c.index_dir.glob("gen-*")) for c in (server, teammate))
+    for name in parts():
+        assert (theirs / name).read_bytes() == (mine / name).read_bytes(), name
+        assert parts()[name] == -(-(mine / name).stat().st_size // 997)
+    write_group_article(corpus, 1, 7)
+    with Library(server) as library:
+        library.update()
+    assert _groups(teammate) == _groups(server)
+    for name, count in parts().items():
+        assert (theirs / name).read_bytes() == (mine / name).read_bytes(), name
+        assert count == -(-(mine / name).stat().st_size // 997)

@@ -76,11 +76,13 @@ CREATE TABLE IF NOT EXISTS reader_names (
     capitalised bigint NOT NULL
 );
 CREATE TABLE IF NOT EXISTS reader_event_files (
-    name text COLLATE "C" PRIMARY KEY,
+    name text COLLATE "C" NOT NULL,
+    part integer NOT NULL,
     library text NOT NULL,
     generation bigint NOT NULL,
     digest text NOT NULL,
-    content bytea NOT NULL
+    content bytea NOT NULL,
+    PRIMARY KEY (name, part)
 );
 """
 

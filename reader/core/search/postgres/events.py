@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -43,11 +45,24 @@ from reader.core.search.postgres.connect import connect, lost, read_meta, server
 
 FETCHED = ".from-server.json"  # in the copy: file name -> digest last fetched or kept
 KEEP_LOCK = 0x7265616465720002  # held by a transaction writing the event files ("reader" + 2)
+PART = 16 * 1024 * 1024  # bytes of a file per row (a bytea holds at most 1 GB)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")  # a plain file name of the store
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _parts(path: Path) -> Iterator[bytes]:
+    """The file's content, ``PART`` bytes at a time (at least one part, maybe empty)."""
+    with path.open("rb") as handle:
+        part = handle.read(PART)
+        yield part
+        while part := handle.read(PART):
+            yield part
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in _parts(path):
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def _state(conn: Any, config: Config) -> tuple[str, int]:
@@ -102,7 +117,9 @@ def events_folder(config: Config) -> Path:
     try:
         library, number = _state(conn, config)
         rows = conn.execute(
-            "SELECT name, digest FROM reader_event_files WHERE library = %s", (library,)
+            "SELECT name, digest, count(*) FROM reader_event_files WHERE library = %s "
+            "GROUP BY name, digest",
+            (library,),
         ).fetchall()
         folder = config.index_dir / f"gen-{library}"
         with suppress(OSError):  # the copy stays as it is: checked when it is read
@@ -115,7 +132,7 @@ def events_folder(config: Config) -> Path:
 
 
 def _refresh_copy(
-    conn: Any, folder: Path, library: str, number: int, rows: Iterable[tuple[str, str]]
+    conn: Any, folder: Path, library: str, number: int, rows: Iterable[tuple[str, str, int]]
 ) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for other in folder.parent.glob("gen-*"):  # copies of libraries rebuilt since
@@ -134,42 +151,65 @@ def _refresh_copy(
         write_atomically(folder / FINGERPRINT, stamp)
     fetched = _fetched(folder)
     changed = False
-    for name, digest in rows:
+    for name, digest, parts in rows:
         if not _usable(name) or (fetched.get(name) == digest and (folder / name).is_file()):
             continue
-        row = conn.execute(
-            "SELECT content FROM reader_event_files WHERE name = %s AND digest = %s",
-            (name, digest),
-        ).fetchone()
-        if row is None:  # replaced meanwhile: fetched next time
-            continue
-        data = bytes(row[0])
-        if _digest(data) != digest:
-            continue
-        write_atomically(folder / name, data)
-        fetched[name], changed = digest, True
+        if _fetch(conn, folder / name, digest, int(parts)):
+            fetched[name], changed = digest, True
     if changed:
         _note_fetched(folder, fetched)
 
 
+def _fetch(conn: Any, path: Path, digest: str, parts: int) -> bool:
+    """Write the stored file to ``path`` (atomically), a part at a time; False, leaving
+    ``path`` as it was, when it was replaced on the server meanwhile."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check = hashlib.blake2b(digest_size=16)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for part in range(parts):
+                row = conn.execute(
+                    "SELECT content FROM reader_event_files WHERE name = %s AND digest = %s "
+                    "AND part = %s",
+                    (path.name, digest, part),
+                ).fetchone()
+                if row is None:
+                    return False
+                data = bytes(row[0])
+                check.update(data)
+                out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if check.hexdigest() != digest:
+            return False
+        os.replace(temp, path)
+        temp = ""
+        return True
+    finally:
+        if temp:
+            with suppress(OSError):
+                os.unlink(temp)
+
+
 def keep_events(config: Config, folder: Path, names: Iterable[str]) -> None:
     """Write the files ``names`` of the copy in ``folder`` (from :func:`events_folder`) to
-    the database, in one transaction: those whose content changed, and remove those the copy
-    no longer has. Nothing is written when the library was rebuilt since the copy was brought
-    up to date or the database holds event files of a later generation (a teammate's newer
-    events are never replaced by older ones). ServerUnavailable / IndexUnavailable."""
+    the database, in one transaction: those whose content changed (a part at a time), and
+    remove those the copy no longer has. Nothing is written when the library was rebuilt
+    since the copy was brought up to date or the database holds event files of a later
+    generation (a teammate's newer events are never replaced by older ones).
+    ServerUnavailable / IndexUnavailable."""
     stamp = _stamp_of(folder)
     if stamp is None:
         return
     library, number = stamp
-    files: dict[str, bytes | None] = {}
+    digests: dict[str, str | None] = {}
     for name in names:
         if not _usable(name):
             raise ValueError(f"not a file name of the event store: {name!r}")
         try:
-            files[name] = (folder / name).read_bytes()
+            digests[name] = _file_digest(folder / name)
         except FileNotFoundError:
-            files[name] = None
+            digests[name] = None
         except OSError:
             return  # cannot be read now: kept next time
     psycopg = __import__("psycopg")
@@ -179,39 +219,52 @@ def keep_events(config: Config, folder: Path, names: Iterable[str]) -> None:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (KEEP_LOCK,))
             if _state(conn, config)[0] != library:
                 return
-            held = {
-                name: (gen, digest)
-                for name, gen, digest in conn.execute(
-                    "SELECT name, generation, digest FROM reader_event_files WHERE library = %s",
+            held = dict(
+                conn.execute(
+                    "SELECT name, max(generation) FROM reader_event_files WHERE library = %s "
+                    "GROUP BY name",
                     (library,),
-                )
-            }
-            if any(gen > number for gen, _ in held.values()):
+                ).fetchall()
+            )
+            if any(gen > number for gen in held.values()):
                 return
             conn.execute("DELETE FROM reader_event_files WHERE library <> %s", (library,))
             fetched = _fetched(folder)
-            for name, data in files.items():
-                if data is None:
-                    conn.execute("DELETE FROM reader_event_files WHERE name = %s", (name,))
+            for name, digest in digests.items():
+                _keep_file(conn, folder / name, library, number, digest)
+                if digest is None:
                     fetched.pop(name, None)
-                    continue
-                digest = _digest(data)
-                if held.get(name, (None, None))[1] == digest:
-                    conn.execute(
-                        "UPDATE reader_event_files SET generation = %s WHERE name = %s",
-                        (number, name),
-                    )
                 else:
-                    conn.execute(
-                        "INSERT INTO reader_event_files (name, library, generation, digest, "
-                        "content) VALUES (%s, %s, %s, %s, %s) ON CONFLICT (name) DO UPDATE SET "
-                        "library = EXCLUDED.library, generation = EXCLUDED.generation, "
-                        "digest = EXCLUDED.digest, content = EXCLUDED.content",
-                        (name, library, number, digest, data),
-                    )
-                fetched[name] = digest
+                    fetched[name] = digest
         _note_fetched(folder, fetched)
+    except OSError:
+        return  # a file changed or went while it was read: the transaction was rolled back
     except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
         raise lost(config, exc, conn) from None
     finally:
         conn.close()
+
+
+def _keep_file(conn: Any, path: Path, library: str, number: int, digest: str | None) -> None:
+    """One file of :func:`keep_events`, inside its transaction."""
+    stored = conn.execute(
+        "SELECT DISTINCT digest FROM reader_event_files WHERE name = %s", (path.name,)
+    ).fetchall()
+    if digest is not None and stored == [(digest,)]:
+        conn.execute(
+            "UPDATE reader_event_files SET generation = %s WHERE name = %s", (number, path.name)
+        )
+        return
+    conn.execute("DELETE FROM reader_event_files WHERE name = %s", (path.name,))
+    if digest is None:
+        return
+    check = hashlib.blake2b(digest_size=16)
+    for part, data in enumerate(_parts(path)):
+        check.update(data)
+        conn.execute(
+            "INSERT INTO reader_event_files (name, part, library, generation, digest, content) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            (path.name, part, library, number, digest, data),
+        )
+    if check.hexdigest() != digest:
+        raise OSError(f"{path} changed while it was kept")
