@@ -5,7 +5,7 @@ Run it with ``python -m tests.bench.postgres [--sizes 10000,50000] [--huge]`` (`
 in a temporary folder, unix socket, fsync and synchronous commit off), and at each size:
 
 1. takes the synthetic corpus of :mod:`tests.bench.corpus_gen` (seed 7, as ``make bench``),
-   reused read-only from ``--corpora`` (``<dir>/<n/1000>k/corpus``) when one there was made
+   reused read-only from ``--corpora DIR`` (``DIR/<n/1000>k/corpus``) when one there was made
    with the same generator, seed and vocabulary, else generated under ``--work``;
 2. builds each backend's index from nothing (``Backend.update``: the index only, not the
    events), each in a fresh child process: seconds and peak memory;
@@ -65,7 +65,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="concurrent searcher counts (default 1,4,16)",
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/reader-bench-postgres"))
-    parser.add_argument("--corpora", type=Path, default=Path("/work/wt/_corpus"))
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=None,
+        help="a folder of corpora made before (<n/1000>k/corpus), used read-only when they match",
+    )
     parser.add_argument("--out", type=Path, default=None, help="JSON results (default: in work)")
     return parser.parse_args(argv)
 
@@ -88,7 +93,7 @@ def load() -> str:
 def corpus_for(size: int, vocab: Vocabulary, args: argparse.Namespace) -> Path:
     """A clean corpus of ``size`` articles: a shared one, read only, when it is the one the
     generator would write; else one generated (or reused) under ``--work``."""
-    shared = Path(args.corpora) / f"{size // 1000}k" / "corpus"
+    shared = Path(args.corpora or "/nonexistent") / f"{size // 1000}k" / "corpus"
     try:
         marker = json.loads((shared / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
