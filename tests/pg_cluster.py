@@ -52,6 +52,24 @@ class Cluster:
     port: int
     prefix: list[str]  # runuser -u USER -- when root
     pg_ctl: str
+    options: str = ""  # the server's options (pg_ctl -o) it was started with
+
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server (``immediate``: as if it crashed; ``fast``: as an administrator
+        stops it), keeping its data for :meth:`restart`."""
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.folder / "data"), "-m", mode, "-w",
+             "stop"],
+            capture_output=True, cwd=self.folder, timeout=60, check=True,
+        )  # fmt: skip
+
+    def restart(self) -> None:
+        """Start the server :meth:`halt` stopped, on the same port and socket."""
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.folder / "data"), "-l",
+             str(self.folder / "log"), "-o", self.options, "-w", "-t", "60", "start"],
+            capture_output=True, cwd=self.folder, timeout=120, check=True,
+        )  # fmt: skip
 
     def conninfo(self, dbname: str = "postgres") -> str:
         return f"host={self.folder} port={self.port} user={SUPERUSER} dbname={dbname}"
@@ -123,4 +141,4 @@ def start_cluster() -> tuple[Cluster | None, str]:
         )
         shutil.rmtree(folder, ignore_errors=True)
         return None, f"pg_ctl start failed: {started.stderr.strip()[-300:]} {log}"
-    return Cluster(folder, port, prefix, pg_ctl), ""
+    return Cluster(folder, port, prefix, pg_ctl, options), ""

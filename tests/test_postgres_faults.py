@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -313,3 +315,93 @@ def test_a_database_that_is_not_utf8_is_one_line(pg_cluster: object, tmp_path: P
     assert done.stderr.startswith("reader: the database at ")
     assert "stores LATIN1; reader needs a UTF8 database" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.fixture
+def own_cluster() -> Iterator[object]:
+    """A cluster of this test's own, which it may stop and start again."""
+    from tests.pg_cluster import start_cluster
+
+    cluster, why = start_cluster()
+    if cluster is None:
+        pytest.skip(why)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.mark.parametrize("mode", ["immediate", "fast"])
+def test_the_server_stopped_mid_index_then_started_again(
+    own_cluster: object, tmp_path: Path, mode: str
+) -> None:
+    """The server goes down after ten files (as if it crashed, or an administrator stopped
+    it): the update fails in one line; once the server is back, the next update indexes the
+    files not done and nothing twice, and the events are computed over the whole library."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    total = 30
+    _many_files(corpus, total)
+    conninfo = new_database(own_cluster)
+    library = Library(load_config(config_file(tmp_path, corpus, conninfo)))
+
+    def stop_server(done: int, _total: int, _path: str) -> None:
+        if done == 10:
+            own_cluster.halt(mode)  # type: ignore[attr-defined]
+
+    with pytest.raises(IndexUnavailable, match="lost the PostgreSQL server at ") as caught:
+        library.update(progress=stop_server)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(IndexUnavailable, match="cannot reach the PostgreSQL server at "):
+        library.update()
+    own_cluster.restart()  # type: ignore[attr-defined]
+    files = _rows(conninfo, "SELECT count(*) FROM reader_files")
+    assert 0 < files <= 10  # (a crash may lose the last commits: synchronous_commit is off)
+    assert _rows(conninfo, "SELECT count(*) FROM reader_articles") == files  # whole files
+    report = library.update()
+    assert not report.rebuilt and not report.duplicates
+    assert (report.added, report.unchanged, report.total) == (total - files, files, total)
+    with library:
+        assert sum(len(e.article_ids) for e in library.events()) == total
+
+
+def test_two_indexer_processes_at_once(pg_cluster: object, tmp_path: Path) -> None:
+    """A second `reader index` started while another is filling the server says so in one
+    line (it does not wait with --wait 0) and writes nothing; the first finishes alone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    total = 400
+    _many_files(corpus, total)
+    conninfo = new_database(pg_cluster)
+    path = config_file(tmp_path, corpus, conninfo)
+    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG", "READER_CORPUS")}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "reader", "--config", str(path), "index", "-q"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        done = 0
+        while time.monotonic() < deadline and first.poll() is None and done < 5:
+            with suppress(Exception):  # the tables are not there yet
+                done = _rows(conninfo, "SELECT count(*) FROM reader_files")
+            time.sleep(0.01)
+        if first.poll() is not None or done < 5:
+            pytest.skip("the first indexer was not caught at work")
+        second = cli_in_process(["--config", str(path), "index", "--wait", "0"])
+        still = first.poll() is None
+    finally:
+        _out, err = first.communicate(timeout=300)
+    if not still:
+        pytest.skip("the first indexer finished before the second was refused")
+    assert second.returncode == 1
+    assert (
+        second.stderr.splitlines() == [second.stderr.strip()]
+        and "another reader is updating the library" in second.stderr
+    )
+    assert first.returncode == 0, err
+    assert _rows(conninfo, "SELECT count(*) FROM reader_articles") == total
+    assert _rows(conninfo, "SELECT count(*) FROM reader_files") == total

@@ -151,3 +151,41 @@ def test_the_time_limit_stops_a_search_on_the_server(pg_cluster: object, tmp_pat
         first, state = _blocked_search(library, conninfo, None)
         assert state == "returned"
         assert isinstance(first, Results) and first.partial and not first.hits
+
+
+def test_every_article_is_read_a_page_at_a_time(
+    pg_cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ServerIndex.articles() never holds the library in memory: each statement it sends
+    returns at most a page of rows, the first article comes after one page, and the pages
+    together are every article once, in id order."""
+    from reader.core.search.postgres import server as server_module
+    from reader.core.search.postgres.server import ServerIndex
+
+    library, _corpus, _conninfo = _library(pg_cluster, tmp_path)
+    write = tmp_path / "corpus" / "many.jsonl"
+    lines = [{"id": f"many-{n:03d}", "title": f"Item {n}", "body": f"text {n}"} for n in range(25)]
+    write.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    library.update()
+    monkeypatch.setattr(server_module, "ARTICLES_PAGE", 4, raising=False)
+    fetched: list[int] = []
+    with ServerIndex(library.config) as index:
+        ids = list(index.ids())
+        real = index._conn
+
+        class Counting:
+            def __getattr__(self, name: str) -> object:
+                return getattr(real, name)
+
+            def execute(self, *args: object, **kwargs: object) -> object:
+                cursor = real.execute(*args, **kwargs)
+                fetched.append(cursor.rowcount)
+                return cursor
+
+        index._conn = Counting()
+        every = index.articles()
+        first = next(iter(every))
+        assert fetched == [4] and first.id == ids[0]
+        rest = [a.id for a in every]
+    assert [first.id, *rest] == ids and len(ids) == 30
+    assert max(fetched) <= 4 and sum(fetched) == 30

@@ -1,6 +1,8 @@
-"""The events side of :class:`reader.core.library.Library`: the events stored beside the index
-(refreshed with it, read fast), the similarity of one article to every other, the fields of
-every article, and the user's decisions over events.
+"""The events side of :class:`reader.core.library.Library`: the events stored with the index
+(beside a Whoosh index, in the database of a PostgreSQL one: see
+:meth:`reader.core.search.backend.Backend.events_folder`; refreshed with it, read fast), the
+similarity of one article to every other, the fields of every article, and the user's
+decisions over events.
 
 Split from :mod:`reader.core.library` for size; :class:`LibraryEvents` is a base of
 ``Library`` and not meant to be used alone (it uses the library's config, lock, open index and
@@ -27,8 +29,19 @@ if TYPE_CHECKING:
 
 
 def _live_folder(config: Config) -> Path:
-    """The folder of the live index generation (as reader.core.search.index.live_folder)."""
+    """The folder of the live Whoosh index generation (as
+    reader.core.search.index.live_folder); the library itself asks its backend
+    (:meth:`LibraryEvents._events_folder`), which gives this one on Whoosh."""
     return generation(config.index_dir) or config.index_dir / "gen-0"
+
+
+# The event store's files, as the backend keeps them where the index lives.
+def _store_files() -> tuple[str, ...]:
+    from reader.core.events.store_fields import FIELDS_FILE
+    from reader.core.events.store_files import EVENTS_FILE, PROFILES_FILE
+    from reader.core.events.store_scores import SCORES_FILE
+
+    return (EVENTS_FILE, PROFILES_FILE, FIELDS_FILE, SCORES_FILE)
 
 
 class LibraryEvents:
@@ -43,6 +56,14 @@ class LibraryEvents:
 
         def _open_searcher(self) -> SearchIndex: ...
 
+    def _events_folder(self) -> Path:
+        """The event store's folder for the index as it is now: the live Whoosh generation,
+        or the local copy of the events kept on the PostgreSQL server (see
+        :meth:`reader.core.search.backend.Backend.events_folder`)."""
+        from reader.core.search.backend import backend_for
+
+        return backend_for(self.config).events_folder()
+
     def _events_stored(self) -> bool:
         """True when usable events, the fields of their articles and their similarity table
         are stored with the live index."""
@@ -51,7 +72,7 @@ class LibraryEvents:
         from reader.core.events.store_header import header_line
         from reader.core.events.store_scores import SCORES_FILE, scores_token
 
-        folder = _live_folder(self.config)
+        folder = self._events_folder()
         threshold = self.config.event_threshold
         if not has_fields(folder, index_stamp(folder)):
             return False
@@ -96,17 +117,20 @@ class LibraryEvents:
         from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
-        from reader.core.search.searcher import Searcher
+        from reader.core.search.backend import backend_for
 
-        folder = _live_folder(self.config)
-        stamp = index_stamp(folder)  # before reading: a later commit makes these stale
+        backend = backend_for(self.config)
         try:
+            folder = backend.events_folder()
+            stamp = index_stamp(folder)  # before reading: a later commit makes these stale
             gazetteer = gazetteer_for(self.config.gazetteer)
-            searcher = Searcher(self.config)
+            searcher = backend.open()
         except (GazetteerError, IndexUnavailable):
             return None
         try:
             articles = list(searcher.articles())
+        except IndexUnavailable:
+            return None
         finally:
             searcher.close()
         try:
@@ -120,7 +144,8 @@ class LibraryEvents:
                 stamp=stamp,
             )
             write_fields(folder, stamp, articles)
-        except OSError:
+            backend.keep_events(folder, _store_files())
+        except (OSError, IndexUnavailable):
             return None
         return events
 
@@ -142,7 +167,6 @@ class LibraryEvents:
         from reader.core.events.decisions import decisions_path, load_decisions
         from reader.core.events.grouping import group_events, load_events
         from reader.core.events.store import apply_decisions, read_events
-        from reader.core.search.index import live_folder
 
         chosen = self.config.event_threshold if threshold is None else threshold
         if articles is not None or gazetteer is not None or chosen != self.config.event_threshold:
@@ -153,10 +177,10 @@ class LibraryEvents:
         decisions = load_decisions(decisions_path(self.config)) if decided else None
         with self._lock:
             self._open_searcher()  # the index must be there (IndexUnavailable otherwise)
-        stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+        stored = read_events(self._events_folder(), chosen, self._gazetteer_name())
         if stored is None:
             fresh = self.refresh_events(rebuild=False)
-            stored = read_events(live_folder(self.config), chosen, self._gazetteer_name())
+            stored = read_events(self._events_folder(), chosen, self._gazetteer_name())
             if fresh is None or stored is None:  # could not be stored: computed all the same
                 if not decided:
                     return group_events(self.articles(), self._gazetteer(), threshold=chosen)
@@ -185,7 +209,7 @@ class LibraryEvents:
         decisions = load_decisions(decisions_path(self.config)) if decided else None
         if not index_matches_corpus(self.config):
             return None
-        folder = _live_folder(self.config)
+        folder = self._events_folder()
         fields = read_fields(folder, index_stamp(folder))
         if fields is None:
             return None
@@ -210,7 +234,7 @@ class LibraryEvents:
         from reader.core.events.store_scores import SCORES_FILE, events_from_table
 
         decisions = load_decisions(decisions_path(self.config)) if decided else None
-        folder = _live_folder(self.config)
+        folder = self._events_folder()
         header = header_line(folder)
         settings = store_settings(self.config.event_threshold, self._gazetteer_name())
         found = None
@@ -253,7 +277,7 @@ class LibraryEvents:
         gazetteer = self._gazetteer()
         threshold = self.config.event_threshold
         for attempt in range(2):
-            folder = _live_folder(self.config)
+            folder = self._events_folder()
             found = scores_with(folder, pivot, gazetteer, self._gazetteer_name(), threshold)
             if found is not None:
                 return found
@@ -277,7 +301,7 @@ class LibraryEvents:
         )
         from reader.core.events.store_scores import SCORES_FILE, scores_from_table
 
-        folder = _live_folder(self.config)
+        folder = self._events_folder()
         settings = store_settings(self.config.event_threshold, self._gazetteer_name())
         found = events_header(folder)
         if found is None:
@@ -297,7 +321,7 @@ class LibraryEvents:
         from reader.core.events.store_fields import read_fields
         from reader.core.events.store_files import index_stamp
 
-        folder = _live_folder(self.config)
+        folder = self._events_folder()
         found = read_fields(folder, index_stamp(folder))
         if found is None:
             return [dataclasses.replace(a, body="") for a in self.articles()]

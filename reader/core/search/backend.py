@@ -6,6 +6,8 @@ A backend (:class:`Backend`) keeps an index of the corpus folders up to date
 :class:`SearchIndex` that answers the library's questions: searches in reader's query
 language (prefixes and the other spellings of names expanded by reader, before the backend
 runs the query), browsing, article lookup, every article, every id, the outlets and the count.
+It also says where the event store lives (:meth:`Backend.events_folder`,
+:meth:`Backend.keep_events`): beside a Whoosh index, in the database of a server.
 
 Two backends exist: the embedded Whoosh index (the default, :mod:`reader.core.search.index`
 and :class:`reader.core.search.searcher.Searcher`, used as they are) and a PostgreSQL server
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from reader.core.config import Config
@@ -98,6 +101,20 @@ class Backend(Protocol):
     def open(self) -> SearchIndex:
         """The index, open. IndexUnavailable when there is none or it cannot be reached."""
 
+    def events_folder(self) -> Path:
+        """The folder the event store (:mod:`reader.core.events.store`) reads and writes for
+        the index as it is now, holding the index's fingerprint file (``index.json``, what
+        the store's index stamp is a digest of: it changes with every commit to the index).
+        Whoosh: the live generation's own folder. PostgreSQL: a local copy of the event
+        files kept in the database, brought up to date with it first. IndexUnavailable (one
+        line) when the server cannot be reached or holds no library."""
+
+    def keep_events(self, folder: Path, names: Iterable[str]) -> None:
+        """Keep the event store's files ``names``, just written in ``folder`` (from
+        :meth:`events_folder`), where the index lives: nothing to do on Whoosh (the folder
+        is the index's); written to the database on PostgreSQL, unless newer ones are there.
+        IndexUnavailable (one line) when the server cannot be reached."""
+
 
 class WhooshBackend:
     """The embedded Whoosh index in ``[storage] data_dir`` (reader's default): the existing
@@ -126,6 +143,14 @@ class WhooshBackend:
         from reader.core.search.whoosh_index import WhooshIndex
 
         return WhooshIndex(self.config)
+
+    def events_folder(self) -> Path:
+        from reader.core.search.index_files import generation
+
+        return generation(self.config.index_dir) or self.config.index_dir / "gen-0"
+
+    def keep_events(self, folder: Path, names: Iterable[str]) -> None:
+        """Nothing to do: the event files are written in the index's own folder."""
 
 
 def backend_for(config: Config) -> Backend:

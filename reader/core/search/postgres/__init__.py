@@ -5,14 +5,17 @@
 - :mod:`.indexer`: ``reader index`` into the server, incremental, the manifest in the database;
 - :mod:`.words`, :mod:`.translate`: prefixes expanded through the stored words, then reader's
   parsed query as ``tsquery`` + SQL (refused when it cannot be translated exactly);
-- :mod:`.server`: the open index the library searches.
+- :mod:`.server`: the open index the library searches;
+- :mod:`.events`: the event store kept in the database (a local copy is what the events layer
+  reads and writes).
 
-Notes stay TOML files; the events are computed from the server's articles and kept (as
-files) beside the configured ``data_dir``, as before.
+Notes and the user's decisions over events stay TOML files (a team shares them through git).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.core.config import Config
@@ -48,3 +51,15 @@ class PostgresBackend:
         from reader.core.search.postgres.server import ServerIndex
 
         return ServerIndex(self.config)
+
+    def events_folder(self) -> Path:
+        """See :func:`reader.core.search.postgres.events.events_folder`."""
+        from reader.core.search.postgres.events import events_folder
+
+        return events_folder(self.config)
+
+    def keep_events(self, folder: Path, names: Iterable[str]) -> None:
+        """See :func:`reader.core.search.postgres.events.keep_events`."""
+        from reader.core.search.postgres.events import keep_events
+
+        keep_events(self.config, folder, names)

@@ -23,7 +23,8 @@ from typing import Any, ParamSpec, TypeVar
 from reader.core.config import Config
 from reader.core.search.index_files import IndexUnavailable
 
-SCHEMA_VERSION = "2"  # of the tables below (2: names); another version is rebuilt by `reader index`
+# Of the tables below (2: names; 3: events, generation); another is rebuilt by `reader index`.
+SCHEMA_VERSION = "3"
 LOCK_KEY = 0x7265616465720001  # the indexers' advisory lock ("reader" + 1), one per database
 LOCK_POLL = 0.1  # seconds between two tries of a busy lock
 CONNECT_TIMEOUT = 10  # seconds
@@ -74,9 +75,31 @@ CREATE TABLE IF NOT EXISTS reader_names (
     word text COLLATE "C" PRIMARY KEY,
     capitalised bigint NOT NULL
 );
+CREATE TABLE IF NOT EXISTS reader_event_files (
+    name text COLLATE "C" NOT NULL,
+    part integer NOT NULL,
+    library text NOT NULL,
+    generation bigint NOT NULL,
+    digest text NOT NULL,
+    content bytea NOT NULL,
+    PRIMARY KEY (name, part)
+);
 """
 
-TABLES = ("reader_articles", "reader_files", "reader_words", "reader_names", "reader_meta")
+TABLES = (
+    "reader_articles",
+    "reader_files",
+    "reader_words",
+    "reader_names",
+    "reader_event_files",
+    "reader_meta",
+)
+# Every transaction that changes the articles adds one to the library's generation (in
+# reader_meta, with the library's own id, new at each rebuild): what the stored events are of.
+BUMP_GENERATION = (
+    "INSERT INTO reader_meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+    "DO UPDATE SET value = (reader_meta.value::bigint + 1)::text"
+)
 
 
 class ServerUnavailable(IndexUnavailable):

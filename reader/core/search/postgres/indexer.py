@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections import Counter
 from typing import Any
 
@@ -35,6 +36,7 @@ from reader.core.search.index_build import Progress, UpdateReport
 from reader.core.search.index_build import _content_key as content_key
 from reader.core.search.index_files import index_settings, settings_change
 from reader.core.search.postgres.connect import (
+    BUMP_GENERATION,
     SCHEMA_VERSION,
     TABLES,
     connect,
@@ -129,8 +131,9 @@ def _start_over(conn: Any, config: Config) -> None:
         for table in TABLES:
             conn.execute(f"DELETE FROM {table}")
         conn.execute(
-            "INSERT INTO reader_meta (key, value) VALUES ('schema', %s), ('settings', %s)",
-            (SCHEMA_VERSION, json.dumps(index_settings(config))),
+            "INSERT INTO reader_meta (key, value) VALUES ('schema', %s), ('settings', %s), "
+            "('library', %s), ('generation', '0')",
+            (SCHEMA_VERSION, json.dumps(index_settings(config)), uuid.uuid4().hex),
         )
 
 
@@ -201,6 +204,7 @@ def _incremental(
         with conn.transaction():
             conn.execute("DELETE FROM reader_articles WHERE id = ANY(%s)", (files[path]["ids"],))
             conn.execute("DELETE FROM reader_files WHERE path = %s", (path,))
+            conn.execute(BUMP_GENERATION)
         report.removed += len(files[path]["ids"])
     psycopg = __import__("psycopg")
     for done, source in enumerate(changed, start=1):
@@ -288,6 +292,7 @@ def _update_file(
             )
         stored = [_text(r) for r in reasons]
         cur.execute(UPSERT_FILE, (path, source.size, source.mtime_ns, ids, hashes, stored))
+        cur.execute(BUMP_GENERATION)
     after = len(ids)
     if entry is None:
         report.added += after

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -30,7 +30,7 @@ from reader.core.config import Config
 from reader.core.search.guard import SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
 from reader.core.search.index_files import IndexUnavailable
-from reader.core.search.postgres.connect import connect, on_server, read_meta, server_name
+from reader.core.search.postgres.connect import connect, lost, on_server, read_meta, server_name
 from reader.core.search.postgres.translate import Sql, rank_query, translate
 from reader.core.search.postgres.words import expand_query
 from reader.core.search.query import PreparedQuery, QueryParser
@@ -41,6 +41,7 @@ from reader.core.sources.article import Article
 PREPARED_KEPT = 16
 CANCEL_POLL = 0.05  # seconds between two looks at a search's cancel event
 BROWSE_PAGE = 500  # rows a browse reads at a time (keyset pagination)
+ARTICLES_PAGE = 200  # articles read at a time by articles() (keyset pagination)
 ARTICLE_COLUMNS = "id, title, body, lang, outlet, url, published, author, source, content_hash"
 HIT_COLUMNS = "id, title, body, outlet, lang, published"
 _NOTHING = Matcher(frozenset(), ())
@@ -303,13 +304,35 @@ class ServerIndex:
         ).fetchone()
         return None if row is None else _article(row)
 
-    @on_server
-    def articles(self) -> Iterable[Article]:
-        """Every stored article, in id order (read in one go)."""
-        rows = self._conn.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM reader_articles ORDER BY id"
-        ).fetchall()
-        return [_article(row) for row in rows]
+    def articles(self) -> Iterator[Article]:
+        """Every stored article, in id order, read from the server ``ARTICLES_PAGE`` at a
+        time (keyset pagination on id): only one page is held at once, however large the
+        library. Not one snapshot: an indexer committing while the articles are read may
+        show some as they were and some as they are (the events, computed from them, are
+        stamped with the generation read before). ServerUnavailable (one line) when the
+        server is lost on the way."""
+        psycopg = __import__("psycopg")
+        after: str | None = None
+        while True:
+            try:
+                if after is None:
+                    cursor = self._conn.execute(
+                        f"SELECT {ARTICLE_COLUMNS} FROM reader_articles ORDER BY id LIMIT %s",
+                        (ARTICLES_PAGE,),
+                    )
+                else:
+                    cursor = self._conn.execute(
+                        f"SELECT {ARTICLE_COLUMNS} FROM reader_articles WHERE id > %s "
+                        "ORDER BY id LIMIT %s",
+                        (after, ARTICLES_PAGE),
+                    )
+                rows = cursor.fetchall()
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                raise lost(self.config, exc, self._conn) from None
+            yield from (_article(row) for row in rows)
+            if len(rows) < ARTICLES_PAGE:
+                return
+            after = rows[-1][0]
 
     @on_server
     def ids(self) -> Sequence[str]:
