@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint typecheck bench fuzz faults clean
+.PHONY: run test check lint typecheck bench bench-postgres fuzz faults clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ check: test
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m tests.bench $(BENCH_ARGS)
+
+# Both backends on one synthetic corpus, a throwaway PostgreSQL cluster, 1/4/16 searchers.
+bench-postgres: $(DEVSTAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m tests.bench.postgres $(BENCH_ARGS)
 
 fuzz: $(DEVSTAMP)
 	READER_FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests -k fuzz
