@@ -2,13 +2,14 @@
 
     python -m tests.bench.build_profile CORPUS [--rounds N] [--also CHECKOUT ...]
 
-Each round builds the corpus folder with reader (``reader index --rebuild`` in a new process,
-into a fresh data folder), with FTS5 (``tests/bench/references.py fts5 build``) and with the
-reader of each ``--also`` checkout (e.g. the main branch, for before/after), one after the
-other. For each build: wall seconds, CPU seconds of the whole process tree (user + system,
-from the rusage of waited-for children) and the peak memory of the tree (sampled PSS, see
-:func:`tests.bench.measure.tree_memory_kib`). Prints one line per build, the load average
-before each round, and the medians with their ratio to FTS5's.
+Each round builds the corpus folder's search index with reader (``update_index(config,
+rebuild=True)`` in a new process, into a fresh data folder: the index alone, without the
+events ``reader index`` groups afterwards), with FTS5 (``tests/bench/references.py fts5
+build``) and with the reader of each ``--also`` checkout (e.g. the main branch, for
+before/after), one after the other. For each build: wall seconds, CPU seconds of the whole
+process tree (user + system, from the rusage of waited-for children) and the peak memory of
+the tree (sampled PSS, see :func:`tests.bench.measure.tree_memory_kib`). Prints one line per
+build, the load average before each round, and the medians with their ratio to FTS5's.
 """
 
 from __future__ import annotations
@@ -53,6 +54,17 @@ def _run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     return wall, cpu, peak
 
 
+_BUILD = """
+import sys
+from pathlib import Path
+from reader.core.config import load_config
+from reader.core.search.index import update_index
+if __name__ == "__main__":
+    report = update_index(load_config(Path(sys.argv[1])), rebuild=True)
+    assert report.total > 0, report.summary()
+"""
+
+
 def _reader_build(checkout: Path, corpus: Path, work: Path) -> tuple[float, float, int]:
     data = work / "data"
     shutil.rmtree(data, ignore_errors=True)
@@ -63,8 +75,7 @@ def _reader_build(checkout: Path, corpus: Path, work: Path) -> tuple[float, floa
         encoding="utf-8",
     )
     python = checkout / ".venv" / "bin" / "python"
-    cmd = [str(python), "-m", "reader", "--config", str(config), "index", "--rebuild", "-q"]
-    return _run(cmd, checkout)
+    return _run([str(python), "-c", _BUILD, str(config)], checkout)
 
 
 def _fts5_build(corpus: Path, work: Path) -> tuple[float, float, int]:
