@@ -141,3 +141,33 @@ def test_term_positions_are_what_the_analyzer_yields() -> None:
             for token in analyzer(text, positions=True, mode="index"):
                 expected.setdefault(token.text, []).append(token.pos)
             assert term_positions(text, stem) == expected
+
+
+def test_merging_segments_through_the_pool_gives_what_whoosh_gives(tmp_path: Path) -> None:
+    """Commits that merge older segments (with deleted documents) feed the pool posting by
+    posting (``add_reader``): the merged index is the same as Whoosh's own."""
+
+    def build(folder: Path, writer_class: Any) -> Any:
+        folder.mkdir()
+        FileStorage(str(folder)).create_index(make_schema(), indexname="MAIN")
+        docs = _documents()[:120]
+        for start in range(0, len(docs), 30):
+            ix = FileStorage(str(folder)).open_index("MAIN")
+            writer = writer_class(ix)
+            for doc in docs[start : start + 30]:
+                writer.add_document(**doc)
+            if start:  # a document of an earlier commit
+                writer.delete_by_term("id", f"doc-{start - 27:03}")
+            writer.commit(merge=False)
+        ix = FileStorage(str(folder)).open_index("MAIN")
+        writer = writer_class(ix)
+        writer.add_document(**_documents()[200])
+        writer.commit(optimize=True)
+        merged = FileStorage(str(folder)).open_index("MAIN")
+        assert len(merged._segments()) == 1
+        return merged
+
+    theirs = _contents(build(tmp_path / "whoosh", SegmentWriter))
+    ours = _contents(build(tmp_path / "fast", FastSegmentWriter))
+    assert len(theirs["stored"]) == 121 - 3  # the deleted documents are merged away
+    assert ours == theirs
