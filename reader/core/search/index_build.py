@@ -110,6 +110,14 @@ class UpdateReport:
         return text
 
 
+def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+    """:func:`reader.core.sources.corpus.read_source`, imported on first use (it brings every
+    source format's reader)."""
+    from reader.core.sources.corpus import read_source as read
+
+    return read(source, config)
+
+
 def _document(article: Article) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": article.id,
@@ -220,8 +228,6 @@ def _index_file(
     replace: bool,
 ) -> None:
     """Read one file and add (or replace) its articles; record it in the manifest."""
-    from reader.core.sources.corpus import read_source
-
     articles, skipped = read_source(source, config)
     _index_articles(
         writer, source, articles, skipped, manifest, report, vocabulary, replace=replace
@@ -289,7 +295,6 @@ def _drop_unfinished(folder: Path) -> None:
 
 def incremental(config: Config, report: UpdateReport, progress: Progress | None) -> None:
     from reader.core.search.index_pool import FastSegmentWriter
-    from reader.core.sources.corpus import read_source
 
     folder = generation(config.index_dir)
     assert folder is not None  # update_index checked it
