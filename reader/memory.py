@@ -12,7 +12,6 @@ point and climbs with each large article. A fixed threshold keeps every block ov
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter number (malloc.h)
@@ -26,10 +25,21 @@ def return_large_blocks_to_the_system() -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = _libc()
         mallopt = libc.mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     return bool(mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK))
+
+
+def _libc() -> ctypes.CDLL:
+    """glibc by its usual name; else by ``ctypes.util.find_library``, which runs ldconfig (a
+    process of its own, and ctypes.util imports subprocess): only when the name fails."""
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library("c") or "libc.so.6")

@@ -300,7 +300,7 @@ def test_same_arguments_give_the_cached_layout() -> None:
 
 def test_a_new_width_reuses_levels_and_shaping(monkeypatch: pytest.MonkeyPatch) -> None:
     layout.clear_caches()
-    calls = {"prepare": 0, "bidi": 0, "reshape": 0}
+    calls = {"prepare": 0, "bidi": 0, "word": 0, "reshape": 0}
 
     def counting(name: str, function):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -313,12 +313,14 @@ def test_a_new_width_reuses_levels_and_shaping(monkeypatch: pytest.MonkeyPatch) 
         layout_blocks, "prepare_paragraphs", counting("prepare", layout_blocks.prepare_paragraphs)
     )
     monkeypatch.setattr(bidi, "resolve_runs", counting("bidi", bidi.resolve_runs))
+    monkeypatch.setattr(shaping, "reshape_word", counting("word", shaping.reshape_word))
     monkeypatch.setattr(shaping.RESHAPER, "reshape", counting("reshape", shaping.RESHAPER.reshape))
     text = "قال الرئيس (GNA) إن 140 كلم\nوأعلن الناطق باسم الجيش"
     layout_text(text, 30)
-    assert calls == {"prepare": 1, "bidi": 2, "reshape": 1}
+    # Each of the 8 Arabic words shaped once, by table (no haraka: the reshaper is not called).
+    assert calls == {"prepare": 1, "bidi": 2, "word": 8, "reshape": 0}
     for width in (10, 20, 50, 80):
         layout_text(text, width)
-    assert calls == {"prepare": 1, "bidi": 2, "reshape": 1}
+    assert calls == {"prepare": 1, "bidi": 2, "word": 8, "reshape": 0}
     layout_text(text + "\nجديد", 30)  # only the new paragraph is prepared
-    assert calls == {"prepare": 2, "bidi": 3, "reshape": 2}
+    assert calls == {"prepare": 2, "bidi": 3, "word": 9, "reshape": 0}

@@ -60,7 +60,6 @@ def run(args: argparse.Namespace, config: Config) -> int:
     """Print the hits; exit 0 even with none (a message on stderr), 2 for a bad query."""
     from reader.cli import warn
     from reader.core.library import IndexUnavailable, Library, QueryError
-    from reader.core.records import HitRecord
     from reader.core.text.sanitize import one_line
 
     text = " ".join(args.query)
@@ -96,6 +95,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
     if tty and not args.json:  # a terminal: laid out; a pipe or --json: logical text
         _print_visual(results, config)
     listed = results.hits if not tty or args.json else []
+    if args.json:
+        from reader.core.records import HitRecord  # dataclasses: built only for --json
     for hit in listed:
         if args.json:
             print(HitRecord.from_hit(hit).to_json())

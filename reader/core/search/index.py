@@ -53,7 +53,6 @@ from reader.core.search.index_files import (
     tidy,
     verify,
 )
-from reader.core.search.index_writer import WorkerFailed
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
 
@@ -216,6 +215,8 @@ def update_index(
     run wrote is removed. Raises IndexUnavailable (one line: disk full, permissions, another
     update holding the lock for ``wait`` seconds) and leaves the previous index as it was.
     """
+    from reader.core.files.processes import WorkerFailed  # multiprocessing: only to write
+
     started = time.perf_counter()
     report = UpdateReport()
     index_dir = config.index_dir

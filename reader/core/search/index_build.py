@@ -17,7 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
@@ -36,12 +36,16 @@ from reader.core.search.index_files import (
     tidy,
     write_manifest,
 )
-from reader.core.search.index_writer import ParallelWriter
 from reader.core.search.vocabulary import Vocabulary
-from reader.core.sources.article import Article
-from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
-from reader.core.sources.scan import skip_lines
+from reader.core.sources.scan import Skipped, SourceFile, scan_corpus, skip_lines
 from reader.core.text.sanitize import one_line
+
+if TYPE_CHECKING:
+    from reader.core.sources.article import Article
+
+# The writers and the corpus readers (multiprocessing, Whoosh's writing modules, every source
+# format) are imported by the functions that write: a search imports this module for its
+# schema and never loads them (tests/test_cold_imports.py).
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_FROM = 300  # articles from which a full build uses two writer processes
@@ -106,6 +110,14 @@ class UpdateReport:
         return text
 
 
+def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+    """:func:`reader.core.sources.corpus.read_source`, imported on first use (it brings every
+    source format's reader)."""
+    from reader.core.sources.corpus import read_source as read
+
+    return read(source, config)
+
+
 def _document(article: Article) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": article.id,
@@ -152,6 +164,9 @@ def _new_manifest(config: Config) -> dict[str, Any]:
 
 
 def rebuild(config: Config, report: UpdateReport, progress: Progress | None) -> None:
+    from reader.core.search.index_pool import FastSegmentWriter
+    from reader.core.search.index_writer import ParallelWriter
+
     index_dir = config.index_dir
     old = generation(index_dir)
     number = 1 + max((n for n, _ in generations(index_dir)), default=0)
@@ -168,7 +183,7 @@ def rebuild(config: Config, report: UpdateReport, progress: Progress | None) -> 
         if len(sources) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2:
             writer = ParallelWriter(ix, procs=2, limitmb=64)  # peak RSS < 300 MB at 10k
         else:
-            writer = ix.writer(limitmb=128)
+            writer = FastSegmentWriter(ix, limitmb=128)
         for done, source in enumerate(sources, start=1):
             _index_file(writer, source, config, manifest, report, vocabulary, replace=False)
             if progress is not None:
@@ -279,6 +294,8 @@ def _drop_unfinished(folder: Path) -> None:
 
 
 def incremental(config: Config, report: UpdateReport, progress: Progress | None) -> None:
+    from reader.core.search.index_pool import FastSegmentWriter
+
     folder = generation(config.index_dir)
     assert folder is not None  # update_index checked it
     manifest = read_manifest(folder)
@@ -301,7 +318,8 @@ def incremental(config: Config, report: UpdateReport, progress: Progress | None)
     dirty = False  # the manifest changed
     try:
         for path in gone:
-            writer = writer if writer is not None else ix.writer(limitmb=128, timeout=10.0)
+            if writer is None:
+                writer = FastSegmentWriter(ix, limitmb=128, timeout=10.0)
             report.removed += _forget(writer, manifest, path)
         for done, source in enumerate(changed, start=1):
             entry = files.get(str(source.path))
@@ -316,7 +334,7 @@ def incremental(config: Config, report: UpdateReport, progress: Progress | None)
                 report.unchanged += 1
                 continue
             if writer is None:
-                writer = ix.writer(limitmb=128, timeout=10.0)
+                writer = FastSegmentWriter(ix, limitmb=128, timeout=10.0)
             if vocabulary is None:
                 vocabulary = Vocabulary.load(folder)
             before = len(entry["ids"]) if entry else 0

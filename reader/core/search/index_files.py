@@ -30,7 +30,6 @@ import whoosh
 
 from reader.core.config import Config
 from reader.core.files.safe_write import write_atomically
-from reader.core.sources.corpus import READING_VERSION
 
 SCHEMA_VERSION = 7
 INDEX_NAME = "MAIN"
@@ -74,6 +73,13 @@ class IndexOutdated(IndexDamaged):
         return f"the index in {self.where} is from an older version of reader"
 
 
+def _reading_version() -> int:
+    # Imported here: the corpus readers (every source format) are not needed to open an index.
+    from reader.core.sources.corpus import READING_VERSION
+
+    return READING_VERSION
+
+
 def generation(index_dir: Path) -> Path | None:
     """The live generation folder named by CURRENT, or None when CURRENT is missing or bad."""
     try:
@@ -106,7 +112,7 @@ def index_settings(config: Config) -> dict[str, Any]:
         "boilerplate": asdict(config.boilerplate),
         "limits": {"max_file_bytes": config.max_file_bytes},
         "analysis": {"version": ANALYSIS_VERSION},
-        "reading": {"version": READING_VERSION},
+        "reading": {"version": _reading_version()},
         **({"outlets": dict(sorted(config.outlet_hosts.items()))} if config.outlet_hosts else {}),
     }
 

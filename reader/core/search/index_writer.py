@@ -31,6 +31,7 @@ from reader.core.files.processes import (
     die_with_parent,
     signals_held,
 )
+from reader.core.search.index_pool import FastSegmentWriter
 
 _CONTEXT = CONTEXT
 _POLL = POLL
@@ -67,12 +68,22 @@ class _Worker(SubWriterTask):  # type: ignore[misc]
         die_with_parent(self.parent_pid)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            super().run()
+            self._write()
         except BaseException as exc:
             failure = Failure.of(exc)
             with contextlib.suppress(Exception):
                 self.resultqueue.put(failure)
             sys.exit(1)  # SystemExit: multiprocessing prints nothing
+
+    def _write(self) -> None:
+        """Whoosh's task loop (one segment for all the jobs) with a FastSegmentWriter."""
+        ix = self.storage.open_index(self.indexname)
+        writer = self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
+        while (job := self.jobqueue.get()) is not None:
+            self._process_file(*job)
+        fieldnames = writer.pool.fieldnames
+        segment = writer._finalize_segment()
+        self.resultqueue.put((None, fieldnames, segment), timeout=5)
 
 
 class ParallelWriter(MpWriter):  # type: ignore[misc]

@@ -207,6 +207,7 @@ def _walk(
             yield Skipped(folder, f"cannot read folder: {exc.strerror or exc}", SkipKind.UNREADABLE)
             continue
         subfolders: list[Path] = []
+        with_sidecars = _sidecar_stems(entries)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -234,7 +235,7 @@ def _walk(
                     yield refusal(path, target, "folder")
                 continue
             if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
-                if not _is_sidecar(entry.name, entries):
+                if not _is_sidecar(entry.name, with_sidecars):
                     why = f"not an article format ({kind_of(path)})"
                     yield Skipped(path, why, SkipKind.UNSUPPORTED)
                 continue
@@ -248,15 +249,21 @@ def kind_of(path: Path) -> str:
     return path.suffix.lower() or "no extension"
 
 
-def _is_sidecar(name: str, entries: Sequence[os.DirEntry[str]]) -> bool:
-    """True for ``NAME.toml`` beside an article file ``NAME.<suffix>`` that may have one."""
+def _sidecar_stems(entries: Sequence[os.DirEntry[str]]) -> frozenset[str]:
+    """The names (without their suffix) of the files in one folder that may have a sidecar:
+    computed once per folder, so telling sidecars apart costs one look-up a file."""
+    return frozenset(
+        e.name.rpartition(".")[0] for e in entries if e.name.lower().endswith(SIDECAR_SUFFIXES)
+    )
+
+
+def _is_sidecar(name: str, with_sidecars: frozenset[str]) -> bool:
+    """True for ``NAME.toml`` beside an article file ``NAME.<suffix>`` that may have one
+    (``with_sidecars``: see :func:`_sidecar_stems`)."""
     stem, dot, suffix = name.rpartition(".")
     if not dot or suffix.lower() != "toml":
         return False
-    return any(
-        e.name.lower().endswith(SIDECAR_SUFFIXES) and e.name.rpartition(".")[0] == stem
-        for e in entries
-    )
+    return stem in with_sidecars
 
 
 def skip_lines(skipped: Sequence[Skipped]) -> list[str]:

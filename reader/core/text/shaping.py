@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 
 from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, MEDIAL
 from arabic_reshaper.ligatures import LIGATURES
 
 from reader.core.text import bidi
@@ -49,6 +51,15 @@ RESHAPER = ArabicReshaper(
         **dict.fromkeys(_LIGATURES_ON, True),
     }
 )
+_LETTERS: dict[str, tuple[str, str, str, str]] = RESHAPER.letters
+_JOINS_BEFORE = frozenset(c for c, f in _LETTERS.items() if f[FINAL] or f[MEDIAL])
+_JOINS_AFTER = frozenset(c for c, f in _LETTERS.items() if f[INITIAL] or f[MEDIAL])
+_JOINS_BOTH = frozenset(c for c, f in _LETTERS.items() if f[MEDIAL])
+# The ligatures RESHAPER is configured for (reading its pattern builds the table of forms).
+_LIGATURE_WORD_RE: re.Pattern[str] = RESHAPER._ligatures_re
+_LIGATURE_FORMS: dict[int, tuple[str, str, str, str]] = RESHAPER._re_group_index_to_ligature_forms
+_UNSHAPED = -1  # not a letter the reshaper shapes
+_HARD = re.compile(f"{HARAKAT_RE.pattern}|\u200d")  # words left to the reshaper itself
 _LAM = "\u0644"
 _LAM_ALEF = frozenset(
     form for name, (_, forms) in LIGATURES if name in _LIGATURES_ON for form in forms if form
@@ -121,18 +132,61 @@ def _align(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
     return tuple(texts), widths, tuple(lengths), tuple(bases), mirror
 
 
+def reshape_word(word: str) -> str:
+    """``RESHAPER.reshape(word)``, the same string, with the reshaper's per-letter work done
+    by table look-ups (its loop matches a regex and reads its configuration for each letter).
+    A word with a haraka or a zero-width joiner goes to the reshaper itself."""
+    if _HARD.search(word):
+        return str(RESHAPER.reshape(word))
+    letters = _LETTERS
+    forms: list[int] = []
+    previous = ""
+    for char in word:
+        if char not in letters:
+            form = _UNSHAPED
+        elif not forms:
+            form = ISOLATED
+        else:
+            before = forms[-1]
+            if (
+                before == _UNSHAPED
+                or char not in _JOINS_BEFORE
+                or previous not in _JOINS_AFTER
+                or (before == FINAL and previous not in _JOINS_BOTH)
+            ):
+                form = ISOLATED
+            else:
+                forms[-1] = INITIAL if before == ISOLATED else MEDIAL
+                form = FINAL
+        forms.append(form)
+        previous = char
+    out = [
+        char if form == _UNSHAPED else letters[char][form]
+        for char, form in zip(word, forms, strict=True)
+    ]
+    for match in _LIGATURE_WORD_RE.finditer(word):
+        group = next((i for i, g in enumerate(match.groups()) if g), -1)
+        ligature = _LIGATURE_FORMS[group]
+        a, b = match.span()
+        if forms[a] in (ISOLATED, INITIAL):
+            form = ISOLATED if forms[b - 1] in (ISOLATED, FINAL) else INITIAL
+        else:
+            form = FINAL if forms[b - 1] in (ISOLATED, FINAL) else MEDIAL
+        if not ligature[form]:
+            continue
+        out[a] = ligature[form]
+        forms[a] = _UNSHAPED
+        for i in range(a + 1, b):
+            out[i] = ""
+            forms[i] = _UNSHAPED
+    return "".join(out)
+
+
 def _shape_new(paragraphs: list[str]) -> None:
-    """Reshape every word not seen before, in ONE reshaper call."""
+    """Reshape every word not seen before (each once, whatever article it came from)."""
     new = set().union(*[text.split(" ") for text in paragraphs]).difference(_SHAPED)
-    if not new:
-        return
-    arabic = [word for word in new if "a" in char_kinds(word)]
-    for word in new.difference(arabic):
-        _SHAPED[word] = word
-    if arabic:
-        stripped = [word.translate(STRIP) for word in arabic]
-        shaped = RESHAPER.reshape("\n".join(stripped)).split("\n")
-        _SHAPED.update(zip(arabic, shaped, strict=True))
+    for word in new:
+        _SHAPED[word] = reshape_word(word.translate(STRIP)) if "a" in char_kinds(word) else word
 
 
 @dataclass(slots=True)
@@ -225,7 +279,7 @@ class _Builder:
             if shape and "a" in kinds:
                 shaped = _SHAPED.get(word)
                 if shaped is None:  # a word next to a tab or an unusual space
-                    shaped = _SHAPED[word] = RESHAPER.reshape(word.translate(STRIP))
+                    shaped = _SHAPED[word] = reshape_word(word.translate(STRIP))
             clusters = _WORDS[key] = _clusters(word, kinds, shaped, keep)
         texts, widths, lengths, bases, mirror = clusters
         if not texts:  # nothing drawn: the characters join the cluster before
