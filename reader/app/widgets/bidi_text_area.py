@@ -32,7 +32,6 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
@@ -66,9 +65,11 @@ class BidiTextArea(Widget, can_focus=True):
         "bidi-text-area--selection",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(key, action, show=False)
-        for key, action in (
+    # The editing keys are the field's own, like Input's: handled in ``_on_key`` and consumed
+    # (``check_consume_key``), so the app's bindings of the same keys never run in the field.
+    KEYS: ClassVar[dict[str, str]] = {
+        key: action
+        for keys, action in (
             ("left", "move(-1)"),
             ("right", "move(1)"),
             ("shift+left", "move(-1, True)"),
@@ -97,7 +98,8 @@ class BidiTextArea(Widget, can_focus=True):
             ("enter", "insert_break"),
             ("ctrl+z", "undo"),
         )
-    ]
+        for key in keys.split(",")
+    }
 
     @dataclass
     class Changed(Message):
@@ -245,10 +247,15 @@ class BidiTextArea(Widget, can_focus=True):
     # ----- keys and mouse -----
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character.isprintable()
+        return key in self.KEYS or (character is not None and character.isprintable())
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character is not None:
+        action = self.KEYS.get(event.key)
+        if action is not None:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(action)
+        elif event.is_printable and event.character is not None:
             event.stop()
             event.prevent_default()
             self.insert(event.character)
