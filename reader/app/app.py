@@ -352,6 +352,8 @@ class ReaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_search":  # escape means something only in the search bar
             return isinstance(self.focused, SearchBox)
+        if action == "word_step":  # not under a dialog: it would move the passage behind it
+            return self.screen is self.screen_stack[0]
         return True
 
     def action_scroll_article(self, lines: int) -> None:
@@ -364,6 +366,9 @@ class ReaderApp(App[int]):
     def action_move_sentence(self, step: int) -> None:
         view = self.query_one(ArticleView)
         view.move_sentence(step)
+
+    def action_word_step(self, visual: int, extend: bool = False) -> None:
+        self.query_one(ArticleView).word_step(visual, extend)
 
     def action_jump_match(self, step: int) -> None:
         self.query_one(ArticleView).jump_match(step)

@@ -8,6 +8,7 @@ Public API::
     row_of(layout, offset) -> int
     word_start(text, offset) -> int
     word_end(text, offset) -> int
+    words(text) -> list[tuple[int, int]]
 
 What callers may rely on:
 
@@ -36,11 +37,12 @@ What callers may rely on:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from reader.core.text.layout import Layout
 
-__all__ = ["cursor_cell", "offset_at", "row_of", "word_end", "word_start"]
+__all__ = ["cursor_cell", "offset_at", "row_of", "word_end", "word_start", "words"]
 
 
 def row_of(layout: Layout, offset: int) -> int:
@@ -110,3 +112,18 @@ def word_end(text: str, offset: int) -> int:
     while index < len(text) and not text[index].isspace():
         index += 1
     return index
+
+
+# A word to select: letters, digits and marks (harakat included), with a figure's inner
+# separators ("1,200", "3.5", "٣٫٥") and an apostrophe inside a name kept in it.
+_WORD = re.compile(
+    r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])+"
+    r"(?:[.,'\u2019\u066b\u066c](?:\w|[\u064b-\u065f\u0670])+)*"
+)
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """The words of ``text`` as logical ``(start, end)`` ranges, in logical (reading) order: runs
+    of letters, digits and their marks; a figure's inner "," "." "٫" "٬" and an apostrophe
+    between letters stay inside; other punctuation and spaces are never part of a word."""
+    return [match.span() for match in _WORD.finditer(text)]
