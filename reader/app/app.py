@@ -33,6 +33,7 @@ from reader.app.messages import (
 from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
+from reader.app.session import SessionKeeper
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
@@ -80,6 +81,7 @@ class ReaderApp(App[int]):
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
         self._open_when_found = False  # enter was pressed in the search bar before its results
+        self.session = SessionKeeper(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -113,8 +115,9 @@ class ReaderApp(App[int]):
             )
         self.query_one("#progress", ProgressBar).display = False
         self.query_one(NotesPanel).display = self.size.width >= NOTES_MIN_WIDTH
-        self._show_filters()
         self.query_one("#search", Input).focus()
+        self.session.restore()  # the last query, article and filters, unless turned off
+        self._show_filters()
         self._open_index()
 
     # ----- workers -----
@@ -232,6 +235,7 @@ class ReaderApp(App[int]):
             self._status("index open · checking for changes…")
         self._outlets()
         self._run_search()
+        self.session.index_ready()
 
     def on_reader_app_index_broken(self, message: IndexBroken) -> None:
         if self._repairing:
@@ -301,8 +305,9 @@ class ReaderApp(App[int]):
             return
         self.query_one(ArticleHeader).article = article
         view = self.query_one(ArticleView)
-        view.show(article, message.matcher)
+        view.show(article, message.matcher, top=self.session.place_of(article))
         self.query_one(NotesPanel).show_article(article)
+        self.session.save()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -322,6 +327,10 @@ class ReaderApp(App[int]):
             return
         self._open_when_found = True
         self._run_search()
+
+    def open_article(self, article_id: str) -> None:
+        """Open the article ``article_id`` (its matches of the current query marked)."""
+        self._load_article(article_id, self.search_text)
 
     def _open_best(self) -> None:
         results = self.query_one(ResultsList)
@@ -434,6 +443,10 @@ class ReaderApp(App[int]):
         if len(choices) == 1:
             self.notify("the articles carry no outlet names (add NAME.toml sidecars)", markup=False)
         self._run_search()
+
+    async def action_quit(self) -> None:
+        self.session.save()
+        await super().action_quit()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.config.keymap))

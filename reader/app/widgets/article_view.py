@@ -70,6 +70,7 @@ class ArticleView(ScrollView, can_focus=True):
         # put on; and one still waiting for the refresh that applies a new layout.
         self._anchor: tuple[int, int] | None = None
         self._pending_top: int | None = None
+        self._scrollbar_waits = 0  # refreshes waited for a scrollbar to scroll with
         # Word-wise selection from the keyboard: the words of the body (found when first
         # needed), the word the selection started from and the word it reaches.
         self._words: list[tuple[int, int]] | None = None
@@ -78,8 +79,11 @@ class ArticleView(ScrollView, can_focus=True):
 
     # ----- what is shown -----
 
-    def show(self, article: Article, matcher: Matcher | None = None) -> None:
-        """Open ``article``; mark what ``matcher`` matches and scroll to the first match."""
+    def show(
+        self, article: Article, matcher: Matcher | None = None, top: int | None = None
+    ) -> None:
+        """Open ``article``; mark what ``matcher`` matches and scroll to the first match, or,
+        given ``top`` (a logical offset), put the row holding it at the top instead."""
         self.article = article
         self._sentences = sentences(article.body)
         self._cursor = None
@@ -92,7 +96,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._anchor = self._pending_top = None
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        if self._matches:
+        if top is not None and 0 < top < len(article.body):
+            self.scroll_top_to(top)
+        elif self._matches:
             # After the refresh that applies the new virtual size: a scroll before it is
             # clamped to the old one (a match far down a long article was not shown).
             self.call_after_refresh(self.jump_match, 1)
@@ -180,8 +186,16 @@ class ArticleView(ScrollView, can_focus=True):
         """Scroll so that the line holding logical ``offset`` is the top line."""
         if offset != self._pending_top:
             return  # a later width already put this offset (or another) on top
-        self._pending_top = None
         place = None if self.text_layout is None else self.text_layout.logical_to_visual(offset)
+        waits = self._scrollbar_waits
+        if place is not None and not self.allow_vertical_scroll and waits < 5:
+            # an article just shown: its scrollbar comes with a later refresh, and a scroll
+            # before it is refused
+            self._scrollbar_waits = waits + 1
+            self.call_after_refresh(self._scroll_top_to, offset)
+            return
+        self._pending_top = None
+        self._scrollbar_waits = 0
         if place is not None:
             self.scroll_to(y=place[0], animate=False, immediate=True)
             self._anchor = (offset, place[0])
@@ -236,6 +250,16 @@ class ArticleView(ScrollView, can_focus=True):
         self._selection = None
         self._word_anchor = self._word_head = None
         self._relayout()
+
+    def top_offset(self) -> int:
+        """The logical offset shown at the top of the view (0 at the top of the article)."""
+        return 0 if self.scroll_offset.y == 0 else self._first_visible_offset()
+
+    def scroll_top_to(self, offset: int) -> None:
+        """Put the row holding logical ``offset`` at the top (after the next refresh, so an
+        article just shown has its size), as the view keeps its top across widths."""
+        self._pending_top = offset
+        self.call_after_refresh(self._scroll_top_to, offset)
 
     def _first_visible_offset(self) -> int:
         if self.text_layout is None:
