@@ -46,7 +46,7 @@ class SessionKeeper:
             return
         session, problem = read_session(self.path)
         if problem:
-            self.app.notify(problem, severity="warning", timeout=10)
+            self.app.notify(problem, severity="warning", timeout=10, markup=False)
         if session is None:
             return
         if session.language in ("en", "ar"):
@@ -92,4 +92,4 @@ class SessionKeeper:
         problem = write_session(self.path, session)
         if problem and not self._warned:
             self._warned = True
-            app.notify(problem, severity="warning")
+            app.notify(problem, severity="warning", markup=False)
