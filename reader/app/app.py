@@ -6,6 +6,7 @@ that post messages; the handlers here change the UI.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from functools import partial
@@ -34,6 +35,7 @@ from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
 from reader.app.session import SessionKeeper
+from reader.app.terminal import terminal_hint
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
@@ -102,6 +104,9 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         leave_when_the_terminal_goes(self, self.library.notes, self.config.notes_dir)
+        hint = terminal_hint(os.environ, self.config.rtl)  # Konsole: a profile setting
+        if hint:
+            self.notify(hint, severity="warning", timeout=15, markup=False)
         self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
