@@ -78,7 +78,7 @@ ACTIONS: tuple[Action, ...] = (
         "right",
         "word_step(1)",
         "Word →",
-        "Article: select the word to the right (in Arabic, the next word read).",
+        "Article: select the word to the right (in Arabic, the word read before).",
         False,
         BOTH,
     ),
@@ -380,6 +380,10 @@ def display_keys(keys: str) -> str:
         "right_square_bracket": "]",
         "down": "↓",
         "up": "↑",
+        "right": "→",
+        "left": "←",
+        "shift+right": "shift+→",
+        "shift+left": "shift+←",
     }
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
