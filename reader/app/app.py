@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -42,6 +42,7 @@ from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.app.widgets.search_box import SearchBox
+from reader.app.workers import LibraryWorkers
 from reader.core.config import Config
 from reader.core.library import Library
 from reader.core.text.sanitize import one_line
@@ -53,10 +54,9 @@ LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
 TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
-LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
 
 
-class ReaderApp(App[int]):
+class ReaderApp(LibraryWorkers):
     """reader's window: a search bar and results, the article, and its notes."""
 
     CSS_PATH = "reader.tcss"
@@ -125,110 +125,6 @@ class ReaderApp(App[int]):
         self._show_filters()
         self._open_index()
 
-    # ----- workers -----
-
-    @work(thread=True, exclusive=True, group="open")
-    def _open_index(self) -> None:
-        from reader.core.library import IndexDamaged, IndexUnavailable
-
-        try:
-            self.library.open()
-        except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
-            self.post_message(IndexReady(f"{exc}; rebuilding it"))
-        except IndexUnavailable as exc:
-            self.post_message(IndexReady(str(exc)))
-        else:
-            self.post_message(IndexReady())
-        self._update_index()
-
-    @work(thread=True, exclusive=True, group="open")
-    def _repair_index(self) -> None:
-        self._update_index(thorough=True)
-
-    def _update_index(self, thorough: bool = False) -> None:
-        from reader.core.library import IndexUnavailable
-
-        def progress(done: int, total: int, _path: str) -> None:
-            if done == total or done % 20 == 0:
-                self.post_message(IndexProgress(done, total))
-
-        try:
-            report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
-        except IndexUnavailable as exc:
-            self.post_message(IndexUpdated(f"index not updated: {exc}", False, []))
-            return
-        except Exception as exc:  # the app must keep running whatever the corpus holds
-            self.post_message(IndexUpdated(f"index update failed: {exc}", False, []))
-            return
-        changed = report.changed or bool(report.repaired)
-        summary, problems = report.summary(), report.problems()
-        self.post_message(IndexUpdated(summary, changed, problems))
-
-    @work(thread=True, exclusive=True, group="search")
-    def _search(
-        self,
-        query: str,
-        language: str | None,
-        outlet: str | None,
-        cancel: threading.Event,
-        typing: bool = False,
-    ) -> None:
-        """Run one search. ``cancel`` is set when a newer search starts: this one then stops
-        inside matching (or before it starts) and frees the library without posting."""
-        from reader.core.library import IndexDamaged, QueryError, SearchCancelled
-
-        library = self.library
-        partial = False
-        if not library.is_open or self._repairing:
-            return
-        try:
-            if query.strip():
-                results = library.search(
-                    query,
-                    limit=LIVE_LIMIT,
-                    lang=language,
-                    outlet=outlet,
-                    cancel=cancel,
-                    typing=typing,  # while typing, the last word is a prefix too
-                )
-                hits, total, exact = results.hits, results.total, results.exact
-                partial = results.partial
-            else:
-                if cancel.is_set():
-                    raise SearchCancelled
-                hits = library.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet)
-                total, exact = len(hits), True
-        except SearchCancelled:
-            self.searches_cancelled += 1
-            return
-        except QueryError as exc:
-            self.post_message(SearchDone(query, [], 0, str(exc)))
-            return
-        except IndexDamaged as exc:
-            self.post_message(IndexBroken(str(exc)))
-            return
-        self.post_message(SearchDone(query, hits, total, None, exact, partial, typing))
-
-    @work(thread=True, exclusive=True, group="article")
-    def _load_article(self, article_id: str, query: str) -> None:
-        from reader.core.library import IndexDamaged
-
-        library = self.library
-        if not library.is_open or self._repairing:
-            return
-        try:
-            article = library.get(article_id)
-        except IndexDamaged as exc:
-            self.post_message(IndexBroken(str(exc)))
-            return
-        matcher = None
-        if query.strip():
-            try:
-                matcher = library.matcher(query)
-            except Exception:
-                matcher = None
-        self.post_message(ArticleLoaded(article, matcher))
-
     # ----- message handlers -----
 
     def on_reader_app_index_ready(self, message: IndexReady) -> None:
@@ -265,17 +161,6 @@ class ReaderApp(App[int]):
         if message.changed or not self.library.is_open or self._repairing:
             self._repairing = False
             self._reopen()
-
-    @work(thread=True, exclusive=True, group="open")
-    def _reopen(self) -> None:
-        from reader.core.library import IndexUnavailable
-
-        try:
-            self.library.open()  # the newest index; the one open before is closed
-        except IndexUnavailable as exc:
-            self.post_message(IndexReady(str(exc)))
-            return
-        self.post_message(IndexReady())
 
     def on_reader_app_search_done(self, message: SearchDone) -> None:
         if message.query != self.search_text:
