@@ -32,6 +32,15 @@ def write_config(folder: Path, corpus: str = "corpus", extra: str = "") -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_state_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test has its own user state folder (where the app keeps its session): a test
+    never reads a session another test, or the person running the tests, left."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     """A writable copy of the seed articles."""

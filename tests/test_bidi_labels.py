@@ -115,7 +115,9 @@ class _EditorApp(App[None]):
 
 
 def test_the_note_editor_shows_an_arabic_claim_and_note_laid_out(config_path: Path) -> None:
-    from textual.widgets import Input, TextArea
+    from textual.widgets import Input
+
+    from reader.app.widgets.bidi_text_area import BidiTextArea
 
     async def run() -> None:
         app = _EditorApp(_config(config_path))
@@ -125,14 +127,14 @@ def test_the_note_editor_shows_an_arabic_claim_and_note_laid_out(config_path: Pa
             claim = editor.query_one("#claim", Input)
             assert claim.value == "بيان حفتر"  # logical, as stored
             assert "ﺮﺘﻔﺣ ﻥﺎﻴﺑ" in claim.render_line(0).text
-            preview = editor.query_one("#note-preview", Static)
-            assert not preview.display  # an empty note: nothing to preview
-            editor.query_one("#note", TextArea).text = "قال حفتر\nفي 2020"
+            note = editor.query_one("#note", BidiTextArea)
+            note.text = "قال حفتر\nفي 2020"
             await pilot.pause()
-            assert preview.display
-            rows = [preview.render_line(y).text for y in range(preview.size.height)]
-            shown = "\n".join(rows)
-            assert "ﺮﺘﻔﺣ ﻝﺎﻗ" in shown and "2020 ﻲﻓ" in shown, shown
+            rows = [note.render_line(y).text for y in range(note.content_region.height)]
+            # the field itself shows the note laid out, each paragraph right-aligned
+            assert rows[0].rstrip().endswith("ﺮﺘﻔﺣ ﻝﺎﻗ"), rows
+            assert rows[1].rstrip().endswith("2020 ﻲﻓ"), rows
+            assert len(rows[0].rstrip()) == len(rows[1].rstrip()) == note.content_region.width
 
     asyncio.run(run())
 

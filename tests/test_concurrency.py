@@ -143,11 +143,10 @@ def _cli_adds(
 
 
 async def test_two_windows_and_the_cli_keep_every_note(config_path: Path) -> None:
-    from textual.widgets import TextArea
-
     from reader.app.app import ReaderApp
     from reader.app.screens.note_editor import NoteEditor
     from reader.app.widgets.article_view import ArticleView
+    from reader.app.widgets.bidi_text_area import BidiTextArea
     from reader.app.widgets.notes_panel import NotesPanel
     from tests.test_app import search_and_open, settle, wait_until
 
@@ -175,7 +174,7 @@ async def test_two_windows_and_the_cli_keep_every_note(config_path: Path) -> Non
                     "the note editor",
                 )
                 assert isinstance(app.screen, NoteEditor)
-                app.screen.query_one("#note", TextArea).text = f"window{number}-{round_number}"
+                app.screen.query_one("#note", BidiTextArea).text = f"window{number}-{round_number}"
                 await pilot.press("ctrl+s")  # saved by a worker: do not wait for it
                 await pilot.pause(0.01)
         for app, pilot in windows:

@@ -578,11 +578,12 @@ def test_app_in_tmux_keeps_the_window_title_and_the_clipboard(
 async def test_note_editor_shows_escapes_as_symbols_and_keeps_the_text(
     hostile_config: Path,
 ) -> None:
-    from textual.widgets import Input, OptionList, TextArea
+    from textual.widgets import Input, OptionList
 
     from reader.app.app import ReaderApp
     from reader.app.screens.note_editor import NoteEditor
     from reader.app.widgets.article_view import ArticleView
+    from reader.app.widgets.bidi_text_area import BidiTextArea
     from reader.app.widgets.notes_panel import NotesPanel
     from reader.core.notes.store import NotesStore
     from tests.test_app import search_and_open, settle
@@ -603,7 +604,7 @@ async def test_note_editor_shows_escapes_as_symbols_and_keeps_the_text(
         assert isinstance(editor, NoteEditor)
         claim = editor.query_one("#claim", Input).value
         assert claim == "Titles ␛]0;PWNED␇ and ␛]2;PWNED␛\\ are set by this paragraph."
-        editor.query_one("#note", TextArea).text = "typed by me"
+        editor.query_one("#note", BidiTextArea).text = "typed by me"
         await pilot.press("ctrl+s")  # the claim field was left as shown
         await settle(pilot, app)
         (note,) = NotesStore(config).load(HOSTILE_ID)

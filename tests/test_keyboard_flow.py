@@ -140,3 +140,19 @@ async def test_at_80x24_the_footer_is_whole_and_ids_do_not_wrap(indexed_config: 
         left = [row.split("│")[0].strip() for row in rows]
         assert not any(any(cell.startswith(i) for i in ids) for cell in left), left
         assert app.query_one(Footer).compact
+
+
+async def test_at_80x24_a_long_status_message_is_shown_whole(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    message = (
+        "index not updated: /home/someone/news/corpus/2026/11/a-rather-long-folder-name is "
+        "not readable (permission denied); the index is the one built before"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app._status(message)
+        await pilot.pause()
+        rows = _screen_rows(app)
+        assert rows[-1].lstrip().startswith("/ Search")  # the footer stays the last row
+        shown = " ".join(" ".join(rows[-5:-1]).split())
+        assert " ".join(message.split()) in shown, rows[-5:]

@@ -35,6 +35,7 @@ LAYER_OF_MODULE = {
     "config_notes": "config",
     "config_places": "config",
     "config_schema": "config",
+    "config_session": "config",
     "config_storage": "config",
     "records": "library",
     "library_events": "library",

@@ -315,9 +315,10 @@ def test_the_app_holds_a_typed_library() -> None:
     import inspect
 
     from reader.app import app as app_module
+    from reader.app import workers
     from reader.app.screens import compare
 
-    for module in (app_module, compare):
+    for module in (app_module, workers, compare):
         source = inspect.getsource(module)
         assert "type: ignore" not in source
         assert "getattr(self.app" not in source and "_search_lock" not in source

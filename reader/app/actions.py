@@ -73,6 +73,42 @@ ACTIONS: tuple[Action, ...] = (
         False,
         BOTH,
     ),
+    Action(
+        "word_right",
+        "right",
+        "word_step(1)",
+        "Word →",
+        "Article: select the word to the right (in Arabic, the word read before).",
+        False,
+        BOTH,
+    ),
+    Action(
+        "word_left",
+        "left",
+        "word_step(-1)",
+        "Word ←",
+        "Article: select the word to the left (in Arabic, the next word read).",
+        False,
+        BOTH,
+    ),
+    Action(
+        "extend_right",
+        "shift+right",
+        "word_step(1,True)",
+        "Extend →",
+        "Article: extend the selection by a word to the right (a clause, a figure).",
+        False,
+        BOTH,
+    ),
+    Action(
+        "extend_left",
+        "shift+left",
+        "word_step(-1,True)",
+        "Extend ←",
+        "Article: extend the selection by a word to the left (in Arabic, onwards).",
+        False,
+        BOTH,
+    ),
     Action("next_match", "n", "jump_match(1)", "Next hit", "Jump to the next search match.", False),
     Action("prev_match", "p", "jump_match(-1)", "Prev hit", "Jump to the previous match.", False),
     Action(
@@ -344,6 +380,10 @@ def display_keys(keys: str) -> str:
         "right_square_bracket": "]",
         "down": "↓",
         "up": "↑",
+        "right": "→",
+        "left": "←",
+        "shift+right": "shift+→",
+        "shift+left": "shift+←",
     }
     return " ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 

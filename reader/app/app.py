@@ -6,12 +6,13 @@ that post messages; the handlers here change the UI.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,12 +34,15 @@ from reader.app.messages import (
 from reader.app.note_dialogs import ask_for_note, ask_to_delete, ask_to_edit
 from reader.app.screens.help import HelpScreen
 from reader.app.search_status import filters_text, found_text
+from reader.app.session import SessionKeeper
+from reader.app.terminal import terminal_hint
 from reader.app.widgets.article_view import ArticleView
 from reader.app.widgets.bidi_text import field_text, message_text
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.app.widgets.search_box import SearchBox
+from reader.app.workers import LibraryWorkers
 from reader.core.config import Config
 from reader.core.library import Library
 from reader.core.text.sanitize import one_line
@@ -50,10 +54,9 @@ LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
 DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
 TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
-LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
 
 
-class ReaderApp(App[int]):
+class ReaderApp(LibraryWorkers):
     """reader's window: a search bar and results, the article, and its notes."""
 
     CSS_PATH = "reader.tcss"
@@ -80,6 +83,7 @@ class ReaderApp(App[int]):
         self._shown_query: str | None = None
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
         self._open_when_found = False  # enter was pressed in the search bar before its results
+        self.session = SessionKeeper(self)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -100,6 +104,9 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         leave_when_the_terminal_goes(self, self.library.notes, self.config.notes_dir)
+        hint = terminal_hint(os.environ, self.config.rtl)  # Konsole: a profile setting
+        if hint:
+            self.notify(hint, severity="warning", timeout=15, markup=False)
         self.theme = self.config.theme if self.config.theme in self.available_themes else self.theme
         unknown = unknown_keymap_ids(self.config.keymap)
         if unknown:
@@ -113,113 +120,10 @@ class ReaderApp(App[int]):
             )
         self.query_one("#progress", ProgressBar).display = False
         self.query_one(NotesPanel).display = self.size.width >= NOTES_MIN_WIDTH
-        self._show_filters()
         self.query_one("#search", Input).focus()
+        self.session.restore()  # the last query, article and filters, unless turned off
+        self._show_filters()
         self._open_index()
-
-    # ----- workers -----
-
-    @work(thread=True, exclusive=True, group="open")
-    def _open_index(self) -> None:
-        from reader.core.library import IndexDamaged, IndexUnavailable
-
-        try:
-            self.library.open()
-        except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
-            self.post_message(IndexReady(f"{exc}; rebuilding it"))
-        except IndexUnavailable as exc:
-            self.post_message(IndexReady(str(exc)))
-        else:
-            self.post_message(IndexReady())
-        self._update_index()
-
-    @work(thread=True, exclusive=True, group="open")
-    def _repair_index(self) -> None:
-        self._update_index(thorough=True)
-
-    def _update_index(self, thorough: bool = False) -> None:
-        from reader.core.library import IndexUnavailable
-
-        def progress(done: int, total: int, _path: str) -> None:
-            if done == total or done % 20 == 0:
-                self.post_message(IndexProgress(done, total))
-
-        try:
-            report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
-        except IndexUnavailable as exc:
-            self.post_message(IndexUpdated(f"index not updated: {exc}", False, []))
-            return
-        except Exception as exc:  # the app must keep running whatever the corpus holds
-            self.post_message(IndexUpdated(f"index update failed: {exc}", False, []))
-            return
-        changed = report.changed or bool(report.repaired)
-        summary, problems = report.summary(), report.problems()
-        self.post_message(IndexUpdated(summary, changed, problems))
-
-    @work(thread=True, exclusive=True, group="search")
-    def _search(
-        self,
-        query: str,
-        language: str | None,
-        outlet: str | None,
-        cancel: threading.Event,
-        typing: bool = False,
-    ) -> None:
-        """Run one search. ``cancel`` is set when a newer search starts: this one then stops
-        inside matching (or before it starts) and frees the library without posting."""
-        from reader.core.library import IndexDamaged, QueryError, SearchCancelled
-
-        library = self.library
-        partial = False
-        if not library.is_open or self._repairing:
-            return
-        try:
-            if query.strip():
-                results = library.search(
-                    query,
-                    limit=LIVE_LIMIT,
-                    lang=language,
-                    outlet=outlet,
-                    cancel=cancel,
-                    typing=typing,  # while typing, the last word is a prefix too
-                )
-                hits, total, exact = results.hits, results.total, results.exact
-                partial = results.partial
-            else:
-                if cancel.is_set():
-                    raise SearchCancelled
-                hits = library.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet)
-                total, exact = len(hits), True
-        except SearchCancelled:
-            self.searches_cancelled += 1
-            return
-        except QueryError as exc:
-            self.post_message(SearchDone(query, [], 0, str(exc)))
-            return
-        except IndexDamaged as exc:
-            self.post_message(IndexBroken(str(exc)))
-            return
-        self.post_message(SearchDone(query, hits, total, None, exact, partial, typing))
-
-    @work(thread=True, exclusive=True, group="article")
-    def _load_article(self, article_id: str, query: str) -> None:
-        from reader.core.library import IndexDamaged
-
-        library = self.library
-        if not library.is_open or self._repairing:
-            return
-        try:
-            article = library.get(article_id)
-        except IndexDamaged as exc:
-            self.post_message(IndexBroken(str(exc)))
-            return
-        matcher = None
-        if query.strip():
-            try:
-                matcher = library.matcher(query)
-            except Exception:
-                matcher = None
-        self.post_message(ArticleLoaded(article, matcher))
 
     # ----- message handlers -----
 
@@ -232,6 +136,7 @@ class ReaderApp(App[int]):
             self._status("index open · checking for changes…")
         self._outlets()
         self._run_search()
+        self.session.index_ready()
 
     def on_reader_app_index_broken(self, message: IndexBroken) -> None:
         if self._repairing:
@@ -256,17 +161,6 @@ class ReaderApp(App[int]):
         if message.changed or not self.library.is_open or self._repairing:
             self._repairing = False
             self._reopen()
-
-    @work(thread=True, exclusive=True, group="open")
-    def _reopen(self) -> None:
-        from reader.core.library import IndexUnavailable
-
-        try:
-            self.library.open()  # the newest index; the one open before is closed
-        except IndexUnavailable as exc:
-            self.post_message(IndexReady(str(exc)))
-            return
-        self.post_message(IndexReady())
 
     def on_reader_app_search_done(self, message: SearchDone) -> None:
         if message.query != self.search_text:
@@ -301,8 +195,9 @@ class ReaderApp(App[int]):
             return
         self.query_one(ArticleHeader).article = article
         view = self.query_one(ArticleView)
-        view.show(article, message.matcher)
+        view.show(article, message.matcher, top=self.session.place_of(article))
         self.query_one(NotesPanel).show_article(article)
+        self.session.save()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -322,6 +217,10 @@ class ReaderApp(App[int]):
             return
         self._open_when_found = True
         self._run_search()
+
+    def open_article(self, article_id: str) -> None:
+        """Open the article ``article_id`` (its matches of the current query marked)."""
+        self._load_article(article_id, self.search_text)
 
     def _open_best(self) -> None:
         results = self.query_one(ResultsList)
@@ -352,6 +251,8 @@ class ReaderApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_search":  # escape means something only in the search bar
             return isinstance(self.focused, SearchBox)
+        if action == "word_step":  # not under a dialog: it would move the passage behind it
+            return self.screen is self.screen_stack[0]
         return True
 
     def action_scroll_article(self, lines: int) -> None:
@@ -364,6 +265,9 @@ class ReaderApp(App[int]):
     def action_move_sentence(self, step: int) -> None:
         view = self.query_one(ArticleView)
         view.move_sentence(step)
+
+    def action_word_step(self, visual: int, extend: bool = False) -> None:
+        self.query_one(ArticleView).word_step(visual, extend)
 
     def action_jump_match(self, step: int) -> None:
         self.query_one(ArticleView).jump_match(step)
@@ -429,6 +333,10 @@ class ReaderApp(App[int]):
         if len(choices) == 1:
             self.notify("the articles carry no outlet names (add NAME.toml sidecars)", markup=False)
         self._run_search()
+
+    async def action_quit(self) -> None:
+        self.session.save()
+        await super().action_quit()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.config.keymap))

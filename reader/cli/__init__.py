@@ -32,15 +32,43 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# How warn() lays out a line on a terminal: the config's [display] rtl and harakat, once it
+# is read (main sets them); before that, reader's own layout.
+_STDERR_LAYOUT: list[str] = ["app", "keep"]
+
+
+def use_layout(rtl: str, harakat: str) -> None:
+    """Lay out what :func:`warn` prints on a terminal with these ``[display]`` options."""
+    _STDERR_LAYOUT[:] = [rtl, harakat]
+
+
+def stderr_line(line: str) -> str:
+    """``line`` as :func:`warn` writes it: made one line (:func:`one_line`); on a terminal,
+    a line with right-to-left text laid out as the listings on stdout are (shaped, visual
+    order, wrapped at the terminal's width); on a pipe or a file, logical text."""
+    from reader.core.text.sanitize import one_line
+
+    shown = one_line(line)
+    isatty = getattr(sys.stderr, "isatty", None)
+    if shown.isascii() or not (isatty and isatty()):
+        return shown
+    import shutil
+
+    from reader.core.text.field import visual_message
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    rtl, harakat = _STDERR_LAYOUT
+    return visual_message(shown, max(width, 1), mode=rtl, harakat=harakat)  # type: ignore[arg-type]
+
+
 def warn(*lines: str) -> None:
     """Print a message on stderr: ``reader: `` and each of ``lines`` on a line of its own.
 
     Each line goes through :func:`reader.core.text.sanitize.one_line`, so a path, id or error text
-    from a file can neither act on the terminal nor start a line of its own."""
-    from reader.core.text.sanitize import one_line
-
+    from a file can neither act on the terminal nor start a line of its own; on a terminal,
+    Arabic in it is laid out (:func:`stderr_line`), on a pipe it stays logical."""
     for number, line in enumerate(lines):
-        print(("reader: " if number == 0 else "") + one_line(line), file=sys.stderr)
+        print(stderr_line(("reader: " if number == 0 else "") + line), file=sys.stderr)
 
 
 class Terminated(BaseException):
@@ -162,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, LexiconError) as exc:
         warn(str(exc))
         return 2
+    use_layout(config.rtl, config.harakat)
     if args.command != "add" and not config.corpus_paths:
         library = config.library_dir
         if library is None or not library.is_dir():  # nothing added with `reader add` either

@@ -36,7 +36,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Add every source that can be added (one line on stderr for each that cannot), then
     update the index. Exit code 1 when any source failed or nothing could be indexed."""
-    from reader.cli import index_cmd, warn
+    from reader.cli import index_cmd, stderr_line, warn
     from reader.core.sources.library_folder import AddError, add_file, fetch_url
 
     failed = 0
@@ -51,9 +51,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             failed += 1
             continue
         if not args.quiet:
-            from reader.core.text.sanitize import one_line
-
-            print(one_line(f"added {source} -> {saved}"), file=sys.stderr)
+            print(stderr_line(f"added {source} -> {saved}"), file=sys.stderr)
     if failed == len(args.sources):
         return 1
     index_args = argparse.Namespace(rebuild=False, quiet=args.quiet, wait=30.0)

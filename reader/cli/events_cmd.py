@@ -220,7 +220,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         return 2
     span = _range(args)
     if isinstance(span, str):
-        print(f"reader: {one_line(span)}", file=sys.stderr)
+        warn(span)
         return 2
     since, until = span
     if args.json and not args.scores and threshold == config.event_threshold:

@@ -137,9 +137,9 @@ def run(args: argparse.Namespace, corpus_names: Sequence[str]) -> int:
     except OSError as exc:
         warn(f"{target}: cannot write: {exc.strerror or exc}")
         return 1
-    from reader.core.text.sanitize import one_line
+    from reader.cli import stderr_line
 
-    print(one_line(f"wrote {target}; run `reader index` in {folder}"), file=sys.stderr)
+    print(stderr_line(f"wrote {target}; run `reader index` in {folder}"), file=sys.stderr)
     return 0
 
 

@@ -132,6 +132,9 @@ class Config:
     # server, reached with the [storage] postgresql connection string or the PG* variables)
     backend: str = "whoosh"
     postgresql: str = ""
+    # [session] restore: the app comes back to the last query, article, place and filters
+    # (reader.core.config_session keeps them in the user's state folder)
+    restore_session: bool = True
 
     @property
     def article_folders(self) -> tuple[Path, ...]:
@@ -422,4 +425,5 @@ def _build(
         library_dir=library_dir,
         backend=backend,
         postgresql=postgresql,
+        restore_session=get("session", "restore", True),
     )

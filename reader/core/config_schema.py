@@ -62,6 +62,7 @@ SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str]]] = {
     "facts": {"lexicon": (_Str, "a path")},
     "events": {"threshold": ((int, float), "a number between 0 and 1")},
     "compare": {"align_threshold": ((int, float), "a number between 0 and 1")},
+    "session": {"restore": ((bool,), "true or false")},
     "keymap": {},
     "outlets": {},
 }

@@ -300,6 +300,11 @@ class CompareScreen(EventDecisionScreen):
         if view is not None:
             view.move_sentence(step)
 
+    def action_word_step(self, visual: int, extend: bool = False) -> None:
+        view = self._active_view()
+        if view is not None:
+            view.word_step(visual, extend)
+
     def action_scroll_article(self, lines: int) -> None:
         view = self._active_view()
         if view is not None:

@@ -25,16 +25,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static
 
 from reader.app.actions import bindings
 from reader.app.widgets.bidi_input import BidiInput
 from reader.app.widgets.bidi_text import BidiText
+from reader.app.widgets.bidi_text_area import BidiTextArea
 from reader.app.widgets.evidence_row import EVIDENCE_KEYS, EvidenceRow
 from reader.core.config import Config
 from reader.core.notes.draft import NoteDraft
 from reader.core.notes.note import Evidence
-from reader.core.text.arabic import has_arabic
 from reader.core.text.sanitize import one_line, sanitize
 
 _LINE_BREAK = "\u2424"  # ␤, how a one-line field shows a line break
@@ -160,10 +160,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 yield Label("Tags, separated by commas")
                 yield BidiInput(shown.tags, lang=self.lang, id="tags")
                 yield Label("Note (reasoning; several lines)")
-                yield TextArea(shown.note, id="note")
-                # Textual's TextArea draws Arabic in storage order: how the note reads is
-                # shown under it, laid out by the engine, while it holds Arabic.
-                yield Static("", id="note-preview")
+                yield BidiTextArea(shown.note, lang=self.lang, id="note")
                 yield Label("Evidence: a URL or an article id each (clear both to remove one)")
                 with Vertical(id="evidence-list"):
                     for entry in shown.evidence:
@@ -175,16 +172,6 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#verdict", Select).focus()
-        self._preview(self.query_one("#note", TextArea).text)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._preview(event.text_area.text)
-
-    def _preview(self, text: str) -> None:
-        preview = self.query_one("#note-preview", Static)
-        preview.display = has_arabic(text)
-        if preview.display:
-            preview.update(BidiText(text, self.config, lang=self.lang, style="italic"))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -201,7 +188,7 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         return EditorFields(
             claim=self.query_one("#claim", Input).value,
             verdict=str(self.query_one("#verdict", Select).value),
-            note=self.query_one("#note", TextArea).text,
+            note=self.query_one("#note", BidiTextArea).text,
             tags=self.query_one("#tags", Input).value,
             evidence=tuple(row.values() for row in self.query(EvidenceRow)),
         )

@@ -8,6 +8,7 @@ sentence cursor, the mouse selection. Passage offsets are logical code points in
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from textual.events import MouseDown, MouseMove, MouseUp, Resize
@@ -20,6 +21,7 @@ from reader.app.styles import underline_free
 from reader.core.config import Config
 from reader.core.search.highlight import Matcher
 from reader.core.sources.article import Article
+from reader.core.text.editing import words
 from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.passages import sentence_at, sentences
 from reader.rich_rows import rich_text
@@ -68,22 +70,35 @@ class ArticleView(ScrollView, can_focus=True):
         # put on; and one still waiting for the refresh that applies a new layout.
         self._anchor: tuple[int, int] | None = None
         self._pending_top: int | None = None
+        self._scrollbar_waits = 0  # refreshes waited for a scrollbar to scroll with
+        # Word-wise selection from the keyboard: the words of the body (found when first
+        # needed), the word the selection started from and the word it reaches.
+        self._words: list[tuple[int, int]] | None = None
+        self._word_anchor: int | None = None
+        self._word_head: int | None = None
 
     # ----- what is shown -----
 
-    def show(self, article: Article, matcher: Matcher | None = None) -> None:
-        """Open ``article``; mark what ``matcher`` matches and scroll to the first match."""
+    def show(
+        self, article: Article, matcher: Matcher | None = None, top: int | None = None
+    ) -> None:
+        """Open ``article``; mark what ``matcher`` matches and scroll to the first match, or,
+        given ``top`` (a logical offset), put the row holding it at the top instead."""
         self.article = article
         self._sentences = sentences(article.body)
         self._cursor = None
         self._selection = None
+        self._words = None
+        self._word_anchor = self._word_head = None
         self._matches = matcher.spans(article.body) if matcher is not None else []
         self._match_index = -1
         self._notes = []
         self._anchor = self._pending_top = None
         self._relayout()
         self.scroll_to(y=0, animate=False, immediate=True)
-        if self._matches:
+        if top is not None and 0 < top < len(article.body):
+            self.scroll_top_to(top)
+        elif self._matches:
             # After the refresh that applies the new virtual size: a scroll before it is
             # clamped to the old one (a match far down a long article was not shown).
             self.call_after_refresh(self.jump_match, 1)
@@ -171,8 +186,16 @@ class ArticleView(ScrollView, can_focus=True):
         """Scroll so that the line holding logical ``offset`` is the top line."""
         if offset != self._pending_top:
             return  # a later width already put this offset (or another) on top
-        self._pending_top = None
         place = None if self.text_layout is None else self.text_layout.logical_to_visual(offset)
+        waits = self._scrollbar_waits
+        if place is not None and not self.allow_vertical_scroll and waits < 5:
+            # an article just shown: its scrollbar comes with a later refresh, and a scroll
+            # before it is refused
+            self._scrollbar_waits = waits + 1
+            self.call_after_refresh(self._scroll_top_to, offset)
+            return
+        self._pending_top = None
+        self._scrollbar_waits = 0
         if place is not None:
             self.scroll_to(y=place[0], animate=False, immediate=True)
             self._anchor = (offset, place[0])
@@ -212,6 +235,7 @@ class ArticleView(ScrollView, can_focus=True):
         else:
             self._cursor = max(0, min(len(self._sentences) - 1, self._cursor + step))
         self._selection = None
+        self._word_anchor = self._word_head = None
         self._relayout()
         start, end = self._sentences[self._cursor]
         self._scroll_to_offset(start)
@@ -224,7 +248,18 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._cursor = sentence_at(self._sentences, offset)
         self._selection = None
+        self._word_anchor = self._word_head = None
         self._relayout()
+
+    def top_offset(self) -> int:
+        """The logical offset shown at the top of the view (0 at the top of the article)."""
+        return 0 if self.scroll_offset.y == 0 else self._first_visible_offset()
+
+    def scroll_top_to(self, offset: int) -> None:
+        """Put the row holding logical ``offset`` at the top (after the next refresh, so an
+        article just shown has its size), as the view keeps its top across widths."""
+        self._pending_top = offset
+        self.call_after_refresh(self._scroll_top_to, offset)
 
     def _first_visible_offset(self) -> int:
         if self.text_layout is None:
@@ -244,6 +279,65 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout()  # the current match is marked apart (the geometry is cached)
         self._scroll_to_offset(self._matches[self._match_index][0])
         self.post_message(self.MatchMoved(self._match_index, len(self._matches)))
+
+    # ----- word-wise selection -----
+
+    def _word_list(self) -> list[tuple[int, int]]:
+        if self._words is None:
+            self._words = words(self.article.body) if self.article is not None else []
+        return self._words
+
+    def _word_from(self, offset: int) -> int:
+        """The first word ending after ``offset`` (the last word when none does)."""
+        found = self._word_list()
+        index = bisect_right([end for _, end in found], offset)
+        return min(index, len(found) - 1)
+
+    def _start_word(self) -> int:
+        """The word a keyboard selection starts from: the first of the selection, else of the
+        sentence under the cursor, else the first one on the screen."""
+        if self._selection is not None:
+            return self._word_from(self._selection[0])
+        if self._cursor is not None and self._cursor >= 0:
+            return self._word_from(self._sentences[self._cursor][0])
+        return self._word_from(self._first_visible_offset())
+
+    def _reading_step(self, visual: int, word: int) -> int:
+        """A move ``visual`` cells to the right (1) or left (-1) as a step in reading order:
+        in a right-to-left paragraph the next word is on the left."""
+        if self.text_layout is None:
+            return visual
+        place = self.text_layout.logical_to_visual(self._word_list()[word][0])
+        rtl = place is not None and self.text_layout.lines[place[0]].rtl
+        return -visual if rtl else visual
+
+    def word_step(self, visual: int, extend: bool = False) -> None:
+        """Select a word from the keyboard: the next word towards the arrow (``visual`` 1 for
+        right, -1 for left) in reading order, so in Arabic "left" goes on to the next word.
+        ``extend``: move the selection's moving end by a word that way instead, the other end
+        staying (a clause, a figure with its unit); across it, the selection turns round."""
+        found = self._word_list()
+        if self.article is None or not found:
+            return
+        if self._word_head is not None and self._word_anchor is not None:
+            head, anchor = self._word_head, self._word_anchor
+            step = self._reading_step(visual, head)
+        elif extend and self._selection is not None:  # grow a selection made otherwise
+            anchor = self._word_from(self._selection[0])
+            head = max(anchor, bisect_left([s for s, _ in found], self._selection[1]) - 1)
+            step = self._reading_step(visual, head)
+        else:  # the first press selects the first word of the sentence (or the screen)
+            head = anchor = self._start_word()
+            step = 0
+        head = max(0, min(len(found) - 1, head + step))
+        if not extend:
+            anchor = head
+        self._word_anchor, self._word_head = anchor, head
+        first, last = min(anchor, head), max(anchor, head)
+        self._selection = (found[first][0], found[last][1])
+        self._relayout()
+        self._scroll_to_offset(found[head][0])
+        self.post_message(self.Selected(*self._selection))
 
     def selected_passage(self) -> tuple[int, int] | None:
         """The mouse selection, else the sentence under the cursor, else None."""
@@ -274,6 +368,7 @@ class ArticleView(ScrollView, can_focus=True):
             return
         self._drag_from = logical
         self._selection = None
+        self._word_anchor = self._word_head = None
         self.capture_mouse()
 
     def on_mouse_move(self, event: MouseMove) -> None:
@@ -303,5 +398,6 @@ class ArticleView(ScrollView, can_focus=True):
     def select(self, start: int, end: int) -> None:
         """Select a passage by logical offsets (as a mouse drag would)."""
         self._selection = (start, end)
+        self._word_anchor = self._word_head = None
         self._relayout()
         self._scroll_to_offset(start)

@@ -86,12 +86,12 @@ class ColumnView(ArticleView):
 
     # ----- what is shown -----
 
-    def show(self, article: Article, matcher: Any = None) -> None:
-        """Open ``article`` at its top, without reporting the scroll."""
+    def show(self, article: Article, matcher: Any = None, top: int | None = None) -> None:
+        """Open ``article`` at its top (or ``top``), without reporting the scroll."""
         self._counterparts, self._facts, self._focus = [], [], []
         self._quiet = True
         try:
-            super().show(article, matcher)
+            super().show(article, matcher, top)
         finally:
             self._quiet = False
 

@@ -1,0 +1,148 @@
+"""The app's slow work, in thread workers that post messages (:mod:`reader.app.messages`):
+opening, updating and repairing the index, searching, loading an article. The window
+(:class:`reader.app.app.ReaderApp`) handles the messages on the UI thread.
+
+What the window may rely on: each worker is exclusive in its group ("open", "search",
+"article": a new one cancels the one running); none touches a widget; a search or an article
+load does nothing while the library is closed or being repaired (``_repairing``).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual import work
+from textual.app import App
+
+from reader.app.messages import (
+    ArticleLoaded,
+    IndexBroken,
+    IndexProgress,
+    IndexReady,
+    IndexUpdated,
+    SearchDone,
+)
+from reader.core.library import Library
+
+LIVE_LIMIT = 25  # results (with snippets) fetched per search as you type: two screens full
+
+
+class LibraryWorkers(App[int]):
+    """The workers of the window (see the module docstring); the window sets the attributes."""
+
+    library: Library
+    searches_cancelled: int
+    _repairing: bool
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_index(self) -> None:
+        from reader.core.library import IndexDamaged, IndexUnavailable
+
+        try:
+            self.library.open()
+        except IndexDamaged as exc:  # the update below rebuilds it, with progress shown
+            self.post_message(IndexReady(f"{exc}; rebuilding it"))
+        except IndexUnavailable as exc:
+            self.post_message(IndexReady(str(exc)))
+        else:
+            self.post_message(IndexReady())
+        self._update_index()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _repair_index(self) -> None:
+        self._update_index(thorough=True)
+
+    def _update_index(self, thorough: bool = False) -> None:
+        from reader.core.library import IndexUnavailable
+
+        def progress(done: int, total: int, _path: str) -> None:
+            if done == total or done % 20 == 0:
+                self.post_message(IndexProgress(done, total))
+
+        try:
+            report = self.library.update(progress=progress, wait=5.0, thorough=thorough)
+        except IndexUnavailable as exc:
+            self.post_message(IndexUpdated(f"index not updated: {exc}", False, []))
+            return
+        except Exception as exc:  # the app must keep running whatever the corpus holds
+            self.post_message(IndexUpdated(f"index update failed: {exc}", False, []))
+            return
+        changed = report.changed or bool(report.repaired)
+        summary, problems = report.summary(), report.problems()
+        self.post_message(IndexUpdated(summary, changed, problems))
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(
+        self,
+        query: str,
+        language: str | None,
+        outlet: str | None,
+        cancel: threading.Event,
+        typing: bool = False,
+    ) -> None:
+        """Run one search. ``cancel`` is set when a newer search starts: this one then stops
+        inside matching (or before it starts) and frees the library without posting."""
+        from reader.core.library import IndexDamaged, QueryError, SearchCancelled
+
+        library = self.library
+        partial = False
+        if not library.is_open or self._repairing:
+            return
+        try:
+            if query.strip():
+                results = library.search(
+                    query,
+                    limit=LIVE_LIMIT,
+                    lang=language,
+                    outlet=outlet,
+                    cancel=cancel,
+                    typing=typing,  # while typing, the last word is a prefix too
+                )
+                hits, total, exact = results.hits, results.total, results.exact
+                partial = results.partial
+            else:
+                if cancel.is_set():
+                    raise SearchCancelled
+                hits = library.browse(limit=LIVE_LIMIT, lang=language, outlet=outlet)
+                total, exact = len(hits), True
+        except SearchCancelled:
+            self.searches_cancelled += 1
+            return
+        except QueryError as exc:
+            self.post_message(SearchDone(query, [], 0, str(exc)))
+            return
+        except IndexDamaged as exc:
+            self.post_message(IndexBroken(str(exc)))
+            return
+        self.post_message(SearchDone(query, hits, total, None, exact, partial, typing))
+
+    @work(thread=True, exclusive=True, group="article")
+    def _load_article(self, article_id: str, query: str) -> None:
+        from reader.core.library import IndexDamaged
+
+        library = self.library
+        if not library.is_open or self._repairing:
+            return
+        try:
+            article = library.get(article_id)
+        except IndexDamaged as exc:
+            self.post_message(IndexBroken(str(exc)))
+            return
+        matcher = None
+        if query.strip():
+            try:
+                matcher = library.matcher(query)
+            except Exception:
+                matcher = None
+        self.post_message(ArticleLoaded(article, matcher))
+
+    @work(thread=True, exclusive=True, group="open")
+    def _reopen(self) -> None:
+        from reader.core.library import IndexUnavailable
+
+        try:
+            self.library.open()  # the newest index; the one open before is closed
+        except IndexUnavailable as exc:
+            self.post_message(IndexReady(str(exc)))
+            return
+        self.post_message(IndexReady())
