@@ -33,6 +33,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from reader.core.config import Config
+from reader.core.search.exact import exact_query
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
@@ -234,7 +235,7 @@ class Searcher:
         are those collected so far)."""
         collector = self._searcher.collector(limit=limit, filter=filter_q)
         try:
-            self._searcher.search_with_collector(q, collector)
+            self._searcher.search_with_collector(exact_query(q), collector)
         except TimeUp:
             return collector.results(), True
         return collector.results(), False
