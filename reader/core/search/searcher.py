@@ -145,6 +145,7 @@ class Searcher:
         self._queries_config = config  # the config _queries and _prepared were made for
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
+        self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
     @_reads_index
@@ -169,6 +170,7 @@ class Searcher:
         searcher = GuardedSearcher(index.reader(), fromindex=index)
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
+        self._vector = None  # its posting lists and browse order were the old generation's
         self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
 
@@ -240,6 +242,43 @@ class Searcher:
             return collector.results(), True
         return collector.results(), False
 
+    def _top(
+        self, q: wq.Query, limit: int, filter_q: wq.Query | None, guard: Guard
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, bool, bool]:
+        """The best ``limit`` (score, stored fields) of ``q``, how many articles match, whether
+        that count is exact, and whether the time ran out first. ORs and ANDs of more than two
+        terms take the vectorised path (:mod:`reader.core.search.vector`: exact top hits, exact
+        count); the rest, Whoosh's matchers (:meth:`_run`)."""
+        ws = self._searcher
+        fast = None
+        from reader.core.search.vector_gate import worth_it
+
+        if worth_it(q, ws.reader()):
+            vector = self._vector_index()
+            if vector is not None:
+                vector.tick = guard.work
+                try:
+                    fast = vector.top(q, limit, filter_q)
+                except TimeUp:
+                    return [], 0, False, True
+        if fast is not None:
+            best, total = fast
+            return [(score, ws.stored_fields(docnum)) for score, docnum in best], total, True, False
+        found, partial = self._run(q, limit, filter_q)
+        total, exact = _count(found, limit, partial)
+        return [(hit.score or 0.0, hit.fields()) for hit in found], total, exact, partial
+
+    def _vector_index(self) -> Any:
+        """The vectorised path over the open index (None when it cannot score it)."""
+        if self._vector is None:
+            from reader.core.search.vector import Unsupported, VectorIndex
+
+            try:
+                self._vector = VectorIndex(self._searcher)
+            except Unsupported:
+                self._vector = False
+        return self._vector or None
+
     @_reads_index
     def search(
         self,
@@ -289,18 +328,16 @@ class Searcher:
         matcher = prepared.plain_matcher
         with self._searcher.guarded(guard):
             if wider_q is None or self.config.same_language_first:  # else only wider is shown
-                found, partial = self._run(plain_q, limit, filter_q)
-                ranked = [(hit.score or 0.0, hit.fields(), 0) for hit in found]
-                total, exact = _count(found, limit, partial)
+                found, total, exact, partial = self._top(plain_q, limit, filter_q, guard)
+                ranked = [(score, fields, 0) for score, fields in found]
             if wider_q is not None and not partial:
                 if not exact:  # an estimate: with a partial wider pass, "at least" must hold
                     total = len(ranked)
-                wider, partial = self._run(wider_q, limit, filter_q)
-                wider_total, exact = _count(wider, limit, partial)
+                wider, wider_total, exact, partial = self._top(wider_q, limit, filter_q, guard)
                 total = wider_total if not partial else max(total, wider_total)
                 matcher = prepared.matcher
                 seen = {fields["id"] for _, fields, _tier in ranked}
-                ranked += [(h.score or 0.0, h.fields(), 1) for h in wider if h["id"] not in seen]
+                ranked += [(score, f, 1) for score, f in wider if f["id"] not in seen]
         if self.config.same_language_first:
             ranked.sort(key=_ranking(prepared.logical))
         results.total, results.exact, results.partial = total, exact, partial
