@@ -157,3 +157,33 @@ def test_a_rare_word_searched_in_a_new_process_never_loads_numpy(config_file: Pa
     rare, wide = (line.split() for line in out.stdout.splitlines())
     assert int(rare[0]) > 0 and rare[1] == "False"
     assert int(wide[0]) == 25 and wide[1] == "True"  # the prefix did take the numpy path
+
+
+def test_browse_sorts_once_per_index_generation(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The empty box's order is sorted once for the open index: later calls (any filter,
+    any limit) read only the articles they show; a refresh sorts the new generation."""
+    with Searcher(load_config(config_file)) as fresh:
+        sorts: list[object] = []
+        original = type(fresh._searcher).search
+
+        def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
+            sorts.append(kwargs.get("sortedby"))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(type(fresh._searcher), "search", counting)
+        first = [h.id for h in fresh.browse(limit=25)]
+        done = len(sorts)
+        assert done >= 1
+        every = [h.id for h in fresh.browse(limit=10**6)]
+        assert [h.id for h in fresh.browse(limit=5)] == first[:5] == every[:5]
+        lang = fresh.browse(limit=1)[0].lang
+        assert len(fresh.browse(limit=7, lang=lang)) == 7
+        assert fresh.browse(limit=7, lang="xx") == []
+        assert len(sorts) == done  # no sort again
+        # Undated articles by id (this corpus has no dates): the whole order, every article.
+        assert every == sorted(every) and len(every) == ARTICLES
+        fresh.refresh()
+        fresh.browse(limit=3)
+        assert len(sorts) == 2 * done

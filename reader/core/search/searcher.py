@@ -146,6 +146,8 @@ class Searcher:
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
+        self._browse: list[int] | None = None  # browse order of the open index, made once
+        self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
     @_reads_index
@@ -171,6 +173,7 @@ class Searcher:
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
         self._vector = None  # its posting lists and browse order were the old generation's
+        self._browse, self._filters = None, {}
         self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
 
@@ -271,8 +274,11 @@ class Searcher:
     def _vector_index(self) -> Any:
         """The vectorised path over the open index (None when it cannot score it)."""
         if self._vector is None:
-            from reader.core.search.vector import Unsupported, VectorIndex
-
+            try:
+                from reader.core.search.vector import Unsupported, VectorIndex
+            except ImportError:  # numpy missing from this install: Whoosh's matchers answer
+                self._vector = False
+                return None
             try:
                 self._vector = VectorIndex(self._searcher)
             except Unsupported:
@@ -377,31 +383,50 @@ class Searcher:
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
     ) -> list[Hit]:
-        """Articles without a query: newest first when dated, then by id. Sorted on the
-        index's columns, so only the ``limit`` articles shown are read."""
+        """Articles without a query: newest first when dated, then by id. The order of every
+        article is sorted once per index generation (on the index's columns); each call then
+        reads only the ``limit`` articles shown (and, with a filter, which articles it
+        keeps, also once per generation)."""
+        order = self._browse_order()
         base = self._filter(lang, outlet)
-        hits: list[Hit] = []
+        allowed = None if base is None else self._filtered(base)
         nothing = Matcher(frozenset(), ())
-        for dated, order in (
-            (
-                "yes",
-                sorting.MultiFacet(
-                    [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id")]
-                ),
-            ),
-            ("no", sorting.FieldFacet("id")),
-        ):
+        hits: list[Hit] = []
+        for docnum in order:
             if len(hits) >= limit:
                 break
-            only = wq.Term("dated", dated)
-            found = self._searcher.search(
-                wq.Every(),
-                limit=limit - len(hits),
-                sortedby=order,
-                filter=only if base is None else wq.And([base, only]),
-            )
-            hits += [self._hit(hit.fields(), 0.0, nothing) for hit in found]
+            if allowed is None or docnum in allowed:
+                hits.append(self._hit(self._searcher.stored_fields(docnum), 0.0, nothing))
         return hits
+
+    def _browse_order(self) -> list[int]:
+        """Every article's document number in browse order (see :meth:`browse`), sorted once
+        for the open index."""
+        if self._browse is None:
+            order: list[int] = []
+            for dated, facet in (
+                (
+                    "yes",
+                    sorting.MultiFacet(
+                        [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id")]
+                    ),
+                ),
+                ("no", sorting.FieldFacet("id")),
+            ):
+                found = self._searcher.search(
+                    wq.Every(), limit=None, sortedby=facet, filter=wq.Term("dated", dated)
+                )
+                order += [hit.docnum for hit in found]
+            self._browse = order
+        return self._browse
+
+    def _filtered(self, q: wq.Query) -> frozenset[int]:
+        """The document numbers a filter keeps, once per open index and filter."""
+        key = repr(q)
+        found = self._filters.get(key)
+        if found is None:
+            found = self._filters[key] = frozenset(self._searcher.docs_for_query(q))
+        return found
 
     @_reads_index
     def outlets(self) -> list[str]:
