@@ -1,72 +1,40 @@
-"""Exact top hits from Whoosh's own matchers.
+"""Exact top hits from Whoosh's own matchers: its collector without the pruning that loses them.
 
-Whoosh finds the top ``limit`` hits by pruning: every ten documents its collector asks the
-matcher tree to replace itself given the lowest score still in the top list, and a union whose
-two sides can no longer reach that score on their own becomes an intersection (or an "and
-maybe"). That is only right when each matcher's ``max_quality`` is an upper bound of its
-scores. Whoosh's preloading union (``ArrayUnionMatcher``, chosen for an OR of more than two
-terms in a segment of up to 5,000 documents, or of more than 1,024 terms in any segment) adds
-up the scores of the terms that match a document but reports as its ``max_quality`` the best
-of ONE term (without its boost), and only of the terms not yet used up: it reads them ahead,
-so in a small segment it reports 0 (nothing can score) as soon as it is made. An OR of prefix
-expansions, of cross-script spellings, or the title/body pair of each word, then loses the
-documents that match several of its terms: at 10,000 articles (two segments of 5,000) the top
-10 of 12 of 15 three-letter prefixes was not the exhaustive ranking.
+Whoosh finds the top ``limit`` hits by pruning, two ways, and both lose documents that belong
+in the top (found by checking every search of the benchmark against an exhaustive ranking):
 
-:func:`exact_query` gives a query whose ORs are :class:`ExactOr`: the same matching and the
-same scores, with a preloading union whose ``max_quality`` is the sum of its parts' bounds
-(times its boost), a true bound, so the pruning keeps every document that can still reach the
-top. Callers may rely on: the documents matched and their scores are those of the query given;
-only which documents the pruning may skip changes.
+- every ten documents its collector asks the matcher tree to ``replace`` itself given the
+  lowest score still in the top list. A union whose sides cannot reach that score alone
+  becomes an intersection or an "and maybe" (``AndMaybeMatcher``), which is only right when
+  every ``max_quality`` is a bound, and it is not: the preloading union (``ArrayUnionMatcher``,
+  chosen for an OR of more than two terms in a segment of up to 5,000 documents) reports the
+  best of ONE term (without its boost), and 0 once it has read its terms ahead, though it
+  adds the scores of all its terms. And the "and maybe" matcher, after a ``skip_to``, leaves
+  its optional side on the target instead of on the document it stopped at, so the optional
+  side's score goes missing (a word's body score under an AND with another term). At 10,000
+  articles the top 10 of 12 of 15 three-letter prefixes, and 21 of 30 one-word searches in
+  one language, were not the exhaustive ranking.
+- with ``optimize`` it skips whole blocks whose quality, added to the other side's CURRENT
+  block quality, cannot reach the top; the other side's later blocks may score more.
+
+:func:`exact_collector` gives Whoosh's collector for the top ``limit`` with neither: every
+matching document is scored and the best kept. Queries that need speed take the vectorised
+path (:mod:`reader.core.search.vector`); the ones left here (phrases, rare words, NOT alone,
+everything) are the ones Whoosh answers from short posting lists.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.matching.combo import ArrayUnionMatcher
 
-
-class SummedArrayUnionMatcher(ArrayUnionMatcher):  # type: ignore[misc]
-    """Whoosh's preloading union with a true upper bound of its scores: the sum of its parts'
-    bounds, times its boost, taken when it is made (it reads its parts ahead, a part at a time,
-    so later they may already be used up while their documents are still to come)."""
-
-    def __init__(self, submatchers: list[Any], doccount: int, **kwargs: Any) -> None:
-        boost = kwargs.get("boost", 1.0)
-        active = [m.max_quality() for m in submatchers if m.is_active()]
-        self._bound = float(sum(active)) * boost
-        super().__init__(submatchers, doccount, **kwargs)
-
-    def max_quality(self) -> float:
-        """No document this matcher has yet to give scores more."""
-        return float(self._bound)
-
-
-class ExactOr(wq.Or):  # type: ignore[misc]
-    """Whoosh's ``Or``, choosing its matcher as Whoosh does, with the preloading union's bound
-    made true (:class:`SummedArrayUnionMatcher`)."""
-
-    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
-        needs_current = context.needs_current if context else True
-        if len(subs) < self.TOO_MANY_CLAUSES and (
-            needs_current or self.scale or len(subs) == 2 or searcher.doc_count_all() > 5000
-        ):
-            return super()._matcher(subs, searcher, context)  # a tree of unions: bounds hold
-        scored = context.weighting is not None if context else True
-        matchers = [sub.matcher(searcher, context) for sub in subs]
-        return SummedArrayUnionMatcher(
-            matchers, searcher.doc_count_all(), boost=self.boost, scored=scored
-        )
-
-
-def exact_query(q: wq.Query) -> wq.Query:
-    """``q`` with every ``Or`` (at any depth) an :class:`ExactOr` of the same parts, boost,
-    ``minmatch`` and ``scale``; anything else as it was (its children rewritten)."""
-    if type(q) is wq.Or:
-        parts = [exact_query(child) for child in q.subqueries]
-        return ExactOr(parts, boost=q.boost, minmatch=q.minmatch, scale=q.scale)
-    if q.is_leaf():
-        return q
-    return q.apply(exact_query)
+def exact_collector(searcher: Any, limit: int, filter_q: Any = None) -> Any:
+    """Whoosh's collector of the best ``limit`` documents (within ``filter_q``) with no
+    block-quality skipping and no matcher replacement: exactly the top of the ranking of
+    every matching document (score descending, then index order)."""
+    collector = searcher.collector(limit=limit, filter=filter_q, optimize=False)
+    inner = collector
+    while hasattr(inner, "child"):  # a filter wraps the collector that ranks
+        inner = inner.child
+    inner.replace = 0  # never ask the matcher tree to replace itself
+    return collector

@@ -33,7 +33,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from reader.core.config import Config
-from reader.core.search.exact import exact_query
+from reader.core.search.exact import exact_collector
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
@@ -238,9 +238,9 @@ class Searcher:
     def _run(self, q: wq.Query, limit: int, filter_q: wq.Query | None) -> tuple[Any, bool]:
         """Whoosh's results for ``q`` and whether the time ran out first (then the results
         are those collected so far)."""
-        collector = self._searcher.collector(limit=limit, filter=filter_q)
+        collector = exact_collector(self._searcher, limit, filter_q)
         try:
-            self._searcher.search_with_collector(exact_query(q), collector)
+            self._searcher.search_with_collector(q, collector)
         except TimeUp:
             return collector.results(), True
         return collector.results(), False
