@@ -13,8 +13,11 @@ intersects and ranks them with numpy:
   their scores added (a ``Not`` part removes its documents and, as in Whoosh, adds 1);
   ``AndNot``: the positive part without the documents of the negative one; ``AndMaybe``: the
   first part, plus the second's scores where it matches too; a boost multiplies as in Whoosh;
-- any other leaf (a phrase, a range, a term of an unscored field) through Whoosh's matcher for
-  it, stepped over every document it matches: its documents and scores are Whoosh's own.
+- a phrase: the documents its words share (numpy), then their positions checked as Whoosh's
+  ``Phrase`` checks them (each word 1 to ``slop`` positions after the one before), scored as
+  Whoosh scores a phrase, the sum of its words' term scores;
+- any other leaf (a range, a term of an unscored field) through Whoosh's matcher for it,
+  stepped over every document it matches: its documents and scores are Whoosh's own.
 
 :meth:`VectorIndex.top` returns the top ``limit`` (score, document number) pairs ordered as
 Whoosh orders them (score descending, then index order) and the exact count of matches, or
@@ -106,12 +109,21 @@ class VectorIndex:
     def _postings(self, sub: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(segment document numbers, weights) of a term in one segment, opened through the
         searcher (a guarded searcher counts it towards its search's guard)."""
+        ids, weights, _values = self._read(sub, fieldname, btext, values=False)
+        return ids, weights
+
+    def _read(
+        self, sub: Any, fieldname: str, btext: bytes, *, values: bool
+    ) -> tuple[Any, Any, list[Any] | None]:
+        """(segment document numbers, weights, and with ``values`` each posting's encoded
+        value: its positions) of a term in one segment, a block at a time."""
         matcher = sub.postings(fieldname, btext)
         if isinstance(matcher, GuardedMatcher):
             matcher = matcher.child
-        if type(matcher) is W3LeafMatcher:
+        if type(matcher) is W3LeafMatcher and (not values or matcher._fixedsize is None):
             ids: list[Any] = []
             weights: list[Any] = []
+            encoded: list[Any] = []
             while matcher.is_active():
                 if matcher._data is None:
                     matcher._read_data()
@@ -129,20 +141,85 @@ class VectorIndex:
                     weights.append(np.full(count, w, dtype=np.float64))
                 else:
                     weights.append(np.asarray(w, dtype=np.float64))
+                if values:
+                    encoded.extend(data[2])
                 if matcher._lastblock:
                     break
                 matcher._goto(matcher._nextoffset)
             if not ids:
-                return _EMPTY_DOCS, _EMPTY_SCORES
-            return np.concatenate(ids), np.concatenate(weights)
+                return _EMPTY_DOCS, _EMPTY_SCORES, ([] if values else None)
+            return np.concatenate(ids), np.concatenate(weights), (encoded if values else None)
         # Another codec, or deleted documents filtered out: step through it.
         found_ids: list[int] = []
         found_weights: list[float] = []
+        found_values: list[Any] = []
         while matcher.is_active():
             found_ids.append(matcher.id())
             found_weights.append(matcher.weight())
+            if values:
+                found_values.append(matcher.value())
             matcher.next()
-        return np.array(found_ids, dtype=np.int64), np.array(found_weights, dtype=np.float64)
+        return (
+            np.array(found_ids, dtype=np.int64),
+            np.array(found_weights, dtype=np.float64),
+            found_values if values else None,
+        )
+
+    def _phrase(self, q: Any) -> tuple[Docs, Scores]:
+        """A phrase as Whoosh's ``Phrase`` matches it (each word ``1..slop`` positions after
+        the one before, in order, in one segment's postings), scored as Whoosh scores it: the
+        sum of its words' term scores."""
+        fieldname, slop = q.fieldname, q.slop
+        schema = self._searcher.schema
+        if fieldname not in schema or not q.words:
+            return _EMPTY_DOCS, _EMPTY_SCORES
+        field = schema[fieldname]
+        if not field.format or not field.format.supports("positions"):
+            raise Unsupported(f"phrase over {fieldname}, which has no positions")
+        try:
+            bwords = [field.to_bytes(word) for word in q.words]
+        except ValueError:
+            return _EMPTY_DOCS, _EMPTY_SCORES
+        decode = field.format.decode_positions
+        matched: list[Any] = []
+        for sub, offset in self._leaves:
+            reader = sub.reader()
+            if not all((fieldname, w) in reader for w in bwords):
+                continue
+            self.tick(1 + sum(reader.doc_frequency(fieldname, w) for w in bwords))
+            lists = []
+            for w in bwords:
+                ids, weights, encoded = self._read(sub, fieldname, w, values=True)
+                lists.append((ids, weights, encoded or []))
+            common = lists[0][0]
+            for ids, _w, _v in lists[1:]:
+                common = np.intersect1d(common, ids, assume_unique=True)
+            if not len(common):
+                continue
+            where = [np.searchsorted(ids, common) for ids, _w, _v in lists]
+            hits = []
+            for k, docnum in enumerate(common.tolist()):
+                ends = decode(lists[0][2][where[0][k]])
+                for i in range(1, len(lists)):
+                    positions = decode(lists[i][2][where[i][k]])
+                    if slop == 1:
+                        reach = {end + 1 for end in ends}
+                        ends = [p for p in positions if p in reach]
+                    else:
+                        ends = [p for p in positions if any(1 <= p - e <= slop for e in ends)]
+                    if not ends:
+                        break
+                if ends:
+                    hits.append(docnum + offset)
+            matched.append(np.array(hits, dtype=np.int64))
+        docs = np.concatenate(matched) if matched else _EMPTY_DOCS
+        if not len(docs):
+            return _EMPTY_DOCS, _EMPTY_SCORES
+        scores = np.zeros(len(docs), dtype=np.float64)
+        for word in q.words:
+            term_docs, term_scores = self._term(fieldname, word)
+            scores += term_scores[np.searchsorted(term_docs, docs)]
+        return docs, scores
 
     def _term(self, fieldname: str, text: Any) -> tuple[Docs, Scores]:
         """Every document of a term and its BM25F score (no boost)."""
@@ -271,6 +348,8 @@ class VectorIndex:
                 )
                 scores = scores.copy()
                 scores[mine] += maybe_scores[theirs]
+        elif type(q) is wq.Phrase:
+            docs, scores = self._phrase(q)
         elif q.is_leaf():
             docs, scores = self._whoosh_leaf(q)
         else:

@@ -34,15 +34,18 @@ COMMON = 1000  # postings from which one word's terms are scored faster in numpy
 
 def worth_it(q: wq.Query, reader: Any) -> bool:
     """Whether ``q`` should take this path: it can (only the nodes above), its leaves are all
-    terms (a phrase is checked against the positions of each document its words share, one
-    at a time: Whoosh's collector, which skips the documents that cannot reach the top, does
-    less of that work), and it ORs or ANDs more than two of them or its terms have at least
-    :data:`COMMON` postings in all (for a rarer single word, its title and body terms,
-    Whoosh's matchers answer as fast, without loading numpy). ``reader``: the index reader,
-    for the terms' document frequencies."""
+    terms and phrases, and it holds a phrase (positions are checked only for the documents
+    all its words share, without Whoosh's span machinery), or ORs or ANDs more than two
+    terms, or its terms have at least :data:`COMMON` postings in all (for a rarer single
+    word, its title and body terms, Whoosh's matchers answer as fast, without loading
+    numpy). ``reader``: the index reader, for the terms' document frequencies."""
     leaves = [leaf for leaf in q.leaves() if leaf is not wq.NullQuery]
-    if not leaves or not all(type(leaf) is wq.Term for leaf in leaves) or not supported(q):
+    if not leaves or not all(type(leaf) in (wq.Term, wq.Phrase) for leaf in leaves):
         return False
+    if not supported(q):
+        return False
+    if any(type(leaf) is wq.Phrase for leaf in leaves):
+        return True
     if len(leaves) > 2:
         return True
     postings = 0
