@@ -8,7 +8,8 @@ the searcher's BM25F (the very formula, parameters, IDF and average lengths Whoo
 same floating-point operations, so each term's scores are Whoosh's to the last bit), and adds,
 intersects and ranks them with numpy:
 
-- a term: its postings in each segment, scored; repeated terms are cached per index generation;
+- a term: its postings in each segment, scored; the scored lists of terms (and phrases) are
+  kept per index generation, within :data:`CACHE_BYTES`;
 - ``Or``: the scores of every part added per document; ``And``: the documents of every part,
   their scores added (a ``Not`` part removes its documents and, as in Whoosh, adds 1);
   ``AndNot``: the positive part without the documents of the negative one; ``AndMaybe``: the
@@ -169,6 +170,18 @@ class VectorIndex:
         """A phrase as Whoosh's ``Phrase`` matches it (each word ``1..slop`` positions after
         the one before, in order, in one segment's postings), scored as Whoosh scores it: the
         sum of its words' term scores."""
+        fieldname, slop = q.fieldname, q.slop
+        key = (f"{fieldname} phrase~{slop}", "\x00".join(map(str, q.words)))
+        cached = self._cache.get(key)
+        if cached is not None:  # a name's other spellings bring the same phrases back
+            self.tick(1)
+            self._cache.move_to_end(key)
+            return cached
+        found = self._phrase_uncached(q)
+        self._remember(key, found)
+        return found
+
+    def _phrase_uncached(self, q: Any) -> tuple[Docs, Scores]:
         fieldname, slop = q.fieldname, q.slop
         schema = self._searcher.schema
         if fieldname not in schema or not q.words:

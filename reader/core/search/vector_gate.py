@@ -29,7 +29,7 @@ def supported(q: wq.Query) -> bool:
     return bool(q.is_leaf())
 
 
-COMMON = 1000  # postings from which one word's terms are scored faster in numpy
+COMMON = 200  # postings from which one word's terms are scored faster in numpy
 
 
 def worth_it(q: wq.Query, reader: Any) -> bool:
