@@ -39,6 +39,8 @@ QUERIES = [
     '"filaaa filaab filaba"',
     '"filaaa filaab"~3',
     'title:"worak worbl" filaaa',
+    "worak lang:other",  # an unscored field: its weight is its score
+    "(wor* OR filaab) AND NOT lang:en",
 ]
 
 

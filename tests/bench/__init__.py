@@ -192,13 +192,15 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
     With snippets, each query is searched as the app searches it (:meth:`Searcher.search`:
     cross-script spellings, the language sort, snippets and marks; "typing" queries with
     ``typing``). Without, the query is prepared and expanded the same way and only its plain
-    form is run (:meth:`Searcher._run`), the ids of the hits read as a list of titles would.
+    form is run (:meth:`Searcher._top`: the vectorised path or Whoosh's, as search chooses),
+    the ids of the hits read as a list of titles would.
 
     The warm-up pass records each query's hit ids (the references' overlap is computed from
     them) and, with snippets, whether the hits are the exhaustive ranking of the same scoring
     (:mod:`tests.bench.exhaustive`): ``exact`` (one bool per query) and ``inexact`` (the
     queries that were not, with both rankings' first ids).
     """
+    from reader.core.search.guard import Guard
     from reader.core.search.query import expand
     from reader.core.search.searcher import QueryError, Searcher
     from tests.bench.exhaustive import exhaustive_ranking, same_ranking
@@ -219,8 +221,8 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
             return []
         reader = searcher._searcher.reader()
         expanded = expand(prepared, searcher._load_vocabulary, reader, limits)
-        found, _partial = searcher._run(expanded.plain, LIMIT, None)
-        return [(hit["id"], hit.score or 0.0) for hit in found]
+        found, _total, _exact, _partial = searcher._top(expanded.plain, LIMIT, None, Guard())
+        return [(fields["id"], score) for score, fields in found]
 
     run: Callable[[tuple[str, bool]], list[tuple[str, float]]] = (
         with_snippets if snippets == "1" else plain

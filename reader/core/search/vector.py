@@ -17,7 +17,8 @@ intersects and ranks them with numpy:
 - a phrase: the documents its words share (numpy), then their positions checked as Whoosh's
   ``Phrase`` checks them (each word 1 to ``slop`` positions after the one before), scored as
   Whoosh scores a phrase, the sum of its words' term scores;
-- any other leaf (a range, a term of an unscored field) through Whoosh's matcher for it,
+- a term of an unscored field (``lang:ar``): its postings' weights, as Whoosh scores it;
+- any other leaf (a range, a wildcard on an id) through Whoosh's matcher for it,
   stepped over every document it matches: its documents and scores are Whoosh's own.
 
 :meth:`VectorIndex.top` returns the top ``limit`` (score, document number) pairs ordered as
@@ -96,7 +97,15 @@ class VectorIndex:
                 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
                 column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if column is not None:
+            if column is not None and getattr(column, "_fixedlen", None) == 1:
+                # One byte a document, stored in a row: read at once (documents past the
+                # stored ones have the column's default, 0).
+                stored = min(count, column._count)
+                raw = np.zeros(count, dtype=np.uint8)
+                data = column._dbfile.get(column._basepos, stored)
+                raw[:stored] = np.frombuffer(bytes(data), dtype=np.uint8)
+                found = _LENGTH_OF_BYTE[raw]
+            elif column is not None:
                 raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
                 found = _LENGTH_OF_BYTE[raw]
             else:
@@ -250,10 +259,22 @@ class VectorIndex:
             self.tick(1)
             self._cache.move_to_end(key)
             return cached
-        if not field.scorable:
-            raise Unsupported(f"unscored field {fieldname}")
         searcher = self._searcher
         self.tick(1 + searcher.doc_frequency(fieldname, btext))
+        if not field.scorable:  # Whoosh's WeightScorer: the posting's weight is its score
+            parts = []
+            for sub, offset in self._leaves:
+                if (fieldname, btext) in sub.reader():
+                    ids, weights = self._postings(sub, fieldname, btext)
+                    parts.append((ids + offset, weights))
+            self.lists_read += 1
+            unscored = (
+                (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+                if parts
+                else (_EMPTY_DOCS, _EMPTY_SCORES)
+            )
+            self._remember(key, unscored)
+            return unscored
         weighting = self._weighting
         B = weighting._field_B.get(fieldname, weighting.B)
         K1 = weighting.K1
