@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.bench import QUERY_KINDS, corpus_gen, make_queries, reader_query
+from tests.bench import QUERY_KINDS, corpus_gen, make_queries, reader_query, reader_typing
+from tests.bench.exhaustive import overlap_at, same_ranking
 from tests.bench.measure import latency_summary, peak_memory_kib, percentile
 from tests.bench.references import fts5_query, xapian_query
 from tests.conftest import ROOT
@@ -49,10 +50,10 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     size = data["sizes"]["200"]
     assert size["corpus"]["articles"] == 200
     engines = size["engines"]
-    assert set(engines) == {"reader", "fts5", "xapian"}
+    assert set(engines) == {"reader", "fts5", "tantivy", "xapian"}
     for name, engine in engines.items():
-        if name == "xapian" and "skipped" in engine:
-            continue  # python3-xapian not installed on this machine
+        if name in ("xapian", "tantivy") and "skipped" in engine:
+            continue  # python3-xapian or the bench extra not installed on this machine
         assert set(engine) >= ENGINE_KEYS, name
         assert engine["build"]["articles"] == 200, name
         assert engine["build"]["peak_rss_mb"] > 0, name
@@ -63,9 +64,17 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
             assert set(search["by_kind"]) == set(QUERY_KINDS)
             # Most queries are drawn from the corpus, so most must find something.
             assert search["with_hits"] >= 50, (name, label, search["with_hits"])
+            assert search["peak_rss_mb"] > 0, (name, label)
+        if name != "reader":  # the overlap of its top 10 with reader's, over most queries
+            overlap = engine["search"]["overlap_at_10"]
+            assert overlap["queries"] >= 50 and 0 < overlap["mean"] <= 1, (name, overlap)
         assert engine["reindex_changed"]["runs"][0]["files"] == 2
         assert len(engine["cold_search"]["runs_ms"]) == len(QUERY_KINDS)
     assert engines["reader"]["search"]["snippets"]["errors"] == []
+    # Every query's hits were checked against the exhaustive ranking, and all agree.
+    snippets = engines["reader"]["search"]["snippets"]
+    assert snippets["exact_share"] == 1.0, snippets["inexact"]
+    assert engines["reader"]["browse"]["hits"] == 25 and engines["reader"]["browse"]["p95_ms"] > 0
     # Re-indexing after 1% changed really re-indexed those two files.
     assert engines["reader"]["reindex_changed"]["runs"][0]["changed"] == 2
     assert engines["reader"]["reindex_unchanged"]["runs"][0]["changed"] == 0
@@ -107,6 +116,8 @@ def test_bench_prints_the_table_with_references(
     assert "200 articles" in stdout
     assert "reader/FTS5" in stdout
     assert "search p95, snippets, ms" in stdout
+    assert "is the exhaustive ranking of its own scoring for 100.0%" in stdout
+    assert "overlap@10 with FTS5" in stdout
     assert "cold search, new process, ms" in stdout
     assert "events at 200 articles" in stdout and "compare view coverage step" in stdout
 
@@ -187,6 +198,24 @@ def test_queries_in_each_engine_syntax() -> None:
     assert xapian_query(spec) == "حفتر lang:ar"
     spec = {"kind": "prefix", "words": ["ceas"], "lang": "en", "lang_filter": None}
     assert (reader_query(spec), fts5_query(spec)[0]) == ("ceas*", '"ceas"*')
+    spec = {"kind": "typing", "words": ["ce"], "lang": "en", "lang_filter": None}
+    assert (reader_query(spec), reader_typing(spec)) == ("ce", True)
+    assert (fts5_query(spec)[0], xapian_query(spec)) == ('"ce"*', "ce*")
+    typed = [s.words[0] for s in specs if s.kind == "typing"]
+    assert {len(w) for w in typed} == {1, 2, 3}
+
+
+def test_same_ranking_allows_only_ties_to_move() -> None:
+    want = [("a", 3.0), ("b", 2.0), ("c", 2.0), ("d", 1.0)]
+    assert same_ranking(want, want)
+    assert same_ranking([("a", 3.0), ("c", 2.0), ("b", 2.0 + 1e-13), ("d", 1.0)], want)
+    assert not same_ranking([("a", 3.0), ("b", 2.0), ("d", 2.0), ("c", 1.0)], want)
+    assert not same_ranking([("b", 3.0), ("a", 3.0), ("c", 2.0), ("d", 1.0)], want)  # scores
+    assert not same_ranking(want[:3], want)
+    # At the cut, any of the tied articles may be the one kept.
+    assert same_ranking([("a", 3.0), ("c", 2.0)], [("a", 3.0), ("b", 2.0)])
+    assert overlap_at(["a", "b", "c"], ["c", "x", "a"]) == pytest.approx(2 / 3)
+    assert overlap_at([], ["a"]) is None
 
 
 def test_percentiles_and_summary() -> None:

@@ -82,3 +82,30 @@ def test_snippet_marks_the_words() -> None:
     shown, marks = snippet(text, Matcher(frozenset({index_term("Sirte") or ""}), ()))
     assert [shown[s:e] for s, e in marks] == ["Sirte", "Sirte"]
     assert shown.startswith("…The army")
+
+
+PHRASE_VOCABULARY = ["hiring", "Sirte", "ran", "the", "of", "and", "محمد", "في", "happy", "naïve"]
+phrase_texts = st.lists(st.tuples(st.sampled_from(PHRASE_VOCABULARY), separators), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    phrase_texts,
+    st.lists(st.lists(st.sampled_from(PHRASE_VOCABULARY), min_size=2, max_size=3), max_size=2),
+    st.sets(st.sampled_from(PHRASE_VOCABULARY), max_size=2),
+)
+def test_fuzz_phrase_candidates_equal_full_scan(
+    text: str, phrases: list[list[str]], query: set[str]
+) -> None:
+    """Phrases (stopwords between their words skipped) are marked from the candidate scan
+    exactly where analysing every word marks them."""
+    analysed = []
+    for phrase in phrases:
+        stems = tuple(t for w in phrase if (t := index_term(w)) is not None)
+        if len(stems) >= 2:
+            analysed.append(stems)
+    terms = frozenset(t for w in query if (t := index_term(w)) is not None)
+    matcher = Matcher(terms, (), tuple(sorted(set(analysed))))
+    assert matcher.spans(text) == slow(matcher, text)

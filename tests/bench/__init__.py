@@ -36,15 +36,21 @@ APP_SEARCH_INPUT = "#search"
 APP_RESULTS_MESSAGE = "SearchDone"
 
 
-QUERY_KINDS = ("term", "and", "phrase", "prefix", "filter")
+# As the app produces them: a word being typed (1 to 3 letters, searched with ``typing``: the
+# word as written or as a prefix), whole words, two words (AND), a phrase, an explicit prefix
+# (``word*``), a name with spellings in the other script, a word in one language only.
+QUERY_KINDS = ("typing", "term", "and", "phrase", "prefix", "name", "filter")
+LIMIT = 25  # hits per search, with snippets: what the app fetches while typing
 
 
 @dataclass(frozen=True, slots=True)
 class QuerySpec:
     """An engine-neutral query: each engine writes it in its own syntax.
 
-    ``kind`` is one of :data:`QUERY_KINDS`; ``words`` are one word (term, filter), two words
-    (and, phrase) or a prefix without its ``*`` (prefix); ``lang_filter`` is set for "filter".
+    ``kind`` is one of :data:`QUERY_KINDS`; ``words`` are one word (term, name, filter), two
+    words (and, phrase) or a prefix without its ``*`` (prefix, typing); ``lang_filter`` is set
+    for "filter". "typing" is searched by reader as the app searches a box being typed in
+    (``typing=True``: the letters as a word and as a prefix), by the references as a prefix.
     """
 
     kind: str
@@ -72,7 +78,9 @@ def make_queries(vocab: Vocabulary, seed: int, size: int, count: int = 200) -> l
     """``count`` queries (at least 200 for a p95 that means something), the kinds in equal
     shares, 70% English; words are drawn from articles of the corpus, so most queries match.
 
-    Prefixes are 4 or 5 letters of a word; phrases are two adjacent content words of an article.
+    Prefixes are 4 or 5 letters of a word, typed words 1 to 3 letters of one (a third each);
+    phrases are two adjacent content words of an article; names are names of the gazetteer
+    that the generator writes into articles, in either script.
     """
     rng = random.Random(seed * 31 + 17)
     specs: list[QuerySpec] = []
@@ -93,6 +101,12 @@ def make_queries(vocab: Vocabulary, seed: int, size: int, count: int = 200) -> l
         content = [t.lower() if lang == "en" else t for t in content] or ["news"]
         if kind == "term":
             specs.append(QuerySpec(kind, lang, (rng.choice(content),)))
+        elif kind == "typing":
+            word = rng.choice(content)
+            specs.append(QuerySpec(kind, lang, (word[: 1 + i // len(QUERY_KINDS) % 3],)))
+        elif kind == "name":
+            names = [n for n in vocab.names.get(lang, ()) if " " not in n] or ["news"]
+            specs.append(QuerySpec(kind, lang, (rng.choice(names),)))
         elif kind == "filter":
             specs.append(QuerySpec(kind, lang, (rng.choice(content),), lang_filter=lang))
         elif kind == "and":
@@ -133,6 +147,11 @@ def reader_query(spec: dict[str, Any]) -> str:
     return str(words[0])
 
 
+def reader_typing(spec: dict[str, Any]) -> bool:
+    """Whether reader searches the spec as a query being typed (the app's search box)."""
+    return bool(spec["kind"] == "typing")
+
+
 def _config(path: str) -> Any:
     from reader.core.config import load_config
 
@@ -168,52 +187,106 @@ def task_reindex(config_path: str) -> dict[str, Any]:
 
 
 def task_search(config_path: str, queries: str, passes: str, snippets: str) -> dict[str, Any]:
-    """Every query ``passes`` times after a warm-up pass, top 10, with or without snippets.
+    """Every query ``passes`` times after a warm-up pass, top :data:`LIMIT`.
 
-    Without snippets, the query is parsed (and its prefixes expanded) as reader does it and run
-    on Whoosh directly, without cross-script spellings or a total; the id of each hit is read
-    (which loads its stored fields), as a list of titles would.
+    With snippets, each query is searched as the app searches it (:meth:`Searcher.search`:
+    cross-script spellings, the language sort, snippets and marks; "typing" queries with
+    ``typing``). Without, the query is prepared and expanded the same way and only its plain
+    form is run (:meth:`Searcher._top`: the vectorised path or Whoosh's, as search chooses),
+    the ids of the hits read as a list of titles would.
+
+    The warm-up pass records each query's hit ids (the references' overlap is computed from
+    them) and, with snippets, whether the hits are the exhaustive ranking of the same scoring
+    (:mod:`tests.bench.exhaustive`): ``exact`` (one bool per query) and ``inexact`` (the
+    queries that were not, with both rankings' first ids).
     """
+    from reader.core.search.guard import Guard
+    from reader.core.search.query import expand
     from reader.core.search.searcher import QueryError, Searcher
+    from tests.bench.exhaustive import exhaustive_ranking, same_ranking
 
     specs = json.loads(Path(queries).read_text(encoding="utf-8"))
-    texts = [reader_query(spec) for spec in specs]
+    items = [(reader_query(spec), reader_typing(spec)) for spec in specs]
     searcher = Searcher(_config(config_path))
-    raw = searcher.index.searcher()
+    limits = searcher.config.search_limits
 
-    def with_snippets(text: str) -> int:
-        return len(searcher.search(text, limit=10).hits)
+    def with_snippets(item: tuple[str, bool]) -> list[tuple[str, float]]:
+        text, typing = item
+        return [(h.id, h.score) for h in searcher.search(text, limit=LIMIT, typing=typing).hits]
 
-    # Prefix and wildcard terms are expanded by the Searcher itself (not by Whoosh) since the
-    # vocabulary change; use its expansion when it has one, as search() does.
-    expand: Callable[[Any], Any] = getattr(searcher, "_expand", lambda q: q)
+    def plain(item: tuple[str, bool]) -> list[tuple[str, float]]:
+        text, typing = item
+        prepared = searcher.prepare(text, typing=typing)
+        if prepared.empty:
+            return []
+        reader = searcher._searcher.reader()
+        expanded = expand(prepared, searcher._load_vocabulary, reader, limits)
+        found, _total, _exact, _partial = searcher._top(expanded.plain, LIMIT, None, Guard())
+        return [(fields["id"], score) for score, fields in found]
 
-    def plain(text: str) -> int:
-        found = raw.search(expand(searcher.parse(text)), limit=10)
-        return len([hit["id"] for hit in found])
-
-    run: Callable[[str], int] = with_snippets if snippets == "1" else plain
+    run: Callable[[tuple[str, bool]], list[tuple[str, float]]] = (
+        with_snippets if snippets == "1" else plain
+    )
     hits: list[int] = []
+    ids: list[list[str]] = []
+    exact: list[bool] = []
+    inexact: list[dict[str, Any]] = []
     errors: list[str] = []
     times: list[list[float]] = []
     for number in range(int(passes) + 1):
         row: list[float] = []
-        for text in texts:
+        for item in items:
             started = time.perf_counter()
             try:
-                found = run(text)
+                found = run(item)
             except QueryError as exc:
-                found = 0
+                found = []
                 if number == 0:
-                    errors.append(f"{text}: {exc}")
+                    errors.append(f"{item[0]}: {exc}")
             row.append(time.perf_counter() - started)
             if number == 0:
-                hits.append(found)
+                hits.append(len(found))
+                ids.append([doc for doc, _ in found])
+                if snippets == "1":
+                    try:
+                        want = exhaustive_ranking(searcher, item[0], limit=LIMIT, typing=item[1])
+                    except QueryError:
+                        want = []
+                    exact.append(same_ranking(found, want))
+                    if not exact[-1]:
+                        inexact.append({"query": item[0], "got": ids[-1][:5], "want": want[:5]})
         if number:
             times.append(row)
-    raw.close()
     searcher.close()
-    return {"times": times, "hits": hits, "errors": errors}
+    out: dict[str, Any] = {"times": times, "hits": hits, "ids": ids, "errors": errors}
+    if snippets == "1":
+        out["exact"], out["inexact"] = exact, inexact[:20]
+    return out
+
+
+def task_browse(config_path: str, repeats: str) -> dict[str, Any]:
+    """The empty search box: :meth:`Searcher.browse` (the newest :data:`LIMIT`), the first
+    call in a new searcher, then ``repeats`` warm calls."""
+    from reader.core.search.searcher import Searcher
+
+    searcher = Searcher(_config(config_path))
+    started = time.perf_counter()
+    first = searcher.browse(limit=LIMIT)
+    first_ms = (time.perf_counter() - started) * 1000
+    runs: list[float] = []
+    for _ in range(int(repeats)):
+        started = time.perf_counter()
+        again = searcher.browse(limit=LIMIT)
+        runs.append((time.perf_counter() - started) * 1000)
+        assert [h.id for h in again] == [h.id for h in first]
+    searcher.close()
+    runs.sort()
+    return {
+        "first_ms": first_ms,
+        "p50_ms": statistics.median(runs),
+        "p95_ms": runs[min(len(runs) - 1, int(len(runs) * 0.95))],
+        "hits": len(first),
+    }
 
 
 def task_layout(seed: str, reps: str) -> dict[str, Any]:
@@ -452,6 +525,7 @@ TASKS: dict[str, Callable[..., dict[str, Any]]] = {
     "events": task_events,
     "reindex": task_reindex,
     "search": task_search,
+    "browse": task_browse,
     "layout": task_layout,
     "app": task_app,
 }

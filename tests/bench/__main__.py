@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench import (
+    LIMIT,
     QUERY_KINDS,
     QuerySpec,
     corpus_gen,
@@ -58,7 +59,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="corpus and query seed (default 7)")
     parser.add_argument("--queries", type=int, default=200, help="queries per size (default 200)")
     parser.add_argument(
-        "--engines", default="reader,fts5,xapian", help="which engines (default all three)"
+        "--engines",
+        default="reader,fts5,tantivy,xapian",
+        help="which engines (default all four)",
     )
     parser.add_argument("--quick", action="store_true", help="one repetition of everything")
     options = parser.parse_args(argv)
@@ -78,6 +81,13 @@ def xapian_python() -> str | None:
         if probe.returncode == 0:
             return python
     return None
+
+
+def tantivy_importable() -> bool:
+    """Whether this interpreter has tantivy (the ``bench`` extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("tantivy") is not None
 
 
 def worker_cmd(task: str, *args: str) -> list[str]:
@@ -106,7 +116,7 @@ class Site:
         """What the engine's workers are given as the index: reader's config, else a path."""
         if engine == "reader":
             return str(self.config)
-        return str(self.place / ("fts5.sqlite" if engine == "fts5" else "xapian"))
+        return str(self.place / ("fts5.sqlite" if engine == "fts5" else engine))
 
     def target(self, engine: str) -> list[str]:
         """Arguments of a build or re-index worker."""
@@ -138,6 +148,8 @@ class Run:
         self.xapian = xapian_python() if "xapian" in self.engines else None
         if "xapian" in self.engines and self.xapian is None:
             self.skipped["xapian"] = "python3-xapian is not importable (apt-get install it)"
+        if "tantivy" in self.engines and not tantivy_importable():
+            self.skipped["tantivy"] = "tantivy is not importable (pip install -e '.[bench]')"
         self.vocab = corpus_gen.load_vocabulary()
         self.script = str(Path(references.__file__))
         self.results: dict[str, Any] = {
@@ -284,19 +296,40 @@ class Run:
             }
 
     def _search(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
-        """3. Warm search latency over the query set, with and without snippets."""
+        """3. Warm search latency over the query set, with and without snippets, top
+        :data:`LIMIT`, the peak memory of the searching process; reader's hits checked against
+        the exhaustive ranking, and the overlap of each engine's top 10 with reader's."""
         kinds = [s.kind for s in at.specs]
+        top: dict[str, list[list[str]]] = {}
         for engine in self.active():
             section: dict[str, Any] = {}
             for label, flag in (("snippets", "1"), ("plain", "0")):
                 say(f"   search {engine} ({label})")
                 args = (at.index(engine), str(at.queries), str(self.passes), flag)
-                data = measure.run_json(self.engine_cmd(engine, "search", *args))
+                command = self.engine_cmd(engine, "search", *args)
+                data = measure.run_json(command, sample_memory=True)
                 summary = measure.latency_summary(data["times"], kinds)
                 summary["with_hits"] = sum(1 for h in data["hits"] if h)
                 summary["errors"] = data.get("errors", [])
+                summary["peak_rss_mb"] = measure.peak_memory_kib(data) / 1024
+                if "exact" in data:
+                    summary["exact_share"] = sum(data["exact"]) / max(1, len(data["exact"]))
+                    summary["inexact"] = data.get("inexact", [])
                 section[label] = summary
+                if label == "snippets":
+                    top[engine] = data.get("ids", [])
             engines[engine]["search"] = section
+        mine = top.get("reader")
+        if mine is not None:
+            for engine, theirs in top.items():
+                if engine != "reader":
+                    engines[engine]["search"]["overlap_at_10"] = measure.mean_overlap(
+                        mine, theirs, kinds
+                    )
+            say("   browse reader")
+            repeats = "5" if self.options.quick else "50"
+            command = worker_cmd("browse", at.index("reader"), repeats)
+            engines["reader"]["browse"] = measure.run_json(command)
 
     def _cold(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
         """4. A new process to results printed: one query of each kind, several times."""
@@ -356,10 +389,17 @@ class Run:
     def _cold_cmd(self, engine: str, spec: QuerySpec, at: Site) -> list[str]:
         if engine == "reader":
             text = reader_query(spec.as_dict())
-            return [*reader_command(), "--config", str(at.config), "search", text, "--limit", "10"]
+            if spec.kind == "typing":  # the CLI has no box being typed in: the prefix itself
+                text += "*"
+            limit = str(LIMIT)
+            return [*reader_command(), "--config", str(at.config), "search", text, "--limit", limit]
         if engine == "fts5":
             text, _lang = references.fts5_query(spec.as_dict())
             return references.cold_command("fts5", sys.executable, Path(at.index("fts5")), text)
+        if engine == "tantivy":
+            text = references.tantivy_cold_query(spec.as_dict())
+            index = Path(at.index("tantivy"))
+            return references.cold_command("tantivy", sys.executable, index, text)
         assert self.xapian is not None
         text = references.xapian_query(spec.as_dict())
         return references.cold_command("xapian", self.xapian, Path(at.index("xapian")), text)

@@ -270,10 +270,42 @@ METRICS = (
         "search p95, snippets, ms", ("search", "snippets", "p95_ms"), 2, {10_000: 10, 50_000: 30}
     ),
     Metric("prefix p95, snippets, ms", ("search", "snippets", "prefix_p95_ms"), 2, {50_000: 50}),
+    Metric(
+        "typing (1-3 letters) p95, ms", ("search", "snippets", "by_kind", "typing", "p95_ms"), 2
+    ),
+    Metric("name (cross-script) p95, ms", ("search", "snippets", "by_kind", "name", "p95_ms"), 2),
+    Metric("two words (AND) p95, ms", ("search", "snippets", "by_kind", "and", "p95_ms"), 2),
+    Metric("phrase p95, ms", ("search", "snippets", "by_kind", "phrase", "p95_ms"), 2),
     Metric("search p50, no snippets, ms", ("search", "plain", "p50_ms"), 2),
     Metric("search p95, no snippets, ms", ("search", "plain", "p95_ms"), 2),
+    Metric("search peak memory, MB", ("search", "snippets", "peak_rss_mb"), 0),
+    Metric("browse (empty box) p95, ms", ("browse", "p95_ms"), 2, {10_000: 5, 50_000: 5}),
     Metric("cold search, new process, ms", ("cold_search", "median_ms"), 0, {10_000: 250}),
 )
+REFERENCE_LABELS = {"fts5": "FTS5", "tantivy": "tantivy", "xapian": "Xapian"}
+
+
+def mean_overlap(
+    ours: Sequence[Sequence[str]], theirs: Sequence[Sequence[str]], kinds: Sequence[str]
+) -> dict[str, Any]:
+    """overlap@10 of two engines' hit ids, query by query (see
+    :func:`tests.bench.exhaustive.overlap_at`): the mean over the queries both answered, overall
+    and per kind, and how many queries that was."""
+    from tests.bench.exhaustive import overlap_at
+
+    per_kind: dict[str, list[float]] = {}
+    for kind, a, b in zip(kinds, ours, theirs, strict=False):
+        value = overlap_at(a, b)
+        if value is not None:
+            per_kind.setdefault(kind, []).append(value)
+    every = [v for values in per_kind.values() for v in values]
+    return {
+        "mean": round(sum(every) / len(every), 3) if every else None,
+        "queries": len(every),
+        "by_kind": {k: round(sum(v) / len(v), 3) for k, v in per_kind.items()},
+    }
+
+
 # Bigger is better for these: the ratio is reference / reader so that > 1 still means "worse".
 _HIGHER_IS_BETTER = {("build", "articles_per_s")}
 
@@ -302,10 +334,10 @@ def _ratio(reader: float | None, ref: float | None, path: tuple[str, ...]) -> st
 
 def size_table(size: int, engines: Mapping[str, Mapping[str, Any]]) -> str:
     """The comparison table of one corpus size, as aligned text."""
-    references = [name for name in ("fts5", "xapian") if name in engines]
+    references = [name for name in REFERENCE_LABELS if name in engines]
     header = ["", "reader"]
     for name in references:
-        label = {"fts5": "FTS5", "xapian": "Xapian"}[name]
+        label = REFERENCE_LABELS[name]
         header += [label, f"reader/{label}"]
     header.append("target")
     rows: list[list[str]] = []
@@ -329,7 +361,35 @@ def size_table(size: int, engines: Mapping[str, Mapping[str, Any]]) -> str:
         if isinstance(engines[name].get("skipped"), str)
     ]
     title = f"{size:,} articles (ratio > 1: reader slower or bigger)"
-    return render(title, header, rows) + ("\n" + "\n".join(notes) if notes else "")
+    return (
+        render(title, header, rows)
+        + correctness(engines)
+        + ("\n" + "\n".join(notes) if notes else "")
+    )
+
+
+def correctness(engines: Mapping[str, Mapping[str, Any]]) -> str:
+    """Whether reader's hits are the exhaustive ranking of its scoring, and how much each
+    reference's top 10 overlaps reader's (different analysis and scoring: a guide, not a
+    verdict)."""
+    search = engines.get("reader", {}).get("search", {}).get("snippets", {})
+    lines = []
+    share = search.get("exact_share")
+    if isinstance(share, int | float):
+        verdict = "met" if share == 1 else "MISSED"
+        lines.append(
+            f"  reader's top 25 is the exhaustive ranking of its own scoring for {share:.1%} "
+            f"of {search.get('queries', '?')} queries (target 100%: {verdict})"
+        )
+    for name, label in REFERENCE_LABELS.items():
+        overlap = engines.get(name, {}).get("search", {}).get("overlap_at_10")
+        if isinstance(overlap, Mapping) and overlap.get("mean") is not None:
+            kinds = ", ".join(f"{k} {v:.2f}" for k, v in overlap.get("by_kind", {}).items())
+            lines.append(
+                f"  overlap@10 with {label}: {overlap['mean']:.2f} over {overlap['queries']} "
+                f"queries ({kinds})"
+            )
+    return "\n" + "\n".join(lines) if lines else ""
 
 
 def render(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

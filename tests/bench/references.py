@@ -1,23 +1,28 @@
-"""Reference engines measured beside reader on the same files: SQLite FTS5 and Xapian.
+"""Reference engines measured beside reader on the same files: SQLite FTS5, tantivy and Xapian.
 
-This module uses the standard library only (Xapian is imported when asked for), so it runs as a
-plain script under any Python 3.11, including Debian's system python, where ``python3-xapian``
-lives::
+This module uses the standard library only (tantivy and Xapian are imported when asked for),
+so it runs as a plain script under any Python 3.11, including Debian's system python, where
+``python3-xapian`` lives::
 
     python references.py ENGINE build CORPUS INDEX         -> one JSON line
     python references.py ENGINE reindex CORPUS INDEX
     python references.py ENGINE search INDEX QUERIES.json PASSES SNIPPETS(0|1)
 
-ENGINE is ``fts5`` or ``xapian``. Each prints one JSON object on its last line of stdout with
-the seconds the work took (measured inside the process, start-up excluded) and the peak RSS of
-the process (``ru_maxrss``, KiB). :func:`cold_command` gives the tiny "new process, one query,
-print the hits" command for each engine.
+ENGINE is ``fts5``, ``tantivy`` or ``xapian``. Each prints one JSON object on its last line of
+stdout with the seconds the work took (measured inside the process, start-up excluded) and
+the peak RSS of the process (``ru_maxrss``, KiB). :func:`cold_command` gives the tiny "new
+process, one query, print the hits" command for each engine.
 
 Both read the corpus as the benchmark writes it: ``NAME.txt`` (title on the first line, one
 paragraph a line) with a ``NAME.toml`` sidecar (outlet, published, lang). They do none of
 reader's cleaning (boilerplate, encodings, language guessing), which favours them slightly.
-FTS5 uses ``tokenize = "unicode61 remove_diacritics 2"`` and no stemming; Xapian stems each
-document with its language's Snowball stemmer (English or Arabic), as Recoll does.
+Each is configured as its users would: FTS5 with the porter stemmer over ``unicode61
+remove_diacritics 2`` and a prefix index of 1 to 3 letters (so typed prefixes are index
+lookups); tantivy with its English stemmer (``en_stem``), a 128 MB writer heap on both cores;
+Xapian stemming each document with its language's Snowball stemmer (English or Arabic), as
+Recoll does, with a flush threshold of 1,000 documents (``XAPIAN_FLUSH_THRESHOLD``; its
+default of 10,000 makes a build several times slower). Every search returns the top
+:data:`LIMIT` with a snippet of the body, as reader's app does.
 """
 
 from __future__ import annotations
@@ -30,14 +35,16 @@ import sqlite3
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Iterator, Sized
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from reader.core.text.arabic import has_arabic
 
 SNIPPET_CHARS = 180
-ENGINES = ("fts5", "xapian")
+ENGINES = ("fts5", "tantivy", "xapian")
+LIMIT = 25  # hits per search: what reader's app fetches while typing
+XAPIAN_FLUSH_THRESHOLD = "1000"
 
 
 class Doc:
@@ -107,7 +114,7 @@ def fts5_query(spec: dict[str, Any]) -> tuple[str, str | None]:
         return f'"{words[0]}" AND "{words[1]}"', None
     if kind == "phrase":
         return '"' + " ".join(words) + '"', None
-    if kind == "prefix":
+    if kind in ("prefix", "typing"):
         return f'"{words[0]}"*', None
     return f'"{words[0]}"', spec.get("lang_filter")
 
@@ -119,7 +126,7 @@ def xapian_query(spec: dict[str, Any]) -> str:
         return f"{words[0]} AND {words[1]}"
     if kind == "phrase":
         return '"' + " ".join(words) + '"'
-    if kind == "prefix":
+    if kind in ("prefix", "typing"):
         return str(words[0]) + "*"
     if spec.get("lang_filter"):
         return f"{words[0]} lang:{spec['lang_filter']}"
@@ -131,7 +138,7 @@ def xapian_query(spec: dict[str, Any]) -> str:
 _FTS5_SCHEMA = """
 CREATE VIRTUAL TABLE docs USING fts5(
     id UNINDEXED, title, body, lang UNINDEXED, outlet UNINDEXED, published UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 2"
+    tokenize = "porter unicode61 remove_diacritics 2", prefix = '1 2 3'
 );
 CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, doc INTEGER);
 """
@@ -197,10 +204,12 @@ def fts5_reindex(root: Path, index: Path) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "changed": changed}
 
 
-def _timed_passes(run: Callable[[Any], Sized], items: list[Any], passes: int) -> Any:
+def _timed_passes(run: Callable[[Any], Sequence[Any]], items: list[Any], passes: int) -> Any:
     """Run ``run`` on every item, one warm-up pass then ``passes`` timed ones: seconds per item
-    per pass, and the hit count of each item (from the warm-up)."""
+    per pass, and the hit count and the ids (the first element of each hit) of each item
+    (from the warm-up)."""
     hits: list[int] = []
+    ids: list[list[str]] = []
     times: list[list[float]] = []
     for number in range(passes + 1):
         row: list[float] = []
@@ -210,9 +219,10 @@ def _timed_passes(run: Callable[[Any], Sized], items: list[Any], passes: int) ->
             row.append(time.perf_counter() - started)
             if number == 0:
                 hits.append(len(found))
+                ids.append([str(hit[0]) for hit in found])
         if number:
             times.append(row)
-    return {"times": times, "hits": hits}
+    return {"times": times, "hits": hits, "ids": ids}
 
 
 def fts5_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets: bool) -> Any:
@@ -223,7 +233,7 @@ def fts5_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets:
     for spec in specs:
         text, lang = fts5_query(spec)
         sql = template.format(filter=" AND lang = ?" if lang else "")
-        prepared.append((sql, (text, lang, 10) if lang else (text, 10)))
+        prepared.append((sql, (text, lang, LIMIT) if lang else (text, LIMIT)))
     return _timed_passes(lambda item: db.execute(*item).fetchall(), prepared, passes)
 
 
@@ -231,9 +241,161 @@ FTS5_COLD = """
 import sqlite3, sys
 db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 for row in db.execute("SELECT id, title, snippet(docs, 2, '[', ']', '…', 24) FROM docs "
-                      "WHERE docs MATCH ? ORDER BY rank LIMIT 10", (sys.argv[2],)):
+                      "WHERE docs MATCH ? ORDER BY rank LIMIT 25", (sys.argv[2],)):
     print(*row, sep="  ")
 """
+
+# ----------------------------------------------------------------------------- tantivy
+
+TANTIVY_HEAP = 128_000_000  # bytes of the writer's buffer (tantivy-py's default)
+
+
+def _tantivy_schema(tantivy: Any) -> Any:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("title", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("body", stored=True, tokenizer_name="en_stem")
+    builder.add_text_field("lang", stored=True, tokenizer_name="raw")
+    return builder.build()
+
+
+def _tantivy_doc(tantivy: Any, doc: Doc) -> Any:
+    return tantivy.Document(id=doc.id, title=doc.title, body=doc.body, lang=doc.lang)
+
+
+def tantivy_build(root: Path, index: Path) -> dict[str, Any]:
+    """A fresh tantivy index of the corpus (positions kept, bodies stored for snippets)."""
+    started = time.perf_counter()
+    tantivy = importlib.import_module("tantivy")
+    if index.exists():
+        for old in index.iterdir():
+            old.unlink()
+    index.mkdir(parents=True, exist_ok=True)
+    ix = tantivy.Index(_tantivy_schema(tantivy), path=str(index))
+    writer = ix.writer(heap_size=TANTIVY_HEAP, num_threads=2)
+    manifest: dict[str, list[int]] = {}
+    count = 0
+    for path, size, mtime in scan(root):
+        writer.add_document(_tantivy_doc(tantivy, Doc(path, root)))
+        manifest[str(path)] = [size, mtime]
+        count += 1
+    writer.commit()
+    writer.wait_merging_threads()
+    (index / "bench-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return {"seconds": time.perf_counter() - started, "articles": count}
+
+
+def tantivy_reindex(root: Path, index: Path) -> dict[str, Any]:
+    """Replace the documents of files whose size or mtime changed; delete those gone."""
+    started = time.perf_counter()
+    tantivy = importlib.import_module("tantivy")
+    manifest_path = index / "bench-manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    ix = tantivy.Index.open(str(index))
+    writer = ix.writer(heap_size=TANTIVY_HEAP, num_threads=2)
+    changed = 0
+    seen = set()
+    for path, size, mtime in scan(root):
+        seen.add(str(path))
+        if manifest.get(str(path)) == [size, mtime]:
+            continue
+        doc = Doc(path, root)
+        writer.delete_documents("id", doc.id)
+        writer.add_document(_tantivy_doc(tantivy, doc))
+        manifest[str(path)] = [size, mtime]
+        changed += 1
+    for gone in set(manifest) - seen:
+        writer.delete_documents("id", Path(gone).relative_to(root).with_suffix("").as_posix())
+        del manifest[gone]
+        changed += 1
+    if changed:
+        writer.commit()
+        writer.wait_merging_threads()
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    return {"seconds": time.perf_counter() - started, "changed": changed}
+
+
+def tantivy_query(tantivy: Any, ix: Any, schema: Any, spec: dict[str, Any]) -> Any:
+    """An engine-neutral query spec as a tantivy query over title and body."""
+    words, kind = [str(w) for w in spec["words"]], spec["kind"]
+    fields = ["title", "body"]
+    should = tantivy.Occur.Should
+    if kind in ("prefix", "typing"):
+        word = words[0].lower()
+        parts = [(should, tantivy.Query.phrase_prefix_query(schema, f, [word])) for f in fields]
+        return tantivy.Query.boolean_query(parts)
+    quoted = ['"' + w.replace('"', " ") + '"' for w in words]
+    if kind == "and":
+        text = f"{quoted[0]} AND {quoted[1]}"
+    elif kind == "phrase":
+        text = '"' + " ".join(w.replace('"', " ") for w in words) + '"'
+    else:
+        text = quoted[0]
+    q = ix.parse_query(text, fields)
+    if spec.get("lang_filter"):
+        lang = tantivy.Query.term_query(schema, "lang", spec["lang_filter"])
+        must = tantivy.Occur.Must
+        q = tantivy.Query.boolean_query([(must, q), (must, lang)])
+    return q
+
+
+def tantivy_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets: bool) -> Any:
+    """Run every query ``passes`` times after one warm-up pass; seconds per query per pass."""
+    tantivy = importlib.import_module("tantivy")
+    ix = tantivy.Index.open(str(index))
+    schema = ix.schema
+    searcher = ix.searcher()
+
+    def run(spec: dict[str, Any]) -> list[tuple[str, str, str]]:
+        q = tantivy_query(tantivy, ix, schema, spec)
+        found = searcher.search(q, LIMIT, count=False).hits
+        generator = (
+            tantivy.SnippetGenerator.create(searcher, q, schema, "body") if snippets else None
+        )
+        out = []
+        for _score, address in found:
+            doc = searcher.doc(address)
+            text = ""
+            if generator is not None:
+                text = generator.snippet_from_doc(doc).to_html()
+            out.append((doc["id"][0], doc["title"][0], text))
+        return out
+
+    return _timed_passes(run, specs, passes)
+
+
+TANTIVY_COLD = """
+import sys, tantivy
+ix = tantivy.Index.open(sys.argv[1])
+searcher = ix.searcher()
+text = sys.argv[2]
+if text.endswith("*"):  # a prefix: tantivy's parser takes only phrases of 2+ words as prefixes
+    Q, should = tantivy.Query, tantivy.Occur.Should
+    q = Q.boolean_query([(should, Q.phrase_prefix_query(ix.schema, f, [text[:-1].lower()]))
+                         for f in ("title", "body")])
+else:
+    q = ix.parse_query(text, ["title", "body"])
+generator = tantivy.SnippetGenerator.create(searcher, q, ix.schema, "body")
+for _score, address in searcher.search(q, 25).hits:
+    doc = searcher.doc(address)
+    print(doc["id"][0], doc["title"][0], generator.snippet_from_doc(doc).to_html(), sep="  ")
+"""
+
+
+def tantivy_cold_query(spec: dict[str, Any]) -> str:
+    """An engine-neutral query spec in tantivy's query language for the new-process search
+    (a prefix as ``word*``, which the cold script turns into tantivy's prefix query)."""
+    words, kind = [str(w) for w in spec["words"]], spec["kind"]
+    if kind in ("prefix", "typing"):
+        return f"{words[0]}*"
+    if kind == "and":
+        return f'"{words[0]}" AND "{words[1]}"'
+    if kind == "phrase":
+        return '"' + " ".join(words) + '"'
+    if spec.get("lang_filter"):
+        return f'"{words[0]}" AND lang:{spec["lang_filter"]}'
+    return f'"{words[0]}"'
+
 
 # ----------------------------------------------------------------------------- Xapian
 
@@ -256,6 +418,7 @@ def _xapian_document(xapian: Any, generator: Any, stemmers: dict[str, Any], doc:
 
 
 def _xapian_parts() -> tuple[Any, Any, dict[str, Any]]:
+    os.environ.setdefault("XAPIAN_FLUSH_THRESHOLD", XAPIAN_FLUSH_THRESHOLD)
     xapian = importlib.import_module("xapian")
 
     stemmers = {lang: xapian.Stem(name) for lang, name in _XAPIAN_LANGS.items()}
@@ -331,7 +494,7 @@ def xapian_run(
     text: str,
     snippets: bool,
 ) -> list[tuple[str, str, str]]:
-    """The top 10 for one query: (id, title, snippet or "")."""
+    """The top :data:`LIMIT` for one query: (id, title, snippet or "")."""
     stemmer = stemmers["ar" if _arabic(text) else "en"]
     parser.set_stemmer(stemmer)
     flags = (
@@ -342,7 +505,7 @@ def xapian_run(
     )
     enquire = xapian.Enquire(db)
     enquire.set_query(parser.parse_query(text, flags))
-    mset = enquire.get_mset(0, 10)
+    mset = enquire.get_mset(0, LIMIT)
     out = []
     for match in mset:
         doc_id, title, body = match.document.get_data().decode("utf-8").split("\x1f", 2)
@@ -377,7 +540,7 @@ parser.add_boolean_prefix("lang", "XL")
 parser.set_default_op(xapian.Query.OP_AND)
 enquire = xapian.Enquire(db)
 enquire.set_query(parser.parse_query(text, parser.FLAG_DEFAULT | parser.FLAG_WILDCARD))
-mset = enquire.get_mset(0, 10)
+mset = enquire.get_mset(0, 25)
 for match in mset:
     doc_id, title, body = match.document.get_data().decode("utf-8").split("\\x1f", 2)
     print(doc_id, title, mset.snippet(body, 180, stemmer, 3, "[", "]", "…"), sep="  ")
@@ -386,7 +549,8 @@ for match in mset:
 
 def cold_command(engine: str, python: str, index: Path, text: str) -> list[str]:
     """argv of a new process that opens the index, runs one query with snippets and prints it."""
-    return [python, "-c", FTS5_COLD if engine == "fts5" else XAPIAN_COLD, str(index), text]
+    script = {"fts5": FTS5_COLD, "tantivy": TANTIVY_COLD, "xapian": XAPIAN_COLD}[engine]
+    return [python, "-c", script, str(index), text]
 
 
 def main(argv: list[str]) -> int:
@@ -396,13 +560,13 @@ def main(argv: list[str]) -> int:
         raise SystemExit(f"unknown engine {engine!r}")
     result: Any
     if task == "build":
-        build = fts5_build if engine == "fts5" else xapian_build
+        build = {"fts5": fts5_build, "tantivy": tantivy_build, "xapian": xapian_build}[engine]
         result = build(Path(rest[0]), Path(rest[1]))
     elif task == "reindex":
-        reindex = fts5_reindex if engine == "fts5" else xapian_reindex
-        result = reindex(Path(rest[0]), Path(rest[1]))
+        reindex = {"fts5": fts5_reindex, "tantivy": tantivy_reindex, "xapian": xapian_reindex}
+        result = reindex[engine](Path(rest[0]), Path(rest[1]))
     elif task == "search":
-        search = fts5_search if engine == "fts5" else xapian_search
+        search = {"fts5": fts5_search, "tantivy": tantivy_search, "xapian": xapian_search}[engine]
         specs = json.loads(Path(rest[1]).read_text(encoding="utf-8"))
         result = search(Path(rest[0]), specs, int(rest[2]), rest[3] == "1")
     else:

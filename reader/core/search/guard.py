@@ -55,6 +55,11 @@ class Guard:
             self._next = self.steps + CHECK_EVERY
             self.check()
 
+    def work(self, steps: int) -> None:
+        """Count ``steps`` of work done at once (a whole posting list read) and check now."""
+        self.steps += steps
+        self.check()
+
     def check(self) -> None:
         """Raise :class:`SearchCancelled` or :class:`TimeUp` if the search should stop."""
         self.checks += 1

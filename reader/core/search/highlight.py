@@ -28,17 +28,19 @@ class Matcher:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """(start, end) offsets of every matched word in ``text``, in order.
 
-        Without phrases, a loose regular expression finds the few places worth analysing (in
-        C, over the whole text) and only the words there are stemmed and checked; the result
-        is the same as analysing every word.
+        A loose regular expression finds the few places worth analysing (in C, over the
+        whole text) and only the words there are stemmed and checked; a phrase is found where
+        candidates of its words follow each other with only words that are not indexed
+        (stopwords) between them. The result is the same as analysing every word
+        (:meth:`_scan`).
         """
-        if self.phrases:
-            return self._scan(text)
-        pattern = _candidates(self.terms, self.prefixes)
+        phrase_terms = frozenset(t for phrase in self.phrases for t in phrase)
+        pattern = _candidates(self.terms | phrase_terms, self.prefixes)
         if pattern is None:
             return []
         found: set[tuple[int, int]] = set()
         terms, prefixes = self.terms, self.prefixes
+        candidates: dict[tuple[int, int], str | None] = {}
         for hit in pattern.finditer(text):
             start = hit.start()
             while start > 0 and _is_word_char(text[start - 1]):
@@ -46,14 +48,44 @@ class Matcher:
             while text[start] == "_" or text[start] in _MARK_CHARS:  # a word starts on a letter
                 start += 1
             word = WORD.match(text, start)
-            if word is None:
+            if word is None or word.span() in candidates:
                 continue
             raw = word.group()
-            if (terms and index_term(raw) in terms) or (
-                prefixes and fold_term(raw).startswith(prefixes)
-            ):
+            term = index_term(raw)
+            candidates[word.span()] = term
+            if (terms and term in terms) or (prefixes and fold_term(raw).startswith(prefixes)):
                 found.add(word.span())
+        if self.phrases and candidates:
+            self._phrase_spans(text, sorted(candidates.items()), found)
         return sorted(found)
+
+    def _phrase_spans(
+        self,
+        text: str,
+        candidates: list[tuple[tuple[int, int], str | None]],
+        found: set[tuple[int, int]],
+    ) -> None:
+        """Add to ``found`` the words of every phrase occurrence among ``candidates`` (word
+        spans with their terms, in text order): consecutive candidates with the phrase's
+        terms and nothing indexed between them."""
+        spans = [span for span, term in candidates if term is not None]
+        stems = [term for _span, term in candidates if term is not None]
+        together: dict[int, bool] = {}
+
+        def adjacent(i: int) -> bool:  # nothing indexed between candidate i and i + 1
+            known = together.get(i)
+            if known is None:
+                gap = text[spans[i][1] : spans[i + 1][0]]
+                known = together[i] = all(index_term(w) is None for _s, _e, w in words(gap))
+            return known
+
+        for phrase in self.phrases:
+            size = len(phrase)
+            for i in range(len(stems) - size + 1):
+                if all(stems[i + k] == phrase[k] for k in range(size)) and all(
+                    adjacent(i + k) for k in range(size - 1)
+                ):
+                    found.update(spans[i + k] for k in range(size))
 
     def _scan(self, text: str) -> list[tuple[int, int]]:
         found: set[tuple[int, int]] = set()
@@ -97,7 +129,11 @@ def _loose(term: str, *, whole_start: bool) -> str:
         )
         return ("(?<![\\w" + _MARKS + "])" if whole_start else "") + body
     core = term if whole_start or len(term) <= 3 else term[:-1]
-    return "(?<![^\\W_])" + "".join(_ARABIC_DIGITS.get(c) or re.escape(c) for c in core)
+    literal = "".join(_ARABIC_DIGITS.get(c) or re.escape(c) for c in core)
+    # The letters first, then "not inside a word" looked back over them (one char a letter,
+    # so a fixed width): the same places as the look-behind first, found ten times faster,
+    # as the regex engine can then look for the letters alone.
+    return literal + "(?<![^\\W_]" + literal + ")"
 
 
 @lru_cache(maxsize=512)
@@ -106,7 +142,8 @@ def _candidates(terms: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[
     parts += [_loose(p, whole_start=True) for p in prefixes]
     if not parts:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
+    unique = dict.fromkeys(parts)  # a word typed is a term and a prefix: one pattern each
+    return re.compile("|".join(f"(?:{p})" for p in unique), re.IGNORECASE)
 
 
 def snippet(

@@ -33,6 +33,7 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from reader.core.config import Config
+from reader.core.search.exact import exact_collector
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
@@ -144,6 +145,9 @@ class Searcher:
         self._queries_config = config  # the config _queries and _prepared were made for
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
+        self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
+        self._browse: list[int] | None = None  # browse order of the open index, made once
+        self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
     @_reads_index
@@ -168,6 +172,8 @@ class Searcher:
         searcher = GuardedSearcher(index.reader(), fromindex=index)
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
+        self._vector = None  # its posting lists and browse order were the old generation's
+        self._browse, self._filters = None, {}
         self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
 
@@ -232,12 +238,52 @@ class Searcher:
     def _run(self, q: wq.Query, limit: int, filter_q: wq.Query | None) -> tuple[Any, bool]:
         """Whoosh's results for ``q`` and whether the time ran out first (then the results
         are those collected so far)."""
-        collector = self._searcher.collector(limit=limit, filter=filter_q)
+        collector = exact_collector(self._searcher, limit, filter_q)
         try:
             self._searcher.search_with_collector(q, collector)
         except TimeUp:
             return collector.results(), True
         return collector.results(), False
+
+    def _top(
+        self, q: wq.Query, limit: int, filter_q: wq.Query | None, guard: Guard
+    ) -> tuple[list[tuple[float, dict[str, Any]]], int, bool, bool]:
+        """The best ``limit`` (score, stored fields) of ``q``, how many articles match, whether
+        that count is exact, and whether the time ran out first. ORs and ANDs of more than two
+        terms take the vectorised path (:mod:`reader.core.search.vector`: exact top hits, exact
+        count); the rest, Whoosh's matchers (:meth:`_run`)."""
+        ws = self._searcher
+        fast = None
+        from reader.core.search.vector_gate import worth_it
+
+        if worth_it(q, ws.reader()):
+            vector = self._vector_index()
+            if vector is not None:
+                vector.tick = guard.work
+                try:
+                    fast = vector.top(q, limit, filter_q)
+                except TimeUp:
+                    return [], 0, False, True
+        if fast is not None:
+            best, total = fast
+            return [(score, ws.stored_fields(docnum)) for score, docnum in best], total, True, False
+        found, partial = self._run(q, limit, filter_q)
+        total, exact = _count(found, limit, partial)
+        return [(hit.score or 0.0, hit.fields()) for hit in found], total, exact, partial
+
+    def _vector_index(self) -> Any:
+        """The vectorised path over the open index (None when it cannot score it)."""
+        if self._vector is None:
+            try:
+                from reader.core.search.vector import Unsupported, VectorIndex
+            except ImportError:  # numpy missing from this install: Whoosh's matchers answer
+                self._vector = False
+                return None
+            try:
+                self._vector = VectorIndex(self._searcher)
+            except Unsupported:
+                self._vector = False
+        return self._vector or None
 
     @_reads_index
     def search(
@@ -288,18 +334,16 @@ class Searcher:
         matcher = prepared.plain_matcher
         with self._searcher.guarded(guard):
             if wider_q is None or self.config.same_language_first:  # else only wider is shown
-                found, partial = self._run(plain_q, limit, filter_q)
-                ranked = [(hit.score or 0.0, hit.fields(), 0) for hit in found]
-                total, exact = _count(found, limit, partial)
+                found, total, exact, partial = self._top(plain_q, limit, filter_q, guard)
+                ranked = [(score, fields, 0) for score, fields in found]
             if wider_q is not None and not partial:
                 if not exact:  # an estimate: with a partial wider pass, "at least" must hold
                     total = len(ranked)
-                wider, partial = self._run(wider_q, limit, filter_q)
-                wider_total, exact = _count(wider, limit, partial)
+                wider, wider_total, exact, partial = self._top(wider_q, limit, filter_q, guard)
                 total = wider_total if not partial else max(total, wider_total)
                 matcher = prepared.matcher
                 seen = {fields["id"] for _, fields, _tier in ranked}
-                ranked += [(h.score or 0.0, h.fields(), 1) for h in wider if h["id"] not in seen]
+                ranked += [(score, f, 1) for score, f in wider if f["id"] not in seen]
         if self.config.same_language_first:
             ranked.sort(key=_ranking(prepared.logical))
         results.total, results.exact, results.partial = total, exact, partial
@@ -339,31 +383,50 @@ class Searcher:
     def browse(
         self, *, limit: int = 200, lang: str | None = None, outlet: str | None = None
     ) -> list[Hit]:
-        """Articles without a query: newest first when dated, then by id. Sorted on the
-        index's columns, so only the ``limit`` articles shown are read."""
+        """Articles without a query: newest first when dated, then by id. The order of every
+        article is sorted once per index generation (on the index's columns); each call then
+        reads only the ``limit`` articles shown (and, with a filter, which articles it
+        keeps, also once per generation)."""
+        order = self._browse_order()
         base = self._filter(lang, outlet)
-        hits: list[Hit] = []
+        allowed = None if base is None else self._filtered(base)
         nothing = Matcher(frozenset(), ())
-        for dated, order in (
-            (
-                "yes",
-                sorting.MultiFacet(
-                    [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id")]
-                ),
-            ),
-            ("no", sorting.FieldFacet("id")),
-        ):
+        hits: list[Hit] = []
+        for docnum in order:
             if len(hits) >= limit:
                 break
-            only = wq.Term("dated", dated)
-            found = self._searcher.search(
-                wq.Every(),
-                limit=limit - len(hits),
-                sortedby=order,
-                filter=only if base is None else wq.And([base, only]),
-            )
-            hits += [self._hit(hit.fields(), 0.0, nothing) for hit in found]
+            if allowed is None or docnum in allowed:
+                hits.append(self._hit(self._searcher.stored_fields(docnum), 0.0, nothing))
         return hits
+
+    def _browse_order(self) -> list[int]:
+        """Every article's document number in browse order (see :meth:`browse`), sorted once
+        for the open index."""
+        if self._browse is None:
+            order: list[int] = []
+            for dated, facet in (
+                (
+                    "yes",
+                    sorting.MultiFacet(
+                        [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id")]
+                    ),
+                ),
+                ("no", sorting.FieldFacet("id")),
+            ):
+                found = self._searcher.search(
+                    wq.Every(), limit=None, sortedby=facet, filter=wq.Term("dated", dated)
+                )
+                order += [hit.docnum for hit in found]
+            self._browse = order
+        return self._browse
+
+    def _filtered(self, q: wq.Query) -> frozenset[int]:
+        """The document numbers a filter keeps, once per open index and filter."""
+        key = repr(q)
+        found = self._filters.get(key)
+        if found is None:
+            found = self._filters[key] = frozenset(self._searcher.docs_for_query(q))
+        return found
 
     @_reads_index
     def outlets(self) -> list[str]:
