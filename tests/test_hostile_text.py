@@ -238,6 +238,12 @@ class Terminal:
             if at >= 0:
                 return at + len(needle)
             if self.process.poll() is not None:
+                # Gone: what it wrote last may still be in the terminal, not yet read. Let the
+                # reader drain it (it stops at the end), then look once more.
+                self._reader.join(timeout=max(0.0, deadline - time.monotonic()))
+                at = self.output.find(needle, start)
+                if at >= 0:
+                    return at + len(needle)
                 break
             time.sleep(0.05)
         tail = visible(self.output)[-2000:]
