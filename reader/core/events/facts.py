@@ -9,7 +9,9 @@ money, percentages, durations, ages, dates and times; the role of a figure of pe
 wounded, displaced, detained, missing - each a kind), written before it ("killed 12", مقتل 12,
 اعتقلت الشرطة 45) or after it ("12 people were killed", 12 قتيلا, لقي 12 شخصا حتفهم); counts of
 people and things ("300 civilians" = "300 مدنيين"); and qualifiers, by name, as a range
-(:data:`QUALIFIER_RANGES`). Roles, counted nouns and qualifiers come from the lexicon
+(:data:`QUALIFIER_RANGES`); who a figure of people counts (a companion on top, a long
+subject, a list of groups that adds up) is :mod:`reader.core.events.people`. Roles, counted
+nouns and qualifiers come from the lexicon
 (:mod:`reader.core.events.lexicon`, a TOML file a user can extend). "140 km (87 miles)" is one
 fact. Offsets are code points into the text given.
 
@@ -36,6 +38,7 @@ from reader.core.events.lexicon import (
     compiled,
 )
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
+from reader.core.events.people import addends, companion_end, earlier_addends, far_role
 
 NUMERIC_KINDS = (
     "distance",
@@ -224,63 +227,7 @@ def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | No
             return match.lastgroup or "", match.end()
     if year or not words.may_have_far_role(shadow, n.end):
         return None
-    return _far_role(shadow, n, words)
-
-
-# A figure after one of these is not a subject: "in addition to three soldiers, civilians
-# were killed" says nothing of how many civilians.
-_NOT_SUBJECT = re.compile(r"(?:\b(?:to|of|in|from|with|at|by|on|than|for|among)|من|في)\s*$")
-
-
-# A part of a group named before it: "five people, including two children, were killed",
-# "seven aid workers, three of them foreigners, were killed".
-_PART_BEFORE = re.compile(r"\b(?:including|among\s+them|among\s+whom)\s*$")
-_PART_AFTER = re.compile(r"\s+of\s+(?:them|whom)\b")
-
-
-_MORE_PEOPLE = re.compile(r"\b(?:(?:along|together)\s+with|plus|as\s+well\s+as)\b")
-
-
-def _part(shadow: str, start: int, end: int) -> bool:
-    """Whether the figure at ``start:end`` counts a part of a group named before it."""
-    return bool(
-        _PART_BEFORE.search(shadow, max(0, start - 16), start) or _PART_AFTER.match(shadow, end)
-    )
-
-
-def _far_role(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | None:
-    """The role of a figure that starts a long subject ("Seven members of the aid group World
-    Central Kitchen were killed"): the figure follows no preposition and counts no part of a
-    group, and the subject holds no other figure but exact parts ("including two children")."""
-    if _NOT_SUBJECT.search(shadow, max(0, n.start - 12), n.start) or _part(shadow, n.start, n.end):
-        return None
-    match = words.role_after_far.match(shadow, n.end)
-    if match is None:
-        return None
-    # "Three sons ..., along with several of his grandchildren, were killed": more than
-    # three, by how many the text does not say.
-    if _MORE_PEOPLE.search(shadow, n.end, match.end()):
-        return None
-    for other in numbers(shadow[n.end : match.end()]):
-        if other.low != other.high or not _part(shadow, n.end + other.start, n.end + other.end):
-            return None
-    return match.lastgroup or "", match.end()
-
-
-# Where the words that may name a figure's companion stop: the end of the sentence or
-# clause, or another figure.
-_COMPANION_STOP = re.compile(r"[.!?؟؛;:\n]|\d")
-
-
-def _companion_end(shadow: str, n: Number, end: int, words: Compiled) -> int | None:
-    """Where the one person counted on top of the figure ``n`` of people ends ("six aid
-    workers and their driver", "ستة من عمال الإغاثة وسائق فلسطيني", "قتلوا مع سائقهم"),
-    searched from the figure to the end of its clause (at most a few words past the fact's
-    ``end``); None when there is none."""
-    limit = min(len(shadow), max(end, n.end) + 80)
-    stop = _COMPANION_STOP.search(shadow, n.end, limit)
-    match = words.companion.search(shadow, n.end, stop.start() if stop else limit)
-    return match.end() if match else None
+    return far_role(shadow, n, words)
 
 
 def _role_before(left: str, words: Compiled) -> str:
@@ -399,16 +346,16 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         kind, unit, factor, start, end = found
         qualifier, low, high, start = _qualify(shadow, number, start, end, words)
         extra = 0.0
-        plus = _companion_end(shadow, number, end, words) if unit == "people" else None
+        plus = companion_end(shadow, number, end, words) if unit == "people" else None
         if plus is not None:  # "six aid workers and their driver were killed": seven
             end, extra = max(end, plus), 1.0
             low, high = low + 1, high + 1
         if unit == "people" and kind in ROLE_NAMES:  # "killed three sons and four grandchildren"
-            for added, added_end in _addends(shadow, figures, index, end, words):
+            for added, added_end in addends(shadow, figures, index, end, words, _classify):
                 end, extra, low, high = added_end, extra + added, low + added, high + added
             # "Three sons and four grandsons ... were killed": the figures before it too
             first: Number | None = None
-            for earlier in _earlier_addends(shadow, figures, index, start, words):
+            for earlier in earlier_addends(shadow, figures, index, start, words):
                 if earlier.start in counted:
                     drop(counted.pop(earlier.start))
                 if free(at(earlier.start), at(start)):
@@ -447,68 +394,6 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
             counted[number.start] = facts[-1]
     facts.sort(key=lambda f: (f.start, f.end))
     return _merge_conversions(facts, same)
-
-
-# What joins a figure of people to the next one in a list: and, و (the clause goes on).
-_AND_BEFORE = re.compile(r"[^.!?؟؛;:\n\d]{0,120}?(?:,?\s+and|(?:\s|،)\s*و)\s*")
-
-
-def _addends(
-    shadow: str, figures: list[Number], index: int, end: int, words: Compiled
-) -> list[tuple[float, int]]:
-    """The figures of people joined by "and"/و to ``figures[index]``, whose fact ends at
-    ``end`` (offsets in ``shadow``), each with where it ends: "killed three sons and four
-    grandchildren", "استشهاد 3 من أبنائه و4 من أحفاده". A figure with a role or a unit of its
-    own ("and 11 were wounded", "and 2 days later"), a part ("and two of them"), or one that
-    counts no people ("and 3 vehicles") ends the list."""
-    found: list[tuple[float, int]] = []
-    for other in figures[index + 1 :]:
-        if other.start < end:
-            continue  # inside the fact already (a compound, the companion's words)
-        if other.low != other.high or not _AND_BEFORE.fullmatch(shadow, end, other.start):
-            break
-        if _part(shadow, other.start, other.end):
-            break
-        classified = _classify(shadow, other, words)
-        if classified is None:
-            person = words.person_after.match(shadow, other.end)
-            if person is None:
-                break
-            other_end = person.end()
-        elif classified[0] == "count" and classified[1] in PERSON_NOUNS:
-            other_end = classified[4]
-        else:
-            break
-        found.append((other.value, max(other_end, other.end)))
-        end = found[-1][1]
-    return found
-
-
-# What stands between a figure of people and the next figure in a subject: "and", و.
-_AND_ONLY = re.compile(r"[ \t]*[,،]?[ \t]*(?:and[ \t]+|و[ \t]*)")
-
-
-def _earlier_addends(
-    shadow: str, figures: list[Number], index: int, start: int, words: Compiled
-) -> list[Number]:
-    """The figures of people joined by "and"/و right before ``figures[index]``, whose fact
-    starts at ``start`` (in ``shadow``), nearest first: "Three sons and four grandsons were
-    killed", "3 أطفال و4 نساء قتلوا". Each is exact, counts people, is no part and follows no
-    preposition."""
-    found: list[Number] = []
-    for other in reversed(figures[:index]):
-        if other.end > start or other.low != other.high:
-            break
-        person = words.person_after.match(shadow, other.end)
-        if person is None or not _AND_ONLY.fullmatch(shadow, person.end(), start):
-            break
-        if _part(shadow, other.start, other.end) or _NOT_SUBJECT.search(
-            shadow, max(0, other.start - 12), other.start
-        ):
-            break
-        found.append(other)
-        start = other.start
-    return found
 
 
 def _distance_tail(shadow: str, end: int) -> tuple[int, str]:
