@@ -70,3 +70,18 @@ def test_the_lead_is_whole_paragraphs_and_a_single_line_is_cut_at_a_space() -> N
     cut = lead(one_line)
     assert LEAD_CHARS < len(cut) <= 2 * LEAD_CHARS
     assert one_line.startswith(cut + " ")  # never inside a word
+
+
+def test_the_lead_of_a_lead_is_itself() -> None:
+    """Workers are sent each article's lead (reader.core.events.profiling): profiling it
+    must read what profiling the whole article reads."""
+    paragraph = ("word " * 90).strip()
+    bodies = [
+        "\n".join([paragraph] * n) + tail
+        for n in range(1, 8)
+        for tail in ("", "\n", " end", "\n" + "x " * 900)
+    ]
+    bodies += ["كلمة " * n for n in (150, 199, 200, 201, 399, 400, 401, 2000)]
+    for body in bodies:
+        assert lead(lead(body)) == lead(body)
+        assert body.startswith(lead(body))

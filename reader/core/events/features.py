@@ -124,11 +124,14 @@ def _dates(
 def lead(body: str, chars: int = LEAD_CHARS) -> str:
     """The start of ``body`` that grouping reads: the whole paragraphs up to the one that
     reaches ``chars`` characters; a paragraph that runs past twice that (an article saved as
-    one line) is cut at the last space before it. ``body`` itself when it is that short."""
+    one line) is cut at the last space before it. ``body`` itself when it is that short;
+    ``lead(lead(body)) == lead(body)``."""
     if len(body) <= chars:
         return body
     end = body.find("\n", chars)
-    if end < 0 or end > 2 * chars:
+    if end < 0:
+        end = len(body)
+    if end > 2 * chars:
         end = body.rfind(" ", chars, 2 * chars)
         if end < 0:
             end = 2 * chars

@@ -217,9 +217,7 @@ _AR_FIRST_FORMS = (
 )
 _AR_NUM_FIRST = frozenset(p + form for p in ("", "و", "ب") for form in _AR_FIRST_FORMS)
 _AR_BIG_FIRST = frozenset(p + w for p in ("", "و", "ب") for w in ("نصف", *_AR_BIG_WORDS))
-_DUAL_FIRST = frozenset(
-    p + w for p in ("", "و", "ب", "ال", "وال", "بال") for w in _AR_DUALS
-)
+_DUAL_FIRST = frozenset(p + w for p in ("", "و", "ب", "ال", "وال", "بال") for w in _AR_DUALS)
 
 
 def _english(words: str) -> float:
