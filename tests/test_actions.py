@@ -73,7 +73,7 @@ async def test_a_main_key_moved_in_the_keymap_does_nothing_in_the_compare_view(
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", "000_7b206ec7414ebb17")
+        await search_and_open(pilot, app, "Turkish", "004_9e772252006eaafa")  # with 003: an event
         await pilot.press("c")
         await settle(pilot, app)
         assert isinstance(app.screen, CompareScreen)

@@ -27,7 +27,7 @@ from reader.core.notes.store import NotesStore
 from reader.core.search.index import update_index
 from tests.test_app import search_and_open, settle
 
-S000, S001 = "000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"
+S000, S003, S004 = "000_7b206ec7414ebb17", "003_cf72655655ca3791", "004_9e772252006eaafa"
 BROKEN_TOML = "[[notes]\nid = 'x'\n"
 
 
@@ -69,8 +69,9 @@ def indexed_config(config_path: Path) -> Path:
 
 
 async def note_in_column(pilot: Any, app: ReaderApp, column: int) -> str:
-    """Open 000, compare it, write a note on the first sentence of ``column``; the sentence."""
-    await search_and_open(pilot, app, "Sirte", S000)
+    """Open 004, compare it (with 003, the Arabic article of its event), write a note on the
+    first sentence of ``column``; the sentence."""
+    await search_and_open(pilot, app, "Turkish", S004)
     await pilot.press("c")
     await settle(pilot, app)
     await pilot.pause()
@@ -97,7 +98,7 @@ async def test_a_note_saved_in_a_column_reaches_the_main_panel_by_message(
         await settle(pilot, app)
         sentence = await note_in_column(pilot, app, 0)  # column 0 is the main window's article
         saved = [m for m in app.seen if isinstance(m, ColumnView.NoteSaved)]
-        assert [m.article.id for m in saved] == [S000]
+        assert [m.article.id for m in saved] == [S004]
         assert isinstance(app.screen, CompareScreen)
         panel = app.screen_stack[0].query_one(NotesPanel)
         assert [n.exact for n in panel.notes] == [sentence]  # refreshed by the app's handler
@@ -108,13 +109,13 @@ async def test_a_note_saved_in_a_column_reaches_the_main_panel_by_message(
 
 async def test_a_column_save_that_fails_is_reported_by_its_message(indexed_config: Path) -> None:
     config = load_config(indexed_config)
-    path = NotesStore(config).path_for(S001)
+    path = NotesStore(config).path_for(S003)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(BROKEN_TOML, encoding="utf-8")
     app = RecordingApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        await note_in_column(pilot, app, 1)
+        await note_in_column(pilot, app, 1)  # the Arabic column
         failed = [m for m in app.seen if isinstance(m, ColumnView.NoteNotSaved)]
         assert len(failed) == 1 and path.name in failed[0].error
         assert not [m for m in app.seen if isinstance(m, ColumnView.NoteSaved)]

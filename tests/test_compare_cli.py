@@ -24,15 +24,15 @@ def seeds_config(tmp_path: Path) -> Path:
     return write_config(tmp_path, corpus=str(SEEDS))
 
 
-def test_events_groups_000_with_001_and_leaves_002_alone(
+def test_events_groups_003_with_004_and_leaves_000_001_002_alone(
     run_cli: CliRunner, seeds_config: Path
 ) -> None:
     result = run_cli("events", "--json", config=seeds_config)
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     groups = [[a["id"] for a in e["articles"]] for e in record["events"]]
-    assert [S000, S001] in groups
-    assert [S002] in groups
+    assert [S003, S004] in groups
+    assert [S000] in groups and [S001] in groups and [S002] in groups
     assert sorted(a for g in groups for a in g) == [S000, S001, S002, S003, S004]
     first = next(e for e in record["events"] if e["articles"][0]["id"] == S003)
     assert first["articles"][0] == {
@@ -54,10 +54,11 @@ def test_events_text_lists_events_and_lone_articles(run_cli: CliRunner, seeds_co
     result = run_cli("events", "--scores", config=seeds_config)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.startswith("2 events, 1 article alone, threshold 0.30")
-    lone = out.split("Standing alone:")[1]
-    assert S002 in lone.split("Closest pairs")[0]
-    assert f"  {S000}  {S001}  0." in out  # the pair's score is shown
+    assert out.startswith("1 event, 3 articles alone, threshold 0.30")
+    lone = out.split("Standing alone:")[1].split("Closest pairs")[0]
+    assert all(i in lone for i in (S000, S001, S002))
+    assert S003 not in lone and S004 not in lone
+    assert f"  {S003}  {S004}  0." in out  # the pair's score is shown
 
 
 def test_events_honour_decisions_in_the_notes_folder(

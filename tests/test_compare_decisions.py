@@ -19,9 +19,18 @@ from reader.core.events.event import Event
 from reader.core.library import Library
 from reader.core.search.index import update_index
 from tests.test_app import settle
-from tests.test_compare_view import S000, S001, S002, column_ids, open_compare, views
+from tests.test_compare_view import (
+    S000,
+    S001,
+    S002,
+    S003,
+    S004,
+    column_ids,
+    open_compare,
+    views,
+)
 
-LABEL = "Sirte: the flood سرت"
+LABEL = "Mismari's claims: the west المسماري"
 
 
 @pytest.fixture
@@ -42,8 +51,8 @@ async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
-        assert column_ids(screen) == [S000, S001]
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        assert column_ids(screen) == [S004, S003]  # English and Arabic: one event
         await pilot.press("r")
         await settle(pilot, app)
         dialog = app.screen
@@ -51,21 +60,21 @@ async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
         dialog.query_one(Input).value = LABEL
         await pilot.press("enter")
         await settle(pilot, app)
-        assert app.screen is screen and "Sirte: the flood" in screen.label
-        views(screen)[1].focus()  # the column of 001
+        assert app.screen is screen and "Mismari's claims: the west" in screen.label
+        views(screen)[1].focus()  # the column of 003
         await pilot.press("x")
         await settle(pilot, app)
-        assert isinstance(app.screen, ArticlePicker)  # 000 now stands alone: pick to compare
+        assert isinstance(app.screen, ArticlePicker)  # 004 now stands alone: pick to compare
         await pilot.press("escape")
         await settle(pilot, app)
     text = decisions_path(config).read_text(encoding="utf-8")
     assert text.startswith("# Events you have confirmed")  # a file a person can read
     decided = {d.members: d for d in load_decisions(decisions_path(config)).events}
-    assert decided[(S000,)].label == LABEL and decided[(S000,)].excluded == (S001,)
-    assert (S001,) in decided  # taken out: an event of its own
+    assert decided[(S004,)].label == LABEL and decided[(S004,)].excluded == (S003,)
+    assert (S003,) in decided  # taken out: an event of its own
     update_index(config)  # a re-index changes nothing the user decided
-    event = event_of(config, S000)
-    assert event.label == LABEL and event.decided and S001 not in event.article_ids
+    event = event_of(config, S004)
+    assert event.label == LABEL and event.decided and S003 not in event.article_ids
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
@@ -75,11 +84,11 @@ async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
 async def open_compare_alone(pilot: object, app: ReaderApp) -> None:
     from tests.test_app import search_and_open
 
-    await search_and_open(pilot, app, "Sirte", S000)
+    await search_and_open(pilot, app, "Turkish", S004)
     await pilot.press("c")  # type: ignore[attr-defined]
     await settle(pilot, app)
-    assert isinstance(app.screen, ArticlePicker)  # the decision holds: 001 is not offered
-    assert S001 in [c.article_id for c in app.screen.choices]
+    assert isinstance(app.screen, ArticlePicker)  # the decision holds: 004 stands alone
+    assert S003 in [c.article_id for c in app.screen.choices]  # 003 offered, not grouped
 
 
 async def test_confirm_add_and_split_from_the_compare_view(indexed_config: Path) -> None:
@@ -87,37 +96,37 @@ async def test_confirm_add_and_split_from_the_compare_view(indexed_config: Path)
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         await pilot.press("C")
         await settle(pilot, app)
         (decided,) = load_decisions(decisions_path(config)).events
-        assert decided.confirmed and set(decided.members) == {S000, S001}
+        assert decided.confirmed and set(decided.members) == {S003, S004}
         await pilot.press("plus")
         await settle(pilot, app)
         picker = app.screen
         assert isinstance(picker, ArticlePicker)
-        assert S001 not in [c.article_id for c in picker.choices]  # already in the event
+        assert S003 not in [c.article_id for c in picker.choices]  # already in the event
         listing = picker.query_one(SelectionList)
         listing.deselect_all()
         listing.select(S002)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         await pilot.pause()
-        assert app.screen is screen and column_ids(screen) == [S000, S001, S002]
-        assert set(event_of(config, S000).article_ids) == {S000, S001, S002}
+        assert app.screen is screen and column_ids(screen) == [S004, S002, S003]
+        assert set(event_of(config, S004).article_ids) == {S002, S003, S004}
         await pilot.press("S")
         await settle(pilot, app)
         picker = app.screen
         assert isinstance(picker, ArticlePicker)
-        assert {c.article_id for c in picker.choices} == {S001, S002}
+        assert {c.article_id for c in picker.choices} == {S002, S003}
         assert picker.chosen == []  # nothing ticked for the user
         picker.query_one(SelectionList).select(S002)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         await pilot.pause()
-        assert column_ids(screen) == [S000, S001]
+        assert column_ids(screen) == [S004, S003]
     assert set(event_of(config, S002).article_ids) == {S002}
-    assert set(event_of(config, S000).article_ids) == {S000, S001}
+    assert set(event_of(config, S004).article_ids) == {S003, S004}
 
 
 async def test_merge_with_an_event_picked_from_the_list(indexed_config: Path) -> None:
@@ -125,19 +134,19 @@ async def test_merge_with_an_event_picked_from_the_list(indexed_config: Path) ->
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         await pilot.press("m")
         await settle(pilot, app)
         picker = app.screen
         assert isinstance(picker, EventPicker)
-        assert all(S000 not in e.article_ids for e in picker.events)
+        assert all(S004 not in e.article_ids for e in picker.events)
         target = next(i for i, e in enumerate(picker.events) if S002 in e.article_ids)
         picker.query_one(OptionList).highlighted = target
         await pilot.press("enter")
         await settle(pilot, app)
         await pilot.pause()
         assert app.screen is screen and S002 in column_ids(screen)
-    assert {S000, S001, S002} <= set(event_of(config, S000).article_ids)
+    assert {S002, S003, S004} <= set(event_of(config, S004).article_ids)
 
 
 async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
@@ -151,7 +160,7 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         await pilot.press("r")
         await settle(pilot, app)
         dialog = app.screen

@@ -17,15 +17,17 @@ from reader.app.widgets.compare_column import CompareColumn
 from reader.app.widgets.divergences import DivergenceList
 from reader.core.config import load_config
 from reader.core.events.alignment import paragraph_spans
+from reader.core.events.decisions import decisions_path
 from reader.core.notes.store import NotesStore
 from reader.core.search.index import update_index
 from tests.conftest import ARABIC_SEED, write_config
 from tests.test_app import FIRST_WORD, search_and_open, settle
 
-S000, S001, S002, S004 = (
+S000, S001, S002, S003, S004 = (
     "000_7b206ec7414ebb17",
     "001_629cc8aa1a0900a3",
     "002_21aad2d8e00821f2",
+    "003_cf72655655ca3791",
     "004_9e772252006eaafa",
 )
 
@@ -59,8 +61,8 @@ async def test_columns_open_for_the_event_of_the_article(indexed_config: Path) -
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
-        assert column_ids(screen) == [S000, S001]  # 000 and 001 are one event, 000 first
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        assert column_ids(screen) == [S004, S003]  # 004 and the Arabic 003: one event, 004 first
         for view in views(screen):
             assert view.text_layout is not None and len(view.text_layout.lines) > 10
             assert view.virtual_size.width == view.scrollable_content_region.width
@@ -95,7 +97,7 @@ async def test_synchronised_scroll_keeps_aligned_passages_level(indexed_config: 
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         pivot, other = views(screen)
         assert pivot.scroll_y == other.scroll_y == 0
         p, q = aligned_pair(screen, minimum=5)
@@ -132,7 +134,7 @@ async def test_cursor_tints_the_aligned_passages(indexed_config: Path) -> None:
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         pivot, other = views(screen)
         pivot.focus()
         assert screen.map is not None
@@ -156,11 +158,23 @@ async def test_cursor_tints_the_aligned_passages(indexed_config: Path) -> None:
         assert other.scroll_y <= top < other.scroll_y + other.scrollable_content_region.height
 
 
+def one_event_of_000_and_001(config_path: Path) -> None:
+    """Make 000 and 001 one event through the user's events.toml (grouping alone keeps them
+    apart: they are two stories of the same week, linked only by names past 000's lead)."""
+    path = decisions_path(load_config(config_path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[events.sirte]\nmembers = ["{S000}", "{S001}"]\n', encoding="utf-8")
+
+
 async def test_choosing_a_divergence_scrolls_every_column_to_it(indexed_config: Path) -> None:
+    """On 000 and 001, made one event by the user's decision: they share facts far down both
+    articles, which 003 and 004 do not (their shared names all come early in one of them)."""
+    one_event_of_000_and_001(indexed_config)
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Sirte", S000)
+        assert column_ids(screen) == [S000, S001]
         summary = screen.query_one(DivergenceList)
         by_id = {v.article.id: v for v in views(screen) if v.article is not None}
         # A fact far down both articles (a shared one, stated in the two columns).
@@ -196,7 +210,7 @@ async def test_a_note_taken_in_a_column_is_saved(indexed_config: Path) -> None:
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         other = views(screen)[1]
         other.focus()
         await pilot.press("right_square_bracket")
@@ -209,9 +223,9 @@ async def test_a_note_taken_in_a_column_is_saved(indexed_config: Path) -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, CompareScreen)
         assert other._notes and other._notes[0][:2] == passage  # marked in the column
-    notes = NotesStore(config).load(S001)
+    notes = NotesStore(config).load(S003)  # the Arabic column's article
     assert [n.exact for n in notes] == [sentence]
-    assert NotesStore(config).load(S000) == []
+    assert NotesStore(config).load(S004) == []
 
 
 async def test_arabic_column_beside_an_english_one(indexed_config: Path) -> None:
@@ -315,7 +329,7 @@ async def test_a_chosen_divergence_is_noted_with_one_key(indexed_config: Path) -
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S000)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         summary = screen.query_one(DivergenceList)
         index, divergence = next(
             (i, d) for i, d in enumerate(summary.divergences) if d.kind != "entity"

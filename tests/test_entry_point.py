@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import ARABIC_SEED, SEEDS, CliRunner, cli_in_process, write_config
 
 S000, S001 = "000_7b206ec7414ebb17", "001_629cc8aa1a0900a3"
+S003, S004 = "003_cf72655655ca3791", "004_9e772252006eaafa"
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +66,7 @@ def test_events_and_compare_in_a_new_process(
     events = run_cli_process("events", "--json", config=seeds_config)
     assert events.returncode == 0 and events.stderr == ""
     groups = [[a["id"] for a in e["articles"]] for e in json.loads(events.stdout)["events"]]
-    assert [S000, S001] in groups
+    assert [S003, S004] in groups and [S000] in groups and [S001] in groups
     compare = run_cli_process("compare", "001", "000", "--json", config=seeds_config)
     assert compare.returncode == 0 and compare.stderr == ""
     assert [a["id"] for a in json.loads(compare.stdout)["articles"]] == [S001, S000]

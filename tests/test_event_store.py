@@ -267,11 +267,30 @@ PROFILE_DAMAGE = {
 }
 
 
+def _seeds_after_a_lone_article(folder: Path) -> set[tuple[str, ...]]:
+    """The groups the library keeps for the seeds after an update that adds
+    :func:`write_lone_article` 1, nothing damaged (in a library of its own under ``folder``)."""
+    shutil.copytree(SEEDS, folder / "corpus")
+    config = load_config(write_config(folder))
+    with Library(config) as library:
+        library.update()
+        write_lone_article(config.corpus_paths[0], 1)
+        library.update()
+        library.open()
+        return groups(library.events())
+
+
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 @pytest.mark.parametrize("name", [EVENTS_FILE, PROFILES_FILE])
 def test_a_damaged_or_stale_events_file_is_recomputed_never_trusted(
-    seeded: Config, damage: str, name: str
+    seeded: Config, damage: str, name: str, tmp_path: Path
 ) -> None:
+    """A damaged listing is recomputed from the profiles (the next update goes on from them
+    as if nothing had happened); damaged profiles are recomputed from scratch. An update
+    places new articles in the events it has (see reader.core.events.store), so near the
+    threshold it may differ from a computation from scratch: the seeds' 000-002 pair is at
+    0.29, and an article naming nothing moves it past 0.3 from scratch."""
+    undamaged = _seeds_after_a_lone_article(tmp_path / "twin")
     with Library(seeded) as library:
         library.update()
         fresh = load_events(seeded, library.articles())
@@ -282,7 +301,10 @@ def test_a_damaged_or_stale_events_file_is_recomputed_never_trusted(
         write_lone_article(seeded.corpus_paths[0], 1)  # an update reads the stored files
         library.update()
         library.open()
-        assert groups(library.events()) == groups(load_events(seeded, library.articles()))
+        expected = undamaged
+        if name == PROFILES_FILE:  # nothing stored is usable: everything from scratch
+            expected = groups(load_events(seeded, library.articles()))
+        assert groups(library.events()) == expected
 
 
 def test_an_events_file_of_an_older_index_state_is_not_read(seeded: Config) -> None:
@@ -293,10 +315,11 @@ def test_an_events_file_of_an_older_index_state_is_not_read(seeded: Config) -> N
         old = (folder / EVENTS_FILE).read_bytes()
         (seeded.corpus_paths[0] / "new.txt").write_text("Other\n\nAbout Tobruk only.\n")
         library.update()
+        current = groups(library.events())
         (folder / EVENTS_FILE).write_bytes(old)
         library.open()
         events = library.events()
-        assert groups(events) == groups(load_events(seeded, library.articles()))
+        assert groups(events) == current
         assert len({i for e in events for i in e.article_ids}) == 6
 
 

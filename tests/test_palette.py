@@ -55,12 +55,12 @@ async def test_choosing_an_action_in_the_palette_runs_it(indexed_config: Path) -
 async def test_over_the_compare_view_the_palette_lists_its_actions_and_runs_them_there(
     indexed_config: Path,
 ) -> None:
-    from tests.test_compare_view import S001, open_compare
+    from tests.test_compare_view import S004, open_compare
 
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
-        screen = await open_compare(pilot, app, "Sirte", S001)
+        screen = await open_compare(pilot, app, "Turkish", S004)
         sync = screen.sync
         app.action_command_palette()
         await pilot.pause(0.5)

@@ -4,6 +4,7 @@ profiles computed on workers equal to those computed here."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.events import profiling, similarity
+from reader.core.events.features import LEAD_CHARS
 from reader.core.files.processes import WorkerFailed, map_in_processes
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.sources.article import Article, detect_language
@@ -65,6 +67,13 @@ def test_profiles_computed_on_workers_equal_those_computed_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     articles = labelled_articles()[:12]
+    # Long ones too: workers are sent each article's lead only (see profile_all).
+    articles += [
+        dataclasses.replace(a, id=f"{a.id}-{n}", body=body)
+        for n, a in enumerate(articles[:3])
+        for body in ((a.body + "\n") * 9, (a.body.replace("\n", " ") + " ") * 9)
+    ]
+    assert any(len(a.body) > 2 * LEAD_CHARS for a in articles)
     gazetteer = gazetteer_for(None)
     here = [similarity.profile(a, gazetteer) for a in articles]
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 2)

@@ -30,6 +30,14 @@ _FACT_KINDS = frozenset(
         *("distance", "money", "percent", "count", "date"),
     )
 )
+# Grouping reads the title and the lead: the whole paragraphs up to the one that reaches this
+# many characters. News says what happened, where, when and to whom first; what follows is
+# detail and background, which names the same people and places as other events. On real
+# English and Arabic coverage of six events (excerpts of up to 2,000 characters), pairwise
+# precision/recall were 0.787/0.752 reading everything and 0.819/0.779 reading 1,000
+# characters (0.876/0.752 at 700, 0.795/0.602 at 400); profiling costs in proportion to the
+# text read, about a third of the whole on articles of 5,000 characters.
+LEAD_CHARS = 1000
 _DATELINE_CHARS = 200  # the latest date this early in the body is the dateline's or the lead's
 SAME_DAYS = 2  # *when* dates this many days apart or fewer: no penalty
 AHEAD_DAYS = 45  # a date without a year is read at most this far after the publication date
@@ -113,17 +121,36 @@ def _dates(
     return days, max(early) if early else None, undated
 
 
+def lead(body: str, chars: int = LEAD_CHARS) -> str:
+    """The start of ``body`` that grouping reads: the whole paragraphs up to the one that
+    reaches ``chars`` characters; a paragraph that runs past twice that (an article saved as
+    one line) is cut at the last space before it. ``body`` itself when it is that short;
+    ``lead(lead(body)) == lead(body)``."""
+    if len(body) <= chars:
+        return body
+    end = body.find("\n", chars)
+    if end < 0:
+        end = len(body)
+    if end > 2 * chars:
+        end = body.rfind(" ", chars, 2 * chars)
+        if end < 0:
+            end = 2 * chars
+    return body[:end]
+
+
 def profile(article: Article, gazetteer: Gazetteer) -> Profile:
-    """The features of one article; entities in the title count twice."""
-    mentions = find_entities(article.body, gazetteer)
+    """The features of one article, from its title and :func:`lead`; entities in the title
+    count twice."""
+    body = lead(article.body)
+    mentions = find_entities(body, gazetteer)
     entities: Counter[str] = Counter(m.key for m in mentions)
     for mention in find_entities(article.title, gazetteer):
         entities[mention.key] += 2
-    text = f"{article.title}\n{article.body}"
+    text = f"{article.title}\n{body}"
     terms = Counter(content_terms(text, article.lang))
     found = [
         f
-        for f in find_facts(article.body)
+        for f in find_facts(body)
         if f.kind in _FACT_KINDS
         and (f.kind != "date" or len(f.label) > 4)  # a bare year says little
         and (f.kind != "count" or f.value >= 5)
@@ -149,5 +176,5 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
         # The body's only: English titles capitalise every word.
-        unknown_names(article.body, article.lang, (m.surface for m in mentions)),
+        unknown_names(body, article.lang, (m.surface for m in mentions)),
     )

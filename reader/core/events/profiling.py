@@ -10,10 +10,11 @@ allowed, no semaphores, a worker killed from outside) the articles are profiled 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 
-from reader.core.events.features import Profile, profile
+from reader.core.events.features import Profile, lead, profile
 from reader.core.files.processes import WorkerFailed, map_in_processes
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
@@ -28,7 +29,9 @@ def profile_all(articles: Sequence[Article], gazetteer: Gazetteer) -> list[Profi
     workers = min(os.cpu_count() or 1, MAX_WORKERS, -(-len(articles) // CHUNK))
     if len(articles) < PARALLEL_FROM or workers < 2:
         return [profile(a, gazetteer) for a in articles]
-    chunks = [(gazetteer, articles[i : i + CHUNK]) for i in range(0, len(articles), CHUNK)]
+    # A worker is sent what profile() reads of each article: the title and the lead.
+    trimmed = [dataclasses.replace(a, body=lead(a.body)) for a in articles]
+    chunks = [(gazetteer, trimmed[i : i + CHUNK]) for i in range(0, len(trimmed), CHUNK)]
     try:
         done = map_in_processes(_profile_chunk, chunks, workers)
     except (OSError, WorkerFailed):

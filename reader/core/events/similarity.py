@@ -207,7 +207,8 @@ def cosine_of(products: Iterable[float]) -> float:
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
-    return cosine_of([a[k] * b[k] for k in a.keys() & b.keys()])
+    shared = a.keys() & b.keys()
+    return cosine_of([a[k] * b[k] for k in shared]) if shared else 0.0
 
 
 class Similarity:

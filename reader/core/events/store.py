@@ -10,8 +10,11 @@ of :func:`reader.core.events.grouping.group_events`) when nothing usable is stor
 ``rebuild`` is asked; otherwise incrementally: removed and changed articles leave their event,
 and each new or changed article is scored only against the articles that share one of its
 entity keys (an inverted list; no all-pairs pass), joins the event whose average score with
-it is best and at least the threshold, or starts its own. Files are written atomically and
-validated on read: a damaged, truncated, foreign or stale file is recomputed, never trusted.
+it is best and at least the threshold, or starts its own. Articles already placed are not
+regrouped: near the threshold, where the new articles' document frequencies move a pair across
+it, an update may keep apart what a rebuild (``reader index --rebuild``) would put together.
+Files are written atomically and validated on read: a damaged, truncated, foreign or stale
+file is recomputed, never trusted.
 
 :func:`apply_decisions` puts the user's decisions over the automatic events; decided events
 keep their id, label, members; an article moved out of one never comes back to it; an

@@ -48,7 +48,8 @@ from reader.core.events.similarity import (
 )
 
 SCORES_FILE = "event-scores.sqlite"
-SCORES_FORMAT = 6  # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts
+# 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
+SCORES_FORMAT = 7
 _KINDS = ("e", "t", "f")
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

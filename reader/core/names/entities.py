@@ -220,6 +220,7 @@ class Gazetteer:
             aliases.sort(key=lambda a: -len(a.keys))
         self.live_words = frozenset(live)
         self._lexemes: dict[str, _Lexeme] = {}  # see _words
+        self._longest: dict[tuple[str, bool], int] = {}  # see _longest_spelling
         self.first_words = frozenset(self._index)  # the first word of every alias
 
     def _add_alias(self, alias: str, key: str) -> None:
@@ -237,7 +238,7 @@ class Gazetteer:
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (for worker processes) without what it remembers of words it has seen."""
-        return {**self.__dict__, "_lexemes": {}}
+        return {**self.__dict__, "_lexemes": {}, "_longest": {}}
 
     @property
     def entities(self) -> Mapping[str, Entity]:
@@ -293,19 +294,31 @@ class Gazetteer:
         function word such as "The") or, in Arabic, a nisba adjective after (الهلال الأحمر
         الفلسطيني). The longer spelling itself matches first, so its own qualifier never
         gets here."""
-        entity = self._entities.get(key)
-        if entity is None or entity.type != "organisation":
-            return False
         arabic = is_arabic(text[start:end])
-        if not any(
-            len([w for w in _words(alias) if w is not None]) > n
-            for alias in entity.aliases_in(arabic)
-        ):
+        if self._longest_spelling(key, arabic) <= n:  # not an organisation: 0
             return False
         if arabic:
             return _QUALIFIER_AFTER.match(text, end) is not None
         before = _QUALIFIER_BEFORE.search(text, max(0, start - 40), start)
         return before is not None and before.group(1).casefold() not in CONTENT_ENGLISH
+
+    def _longest_spelling(self, key: str, arabic: bool) -> int:
+        """The most words of an alias of organisation ``key`` in one script; 0 for another
+        kind of entity. Worked out once (it is asked for every mention)."""
+        found = self._longest.get((key, arabic))
+        if found is None:
+            entity = self._entities.get(key)
+            found = 0
+            if entity is not None and entity.type == "organisation":
+                found = max(
+                    (
+                        len([w for w in _words(alias) if w is not None])
+                        for alias in entity.aliases_in(arabic)
+                    ),
+                    default=0,
+                )
+            self._longest[(key, arabic)] = found
+        return found
 
     def lookup(self, phrase: str) -> list[Entity]:
         """Entities one of whose aliases is the whole of ``phrase`` (a word or a name)."""
