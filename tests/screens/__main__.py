@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -185,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         print(f"make screenshots: no run is called {', '.join(args.only)}", file=sys.stderr)
         return 2
+    # killed politely (SIGTERM): still end the terminals and Xvfb (the finally below)
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(143))
     out = args.out or Path(tempfile.mkdtemp(prefix="reader-screens-"))
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="reader-screens-work-"))
