@@ -26,8 +26,8 @@ from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.passages import sentence_at, sentences
 from reader.rich_rows import rich_text
 
-MATCH_STYLE = "bold black on #e5c07b"
-CURRENT_MATCH_STYLE = "bold black on #ff9e64"  # the match n/p moved to
+MATCH_STYLE = "black on #e5c07b"
+CURRENT_MATCH_STYLE = "black on #ff9e64"  # the match n/p moved to
 CURSOR_STYLE = "underline"
 SELECTION_STYLE = "reverse"
 
