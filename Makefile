@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test check lint typecheck bench bench-postgres fuzz faults clean
+.PHONY: run test check lint typecheck bench bench-postgres fuzz faults screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ fuzz: $(DEVSTAMP)
 # FAULT_RUNS (default 10) bounds it; FAULT_SEED repeats a sequence. The disk-full runs need root.
 faults: $(DEVSTAMP)
 	$(BIN)/python -m tests.faults
+
+# The app in real terminals (xterm, mlterm) under Xvfb, a PNG of each main screen, to look at
+# by eye. Installs Xvfb, xterm, mlterm, xdotool and x11-apps with apt-get if they are missing.
+# Prints the folder (a new one under /tmp unless SCREENS_ARGS="--out DIR"). Not in `make test`.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.screens $(SCREENS_ARGS)
 
 clean:
 	rm -rf $(VENV) .reader .pytest_cache .mypy_cache .ruff_cache

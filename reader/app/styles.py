@@ -55,8 +55,14 @@ def arabic_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def underline_free(text: str, spans: Iterable[Span], *, dark: bool = True) -> list[Span]:
     """``spans`` with every underlining one split: its parts over Arabic words
     (:func:`arabic_runs`) get the style without the underline, reversed when it has a colour
-    of its own (a fact's status colour becomes a background), else a tint of the theme."""
+    of its own (a fact's status colour becomes a background), else a tint of the theme.
+
+    A tint goes first in the result, under every other span: it only marks what no other span
+    colours (the search hit inside the sentence under the cursor keeps its background; over
+    the tint it was black on a dark grey, and in 16 colours bold black on grey, unreadable).
+    Every other span keeps its place in the order."""
     tint = UNDERLINE_TINT_DARK if dark else UNDERLINE_TINT_LIGHT
+    tints: list[Span] = []
     out: list[Span] = []
     for span in spans:
         words = span.style.split()
@@ -74,8 +80,8 @@ def underline_free(text: str, spans: Iterable[Span], *, dark: bool = True) -> li
         for lo, hi in runs:
             if lo > at:
                 out.append(Span(at, lo, span.style))
-            out.append(Span(lo, hi, marked))
+            (out if coloured else tints).append(Span(lo, hi, marked))
             at = hi
         if at < span.end:
             out.append(Span(at, span.end, span.style))
-    return out
+    return tints + out

@@ -26,8 +26,8 @@ from reader.core.text.layout import Layout, Span, layout_text
 from reader.core.text.passages import sentence_at, sentences
 from reader.rich_rows import rich_text
 
-MATCH_STYLE = "bold black on #e5c07b"
-CURRENT_MATCH_STYLE = "bold black on #ff9e64"  # the match n/p moved to
+MATCH_STYLE = "black on #e5c07b"
+CURRENT_MATCH_STYLE = "black on #ff9e64"  # the match n/p moved to
 CURSOR_STYLE = "underline"
 SELECTION_STYLE = "reverse"
 
@@ -117,8 +117,22 @@ class ArticleView(ScrollView, can_focus=True):
             start, end = self._sentences[self._cursor]
             spans.append(Span(start, end, CURSOR_STYLE))
         if self._selection is not None:
-            spans.append(Span(*self._selection, SELECTION_STYLE))
+            spans.append(Span(*self._selection, self._selection_style()))
         return spans
+
+    def _selection_style(self) -> str:
+        """Reverse video of the view's own colours, so a selection looks the same over every
+        mark under it: a bare reverse swapped a noted passage's background into its text
+        colour, and the selected words looked unmarked."""
+        if not self.is_attached:
+            return SELECTION_STYLE
+        base = self.rich_style
+        colours = [
+            f"{prefix}{colour.triplet.hex if colour.triplet else colour.name}"
+            for prefix, colour in (("", base.color), ("on ", base.bgcolor))
+            if colour is not None and not colour.is_default
+        ]
+        return " ".join([SELECTION_STYLE, *colours])
 
     def _dark(self) -> bool:
         """Whether the theme is dark (before the view is attached: assumed dark)."""

@@ -50,5 +50,5 @@ class ColumnHeader(ArticleHeader):
         parts: list[RenderableType] = [meta, title]
         warning = warning_text(article)
         if warning:
-            parts.append(Text(warning, style="bold black on yellow", no_wrap=True))
+            parts.append(Text(warning, style="black on yellow", no_wrap=True))
         return Group(*parts)

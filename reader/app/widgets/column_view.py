@@ -38,7 +38,7 @@ FACT_STYLES = {
     "only": "underline #e5c07b",
     "shared": "underline #98c379",
 }
-FOCUS_STYLE = "bold black on #61afef"
+FOCUS_STYLE = "black on #61afef"
 # The counterparts of the passage under the cursor: a tint readable on each kind of theme.
 COUNTERPART_DARK = "on #2f3b52"
 COUNTERPART_LIGHT = "on #dce6f5"

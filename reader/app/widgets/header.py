@@ -79,5 +79,5 @@ class ArticleHeader(Widget):
             parts.append(Text(byline, style="dim", no_wrap=True, overflow="ellipsis"))
         warning = warning_text(article)
         if warning:
-            parts.append(Text(warning, style="bold black on yellow"))
+            parts.append(Text(warning, style="black on yellow"))
         return Group(*parts)
