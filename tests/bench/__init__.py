@@ -222,7 +222,8 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
         reader = searcher._searcher.reader()
         expanded = expand(prepared, searcher._load_vocabulary, reader, limits)
         found, _total, _exact, _partial = searcher._top(expanded.plain, LIMIT, None, Guard())
-        return [(fields["id"], score) for score, fields in found]
+        stored = searcher._searcher.stored_fields
+        return [(stored(docnum)["id"], score) for score, docnum in found]
 
     run: Callable[[tuple[str, bool]], list[tuple[str, float]]] = (
         with_snippets if snippets == "1" else plain
