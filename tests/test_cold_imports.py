@@ -46,6 +46,7 @@ NEVER = {
     "filelock": "taking a lock: only to write",
     "logging": "filelock's",
     "reader.core.events": "the facts lexicon and the events: not read by a search",
+    "ctypes": "malloc's threshold for large articles: not for one batch of hits",
     "whoosh.lang.morph_en": "Whoosh's Variations query, never built (whoosh_first)",
     "whoosh.qparser.dateparse": "dates in a query: only for one naming published",
 }

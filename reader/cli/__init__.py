@@ -178,9 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from reader.core.config import ConfigError, find_config, load_config
     from reader.core.config_places import NO_CORPUS, named_corpus
-    from reader.memory import return_large_blocks_to_the_system
+    if args.command != "search":  # one batch of hits, then the process ends: no ctypes
+        from reader.memory import return_large_blocks_to_the_system
 
-    return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
+        return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
 
     try:
         config = load_config(find_config(given[0] if given else None), corpus=named_corpus(corpus))
