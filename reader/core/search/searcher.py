@@ -157,6 +157,8 @@ class Searcher:
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
         self._scalar: Any = None  # its plain-Python twin (ScalarIndex), made on first use
+        self._searches = 0  # searches run, and the one that scored in plain Python
+        self._scalar_search: int | None = None
         self._browse: list[int] | None = None  # browse order of the open index, made once
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
@@ -262,8 +264,9 @@ class Searcher:
         """The best ``limit`` (score, document number) of ``q``, how many articles match, whether
         that count is exact, and whether the time ran out first. ORs and ANDs of more than two
         terms, and common words, take the vectorised path (:mod:`reader.core.search.vector`:
-        exact top hits, exact count), scored in plain Python while numpy is not loaded and
-        the query is small enough (:mod:`reader.core.search.scalar_path`, the same figures);
+        exact top hits, exact count), scored in plain Python in the first such search of a
+        process that has not loaded numpy, when the query is small enough
+        (:mod:`reader.core.search.scalar_path`, the same figures);
         the rest, Whoosh's matchers (:meth:`_run`)."""
         ws = self._searcher
         fast = None
@@ -271,7 +274,11 @@ class Searcher:
 
         if worth_it(q, ws.reader()):
             try:
-                if scalar_first(q, ws.reader()):
+                # Plain Python for the first search only (a new process: `reader search`, the
+                # app's first query); later ones load numpy and keep scored lists cached.
+                first = self._scalar_search in (None, self._searches)
+                if first and scalar_first(q, ws.reader()):
+                    self._scalar_search = self._searches
                     if self._scalar is None:
                         from reader.core.search.scalar_path import ScalarIndex
 
@@ -337,6 +344,7 @@ class Searcher:
         """
         limits = self.config.search_limits
         guard = self.last_guard = Guard(cancel, limits.time_limit)
+        self._searches += 1
         prepared = (
             text
             if isinstance(text, PreparedQuery)
