@@ -437,6 +437,9 @@ class Run:
             "first_screen_ms",
             "first_results_ms",
             "index_checked_ms",
+            "keystroke_1_to_results_ms",
+            "keystroke_2_to_results_ms",
+            "keystroke_3_to_results_ms",
             "keystroke_to_results_ms",
             "enter_to_results_ms",
         ):
