@@ -178,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from reader.core.config import ConfigError, find_config, load_config
     from reader.core.config_places import NO_CORPUS, named_corpus
+
     if args.command != "search":  # one batch of hits, then the process ends: no ctypes
         from reader.memory import return_large_blocks_to_the_system
 
