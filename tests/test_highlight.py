@@ -109,3 +109,25 @@ def test_fuzz_phrase_candidates_equal_full_scan(
     terms = frozenset(t for w in query if (t := index_term(w)) is not None)
     matcher = Matcher(terms, (), tuple(sorted(set(analysed))))
     assert matcher.spans(text) == slow(matcher, text)
+
+
+def test_a_text_without_arabic_letters_is_not_scanned_for_arabic_words() -> None:
+    """Terms that can only match Arabic letters are left out of the scan of a text that has
+    none (most of a name search's snippet time, over English articles); the marks are the
+    same as analysing every word, for texts with and without Arabic."""
+    from reader.core.search.highlight import _candidates
+
+    arabic = [t for w in ("المسماري", "أحمد", "١٤٠", "ومسماري") if (t := index_term(w))]
+    latin = [t for w in ("Sirte", "hiring", "140") if (t := index_term(w))]
+    terms = frozenset(arabic + latin)
+    everything = _candidates(terms, ("مس",), True)
+    english_only = _candidates(terms, ("مس",), False)
+    assert everything is not None and english_only is not None
+    assert english_only.pattern.count("|") == len(latin) - 1 < everything.pattern.count("|")
+    matcher = Matcher(terms, ("مس",))
+    for text in (
+        "Sirte, 140 km: hiring resumed (Ahmed al-Mismari).",
+        "Sirte ١٤٠ كلم؛ قال أحمد المسماري ومسماري\nhiring",
+        "Arabic digits alone: ١٤٠ and marks \u064e\u0651 are not letters",
+    ):
+        assert matcher.spans(text) == slow(matcher, text)

@@ -159,3 +159,28 @@ def test_mesmari_ranks_english_first(seeds: Searcher) -> None:
     with seeds:
         langs = [hit.lang for hit in seeds.search("Mesmari").hits]
         assert langs == sorted(langs, key=lambda lang: lang == "ar") and "ar" in langs
+
+
+def test_stored_fields_are_read_for_the_rows_shown_only(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name runs two passes (as written, then with its other spellings), each finding up
+    to ``limit`` articles; only the ``limit`` rows shown read their stored fields, once."""
+    ws = searcher._searcher
+    read: list[int] = []
+    original = ws.stored_fields
+
+    def counting(docnum: int) -> dict[str, object]:
+        read.append(docnum)
+        return original(docnum)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(ws, "stored_fields", counting)
+    spellings, articles = KUNUNU
+    for spelling in spellings:
+        for limit in (1, 2, 50):
+            read.clear()
+            found = searcher.search(spelling, limit=limit)
+            assert found.hits and found.total >= len(found.hits)
+            assert len(read) == len(set(read)) == len(found.hits) <= limit, spelling
+        # Both passes ran: articles spelled otherwise were found too.
+        assert {h.id for h in searcher.search(spelling, limit=50).hits} >= articles - {"fr01"}

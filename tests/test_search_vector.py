@@ -11,12 +11,15 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
 from reader.core.config import load_config
+from reader.core.search import vector_gate
 from reader.core.search.guard import Guard, SearchCancelled
 from reader.core.search.index import update_index
+from reader.core.search.scalar_path import ScalarIndex
 from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
 from reader.core.search.vector_gate import supported, worth_it
@@ -149,23 +152,76 @@ def test_what_the_path_does_not_compute_goes_to_whoosh(searcher: Searcher) -> No
     assert not worth_it(searcher._expand(searcher.parse("worak")), reader)
 
 
-def test_a_rare_word_searched_in_a_new_process_never_loads_numpy(config_file: Path) -> None:
+def test_a_new_process_searches_without_loading_numpy(config_file: Path) -> None:
+    """In a new process a rare word (Whoosh's matchers) and the first search that needs the
+    vectorised path (scored in plain Python) load no numpy; the next such search loads it and
+    takes the vectorised path (its cache serves a process that keeps searching), with the
+    same hits, scores and counts."""
     script = (
         "import sys\n"
         "from pathlib import Path\n"
         "from reader.core.config import load_config\n"
         "from reader.core.search.searcher import Searcher\n"
         "s = Searcher(load_config(Path(sys.argv[1])))\n"
-        "rare = len(s.search(sys.argv[2], limit=25).hits)\n"
-        "print(rare, 'numpy' in sys.modules)\n"
-        "wide = len(s.search(sys.argv[3], limit=25).hits)\n"
-        "print(wide, 'numpy' in sys.modules)\n"
+        "def show(text):\n"
+        "    found = s.search(text, limit=25)\n"
+        "    print(found.total, [(h.id, h.score) for h in found.hits])\n"
+        "    print('numpy' in sys.modules, s._vector is not None)\n"
+        "for text in sys.argv[2:]:\n"
+        "    show(text)\n"
     )
-    command = [sys.executable, "-c", script, str(config_file), "worak", "wor*"]
+    queries = ["worak", "worb* OR worc*", "worb* OR worc*", "wor*"]
+    command = [sys.executable, "-c", script, str(config_file), *queries]
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
-    rare, wide = (line.split() for line in out.stdout.splitlines())
-    assert int(rare[0]) > 0 and rare[1] == "False"
-    assert int(wide[0]) == 25 and wide[1] == "True"  # the prefix did take the numpy path
+    lines = out.stdout.splitlines()
+    found, state = lines[0::2], lines[1::2]
+    assert state == ["False False", "False False", "True True", "True True"]
+    assert found[1] == found[2]  # plain Python, then numpy: the same hits, scores, count
+    assert int(found[0].split()[0]) > 0 and int(found[1].split()[0]) > 25
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_plain_python_path_is_the_vectorised_path_exactly(searcher: Searcher, text: str) -> None:
+    """For every query it computes, the plain-Python path gives the vectorised path's top
+    hits, scores (to the last bit) and count, with and without a filter; for the others it
+    answers None and the vectorised path takes them."""
+    q = searcher._expand(searcher.parse(text))
+    ws = searcher._searcher
+    scalar, vector = ScalarIndex(ws), VectorIndex(ws)
+    computes = ScalarIndex.handles(q, ws)
+    assert computes == (not any(k in text for k in ('"', "NOT", "ANDMAYBE"))), text
+    for filter_q in (None, wq.Term("lang", "en"), wq.Term("title", "worak")):
+        for limit in (1, 10, 10**6):
+            got = scalar.top(q, limit, filter_q)
+            if not computes:
+                assert got is None
+                continue
+            assert got == vector.top(q, limit, filter_q)
+
+
+def test_plain_python_path_stops_when_cancelled(searcher: Searcher) -> None:
+    cancel = threading.Event()
+    cancel.set()
+    scalar = ScalarIndex(searcher._searcher, Guard(cancel).work)
+    with pytest.raises(SearchCancelled):
+        scalar.top(searcher._expand(searcher.parse("worc*")), 10)
+
+
+def test_plain_python_path_only_while_numpy_is_not_loaded_and_the_query_is_small(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = searcher._searcher.reader()
+    q = searcher._expand(searcher.parse("wor*"))
+    postings = vector_gate.postings_read(q, reader)
+    assert postings == sum(reader.doc_frequency(t.fieldname, t.text) for t in q.leaves())
+    monkeypatch.delitem(sys.modules, "numpy", raising=False)
+    monkeypatch.setattr(vector_gate, "SCALAR_POSTINGS", postings)
+    assert vector_gate.scalar_first(q, reader)
+    monkeypatch.setattr(vector_gate, "SCALAR_POSTINGS", postings - 1)
+    assert not vector_gate.scalar_first(q, reader)
+    monkeypatch.setattr(vector_gate, "SCALAR_POSTINGS", postings)
+    monkeypatch.setitem(sys.modules, "numpy", np)
+    assert not vector_gate.scalar_first(q, reader)
 
 
 def test_browse_sorts_once_per_index_generation(

@@ -178,18 +178,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from reader.core.config import ConfigError, find_config, load_config
     from reader.core.config_places import NO_CORPUS, named_corpus
-    from reader.memory import return_large_blocks_to_the_system
 
-    return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
+    if args.command != "search":  # one batch of hits, then the process ends: no ctypes
+        from reader.memory import return_large_blocks_to_the_system
 
-    from reader.core.events.lexicon import LexiconError, use_lexicon
+        return_large_blocks_to_the_system()  # a 10 MB article must not leave its peak behind
 
     try:
         config = load_config(find_config(given[0] if given else None), corpus=named_corpus(corpus))
-        use_lexicon(config.lexicon)  # the user's words for reading facts, checked by load_config
-    except (ConfigError, LexiconError) as exc:
+    except ConfigError as exc:
         warn(str(exc))
         return 2
+    # The user's words for reading facts. Without any, the shipped lexicon is read when facts
+    # first are (a search never reads it); a lexicon an earlier call chose is forgotten.
+    lexicon_module = sys.modules.get("reader.core.events.lexicon")
+    if config.lexicon is not None or lexicon_module is not None:
+        from reader.core.events.lexicon import LexiconError, use_lexicon
+
+        try:
+            use_lexicon(config.lexicon)
+        except LexiconError as exc:
+            warn(str(exc))
+            return 2
     use_layout(config.rtl, config.harakat)
     if args.command != "add" and not config.corpus_paths:
         library = config.library_dir

@@ -222,7 +222,8 @@ def task_search(config_path: str, queries: str, passes: str, snippets: str) -> d
         reader = searcher._searcher.reader()
         expanded = expand(prepared, searcher._load_vocabulary, reader, limits)
         found, _total, _exact, _partial = searcher._top(expanded.plain, LIMIT, None, Guard())
-        return [(fields["id"], score) for score, fields in found]
+        stored = searcher._searcher.stored_fields
+        return [(stored(docnum)["id"], score) for score, docnum in found]
 
     run: Callable[[tuple[str, bool]], list[tuple[str, float]]] = (
         with_snippets if snippets == "1" else plain
@@ -346,7 +347,8 @@ def task_layout(seed: str, reps: str) -> dict[str, Any]:
 
 
 def task_app(config_path: str, origin: str, query: str) -> dict[str, Any]:
-    """Process start to the app's first screen, and keystroke to results shown (``run_test``).
+    """Process start to the app's first screen, and keystroke to results shown (``run_test``):
+    for each of the first three letters of ``query`` typed one at a time, and for its last.
 
     ``origin`` is the parent's ``time.monotonic()`` just before it started this process
     (CLOCK_MONOTONIC is system-wide on Linux, so it compares across processes).
@@ -399,7 +401,22 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
         box.value = ""
         await pilot.pause()
         keys = ["space" if c == " " else c for c in query]
-        await pilot.press(*keys[:-1])
+        # The first letters one at a time, each measured once its results are shown (the
+        # one-, two- and three-letter prefixes typing produces), then the rest at once.
+        for typed, key in enumerate(keys[: min(3, len(keys) - 1)], start=1):
+            prefix = query[:typed]
+            seen.clear()
+            started = time.monotonic()
+            await pilot.press(key)
+            if " " in prefix:
+                continue
+            while time.monotonic() < started + 10 and first(APP_RESULTS_MESSAGE, prefix) is None:
+                await pilot.pause(0.001)
+            if first(APP_RESULTS_MESSAGE, prefix) is not None:
+                await pilot.pause()
+                result[f"keystroke_{typed}_to_results_ms"] = (time.monotonic() - started) * 1000
+        await pilot.press(*keys[min(3, len(keys) - 1) : -1])
+        seen.clear()
         started = time.monotonic()
         await pilot.press(keys[-1])
         while time.monotonic() < started + 30 and first(APP_RESULTS_MESSAGE, query) is None:

@@ -424,6 +424,9 @@ APP_ROWS = (
     Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
     Metric("process start to first results, ms", ("first_results_ms",), 0),
     Metric("index checked for changes, ms", ("index_checked_ms",), 0),
+    Metric("1st letter typed to results shown, ms", ("keystroke_1_to_results_ms",), 1, {0: 50}),
+    Metric("2nd letter typed to results shown, ms", ("keystroke_2_to_results_ms",), 1, {0: 50}),
+    Metric("3rd letter typed to results shown, ms", ("keystroke_3_to_results_ms",), 1, {0: 50}),
     Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
     Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
 )

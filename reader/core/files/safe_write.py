@@ -18,8 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 
 class LockBusy(Exception):
     """Another process held the lock for longer than the caller was willing to wait."""
@@ -73,6 +71,8 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
 
 @contextmanager
 def _held(lock_file: Path, timeout: float | None) -> Iterator[None]:
+    from filelock import FileLock, Timeout  # with logging, hmac, ...: only where a lock is taken
+
     lock = FileLock(lock_file, timeout=-1 if timeout is None else max(timeout, 0.0))
     try:
         lock.acquire()

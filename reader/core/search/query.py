@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.fields import DATETIME
 from whoosh.qparser import MultifieldParser
-from whoosh.qparser.dateparse import DateParserPlugin
 
 from reader.core.config import SearchLimits
 from reader.core.search.analysis import query_to_logical
@@ -126,10 +126,14 @@ class QueryParser:
         self.limits = limits
         self._gazetteer_path = gazetteer
         self._gazetteer: Any = None  # loaded on first cross-script lookup
-        self._parser = MultifieldParser(list(SEARCH_FIELDS), make_schema())
-        self._parser.add_plugin(DateParserPlugin())
+        self._schema = make_schema()
         self._spelling = OtherForms()
+        self._parser = MultifieldParser(list(SEARCH_FIELDS), self._schema)
         self._parser.add_plugin(self._spelling)
+        # Whoosh's date plugin (dozens of regular expressions, compiled when it is made) acts
+        # on nodes of a date field only: a parser with it, for a query naming one, made once.
+        self._date_fields = tuple(n for n, f in self._schema.items() if isinstance(f, DATETIME))
+        self._dated_parser: MultifieldParser | None = None
         self.typed: tuple[str, ...] = ()  # the prefixes the last parse added for typing
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
@@ -175,14 +179,15 @@ class QueryParser:
         wider: wq.Query | None = None
         try:
             try:
-                nodes = self._parser.process(text)
-                parsed = self._build(nodes)
+                parser = self._parser_for(text)
+                nodes = parser.process(text)
+                parsed = self._build(nodes, parser)
             except Exception as exc:  # Whoosh's parser raises assorted types on odd input
                 raise QueryError(f"cannot parse query: {exc}") from exc
             if spelling.found:
                 spelling.wide = True
                 with suppress(Exception):  # a spelling Whoosh cannot take: search as written
-                    wider = self._build(nodes)
+                    wider = self._build(nodes, parser)
         finally:
             typed = spelling.typed
             spelling.reset()
@@ -195,9 +200,25 @@ class QueryParser:
             wider = None
         return parsed, wider
 
-    def _build(self, nodes: Any) -> wq.Query:
+    def _parser_for(self, text: str) -> MultifieldParser:
+        """Whoosh's parser for ``text``: with the date plugin when the text names a date
+        field anywhere (``published:2024``, ``published:[2024 to 2025]``), else without it,
+        which parses such a query the same way (the plugin changes only nodes of a date
+        field)."""
+        if not any(name in text for name in self._date_fields):
+            return self._parser
+        if self._dated_parser is None:
+            from whoosh.qparser.dateparse import DateParserPlugin
+
+            dated = MultifieldParser(list(SEARCH_FIELDS), self._schema)
+            dated.add_plugin(DateParserPlugin())
+            dated.add_plugin(self._spelling)
+            self._dated_parser = dated
+        return self._dated_parser
+
+    def _build(self, nodes: Any, parser: MultifieldParser) -> wq.Query:
         """The query of a syntax tree, as Whoosh's ``QueryParser.parse`` builds it."""
-        q = nodes.query(self._parser)
+        q = nodes.query(parser)
         return (q or wq.NullQuery).normalize()
 
     def spellings(self, word: str) -> list[str]:

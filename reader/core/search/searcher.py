@@ -29,6 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
+from reader.core.search import whoosh_first  # noqa: F401  before Whoosh: no asyncio
+
+# isort: split
+
 from whoosh import query as wq
 from whoosh import sorting
 
@@ -115,18 +119,24 @@ def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
     return max(found.estimated_length(), found.scored_length()), False
 
 
-def _ranking(query: str) -> Callable[[tuple[float, dict[str, Any], int]], tuple[int, int, float]]:
-    """The order of hits for ``same_language_first``: articles in the query's script first
-    (a query with both scripts, or none, prefers neither), then those the query matched as
-    written, then by score."""
+def _ranking(
+    query: str, in_arabic: Callable[[Any], bool] | None = None
+) -> Callable[[tuple[float, Any, int]], tuple[int, int, float]]:
+    """The order of hits (score, article, tier) for ``same_language_first``: articles in the
+    query's script first (a query with both scripts, or none, prefers neither), then those
+    the query matched as written (tier 0), then by score. ``in_arabic(article)`` says
+    whether an article is in Arabic; by default the article is its stored fields, whose
+    ``lang`` says."""
     words = _NOT_WORDS.sub(" ", query)  # operators and field names are in Latin letters
     arabic, latin = has_arabic(words), bool(_LATIN_LETTER.search(words))
+    if in_arabic is None:
+        in_arabic = lambda fields: fields.get("lang") == "ar"  # noqa: E731
 
-    def key(hit: tuple[float, dict[str, Any], int]) -> tuple[int, int, float]:
-        score, fields, tier = hit
+    def key(hit: tuple[float, Any, int]) -> tuple[int, int, float]:
+        score, article, tier = hit
         other = 0
         if arabic != latin:
-            other = int((fields.get("lang") == "ar") != arabic)
+            other = int(in_arabic(article) != arabic)
         return other, tier, -score
 
     return key
@@ -146,6 +156,9 @@ class Searcher:
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
+        self._scalar: Any = None  # its plain-Python twin (ScalarIndex), made on first use
+        self._searches = 0  # searches run, and the one that scored in plain Python
+        self._scalar_search: int | None = None
         self._browse: list[int] | None = None  # browse order of the open index, made once
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
@@ -172,7 +185,7 @@ class Searcher:
         searcher = GuardedSearcher(index.reader(), fromindex=index)
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
-        self._vector = None  # its posting lists and browse order were the old generation's
+        self._vector = self._scalar = None  # their postings were the old generation's
         self._browse, self._filters = None, {}
         self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
@@ -247,29 +260,43 @@ class Searcher:
 
     def _top(
         self, q: wq.Query, limit: int, filter_q: wq.Query | None, guard: Guard
-    ) -> tuple[list[tuple[float, dict[str, Any]]], int, bool, bool]:
-        """The best ``limit`` (score, stored fields) of ``q``, how many articles match, whether
+    ) -> tuple[list[tuple[float, int]], int, bool, bool]:
+        """The best ``limit`` (score, document number) of ``q``, how many articles match, whether
         that count is exact, and whether the time ran out first. ORs and ANDs of more than two
-        terms take the vectorised path (:mod:`reader.core.search.vector`: exact top hits, exact
-        count); the rest, Whoosh's matchers (:meth:`_run`)."""
+        terms, and common words, take the vectorised path (:mod:`reader.core.search.vector`:
+        exact top hits, exact count), scored in plain Python in the first such search of a
+        process that has not loaded numpy, when the query is small enough
+        (:mod:`reader.core.search.scalar_path`, the same figures);
+        the rest, Whoosh's matchers (:meth:`_run`)."""
         ws = self._searcher
         fast = None
-        from reader.core.search.vector_gate import worth_it
+        from reader.core.search.vector_gate import scalar_first, worth_it
 
         if worth_it(q, ws.reader()):
-            vector = self._vector_index()
-            if vector is not None:
-                vector.tick = guard.work
-                try:
+            try:
+                # Plain Python for the first search only (a new process: `reader search`, the
+                # app's first query); later ones load numpy and keep scored lists cached.
+                first = self._scalar_search in (None, self._searches)
+                if first and scalar_first(q, ws.reader()):
+                    self._scalar_search = self._searches
+                    if self._scalar is None:
+                        from reader.core.search.scalar_path import ScalarIndex
+
+                        self._scalar = ScalarIndex(ws)
+                    self._scalar.tick = guard.work
+                    fast = self._scalar.top(q, limit, filter_q)
+                vector = None if fast is not None else self._vector_index()
+                if vector is not None:
+                    vector.tick = guard.work
                     fast = vector.top(q, limit, filter_q)
-                except TimeUp:
-                    return [], 0, False, True
+            except TimeUp:
+                return [], 0, False, True
         if fast is not None:
             best, total = fast
-            return [(score, ws.stored_fields(docnum)) for score, docnum in best], total, True, False
+            return best, total, True, False
         found, partial = self._run(q, limit, filter_q)
         total, exact = _count(found, limit, partial)
-        return [(hit.score or 0.0, hit.fields()) for hit in found], total, exact, partial
+        return [(hit.score or 0.0, hit.docnum) for hit in found], total, exact, partial
 
     def _vector_index(self) -> Any:
         """The vectorised path over the open index (None when it cannot score it)."""
@@ -317,6 +344,7 @@ class Searcher:
         """
         limits = self.config.search_limits
         guard = self.last_guard = Guard(cancel, limits.time_limit)
+        self._searches += 1
         prepared = (
             text
             if isinstance(text, PreparedQuery)
@@ -329,25 +357,30 @@ class Searcher:
         expanded = expand(prepared, self._load_vocabulary, self._searcher.reader(), limits)
         plain_q, wider_q = expanded.plain, expanded.wider
         guard.check_cancelled()
-        ranked: list[tuple[float, dict[str, Any], int]] = []  # score, fields, 1: wider only
+        ranked: list[tuple[float, int, int]] = []  # score, document number, 1: wider only
         total, exact, partial = 0, True, False
         matcher = prepared.plain_matcher
-        with self._searcher.guarded(guard):
+        ws = self._searcher
+        with ws.guarded(guard):
             if wider_q is None or self.config.same_language_first:  # else only wider is shown
                 found, total, exact, partial = self._top(plain_q, limit, filter_q, guard)
-                ranked = [(score, fields, 0) for score, fields in found]
+                ranked = [(score, docnum, 0) for score, docnum in found]
             if wider_q is not None and not partial:
                 if not exact:  # an estimate: with a partial wider pass, "at least" must hold
                     total = len(ranked)
                 wider, wider_total, exact, partial = self._top(wider_q, limit, filter_q, guard)
                 total = wider_total if not partial else max(total, wider_total)
                 matcher = prepared.matcher
-                seen = {fields["id"] for _, fields, _tier in ranked}
-                ranked += [(score, f, 1) for score, f in wider if f["id"] not in seen]
-        if self.config.same_language_first:
-            ranked.sort(key=_ranking(prepared.logical))
+                seen = {docnum for _, docnum, _tier in ranked}
+                ranked += [(score, d, 1) for score, d in wider if d not in seen]
+            if self.config.same_language_first:
+                arabic = wq.Term("lang", "ar")  # its documents read only if the order needs them
+                in_arabic = lambda docnum: docnum in self._filtered(arabic)  # noqa: E731
+                ranked.sort(key=_ranking(prepared.logical, in_arabic))
+            # Stored fields (and snippets) for the rows shown only.
+            shown = [(score, ws.stored_fields(docnum)) for score, docnum, _tier in ranked[:limit]]
         results.total, results.exact, results.partial = total, exact, partial
-        for score, fields, _tier in ranked[:limit]:
+        for score, fields in shown:
             guard.check_cancelled()
             results.hits.append(self._hit(fields, float(score), matcher))
         return results

@@ -3,6 +3,7 @@ importing numpy, so a search that does not need it never loads it."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from whoosh import query as wq
@@ -55,3 +56,36 @@ def worth_it(q: wq.Query, reader: Any) -> bool:
         except Exception:  # a term the field cannot hold: no postings
             continue
     return postings >= COMMON
+
+
+# Postings up to which a process without numpy scores in plain Python
+# (:mod:`reader.core.search.scalar_path`, about 0.5 us a posting) rather than import numpy
+# (70-120 ms) for the vectorised path.
+SCALAR_POSTINGS = 60_000
+
+
+def postings_read(q: wq.Query, reader: Any) -> int:
+    """How many postings the terms of ``q`` hold in all (phrases count their words)."""
+    total = 0
+    for leaf in q.leaves():
+        if leaf is wq.NullQuery:
+            continue
+        terms = (
+            [(leaf.fieldname, word) for word in leaf.words]
+            if type(leaf) is wq.Phrase
+            else [(getattr(leaf, "fieldname", None), getattr(leaf, "text", None))]
+        )
+        for fieldname, text in terms:
+            try:
+                total += reader.doc_frequency(fieldname, text)
+            except Exception:  # a term the field cannot hold: no postings
+                continue
+    return total
+
+
+def scalar_first(q: wq.Query, reader: Any) -> bool:
+    """Whether a query :func:`worth_it` sends off Whoosh's matchers should be scored in plain
+    Python: numpy is not loaded yet (a new process: ``reader search``, the app's first query)
+    and ``q`` reads at most :data:`SCALAR_POSTINGS` postings. Once numpy is loaded the
+    vectorised path (with its posting-list cache) answers."""
+    return "numpy" not in sys.modules and postings_read(q, reader) <= SCALAR_POSTINGS
