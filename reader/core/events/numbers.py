@@ -28,6 +28,7 @@ from reader.core.events.lexicon import SEPARATORS
 from reader.core.text.arabic import (
     DIGIT_FOLDS,
     HARAKAT,
+    LETTER_CLASS,
     LETTER_FOLDS,
     QURANIC_MARKS,
     TATWEEL,
@@ -205,7 +206,7 @@ _SCALE_AFTER = re.compile(rf"\s*-?\s*({_alt(_SCALES)}){_E}")
 # text: a pattern none of whose first words is in the text cannot match, and is not run (most
 # Arabic paragraphs have no number word; trying the patterns at every letter cost four times
 # as much as finding the tokens). English number words are in most English paragraphs.
-_AR_TOKEN = re.compile("[\u0621-\u064a]+")
+_AR_TOKEN = re.compile(f"[{LETTER_CLASS}]+")  # word characters all: a token is a whole word
 _AR_FIRST_FORMS = (
     *_AR_UNITS,
     *_AR_TEEN_UNITS,
