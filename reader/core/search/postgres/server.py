@@ -3,8 +3,9 @@
 A query goes the way it goes on Whoosh (:mod:`reader.core.search.query`): reader parses it
 (with the other spellings of names), expands its prefixes and wildcards through the corpus
 words stored on the server (``reader_words``, the same table of folded word -> index term the
-Whoosh index keeps in ``vocabulary.json``), refuses it over the same limits, and only then
-translates it (:mod:`.translate`) and runs it. Snippets and marks come from reader's own
+Whoosh index keeps in ``vocabulary.json``) with the Whoosh searcher's own function
+(:mod:`.words`), refuses it over the same limits, and only then translates it
+(:mod:`.translate`) and runs it. Snippets and marks come from reader's own
 highlighter over the stored body, so they are the ones the Whoosh backend shows.
 
 Results: the SET of hits is the Whoosh backend's; the ORDER is ``ts_rank_cd`` (title words
@@ -102,17 +103,18 @@ class ServerIndex:
             raise
         self._queries = QueryParser(config.search_limits, config.gazetteer)
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
-        self._vocabulary: tuple[tuple[int, int], Vocabulary] | None = None
+        self._vocabulary: tuple[tuple[str, str], Vocabulary] | None = None
 
     def vocabulary(self) -> Vocabulary:
-        """The library's words and names as a :class:`Vocabulary` (for the name layer: the
-        other spellings of names the corpus writes), read from the server again only when
-        words or names were added since (the stored counts only grow)."""
+        """The library's words and names as a :class:`Vocabulary` (prefixes and wildcards are
+        expanded through it, and the name layer finds in it the other spellings of names the
+        corpus writes), read from the server again only when the library changed since (its
+        id or generation, which every commit of ``reader index`` moves on: one row read)."""
         token = self._conn.execute(
-            "SELECT (SELECT count(*) FROM reader_words), "
-            "(SELECT coalesce(sum(capitalised), 0) FROM reader_names)"
+            "SELECT (SELECT value FROM reader_meta WHERE key = 'library'), "
+            "(SELECT value FROM reader_meta WHERE key = 'generation')"
         ).fetchone()
-        stamp = (int(token[0]), int(token[1]))
+        stamp = (str(token[0]), str(token[1]))
         if self._vocabulary is None or self._vocabulary[0] != stamp:
             words: dict[str, str] = {}
             lower: dict[str, int] = {}
@@ -217,7 +219,9 @@ class ServerIndex:
                 matcher = prepared.plain_matcher
                 if prepared.empty:
                     return results
-                plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
+                plain_q, wider_q = expand_query(
+                    self._conn, prepared, self.config.search_limits, self.vocabulary
+                )
                 if wider_q is None or self.config.same_language_first:
                     ranked, results.total = self._run(plain_q, limit, filters)
                 if wider_q is not None:
