@@ -32,7 +32,7 @@ from reader.core.search.guard import SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
 from reader.core.search.index_files import IndexUnavailable
 from reader.core.search.postgres.connect import connect, lost, on_server, read_meta, server_name
-from reader.core.search.postgres.translate import Sql, rank_query, translate
+from reader.core.search.postgres.translate import Sql, Text, as_sql, rank_query, translate
 from reader.core.search.postgres.words import expand_query
 from reader.core.search.query import PreparedQuery, QueryParser
 from reader.core.search.searcher import Hit, Results
@@ -176,18 +176,25 @@ class ServerIndex:
         return Sql(" AND ".join(conds), tuple(params))
 
     def _run(self, q: wq.Query, limit: int, filters: Sql) -> tuple[list[Any], int]:
-        """(the best ``limit`` rows with their rank, how many match) for an expanded query."""
+        """(the best ``limit`` rows with their rank, how many match) for an expanded query.
+
+        The matching articles are found through the GIN index (the loose query, see
+        :class:`.translate.Text`), only their ids and ranks are kept and counted, and the
+        shown columns are read for the best ``limit`` alone."""
         where = translate(q)
-        condition = where.text if isinstance(where, Sql) else "terms @@ %s::tsquery"
-        params: tuple[Any, ...] = where.params if isinstance(where, Sql) else (where.query,)
+        if isinstance(where, Text):
+            where = as_sql(where)
         ranking = rank_query(q)
         rank_sql = "ts_rank_cd(terms, %s::tsquery)" if ranking else "0.0"
         rank_params: tuple[Any, ...] = (ranking,) if ranking else ()
         rows = self._conn.execute(
-            f"SELECT {HIT_COLUMNS}, {rank_sql} AS score, count(*) OVER () "
-            f"FROM reader_articles WHERE ({condition}) AND ({filters.text}) "
-            "ORDER BY score DESC, id LIMIT %s",
-            (*rank_params, *params, *filters.params, limit),
+            f"WITH found AS (SELECT id, {rank_sql} AS score FROM reader_articles "
+            f"WHERE ({where.text}) AND ({filters.text})), "
+            "best AS (SELECT id, score FROM found ORDER BY score DESC, id LIMIT %s) "
+            f"SELECT {', '.join('a.' + c for c in HIT_COLUMNS.split(', '))}, best.score, "
+            "(SELECT count(*) FROM found) FROM best JOIN reader_articles AS a USING (id) "
+            "ORDER BY best.score DESC, best.id",
+            (*rank_params, *where.params, *filters.params, limit),
         ).fetchall()
         return rows, (rows[0][-1] if rows else 0)
 
