@@ -334,8 +334,9 @@ def measure_size(size: int, vocab: Vocabulary, cluster: Any, args: argparse.Name
         say(f"   same hits? ({len(checked)} queries)")
         out["check"] = _child(_check, configs, checked)
     check = out["check"]
-    say(f"     {check['same_set']} queries find the same articles, "
-        f"{len(check['differ'])} differ")  # fmt: skip
+    if not check.get("skipped"):
+        say(f"     {check['same_set']} queries find the same articles, "
+            f"{len(check['differ'])} differ")  # fmt: skip
     for entry in check["differ"]:
         say(f"       {json.dumps(entry, ensure_ascii=False)}")
     for count in args.searchers:
