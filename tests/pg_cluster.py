@@ -53,6 +53,7 @@ class Cluster:
     prefix: list[str]  # runuser -u USER -- when root
     pg_ctl: str
     options: str = ""  # the server's options (pg_ctl -o) it was started with
+    kept: bool = False  # stop() leaves the folder (start_cluster(keep=...))
 
     def halt(self, mode: str = "immediate") -> None:
         """Stop the server (``immediate``: as if it crashed; ``fast``: as an administrator
@@ -75,14 +76,17 @@ class Cluster:
         return f"host={self.folder} port={self.port} user={SUPERUSER} dbname={dbname}"
 
     def stop(self) -> None:
+        """Stop the server and remove its folder (a kept one is shut down cleanly, kept)."""
+        mode = "fast" if self.kept else "immediate"
         subprocess.run(
-            [*self.prefix, self.pg_ctl, "-D", str(self.folder / "data"), "-m", "immediate", "stop"],
+            [*self.prefix, self.pg_ctl, "-D", str(self.folder / "data"), "-m", mode, "-w", "stop"],
             capture_output=True,
             cwd=self.folder,
-            timeout=60,
+            timeout=120,
             check=False,
         )
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not self.kept:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _os_user() -> tuple[list[str], str | None]:
@@ -105,26 +109,36 @@ def _os_user() -> tuple[list[str], str | None]:
     return [runuser, "-u", OS_USER, "--"], None
 
 
-def start_cluster() -> tuple[Cluster | None, str]:
-    """(a running cluster, "") or (None, why no server can be started)."""
+def start_cluster(keep: Path | None = None) -> tuple[Cluster | None, str]:
+    """(a running cluster, "") or (None, why no server can be started).
+
+    With ``keep`` (a folder), the cluster lives there and outlives the run: made there the
+    first time, started again from its data the next (a benchmark reuses what it built);
+    :meth:`Cluster.stop` then stops it and leaves the folder."""
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if initdb is None or pg_ctl is None:
         return None, "PostgreSQL is not installed (no initdb/pg_ctl; .ci/run installs it)"
     prefix, problem = _os_user()
     if problem:
         return None, problem
-    folder = Path(tempfile.mkdtemp(prefix="reader-pg-"))
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        folder = keep.resolve()
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="reader-pg-"))
     if prefix:
         shutil.chown(folder, user=OS_USER)
     data = folder / "data"
-    made = subprocess.run(
-        [*prefix, initdb, "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-         "--no-locale", "--no-sync"],
-        capture_output=True, text=True, cwd=folder, timeout=120, check=False,
-    )  # fmt: skip
-    if made.returncode:
-        shutil.rmtree(folder, ignore_errors=True)
-        return None, f"initdb failed: {made.stderr.strip()[-300:]}"
+    if not (data / "PG_VERSION").exists():
+        made = subprocess.run(
+            [*prefix, initdb, "-D", str(data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+             "--no-locale", "--no-sync"],
+            capture_output=True, text=True, cwd=folder, timeout=120, check=False,
+        )  # fmt: skip
+        if made.returncode:
+            if keep is None:
+                shutil.rmtree(folder, ignore_errors=True)
+            return None, f"initdb failed: {made.stderr.strip()[-300:]}"
     port = free_port()
     options = (
         f"-p {port} -k {folder} -c listen_addresses='' -c fsync=off "
@@ -139,6 +153,7 @@ def start_cluster() -> tuple[Cluster | None, str]:
         log = (
             (folder / "log").read_text(errors="replace")[-300:] if (folder / "log").exists() else ""
         )
-        shutil.rmtree(folder, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
         return None, f"pg_ctl start failed: {started.stderr.strip()[-300:]} {log}"
-    return Cluster(folder, port, prefix, pg_ctl, options), ""
+    return Cluster(folder, port, prefix, pg_ctl, options, kept=keep is not None), ""

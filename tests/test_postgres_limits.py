@@ -58,6 +58,27 @@ def test_an_article_past_the_vector_budget_is_searchable_up_to_it(
     assert library.update().added == 0  # not indexed again at every update
 
 
+def test_positions_the_server_cannot_keep_are_said(
+    pg_cluster: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phrase past the positions PostgreSQL keeps is not found there (Whoosh finds it):
+    ``reader index`` says so for that article, never silently."""
+    from reader.core.search.postgres import terms
+
+    monkeypatch.setattr(terms, "MAX_POSITIONS", 4)  # PostgreSQL's is 256 per word
+    library, corpus, _ = _library(pg_cluster, tmp_path)
+    body = "Kufra oasis. " * 5 + "Kufra Ghadames."
+    (corpus / "many.txt").write_text(f"Many\n\n{body}\n", "utf-8")
+    (corpus / "few.txt").write_text("Few\n\nKufra oasis. Kufra Ghadames.\n", "utf-8")
+    report = library.update()
+    said = [s for s in report.skipped if s.path.name in ("many.txt", "few.txt")]
+    assert [s.path.name for s in said] == ["many.txt"]
+    assert said[0].kind == SkipKind.TOO_LARGE and "may not be found" in said[0].reason
+    assert _ids(library, '"Kufra Ghadames"') == {"few"}  # the 6th Kufra had no position
+    assert _ids(library, "Ghadames") == {"few", "many"}  # each word is still found
+    assert library.update().added == 0  # said once, not indexed again at every update
+
+
 def test_a_nul_in_a_record_is_stored_as_a_replacement(pg_cluster: object, tmp_path: Path) -> None:
     library, corpus, _ = _library(pg_cluster, tmp_path)
     record = {"id": "n", "title": "Nul", "body": "Qwertzia \u0000 port and Plonkvar"}

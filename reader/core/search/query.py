@@ -290,6 +290,9 @@ def _is_pattern(node: wq.Query) -> bool:
     return isinstance(node, wq.Prefix | wq.Wildcard) and node.fieldname in SEARCH_FIELDS
 
 
+Counter = Callable[[wq.Query, int], int]  # (a multi-term query, most) -> terms it stands for
+
+
 def expand_patterns(
     q: wq.Query,
     vocabulary: Callable[[], Vocabulary],
@@ -297,14 +300,18 @@ def expand_patterns(
     limits: SearchLimits,
     counts: dict[str, int] | None = None,
     typed: tuple[str, ...] = (),
+    count: Counter | None = None,
 ) -> wq.Query:
     """Replace prefix and wildcard terms by the index terms of the words they match, and
     record in ``counts`` how many each pattern stands for (up to the expansion limit + 1:
     more is refused anyway). ``*`` alone (every article) becomes one cheap query. Other
-    multi-term queries (``id:x*``, ranges) are left to Whoosh, counted with ``reader``.
+    multi-term queries (``id:x*``, ranges) are left to the backend, counted with ``count``
+    (up to its second argument) or, without it, through the Whoosh ``reader``.
     ``vocabulary`` is called only when the query has a prefix or wildcard. The prefixes in
     ``typed`` (added for a word being typed) stand for their first half-limit words, uncounted:
-    a short word being typed never makes the query too big."""
+    a short word being typed never makes the query too big. Every backend expands through
+    this one function, so a pattern stands for the same words, and is refused over the same
+    limit, whichever backend runs it."""
     if counts is None:
         counts = {}
     most = limits.max_expansion + 1
@@ -322,13 +329,18 @@ def expand_patterns(
         if not terms:
             return wq.NullQuery
         return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
-    if isinstance(q, wq.MultiTerm):  # id:x*, outlet:[a TO m]...: Whoosh expands these
-        expanded = q.expanded_terms(reader)
-        counts[str(q)] = sum(1 for _ in itertools.islice(expanded, most))
+    if isinstance(q, wq.MultiTerm):  # id:x*, outlet:[a TO m]...: the backend expands these
+        if count is not None:
+            counts[str(q)] = count(q, most)
+        else:
+            expanded = q.expanded_terms(reader)
+            counts[str(q)] = sum(1 for _ in itertools.islice(expanded, most))
         return q
     if q.is_leaf():
         return q
-    return q.apply(lambda child: expand_patterns(child, vocabulary, reader, limits, counts, typed))
+    return q.apply(
+        lambda child: expand_patterns(child, vocabulary, reader, limits, counts, typed, count)
+    )
 
 
 def expand(
@@ -336,17 +348,19 @@ def expand(
     vocabulary: Callable[[], Vocabulary],
     reader: Any,
     limits: SearchLimits,
+    count: Counter | None = None,
 ) -> ExpandedQuery:
-    """Expand both queries of ``prepared`` (see :func:`expand_patterns`), then refuse with
-    ``QueryTooBig`` a query whose prefixes, wildcards and other spellings of names stand for
-    more index terms in all than the expansion limit (the message names the biggest)."""
+    """Expand both queries of ``prepared`` (see :func:`expand_patterns`; ``reader`` or
+    ``count`` counts the other multi-term queries), then refuse with ``QueryTooBig`` a query
+    whose prefixes, wildcards and other spellings of names stand for more index terms in all
+    than the expansion limit (the message names the biggest)."""
     counts: dict[str, int] = {}
     typed = prepared.typed
-    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts, typed)
+    plain = expand_patterns(prepared.parsed, vocabulary, reader, limits, counts, typed, count)
     wider = (
         None
         if prepared.wider is None
-        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts, typed)
+        else expand_patterns(prepared.wider, vocabulary, reader, limits, counts, typed, count)
     )
     if prepared.spellings:
         counts[NAME_SPELLINGS] = prepared.spellings

@@ -46,7 +46,12 @@ from reader.core.search.postgres.connect import (
     one_line_error,
     read_meta,
 )
-from reader.core.search.postgres.terms import Vector, article_vector
+from reader.core.search.postgres.terms import (
+    MAX_POSITION,
+    MAX_POSITIONS,
+    Vector,
+    article_vector,
+)
 from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
@@ -266,6 +271,13 @@ def _update_file(
                 why = (
                     f"{article.id}: only its first {vector.words_kept:,} of {vector.words:,} "
                     "words are searchable on the PostgreSQL server (1 MB of words per article)"
+                )
+                report.skipped.append(Skipped(source.path, why, SkipKind.TOO_LARGE))
+            elif not vector.positions_kept:
+                why = (
+                    f"{article.id}: phrases past its word {MAX_POSITION:,}, or past the "
+                    f"{MAX_POSITIONS}th time one word is written, may not be found on the "
+                    "PostgreSQL server (its limits on positions); each word is still found"
                 )
                 report.skipped.append(Skipped(source.path, why, SkipKind.TOO_LARGE))
             rows.append(_row(article, key, vector))

@@ -3,8 +3,9 @@
 A query goes the way it goes on Whoosh (:mod:`reader.core.search.query`): reader parses it
 (with the other spellings of names), expands its prefixes and wildcards through the corpus
 words stored on the server (``reader_words``, the same table of folded word -> index term the
-Whoosh index keeps in ``vocabulary.json``), refuses it over the same limits, and only then
-translates it (:mod:`.translate`) and runs it. Snippets and marks come from reader's own
+Whoosh index keeps in ``vocabulary.json``) with the Whoosh searcher's own function
+(:mod:`.words`), refuses it over the same limits, and only then translates it
+(:mod:`.translate`) and runs it. Snippets and marks come from reader's own
 highlighter over the stored body, so they are the ones the Whoosh backend shows.
 
 Results: the SET of hits is the Whoosh backend's; the ORDER is ``ts_rank_cd`` (title words
@@ -31,7 +32,7 @@ from reader.core.search.guard import SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
 from reader.core.search.index_files import IndexUnavailable
 from reader.core.search.postgres.connect import connect, lost, on_server, read_meta, server_name
-from reader.core.search.postgres.translate import Sql, rank_query, translate
+from reader.core.search.postgres.translate import Sql, Text, as_sql, rank_query, translate
 from reader.core.search.postgres.words import expand_query
 from reader.core.search.query import PreparedQuery, QueryParser
 from reader.core.search.searcher import Hit, Results
@@ -102,17 +103,18 @@ class ServerIndex:
             raise
         self._queries = QueryParser(config.search_limits, config.gazetteer)
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
-        self._vocabulary: tuple[tuple[int, int], Vocabulary] | None = None
+        self._vocabulary: tuple[tuple[str, str], Vocabulary] | None = None
 
     def vocabulary(self) -> Vocabulary:
-        """The library's words and names as a :class:`Vocabulary` (for the name layer: the
-        other spellings of names the corpus writes), read from the server again only when
-        words or names were added since (the stored counts only grow)."""
+        """The library's words and names as a :class:`Vocabulary` (prefixes and wildcards are
+        expanded through it, and the name layer finds in it the other spellings of names the
+        corpus writes), read from the server again only when the library changed since (its
+        id or generation, which every commit of ``reader index`` moves on: one row read)."""
         token = self._conn.execute(
-            "SELECT (SELECT count(*) FROM reader_words), "
-            "(SELECT coalesce(sum(capitalised), 0) FROM reader_names)"
+            "SELECT (SELECT value FROM reader_meta WHERE key = 'library'), "
+            "(SELECT value FROM reader_meta WHERE key = 'generation')"
         ).fetchone()
-        stamp = (int(token[0]), int(token[1]))
+        stamp = (str(token[0]), str(token[1]))
         if self._vocabulary is None or self._vocabulary[0] != stamp:
             words: dict[str, str] = {}
             lower: dict[str, int] = {}
@@ -174,18 +176,25 @@ class ServerIndex:
         return Sql(" AND ".join(conds), tuple(params))
 
     def _run(self, q: wq.Query, limit: int, filters: Sql) -> tuple[list[Any], int]:
-        """(the best ``limit`` rows with their rank, how many match) for an expanded query."""
+        """(the best ``limit`` rows with their rank, how many match) for an expanded query.
+
+        The matching articles are found through the GIN index (the loose query, see
+        :class:`.translate.Text`), only their ids and ranks are kept and counted, and the
+        shown columns are read for the best ``limit`` alone."""
         where = translate(q)
-        condition = where.text if isinstance(where, Sql) else "terms @@ %s::tsquery"
-        params: tuple[Any, ...] = where.params if isinstance(where, Sql) else (where.query,)
+        if isinstance(where, Text):
+            where = as_sql(where)
         ranking = rank_query(q)
         rank_sql = "ts_rank_cd(terms, %s::tsquery)" if ranking else "0.0"
         rank_params: tuple[Any, ...] = (ranking,) if ranking else ()
         rows = self._conn.execute(
-            f"SELECT {HIT_COLUMNS}, {rank_sql} AS score, count(*) OVER () "
-            f"FROM reader_articles WHERE ({condition}) AND ({filters.text}) "
-            "ORDER BY score DESC, id LIMIT %s",
-            (*rank_params, *params, *filters.params, limit),
+            f"WITH found AS (SELECT id, {rank_sql} AS score FROM reader_articles "
+            f"WHERE ({where.text}) AND ({filters.text})), "
+            "best AS (SELECT id, score FROM found ORDER BY score DESC, id LIMIT %s) "
+            f"SELECT {', '.join('a.' + c for c in HIT_COLUMNS.split(', '))}, best.score, "
+            "(SELECT count(*) FROM found) FROM best JOIN reader_articles AS a USING (id) "
+            "ORDER BY best.score DESC, best.id",
+            (*rank_params, *where.params, *filters.params, limit),
         ).fetchall()
         return rows, (rows[0][-1] if rows else 0)
 
@@ -217,7 +226,9 @@ class ServerIndex:
                 matcher = prepared.plain_matcher
                 if prepared.empty:
                     return results
-                plain_q, wider_q = expand_query(self._conn, prepared, self.config.search_limits)
+                plain_q, wider_q = expand_query(
+                    self._conn, prepared, self.config.search_limits, self.vocabulary
+                )
                 if wider_q is None or self.config.same_language_first:
                     ranked, results.total = self._run(plain_q, limit, filters)
                 if wider_q is not None:

@@ -10,7 +10,8 @@ articles on both backends. Fields are told apart by weight: title ``A``, body ``
 position plus a gap, so no phrase runs from one field into the next.
 
 PostgreSQL keeps positions up to 16,383 and 256 positions per lexeme: past those, a phrase
-in a very long article may be missed (a word alone is still found). A lexeme holds at most
+in a very long article may be missed (a word alone is still found); :attr:`Vector.positions_kept`
+is False then, and ``reader index`` says so for that article. A lexeme holds at most
 2,047 bytes (a longer "word", a pasted blob, is left out) and a whole ``tsvector`` 1 MB: an
 article with more distinct words than that holds is searchable up to the word where the
 budget ends (:attr:`Vector.words_kept` says where), never refused.
@@ -47,11 +48,14 @@ def field_terms(text: str) -> list[str]:
 @dataclass(frozen=True, slots=True)
 class Vector:
     """An article's ``tsvector`` input text; ``words_kept`` < ``words`` when the vector's
-    size budget ended before the last word (the words after it are not searchable)."""
+    size budget ended before the last word (the words after it are not searchable);
+    ``positions_kept`` False when some positions could not be stored (past 16,383, or past
+    256 of one word): phrases there may be missed."""
 
     text: str
     words: int
     words_kept: int
+    positions_kept: bool = True
 
 
 def _cost(term: str) -> int:
@@ -64,6 +68,7 @@ def article_vector(article: Article) -> Vector:
     positions: dict[str, list[str]] = defaultdict(list)
     start, size, words, kept = 1, 0, 0, 0
     full = False
+    every_position = True
     for name in ("title", "body", "author"):
         weight = WEIGHTS[name]
         terms = field_terms(getattr(article, name))
@@ -80,14 +85,17 @@ def article_vector(article: Article) -> Vector:
                     break
                 size += _cost(term)
             at = min(start + offset, MAX_POSITION)
+            every_position = every_position and at == start + offset
             spots = positions[term]
             if len(spots) < MAX_POSITIONS and size + 2 <= VECTOR_BUDGET:
                 spots.append(f"{at}{weight}")
                 size += 2
+            else:
+                every_position = False
             kept += 1
         start += len(terms) + FIELD_GAP
     text = " ".join(
         f"{quote(term)}:{','.join(spots)}" if spots else quote(term)
         for term, spots in positions.items()
     )
-    return Vector(text, words, kept)
+    return Vector(text, words, kept, every_position)

@@ -28,9 +28,14 @@ COLUMNS = {"id": "id", "lang": "lang", "outlet": "outlet", "outlet_key": "outlet
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A ``tsquery`` (input text, lexemes quoted)."""
+    """A ``tsquery`` (input text, lexemes quoted), and ``loose``: one that matches at least
+    every article ``query`` matches, without weights or phrases (None: it would match every
+    article). The GIN index answers ``loose`` exactly, with no article read: it narrows the
+    articles ``query`` (whose weights and positions are checked on each article's
+    ``tsvector``) is checked on, and tells the planner how few they are."""
 
     query: str
+    loose: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +53,37 @@ def _refuse(node: wq.Query, why: str) -> QueryError:
     return QueryError(f"the PostgreSQL library cannot run {node!r}: {why}")
 
 
-def _as_sql(part: Part) -> Sql:
+def as_sql(part: Part) -> Sql:
+    """The part as a SQL condition (a text query narrowed by its loose one first)."""
     if isinstance(part, Sql):
         return part
-    return Sql("terms @@ %s::tsquery", (part.query,))
+    if part.loose is None:
+        return Sql("(terms @@ %s::tsquery)", (part.query,))
+    return Sql("(terms @@ %s::tsquery AND terms @@ %s::tsquery)", (part.loose, part.query))
+
+
+def _loose(texts: list[Text], op: str) -> str | None:
+    """The loose query of texts joined by ``op`` (``&``: those that narrow; ``|``: None as
+    soon as one does not)."""
+    looses = [t.loose for t in texts]
+    if op == "|" and None in looses:
+        return None
+    kept = [loose for loose in looses if loose is not None]
+    return "(" + f" {op} ".join(kept) + ")" if kept else None
 
 
 def _combine(parts: list[Part], text_op: str, sql_op: str) -> Part:
-    if all(isinstance(p, Text) for p in parts):
-        return Text("(" + f" {text_op} ".join(p.query for p in parts) + ")")  # type: ignore[union-attr]
-    sqls = [_as_sql(p) for p in parts]
+    texts = [p for p in parts if isinstance(p, Text)]
+    if len(texts) == len(parts):
+        return Text("(" + f" {text_op} ".join(t.query for t in texts) + ")", _loose(texts, text_op))
+    sqls = [as_sql(p) for p in parts]
     params = tuple(itertools.chain.from_iterable(s.params for s in sqls))
     return Sql("(" + f" {sql_op} ".join(s.text for s in sqls) + ")", params)
 
 
 def _negate(part: Part) -> Part:
     if isinstance(part, Text):
-        return Text(f"!{part.query}")
+        return Text(f"!{part.query}")  # no loose query: it would not narrow
     return Sql(f"NOT {part.text}", part.params)
 
 
@@ -73,8 +92,9 @@ def _phrase(node: wq.Phrase) -> Text:
     if weight is None:
         raise _refuse(node, f"a phrase in the field {node.fieldname!r}")
     lexemes = [f"{quote(w)}:{weight}" for w in node.words]
+    loose = "(" + " & ".join(quote(w) for w in node.words) + ")"
     if len(lexemes) == 1:
-        return Text(lexemes[0])
+        return Text(lexemes[0], loose)
     slop = max(1, int(node.slop))
     gaps = len(lexemes) - 1
     if slop**gaps > MAX_SLOP_FORMS:
@@ -85,7 +105,7 @@ def _phrase(node: wq.Phrase) -> Text:
         for distance, lexeme in zip(distances, lexemes[1:], strict=True):
             text += f" <{distance}> {lexeme}" if distance > 1 else f" <-> {lexeme}"
         forms.append(f"({text})")
-    return Text(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")")
+    return Text(forms[0] if len(forms) == 1 else "(" + " | ".join(forms) + ")", loose)
 
 
 def _day(value: Any) -> date | None:
@@ -120,10 +140,10 @@ def _leaf(node: wq.Query) -> Part:
             return Sql(f"starts_with({COLUMNS[name]}, %s)", (node.text,))
         return Sql(f"({COLUMNS[name]} LIKE %s ESCAPE '\\')", (_like(node.text),))
     if isinstance(node, wq.Prefix) and name in WEIGHTS:  # author:bob*: over its index terms
-        return Text(f"{quote(node.text)}:*{WEIGHTS[name]}")
+        return Text(f"{quote(node.text)}:*{WEIGHTS[name]}", f"{quote(node.text)}:*")
     if type(node) is wq.Term:
         if name in WEIGHTS:
-            return Text(f"{quote(node.text)}:{WEIGHTS[name]}")
+            return Text(f"{quote(node.text)}:{WEIGHTS[name]}", quote(node.text))
         if name in COLUMNS:
             return Sql(f"({COLUMNS[name]} = %s)", (node.text,))
         if name == "dated" and node.text in ("yes", "no"):

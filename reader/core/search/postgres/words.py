@@ -1,109 +1,80 @@
-"""Prefixes and wildcards through the corpus words stored on the server (``reader_words``):
-the server-side twin of :class:`reader.core.search.vocabulary.Vocabulary` and of
-:func:`reader.core.search.query.expand`, so a pattern stands for the same index terms on both
-backends (``hiri*`` finds "hiring", indexed as "hire") and the same limit refuses it.
+"""Prefixes and wildcards of a query on the server, expanded as on Whoosh.
 
-Words are compared in code point order (``COLLATE "C"``), the order Python sorts them in.
-Patterns and ranges over the other fields (``id:x*``, ``outlet:[a TO m]``) stay SQL
-conditions, counted towards the limit by the distinct values they match, as Whoosh counts
-their terms; a prefix in ``author`` is not counted (Whoosh counts it).
+The words of the library (``reader_words``: folded word -> index term, the table the Whoosh
+index keeps in ``vocabulary.json``) are read into the same
+:class:`reader.core.search.vocabulary.Vocabulary` the Whoosh backend uses (the server index
+reads it anyway for the other spellings of names), and the query goes through the very
+function the Whoosh searcher calls (:func:`reader.core.search.query.expand`): a pattern stands
+for the same index terms on both backends (``hiri*`` finds "hiring", indexed as "hire"), the
+prefix of a word being typed for the same first words, and the same limit refuses the same
+queries. There is no second implementation to drift from the first.
+
+Only the other multi-term queries are counted here, as Whoosh counts their terms: patterns and
+ranges over the columns (``id:x*``, ``outlet:[a TO m]``, SQL conditions, counted by the
+distinct values they match) and patterns over ``author`` (counted over the distinct index
+terms of the stored authors).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 from whoosh import query as wq
 
 from reader.core.config import SearchLimits
+from reader.core.search.postgres.terms import field_terms
 from reader.core.search.postgres.translate import COLUMNS, Sql, translate
-from reader.core.search.query import NAME_SPELLINGS, SEARCH_FIELDS, PreparedQuery
-from reader.core.search.query_limits import check_expansion
-
-_PAST_LAST = chr(0x10FFFF)
+from reader.core.search.query import PreparedQuery, expand
+from reader.core.search.vocabulary import Vocabulary
 
 
-def _words(conn: Any, head: str) -> Iterator[tuple[str, str]]:
-    """(word, term) of every stored word starting with ``head``, in word order."""
-    if not head:
-        yield from conn.execute("SELECT word, term FROM reader_words ORDER BY word")
-        return
-    yield from conn.execute(
-        "SELECT word, term FROM reader_words WHERE word >= %s AND word < %s ORDER BY word",
-        (head, head + _PAST_LAST),
-    )
+def _author_terms(conn: Any, q: wq.Prefix | wq.Wildcard, most: int) -> int:
+    """How many index terms of the ``author`` field the pattern matches (at most ``most``):
+    the authors stored, analysed as the index analyses them."""
+    text = q.text
+    head = text if isinstance(q, wq.Prefix) else re.split(r"[*?]", text, maxsplit=1)[0]
+    pattern = None if isinstance(q, wq.Prefix) else re.compile(fnmatch.translate(text))
+    terms: set[str] = set()
+    for (author,) in conn.execute("SELECT DISTINCT author FROM reader_articles"):
+        for term in field_terms(author):
+            if term.startswith(head) and (pattern is None or pattern.match(term)):
+                terms.add(term)
+                if len(terms) >= most:
+                    return most
+    return len(terms)
 
 
-def expand_prefix(conn: Any, prefix: str, limit: int) -> list[str]:
-    """Index terms of the words that start with ``prefix``, in word order, no duplicates, at
-    most ``limit`` (as :meth:`Vocabulary.expand_prefix`)."""
-    terms: dict[str, None] = {}
-    for word, term in _words(conn, prefix):
-        if word.startswith(prefix):
-            terms[term] = None
-            if len(terms) >= limit:
-                break
-    return list(terms)
+def _counter(conn: Any) -> Callable[[wq.Query, int], int]:
+    def count(q: wq.Query, most: int) -> int:
+        field = getattr(q, "fieldname", None)
+        if field in COLUMNS:
+            condition = translate(q)
+            assert isinstance(condition, Sql)  # a column's condition is always SQL
+            column = COLUMNS[field]
+            found = conn.execute(
+                f"SELECT count(*) FROM (SELECT DISTINCT {column} FROM reader_articles "
+                f"WHERE {condition.text} LIMIT %s) AS found",
+                (*condition.params, most),
+            ).fetchone()[0]
+            return int(found)
+        if field == "author" and isinstance(q, wq.Prefix | wq.Wildcard):
+            return _author_terms(conn, q, most)
+        return 0  # ranges and fuzzy terms over text: refused when translated
 
-
-def expand_wildcard(conn: Any, pattern: str, limit: int) -> list[str]:
-    """Index terms of the words matching a ``*``/``?`` pattern (as
-    :meth:`Vocabulary.expand_wildcard`)."""
-    head = re.split(r"[*?]", pattern, maxsplit=1)[0]
-    matcher = re.compile(fnmatch.translate(pattern))
-    terms: dict[str, None] = {}
-    for word, term in _words(conn, head):
-        if matcher.match(word):
-            terms[term] = None
-            if len(terms) >= limit:
-                break
-    return list(terms)
-
-
-def _expand(q: wq.Query, conn: Any, most: int, counts: dict[str, int]) -> wq.Query:
-    if isinstance(q, wq.Every):
-        return wq.Every(boost=q.boost)
-    if isinstance(q, wq.Prefix | wq.Wildcard) and q.fieldname in SEARCH_FIELDS:
-        if isinstance(q, wq.Prefix):
-            terms = expand_prefix(conn, q.text, most)
-            counts[f"{q.text}*"] = len(terms)
-        else:
-            terms = expand_wildcard(conn, q.text, most)
-            counts[q.text] = len(terms)
-        if not terms:
-            return wq.NullQuery
-        return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
-    if isinstance(q, wq.MultiTerm) and getattr(q, "fieldname", None) in COLUMNS:
-        # id:x*, outlet ranges...: conditions in SQL, not expanded; counted as Whoosh counts
-        # them (the distinct values they match), so the same queries are refused
-        condition = translate(q)
-        assert isinstance(condition, Sql)  # a column's condition is always SQL
-        column = COLUMNS[q.fieldname]
-        counts[str(q)] = conn.execute(
-            f"SELECT count(*) FROM (SELECT DISTINCT {column} FROM reader_articles "
-            f"WHERE {condition.text} LIMIT %s) AS found",
-            (*condition.params, most),
-        ).fetchone()[0]
-        return q
-    if q.is_leaf():
-        return q
-    return q.apply(lambda child: _expand(child, conn, most, counts))
+    return count
 
 
 def expand_query(
-    conn: Any, prepared: PreparedQuery, limits: SearchLimits
+    conn: Any,
+    prepared: PreparedQuery,
+    limits: SearchLimits,
+    vocabulary: Callable[[], Vocabulary],
 ) -> tuple[wq.Query, wq.Query | None]:
     """(the query as written, the query with other spellings or None), prefixes and
-    wildcards expanded; QueryTooBig over the expansion limit, as on Whoosh."""
-    counts: dict[str, int] = {}
-    most = limits.max_expansion + 1
-    plain = _expand(prepared.parsed, conn, most, counts)
-    wider = None if prepared.wider is None else _expand(prepared.wider, conn, most, counts)
-    if prepared.spellings:
-        counts[NAME_SPELLINGS] = prepared.spellings
-    worst = max(counts, key=counts.__getitem__, default="")
-    check_expansion(sum(counts.values()), limits, f"{worst}: {counts[worst]:,}" if worst else "")
-    return plain, wider
+    wildcards expanded through ``vocabulary`` (the library's words); QueryTooBig over the
+    expansion limit, as on Whoosh (see the module's docstring)."""
+    expanded = expand(prepared, vocabulary, None, limits, count=_counter(conn))
+    return expanded.plain, expanded.wider
