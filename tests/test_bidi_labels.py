@@ -20,7 +20,7 @@ from reader.app.widgets.bidi_text import field_text
 from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.results import hit_prompt
 from reader.core.config import Config, load_config
-from reader.core.search.searcher import Hit
+from reader.core.search.hits import Hit
 from reader.core.sources.article import Article
 
 OUTLET = "الجزيرة"

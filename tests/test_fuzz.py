@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core.config import Config
+from reader.core.search.hits import Results
 from reader.core.search.index import update_index
-from reader.core.search.searcher import QueryError, Results, Searcher
+from reader.core.search.searcher import QueryError, Searcher
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import ARTICLE_SUFFIXES, Skipped, SourceFile, read_source
 from reader.core.text.decode import NotText, decode_bytes

@@ -36,9 +36,10 @@ if TYPE_CHECKING:
     # events (`reader events`) never loads Whoosh's query machinery.
     from reader.core.notes.store import NotesStore
     from reader.core.search.highlight import Matcher
+    from reader.core.search.hits import Hit, Results
     from reader.core.search.index import UpdateReport
     from reader.core.search.index_build import Progress
-    from reader.core.search.searcher import Hit, QueryError, Results, SearchCancelled
+    from reader.core.search.searcher import QueryError, SearchCancelled
 
 __all__ = [
     "AmbiguousId",

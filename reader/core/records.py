@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # only read, never built here: importing records stays cheap
     from reader.core.events.grouping import Event
     from reader.core.notes.anchoring import Anchor
     from reader.core.notes.note import Note
-    from reader.core.search.searcher import Hit
+    from reader.core.search.hits import Hit
     from reader.core.sources.article import Article
 
 

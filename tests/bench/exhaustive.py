@@ -43,8 +43,8 @@ def exhaustive_ranking(
 ) -> list[tuple[str, float]]:
     """(id, score) of the hits ``searcher.search(text, limit=limit, typing=typing, lang=lang)``
     must return, computed without any pruning (see the module docstring)."""
+    from reader.core.search.hits import ranking as _ranking
     from reader.core.search.query import expand
-    from reader.core.search.searcher import _ranking
 
     config = searcher.config
     prepared = searcher.prepare(text, typing=typing)

@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
-from reader.core.search.searcher import Hit
+from reader.core.search.hits import Hit
 from reader.core.text.sanitize import one_line
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}

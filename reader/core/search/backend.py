@@ -34,8 +34,8 @@ from reader.core.sources.article import Article
 
 if TYPE_CHECKING:
     from reader.core.search.highlight import Matcher
+    from reader.core.search.hits import Hit, Results
     from reader.core.search.index_build import Progress, UpdateReport
-    from reader.core.search.searcher import Hit, Results
 
 
 class SearchIndex(Protocol):

@@ -21,12 +21,9 @@ search found does not parse the query again.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, ParamSpec, TypeVar
 
 from reader.core.search import whoosh_first  # noqa: F401  before Whoosh: no asyncio
@@ -41,6 +38,7 @@ from reader.core.search.exact import exact_collector
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
+from reader.core.search.hits import Hit, Results, matched_count, ranking
 from reader.core.search.index import article_from_fields, live_folder, open_index
 from reader.core.search.index_files import IndexDamaged, read_failure
 from reader.core.search.query import SEARCH_FIELDS as SEARCH_FIELDS
@@ -50,10 +48,7 @@ from reader.core.search.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.search.query_limits import QueryError as QueryError
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
-from reader.core.text.arabic import has_arabic
 
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_NOT_WORDS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b|\w+:")
 PREPARED_KEPT = 16  # prepared queries a searcher keeps (search, then highlight the article)
 
 P = ParamSpec("P")
@@ -74,72 +69,6 @@ def _reads_index(method: Callable[P, R]) -> Callable[P, R]:
             raise damaged from exc
 
     return wrapper
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result. ``snippet_marks`` and ``title_marks`` are (start, end) offsets of
-    matched words in ``snippet`` and ``title``; all text is logical Unicode."""
-
-    id: str
-    title: str
-    outlet: str
-    lang: str
-    published: date | None
-    score: float
-    snippet: str
-    snippet_marks: tuple[tuple[int, int], ...]
-    title_marks: tuple[tuple[int, int], ...]
-
-
-@dataclass(slots=True)
-class Results:
-    """Hits for one query, best first. ``total`` counts every match, not just those shown;
-    when ``exact`` is False it is Whoosh's estimate (an upper bound), which costs nothing,
-    where counting exactly would mean visiting every matching article. ``partial`` is True
-    when the search ran out of time: the hits are the best of the articles looked at, and
-    ``total`` (not exact) counts those found, a lower bound."""
-
-    query: str
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    exact: bool = True
-    partial: bool = False
-
-
-def _count(found: Any, limit: int, partial: bool) -> tuple[int, bool]:
-    """How many articles matched: exact when Whoosh knows it or the hits are all there (never
-    counted by running the query again)."""
-    if partial:
-        return found.scored_length(), False
-    if found.has_exact_length():
-        return len(found), True
-    if found.scored_length() < limit:  # fewer than asked for: every match was collected
-        return found.scored_length(), True
-    return max(found.estimated_length(), found.scored_length()), False
-
-
-def _ranking(
-    query: str, in_arabic: Callable[[Any], bool] | None = None
-) -> Callable[[tuple[float, Any, int]], tuple[int, int, float]]:
-    """The order of hits (score, article, tier) for ``same_language_first``: articles in the
-    query's script first (a query with both scripts, or none, prefers neither), then those
-    the query matched as written (tier 0), then by score. ``in_arabic(article)`` says
-    whether an article is in Arabic; by default the article is its stored fields, whose
-    ``lang`` says."""
-    words = _NOT_WORDS.sub(" ", query)  # operators and field names are in Latin letters
-    arabic, latin = has_arabic(words), bool(_LATIN_LETTER.search(words))
-    if in_arabic is None:
-        in_arabic = lambda fields: fields.get("lang") == "ar"  # noqa: E731
-
-    def key(hit: tuple[float, Any, int]) -> tuple[int, int, float]:
-        score, article, tier = hit
-        other = 0
-        if arabic != latin:
-            other = int(in_arabic(article) != arabic)
-        return other, tier, -score
-
-    return key
 
 
 class Searcher:
@@ -295,7 +224,7 @@ class Searcher:
             best, total = fast
             return best, total, True, False
         found, partial = self._run(q, limit, filter_q)
-        total, exact = _count(found, limit, partial)
+        total, exact = matched_count(found, limit, partial)
         return [(hit.score or 0.0, hit.docnum) for hit in found], total, exact, partial
 
     def _vector_index(self) -> Any:
@@ -376,7 +305,7 @@ class Searcher:
             if self.config.same_language_first:
                 arabic = wq.Term("lang", "ar")  # its documents read only if the order needs them
                 in_arabic = lambda docnum: docnum in self._filtered(arabic)  # noqa: E731
-                ranked.sort(key=_ranking(prepared.logical, in_arabic))
+                ranked.sort(key=ranking(prepared.logical, in_arabic))
             # Stored fields (and snippets) for the rows shown only.
             shown = [(score, ws.stored_fields(docnum)) for score, docnum, _tier in ranked[:limit]]
         results.total, results.exact, results.partial = total, exact, partial

@@ -30,12 +30,12 @@ from whoosh import query as wq
 from reader.core.config import Config
 from reader.core.search.guard import SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
+from reader.core.search.hits import Hit, Results
 from reader.core.search.index_files import IndexUnavailable
 from reader.core.search.postgres.connect import connect, lost, on_server, read_meta, server_name
 from reader.core.search.postgres.translate import Sql, Text, as_sql, rank_query, translate
 from reader.core.search.postgres.words import expand_query
 from reader.core.search.query import PreparedQuery, QueryParser
-from reader.core.search.searcher import Hit, Results
 from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 
