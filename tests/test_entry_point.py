@@ -115,3 +115,31 @@ def test_a_run_in_this_process_leaves_nothing_behind(
     assert run_cli("search").returncode == 2  # argparse exits
     assert state() == before
     assert os.environ["READER_CONFIG"] == "/nonexistent/config.toml"
+
+
+def test_sigterm_inside_a_finalizer_stops_the_command_without_a_traceback(
+    run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM's handler raises ``Terminated``; landing in a ``__del__`` (a lock or a file
+    closed by the collector), Python would print it with a traceback and go on. The command
+    runs to its end, then reader says it was stopped (seen once under `make faults`: exit 0
+    and a traceback after SIGTERM)."""
+    from reader.cli import Terminated, show_cmd
+
+    class Finalized:
+        def __del__(self) -> None:
+            raise Terminated  # what the handler raises, wherever the signal lands
+
+    def run(_args: object, _config: object) -> int:
+        Finalized()
+        print("finished")
+        return 0
+
+    hook = sys.unraisablehook
+    monkeypatch.setattr(show_cmd, "run", run)
+    result = run_cli("show", "anything")
+    assert "finished" in result.stdout
+    assert result.returncode == 143, result.stderr
+    assert "stopped (SIGTERM)" in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert sys.unraisablehook is hook

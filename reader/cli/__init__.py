@@ -80,6 +80,29 @@ def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
     raise Terminated
 
 
+class _LateTermination:
+    """While a command runs: a :class:`Terminated` raised inside a finalizer (a ``__del__``,
+    a weakref callback), where Python would print it as "Exception ignored" with a traceback
+    and go on, is kept instead, and :attr:`seen` says the command was asked to stop."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._previous = sys.unraisablehook
+
+    def __enter__(self) -> _LateTermination:
+        sys.unraisablehook = self._hook
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.unraisablehook = self._previous
+
+    def _hook(self, unraisable: sys.UnraisableHookArgs) -> None:
+        if isinstance(unraisable.exc_value, Terminated):
+            self.seen = True
+            return
+        self._previous(unraisable)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -217,8 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    late = _LateTermination()
     try:
-        result: int = func(args, config)
+        with late:
+            result: int = func(args, config)
+        if late.seen:  # asked to stop while a finalizer ran: the command went on to its end
+            raise Terminated
     except KeyboardInterrupt:
         return 130
     except Terminated:
