@@ -8,27 +8,12 @@ from pathlib import Path
 
 from reader.app.app import ReaderApp
 from reader.app.screens.note_editor import NoteEditor
-from reader.app.widgets.column_view import ColumnView
 from reader.core.config import load_config
 from reader.core.search.index import update_index
 from tests.conftest import ARABIC_SEED
 from tests.test_app import settle, wait_until
 from tests.test_compare_view import open_compare, views
-
-
-def _selected(view: ColumnView) -> str:
-    passage = view.selected_passage()
-    assert passage is not None and view.article is not None
-    return view.article.body[slice(*passage)]
-
-
-def _reversed_cells(view: ColumnView, row: int) -> str:
-    """The text of the cells drawn selected (reverse) on the column's screen row ``row``."""
-    return "".join(
-        segment.text
-        for segment in view.render_line(row)
-        if segment.style is not None and segment.style.reverse
-    )
+from tests.test_word_selection import _reversed_cells, _selected
 
 
 async def test_words_are_selected_in_reading_order_in_an_arabic_column(config_path: Path) -> None:
