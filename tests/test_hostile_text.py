@@ -333,7 +333,12 @@ def test_app_on_a_real_terminal_writes_no_escape_of_the_article(hostile_config: 
             if sentence < 9:
                 at = len(term.output)
                 term.send("\x1b")  # cancel (a lone ESC: Textual waits a moment to be sure)
-                term.wait_quiet(at)  # closed: the next keys go to the article again
+                # Closed: the article's own footer is drawn again. Only then may the next key
+                # go: a "]" read together with a pending ESC is the start of an escape sequence
+                # (OSC), which swallows the keys after it (quiet output alone does not prove
+                # the ESC was read: a loaded machine can leave it waiting in the terminal).
+                term.wait_for(b"Annotate", start=at)
+                term.wait_quiet(at)
         at = len(term.output)
         term.send("\x13")  # ctrl+s: save a note on the markup sentence; the panel shows it
         term.wait_for(b"saved ", start=at)
