@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,14 @@ from reader.core.sources.boilerplate import clean_paragraphs, clean_title
 from reader.core.sources.feeds import NotAFeed, feed_pages
 from reader.core.sources.html import html_page
 from reader.core.sources.markdown import markdown_paragraphs
+from reader.core.sources.metadata import (
+    author,
+    front_matter,
+    meta_str,
+    outlet_name,
+    parse_date,
+    read_sidecar,
+)
 from reader.core.sources.page import Page, key_id
 from reader.core.sources.scan import (
     ARTICLE_SUFFIXES,
@@ -111,7 +117,7 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
         except NotAFeed as exc:
             return [], [Skipped(path, str(exc), SkipKind.BROKEN)]
         return _from_pages(source, pages, [], digest, config)
-    meta, problems = _sidecar(path, config)
+    meta, problems = read_sidecar(path, config)
     if suffix in _HTML_SUFFIXES:
         page = html_page(text)
         if page is None:
@@ -122,7 +128,7 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
             source.file_id, "", {**web, **meta}, path, digest, config, paragraphs=page.paragraphs
         )
     elif suffix == ".md":
-        front, text = _front_matter(text)
+        front, text = front_matter(text)
         article = _from_text(
             source.file_id,
             "",
@@ -170,55 +176,6 @@ def _from_pages(
     return articles, skipped
 
 
-def _sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
-    """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
-    ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used."""
-    sidecar = path.with_suffix(".toml")
-    if not sidecar.is_file():
-        return {}, []
-    if not config.follow_links_outside:
-        target = link_outside(sidecar, real_roots(config))
-        if target is not None:
-            return {}, [refusal(sidecar, target, "sidecar")]
-
-    def bad(why: str) -> tuple[dict[str, Any], list[Skipped]]:
-        reason = f"{why}; {path.name} is indexed without its metadata"
-        return {}, [Skipped(sidecar, reason, SkipKind.BAD_SIDECAR)]
-
-    try:
-        if sidecar.stat().st_size > config.max_file_bytes:
-            return bad("larger than the size limit")
-        text = sidecar.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        return bad(f"cannot read: {exc.strerror or exc}")
-    except UnicodeDecodeError:
-        return bad("not UTF-8")
-    line = too_deep(text, "toml")
-    if line is not None:
-        return bad(f"TOML nested deeper than {MAX_NESTING} levels at line {line}")
-    try:
-        return tomllib.loads(text), []
-    except tomllib.TOMLDecodeError as exc:
-        return bad(f"invalid TOML: {exc}")
-    except (ValueError, RecursionError) as exc:  # e.g. an integer of 5000 digits
-        return bad(f"invalid TOML: {type(exc).__name__}: {str(exc)[:100]}")
-
-
-_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-
-
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
-    match = _FRONT.match(text)
-    if not match:
-        return {}, text
-    meta: dict[str, Any] = {}
-    for line in match.group(1).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and key.strip():
-            meta[key.strip().lower()] = value.strip().strip("\"'")
-    return meta, text[match.end() :]
-
-
 def _paragraphs(text: str) -> list[str]:
     """Split into paragraphs: lines, unless the file is hard-wrapped (then blank-line blocks)."""
     blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
@@ -236,32 +193,6 @@ def _paragraphs(text: str) -> list[str]:
 def _fold(text: str) -> str:
     """Letters and digits only, lower-cased: for comparing headlines that differ in dashes."""
     return "".join(c for c in text.casefold() if c.isalnum())
-
-
-def _parse_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
-        except ValueError:
-            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
-            if match:
-                try:
-                    return date(int(match[1]), int(match[2]), int(match[3]))
-                except ValueError:
-                    return None
-    return None
-
-
-def _meta_str(meta: dict[str, Any], *keys: str) -> str:
-    for key in keys:
-        value = meta.get(key)
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return normalize_text(str(value)).strip()
-    return ""
 
 
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
@@ -311,7 +242,7 @@ def _from_text(
         paragraphs = _paragraphs(text)
     else:  # from a format reader: normalised here like any text read from a file
         paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
-    title = _meta_str(meta, "title")
+    title = meta_str(meta, "title")
     own = ""
     if title_line and paragraphs:
         if _visible_length(paragraphs[0]) > HEADLINE_CHARS:  # no headline: text at once
@@ -329,52 +260,22 @@ def _from_text(
     if not title and not body_paragraphs:
         return None
     body = "\n".join(body_paragraphs)
-    lang = _LANGS.get(_meta_str(meta, "lang", "language").lower()) or detect_language(
+    lang = _LANGS.get(meta_str(meta, "lang", "language").lower()) or detect_language(
         title + "\n" + body
     )
-    url = _meta_str(meta, "url", "link")
+    url = meta_str(meta, "url", "link")
     return Article(
         id=one_line(article_id),  # from a file name or a JSON "id": never a control character
         title=title,
         body=body,
         lang=lang,
-        outlet=_outlet(_meta_str(meta, "outlet", "source", "site"), url, config),
+        outlet=outlet_name(meta_str(meta, "outlet", "source", "site"), url, config),
         url=url,
-        published=_parse_date(meta.get("published") or meta.get("date")),
-        author=_author(meta),
+        published=parse_date(meta.get("published") or meta.get("date")),
+        author=author(meta),
         source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,
     )
-
-
-def _author(meta: dict[str, Any]) -> str:
-    """The article's author(s) as one line: ``author`` (else ``authors``, ``byline``) as text,
-    a list of names (a JSON array, as news APIs give them) joined with ", ", or a record with a
-    ``name`` (JSON-LD's Person); anything else gives ``""``."""
-    for key in ("author", "authors", "byline"):
-        value = meta.get(key)
-        items = value if isinstance(value, list) else [value]
-        names = [
-            " ".join(normalize_text(str(item)).split())
-            for item in (v.get("name") if isinstance(v, dict) else v for v in items[:50])
-            if isinstance(item, str | int | float) and not isinstance(item, bool)
-        ]
-        text = ", ".join(n for n in names if n)
-        if text:
-            return text[:500]
-    return ""
-
-
-def _outlet(outlet: str, url: str, config: Config) -> str:
-    """The outlet as given, unless it is a host (or empty with a URL) that ``[outlets]``
-    hosts names: then that outlet's name."""
-    if not config.outlet_hosts:
-        return outlet
-    from reader.core.config_checks import host_key
-    from reader.core.sources.page import host_outlet
-
-    host = outlet or host_outlet(url)
-    return config.outlet_hosts.get(host_key(host), outlet) if host else outlet
 
 
 def _json_int(digits: str) -> int | float:
@@ -439,12 +340,12 @@ def _read_json(
         if not isinstance(record, dict):
             skipped.append(Skipped(path, f"record {number}: not a JSON object", SkipKind.BROKEN))
             continue
-        key = _meta_str(record, "id") or str(number)
+        key = meta_str(record, "id") or str(number)
         article_id = f"{source.file_id}/{key}"
         if article_id in seen:
             article_id = f"{source.file_id}/{number}"
         seen.add(article_id)
-        body = _meta_str(record, "body", "text", "content")
+        body = meta_str(record, "body", "text", "content")
         if not body.strip():  # a title alone is not an article (nothing to read or check)
             why = "no text (no body, text or content)"
             skipped.append(Skipped(path, f"record {number}: {why}", SkipKind.NO_TEXT))
