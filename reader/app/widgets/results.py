@@ -15,7 +15,9 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, RichVisual
@@ -167,6 +169,11 @@ class ResultsList(OptionList):
         def __init__(self, article_id: str) -> None:
             super().__init__()
             self.article_id = article_id
+
+    # A list of other hits has another height in rows: Textual's Widget lays the whole screen
+    # out again for that, which a list of fixed size does not need (OptionList updates the
+    # scrollbars itself, and a scrollbar shown or hidden still asks for a layout).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, config: Config | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
