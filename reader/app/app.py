@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
 
 LANGUAGES = (None, "en", "ar")
 NOTES_MIN_WIDTH = 130
-DEBOUNCE_SECONDS = 0.04  # typing pauses shorter than this do not start a search
+DEBOUNCE_SECONDS = 0.04  # keystrokes closer than this are searched together, once they stop
 TOAST_WIDTH = 60  # cells of a toast (Textual's Toast: width 60, at most half the screen)
 
 
@@ -74,6 +75,8 @@ class ReaderApp(LibraryWorkers):
         self._search_cancel = threading.Event()  # set: the running search is not wanted
         self.searches_cancelled = 0  # searches stopped by a newer one
         self._debounce: Timer | None = None
+        self._last_keystroke = float("-inf")  # time.monotonic() of the last query change
+        self._filters_line: tuple[str | None, str | None, str] | None = None  # shown under the box
         self.language: str | None = None
         self.outlet: str | None = None
         self.outlets: list[str] = []
@@ -201,10 +204,20 @@ class ReaderApp(LibraryWorkers):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        """A keystroke after a pause of DEBOUNCE_SECONDS starts its search at once; one sooner
+        (a burst: a paste, a held key) waits until the keys stop, and only the last is
+        searched. Either way a newer search cancels the one running."""
         self.search_text = event.value
+        now = time.monotonic()
+        paused = now - self._last_keystroke >= DEBOUNCE_SECONDS
+        self._last_keystroke = now
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_typed_search)
+            self._debounce = None
+        if paused:
+            self._run_typed_search()
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._run_typed_search)
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -344,7 +357,10 @@ class ReaderApp(LibraryWorkers):
     # ----- helpers -----
 
     def _run_search(self, typing: bool = False) -> None:
-        self._show_filters()
+        if self._filters_line is None or self._filters_line[:2] != (self.language, self.outlet):
+            self._show_filters()  # the count shown was for other filters
+        # else the line (the count of the results still listed) stays until the new results:
+        # a line changing height would resize the list, which then measures every entry again
         self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
         self._search(self.search_text, self.language, self.outlet, self._search_cancel, typing)
@@ -372,7 +388,14 @@ class ReaderApp(LibraryWorkers):
         from rich.text import Text
 
         text = filters_text(self.language, self.outlet, extra)
-        self.query_one("#filters", Static).update(Text(text))
+        line = (self.language, self.outlet, text)
+        if line == self._filters_line:
+            return
+        self._filters_line = line
+        shown = self.query_one("#filters", Static)
+        rows = len(Text(text).wrap(self.console, shown.content_region.width or 1))
+        # the screen is laid out again only when the line's height changes
+        shown.update(Text(text), layout=rows != shown.content_region.height)
 
     def notify(
         self,

@@ -349,6 +349,9 @@ def task_layout(seed: str, reps: str) -> dict[str, Any]:
 def task_app(config_path: str, origin: str, query: str) -> dict[str, Any]:
     """Process start to the app's first screen, and keystroke to results shown (``run_test``):
     for each of the first three letters of ``query`` typed one at a time, and for its last.
+    ``..._to_results_ms`` runs until the pilot's wait after the results ends (it includes the
+    pilot's idle polling); ``..._painted_ms`` until the first screen drawn after the results
+    arrived (from the key's arrival: what a person sees).
 
     ``origin`` is the parent's ``time.monotonic()`` just before it started this process
     (CLOCK_MONOTONIC is system-wide on Linux, so it compares across processes).
@@ -374,6 +377,31 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
             if seen_name == name and (text is None or seen_query == text):
                 return when
         return None
+
+    # When the screen was last drawn: "painted" figures run from the key's arrival to the
+    # first drawing after the results message, without the pilot's own waits (each
+    # ``pilot.press``/``pause`` waits in 20 ms steps until the process looks idle).
+    painted: list[float] = []
+    try:
+        from textual.screen import Screen
+
+        drawn = Screen._compositor_refresh
+
+        def drawing(screen: Any) -> None:
+            drawn(screen)
+            painted.append(time.monotonic())
+
+        setattr(Screen, "_compositor_refresh", drawing)  # noqa: B010 (a method, patched)
+    except (ImportError, AttributeError):
+        pass
+
+    def painted_ms(text: str) -> float | None:
+        """Key seen to the first screen drawn after ``text``'s results arrived."""
+        key, done = first("Key"), first(APP_RESULTS_MESSAGE, text)
+        drawn_at = next((t for t in painted if done is not None and t > done), None)
+        if key is None or drawn_at is None:
+            return None
+        return (drawn_at - key) * 1000
 
     app = factory(config)
     result: dict[str, Any] = {}
@@ -406,6 +434,7 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
         for typed, key in enumerate(keys[: min(3, len(keys) - 1)], start=1):
             prefix = query[:typed]
             seen.clear()
+            painted.clear()
             started = time.monotonic()
             await pilot.press(key)
             if " " in prefix:
@@ -415,8 +444,12 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
             if first(APP_RESULTS_MESSAGE, prefix) is not None:
                 await pilot.pause()
                 result[f"keystroke_{typed}_to_results_ms"] = (time.monotonic() - started) * 1000
+                drawn_ms = painted_ms(prefix)
+                if drawn_ms is not None:
+                    result[f"keystroke_{typed}_painted_ms"] = drawn_ms
         await pilot.press(*keys[min(3, len(keys) - 1) : -1])
         seen.clear()
+        painted.clear()
         started = time.monotonic()
         await pilot.press(keys[-1])
         while time.monotonic() < started + 30 and first(APP_RESULTS_MESSAGE, query) is None:
@@ -426,6 +459,9 @@ async def _app_probe(factory: Any, config: Any, origin: float, query: str) -> di
             return result
         await pilot.pause()  # let the handler fill the list and the screen refresh
         result["keystroke_to_results_ms"] = (time.monotonic() - started) * 1000
+        drawn_ms = painted_ms(query)
+        if drawn_ms is not None:
+            result["keystroke_painted_ms"] = drawn_ms
         seen.clear()
         started = time.monotonic()
         await pilot.press("enter")

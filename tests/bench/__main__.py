@@ -441,6 +441,10 @@ class Run:
             "keystroke_2_to_results_ms",
             "keystroke_3_to_results_ms",
             "keystroke_to_results_ms",
+            "keystroke_1_painted_ms",
+            "keystroke_2_painted_ms",
+            "keystroke_3_painted_ms",
+            "keystroke_painted_ms",
             "enter_to_results_ms",
         ):
             values = [r[key] for r in runs if isinstance(r.get(key), int | float)]

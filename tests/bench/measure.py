@@ -428,6 +428,10 @@ APP_ROWS = (
     Metric("2nd letter typed to results shown, ms", ("keystroke_2_to_results_ms",), 1, {0: 50}),
     Metric("3rd letter typed to results shown, ms", ("keystroke_3_to_results_ms",), 1, {0: 50}),
     Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
+    Metric("1st letter typed to results painted, ms", ("keystroke_1_painted_ms",), 1, {0: 50}),
+    Metric("2nd letter typed to results painted, ms", ("keystroke_2_painted_ms",), 1, {0: 50}),
+    Metric("3rd letter typed to results painted, ms", ("keystroke_3_painted_ms",), 1, {0: 50}),
+    Metric("last keystroke to results painted, ms", ("keystroke_painted_ms",), 1, {0: 50}),
     Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
 )
 EVENTS_ROWS = (

@@ -84,9 +84,16 @@ class BidiInput(Input):
 
     @property
     def content_width(self) -> int:
+        """The value's width in cells, plus the cursor's; at least the box's: a value that
+        fits keeps the same virtual size as it is typed, so a keystroke does not lay the whole
+        screen out again (Input does when the virtual size changes)."""
         if self.password:
             return super().content_width
-        return self.field().width + 1
+        try:
+            box = self.scrollable_content_region.width
+        except Exception:  # not mounted yet
+            box = 0
+        return max(self.field().width + 1, box)
 
     def _cell_offset_to_index(self, offset: int) -> int:
         if self.password:

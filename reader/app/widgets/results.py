@@ -1,11 +1,26 @@
-"""The results list: one entry per article, Arabic titles and snippets right-aligned."""
+"""The results list: one entry per article, Arabic titles and snippets right-aligned.
+
+What callers may rely on: each hit's rows (title, metadata, snippet) are laid out by reader's
+right-to-left engine once per pane width and reused, across keystrokes and redraws, for as long
+as the same hit (same text and marks) is among the last :data:`ROWS_KEPT` laid out; the list
+measures an entry from those rows, never by rendering it (:attr:`ResultsList.layouts` counts
+the hits laid out).
+"""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, RichVisual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -15,6 +30,7 @@ from reader.core.search.hits import Hit
 from reader.core.text.sanitize import one_line
 
 LANGUAGE_NAMES = {"ar": "Arabic", "en": "English"}
+ROWS_KEPT = 1024  # (hit, width) layouts kept: many screens of typing, a few widths each
 
 
 class HitMeta:
@@ -26,39 +42,122 @@ class HitMeta:
         self.parts = [part for part in parts if part]
         self.article_id = article_id
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def text(self, width: int) -> Text:
+        """The row at ``width`` cells (Rich wraps it if even the short form is wider)."""
         full = " · ".join([*self.parts, self.article_id])
-        if cell_len(full) <= options.max_width or not self.parts:
-            yield Text(full, style="dim")
-        else:
-            yield Text(" · ".join(self.parts), style="dim")
+        if cell_len(full) <= width or not self.parts:
+            return Text(full, style="dim")
+        return Text(" · ".join(self.parts), style="dim")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text(options.max_width)
 
 
-def hit_prompt(hit: Hit, config: Config) -> Group:
-    """What one result shows: title, outlet/language/date(/id), and a snippet with matches
-    marked."""
-    meta = HitMeta(
-        [
-            field_text(hit.outlet, config),
-            LANGUAGE_NAMES.get(hit.lang, hit.lang),
-            hit.published.isoformat() if hit.published else "",
-        ],
-        field_text(hit.id, config),
-    )
-    return Group(
-        BidiText(
+class HitRows:
+    """What one result shows: title (at most 2 rows), outlet/language/date(/id), and a snippet
+    (at most 2 rows) with matches marked, laid out at the width it is rendered at."""
+
+    def __init__(self, hit: Hit, config: Config | None) -> None:
+        self.hit = hit
+        self.title = BidiText(
             one_line(hit.title),
             config,
             marks=hit.title_marks,
             style="bold",
             max_lines=2,
             lang=hit.lang,
-        ),
-        meta,
-        BidiText(
+        )
+        self.meta = HitMeta(
+            [
+                field_text(hit.outlet, config),
+                LANGUAGE_NAMES.get(hit.lang, hit.lang),
+                hit.published.isoformat() if hit.published else "",
+            ],
+            field_text(hit.id, config),
+        )
+        self.snippet = BidiText(
             one_line(hit.snippet), config, marks=hit.snippet_marks, max_lines=2, lang=hit.lang
-        ),
+        )
+
+    def rows(self, console: Console, width: int) -> list[Text]:
+        """The rows at ``width`` cells, each a one-row ``Text`` ending in a newline."""
+        rows: list[Text] = []
+        for line in self.title.lines(width):
+            line.style = "bold"  # the base: marks keep their own style on top
+            rows.append(line)
+        rows.extend(self.meta.text(width).wrap(console, max(1, width)))
+        rows.extend(self.snippet.lines(width))
+        for row in rows:
+            row.end = "\n"
+        return rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.rows(console, options.max_width)
+
+
+def hit_prompt(hit: Hit, config: Config | None) -> HitRows:
+    """What one result shows (see :class:`HitRows`), as a Rich renderable."""
+    return HitRows(hit, config)
+
+
+def shown_key(hit: Hit) -> tuple[object, ...]:
+    """What of ``hit`` the list shows: two hits with the same key look the same (the score,
+    which changes with every keystroke, is not shown)."""
+    return (
+        hit.id,
+        hit.title,
+        hit.title_marks,
+        hit.outlet,
+        hit.lang,
+        hit.published,
+        hit.snippet,
+        hit.snippet_marks,
     )
+
+
+class _KeptRows:
+    """A hit's rows from the list's cache, at the width it is rendered at."""
+
+    def __init__(self, results: ResultsList, hit: Hit) -> None:
+        self.results = results
+        self.hit = hit
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.results.rows(self.hit, options.max_width)  # rendering leaves them as is
+
+
+class HitVisual(RichVisual):
+    """An entry of the list: measured and drawn from what :class:`ResultsList` keeps (its
+    height is the number of rows laid out: nothing is rendered to measure it; its strips in a
+    style are rendered once)."""
+
+    def __init__(self, results: ResultsList, hit: Hit) -> None:
+        super().__init__(results, _KeptRows(results, hit))
+        self.results = results
+        self.hit = hit
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.results.rows(self.hit, width))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        rows = self.results.rows(self.hit, container_width)
+        return max((row.cell_len for row in rows), default=0)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        key = (shown_key(self.hit), width, height, style)
+        kept = self.results.strips
+        strips = kept.get(key)
+        if strips is None:
+            self.results.renders += 1
+            strips = super().render_strips(width, height, style, options)
+            kept[key] = strips
+            if len(kept) > ROWS_KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        return strips
 
 
 class ResultsList(OptionList):
@@ -71,17 +170,38 @@ class ResultsList(OptionList):
             super().__init__()
             self.article_id = article_id
 
+    # A list of other hits has another height in rows: Textual's Widget lays the whole screen
+    # out again for that, which a list of fixed size does not need (OptionList updates the
+    # scrollbars itself, and a scrollbar shown or hidden still asks for a layout).
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, config: Config | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.config = config
+        self._rows: OrderedDict[tuple[object, ...], list[Text]] = OrderedDict()
+        self.strips: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
+        self.layouts = 0  # hits laid out (a hit and width not already kept): for tests
+        self.renders = 0  # hits rendered to strips (a hit, width and style not kept): for tests
+
+    def rows(self, hit: Hit, width: int) -> list[Text]:
+        """``hit``'s rows at ``width`` cells, laid out once and kept (see the module)."""
+        key = (shown_key(hit), width)
+        rows = self._rows.get(key)
+        if rows is None:
+            self.layouts += 1
+            rows = HitRows(hit, self.config).rows(self.app.console, width)
+            self._rows[key] = rows
+            if len(self._rows) > ROWS_KEPT:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(key)
+        return rows
 
     def show(self, hits: list[Hit], *, keep_place: bool = False) -> None:
         """Replace the list with these hits, best first highlighted; with ``keep_place`` (the
         same query, refreshed) the highlighted article stays highlighted when still there."""
-        assert self.config is not None
         current = self.highlighted_option.id if self.highlighted_option is not None else None
-        self.clear_options()
-        self.add_options([Option(hit_prompt(hit, self.config), id=hit.id) for hit in hits])
+        self.set_options([Option(HitVisual(self, hit), id=hit.id) for hit in hits])
         ids = [hit.id for hit in hits]
         if keep_place and current in ids:
             self.highlighted = ids.index(current)
