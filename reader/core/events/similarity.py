@@ -30,10 +30,12 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 from operator import itemgetter
+from typing import Any
 
 from reader.core.events.features import SAME_DAYS
 from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
+from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.names.unknown import bridged, linked_by_names, name_keys
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
@@ -57,6 +59,7 @@ ENTITY_PRIOR = 1.0
 FACT_COMMON = 10
 DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
 DATE_FLOOR = 0.05  # ... and never below this
+_AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
 
 
 def days_apart(a: Profile, b: Profile) -> int | None:
@@ -341,9 +344,15 @@ class Similarity:
     def candidate_pairs(self) -> set[tuple[str, str]]:
         """Pairs worth scoring: every pair in a small set; in a large one, pairs that share one
         of their most distinctive features (an inverted index, so not quadratic)."""
-        ids = sorted(self.profiles)
         if self._n <= ALL_PAIRS_UP_TO:
-            return set(combinations(ids, 2))
+            return set(combinations(sorted(self.profiles), 2))
+        ids, first, second = self._candidates()
+        return {(ids[a], ids[b]) for a, b in zip(first.tolist(), second.tolist(), strict=True)}
+
+    def _candidates(self) -> tuple[list[str], Any, Any]:
+        """(ids in order, first, second): the candidate pairs of a large set as numpy arrays of
+        positions in ``ids`` (:func:`reader.core.events.pairs.pairs_sharing`)."""
+        ids = sorted(self.profiles)
         cap = max(50, int(math.sqrt(self._n) * 2))
         postings: dict[tuple[str, str], list[str]] = {}
         for p in self.profiles.values():
@@ -353,16 +362,34 @@ class Similarity:
                 usable.sort(key=lambda k: (df[k], k))
                 for key in usable[: _SIGNATURE[kind]]:
                     postings.setdefault((kind, key), []).append(p.article_id)
-        # A pair needs two shared distinctive features, or one that almost nobody else has.
-        shared: Counter[tuple[str, str]] = Counter()
-        for ids in postings.values():
-            weight = 2 if len(ids) <= 3 else 1
-            for a, b in combinations(sorted(ids), 2):
-                shared[a, b] += weight
-        # An English and an Arabic article naming one of the English one's rarest names.
-        for pair, weight in self.name_pairs(cap).items():
-            shared[pair] += weight
-        return {pair for pair, count in shared.items() if count >= 2}
+        # A pair needs two shared distinctive features, or one that almost nobody else has;
+        # or an English and an Arabic article naming one of the English one's rarest names.
+        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(cap))
+        return ids, first, second
+
+    def _bounds(self, ids: Sequence[str]) -> Bounds:
+        """What :func:`reader.core.events.pairs.may_reach` knows of each article of ``ids``."""
+        codes: dict[str, int] = {}
+        rows = []
+        for i in ids:
+            p = self.profiles[i]
+            lang = codes.setdefault(p.lang, len(codes)) if same_language(p.lang, p.lang) else -1
+            days = [d.toordinal() for d in p.when]
+            rows.append(
+                (
+                    min(days, default=0),
+                    max(days, default=0),
+                    bool(days),
+                    math.sqrt(math.fsum(v * v for v in self._ent[i].values())),
+                    math.sqrt(math.fsum(v * v for v in self._terms[i].values())),
+                    len(p.facts),
+                    lang,
+                    bool(p.entities),
+                    p.lang == "en",
+                    p.lang == "ar",
+                )
+            )
+        return make_bounds(rows)
 
     def named_pairs(self) -> list[tuple[str, str]]:
         """The English–Arabic pairs (in id order) whose names part counts as the grouping sees
@@ -390,11 +417,48 @@ class Similarity:
         )
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
-        """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""
+        """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first. A
+        pair is scored in full (:meth:`score`'s float) only when a bound from its cheap parts
+        (date factor, facts, entities; see :meth:`_may_reach`) says it may reach ``minimum``:
+        the same edges, with the same scores, as scoring every candidate."""
         kept = []
-        for a, b in self.candidate_pairs():
+        pairs: Iterable[tuple[str, str]]
+        if self._n <= ALL_PAIRS_UP_TO:
+            pairs = combinations(sorted(self.profiles), 2)
+        else:
+            ids, first, second = self._candidates()
+            settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
+            weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
+            keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
+            chosen = zip(first[keep].tolist(), second[keep].tolist(), strict=True)
+            pairs = [(ids[a], ids[b]) for a, b in chosen]
+        for a, b in pairs:
+            if not self._may_reach(a, b, minimum):
+                continue
             score = self._parts(a, b)[0]
             if score >= minimum:
                 kept.append((a, b, score))
         kept.sort(key=lambda e: (-e[2], e[0], e[1]))
         return kept
+
+    def _may_reach(self, a: str, b: str, minimum: float) -> bool:
+        """False only when the pair's score is surely below ``minimum``: its date factor,
+        facts and entity parts are worked out as :meth:`_parts` does, the costly parts (the
+        words' cosine, the names of an English–Arabic pair) are taken at their most (1, with
+        a margin for rounding). Most candidate pairs of a large set are weeks apart (a date
+        factor at its floor) and share a name or two: they fail here at a fraction of the
+        cost of a full score."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        factor = date_factor(days_apart(pa, pb))
+        same = same_language(pa.lang, pb.lang)
+        facts = (
+            facts_part([self.fact_rarity(f) for f in pa.facts & pb.facts])
+            if pa.facts and pb.facts
+            else 0.0
+        )
+        # The names part of an English–Arabic pair may make its entity part anything up to 1.
+        ent = 1.0 if names_count(pa.lang, pb.lang) else _cosine(self._ent[a], self._ent[b])
+        most = combine(
+            same, ent, _AT_MOST if same else 0.0, facts, bool(pa.entities and pb.entities)
+        )
+        return most * factor * _AT_MOST >= minimum

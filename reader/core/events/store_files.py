@@ -48,8 +48,14 @@ def article_digest(article: Article) -> str:
 
 def _encode(value: Any) -> Any:
     if isinstance(value, Counter):
+        if all(type(k) is str for k in value):
+            return {"c": dict(value)}
         return {"c": {str(k): v for k, v in value.items()}}
     if isinstance(value, frozenset | set):
+        if all(type(v) is str for v in value):  # the common case, sorted without encoding
+            return {"s": sorted(value)}
+        if all(type(v) is date for v in value):
+            return {"s": [{"d": v.isoformat()} for v in sorted(value)]}
         return {"s": sorted((_encode(v) for v in value), key=json.dumps)}
     if isinstance(value, date):
         return {"d": value.isoformat()}
