@@ -97,7 +97,7 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     } <= set(events), events
     assert events["events"] >= 1 and 0 < events["coverage_event_size"] <= 200
     # CPU of the process trees: the build's and the events' workers counted.
-    assert 0 < events["events_cpu_s"] and 0 < engines["reader"]["build"]["cpu_s"]
+    assert events["events_cpu_s"] > 0 and engines["reader"]["build"]["cpu_s"] > 0
     # The fast paths were checked against the slow ones, and agree.
     for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
         assert events[check] is True, (check, events)

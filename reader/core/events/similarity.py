@@ -227,6 +227,7 @@ class Similarity:
             self._df["f"].update(p.facts)
         self._n = n
         idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
+        self._entity_idf = idf["e"]
         self._ent = {
             p.article_id: _unit(p.entities, idf["e"], self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
@@ -312,7 +313,8 @@ class Similarity:
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
-        return _idf(self._df["e"][key], self._n)
+        found = self._entity_idf.get(key)
+        return found if found is not None else _idf(self._df["e"][key], self._n)
 
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
@@ -355,12 +357,17 @@ class Similarity:
         ids = sorted(self.profiles)
         cap = max(50, int(math.sqrt(self._n) * 2))
         postings: dict[tuple[str, str], list[str]] = {}
+        # The features shared by 2 to cap articles, with their document frequency.
+        usable_df = {
+            kind: {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
+            for kind in ("e", "t", "f")
+        }
         for p in self.profiles.values():
             for kind, features in (("e", p.entities), ("t", p.terms), ("f", p.facts)):
-                df = self._df[kind]
-                usable = [k for k in features if 2 <= df[k] <= cap]
-                usable.sort(key=lambda k: (df[k], k))
-                for key in usable[: _SIGNATURE[kind]]:
+                df = usable_df[kind]
+                usable = [(df[k], k) for k in features if k in df]
+                usable.sort()
+                for _d, key in usable[: _SIGNATURE[kind]]:
                     postings.setdefault((kind, key), []).append(p.article_id)
         # A pair needs two shared distinctive features, or one that almost nobody else has;
         # or an English and an Arabic article naming one of the English one's rarest names.
