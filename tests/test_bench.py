@@ -89,6 +89,7 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
         "events_cpu_s",
         "events_cpu_share_of_build",
         "library_events_ms",
+        "library_events_first_ms",
         "coverage_ms",
         "coverage_alone_ms",
         "choices_ms",
