@@ -94,3 +94,36 @@ def test_a_damaged_events_file_is_not_served_from_what_was_decoded(tmp_path: Pat
     assert read_events_file(tmp_path, SETTINGS) is None
     path.write_bytes(data)
     assert read_events_file(tmp_path, store_settings(0.5, "test-gazetteer")) is None
+
+
+def test_profiles_round_trip_the_store_and_a_bad_record_is_never_trusted(tmp_path: Path) -> None:
+    import json
+
+    from reader.core.events.store_files import PROFILES_FILE, read_profiles
+    from tests.test_event_pairs import _profiles
+
+    found = _profiles(11, 60)
+    profiles = {p.article_id: p for p in found}
+    digests = {i: f"d-{i}" for i in profiles}
+    events = [Event(id=event_id((i,)), label=i, article_ids=(i,)) for i in sorted(profiles)]
+    write_files(tmp_path, "stamp", SETTINGS, profiles, digests, events)
+    stored = read_profiles(tmp_path, 0.3, "test-gazetteer")
+    assert stored is not None and stored[0] == profiles and stored[1] == digests
+    path = tmp_path / PROFILES_FILE
+    good = json.loads(path.read_text(encoding="ascii"))
+    first = sorted(profiles)[0]
+    for field, bad in [
+        (2, 10**20),  # a day out of range
+        (2, "2024-01-01"),
+        (3, {"e1": True}),  # a count that is not a number
+        (5, "killed:5"),
+        (7, [1.5]),
+        (8, [[5]]),
+        (0, None),  # no digest
+    ]:
+        record = list(good["articles"][first])
+        record[field] = bad
+        path.write_text(json.dumps({**good, "articles": {**good["articles"], first: record}}))
+        assert read_profiles(tmp_path, 0.3, "test-gazetteer") is None, (field, bad)
+    path.write_text(json.dumps({**good, "articles": {**good["articles"], first: [1, 2]}}))
+    assert read_profiles(tmp_path, 0.3, "test-gazetteer") is None
