@@ -86,7 +86,10 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
         "events_s",
         "build_with_events_s",
         "events_share_of_build",
+        "events_cpu_s",
+        "events_cpu_share_of_build",
         "library_events_ms",
+        "library_events_first_ms",
         "coverage_ms",
         "coverage_alone_ms",
         "choices_ms",
@@ -94,6 +97,8 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
         "events_json_ms",
     } <= set(events), events
     assert events["events"] >= 1 and 0 < events["coverage_event_size"] <= 200
+    # CPU of the process trees: the build's and the events' workers counted.
+    assert events["events_cpu_s"] > 0 and engines["reader"]["build"]["cpu_s"] > 0
     # The fast paths were checked against the slow ones, and agree.
     for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
         assert events[check] is True, (check, events)

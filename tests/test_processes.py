@@ -88,6 +88,16 @@ def test_profiles_computed_on_workers_equal_those_computed_here(
     assert profiling.profile_all(articles, gazetteer) == here
 
 
+def test_profiles_travel_back_from_workers_whole() -> None:
+    # Undated articles, dates with no year, names, every language: each field comes back.
+    from tests.test_event_pairs import _profiles
+
+    found = _profiles(9, 400)
+    assert any(p.when_no_year for p in found) and any(p.published is None for p in found)
+    assert any(p.names for p in found) and any(not p.entities for p in found)
+    assert [profiling._unpacked(profiling._packed(p)) for p in found] == found
+
+
 def test_few_articles_are_profiled_here(monkeypatch: pytest.MonkeyPatch) -> None:
     articles = labelled_articles()[:3]
     calls: list[str] = []

@@ -437,7 +437,14 @@ APP_ROWS = (
 EVENTS_ROWS = (
     Metric("events computed from scratch, s", ("events_s",), 1),
     Metric("events / index build time", ("events_share_of_build",), 2, {0: 0.2}),
+    Metric(
+        "events / index build, CPU of the process trees",
+        ("events_cpu_share_of_build",),
+        2,
+        {0: 0.2},
+    ),
     Metric("build with events, s", ("build_with_events_s",), 1),
+    Metric("Library.events() from the store, first call, ms", ("library_events_first_ms",), 1),
     Metric("Library.events() from the store, ms", ("library_events_ms",), 1),
     Metric("compare view coverage step, ms", ("coverage_ms",), 1, {0: 300}),
     Metric("compare view, article alone, ms", ("coverage_alone_ms",), 1, {0: 300}),

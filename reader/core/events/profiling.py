@@ -10,9 +10,10 @@ allowed, no semaphores, a worker killed from outside) the articles are profiled 
 
 from __future__ import annotations
 
-import dataclasses
 import os
+from collections import Counter
 from collections.abc import Sequence
+from datetime import date
 
 from reader.core.events.features import Profile, lead, profile
 from reader.core.files.processes import WorkerFailed, map_in_processes
@@ -29,17 +30,71 @@ def profile_all(articles: Sequence[Article], gazetteer: Gazetteer) -> list[Profi
     workers = min(os.cpu_count() or 1, MAX_WORKERS, -(-len(articles) // CHUNK))
     if len(articles) < PARALLEL_FROM or workers < 2:
         return [profile(a, gazetteer) for a in articles]
-    # A worker is sent what profile() reads of each article: the title and the lead.
-    trimmed = [dataclasses.replace(a, body=lead(a.body)) for a in articles]
-    chunks = [(gazetteer, trimmed[i : i + CHUNK]) for i in range(0, len(trimmed), CHUNK)]
+    # A worker is sent what profile() reads of each article (the title and the lead) as plain
+    # values, and sends each profile back as plain values: pickling dataclasses, counters and
+    # dates one by one cost about as much as a tenth of the profiling.
+    sent = [(a.id, a.title, lead(a.body), a.lang, a.published) for a in articles]
+    chunks = [(gazetteer, sent[i : i + CHUNK]) for i in range(0, len(sent), CHUNK)]
     try:
         done = map_in_processes(_profile_chunk, chunks, workers)
     except (OSError, WorkerFailed):
         return [profile(a, gazetteer) for a in articles]
-    return [p for chunk in done for p in chunk]
+    return [_unpacked(p) for chunk in done for p in chunk]
 
 
-def _profile_chunk(job: tuple[Gazetteer, Sequence[Article]]) -> list[Profile]:
-    """In a worker: the profiles of one chunk."""
+Sent = tuple[str, str, str, str, "date | None"]  # id, title, lead, language, published
+Packed = tuple[
+    str,
+    str,
+    int,
+    dict[str, int],
+    dict[str, int],
+    tuple[str, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[tuple[int, int], ...],
+    dict[str, int],
+]
+
+
+def _profile_chunk(job: tuple[Gazetteer, Sequence[Sent]]) -> list[Packed]:
+    """In a worker: the profiles of one chunk, packed."""
     gazetteer, articles = job
-    return [profile(a, gazetteer) for a in articles]
+    return [
+        _packed(profile(Article(i, title, body, lang, published=day), gazetteer))
+        for i, title, body, lang, day in articles
+    ]
+
+
+def _packed(p: Profile) -> Packed:
+    """``p`` as plain values (dates as ordinals, 0 for none): :func:`_unpacked` gives it back."""
+    return (
+        p.article_id,
+        p.lang,
+        p.published.toordinal() if p.published is not None else 0,
+        dict(p.entities),
+        dict(p.terms),
+        tuple(p.facts),
+        tuple(d.toordinal() for d in p.dates),
+        tuple(d.toordinal() for d in p.when),
+        tuple(p.when_no_year),
+        dict(p.names),
+    )
+
+
+def _unpacked(packed: Packed) -> Profile:
+    """The profile :func:`_packed` packed."""
+    article_id, lang, published, entities, terms, facts, dates, when, no_year, names = packed
+    day = date.fromordinal
+    return Profile(
+        article_id,
+        lang,
+        day(published) if published else None,
+        Counter(entities),
+        Counter(terms),
+        frozenset(facts),
+        frozenset(map(day, dates)),
+        frozenset(map(day, when)),
+        frozenset(no_year),
+        Counter(names),
+    )

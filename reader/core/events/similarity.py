@@ -27,13 +27,18 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from itertools import combinations
 from operator import itemgetter
+from typing import Any
 
+from reader.core.events.day_distance import DATE_FLOOR as DATE_FLOOR
+from reader.core.events.day_distance import DAYS_SCALE as DAYS_SCALE
+from reader.core.events.day_distance import date_factor as date_factor
+from reader.core.events.day_distance import days_apart as days_apart
 from reader.core.events.features import SAME_DAYS
 from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
+from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.names.unknown import bridged, linked_by_names, name_keys
 
 # Weights of the similarity's parts, for two articles in one language / in two languages.
@@ -55,48 +60,7 @@ ENTITY_PRIOR = 1.0
 # precision 0.753 -> 0.798 and recall 0.659 -> 0.699 at 0.3, once the companion rule made more
 # tolls coincide; the project's labelled set unchanged at 1.0 / 1.0).
 FACT_COMMON = 10
-DAYS_SCALE = 4.0  # beyond SAME_DAYS, the factor is 1 / (1 + extra days / DAYS_SCALE) ...
-DATE_FLOOR = 0.05  # ... and never below this
-
-
-def days_apart(a: Profile, b: Profile) -> int | None:
-    """The fewest days between a *when* date of ``a`` and one of ``b`` (None if either has
-    none)."""
-    if a.when and b.when:
-        return min(abs((x - y).days) for x in a.when for y in b.when)
-    if not a.when and b.when:
-        a, b = b, a
-    if a.when:  # b has only a month and day: in the year nearest a's dates
-        return (
-            min(_nearest(md, x) for md in b.when_no_year for x in a.when)
-            if b.when_no_year
-            else None
-        )
-    # Neither has a year: compare within a leap year (31 Dec and 1 Jan are a day apart).
-    return (
-        min(_nearest(md, date(2000, *other)) for md in a.when_no_year for other in b.when_no_year)
-        if a.when_no_year and b.when_no_year
-        else None
-    )
-
-
-def _nearest(month_day: tuple[int, int], around: date) -> int:
-    """Days between ``around`` and the nearest date with that month and day."""
-    spans = []
-    for year in (around.year - 1, around.year, around.year + 1):
-        try:
-            spans.append(abs((date(year, *month_day) - around).days))
-        except ValueError:  # 29 February in a common year
-            continue
-    return min(spans, default=366)
-
-
-def date_factor(days: int | None) -> float:
-    """What a pair's score is multiplied by for articles ``days`` apart: 1 up to SAME_DAYS
-    (and for an undated pair), then falling towards DATE_FLOOR; never above 1."""
-    if days is None or days <= SAME_DAYS:
-        return 1.0
-    return max(DATE_FLOOR, 1 / (1 + (days - SAME_DAYS) / DAYS_SCALE))
+_AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +188,7 @@ class Similarity:
             self._df["f"].update(p.facts)
         self._n = n
         idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
+        self._entity_idf = idf["e"]
         self._ent = {
             p.article_id: _unit(p.entities, idf["e"], self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
@@ -309,7 +274,8 @@ class Similarity:
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
-        return _idf(self._df["e"][key], self._n)
+        found = self._entity_idf.get(key)
+        return found if found is not None else _idf(self._df["e"][key], self._n)
 
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
@@ -341,28 +307,57 @@ class Similarity:
     def candidate_pairs(self) -> set[tuple[str, str]]:
         """Pairs worth scoring: every pair in a small set; in a large one, pairs that share one
         of their most distinctive features (an inverted index, so not quadratic)."""
-        ids = sorted(self.profiles)
         if self._n <= ALL_PAIRS_UP_TO:
-            return set(combinations(ids, 2))
+            return set(combinations(sorted(self.profiles), 2))
+        ids, first, second = self._candidates()
+        return {(ids[a], ids[b]) for a, b in zip(first.tolist(), second.tolist(), strict=True)}
+
+    def _candidates(self) -> tuple[list[str], Any, Any]:
+        """(ids in order, first, second): the candidate pairs of a large set as numpy arrays of
+        positions in ``ids`` (:func:`reader.core.events.pairs.pairs_sharing`)."""
+        ids = sorted(self.profiles)
         cap = max(50, int(math.sqrt(self._n) * 2))
         postings: dict[tuple[str, str], list[str]] = {}
+        # The features shared by 2 to cap articles, with their document frequency.
+        usable_df = {
+            kind: {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
+            for kind in ("e", "t", "f")
+        }
         for p in self.profiles.values():
             for kind, features in (("e", p.entities), ("t", p.terms), ("f", p.facts)):
-                df = self._df[kind]
-                usable = [k for k in features if 2 <= df[k] <= cap]
-                usable.sort(key=lambda k: (df[k], k))
-                for key in usable[: _SIGNATURE[kind]]:
+                df = usable_df[kind]
+                usable = [(df[k], k) for k in features if k in df]
+                usable.sort()
+                for _d, key in usable[: _SIGNATURE[kind]]:
                     postings.setdefault((kind, key), []).append(p.article_id)
-        # A pair needs two shared distinctive features, or one that almost nobody else has.
-        shared: Counter[tuple[str, str]] = Counter()
-        for ids in postings.values():
-            weight = 2 if len(ids) <= 3 else 1
-            for a, b in combinations(sorted(ids), 2):
-                shared[a, b] += weight
-        # An English and an Arabic article naming one of the English one's rarest names.
-        for pair, weight in self.name_pairs(cap).items():
-            shared[pair] += weight
-        return {pair for pair, count in shared.items() if count >= 2}
+        # A pair needs two shared distinctive features, or one that almost nobody else has;
+        # or an English and an Arabic article naming one of the English one's rarest names.
+        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(cap))
+        return ids, first, second
+
+    def _bounds(self, ids: Sequence[str]) -> Bounds:
+        """What :func:`reader.core.events.pairs.may_reach` knows of each article of ``ids``."""
+        codes: dict[str, int] = {}
+        rows = []
+        for i in ids:
+            p = self.profiles[i]
+            lang = codes.setdefault(p.lang, len(codes)) if same_language(p.lang, p.lang) else -1
+            days = [d.toordinal() for d in p.when]
+            rows.append(
+                (
+                    min(days, default=0),
+                    max(days, default=0),
+                    bool(days),
+                    math.sqrt(math.fsum(v * v for v in self._ent[i].values())),
+                    math.sqrt(math.fsum(v * v for v in self._terms[i].values())),
+                    len(p.facts),
+                    lang,
+                    bool(p.entities),
+                    p.lang == "en",
+                    p.lang == "ar",
+                )
+            )
+        return make_bounds(rows)
 
     def named_pairs(self) -> list[tuple[str, str]]:
         """The English–Arabic pairs (in id order) whose names part counts as the grouping sees
@@ -390,11 +385,48 @@ class Similarity:
         )
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
-        """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first."""
+        """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first. A
+        pair is scored in full (:meth:`score`'s float) only when a bound from its cheap parts
+        (date factor, facts, entities; see :meth:`_may_reach`) says it may reach ``minimum``:
+        the same edges, with the same scores, as scoring every candidate."""
         kept = []
-        for a, b in self.candidate_pairs():
+        pairs: Iterable[tuple[str, str]]
+        if self._n <= ALL_PAIRS_UP_TO:
+            pairs = combinations(sorted(self.profiles), 2)
+        else:
+            ids, first, second = self._candidates()
+            settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
+            weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
+            keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
+            chosen = zip(first[keep].tolist(), second[keep].tolist(), strict=True)
+            pairs = [(ids[a], ids[b]) for a, b in chosen]
+        for a, b in pairs:
+            if not self._may_reach(a, b, minimum):
+                continue
             score = self._parts(a, b)[0]
             if score >= minimum:
                 kept.append((a, b, score))
         kept.sort(key=lambda e: (-e[2], e[0], e[1]))
         return kept
+
+    def _may_reach(self, a: str, b: str, minimum: float) -> bool:
+        """False only when the pair's score is surely below ``minimum``: its date factor,
+        facts and entity parts are worked out as :meth:`_parts` does, the costly parts (the
+        words' cosine, the names of an English–Arabic pair) are taken at their most (1, with
+        a margin for rounding). Most candidate pairs of a large set are weeks apart (a date
+        factor at its floor) and share a name or two: they fail here at a fraction of the
+        cost of a full score."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        factor = date_factor(days_apart(pa, pb))
+        same = same_language(pa.lang, pb.lang)
+        facts = (
+            facts_part([self.fact_rarity(f) for f in pa.facts & pb.facts])
+            if pa.facts and pb.facts
+            else 0.0
+        )
+        # The names part of an English–Arabic pair may make its entity part anything up to 1.
+        ent = 1.0 if names_count(pa.lang, pb.lang) else _cosine(self._ent[a], self._ent[b])
+        most = combine(
+            same, ent, _AT_MOST if same else 0.0, facts, bool(pa.entities and pb.entities)
+        )
+        return most * factor * _AT_MOST >= minimum

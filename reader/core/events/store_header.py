@@ -24,8 +24,9 @@ EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then
 # qualified otherwise (Palestinian Red Crescent) not read as the gazetteer's body; a companion
 # counted on top of a figure of people; facts weighed by how many articles state them; 6: a
 # long English subject keeps its role, a list of groups of people adds up, و4 is a figure;
-# 7: the title and the lead only, see features.LEAD_CHARS).
-FORMAT = 7
+# 7: the title and the lead only, see features.LEAD_CHARS; 8: each stored profile one JSON
+# list, see store_files).
+FORMAT = 8
 # The fields of reader.core.events.features.Profile (a test checks they are): a changed
 # Profile makes stored profiles unusable, so they are part of the files' format.
 PROFILE_FIELDS = (

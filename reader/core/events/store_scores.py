@@ -97,26 +97,30 @@ def write_scores(
         similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
-    postings: dict[tuple[str, str], tuple[array[int], array[float]]] = {}
-
-    def post(kind: str, key: str, n: int, weight: float | None) -> None:
-        found = postings.get((kind, key))
-        if found is None:
-            found = postings[kind, key] = (array("i"), array("d"))
-        found[0].append(n)
-        if weight is not None:
-            found[1].append(weight)
-
+    # Each feature's articles (by number, increasing) and their weights, a kind at a time.
+    held: dict[str, dict[str, list[int]]] = {kind: {} for kind in _KINDS}
+    weighed: dict[str, dict[str, list[float]]] = {"e": {}, "t": {}}
     rows = []
     for i in ids:
         p, n = profiles[i], number[i]
         ent, terms = similarity._ent[i], similarity._terms[i]
-        for key, weight in ent.items():
-            post("e", key, n, weight)
-        for key, weight in terms.items():
-            post("t", key, n, weight)
+        for kind, vector in (("e", ent), ("t", terms)):
+            numbers, weights = held[kind], weighed[kind]
+            for key, weight in vector.items():
+                found = numbers.get(key)
+                if found is None:
+                    numbers[key] = [n]
+                    weights[key] = [weight]
+                else:
+                    found.append(n)
+                    weights[key].append(weight)
+        numbers = held["f"]
         for key in p.facts:
-            post("f", key, n, None)
+            found = numbers.get(key)
+            if found is None:
+                numbers[key] = [n]
+            else:
+                found.append(n)
         vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
         row = (
             n,
@@ -133,13 +137,17 @@ def write_scores(
     features = []
     empty = b""
     for kind in _KINDS:
+        numbers, weights = held[kind], weighed.get(kind, {})
         for key, count in df[kind].items():
-            found = postings.get((kind, key))
+            found = numbers.get(key)
             if found is None or (kind == "f" and count < 2):
                 features.append((kind, key, count, empty, empty))
             else:
-                held, weights = found
-                blobs = (held.tobytes(), weights.tobytes())
+                their = weights.get(key)
+                blobs = (
+                    array("i", found).tobytes(),
+                    array("d", their).tobytes() if their is not None else empty,
+                )
                 features.append((kind, key, count, *blobs))
     names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
     for a, b in similarity.named_pairs():

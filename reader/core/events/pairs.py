@@ -1,0 +1,138 @@
+"""The pairs of a large set of articles worth scoring, found with numpy (for
+:meth:`reader.core.events.similarity.Similarity.edges`, which scores them).
+
+:func:`pairs_sharing` counts, for every pair of articles, the weight of the distinctive
+features they share (the inverted lists of the candidate search), a list length at a time,
+and keeps the pairs that reach 2: the same pairs as counting pair by pair in Python.
+
+:func:`may_reach` then drops the pairs whose score is surely below the grouping's minimum,
+from a bound on each part of the score (:class:`Bounds`): the date factor of the nearest
+days their *when* dates could be apart, the entity and word cosines at most the product of
+the two vectors' lengths (Cauchy–Schwarz), the facts part at most what all the facts the
+fewer-stating article has would give. Every bound is at least the part it stands for, so
+a pair it drops scores below the minimum: the edges are the same as scoring every pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Room for rounding: a bound computed in floats is taken this much larger.
+SLACK = 1.0 + 1e-9
+
+
+def pairs_sharing(
+    ids: Sequence[str],
+    postings: Iterable[Sequence[str]],
+    extra: Mapping[tuple[str, str], int],
+) -> tuple[Any, Any]:
+    """(first, second): numpy arrays of the positions in ``ids`` of the pairs (first <
+    second, in increasing order of the pair) whose shared weight is at least 2: each list of
+    ``postings`` (the articles holding one feature) gives each pair of its articles 2 when it
+    holds at most three, else 1; ``extra`` (pairs of ids in id order) adds its own weights."""
+    import numpy as np
+
+    number = {article_id: n for n, article_id in enumerate(ids)}
+    by_length: dict[int, list[list[int]]] = {}
+    for held in postings:
+        if len(held) >= 2:
+            by_length.setdefault(len(held), []).append(sorted(number[i] for i in held))
+    size = len(ids)
+    codes = []
+    weights = []
+    for length, lists in sorted(by_length.items()):
+        rows = np.array(lists, dtype=np.int64)
+        first, second = np.triu_indices(length, 1)
+        found = (rows[:, first] * size + rows[:, second]).ravel()
+        codes.append(found)
+        weights.append(np.full(found.size, 2 if length <= 3 else 1, dtype=np.int64))
+    if extra:
+        codes.append(np.array([number[a] * size + number[b] for a, b in extra], dtype=np.int64))
+        weights.append(np.array(list(extra.values()), dtype=np.int64))
+    if not codes:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    unique, where = np.unique(np.concatenate(codes), return_inverse=True)
+    totals = np.bincount(where, weights=np.concatenate(weights), minlength=unique.size)
+    chosen = unique[totals >= 2]
+    return chosen // size, chosen % size
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What :func:`may_reach` knows of each article (numpy arrays, by position): ``first``
+    and ``last`` ordinal of its *when* dates (``dated`` False when it has none), the lengths
+    of its entity and word vectors, how many facts it states, its language (a number; -1 for
+    a language whose words are not compared), whether it names a known entity, whether it is
+    English or Arabic (the names part of the pairs across the two)."""
+
+    first: Any
+    last: Any
+    dated: Any
+    entity_length: Any
+    term_length: Any
+    facts: Any
+    lang: Any
+    named: Any
+    english: Any
+    arabic: Any
+
+
+def make_bounds(
+    rows: Sequence[tuple[int, int, bool, float, float, int, int, bool, bool, bool]],
+) -> Bounds:
+    """:class:`Bounds` from one row per article, in the order of :class:`Bounds`' fields."""
+    import numpy as np
+
+    columns = list(zip(*rows, strict=True)) if rows else [()] * 10
+    types = (np.int64, np.int64, bool, np.float64, np.float64, np.int64, np.int64, bool, bool, bool)
+    return Bounds(*(np.array(c, dtype=t) for c, t in zip(columns, types, strict=True)))
+
+
+def may_reach(
+    first: Any,
+    second: Any,
+    bounds: Bounds,
+    minimum: float,
+    weights: tuple[Mapping[str, float], Mapping[str, float]],
+    same_days: int,
+    days_scale: float,
+    date_floor: float,
+) -> Any:
+    """A boolean numpy array: False for the pairs (``first[i]``, ``second[i]``) that surely
+    score below ``minimum`` (see the module's docstring). ``weights``: the score's weights
+    within one language and across two; ``same_days``, ``days_scale``, ``date_floor``: the
+    date factor's settings (:func:`reader.core.events.similarity.date_factor`)."""
+    import numpy as np
+
+    b = bounds
+    both_dated = b.dated[first] & b.dated[second]
+    apart = np.maximum(
+        0, np.maximum(b.first[second] - b.last[first], b.first[first] - b.last[second])
+    )
+    extra = np.maximum(apart - same_days, 0).astype(np.float64)
+    factor = np.where(
+        both_dated & (apart > same_days),
+        np.maximum(date_floor, 1.0 / (1.0 + extra / days_scale)),
+        1.0,
+    )
+    entities = b.entity_length[first] * b.entity_length[second] * SLACK
+    terms = b.term_length[first] * b.term_length[second] * SLACK
+    fewest = np.minimum(b.facts[first], b.facts[second])
+    facts = 1.0 - np.power(0.5, fewest.astype(np.float64))
+    same = (b.lang[first] == b.lang[second]) & (b.lang[first] >= 0)
+    named = b.named[first] & b.named[second]
+    across = (b.english[first] & b.arabic[second]) | (b.arabic[first] & b.english[second])
+    one, two = weights
+    within = np.where(
+        named,
+        one["entities"] * entities + one["terms"] * terms + one["facts"] * facts,
+        (one["terms"] * terms + one["facts"] * facts) / (one["terms"] + one["facts"]),
+    )
+    entities_across = np.where(across, 1.0, entities)
+    between = two["entities"] * entities_across + two["facts"] * facts
+    most = np.where(same, within, between)
+    result: Any = most * factor * SLACK >= minimum
+    return result
