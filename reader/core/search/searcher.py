@@ -302,12 +302,15 @@ class Searcher:
                 matcher = prepared.matcher
                 seen = {docnum for _, docnum, _tier in ranked}
                 ranked += [(score, d, 1) for score, d in wider if d not in seen]
-            if self.config.same_language_first:
-                arabic = wq.Term("lang", "ar")  # its documents read only if the order needs them
-                in_arabic = lambda docnum: docnum in self._filtered(arabic)  # noqa: E731
-                ranked.sort(key=ranking(prepared.logical, in_arabic))
-            # Stored fields (and snippets) for the rows shown only.
-            shown = [(score, ws.stored_fields(docnum)) for score, docnum, _tier in ranked[:limit]]
+        # What was found is kept: putting it in order and reading its rows are not bound by
+        # the time limit (a deadline passing here must not lose the hits), only by cancel.
+        guard.check_cancelled()
+        if self.config.same_language_first:
+            arabic = wq.Term("lang", "ar")  # its documents read only if the order needs them
+            in_arabic = lambda docnum: docnum in self._filtered(arabic)  # noqa: E731
+            ranked.sort(key=ranking(prepared.logical, in_arabic))
+        # Stored fields (and snippets) for the rows shown only.
+        shown = [(score, ws.stored_fields(docnum)) for score, docnum, _tier in ranked[:limit]]
         results.total, results.exact, results.partial = total, exact, partial
         for score, fields in shown:
             guard.check_cancelled()
