@@ -265,3 +265,19 @@ def test_generated_names_come_from_reader_s_gazetteer() -> None:
     for lang in ("en", "ar"):
         assert not set(names[lang]) <= fallback[lang], lang
     assert "Khalifa Haftar" in names["en"] and "خليفة حفتر" in names["ar"]
+
+
+def _die(out: object) -> None:
+    """A bench child that dies before giving its result."""
+    import os
+
+    os._exit(3)
+
+
+def test_a_bench_child_that_dies_stops_the_bench_instead_of_a_wait_forever() -> None:
+    """A searcher that dies (a traceback in a child) ends the PostgreSQL bench with one line
+    naming its exit code; before, the bench waited for its result for ever."""
+    from tests.bench.postgres import _child
+
+    with pytest.raises(SystemExit, match="exit code 3"):
+        _child(_die)

@@ -268,9 +268,27 @@ def _child(target: Any, *args: Any) -> dict[str, Any]:
     out = context.Queue()
     process = context.Process(target=target, args=(*args, out))
     process.start()
-    result: dict[str, Any] = out.get()
+    result: dict[str, Any] = _gather(out, [process])[0]
     process.join()
     return result
+
+
+def _gather(out: Any, processes: list[Any]) -> list[dict[str, Any]]:
+    """One result from each of ``processes``; a child that dies without giving its result
+    (its traceback is on stderr) stops the bench with one line, never a wait forever."""
+    import queue
+
+    results: list[dict[str, Any]] = []
+    while len(results) < len(processes):
+        try:
+            results.append(out.get(timeout=2))
+        except queue.Empty:
+            dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                for process in processes:
+                    process.terminate()
+                raise SystemExit(f"a bench process died (exit code {dead[0]}); see above") from None
+    return results
 
 
 def searchers(config_path: str, texts: list[Query], count: int, passes: int) -> dict[str, Any]:
@@ -284,7 +302,7 @@ def searchers(config_path: str, texts: list[Query], count: int, passes: int) -> 
     ]
     for process in processes:
         process.start()
-    results = [out.get() for _ in processes]
+    results = _gather(out, processes)
     for process in processes:
         process.join()
     times = [t for r in results for t in r["times"]]
