@@ -225,3 +225,48 @@ def test_a_part_with_a_name_that_is_not_english_is_refused(tmp_path: Path) -> No
     path.write_text('[parts]\n"أبناء" = ["أبناء"]\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"words\.toml:2: parts: .* English name"):
         read_lexicon(path)
+
+
+def test_the_leads_tolls_are_paired_before_a_related_storys_headline() -> None:
+    # A related story's headline further down gives the figure the Arabic report gives; the
+    # two leads' tolls (7 / 5) are what the reports claim, and they contradict each other.
+    english = "\n".join(
+        (
+            "Seven aid workers were killed in the strike on the convoy, the charity said.",
+            "The charity suspended its work in the region.",
+            "Related: Five workers with the charity killed in strike, group says",
+        )
+    )
+    arabic = "\n".join(
+        (
+            "علقت المنظمة عملها في المنطقة.",
+            "وقالت الوزارة إن خمسة شهداء وصلوا إلى المستشفى بعد الغارة على القافلة، بحسب المنظمة.",
+        )
+    )
+    assert killed(english, arabic) == ["conflict 7 killed / 5 killed", "only 5 killed"]
+
+
+def test_a_lead_that_counts_part_of_the_dead_is_not_set_against_a_whole() -> None:
+    # The Arabic lead counts the charity's staff among the dead (3); its next sentence gives
+    # all the dead (5, "among them 3 of its staff"), which the English report gives too.
+    english = "Officials said five people were killed in the strike on Saturday.\nWork stopped."
+    arabic = "\n".join(
+        (
+            "أدت الغارة إلى استشهاد 3 من موظفي المنظمة.",
+            "وأفاد مصدر طبي باستشهاد 5 فلسطينيين بينهم 3 من موظفي المنظمة في الغارة.",
+        )
+    )
+    assert killed(english, arabic) == ["only 3 killed", "shared 5 killed / 5 killed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استشهد 5 فلسطينيين بينهم 3 من موظفي المنظمة.",
+        "Five people among them 3 children were killed in the strike.",
+    ],
+)
+def test_a_whole_is_not_the_part_named_after_it(text: str) -> None:
+    facts = [f for f in find_facts(text) if f.unit == "people"]
+    scopes = scope_of(text, facts, [(0, len(text))] * len(facts), [(0, len(text))])
+    assert facts[0].value == 5 and scopes[0].part == ""

@@ -17,8 +17,9 @@ each other wherever they stand. Two guards keep that honest:
 
 A *main claim* is a toll of the article's lead sentence: the first sentence of its lead
 (:data:`LEAD_CHARS`) that gives a figure of people with a role (killed, wounded ...) that is
-neither a running total nor a part; the first such figure of each role in that sentence. (A
-later sentence's figures are often those of one place or group: "In Qinghai, 182 injured".)
+not a running total; the first such figure of each role in that sentence, whole or part (two
+main claims are compared only when they count the same part, or both the whole). A later
+sentence's figures are often those of one place or group: "In Qinghai, 182 injured".
 
 Callers may rely on: :func:`scope_of` gives one :class:`Scope` per fact given, in order;
 facts other than figures of people are whole, not cumulative and never main claims.
@@ -40,6 +41,7 @@ LEAD_CHARS = 1000
 _WINDOW = 40  # characters before a figure searched for a part marker
 _PART_WORDS = 5  # words after a figure searched for a part of a group
 _CLAUSE_END = re.compile(r"[,;:.()،؛\n]")  # the words after a figure, up to its clause's end
+_FIGURE = re.compile(r"\d")
 PART = "part"
 """The part a figure counts when a marker says it is one but not of what ("including 4")."""
 
@@ -92,7 +94,6 @@ def scope_of(
             fact.kind in ROLE_NAMES
             and fact.start < end_of_lead
             and not cumulative
-            and not part
             and sentence == (lead_sentence or sentence)
             and fact.kind not in firsts
         )
@@ -113,10 +114,13 @@ def _part(body: str, fact: Fact, lo: int, hi: int, words: Compiled) -> str:
     after = fold_words(body[fact.start : min(hi, fact.end + 60)])
     figure = numbers(after)
     tail = _CLAUSE_END.split(after[figure[0].end :] if figure else "", maxsplit=1)[0]
-    if words.part_before.search(before) or words.part_after.match(tail):
-        named = _part_noun(tail, words)
-        return named or PART
-    return _part_noun(tail, words)
+    marked = words.part_before.search(before) or words.part_after.match(tail)
+    # The figure's own words end where another figure or a part of it begins ("five people,
+    # among them 3 of its staff": the five are not staff).
+    cut = words.part_after.search(tail, 1)
+    tail = _FIGURE.split(tail[: cut.start()] if cut else tail, maxsplit=1)[0]
+    named = _part_noun(tail, words)
+    return named or PART if marked else named
 
 
 def _part_noun(tail: str, words: Compiled) -> str:

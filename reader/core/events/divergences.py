@@ -201,6 +201,9 @@ _PAIRING = {SAME: 1.0, COMPATIBLE: 0.5, EXCLUSIVE: 0.0}  # prefer pairing what a
 
 _MAIN_RATIO = 4.0  # two main claims further apart than this are not one incident's toll
 _PART_PENALTY = 1.0  # a part paired with a whole only when nothing like it is there
+# Two leads' tolls are paired before anything else: they are what each report claims (a
+# related story's headline further down, "Five workers killed", is not).
+_MAIN_FIRST = 5.0
 
 
 def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
@@ -240,14 +243,17 @@ def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
         if not (totals or (lone and not elsewhere)):
             return 0.0
     score = 1.0 + 2.0 * same_subject + 2.0 * bool(a.anchor and a.anchor == b.anchor)
+    score += _MAIN_FIRST * _main_pair(a, b)
     score += float(bool(fa.direction) and fa.direction == fb.direction) + 0.5 * shared
     penalty = _PART_PENALTY if a.scope.part != b.scope.part else 0.0
     return max(score + _PAIRING[relation(fa, fb)] - penalty, 0.25)
 
 
 def _main_pair(a: _Placed, b: _Placed) -> bool:
-    """Both are their article's main claim of one role (reader.core.events.claims)."""
-    return a.scope.main and b.scope.main and a.fact.kind == b.fact.kind
+    """Both are their article's main claim of one role and count the same part, or both the
+    whole (reader.core.events.claims)."""
+    same = a.fact.kind == b.fact.kind and a.scope.part == b.scope.part
+    return a.scope.main and b.scope.main and same
 
 
 def _names_shared(a: _Placed, b: _Placed) -> int:
