@@ -270,3 +270,13 @@ def test_a_whole_is_not_the_part_named_after_it(text: str) -> None:
     facts = [f for f in find_facts(text) if f.unit == "people"]
     scopes = scope_of(text, facts, [(0, len(text))] * len(facts), [(0, len(text))])
     assert facts[0].value == 5 and scopes[0].part == ""
+
+
+def test_tolls_of_two_places_the_gazetteer_does_not_know_are_two_facts() -> None:
+    # One province's toll and another's (names the gazetteer does not know): not one toll.
+    english = "In Tal Nura, 113 people were killed as of Tuesday afternoon, officials said."
+    other = "A further 14 people died in Wadi Sama, state media reported."
+    assert sorted(killed(english, other, "en")) == ["only 113 killed", "only 14 killed"]
+    # The same place named in both: compared.
+    same = "A further 14 people died in Tal Nura, state media reported."
+    assert killed(english, same, "en") == ["conflict 113 killed / 14 killed"]

@@ -209,19 +209,15 @@ _MAIN_FIRST = 5.0
 def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
     """How surely two facts of different articles speak of the same thing (0 = not at all);
     ``lone``: each is the only fact of its kind and unit in its article. A running total is
-    comparable only with a running total; two main claims (each article's first toll in its
-    lead) are compared as lone facts are, unless one is over :data:`_MAIN_RATIO` times the
-    other."""
+    comparable only with a running total; two main claims (:func:`_main_pair`) are compared
+    as lone facts are, before anything else."""
     fa, fb = a.fact, b.fact
     if a.article == b.article or fa.kind != fb.kind or fa.unit != fb.unit:
         return 0.0
     if a.scope.cumulative != b.scope.cumulative:
         return 0.0
-    if _main_pair(a, b):
-        low, high = sorted((abs(fa.value), abs(fb.value)))
-        if high > _MAIN_RATIO * max(low, 1.0):
-            return 0.0
-        lone = True  # each article's toll: the same toll unless they name other places
+    main = _main_pair(a, b)
+    lone = lone or main  # each article's toll: the same toll unless they name other places
     same_subject = bool(a.subject) and a.subject == b.subject
     if a.subject and b.subject and not same_subject and fa.kind in ("distance", "age"):
         return 0.0
@@ -236,24 +232,30 @@ def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
         return 0.0
     shared = len(a.context & b.context) + _names_shared(a, b)
     if not shared and not same_subject:
-        totals = fa.kind in ("killed", "wounded") and not a.context and not b.context
         # The sentences name different things.
         elsewhere = bool(a.context or a.names) and bool(b.context or b.names)
         elsewhere = elsewhere and not (a.names & b.names)
+        # Tolls in sentences that name no known place are compared, unless both name other
+        # places the gazetteer does not know ("In Gansu, 113 killed" / "14 died in Haidong").
+        totals = fa.kind in ("killed", "wounded") and not a.context and not b.context
+        totals = totals and not (a.names and b.names and elsewhere)
         if not (totals or (lone and not elsewhere)):
             return 0.0
     score = 1.0 + 2.0 * same_subject + 2.0 * bool(a.anchor and a.anchor == b.anchor)
-    score += _MAIN_FIRST * _main_pair(a, b)
+    score += _MAIN_FIRST * main
     score += float(bool(fa.direction) and fa.direction == fb.direction) + 0.5 * shared
     penalty = _PART_PENALTY if a.scope.part != b.scope.part else 0.0
     return max(score + _PAIRING[relation(fa, fb)] - penalty, 0.25)
 
 
 def _main_pair(a: _Placed, b: _Placed) -> bool:
-    """Both are their article's main claim of one role and count the same part, or both the
-    whole (reader.core.events.claims)."""
-    same = a.fact.kind == b.fact.kind and a.scope.part == b.scope.part
-    return a.scope.main and b.scope.main and same
+    """Both are their article's main claim of one role, count the same part (or both the
+    whole; reader.core.events.claims) and neither is over :data:`_MAIN_RATIO` times the
+    other."""
+    if not (a.scope.main and b.scope.main) or a.scope.part != b.scope.part:
+        return False
+    low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
+    return a.fact.kind == b.fact.kind and high <= _MAIN_RATIO * max(low, 1.0)
 
 
 def _names_shared(a: _Placed, b: _Placed) -> int:
