@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 
-_MARK = "[\u064b-\u0652\u0640]*"  # harakat and tatweel that may follow a letter
+from reader.core.text.arabic import WORD_MARKS
+
+_MARK = f"[{WORD_MARKS}]*"  # harakat (and the like) that may follow a letter
 _HOURS = (
     "الواحده",
     "الثانيه",
