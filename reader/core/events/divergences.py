@@ -39,6 +39,7 @@ from reader.core.events.alignment import (
     ParagraphSimilarity,
     read_article,
 )
+from reader.core.events.claims import WHOLE, Scope, scope_of
 from reader.core.events.dates import human_date
 from reader.core.events.facts import Fact
 from reader.core.names.entities import Gazetteer
@@ -120,16 +121,21 @@ class _Placed:
     # Arabic: the words of the sentence that may be such names (every content word); they
     # count only when one spells an English sentence's name (هنية / Haniyeh).
     words: frozenset[str] = frozenset()
+    # A running total, a part of a group, a main claim (reader.core.events.claims).
+    scope: Scope = WHOLE
 
 
 def _place(position: int, read: ArticleRead) -> list[_Placed]:
     body = read.article.body
     bounds = [0] + [m.end() for m in SENTENCE_END.finditer(body)] + [len(body)]
-    placed: list[_Placed] = []
-    names_of: dict[int, frozenset[str]] = {}  # per sentence start
+    sentences = []
     for fact in read.facts:
         i = bisect_right(bounds, fact.start) - 1
-        lo, hi = bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]
+        sentences.append((bounds[max(i, 0)], bounds[min(i + 1, len(bounds) - 1)]))
+    scopes = scope_of(body, read.facts, sentences, read.spans)
+    placed: list[_Placed] = []
+    names_of: dict[int, frozenset[str]] = {}  # per sentence start
+    for fact, (lo, hi), scope in zip(read.facts, sentences, scopes, strict=True):
         inside = [m for m in read.mentions if lo <= m.start < hi]
         before = [m for m in inside if m.end <= fact.start and fact.start - m.end <= 80]
         after = [m for m in inside if m.start >= fact.end and m.start - fact.end <= 60]
@@ -142,7 +148,7 @@ def _place(position: int, read: ArticleRead) -> list[_Placed]:
             names_of[lo] = frozenset(found)
         names = names_of[lo] if read.article.lang == "en" else frozenset()
         words = names_of[lo] if read.article.lang == "ar" else frozenset()
-        placed.append(_Placed(position, fact, subject, anchor, context, names, words))
+        placed.append(_Placed(position, fact, subject, anchor, context, names, words, scope))
     return placed
 
 
@@ -193,12 +199,25 @@ def _vague(fact: Fact) -> bool:
 _PAIRING = {SAME: 1.0, COMPATIBLE: 0.5, EXCLUSIVE: 0.0}  # prefer pairing what agrees
 
 
+_MAIN_RATIO = 4.0  # two main claims further apart than this are not one incident's toll
+_PART_PENALTY = 1.0  # a part paired with a whole only when nothing like it is there
+# Two leads' tolls are paired before anything else: they are what each report claims (a
+# related story's headline further down, "Five workers killed", is not).
+_MAIN_FIRST = 5.0
+
+
 def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
     """How surely two facts of different articles speak of the same thing (0 = not at all);
-    ``lone``: each is the only fact of its kind and unit in its article."""
+    ``lone``: each is the only fact of its kind and unit in its article. A running total is
+    comparable only with a running total; two main claims (:func:`_main_pair`) are compared
+    as lone facts are, before anything else."""
     fa, fb = a.fact, b.fact
     if a.article == b.article or fa.kind != fb.kind or fa.unit != fb.unit:
         return 0.0
+    if a.scope.cumulative != b.scope.cumulative:
+        return 0.0
+    main = _main_pair(a, b)
+    lone = lone or main  # each article's toll: the same toll unless they name other places
     same_subject = bool(a.subject) and a.subject == b.subject
     if a.subject and b.subject and not same_subject and fa.kind in ("distance", "age"):
         return 0.0
@@ -213,15 +232,30 @@ def _comparable(a: _Placed, b: _Placed, lone: bool) -> float:
         return 0.0
     shared = len(a.context & b.context) + _names_shared(a, b)
     if not shared and not same_subject:
-        totals = fa.kind in ("killed", "wounded") and not a.context and not b.context
         # The sentences name different things.
         elsewhere = bool(a.context or a.names) and bool(b.context or b.names)
         elsewhere = elsewhere and not (a.names & b.names)
+        # Tolls in sentences that name no known place are compared, unless both name other
+        # places the gazetteer does not know ("In Gansu, 113 killed" / "14 died in Haidong").
+        totals = fa.kind in ("killed", "wounded") and not a.context and not b.context
+        totals = totals and not (a.names and b.names and elsewhere)
         if not (totals or (lone and not elsewhere)):
             return 0.0
     score = 1.0 + 2.0 * same_subject + 2.0 * bool(a.anchor and a.anchor == b.anchor)
+    score += _MAIN_FIRST * main
     score += float(bool(fa.direction) and fa.direction == fb.direction) + 0.5 * shared
-    return score + _PAIRING[relation(fa, fb)]
+    penalty = _PART_PENALTY if a.scope.part != b.scope.part else 0.0
+    return max(score + _PAIRING[relation(fa, fb)] - penalty, 0.25)
+
+
+def _main_pair(a: _Placed, b: _Placed) -> bool:
+    """Both are their article's main claim of one role, count the same part (or both the
+    whole; reader.core.events.claims) and neither is over :data:`_MAIN_RATIO` times the
+    other."""
+    if not (a.scope.main and b.scope.main) or a.scope.part != b.scope.part:
+        return False
+    low, high = sorted((abs(a.fact.value), abs(b.fact.value)))
+    return a.fact.kind == b.fact.kind and high <= _MAIN_RATIO * max(low, 1.0)
 
 
 def _names_shared(a: _Placed, b: _Placed) -> int:
@@ -282,7 +316,7 @@ def find_divergences(articles: Sequence[Article], gazetteer: Gazetteer) -> list[
         # date of the event another article's lead gives. (Two articles of one paragraph
         # each are one part.)
         ra, rb = reads[a.article], reads[b.article]
-        if len(ra.spans) > 1 or len(rb.spans) > 1:
+        if (len(ra.spans) > 1 or len(rb.spans) > 1) and not _main_pair(a, b):
             pa, pb = ra.paragraph_of(a.fact.start), rb.paragraph_of(b.fact.start)
             if paragraphs.score(a.article, pa, b.article, pb) < ALIGN_THRESHOLD:
                 return 0.0
@@ -357,7 +391,9 @@ def _fact_divergence(
         description = f"{kind}{where_text}: {refs[0].value}, only in {refs[0].article_id}"
     else:
         relations = {relation(a.fact, b.fact) for a in group for b in group if a is not b}
-        if EXCLUSIVE in relations:
+        if len({p.scope.part for p in group}) > 1:  # a part and a whole: both may be true
+            status, verb = "differ", " differs"
+        elif EXCLUSIVE in relations:
             status, verb = "conflict", " contradicts"
         elif relations == {SAME}:
             status, verb = "shared", ""

@@ -39,6 +39,7 @@ from reader.core.events.lexicon import (
 )
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
 from reader.core.events.people import addends, companion_end, earlier_addends, far_role
+from reader.core.events.times import arabic_times, on_clock, part_of_day
 
 NUMERIC_KINDS = (
     "distance",
@@ -127,6 +128,7 @@ _MONEY_AFTER = re.compile(
     r"|(dinars?|دينار|دينارا))" + _E
 )
 _CURRENCIES = ("USD", "EUR", "GBP", "LYD")
+_MAYBE_HOUR = re.compile("ساع|صباح|مساء|ظهر|فجر|ليل|عصر")  # what an hour in words is near
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
@@ -313,23 +315,17 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         hour = int(match.group(1) or match.group(4))
         minute = int(match.group(2) or 0)
         half = match.group(3) or match.group(5)
+        end = match.end()
         if half == "p" and hour < 12:
             hour += 12
         elif half == "a" and hour == 12:
             hour = 0
-        minutes = float(hour * 60 + minute)
-        add(
-            Fact(
-                "time",
-                minutes,
-                "minute",
-                minutes,
-                minutes,
-                *match.span(),
-                text[slice(*match.span())],
-                f"{hour:02d}:{minute:02d}",
-            )
-        )
+        elif not half and (part := part_of_day(same, end)):  # "11:59 مساءً": 23:59
+            hour, end = on_clock(hour, part), same.index(part, end) + len(part)
+        add(_time(text, match.start(), end, hour, minute))
+    for start, end, hour, minute in arabic_times(same) if _MAYBE_HOUR.search(same) else ():
+        if free(start, end):  # "الساعة الخامسة مساءً": 17:00
+            add(_time(text, start, end, hour, minute))
     figures = numbers(shadow)
     for index, number in enumerate(figures):
         at = bare.at  # offsets in the shadow -> offsets in the text
@@ -394,6 +390,12 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
             counted[number.start] = facts[-1]
     facts.sort(key=lambda f: (f.start, f.end))
     return _merge_conversions(facts, same)
+
+
+def _time(text: str, start: int, end: int, hour: int, minute: int) -> Fact:
+    minutes = float(hour * 60 + minute)
+    label = f"{hour:02d}:{minute:02d}"
+    return Fact("time", minutes, "minute", minutes, minutes, start, end, text[start:end], label)
 
 
 def _distance_tail(shadow: str, end: int) -> tuple[int, str]:

@@ -197,6 +197,11 @@ class Compiled:
     group World Central Kitchen were killed"): up to 24 words and commas, then were/have been
     and a role; :meth:`may_have_far_role` is its quick test. The caller checks that the gap
     holds no other figure.
+    ``cumulative`` is searched in a sentence for a word that makes its figures running totals;
+    ``part_before`` matches a part marker ending where the text before a figure ends
+    ("including"), ``part_after`` one right after a figure ("of them"); ``part_noun`` is
+    searched in the words after a figure for a part of a group, its group ``p<i>`` naming
+    ``part_names[i]``.
     """
 
     qualifier_names: tuple[str, ...]
@@ -213,6 +218,11 @@ class Compiled:
     role_after_companion: re.Pattern[str] = _NEVER
     role_after_far: re.Pattern[str] = _NEVER
     person_after: re.Pattern[str] = _NEVER
+    cumulative: re.Pattern[str] = _NEVER
+    part_before: re.Pattern[str] = _NEVER
+    part_after: re.Pattern[str] = _NEVER
+    part_noun: re.Pattern[str] = _NEVER
+    part_names: tuple[str, ...] = ()
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
@@ -299,6 +309,12 @@ def compiled(lexicon: Lexicon) -> Compiled:
     )
     count = re.compile(rf"\s*(?:[a-z]+\s+|من\s+)?({noun}){_E}") if nouns else _NEVER
 
+    markers = _alternatives(lexicon.part_markers) if lexicon.part_markers else ""
+    part_names = tuple(name for name, _words in lexicon.parts)
+    part_noun = "|".join(
+        f"(?P<p{i}>{_alternatives(words)})" for i, (_n, words) in enumerate(lexicon.parts) if words
+    )
+
     def tokens(table: tuple[tuple[tuple[str, str], Words], ...], keep: str, at: int) -> set[str]:
         return {_WORDS_OF.findall(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
 
@@ -317,4 +333,9 @@ def compiled(lexicon: Lexicon) -> Compiled:
         role_after_companion,
         role_after_far,
         person_after,
+        re.compile(_alternatives(lexicon.cumulative)) if lexicon.cumulative else _NEVER,
+        re.compile(rf"(?:{markers})[\s,:;-]*$") if markers else _NEVER,
+        re.compile(rf"\s+(?:{markers})") if markers else _NEVER,
+        re.compile(part_noun) if part_noun else _NEVER,
+        part_names,
     )

@@ -3,8 +3,9 @@ TOML, checked entry by entry (so config can check a user's lexicon when it is re
 
 The form is that of ``reader/core/events/lexicon.toml`` (which documents it): tables
 ``[qualifiers.before]``/``[qualifiers.after]`` (qualifier name -> words), ``[roles.<role>]``
-(``after``, ``before``, ``verbs`` -> words), ``[nouns]`` (an English name -> words) and a list
-``linking``. Anything else raises :class:`LexiconError` naming the file and the line.
+(``after``, ``before``, ``verbs`` -> words), ``[nouns]`` and ``[parts]`` (an English name ->
+words) and the lists ``linking``, ``companions``, ``cumulative`` and ``part_markers``. Anything
+else raises :class:`LexiconError` naming the file and the line.
 :mod:`reader.core.events.lexicon` ships the lexicon, merges a user's and compiles it.
 
 Callers may rely on: every word of a lexicon is folded as the text it is matched against is
@@ -31,6 +32,10 @@ ROLE_NAMES = ("killed", "wounded", "displaced", "detained", "missing")
 _PLACES = ("before", "after")
 _ROLE_KEYS = ("after", "before", "verbs")
 _MAX_WORD = 80
+_TABLES = (
+    *("qualifiers", "roles", "nouns", "parts", "linking", "companions"),
+    *("cumulative", "part_markers"),
+)
 
 SEPARATORS = Fold({ord("٫"): ".", ord("٬"): ",", ord("’"): "'"})
 """The Arabic decimal and thousands separators and the typographic apostrophe, to ASCII."""
@@ -59,6 +64,10 @@ class Lexicon:
     it counts and "were"). ``nouns``: counted noun name -> its words. ``linking``: words that may
     stand between a figure and its role ("were", "have been"). ``companions``: one person
     counted on top of a figure ("six aid workers and their driver were killed": seven).
+    ``cumulative``: words that make a figure in their sentence a running total ("since October
+    7", "منذ بدء الحرب"), not one incident's. ``part_markers``: words right before a figure
+    that make it part of a group ("including 4", "بينهم ثلاثة"); ``parts``: part name -> the
+    words of a group that is part of another ("sons", "أبناء").
     """
 
     qualifiers: tuple[tuple[tuple[str, str], Words], ...] = ()
@@ -66,6 +75,9 @@ class Lexicon:
     nouns: tuple[tuple[str, Words], ...] = ()
     linking: Words = ()
     companions: Words = ()
+    cumulative: Words = ()
+    part_markers: Words = ()
+    parts: tuple[tuple[str, Words], ...] = ()
 
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with the words of ``other`` added (each word once)."""
@@ -84,6 +96,9 @@ class Lexicon:
             merge(self.nouns, other.nouns),
             tuple(dict.fromkeys((*self.linking, *other.linking))),
             tuple(dict.fromkeys((*self.companions, *other.companions))),
+            tuple(dict.fromkeys((*self.cumulative, *other.cumulative))),
+            tuple(dict.fromkeys((*self.part_markers, *other.part_markers))),
+            merge(self.parts, other.parts),
         )
 
 
@@ -127,10 +142,11 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
             raise fail(where.split(".")[-1], f"{where} must be a table")
         return value
 
-    unknown = set(raw) - {"qualifiers", "roles", "nouns", "linking", "companions"}
+    tables = _TABLES
+    unknown = set(raw) - set(tables)
     if unknown:
         name = sorted(unknown)[0]
-        known = "qualifiers, roles, nouns, linking, companions"
+        known = ", ".join(tables)
         raise fail(name, f"unknown table {name!r} (known: {known})")
     qualifiers: list[tuple[tuple[str, str], Words]] = []
     for place, names in table(raw.get("qualifiers", {}), "qualifiers").items():
@@ -154,15 +170,24 @@ def parse_lexicon(text: str, path: str) -> Lexicon:
         (name, words(value, f"nouns.{name}", name))
         for name, value in table(raw.get("nouns", {}), "nouns").items()
     )
-    for name, _words in nouns:
-        if not re.fullmatch(r"[a-z][a-z -]{0,30}", name):
-            raise fail(name, f"nouns: {name!r} must be an English name in lower case")
+    parts = tuple(
+        (name, words(value, f"parts.{name}", name))
+        for name, value in table(raw.get("parts", {}), "parts").items()
+    )
+    for table_name, named in (("nouns", nouns), ("parts", parts)):
+        for noun, _words in named:
+            if not re.fullmatch(r"[a-z][a-z -]{0,30}", noun):
+                raise fail(noun, f"{table_name}: {noun!r} must be an English name in lower case")
     linking = words(raw.get("linking", []), "linking", "linking")
     companions = words(raw.get("companions", []), "companions", "companions")
     for word in companions:
         if len(word.split()) != 1:
             raise fail(word, f"companions: {word!r} must be one word (a person: driver, سائق)")
-    return Lexicon(tuple(qualifiers), tuple(roles), nouns, linking, companions)
+    cumulative = words(raw.get("cumulative", []), "cumulative", "cumulative")
+    markers = words(raw.get("part_markers", []), "part_markers", "part_markers")
+    return Lexicon(
+        tuple(qualifiers), tuple(roles), nouns, linking, companions, cumulative, markers, parts
+    )
 
 
 def read_lexicon(path: Path) -> Lexicon:
