@@ -228,6 +228,30 @@ async def test_a_note_taken_in_a_column_is_saved(indexed_config: Path) -> None:
     assert NotesStore(config).load(S004) == []
 
 
+async def test_coming_to_the_summary_highlights_and_shows_its_first_divergence(
+    indexed_config: Path,
+) -> None:
+    """Tab into the list of divergences: its first row is highlighted and shown in the
+    columns, so Enter acts on it (before, nothing was highlighted and Enter did nothing)."""
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        summary = screen.query_one(DivergenceList)
+        assert summary.divergences and summary.highlighted is None
+        for _ in range(8):
+            if summary.has_focus:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert summary.has_focus
+        assert summary.highlighted == 0
+        first = summary.divergences[0]
+        by_id = {v.article.id: v for v in views(screen) if v.article is not None}
+        for ref in first.refs:
+            assert by_id[ref.article_id]._focus == [(ref.start, ref.end)]
+
+
 async def test_arabic_column_beside_an_english_one(indexed_config: Path) -> None:
     app = ReaderApp(load_config(indexed_config))
     async with app.run_test(size=(100, 36)) as pilot:

@@ -80,6 +80,12 @@ class DivergenceList(OptionList):
             prompt.append(describe(divergence, self.tags))
             self.add_option(Option(prompt, id=f"d{index}"))
 
+    def on_focus(self) -> None:
+        """Coming to the list (Tab, a click) with nothing highlighted highlights the first
+        divergence, and so shows it: Enter then always has a row to act on."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
     def _chosen(self, index: int | None) -> None:
         if index is not None and 0 <= index < len(self.divergences):
             self.post_message(self.Chosen(self.divergences[index]))
