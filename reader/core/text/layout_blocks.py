@@ -42,7 +42,8 @@ from reader.core.text import bidi
 from reader.core.text.bidi import reorder_line
 from reader.core.text.charkinds import char_kinds
 from reader.core.text.sanitize import sanitize
-from reader.core.text.shaping import Paragraph, prepare_paragraphs, wrap
+from reader.core.text.shaping import Paragraph, prepare_paragraphs
+from reader.core.text.wrapping import wrap
 
 __all__ = ["LOCK", "Block", "Geometry", "VisualLine", "clear_blocks", "plan"]
 
