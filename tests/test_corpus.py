@@ -303,3 +303,17 @@ def test_chrome_rules_see_one_line_whatever_the_spacing(tmp_path: Path) -> None:
     (tmp_path / "s.txt").write_text(text.replace("\n", "\n\n"), encoding="utf-8")
     found, _ = read_all(tmp_path)
     assert found["s"].paragraphs == ["Story line one.", "Story line two."]  # type: ignore[attr-defined]
+
+
+def test_a_txt_of_short_lines_keeps_its_first_line_as_the_title(tmp_path: Path) -> None:
+    """Short lines and no blank line are not a hard-wrapped paragraph that swallows the
+    headline: the first line is the title and each other line a paragraph (before, the whole
+    file was the title and the body was empty)."""
+    text = "A short headline\nFirst short paragraph.\nSecond short paragraph.\n"
+    (tmp_path / "s.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "w.txt").write_text("Title\nline one of a\nwrapped one\n\nand more\nof it\n")
+    found, _ = read_all(tmp_path)
+    assert found["s"].title == "A short headline"  # type: ignore[attr-defined]
+    assert found["s"].body == "First short paragraph.\nSecond short paragraph."  # type: ignore[attr-defined]
+    assert found["w"].title == "Title"  # type: ignore[attr-defined]
+    assert found["w"].paragraphs == ["line one of a wrapped one", "and more of it"]  # type: ignore[attr-defined]

@@ -177,11 +177,13 @@ def _from_pages(
 
 
 def _paragraphs(text: str) -> list[str]:
-    """Split into paragraphs: lines, unless the file is hard-wrapped (then blank-line blocks)."""
+    """Split into paragraphs: lines, unless the file is hard-wrapped (then blank-line blocks:
+    blank lines between blocks of short lines, most of them of several lines)."""
     blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
     multi = [b for b in blocks if "\n" in b.strip()]
-    hard_wrapped = (
-        bool(multi)
+    hard_wrapped = (  # blank lines part the paragraphs: without any, each line is one
+        len(blocks) > 1
+        and bool(multi)
         and all(len(line) <= 100 for b in multi for line in b.strip().split("\n"))
         and len(multi) * 2 >= len(blocks)
     )
@@ -197,9 +199,10 @@ def _fold(text: str) -> str:
 
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
 # and archives read, Markdown rendered, a .txt's title line never body even beside a sidecar's
-# title; 3: the author kept; 4: a .txt's first line longer than a headline is body): an index
+# title; 3: the author kept; 4: a .txt's first line longer than a headline is body; 5: a .txt's
+# first line is never joined to the lines after it as a hard-wrapped paragraph): an index
 # built by an older reading is rebuilt.
-READING_VERSION = 4
+READING_VERSION = 5
 HEADLINE_CHARS = 250
 """A .txt's first line longer than this is no headline but the first paragraph (text pasted
 without its headline, a whole article on one line): it stays body, and the title is its first
@@ -238,7 +241,10 @@ def _from_text(
     split by a format reader, then ``text`` is unused), with ``meta`` (sidecar keys) taking
     precedence; None when there is neither title nor text. ``title_line``: the first line is
     the file's title (a .txt), never body, even when ``meta`` gives another title."""
-    if paragraphs is None:
+    if paragraphs is None and title_line:  # the first line alone: the rest may be hard-wrapped
+        first, _, rest = text.lstrip().partition("\n")
+        paragraphs = [first.strip(), *_paragraphs(rest)] if first.strip() else []
+    elif paragraphs is None:
         paragraphs = _paragraphs(text)
     else:  # from a format reader: normalised here like any text read from a file
         paragraphs = [line for p in paragraphs for line in normalize_text(p).split("\n")]
