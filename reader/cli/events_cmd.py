@@ -8,8 +8,8 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from reader.cli.events_listing import SEPARATOR
 from reader.core.config import Config
+from reader.core.events.listing import SEPARATOR
 
 if TYPE_CHECKING:
     from reader.core.events.coverage import Coverage
@@ -120,8 +120,8 @@ def _json_from_store(
     missing or out of date); None when the index does not hold the corpus as it is on disk
     or nothing usable is stored (the caller then updates the index and builds the records
     as before); 2, after a one-line message, for an unusable events.toml."""
-    from reader.cli.events_listing import Row, listing_key, read_listing, write_listing
     from reader.core.events.freshness import index_matches_corpus
+    from reader.core.events.listing import listing_key, read_listing, write_listing
     from reader.core.library import Library
     from reader.core.search.index_files import generation
     from reader.core.text.sanitize import json_line
@@ -142,22 +142,18 @@ def _json_from_store(
     if listing is None:
         from reader.cli import warn
         from reader.core.events.decisions import DecisionsError
-        from reader.core.events.timeline import in_date_order, span_overlaps
-        from reader.core.records import EventRecord
+        from reader.core.events.timeline import span_overlaps
+        from reader.core.library_events import listing_rows
 
         try:
-            found = library.stored_events()
+            found = library.stored_events(checked=True)
         except DecisionsError as exc:
             warn(str(exc))
             return 2
         if found is None:
             return None
         events, fields = found
-        rows: list[Row] = []
-        for event in in_date_order(events):
-            record = EventRecord.from_event(event, fields, config.outlets)
-            one = bool(record.coverage.one_sided)
-            rows.append((event.start, event.end, one, json_line(record.as_dict())))
+        rows = listing_rows(events, fields, config.outlets)
         if key is not None and listing_key(config, folder, name) == key:  # nothing changed
             write_listing(folder, key, rows)
         shown = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,9 @@ from reader.core.search.index_files import IndexUnavailable, generation
 from reader.core.sources.article import Article
 
 if TYPE_CHECKING:
+    from reader.core.config_checks import OutletPlace
     from reader.core.events.grouping import Event
+    from reader.core.events.listing import Row
     from reader.core.names.entities import Gazetteer
     from reader.core.search.backend import SearchIndex
 
@@ -42,6 +44,25 @@ def _store_files() -> tuple[str, ...]:
     from reader.core.events.store_scores import SCORES_FILE
 
     return (EVENTS_FILE, PROFILES_FILE, FIELDS_FILE, SCORES_FILE)
+
+
+def listing_rows(
+    events: Sequence[Event], fields: Mapping[str, Article], outlets: Mapping[str, OutletPlace]
+) -> list[Row]:
+    """The rows of the listing ``reader events --json`` prints (see
+    :mod:`reader.core.events.listing`): each event's record as one line of JSON
+    (:meth:`reader.core.records.EventRecord.to_json`), in date order, with its dates and
+    whether only one side reported it. ``fields`` holds (at least) every article of
+    ``events``; ``outlets`` is the config's ``[outlets]``."""
+    from reader.core.events.timeline import in_date_order
+    from reader.core.records import EventRecord
+
+    rows: list[Row] = []
+    for event in in_date_order(events):
+        record = EventRecord.from_event(event, fields, outlets)
+        one = bool(record.coverage.one_sided)
+        rows.append((event.start, event.end, one, record.to_json()))
+    return rows
 
 
 class LibraryEvents:
@@ -147,7 +168,45 @@ class LibraryEvents:
             backend.keep_events(folder, _store_files())
         except (OSError, IndexUnavailable):
             return None
+        if rebuild:  # a whole build: writing every record is a small part of it
+            self._keep_listing(folder)
         return events
+
+    def _keep_listing(self, folder: Path) -> None:
+        """Write the listing ``reader events --json`` prints for the events just stored in
+        ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
+        build is read, not built (after a small update, the command builds it when first
+        asked: rendering every event's record costs more than the update itself); only
+        beside a live Whoosh generation (the command reads it from there), and silently
+        not when the stored events, their fields or the decisions file cannot be read (the
+        command then builds it, or says why)."""
+        from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
+        from reader.core.events.listing import listing_key, write_listing
+        from reader.core.events.store import apply_decisions
+        from reader.core.events.store_fields import read_fields
+        from reader.core.events.store_files import index_stamp, read_events
+
+        if folder != generation(self.config.index_dir):
+            return
+        name = self._gazetteer_name()
+        key = listing_key(self.config, folder, name)
+        if key is None:
+            return
+        try:
+            decisions = load_decisions(decisions_path(self.config))
+        except DecisionsError:
+            return
+        fields = read_fields(folder, index_stamp(folder))
+        stored = read_events(folder, self.config.event_threshold, name)
+        if fields is None or stored is None:
+            return
+        events, published = stored
+        if any(i not in fields for e in events for i in e.article_ids):
+            return
+        shown = apply_decisions(events, decisions, published)
+        rows = listing_rows(shown, fields, self.config.outlets)
+        if listing_key(self.config, folder, name) == key:  # nothing changed meanwhile
+            write_listing(folder, key, rows)
 
     def events(
         self,
@@ -189,7 +248,7 @@ class LibraryEvents:
         return apply_decisions(events, decisions, published)
 
     def stored_events(
-        self, *, decided: bool = True
+        self, *, decided: bool = True, checked: bool = False
     ) -> tuple[list[Event], dict[str, Article]] | None:
         """(the events stored with the live index, with the user's decisions unless
         ``decided=False``; the stored fields of every article they list, by id, with empty
@@ -199,7 +258,9 @@ class LibraryEvents:
         index holds (see :func:`reader.core.events.freshness.index_matches_corpus`), or the
         stored events or fields are missing, damaged, or of another index state; the caller
         then updates and reads as before, so stale events are never given. Raises
-        DecisionsError for an unusable events.toml (with ``decided``)."""
+        DecisionsError for an unusable events.toml (with ``decided``). ``checked``: the
+        caller has just found the corpus files to be those the index holds, so they are not
+        looked at again (the one check is a stat of every file)."""
         from reader.core.events.decisions import decisions_path, load_decisions
         from reader.core.events.freshness import index_matches_corpus
         from reader.core.events.store import apply_decisions
@@ -207,7 +268,7 @@ class LibraryEvents:
         from reader.core.events.store_files import index_stamp, read_events
 
         decisions = load_decisions(decisions_path(self.config)) if decided else None
-        if not index_matches_corpus(self.config):
+        if not checked and not index_matches_corpus(self.config):
             return None
         folder = self._events_folder()
         fields = read_fields(folder, index_stamp(folder))

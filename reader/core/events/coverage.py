@@ -9,7 +9,6 @@ spell them, unsanitised: whoever prints them sanitises them (:func:`summary` doe
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -44,22 +43,25 @@ class Coverage:
     blind: tuple[str, ...]
 
 
-def _ranked(counter: Counter[str]) -> Counts:
+def _ranked(counter: Mapping[str, int]) -> Counts:
+    if len(counter) < 2:  # nothing to order (most events: one article)
+        return tuple(counter.items())
     return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0].casefold(), item[0])))
 
 
 def coverage_of(articles: Iterable[Article], outlets: Mapping[str, OutletPlace]) -> Coverage:
     """The coverage of the event whose articles are ``articles``; ``outlets`` is the config's
     ``[outlets]`` (:attr:`reader.core.config.Config.outlets`), keyed by outlet key."""
-    by_outlet: Counter[str] = Counter()
+    # Plain dicts, not Counters: this runs for every event of a listing (tens of thousands).
+    by_outlet: dict[str, int] = {}
     shown: dict[str, str] = {}
-    languages: Counter[str] = Counter()
-    sides: Counter[str] = Counter()
-    countries: Counter[str] = Counter()
+    languages: dict[str, int] = {}
+    sides: dict[str, int] = {}
+    countries: dict[str, int] = {}
     size = no_outlet = no_side = 0
     for article in articles:
         size += 1
-        languages[article.lang] += 1
+        languages[article.lang] = languages.get(article.lang, 0) + 1
         key = outlet_key(article.outlet)
         if not key:
             no_outlet += 1
@@ -67,13 +69,13 @@ def coverage_of(articles: Iterable[Article], outlets: Mapping[str, OutletPlace])
             continue
         place = outlets.get(key)
         name = shown.setdefault(key, place.name if place is not None else article.outlet.strip())
-        by_outlet[name] += 1
+        by_outlet[name] = by_outlet.get(name, 0) + 1
         if place is None or not place.camp:
             no_side += 1
             continue
-        sides[place.camp] += 1
+        sides[place.camp] = sides.get(place.camp, 0) + 1
         if place.country:
-            countries[place.country] += 1
+            countries[place.country] = countries.get(place.country, 0) + 1
     known = {place.camp for place in outlets.values() if place.camp}
     blind = tuple(sorted(known - set(sides), key=str.casefold)) if len(sides) == 1 else ()
     return Coverage(

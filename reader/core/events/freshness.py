@@ -30,7 +30,6 @@ from reader.core.search.index_files import (
     read_manifest,
     settings_change,
 )
-from reader.core.sources.corpus import Skipped, scan_corpus
 from reader.core.sources.scan import ARTICLE_SUFFIXES
 
 NOTE_FILE = "corpus-files.json"  # in the live generation: see note_index_files
@@ -122,6 +121,8 @@ def _on_disk(config: Config) -> dict[str, tuple[int, int]]:
     """Path -> (size, mtime in ns) of every article file the index would read now."""
     found = _plain_files(config)
     if found is None:  # links, overlapping folders...: the full walk decides
+        from reader.core.sources.corpus import Skipped, scan_corpus  # not needed otherwise
+
         found = {
             str(item.path): (item.size, item.mtime_ns)
             for item in scan_corpus(config)

@@ -153,6 +153,8 @@ def json_text(record: Any, indent: int | None = None) -> str:
     the text is safe to print and decodes to exactly ``record``. Raises ValueError for a float
     that is not finite (``NaN`` and ``Infinity`` are not JSON)."""
     text = json.dumps(record, ensure_ascii=False, indent=indent, allow_nan=False)
+    if text.isascii() and "\x7f" not in text:  # the common case, found without the regex
+        return text
     return _JSON_RISKY_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
