@@ -221,7 +221,7 @@ def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | No
     """The role written after a figure ("12 people were killed", "12 قتيلا", "Ten members of
     the family, including his sister, were killed") and its end."""
     year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
-    if words.may_have_role_after(shadow[n.end : n.end + 150]):
+    if words.may_have_role_after(shadow, n.end):
         match = words.role_after.match(shadow, n.end)
         match = match or words.role_after_companion.match(shadow, n.end)
         # "the 2019 attack killed": a year takes a role only from the word right after it.
