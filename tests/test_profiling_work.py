@@ -12,6 +12,9 @@ import pytest
 from reader.core.events import facts as facts_module
 from reader.core.events.facts import find_facts
 from reader.core.events.lexicon import Compiled, active_lexicon, compiled
+from reader.core.names import entities as entities_module
+from reader.core.names.entities import find_entities
+from reader.core.names.gazetteer import load_gazetteer
 
 
 class _Counted:
@@ -73,3 +76,38 @@ def test_the_quick_test_passes_where_every_word_of_a_role_is_after_the_figure() 
     assert words.may_have_role_after("x 12 were then held", 4)
     assert not words.may_have_role_after("held: 12 were there", 8)  # "held" is before it
     assert not words.may_have_role_after("x 12 were there", 4)
+
+
+_ENTITY_TEXT = (
+    "The head of the office said in a statement to the press that the Government of National "
+    "Accord and the House of Representatives met in Tripoli, as al-Mismari of the LNA and "
+    "the High Council of State said on Monday. Marsa al-Brega is in the east of the country. "
+    "وقال رئيس المكتب في بيان إن حكومة الوفاق الوطني في طرابلس ومجلس النواب في الشرق."
+)
+
+
+def test_words_no_name_can_reach_are_not_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "of", "in", "to", "في" are words of aliases ("House of Representatives"), so every one
+    # of them was made into a word to match; one no name can reach (the word before it is
+    # no alias's) is now left out: fewer words made, the same mentions.
+    gazetteer = load_gazetteer()
+    find_entities("", gazetteer)
+    expected = [(m.key, m.start, m.end, m.surface) for m in find_entities(_ENTITY_TEXT, gazetteer)]
+    made = []
+    real = entities_module._Word
+
+    def counted(*args: Any) -> Any:
+        made.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(entities_module, "_Word", counted)
+    found = find_entities(_ENTITY_TEXT, gazetteer)
+    assert [(m.key, m.start, m.end, m.surface) for m in found] == expected
+    assert {m.key for m in found} >= {"gna", "hor", "mismari", "tripoli", "brega"}
+    # Before, "of" after "head", "in" after "said", "a", "to", "on", "في" after "المكتب"...
+    # were made too: only the words of a run that starts with a name's first word are now.
+    assert made == [
+        *("Government", "of", "National", "Accord", "House", "of", "Representatives"),
+        *("Tripoli", "as", "Mismari", "of", "LNA", "High", "Council", "of", "State"),
+        *("Marsa", "Brega", "حكومة", "الوفاق", "الوطني", "في", "طرابلس", "ومجلس", "النواب", "في"),
+    ]
