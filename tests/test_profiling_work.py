@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
 
 from reader.core.events import facts as facts_module
 from reader.core.events.facts import find_facts
+from reader.core.events.features import lead, profile
 from reader.core.events.lexicon import Compiled, active_lexicon, compiled
+from reader.core.names import content_terms as content_terms_module
 from reader.core.names import entities as entities_module
+from reader.core.names.content_terms import content_term_counts, content_terms
 from reader.core.names.entities import find_entities
 from reader.core.names.gazetteer import load_gazetteer
+from reader.core.sources.article import Article
 
 
 class _Counted:
@@ -111,3 +116,38 @@ def test_words_no_name_can_reach_are_not_made(monkeypatch: pytest.MonkeyPatch) -
         *("Tripoli", "as", "Mismari", "of", "LNA", "High", "Council", "of", "State"),
         *("Marsa", "Brega", "حكومة", "الوفاق", "الوطني", "في", "طرابلس", "ومجلس", "النواب", "في"),
     ]
+
+
+class _CountedGets(dict[str, str]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.gets = 0
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.gets += 1
+        return super().get(key, default)
+
+
+def test_profile_looks_up_each_distinct_word_of_its_terms_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before, every word of the title and lead was looked up (content_terms, one by one).
+    memory = {"en": _CountedGets(), "ar": _CountedGets()}
+    monkeypatch.setattr(content_terms_module, "_TERMS", memory)
+    body = "The army said the army moved. " * 50 + "\n\nالجيش قال إن الجيش تحرك. " * 20
+    found = profile(Article("a", "Army moves", body, "en"), load_gazetteer())
+    assert memory["en"].gets == len({"army", "moves", "the", "said", "moved"})
+    assert memory["ar"].gets == 0
+    assert found.terms == Counter(content_terms(f"Army moves\n{lead(body)}", "en"))
+    assert found.terms["army"] > 20
+
+
+def test_term_counts_are_the_counted_terms_in_the_same_order() -> None:
+    for text, lang in [
+        ("The armies moved; the army's move, armies, moving, Erdoğan’s men.", "en"),
+        ("والجيش الليبي قال إن الجيش والقوات الليبية تحركت، القوات.", "ar"),
+        ("", "en"),
+        ("mixed الجيش army الجيش Army", "ar"),
+    ]:
+        counted = content_term_counts(text, lang)
+        assert list(counted.items()) == list(Counter(content_terms(text, lang)).items())
