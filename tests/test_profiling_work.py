@@ -4,6 +4,7 @@ regular expressions, counted; what they skip never changes a result."""
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from collections import Counter
 from typing import Any
@@ -16,9 +17,11 @@ from reader.core.events.features import lead, profile
 from reader.core.events.lexicon import Compiled, active_lexicon, compiled
 from reader.core.names import content_terms as content_terms_module
 from reader.core.names import entities as entities_module
+from reader.core.names import unknown as unknown_module
 from reader.core.names.content_terms import content_term_counts, content_terms
 from reader.core.names.entities import find_entities
 from reader.core.names.gazetteer import load_gazetteer
+from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
 
 
@@ -151,3 +154,45 @@ def test_term_counts_are_the_counted_terms_in_the_same_order() -> None:
     ]:
         counted = content_term_counts(text, lang)
         assert list(counted.items()) == list(Counter(content_terms(text, lang)).items())
+
+
+def _plain_lower_case_words(text: str) -> set[str]:
+    """The words ``text`` writes in lower case, folded: every token folded (as before)."""
+    return {
+        unknown_module._latin_form(t) for t in unknown_module._EN_TOKEN.findall(text) if t.islower()
+    }
+
+
+_NAME_PIECES = [
+    *("Ali", "ali", "Ali's", "ali's", "ali’s", "Salamé", "salamé", "salame", "Erdoğan"),
+    *("erdoğan", "Office", "office", "James's", "james's", "james’s", "O'Brien", "o'brien"),
+    *("ÉCOLE", "école", "Mismari", "mismari", "X's's", "x's's", "x's", "share", "Share"),
+]
+
+
+def test_only_the_forms_asked_about_are_looked_for_in_lower_case() -> None:
+    rng = random.Random(13)
+    for _ in range(300):
+        text = " ".join(rng.choice(_NAME_PIECES) for _ in range(rng.randint(0, 12)))
+        forms = {unknown_module._latin_form(rng.choice(_NAME_PIECES)) for _ in range(4)}
+        plain = _plain_lower_case_words(text)
+        assert unknown_module._lower_case_words(text, forms) == forms & plain, (text, forms)
+
+
+def test_unknown_names_fold_only_the_words_they_need(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before, every distinct lower-case word of an English text was folded to learn which
+    # capitalised words are also written in lower case; now only the candidates' spellings
+    # are looked up (and the words with marks or ’ folded).
+    words = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(200))
+    text = f"Officials said {words}. The envoy Kadri met the office of Salamé in Tripoli."
+    folded: list[str] = []
+    real = unknown_module._latin_form
+
+    def counted(token: str) -> str:
+        folded.append(token)
+        return real(token)
+
+    monkeypatch.setattr(unknown_module, "_latin_form", counted)
+    names = unknown_names(text, "en")
+    assert set(names) == {"kadri", "salame", "tripoli"}
+    assert len(folded) < 20, folded
