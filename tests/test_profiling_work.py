@@ -196,3 +196,16 @@ def test_unknown_names_fold_only_the_words_they_need(monkeypatch: pytest.MonkeyP
     names = unknown_names(text, "en")
     assert set(names) == {"kadri", "salame", "tripoli"}
     assert len(folded) < 20, folded
+
+
+def test_a_figure_with_no_currency_sign_before_it_is_not_searched_for_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    counted = _Counted(facts_module._MONEY_BEFORE)
+    monkeypatch.setattr(facts_module, "_MONEY_BEFORE", counted)
+    text = "Officials said 12 boats, 40 trucks and 300 homes were seen near 7 towns."
+    assert not [f for f in find_facts(text) if f.kind == "money"]
+    assert counted.calls == 0  # before: one search a figure
+    money = find_facts("It cost $20 million, US$ 5 billion, usd 3, € 40 and £ 7 more.")
+    assert [f.unit for f in money if f.kind == "money"] == ["USD", "USD", "USD", "EUR", "GBP"]
+    assert counted.calls > 0
