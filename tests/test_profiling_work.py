@@ -4,6 +4,7 @@ regular expressions, counted; what they skip never changes a result."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 import re
 from collections import Counter
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from reader.core.events import facts as facts_module
+from reader.core.events import profiling as profiling_module
 from reader.core.events.facts import find_facts
 from reader.core.events.features import lead, profile
 from reader.core.events.lexicon import Compiled, active_lexicon, compiled
@@ -209,3 +211,31 @@ def test_a_figure_with_no_currency_sign_before_it_is_not_searched_for_one(
     money = find_facts("It cost $20 million, US$ 5 billion, usd 3, € 40 and £ 7 more.")
     assert [f.unit for f in money if f.kind == "money"] == ["USD", "USD", "USD", "EUR", "GBP"]
     assert counted.calls > 0
+
+
+def test_a_worker_keeps_what_its_gazetteer_learnt_from_one_chunk_to_the_next(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each chunk reaches a worker with its own (unpickled) copy of the gazetteer, which
+    # forgot the spellings it had worked out: the same words were worked out again each chunk.
+    gazetteer = load_gazetteer()
+    sent = [
+        (f"a{i}", "Haftar in Sirte", "Officials in Tripoli met Haftar.", "en", None)
+        for i in range(3)
+    ]
+    made: list[str] = []
+    real = entities_module._lexeme
+
+    def counted(surface: str, *args: Any) -> Any:
+        made.append(surface)
+        return real(surface, *args)
+
+    monkeypatch.setattr(entities_module, "_lexeme", counted)
+    first = profiling_module._profile_chunk((pickle.loads(pickle.dumps(gazetteer)), sent))
+    learnt = len(made)
+    again = profiling_module._profile_chunk((pickle.loads(pickle.dumps(gazetteer)), sent))
+    assert again == first
+    assert learnt > 0 and len(made) == learnt
+    other = load_gazetteer(builtin=False)  # other entities: its own memory
+    profiling_module._profile_chunk((other, sent))
+    assert len(made) > learnt
