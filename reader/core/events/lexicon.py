@@ -239,7 +239,10 @@ class Compiled:
         a role starts with is among its first words, and every other word of that role is
         written somewhere after ``at`` (``after_words``: the words of each role by its first;
         a first word missing from it passes)."""
-        for word in _WORDS_OF.findall(text[at : at + 150])[:10]:
+        words = _WORDS_OF.findall(text[at : at + 150])[:10]
+        if not _any_word(words, self.after_first):
+            return False
+        for word in words:
             for first in (word, word[1:], word[2:], word[3:]):
                 if first not in self.after_first:
                     continue
