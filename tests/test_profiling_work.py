@@ -8,11 +8,13 @@ import pickle
 import random
 import re
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import pytest
 
 from reader.core.events import facts as facts_module
+from reader.core.events import features as features_module
 from reader.core.events import profiling as profiling_module
 from reader.core.events.facts import find_facts
 from reader.core.events.features import lead, profile
@@ -239,3 +241,61 @@ def test_a_worker_keeps_what_its_gazetteer_learnt_from_one_chunk_to_the_next(
     other = load_gazetteer(builtin=False)  # other entities: its own memory
     profiling_module._profile_chunk((other, sent))
     assert len(made) > learnt
+
+
+_SENTENCES = (
+    *("Officials in Tripoli said 12 people were killed on May 18, 2020.", "At least 40 were held"),
+    *(" in custody near Sirte.", "Some 300 families were forced from their homes in Tarhuna.", ""),
+    *("The Government of National Accord paid $20 million, US$ 5 billion and € 40 to them.", ""),
+    *("Haftar's forces and al-Mismari of the LNA met 7 envoys in Cairo on 3 June.", "Kadri"),
+    *(" and Salamé met the office of the House of Representatives at 10:30 p.m.", "14 were"),
+    *(" in the square as 2019 ended; 1,500 of them were displaced.", "Ten members of the "),
+    *("They paid € 15 in fees.", "It cost £ 7 each.", "A usd 9 levy.", "In 2020, 15 were there."),
+    *("family, including his sister, were killed.", "Officials said three soldiers and four "),
+    *("civilians were wounded.", "وقال المسماري إن 12 شخصا قتلوا في طرابلس يوم 18 مايو 2020.", ""),
+    *("أصبح 25 في عداد المفقودين و30 في الميناء، وحكومة الوفاق الوطني دفعت 20 مليون دولار.", ""),
+    *("ونزح عشرات الآلاف من ترهونة، واعتقلت الشرطة خمسة أشخاص في بنغازي الساعة الخامسة مساءً.", ""),
+)
+
+
+def _generated(rng: random.Random) -> list[Article]:
+    articles = []
+    for i in range(150):
+        lang = rng.choice(("en", "ar"))
+        pieces = [s for s in _SENTENCES if s and (lang == "ar") == ("ا" in s)]
+        body = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        title = rng.choice(pieces)[:60]
+        day = rng.choice((None, date(2020, 5, 19), date(2020, 6, 2)))
+        articles.append(Article(f"g{i}", title, body, lang, published=day))
+    return articles
+
+
+def test_profiles_are_those_of_the_slow_paths_on_a_varied_generated_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every quick test and shortcut of issue 13 switched off gives the same profiles.
+    gazetteer = load_gazetteer()
+    articles = _generated(random.Random(2026))
+    fast = [profile(a, gazetteer) for a in articles]
+    assert sum(len(p.facts) for p in fast) > 600
+    assert sum(len(p.entities) for p in fast) > 300
+    assert sum(len(p.names) for p in fast) > 30
+
+    real_words = entities_module._words
+    monkeypatch.setattr(
+        entities_module,
+        "_words",
+        lambda text, live=None, memory=None, first=None: real_words(text, live),
+    )
+    monkeypatch.setattr(Compiled, "may_have_role_after", lambda self, text, at: True)
+    monkeypatch.setattr(facts_module, "_may_be_money", lambda before: True)
+    monkeypatch.setattr(
+        unknown_module, "_lower_case_words", lambda text, forms: _plain_lower_case_words(text)
+    )
+    monkeypatch.setattr(
+        features_module,
+        "content_term_counts",
+        lambda text, lang: Counter(content_terms(text, lang)),
+    )
+    slow = [profile(a, load_gazetteer()) for a in articles]
+    assert slow == fast
