@@ -19,6 +19,8 @@ from reader.core.names.entities import (
     _ASSIMILATED,
     _DEAD,
     _TOKEN,
+    EntityMention,
+    Gazetteer,
     _lexeme,
     _Word,
     _words,
@@ -33,7 +35,7 @@ def plain_words(text: str, live: frozenset[str] | None) -> list[_Word | None]:
     words: list[_Word | None] = []
     pending: int | None = None
     for match in _TOKEN.finditer(text):
-        kind, bare, norm, forms = _lexeme(match.group(), live)
+        kind, bare, norm, forms, _opens = _lexeme(match.group(), live)
         start, end = match.span()
         if kind == _DEAD:
             words.append(None)
@@ -106,6 +108,50 @@ def test_entities_found_through_the_fast_path_are_the_plain_ones() -> None:
         gazetteer._lexemes.clear()
         assert find_entities(text, gazetteer) == mentions
     assert found > 300  # the random text does name people and places
+
+
+def plain_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
+    """:func:`find_entities` over :func:`plain_words` (every word an alias uses, whether or
+    not a name can reach it)."""
+    words = runs(plain_words(text, gazetteer.live_words))
+    mentions: list[EntityMention] = []
+    i = 0
+    while i < len(words):
+        found = gazetteer._match(text, words, i)
+        if not found:
+            i += 1
+            continue
+        n, key = found[0]
+        first, last = words[i], words[i + n - 1]
+        assert first is not None and last is not None
+        start, end = first.article_start, last.end
+        if not gazetteer.another_body(key, n, text, start, end):
+            mentions.append(EntityMention(key, start, end, text[start:end]))
+        i += n
+    return mentions
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_entities_found_with_the_words_no_name_reaches_left_out_are_the_plain_ones(
+    seed: int,
+) -> None:
+    # find_entities leaves out a word no alias starts with when the word before it is
+    # left out (issue 13): the mentions are those found over every word.
+    gazetteer = gazetteer_for(None)
+    rng = random.Random(100 + seed)
+    # Whole names of several words ("House of Representatives", "بعثة الأمم المتحدة للدعم في
+    # ليبيا") among the pieces: the words inside them are the ones that may be left out.
+    aliases = sorted(a for e in gazetteer for a in e.aliases if " " in a)
+    pieces = PIECES + aliases
+    joins = (" ", " ", " ", "-", "", ", ", "\n", "’s ")
+    found = 0
+    for _ in range(400):
+        size = rng.randint(0, 30)
+        text = "".join(rng.choice(pieces) + rng.choice(joins) for _ in range(size))
+        mentions = find_entities(text, gazetteer)
+        assert mentions == plain_entities(text, gazetteer), text
+        found += len(mentions)
+    assert found > 1000
 
 
 def test_remembered_spellings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

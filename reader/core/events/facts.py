@@ -128,6 +128,14 @@ _MONEY_AFTER = re.compile(
     r"|(dinars?|دينار|دينارا))" + _E
 )
 _CURRENCIES = ("USD", "EUR", "GBP", "LYD")
+
+
+def _may_be_money(before: str) -> bool:
+    """Whether :data:`_MONEY_BEFORE` may match in ``before`` (a quick test: each of its
+    matches holds one of these)."""
+    return "$" in before or "€" in before or "£" in before or "usd" in before
+
+
 _MAYBE_HOUR = re.compile("ساع|صباح|مساء|ظهر|فجر|ليل|عصر")  # what an hour in words is near
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
@@ -203,7 +211,7 @@ def _classify(shadow: str, n: Number, words: Compiled) -> tuple[str, str, float,
     left = shadow[max(0, n.start - 60) : n.start]
     qualifier = words.qualifier_before.search(left) if words.may_qualify(left) else None
     left = left[: qualifier.start()] if qualifier else left
-    sign = _MONEY_BEFORE.search(left)
+    sign = _MONEY_BEFORE.search(left) if _may_be_money(left) else None
     if sign:
         currency = {"£": "GBP", "€": "EUR"}.get(left.rstrip()[-1:], "USD")
         return "money", currency, 1.0, n.start - len(left) + sign.start(), n.end
@@ -221,7 +229,7 @@ def _role_after(shadow: str, n: Number, words: Compiled) -> tuple[str, int] | No
     """The role written after a figure ("12 people were killed", "12 قتيلا", "Ten members of
     the family, including his sister, were killed") and its end."""
     year = 1900 <= n.value <= 2099 and shadow[n.start : n.end].isdigit()
-    if words.may_have_role_after(shadow[n.end : n.end + 150]):
+    if words.may_have_role_after(shadow, n.end):
         match = words.role_after.match(shadow, n.end)
         match = match or words.role_after_companion.match(shadow, n.end)
         # "the 2019 attack killed": a year takes a role only from the word right after it.

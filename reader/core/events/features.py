@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reader.core.events.facts import Fact, find_facts
-from reader.core.names.content_terms import content_terms
+from reader.core.names.content_terms import content_term_counts
 from reader.core.names.entities import Gazetteer, find_entities
 from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
@@ -147,7 +147,7 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     for mention in find_entities(article.title, gazetteer):
         entities[mention.key] += 2
     text = f"{article.title}\n{body}"
-    terms = Counter(content_terms(text, article.lang))
+    terms = content_term_counts(text, article.lang)
     found = [
         f
         for f in find_facts(body)

@@ -16,7 +16,8 @@ Callers may rely on: every word of a lexicon is folded as the text it is matched
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -223,6 +224,7 @@ class Compiled:
     part_after: re.Pattern[str] = _NEVER
     part_noun: re.Pattern[str] = _NEVER
     part_names: tuple[str, ...] = ()
+    after_words: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
@@ -232,9 +234,22 @@ class Compiled:
         """Whether a role may be written in ``before`` (a quick test)."""
         return _any_word(_WORDS_OF.findall(before), self.before_first)
 
-    def may_have_role_after(self, after: str) -> bool:
-        """Whether a role may be written at the start of ``after`` (a quick test)."""
-        return _any_word(_WORDS_OF.findall(after[:150])[:10], self.after_first)
+    def may_have_role_after(self, text: str, at: int) -> bool:
+        """Whether a role may be written at the start of ``text[at:]`` (a quick test): a word
+        a role starts with is among its first words, and every other word of that role is
+        written somewhere after ``at`` (``after_words``: the words of each role by its first;
+        a first word missing from it passes)."""
+        words = _WORDS_OF.findall(text[at : at + 150])[:10]
+        if not _any_word(words, self.after_first):
+            return False
+        for word in words:
+            for first in (word, word[1:], word[2:], word[3:]):
+                if first not in self.after_first:
+                    continue
+                roles = self.after_words.get(first)
+                if roles is None or any(all(text.find(w, at) >= 0 for w in r) for r in roles):
+                    return True
+        return False
 
     def may_have_far_role(self, text: str, at: int) -> bool:
         """Whether ``text`` may hold a long subject's passive role soon after ``at`` (a quick
@@ -338,4 +353,20 @@ def compiled(lexicon: Lexicon) -> Compiled:
         re.compile(rf"\s+(?:{markers})") if markers else _NEVER,
         re.compile(part_noun) if part_noun else _NEVER,
         part_names,
+        _words_by_first(lexicon.roles, "after"),
     )
+
+
+def _words_by_first(
+    table: tuple[tuple[tuple[str, str], Words], ...], place: str
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The words of each phrase of ``table`` at ``place`` ("..." left out), by the phrase's
+    first word (as :meth:`Compiled.may_have_role_after` reads words): every one of them is
+    in the text wherever the phrase matches."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for (_role, at), phrases in table:
+        if at == place:
+            for phrase in phrases:
+                words = tuple(w for w in phrase.split() if w != "...")
+                found.setdefault(_WORDS_OF.findall(phrase)[0], set()).add(words)
+    return {first: tuple(sorted(options)) for first, options in found.items()}

@@ -57,9 +57,22 @@ Packed = tuple[
 ]
 
 
+_kept: list[Gazetteer] = []  # in a worker: the gazetteer of the chunks before, see _same
+
+
+def _same(gazetteer: Gazetteer) -> Gazetteer:
+    """The gazetteer a worker kept from its chunks before when it has the same entities (it
+    remembers the words it has seen: each chunk arrives with a fresh copy), else this one."""
+    if _kept and _kept[0].entities == gazetteer.entities:
+        return _kept[0]
+    _kept[:] = [gazetteer]
+    return gazetteer
+
+
 def _profile_chunk(job: tuple[Gazetteer, Sequence[Sent]]) -> list[Packed]:
     """In a worker: the profiles of one chunk, packed."""
     gazetteer, articles = job
+    gazetteer = _same(gazetteer)
     return [
         _packed(profile(Article(i, title, body, lang, published=day), gazetteer))
         for i, title, body, lang, day in articles

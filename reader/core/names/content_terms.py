@@ -8,13 +8,14 @@ type; these only have to make two texts about one story share their words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
 
-__all__ = ["content_terms"]
+__all__ = ["content_term_counts", "content_terms"]
 
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
 _EN_STOP = CONTENT_ENGLISH
@@ -67,14 +68,7 @@ def content_terms(text: str, lang: str) -> list[str]:
     """The content words of ``text`` for comparing texts in one language: stop words dropped,
     English lower-cased and lightly stemmed, Arabic folded and stripped of و/ف, ب/ل/ك and ال.
     Terms of different languages never coincide."""
-    arabic = lang == "ar"
-    if arabic:
-        words = _AR_WORD.findall(text)
-    else:
-        words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
-    memory = _TERMS["ar" if arabic else "en"]
-    if len(memory) > _TERMS_KEPT:
-        memory.clear()
+    words, arabic, memory = _words(text, lang)
     terms: list[str] = []
     for word in words:
         term = memory.get(word)
@@ -83,3 +77,31 @@ def content_terms(text: str, lang: str) -> list[str]:
         if term:
             terms.append(term)
     return terms
+
+
+def content_term_counts(text: str, lang: str) -> Counter[str]:
+    """``Counter(content_terms(text, lang))``, in the same order (each term where it first
+    comes), each distinct word looked at once."""
+    words, arabic, memory = _words(text, lang)
+    terms: Counter[str] = Counter()
+    for word, count in Counter(words).items():
+        term = memory.get(word)
+        if term is None:
+            term = memory[word] = _term(word, arabic)
+        if term:
+            terms[term] += count
+    return terms
+
+
+def _words(text: str, lang: str) -> tuple[list[str], bool, dict[str, str]]:
+    """The words of ``text`` terms are made of, whether they are Arabic, and the memory of
+    their terms."""
+    arabic = lang == "ar"
+    if arabic:
+        words = _AR_WORD.findall(text)
+    else:
+        words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
+    memory = _TERMS["ar" if arabic else "en"]
+    if len(memory) > _TERMS_KEPT:
+        memory.clear()
+    return words, arabic, memory

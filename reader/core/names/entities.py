@@ -111,15 +111,26 @@ def _alias_key(token: str) -> str:
 
 
 # What a token is for matching, worked out once per spelling (see :func:`_words`): a word no
-# alias uses (it only breaks names), an Arabic word, or a Latin word: (kind, bare, norm, forms).
-_Lexeme = tuple[int, str, str, tuple[str, ...]]
+# alias uses (it only breaks names), an Arabic word, or a Latin word: (kind, bare, norm, forms,
+# opens); ``opens``: a name may start with it (or it is an article, part of the next word).
+_Lexeme = tuple[int, str, str, tuple[str, ...], bool]
 _DEAD, _ARABIC_WORD, _LATIN_WORD = 0, 1, 2  # _DEAD must stay 0 (falsy): see _words
 _LEXEMES_KEPT = 200_000  # spellings remembered per gazetteer before the memory starts over
 
 
-def _lexeme(surface: str, live: frozenset[str] | None) -> _Lexeme:
+def _lexeme(
+    surface: str, live: frozenset[str] | None, first: frozenset[str] | None = None
+) -> _Lexeme:
     """What the token ``surface`` is (see :data:`_Lexeme`); with ``live`` (every alias
-    word), a word no alias uses is dead."""
+    word), a word no alias uses is dead; with ``first`` (every alias's first word), a word
+    that is neither one of them nor an article does not open a name (else every word does)."""
+    kind, bare, norm, forms = _kind(surface, live)
+    opens = first is None or norm in _ARTICLES_ALL or not first.isdisjoint(forms)
+    return (kind, bare, norm, forms, opens)
+
+
+def _kind(surface: str, live: frozenset[str] | None) -> tuple[int, str, str, tuple[str, ...]]:
+    """(kind, bare, norm, forms) of :func:`_lexeme`."""
     if surface.isascii() and "'" not in surface:
         bare, norm = surface, surface.lower()  # the common case
         glued = norm[:2] in ("al", "el") and norm[2:] in live if live is not None else True
@@ -138,12 +149,17 @@ def _lexeme(surface: str, live: frozenset[str] | None) -> _Lexeme:
 
 
 def _words(
-    text: str, live: frozenset[str] | None = None, memory: dict[str, _Lexeme] | None = None
+    text: str,
+    live: frozenset[str] | None = None,
+    memory: dict[str, _Lexeme] | None = None,
+    first: frozenset[str] | None = None,
 ) -> list[_Word | None]:
     """The words of ``text`` for matching; Latin articles (al-, el-) are folded into the next.
     With ``live`` (every alias word), words no alias uses are left out, a None standing where
-    one or more of them broke the sequence (they only break names). ``memory``: what each
-    spelling is, kept between calls with the same ``live``.
+    one or more of them broke the sequence (they only break names). With ``first`` too (the
+    first word of every alias), a word no alias starts with is left out as well when the word
+    before it was: no name can reach it ("of" after a word no alias uses). ``memory``: what
+    each spelling is, kept between calls with the same ``live`` and ``first``.
 
     The text is split into tokens and their offsets by the regex engine, and each spelling
     is looked at once (``memory``), so the words no alias uses cost almost nothing."""
@@ -153,7 +169,7 @@ def _words(
     parts = _TOKEN_SPLIT.split(text)  # separator, token, separator, ..., separator
     tokens = parts[1::2]
     for surface in set(tokens).difference(lexemes):
-        lexemes[surface] = _lexeme(surface, live)
+        lexemes[surface] = _lexeme(surface, live, first)
     known = list(map(lexemes.__getitem__, tokens))
     wanted = list(compress(range(len(known)), map(itemgetter(0), known)))  # kind 0: no alias
     if not wanted:
@@ -163,11 +179,13 @@ def _words(
     pending: int | None = None
     previous = -1
     for k in wanted:
+        kind, bare, norm, forms, opens = known[k]
         if k != previous + 1:  # words no alias uses came between
+            if not opens:
+                continue  # nothing before it can reach it, and no name starts with it
             words.append(None)
             pending = None
         previous = k
-        kind, bare, norm, forms = known[k]
         start, end = offsets[2 * k + 1], offsets[2 * k + 2]
         if kind == _ARABIC_WORD:
             words.append(_Word(start, end, bare, forms, start))
@@ -333,7 +351,7 @@ def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
     """Every gazetteer entity mentioned in ``text``, left to right, longest alias first, never
     overlapping. Offsets are code points into ``text``; a mention covers an Arabic word with its
     prefixes (والمسماري) and a Latin name with its article (al-Mismari) but not a possessive."""
-    words = _words(text, gazetteer.live_words, gazetteer._lexemes)
+    words = _words(text, gazetteer.live_words, gazetteer._lexemes, gazetteer.first_words)
     mentions: list[EntityMention] = []
     starts = gazetteer.first_words  # only there can a mention start
     i = 0

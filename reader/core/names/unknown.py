@@ -82,11 +82,21 @@ def _sentence_start(text: str, start: int) -> bool:
     return i < 0 or i == stop or text[i] in _ENDS
 
 
-def _lower_case_words(text: str) -> set[str]:
-    """The words ``text`` writes in lower case, folded (and without a possessive 's)."""
+def _lower_case_words(text: str, forms: Iterable[str]) -> set[str]:
+    """Those of ``forms`` that ``text`` writes in lower case (folded, without a possessive 's).
+
+    A lower-case ASCII token's form is itself or itself without "'s", so only those two
+    spellings of each form are looked up; the other tokens (marks, ’) are folded one by one."""
+    tokens = set(_EN_TOKEN.findall(text))
+    wanted = set(forms)
     found = set()
-    for token in set(_EN_TOKEN.findall(text)):
-        if token.islower():
+    for form in wanted:
+        for token in (form, form + "'s"):
+            lower = token in tokens and token.isascii() and token.islower()
+            if lower and _latin_form(token) == form:
+                found.add(form)
+    for token in tokens:
+        if not token.isascii() and token.islower() and _latin_form(token) in wanted:
             found.add(_latin_form(token))
     return found
 
@@ -112,10 +122,10 @@ def _english_names(text: str, known: frozenset[str]) -> Counter[str]:
         counts[form] += 1
         if form not in inner and not _sentence_start(text, match.start()):
             inner.add(form)
-    lower = _lower_case_words(text) if counts else set()
+    # Written in lower case too, a word is a common one ("office", "share").
+    lower = _lower_case_words(text, inner) if inner else set()
     names: Counter[str] = Counter()
     for form, count in counts.items():
-        # Written in lower case too, it is a common word ("office", "share").
         if form in inner and form not in lower and name_keys(form):
             names[form] = count
     return names
