@@ -92,6 +92,15 @@ class Searcher:
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
 
+    def warm_steps(self) -> list[Callable[[], None]]:
+        """Small steps that load, before typing starts, what the first searches of the open
+        index would load (the word list, the gazetteer, numpy and the vectorised path's
+        field lengths: :mod:`reader.core.search.warm`). Call each with this searcher's lock
+        held; the app runs them in the background once per index generation."""
+        from reader.core.search.warm import warm_steps
+
+        return warm_steps(self)
+
     @_reads_index
     def _open_searcher(self) -> GuardedSearcher:
         return GuardedSearcher(self.index.reader(), fromindex=self.index)

@@ -1,0 +1,169 @@
+"""A first prefix search while typing: its terms read with one look-up of each term per
+segment (and the same scores, to the last bit, as Whoosh's way), and what the first searches
+load, loaded before typing starts (:meth:`Searcher.warm_steps`)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh.filedb import filetables
+
+from reader.core.config import load_config
+from reader.core.search import vector as vector_module
+from reader.core.search.index import update_index
+from reader.core.search.searcher import Searcher
+from reader.core.search.vector import VectorIndex
+from reader.core.search.vocabulary import Vocabulary
+from tests.conftest import write_config
+from tests.test_search_topk import _article
+from tests.test_search_vector import config_file as config_file
+from tests.test_search_vector import searcher as searcher
+
+
+def _count_lookups(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the look-ups of a key in Whoosh's on-disk hash tables (the terms table)."""
+    calls = {"lookups": 0}
+    original = filetables.HashReader.ranges_for_key
+
+    def counting(self: Any, key: Any) -> Any:
+        calls["lookups"] += 1
+        return original(self, key)
+
+    monkeypatch.setattr(filetables.HashReader, "ranges_for_key", counting)
+    return calls
+
+
+def test_a_prefix_looks_each_term_up_once_per_segment(
+    searcher: Searcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whoosh's way looked a term up four to seven times a segment (in the reader, its
+    document frequency, its IDF, opening its postings); read from its entry, once."""
+    q = searcher._expand(searcher.parse("wor*"))
+    vector = VectorIndex(searcher._searcher)
+    segments = len(list(searcher._searcher.leaf_searchers()))
+    calls = _count_lookups(monkeypatch)
+    found = vector.top(q, 25)
+    assert found is not None and found[1] > 25
+    assert vector.lists_read >= 20  # a title and a body term for each word of wor*
+    assert calls["lookups"] <= vector.lists_read * segments
+
+
+def test_terms_read_from_their_entries_score_as_whoosh_s_way_to_the_last_bit(
+    searcher: Searcher,
+) -> None:
+    direct = VectorIndex(searcher._searcher)
+    assert direct._direct.usable
+    through_whoosh = VectorIndex(searcher._searcher)
+    through_whoosh._direct.usable = False
+    vocabulary = searcher._load_vocabulary()
+    terms = sorted(set(vocabulary.words().values()))
+    assert len(terms) > 50
+    for fieldname in ("title", "body"):
+        for term in terms:
+            docs, scores = direct._term(fieldname, term)
+            want_docs, want_scores = through_whoosh._term(fieldname, term)
+            assert np.array_equal(docs, want_docs)
+            assert np.array_equal(scores, want_scores)  # bit for bit, not approximately
+    assert direct._direct.lookups > 0
+
+
+def test_a_segment_with_deleted_articles_is_read_through_whoosh(tmp_path: Path) -> None:
+    """Whoosh filters deleted documents out of a segment's postings; a term's entry still
+    lists them, so such an index takes Whoosh's way, with the same exact ranking."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = random.Random(5)
+    for number in range(60):
+        title, body = _article(rng)
+        (corpus / f"d{number:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    for number in range(0, 60, 7):
+        (corpus / f"d{number:03d}.txt").unlink()
+    update_index(config)
+    with Searcher(config) as opened:
+        reader = opened._searcher.reader()
+        if not any(sub.has_deletions() for sub, _ in reader.leaf_readers()):
+            pytest.skip("the update merged the deletions away")
+        vector = VectorIndex(opened._searcher)
+        assert not vector._direct.usable
+        q = opened._expand(opened.parse("wor*"))
+        found = vector.top(q, 10**6)
+        assert found is not None
+        assert [doc for _, doc in found[0]] == [doc for _, doc in exhaustive_docnums(opened, q)]
+
+
+def exhaustive_docnums(opened: Searcher, q: Any) -> list[tuple[float, int]]:
+    ws = opened._searcher
+    scored: list[tuple[float, int]] = []
+    for sub, offset in ws.leaf_searchers():
+        matcher = q.matcher(sub)
+        while matcher.is_active():
+            scored.append((matcher.score(), offset + matcher.id()))
+            matcher.next()
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored
+
+
+def _first_typed_prefix(
+    config_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    warm: bool,
+) -> tuple[dict[str, int], list[tuple[str, float]], int]:
+    """What a new searcher's first typed prefix loads (the word list, the field lengths),
+    with or without its warm steps run first; the hits and count it finds."""
+    loads = {"words": 0, "lengths": 0}
+
+    def counted(name: str, function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            loads[name] += 1
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(Vocabulary, "load", counted("words", Vocabulary.load))
+    lengths = counted("lengths", vector_module.field_lengths)
+    monkeypatch.setattr(vector_module, "field_lengths", lengths)
+    with Searcher(load_config(config_file)) as opened:
+        assert opened.config.cross_script
+        if warm:
+            for step in opened.warm_steps():
+                step()
+            assert opened._vector  # the vectorised path made (numpy loaded)
+            assert opened._parser()._gazetteer is not None  # the names' other spellings
+            vocabulary = opened._vocabulary
+            assert vocabulary is not None and vocabulary._layer is not None
+            loads.update(words=0, lengths=0)
+        found = opened.search("wor", limit=25, typing=True)
+        assert opened._vector  # the prefix took the vectorised path
+    return loads, [(hit.id, hit.score) for hit in found.hits], found.total
+
+
+def test_warm_steps_load_what_a_first_typed_prefix_needs(
+    config_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cold_loads, cold_hits, cold_total = _first_typed_prefix(config_file, monkeypatch, warm=False)
+    assert cold_loads["words"] == 1 and cold_loads["lengths"] >= 2  # what warming moves
+    warm_loads, warm_hits, warm_total = _first_typed_prefix(config_file, monkeypatch, warm=True)
+    assert warm_loads == {"words": 0, "lengths": 0}
+    assert (warm_hits, warm_total) == (cold_hits, cold_total)
+    assert len(warm_hits) == 25
+
+
+def test_warm_steps_of_a_left_generation_do_nothing(config_file: Path) -> None:
+    with Searcher(load_config(config_file)) as opened:
+        steps = opened.warm_steps()
+        opened.refresh()
+        for step in steps:
+            step()
+        assert opened._vocabulary is None and opened._vector is None
+        for step in opened.warm_steps():
+            step()
+        assert opened._vocabulary is not None and opened._vector
