@@ -17,11 +17,15 @@ own ``WeightingModel.idf``, computed here in the same operations from the same c
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
+from io import BytesIO
 from math import log
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3TermsReader
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermsReader
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
@@ -91,6 +95,50 @@ def blocks(matcher: W3LeafMatcher, *, values: bool) -> tuple[Any, Any, list[Any]
     return np.concatenate(ids), np.concatenate(weights), (encoded if values else None)
 
 
+_LENGTH = struct.Struct("!i")  # a block's length (negative for the last block), as Whoosh 3
+
+
+class BadPostings(Exception):
+    """A posting list that is not what Whoosh 3 writes (a damaged file)."""
+
+
+def read_extent(postfile: Any, offset: int, length: int) -> tuple[Any, Any]:
+    """(segment document numbers, weights) of a Whoosh 3 posting list of ``length`` bytes at
+    ``offset``, read in one call and its blocks taken apart in memory: what
+    :class:`W3LeafMatcher` reads block by block, field by field (``_goto``, ``_read_data``:
+    each block's signed length, its pickled info tuple, its data pickled and, when the
+    info says so, compressed; document numbers delta-coded within the block)."""
+    buf = postfile.get(offset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise BadPostings(f"block tag error {bytes(buf[:4])!r}")
+    stream = BytesIO(buf)
+    ids: list[Any] = []
+    weights: list[Any] = []
+    position = 4
+    while True:
+        (size,) = _LENGTH.unpack_from(buf, position)
+        last = size < 0
+        start = position + _LENGTH.size
+        end = start + abs(size)
+        stream.seek(start)
+        count, _maxid, _maxweight, compression, _mnlen, _mxlen = pickle.load(stream)
+        data = buf[stream.tell() : end]
+        block_ids, w, _values = pickle.loads(zlib.decompress(data) if compression else data)
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        if w is None:
+            weights.append(np.ones(count, dtype=np.float64))
+        elif isinstance(w, float):
+            weights.append(np.full(count, w, dtype=np.float64))
+        else:
+            weights.append(np.asarray(w, dtype=np.float64))
+        if last:
+            break
+        if end + _LENGTH.size > len(buf):
+            raise BadPostings("the posting list ends before its last block")
+        position = end
+    return np.concatenate(ids), np.concatenate(weights)
+
+
 def _direct(reader: Any) -> bool:
     """Whether a segment reader's terms can be read from their entries (see the module doc)."""
     if type(reader) is not SegmentReader or reader.has_deletions():
@@ -145,9 +193,13 @@ class DirectTerms:
             if weights:
                 return docs, np.array(weights, dtype=np.float64)
             return docs, np.ones(len(docs), dtype=np.float64)
-        terms = self._readers[leaf]._terms
         offset, length = info.extent()
-        fmt = sub.schema[fieldname].format
-        matcher = W3LeafMatcher(terms._postfile, offset, length, fmt, term=(fieldname, btext))
-        ids, tf, _values = blocks(matcher, values=False)
-        return ids, tf
+        if isinstance(length, tuple):  # Whoosh 3 reads it unpacked from its struct
+            (length,) = length
+        postfile = self._readers[leaf]._terms._postfile
+        try:
+            return read_extent(postfile, offset, length)
+        except BadPostings:  # Whoosh's own reading says what is wrong, if anything is
+            matcher = W3LeafMatcher(postfile, offset, length, sub.schema[fieldname].format)
+            ids, tf, _values = blocks(matcher, values=False)
+            return ids, tf
