@@ -14,6 +14,7 @@ from whoosh.filedb import filetables
 
 from reader.core.config import load_config
 from reader.core.search import vector as vector_module
+from reader.core.search import warm
 from reader.core.search.index import update_index
 from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
@@ -133,8 +134,8 @@ def _first_typed_prefix(
     with Searcher(load_config(config_file)) as opened:
         assert opened.config.cross_script
         if warm:
-            for step in opened.warm_steps():
-                step()
+            while opened.warm_step():
+                pass
             assert opened._vector  # the vectorised path made (numpy loaded)
             assert opened._parser()._gazetteer is not None  # the names' other spellings
             vocabulary = opened._vocabulary
@@ -157,13 +158,48 @@ def test_warm_steps_load_what_a_first_typed_prefix_needs(
     assert len(warm_hits) == 25
 
 
-def test_warm_steps_of_a_left_generation_do_nothing(config_file: Path) -> None:
+def test_warming_starts_again_for_a_new_generation(config_file: Path) -> None:
     with Searcher(load_config(config_file)) as opened:
-        steps = opened.warm_steps()
+        assert opened.warm_step()  # the word list
         opened.refresh()
-        for step in steps:
-            step()
         assert opened._vocabulary is None and opened._vector is None
-        for step in opened.warm_steps():
-            step()
+        steps = 1
+        while opened.warm_step():
+            steps += 1
         assert opened._vocabulary is not None and opened._vector
+        assert steps >= 4  # words, gazetteer, numpy and lengths, at least one scan
+        assert not opened.warm_step()  # done for this generation
+
+
+def _lists_a_typed_prefix_reads(config_file: Path, text: str) -> tuple[int, set[Any], Any]:
+    """Warm a new searcher to the end, then search ``text`` as typed: the posting lists the
+    search decoded, the terms read ahead, and the results."""
+    with Searcher(load_config(config_file)) as opened:
+        while opened.warm_step():
+            pass
+        vector = opened._vector
+        assert vector
+        ahead = set(vector._cache)
+        assert sum(len(docs) for docs, _scores in vector._cache.values()) <= warm.WARM_POSTINGS
+        before = vector.lists_read
+        found = opened.search(text, limit=25, typing=True)
+        return vector.lists_read - before, ahead, found
+
+
+def test_warming_reads_the_common_words_postings_ahead(
+    config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After warming, a typed prefix decodes none of the most frequent title and body terms
+    it stands for (they were read ahead, within the budget), and finds the same."""
+    monkeypatch.setattr(warm, "COMMON", 20)  # common here: 300 articles, not 10,000
+    warm_read, ahead, found = _lists_a_typed_prefix_reads(config_file, "fil")
+    monkeypatch.setattr(warm, "WARM_POSTINGS", 0)  # nothing read ahead
+    cold_read, nothing, cold_found = _lists_a_typed_prefix_reads(config_file, "fil")
+    assert not nothing and ahead
+    assert found.total == cold_found.total > 25
+    assert [(h.id, h.score) for h in found.hits] == [(h.id, h.score) for h in cold_found.hits]
+    with Searcher(load_config(config_file)) as opened:
+        expanded = opened._expand(opened.prepare("fil", typing=True).parsed)
+        terms = {(leaf.fieldname, leaf.text) for leaf in expanded.leaves()}
+    assert 0 < len(terms & ahead) < len(terms)  # some of its terms common, some rare
+    assert warm_read == cold_read - len(terms & ahead)

@@ -91,15 +91,20 @@ class Searcher:
         self._browse: list[int] | None = None  # browse order of the open index, made once
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
+        self._warming: Any = None  # the warm-up of the open generation (warm_step)
 
-    def warm_steps(self) -> list[Callable[[], None]]:
-        """Small steps that load, before typing starts, what the first searches of the open
-        index would load (the word list, the gazetteer, numpy and the vectorised path's
-        field lengths: :mod:`reader.core.search.warm`). Call each with this searcher's lock
-        held; the app runs them in the background once per index generation."""
-        from reader.core.search.warm import warm_steps
+    def warm_step(self) -> bool:
+        """Do the next small step of loading, before typing starts, what the first searches
+        of the open index would load (the word list, the gazetteer, numpy, the field lengths
+        and the postings of the most common words: :mod:`reader.core.search.warm`); False
+        when nothing is left for this index generation. Not thread-safe, like every call:
+        the app calls it in the background with its search lock held for one step at a
+        time, until it returns False."""
+        from reader.core.search.warm import Warming
 
-        return warm_steps(self)
+        if self._warming is None or self._warming.generation is not self._searcher:
+            self._warming = Warming(self)
+        return bool(self._warming.step())
 
     @_reads_index
     def _open_searcher(self) -> GuardedSearcher:

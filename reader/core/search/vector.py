@@ -102,6 +102,16 @@ class VectorIndex:
                     if fieldname in schema and schema[fieldname].scorable:
                         self._field_lengths(leaf, fieldname)
 
+    def read_ahead(self, fieldname: str, text: str) -> None:
+        """Read and cache a term's scored list now, as a search would (warming; not counted
+        against any search's guard)."""
+        with self._lock:
+            tick, self.tick = self.tick, lambda steps: None
+            try:
+                self._term(fieldname, text)
+            finally:
+                self.tick = tick
+
     def _postings(self, sub: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(segment document numbers, weights) of a term in one segment, opened through the
         searcher (a guarded searcher counts it towards its search's guard)."""

@@ -1,68 +1,124 @@
 """What a searcher's first keystrokes would load, loaded before typing starts.
 
 In the app the first letters typed paid once for what every later search reuses: the corpus
-word list and its name tables (the first letter: 30-60 ms), the gazetteer (about 50 ms), and
-on the first search that reads many postings the import of numpy with the vectorised path and
-each segment's field lengths (100-170 ms): a first three-letter prefix took 150-250 ms under
-load, the same prefix again 10-20 ms. :func:`warm_steps` lists that work as small steps, so
-the app can run them in the background once per index generation (after the index opens or is
-refreshed), taking its search lock for one step at a time: a keystroke waits at most for one
-step, never for all.
+word list and its name tables, and the gazetteer (the first letter: 35-60 ms of CPU); the
+import of numpy with the vectorised path and each segment's field lengths (the first search
+that reads many postings: 100-170 ms); and the postings of the common words a prefix stands
+for (``lib``: 35-50 ms at 10,000 articles, the same prefix again 7 ms). :class:`Warming` does
+that work in small steps (:meth:`Searcher.warm_step`), so the app can run it in the background
+once per index generation, taking its search lock for one step at a time: a keystroke waits
+for one step at most (a step reads about :data:`READ_STEP` postings or looks at
+:data:`SCAN_STEP` entries of the terms table), never for all.
+
+The common words: the title and body terms in at least
+:data:`reader.core.search.vector_gate.COMMON` articles, most frequent first, until
+:data:`WARM_POSTINGS` postings are read; their scored lists go to the vectorised path's cache
+(:data:`reader.core.search.vector.CACHE_BYTES`), the very lists a search would compute.
 
 What it holds afterwards: numpy's modules (about 15-20 MB of the process), two arrays of 8
-bytes a document per segment (the title and body lengths: 160 KB at 10,000 articles), and the
-word list the first keystroke would have loaded anyway. ``reader search`` (one query per
-process) does not warm: it keeps its cold path (no numpy for a modest query).
+bytes a document per segment (the title and body lengths: 160 KB at 10,000 articles), at most
+16 bytes a posting read ahead (16 MB for :data:`WARM_POSTINGS`), and the word list the first
+keystroke would have loaded anyway. ``reader search`` (one query per process) does not warm:
+it keeps its cold path (no numpy for a modest query).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.search.query import SEARCH_FIELDS
+from reader.core.search.vector_gate import COMMON
 
 if TYPE_CHECKING:
     from reader.core.search.searcher import Searcher
 
-
-def warm_steps(searcher: Searcher) -> list[Callable[[], None]]:
-    """The steps that load what the first searches of ``searcher``'s open index need. Each
-    is to be called with the searcher's lock held (the searcher is not thread-safe); one made
-    for an index generation the searcher has since left (:meth:`Searcher.refresh`) does
-    nothing. Errors are not raised (a damaged word list is met, and said, by the search that
-    needs it)."""
-    generation = searcher._searcher
-
-    def current() -> bool:
-        return searcher._searcher is generation
-
-    def words() -> None:
-        if current():
-            vocabulary = searcher._load_vocabulary()
-            if searcher.config.cross_script:
-                vocabulary.name_layer()
-
-    def gazetteer() -> None:
-        if current() and searcher.config.cross_script:
-            searcher._parser().spellings("")
-
-    def vectorised() -> None:
-        if not current():
-            return
-        vector = searcher._vector_index()
-        if vector is not None:
-            vector.warm(SEARCH_FIELDS)
-
-    steps = [words, gazetteer, vectorised]
-    return [_quiet(step) for step in steps]
+WARM_POSTINGS = 1_000_000  # postings of the most common terms read ahead (16 MB at most)
+READ_STEP = 20_000  # postings read in one step (about 20-30 ms)
+SCAN_STEP = 10_000  # terms table entries looked at in one step (about 30 ms)
 
 
-def _quiet(step: Callable[[], None]) -> Callable[[], None]:
-    def run() -> None:
+class Warming:
+    """The warm-up of one searcher's open index generation, a step at a time."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.generation = searcher._searcher
+        self._work = _steps(searcher)
+        self.done = False
+
+    def step(self) -> bool:
+        """Do the next step; False when nothing is left (then and after, nothing is done).
+        An error ends the warm-up quietly: the search that needs what failed meets it and
+        says it."""
+        if self.done:
+            return False
         try:
-            step()
-        except Exception:  # the search that needs it meets the error and says it
-            return
+            next(self._work)
+        except Exception:  # StopIteration, or a damaged file: a search will say it
+            self.done = True
+            return False
+        return True
 
-    return run
+
+def _steps(searcher: Searcher) -> Iterator[None]:
+    vocabulary = searcher._load_vocabulary()
+    if searcher.config.cross_script:
+        vocabulary.name_layer()
+    yield
+    if searcher.config.cross_script:
+        searcher._parser().spellings("")  # loads the gazetteer
+        yield
+    vector = searcher._vector_index()
+    if vector is None:  # no numpy, or a weighting it cannot compute: nothing more to read
+        return
+    vector.warm(SEARCH_FIELDS)
+    yield
+    counts: dict[tuple[str, bytes], int] = {}
+    leaves = list(searcher._searcher.leaf_searchers())
+    least = max(1, COMMON // len(leaves))  # a common term is that common in some segment
+    for sub, _offset in leaves:
+        for fieldname in SEARCH_FIELDS:
+            yield from _scan(sub.reader(), fieldname, least, counts)
+    chosen = sorted(
+        (item for item in counts.items() if item[1] >= COMMON), key=lambda item: -item[1]
+    )
+    read = total = 0
+    for (fieldname, btext), frequency in chosen:
+        if total + frequency > WARM_POSTINGS:
+            break
+        vector.read_ahead(fieldname, btext.decode("utf-8"))
+        total += frequency
+        read += frequency
+        if read >= READ_STEP:
+            read = 0
+            yield
+
+
+def _scan(
+    reader: Any, fieldname: str, least: int, counts: dict[tuple[str, bytes], int]
+) -> Iterator[None]:
+    """Add to ``counts`` each term of ``fieldname`` in at least ``least`` of the segment's
+    documents, with that count; one yield every :data:`SCAN_STEP` entries. Whoosh 3's terms
+    table is ordered by field number then term, so a field's terms are one run of it."""
+    terms = getattr(reader, "_terms", None)
+    tindex = getattr(terms, "_tindex", None)
+    keycoder = getattr(terms, "_keycoder", None)
+    if tindex is None or keycoder is None or not hasattr(tindex, "closest_key_pos"):
+        return
+    head = keycoder(fieldname, b"")
+    dbfile = tindex.dbfile
+    position = tindex.closest_key_pos(head)
+    if position is None:
+        return
+    for seen, (keypos, keylen, datapos, _datalen) in enumerate(tindex._ranges(pos=position), 1):
+        key = dbfile.get(keypos, keylen)
+        if not key.startswith(head):
+            return
+        frequency = W3TermInfo.read_doc_freq(dbfile, datapos)
+        if frequency >= least:
+            term = (fieldname, key[len(head) :])
+            counts[term] = counts.get(term, 0) + frequency
+        if seen % SCAN_STEP == 0:
+            yield
