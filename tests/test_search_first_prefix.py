@@ -138,6 +138,7 @@ def _first_typed_prefix(
                 pass
             assert opened._vector  # the vectorised path made (numpy loaded)
             assert opened._parser()._gazetteer is not None  # the names' other spellings
+            assert opened.config.same_language_first and opened._filters  # Arabic articles
             vocabulary = opened._vocabulary
             assert vocabulary is not None and vocabulary._layer is not None
             loads.update(words=0, lengths=0)
