@@ -5,6 +5,7 @@ load, loaded before typing starts (:meth:`Searcher.warm_steps`)."""
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +205,28 @@ def test_warming_reads_the_common_words_postings_ahead(
         terms = {(leaf.fieldname, leaf.text) for leaf in expanded.leaves()}
     assert 0 < len(terms & ahead) < len(terms)  # some of its terms common, some rare
     assert warm_read == cold_read - len(terms & ahead)
+
+
+def test_warming_in_the_background_frees_the_lock_and_waits_while_searches_are_made(
+    config_file: Path,
+) -> None:
+    """Between two steps the lock is free and the thread sleeps; while searches are being
+    made (the last less than ``QUIET`` ago) no step is taken; an index without a warm-up
+    (another backend) is left alone."""
+    lock = threading.Lock()
+    now = [100.0]
+    sleeps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        assert not lock.locked()  # searches may run between two steps
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    with Searcher(load_config(config_file)) as opened:
+        opened.search("worak", limit=5)
+        opened.searched_at = now[0] - 0.1  # a search 0.1 s ago: typing goes first
+        steps = warm.run_warming(lock, lambda: opened, sleep=sleep, clock=lambda: now[0])
+        assert sleeps[0] == pytest.approx(warm.QUIET - 0.1)
+        assert steps >= 4 and not opened.warm_step()
+        assert sleeps[1:] == [warm.BREATHE] * steps
+    assert warm.run_warming(lock, lambda: object(), sleep=sleep) == 0

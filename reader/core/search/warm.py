@@ -25,7 +25,9 @@ it keeps its cold path (no numpy for a modest query).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -40,6 +42,37 @@ if TYPE_CHECKING:
 WARM_POSTINGS = 1_000_000  # postings of the most common terms read ahead (16 MB at most)
 READ_STEP = 10_000  # postings read in one step (about 10-20 ms)
 SCAN_STEP = 10_000  # terms table entries looked at in one step (about 30 ms)
+QUIET = 0.5  # seconds without a search before warming goes on (typing goes first)
+BREATHE = 0.005  # seconds between two steps: the app's other threads take their turn
+
+
+def run_warming(
+    lock: threading.Lock,
+    current: Callable[[], Any],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Warm the open searcher (``current()``, read with ``lock`` held) to the end, one step
+    per taking of ``lock``, for a background thread: between two steps the lock is free
+    and the thread sleeps :data:`BREATHE` (Python runs one thread at a time: a warming that
+    never paused would slow the searches and the screen by as many times as threads run),
+    and while searches are being made (one less than :data:`QUIET` seconds ago) it waits,
+    so typing never competes with it. Returns the steps done. Stops when the searcher has
+    nothing left to warm or is not a Whoosh searcher (``warm_step``)."""
+    steps = 0
+    while True:
+        with lock:
+            searcher = current()
+            step = getattr(searcher, "warm_step", None)
+            if step is None:
+                return steps
+            wait = QUIET - (clock() - getattr(searcher, "searched_at", float("-inf")))
+            if wait <= 0:
+                if not step():
+                    return steps
+                steps += 1
+        sleep(wait if wait > 0 else BREATHE)
 
 
 class Warming:
