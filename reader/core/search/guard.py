@@ -141,6 +141,14 @@ class GuardedSearcher(Searcher):  # type: ignore[misc]
         guard.tick()
         return GuardedMatcher(matcher, guard)
 
+    def term_postings(self, fieldname: str, text: Any) -> None:
+        """Count a posting list read straight from the term's entry (the vectorised path,
+        :mod:`reader.core.search.postings`) as :meth:`postings` counts one it opens: one
+        tick of the running search's guard."""
+        guard = self._slot.guard
+        if guard is not None:
+            guard.tick()
+
     @contextmanager
     def guarded(self, guard: Guard) -> Iterator[Guard]:
         """Within the block, every posting list opened ticks ``guard``."""

@@ -24,6 +24,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from time import monotonic
 from typing import Any, ParamSpec, TypeVar
 
 from reader.core.search import whoosh_first  # noqa: F401  before Whoosh: no asyncio
@@ -91,6 +92,20 @@ class Searcher:
         self._browse: list[int] | None = None  # browse order of the open index, made once
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
+        self._warming: Any = None  # the warm-up of the open generation (warm_step)
+        self.searched_at = float("-inf")  # time.monotonic() of the last search started
+
+    def warm_step(self) -> bool:
+        """Do the next small step of loading, before typing starts, what the first searches
+        of the open index would load (the word list, the gazetteer, numpy, the field lengths
+        and the postings of the most common words: :mod:`reader.core.search.warm`); False
+        when nothing is left for this index generation. Not thread-safe, like every call:
+        see :func:`reader.core.search.warm.run_warming` for a background thread."""
+        from reader.core.search.warm import Warming
+
+        if self._warming is None or self._warming.generation is not self._searcher:
+            self._warming = Warming(self)
+        return bool(self._warming.step())
 
     @_reads_index
     def _open_searcher(self) -> GuardedSearcher:
@@ -271,6 +286,7 @@ class Searcher:
         config's ``time_limit`` with ``partial`` results, and raises :class:`SearchCancelled`
         soon after ``cancel`` is set.
         """
+        self.searched_at = monotonic()
         limits = self.config.search_limits
         guard = self.last_guard = Guard(cancel, limits.time_limit)
         self._searches += 1

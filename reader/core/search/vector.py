@@ -44,17 +44,16 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F
-from whoosh.util.numeric import byte_to_length
 
 from reader.core.search.guard import GuardedMatcher
+from reader.core.search.postings import EMPTY_DOCS as _EMPTY_DOCS
+from reader.core.search.postings import EMPTY_SCORES as _EMPTY_SCORES
+from reader.core.search.postings import DirectTerms, blocks, field_lengths
 from reader.core.search.vector_gate import supported
 
 Docs = Any  # numpy int64 array of global document numbers, sorted, unique
 Scores = Any  # numpy float64 array, one score per document
 CACHE_BYTES = 48 * 1024 * 1024  # scored posting lists kept per index generation
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
-_EMPTY_DOCS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 
 
 class Unsupported(Exception):
@@ -72,6 +71,8 @@ class VectorIndex:
         self._searcher = searcher
         self._weighting = weighting
         self._leaves: list[tuple[Any, int]] = list(searcher.leaf_searchers())
+        self._direct = DirectTerms(searcher, self._leaves)
+        self._avgfl: dict[str, float] = {}
         self._lengths: dict[tuple[int, str], Any] = {}
         self._cache: OrderedDict[tuple[str, str], tuple[Docs, Scores]] = OrderedDict()
         self._cached_bytes = 0
@@ -88,33 +89,28 @@ class VectorIndex:
         key = (leaf, fieldname)
         found = self._lengths.get(key)
         if found is None:
-            sub = self._leaves[leaf][0]
-            reader = sub.reader()
-            count = reader.doc_count_all()
-            column = None
-            perdoc = getattr(reader, "_perdoc", None)
-            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-                from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-                column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if column is not None and getattr(column, "_fixedlen", None) == 1:
-                # One byte a document, stored in a row: read at once (documents past the
-                # stored ones have the column's default, 0).
-                stored = min(count, column._count)
-                raw = np.zeros(count, dtype=np.uint8)
-                data = column._dbfile.get(column._basepos, stored)
-                raw[:stored] = np.frombuffer(bytes(data), dtype=np.uint8)
-                found = _LENGTH_OF_BYTE[raw]
-            elif column is not None:
-                raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
-                found = _LENGTH_OF_BYTE[raw]
-            else:
-                found = np.array(
-                    [sub.doc_field_length(i, fieldname, 1) or 0 for i in range(count)],
-                    dtype=np.float64,
-                )
-            self._lengths[key] = found
+            found = self._lengths[key] = field_lengths(self._leaves[leaf][0], fieldname)
         return found
+
+    def warm(self, fields: tuple[str, ...]) -> None:
+        """Read every segment's lengths of the scored ``fields`` now: what the first search
+        of them would read (:mod:`reader.core.search.warm`)."""
+        schema = self._searcher.schema
+        with self._lock:
+            for leaf in range(len(self._leaves)):
+                for fieldname in fields:
+                    if fieldname in schema and schema[fieldname].scorable:
+                        self._field_lengths(leaf, fieldname)
+
+    def read_ahead(self, fieldname: str, text: str) -> None:
+        """Read and cache a term's scored list now, as a search would (warming; not counted
+        against any search's guard)."""
+        with self._lock:
+            tick, self.tick = self.tick, lambda steps: None
+            try:
+                self._term(fieldname, text)
+            finally:
+                self.tick = tick
 
     def _postings(self, sub: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(segment document numbers, weights) of a term in one segment, opened through the
@@ -131,34 +127,7 @@ class VectorIndex:
         if isinstance(matcher, GuardedMatcher):
             matcher = matcher.child
         if type(matcher) is W3LeafMatcher and (not values or matcher._fixedsize is None):
-            ids: list[Any] = []
-            weights: list[Any] = []
-            encoded: list[Any] = []
-            while matcher.is_active():
-                if matcher._data is None:
-                    matcher._read_data()
-                data = matcher._data
-                block = data[0]
-                if matcher._byteids:
-                    ids.append(np.frombuffer(bytes(block), dtype=np.uint8).astype(np.int64))
-                else:
-                    ids.append(np.cumsum(np.asarray(block, dtype=np.int64)))
-                w = data[1]
-                count = matcher._blocklength
-                if w is None:
-                    weights.append(np.ones(count, dtype=np.float64))
-                elif isinstance(w, float):
-                    weights.append(np.full(count, w, dtype=np.float64))
-                else:
-                    weights.append(np.asarray(w, dtype=np.float64))
-                if values:
-                    encoded.extend(data[2])
-                if matcher._lastblock:
-                    break
-                matcher._goto(matcher._nextoffset)
-            if not ids:
-                return _EMPTY_DOCS, _EMPTY_SCORES, ([] if values else None)
-            return np.concatenate(ids), np.concatenate(weights), (encoded if values else None)
+            return blocks(matcher, values=values)
         # Another codec, or deleted documents filtered out: step through it.
         found_ids: list[int] = []
         found_weights: list[float] = []
@@ -260,6 +229,10 @@ class VectorIndex:
             self._cache.move_to_end(key)
             return cached
         searcher = self._searcher
+        if field.scorable and self._direct.usable:
+            result = self._term_direct(fieldname, btext)
+            self._remember(key, result)
+            return result
         self.tick(1 + searcher.doc_frequency(fieldname, btext))
         if not field.scorable:  # Whoosh's WeightScorer: the posting's weight is its score
             parts = []
@@ -297,6 +270,34 @@ class VectorIndex:
             result = (_EMPTY_DOCS, _EMPTY_SCORES)
         self._remember(key, result)
         return result
+
+    def _term_direct(self, fieldname: str, btext: bytes) -> tuple[Docs, Scores]:
+        """A scored term read with one look-up per segment (:mod:`reader.core.search.postings`):
+        the same postings, IDF and scores as :meth:`_term`'s way through Whoosh's reader."""
+        direct = self._direct
+        infos = direct.infos(fieldname, btext)
+        self.tick(1 + sum(info.doc_frequency() for _leaf, info in infos))
+        self.lists_read += 1
+        if not infos:
+            return _EMPTY_DOCS, _EMPTY_SCORES
+        weighting = self._weighting
+        B = weighting._field_B.get(fieldname, weighting.B)
+        K1 = weighting.K1
+        idf = direct.idf(infos)
+        avgfl = self._avgfl.get(fieldname)
+        if avgfl is None:
+            avgfl = self._avgfl[fieldname] = self._searcher.avg_field_length(fieldname) or 1
+        parts_docs, parts_scores = [], []
+        for leaf, info in infos:
+            ids, tf = direct.postings(leaf, info, fieldname, btext)
+            fl = self._field_lengths(leaf, fieldname)[ids]
+            # whoosh.scoring.bm25, operation for operation
+            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+            parts_docs.append(ids + self._leaves[leaf][1])
+            parts_scores.append(scores)
+        if len(parts_docs) == 1:
+            return parts_docs[0], parts_scores[0]
+        return np.concatenate(parts_docs), np.concatenate(parts_scores)
 
     def _remember(self, key: tuple[str, str], value: tuple[Docs, Scores]) -> None:
         size = value[0].nbytes + value[1].nbytes

@@ -1,0 +1,205 @@
+"""A term's postings as numpy arrays, for the vectorised path (:mod:`reader.core.search.vector`).
+
+Whoosh's own way to a term's postings looks the term up again at every step: ``term in
+reader``, its document frequency, its IDF and opening its posting list each hash the term and
+read its entry from the terms table (about a dozen look-ups a term over two segments), and a
+rare term's postings, kept inline in that entry, are then stepped through one Python call a
+posting. A typed prefix stands for up to a hundred rare words in two fields, so those
+look-ups were most of a first prefix search.
+
+:class:`DirectTerms` looks a term up once per segment (its ``TermInfo``: document frequency,
+and the postings themselves when they are inline) and reads the postings from it: inline ones
+straight into arrays, others block by block (:func:`blocks`). It applies only where that is
+exactly what Whoosh reads: Whoosh 3 segments without deleted documents (a deleted document is
+filtered out of Whoosh's postings; such a segment takes Whoosh's way) and the IDF of Whoosh's
+own ``WeightingModel.idf``, computed here in the same operations from the same counts.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import zlib
+from io import BytesIO
+from math import log
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermsReader
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.scoring import WeightingModel
+from whoosh.util.numeric import byte_to_length
+
+EMPTY_DOCS = np.zeros(0, dtype=np.int64)
+EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+def field_lengths(sub: Any, fieldname: str) -> Any:
+    """Each document's length of the field in one segment's searcher ``sub``, as Whoosh's
+    scorer reads it (float64, one a document)."""
+    reader = sub.reader()
+    count = reader.doc_count_all()
+    column = None
+    perdoc = getattr(reader, "_perdoc", None)
+    if perdoc is not None and hasattr(perdoc, "_cached_reader"):
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is not None and getattr(column, "_fixedlen", None) == 1:
+        # One byte a document, stored in a row: read at once (documents past the stored
+        # ones have the column's default, 0).
+        stored = min(count, column._count)
+        raw = np.zeros(count, dtype=np.uint8)
+        data = column._dbfile.get(column._basepos, stored)
+        raw[:stored] = np.frombuffer(bytes(data), dtype=np.uint8)
+        return _LENGTH_OF_BYTE[raw]
+    if column is not None:
+        raw = np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
+        return _LENGTH_OF_BYTE[raw]
+    return np.array(
+        [sub.doc_field_length(i, fieldname, 1) or 0 for i in range(count)], dtype=np.float64
+    )
+
+
+def blocks(matcher: W3LeafMatcher, *, values: bool) -> tuple[Any, Any, list[Any] | None]:
+    """(segment document numbers, weights, and with ``values`` each posting's encoded value)
+    of a Whoosh 3 posting list, read a block at a time."""
+    ids: list[Any] = []
+    weights: list[Any] = []
+    encoded: list[Any] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        data = matcher._data
+        block = data[0]
+        if matcher._byteids:
+            ids.append(np.frombuffer(bytes(block), dtype=np.uint8).astype(np.int64))
+        else:
+            ids.append(np.cumsum(np.asarray(block, dtype=np.int64)))
+        w = data[1]
+        count = matcher._blocklength
+        if w is None:
+            weights.append(np.ones(count, dtype=np.float64))
+        elif isinstance(w, float):
+            weights.append(np.full(count, w, dtype=np.float64))
+        else:
+            weights.append(np.asarray(w, dtype=np.float64))
+        if values:
+            encoded.extend(data[2])
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    if not ids:
+        return EMPTY_DOCS, EMPTY_SCORES, ([] if values else None)
+    return np.concatenate(ids), np.concatenate(weights), (encoded if values else None)
+
+
+_LENGTH = struct.Struct("!i")  # a block's length (negative for the last block), as Whoosh 3
+
+
+class BadPostings(Exception):
+    """A posting list that is not what Whoosh 3 writes (a damaged file)."""
+
+
+def read_extent(postfile: Any, offset: int, length: int) -> tuple[Any, Any]:
+    """(segment document numbers, weights) of a Whoosh 3 posting list of ``length`` bytes at
+    ``offset``, read in one call and its blocks taken apart in memory: what
+    :class:`W3LeafMatcher` reads block by block, field by field (``_goto``, ``_read_data``:
+    each block's signed length, its pickled info tuple, its data pickled and, when the
+    info says so, compressed; document numbers delta-coded within the block)."""
+    buf = postfile.get(offset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise BadPostings(f"block tag error {bytes(buf[:4])!r}")
+    stream = BytesIO(buf)
+    ids: list[Any] = []
+    weights: list[Any] = []
+    position = 4
+    while True:
+        (size,) = _LENGTH.unpack_from(buf, position)
+        last = size < 0
+        start = position + _LENGTH.size
+        end = start + abs(size)
+        stream.seek(start)
+        count, _maxid, _maxweight, compression, _mnlen, _mxlen = pickle.load(stream)
+        data = buf[stream.tell() : end]
+        block_ids, w, _values = pickle.loads(zlib.decompress(data) if compression else data)
+        ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
+        if w is None:
+            weights.append(np.ones(count, dtype=np.float64))
+        elif isinstance(w, float):
+            weights.append(np.full(count, w, dtype=np.float64))
+        else:
+            weights.append(np.asarray(w, dtype=np.float64))
+        if last:
+            break
+        if end + _LENGTH.size > len(buf):
+            raise BadPostings("the posting list ends before its last block")
+        position = end
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _direct(reader: Any) -> bool:
+    """Whether a segment reader's terms can be read from their entries (see the module doc)."""
+    if type(reader) is not SegmentReader or reader.has_deletions():
+        return False
+    terms: Any = getattr(reader, "_terms", None)
+    if type(terms) is not W3TermsReader:
+        return False
+    return type(terms._codec).postings_reader is W3Codec.postings_reader
+
+
+class DirectTerms:
+    """Terms of one open searcher read with one look-up per segment. ``usable`` says whether
+    every segment allows it (else the caller takes Whoosh's way for every term)."""
+
+    def __init__(self, searcher: Any, leaves: list[tuple[Any, int]]) -> None:
+        self._leaves = leaves
+        self._readers = [sub.reader() for sub, _offset in leaves]
+        self.usable = type(searcher.weighting).idf is WeightingModel.idf and all(
+            _direct(reader) for reader in self._readers
+        )
+        self._doc_count = searcher.get_parent().doc_count_all()
+        self.lookups = 0  # term entries read (for tests: one per segment and term)
+
+    def infos(self, fieldname: str, btext: bytes) -> list[tuple[int, Any]]:
+        """(leaf number, TermInfo) of each segment that holds the term."""
+        found = []
+        for leaf, reader in enumerate(self._readers):
+            self.lookups += 1
+            try:
+                found.append((leaf, reader._terms.term_info(fieldname, btext)))
+            except (TermNotFound, KeyError):
+                continue
+        return found
+
+    def idf(self, infos: list[tuple[int, Any]]) -> float:
+        """The term's IDF as Whoosh's ``WeightingModel.idf`` computes it (the index's
+        document frequency: the segments' summed; its document count, deleted included)."""
+        n = sum(info.doc_frequency() for _leaf, info in infos)
+        return log(self._doc_count / (n + 1)) + 1
+
+    def postings(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
+        """(segment document numbers, weights) of the term in one segment, from its entry,
+        through the segment's searcher (a guarded searcher counts it, as it counts a posting
+        list it opens)."""
+        sub = self._leaves[leaf][0]
+        opened = getattr(sub, "term_postings", None)
+        if opened is not None:
+            opened(fieldname, btext)
+        if info.is_inlined():
+            ids, weights, _values = info.inlined_postings()
+            docs = np.array(ids, dtype=np.int64)
+            if weights:
+                return docs, np.array(weights, dtype=np.float64)
+            return docs, np.ones(len(docs), dtype=np.float64)
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # Whoosh 3 reads it unpacked from its struct
+            (length,) = length
+        postfile = self._readers[leaf]._terms._postfile
+        try:
+            return read_extent(postfile, offset, length)
+        except BadPostings:  # Whoosh's own reading says what is wrong, if anything is
+            matcher = W3LeafMatcher(postfile, offset, length, sub.schema[fieldname].format)
+            ids, tf, _values = blocks(matcher, values=False)
+            return ids, tf
