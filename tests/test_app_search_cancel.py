@@ -115,3 +115,17 @@ async def test_partial_results_say_so_under_the_search_box(
         await settle(pilot, app)
         shown = str(app.query_one("#filters", Static).render())
         assert "partial: the search stopped after 1e-06 s ([search] time_limit)" in shown
+
+
+async def test_the_app_warms_the_open_index_in_the_background(indexed_config: Path) -> None:
+    # Without it the first letters typed load the word list, the gazetteer and numpy, and the
+    # first prefix reads its common words' postings (hundreds of milliseconds at 10,000).
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+
+        def warmed() -> bool:
+            searcher = app.library._searcher
+            warming = getattr(searcher, "_warming", None)
+            return warming is not None and bool(warming.done)
+
+        await wait_until(pilot, warmed, "the open index to be warmed")

@@ -230,3 +230,18 @@ def test_warming_in_the_background_frees_the_lock_and_waits_while_searches_are_m
         assert steps >= 4 and not opened.warm_step()
         assert sleeps[1:] == [warm.BREATHE] * steps
     assert warm.run_warming(lock, lambda: object(), sleep=sleep) == 0
+
+
+def test_warming_stops_as_soon_as_it_is_cancelled(config_file: Path) -> None:
+    """The app's worker is cancelled when the app quits: warming takes no step after that."""
+    lock = threading.Lock()
+    calls = [0]
+
+    def cancelled() -> bool:
+        calls[0] += 1
+        return calls[0] > 2  # two steps, then the app quits
+
+    with Searcher(load_config(config_file)) as opened:
+        steps = warm.run_warming(lock, lambda: opened, sleep=lambda _s: None, cancelled=cancelled)
+        assert steps == 2
+        assert opened.warm_step()  # work was left: it stopped because it was cancelled

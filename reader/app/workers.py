@@ -13,6 +13,7 @@ import threading
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 
 from reader.app.messages import (
     ArticleLoaded,
@@ -46,6 +47,7 @@ class LibraryWorkers(App[int]):
             self.post_message(IndexReady(str(exc)))
         else:
             self.post_message(IndexReady())
+            self._warm()
         self._update_index()
 
     @work(thread=True, exclusive=True, group="open")
@@ -146,3 +148,11 @@ class LibraryWorkers(App[int]):
             self.post_message(IndexReady(str(exc)))
             return
         self.post_message(IndexReady())
+        self._warm()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm(self) -> None:
+        """Load ahead what the first searches of the open index need, a step at a time
+        (searches go between the steps): the first letters typed then find it loaded."""
+        worker = get_current_worker()
+        self.library.warm(cancelled=lambda: worker.is_cancelled)

@@ -52,6 +52,7 @@ def run_warming(
     *,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> int:
     """Warm the open searcher (``current()``, read with ``lock`` held) to the end, one step
     per taking of ``lock``, for a background thread: between two steps the lock is free
@@ -59,9 +60,10 @@ def run_warming(
     never paused would slow the searches and the screen by as many times as threads run),
     and while searches are being made (one less than :data:`QUIET` seconds ago) it waits,
     so typing never competes with it. Returns the steps done. Stops when the searcher has
-    nothing left to warm or is not a Whoosh searcher (``warm_step``)."""
+    nothing left to warm or is not a Whoosh searcher (``warm_step``), or as soon as
+    ``cancelled()`` says so (the app quitting)."""
     steps = 0
-    while True:
+    while not cancelled():
         with lock:
             searcher = current()
             step = getattr(searcher, "warm_step", None)
@@ -73,6 +75,7 @@ def run_warming(
                     return steps
                 steps += 1
         sleep(wait if wait > 0 else BREATHE)
+    return steps
 
 
 class Warming:
