@@ -30,7 +30,7 @@ from reader.core.search.index_files import (
     read_manifest,
     settings_change,
 )
-from reader.core.sources.scan import ARTICLE_SUFFIXES
+from reader.core.sources.scan import ARTICLE_SUFFIXES, change_stamp, sidecar_name
 
 NOTE_FILE = "corpus-files.json"  # in the live generation: see note_index_files
 
@@ -132,7 +132,8 @@ def _on_disk(config: Config) -> dict[str, tuple[int, int]]:
 
 
 def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
-    """Path -> (size, mtime in ns) of the article files :func:`scan_corpus` would yield, when
+    """Path -> (size, change stamp: see :func:`reader.core.sources.scan.change_stamp`) of the
+    article files :func:`scan_corpus` would yield, when
     the corpus folders hold only plain folders and regular files (no symbolic link, nothing
     unreadable, no folder inside another): the common case, walked with one stat a file and
     no Path objects. None whenever anything else is met."""
@@ -155,6 +156,7 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
                     entries = list(listing)
             except OSError:
                 return None
+            names = {entry.name for entry in entries}
             for entry in entries:
                 name = entry.name
                 if name[0] == ".":
@@ -176,5 +178,14 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
                     return None
                 if not is_regular(info.st_mode):
                     return None
-                found[entry.path] = (info.st_size, info.st_mtime_ns)
+                sidecar = sidecar_name(name)
+                beside = None
+                if sidecar is not None and sidecar in names:  # as scan_corpus stamps it
+                    try:
+                        beside = stat_of(os.path.join(folder, sidecar), follow_symlinks=False)
+                    except OSError:
+                        return None
+                    if not is_regular(beside.st_mode):
+                        return None  # a link or something odd: the full walk decides
+                found[entry.path] = (info.st_size, change_stamp(info.st_mtime_ns, beside))
     return found

@@ -118,6 +118,11 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
             return [], [Skipped(path, str(exc), SkipKind.BROKEN)]
         return _from_pages(source, pages, [], digest, config)
     meta, problems = read_sidecar(path, config)
+    if meta:  # what the sidecar says is part of the article: a change to it alone is a change
+        told = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
+        digest = hashlib.blake2b(
+            f"{digest}\n{told}".encode("utf-8", "surrogatepass"), digest_size=16
+        ).hexdigest()
     if suffix in _HTML_SUFFIXES:
         page = html_page(text)
         if page is None:

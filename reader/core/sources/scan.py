@@ -9,6 +9,7 @@ UTF-8: :func:`shown` turns any name into text that can be printed, stored and in
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -98,7 +99,9 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A file in a corpus folder, with what incremental indexing compares."""
+    """A file in a corpus folder, with what incremental indexing compares: its size and
+    ``mtime_ns``, the :func:`change_stamp` of the file and its sidecar (compared for
+    equality only)."""
 
     path: Path
     root: Path
@@ -208,6 +211,7 @@ def _walk(
             continue
         subfolders: list[Path] = []
         with_sidecars = _sidecar_stems(entries)
+        names = {entry.name for entry in entries}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -239,7 +243,8 @@ def _walk(
                     why = f"not an article format ({kind_of(path)})"
                     yield Skipped(path, why, SkipKind.UNSUPPORTED)
                 continue
-            yield _source(path, root, is_link, config, roots)
+            sidecar = sidecar_name(entry.name)
+            yield _source(path, root, is_link, config, roots, sidecar in names)
         stack.extend(reversed(subfolders))
 
 
@@ -247,6 +252,27 @@ def kind_of(path: Path) -> str:
     """How an unsupported file is counted: its lower-cased suffix (``.docx``), or
     ``no extension``."""
     return path.suffix.lower() or "no extension"
+
+
+def change_stamp(mtime_ns: int, sidecar: os.stat_result | None) -> int:
+    """What an update compares, with the file's size, to tell whether an article file must be
+    read again: its modification time in ns, or, when a ``NAME.toml`` sidecar is beside it,
+    a 63-bit digest of that time and the sidecar's size and time, so that editing, adding or
+    removing only the sidecar has the article read again."""
+    if sidecar is None:
+        return mtime_ns
+    key = f"{mtime_ns}:{sidecar.st_size}:{sidecar.st_mtime_ns}".encode("ascii")
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") >> 1
+
+
+def sidecar_name(name: str) -> str | None:
+    """The name of the sidecar an article file called ``name`` may have (``NAME.toml``, as
+    :func:`reader.core.sources.metadata.read_sidecar` reads it), or None for a format that
+    takes none."""
+    if not name.lower().endswith(SIDECAR_SUFFIXES):
+        return None
+    stem, dot, _suffix = name.rpartition(".")
+    return f"{stem}.toml" if dot and stem else None
 
 
 def _sidecar_stems(entries: Sequence[os.DirEntry[str]]) -> frozenset[str]:
@@ -286,7 +312,12 @@ def skip_lines(skipped: Sequence[Skipped]) -> list[str]:
 
 
 def _source(
-    path: Path, root: Path, is_link: bool, config: Config, roots: Sequence[Path]
+    path: Path,
+    root: Path,
+    is_link: bool,
+    config: Config,
+    roots: Sequence[Path],
+    has_sidecar: bool = False,
 ) -> SourceFile | Skipped:
     if is_link and not config.follow_links_outside:
         target = link_outside(path, roots)
@@ -301,4 +332,10 @@ def _source(
         return Skipped(path, f"cannot read: {why}", SkipKind.UNREADABLE)
     if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
         return Skipped(path, "not a regular file", SkipKind.UNREADABLE)
-    return SourceFile(path, root, info.st_size, info.st_mtime_ns)
+    sidecar = None
+    if has_sidecar:
+        try:
+            sidecar = path.with_suffix(".toml").stat()
+        except OSError:  # gone since the listing, or a broken link: as if none
+            sidecar = None
+    return SourceFile(path, root, info.st_size, change_stamp(info.st_mtime_ns, sidecar))
