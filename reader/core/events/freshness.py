@@ -156,7 +156,7 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
                     entries = list(listing)
             except OSError:
                 return None
-            names = {entry.name for entry in entries}
+            tomls = {entry.name: entry for entry in entries if entry.name.endswith(".toml")}
             for entry in entries:
                 name = entry.name
                 if name[0] == ".":
@@ -178,14 +178,15 @@ def _plain_files(config: Config) -> dict[str, tuple[int, int]] | None:
                     return None
                 if not is_regular(info.st_mode):
                     return None
-                sidecar = sidecar_name(name)
                 beside = None
-                if sidecar is not None and sidecar in names:  # as scan_corpus stamps it
-                    try:
-                        beside = stat_of(os.path.join(folder, sidecar), follow_symlinks=False)
-                    except OSError:
-                        return None
-                    if not is_regular(beside.st_mode):
-                        return None  # a link or something odd: the full walk decides
+                if tomls:  # a sidecar beside it: stamped as scan_corpus stamps it
+                    sidecar = tomls.get(sidecar_name(name) or "")
+                    if sidecar is not None:
+                        try:
+                            beside = sidecar.stat(follow_symlinks=False)
+                        except OSError:
+                            return None
+                        if not is_regular(beside.st_mode):
+                            return None  # a link or something odd: the full walk decides
                 found[entry.path] = (info.st_size, change_stamp(info.st_mtime_ns, beside))
     return found
