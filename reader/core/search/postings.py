@@ -77,14 +77,7 @@ def blocks(matcher: W3LeafMatcher, *, values: bool) -> tuple[Any, Any, list[Any]
             ids.append(np.frombuffer(bytes(block), dtype=np.uint8).astype(np.int64))
         else:
             ids.append(np.cumsum(np.asarray(block, dtype=np.int64)))
-        w = data[1]
-        count = matcher._blocklength
-        if w is None:
-            weights.append(np.ones(count, dtype=np.float64))
-        elif isinstance(w, float):
-            weights.append(np.full(count, w, dtype=np.float64))
-        else:
-            weights.append(np.asarray(w, dtype=np.float64))
+        weights.append(_block_weights(data[1], matcher._blocklength))
         if values:
             encoded.extend(data[2])
         if matcher._lastblock:
@@ -93,6 +86,16 @@ def blocks(matcher: W3LeafMatcher, *, values: bool) -> tuple[Any, Any, list[Any]
     if not ids:
         return EMPTY_DOCS, EMPTY_SCORES, ([] if values else None)
     return np.concatenate(ids), np.concatenate(weights), (encoded if values else None)
+
+
+def _block_weights(w: Any, count: int) -> Any:
+    """A block's weights as an array: Whoosh 3 stores None when they are all 1, one float when
+    they are all the same, else one a posting."""
+    if w is None:
+        return np.ones(count, dtype=np.float64)
+    if isinstance(w, float):
+        return np.full(count, w, dtype=np.float64)
+    return np.asarray(w, dtype=np.float64)
 
 
 _LENGTH = struct.Struct("!i")  # a block's length (negative for the last block), as Whoosh 3
@@ -125,12 +128,7 @@ def read_extent(postfile: Any, offset: int, length: int) -> tuple[Any, Any]:
         data = buf[stream.tell() : end]
         block_ids, w, _values = pickle.loads(zlib.decompress(data) if compression else data)
         ids.append(np.cumsum(np.asarray(block_ids, dtype=np.int64)))
-        if w is None:
-            weights.append(np.ones(count, dtype=np.float64))
-        elif isinstance(w, float):
-            weights.append(np.full(count, w, dtype=np.float64))
-        else:
-            weights.append(np.asarray(w, dtype=np.float64))
+        weights.append(_block_weights(w, count))
         if last:
             break
         if end + _LENGTH.size > len(buf):
