@@ -24,7 +24,6 @@ from reader.core.config import Config, load_config
 from reader.core.events import store as event_store
 from reader.core.events import store_files
 from reader.core.events.decisions import decisions_path, move_article, rename_event
-from reader.core.events.freshness import _plain_files, index_matches_corpus
 from reader.core.events.grouping import ALL_PAIRS_UP_TO, Profile, Similarity
 from reader.core.events.listing import LISTING_FILE, decisions_file, listing_key, read_listing
 from reader.core.events.store_header import PROFILE_FIELDS, header_line, store_settings
@@ -32,6 +31,7 @@ from reader.core.events.store_scores import SCORES_FILE, scores_from_table
 from reader.core.library import Library
 from reader.core.names.entities import Entity, Gazetteer
 from reader.core.records import EventRecord
+from reader.core.search.freshness import _plain_files, index_matches_corpus
 from reader.core.search.index import live_folder
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, scan_corpus
@@ -381,12 +381,16 @@ def test_the_quick_walk_finds_what_the_full_walk_does(generated: Config, tmp_pat
     write_lone_article(corpus / "sub" / "deeper", 7)
     (corpus / ".hidden.txt").write_text("Hidden\n\nNot read.\n", encoding="utf-8")
     (corpus / "notes.toml").write_text("", encoding="utf-8")
-    full = {
-        str(i.path): (i.size, i.mtime_ns)
-        for i in scan_corpus(generated)
-        if not isinstance(i, Skipped)
-    }
-    assert _plain_files(generated) == full
+    (corpus / "report.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "sub" / "README").write_text("not an article\n", encoding="utf-8")
+    items = list(scan_corpus(generated))
+    full = {str(i.path): (i.size, i.mtime_ns) for i in items if not isinstance(i, Skipped)}
+    passed_over = sorted((str(i.path), i.reason, i.kind) for i in items if isinstance(i, Skipped))
+    assert len(passed_over) == 3  # the two above and notes.toml (not a sidecar)
+    quick = _plain_files(generated)
+    assert quick is not None
+    assert quick[0] == full
+    assert sorted((str(i.path), i.reason, i.kind) for i in quick[1]) == passed_over
     (corpus / "link.txt").symlink_to(corpus / "sub" / "deeper" / "lone-07.txt")
     assert _plain_files(generated) is None  # links: the full walk decides
 

@@ -120,9 +120,9 @@ def _json_from_store(
     missing or out of date); None when the index does not hold the corpus as it is on disk
     or nothing usable is stored (the caller then updates the index and builds the records
     as before); 2, after a one-line message, for an unusable events.toml."""
-    from reader.core.events.freshness import index_matches_corpus
     from reader.core.events.listing import listing_key, read_listing, write_listing
     from reader.core.library import Library
+    from reader.core.search.freshness import index_matches_corpus
     from reader.core.search.index_files import generation
     from reader.core.text.sanitize import json_line
 

@@ -186,7 +186,7 @@ class Library(LibraryEvents):
         now holds (what lets the next reader of the events skip the update)."""
         if report.changed or not self._events_stored():
             self.refresh_events(rebuild=report.rebuilt)
-        from reader.core.events.freshness import note_index_files
+        from reader.core.search.freshness import note_index_files
 
         note_index_files(self.config)
 

@@ -89,7 +89,7 @@ class LibraryEvents:
         """True when usable events, the fields of their articles and their similarity table
         are stored with the live index."""
         from reader.core.events.store_fields import has_fields
-        from reader.core.events.store_files import index_stamp, read_events
+        from reader.core.events.store_files import has_events, index_stamp
         from reader.core.events.store_header import header_line
         from reader.core.events.store_scores import SCORES_FILE, scores_token
 
@@ -100,7 +100,7 @@ class LibraryEvents:
         header = header_line(folder)
         if header is None or scores_token(folder / SCORES_FILE) != header.get("scores"):
             return False  # the similarity table is missing or not theirs
-        return read_events(folder, threshold, self._gazetteer_name()) is not None
+        return has_events(folder, threshold, self._gazetteer_name())
 
     def gazetteer_name(self) -> str:
         """What identifies the configured gazetteer as it is now (path, size and mtime): part
@@ -255,17 +255,17 @@ class LibraryEvents:
         bodies), read without updating or even opening the index: what :meth:`events` gives
         (with the config's threshold and gazetteer) when an update would change nothing.
         None when that is not known to hold: the corpus files on disk differ from what the
-        index holds (see :func:`reader.core.events.freshness.index_matches_corpus`), or the
+        index holds (see :func:`reader.core.search.freshness.index_matches_corpus`), or the
         stored events or fields are missing, damaged, or of another index state; the caller
         then updates and reads as before, so stale events are never given. Raises
         DecisionsError for an unusable events.toml (with ``decided``). ``checked``: the
         caller has just found the corpus files to be those the index holds, so they are not
         looked at again (the one check is a stat of every file)."""
         from reader.core.events.decisions import decisions_path, load_decisions
-        from reader.core.events.freshness import index_matches_corpus
         from reader.core.events.store import apply_decisions
         from reader.core.events.store_fields import read_fields
         from reader.core.events.store_files import index_stamp, read_events
+        from reader.core.search.freshness import index_matches_corpus
 
         decisions = load_decisions(decisions_path(self.config)) if decided else None
         if not checked and not index_matches_corpus(self.config):

@@ -48,7 +48,6 @@ from reader.core.search.index_files import (
     generation,
     generations,
     read_fingerprint,
-    read_manifest,
     settings_change,
     tidy,
     verify,
@@ -165,9 +164,11 @@ def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
         return "no index yet", None
     except Exception as exc:  # a segment Whoosh cannot read although its fingerprint matches
         return f"the index cannot be read ({type(exc).__name__})", None
+    from reader.core.search.freshness import manifest_settings
+
     folder = live_folder(config)
     try:
-        change = settings_change(read_manifest(folder)["settings"], config)
+        change = settings_change(manifest_settings(folder), config)
     except IndexOutdated:
         return "the index is from an older version of reader", None
     except IndexDamaged as exc:
@@ -179,6 +180,23 @@ def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
     except VocabularyDamaged as exc:
         return None, str(exc)
     return None, None
+
+
+def _nothing_to_do(config: Config, report: UpdateReport) -> bool:
+    """True, with ``report`` filled in as :func:`incremental` would fill it, when the live
+    index holds the corpus files as they are on disk (their sizes and times: see
+    :func:`reader.core.search.freshness.unchanged_corpus`): at 50,000 articles, a stat of
+    each file instead of every file's path taken apart and its manifest entry compared."""
+    from reader.core.search.freshness import unchanged_corpus
+
+    unchanged = unchanged_corpus(config)
+    if unchanged is None:
+        return False
+    report.unchanged = unchanged.files
+    report.skipped.extend(unchanged.skipped)
+    ix = FileStorage(str(live_folder(config)), supports_mmap=False).open_index(INDEX_NAME)
+    report.total = ix.doc_count()
+    return True
 
 
 def _write_failure(config: Config, exc: OSError) -> IndexUnavailable:
@@ -234,7 +252,8 @@ def update_index(
                 if vocabulary is not None:
                     rebuild_vocabulary(live_folder(config))
                     report.repaired.append(f"{vocabulary}: rebuilt it")
-                incremental(config, report, progress)
+                if thorough or not _nothing_to_do(config, report):
+                    incremental(config, report, progress)
     except LockBusy:
         raise IndexUnavailable(
             f"another reader is updating the index in {index_dir}; try again when it has finished"

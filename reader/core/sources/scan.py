@@ -158,14 +158,14 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
     """
     roots = real_roots(config)
     # reader's own files (the config file, the notes and data folders) are never articles
-    own = {Path(os.path.realpath(p)) for p in _own_places(config)}
+    own = {Path(os.path.realpath(p)) for p in own_places(config)}
     visited: set[Path] = set(own)  # real folders walked, so no link makes the walk go round
     owners: dict[str, Path] = {}  # file id -> the file that gives it
     for root in config.article_folders:
-        if root == config.library_dir and root not in config.corpus_paths and not root.exists():
+        if skipped_root(config, root):
             continue  # nothing added with ``reader add`` yet
         if not root.is_dir():
-            yield Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
+            yield missing_folder(root)
             continue
         for item in _walk(root, root, config, roots, visited, own):
             if isinstance(item, SourceFile):
@@ -178,7 +178,7 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
             yield item
 
 
-def _own_places(config: Config) -> list[Path]:
+def own_places(config: Config) -> list[Path]:
     """The config file and the notes and data folders, unless one is a corpus folder."""
     own = [config.notes_dir, config.data_dir]
     if config.source is not None:
@@ -209,7 +209,7 @@ def _walk(
             yield Skipped(folder, f"cannot read folder: {exc.strerror or exc}", SkipKind.UNREADABLE)
             continue
         subfolders: list[Path] = []
-        with_sidecars = _sidecar_stems(entries)
+        with_sidecars = sidecar_stems(entries)
         names = {entry.name for entry in entries}
         for entry in entries:
             if entry.name.startswith("."):
@@ -238,13 +238,28 @@ def _walk(
                     yield refusal(path, target, "folder")
                 continue
             if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
-                if not _is_sidecar(entry.name, with_sidecars):
-                    why = f"not an article format ({kind_of(path)})"
-                    yield Skipped(path, why, SkipKind.UNSUPPORTED)
+                if not is_sidecar(entry.name, with_sidecars):
+                    yield not_an_article(path)
                 continue
             sidecar = sidecar_name(entry.name)
             yield _source(path, root, is_link, config, roots, sidecar in names)
         stack.extend(reversed(subfolders))
+
+
+def missing_folder(root: Path) -> Skipped:
+    """How a corpus folder that does not exist is reported."""
+    return Skipped(root, "corpus folder does not exist", SkipKind.MISSING_FOLDER)
+
+
+def not_an_article(path: Path) -> Skipped:
+    """How a file of a format reader does not read is reported."""
+    return Skipped(path, f"not an article format ({kind_of(path)})", SkipKind.UNSUPPORTED)
+
+
+def skipped_root(config: Config, root: Path) -> bool:
+    """True when the corpus folder ``root`` is passed over in silence: the library folder
+    (``reader add``) before anything was added to it."""
+    return root == config.library_dir and root not in config.corpus_paths and not root.exists()
 
 
 def kind_of(path: Path) -> str:
@@ -277,7 +292,7 @@ def sidecar_name(name: str) -> str | None:
     return f"{stem}.toml" if dot and stem else None
 
 
-def _sidecar_stems(entries: Sequence[os.DirEntry[str]]) -> frozenset[str]:
+def sidecar_stems(entries: Sequence[os.DirEntry[str]]) -> frozenset[str]:
     """The names (without their suffix) of the files in one folder that may have a sidecar:
     computed once per folder, so telling sidecars apart costs one look-up a file."""
     return frozenset(
@@ -285,9 +300,9 @@ def _sidecar_stems(entries: Sequence[os.DirEntry[str]]) -> frozenset[str]:
     )
 
 
-def _is_sidecar(name: str, with_sidecars: frozenset[str]) -> bool:
+def is_sidecar(name: str, with_sidecars: frozenset[str]) -> bool:
     """True for ``NAME.toml`` beside an article file ``NAME.<suffix>`` that may have one
-    (``with_sidecars``: see :func:`_sidecar_stems`)."""
+    (``with_sidecars``: see :func:`sidecar_stems`)."""
     stem, dot, suffix = name.rpartition(".")
     if not dot or suffix.lower() != "toml":
         return False

@@ -1,0 +1,288 @@
+"""Whether the live index still holds the corpus as it is on disk, found by looking at the files'
+sizes and times alone: what lets an update with nothing to do end after one stat a file, and
+a reader of the stored events skip the update (and opening the index) altogether.
+
+:func:`index_matches_corpus` compares what an incremental update compares
+(:func:`reader.core.search.index_build.incremental`): the files under the corpus folders,
+their size and modification time, against the live generation's manifest, and the config's
+index settings against those it was built with; from a digest of the manifest's files kept
+beside it (:func:`note_index_files`, written after each update) when that is of the index
+state as it is now, else from the manifest itself. It reads no article, takes no lock and
+writes nothing; whenever it cannot tell (no index, a damaged manifest, a file skipped last
+time) it says False, and the caller updates as before. :func:`unchanged_corpus` also gives
+what the update would have reported (the files of other formats passed over...).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from reader.core.config import Config
+from reader.core.events.store_header import index_stamp
+from reader.core.files.safe_write import write_atomically
+from reader.core.search.index_files import (
+    MANIFEST,
+    SCHEMA_VERSION,
+    IndexUnavailable,
+    generation,
+    read_manifest,
+    settings_change,
+)
+from reader.core.sources.scan import (
+    ARTICLE_SUFFIXES,
+    Skipped,
+    change_stamp,
+    is_sidecar,
+    missing_folder,
+    not_an_article,
+    own_places,
+    sidecar_name,
+    sidecar_stems,
+    skipped_root,
+)
+
+NOTE_FILE = "corpus-files.json"  # in the live generation: see note_index_files
+
+
+class Unchanged(NamedTuple):
+    """What an update of an index that holds the corpus as it is on disk would report."""
+
+    files: int  # article files, all read last time
+    skipped: list[Skipped]  # as the full walk reports them (other formats, missing folders...)
+
+
+def _digest(files: Iterable[tuple[str, int, int]]) -> str:
+    lines = [f"{path}\t{size}\t{mtime}" for path, size, mtime in files]
+    lines.sort()
+    text = "\n".join(lines)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _manifest_digest(folder: Path) -> str | None:
+    try:
+        data = (folder / MANIFEST).read_bytes()
+    except OSError:
+        return None
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _read_note(folder: Path) -> dict[str, Any] | None:
+    """The note in ``folder`` (see :func:`note_index_files`) when this version wrote it."""
+    try:
+        note = json.loads((folder / NOTE_FILE).read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(note, dict) or note.get("schema") != SCHEMA_VERSION:
+        return None
+    return note
+
+
+def manifest_settings(folder: Path) -> dict[str, Any]:
+    """``read_manifest(folder)["settings"]``, raising as it raises; from the note of the index
+    files when that was written from this very manifest (the digest of its bytes), which was
+    read and checked then: at 50,000 articles, 10 MB of JSON not decoded and checked again."""
+    note = _read_note(folder)
+    if note is not None and isinstance(note.get("settings"), dict):
+        digest = note.get("manifest")
+        if digest is not None and digest == _manifest_digest(folder):
+            settings: dict[str, Any] = note["settings"]
+            return settings
+    settings = read_manifest(folder)["settings"]
+    return settings
+
+
+def note_index_files(config: Config) -> None:
+    """Keep beside the live index a digest of the files its manifest lists (path, size,
+    modification time) with its settings and index stamp, so :func:`index_matches_corpus`
+    need not read the manifest. Called after an update; written only when the index did
+    not change while the manifest was read, and silently not when it cannot be. A note of
+    this index state and of this very manifest (its bytes' digest) is left as it is, without
+    the manifest being decoded."""
+    folder = generation(config.index_dir)
+    if folder is None:
+        return
+    before = index_stamp(folder)
+    manifest_digest = _manifest_digest(folder)
+    kept = _read_note(folder) or {}
+    if manifest_digest is not None and (kept.get("index"), kept.get("manifest")) == (
+        before,
+        manifest_digest,
+    ):
+        return
+    try:
+        manifest = read_manifest(folder)
+    except IndexUnavailable:
+        return
+    if not before or index_stamp(folder) != before or _manifest_digest(folder) != manifest_digest:
+        return
+    files = manifest["files"]
+    if any(entry.get("skipped") for entry in files.values()):
+        digest = "a file was skipped"  # read again by every update: never matches
+    else:
+        digest = _digest((p, e["size"], e["mtime_ns"]) for p, e in files.items())
+    note = {
+        "schema": SCHEMA_VERSION,
+        "index": before,
+        "settings": manifest["settings"],
+        "files": digest,
+        "manifest": manifest_digest,
+    }
+    text = json.dumps(note, sort_keys=True).encode("utf-8", "surrogatepass")
+    with suppress(OSError):
+        if (folder / NOTE_FILE).read_bytes() == text:
+            return
+    with suppress(OSError):
+        write_atomically(folder / NOTE_FILE, text)
+
+
+def index_matches_corpus(config: Config) -> bool:
+    """True when an update of the index would find nothing to do: the live generation was
+    built with the config's index settings and its manifest lists exactly the article files
+    under the corpus folders, each with its size and modification time as they are now and
+    none skipped last time. False otherwise, and whenever in doubt."""
+    return unchanged_corpus(config) is not None
+
+
+def unchanged_corpus(config: Config) -> Unchanged | None:
+    """When :func:`index_matches_corpus`: what an update would report (the number of article
+    files, and every file or folder passed over, as :func:`reader.core.sources.scan_corpus`
+    gives them), so the update can be skipped; None otherwise, and whenever in doubt."""
+    folder = generation(config.index_dir)
+    if folder is None:
+        return None
+    note = _read_note(folder)
+    if note is not None:
+        try:
+            if note["index"] != index_stamp(folder) or not isinstance(note["files"], str):
+                note = None
+        except (KeyError, TypeError):
+            note = None
+    if note is not None:  # the manifest's digest, of this very index state
+        if not isinstance(note["settings"], dict):
+            return None
+        if settings_change(note["settings"], config) is not None:
+            return None
+        found, skipped = _on_disk(config)
+        if _digest((p, s, m) for p, (s, m) in found.items()) != note["files"]:
+            return None
+        return Unchanged(len(found), skipped)
+    try:
+        manifest = read_manifest(folder)
+    except IndexUnavailable:  # damaged or outdated: an update rebuilds it
+        return None
+    if settings_change(manifest["settings"], config) is not None:
+        return None
+    files = manifest["files"]
+    try:
+        found, skipped = _on_disk(config)
+        if len(found) != len(files):
+            return None
+        for path, (size, mtime_ns) in found.items():
+            entry = files.get(path)
+            if (
+                entry is None
+                or entry["size"] != size
+                or entry["mtime_ns"] != mtime_ns
+                or entry.get("skipped")
+            ):
+                return None
+    except (KeyError, TypeError, AttributeError):  # a manifest this version did not write
+        return None
+    return Unchanged(len(found), skipped)
+
+
+def _on_disk(config: Config) -> tuple[dict[str, tuple[int, int]], list[Skipped]]:
+    """(path -> (size, change stamp) of every article file the index would read now, what
+    the walk passes over), as :func:`reader.core.sources.corpus.scan_corpus` finds them."""
+    plain = _plain_files(config)
+    if plain is not None:
+        return plain
+    from reader.core.sources.corpus import scan_corpus  # links, overlapping folders...
+
+    found: dict[str, tuple[int, int]] = {}
+    skipped: list[Skipped] = []
+    for item in scan_corpus(config):
+        if isinstance(item, Skipped):
+            skipped.append(item)  # if indexed before, the manifest has more
+        else:
+            found[str(item.path)] = (item.size, item.mtime_ns)
+    return found, skipped
+
+
+def _plain_files(config: Config) -> tuple[dict[str, tuple[int, int]], list[Skipped]] | None:
+    """(path -> (size, change stamp: see :func:`reader.core.sources.scan.change_stamp`) of
+    the article files :func:`scan_corpus` would yield, the files of other formats and the
+    missing folders it would report), when the corpus folders hold only plain folders and
+    regular files (no symbolic link, nothing unreadable, no folder inside another): the
+    common case, walked with one stat an article file (and one its sidecar) and no Path
+    objects. None whenever anything else is met."""
+    roots = [str(root) for root in config.article_folders]
+    real = [os.path.realpath(root) for root in roots]
+    if real != roots or len(set(real)) != len(real):
+        return None
+    if any(a != b and b.startswith(a.rstrip(os.sep) + os.sep) for a in real for b in real):
+        return None
+    own = {os.path.realpath(p) for p in own_places(config)}  # never articles: see scan_corpus
+    own_names = {os.path.basename(p) for p in own}
+    found: dict[str, tuple[int, int]] = {}
+    skipped: list[Skipped] = []
+    stat_of, is_regular = os.stat, stat.S_ISREG
+    for root, folder_path in zip(roots, config.article_folders, strict=True):
+        if not os.path.isdir(root):
+            if not skipped_root(config, folder_path):
+                skipped.append(missing_folder(folder_path))
+            continue
+        stack = [root]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError:
+                return None
+            tomls = {entry.name: entry for entry in entries if entry.name.endswith(".toml")}
+            stems: frozenset[str] | None = None
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if name in own_names and entry.path in own:
+                    continue
+                if entry.is_symlink():
+                    return None
+                if entry.is_dir(follow_symlinks=False):  # a folder, even one named like a file
+                    stack.append(entry.path)
+                    continue
+                if not name.endswith(ARTICLE_SUFFIXES) and not name.lower().endswith(
+                    ARTICLE_SUFFIXES
+                ):
+                    if stems is None:
+                        stems = sidecar_stems(entries)
+                    if not is_sidecar(name, stems):
+                        skipped.append(not_an_article(Path(entry.path)))
+                    continue
+                try:
+                    info = stat_of(entry.path, follow_symlinks=False)
+                except OSError:
+                    return None
+                if not is_regular(info.st_mode):
+                    return None
+                beside = None
+                if tomls:  # a sidecar beside it: stamped as scan_corpus stamps it
+                    sidecar = tomls.get(sidecar_name(name) or "")
+                    if sidecar is not None:
+                        try:
+                            beside = sidecar.stat(follow_symlinks=False)
+                        except OSError:
+                            return None
+                        if not is_regular(beside.st_mode):
+                            return None  # a link or something odd: the full walk decides
+                found[entry.path] = (info.st_size, change_stamp(info.st_mtime_ns, beside))
+    return found, skipped
