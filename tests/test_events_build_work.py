@@ -105,3 +105,22 @@ def test_the_names_pairs_are_found_once_per_build(
     _build(tmp_path, profiles)
     assert len(calls) == 1
     assert similarity_module.Similarity(profiles).name_pairs(50)  # pairs are found at all
+
+
+def test_the_similarity_table_does_not_depend_on_the_order_articles_come_in(
+    profiles: list[Profile], tmp_path: Path
+) -> None:
+    # Before: its keyed rows went in as sets and counters iterate (the order of the articles,
+    # and of each article's facts, which changes with the hash seed), each a B-tree insert
+    # in the middle; now in key order: the same file bytes for the same rows, and appends.
+    from reader.core.events.store_scores import write_scores
+
+    digests = {p.article_id: f"d{p.article_id}" for p in profiles}
+    by_id = {p.article_id: p for p in profiles}
+    events = [(f"e{p.article_id}", [p.article_id], "{}") for p in profiles]
+    written: list[bytes] = []
+    for order, listed in ((profiles, events), (profiles[::-1], events[::-1])):
+        path = tmp_path / f"{len(written)}.sqlite"
+        write_scores(path, by_id, digests, {"t": 1}, "token", listed, Similarity(order))
+        written.append(path.read_bytes())
+    assert written[0] == written[1]
