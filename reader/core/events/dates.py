@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.events.patterns import words_at_word_start, words_longest_first
+
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
 _ALT = "|".join
@@ -38,9 +40,12 @@ for _number, _forms in enumerate(
     start=1,
 ):
     _MONTHS.update(dict.fromkeys(_forms.split("|"), _number))
-_MONTH = rf"(?:{_ALT(sorted(_MONTHS, key=len, reverse=True))})"
-_MONTH_WORD = re.compile(_B + rf"({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # "مايو/أيار"
-_ISO_DATE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+# "مايو/أيار". Both patterns start with a literal (see reader.core.events.patterns): the
+# word start is tested after the first letter, the digit before an ISO date after "19"/"20".
+_MONTH_WORD = re.compile(
+    rf"({words_at_word_start(_MONTHS)})(?:\s*/\s*{words_longest_first(_MONTHS)})?" + _E
+)
+_ISO_DATE = re.compile(r"((?:19|20)(?<!\d..)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = r"(?:,?\s+(?:of\s+|عام\s+|سنه\s+|من\s+عام\s+)?((?:19|20)\d\d)(?!\d))?"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?(?:شهر\s+)?$")
 # "Aug. 21": a dot only after an abbreviated month ("May." ends a sentence)

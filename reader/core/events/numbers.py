@@ -156,11 +156,14 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-# A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
 # Digits start a figure after a non-word, or glued to a one-letter Arabic prefix (و4 من
-# أحفاده, ب5 صواريخ) that itself starts a word.
+# أحفاده, ب5 صواريخ) that itself starts a word. The pattern starts with a digit, so the regex
+# engine skips to digits in C; what comes before the first digit is tested after it (the
+# "." in each look-behind is that digit). \d(\d{0,2}(,\d{3})+|\d*) tries what
+# \d{1,3}(,\d{3})+|\d+ tries, in the same order.
 _DIGITS = re.compile(
-    r"(?=\d)(?:(?<![\w.,/])|(?<=[وفبل])(?<![\w][وفبل]))(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+    r"(\d(?:(?<![\w.,/].)|(?<=[وفبل].)(?<![\w][وفبل].))(?:\d{0,2}(?:,\d{3})+|\d*))"
+    r"(?:\.(\d+))?"
 )
 _EN_SMALL = rf"(?:{_alt(_EN_TENS)})(?:-(?:{_alt(_EN_UNITS[1:10])}))?|{_alt(_EN_UNITS)}"
 # A leading look-ahead at the possible first letters lets the engine skip most positions.
