@@ -25,8 +25,21 @@ _PLAIN = {
     "digits": re.compile(
         r"(?=\d)(?:(?<![\w.,/])|(?<=[وفبل])(?<![\w][وفبل]))(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
     ),
+    "en_num": re.compile(
+        r"(?=[adefhnostz])"
+        + _WORD_START
+        + rf"((?:a|{numbers._alt(numbers._EN_UNITS[1:10])})\s+hundred"
+        + rf"(?:\s+(?:and\s+)?(?:{numbers._EN_SMALL}){numbers._E})?"
+        + rf"|{numbers._EN_SMALL}|a dozen|a hundred|a thousand|dozens|scores|hundreds|thousands)"
+        + numbers._E
+    ),
 }
-_FAST = {"month": dates._MONTH_WORD, "iso": dates._ISO_DATE, "digits": numbers._DIGITS}
+_FAST = {
+    "month": dates._MONTH_WORD,
+    "iso": dates._ISO_DATE,
+    "digits": numbers._DIGITS,
+    "en_num": numbers._EN_NUM,
+}
 
 
 def _found(pattern: re.Pattern[str], texts: list[str]) -> list[list[tuple[object, ...]]]:
@@ -42,6 +55,8 @@ _PIECES = [
     *"0123456789١٢,./-–_ \n\tx",
     *("و", "ب", "ل", "ف", "ال", "ً", "19", "20", "2020-05-18", "1,500", "3.5", "of", "May"),
     *sorted(dates._MONTHS),
+    *(" a", " and", "-", " hundred", " dozen", " thousand", "seventy", "twenty-", "dozens"),
+    *(" a hundred and ", "nine", "nineteen", "scores", "thousands", "one", "a  hundred"),
 ]
 
 

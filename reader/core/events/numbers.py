@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.events.lexicon import SEPARATORS
+from reader.core.events.patterns import alternatives_at_word_start, words_longest_first
 from reader.core.text.arabic import (
     DIGIT_FOLDS,
     HARAKAT,
@@ -152,8 +153,9 @@ _E = r"(?![\w])"
 
 
 def _alt(words: Iterable[str]) -> str:
-    """Alternatives for a regular expression, longest first (so "سته" is tried before "ست")."""
-    return "|".join(sorted(words, key=len, reverse=True))
+    """Alternatives for a regular expression, longest first (so "سته" is tried before "ست"),
+    as a tree of their letters: each place tries a few letters, not every word."""
+    return words_longest_first(words)
 
 
 # Digits start a figure after a non-word, or glued to a one-letter Arabic prefix (و4 من
@@ -166,12 +168,25 @@ _DIGITS = re.compile(
     r"(?:\.(\d+))?"
 )
 _EN_SMALL = rf"(?:{_alt(_EN_TENS)})(?:-(?:{_alt(_EN_UNITS[1:10])}))?|{_alt(_EN_UNITS)}"
-# A leading look-ahead at the possible first letters lets the engine skip most positions.
+# (?<![\w])((?:a|one|...)\s+hundred(...)?|(?:twenty|...)(?:-(?:one|...))?|zero|...|a dozen|...)
+# written by first letter, so the regex engine skips to those letters in C (see
+# reader.core.events.patterns).
 _EN_NUM = re.compile(
-    r"(?=[adefhnostz])"
-    + _B
-    + rf"((?:a|{_alt(_EN_UNITS[1:10])})\s+hundred(?:\s+(?:and\s+)?(?:{_EN_SMALL}){_E})?"
-    rf"|{_EN_SMALL}|a dozen|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
+    "("
+    + alternatives_at_word_start(
+        [
+            (
+                ["a", *_EN_UNITS[1:10]],
+                rf"\s+hundred(?:\s+(?:and\s+)?(?:{_EN_SMALL}){_E})?",
+            ),
+            (_EN_TENS, rf"(?:-(?:{_alt(_EN_UNITS[1:10])}))?"),
+            (_EN_UNITS, ""),
+            *(([phrase], "") for phrase in ("a dozen", "a hundred", "a thousand")),
+            *(([vague], "") for vague in ("dozens", "scores", "hundreds", "thousands")),
+        ]
+    )
+    + ")"
+    + _E
 )
 _AR_PART = (
     rf"(?P<H>(?:(?:{_alt(_AR_UNITS)})\s?)?(?:مئه|مائه)|{_alt(_AR_HUNDREDS)})"

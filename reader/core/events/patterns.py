@@ -12,7 +12,7 @@ as ``(?<![\\w])(?:w1|w2|...)`` with the longest words first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 # After a word's first letter: the character before that letter is no word character.
 AFTER_FIRST_LETTER = r"(?<![\w].)"
@@ -29,6 +29,28 @@ def words_longest_first(words: Iterable[str]) -> str:
     """A pattern (a non-capturing group) matching what ``(?:w1|w2|...)`` matches, the words
     longest first, as a tree of their letters (each place tries few alternatives)."""
     return _tree(words, "")
+
+
+def alternatives_at_word_start(alternatives: Sequence[tuple[Iterable[str], str]]) -> str:
+    """A pattern (a non-capturing group) matching what ``(?<![\\w])(?:(?:W1)R1|(?:W2)R2|...)``
+    matches: alternative ``i`` is one of the words ``Wi`` (tried longest first) followed by the
+    pattern ``Ri``. Written by first letter: at a letter, the alternatives whose words start
+    with it, in their order, each with its words less that letter; the other alternatives
+    cannot match there. Words are of plain characters (escaped here), none empty."""
+    listed = [(list(words), rest) for words, rest in alternatives]
+    if any(not w for words, _rest in listed for w in words):
+        raise ValueError("an empty word")
+    firsts = sorted({w[0] for words, _rest in listed for w in words})
+    branches = []
+    for first in firsts:
+        parts = []
+        for words, rest in listed:
+            tails = [w[1:] for w in words if w[0] == first]
+            if tails:
+                tails.sort(key=len, reverse=True)
+                parts.append("(?:" + "|".join(map(re.escape, tails)) + ")" + rest)
+        branches.append(re.escape(first) + AFTER_FIRST_LETTER + "(?:" + "|".join(parts) + ")")
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _tree(words: Iterable[str], after_first: str) -> str:
