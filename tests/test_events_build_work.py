@@ -4,6 +4,7 @@ similarity table, counted; what a shortcut skips never changes a stored byte."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,22 @@ def test_the_similarity_table_does_not_depend_on_the_order_articles_come_in(
         write_scores(path, by_id, digests, {"t": 1}, "token", listed, Similarity(order))
         written.append(path.read_bytes())
     assert written[0] == written[1]
+
+
+def test_an_arabic_name_in_many_articles_is_spelt_out_once(
+    profiles: list[Profile], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: its skeleton keys, the English names sharing one and the transliteration
+    # check of each were worked out again for every Arabic article naming it.
+    looked_up: Counter[str] = Counter()
+    real = unknown_module.name_keys
+
+    def counted(form: str) -> tuple[str, ...]:
+        looked_up[form] += 1
+        return real(form)
+
+    monkeypatch.setattr(unknown_module, "name_keys", counted)
+    assert Similarity(profiles).name_pairs(50)
+    arabic = Counter(n for p in profiles if p.lang == "ar" for n in p.names)
+    assert max(arabic.values()) > 5  # names shared by several Arabic articles
+    assert all(looked_up[form] <= 1 for form in arabic)
