@@ -81,3 +81,67 @@ def test_words_at_a_word_start_match_as_longest_first_alternatives() -> None:
         assert _found(longest, texts) == _found(re.compile(rf"({plain})(b|\s|$)"), texts)
     with pytest.raises(ValueError):
         words_at_word_start(["a", ""])
+
+
+def _plain_phrase(word: str) -> str:
+    """lexicon._phrase as it was: the word-start look-behind first."""
+    from reader.core.events import lexicon
+    from reader.core.text.arabic import is_arabic_letter
+
+    parts: list[str] = []
+    for token in word.split():
+        if token == "...":
+            parts.append(rf"(?:\s+{lexicon._WORD}){{0,8}}?")
+        else:
+            parts.append((r"\s+" if parts else "") + re.escape(token))
+    first = word.split()[0]
+    arabic = is_arabic_letter(first[0]) and len(first) > 2
+    return _WORD_START + (lexicon._AR_PREFIX if arabic else "") + "".join(parts) + r"(?![\w])"
+
+
+def test_lexicon_patterns_find_what_the_plain_ones_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from reader.core.events import lexicon
+
+    words = lexicon.active_lexicon()
+    fast = lexicon.compiled.__wrapped__(words)
+    monkeypatch.setattr(lexicon, "_phrase", _plain_phrase)
+    plain = lexicon.compiled.__wrapped__(words)
+    monkeypatch.undo()
+    phrases = sorted(
+        {
+            w
+            for table in (words.qualifiers, words.roles, words.nouns, words.parts)
+            for _key, ws in table
+            for w in ws
+        }
+        | {*words.linking, *words.companions, *words.cumulative, *words.part_markers}
+    )
+    extra = ("12", "5", "و", "ال", "بال", "لل", "x", "and their", "members of the group", "مع")
+    pieces = [p.replace("...", "a b") for p in (*phrases, *extra)]
+    rng = random.Random(5)
+    texts = [
+        "".join(rng.choice(pieces) + rng.choice((" ", " ", "  ", ", ", "", "\n")) for _ in range(n))
+        for n in (rng.randint(1, 16) for _ in range(1500))
+    ]
+    checked = found = 0
+    for field in dataclasses.fields(lexicon.Compiled):
+        fast_value, plain_value = getattr(fast, field.name), getattr(plain, field.name)
+        pairs = [(fast_value, plain_value)]
+        if field.name == "role_before":
+            pairs = [(f, p) for (_r, f), (_s, p) in zip(fast_value, plain_value, strict=True)]
+        for fast_pattern, plain_pattern in pairs:
+            if not isinstance(fast_pattern, re.Pattern):
+                assert fast_pattern == plain_pattern, field.name
+                continue
+            assert _found(fast_pattern, texts) == _found(plain_pattern, texts), field.name
+            for text in texts[:300]:  # matched where a figure ends, at any place
+                for at in range(len(text) + 1):
+                    one, other = fast_pattern.match(text, at), plain_pattern.match(text, at)
+                    assert (one and (one.span(), one.groupdict(), one.groups())) == (
+                        other and (other.span(), other.groupdict(), other.groups())
+                    ), field.name
+            checked += 1
+            found += sum(map(len, _found(plain_pattern, texts)))
+    assert checked > 10 and found > 3000
