@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from reader.core.events.patterns import AFTER_FIRST_LETTER
+from reader.core.events.patterns import AFTER_FIRST_LETTER, words_at_word_start
 from reader.core.names.lexicon_file import (
     QUALIFIER_NAMES,
     ROLE_NAMES,
@@ -282,7 +282,8 @@ class Compiled:
 
 _WORDS_OF = re.compile(r"[^\W\d_]+")
 _FAR_CHARS = 260  # how far after a figure a long subject's passive may end
-_PASSIVE_NEAR = re.compile(r"\b(?:were|been)\s")
+# \b(?:were|been)\s, starting with a literal (see reader.core.events.patterns).
+_PASSIVE_NEAR = re.compile(words_at_word_start(("were", "been")) + r"\s")
 
 
 def _any_word(words: list[str], table: frozenset[str]) -> bool:
