@@ -104,7 +104,6 @@ def _plain_phrase(word: str) -> str:
 def test_lexicon_patterns_find_what_the_plain_ones_found(monkeypatch: pytest.MonkeyPatch) -> None:
     import dataclasses
 
-
     words = lexicon.active_lexicon()
     fast = lexicon.compiled.__wrapped__(words)
     monkeypatch.setattr(lexicon, "_phrase", _plain_phrase)
