@@ -11,7 +11,7 @@ import re
 import pytest
 
 from reader.core.events import dates, lexicon, numbers
-from reader.core.events.patterns import words_at_word_start, words_longest_first
+from reader.core.events.patterns import at_word_starts, words_at_word_start, words_longest_first
 
 _WORD_START = r"(?<![\w])"
 
@@ -145,3 +145,19 @@ def test_lexicon_patterns_find_what_the_plain_ones_found(monkeypatch: pytest.Mon
             checked += 1
             found += sum(map(len, _found(plain_pattern, texts)))
     assert checked > 10 and found > 3000
+
+
+@pytest.mark.parametrize(
+    ("name", "after"), [("month", dates._MONTH_AFTER), ("en_num", numbers._EN_NUM_AFTER)]
+)
+def test_matches_after_a_non_word_character_are_the_plain_ones(
+    name: str, after: re.Pattern[str]
+) -> None:
+    texts = _texts(_PIECES, 6000, 17)
+    found = [[(m.start(1), m.end(), m.groups()) for m in _PLAIN[name].finditer(t)] for t in texts]
+    assert sum(map(len, found)) > 300
+    assert sum(1 for f in found if f and f[0][0] == 0) > 10  # at the very start too
+    assert [
+        [(m.start(1), m.end(), m.groups()) for m in at_word_starts(_FAST[name], after, t)]
+        for t in texts
+    ] == found

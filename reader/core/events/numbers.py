@@ -21,11 +21,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.events.lexicon import SEPARATORS
-from reader.core.events.patterns import alternatives_at_word_start, words_longest_first
+from reader.core.events.patterns import (
+    AFTER_FIRST_LETTER,
+    alternatives_at_word_start,
+    at_word_starts,
+    words_longest_first,
+)
 from reader.core.text.arabic import (
     DIGIT_FOLDS,
     HARAKAT,
@@ -188,6 +193,8 @@ _EN_NUM = re.compile(
     + ")"
     + _E
 )
+# _EN_NUM after a non-word character, the word-start tests left out (see at_word_starts).
+_EN_NUM_AFTER = re.compile(r"\W" + _EN_NUM.pattern.replace(AFTER_FIRST_LETTER, ""))
 _AR_PART = (
     rf"(?P<H>(?:(?:{_alt(_AR_UNITS)})\s?)?(?:مئه|مائه)|{_alt(_AR_HUNDREDS)})"
     rf"|(?P<T>(?:{_alt(_AR_TEEN_UNITS)})\s+عشره?|عشره?)"
@@ -280,9 +287,10 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     found: list[Number] = []
     has_ar = has_arabic(shadow)
     arabic = set(_AR_TOKEN.findall(shadow)) if has_ar and not every_pattern else set()
-    patterns = [_EN_NUM]
+    english = at_word_starts(_EN_NUM, _EN_NUM_AFTER, shadow)
+    searches: list[tuple[bool, Iterator[re.Match[str]]]] = [(True, english)]
     if has_ar and (every_pattern or not _AR_NUM_FIRST.isdisjoint(arabic)):
-        patterns.append(_AR_NUM)
+        searches.append((False, _AR_NUM.finditer(shadow)))
     for match in _DIGITS.finditer(shadow):
         start = match.start()
         if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
@@ -294,14 +302,14 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
         # half a unit of its last digit ("1.5 million": 1.45 to 1.55 million).
         half = 0.5 * 10 ** -len(decimals) if decimals else 0.0
         found.append(Number(start, match.end(), value, value - half, value + half))
-    for pattern in patterns:
-        for match in pattern.finditer(shadow):
+    for is_english, matches in searches:
+        for match in matches:
             word, start, end = match.group(1), match.start(1), match.end(1)
             if word in _VAGUE or word[2:] in _VAGUE:  # "عشرات", "العشرات"
                 low, high = _VAGUE.get(word) or _VAGUE[word[2:]]
                 found.append(Number(start, end, low, low, high))
                 continue
-            if pattern is _EN_NUM:
+            if is_english:
                 total = _english(word)
             else:
                 total, end = _arabic(word, start)

@@ -12,10 +12,27 @@ as ``(?<![\\w])(?:w1|w2|...)`` with the longest words first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # After a word's first letter: the character before that letter is no word character.
 AFTER_FIRST_LETTER = r"(?<![\w].)"
+
+
+def at_word_starts(
+    at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """The matches ``at_start.finditer(text)`` gives, for a pattern that matches only at a
+    word start and ends with a word character (group 1 starts where the match does), found
+    faster: ``at_start`` is tried at the start of ``text`` alone, then ``after_non_word`` (the
+    same pattern with a non-word character ``\\W`` before it, so the engine skips in C to
+    the characters a word can start after) finds the others. A match of ``after_non_word``
+    starts with that character: read spans from group 1 (``m.start(1)``) and ``m.end()``."""
+    pos = 0
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+        pos = first.end()
+    yield from after_non_word.finditer(text, pos)
 
 
 def words_at_word_start(words: Iterable[str]) -> str:
