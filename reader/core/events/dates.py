@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from reader.core.events.patterns import at_word_starts, words_at_word_start, words_longest_first
+
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
 _ALT = "|".join
@@ -38,9 +40,14 @@ for _number, _forms in enumerate(
     start=1,
 ):
     _MONTHS.update(dict.fromkeys(_forms.split("|"), _number))
-_MONTH = rf"(?:{_ALT(sorted(_MONTHS, key=len, reverse=True))})"
-_MONTH_WORD = re.compile(_B + rf"({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # "مايو/أيار"
-_ISO_DATE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+# "مايو/أيار". Both patterns start with a literal (see reader.core.events.patterns): the
+# word start is tested after the first letter, the digit before an ISO date after "19"/"20".
+_MONTH_WORD = re.compile(
+    rf"({words_at_word_start(_MONTHS)})(?:\s*/\s*{words_longest_first(_MONTHS)})?" + _E
+)
+_MONTH = words_longest_first(_MONTHS)
+_MONTH_AFTER = re.compile(rf"\W({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # see at_word_starts
+_ISO_DATE = re.compile(r"((?:19|20)(?<!\d..)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = r"(?:,?\s+(?:of\s+|عام\s+|سنه\s+|من\s+عام\s+)?((?:19|20)\d\d)(?!\d))?"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?(?:شهر\s+)?$")
 # "Aug. 21": a dot only after an abbreviated month ("May." ends a sentence)
@@ -76,11 +83,11 @@ def find_dates(text: str, shadow: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, labels) of every date: ISO, "29 May 2020", "May 29", "April 14 to 16",
     "July of 2019", "29 مايو/أيار 2020", "يونيو 2020"."""
     found = [(m.start(), m.end(), [f"{m[1]}-{m[2]}-{m[3]}"]) for m in _ISO_DATE.finditer(shadow)]
-    for month in _MONTH_WORD.finditer(shadow):
+    for month in at_word_starts(_MONTH_WORD, _MONTH_AFTER, shadow):
         number = _MONTHS[month.group(1)]
-        if month.group(1) == "may" and not text[month.start()].isupper():
+        start, end = month.start(1), month.end()
+        if month.group(1) == "may" and not text[start].isupper():
             continue  # the verb
-        start, end = month.span()
         days: list[str] = []
         year = ""
         before = _DAY_BEFORE.search(shadow, max(0, start - 16), start)

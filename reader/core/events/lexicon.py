@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from reader.core.events.patterns import AFTER_FIRST_LETTER, words_at_word_start
 from reader.core.names.lexicon_file import (
     QUALIFIER_NAMES,
     ROLE_NAMES,
@@ -107,17 +108,39 @@ _AR_PREFIX = r"(?:[وفبل]|[وفب]?ال|لل)?"
 _SUBJECT_WORD = r"\s+(?!(?:في|من|علي|الي|عن|منذ|بعد|قبل|خلال|مع|in|on|at|of|for|from|to)\s)" + _WORD
 
 
+# The Arabic prefixes _AR_PREFIX allows, in the order it tries them (one letter; one and ال;
+# ال; لل; none).
+_AR_PREFIXES = ("و", "ف", "ب", "ل", "وال", "فال", "بال", "ال", "لل", "")
+
+
 def _phrase(word: str) -> str:
-    """A regular expression for one folded lexicon word or phrase ("..." = up to 3 words)."""
+    """A regular expression for one folded lexicon word or phrase ("..." = up to 3 words):
+    ``_B + _AR_PREFIX + words + _E`` (the prefix for an Arabic first word of three letters or
+    more), written so that each alternative starts with a literal letter and tests the word
+    start after it (see :mod:`reader.core.events.patterns`): the regex engine rules out an
+    alternative on its first letter instead of running a look-behind for each."""
+    tokens = word.split()
+    if tokens[0] == "...":
+        return _B + _phrase_rest(tokens) + _E
+    first = tokens[0]
+    prefixes = _AR_PREFIXES if is_arabic_letter(first[0]) and len(first) > 2 else ("",)
+    rest = _phrase_rest(tokens[1:], after_first=True)
+    options = []
+    for prefix in prefixes:
+        lead = prefix + first
+        options.append(re.escape(lead[0]) + AFTER_FIRST_LETTER + re.escape(lead[1:]) + rest)
+    return "(?:" + "|".join(options) + ")" + _E
+
+
+def _phrase_rest(tokens: list[str], *, after_first: bool = False) -> str:
+    """The pattern of a phrase's tokens (the tokens after its first when ``after_first``)."""
     parts: list[str] = []
-    for token in word.split():
+    for token in tokens:
         if token == "...":
             parts.append(rf"(?:\s+{_WORD}){{0,8}}?")
         else:
-            parts.append((r"\s+" if parts else "") + re.escape(token))
-    first = word.split()[0]
-    prefix = _AR_PREFIX if is_arabic_letter(first[0]) and len(first) > 2 else ""
-    return _B + prefix + "".join(parts) + _E
+            parts.append((r"\s+" if parts or after_first else "") + re.escape(token))
+    return "".join(parts)
 
 
 def _alternatives(words: Words) -> str:
@@ -259,7 +282,8 @@ class Compiled:
 
 _WORDS_OF = re.compile(r"[^\W\d_]+")
 _FAR_CHARS = 260  # how far after a figure a long subject's passive may end
-_PASSIVE_NEAR = re.compile(r"\b(?:were|been)\s")
+# \b(?:were|been)\s, starting with a literal (see reader.core.events.patterns).
+_PASSIVE_NEAR = re.compile(words_at_word_start(("were", "been")) + r"\s")
 
 
 def _any_word(words: list[str], table: frozenset[str]) -> bool:

@@ -21,10 +21,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.events.lexicon import SEPARATORS
+from reader.core.events.patterns import (
+    AFTER_FIRST_LETTER,
+    alternatives_at_word_start,
+    at_word_starts,
+    words_longest_first,
+)
 from reader.core.text.arabic import (
     DIGIT_FOLDS,
     HARAKAT,
@@ -152,24 +158,43 @@ _E = r"(?![\w])"
 
 
 def _alt(words: Iterable[str]) -> str:
-    """Alternatives for a regular expression, longest first (so "سته" is tried before "ست")."""
-    return "|".join(sorted(words, key=len, reverse=True))
+    """Alternatives for a regular expression, longest first (so "سته" is tried before "ست"),
+    as a tree of their letters: each place tries a few letters, not every word."""
+    return words_longest_first(words)
 
 
-# A leading (?=\d) lets the regex engine skip to digits before trying the look-behind.
 # Digits start a figure after a non-word, or glued to a one-letter Arabic prefix (و4 من
-# أحفاده, ب5 صواريخ) that itself starts a word.
+# أحفاده, ب5 صواريخ) that itself starts a word. The pattern starts with a digit, so the regex
+# engine skips to digits in C; what comes before the first digit is tested after it (the
+# "." in each look-behind is that digit). \d(\d{0,2}(,\d{3})+|\d*) tries what
+# \d{1,3}(,\d{3})+|\d+ tries, in the same order.
 _DIGITS = re.compile(
-    r"(?=\d)(?:(?<![\w.,/])|(?<=[وفبل])(?<![\w][وفبل]))(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
+    r"(\d(?:(?<![\w.,/].)|(?<=[وفبل].)(?<![\w][وفبل].))(?:\d{0,2}(?:,\d{3})+|\d*))"
+    r"(?:\.(\d+))?"
 )
 _EN_SMALL = rf"(?:{_alt(_EN_TENS)})(?:-(?:{_alt(_EN_UNITS[1:10])}))?|{_alt(_EN_UNITS)}"
-# A leading look-ahead at the possible first letters lets the engine skip most positions.
+# (?<![\w])((?:a|one|...)\s+hundred(...)?|(?:twenty|...)(?:-(?:one|...))?|zero|...|a dozen|...)
+# written by first letter, so the regex engine skips to those letters in C (see
+# reader.core.events.patterns).
 _EN_NUM = re.compile(
-    r"(?=[adefhnostz])"
-    + _B
-    + rf"((?:a|{_alt(_EN_UNITS[1:10])})\s+hundred(?:\s+(?:and\s+)?(?:{_EN_SMALL}){_E})?"
-    rf"|{_EN_SMALL}|a dozen|a hundred|a thousand|dozens|scores|hundreds|thousands)" + _E
+    "("
+    + alternatives_at_word_start(
+        [
+            (
+                ["a", *_EN_UNITS[1:10]],
+                rf"\s+hundred(?:\s+(?:and\s+)?(?:{_EN_SMALL}){_E})?",
+            ),
+            (_EN_TENS, rf"(?:-(?:{_alt(_EN_UNITS[1:10])}))?"),
+            (_EN_UNITS, ""),
+            *(([phrase], "") for phrase in ("a dozen", "a hundred", "a thousand")),
+            *(([vague], "") for vague in ("dozens", "scores", "hundreds", "thousands")),
+        ]
+    )
+    + ")"
+    + _E
 )
+# _EN_NUM after a non-word character, the word-start tests left out (see at_word_starts).
+_EN_NUM_AFTER = re.compile(r"\W" + _EN_NUM.pattern.replace(AFTER_FIRST_LETTER, ""))
 _AR_PART = (
     rf"(?P<H>(?:(?:{_alt(_AR_UNITS)})\s?)?(?:مئه|مائه)|{_alt(_AR_HUNDREDS)})"
     rf"|(?P<T>(?:{_alt(_AR_TEEN_UNITS)})\s+عشره?|عشره?)"
@@ -262,9 +287,10 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     found: list[Number] = []
     has_ar = has_arabic(shadow)
     arabic = set(_AR_TOKEN.findall(shadow)) if has_ar and not every_pattern else set()
-    patterns = [_EN_NUM]
+    english = at_word_starts(_EN_NUM, _EN_NUM_AFTER, shadow)
+    searches: list[tuple[bool, Iterator[re.Match[str]]]] = [(True, english)]
     if has_ar and (every_pattern or not _AR_NUM_FIRST.isdisjoint(arabic)):
-        patterns.append(_AR_NUM)
+        searches.append((False, _AR_NUM.finditer(shadow)))
     for match in _DIGITS.finditer(shadow):
         start = match.start()
         if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
@@ -276,14 +302,14 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
         # half a unit of its last digit ("1.5 million": 1.45 to 1.55 million).
         half = 0.5 * 10 ** -len(decimals) if decimals else 0.0
         found.append(Number(start, match.end(), value, value - half, value + half))
-    for pattern in patterns:
-        for match in pattern.finditer(shadow):
+    for is_english, matches in searches:
+        for match in matches:
             word, start, end = match.group(1), match.start(1), match.end(1)
             if word in _VAGUE or word[2:] in _VAGUE:  # "عشرات", "العشرات"
                 low, high = _VAGUE.get(word) or _VAGUE[word[2:]]
                 found.append(Number(start, end, low, low, high))
                 continue
-            if pattern is _EN_NUM:
+            if is_english:
                 total = _english(word)
             else:
                 total, end = _arabic(word, start)

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import itemgetter
+from types import MappingProxyType
 from typing import Any
 
 from reader.core.events.day_distance import DATE_FLOOR as DATE_FLOOR
@@ -204,6 +205,7 @@ class Similarity:
         for p in profiles:
             self._df["n"].update(p.names.keys())
         self._name_index: dict[str, dict[str, list[str]]] = {}
+        self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
 
     def _names_of(self, article_id: str) -> dict[str, list[str]]:
         """An article's names by skeleton key; made once, on first use."""
@@ -369,20 +371,25 @@ class Similarity:
         arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
 
-    def name_pairs(self, cap: int) -> dict[tuple[str, str], int]:
+    def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
         """English–Arabic pairs where the Arabic article spells some of the English article's
         rarest names (at most ``cap`` articles have them), checked by transliteration, with
         their weight: per name, 2 when at most three English articles have it, else 1 (as
         for other features).
         The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
-        them, so the work stays linear in the number of articles."""
-        return linked_by_names(
-            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
-            ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
-            self._df["n"],
-            cap,
-            (_SIGNATURE["n"], _NAMES_SCANNED),
-        )
+        them, so the work stays linear in the number of articles. Worked out once per ``cap``
+        (the grouping's candidate search and the similarity table both ask): read-only."""
+        found = self._name_pairs.get(cap)
+        if found is None:
+            pairs = linked_by_names(
+                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
+                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
+                self._df["n"],
+                cap,
+                (_SIGNATURE["n"], _NAMES_SCANNED),
+            )
+            found = self._name_pairs[cap] = MappingProxyType(pairs)
+        return found
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first. A

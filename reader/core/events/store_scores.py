@@ -167,8 +167,13 @@ def write_scores(
             db.executescript(_SCHEMA)
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            db.executemany("INSERT INTO event VALUES (?, ?)", ((i, r) for i, _m, r in events))
+            # Every keyed table in key order: appended, not inserted in the middle of its
+            # B-tree (less work), and the same file whatever order sets iterate in.
+            by_id = sorted((i, r) for i, _m, r in events)
+            db.executemany("INSERT INTO event VALUES (?, ?)", by_id)
+            features.sort(key=_feature_key)
             db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features)
+            names.sort()
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
         part.replace(path)
     except sqlite3.Error as exc:
@@ -177,6 +182,10 @@ def write_scores(
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def _feature_key(row: tuple[str, str, int, bytes, bytes]) -> tuple[str, str]:
+    return row[0], row[1]
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

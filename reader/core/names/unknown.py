@@ -266,13 +266,20 @@ def linked_by_names(
                     spelt.setdefault(key, set()).add(name)
             posted.setdefault(name, []).append(article)
     found: dict[tuple[str, str], dict[str, int]] = {}  # pair -> English name -> weight
+    # An Arabic name is in many articles: its English spellings are worked out once.
+    spellings: dict[str, list[tuple[str, int]]] = {}
     for other, names in arabic:
         for name in _rarest(names, df, cap, limits[1]):
-            latins = set().union(*(spelt.get(key, ()) for key in name_keys(name)))
-            for latin in sorted(latins):
-                if bridged(name, latin):
-                    weight = 2 if df.get(latin, 0) <= 3 else 1
-                    for article in posted[latin]:
-                        pair = (min(article, other), max(article, other))
-                        found.setdefault(pair, {})[latin] = weight
+            matched = spellings.get(name)
+            if matched is None:
+                latins = set().union(*(spelt.get(key, ()) for key in name_keys(name)))
+                matched = spellings[name] = [
+                    (latin, 2 if df.get(latin, 0) <= 3 else 1)
+                    for latin in sorted(latins)
+                    if bridged(name, latin)
+                ]
+            for latin, weight in matched:
+                for article in posted[latin]:
+                    pair = (min(article, other), max(article, other))
+                    found.setdefault(pair, {})[latin] = weight
     return {pair: sum(names.values()) for pair, names in found.items()}

@@ -1,0 +1,97 @@
+"""Regular expressions for words at a word start that the engine searches fast.
+
+Python's ``re`` searches fast (a loop in C over the text) only for a pattern whose first
+element is a literal, a set of characters, or alternatives that each start with a literal;
+a pattern that starts with a look-behind (``(?<![\\w])``, "a word starts here") is instead
+tried at every character. :func:`words_at_word_start` writes the alternatives of a list of
+words as a tree of their letters with the word-start test after the first letter, so that a
+search skips in C to the letters words start with: the same matches, with the same groups,
+as ``(?<![\\w])(?:w1|w2|...)`` with the longest words first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+# After a word's first letter: the character before that letter is no word character.
+AFTER_FIRST_LETTER = r"(?<![\w].)"
+
+
+def at_word_starts(
+    at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """The matches ``at_start.finditer(text)`` gives, for a pattern that matches only at a
+    word start and ends with a word character (group 1 starts where the match does), found
+    faster: ``at_start`` is tried at the start of ``text`` alone, then ``after_non_word`` (the
+    same pattern with a non-word character ``\\W`` before it, so the engine skips in C to
+    the characters a word can start after) finds the others. A match of ``after_non_word``
+    starts with that character: read spans from group 1 (``m.start(1)``) and ``m.end()``."""
+    pos = 0
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+        pos = first.end()
+    yield from after_non_word.finditer(text, pos)
+
+
+def words_at_word_start(words: Iterable[str]) -> str:
+    """A pattern (a non-capturing group) matching what ``(?<![\\w])(?:w1|w2|...)`` matches,
+    the words longest first (so "سته" is tried before "ست"), for words of plain characters
+    (escaped here), none empty; see the module docstring."""
+    return _tree(words, AFTER_FIRST_LETTER)
+
+
+def words_longest_first(words: Iterable[str]) -> str:
+    """A pattern (a non-capturing group) matching what ``(?:w1|w2|...)`` matches, the words
+    longest first, as a tree of their letters (each place tries few alternatives)."""
+    return _tree(words, "")
+
+
+def alternatives_at_word_start(alternatives: Sequence[tuple[Iterable[str], str]]) -> str:
+    """A pattern (a non-capturing group) matching what ``(?<![\\w])(?:(?:W1)R1|(?:W2)R2|...)``
+    matches: alternative ``i`` is one of the words ``Wi`` (tried longest first) followed by the
+    pattern ``Ri``. Written by first letter: at a letter, the alternatives whose words start
+    with it, in their order, each with its words less that letter; the other alternatives
+    cannot match there. Words are of plain characters (escaped here), none empty."""
+    listed = [(list(words), rest) for words, rest in alternatives]
+    if any(not w for words, _rest in listed for w in words):
+        raise ValueError("an empty word")
+    firsts = sorted({w[0] for words, _rest in listed for w in words})
+    branches = []
+    for first in firsts:
+        parts = []
+        for words, rest in listed:
+            tails = [w[1:] for w in words if w[0] == first]
+            if tails:
+                tails.sort(key=len, reverse=True)
+                parts.append("(?:" + "|".join(map(re.escape, tails)) + ")" + rest)
+        branches.append(re.escape(first) + AFTER_FIRST_LETTER + "(?:" + "|".join(parts) + ")")
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _tree(words: Iterable[str], after_first: str) -> str:
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in set(words):
+        if not word:
+            raise ValueError("an empty word")
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return f"(?:{_group(root, after_first)})"
+
+
+def _group(node: dict[str, dict], after: str) -> str:  # type: ignore[type-arg]
+    """The alternatives of ``node``'s children, longer words before a word that ends here
+    (the empty alternative, last): the order longest-first alternatives are tried in, since
+    the words that can match at one place are prefixes of one another."""
+    branches = [
+        re.escape(char) + after + _group(child, "") for char, child in sorted(node.items()) if char
+    ]
+    ends = "" in node
+    if not branches:
+        return ""
+    if len(branches) == 1 and not ends:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ("|" if ends else "") + ")"
