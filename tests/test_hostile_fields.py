@@ -448,3 +448,16 @@ def test_one_line_and_sanitize_keep_offsets_and_leave_no_control() -> None:
 
     check()
     assert one_line("a\nb\tc\x1b]2;x\x07\x9b") == "a␤b c␛]2;x␇\ufffd"
+
+
+def test_a_one_line_field_cannot_reorder_the_line_it_is_printed_on() -> None:
+    """A file name ``report\\u202etxt.exe`` read as ``reportexe.txt`` in reader's own message
+    (found by trying the app with such a file): embeddings, overrides and isolates in a
+    one-line field are drawn as U+FFFD; the marks real Arabic titles hold are kept."""
+    name = "/tmp/report\u202etxt.exe"
+    message = one_line(f"{name}: skipped: not a regular file")
+    assert message == "/tmp/report\ufffdtxt.exe: skipped: not a regular file"
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert one_line(f"a{control}b") == "a\ufffdb"
+    title = "\u200fعنوان\u200f \u061c2020"
+    assert one_line(title) == title

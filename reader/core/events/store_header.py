@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reader.core.search.index_files import FINGERPRINT
+from reader.core.search.index_files import index_stamp as index_stamp
 
 EVENTS_FILE = "events.json"
 EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then the events
@@ -42,16 +42,6 @@ PROFILE_FIELDS = (
     "names",
 )
 FORMAT_TAG = f"{FORMAT}:" + ",".join(PROFILE_FIELDS)
-
-
-def index_stamp(folder: Path) -> str:
-    """What identifies the index generation in ``folder`` as it is now: its name and a digest
-    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
-    try:
-        data = (folder / FINGERPRINT).read_bytes()
-    except OSError:
-        return ""
-    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
 
 
 def store_settings(threshold: float, gazetteer_name: str) -> dict[str, Any]:

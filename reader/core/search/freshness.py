@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reader.core.config import Config
-from reader.core.events.store_header import index_stamp
 from reader.core.files.safe_write import write_atomically
 from reader.core.search.index_files import (
     MANIFEST,
     SCHEMA_VERSION,
     IndexUnavailable,
     generation,
+    index_stamp,
     read_manifest,
     settings_change,
 )

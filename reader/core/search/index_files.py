@@ -206,6 +206,16 @@ def _read_checked(folder: Path, name: str, check: Any) -> dict[str, Any]:
     return data
 
 
+def index_stamp(folder: Path) -> str:
+    """What identifies the index generation in ``folder`` as it is now: its name and a digest
+    of its fingerprint file (which changes with every commit to it); "" when unreadable."""
+    try:
+        data = (folder / FINGERPRINT).read_bytes()
+    except OSError:
+        return ""
+    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
+
+
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest of a generation; IndexDamaged (IndexOutdated) when it cannot be used."""
     return _read_checked(folder, MANIFEST, manifest_problem)

@@ -16,9 +16,10 @@ What callers may rely on:
   Tab and newline are left alone (the layout handles them); bidi controls are left alone (the
   bidi algorithm applies them and the layout does not draw them).
 - :func:`one_line` is :func:`sanitize` for a field shown on one line (title, outlet, author,
-  url, id, verdict, tag, event label, path): it also draws a newline as ``␤`` and a tab as a
-  space, so a field can never break the line it is printed on (one character each: offsets
-  such as search marks stay valid).
+  url, id, verdict, tag, event label, path): it also draws a newline as ``␤``, a tab as a
+  space and a bidi embedding, override or isolate (U+202A-U+202E, U+2066-U+2069) as U+FFFD,
+  so a field can never break or reorder the line it is printed on (one character each:
+  offsets such as search marks stay valid). The marks LRM, RLM and ALM are kept.
 - :func:`json_line` / :func:`json_text` write JSON with real Unicode but every character a
   terminal may act on as a ``\\u`` escape; the JSON decodes to exactly the record given.
 - :func:`scan_text` counts what a warning badge needs (:class:`TextWarnings`).
@@ -119,8 +120,15 @@ _ANY_RE = re.compile(
 )
 
 
-_ONE_LINE_TRANSLATION = str.maketrans({**_PICTURES, 0x0A: "\u2424", 0x09: " "})  # ␤
-_ONE_LINE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# The bidi controls that act beyond themselves (embeddings, overrides, isolates and their
+# ends): in a one-line field they would reorder the rest of the line a message puts around the
+# field (a file name "report\u202etxt.exe" shown as "reportexe.txt"). The marks LRM, RLM and
+# ALM act only as one strong letter would, and real Arabic titles hold them: they are kept.
+_RUN_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_ONE_LINE_TRANSLATION = str.maketrans(
+    {**_PICTURES, 0x0A: "\u2424", 0x09: " ", **dict.fromkeys(map(ord, _RUN_BIDI), "\ufffd")}
+)  # newline: ␤
+_ONE_LINE_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_RUN_BIDI}]")
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on.
 _JSON_RISKY_RE = re.compile("[\x7f-\x9f\u2028\u2029]")
 
@@ -135,8 +143,9 @@ def sanitize(text: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """:func:`sanitize` for a single-line field: newline shown as ``␤``, tab as a space (same
-    length; the result holds no control character at all)."""
+    """:func:`sanitize` for a single-line field: newline shown as ``␤``, tab as a space, and
+    the bidi embeddings, overrides and isolates as U+FFFD, so nothing in the field can reorder
+    the line it is printed on (same length; the result holds no control character at all)."""
     if _ONE_LINE_RE.search(text) is None:
         return text
     return text.translate(_ONE_LINE_TRANSLATION)
