@@ -76,6 +76,7 @@ def refresh(
     threshold: float,
     rebuild: bool = False,
     stamp: str | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
@@ -83,11 +84,18 @@ def refresh(
     usable is stored (then everything, clustered as :func:`group_events` does). ``stamp``:
     the index's :func:`index_stamp` taken before ``articles`` were read from it (so events
     of articles read before a concurrent update are never stamped with the newer state);
-    taken now by default. Raises OSError when the files cannot be written."""
+    taken now by default. ``digests``: the :func:`article_digest` of each article (by id),
+    when the caller computed them as it read the articles; then each article's body may be
+    only its :func:`reader.core.events.features.lead` (all that profiling reads), so that the
+    bodies of every article are never held at once. Raises OSError when the files cannot be
+    written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
     by_id = {a.id: a for a in articles}
-    digests = {i: article_digest(a) for i, a in by_id.items()}
+    if digests is None:
+        digests = {i: article_digest(a) for i, a in by_id.items()}
+    else:
+        digests = {i: digests[i] for i in by_id}
     titles = {i: a.title for i, a in by_id.items()}
     stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
     old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
