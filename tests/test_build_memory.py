@@ -19,8 +19,9 @@ from reader.core.config import Config, load_config
 from reader.core.events import profiling, store_files
 from reader.core.events.features import LEAD_CHARS, Profile
 from reader.core.events.store import refresh
-from reader.core.events.store_files import PROFILES_FILE, _profile_record
+from reader.core.events.store_files import PROFILES_FILE, _profile_record, article_digest
 from reader.core.library import Library
+from reader.core.library_events import read_leads
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.search import searcher as searcher_module
 from reader.core.search.index import live_folder
@@ -97,13 +98,14 @@ def test_events_of_leads_and_digests_are_those_of_whole_articles(tmp_path: Path)
     whole.mkdir()
     leads.mkdir()
     refresh(whole, articles, gazetteer, "g", threshold=0.3, rebuild=True, stamp="s")
-    from reader.core.library_events import _leads_and_digests
-
-    cut, digests = _leads_and_digests(iter(articles))
-    assert any(len(a.body) < len(b.body) for a, b in zip(cut, articles, strict=True))
-    refresh(leads, cut, gazetteer, "g", threshold=0.3, rebuild=True, stamp="s", digests=digests)
+    fields: list[Article] = []
+    digests: dict[str, str] = {}
+    handed = read_leads(iter(articles), fields, digests)
+    refresh(leads, handed, gazetteer, "g", threshold=0.3, rebuild=True, stamp="s", digests=digests)
     for name in (PROFILES_FILE, "events.json"):
         assert (leads / name).read_bytes() == (whole / name).read_bytes()
+    assert fields == [dataclasses.replace(a, body="") for a in articles]
+    assert digests == {a.id: article_digest(a) for a in articles}
 
 
 def _packed(article_id: str, words: list[str]) -> profiling.Packed:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,20 +65,23 @@ def listing_rows(
     return rows
 
 
-def _leads_and_digests(articles: Iterable[Article]) -> tuple[list[Article], dict[str, str]]:
-    """(each article with only the :func:`reader.core.events.features.lead` of its body, all
-    that events read of it; each article's :func:`reader.core.events.store_files.
-    article_digest`, of its whole body): one article's whole body held at a time, not every
-    article's (at 10,000 articles the bodies take about 90 MB)."""
+def read_leads(
+    articles: Iterable[Article], fields: list[Article], digests: dict[str, str]
+) -> Iterator[Article]:
+    """Each of ``articles`` with only the :func:`reader.core.events.features.lead` of its
+    body (all that events read of it), noting as it goes its fields (``body`` empty) in
+    ``fields`` and the :func:`reader.core.events.store_files.article_digest` of its whole
+    body in ``digests``: one whole body is held at a time, and the leads only as long as
+    the reader of this keeps them (:func:`reader.core.events.store.refresh` drops them once
+    profiled), not every article's body for the whole refresh (at 10,000 articles the
+    bodies take about 90 MB, the leads 16)."""
     from reader.core.events.features import lead
     from reader.core.events.store_files import article_digest
 
-    kept: list[Article] = []
-    digests: dict[str, str] = {}
     for article in articles:
         digests[article.id] = article_digest(article)
-        kept.append(dataclasses.replace(article, body=lead(article.body)))
-    return kept, digests
+        fields.append(dataclasses.replace(article, body=""))
+        yield dataclasses.replace(article, body=lead(article.body))
 
 
 class LibraryEvents:
@@ -164,24 +167,23 @@ class LibraryEvents:
             searcher = backend.open()
         except (GazetteerError, IndexUnavailable):
             return None
+        fields: list[Article] = []
+        digests: dict[str, str] = {}
         try:
-            articles, digests = _leads_and_digests(searcher.articles())
-        except IndexUnavailable:
-            return None
-        finally:
-            searcher.close()
-        try:
-            events = refresh(
-                folder,
-                articles,
-                gazetteer,
-                self._gazetteer_name(),
-                threshold=self.config.event_threshold,
-                rebuild=rebuild,
-                stamp=stamp,
-                digests=digests,
-            )
-            write_fields(folder, stamp, articles)
+            try:
+                events = refresh(
+                    folder,
+                    read_leads(searcher.articles(), fields, digests),
+                    gazetteer,
+                    self._gazetteer_name(),
+                    threshold=self.config.event_threshold,
+                    rebuild=rebuild,
+                    stamp=stamp,
+                    digests=digests,
+                )
+            finally:
+                searcher.close()
+            write_fields(folder, stamp, fields)
             backend.keep_events(folder, _store_files())
         except (OSError, IndexUnavailable):
             return None

@@ -69,7 +69,7 @@ def _sorted(events: Iterable[Event]) -> list[Event]:
 
 def refresh(
     folder: Path,
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     gazetteer: Gazetteer,
     gazetteer_name: str,
     *,
@@ -84,10 +84,13 @@ def refresh(
     usable is stored (then everything, clustered as :func:`group_events` does). ``stamp``:
     the index's :func:`index_stamp` taken before ``articles`` were read from it (so events
     of articles read before a concurrent update are never stamped with the newer state);
-    taken now by default. ``digests``: the :func:`article_digest` of each article (by id),
-    when the caller computed them as it read the articles; then each article's body may be
-    only its :func:`reader.core.events.features.lead` (all that profiling reads), so that the
-    bodies of every article are never held at once. Raises OSError when the files cannot be
+    taken now by default. ``articles`` is read once, first (it may be a generator reading
+    them from the index), and the articles are let go once profiled. ``digests``: the
+    :func:`article_digest` of each article (by id), complete once ``articles`` has been read
+    (the caller may fill it as it hands each article over: see
+    :func:`reader.core.library_events.read_leads`); then each article's body may be only its
+    :func:`reader.core.events.features.lead` (all that profiling reads), so that the bodies
+    of every article are never held at once. Raises OSError when the files cannot be
     written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
@@ -103,9 +106,11 @@ def refresh(
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     profiles = dict(kept)
     profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
+    ids = list(by_id)
+    del by_id  # the articles (their leads) are not read past profiling
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
-        ordered = [profiles[i] for i in by_id]
+        ordered = [profiles[i] for i in ids]
         similarity = Similarity(ordered)
         events = group_profiles(
             ordered, titles, gazetteer, threshold=threshold, similarity=similarity
