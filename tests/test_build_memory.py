@@ -214,3 +214,32 @@ def test_map_in_processes_hands_each_result_on_as_it_arrives() -> None:
     items = [[n, n + 1] for n in range(6)]
     assert map_in_processes(sorted, items, 2, then) == [2 * n + 1 for n in range(6)]
     assert sorted(map(tuple, seen)) == sorted(map(tuple, items))
+
+
+def test_a_rebuild_lets_each_corpus_file_go_once_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.search import index_build
+
+    generated_corpus(tmp_path / "corpus")
+    config = load_config(write_config(tmp_path))
+    listed: list[list[Any]] = []
+    held: list[int] = []
+    real_sources, real_index_file = index_build._sources, index_build._index_file
+
+    def sources(*args: Any) -> list[Any]:
+        found = real_sources(*args)
+        listed.append(found)
+        return found
+
+    def index_file(*args: Any, **kwargs: Any) -> None:
+        held.append(sum(len(found) for found in listed))
+        real_index_file(*args, **kwargs)
+
+    monkeypatch.setattr(index_build, "_sources", sources)
+    monkeypatch.setattr(index_build, "_index_file", index_file)
+    with Library(config) as library:
+        library.update(rebuild=True, events=False)
+    # The k-th file indexed, the files not yet indexed are all that is held (the whole list
+    # of 28 for every file before: 27 MB of paths at 50,000 articles).
+    assert held == list(range(27, -1, -1))

@@ -187,10 +187,13 @@ def rebuild(config: Config, report: UpdateReport, progress: Progress | None) -> 
             writer = ParallelWriter(ix, procs=2, limitmb=40)
         else:
             writer = FastSegmentWriter(ix, limitmb=128)
-        for done, source in enumerate(sources, start=1):
+        count = len(sources)
+        sources.reverse()  # taken from the end: each let go once indexed (27 MB at 50,000)
+        for done in range(1, count + 1):
+            source = sources.pop()
             _index_file(writer, source, config, manifest, report, vocabulary, replace=False)
             if progress is not None:
-                progress(done, len(sources), str(source.path))
+                progress(done, count, str(source.path))
         writer.commit()
         committed = True
         # Read without mmap: a reader over mapped segments touches every page of them, so the
