@@ -243,3 +243,26 @@ def test_a_rebuild_lets_each_corpus_file_go_once_indexed(
     # The k-th file indexed, the files not yet indexed are all that is held (the whole list
     # of 28 for every file before: 27 MB of paths at 50,000 articles).
     assert held == list(range(27, -1, -1))
+
+
+def test_the_similarity_table_is_the_same_whatever_parts_its_words_are_collected_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from reader.core.events import store_scores
+
+    generated_corpus(tmp_path / "corpus")
+    config = load_config(write_config(tmp_path))
+    articles = _articles(config)
+    gazetteer = gazetteer_for(None)
+    dumps = []
+    for parts in (1, 4, 1000):
+        monkeypatch.setattr(store_scores, "_WORD_PARTS", parts)
+        folder = tmp_path / f"parts-{parts}"
+        folder.mkdir()
+        refresh(folder, articles, gazetteer, "g", threshold=0.3, rebuild=True, stamp="s")
+        with sqlite3.connect(folder / store_scores.SCORES_FILE) as db:
+            dumps.append(list(db.iterdump()))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert any("INSERT INTO \"feature\" VALUES('t'" in line for line in dumps[0])

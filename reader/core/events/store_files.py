@@ -317,6 +317,7 @@ def write_files(
     table = folder / SCORES_FILE
     if profiles_too or scores_token(table) != token:
         rows = [(e.id, e.article_ids, json.dumps(r)) for e, r in zip(events, records, strict=True)]
+        del records, published  # only their JSON is written from here on
         write_scores(table, profiles, digests, settings, token, rows, similarity)
     header = {
         "layout": EVENTS_LAYOUT,

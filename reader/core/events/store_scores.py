@@ -51,6 +51,7 @@ SCORES_FILE = "event-scores.sqlite"
 # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
 SCORES_FORMAT = 7
 _KINDS = ("e", "t", "f")
+_WORD_PARTS = 4  # the words' lists are collected in this many parts, one at a time
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
@@ -97,30 +98,6 @@ def write_scores(
         similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
-    # Each feature's articles (by number, increasing) and their weights, a kind at a time,
-    # in arrays (a list of floats takes 32 bytes an entry, an array 8: 1.3 million entries
-    # at 10,000 articles).
-    held: dict[str, dict[str, array[int]]] = {kind: {} for kind in _KINDS}
-    weighed: dict[str, dict[str, array[float]]] = {"e": {}, "t": {}}
-    for i in ids:
-        p, n = profiles[i], number[i]
-        for kind, vector in (("e", similarity._ent[i]), ("t", similarity._terms[i])):
-            numbers, weights = held[kind], weighed[kind]
-            for key, weight in vector.items():
-                found = numbers.get(key)
-                if found is None:
-                    numbers[key] = array("i", (n,))
-                    weights[key] = array("d", (weight,))
-                else:
-                    found.append(n)
-                    weights[key].append(weight)
-        numbers = held["f"]
-        for key in p.facts:
-            found = numbers.get(key)
-            if found is None:
-                numbers[key] = array("i", (n,))
-            else:
-                found.append(n)
 
     def rows() -> Iterator[tuple[Any, ...]]:  # made as they are written, not all held
         for i in ids:
@@ -143,18 +120,55 @@ def write_scores(
 
     df = similarity._df
 
-    def features() -> Iterator[tuple[str, str, int, bytes, bytes]]:  # each array freed as written
+    def collected(
+        kind: str, wanted: Collection[str]
+    ) -> tuple[dict[str, array[int]], dict[str, array[float]]]:
+        """Each of the ``wanted`` features' articles (by number, increasing) and their
+        weights, in arrays (a list of floats takes 32 bytes an entry, an array 8)."""
+        numbers: dict[str, array[int]] = {}
+        weights: dict[str, array[float]] = {}
+        for i in ids:
+            n = number[i]
+            if kind == "f":
+                for key in profiles[i].facts:
+                    if key in wanted:
+                        found = numbers.get(key)
+                        if found is None:
+                            numbers[key] = array("i", (n,))
+                        else:
+                            found.append(n)
+                continue
+            vector = similarity._ent[i] if kind == "e" else similarity._terms[i]
+            for key, weight in vector.items():
+                if key in wanted:
+                    found = numbers.get(key)
+                    if found is None:
+                        numbers[key] = array("i", (n,))
+                        weights[key] = array("d", (weight,))
+                    else:
+                        found.append(n)
+                        weights[key].append(weight)
+        return numbers, weights
+
+    def features() -> Iterator[tuple[str, str, int, bytes, bytes]]:
+        """The feature rows in document-frequency order, the words' lists collected a part
+        of the words at a time (1.2 million entries at 10,000 articles, never held at once)."""
         empty = b""
         for kind in _KINDS:
-            numbers, weights = held[kind], weighed.get(kind, {})
-            for key, count in df[kind].items():
-                found = numbers.pop(key, None)
-                their = weights.pop(key, None)
-                if found is None or (kind == "f" and count < 2):
-                    yield (kind, key, count, empty, empty)
-                else:
-                    blob = their.tobytes() if their is not None else empty
-                    yield (kind, key, count, found.tobytes(), blob)
+            keys = list(df[kind])
+            size = max(1, -(-len(keys) // (_WORD_PARTS if kind == "t" else 1)))
+            for start in range(0, len(keys), size):
+                part = keys[start : start + size]
+                numbers, weights = collected(kind, set(part))
+                for key in part:
+                    count = df[kind][key]
+                    found = numbers.pop(key, None)
+                    their = weights.pop(key, None)
+                    if found is None or (kind == "f" and count < 2):
+                        yield (kind, key, count, empty, empty)
+                    else:
+                        blob = their.tobytes() if their is not None else empty
+                        yield (kind, key, count, found.tobytes(), blob)
 
     names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
     for a, b in similarity.named_pairs():
