@@ -266,3 +266,42 @@ def test_the_similarity_table_is_the_same_whatever_parts_its_words_are_collected
             dumps.append(list(db.iterdump()))
     assert dumps[0] == dumps[1] == dumps[2]
     assert any("INSERT INTO \"feature\" VALUES('t'" in line for line in dumps[0])
+
+
+def test_the_manifest_is_written_in_pieces_of_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.search import index_files
+
+    files = {
+        f"/corpus/{n:05}-\udcff-é.txt": {"size": n, "mtime_ns": 10**18 + n, "ids": [f"a{n}"]}
+        for n in range(4500)
+    }
+    manifest = {
+        "schema": 7,
+        "files": files,
+        "keys": {f"k{n}": f"a{n}" for n in range(4500)},
+        "empty": {},
+        "numbers": {1: "one"},
+        "settings": {"reading": "حفتر", "limit": 2.5},
+    }
+    pieces: list[bytes] = []
+    real = index_files.write_atomically  # type: ignore[attr-defined]
+
+    def recording(path: Path, data: Any) -> None:
+        if path.name == index_files.MANIFEST:
+            data = list(data) if not isinstance(data, bytes) else [data]
+            pieces.extend(data)
+            data = b"".join(data)
+        real(path, data)
+
+    monkeypatch.setattr(index_files, "write_atomically", recording)
+    (tmp_path / "gen").mkdir()
+    index_files.write_manifest(tmp_path / "gen", manifest)
+    whole = json.dumps(manifest, ensure_ascii=False, allow_nan=False)
+    assert b"".join(pieces) == whole.encode("utf-8", errors="backslashreplace")
+    assert json.loads((tmp_path / "gen" / index_files.MANIFEST).read_bytes()) == json.loads(whole)
+    # Never the whole text at once (80 MB with its parts at 50,000 articles): pieces of at
+    # most 2,000 entries (about 100 bytes each here).
+    assert len(pieces) >= 6
+    assert max(map(len, pieces)) < 2000 * 120
