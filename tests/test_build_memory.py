@@ -18,10 +18,9 @@ import pytest
 from reader.core.config import Config, load_config
 from reader.core.events import profiling, store_files
 from reader.core.events.features import LEAD_CHARS, Profile
-from reader.core.events.store import refresh
+from reader.core.events.store import read_leads, refresh
 from reader.core.events.store_files import PROFILES_FILE, _profile_record, article_digest
 from reader.core.library import Library
-from reader.core.library_events import read_leads
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.search import searcher as searcher_module
 from reader.core.search.index import live_folder

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,25 +63,6 @@ def listing_rows(
         one = bool(record.coverage.one_sided)
         rows.append((event.start, event.end, one, record.to_json()))
     return rows
-
-
-def read_leads(
-    articles: Iterable[Article], fields: list[Article], digests: dict[str, str]
-) -> Iterator[Article]:
-    """Each of ``articles`` with only the :func:`reader.core.events.features.lead` of its
-    body (all that events read of it), noting as it goes its fields (``body`` empty) in
-    ``fields`` and the :func:`reader.core.events.store_files.article_digest` of its whole
-    body in ``digests``: one whole body is held at a time, and the leads only as long as
-    the reader of this keeps them (:func:`reader.core.events.store.refresh` drops them once
-    profiled), not every article's body for the whole refresh (at 10,000 articles the
-    bodies take about 90 MB, the leads 16)."""
-    from reader.core.events.features import lead
-    from reader.core.events.store_files import article_digest
-
-    for article in articles:
-        digests[article.id] = article_digest(article)
-        fields.append(dataclasses.replace(article, body=""))
-        yield dataclasses.replace(article, body=lead(article.body))
 
 
 class LibraryEvents:
@@ -153,7 +134,7 @@ class LibraryEvents:
             return self._refresh_events(rebuild)
 
     def _refresh_events(self, rebuild: bool) -> list[Event] | None:
-        from reader.core.events.store import index_stamp, refresh
+        from reader.core.events.store import index_stamp, read_leads, refresh
         from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
