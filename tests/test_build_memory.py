@@ -304,3 +304,28 @@ def test_the_manifest_is_written_in_pieces_of_the_same_bytes(
     # most 2,000 entries (about 100 bytes each here).
     assert len(pieces) >= 6
     assert max(map(len, pieces)) < 2000 * 120
+
+
+def test_writing_a_new_manifest_does_not_read_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.search import index_files
+
+    reads: list[Path] = []
+    real = index_files.read_manifest
+
+    def counting(folder: Path) -> dict[str, Any]:
+        reads.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(index_files, "read_manifest", counting)
+    folder = tmp_path / "gen-1"
+    folder.mkdir()
+    manifest = {"schema": index_files.SCHEMA_VERSION, "files": {}, "keys": {}, "settings": {}}
+    index_files.write_manifest(folder, manifest)  # a new generation: no index.json yet
+    index_files.write_manifest(folder, manifest)  # and again, with the one just written
+    # Read back, the manifest of 50,000 articles took 70 MB (to learn there was no index.json).
+    assert reads == []
+    assert json.loads((folder / index_files.FINGERPRINT).read_bytes())["schema"] == (
+        index_files.SCHEMA_VERSION
+    )

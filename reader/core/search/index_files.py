@@ -257,10 +257,12 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest, then ``index.json`` with the fingerprint of the Whoosh files as
     they are now (each atomically)."""
     write_atomically(folder / MANIFEST, _manifest_pieces(manifest))
-    try:
-        previous: dict[str, Any] | None = read_fingerprint(folder)
-    except IndexDamaged:
-        previous = None
+    previous: dict[str, Any] | None = None
+    if (folder / FINGERPRINT).exists():  # else read_fingerprint reads the whole manifest back
+        try:
+            previous = read_fingerprint(folder)
+        except IndexDamaged:
+            previous = None
     prints = {"schema": SCHEMA_VERSION, **fingerprint(folder, previous)}
     write_atomically(folder / FINGERPRINT, json.dumps(prints, allow_nan=False).encode())
 
