@@ -134,7 +134,7 @@ class LibraryEvents:
             return self._refresh_events(rebuild)
 
     def _refresh_events(self, rebuild: bool) -> list[Event] | None:
-        from reader.core.events.store import index_stamp, refresh
+        from reader.core.events.store import index_stamp, read_leads, refresh
         from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
@@ -148,23 +148,23 @@ class LibraryEvents:
             searcher = backend.open()
         except (GazetteerError, IndexUnavailable):
             return None
+        fields: list[Article] = []
+        digests: dict[str, str] = {}
         try:
-            articles = list(searcher.articles())
-        except IndexUnavailable:
-            return None
-        finally:
-            searcher.close()
-        try:
-            events = refresh(
-                folder,
-                articles,
-                gazetteer,
-                self._gazetteer_name(),
-                threshold=self.config.event_threshold,
-                rebuild=rebuild,
-                stamp=stamp,
-            )
-            write_fields(folder, stamp, articles)
+            try:
+                events = refresh(
+                    folder,
+                    read_leads(searcher.articles(), fields, digests),
+                    gazetteer,
+                    self._gazetteer_name(),
+                    threshold=self.config.event_threshold,
+                    rebuild=rebuild,
+                    stamp=stamp,
+                    digests=digests,
+                )
+            finally:
+                searcher.close()
+            write_fields(folder, stamp, fields)
             backend.keep_events(folder, _store_files())
         except (OSError, IndexUnavailable):
             return None

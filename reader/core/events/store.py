@@ -26,13 +26,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reader.core.events.decisions import Decisions
 from reader.core.events.event import Event, event_id
+from reader.core.events.features import lead
 from reader.core.events.grouping import (
     ALL_PAIRS_UP_TO,
     EDGE_MINIMUM,
@@ -69,13 +70,14 @@ def _sorted(events: Iterable[Event]) -> list[Event]:
 
 def refresh(
     folder: Path,
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     gazetteer: Gazetteer,
     gazetteer_name: str,
     *,
     threshold: float,
     rebuild: bool = False,
     stamp: str | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
@@ -83,11 +85,21 @@ def refresh(
     usable is stored (then everything, clustered as :func:`group_events` does). ``stamp``:
     the index's :func:`index_stamp` taken before ``articles`` were read from it (so events
     of articles read before a concurrent update are never stamped with the newer state);
-    taken now by default. Raises OSError when the files cannot be written."""
+    taken now by default. ``articles`` is read once, first (it may be a generator reading
+    them from the index), and the articles are let go once profiled. ``digests``: the
+    :func:`article_digest` of each article (by id), complete once ``articles`` has been read
+    (the caller may fill it as it hands each article over: see
+    :func:`read_leads`); then each article's body may be only its
+    :func:`reader.core.events.features.lead` (all that profiling reads), so that the bodies
+    of every article are never held at once. Raises OSError when the files cannot be
+    written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
     by_id = {a.id: a for a in articles}
-    digests = {i: article_digest(a) for i, a in by_id.items()}
+    if digests is None:
+        digests = {i: article_digest(a) for i, a in by_id.items()}
+    else:
+        digests = {i: digests[i] for i in by_id}
     titles = {i: a.title for i, a in by_id.items()}
     stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
     old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
@@ -95,9 +107,11 @@ def refresh(
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     profiles = dict(kept)
     profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
+    ids = list(by_id)
+    del by_id  # the articles (their leads) are not read past profiling
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
-        ordered = [profiles[i] for i in by_id]
+        ordered = [profiles[i] for i in ids]
         similarity = Similarity(ordered)
         events = group_profiles(
             ordered, titles, gazetteer, threshold=threshold, similarity=similarity
@@ -116,6 +130,22 @@ def refresh(
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
     write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
     return events
+
+
+def read_leads(
+    articles: Iterable[Article], fields: list[Article], digests: dict[str, str]
+) -> Iterator[Article]:
+    """Each of ``articles`` with only the :func:`reader.core.events.features.lead` of its
+    body (all that events read of it), noting as it goes its fields (``body`` empty) in
+    ``fields`` and the :func:`reader.core.events.store_files.article_digest` of its whole
+    body in ``digests``: one whole body is held at a time, and the leads only as long as
+    the reader of this keeps them (:func:`refresh` drops them once profiled), not every
+    article's body for the whole refresh (at 10,000 articles the bodies take about 90 MB,
+    the leads 16)."""
+    for article in articles:
+        digests[article.id] = article_digest(article)
+        fields.append(dataclasses.replace(article, body=""))
+        yield dataclasses.replace(article, body=lead(article.body))
 
 
 Feature = tuple[str, str]  # (kind: "e" entity, "t" term, "f" fact; key)

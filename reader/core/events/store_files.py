@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -275,6 +275,31 @@ def read_profiles(
     return profiles, digests, groups if same_threshold else None
 
 
+_PIECE = 500  # profiles encoded at a time
+
+
+def _profiles_json(
+    settings: Mapping[str, Any],
+    profiles: Mapping[str, Profile],
+    digests: Mapping[str, str],
+    groups: list[list[str]],
+) -> Iterator[bytes]:
+    """The profiles file, in pieces of ``_PIECE`` profiles: the bytes of
+    ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
+    (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
+    ever holding every record, or the whole text, at once."""
+    dumps = json.dumps
+    yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
+    ids = sorted(profiles)
+    for start in range(0, len(ids), _PIECE):
+        text = ", ".join(
+            f"{dumps(i)}: {dumps(_profile_record(profiles[i], digests[i]))}"
+            for i in ids[start : start + _PIECE]
+        )
+        yield (", " + text if start else text).encode("ascii")
+    yield f'}}, "groups": {dumps(groups)}}}'.encode("ascii")
+
+
 def write_files(
     folder: Path,
     stamp: str,
@@ -290,14 +315,11 @@ def write_files(
     ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
     articles were read at). ``similarity``: one over exactly ``profiles``, when the caller
     has it (the similarity table is made from it)."""
-    stored = {
-        "settings": settings,
-        "articles": {i: _profile_record(profiles[i], digests[i]) for i in sorted(profiles)},
-        "groups": [list(e.article_ids) for e in events],
-    }
     if profiles_too:
-        # ASCII escapes: any string the index holds (even a lone surrogate) round-trips.
-        write_atomically(folder / PROFILES_FILE, json.dumps(stored).encode("ascii"))
+        groups = [list(e.article_ids) for e in events]
+        write_atomically(
+            folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups)
+        )
     records = [_event_record(e) for e in events]
     published = {
         i: d.isoformat() for i in sorted(profiles) if (d := profiles[i].published) is not None
@@ -308,6 +330,7 @@ def write_files(
     table = folder / SCORES_FILE
     if profiles_too or scores_token(table) != token:
         rows = [(e.id, e.article_ids, json.dumps(r)) for e, r in zip(events, records, strict=True)]
+        del records, published  # only their JSON is written from here on
         write_scores(table, profiles, digests, settings, token, rows, similarity)
     header = {
         "layout": EVENTS_LAYOUT,

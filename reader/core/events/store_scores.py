@@ -27,7 +27,7 @@ import sqlite3
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -51,6 +51,7 @@ SCORES_FILE = "event-scores.sqlite"
 # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
 SCORES_FORMAT = 7
 _KINDS = ("e", "t", "f")
+_WORD_PARTS = 4  # the words' lists are collected in this many parts, one at a time
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
@@ -97,58 +98,78 @@ def write_scores(
         similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
-    # Each feature's articles (by number, increasing) and their weights, a kind at a time.
-    held: dict[str, dict[str, list[int]]] = {kind: {} for kind in _KINDS}
-    weighed: dict[str, dict[str, list[float]]] = {"e": {}, "t": {}}
-    rows = []
-    for i in ids:
-        p, n = profiles[i], number[i]
-        ent, terms = similarity._ent[i], similarity._terms[i]
-        for kind, vector in (("e", ent), ("t", terms)):
-            numbers, weights = held[kind], weighed[kind]
-            for key, weight in vector.items():
-                found = numbers.get(key)
-                if found is None:
-                    numbers[key] = [n]
-                    weights[key] = [weight]
-                else:
-                    found.append(n)
-                    weights[key].append(weight)
-        numbers = held["f"]
-        for key in p.facts:
-            found = numbers.get(key)
-            if found is None:
-                numbers[key] = [n]
-            else:
-                found.append(n)
-        vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
-        row = (
-            n,
-            i,
-            digests[i],
-            p.lang,
-            int(bool(p.facts)),
-            int(bool(p.entities)),
-            _dates(p),
-        )
-        published = p.published.isoformat() if p.published is not None else None
-        rows.append((*row, vectors, event_of.get(i), published))
+
+    def rows() -> Iterator[tuple[Any, ...]]:  # made as they are written, not all held
+        for i in ids:
+            p = profiles[i]
+            ent, terms = similarity._ent[i], similarity._terms[i]
+            vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
+            published = p.published.isoformat() if p.published is not None else None
+            yield (
+                number[i],
+                i,
+                digests[i],
+                p.lang,
+                int(bool(p.facts)),
+                int(bool(p.entities)),
+                _dates(p),
+                vectors,
+                event_of.get(i),
+                published,
+            )
+
     df = similarity._df
-    features = []
-    empty = b""
-    for kind in _KINDS:
-        numbers, weights = held[kind], weighed.get(kind, {})
-        for key, count in df[kind].items():
-            found = numbers.get(key)
-            if found is None or (kind == "f" and count < 2):
-                features.append((kind, key, count, empty, empty))
-            else:
-                their = weights.get(key)
-                blobs = (
-                    array("i", found).tobytes(),
-                    array("d", their).tobytes() if their is not None else empty,
-                )
-                features.append((kind, key, count, *blobs))
+
+    def collected(
+        kind: str, wanted: Collection[str]
+    ) -> tuple[dict[str, array[int]], dict[str, array[float]]]:
+        """Each of the ``wanted`` features' articles (by number, increasing) and their
+        weights, in arrays (a list of floats takes 32 bytes an entry, an array 8)."""
+        numbers: dict[str, array[int]] = {}
+        weights: dict[str, array[float]] = {}
+        for i in ids:
+            n = number[i]
+            if kind == "f":
+                for key in profiles[i].facts:
+                    if key in wanted:
+                        found = numbers.get(key)
+                        if found is None:
+                            numbers[key] = array("i", (n,))
+                        else:
+                            found.append(n)
+                continue
+            vector = similarity._ent[i] if kind == "e" else similarity._terms[i]
+            for key, weight in vector.items():
+                if key in wanted:
+                    found = numbers.get(key)
+                    if found is None:
+                        numbers[key] = array("i", (n,))
+                        weights[key] = array("d", (weight,))
+                    else:
+                        found.append(n)
+                        weights[key].append(weight)
+        return numbers, weights
+
+    def features() -> Iterator[tuple[str, str, int, bytes, bytes]]:
+        """The feature rows in key order (kind, key), the words' lists collected a part
+        of the words at a time (1.2 million entries at 10,000 articles, never held at once)."""
+        empty = b""
+        for kind in sorted(_KINDS):  # in key order (kind, key): see the inserts below
+            keys = sorted(df[kind])
+            size = max(1, -(-len(keys) // (_WORD_PARTS if kind == "t" else 1)))
+            for start in range(0, len(keys), size):
+                part = keys[start : start + size]
+                numbers, weights = collected(kind, set(part))
+                for key in part:
+                    count = df[kind][key]
+                    found = numbers.pop(key, None)
+                    their = weights.pop(key, None)
+                    if found is None or (kind == "f" and count < 2):
+                        yield (kind, key, count, empty, empty)
+                    else:
+                        blob = their.tobytes() if their is not None else empty
+                        yield (kind, key, count, found.tobytes(), blob)
+
     names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
     for a, b in similarity.named_pairs():
         value = similarity.names_score(a, b)
@@ -166,13 +187,12 @@ def write_scores(
         with closing(_connect(part)) as db, db:
             db.executescript(_SCHEMA)
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO article VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows())
             # Every keyed table in key order: appended, not inserted in the middle of its
             # B-tree (less work), and the same file whatever order sets iterate in.
             by_id = sorted((i, r) for i, _m, r in events)
             db.executemany("INSERT INTO event VALUES (?, ?)", by_id)
-            features.sort(key=_feature_key)
-            db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features)
+            db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features())
             names.sort()
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
         part.replace(path)
@@ -182,10 +202,6 @@ def write_scores(
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-
-
-def _feature_key(row: tuple[str, str, int, bytes, bytes]) -> tuple[str, str]:
-    return row[0], row[1]
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 CONTEXT = multiprocessing.get_context("spawn")
 POLL = 0.2  # seconds between checks of the workers' (or the parent's) health
@@ -35,6 +35,7 @@ _PR_SET_PDEATHSIG = 1
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 
 class WorkerFailed(Exception):
@@ -127,9 +128,26 @@ def _serve(connection: Connection, parent_pid: int) -> None:
     os._exit(0)  # never run the interpreter's exit machinery (it may print)
 
 
-def map_in_processes(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]:
+@overload
+def map_in_processes(function: Callable[[T], R], items: Sequence[T], processes: int) -> list[R]: ...
+
+
+@overload
+def map_in_processes(
+    function: Callable[[T], R], items: Sequence[T], processes: int, then: Callable[[R], S]
+) -> list[S]: ...
+
+
+def map_in_processes(
+    function: Callable[[T], Any],
+    items: Sequence[T],
+    processes: int,
+    then: Callable[[Any], Any] | None = None,
+) -> list[Any]:
     """``[function(item) for item in items]``, computed on ``processes`` spawned worker
-    processes (see the module docstring for how they behave). ``function`` and the items must
+    processes (see the module docstring for how they behave); with ``then``,
+    ``[then(function(item)) ...]``, ``then`` run here on each result as it arrives (so only
+    one result at a time is held as the workers sent it). ``function`` and the items must
     pickle (``function`` defined at a module's top level). Raises the first failure of
     ``function`` (an ``OSError`` as such, anything else as :class:`WorkerFailed`), or
     :class:`WorkerFailed` when a worker dies; the workers are stopped in every case."""
@@ -166,7 +184,7 @@ def map_in_processes(function: Callable[[T], R], items: Sequence[T], processes: 
                     raise WorkerFailed("a worker process ended without its result") from None
                 if not ok:
                     raise value.exception()
-                results[busy.pop(connection)] = value
+                results[busy.pop(connection)] = value if then is None else then(value)
                 if next_item < len(items):
                     connection.send((function, items[next_item]))
                     busy[connection] = next_item

@@ -14,7 +14,7 @@ import errno
 import glob
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -92,9 +92,11 @@ def write_target(path: Path) -> Path:
     return path.resolve()
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash at any moment leaves the old file or the
-    new one: a temp file in the same folder, flush, fsync, os.replace, then fsync the folder.
+def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Replace ``path`` with ``data`` (bytes, or pieces of bytes written one after the other,
+    so a large file need not be held whole) so that a crash at any moment leaves the old file
+    or the new one: a temp file in the same folder, flush, fsync, os.replace, then fsync the
+    folder.
     A symlink stays a link: its target is replaced (the temp file is made in the target's
     folder, so the rename stays on one file system). Keeps the permissions of the file it
     replaces. A file that is read-only (no write permission for anyone, or none for this user)
@@ -117,7 +119,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                handle.write(data)
+            else:
+                for piece in data:
+                    handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
