@@ -196,3 +196,26 @@ async def test_a_hostile_event_label_is_shown_as_one_line_of_text(indexed_config
         shown = str(status)
         assert "evil" in shown and "[bold red]x[/]" in shown  # shown, as text, not markup
         assert "\x1b" not in shown and "\n" not in shown and "\u202e" not in shown
+
+
+async def test_an_unreadable_events_file_is_reported_when_the_event_is_large_too(
+    config_path: Path,
+) -> None:
+    """With five articles in one event (more than the view shows), the note about the columns
+    replaced the warning that the decisions were not applied (found by trying the app)."""
+    text = config_path.read_text(encoding="utf-8") + "\n[events]\nthreshold = 0.15\n"
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path)
+    update_index(config)
+    assert len(event_of(config, S004).article_ids) == 5
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[events.x]\nmembers = ["a"\n', encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        await open_compare(pilot, app, "Turkish", S004)
+        await settle(pilot, app)
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any("your event decisions are not applied" in w for w in warnings), warnings
+        assert any("showing the 4 closest" in w for w in warnings), warnings

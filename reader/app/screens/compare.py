@@ -160,7 +160,8 @@ class CompareScreen(EventDecisionScreen):
         if len(members) >= MAX_COLUMNS:
             scores = self._event_scores(members)
             members.sort(key=lambda i: (-scores.get(i, 0.0), i))
-            note = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
+            few = f"the event has {len(members) + 1} articles; showing the 4 closest (o to pick)"
+            note = f"{note}; {few}" if note else few  # a warning about events.toml stays
         label = event.label if event and (members or event.decided) else ""
         coverage = None
         if event and members:
