@@ -18,6 +18,7 @@ from reader.core.events.decisions import decisions_path, load_decisions
 from reader.core.events.event import Event
 from reader.core.library import Library
 from reader.core.search.index import update_index
+from tests.conftest import CliRunner
 from tests.test_app import settle
 from tests.test_compare_view import (
     S000,
@@ -219,3 +220,31 @@ async def test_an_unreadable_events_file_is_reported_when_the_event_is_large_too
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert any("your event decisions are not applied" in w for w in warnings), warnings
         assert any("showing the 4 closest" in w for w in warnings), warnings
+
+
+def test_an_article_taken_out_stands_alone_with_no_label_of_the_event(
+    config_path: Path, run_cli: CliRunner
+) -> None:
+    """`x` in the compare view pins the article apart; `reader events` listed it as a
+    one-article event of its own carrying the old event's label and cohesion, while the
+    compare view said it stands alone (found by trying the app)."""
+    text = config_path.read_text(encoding="utf-8") + "\n[events]\nthreshold = 0.15\n"
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path)
+    update_index(config)
+    event = event_of(config, S004)
+    assert len(event.article_ids) == 5 and event.label
+    with Library(config) as library:
+        library.move_article(S001, event, None)  # what `x` does
+        rest = event_of(config, S004)
+        library.rename_event(rest, LABEL)
+        taken = next(e for e in library.events() if S001 in e.article_ids)
+    assert taken.stands_alone and taken.label == "" and taken.entities == ()
+    assert taken.cohesion == 0.0
+    listed = run_cli("events").stdout
+    assert listed.startswith("1 event, 1 article alone"), listed
+    assert LABEL in listed and listed.count(event.label) == 0
+    alone = listed.split("Standing alone:")[1]
+    assert S001 in alone
+    renamed = event_of(config, S004)
+    assert renamed.label == LABEL and len(renamed.article_ids) == 4

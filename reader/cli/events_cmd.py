@@ -302,8 +302,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
             record["pairs"] = pairs
         print(json_line(record))
         return 0
-    grouped = [e for e in events if len(e.article_ids) > 1 or e.decided]
-    alone = [e for e in events if len(e.article_ids) == 1 and not e.decided]
+    grouped = [e for e in events if not e.stands_alone]
+    alone = [e for e in events if e.stands_alone]
     chosen = []
     if since or until:
         chosen.append(f"dated {since or '…'} to {until or '…'}")

@@ -28,6 +28,12 @@ class Event:
     confirmed: bool = False
     decided: bool = False
 
+    @property
+    def stands_alone(self) -> bool:
+        """One article and not an event the user named: listed among the articles that stand
+        alone (an article taken out of its event is one of them)."""
+        return len(self.article_ids) == 1 and not (self.decided and self.label)
+
 
 def event_id(article_ids: Iterable[str]) -> str:
     """The automatic id of a group of articles: a hash of their sorted ids."""

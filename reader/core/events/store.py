@@ -352,11 +352,12 @@ def apply_decisions(
             continue
         sources = Counter(known[i].id for i in members[n])
         source = next(e for e in events if e.id == sources.most_common(1)[0][0])
+        part = _part(source, members[n], published)
         result.append(
             dataclasses.replace(
-                _part(source, members[n], published),
+                part,
                 id=decision.id,
-                label=decision.label or source.label,
+                label=decision.label or part.label,
                 confirmed=decision.confirmed,
                 decided=True,
             )
@@ -365,19 +366,23 @@ def apply_decisions(
 
 
 def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -> Event:
-    """``event`` reduced to (or extended to) ``members``: same label and entities, its own
-    automatic id and date span when its members changed."""
+    """``event`` reduced to (or extended to) ``members``: its own automatic id and date span
+    when its members changed; same label, entities and cohesion, except for one article taken
+    out of it, which keeps none of them (it stands alone: no label, no shared entities)."""
     ids = tuple(sorted(members))
     if ids == event.article_ids:
         return event
     dates = [published[i] for i in ids if i in published]
-    return dataclasses.replace(
+    part = dataclasses.replace(
         event,
         id=event_id(ids),
         article_ids=ids,
         start=min(dates) if dates else None,
         end=max(dates) if dates else None,
     )
+    if len(ids) == 1:
+        return dataclasses.replace(part, label="", entities=(), cohesion=0.0)
+    return part
 
 
 __all__ = [
