@@ -38,6 +38,19 @@ def crowded(tmp_path: Path) -> Config:
     return config
 
 
+def _count_calls(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    """A list that gets a 1 each time ``module.name`` is called (it still does its work)."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def _seen(report: UpdateReport) -> tuple[Any, ...]:
     return (
         report.summary(),
@@ -79,14 +92,7 @@ def test_a_thorough_update_and_a_changed_file_take_the_full_walk(
 ) -> None:
     with Library(crowded) as library:
         library.update()
-    walks: list[int] = []
-    walk = index_build.scan_corpus
-
-    def counted(config: Config) -> Any:
-        walks.append(1)
-        return walk(config)
-
-    monkeypatch.setattr(index_build, "scan_corpus", counted)
+    walks = _count_calls(monkeypatch, index_build, "scan_corpus")
     index.update_index(crowded)
     assert walks == []
     index.update_index(crowded, thorough=True)
@@ -102,14 +108,7 @@ def test_the_note_of_the_index_files_is_kept_without_decoding_the_manifest(
 ) -> None:
     with Library(crowded) as library:
         library.update()
-    reads: list[int] = []
-    read = freshness.read_manifest
-
-    def counted(folder: Path) -> Any:
-        reads.append(1)
-        return read(folder)
-
-    monkeypatch.setattr(freshness, "read_manifest", counted)
+    reads = _count_calls(monkeypatch, freshness, "read_manifest")
     freshness.note_index_files(crowded)
     assert reads == []  # the note is of this index state and this very manifest
     report = index.update_index(crowded)  # its health check reads the settings from the note
@@ -133,14 +132,7 @@ def test_an_update_with_nothing_to_do_does_not_decode_the_stored_events(
         library.update()
         assert library.events()
     store_files._decoded.clear()
-    decoded: list[int] = []
-    decode = store_files._decode_events
-
-    def counted(payload: bytes) -> Any:
-        decoded.append(1)
-        return decode(payload)
-
-    monkeypatch.setattr(store_files, "_decode_events", counted)
+    decoded = _count_calls(monkeypatch, store_files, "_decode_events")
     with Library(crowded) as library:
         report = library.update()
         assert not report.changed
