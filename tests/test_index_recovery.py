@@ -327,3 +327,25 @@ def test_a_signal_while_a_writer_starts_is_acted_on_once_it_has_started() -> Non
         assert signal.getsignal(signal.SIGTERM) is handler
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_dead_writers_reported_disk_full_is_raised_as_such() -> None:
+    """The failure a dead writer left in its pipe is raised as the OSError it stands for: it
+    was raised inside the block that ignores the pipe's own OSErrors, so a full disk noticed
+    while handing out work came out as "a writer process died (1)" (a flaky CI run)."""
+    import multiprocessing
+    from types import SimpleNamespace
+
+    from reader.core.files.processes import Failure
+    from reader.core.search.index_writer import ParallelWriter
+
+    ours, theirs = multiprocessing.Pipe(duplex=True)
+    theirs.send(Failure.of(OSError(errno.ENOSPC, "No space left on device", "segment")))
+    writer = ParallelWriter.__new__(ParallelWriter)
+    writer.tasks = [SimpleNamespace(exitcode=1)]  # type: ignore[list-item]
+    writer.connections = [ours]
+    with pytest.raises(OSError) as caught:
+        writer._check()
+    assert caught.value.errno == errno.ENOSPC
+    ours.close()
+    theirs.close()

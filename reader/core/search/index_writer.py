@@ -130,11 +130,12 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
         """Raise what a worker reported, or that one died."""
         for task, connection in zip(self.tasks, self.connections, strict=True):
             if task.exitcode not in (None, 0):
-                with contextlib.suppress(EOFError, OSError):
+                item = None
+                with contextlib.suppress(EOFError, OSError):  # the pipe's own errors only
                     if connection.poll(1.0):
                         item = connection.recv()
-                        if isinstance(item, Failure):
-                            raise item.exception()
+                if isinstance(item, Failure):
+                    raise item.exception()  # a full disk is an OSError: raised, not suppressed
                 how = f"signal {-task.exitcode}" if task.exitcode < 0 else task.exitcode
                 raise WorkerFailed(f"a writer process died ({how})")
 
