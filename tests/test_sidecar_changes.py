@@ -86,3 +86,23 @@ def test_the_index_stops_matching_the_corpus_when_only_a_sidecar_changes(tmp_pat
         assert index_matches_corpus(config)
         (corpus / "a.toml").unlink()
         assert not index_matches_corpus(config)
+
+
+def test_a_sidecar_ignored_is_not_counted_as_a_file_skipped(tmp_path: Path) -> None:
+    """The article of an unusable sidecar is indexed: the summary said "2 file(s) skipped"
+    for one PDF and one such sidecar (found by trying the app)."""
+    from tests.conftest import cli_in_process, write_config
+
+    corpus = _corpus(tmp_path)
+    (corpus / "a.toml").write_text('outlet = "Alpha\n', encoding="utf-8")  # unclosed string
+    (corpus / "report.pdf").write_bytes(b"%PDF-1.4")
+    config = load_config(write_config(tmp_path, corpus="news"))
+    with Library(config) as library:
+        report = library.update()
+    assert report.total == 2 and len(report.skipped) == 2
+    assert report.files_skipped == 1 and report.sidecars_ignored == 1
+    assert report.summary().endswith(" · 1 file(s) skipped · 1 sidecar(s) ignored")
+    (corpus / "b.md").write_text("# Port shut\n\nThe port of Misrata shut.\n", encoding="utf-8")
+    done = cli_in_process(["--config", str(tmp_path / "config.toml"), "index"])
+    assert "1 skipped, 1 sidecar(s) ignored)" in done.stderr, done.stderr
+    assert "a.toml: ignored:" in done.stderr

@@ -68,11 +68,13 @@ def run(args: argparse.Namespace, config: Config) -> int:
     for repaired in report.repaired:
         warn(repaired)
     if not args.quiet:
+        ignored = report.sidecars_ignored
+        sidecars = f", {ignored} sidecar(s) ignored" if ignored else ""
         print(
             f"{report.total} article{'' if report.total == 1 else 's'} indexed "
             f"in {report.seconds:.2f}s "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{len(report.skipped)} skipped)",
+            f"{len(report.skipped) - ignored} skipped{sidecars})",
             file=sys.stderr,
         )
     if report.total == 0:

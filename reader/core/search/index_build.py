@@ -37,7 +37,7 @@ from reader.core.search.index_files import (
     write_manifest,
 )
 from reader.core.search.vocabulary import Vocabulary
-from reader.core.sources.scan import Skipped, SourceFile, scan_corpus, skip_lines
+from reader.core.sources.scan import SkipKind, Skipped, SourceFile, scan_corpus, skip_lines
 from reader.core.text.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -91,6 +91,18 @@ class UpdateReport:
         """True when the index content changed."""
         return bool(self.added or self.updated or self.removed or self.rebuilt)
 
+    @property
+    def files_skipped(self) -> int:
+        """Files (and records, folders) not indexed, duplicates included; not the sidecars
+        ignored, whose articles were indexed (:attr:`sidecars_ignored`)."""
+        ignored = self.sidecars_ignored
+        return len(self.skipped) - ignored + len(self.duplicates)
+
+    @property
+    def sidecars_ignored(self) -> int:
+        """``NAME.toml`` sidecars that could not be used (their articles were indexed)."""
+        return sum(1 for s in self.skipped if s.kind is SkipKind.BAD_SIDECAR)
+
     def problems(self) -> list[str]:
         """One line for each file skipped and each duplicate (untrusted names made printable)."""
         lines = skip_lines(self.skipped)  # files of unsupported formats: one line, by kind
@@ -105,8 +117,10 @@ class UpdateReport:
             text += f" · {self.added} added, {self.updated} updated, {self.removed} removed"
         if self.repaired:
             text += f" · {'; '.join(self.repaired)}"
-        if self.skipped or self.duplicates:
-            text += f" · {len(self.skipped) + len(self.duplicates)} file(s) skipped"
+        if self.files_skipped:
+            text += f" · {self.files_skipped} file(s) skipped"
+        if self.sidecars_ignored:
+            text += f" · {self.sidecars_ignored} sidecar(s) ignored"
         return text
 
 
