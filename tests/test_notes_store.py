@@ -347,7 +347,11 @@ def test_a_hand_edit_on_disk_is_merged_not_overwritten(store: NotesStore) -> Non
 
 
 @pytest.mark.parametrize("keep_copy", [True, False])
-def test_resolving_a_conflict_keeps_one_version(tmp_path: Path, keep_copy: bool) -> None:
+def test_resolving_a_conflict_keeps_one_version(
+    tmp_path: Path, keep_copy: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.core.notes import store as notes_store
+
     one, two = NotesStore(make_config(tmp_path)), NotesStore(make_config(tmp_path))
     story = article()
     note = one.add(story, *span(BODY, "40 people were killed"))
@@ -356,6 +360,10 @@ def test_resolving_a_conflict_keeps_one_version(tmp_path: Path, keep_copy: bool)
     one.update(story.id, replace(note, verdict="false"))
     two.update(story.id, replace(note, verdict="true"))
     keep = note.id + "-conflict" if keep_copy else note.id
+    # Resolved in a later second than the notes were written (a CI run under load was): the
+    # note returned must still be the one saved.
+    later_now = notes_store.now() + timedelta(seconds=2)
+    monkeypatch.setattr(notes_store, "now", lambda: later_now)
     settled = NotesStore(make_config(tmp_path)).resolve_conflict(story.id, keep)
     stored = NotesStore(make_config(tmp_path)).load(story.id)
     assert [(n.id, n.verdict, n.conflict_of) for n in stored] == [

@@ -258,9 +258,9 @@ class NotesStore:
 
     def resolve_conflict(self, article_id: str, keep_id: str) -> Note:
         """Settle a conflict: keep the version ``keep_id`` (the original note or its
-        ``conflict_of`` copy) under the original id, without the flag, and delete the other.
-        Raises KeyError when ``keep_id`` is not part of a conflict, NotesFileError as
-        :meth:`add` does."""
+        ``conflict_of`` copy) under the original id, without the flag, and delete the other;
+        returns the kept note as saved. Raises KeyError when ``keep_id`` is not part of a
+        conflict, NotesFileError as :meth:`add` does."""
         with self._lock:
             self.load(article_id)
             notes = {n.id: n for n in self._base.get(article_id, ())}
@@ -287,7 +287,10 @@ class NotesStore:
                 return kept
 
             self._save(article_id, change)
-            return settled
+            # Keeping the original unchanged keeps its time too (the merge finds nothing new
+            # in it): what was saved, not the note made above, is the one to hand back.
+            saved = self._base.get(article_id, ())
+            return next((n for n in saved if n.id == original), settled)
 
     def _check(self, note: Note, kept_verdict: str | None = None) -> None:
         if note.verdict not in self.config.verdicts and note.verdict != kept_verdict:
