@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_FROM = 300  # articles from which a full build uses two writer processes
+_SIDECAR_KINDS = (SkipKind.BAD_SIDECAR, SkipKind.SIDECAR_VALUES)  # the article was indexed
 
 
 def make_schema() -> Schema:
@@ -100,8 +101,9 @@ class UpdateReport:
 
     @property
     def sidecars_ignored(self) -> int:
-        """``NAME.toml`` sidecars that could not be used (their articles were indexed)."""
-        return sum(1 for s in self.skipped if s.kind is SkipKind.BAD_SIDECAR)
+        """``NAME.toml`` sidecars that could not be used, in whole or in part (values of no
+        use): their articles were indexed."""
+        return sum(1 for s in self.skipped if s.kind in _SIDECAR_KINDS)
 
     def problems(self) -> list[str]:
         """One line for each file skipped and each duplicate (untrusted names made printable)."""

@@ -29,6 +29,7 @@ from reader.core.sources.feeds import NotAFeed, feed_pages
 from reader.core.sources.html import html_page
 from reader.core.sources.markdown import markdown_paragraphs
 from reader.core.sources.metadata import (
+    LANGUAGES,
     author,
     front_matter,
     meta_str,
@@ -61,7 +62,6 @@ __all__ = [
     "scan_corpus",
 ]
 
-_LANGS = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
@@ -271,7 +271,7 @@ def _from_text(
     if not title and not body_paragraphs:
         return None
     body = "\n".join(body_paragraphs)
-    lang = _LANGS.get(meta_str(meta, "lang", "language").lower()) or detect_language(
+    lang = LANGUAGES.get(meta_str(meta, "lang", "language").lower()) or detect_language(
         title + "\n" + body
     )
     url = meta_str(meta, "url", "link")
@@ -282,7 +282,7 @@ def _from_text(
         lang=lang,
         outlet=outlet_name(meta_str(meta, "outlet", "source", "site"), url, config),
         url=url,
-        published=parse_date(meta.get("published") or meta.get("date")),
+        published=parse_date(meta.get("published")) or parse_date(meta.get("date")),
         author=author(meta),
         source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,

@@ -18,12 +18,24 @@ from reader.core.files.nesting import MAX_NESTING, too_deep
 from reader.core.sources.article import normalize_text
 from reader.core.sources.scan import SkipKind, Skipped, link_outside, real_roots, refusal
 
-__all__ = ["author", "front_matter", "meta_str", "outlet_name", "parse_date", "read_sidecar"]
+__all__ = [
+    "LANGUAGES",
+    "author",
+    "front_matter",
+    "meta_str",
+    "outlet_name",
+    "parse_date",
+    "read_sidecar",
+]
+
+LANGUAGES = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}  # a `lang` value read
 
 
 def read_sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
     """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
-    ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used."""
+    ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used, and (its keys and
+    one SIDECAR_VALUES Skipped) when some of the values reader reads are of no use (an outlet
+    that is a list, a date that is no date): those are left unread, named with their lines."""
     sidecar = path.with_suffix(".toml")
     if not sidecar.is_file():
         return {}, []
@@ -48,11 +60,74 @@ def read_sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipp
     if line is not None:
         return bad(f"TOML nested deeper than {MAX_NESTING} levels at line {line}")
     try:
-        return tomllib.loads(text), []
+        meta = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return bad(f"invalid TOML: {exc}")
     except (ValueError, RecursionError) as exc:  # e.g. an integer of 5000 digits
         return bad(f"invalid TOML: {type(exc).__name__}: {str(exc)[:100]}")
+    unused = unusable_values(meta, text)
+    if not unused:
+        return meta, []
+    reason = "; ".join(unused) + f"; {path.name} is indexed without them"
+    return meta, [Skipped(sidecar, reason, SkipKind.SIDECAR_VALUES)]
+
+
+_TEXT_KEYS = ("title", "url", "link", "outlet", "source", "site")
+_AUTHOR_KEYS = ("author", "authors", "byline")
+
+
+def unusable_values(meta: dict[str, Any], toml: str) -> list[str]:
+    """What is wrong with each top-level value of ``meta`` (a sidecar, parsed from ``toml``)
+    that reader would read but cannot use, one phrase each (``outlet (line 3): expected text,
+    found an array``), in the order of the keys; [] when every value is usable. Keys reader
+    does not read are not looked at."""
+    found: list[str] = []
+
+    def say(key: str, why: str) -> None:
+        match = re.search(rf"^[ \t]*([\"']?){re.escape(key)}\1[ \t]*=", toml, re.M)
+        where = f" (line {toml.count(chr(10), 0, match.start()) + 1})" if match else ""
+        found.append(f"{key}{where}: {why}")
+
+    for key, value in meta.items():
+        if key in _TEXT_KEYS and not _is_text(value):
+            say(key, f"expected text, found {_kind(value)}")
+        elif key in ("lang", "language"):
+            if not _is_text(value):
+                say(key, f"expected text, found {_kind(value)}")
+            elif str(value).strip().lower() not in LANGUAGES:
+                say(key, f"{_shown_value(value)} is not en or ar (the text's language is used)")
+        elif key in ("published", "date") and parse_date(value) is None:
+            if isinstance(value, str):
+                say(key, f"{_shown_value(value)} is not a date (expected 2020-05-18)")
+            else:
+                say(key, f"expected a date, found {_kind(value)}")
+        elif key in _AUTHOR_KEYS and not author({key: value}):
+            say(key, f"expected a name or a list of names, found {_kind(value)}")
+    return found
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _kind(value: Any) -> str:
+    """A TOML value's kind, as a person reading the file calls it."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime | date):
+        return "a date"
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else "text"
+    return "a number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _shown_value(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:40] + "…")
 
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
