@@ -155,6 +155,7 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
     from reader.cli.notes_reading import gather, read_notes
     from reader.cli.visual import stdout_is_terminal
     from reader.core.library import AmbiguousId, ArticleNotFound
+    from reader.core.notes.note import off_the_scale
     from reader.core.records import NoteRecord
     from reader.core.text.sanitize import one_line
 
@@ -202,6 +203,8 @@ def _list(args: argparse.Namespace, config: Config, store: NotesStore, library: 
                 )
     for error in errors:
         warn(str(error))
+    if off := off_the_scale(notes, config.verdicts):
+        warn(f"{one_line(off)}; they are kept as they are and never rated in exports")
     _warn_rescues(store)
     if not notes and not errors and not args.json:
         print("reader: no notes (add one with reader notes add)", file=sys.stderr)

@@ -203,13 +203,16 @@ def _report_reviews(
 ) -> None:
     from reader.cli import warn
     from reader.core.notes.claimreview import claimreview_warnings, rated_notes
+    from reader.core.notes.note import off_the_scale
 
     for line in claimreview_warnings(groups, settings):
         warn(_no_bidi(line))
-    total = sum(len(group.notes) for group in groups)
+    notes = [note for group in groups for note in group.notes]
     rated = sum(1 for _ in rated_notes(groups, settings.verdicts))
-    if rated < total:
-        warn(f"{total - rated} of {total} notes left out (unverified or unrated)")
+    if rated < len(notes):
+        warn(f"{len(notes) - rated} of {len(notes)} notes left out (unverified or unrated)")
+    if off := off_the_scale(notes, settings.verdicts):
+        warn(_no_bidi(f"{off}: left out"))
     if written is not None:
         print(f"reader: {written} review files written", file=sys.stderr)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -120,3 +122,18 @@ def new_note_id() -> str:
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return "".join(reversed(chars))
+
+
+def off_the_scale(notes: Iterable[Note], verdicts: Mapping[str, float]) -> str:
+    """ "" when every note's verdict is on the scale ``verdicts``; else one line for people
+    naming the verdicts that are not, with their counts, most frequent first (``'bogus' (2),
+    'rated-x' (1)``): such notes are kept and shown as they are, but never rated."""
+    counts = Counter(note.verdict for note in notes if note.verdict not in verdicts)
+    if not counts:
+        return ""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(counts.values())
+    names = ", ".join(f"{verdict!r} ({n})" for verdict, n in ranked[:10])
+    more = f" and {len(ranked) - 10} more" if len(ranked) > 10 else ""
+    noun = "note has" if total == 1 else "notes have"
+    return f"{total} {noun} a verdict not in [notes.verdicts]: {names}{more}"
