@@ -187,6 +187,13 @@ def test_without_sides_no_event_is_one_sided(run_cli: CliRunner, tmp_path: Path)
         assert isinstance(coverage, dict)
         assert coverage["sides"] == {} and coverage["one_sided"] is None
     assert events_json(run_cli, config, "--one-sided") == []
+    listed = run_cli("events", "--one-sided", config=config)
+    assert "--one-sided needs outlets on at least two sides in [outlets] of " in listed.stderr
+    assert f"{config} (it places 0)" in listed.stderr
+
+
+def test_one_sided_with_sides_gives_no_hint(run_cli: CliRunner, sided: Path) -> None:
+    assert "needs outlets" not in run_cli("events", "--one-sided", config=sided).stderr
 
 
 def test_text_shows_who_reported_each_event_and_no_raw_outlet_name(

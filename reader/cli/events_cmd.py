@@ -219,6 +219,17 @@ def run(args: argparse.Namespace, config: Config) -> int:
         warn(span)
         return 2
     since, until = span
+    if args.one_sided:
+        from reader.core.events.coverage import sides_placed
+
+        placed = sides_placed(config.outlets)
+        if len(placed) < 2:
+            warn(
+                f"--one-sided needs outlets on at least two sides in [outlets] of "
+                f"{config.source or 'config.toml'} (it places {len(placed)}), "
+                'e.g. "Libya Observer" = "GNA" and "Al Marsad" = "LNA"; '
+                "no event can be one-sided until then"
+            )
     if args.json and not args.scores and threshold == config.event_threshold:
         printed = _json_from_store(config, since, until, one_sided=args.one_sided)
         if isinstance(printed, int):

@@ -49,6 +49,12 @@ def _ranked(counter: Mapping[str, int]) -> Counts:
     return tuple(sorted(counter.items(), key=lambda item: (-item[1], item[0].casefold(), item[0])))
 
 
+def sides_placed(outlets: Mapping[str, OutletPlace]) -> set[str]:
+    """The sides (a side, else a country) the user gave outlets in ``[outlets]``: an event is
+    one-sided only when there are at least two."""
+    return {place.camp for place in outlets.values() if place.camp}
+
+
 def coverage_of(articles: Iterable[Article], outlets: Mapping[str, OutletPlace]) -> Coverage:
     """The coverage of the event whose articles are ``articles``; ``outlets`` is the config's
     ``[outlets]`` (:attr:`reader.core.config.Config.outlets`), keyed by outlet key."""
@@ -76,7 +82,7 @@ def coverage_of(articles: Iterable[Article], outlets: Mapping[str, OutletPlace])
         sides[place.camp] = sides.get(place.camp, 0) + 1
         if place.country:
             countries[place.country] = countries.get(place.country, 0) + 1
-    known = {place.camp for place in outlets.values() if place.camp}
+    known = sides_placed(outlets)
     blind = tuple(sorted(known - set(sides), key=str.casefold)) if len(sides) == 1 else ()
     return Coverage(
         size=size,
