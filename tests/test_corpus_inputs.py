@@ -377,6 +377,10 @@ def binaries() -> dict[str, bytes]:
         # Latin-1-like UTF-16-BE, but random: a quarter are control characters.
         "random-even-zeros": bytes(b if i % 2 else 0 for i, b in enumerate(rng.randbytes(5000))),
         "zeros": bytes(4000),
+        # Text-like bytes in no whole number of UTF-16 or UTF-32 units: read as UTF-16 "a"
+        # (the "b" dropped) before (found by trying the app); likewise 4097 bytes of "a\0".
+        "odd-nul": b"a\x00b",
+        "odd-utf16-like": b"a\x00" * 2048 + b"a",
         "bytecode": importlib.util.MAGIC_NUMBER + bytes(12) + marshal.dumps(code),
     }
 

@@ -45,9 +45,12 @@ _TEXT_CHARS = re.compile(f"[\t\n\r\x20-\x7e\xa0-\u024f{BLOCKS_CLASS}\u2000-\u206
 _TEXT_SHARE = 0.9
 
 
-def _utf_without_bom(head: bytes) -> str | None:
-    """The UTF-16 or UTF-32 byte order ("utf-16-le", "utf-32-be"...) in which ``head`` reads
-    as English/Arabic text, or None.
+def _utf_without_bom(head: bytes, size: int) -> str | None:
+    """The UTF-16 or UTF-32 byte order ("utf-16-le", "utf-32-be"...) in which ``head`` (the
+    start of a file of ``size`` bytes) reads as English/Arabic text, or None.
+
+    The file must be whole code units (an even size for UTF-16, a multiple of 4 for UTF-32):
+    a 3-byte ``a\\0b`` is no UTF-16 "a" with a byte left over.
 
     UTF-16 has zero bytes only in the high byte of ASCII characters, so Arabic text has few of
     them (and pure Arabic none: its high bytes are 0x06). Only data with a zero or 0x06 byte
@@ -61,6 +64,8 @@ def _utf_without_bom(head: bytes) -> str | None:
         return None
     best: tuple[float, str] | None = None
     for encoding, width in (("utf-16-le", 2), ("utf-16-be", 2), ("utf-32-le", 4), ("utf-32-be", 4)):
+        if size % width:
+            continue
         text = head[: len(head) - len(head) % width].decode(encoding, errors="replace")
         if not text:
             continue
@@ -91,7 +96,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for signature in _BINARY_SIGNATURES:
         if head.startswith(signature):
             raise NotText(f"binary file (starts like {signature[:4]!r})")
-    encoding = _utf_without_bom(head)
+    encoding = _utf_without_bom(head, len(data))
     if encoding is not None:
         return data.decode(encoding, errors="replace"), encoding
     if b"\x00" in head:
