@@ -248,3 +248,25 @@ def test_an_article_taken_out_stands_alone_with_no_label_of_the_event(
     assert S001 in alone
     renamed = event_of(config, S004)
     assert renamed.label == LABEL and len(renamed.article_ids) == 4
+
+
+async def test_an_arabic_label_reads_right_to_left_as_in_the_rename_field(
+    indexed_config: Path,
+) -> None:
+    """The label is laid out as a paragraph of its own: an Arabic label that names a place in
+    Latin letters keeps its right-to-left order. As the tail of the English "event: " line it
+    read left to right, unlike the same label in the rename field (found by trying the app)."""
+    config = load_config(indexed_config)
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    label = "هجوم Sirte 2020"
+    path.write_text(
+        f'[events.mine]\nmembers = ["{S000}", "{S001}"]\nlabel = "{label}"\n', encoding="utf-8"
+    )
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Sirte", S000)
+        shown = str(screen.query_one("#compare-status", Static).render())
+        assert "event: Sirte 2020 " in shown, shown  # the Latin run left of the Arabic word
+        assert "هجوم" not in shown  # shaped for the terminal, never the logical text

@@ -48,6 +48,7 @@ from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
 MAX_COLUMNS = 4
+_EVENT = "event: "  # before an event's label in the status line
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +239,7 @@ class CompareScreen(EventDecisionScreen):
     def on_compare_screen_gathered(self, message: Gathered) -> None:
         self.choices = message.choices
         self.event = message.event
-        self.label = f"event: {message.label}" if message.label else ""
+        self.label = f"{_EVENT}{message.label}" if message.label else ""
         self.coverage = message.coverage
         if message.note:
             self.notify(one_line(message.note), severity="warning", markup=False, timeout=8)
@@ -396,9 +397,11 @@ class CompareScreen(EventDecisionScreen):
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
-            status.append(
-                first_row(one_line(self.label), self.config, None, 60)
-            )  # room for coverage
+            # The label is a paragraph of its own (its direction from its own first letter, as
+            # in the rename field), not the tail of an English "event: " line.
+            label = self.label.removeprefix(_EVENT)
+            status.append(self.label[: len(self.label) - len(label)])
+            status.append(first_row(one_line(label), self.config, None, 60))
             status.append(" · ")
         coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
         status.append(summary(coverage))  # outlet names and sides sanitised
