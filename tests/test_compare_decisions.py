@@ -270,3 +270,19 @@ async def test_an_arabic_label_reads_right_to_left_as_in_the_rename_field(
         shown = str(screen.query_one("#compare-status", Static).render())
         assert "event: Sirte 2020 " in shown, shown  # the Latin run left of the Arabic word
         assert "هجوم" not in shown  # shaped for the terminal, never the logical text
+
+
+async def test_every_key_of_the_compare_footer_fits_80_columns(indexed_config: Path) -> None:
+    """At 80 columns the footer was cut at "r Renam" (found by trying the app)."""
+    from textual.widgets import Footer
+
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        keys = list(screen.query_one(Footer).query("FooterKey"))
+        assert len(keys) >= 8
+        shown = {str(key.description) for key in keys}
+        assert {"Close", "Rename", "Help"} <= shown
+        for key in keys:
+            assert key.region.right <= 80, (key.description, key.region)

@@ -127,7 +127,7 @@ class CompareScreen(EventDecisionScreen):
         with Vertical(id="compare-summary"):
             yield Static("", id="summary-title")
             yield DivergenceList(id="divergences")
-        yield Footer(show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=False)  # every key fits 80 columns
 
     def on_mount(self) -> None:
         self._gather()
