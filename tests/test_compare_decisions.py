@@ -286,3 +286,37 @@ async def test_every_key_of_the_compare_footer_fits_80_columns(indexed_config: P
         assert {"Close", "Rename", "Help"} <= shown
         for key in keys:
             assert key.region.right <= 80, (key.description, key.region)
+
+
+async def test_renaming_a_one_article_event_keeps_the_articles_picked(
+    indexed_config: Path,
+) -> None:
+    """An article standing alone, compared with articles the user picked, then renamed: the
+    picker opened again after the rename (found by trying the app). The picked columns stay."""
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        views(screen)[1].focus()
+        await pilot.press("x")  # 004 now stands alone: the picker opens
+        await settle(pilot, app)
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        picker.query_one(SelectionList).deselect_all()
+        picker.query_one(SelectionList).select(S002)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen and column_ids(screen) == [S004, S002]
+        await pilot.press("r")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        dialog.query_one(Input).value = LABEL
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen, app.screen  # no picker again
+        assert column_ids(screen) == [S004, S002]
+    assert event_of(config, S004).label == LABEL

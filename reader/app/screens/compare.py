@@ -120,6 +120,7 @@ class CompareScreen(EventDecisionScreen):
         self.coverage: Coverage | None = None  # the event's; None: the columns'
         self.articles: list[Article] = []
         self.choices: list[Choice] = []
+        self.picked = False  # the columns are articles the user picked, not the event's
 
     def compose(self) -> ComposeResult:
         yield Static(Text("finding the other coverage of this story…"), id="compare-status")
@@ -248,6 +249,9 @@ class CompareScreen(EventDecisionScreen):
             self._compare(message.ids)
             self._rank_in_background()
             return
+        if self.articles and self.picked:  # the event of one article, renamed or confirmed:
+            self._show_status()  # the articles the user picked stay (no picker again)
+            return
         self._status("this article stands alone: pick articles to compare it with")
         self.action_pick()
 
@@ -332,6 +336,7 @@ class CompareScreen(EventDecisionScreen):
         def done(ids: list[str] | None) -> None:
             if ids:
                 if set(ids) != set(current):
+                    self.picked = True
                     self.label = "articles you picked"
                     self.coverage = None  # the header counts the columns now
                 self._status("aligning the articles…")
