@@ -320,3 +320,32 @@ async def test_renaming_a_one_article_event_keeps_the_articles_picked(
         assert app.screen is screen, app.screen  # no picker again
         assert column_ids(screen) == [S004, S002]
     assert event_of(config, S004).label == LABEL
+
+
+async def test_an_arabic_title_in_the_picker_keeps_its_start_at_80_columns(
+    indexed_config: Path,
+) -> None:
+    """A title was laid out 70 columns wide whatever the screen: at 80 columns the list cut
+    it at its right end, which is where an Arabic title starts (found by trying the app)."""
+    from rich.cells import cell_len
+
+    from reader.core.text.layout import layout_text
+
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        views(screen)[1].focus()
+        await pilot.press("x")  # 004 stands alone: the picker opens with 003 to choose
+        await settle(pilot, app)
+        picker = app.screen
+        assert isinstance(picker, ArticlePicker)
+        listing = picker.query_one(SelectionList)
+        options = [listing.get_option_at_index(i) for i in range(listing.option_count)]
+        prompt = next(str(o.prompt) for o in options if getattr(o, "value", None) == S003)
+        first_word = layout_text("المسماري", 40).line_text(0).plain.strip()
+        assert first_word in prompt  # the title's first word, shaped, is in the row ...
+        title_end = prompt.index(first_word) + len(first_word)
+        room = listing.content_region.width - 4  # ... and within what the row shows
+        assert cell_len(prompt[:title_end]) <= room, (prompt, room)
+        assert prompt.split("ar")[1].lstrip().startswith("…")  # more of it to the left

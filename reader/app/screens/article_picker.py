@@ -42,21 +42,35 @@ class Choice:
     score: float
 
 
+def row_room(screen_width: int, chrome: int) -> int:
+    """The columns a row of a picker (90% of the screen, at most 130, in a thick border with
+    one column of padding) leaves for its text, after ``chrome`` columns of the list's own
+    (its border, padding, tick boxes). A title laid out wider is cut by the widget at its
+    right end: the start of an Arabic one."""
+    return max(10, min(130, screen_width * 9 // 10) - 4 - chrome)
+
+
 def first_row(text: str, config: Config, lang: str | None, width: int) -> Text:
     """The first visual line of ``text`` laid out by the right-to-left engine, without the
-    padding that right-aligns it, and "…" when there is more."""
+    padding that right-aligns it, and "…" when there is more (on the left of a right-to-left
+    row, where its text goes on), ``width`` cells at most."""
     layout = layout_text(
         " ".join(text.split()),
-        max(1, width),
+        max(1, width - 1),
         lang=lang,
         harakat=config.harakat,  # type: ignore[arg-type]
         mode=config.rtl,  # type: ignore[arg-type]
         paragraph_gap=0,
     )
     line = rich_text(layout.line_text(0))[layout.lines[0].indent :]
+    if len(layout.lines) > 1 and layout.lines[0].rtl:
+        return Text("…").append_text(line)
     if len(layout.lines) > 1:
         line.append("…")
     return line
+
+
+_LIST_CHROME = 11  # a SelectionList's border, padding and tick box; 3 before the id after it
 
 
 class ArticlePicker(ModalScreen[list[str] | None]):
@@ -98,7 +112,8 @@ class ArticlePicker(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
             title = Text(f"{self.heading}  ", style="bold")
-            title.append(first_row(self.article.title, self.config, self.article.lang, 70))
+            room = row_room(self.app.size.width, len(title))
+            title.append(first_row(self.article.title, self.config, self.article.lang, room))
             yield Label(title)
             yield Label(
                 Text(
@@ -124,7 +139,8 @@ class ArticlePicker(ModalScreen[list[str] | None]):
 
     def _prompt(self, choice: Choice) -> Text:
         prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
-        prompt.append(first_row(choice.title, self.config, choice.lang, 70))
+        room = row_room(self.app.size.width, _LIST_CHROME + len(prompt))
+        prompt.append(first_row(choice.title, self.config, choice.lang, min(70, room)))
         extra = "  " + " · ".join(
             field_text(p, self.config) for p in (choice.outlet, choice.article_id) if p
         )

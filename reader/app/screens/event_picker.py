@@ -18,7 +18,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from reader.app.actions import bindings
-from reader.app.screens.article_picker import first_row
+from reader.app.screens.article_picker import first_row, row_room
 from reader.app.widgets.bidi_text import BidiText, field_text
 from reader.core.config import Config
 from reader.core.events.event import Event
@@ -50,7 +50,9 @@ class EventPicker(ModalScreen[str | None]):
 
     def _option(self, event: Event) -> Option:
         prompt = Text(f"{len(event.article_ids):3} articles  ", style="dim")
-        prompt.append(first_row(one_line(event.label) or "(no label)", self.config, None, 80))
+        room = row_room(self.app.size.width, 4 + len(prompt))  # the list's border and padding
+        label = one_line(event.label) or "(no label)"
+        prompt.append(first_row(label, self.config, None, min(80, room - 2 - len(event.id))))
         prompt.append(f"  {field_text(event.id, self.config)}", style="dim")
         return Option(prompt, id=event.id)
 
