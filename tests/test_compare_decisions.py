@@ -349,3 +349,31 @@ async def test_an_arabic_title_in_the_picker_keeps_its_start_at_80_columns(
         room = listing.content_region.width - 4  # ... and within what the row shows
         assert cell_len(prompt[:title_end]) <= room, (prompt, room)
         assert prompt.split("ar")[1].lstrip().startswith("…")  # more of it to the left
+
+
+async def test_a_long_arabic_label_keeps_its_start_in_the_status_line_of_a_narrow_screen(
+    indexed_config: Path,
+) -> None:
+    """The label was laid out 60 columns wide after "N articles · event: " whatever the
+    screen: on a narrow one the status line cut it at its right end, where an Arabic label
+    starts."""
+    from rich.cells import cell_len
+
+    from reader.core.text.layout import layout_text
+
+    config = load_config(indexed_config)
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    label = "المسماري يعلن رسميا السيطرة على مناطق جديدة غرب ليبيا بعد معارك طويلة حول قاعدة"
+    path.write_text(
+        f'[events.mine]\nmembers = ["{S003}", "{S004}"]\nlabel = "{label}"\n', encoding="utf-8"
+    )
+    app = ReaderApp(config)
+    async with app.run_test(size=(70, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        shown = str(screen.query_one("#compare-status", Static).render())
+        first_word = layout_text("المسماري", 40).line_text(0).plain.strip()
+        assert first_word in shown, shown
+        end = shown.index(first_word) + len(first_word)
+        assert cell_len(shown[:end]) <= 70 - 2, shown  # inside the line, its padding aside

@@ -406,7 +406,8 @@ class CompareScreen(EventDecisionScreen):
             # in the rename field), not the tail of an English "event: " line.
             label = self.label.removeprefix(_EVENT)
             status.append(self.label[: len(self.label) - len(label)])
-            status.append(first_row(one_line(label), self.config, None, 60))
+            room = min(60, self.app.size.width - status.cell_len - 2)  # its start always shown
+            status.append(first_row(one_line(label), self.config, None, room))
             status.append(" · ")
         coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
         status.append(summary(coverage))  # outlet names and sides sanitised
