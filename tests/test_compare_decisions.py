@@ -141,6 +141,9 @@ async def test_merge_with_an_event_picked_from_the_list(indexed_config: Path) ->
         picker = app.screen
         assert isinstance(picker, EventPicker)
         assert all(S004 not in e.article_ids for e in picker.events)
+        listing = picker.query_one(OptionList)
+        prompts = [str(listing.get_option_at_index(i).prompt) for i in range(len(picker.events))]
+        assert any(p.startswith("  1 article  ") for p in prompts), prompts  # not "1 articles"
         target = next(i for i, e in enumerate(picker.events) if S002 in e.article_ids)
         picker.query_one(OptionList).highlighted = target
         await pilot.press("enter")

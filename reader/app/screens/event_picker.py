@@ -49,7 +49,8 @@ class EventPicker(ModalScreen[str | None]):
             yield OptionList(*(self._option(e) for e in self.events), id="event-list")
 
     def _option(self, event: Event) -> Option:
-        prompt = Text(f"{len(event.article_ids):3} articles  ", style="dim")
+        size = len(event.article_ids)
+        prompt = Text(f"{size:3} article{'' if size == 1 else 's'}  ", style="dim")
         room = row_room(self.app.size.width, 4 + len(prompt))  # the list's border and padding
         label = one_line(event.label) or "(no label)"
         prompt.append(first_row(label, self.config, None, min(80, room - 2 - len(event.id))))
