@@ -39,8 +39,9 @@ def test_each_unusable_value_is_named_with_its_line_and_the_rest_is_used(
     assert article.title == "Port reopens"  # the usable values are read
     assert str(article.published) == "2020-05-18"
     [problem] = report.skipped
-    assert problem.kind is SkipKind.SIDECAR_VALUES
-    assert report.files_skipped == 0 and report.sidecars_ignored == 1
+    assert problem.kind is SkipKind.UNUSED_VALUES
+    assert report.files_skipped == 0 and report.sidecars_ignored == 0
+    assert report.values_ignored == 1 and report.summary().endswith(" · 1 with values ignored")
     text = str(problem)
     for phrase in (
         "a.toml: values ignored: outlet (line 3): expected text, found an array",
@@ -54,7 +55,7 @@ def test_each_unusable_value_is_named_with_its_line_and_the_rest_is_used(
     assert "title" not in text and "date (line 8)" not in text
     done = cli_in_process(["--config", str(tmp_path / "config.toml"), "index"])
     assert "outlet (line 3): expected text, found an array" in done.stderr, done.stderr
-    assert "0 skipped, 1 sidecar(s) ignored)" in done.stderr
+    assert "0 skipped, 1 with values ignored)" in done.stderr
 
 
 def test_usable_values_and_keys_reader_does_not_read_give_nothing() -> None:
@@ -72,3 +73,32 @@ def test_usable_values_and_keys_reader_does_not_read_give_nothing() -> None:
     assert unusable_values({"outlet": [1]}, "outlet = [1]\n") == [
         "outlet (line 1): expected text, found an array"
     ]
+
+
+def test_a_json_record_names_its_unusable_values_and_reads_a_source_record(
+    tmp_path: Path,
+) -> None:
+    """The same for a JSON record; a news API's ``source: {"name": ...}`` is read as the
+    outlet, and JSON's null is a value not given (no warning)."""
+    import json
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    records = [
+        {"id": "a", "title": "Port reopens", "body": "The port of Misrata reopened.",
+         "source": {"id": None, "name": "Alpha News"}, "author": None, "published": None},
+        {"id": "b", "title": "Strike", "body": "A strike hit the port.", "outlet": ["x"],
+         "published": "soon"},
+    ]  # fmt: skip
+    (corpus / "feed.json").write_text(json.dumps(records), encoding="utf-8")
+    config = load_config(write_config(tmp_path, corpus="news"))
+    with Library(config) as library:
+        report = library.update()
+        first = library.article("feed/a")
+    assert report.total == 2 and report.files_skipped == 0 and report.values_ignored == 1
+    assert first is not None and first.outlet == "Alpha News"
+    [problem] = report.skipped
+    assert str(problem).endswith(
+        "feed.json: values ignored: record 2: outlet: expected text, found an array; "
+        "published: 'soon' is not a date (expected 2020-05-18); indexed without them"
+    ), str(problem)

@@ -68,13 +68,14 @@ def run(args: argparse.Namespace, config: Config) -> int:
     for repaired in report.repaired:
         warn(repaired)
     if not args.quiet:
-        ignored = report.sidecars_ignored
-        sidecars = f", {ignored} sidecar(s) ignored" if ignored else ""
+        ignored, values = report.sidecars_ignored, report.values_ignored
+        notes = f", {ignored} sidecar(s) ignored" if ignored else ""
+        notes += f", {values} with values ignored" if values else ""
         print(
             f"{report.total} article{'' if report.total == 1 else 's'} indexed "
             f"in {report.seconds:.2f}s "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{len(report.skipped) - ignored} skipped{sidecars})",
+            f"{len(report.skipped) - ignored - values} skipped{notes})",
             file=sys.stderr,
         )
     if report.total == 0:

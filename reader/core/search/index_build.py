@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_FROM = 300  # articles from which a full build uses two writer processes
-_SIDECAR_KINDS = (SkipKind.BAD_SIDECAR, SkipKind.SIDECAR_VALUES)  # the article was indexed
 
 
 def make_schema() -> Schema:
@@ -95,15 +94,21 @@ class UpdateReport:
     @property
     def files_skipped(self) -> int:
         """Files (and records, folders) not indexed, duplicates included; not the sidecars
-        ignored, whose articles were indexed (:attr:`sidecars_ignored`)."""
-        ignored = self.sidecars_ignored
-        return len(self.skipped) - ignored + len(self.duplicates)
+        ignored nor the values ignored, whose articles were indexed (:attr:`sidecars_ignored`,
+        :attr:`values_ignored`)."""
+        indexed = self.sidecars_ignored + self.values_ignored
+        return len(self.skipped) - indexed + len(self.duplicates)
 
     @property
     def sidecars_ignored(self) -> int:
-        """``NAME.toml`` sidecars that could not be used, in whole or in part (values of no
-        use): their articles were indexed."""
-        return sum(1 for s in self.skipped if s.kind in _SIDECAR_KINDS)
+        """``NAME.toml`` sidecars that could not be used (their articles were indexed)."""
+        return sum(1 for s in self.skipped if s.kind is SkipKind.BAD_SIDECAR)
+
+    @property
+    def values_ignored(self) -> int:
+        """Sidecars and JSON records with values of no use (an outlet that is a list, a date
+        that is no date): their articles were indexed without those values."""
+        return sum(1 for s in self.skipped if s.kind is SkipKind.UNUSED_VALUES)
 
     def problems(self) -> list[str]:
         """One line for each file skipped and each duplicate (untrusted names made printable)."""
@@ -123,6 +128,8 @@ class UpdateReport:
             text += f" · {self.files_skipped} file(s) skipped"
         if self.sidecars_ignored:
             text += f" · {self.sidecars_ignored} sidecar(s) ignored"
+        if self.values_ignored:
+            text += f" · {self.values_ignored} with values ignored"
         return text
 
 

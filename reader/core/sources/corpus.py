@@ -36,6 +36,7 @@ from reader.core.sources.metadata import (
     outlet_name,
     parse_date,
     read_sidecar,
+    unusable_values,
 )
 from reader.core.sources.page import Page, key_id
 from reader.core.sources.scan import (
@@ -364,13 +365,15 @@ def _read_json(
         record_digest = hashlib.blake2b(
             f"{digest}:{number}:{body}".encode("utf-8", "replace"), digest_size=16
         ).hexdigest()
-        article = _from_text(
-            article_id, body, {k.lower(): v for k, v in record.items()}, path, record_digest, config
-        )
+        meta = {k.lower(): v for k, v in record.items()}
+        article = _from_text(article_id, body, meta, path, record_digest, config)
         if article is None:
             skipped.append(Skipped(path, f"record {number}: no title or text", SkipKind.NO_TEXT))
             continue
         articles.append(article)
+        if unused := unusable_values(meta, ""):
+            why = f"record {number}: {'; '.join(unused)}; indexed without them"
+            skipped.append(Skipped(path, why, SkipKind.UNUSED_VALUES))
     if not articles and not skipped:  # "[]", or only blank lines: say so, never skip silently
         reason = "no records (an empty list or only blank lines)"
         skipped.append(Skipped(path, reason, SkipKind.NO_TEXT))

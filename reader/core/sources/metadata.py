@@ -34,7 +34,7 @@ LANGUAGES = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}  # a `lang
 def read_sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
     """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
     ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used, and (its keys and
-    one SIDECAR_VALUES Skipped) when some of the values reader reads are of no use (an outlet
+    one UNUSED_VALUES Skipped) when some of the values reader reads are of no use (an outlet
     that is a list, a date that is no date): those are left unread, named with their lines."""
     sidecar = path.with_suffix(".toml")
     if not sidecar.is_file():
@@ -69,7 +69,7 @@ def read_sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipp
     if not unused:
         return meta, []
     reason = "; ".join(unused) + f"; {path.name} is indexed without them"
-    return meta, [Skipped(sidecar, reason, SkipKind.SIDECAR_VALUES)]
+    return meta, [Skipped(sidecar, reason, SkipKind.UNUSED_VALUES)]
 
 
 _TEXT_KEYS = ("title", "url", "link", "outlet", "source", "site")
@@ -89,6 +89,8 @@ def unusable_values(meta: dict[str, Any], toml: str) -> list[str]:
         found.append(f"{key}{where}: {why}")
 
     for key, value in meta.items():
+        if value is None or (isinstance(value, str) and not value.strip()):  # not given
+            continue
         if key in _TEXT_KEYS and not _is_text(value):
             say(key, f"expected text, found {_kind(value)}")
         elif key in ("lang", "language"):
@@ -107,7 +109,8 @@ def unusable_values(meta: dict[str, Any], toml: str) -> list[str]:
 
 
 def _is_text(value: Any) -> bool:
-    return isinstance(value, str | int | float) and not isinstance(value, bool)
+    """What :func:`meta_str` reads."""
+    return isinstance(value, str) or meta_str({"v": value}, "v") != ""
 
 
 def _kind(value: Any) -> str:
@@ -164,8 +167,12 @@ def parse_date(value: Any) -> date | None:
 
 
 def meta_str(meta: dict[str, Any], *keys: str) -> str:
+    """The first of ``keys`` whose value is text (or a number, or a record with a text
+    ``name``, as JSON-LD and news APIs give a source), one line as read; "" for none."""
     for key in keys:
         value = meta.get(key)
+        if isinstance(value, dict):
+            value = value.get("name")
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             return normalize_text(str(value)).strip()
     return ""

@@ -75,7 +75,7 @@ class SkipKind(StrEnum):
     NO_TEXT = "no-text"  # parsed, but no title or text to index
     LINK_OUTSIDE = "link-outside"  # a symbolic link out of the corpus folders, refused
     BAD_SIDECAR = "bad-sidecar"  # a NAME.toml sidecar ignored; its article is still indexed
-    SIDECAR_VALUES = "sidecar-values"  # values of a sidecar of no use; the rest of it is read
+    UNUSED_VALUES = "unused-values"  # values of a sidecar or JSON record of no use; indexed
     UNSUPPORTED = "unsupported"  # not a format reader reads (.docx, .pdf, images ...)
     SUPERSEDED = "superseded"  # an earlier capture of a URL a web archive captured again
     ID_TAKEN = "id-taken"  # another file already gives its id (flood.txt and flood.html)
@@ -95,7 +95,7 @@ class Skipped:
         verb = {
             SkipKind.LINK_OUTSIDE: "refused",
             SkipKind.BAD_SIDECAR: "ignored",
-            SkipKind.SIDECAR_VALUES: "values ignored",
+            SkipKind.UNUSED_VALUES: "values ignored",
         }
         # File names are untrusted too: control characters and undecodable bytes are shown.
         return one_line(shown(f"{self.path}: {verb.get(self.kind, 'skipped')}: {self.reason}"))
