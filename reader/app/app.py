@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
 from reader.app.commands import ActionCommands
 from reader.app.hangup import leave_when_the_terminal_goes
+from reader.app.heap import HeapKeeper
 from reader.app.messages import (
     ArticleLoaded,
     IndexBroken,
@@ -87,6 +88,7 @@ class ReaderApp(LibraryWorkers):
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
         self._open_when_found = False  # enter was pressed in the search bar before its results
         self.session = SessionKeeper(self)
+        self.heap = HeapKeeper()  # full garbage collections while idle, not while typing
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -107,6 +109,7 @@ class ReaderApp(LibraryWorkers):
 
     def on_mount(self) -> None:
         leave_when_the_terminal_goes(self, self.library.notes, self.config.notes_dir)
+        self.heap.start(self)
         hint = terminal_hint(os.environ, self.config.rtl)  # Konsole: a profile setting
         if hint:
             self.notify(hint, severity="warning", timeout=15, markup=False)
@@ -127,6 +130,14 @@ class ReaderApp(LibraryWorkers):
         self.session.restore()  # the last query, article and filters, unless turned off
         self._show_filters()
         self._open_index()
+
+    def on_unmount(self) -> None:
+        self.heap.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.heap.input_seen()
+        await super().on_event(event)
 
     # ----- message handlers -----
 

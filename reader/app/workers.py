@@ -5,6 +5,9 @@ opening, updating and repairing the index, searching, loading an article. The wi
 What the window may rely on: each worker is exclusive in its group ("open", "search",
 "article": a new one cancels the one running); none touches a widget; a search or an article
 load does nothing while the library is closed or being repaired (``_repairing``).
+
+What the workers load once and keep is frozen out of the garbage collector's sight
+(:meth:`reader.app.heap.HeapKeeper.loaded`) once the index is open and once the warm-up ends.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from textual import work
 from textual.app import App
 from textual.worker import get_current_worker
 
+from reader.app.heap import HeapKeeper
 from reader.app.messages import (
     ArticleLoaded,
     IndexBroken,
@@ -32,6 +36,7 @@ class LibraryWorkers(App[int]):
     """The workers of the window (see the module docstring); the window sets the attributes."""
 
     library: Library
+    heap: HeapKeeper
     searches_cancelled: int
     _repairing: bool
 
@@ -46,6 +51,7 @@ class LibraryWorkers(App[int]):
         except IndexUnavailable as exc:
             self.post_message(IndexReady(str(exc)))
         else:
+            self.heap.loaded()  # the window and the open index
             self.post_message(IndexReady())
             self._warm()
         self._update_index()
@@ -142,6 +148,7 @@ class LibraryWorkers(App[int]):
     def _reopen(self) -> None:
         from reader.core.library import IndexUnavailable
 
+        self.heap.reopening()  # the index open before goes: its cycles must be collectable
         try:
             self.library.open()  # the newest index; the one open before is closed
         except IndexUnavailable as exc:
@@ -156,3 +163,5 @@ class LibraryWorkers(App[int]):
         (searches go between the steps): the first letters typed then find it loaded."""
         worker = get_current_worker()
         self.library.warm(cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.heap.loaded()  # what it loaded stays
