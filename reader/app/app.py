@@ -44,7 +44,7 @@ from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.app.widgets.search_box import SearchBox
-from reader.app.workers import LibraryWorkers
+from reader.app.workers import Asked, LibraryWorkers
 from reader.core.config import Config
 from reader.core.library import Library
 from reader.core.text.sanitize import one_line
@@ -89,6 +89,7 @@ class ReaderApp(LibraryWorkers):
         self._open_when_found = False  # enter was pressed in the search bar before its results
         self.session = SessionKeeper(self)
         self.heap = HeapKeeper()  # full garbage collections while idle, not while typing
+        self._asked_searches, self._asked_articles = Asked(), Asked()  # (the warm-up waits)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -374,7 +375,10 @@ class ReaderApp(LibraryWorkers):
         # a line changing height would resize the list, which then measures every entry again
         self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
-        self._search(self.search_text, self.language, self.outlet, self._search_cancel, typing)
+        asked = self._asked_searches.ask()  # the warm-up leaves the lock to it
+        self._search(
+            self.search_text, self.language, self.outlet, self._search_cancel, typing, asked
+        )
 
     def _run_typed_search(self) -> None:
         """A search as the query is typed: its last word is a prefix too (Enter: a word)."""
