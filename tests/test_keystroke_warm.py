@@ -13,7 +13,8 @@ import pytest
 from reader.app.app import ReaderApp
 from reader.app.workers import Asked
 from reader.core.config import load_config
-from reader.core.search import warm
+from reader.core.search import hits, warm
+from reader.core.search import searcher as searcher_module
 from reader.core.search.searcher import Searcher
 from tests.test_app import settle
 from tests.test_app_keystroke_work import indexed_config
@@ -85,3 +86,24 @@ async def test_the_window_wants_the_lock_while_a_search_or_a_read_is_unanswered(
         assert not app._lock_wanted()
         app._last_keystroke = time.monotonic()  # a key typed just now
         assert app._lock_wanted()
+
+
+def test_the_warm_up_sorts_the_empty_box_s_order(
+    indexed_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the warm-up, clearing the box lists the articles without sorting them (the
+    sort would hold the lock the next key's search waits for)."""
+    sorts = {"n": 0}
+    original = hits.browse_order
+
+    def counted(searcher: object) -> object:
+        sorts["n"] += 1
+        return original(searcher)
+
+    monkeypatch.setattr(searcher_module, "browse_order", counted)
+    with Searcher(load_config(indexed_config)) as opened:
+        while opened.warm_step():
+            pass
+        assert sorts["n"] == 1
+        shown = opened.browse(limit=25)
+        assert sorts["n"] == 1 and len(shown) == 5
