@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Input
 
 from reader.app.app import ReaderApp
-from reader.app.heap import IDLE_SECONDS
+from reader.app.heap import FULL_AFTER, IDLE_SECONDS, SETTLE_SECONDS
 from reader.core.config import load_config
 from tests.test_app import settle
 from tests.test_app_keystroke_work import counting, indexed_config
@@ -98,3 +98,23 @@ async def test_typing_makes_no_full_collection_the_idle_window_makes_it(
         finally:
             gc.callbacks.remove(callback)
     assert gc.get_threshold() == before
+
+
+async def test_no_idle_full_collection_before_the_warm_up_froze_what_it_loaded(
+    indexed_config: Path,
+) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert app.heap.settled  # the warm-up ended
+        app._reopen()  # a new index: its warm-up to come
+        await settle(pilot, app)
+        app.heap.settled = False  # as while that warm-up runs
+        app.heap.last_input -= IDLE_SECONDS
+        gc.collect()
+        made = [[n] for n in range(200_000)]  # what makes a full collection due
+        made += [[n] for n in range(200_000)]
+        assert gc.get_count()[2] >= FULL_AFTER
+        assert not app.heap.check()  # idle and due, but everything loaded would be looked at
+        app.heap.opened_at -= SETTLE_SECONDS  # a warm-up that never ends
+        assert app.heap.check()

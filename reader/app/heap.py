@@ -15,7 +15,11 @@ whole budget of a keystroke. :class:`HeapKeeper` changes two things while the wi
 - Python starts no full collection by itself; the window makes one when no key or mouse
   event came for :data:`IDLE_SECONDS` and Python would have made one by then (at least
   :data:`FULL_AFTER` collections of the middle generation since the last), checked every
-  :data:`CHECK_SECONDS`. The young generations are collected as before (a few ms at most).
+  :data:`CHECK_SECONDS`; but not before the warm-up of the open index has ended and
+  frozen what it loaded (``loaded(settled=True)``), or :data:`SETTLE_SECONDS` passed since
+  the index was (re)opened: until then a full collection would look at all that was
+  loaded (30-70 ms of CPU), just when the first keys are typed. The young generations are
+  collected as before (a few ms at most).
 
 What the caller may rely on: :meth:`HeapKeeper.stop` (the window's end) puts the collector's
 thresholds back as they were and unfreezes what was frozen.
@@ -32,6 +36,7 @@ IDLE_SECONDS = 2.0  # no input for this long: a full collection may run
 CHECK_SECONDS = 1.0  # how often the window looks
 FULL_AFTER = 10  # middle-generation collections that make a full one due (Python's default)
 NEVER = 1_000_000_000  # a full-collection threshold Python never reaches
+SETTLE_SECONDS = 60.0  # an index whose warm-up never ends: full collections after this
 
 
 class HeapKeeper:
@@ -41,6 +46,8 @@ class HeapKeeper:
         self.clock = clock
         self.last_input = float("-inf")  # clock() of the last key or mouse event
         self.full_collections = 0  # made while idle: for tests
+        self.settled = False  # the warm-up froze what it loaded: idle collections are small
+        self.opened_at = clock()  # when the index was (re)opened, for SETTLE_SECONDS
         self._saved: tuple[int, int, int] | None = None
 
     def start(self, app: Any) -> None:
@@ -55,19 +62,25 @@ class HeapKeeper:
         """A key or mouse event arrived: no full collection for :data:`IDLE_SECONDS`."""
         self.last_input = self.clock()
 
-    @staticmethod
-    def loaded() -> None:
-        """What is in memory now is kept: out of the collector's sight (any thread)."""
+    def loaded(self, settled: bool = False) -> None:
+        """What is in memory now is kept: out of the collector's sight (any thread);
+        ``settled``: the warm-up ended, idle full collections may start."""
         gc.freeze()
+        if settled:
+            self.settled = True
 
-    @staticmethod
-    def reopening() -> None:
-        """The open index is about to be replaced: what was frozen is collectable again."""
+    def reopening(self) -> None:
+        """The open index is about to be replaced: what was frozen is collectable again
+        (no idle full collection until the new index's warm-up ends)."""
         gc.unfreeze()
+        self.settled, self.opened_at = False, self.clock()
 
     def check(self) -> bool:
         """Make a full collection if the window is idle and one is due; True if made."""
-        if self.clock() - self.last_input < IDLE_SECONDS:
+        now = self.clock()
+        if not self.settled and now - self.opened_at < SETTLE_SECONDS:
+            return False
+        if now - self.last_input < IDLE_SECONDS:
             return False
         if gc.get_count()[2] < FULL_AFTER:
             return False

@@ -231,4 +231,4 @@ class LibraryWorkers(App[int]):
         worker = get_current_worker()
         self.library.warm(cancelled=lambda: worker.is_cancelled, wanted=self._lock_wanted)
         if not worker.is_cancelled:
-            self.heap.loaded()  # what it loaded stays
+            self.heap.loaded(settled=True)  # what it loaded stays
