@@ -144,7 +144,7 @@ async def test_app_repairs_damage_found_while_searching(
     by the first search that reads the file. The app's background warm-up would read the word
     list before the damage (and then serve it from memory, so the damage would be met at the
     next opening instead): it is kept from running here."""
-    monkeypatch.setattr("reader.core.library.Library.warm", lambda self, cancelled=None: None)
+    monkeypatch.setattr("reader.core.library.Library.warm", lambda self, **_given: None)
     config = load_config(config_path)
     update_index(config)
     app = ReaderApp(config)

@@ -16,7 +16,8 @@ import pytest
 from whoosh import query as wq
 
 from reader.core.config import load_config
-from reader.core.search import vector_gate
+from reader.core.search import hits, vector_gate
+from reader.core.search import searcher as searcher_module
 from reader.core.search.guard import Guard, SearchCancelled
 from reader.core.search.index import update_index
 from reader.core.search.scalar_path import ScalarIndex
@@ -238,6 +239,13 @@ def test_browse_sorts_once_per_index_generation(
             return original(self, *args, **kwargs)
 
         monkeypatch.setattr(type(fresh._searcher), "search", counting)
+        ordering = hits.browse_order  # from whole columns (no sorted search)
+
+        def ordered(*args: Any) -> Any:
+            sorts.append("columns")
+            return ordering(*args)
+
+        monkeypatch.setattr(searcher_module, "browse_order", ordered)
         first = [h.id for h in fresh.browse(limit=25)]
         done = len(sorts)
         assert done >= 1

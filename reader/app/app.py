@@ -24,6 +24,7 @@ from textual.widgets import Footer, Input, ProgressBar, Static
 from reader.app.actions import ACTIONS, bindings, unknown_keymap_ids
 from reader.app.commands import ActionCommands
 from reader.app.hangup import leave_when_the_terminal_goes
+from reader.app.heap import HeapKeeper
 from reader.app.messages import (
     ArticleLoaded,
     IndexBroken,
@@ -43,7 +44,7 @@ from reader.app.widgets.header import ArticleHeader
 from reader.app.widgets.notes_panel import NotesPanel
 from reader.app.widgets.results import ResultsList
 from reader.app.widgets.search_box import SearchBox
-from reader.app.workers import LibraryWorkers
+from reader.app.workers import Asked, LibraryWorkers
 from reader.core.config import Config
 from reader.core.library import Library
 from reader.core.text.sanitize import one_line
@@ -87,6 +88,8 @@ class ReaderApp(LibraryWorkers):
         self._notes_toggled = False  # once the user shows/hides notes, width no longer decides
         self._open_when_found = False  # enter was pressed in the search bar before its results
         self.session = SessionKeeper(self)
+        self.heap = HeapKeeper()  # full garbage collections while idle, not while typing
+        self._asked_searches, self._asked_articles = Asked(), Asked()  # (the warm-up waits)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -107,6 +110,7 @@ class ReaderApp(LibraryWorkers):
 
     def on_mount(self) -> None:
         leave_when_the_terminal_goes(self, self.library.notes, self.config.notes_dir)
+        self.heap.start(self)
         hint = terminal_hint(os.environ, self.config.rtl)  # Konsole: a profile setting
         if hint:
             self.notify(hint, severity="warning", timeout=15, markup=False)
@@ -127,6 +131,14 @@ class ReaderApp(LibraryWorkers):
         self.session.restore()  # the last query, article and filters, unless turned off
         self._show_filters()
         self._open_index()
+
+    def on_unmount(self) -> None:
+        self.heap.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.heap.input_seen()
+        await super().on_event(event)
 
     # ----- message handlers -----
 
@@ -363,7 +375,10 @@ class ReaderApp(LibraryWorkers):
         # a line changing height would resize the list, which then measures every entry again
         self._search_cancel.set()  # the running search (if any) stops and frees the library
         self._search_cancel = threading.Event()
-        self._search(self.search_text, self.language, self.outlet, self._search_cancel, typing)
+        asked = self._asked_searches.ask()  # the warm-up leaves the lock to it
+        self._search(
+            self.search_text, self.language, self.outlet, self._search_cancel, typing, asked
+        )
 
     def _run_typed_search(self) -> None:
         """A search as the query is typed: its last word is a prefix too (Enter: a word)."""

@@ -139,17 +139,22 @@ class Library(LibraryEvents):
             if old is not None:
                 old.close()
 
-    def warm(self, cancelled: Callable[[], bool] = lambda: False) -> None:
+    def warm(
+        self,
+        cancelled: Callable[[], bool] = lambda: False,
+        wanted: Callable[[], bool] = lambda: False,
+    ) -> None:
         """Load ahead, a step at a time, what the first searches of the open index need (the
         Whoosh index's :meth:`~reader.core.search.searcher.Searcher.warm_step`: word list,
         gazetteer, numpy, the common words' postings); for the app's background worker,
         after the index opens or is reopened. The lock is held for one step at a time, so a
         search waits for one step at most, and warming waits while searches are being made
+        and while ``wanted()`` says a call of the caller's wants the lock
         (:func:`reader.core.search.warm.run_warming`). Does nothing without an open index
         or for a backend without a warm-up; stops when ``cancelled()`` says so."""
         from reader.core.search.warm import run_warming
 
-        run_warming(self._lock, lambda: self._searcher, cancelled=cancelled)
+        run_warming(self._lock, lambda: self._searcher, cancelled=cancelled, wanted=wanted)
 
     def close(self) -> None:
         """Release the index files; the next call that needs them opens them again."""

@@ -4,7 +4,8 @@ What callers may rely on: each hit's rows (title, metadata, snippet) are laid ou
 right-to-left engine once per pane width and reused, across keystrokes and redraws, for as long
 as the same hit (same text and marks) is among the last :data:`ROWS_KEPT` laid out; the list
 measures an entry from those rows, never by rendering it (:attr:`ResultsList.layouts` counts
-the hits laid out).
+the hits laid out). A new list is drawn first with the hits that fill the pane, laid out before
+the screen is drawn; the rest are listed right after that screen (:meth:`ResultsList.show`).
 """
 
 from __future__ import annotations
@@ -182,6 +183,8 @@ class ResultsList(OptionList):
         self.strips: OrderedDict[tuple[object, ...], list[Strip]] = OrderedDict()
         self.layouts = 0  # hits laid out (a hit and width not already kept): for tests
         self.renders = 0  # hits rendered to strips (a hit, width and style not kept): for tests
+        self.first_screens = 0  # lists shown a screen first, the rest after: for tests
+        self._shown = 0  # lists shown: a rest added late must belong to the last
 
     def rows(self, hit: Hit, width: int) -> list[Text]:
         """``hit``'s rows at ``width`` cells, laid out once and kept (see the module)."""
@@ -199,15 +202,49 @@ class ResultsList(OptionList):
 
     def show(self, hits: list[Hit], *, keep_place: bool = False) -> None:
         """Replace the list with these hits, best first highlighted; with ``keep_place`` (the
-        same query, refreshed) the highlighted article stays highlighted when still there."""
+        same query, refreshed) the highlighted article stays highlighted when still there.
+
+        The hits that fill the pane are listed (and laid out) at once, the rest once the
+        screen has been drawn (:meth:`_add_rest`): the first screen of a new list waits for
+        the layout of the hits it shows only (:attr:`first_screens` counts the lists shown
+        so, :attr:`layouts` the hits laid out). A list shown again before that drops the
+        rest of the one before."""
         current = self.highlighted_option.id if self.highlighted_option is not None else None
-        self.set_options([Option(HitVisual(self, hit), id=hit.id) for hit in hits])
         ids = [hit.id for hit in hits]
-        if keep_place and current in ids:
-            self.highlighted = ids.index(current)
+        kept = ids.index(current) if keep_place and current is not None and current in ids else None
+        first = len(hits) if kept is not None else self._filling(hits)
+        self._shown += 1
+        self.set_options([Option(HitVisual(self, hit), id=hit.id) for hit in hits[:first]])
+        if first < len(hits):
+            self.first_screens += 1
+            self.call_after_refresh(self._add_rest, self._shown, hits[first:])
+        if kept is not None:
+            self.highlighted = kept
         elif ids:
             self.highlighted = 0
             self.scroll_home(animate=False)
+
+    def _filling(self, hits: list[Hit]) -> int:
+        """How many of ``hits``, from the first, fill the pane as it is now and overflow it by
+        a row at least (so a list that will scroll shows its scrollbar from the first
+        screen): every hit when they do not, or before the pane has a size."""
+        region = self.scrollable_content_region
+        if not region:
+            return len(hits)
+        padding = self.get_component_styles("option-list--option").padding
+        width = region.width - self._get_left_gutter_width() - padding.width
+        rows = 0
+        for count, hit in enumerate(hits, start=1):
+            rows += len(self.rows(hit, width))  # what OptionList measures it by (get_height)
+            if rows > region.height:
+                return count
+        return len(hits)
+
+    def _add_rest(self, shown: int, rest: list[Hit]) -> None:
+        """List ``rest`` after the hits :meth:`show` listed first, unless another list was
+        shown since."""
+        if shown == self._shown:
+            self.add_options([Option(HitVisual(self, hit), id=hit.id) for hit in rest])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

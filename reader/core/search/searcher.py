@@ -39,7 +39,7 @@ from reader.core.search.exact import exact_collector
 from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
-from reader.core.search.hits import Hit, Results, matched_count, ranking
+from reader.core.search.hits import Hit, Results, browse_order, matched_count, ranking
 from reader.core.search.index import article_from_fields, live_folder, open_index
 from reader.core.search.index_files import IndexDamaged, read_failure
 from reader.core.search.query import SEARCH_FIELDS as SEARCH_FIELDS
@@ -383,6 +383,8 @@ class Searcher:
     def _browse_order(self) -> list[int]:
         """Every article's document number in browse order (see :meth:`browse`), sorted once
         for the open index."""
+        if self._browse is None:
+            self._browse = browse_order(self._searcher)
         if self._browse is None:
             order: list[int] = []
             for dated, facet in (

@@ -3,13 +3,17 @@
 In the app the first letters typed paid once for what every later search reuses: the corpus
 word list and its name tables, and the gazetteer (the first letter: 35-60 ms of CPU), and which
 articles are in Arabic (to put the query's script first: 13 ms at 10,000 articles); the
+order of the empty box's list (23 ms at 10,000 articles, 120 ms at 50,000: a query cleared
+would wait for it, and the next key typed after it); the
 import of numpy with the vectorised path and each segment's field lengths (the first search
 that reads many postings: 100-170 ms); and the postings of the common words a prefix stands
 for (``lib``: 35-50 ms at 10,000 articles, the same prefix again 7 ms). :class:`Warming` does
 that work in small steps (:meth:`Searcher.warm_step`), so the app can run it in the background
 once per index generation, taking its search lock for one step at a time: a keystroke waits
 for one step at most (a step reads about :data:`READ_STEP` postings or looks at
-:data:`SCAN_STEP` entries of the terms table), never for all.
+:data:`SCAN_STEP` entries of the terms table, a few ms; the first steps, loading the word
+list, the gazetteer and numpy, are longer), never for all, and none once the app says a
+search wants the lock (``wanted`` in :func:`run_warming`).
 
 The common words: the title and body terms in at least
 :data:`reader.core.search.vector_gate.COMMON` articles, most frequent first, until
@@ -40,10 +44,10 @@ if TYPE_CHECKING:
     from reader.core.search.searcher import Searcher
 
 WARM_POSTINGS = 1_000_000  # postings of the most common terms read ahead (16 MB at most)
-READ_STEP = 10_000  # postings read in one step (about 10-20 ms)
-SCAN_STEP = 10_000  # terms table entries looked at in one step (about 30 ms)
+READ_STEP = 2_000  # postings read in one step (2-4 ms at 50,000 articles)
+SCAN_STEP = 2_000  # terms table entries looked at in one step (3-4 ms at 50,000 articles)
 QUIET = 0.5  # seconds without a search before warming goes on (typing goes first)
-BREATHE = 0.005  # seconds between two steps: the app's other threads take their turn
+BREATHE = 0.002  # seconds between two steps: the app's other threads take their turn
 
 
 def run_warming(
@@ -53,17 +57,24 @@ def run_warming(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     cancelled: Callable[[], bool] = lambda: False,
+    wanted: Callable[[], bool] = lambda: False,
 ) -> int:
     """Warm the open searcher (``current()``, read with ``lock`` held) to the end, one step
     per taking of ``lock``, for a background thread: between two steps the lock is free
     and the thread sleeps :data:`BREATHE` (Python runs one thread at a time: a warming that
     never paused would slow the searches and the screen by as many times as threads run),
     and while searches are being made (one less than :data:`QUIET` seconds ago) it waits,
-    so typing never competes with it. Returns the steps done. Stops when the searcher has
-    nothing left to warm or is not a Whoosh searcher (``warm_step``), or as soon as
-    ``cancelled()`` says so (the app quitting)."""
+    so typing never competes with it. While ``wanted()`` says the lock is wanted (the
+    caller's search or read asked for and not yet answered: it may be waiting for the
+    lock, which is not first come first served) no step is taken: the lock goes to it.
+    Returns the steps done. Stops when the searcher has nothing left to warm or is not a
+    Whoosh searcher (``warm_step``), or as soon as ``cancelled()`` says so (the app
+    quitting)."""
     steps = 0
     while not cancelled():
+        if wanted():
+            sleep(BREATHE)
+            continue
         with lock:
             searcher = current()
             step = getattr(searcher, "warm_step", None)
@@ -111,6 +122,8 @@ def _steps(searcher: Searcher) -> Iterator[None]:
     if searcher.config.same_language_first:  # which articles are Arabic: the hits' order
         searcher._filtered(wq.Term("lang", "ar"))
         yield
+    searcher._browse_order()  # the empty box's order: a query cleared lists it at once
+    yield
     vector = searcher._vector_index()
     if vector is None:  # no numpy, or a weighting it cannot compute: nothing more to read
         return
