@@ -365,9 +365,19 @@ def task_app(config_path: str, origin: str, query: str) -> dict[str, Any]:
 
     ``origin`` is the parent's ``time.monotonic()`` just before it started this process
     (CLOCK_MONOTONIC is system-wide on Linux, so it compares across processes).
-    """
-    import importlib
 
+    Each run starts with a state folder of its own: no session of an earlier run (a query, an
+    open article) is restored, so every run types into the same fresh window.
+    """
+    import atexit
+    import importlib
+    import os
+    import shutil
+    import tempfile
+
+    state = tempfile.mkdtemp(prefix="reader-bench-state-")
+    atexit.register(shutil.rmtree, state, True)
+    os.environ["XDG_STATE_HOME"] = state
     try:
         module = importlib.import_module(APP_FACTORY[0])
         factory = getattr(module, APP_FACTORY[1])
