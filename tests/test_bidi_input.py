@@ -176,3 +176,24 @@ def test_paste_and_ctrl_u_work_on_the_logical_value() -> None:
             assert box.value == "2024" and box.cursor_position == 0
 
     asyncio.run(run())
+
+
+class _HintApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield BidiInput(placeholder='Search  (/)  e.g. Sirte, حفتر, "operations room"', id="box")
+
+
+def test_a_placeholder_too_wide_drops_its_last_parts_not_half_a_word() -> None:
+    """Cut at the box's edge, the Arabic example showed its last letters without its first
+    (found by trying the app at 100 columns); now whole parts are left out."""
+
+    async def run() -> None:
+        for width, shown in ((80, 'e.g. Sirte, ﺮﺘﻔﺣ, "operations room"'), (30, "e.g. Sirte")):
+            app = _HintApp()
+            async with app.run_test(size=(width, 3)):
+                box = app.query_one(BidiInput)
+                row, _ = _cells(box)
+                assert row.rstrip().endswith(shown), (width, row)
+                assert len(row.rstrip()) < box.scrollable_content_region.width
+
+    asyncio.run(run())

@@ -49,10 +49,27 @@ class BidiInput(Input):
         return mode, harakat
 
     def field(self) -> FieldLine:
-        """The value (or the placeholder when the value is empty) as laid out on the screen."""
+        """The value (or the placeholder when the value is empty) as laid out on the screen.
+
+        A placeholder wider than the box loses its last parts (after ", " or two spaces)
+        until it fits: cut at the box's edge, a word of another direction (the Arabic example
+        in an English hint) would show its end without its start."""
         mode, harakat = self._options()
-        text = self.value if self.value or not self.placeholder else self.placeholder
-        return field_line(text, lang=self.lang, mode=mode, harakat=harakat)
+        if self.value or not self.placeholder:
+            return field_line(self.value, lang=self.lang, mode=mode, harakat=harakat)
+        text = self.placeholder
+        line = field_line(text, lang=self.lang, mode=mode, harakat=harakat)
+        try:
+            box = self.scrollable_content_region.width
+        except Exception:  # not mounted yet
+            return line
+        while box and line.width >= box:
+            cut = max(text.rfind(", "), text.rfind("  "))
+            if cut <= 0:
+                break
+            text = text[:cut].rstrip(" ,")
+            line = field_line(text, lang=self.lang, mode=mode, harakat=harakat)
+        return line
 
     def _pad(self, line: FieldLine) -> int:
         """Cells before the text: a right-to-left text that fits is right-aligned."""
