@@ -24,11 +24,13 @@ facts say; an article with no date at all is not penalised.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
 from operator import itemgetter
+from sys import intern
 from types import MappingProxyType
 from typing import Any
 
@@ -116,6 +118,11 @@ def _unit(
     return {k: v / norm for k, v in shared}
 
 
+def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
+    """A vector as (its keys, their weights), in its order."""
+    return tuple(vector), array("d", vector.values())
+
+
 def same_language(a: str, b: str) -> bool:
     """True when two articles' languages make their words comparable."""
     return a == b and a != "other"
@@ -196,25 +203,31 @@ class Similarity:
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
+        # Each article's word vector packed (its words, their weights in an array: an eighth
+        # of the dict of floats); unpacked when a pair is scored (:meth:`term_weights`).
         self._terms = {
-            p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
+            p.article_id: _packed(_unit(p.terms, idf["t"], self._df["t"], keep)) for p in profiles
         }
+        self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
+        self._term_signature: dict[str, tuple[str, ...]] = {}  # see forget_terms
         # Names: document frequency of each spelling (the forms of two scripts never
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
         for p in profiles:
             self._df["n"].update(p.names.keys())
-        self._name_index: dict[str, dict[str, list[str]]] = {}
+        self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
 
-    def _names_of(self, article_id: str) -> dict[str, list[str]]:
-        """An article's names by skeleton key; made once, on first use."""
+    def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
+        """An article's names by skeleton key (in name order); made once, on first use, and
+        kept compact: keys interned (articles share them), each key's names a tuple."""
         found = self._name_index.get(article_id)
         if found is None:
-            found = {}
+            listed: dict[str, list[str]] = {}
             for name in sorted(self.profiles[article_id].names):
                 for key in name_keys(name):
-                    found.setdefault(key, []).append(name)
+                    listed.setdefault(key, []).append(name)
+            found = {intern(k): tuple(v) for k, v in listed.items()}
             self._name_index[article_id] = found
         return found
 
@@ -284,7 +297,7 @@ class Similarity:
         pa, pb = self.profiles[a], self.profiles[b]
         ent = _cosine(self._ent[a], self._ent[b])
         same = same_language(pa.lang, pb.lang)
-        terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
+        terms = _cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
         facts = (
             facts_part([self.fact_rarity(f) for f in pa.facts & pb.facts])
             if pa.facts and pb.facts
@@ -318,15 +331,12 @@ class Similarity:
         """(ids in order, first, second): the candidate pairs of a large set as numpy arrays of
         positions in ``ids`` (:func:`reader.core.events.pairs.pairs_sharing`)."""
         ids = sorted(self.profiles)
-        cap = max(50, int(math.sqrt(self._n) * 2))
         postings: dict[tuple[str, str], list[str]] = {}
-        # The features shared by 2 to cap articles, with their document frequency.
-        usable_df = {
-            kind: {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
-            for kind in ("e", "t", "f")
-        }
+        usable_df = {kind: self._usable(kind) for kind in ("e", "t", "f")}
+        signature = self._term_signature
         for p in self.profiles.values():
-            for kind, features in (("e", p.entities), ("t", p.terms), ("f", p.facts)):
+            terms = signature.get(p.article_id, p.terms)
+            for kind, features in (("e", p.entities), ("t", terms), ("f", p.facts)):
                 df = usable_df[kind]
                 usable = [(df[k], k) for k in features if k in df]
                 usable.sort()
@@ -334,8 +344,56 @@ class Similarity:
                     postings.setdefault((kind, key), []).append(p.article_id)
         # A pair needs two shared distinctive features, or one that almost nobody else has;
         # or an English and an Arabic article naming one of the English one's rarest names.
-        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(cap))
+        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(self._cap()))
         return ids, first, second
+
+    def _cap(self) -> int:
+        """The most articles a feature may have to find pairs in a large set."""
+        return max(50, int(math.sqrt(self._n) * 2))
+
+    def _usable(self, kind: str) -> dict[str, int]:
+        """The features of ``kind`` shared by 2 to :meth:`_cap` articles, with their document
+        frequency: the ones the candidate search looks at."""
+        cap = self._cap()
+        return {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
+
+    def weighted_terms(self, article_id: str) -> Iterator[tuple[str, float]]:
+        """An article's word vector: (word, weight), in the order it was made."""
+        words, weights = self._terms[article_id]
+        return zip(words, weights, strict=True)
+
+    def term_weights(self, article_id: str) -> dict[str, float]:
+        """An article's word vector as a dict (see :meth:`weighted_terms`): a new dict, the
+        caller's to keep."""
+        return dict(self.weighted_terms(article_id))
+
+    def _term_dict(self, article_id: str) -> dict[str, float]:
+        """:meth:`term_weights`, kept for the next call (pairs come by their first article):
+        read-only."""
+        last_id, last = self._unpacked
+        if last_id != article_id or not last_id:
+            last = self.term_weights(article_id)
+            self._unpacked = (article_id, last)
+        return last
+
+    def entity_weights(self, article_id: str) -> Mapping[str, float]:
+        """An article's entity vector (key -> weight, in the order it was made): read-only."""
+        return self._ent[article_id]
+
+    def forget_terms(self) -> None:
+        """Let go of the word counts of every profile (each is replaced in :attr:`profiles`
+        by a copy with no ``terms``): scores, candidate pairs and edges stay the same, as
+        the word vectors, the words' document frequencies and, for a large set, each
+        article's words the candidate search looks at are kept. For a caller that holds
+        no other reference to the profiles (the word counts are most of a profile)."""
+        if self._n > ALL_PAIRS_UP_TO and not self._term_signature:
+            df = self._usable("t")
+            size = _SIGNATURE["t"]
+            for p in self.profiles.values():
+                usable = sorted((df[k], k) for k in p.terms if k in df)
+                self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
+        empty: Counter[str] = Counter()
+        self.profiles = {i: replace(p, terms=empty) for i, p in self.profiles.items()}
 
     def _bounds(self, ids: Sequence[str]) -> Bounds:
         """What :func:`reader.core.events.pairs.may_reach` knows of each article of ``ids``."""
@@ -351,7 +409,7 @@ class Similarity:
                     max(days, default=0),
                     bool(days),
                     math.sqrt(math.fsum(v * v for v in self._ent[i].values())),
-                    math.sqrt(math.fsum(v * v for v in self._terms[i].values())),
+                    math.sqrt(math.fsum(v * v for v in self._terms[i][1])),
                     len(p.facts),
                     lang,
                     bool(p.entities),
@@ -366,7 +424,7 @@ class Similarity:
         them: in a small set every pair where both articles have names; in a large one the
         pairs :meth:`name_pairs` finds (the ones its candidate search scores)."""
         if self._n > ALL_PAIRS_UP_TO:
-            return sorted(self.name_pairs(max(50, int(math.sqrt(self._n) * 2))))
+            return sorted(self.name_pairs(self._cap()))
         english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and p.names)
         arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)

@@ -55,6 +55,7 @@ from reader.core.events.store_files import (
     read_events,
     read_events_file,
     read_profiles,
+    spool_records,
     store_settings,
     write_files,
 )
@@ -111,13 +112,10 @@ def refresh(
     del by_id  # the articles (their leads) are not read past profiling
     gone = set(old_profiles) - set(kept)
     if groups is None:  # from scratch (with the profiles still good when there are some)
-        ordered = [profiles[i] for i in ids]
-        similarity = Similarity(ordered)
-        events = group_profiles(
-            ordered, titles, gazetteer, threshold=threshold, similarity=similarity
-        )
-        write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
-        return events
+        old_profiles.clear()
+        kept.clear()
+        chosen = (ids, titles, gazetteer, threshold)
+        return _from_scratch(folder, stamp, settings, profiles, digests, *chosen)
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
         if same is not None:
@@ -129,6 +127,39 @@ def refresh(
     _assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
     write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
+    return events
+
+
+def _from_scratch(
+    folder: Path,
+    stamp: str,
+    settings: dict[str, Any],
+    profiles: dict[str, Profile],
+    digests: Mapping[str, str],
+    ids: Sequence[str],
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    threshold: float,
+) -> list[Event]:
+    """The events of ``profiles`` (the caller's dict, emptied: the profiles are let go as
+    they are used) clustered from scratch, written to ``folder``. The profiles' records are
+    spooled to a temporary file first, so their word counts, most of a profile, are not held
+    while the events are grouped and the similarity table is written."""
+    similarity = Similarity([profiles[i] for i in ids])
+    with spool_records(folder, profiles, digests) as records:
+        profiles.clear()
+        similarity.forget_terms()
+        lean = similarity.profiles
+        events = group_profiles(
+            list(lean.values()),
+            titles,
+            gazetteer,
+            threshold=threshold,
+            similarity=similarity,
+        )
+        write_files(
+            folder, stamp, settings, lean, digests, events, similarity=similarity, spooled=records
+        )
     return events
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reader.core.events.event import Event
 from reader.core.events.grouping import Profile, Similarity
@@ -276,20 +277,13 @@ def read_profiles(
 
 
 _PIECE = 500  # profiles encoded at a time
+_CHUNK = 1 << 20  # bytes of spooled records copied at a time
 
 
-def _profiles_json(
-    settings: Mapping[str, Any],
-    profiles: Mapping[str, Profile],
-    digests: Mapping[str, str],
-    groups: list[list[str]],
-) -> Iterator[bytes]:
-    """The profiles file, in pieces of ``_PIECE`` profiles: the bytes of
-    ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
-    (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
-    ever holding every record, or the whole text, at once."""
+def _records(profiles: Mapping[str, Profile], digests: Mapping[str, str]) -> Iterator[bytes]:
+    """The ``"id": record`` entries of the profiles file, in id order, comma-separated, in
+    pieces of ``_PIECE`` profiles."""
     dumps = json.dumps
-    yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
     ids = sorted(profiles)
     for start in range(0, len(ids), _PIECE):
         text = ", ".join(
@@ -297,6 +291,46 @@ def _profiles_json(
             for i in ids[start : start + _PIECE]
         )
         yield (", " + text if start else text).encode("ascii")
+
+
+def spool_records(
+    folder: Path, profiles: Mapping[str, Profile], digests: Mapping[str, str]
+) -> BinaryIO:
+    """The articles part of the profiles file of ``profiles`` (each with its digest), written
+    ahead to an unnamed temporary file in ``folder`` (gone when closed, or when the process
+    dies), for :func:`write_files` (``spooled``): the profiles' word counts may then be let go
+    before the events are grouped. The caller closes it. Raises OSError."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (returned open)
+    try:
+        for piece in _records(profiles, digests):
+            handle.write(piece)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
+def _profiles_json(
+    settings: Mapping[str, Any],
+    profiles: Mapping[str, Profile],
+    digests: Mapping[str, str],
+    groups: list[list[str]],
+    records: BinaryIO | None = None,
+) -> Iterator[bytes]:
+    """The profiles file, in pieces of ``_PIECE`` profiles: the bytes of
+    ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
+    (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
+    ever holding every record, or the whole text, at once; the records copied from
+    ``records`` (see :func:`spool_records`) when given."""
+    dumps = json.dumps
+    yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
+    if records is None:
+        yield from _records(profiles, digests)
+    else:
+        records.seek(0)
+        while piece := records.read(_CHUNK):
+            yield piece
     yield f'}}, "groups": {dumps(groups)}}}'.encode("ascii")
 
 
@@ -310,15 +344,18 @@ def write_files(
     *,
     profiles_too: bool = True,
     similarity: Similarity | None = None,
+    spooled: BinaryIO | None = None,
 ) -> None:
     """Write both files atomically, the profiles first (or only the events file when
     ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
     articles were read at). ``similarity``: one over exactly ``profiles``, when the caller
-    has it (the similarity table is made from it)."""
+    has it (the similarity table is made from it); ``spooled``: the profiles' records
+    spooled by :func:`spool_records` from exactly ``profiles`` and ``digests`` (then the
+    profiles' word counts are not read)."""
     if profiles_too:
         groups = [list(e.article_ids) for e in events]
         write_atomically(
-            folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups)
+            folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups, spooled)
         )
     records = [_event_record(e) for e in events]
     published = {
