@@ -9,14 +9,13 @@ import random
 import sqlite3
 import tracemalloc
 from collections import Counter
-from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from reader.core.events import store, store_files
+from reader.core.events import grouping, profiling, store, store_files
 from reader.core.events.features import Profile
 from reader.core.events.similarity import ALL_PAIRS_UP_TO, TERMS_KEPT, Similarity
 from reader.core.events.store_files import PROFILES_FILE, write_files
@@ -66,8 +65,8 @@ def _articles() -> list[Article]:
     return [Article(f"a{n:04}", f"Title {n}", "body", "en") for n in range(ARTICLES)]
 
 
-def _profile_all(articles: Sequence[Article], _gazetteer: Any) -> list[Profile]:
-    return [_synthetic(int(a.id[1:])) for a in articles]
+def _profile(article: Article, _gazetteer: Any) -> Profile:
+    return _synthetic(int(article.id[1:]))
 
 
 def _holding_words() -> int:
@@ -79,31 +78,40 @@ def _holding_words() -> int:
 def test_no_profile_keeps_its_words_while_events_are_grouped_and_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "profile_all", _profile_all)
+    monkeypatch.setattr(profiling, "profile", _profile)
     held: list[int] = []
-    real_group, real_write = store.group_profiles, store.write_files
+    real_init, real_cluster = Similarity.__init__, grouping._cluster
+    real_scores = store_files.write_scores  # type: ignore[attr-defined]
 
-    def grouping(*args: Any, **kwargs: Any) -> Any:
+    def init(self: Similarity, *args: Any) -> None:
         held.append(_holding_words())
-        return real_group(*args, **kwargs)
+        real_init(self, *args)
 
-    def writing(*args: Any, **kwargs: Any) -> None:
+    def cluster(*args: Any) -> Any:
         held.append(_holding_words())
-        real_write(*args, **kwargs)
+        return real_cluster(*args)
 
-    monkeypatch.setattr(store, "group_profiles", grouping)
-    monkeypatch.setattr(store, "write_files", writing)
+    def scores(*args: Any) -> None:
+        held.append(_holding_words())
+        real_scores(*args)
+
+    monkeypatch.setattr(Similarity, "__init__", init)
+    monkeypatch.setattr(grouping, "_cluster", cluster)
+    monkeypatch.setattr(store_files, "write_scores", scores)
     gazetteer = gazetteer_for(None)
     folder = tmp_path / "new"
     events = store.refresh(folder, _articles(), gazetteer, "g", threshold=0.3, rebuild=True)
     # The word counts are most of a profile (337 MiB of profiles at 50,000 articles): all
-    # 300 were alive at both points before.
-    assert held == [0, 0]
+    # 300 were alive while the similarity was built, the events clustered, the table written.
+    assert held == [0, 0, 0]
+    monkeypatch.undo()
     # The same files, byte for byte, as grouping and writing the whole profiles.
     profiles = _profiles()
     similarity = Similarity(profiles)
     titles = {a.id: a.title for a in _articles()}
-    expected = real_group(profiles, titles, gazetteer, threshold=0.3, similarity=similarity)
+    expected = grouping.group_profiles(
+        profiles, titles, gazetteer, threshold=0.3, similarity=similarity
+    )
     assert events == expected
     assert len({e.id for e in events if len(e.article_ids) > 1}) >= 10
     stamp = store_files.index_stamp(folder)

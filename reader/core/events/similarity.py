@@ -27,12 +27,12 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations
 from operator import itemgetter
 from sys import intern
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.core.events.day_distance import DATE_FLOOR as DATE_FLOOR
 from reader.core.events.day_distance import DAYS_SCALE as DAYS_SCALE
@@ -93,21 +93,20 @@ _TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small c
 
 
 def _unit(
-    counts: Counter[str],
+    counts: Iterable[tuple[str, int]],
     idf: Mapping[str, float],
     df: Counter[str],
     keep: int | None = None,
     prior: float = 0.0,
 ) -> dict[str, float]:
-    """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
-    (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest.
+    """Log-TF x IDF weights of ``counts`` ((feature, count) pairs) scaled to unit length,
+    leaving out features no other article has (they never add to a cosine); with ``keep``,
+    only the ``keep`` heaviest of the rest.
     ``prior``: a weight every vector is taken to have on a feature no other has, so a vector
     of one or two features (an article naming only "the United States") is not a
     sure match for every other naming it: their cosine is at most ``w^2 / (w^2 + prior^2)``."""
     tf = _TF
-    vec = {
-        k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0
-    }
+    vec = {k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts if c > 0}
     norm = math.sqrt(sum(v * v for v in vec.values()) + prior * prior) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:
@@ -116,6 +115,14 @@ def _unit(
         shared.sort(key=itemgetter(1), reverse=True)
         del shared[keep:]
     return {k: v / norm for k, v in shared}
+
+
+class WordCounts(NamedTuple):
+    """The word counts of a profile, packed: its words (in its counter's order) and their
+    counts (an array of ints, parallel)."""
+
+    words: tuple[str, ...]
+    counts: array[int]
 
 
 def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
@@ -186,19 +193,31 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 class Similarity:
     """Pairwise similarity over one set of articles (IDF is computed over that set)."""
 
-    def __init__(self, profiles: Sequence[Profile]) -> None:
+    def __init__(
+        self, profiles: Sequence[Profile], terms: Mapping[str, WordCounts] | None = None
+    ) -> None:
+        """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
+        word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
+        order of the profile's counter, and their counts), read here and not kept."""
         self.profiles = {p.article_id: p for p in profiles}
         n = len(profiles)
+
+        def counts(p: Profile) -> Iterable[tuple[str, int]]:
+            if terms is None:
+                return p.terms.items()
+            words, numbers = terms[p.article_id]
+            return zip(words, numbers, strict=True)
+
         self._df: dict[str, Counter[str]] = {"e": Counter(), "t": Counter(), "f": Counter()}
         for p in profiles:
             self._df["e"].update(p.entities.keys())
-            self._df["t"].update(p.terms.keys())
+            self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
             self._df["f"].update(p.facts)
         self._n = n
         idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
         self._entity_idf = idf["e"]
         self._ent = {
-            p.article_id: _unit(p.entities, idf["e"], self._df["e"], prior=ENTITY_PRIOR)
+            p.article_id: _unit(p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
@@ -206,10 +225,17 @@ class Similarity:
         # Each article's word vector packed (its words, their weights in an array: an eighth
         # of the dict of floats); unpacked when a pair is scored (:meth:`term_weights`).
         self._terms = {
-            p.article_id: _packed(_unit(p.terms, idf["t"], self._df["t"], keep)) for p in profiles
+            p.article_id: _packed(_unit(counts(p), idf["t"], self._df["t"], keep)) for p in profiles
         }
         self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
-        self._term_signature: dict[str, tuple[str, ...]] = {}  # see forget_terms
+        # Without the profiles' words: the words of each the candidate search looks at.
+        self._term_signature: dict[str, tuple[str, ...]] = {}
+        if terms is not None and n > ALL_PAIRS_UP_TO:
+            usable_df = self._usable("t")
+            size = _SIGNATURE["t"]
+            for p in profiles:
+                usable = sorted((usable_df[k], k) for k, _c in counts(p) if k in usable_df)
+                self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
         # Names: document frequency of each spelling (the forms of two scripts never
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
@@ -379,21 +405,6 @@ class Similarity:
     def entity_weights(self, article_id: str) -> Mapping[str, float]:
         """An article's entity vector (key -> weight, in the order it was made): read-only."""
         return self._ent[article_id]
-
-    def forget_terms(self) -> None:
-        """Let go of the word counts of every profile (each is replaced in :attr:`profiles`
-        by a copy with no ``terms``): scores, candidate pairs and edges stay the same, as
-        the word vectors, the words' document frequencies and, for a large set, each
-        article's words the candidate search looks at are kept. For a caller that holds
-        no other reference to the profiles (the word counts are most of a profile)."""
-        if self._n > ALL_PAIRS_UP_TO and not self._term_signature:
-            df = self._usable("t")
-            size = _SIGNATURE["t"]
-            for p in self.profiles.values():
-                usable = sorted((df[k], k) for k in p.terms if k in df)
-                self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
-        empty: Counter[str] = Counter()
-        self.profiles = {i: replace(p, terms=empty) for i, p in self.profiles.items()}
 
     def _bounds(self, ids: Sequence[str]) -> Bounds:
         """What :func:`reader.core.events.pairs.may_reach` knows of each article of ``ids``."""

@@ -41,7 +41,6 @@ from reader.core.events.grouping import (
     Profile,
     Similarity,
     date_span,
-    group_profiles,
     make_event,
     profile,
     span_factor,
@@ -55,10 +54,10 @@ from reader.core.events.store_files import (
     read_events,
     read_events_file,
     read_profiles,
-    spool_records,
     store_settings,
     write_files,
 )
+from reader.core.events.store_scratch import from_scratch
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -106,16 +105,17 @@ def refresh(
     old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
-    profiles = dict(kept)
-    profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
-    ids = list(by_id)
-    del by_id  # the articles (their leads) are not read past profiling
     gone = set(old_profiles) - set(kept)
+    ids = list(by_id)
+    to_profile = [by_id[i] for i in fresh]
+    del by_id  # the articles (their leads) are not read past profiling
     if groups is None:  # from scratch (with the profiles still good when there are some)
         old_profiles.clear()
-        kept.clear()
-        chosen = (ids, titles, gazetteer, threshold)
-        return _from_scratch(folder, stamp, settings, profiles, digests, *chosen)
+        chosen = (digests, ids, titles, gazetteer, threshold)
+        return from_scratch(folder, stamp, settings, to_profile, kept, *chosen)
+    profiles = dict(kept)
+    profiles.update(zip(fresh, profile_all(to_profile, gazetteer), strict=True))
+    del to_profile
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
         if same is not None:
@@ -127,39 +127,6 @@ def refresh(
     _assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
     write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
-    return events
-
-
-def _from_scratch(
-    folder: Path,
-    stamp: str,
-    settings: dict[str, Any],
-    profiles: dict[str, Profile],
-    digests: Mapping[str, str],
-    ids: Sequence[str],
-    titles: Mapping[str, str],
-    gazetteer: Gazetteer,
-    threshold: float,
-) -> list[Event]:
-    """The events of ``profiles`` (the caller's dict, emptied: the profiles are let go as
-    they are used) clustered from scratch, written to ``folder``. The profiles' records are
-    spooled to a temporary file first, so their word counts, most of a profile, are not held
-    while the events are grouped and the similarity table is written."""
-    similarity = Similarity([profiles[i] for i in ids])
-    with spool_records(folder, profiles, digests) as records:
-        profiles.clear()
-        similarity.forget_terms()
-        lean = similarity.profiles
-        events = group_profiles(
-            list(lean.values()),
-            titles,
-            gazetteer,
-            threshold=threshold,
-            similarity=similarity,
-        )
-        write_files(
-            folder, stamp, settings, lean, digests, events, similarity=similarity, spooled=records
-        )
     return events
 
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from reader.core.events.event import Event
 from reader.core.events.grouping import Profile, Similarity
@@ -49,7 +48,7 @@ def article_digest(article: Article) -> str:
 # article's id: the profiles of 50,000 articles are written and read at once.
 
 
-def _profile_record(p: Profile, digest: str) -> list[Any]:
+def profile_record(p: Profile, digest: str) -> list[Any]:
     return [
         digest,
         p.lang,
@@ -90,7 +89,7 @@ def _month_day(value: Any) -> tuple[int, int]:
 
 def _profile_from(article_id: str, record: Any) -> tuple[Profile, str]:
     """(the profile, its article's digest) of a stored record; ValueError (or OverflowError,
-    for a day out of range) when it is not one :func:`_profile_record` wrote."""
+    for a day out of range) when it is not one :func:`profile_record` wrote."""
     if not isinstance(record, list) or len(record) != 10:
         raise ValueError("bad profile")
     digest, lang, published, entities, terms, facts, dates, when, no_year, names = record
@@ -276,39 +275,20 @@ def read_profiles(
     return profiles, digests, groups if same_threshold else None
 
 
-_PIECE = 500  # profiles encoded at a time
-_CHUNK = 1 << 20  # bytes of spooled records copied at a time
+PIECE = 500  # profiles encoded at a time
 
 
 def _records(profiles: Mapping[str, Profile], digests: Mapping[str, str]) -> Iterator[bytes]:
     """The ``"id": record`` entries of the profiles file, in id order, comma-separated, in
-    pieces of ``_PIECE`` profiles."""
+    pieces of ``PIECE`` profiles."""
     dumps = json.dumps
     ids = sorted(profiles)
-    for start in range(0, len(ids), _PIECE):
+    for start in range(0, len(ids), PIECE):
         text = ", ".join(
-            f"{dumps(i)}: {dumps(_profile_record(profiles[i], digests[i]))}"
-            for i in ids[start : start + _PIECE]
+            f"{dumps(i)}: {dumps(profile_record(profiles[i], digests[i]))}"
+            for i in ids[start : start + PIECE]
         )
         yield (", " + text if start else text).encode("ascii")
-
-
-def spool_records(
-    folder: Path, profiles: Mapping[str, Profile], digests: Mapping[str, str]
-) -> BinaryIO:
-    """The articles part of the profiles file of ``profiles`` (each with its digest), written
-    ahead to an unnamed temporary file in ``folder`` (gone when closed, or when the process
-    dies), for :func:`write_files` (``spooled``): the profiles' word counts may then be let go
-    before the events are grouped. The caller closes it. Raises OSError."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (returned open)
-    try:
-        for piece in _records(profiles, digests):
-            handle.write(piece)
-    except BaseException:
-        handle.close()
-        raise
-    return handle
 
 
 def _profiles_json(
@@ -316,21 +296,19 @@ def _profiles_json(
     profiles: Mapping[str, Profile],
     digests: Mapping[str, str],
     groups: list[list[str]],
-    records: BinaryIO | None = None,
+    records: Iterable[bytes] | None = None,
 ) -> Iterator[bytes]:
-    """The profiles file, in pieces of ``_PIECE`` profiles: the bytes of
+    """The profiles file, in pieces of ``PIECE`` profiles: the bytes of
     ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
     (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
-    ever holding every record, or the whole text, at once; the records copied from
-    ``records`` (see :func:`spool_records`) when given."""
+    ever holding every record, or the whole text, at once; the records' pieces from
+    ``records`` when given (see :func:`write_files`)."""
     dumps = json.dumps
     yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
     if records is None:
         yield from _records(profiles, digests)
     else:
-        records.seek(0)
-        while piece := records.read(_CHUNK):
-            yield piece
+        yield from records
     yield f'}}, "groups": {dumps(groups)}}}'.encode("ascii")
 
 
@@ -344,14 +322,15 @@ def write_files(
     *,
     profiles_too: bool = True,
     similarity: Similarity | None = None,
-    spooled: BinaryIO | None = None,
+    spooled: Iterable[bytes] | None = None,
 ) -> None:
     """Write both files atomically, the profiles first (or only the events file when
     ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
     articles were read at). ``similarity``: one over exactly ``profiles``, when the caller
-    has it (the similarity table is made from it); ``spooled``: the profiles' records
-    spooled by :func:`spool_records` from exactly ``profiles`` and ``digests`` (then the
-    profiles' word counts are not read)."""
+    has it (the similarity table is made from it); ``spooled``: the records of exactly
+    ``profiles`` and ``digests`` as :func:`_records` gives them, when the caller has them
+    (:class:`reader.core.events.store_scratch.ProfileSpool`: then the profiles' words and
+    written dates are not read)."""
     if profiles_too:
         groups = [list(e.article_ids) for e in events]
         write_atomically(
