@@ -130,6 +130,15 @@ def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
     return tuple(vector), array("d", vector.values())
 
 
+def _by_id(ids: Sequence[str], first: Any, second: Any) -> Iterator[tuple[str, str]]:
+    """The pairs (``ids[first[i]]``, ``ids[second[i]]``) of two numpy arrays, in order,
+    made a slice at a time (not a Python tuple and two ints for every pair at once)."""
+    step = 1 << 16
+    for at in range(0, len(first), step):
+        chosen = zip(first[at : at + step].tolist(), second[at : at + step].tolist(), strict=True)
+        yield from ((ids[a], ids[b]) for a, b in chosen)
+
+
 def same_language(a: str, b: str) -> bool:
     """True when two articles' languages make their words comparable."""
     return a == b and a != "other"
@@ -474,8 +483,8 @@ class Similarity:
             settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
             weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
             keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
-            chosen = zip(first[keep].tolist(), second[keep].tolist(), strict=True)
-            pairs = [(ids[a], ids[b]) for a, b in chosen]
+            pairs = _by_id(ids, first[keep], second[keep])
+            del first, second, keep
         for a, b in pairs:
             if not self._may_reach(a, b, minimum):
                 continue
