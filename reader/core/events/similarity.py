@@ -118,11 +118,11 @@ def _unit(
 
 
 class WordCounts(NamedTuple):
-    """The word counts of a profile, packed: its words (in its counter's order) and their
-    counts (an array of ints, parallel)."""
+    """The word counts of a profile, apart from it: its words (in its counter's order) and
+    their counts (parallel)."""
 
-    words: tuple[str, ...]
-    counts: array[int]
+    words: Sequence[str]
+    counts: Sequence[int]
 
 
 def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:

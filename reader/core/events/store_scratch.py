@@ -2,11 +2,11 @@
 stored: :func:`reader.core.events.store.refresh`), holding little at once.
 
 As each profile arrives from profiling (:func:`reader.core.events.profiling.profile_all`), its
-record for the profiles file is written at once to an unnamed temporary file, its word counts
-(most of a profile) are packed (:class:`reader.core.events.similarity.WordCounts`), and the
-profile is kept without them nor the dates written in its text (which scoring does not read).
-The similarity is built from the packed counts, which are then let go; the profiles file is
-written from the spooled records. The files written are the same, byte for byte, as grouping
+record for the profiles file and its word counts (most of a profile) are written at once to
+unnamed temporary files, and the profile is kept without them nor the dates written in its
+text (which scoring does not read). The similarity is built from the word counts read back
+(:class:`reader.core.events.similarity.WordCounts`); the profiles file is written from the
+spooled records. The files written are the same, byte for byte, as grouping
 and writing the whole profiles (:func:`reader.core.events.grouping.group_profiles`,
 :func:`reader.core.events.store_files.write_files`).
 """
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import marshal
 import tempfile
-from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from sys import intern
 from types import TracebackType
 from typing import Any
 
@@ -35,19 +36,66 @@ from reader.core.sources.article import Article
 _NO_WORDS: Counter[str] = Counter()
 
 
+class _Spooled:
+    """Pieces of bytes by key in an unnamed temporary file (gone when closed, or when the
+    process dies): :meth:`put` one, :meth:`get` it back."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close)
+        self.at: dict[str, tuple[int, int]] = {}  # key -> (offset, length)
+        self._end = 0
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key`` (in place of what was kept there). Raises OSError."""
+        self._file.seek(self._end)
+        self._file.write(data)
+        self.at[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def get(self, key: str) -> bytes:
+        """What was kept under ``key``. Raises KeyError, OSError."""
+        offset, length = self.at[key]
+        self._file.seek(offset)
+        return self._file.read(length)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _SpooledCounts(Mapping[str, WordCounts]):
+    """The word counts of the kept profiles, read from the spool each time they are asked
+    for (words are stored interned: they come back as the one copy of each word)."""
+
+    def __init__(self, spooled: _Spooled) -> None:
+        self._spooled = spooled
+
+    def __getitem__(self, article_id: str) -> WordCounts:
+        words, counts = marshal.loads(self._spooled.get(article_id))
+        return WordCounts(words, counts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spooled.at)
+
+    def __len__(self) -> int:
+        return len(self._spooled.at)
+
+
 class ProfileSpool:
     """Profiles kept lean as they arrive (see the module's docstring): :meth:`keep` each,
-    then :attr:`terms` (each kept profile's word counts, packed) and :meth:`records` (the
-    articles part of the profiles file). A context manager: the temporary file is closed
-    (and gone) on exit."""
+    then :attr:`terms` (each kept profile's word counts, read back from the spool when
+    asked for) and :meth:`records` (the articles part of the profiles file). A context
+    manager: the temporary files are closed (and gone) on exit."""
 
     def __init__(self, folder: Path, digests: Mapping[str, str]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed on exit)
         self._digests = digests
-        self._at: dict[str, tuple[int, int]] = {}  # id -> (offset, length) of its record
-        self._end = 0
-        self.terms: dict[str, WordCounts] = {}
+        self._records = _Spooled(folder)
+        try:
+            self._words = _Spooled(folder)
+        except BaseException:
+            self._records.close()
+            raise
+        self.terms: Mapping[str, WordCounts] = _SpooledCounts(self._words)
 
     def __enter__(self) -> ProfileSpool:
         return self
@@ -58,34 +106,28 @@ class ProfileSpool:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._file.close()
+        self._records.close()
+        self._words.close()
 
     def keep(self, p: Profile) -> Profile:
-        """``p`` without its word counts and written dates, its record spooled and its word
-        counts packed (a profile kept again replaces the one before). Raises OSError."""
+        """``p`` without its word counts and written dates, its record and its word counts
+        spooled (a profile kept again replaces the one before). Raises OSError."""
         i = p.article_id
         record = json.dumps(profile_record(p, self._digests[i]))
-        data = f"{json.dumps(i)}: {record}".encode("ascii")
-        self._file.seek(self._end)
-        self._file.write(data)
-        self._at[i] = (self._end, len(data))
-        self._end += len(data)
-        # 4 bytes a count: a word said 2**32 times would take 8 GB of text.
-        self.terms[i] = WordCounts(tuple(p.terms), array("I", p.terms.values()))
+        self._records.put(i, f"{json.dumps(i)}: {record}".encode("ascii"))
+        # marshal keeps a word's being interned: read back, it is the one copy of the word
+        # (those of profiles from workers are interned already; intern returns them as is).
+        words = tuple(map(intern, p.terms))
+        self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
         return dataclasses.replace(p, terms=_NO_WORDS, dates=frozenset())
 
     def records(self) -> Iterator[bytes]:
         """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
         (what :func:`reader.core.events.store_files.write_files` writes of ``profiles``), in
         pieces of ``PIECE`` profiles. Raises OSError."""
-        ids = sorted(self._at)
+        ids = sorted(self._records.at)
         for start in range(0, len(ids), PIECE):
-            entries = []
-            for i in ids[start : start + PIECE]:
-                offset, length = self._at[i]
-                self._file.seek(offset)
-                entries.append(self._file.read(length))
-            text = b", ".join(entries)
+            text = b", ".join(self._records.get(i) for i in ids[start : start + PIECE])
             yield b", " + text if start else text
 
 
@@ -111,7 +153,6 @@ def from_scratch(
         profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
         articles.clear()
         similarity = Similarity([profiles[i] for i in ids], spool.terms)
-        spool.terms.clear()
         profiles.clear()
         lean = similarity.profiles
         events = group_profiles(
