@@ -231,8 +231,8 @@ class Similarity:
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
-        # Each article's word vector packed (its words, their weights in an array: an eighth
-        # of the dict of floats); unpacked when a pair is scored (:meth:`term_weights`).
+        # Each article's word vector packed (its words, their weights in an array: 16 bytes a
+        # word, not some 60 in a dict of floats); unpacked when a pair is scored.
         self._terms = {
             p.article_id: _packed(_unit(counts(p), idf["t"], self._df["t"], keep)) for p in profiles
         }

@@ -6,8 +6,9 @@ Two JSON files in the live index generation (``config.index_dir/gen-<n>``; see
 profiles only the articles that are new or changed.
 
 :func:`refresh` brings both up to date with a list of articles: from scratch (the clustering
-of :func:`reader.core.events.grouping.group_events`) when nothing usable is stored or
-``rebuild`` is asked; otherwise incrementally: removed and changed articles leave their event,
+of :func:`reader.core.events.grouping.group_events`, holding little at once:
+:mod:`reader.core.events.store_scratch`) when nothing usable is stored or ``rebuild`` is
+asked; otherwise incrementally: removed and changed articles leave their event,
 and each new or changed article is scored only against the articles that share one of its
 entity keys (an inverted list; no all-pairs pass), joins the event whose average score with
 it is best and at least the threshold, or starts its own. Articles already placed are not
