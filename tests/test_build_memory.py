@@ -19,7 +19,7 @@ from reader.core.config import Config, load_config
 from reader.core.events import profiling, store_files
 from reader.core.events.features import LEAD_CHARS, Profile
 from reader.core.events.store import read_leads, refresh
-from reader.core.events.store_files import PROFILES_FILE, _profile_record, article_digest
+from reader.core.events.store_files import PROFILES_FILE, article_digest, profile_record
 from reader.core.library import Library
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.search import searcher as searcher_module
@@ -156,7 +156,7 @@ def test_profiles_file_is_written_in_pieces_of_the_same_bytes(
     store_files.write_files(tmp_path, "s", settings, profiles, digests, [])
     whole = {
         "settings": settings,
-        "articles": {i: _profile_record(profiles[i], digests[i]) for i in sorted(profiles)},
+        "articles": {i: profile_record(profiles[i], digests[i]) for i in sorted(profiles)},
         "groups": [],
     }
     assert b"".join(pieces) == json.dumps(whole).encode("ascii")

@@ -221,3 +221,42 @@ def test_pairs_sharing_holds_no_weight_for_each_pair() -> None:
         tracemalloc.stop()
     assert first.size > 0
     assert peak < 45 * pairs, (peak, pairs)  # gathered with their weights: 73 bytes a pair
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(2, 40).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.sets(st.integers(0, n - 1), min_size=1, max_size=n), max_size=25),
+            st.dictionaries(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(
+                    lambda t: t[0] < t[1]
+                ),
+                st.integers(0, 3),
+                max_size=8,
+            ),
+            st.integers(1, 60),
+        )
+    )
+)
+def test_pairs_counted_a_range_of_first_articles_at_a_time_are_the_same(
+    case: tuple[int, list[set[int]], dict, int],
+) -> None:
+    from reader.core.events import pairs
+
+    n, lists, links, block = case
+    ids = [f"id{i:03d}" for i in range(n)]
+    postings = [[ids[i] for i in sorted(held, reverse=True)] for held in lists]
+    extra = {(ids[a], ids[b]): w for (a, b), w in links.items()}
+    whole = pairs_sharing(ids, postings, extra)
+    saved = pairs.BLOCK_PAIRS
+    pairs.BLOCK_PAIRS = block
+    try:
+        first, second = pairs_sharing(ids, postings, extra)
+    finally:
+        pairs.BLOCK_PAIRS = saved
+    assert first.tolist() == whole[0].tolist()
+    assert second.tolist() == whole[1].tolist()
+    found = {(ids[a], ids[b]) for a, b in zip(first.tolist(), second.tolist(), strict=True)}
+    assert found == _counted(ids, postings, extra)

@@ -17,10 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 # Room for rounding: a bound computed in floats is taken this much larger.
 SLACK = 1.0 + 1e-9
+
+
+# Raw pairs (of every list, before counting) made at a time: the pairs are found for one range
+# of first articles at a time, each holding about this many (8 bytes each, sorted, and some 30
+# more while counted). At 50,000 articles, 5.5 million raw pairs at once took 300 MB.
+BLOCK_PAIRS = 1_000_000
+_ROW_PAIRS = 1 << 18  # raw pairs made at a time within a block (rows of one list length)
 
 
 def pairs_sharing(
@@ -33,9 +41,10 @@ def pairs_sharing(
     ``postings`` (the articles holding one feature) gives each pair of its articles 2 when it
     holds at most three, else 1; ``extra`` (pairs of ids in id order) adds its own weights.
 
-    The pairs of the short lists and of the long ones are listed apart, each sorted in place
-    and counted, so no weight is held per pair: at 50,000 articles the pairs with a weight
-    each, gathered and made unique at once, took 430 MB."""
+    The pairs are counted for one range of first articles at a time (about
+    :data:`BLOCK_PAIRS` raw pairs each: a pair's weight comes from its range alone), and
+    within one the pairs of the short lists and of the long ones are listed apart, each
+    sorted in place and counted, so no weight is held per pair."""
     import numpy as np
 
     number = {article_id: n for n, article_id in enumerate(ids)}
@@ -44,46 +53,92 @@ def pairs_sharing(
         if len(held) >= 2:
             by_length.setdefault(len(held), []).append(sorted(number[i] for i in held))
     size = len(ids)
-    short, short_count = _counted(_pair_codes(by_length, size, short=True))
-    long, long_count = _counted(_pair_codes(by_length, size, short=False))
+    rows = {n: np.array(lists, dtype=np.int64) for n, lists in by_length.items()}
+    del by_length
     linked = np.array([number[a] * size + number[b] for a, b in extra], dtype=np.int64)
     weights = np.array(list(extra.values()), dtype=np.int64)
     order = np.argsort(linked, kind="stable")
     linked, weights = linked[order], weights[order]  # the keys are pairs: no code twice
+    chosen = [_chosen_in(rows, size, lo, hi, linked, weights) for lo, hi in _blocks(rows, size)]
+    found = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+    if size == 0:
+        return found, found
+    return found // size, found % size
+
+
+def _blocks(rows: Mapping[int, Any], size: int) -> list[tuple[int, int]]:
+    """Ranges [lo, hi) of first articles covering 0..size, each the first of about
+    :data:`BLOCK_PAIRS` raw pairs or fewer (one range when all are fewer)."""
+    import numpy as np
+
+    per_first = np.zeros(size + 1, dtype=np.int64)
+    for length, table in rows.items():
+        # In a sorted list of n, the i-th article is the first of n - 1 - i pairs.
+        pairs_from = np.arange(length - 1, -1, -1, dtype=np.int64)
+        per_first += np.bincount(
+            table.ravel(), weights=np.tile(pairs_from, len(table)), minlength=size + 1
+        ).astype(np.int64)
+    total = int(per_first.sum())
+    if total <= BLOCK_PAIRS:
+        return [(0, size)]
+    ends = np.cumsum(per_first)
+    cuts = np.searchsorted(ends, np.arange(BLOCK_PAIRS, total, BLOCK_PAIRS), side="left")
+    bounds = sorted({0, size, *(int(c) + 1 for c in cuts if 0 < int(c) + 1 < size)})
+    return list(pairwise(bounds))
+
+
+def _chosen_in(
+    rows: Mapping[int, Any], size: int, lo: int, hi: int, linked: Any, weights: Any
+) -> Any:
+    """The sorted codes (first * size + second) of the pairs whose first article is in
+    [lo, hi) that reach weight 2 (see :func:`pairs_sharing`)."""
+    import numpy as np
+
+    short, short_count = _counted(_pair_codes(rows, size, lo, hi, short=True))
+    long, long_count = _counted(_pair_codes(rows, size, lo, hi, short=False))
+    start, end = np.searchsorted(linked, (lo * size, hi * size))
+    linked, weights = linked[start:end], weights[start:end]
     # A pair's weight is 2 for each short list, 1 for each long one, plus its extra weight;
     # each pair is judged once: with the short lists' pairs, else the long ones', else alone.
     long_at_short, _ = _values_at(long, long_count, short)
     extra_at_short, _ = _values_at(linked, weights, short)
     chosen_short = short[2 * short_count + long_at_short + extra_at_short >= 2]
+    del long_at_short, extra_at_short
     _, long_in_short = _values_at(short, short_count, long)
     extra_at_long, _ = _values_at(linked, weights, long)
     chosen_long = long[~long_in_short & (long_count + extra_at_long >= 2)]
+    del long_in_short, extra_at_long
     _, linked_in_short = _values_at(short, short_count, linked)
     _, linked_in_long = _values_at(long, long_count, linked)
     chosen_linked = linked[~linked_in_short & ~linked_in_long & (weights >= 2)]
     chosen = np.concatenate((chosen_short, chosen_long, chosen_linked))
     chosen.sort()
-    if size == 0:
-        return chosen, chosen
-    return chosen // size, chosen % size
+    return chosen
 
 
-def _pair_codes(by_length: Mapping[int, list[list[int]]], size: int, *, short: bool) -> Any:
-    """The code (first * size + second) of every pair of every list of the lists of at most
-    three articles (``short``) or of more, sorted: one array, filled a list length at a time."""
+def _pair_codes(rows: Mapping[int, Any], size: int, lo: int, hi: int, *, short: bool) -> Any:
+    """The code (first * size + second) of every pair whose first article is in [lo, hi)
+    of every list of at most three articles (``short``) or of more, sorted: one array,
+    filled a list length (and some rows of it) at a time."""
     import numpy as np
 
-    lengths = sorted(n for n in by_length if (n <= 3) == short)
-    out = np.empty(sum(len(by_length[n]) * (n * (n - 1) // 2) for n in lengths), dtype=np.int64)
-    at = 0
-    for length in lengths:
-        rows = np.array(by_length[length], dtype=np.int64)
+    parts = []
+    for length in sorted(n for n in rows if (n <= 3) == short):
+        table = rows[length]
+        # The rows with a first article in range: their smallest below hi, and their
+        # last-but-one (the largest that is first of a pair) at least lo.
+        table = table[(table[:, 0] < hi) & (table[:, length - 2] >= lo)]
         first, second = np.triu_indices(length, 1)
-        found = rows[:, first]
-        found *= size
-        found += rows[:, second]
-        out[at : at + found.size] = found.ravel()
-        at += found.size
+        step = max(1, _ROW_PAIRS // first.size)
+        for at in range(0, len(table), step):
+            chunk = table[at : at + step]
+            firsts = chunk[:, first]
+            inside = (firsts >= lo) & (firsts < hi)
+            found = firsts[inside]
+            found *= size
+            found += chunk[:, second][inside]
+            parts.append(found)
+    out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     out.sort()
     return out
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from sys import intern
 
@@ -26,21 +26,37 @@ CHUNK = 250  # articles sent to a worker at a time
 MAX_WORKERS = 8
 
 
-def profile_all(articles: Sequence[Article], gazetteer: Gazetteer) -> list[Profile]:
-    """:func:`profile` of each article, in order (see the module docstring)."""
+def profile_all(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    then: Callable[[Profile], Profile] | None = None,
+) -> list[Profile]:
+    """:func:`profile` of each article, in order (see the module docstring); with ``then``,
+    what it returns for each profile, called as each profile arrives (so a caller may keep
+    less of each than the whole; it may be called again for a profile when the workers
+    fail midway)."""
+    keep = _as_is if then is None else then
     workers = min(os.cpu_count() or 1, MAX_WORKERS, -(-len(articles) // CHUNK))
     if len(articles) < PARALLEL_FROM or workers < 2:
-        return [profile(a, gazetteer) for a in articles]
+        return [keep(profile(a, gazetteer)) for a in articles]
     # A worker is sent what profile() reads of each article (the title and the lead) as plain
     # values, and sends each profile back as plain values: pickling dataclasses, counters and
     # dates one by one cost about as much as a tenth of the profiling.
     sent = [(a.id, a.title, lead(a.body), a.lang, a.published) for a in articles]
     chunks = [(gazetteer, sent[i : i + CHUNK]) for i in range(0, len(sent), CHUNK)]
+
+    def arrived(chunk: list[Packed]) -> list[Profile]:
+        return [keep(p) for p in _unpacked_chunk(chunk)]
+
     try:
-        done = map_in_processes(_profile_chunk, chunks, workers, _unpacked_chunk)
+        done = map_in_processes(_profile_chunk, chunks, workers, arrived)
     except (OSError, WorkerFailed):
-        return [profile(a, gazetteer) for a in articles]
+        return [keep(profile(a, gazetteer)) for a in articles]
     return [p for chunk in done for p in chunk]
+
+
+def _as_is(p: Profile) -> Profile:
+    return p
 
 
 Sent = tuple[str, str, str, str, "date | None"]  # id, title, lead, language, published

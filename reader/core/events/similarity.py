@@ -24,13 +24,15 @@ facts say; an article with no date at all is not penalised.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from operator import itemgetter
+from sys import intern
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.core.events.day_distance import DATE_FLOOR as DATE_FLOOR
 from reader.core.events.day_distance import DAYS_SCALE as DAYS_SCALE
@@ -91,21 +93,20 @@ _TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small c
 
 
 def _unit(
-    counts: Counter[str],
+    counts: Iterable[tuple[str, int]],
     idf: Mapping[str, float],
     df: Counter[str],
     keep: int | None = None,
     prior: float = 0.0,
 ) -> dict[str, float]:
-    """Log-TF x IDF weights scaled to unit length, leaving out features no other article has
-    (they never add to a cosine); with ``keep``, only the ``keep`` heaviest of the rest.
+    """Log-TF x IDF weights of ``counts`` ((feature, count) pairs) scaled to unit length,
+    leaving out features no other article has (they never add to a cosine); with ``keep``,
+    only the ``keep`` heaviest of the rest.
     ``prior``: a weight every vector is taken to have on a feature no other has, so a vector
     of one or two features (an article naming only "the United States") is not a
     sure match for every other naming it: their cosine is at most ``w^2 / (w^2 + prior^2)``."""
     tf = _TF
-    vec = {
-        k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts.items() if c > 0
-    }
+    vec = {k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts if c > 0}
     norm = math.sqrt(sum(v * v for v in vec.values()) + prior * prior) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:
@@ -114,6 +115,28 @@ def _unit(
         shared.sort(key=itemgetter(1), reverse=True)
         del shared[keep:]
     return {k: v / norm for k, v in shared}
+
+
+class WordCounts(NamedTuple):
+    """The word counts of a profile, apart from it: its words (in its counter's order) and
+    their counts (parallel)."""
+
+    words: Sequence[str]
+    counts: Sequence[int]
+
+
+def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
+    """A vector as (its keys, their weights), in its order."""
+    return tuple(vector), array("d", vector.values())
+
+
+def _by_id(ids: Sequence[str], first: Any, second: Any) -> Iterator[tuple[str, str]]:
+    """The pairs (``ids[first[i]]``, ``ids[second[i]]``) of two numpy arrays, in order,
+    made a slice at a time (not a Python tuple and two ints for every pair at once)."""
+    step = 1 << 16
+    for at in range(0, len(first), step):
+        chosen = zip(first[at : at + step].tolist(), second[at : at + step].tolist(), strict=True)
+        yield from ((ids[a], ids[b]) for a, b in chosen)
 
 
 def same_language(a: str, b: str) -> bool:
@@ -179,42 +202,67 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 class Similarity:
     """Pairwise similarity over one set of articles (IDF is computed over that set)."""
 
-    def __init__(self, profiles: Sequence[Profile]) -> None:
+    def __init__(
+        self, profiles: Sequence[Profile], terms: Mapping[str, WordCounts] | None = None
+    ) -> None:
+        """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
+        word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
+        order of the profile's counter, and their counts), read here and not kept."""
         self.profiles = {p.article_id: p for p in profiles}
         n = len(profiles)
+
+        def counts(p: Profile) -> Iterable[tuple[str, int]]:
+            if terms is None:
+                return p.terms.items()
+            words, numbers = terms[p.article_id]
+            return zip(words, numbers, strict=True)
+
         self._df: dict[str, Counter[str]] = {"e": Counter(), "t": Counter(), "f": Counter()}
         for p in profiles:
             self._df["e"].update(p.entities.keys())
-            self._df["t"].update(p.terms.keys())
+            self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
             self._df["f"].update(p.facts)
         self._n = n
         idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
         self._entity_idf = idf["e"]
         self._ent = {
-            p.article_id: _unit(p.entities, idf["e"], self._df["e"], prior=ENTITY_PRIOR)
+            p.article_id: _unit(p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
+        # Each article's word vector packed (its words, their weights in an array: 16 bytes a
+        # word, not some 60 in a dict of floats); unpacked when a pair is scored.
         self._terms = {
-            p.article_id: _unit(p.terms, idf["t"], self._df["t"], keep) for p in profiles
+            p.article_id: _packed(_unit(counts(p), idf["t"], self._df["t"], keep)) for p in profiles
         }
+        self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
+        # Without the profiles' words: the words of each the candidate search looks at.
+        self._term_signature: dict[str, tuple[str, ...]] = {}
+        if terms is not None and n > ALL_PAIRS_UP_TO:
+            usable_df = self._usable("t")
+            size = _SIGNATURE["t"]
+            for p in profiles:
+                usable = sorted((usable_df[k], k) for k, _c in counts(p) if k in usable_df)
+                self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
         # Names: document frequency of each spelling (the forms of two scripts never
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
         for p in profiles:
             self._df["n"].update(p.names.keys())
-        self._name_index: dict[str, dict[str, list[str]]] = {}
+        self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
 
-    def _names_of(self, article_id: str) -> dict[str, list[str]]:
-        """An article's names by skeleton key; made once, on first use."""
+    def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
+        """An article's names by skeleton key (in name order); made once, on first use, and
+        kept compact: keys interned (articles share them), each key's names a tuple."""
         found = self._name_index.get(article_id)
         if found is None:
-            found = {}
+            listed: dict[str, list[str]] = {}
             for name in sorted(self.profiles[article_id].names):
                 for key in name_keys(name):
-                    found.setdefault(key, []).append(name)
+                    listed.setdefault(key, []).append(name)
+            found = {intern(k): tuple(v) for k, v in listed.items()}
             self._name_index[article_id] = found
         return found
 
@@ -284,7 +332,7 @@ class Similarity:
         pa, pb = self.profiles[a], self.profiles[b]
         ent = _cosine(self._ent[a], self._ent[b])
         same = same_language(pa.lang, pb.lang)
-        terms = _cosine(self._terms[a], self._terms[b]) if same else 0.0
+        terms = _cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
         facts = (
             facts_part([self.fact_rarity(f) for f in pa.facts & pb.facts])
             if pa.facts and pb.facts
@@ -318,15 +366,12 @@ class Similarity:
         """(ids in order, first, second): the candidate pairs of a large set as numpy arrays of
         positions in ``ids`` (:func:`reader.core.events.pairs.pairs_sharing`)."""
         ids = sorted(self.profiles)
-        cap = max(50, int(math.sqrt(self._n) * 2))
         postings: dict[tuple[str, str], list[str]] = {}
-        # The features shared by 2 to cap articles, with their document frequency.
-        usable_df = {
-            kind: {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
-            for kind in ("e", "t", "f")
-        }
+        usable_df = {kind: self._usable(kind) for kind in ("e", "t", "f")}
+        signature = self._term_signature
         for p in self.profiles.values():
-            for kind, features in (("e", p.entities), ("t", p.terms), ("f", p.facts)):
+            terms = signature.get(p.article_id, p.terms)
+            for kind, features in (("e", p.entities), ("t", terms), ("f", p.facts)):
                 df = usable_df[kind]
                 usable = [(df[k], k) for k in features if k in df]
                 usable.sort()
@@ -334,8 +379,41 @@ class Similarity:
                     postings.setdefault((kind, key), []).append(p.article_id)
         # A pair needs two shared distinctive features, or one that almost nobody else has;
         # or an English and an Arabic article naming one of the English one's rarest names.
-        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(cap))
+        first, second = pairs_sharing(ids, postings.values(), self.name_pairs(self._cap()))
         return ids, first, second
+
+    def _cap(self) -> int:
+        """The most articles a feature may have to find pairs in a large set."""
+        return max(50, int(math.sqrt(self._n) * 2))
+
+    def _usable(self, kind: str) -> dict[str, int]:
+        """The features of ``kind`` shared by 2 to :meth:`_cap` articles, with their document
+        frequency: the ones the candidate search looks at."""
+        cap = self._cap()
+        return {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
+
+    def weighted_terms(self, article_id: str) -> Iterator[tuple[str, float]]:
+        """An article's word vector: (word, weight), in the order it was made."""
+        words, weights = self._terms[article_id]
+        return zip(words, weights, strict=True)
+
+    def term_weights(self, article_id: str) -> dict[str, float]:
+        """An article's word vector as a dict (see :meth:`weighted_terms`): a new dict, the
+        caller's to keep."""
+        return dict(self.weighted_terms(article_id))
+
+    def _term_dict(self, article_id: str) -> dict[str, float]:
+        """:meth:`term_weights`, kept for the next call (pairs come by their first article):
+        read-only."""
+        last_id, last = self._unpacked
+        if last_id != article_id or not last_id:
+            last = self.term_weights(article_id)
+            self._unpacked = (article_id, last)
+        return last
+
+    def entity_weights(self, article_id: str) -> Mapping[str, float]:
+        """An article's entity vector (key -> weight, in the order it was made): read-only."""
+        return self._ent[article_id]
 
     def _bounds(self, ids: Sequence[str]) -> Bounds:
         """What :func:`reader.core.events.pairs.may_reach` knows of each article of ``ids``."""
@@ -351,7 +429,7 @@ class Similarity:
                     max(days, default=0),
                     bool(days),
                     math.sqrt(math.fsum(v * v for v in self._ent[i].values())),
-                    math.sqrt(math.fsum(v * v for v in self._terms[i].values())),
+                    math.sqrt(math.fsum(v * v for v in self._terms[i][1])),
                     len(p.facts),
                     lang,
                     bool(p.entities),
@@ -366,7 +444,7 @@ class Similarity:
         them: in a small set every pair where both articles have names; in a large one the
         pairs :meth:`name_pairs` finds (the ones its candidate search scores)."""
         if self._n > ALL_PAIRS_UP_TO:
-            return sorted(self.name_pairs(max(50, int(math.sqrt(self._n) * 2))))
+            return sorted(self.name_pairs(self._cap()))
         english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and p.names)
         arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
@@ -405,8 +483,8 @@ class Similarity:
             settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
             weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
             keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
-            chosen = zip(first[keep].tolist(), second[keep].tolist(), strict=True)
-            pairs = [(ids[a], ids[b]) for a, b in chosen]
+            pairs = _by_id(ids, first[keep], second[keep])
+            del first, second, keep
         for a, b in pairs:
             if not self._may_reach(a, b, minimum):
                 continue

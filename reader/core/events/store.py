@@ -6,8 +6,9 @@ Two JSON files in the live index generation (``config.index_dir/gen-<n>``; see
 profiles only the articles that are new or changed.
 
 :func:`refresh` brings both up to date with a list of articles: from scratch (the clustering
-of :func:`reader.core.events.grouping.group_events`) when nothing usable is stored or
-``rebuild`` is asked; otherwise incrementally: removed and changed articles leave their event,
+of :func:`reader.core.events.grouping.group_events`, holding little at once:
+:mod:`reader.core.events.store_scratch`) when nothing usable is stored or ``rebuild`` is
+asked; otherwise incrementally: removed and changed articles leave their event,
 and each new or changed article is scored only against the articles that share one of its
 entity keys (an inverted list; no all-pairs pass), joins the event whose average score with
 it is best and at least the threshold, or starts its own. Articles already placed are not
@@ -41,7 +42,6 @@ from reader.core.events.grouping import (
     Profile,
     Similarity,
     date_span,
-    group_profiles,
     make_event,
     profile,
     span_factor,
@@ -58,6 +58,7 @@ from reader.core.events.store_files import (
     store_settings,
     write_files,
 )
+from reader.core.events.store_scratch import from_scratch
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -105,19 +106,17 @@ def refresh(
     old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
-    profiles = dict(kept)
-    profiles.update(zip(fresh, profile_all([by_id[i] for i in fresh], gazetteer), strict=True))
-    ids = list(by_id)
-    del by_id  # the articles (their leads) are not read past profiling
     gone = set(old_profiles) - set(kept)
+    ids = list(by_id)
+    to_profile = [by_id[i] for i in fresh]
+    del by_id  # the articles (their leads) are not read past profiling
     if groups is None:  # from scratch (with the profiles still good when there are some)
-        ordered = [profiles[i] for i in ids]
-        similarity = Similarity(ordered)
-        events = group_profiles(
-            ordered, titles, gazetteer, threshold=threshold, similarity=similarity
-        )
-        write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
-        return events
+        old_profiles.clear()
+        chosen = (digests, ids, titles, gazetteer, threshold)
+        return from_scratch(folder, stamp, settings, to_profile, kept, *chosen)
+    profiles = dict(kept)
+    profiles.update(zip(fresh, profile_all(to_profile, gazetteer), strict=True))
+    del to_profile
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)
         if same is not None:

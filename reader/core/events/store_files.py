@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ def article_digest(article: Article) -> str:
 # article's id: the profiles of 50,000 articles are written and read at once.
 
 
-def _profile_record(p: Profile, digest: str) -> list[Any]:
+def profile_record(p: Profile, digest: str) -> list[Any]:
     return [
         digest,
         p.lang,
@@ -89,7 +89,7 @@ def _month_day(value: Any) -> tuple[int, int]:
 
 def _profile_from(article_id: str, record: Any) -> tuple[Profile, str]:
     """(the profile, its article's digest) of a stored record; ValueError (or OverflowError,
-    for a day out of range) when it is not one :func:`_profile_record` wrote."""
+    for a day out of range) when it is not one :func:`profile_record` wrote."""
     if not isinstance(record, list) or len(record) != 10:
         raise ValueError("bad profile")
     digest, lang, published, entities, terms, facts, dates, when, no_year, names = record
@@ -275,7 +275,20 @@ def read_profiles(
     return profiles, digests, groups if same_threshold else None
 
 
-_PIECE = 500  # profiles encoded at a time
+PIECE = 500  # profiles encoded at a time
+
+
+def _records(profiles: Mapping[str, Profile], digests: Mapping[str, str]) -> Iterator[bytes]:
+    """The ``"id": record`` entries of the profiles file, in id order, comma-separated, in
+    pieces of ``PIECE`` profiles."""
+    dumps = json.dumps
+    ids = sorted(profiles)
+    for start in range(0, len(ids), PIECE):
+        text = ", ".join(
+            f"{dumps(i)}: {dumps(profile_record(profiles[i], digests[i]))}"
+            for i in ids[start : start + PIECE]
+        )
+        yield (", " + text if start else text).encode("ascii")
 
 
 def _profiles_json(
@@ -283,20 +296,19 @@ def _profiles_json(
     profiles: Mapping[str, Profile],
     digests: Mapping[str, str],
     groups: list[list[str]],
+    records: Iterable[bytes] | None = None,
 ) -> Iterator[bytes]:
-    """The profiles file, in pieces of ``_PIECE`` profiles: the bytes of
+    """The profiles file, in pieces of ``PIECE`` profiles: the bytes of
     ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
     (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
-    ever holding every record, or the whole text, at once."""
+    ever holding every record, or the whole text, at once; the records' pieces from
+    ``records`` when given (see :func:`write_files`)."""
     dumps = json.dumps
     yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
-    ids = sorted(profiles)
-    for start in range(0, len(ids), _PIECE):
-        text = ", ".join(
-            f"{dumps(i)}: {dumps(_profile_record(profiles[i], digests[i]))}"
-            for i in ids[start : start + _PIECE]
-        )
-        yield (", " + text if start else text).encode("ascii")
+    if records is None:
+        yield from _records(profiles, digests)
+    else:
+        yield from records
     yield f'}}, "groups": {dumps(groups)}}}'.encode("ascii")
 
 
@@ -310,15 +322,19 @@ def write_files(
     *,
     profiles_too: bool = True,
     similarity: Similarity | None = None,
+    spooled: Iterable[bytes] | None = None,
 ) -> None:
     """Write both files atomically, the profiles first (or only the events file when
     ``profiles_too`` is false), the events stamped with ``stamp`` (the index state the
     articles were read at). ``similarity``: one over exactly ``profiles``, when the caller
-    has it (the similarity table is made from it)."""
+    has it (the similarity table is made from it); ``spooled``: the records of exactly
+    ``profiles`` and ``digests`` as :func:`_records` gives them, when the caller has them
+    (:class:`reader.core.events.store_scratch.ProfileSpool`: then the profiles' words and
+    written dates are not read)."""
     if profiles_too:
         groups = [list(e.article_ids) for e in events]
         write_atomically(
-            folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups)
+            folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups, spooled)
         )
     records = [_event_record(e) for e in events]
     published = {

@@ -27,7 +27,7 @@ import sqlite3
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -102,8 +102,9 @@ def write_scores(
     def rows() -> Iterator[tuple[Any, ...]]:  # made as they are written, not all held
         for i in ids:
             p = profiles[i]
-            ent, terms = similarity._ent[i], similarity._terms[i]
-            vectors = json.dumps([list(ent), list(terms), sorted(p.facts)])
+            ent = similarity.entity_weights(i)
+            terms = [word for word, _weight in similarity.weighted_terms(i)]
+            vectors = json.dumps([list(ent), terms, sorted(p.facts)])
             published = p.published.isoformat() if p.published is not None else None
             yield (
                 number[i],
@@ -138,8 +139,11 @@ def write_scores(
                         else:
                             found.append(n)
                 continue
-            vector = similarity._ent[i] if kind == "e" else similarity._terms[i]
-            for key, weight in vector.items():
+            if kind == "e":
+                vector: Iterable[tuple[str, float]] = similarity.entity_weights(i).items()
+            else:
+                vector = similarity.weighted_terms(i)
+            for key, weight in vector:
                 if key in wanted:
                     found = numbers.get(key)
                     if found is None:

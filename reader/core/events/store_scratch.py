@@ -1,0 +1,171 @@
+"""The events of the event store computed from scratch (a build, a rebuild, nothing usable
+stored: :func:`reader.core.events.store.refresh`), holding little at once.
+
+As each profile arrives from profiling (:func:`reader.core.events.profiling.profile_all`), its
+record for the profiles file and its word counts (most of a profile) are written at once to
+unnamed temporary files, and the profile is kept without them nor the dates written in its
+text (which scoring does not read). The similarity is built from the word counts read back
+(:class:`reader.core.events.similarity.WordCounts`); the profiles file is written from the
+spooled records. The files written are the same, byte for byte, as grouping
+and writing the whole profiles (:func:`reader.core.events.grouping.group_profiles`,
+:func:`reader.core.events.store_files.write_files`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import marshal
+import tempfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from sys import intern
+from types import TracebackType
+from typing import Any
+
+from reader.core.events.event import Event
+from reader.core.events.features import Profile
+from reader.core.events.grouping import Similarity, group_profiles
+from reader.core.events.profiling import profile_all
+from reader.core.events.similarity import WordCounts
+from reader.core.events.store_files import PIECE, profile_record, write_files
+from reader.core.names.entities import Gazetteer
+from reader.core.sources.article import Article
+
+_NO_WORDS: Counter[str] = Counter()
+
+
+class _Spooled:
+    """Pieces of bytes by key in an unnamed temporary file (gone when closed, or when the
+    process dies): :meth:`put` one, :meth:`get` it back."""
+
+    def __init__(self, folder: Path) -> None:
+        self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close)
+        self.at: dict[str, tuple[int, int]] = {}  # key -> (offset, length)
+        self._end = 0
+
+    def put(self, key: str, data: bytes) -> None:
+        """Keep ``data`` under ``key`` (in place of what was kept there). Raises OSError."""
+        self._file.seek(self._end)
+        self._file.write(data)
+        self.at[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def get(self, key: str) -> bytes:
+        """What was kept under ``key``. Raises KeyError, OSError."""
+        offset, length = self.at[key]
+        self._file.seek(offset)
+        return self._file.read(length)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _SpooledCounts(Mapping[str, WordCounts]):
+    """The word counts of the kept profiles, read from the spool each time they are asked
+    for (words are stored interned: they come back as the one copy of each word)."""
+
+    def __init__(self, spooled: _Spooled) -> None:
+        self._spooled = spooled
+
+    def __getitem__(self, article_id: str) -> WordCounts:
+        words, counts = marshal.loads(self._spooled.get(article_id))
+        return WordCounts(words, counts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spooled.at)
+
+    def __len__(self) -> int:
+        return len(self._spooled.at)
+
+
+class ProfileSpool:
+    """Profiles kept lean as they arrive (see the module's docstring): :meth:`keep` each,
+    then :attr:`terms` (each kept profile's word counts, read back from the spool when
+    asked for) and :meth:`records` (the articles part of the profiles file). A context
+    manager: the temporary files are closed (and gone) on exit."""
+
+    def __init__(self, folder: Path, digests: Mapping[str, str]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._digests = digests
+        self._records = _Spooled(folder)
+        try:
+            self._words = _Spooled(folder)
+        except BaseException:
+            self._records.close()
+            raise
+        self.terms: Mapping[str, WordCounts] = _SpooledCounts(self._words)
+
+    def __enter__(self) -> ProfileSpool:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._records.close()
+        self._words.close()
+
+    def keep(self, p: Profile) -> Profile:
+        """``p`` without its word counts and written dates, its record and its word counts
+        spooled (a profile kept again replaces the one before). Raises OSError."""
+        i = p.article_id
+        record = json.dumps(profile_record(p, self._digests[i]))
+        self._records.put(i, f"{json.dumps(i)}: {record}".encode("ascii"))
+        # marshal keeps a word's being interned: read back, it is the one copy of the word
+        # (those of profiles from workers are interned already; intern returns them as is).
+        words = tuple(map(intern, p.terms))
+        self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
+        return dataclasses.replace(p, terms=_NO_WORDS, dates=frozenset())
+
+    def records(self) -> Iterator[bytes]:
+        """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
+        (what :func:`reader.core.events.store_files.write_files` writes of ``profiles``), in
+        pieces of ``PIECE`` profiles. Raises OSError."""
+        ids = sorted(self._records.at)
+        for start in range(0, len(ids), PIECE):
+            text = b", ".join(self._records.get(i) for i in ids[start : start + PIECE])
+            yield b", " + text if start else text
+
+
+def from_scratch(
+    folder: Path,
+    stamp: str,
+    settings: dict[str, Any],
+    articles: list[Article],
+    kept: dict[str, Profile],
+    digests: Mapping[str, str],
+    ids: Sequence[str],
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    threshold: float,
+) -> list[Event]:
+    """The events of ``ids``: the profiles of ``articles`` and the ``kept`` ones (profiled
+    before), clustered from scratch, written to ``folder`` (see the module's docstring).
+    ``articles`` and ``kept`` are emptied (let go as they are used). Raises OSError."""
+    with ProfileSpool(folder, digests) as spool:
+        profiles = {i: spool.keep(p) for i, p in kept.items()}
+        kept.clear()
+        fresh = [a.id for a in articles]
+        profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
+        articles.clear()
+        similarity = Similarity([profiles[i] for i in ids], spool.terms)
+        profiles.clear()
+        lean = similarity.profiles
+        events = group_profiles(
+            list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
+        )
+        write_files(
+            folder,
+            stamp,
+            settings,
+            lean,
+            digests,
+            events,
+            similarity=similarity,
+            spooled=spool.records(),
+        )
+    return events
