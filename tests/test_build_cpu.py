@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from reader.core.names import unknown
+from reader.core.names import transliterate, unknown
 from reader.core.search import index_pool, vocabulary
 from reader.core.search.index_build import make_schema
 
@@ -136,3 +136,24 @@ def test_the_capitals_patterns_start_with_the_capital(pattern: re.Pattern[str]) 
     """What lets the engine skip to the capitals: the pattern's first element is the set of
     capitals, not a look-behind (before, both started with one)."""
     assert pattern.pattern.startswith("[A-Z")
+
+
+def test_a_reading_costs_each_latin_character_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cost of leaving a Latin character unread is worked out once per character of the
+    Latin name (before: once per cell of the table, (Arabic letters + 1) x Latin letters), with
+    the same readings as before."""
+    calls = 0
+    plain = transliterate._skip_latin_cost
+
+    def counted(latin: str, j: int) -> float:
+        nonlocal calls
+        calls += 1
+        return plain(latin, j)
+
+    monkeypatch.setattr(transliterate, "_skip_latin_cost", counted)
+    distance = transliterate._distance.__wrapped__
+    assert distance("مصراته", "misratah") == 0.0
+    assert calls == len("misratah")
+    assert distance("حسن", "hussein") > 0
+    assert transliterate.names_match("القذافي", "Gaddafi")
+    assert not transliterate.names_match("سالم", "Salma")
