@@ -199,13 +199,17 @@ def _distance(arabic: str, latin: str) -> float:
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    # What leaving each Latin character unread costs, and whether it is a consonant: the same
+    # for every Arabic letter, so worked out once per character rather than once per cell.
+    unread = [_skip_latin_cost(latin, j) for j in range(m)]
+    consonant = [ch not in _VOWELS for ch in latin]
     for i in range(n + 1):
         for j in range(m + 1):
             here = cost[i][j]
             if here == inf:
                 continue
             if j < m:  # leave a Latin character unread
-                c = here + _skip_latin_cost(latin, j)
+                c = here + unread[j]
                 if c < cost[i][j + 1]:
                     cost[i][j + 1] = c
             if i == n:
@@ -225,7 +229,7 @@ def _distance(arabic: str, latin: str) -> float:
                     end = j + len(spelling)
                     if here + extra < cost[i + 1][end]:
                         cost[i + 1][end] = here + extra
-            slip = j < m and letter not in _WEAK and latin[j] not in _VOWELS
+            slip = j < m and letter not in _WEAK and consonant[j]
             if slip and here + 1.0 < cost[i + 1][j + 1]:
                 cost[i + 1][j + 1] = here + 1.0  # one consonant written as another
     return cost[n][m]

@@ -42,7 +42,10 @@ __all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_name
 _LATIN = "A-Za-z\u00c0-\u024f"
 _EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_EN_CAPITALISED = re.compile(rf"(?<![{_LATIN}'’])[{_UPPER}][{_LATIN}]*(?:['’][{_LATIN}]+)*")
+# A capitalised word not glued to a letter or apostrophe before it: the capital first and the
+# character before it looked at behind it (``.`` is the capital), so that the regex engine
+# skips in C to the capitals (the same matches as the look-behind in front).
+_EN_CAPITALISED = re.compile(rf"[{_UPPER}](?<![{_LATIN}'’].)[{_LATIN}]*(?:['’][{_LATIN}]+)*")
 _AR_TOKEN = re.compile(f"[{LETTER_CLASS}{HARAKAT}{QURANIC_MARKS}]+")
 _OPENERS = frozenset("\"'“‘«([-–— \t")  # between a sentence end and the next sentence's word
 _ENDS = frozenset(".!?\n:;")

@@ -26,6 +26,7 @@ import marshal
 import random
 from array import array
 from collections.abc import Iterable, Iterator
+from operator import sub
 from pickle import dumps
 from typing import Any
 
@@ -261,6 +262,12 @@ def write_groups(
         fieldwriter.finish_field()
 
 
+# The encoded value of a term that occurs once in a field, by its position (the first
+# positions only: documents are mostly short).
+_SINGLE_KEPT = 4096
+_SINGLE: dict[int, bytes] = {}
+
+
 def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | None]]:
     """``field.index(value)``: (term bytes, frequency, weight, encoded value) per term. For a
     text value of a field analysed by ReaderAnalyzer with positions, computed in one pass and
@@ -273,16 +280,19 @@ def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | 
         return field.index(value)  # type: ignore[no-any-return]
     boost = form.field_boost
     items = []
+    single = _SINGLE
     for term, poslist in term_positions(value, analyzer.stem).items():
-        deltas = []
-        base = 0
-        for pos in poslist:
-            deltas.append(pos - base)
-            base = pos
         freq = len(poslist)
-        items.append(
-            (term.encode("utf-8"), freq, float(freq) * boost, pack_uint(freq) + dumps(deltas, 2))
-        )
+        if freq == 1:  # most terms of a document (84% at 10,000 articles): encoded once
+            pos = poslist[0]
+            vbytes = single.get(pos)
+            if vbytes is None:
+                vbytes = pack_uint(1) + dumps(poslist, 2)
+                if pos < _SINGLE_KEPT:
+                    single[pos] = vbytes
+        else:  # the gaps between positions, the first from 0
+            vbytes = pack_uint(freq) + dumps([poslist[0], *map(sub, poslist[1:], poslist)], 2)
+        items.append((term.encode("utf-8"), freq, float(freq) * boost, vbytes))
     return items
 
 
