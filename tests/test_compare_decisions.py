@@ -45,6 +45,19 @@ def event_of(config: Config, article_id: str) -> Event:
         return next(e for e in library.events() if article_id in e.article_ids)
 
 
+def write_events_file(config: Config, text: str) -> Path:
+    """``events.toml`` (the user's decisions) of ``config`` holding ``text``; its path."""
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def labelled(members: tuple[str, str], label: str) -> str:
+    """An events.toml grouping ``members`` under ``label`` (a TOML basic string's text)."""
+    return f'[events.mine]\nmembers = ["{members[0]}", "{members[1]}"]\nlabel = "{label}"\n'
+
+
 async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
     indexed_config: Path,
 ) -> None:
@@ -157,10 +170,8 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
     indexed_config: Path,
 ) -> None:
     config = load_config(indexed_config)
-    path = decisions_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
     broken = '# mine\n[events.x]\nmembers = ["a"]\nconfirmed = "yes"\n'
-    path.write_text(broken, encoding="utf-8")
+    path = write_events_file(config, broken)
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
@@ -186,12 +197,8 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
 
 async def test_a_hostile_event_label_is_shown_as_one_line_of_text(indexed_config: Path) -> None:
     config = load_config(indexed_config)
-    path = decisions_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
     label = r"[bold red]x[/] \u001b[31m evil \u202e rtl \n two"
-    path.write_text(
-        f'[events.mine]\nmembers = ["{S000}", "{S001}"]\nlabel = "{label}"\n', encoding="utf-8"
-    )
+    write_events_file(config, labelled((S000, S001), label))
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
@@ -212,9 +219,7 @@ async def test_an_unreadable_events_file_is_reported_when_the_event_is_large_too
     config = load_config(config_path)
     update_index(config)
     assert len(event_of(config, S004).article_ids) == 5
-    path = decisions_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[events.x]\nmembers = ["a"\n', encoding="utf-8")
+    write_events_file(config, '[events.x]\nmembers = ["a"\n')
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
@@ -260,12 +265,8 @@ async def test_an_arabic_label_reads_right_to_left_as_in_the_rename_field(
     Latin letters keeps its right-to-left order. As the tail of the English "event: " line it
     read left to right, unlike the same label in the rename field (found by trying the app)."""
     config = load_config(indexed_config)
-    path = decisions_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
     label = "هجوم Sirte 2020"
-    path.write_text(
-        f'[events.mine]\nmembers = ["{S000}", "{S001}"]\nlabel = "{label}"\n', encoding="utf-8"
-    )
+    write_events_file(config, labelled((S000, S001), label))
     app = ReaderApp(config)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
@@ -365,12 +366,8 @@ async def test_a_long_arabic_label_keeps_its_start_in_the_status_line_of_a_narro
     from reader.core.text.layout import layout_text
 
     config = load_config(indexed_config)
-    path = decisions_path(config)
-    path.parent.mkdir(parents=True, exist_ok=True)
     label = "المسماري يعلن رسميا السيطرة على مناطق جديدة غرب ليبيا بعد معارك طويلة حول قاعدة"
-    path.write_text(
-        f'[events.mine]\nmembers = ["{S003}", "{S004}"]\nlabel = "{label}"\n', encoding="utf-8"
-    )
+    write_events_file(config, labelled((S003, S004), label))
     app = ReaderApp(config)
     async with app.run_test(size=(70, 24)) as pilot:
         await settle(pilot, app)
