@@ -27,9 +27,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations
-from operator import itemgetter
 from sys import intern
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -42,79 +40,24 @@ from reader.core.events.features import SAME_DAYS
 from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
 from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
+from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
+from reader.core.events.scoring import ENTITY_PRIOR, NAMES_FULL_SET, cosine, inverse_df, unit_vector
+from reader.core.events.scoring import SAME_LANGUAGE as SAME_LANGUAGE
+from reader.core.events.scoring import PairScore as PairScore
+from reader.core.events.scoring import combine as combine
+from reader.core.events.scoring import cosine_of as cosine_of
+from reader.core.events.scoring import fact_rarity as fact_rarity
+from reader.core.events.scoring import facts_part as facts_part
+from reader.core.events.scoring import names_count as names_count
+from reader.core.events.scoring import same_language as same_language
+from reader.core.events.scoring import with_names as with_names
 from reader.core.names.unknown import bridged, linked_by_names, name_keys
 
-# Weights of the similarity's parts, for two articles in one language / in two languages.
-SAME_LANGUAGE = {"entities": 0.55, "terms": 0.3, "facts": 0.15}
-CROSS_LANGUAGE = {"entities": 0.7, "terms": 0.0, "facts": 0.3}
 _SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 30}  # distinctive features per article to find pairs
 _NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
-NAMES_FULL_SET = 50  # articles: below this, a name that few have is not fully telling
-NAMES_WEIGHT = 1.0  # how much a cross-script names match counts towards the entity part
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
-# The weight of the weakest entity (named by every article, once): each entity vector is taken
-# to hold one more such entity that no other article names, so an article naming one common
-# country is not a sure match for every other naming it (on real Gaza coverage, 52 articles, 6
-# events: pairwise precision 0.677 -> 0.798, recall 0.593 -> 0.699 at threshold 0.3; better at
-# every threshold from 0.2 to 0.45).
-ENTITY_PRIOR = 1.0
-# Articles: a fact stated by more than this many is less telling (real Gaza coverage: pairwise
-# precision 0.753 -> 0.798 and recall 0.659 -> 0.699 at 0.3, once the companion rule made more
-# tolls coincide; the project's labelled set unchanged at 1.0 / 1.0).
-FACT_COMMON = 10
 _AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
-
-
-@dataclass(frozen=True, slots=True)
-class PairScore:
-    """The similarity of two articles and its parts (each 0..1); ``days``: how far apart
-    their *when* dates are (None when either is undated). For an English–Arabic pair,
-    ``entities`` holds the names the gazetteer does not know too (1 - (1 - entities) x
-    (1 - :meth:`Similarity.names_score`)); ``shared_entities`` only gazetteer keys."""
-
-    a: str
-    b: str
-    score: float
-    entities: float
-    terms: float
-    facts: float
-    date_factor: float
-    shared_entities: tuple[str, ...]
-    days: int | None = None
-
-
-def _idf(df: int, n: int) -> float:
-    return math.log((n + 1) / (df + 1)) + 1.0
-
-
-_TF_KEPT = 256
-_TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small counts
-
-
-def _unit(
-    counts: Iterable[tuple[str, int]],
-    idf: Mapping[str, float],
-    df: Counter[str],
-    keep: int | None = None,
-    prior: float = 0.0,
-) -> dict[str, float]:
-    """Log-TF x IDF weights of ``counts`` ((feature, count) pairs) scaled to unit length,
-    leaving out features no other article has (they never add to a cosine); with ``keep``,
-    only the ``keep`` heaviest of the rest.
-    ``prior``: a weight every vector is taken to have on a feature no other has, so a vector
-    of one or two features (an article naming only "the United States") is not a
-    sure match for every other naming it: their cosine is at most ``w^2 / (w^2 + prior^2)``."""
-    tf = _TF
-    vec = {k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts if c > 0}
-    norm = math.sqrt(sum(v * v for v in vec.values()) + prior * prior) or 1.0
-    shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
-    if keep is not None and len(shared) > keep:
-        # Heaviest first, ties by key: two sorts on C-level keys (the second one is stable).
-        shared.sort(key=itemgetter(0))
-        shared.sort(key=itemgetter(1), reverse=True)
-        del shared[keep:]
-    return {k: v / norm for k, v in shared}
 
 
 class WordCounts(NamedTuple):
@@ -137,66 +80,6 @@ def _by_id(ids: Sequence[str], first: Any, second: Any) -> Iterator[tuple[str, s
     for at in range(0, len(first), step):
         chosen = zip(first[at : at + step].tolist(), second[at : at + step].tolist(), strict=True)
         yield from ((ids[a], ids[b]) for a, b in chosen)
-
-
-def same_language(a: str, b: str) -> bool:
-    """True when two articles' languages make their words comparable."""
-    return a == b and a != "other"
-
-
-def fact_rarity(df: int, n: int) -> float:
-    """How telling a fact that ``df`` of ``n`` articles state is (0..1): 1 up to
-    :data:`FACT_COMMON` articles (the coverage of one event), less beyond, as a figure many
-    articles give ("5 killed") may be a coincidence across events."""
-    size = max(n, NAMES_FULL_SET)  # a small set is taken as one of 50: its facts are telling
-    top = _idf(FACT_COMMON, size) - 1
-    return min(1.0, max(0.0, (_idf(df, size) - 1) / top))
-
-
-def facts_part(rarities: Iterable[float]) -> float:
-    """The facts part of a pair's score when both state facts: each fact they share is
-    independent evidence as strong as it is rare (:func:`fact_rarity`), half a certainty
-    for a fully telling one: 1 - prod(1 - rarity / 2). In a fixed order, so the float is
-    the same whatever the set order."""
-    missed = 1.0
-    for rarity in sorted(rarities):
-        missed *= 1 - 0.5 * rarity
-    return 1 - missed
-
-
-def combine(same: bool, ent: float, terms: float, facts: float, both_named: bool) -> float:
-    """A pair's score before the date factor, from its parts: the one formula every scorer
-    uses (:class:`Similarity` and the stored table of :mod:`reader.core.events.store_scores`).
-    ``both_named``: both articles name an entity the gazetteer knows."""
-    w = SAME_LANGUAGE if same else CROSS_LANGUAGE
-    if same and not both_named:
-        # The gazetteer knows no name in one of them: the entity part is unknown, not a
-        # mismatch (a story outside the gazetteer's world); words and facts decide.
-        return (w["terms"] * terms + w["facts"] * facts) / (w["terms"] + w["facts"])
-    return w["entities"] * ent + w["terms"] * terms + w["facts"] * facts
-
-
-def names_count(a: str, b: str) -> bool:
-    """True when the names the gazetteer does not know count for a pair of articles in
-    languages ``a`` and ``b`` (an English and an Arabic one)."""
-    return {a, b} == {"en", "ar"}
-
-
-def with_names(ent: float, names: float) -> float:
-    """The entity part of an English–Arabic pair with its names part (see
-    :meth:`Similarity.names_score`) folded in as independent evidence."""
-    return 1 - (1 - ent) * (1 - NAMES_WEIGHT * names)
-
-
-def cosine_of(products: Iterable[float]) -> float:
-    """A dot product from its terms, exactly rounded: the same float whatever their order."""
-    return math.fsum(products)
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Dot product of two unit vectors; fsum, so the result does not depend on set order."""
-    shared = a.keys() & b.keys()
-    return cosine_of([a[k] * b[k] for k in shared]) if shared else 0.0
 
 
 class Similarity:
@@ -223,10 +106,12 @@ class Similarity:
             self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
             self._df["f"].update(p.facts)
         self._n = n
-        idf = {kind: {k: _idf(d, n) for k, d in df.items()} for kind, df in self._df.items()}
+        idf = {kind: {k: inverse_df(d, n) for k, d in df.items()} for kind, df in self._df.items()}
         self._entity_idf = idf["e"]
         self._ent = {
-            p.article_id: _unit(p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR)
+            p.article_id: unit_vector(
+                p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR
+            )
             for p in profiles
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
@@ -234,7 +119,8 @@ class Similarity:
         # Each article's word vector packed (its words, their weights in an array: 16 bytes a
         # word, not some 60 in a dict of floats); unpacked when a pair is scored.
         self._terms = {
-            p.article_id: _packed(_unit(counts(p), idf["t"], self._df["t"], keep)) for p in profiles
+            p.article_id: _packed(unit_vector(counts(p), idf["t"], self._df["t"], keep))
+            for p in profiles
         }
         self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
         # Without the profiles' words: the words of each the candidate search looks at.
@@ -271,9 +157,9 @@ class Similarity:
         Arabic (0..1): the IDF of the articles having either spelling, scaled so that a name
         only one article in each script has counts 1 in a set of :data:`NAMES_FULL_SET`
         articles or more (in a smaller set, rarity is cheap: less)."""
-        top = _idf(2, max(self._n, NAMES_FULL_SET)) - 1
+        top = inverse_df(2, max(self._n, NAMES_FULL_SET)) - 1
         df = self._df["n"][latin] + self._df["n"][arabic]
-        rarity = min(1.0, max(0.0, (_idf(df, self._n) - 1) / top))
+        rarity = min(1.0, max(0.0, (inverse_df(df, self._n) - 1) / top))
         return rarity
 
     def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
@@ -325,14 +211,14 @@ class Similarity:
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
         found = self._entity_idf.get(key)
-        return found if found is not None else _idf(self._df["e"][key], self._n)
+        return found if found is not None else inverse_df(self._df["e"][key], self._n)
 
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
         pa, pb = self.profiles[a], self.profiles[b]
-        ent = _cosine(self._ent[a], self._ent[b])
+        ent = cosine(self._ent[a], self._ent[b])
         same = same_language(pa.lang, pb.lang)
-        terms = _cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
+        terms = cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
         facts = (
             facts_part([self.fact_rarity(f) for f in pa.facts & pb.facts])
             if pa.facts and pb.facts
@@ -510,7 +396,7 @@ class Similarity:
             else 0.0
         )
         # The names part of an English–Arabic pair may make its entity part anything up to 1.
-        ent = 1.0 if names_count(pa.lang, pb.lang) else _cosine(self._ent[a], self._ent[b])
+        ent = 1.0 if names_count(pa.lang, pb.lang) else cosine(self._ent[a], self._ent[b])
         most = combine(
             same, ent, _AT_MOST if same else 0.0, facts, bool(pa.entities and pb.entities)
         )
