@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
             f"{report.total} article{'' if report.total == 1 else 's'} indexed "
             f"in {report.seconds:.2f}s "
             f"({report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{len(report.skipped) - ignored - values} skipped{notes})",
+            f"{report.files_skipped - len(report.duplicates)} skipped{notes})",
             file=sys.stderr,
         )
     if report.total == 0:
