@@ -295,6 +295,21 @@ async def test_a_lone_article_asks_which_articles_to_compare(indexed_config: Pat
         assert column_ids(screen) == [S002, S004]
 
 
+async def test_the_pickers_hint_wraps_on_a_narrow_screen(indexed_config: Path) -> None:
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "mobilization", S002)
+        await pilot.press("c")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ArticlePicker)
+        hint = app.screen.query_one("#picker-hint", Static)
+        room = app.screen.query_one("#picker").content_region.width
+        assert hint.region.width <= room  # inside the dialog's border, not cut by it
+        shown = " ".join(hint.render_line(y).text.strip() for y in range(hint.size.height))
+        assert shown.endswith("type to filter")  # so every word of it is shown
+
+
 async def test_article_text_is_never_markup_in_the_compare_view(config_path: Path) -> None:
     corpus = config_path.parent / "corpus"
     (corpus / "zz_markup.txt").write_text(

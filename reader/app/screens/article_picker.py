@@ -81,6 +81,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
     ArticlePicker #picker { width: 90%; max-width: 130; height: 85%; border: thick $accent;
                             background: $surface; padding: 0 1; }
     ArticlePicker #picker-list { height: 1fr; }
+    ArticlePicker #picker-hint { width: 100%; }
     ArticlePicker #picker-buttons { height: 3; align-horizontal: right; }
     """
 
@@ -120,7 +121,8 @@ class ArticlePicker(ModalScreen[list[str] | None]):
                     f"tick 1 to {MAX_OTHERS} articles (space or enter), most similar first; "
                     "type to filter",
                     style="dim",
-                )
+                ),
+                id="picker-hint",
             )
             yield BidiInput(
                 placeholder="filter: words of the title, the outlet or the id", id="filter"
