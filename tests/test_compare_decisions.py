@@ -323,7 +323,9 @@ async def test_renaming_a_one_article_event_keeps_the_articles_picked(
         await pilot.pause()
         assert app.screen is screen, app.screen  # no picker again
         assert column_ids(screen) == [S004, S002]
-    assert event_of(config, S004).label == LABEL
+    named = event_of(config, S004)
+    assert named.label == LABEL
+    assert set(named.article_ids) == {S004, S002}  # the name is that of what was shown
 
 
 async def test_an_arabic_title_in_the_picker_keeps_its_start_at_80_columns(

@@ -245,6 +245,7 @@ class CompareScreen(EventDecisionScreen):
         if message.note:
             self.notify(one_line(message.note), severity="warning", markup=False, timeout=8)
         if message.ids:
+            self.picked = False  # the event's own articles are shown again
             self._status("aligning the articles…")
             self._compare(message.ids)
             self._rank_in_background()
@@ -391,6 +392,9 @@ class CompareScreen(EventDecisionScreen):
 
     def article_choices(self) -> list[Choice]:
         return self.choices
+
+    def picked_ids(self) -> list[str]:
+        return [a.id for a in self.articles] if self.picked else []
 
     # ----- helpers -----
 

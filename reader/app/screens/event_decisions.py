@@ -78,6 +78,19 @@ class EventDecisionScreen(Screen[None]):
         """Every other article, most similar first, for the picker ([] when not known yet)."""
         return []
 
+    def picked_ids(self) -> list[str]:
+        """The articles shown because the user picked them rather than the event ([] when
+        the event's own articles are shown)."""
+        return []
+
+    def _joining(self, event: Event) -> list[str]:
+        """The picked articles that naming or confirming ``event`` brings into it: those
+        shown beside an article that stands alone (the user names what is on the screen);
+        none beside an event of several articles (that event is what gets the name)."""
+        if len(event.article_ids) > 1:
+            return []
+        return [i for i in self.picked_ids() if i not in event.article_ids]
+
     # ----- the worker -----
 
     @work(thread=True, group="event-decision")  # not exclusive: no decision is dropped
@@ -140,10 +153,12 @@ class EventDecisionScreen(Screen[None]):
     def action_event_confirm(self) -> None:
         event = self._shown()
         if event is not None:
+            joining = self._joining(event)
 
             def confirm(library: Library) -> str:
-                library.confirm_event(event)
-                return f"event confirmed: {len(event.article_ids)} articles pinned"
+                target = _grown(library, event, joining)
+                library.confirm_event(target)
+                return f"event confirmed: {len(target.article_ids)} articles pinned"
 
             self._decide(confirm)
 
@@ -156,9 +171,13 @@ class EventDecisionScreen(Screen[None]):
             if label is None:
                 return
             self.unsaved_label = label  # until the worker says it was saved
+            joining = self._joining(event)
 
             def rename(library: Library) -> str:
-                library.rename_event(event, label)
+                target = _grown(library, event, joining)
+                library.rename_event(target, label)
+                if joining:
+                    return f"event renamed: the {len(target.article_ids)} articles shown"
                 return "event renamed"
 
             self._decide(rename)
@@ -224,10 +243,19 @@ class EventDecisionScreen(Screen[None]):
 
 def _add(library: Library, event: Event, ids: list[str]) -> str:
     """Move each article of ``ids`` out of its own event into ``event``."""
+    _grown(library, event, ids)
+    return f"{len(ids)} article(s) added to the event"
+
+
+def _grown(library: Library, event: Event, ids: list[str]) -> Event:
+    """``event`` once each article of ``ids`` is moved out of its own event into it (as
+    saved; ``event`` itself when ``ids`` is empty)."""
+    if not ids:
+        return event
     events = library.events()
     target = next((e for e in events if e.id == event.id), event)
     for article_id in ids:
         source = next((e for e in events if article_id in e.article_ids), None)
         library.move_article(article_id, source, target)
         target = Event(target.id, target.label, (*target.article_ids, article_id))
-    return f"{len(ids)} article(s) added to the event"
+    return target
