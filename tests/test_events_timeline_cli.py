@@ -172,7 +172,12 @@ def test_one_sided_lists_only_the_blind_spots(run_cli: CliRunner, sided: Path) -
     assert [members(e) for e in only_june] == [["t1", "t2"]]
     result = run_cli("events", "--one-sided", config=sided)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("2 events, 0 articles alone, threshold 0.30 (one-sided: 2 of")
+    head = result.stdout.splitlines()[0]
+    assert head.startswith("2 events, 0 articles alone, threshold 0.30 (one-sided: 2 of")
+    events = sum(1 for e in events_json(run_cli, sided) if len(members(e)) > 1)
+    lone = sum(1 for e in events_json(run_cli, sided) if len(members(e)) == 1)
+    assert (events, lone) == (3, 1)
+    assert head.endswith("2 of 3 events, 0 of 1 article alone)")  # the two never mixed
     assert "one-sided: LNA (a blind spot of GNA, QA)" in result.stdout
     assert "feed/a1" not in result.stdout
 

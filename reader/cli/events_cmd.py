@@ -277,7 +277,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 return 2
         by_id = {a.id: a for a in articles}
     records = {e.id: EventRecord.from_event(e, by_id, config.outlets) for e in events}
-    listed = len(events)
+    listed = sum(not e.stands_alone for e in events), sum(e.stands_alone for e in events)
     events = [e for e in in_date_order(events) if overlaps(e, since, until)]
     if args.one_sided:
         events = [e for e in events if records[e.id].coverage.one_sided]
@@ -323,7 +323,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     print(
         f"{len(grouped)} event{'s' if len(grouped) != 1 else ''}, {len(alone)} article"
         f"{'s' if len(alone) != 1 else ''} alone, threshold {threshold:.2f}"
-        + (f" ({' and '.join(chosen)}: {len(events)} of {listed})" if chosen else "")
+        + (f" ({' and '.join(chosen)}: {_of(grouped, alone, *listed)})" if chosen else "")
     )
     for event in grouped:
         flags = " [confirmed]" if event.confirmed else (" [decided]" if event.decided else "")
@@ -363,3 +363,12 @@ def run(args: argparse.Namespace, config: Config) -> int:
                 )
             )
     return 0
+
+
+def _of(grouped: list[Event], alone: list[Event], events: int, lone: int) -> str:
+    """How many of the events and of the articles alone a filter kept: ``2 of 5 events,
+    0 of 3 articles alone`` (a filter's count never mixes the two)."""
+    return (
+        f"{len(grouped)} of {events} event{'s' if events != 1 else ''}, "
+        f"{len(alone)} of {lone} article{'s' if lone != 1 else ''} alone"
+    )
