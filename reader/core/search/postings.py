@@ -30,6 +30,8 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
 
+from reader.core.search.postings_file import PostingsFile
+
 EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -158,7 +160,9 @@ class DirectTerms:
             _direct(reader) for reader in self._readers
         )
         self._doc_count = searcher.get_parent().doc_count_all()
+        self._plain: list[PostingsFile | None] | None = None  # each segment's .rvp, opened once
         self.lookups = 0  # term entries read (for tests: one per segment and term)
+        self.blocks_read = 0  # posting lists read from Whoosh's blocks (for tests)
 
     def infos(self, fieldname: str, btext: bytes) -> list[tuple[int, Any]]:
         """(leaf number, TermInfo) of each segment that holds the term."""
@@ -178,9 +182,10 @@ class DirectTerms:
         return log(self._doc_count / (n + 1)) + 1
 
     def postings(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-        """(segment document numbers, weights) of the term in one segment, from its entry,
-        through the segment's searcher (a guarded searcher counts it, as it counts a posting
-        list it opens)."""
+        """(segment document numbers, weights) of the term in one segment, from its entry
+        (from the segment's ``.rvp`` file when it has the term: :mod:`.postings_file`; else
+        from Whoosh's blocks), through the segment's searcher (a guarded searcher counts it,
+        as it counts a posting list it opens)."""
         sub = self._leaves[leaf][0]
         opened = getattr(sub, "term_postings", None)
         if opened is not None:
@@ -194,6 +199,14 @@ class DirectTerms:
         offset, length = info.extent()
         if isinstance(length, tuple):  # Whoosh 3 reads it unpacked from its struct
             (length,) = length
+        if self._plain is None:
+            self._plain = [PostingsFile.open(reader) for reader in self._readers]
+        plain = self._plain[leaf]
+        if plain is not None:
+            found = plain.postings(offset, info.doc_frequency())
+            if found is not None:
+                return found
+        self.blocks_read += 1
         postfile = self._readers[leaf]._terms._postfile
         try:
             return read_extent(postfile, offset, length)

@@ -1,0 +1,144 @@
+"""A segment's postings without positions (``.rvp``, :mod:`reader.core.search.postings_file`):
+written beside Whoosh's blocks, read back exactly (the same documents, the same weights as
+Whoosh reads them), used by the vectorised path instead of unpickling the blocks, refused when
+damaged."""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from reader.core.search import postings as postings_module
+from reader.core.search.postings_file import PostingsFile, PostingsFileWriter
+from reader.core.search.searcher import Searcher
+from reader.core.search.vector import VectorIndex
+from tests.test_search_vector import _whoosh_scores
+from tests.test_search_vector import config_file as config_file
+from tests.test_search_vector import searcher as searcher
+
+
+class _Bytes:
+    """A file that keeps what is written (what ``PostingsFileWriter`` needs of one)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.closed = False
+
+    def write(self, chunk: bytes) -> None:
+        self.data += chunk
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get(self, at: int, size: int) -> bytes:
+        return bytes(self.data[at : at + size])
+
+
+def _written(terms: list[tuple[int, list[int], list[float]]]) -> _Bytes:
+    out = _Bytes()
+    writer = PostingsFileWriter(out)
+    for key, docnums, weights in terms:
+        writer.add(key, array("q", docnums), array("d", weights))
+    writer.close()
+    assert out.closed
+    return out
+
+
+def test_postings_read_back_as_written_in_every_kind() -> None:
+    terms = [
+        (4, [0, 7, 65535], [1.0, 3.0, 255.0]),  # narrow ids, whole weights
+        (90, [3, 70000, 123456], [1.0, 2.0, 1.0]),  # wide ids
+        (400, [1, 2], [0.5, 1.1]),  # weights kept as float32, as Whoosh keeps them
+        (900, [5], [256.0]),  # too big for a byte
+    ]
+    out = _written(terms)
+    plain = PostingsFile.parse(out.get, len(out.data))
+    assert plain is not None
+    for key, docnums, weights in terms:
+        found = plain.postings(key, len(docnums))
+        assert found is not None
+        ids, got = found
+        assert ids.dtype == np.int64 and got.dtype == np.float64
+        assert ids.tolist() == docnums
+        assert got.tolist() == list(array("f", weights))  # float32, as array("f") reads back
+    assert plain.postings(5, 3) is None  # no term there
+    assert plain.postings(4, 2) is None  # not the count its TermInfo says: not this term
+    assert plain.read == 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-1],  # cut short
+        lambda data: b"XXXX" + data[4:],  # not its magic
+        lambda data: data[:-4] + b"XXXX",  # nor at the end
+        lambda data: data[:-20] + (99).to_bytes(8, "little") + data[-12:],  # a wrong term count
+    ],
+)
+def test_a_damaged_file_is_refused(damage: Any) -> None:
+    out = _written([(4, [0, 7], [1.0, 2.0]), (90, [3], [1.0])])
+    data = damage(bytes(out.data))
+    assert PostingsFile.parse(lambda at, size: data[at : at + size], len(data)) is None
+
+
+def test_terms_must_come_in_the_order_of_the_postings_file() -> None:
+    writer = PostingsFileWriter(_Bytes())
+    writer.add(10, array("q", [1]), array("d", [1.0]))
+    with pytest.raises(ValueError):
+        writer.add(10, array("q", [2]), array("d", [1.0]))
+
+
+def test_every_scored_term_of_a_built_index_reads_as_whoosh_reads_it(searcher: Searcher) -> None:
+    checked = 0
+    for sub, _offset in searcher._searcher.leaf_searchers():
+        reader = sub.reader()
+        plain = PostingsFile.open(reader)
+        assert plain is not None
+        for fieldname, btext in reader.all_terms():
+            if not searcher._searcher.schema[fieldname].scorable:
+                continue
+            info = reader._terms.term_info(fieldname, btext)
+            matcher = W3LeafMatcher(
+                reader._terms._postfile,
+                info.extent()[0],
+                info.extent()[1],
+                reader.schema[fieldname].format,
+            )
+            ids, weights = [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                matcher.next()
+            found = plain.postings(info.extent()[0], info.doc_frequency())
+            assert found is not None, (fieldname, btext)
+            assert found[0].tolist() == ids
+            assert found[1].tolist() == weights
+            checked += 1
+    assert checked > 100
+
+
+def test_the_vectorised_path_reads_no_whoosh_block_for_scored_terms(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unpickled = {"blocks": 0}
+    read_extent = postings_module.read_extent
+
+    def counting(*args: Any) -> Any:
+        unpickled["blocks"] += 1
+        return read_extent(*args)
+
+    monkeypatch.setattr(postings_module, "read_extent", counting)
+    vector = VectorIndex(searcher._searcher)
+    for text in ("wor*", "worak OR worbl OR filaab", "filaaa AND filaab AND wor*"):
+        q = searcher._expand(searcher.parse(text))
+        found = vector.top(q, 10)
+        assert found is not None
+        want = sorted(((-s, d) for d, s in _whoosh_scores(searcher, q).items()))[:10]
+        assert [d for _s, d in found[0]] == [d for _s, d in want]
+        assert [s for s, _d in found[0]] == pytest.approx([-s for s, _d in want], rel=1e-12)
+    assert vector.lists_read > 10
+    assert unpickled["blocks"] == 0
