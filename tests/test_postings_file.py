@@ -1,21 +1,26 @@
 """A segment's postings without positions (``.rvp``, :mod:`reader.core.search.postings_file`):
 written beside Whoosh's blocks, read back exactly (the same documents, the same weights as
 Whoosh reads them), used by the vectorised path instead of unpickling the blocks, refused when
-damaged."""
+damaged; and a phrase decodes the positions of the documents all its words share only."""
 
 from __future__ import annotations
 
 from array import array
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
+from reader.core.config import load_config
 from reader.core.search import postings as postings_module
+from reader.core.search.index import update_index
 from reader.core.search.postings_file import PostingsFile, PostingsFileWriter
 from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
+from tests.conftest import write_config
 from tests.test_search_vector import _whoosh_scores
 from tests.test_search_vector import config_file as config_file
 from tests.test_search_vector import searcher as searcher
@@ -142,3 +147,49 @@ def test_the_vectorised_path_reads_no_whoosh_block_for_scored_terms(
         assert [s for s, _d in found[0]] == pytest.approx([-s for s, _d in want], rel=1e-12)
     assert vector.lists_read > 10
     assert unpickled["blocks"] == 0
+
+
+@pytest.fixture(scope="module")
+def phrase_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 articles with "alpha" in every body (several blocks of postings in each segment)
+    and "beta" in two, right after "alpha" in one of them."""
+    folder = tmp_path_factory.mktemp("phrase")
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for number in range(600):
+        words = f"gamma{number % 7} alpha delta{number % 11} epsilon"
+        if number == 17:
+            words += " beta zeta"
+        if number == 301:
+            words += " alpha beta"
+        (corpus / f"p{number:04d}.txt").write_text(
+            f"Title {number}\n\n{words} end.\n", encoding="utf-8"
+        )
+    path = write_config(folder)
+    update_index(load_config(path))
+    return path
+
+
+def test_a_phrase_decodes_only_the_blocks_of_documents_all_its_words_share(
+    phrase_config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded = {"blocks": 0}
+    read_data = W3LeafMatcher._read_data
+
+    def counting(self: Any) -> Any:
+        decoded["blocks"] += 1
+        return read_data(self)
+
+    with Searcher(load_config(phrase_config)) as opened:
+        q = wq.Phrase("body", ["alpha", "beta"])
+        want = _whoosh_scores(opened, q)
+        assert len(want) == 1
+        vector = VectorIndex(opened._searcher)
+        monkeypatch.setattr(W3LeafMatcher, "_read_data", counting)
+        found = vector.top(q, 10)
+        assert found is not None
+        assert [d for _s, d in found[0]] == list(want)
+        assert found[0][0][0] == pytest.approx(next(iter(want.values())), rel=1e-12)
+        # Two documents hold both words: at most one block of each word for each of them
+        # (before: every block of "alpha", five in each segment, and those of "beta").
+        assert decoded["blocks"] <= 4

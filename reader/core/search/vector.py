@@ -160,6 +160,10 @@ class VectorIndex:
         return found
 
     def _phrase_uncached(self, q: Any) -> tuple[Docs, Scores]:
+        """The documents all the words share, from their scored lists (cached, and read
+        without positions where the segment allows: :mod:`.postings_file`), then the
+        positions of those documents only: each word's blocks that hold none of them are
+        skipped, not decoded."""
         fieldname, slop = q.fieldname, q.slop
         schema = self._searcher.schema
         if fieldname not in schema or not q.words:
@@ -171,33 +175,32 @@ class VectorIndex:
             bwords = [field.to_bytes(word) for word in q.words]
         except ValueError:
             return _EMPTY_DOCS, _EMPTY_SCORES
+        lists = [self._term(fieldname, word) for word in q.words]
+        common = lists[0][0]
+        for term_docs, _scores in lists[1:]:
+            common = np.intersect1d(common, term_docs, assume_unique=True)
+        if not len(common):
+            return _EMPTY_DOCS, _EMPTY_SCORES
         decode = field.format.decode_positions
         matched: list[Any] = []
-        for sub, offset in self._leaves:
-            reader = sub.reader()
-            if not all((fieldname, w) in reader for w in bwords):
+        bounds = [offset for _sub, offset in self._leaves] + [self._searcher.doc_count_all()]
+        for leaf, (sub, offset) in enumerate(self._leaves):
+            low, high = np.searchsorted(common, [offset, bounds[leaf + 1]])
+            local = (common[low:high] - offset).tolist()
+            if not local:
                 continue
-            self.tick(1 + sum(reader.doc_frequency(fieldname, w) for w in bwords))
-            lists = []
-            for w in bwords:
-                ids, weights, encoded = self._read(sub, fieldname, w, values=True)
-                lists.append((ids, weights, encoded or []))
-            common = lists[0][0]
-            for ids, _w, _v in lists[1:]:
-                common = np.intersect1d(common, ids, assume_unique=True)
-            if not len(common):
-                continue
-            where = [np.searchsorted(ids, common) for ids, _w, _v in lists]
+            self.tick(len(local) * len(bwords))
+            positions = [self._positions(sub, fieldname, w, local) for w in bwords]
             hits = []
-            for k, docnum in enumerate(common.tolist()):
-                ends = decode(lists[0][2][where[0][k]])
-                for i in range(1, len(lists)):
-                    positions = decode(lists[i][2][where[i][k]])
+            for k, docnum in enumerate(local):
+                ends = decode(positions[0][k])
+                for i in range(1, len(bwords)):
+                    found = decode(positions[i][k])
                     if slop == 1:
                         reach = {end + 1 for end in ends}
-                        ends = [p for p in positions if p in reach]
+                        ends = [p for p in found if p in reach]
                     else:
-                        ends = [p for p in positions if any(1 <= p - e <= slop for e in ends)]
+                        ends = [p for p in found if any(1 <= p - e <= slop for e in ends)]
                     if not ends:
                         break
                 if ends:
@@ -207,10 +210,26 @@ class VectorIndex:
         if not len(docs):
             return _EMPTY_DOCS, _EMPTY_SCORES
         scores = np.zeros(len(docs), dtype=np.float64)
-        for word in q.words:
-            term_docs, term_scores = self._term(fieldname, word)
+        for term_docs, term_scores in lists:
             scores += term_scores[np.searchsorted(term_docs, docs)]
         return docs, scores
+
+    def _positions(self, sub: Any, fieldname: str, btext: bytes, docnums: list[int]) -> list[Any]:
+        """The encoded value (positions) of a term in each of ``docnums`` (segment document
+        numbers, sorted, each holding the term), read through Whoosh's matcher for the term:
+        it skips the blocks before each document on their headers, decoding only the blocks
+        that hold one of them."""
+        matcher = sub.postings(fieldname, btext)
+        if isinstance(matcher, GuardedMatcher):
+            matcher = matcher.child
+        values = []
+        for docnum in docnums:
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active() or matcher.id() != docnum:
+                raise Unsupported(f"postings of {btext!r} do not hold document {docnum}")
+            values.append(matcher.value())
+        return values
 
     def _term(self, fieldname: str, text: Any) -> tuple[Docs, Scores]:
         """Every document of a term and its BM25F score (no boost)."""
