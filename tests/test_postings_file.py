@@ -5,6 +5,7 @@ damaged; and a phrase decodes the positions of the documents all its words share
 
 from __future__ import annotations
 
+import pickle
 from array import array
 from pathlib import Path
 from typing import Any
@@ -180,16 +181,25 @@ def test_a_phrase_decodes_only_the_blocks_of_documents_all_its_words_share(
         decoded["blocks"] += 1
         return read_data(self)
 
+    class CountingPickle:  # the blocks postings.py unpickles itself
+        load = staticmethod(pickle.load)
+
+        @staticmethod
+        def loads(data: bytes) -> Any:
+            decoded["blocks"] += 1
+            return pickle.loads(data)
+
     with Searcher(load_config(phrase_config)) as opened:
         q = wq.Phrase("body", ["alpha", "beta"])
         want = _whoosh_scores(opened, q)
         assert len(want) == 1
         vector = VectorIndex(opened._searcher)
         monkeypatch.setattr(W3LeafMatcher, "_read_data", counting)
+        monkeypatch.setattr(postings_module, "pickle", CountingPickle)
         found = vector.top(q, 10)
         assert found is not None
         assert [d for _s, d in found[0]] == list(want)
         assert found[0][0][0] == pytest.approx(next(iter(want.values())), rel=1e-12)
         # Two documents hold both words: at most one block of each word for each of them
         # (before: every block of "alpha", five in each segment, and those of "beta").
-        assert decoded["blocks"] <= 4
+        assert 1 <= decoded["blocks"] <= 4

@@ -139,6 +139,41 @@ def read_extent(postfile: Any, offset: int, length: int) -> tuple[Any, Any]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
+def values_at(postfile: Any, offset: int, length: int, ranks: list[int]) -> list[Any]:
+    """The encoded values (positions) of the postings at ``ranks`` (sorted places in the
+    list, from 0) of a Whoosh 3 posting list of ``length`` bytes at ``offset`` whose values
+    are of variable size, read in one call: each block's header is read, and only the blocks
+    that hold one of ``ranks`` are unpickled (with their values, as ``W3LeafMatcher`` reads
+    them)."""
+    buf = postfile.get(offset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise BadPostings(f"block tag error {bytes(buf[:4])!r}")
+    stream = BytesIO(buf)
+    found: list[Any] = []
+    position, first, k = 4, 0, 0
+    while k < len(ranks):
+        if position + _LENGTH.size > len(buf):
+            raise BadPostings("the posting list ends before its last block")
+        (size,) = _LENGTH.unpack_from(buf, position)
+        start = position + _LENGTH.size
+        end = start + abs(size)
+        stream.seek(start)
+        count, _maxid, _maxweight, compression, _mnlen, _mxlen = pickle.load(stream)
+        if ranks[k] < first + count:
+            data = buf[stream.tell() : end]
+            _ids, _w, values = pickle.loads(zlib.decompress(data) if compression else data)
+            while k < len(ranks) and ranks[k] < first + count:
+                found.append(values[ranks[k] - first])
+                k += 1
+        first += count
+        if size < 0:
+            break
+        position = end
+    if k < len(ranks):
+        raise BadPostings("fewer postings than asked for")
+    return found
+
+
 def _direct(reader: Any) -> bool:
     """Whether a segment reader's terms can be read from their entries (see the module doc)."""
     if type(reader) is not SegmentReader or reader.has_deletions():
@@ -214,3 +249,25 @@ class DirectTerms:
             matcher = W3LeafMatcher(postfile, offset, length, sub.schema[fieldname].format)
             ids, tf, _values = blocks(matcher, values=False)
             return ids, tf
+
+    def values_at(self, leaf: int, fieldname: str, btext: bytes, ranks: list[int]) -> list[Any]:
+        """The encoded values (positions) of the term's postings at ``ranks`` (sorted places
+        in its list in one segment, from 0), decoding only the blocks that hold them
+        (:func:`values_at`); for a field whose values are of variable size (positions).
+        Raises BadPostings when the segment's list is not what Whoosh 3 writes, or shorter."""
+        self.lookups += 1
+        try:
+            info = self._readers[leaf]._terms.term_info(fieldname, btext)
+        except (TermNotFound, KeyError):
+            raise BadPostings("the term is not in the segment") from None
+        sub = self._leaves[leaf][0]
+        opened = getattr(sub, "term_postings", None)
+        if opened is not None:
+            opened(fieldname, btext)
+        if info.is_inlined():
+            values = info.inlined_postings()[2]
+            return [values[rank] for rank in ranks]
+        offset, length = info.extent()
+        if isinstance(length, tuple):
+            (length,) = length
+        return values_at(self._readers[leaf]._terms._postfile, offset, length, ranks)

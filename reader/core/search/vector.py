@@ -48,7 +48,7 @@ from whoosh.scoring import BM25F
 from reader.core.search.guard import GuardedMatcher
 from reader.core.search.postings import EMPTY_DOCS as _EMPTY_DOCS
 from reader.core.search.postings import EMPTY_SCORES as _EMPTY_SCORES
-from reader.core.search.postings import DirectTerms, blocks, field_lengths
+from reader.core.search.postings import BadPostings, DirectTerms, blocks, field_lengths
 from reader.core.search.vector_gate import supported
 
 Docs = Any  # numpy int64 array of global document numbers, sorted, unique
@@ -182,15 +182,34 @@ class VectorIndex:
         if not len(common):
             return _EMPTY_DOCS, _EMPTY_SCORES
         decode = field.format.decode_positions
+        in_place = self._direct.usable and field.format.fixed_value_size() is None
         matched: list[Any] = []
         bounds = [offset for _sub, offset in self._leaves] + [self._searcher.doc_count_all()]
         for leaf, (sub, offset) in enumerate(self._leaves):
             low, high = np.searchsorted(common, [offset, bounds[leaf + 1]])
-            local = (common[low:high] - offset).tolist()
-            if not local:
+            if low == high:
                 continue
+            local = (common[low:high] - offset).tolist()
             self.tick(len(local) * len(bwords))
-            positions = [self._positions(sub, fieldname, w, local) for w in bwords]
+            positions = None
+            if in_place:  # the places of the documents in each word's list: its blocks
+                try:
+                    positions = [
+                        self._direct.values_at(
+                            leaf,
+                            fieldname,
+                            w,
+                            (
+                                np.searchsorted(term_docs, common[low:high])
+                                - np.searchsorted(term_docs, offset)
+                            ).tolist(),
+                        )
+                        for w, (term_docs, _s) in zip(bwords, lists, strict=True)
+                    ]
+                except BadPostings:  # Whoosh's matcher says what is wrong, if anything is
+                    positions = None
+            if positions is None:
+                positions = [self._positions(sub, fieldname, w, local) for w in bwords]
             hits = []
             for k, docnum in enumerate(local):
                 ends = decode(positions[0][k])
