@@ -203,3 +203,33 @@ def test_a_phrase_decodes_only_the_blocks_of_documents_all_its_words_share(
         # Two documents hold both words: at most one block of each word for each of them
         # (before: every block of "alpha", five in each segment, and those of "beta").
         assert 1 <= decoded["blocks"] <= 4
+
+
+def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
+    tmp_path: Path,
+) -> None:
+    """Such an index reads positions through Whoosh's matcher (which leaves the deleted
+    documents out), for the documents the words share only."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(300):
+        extra = " alpha beta" if number % 3 == 0 else " beta alpha"
+        (corpus / f"d{number:03d}.txt").write_text(
+            f"Title {number}\n\nalpha gamma{number % 5}{extra} end.\n", encoding="utf-8"
+        )
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    for number in range(0, 300, 7):
+        (corpus / f"d{number:03d}.txt").unlink()
+    update_index(config)
+    with Searcher(config) as opened:
+        reader = opened._searcher.reader()
+        if not any(sub.has_deletions() for sub, _ in reader.leaf_readers()):
+            pytest.skip("the update merged the deletions away")
+        vector = VectorIndex(opened._searcher)
+        assert not vector._direct.usable
+        for q in (wq.Phrase("body", ["alpha", "beta"]), wq.Phrase("body", ["beta", "alpha"])):
+            want = _whoosh_scores(opened, q)
+            found = vector.top(q, 10**6)
+            assert found is not None and found[1] == len(want) > 50
+            assert {d: s for s, d in found[0]} == pytest.approx(want, rel=1e-12)
