@@ -20,6 +20,7 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 from math import log
 from typing import Any
@@ -172,6 +173,44 @@ def values_at(postfile: Any, offset: int, length: int, ranks: list[int]) -> list
     if k < len(ranks):
         raise BadPostings("fewer postings than asked for")
     return found
+
+
+def matcher_values(matcher: Any, docnums: list[int]) -> list[Any]:
+    """The encoded value of the current posting of a Whoosh ``matcher`` at each of
+    ``docnums`` (sorted, each one it holds), stepping with ``skip_to`` (a block that holds
+    none is skipped on its header); BadPostings when it does not hold one of them."""
+    values = []
+    for docnum in docnums:
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            raise BadPostings(f"the postings do not hold document {docnum}")
+        values.append(matcher.value())
+    return values
+
+
+def in_order(
+    decode: Callable[[Any], list[int]], positions: list[list[Any]], slop: int
+) -> list[int]:
+    """Which documents hold a phrase, as Whoosh's ``Phrase`` checks it: ``positions[i][k]``,
+    the encoded positions of word ``i`` in document ``k``, decoded with ``decode``; each word
+    from 1 to ``slop`` positions after a place where the words before it end. The places
+    ``k`` of the documents that do, in order."""
+    hits = []
+    for k in range(len(positions[0])):
+        ends = decode(positions[0][k])
+        for word in positions[1:]:
+            found = decode(word[k])
+            if slop == 1:
+                reach = {end + 1 for end in ends}
+                ends = [p for p in found if p in reach]
+            else:
+                ends = [p for p in found if any(1 <= p - e <= slop for e in ends)]
+            if not ends:
+                break
+        if ends:
+            hits.append(k)
+    return hits
 
 
 def _direct(reader: Any) -> bool:

@@ -48,7 +48,14 @@ from whoosh.scoring import BM25F
 from reader.core.search.guard import GuardedMatcher
 from reader.core.search.postings import EMPTY_DOCS as _EMPTY_DOCS
 from reader.core.search.postings import EMPTY_SCORES as _EMPTY_SCORES
-from reader.core.search.postings import BadPostings, DirectTerms, blocks, field_lengths
+from reader.core.search.postings import (
+    BadPostings,
+    DirectTerms,
+    blocks,
+    field_lengths,
+    in_order,
+    matcher_values,
+)
 from reader.core.search.vector_gate import supported
 
 Docs = Any  # numpy int64 array of global document numbers, sorted, unique
@@ -181,7 +188,6 @@ class VectorIndex:
             common = np.intersect1d(common, term_docs, assume_unique=True)
         if not len(common):
             return _EMPTY_DOCS, _EMPTY_SCORES
-        decode = field.format.decode_positions
         in_place = self._direct.usable and field.format.fixed_value_size() is None
         matched: list[Any] = []
         bounds = [offset for _sub, offset in self._leaves] + [self._searcher.doc_count_all()]
@@ -210,21 +216,8 @@ class VectorIndex:
                     positions = None
             if positions is None:
                 positions = [self._positions(sub, fieldname, w, local) for w in bwords]
-            hits = []
-            for k, docnum in enumerate(local):
-                ends = decode(positions[0][k])
-                for i in range(1, len(bwords)):
-                    found = decode(positions[i][k])
-                    if slop == 1:
-                        reach = {end + 1 for end in ends}
-                        ends = [p for p in found if p in reach]
-                    else:
-                        ends = [p for p in found if any(1 <= p - e <= slop for e in ends)]
-                    if not ends:
-                        break
-                if ends:
-                    hits.append(docnum + offset)
-            matched.append(np.array(hits, dtype=np.int64))
+            hits = in_order(field.format.decode_positions, positions, slop)
+            matched.append(common[low:high][hits])
         docs = np.concatenate(matched) if matched else _EMPTY_DOCS
         if not len(docs):
             return _EMPTY_DOCS, _EMPTY_SCORES
@@ -234,21 +227,15 @@ class VectorIndex:
         return docs, scores
 
     def _positions(self, sub: Any, fieldname: str, btext: bytes, docnums: list[int]) -> list[Any]:
-        """The encoded value (positions) of a term in each of ``docnums`` (segment document
-        numbers, sorted, each holding the term), read through Whoosh's matcher for the term:
-        it skips the blocks before each document on their headers, decoding only the blocks
-        that hold one of them."""
+        """The encoded positions of a term in each of ``docnums`` (segment document numbers,
+        sorted, each holding the term) through Whoosh's matcher (:func:`matcher_values`)."""
         matcher = sub.postings(fieldname, btext)
         if isinstance(matcher, GuardedMatcher):
             matcher = matcher.child
-        values = []
-        for docnum in docnums:
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if not matcher.is_active() or matcher.id() != docnum:
-                raise Unsupported(f"postings of {btext!r} do not hold document {docnum}")
-            values.append(matcher.value())
-        return values
+        try:
+            return matcher_values(matcher, docnums)
+        except BadPostings as exc:
+            raise Unsupported(str(exc)) from None
 
     def _term(self, fieldname: str, text: Any) -> tuple[Docs, Scores]:
         """Every document of a term and its BM25F score (no boost)."""
