@@ -9,7 +9,11 @@ look-ups were most of a first prefix search.
 
 :class:`DirectTerms` looks a term up once per segment (its ``TermInfo``: document frequency,
 and the postings themselves when they are inline) and reads the postings from it: inline ones
-straight into arrays, others block by block (:func:`blocks`). It applies only where that is
+straight into arrays, others from the segment's ``.rvp`` file in one read
+(:mod:`reader.core.search.postings_file`: no positions unpickled), else from Whoosh's blocks
+in one read (:func:`read_extent`). A phrase's positions are read for the documents its words
+share only (:func:`values_at`, :func:`matcher_values`) and checked by :func:`in_order`.
+It applies only where that is
 exactly what Whoosh reads: Whoosh 3 segments without deleted documents (a deleted document is
 filtered out of Whoosh's postings; such a segment takes Whoosh's way) and the IDF of Whoosh's
 own ``WeightingModel.idf``, computed here in the same operations from the same counts.

@@ -2,8 +2,8 @@
 
 Whoosh walks an OR of many terms (a prefix's expansion, a name's other spellings, each word's
 title and body) as a tree of union matchers, one document and one Python call at a time, and
-counts the matches by running the query again. This path reads each term's postings in a few
-calls per block through Whoosh's own segment matcher, scores a whole posting list at once with
+counts the matches by running the query again. This path reads each term's postings without
+their positions (:mod:`reader.core.search.postings`), scores a whole posting list at once with
 the searcher's BM25F (the very formula, parameters, IDF and average lengths Whoosh uses, in the
 same floating-point operations, so each term's scores are Whoosh's to the last bit), and adds,
 intersects and ranks them with numpy:
@@ -14,7 +14,8 @@ intersects and ranks them with numpy:
   their scores added (a ``Not`` part removes its documents and, as in Whoosh, adds 1);
   ``AndNot``: the positive part without the documents of the negative one; ``AndMaybe``: the
   first part, plus the second's scores where it matches too; a boost multiplies as in Whoosh;
-- a phrase: the documents its words share (numpy), then their positions checked as Whoosh's
+- a phrase: the documents its words share (numpy, from their scored lists), then the positions
+  of those documents only (the blocks that hold none are not decoded), checked as Whoosh's
   ``Phrase`` checks them (each word 1 to ``slop`` positions after the one before), scored as
   Whoosh scores a phrase, the sum of its words' term scores;
 - a term of an unscored field (``lang:ar``): its postings' weights, as Whoosh scores it;
