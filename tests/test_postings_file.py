@@ -6,6 +6,8 @@ damaged; and a phrase decodes the positions of the documents all its words share
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
 from array import array
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from reader.core.search.index import update_index
 from reader.core.search.postings_file import PostingsFile, PostingsFileWriter
 from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
-from tests.conftest import write_config
+from tests.conftest import ROOT, write_config
 from tests.test_search_vector import _whoosh_scores
 from tests.test_search_vector import config_file as config_file
 from tests.test_search_vector import searcher as searcher
@@ -233,3 +235,22 @@ def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
             found = vector.top(q, 10**6)
             assert found is not None and found[1] == len(want) > 50
             assert {d: s for s, d in found[0]} == pytest.approx(want, rel=1e-12)
+
+
+def test_writing_a_segment_does_not_load_numpy(tmp_path: Path) -> None:
+    """The writer processes write the file with plain arrays: numpy (15-20 MB a process)
+    stays out of them."""
+    script = (
+        "import sys\n"
+        "from tests.test_index_pool import _build\n"
+        "from reader.core.search.index_pool import FastSegmentWriter\n"
+        "from pathlib import Path\n"
+        f"ix = _build(Path({str(tmp_path / 'ix')!r}), FastSegmentWriter)\n"
+        "assert any(n.endswith('.rvp') for s in ix._segments() for n in "
+        "s.open_compound_file(ix.storage).list())\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "False"

@@ -28,11 +28,10 @@ term's count are checked against its ``TermInfo``).
 from __future__ import annotations
 
 import struct
+import sys
 from array import array
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
 
 EXT = ".rvp"
 MAGIC = b"RVP1"
@@ -40,6 +39,8 @@ _FOOTER = struct.Struct("<qq4s")  # terms, where the index arrays start, magic
 _WIDE_IDS = 1
 _FLOAT_WEIGHTS = 2
 _ROW_BYTES = 8 + 8 + 4 + 1  # key, start, count, kind
+_U4 = "I" if array("I").itemsize == 4 else "L"
+_SWAP = sys.byteorder != "little"  # the file is little-endian
 
 
 class PostingsFileWriter:
@@ -53,49 +54,49 @@ class PostingsFileWriter:
         self._position = len(MAGIC)
         self._keys: array[int] = array("q")
         self._starts: array[int] = array("q")
-        self._counts: array[int] = array("I")
+        self._counts: array[int] = array(_U4)
         self._kinds: array[int] = array("B")
 
     def add(self, key: int, docnums: array[int], weights: array[float]) -> None:
-        """One term's postings (``docnums`` ``array("q")``, sorted; ``weights``
-        ``array("d")``) under ``key``, its posting list's offset in the postings file."""
+        """One term's postings (``docnums`` sorted; ``weights`` floats) under ``key``, its
+        posting list's offset in the postings file. Plain Python arrays: a writer process
+        does not load numpy for it."""
         if self._keys and key <= self._keys[-1]:
             raise ValueError("terms must be added in the order of the postings file")
-        ids = np.frombuffer(docnums, dtype=np.int64)
-        found = np.frombuffer(weights, dtype=np.float64)
         kind = 0
-        if len(ids) and int(ids[-1]) >= 1 << 16:
-            id_bytes = ids.astype("<u4").tobytes()
+        if docnums and docnums[-1] >= 1 << 16:
+            ids = array(_U4, docnums)
             kind |= _WIDE_IDS
         else:
-            id_bytes = ids.astype("<u2").tobytes()
-        if len(found) and (
-            found.min() < 0 or found.max() > 255 or not bool(np.all(found == np.floor(found)))
-        ):
-            weight_bytes = found.astype("<f4").tobytes()
-            kind |= _FLOAT_WEIGHTS
+            ids = array("H", docnums)
+        found: array[Any]
+        if all(0.0 <= w <= 255.0 and w.is_integer() for w in weights):
+            found = array("B", map(int, weights))
         else:
-            weight_bytes = found.astype(np.uint8).tobytes()
+            found = array("f", weights)
+            kind |= _FLOAT_WEIGHTS
         self._keys.append(key)
         self._starts.append(self._position)
         self._counts.append(len(ids))
         self._kinds.append(kind)
-        self._file.write(id_bytes)
-        self._file.write(weight_bytes)
-        self._position += len(id_bytes) + len(weight_bytes)
+        for part in (ids, found):
+            self._write(part)
+
+    def _write(self, values: array[Any]) -> None:
+        if _SWAP:
+            values = array(values.typecode, values)
+            values.byteswap()
+        chunk = values.tobytes()
+        self._file.write(chunk)
+        self._position += len(chunk)
 
     def close(self) -> None:
         """Write the index and the footer, and close the file."""
-        pad = -self._position % 8
-        self._file.write(b"\x00" * pad)
-        index_start = self._position + pad
-        for column, dtype in (
-            (self._keys, "<i8"),
-            (self._starts, "<i8"),
-            (self._counts, "<u4"),
-            (self._kinds, "u1"),
-        ):
-            self._file.write(np.asarray(column).astype(dtype).tobytes())
+        self._file.write(b"\x00" * (-self._position % 8))
+        self._position += -self._position % 8
+        index_start = self._position
+        for column in (self._keys, self._starts, self._counts, self._kinds):
+            self._write(column)
         self._file.write(_FOOTER.pack(len(self._keys), index_start, MAGIC))
         self._file.close()
 
@@ -149,6 +150,8 @@ class PostingsFile:
             return None
         if index_start + terms * _ROW_BYTES + _FOOTER.size != length:
             return None
+        import numpy as np
+
         index = bytes(get(index_start, terms * _ROW_BYTES))
         columns = []
         at = 0
@@ -169,6 +172,8 @@ class PostingsFile:
         """(document numbers as int64, weights as float64) of the term whose posting list
         starts at ``key`` in the postings file and holds ``count`` postings; None when the
         file has no such term."""
+        import numpy as np
+
         row = int(np.searchsorted(self._keys, key))
         if row >= len(self._keys) or int(self._keys[row]) != key:
             return None
