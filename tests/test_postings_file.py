@@ -254,3 +254,25 @@ def test_writing_a_segment_does_not_load_numpy(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.strip() == "False"
+
+
+def test_one_position_is_read_without_unpickling_as_whoosh_decodes_it() -> None:
+    from whoosh.formats import Positions
+
+    from reader.core.search.postings import single_or
+
+    form = Positions()
+    calls = {"decode": 0}
+
+    def decode(value: bytes) -> list[int]:
+        calls["decode"] += 1
+        return list(form.decode_positions(value))
+
+    fast = single_or(decode)
+    lists = [[0], [5], [255], [256], [4097], [65535], [65536], [1 << 20], [3, 9], [0, 256, 70000]]
+    for poslist in lists:
+        value = form.encode(poslist)
+        for stored in (value, value[:-1]):  # kept with or without pickle's STOP
+            assert fast(stored) == form.decode_positions(stored) == poslist
+    # Only the lists of one position below 65,536 skip the unpickling.
+    assert calls["decode"] == 2 * 4

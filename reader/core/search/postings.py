@@ -193,6 +193,27 @@ def matcher_values(matcher: Any, docnums: list[int]) -> list[Any]:
     return values
 
 
+# One position, as Whoosh's ``Positions.encode`` (and reader's writer) encodes it: the count 1,
+# then the pickle (protocol 2) of a list of that one position: below 256 in a byte ("K"),
+# below 65,536 in two ("M"); then APPEND and STOP (stored with or without the STOP).
+_ONE_BYTE = b"\x00\x00\x00\x01\x80\x02]q\x00K"
+_ONE_SHORT = b"\x00\x00\x00\x01\x80\x02]q\x00M"
+
+
+def single_or(decode: Callable[[Any], list[int]]) -> Callable[[Any], list[int]]:
+    """``decode`` (a Positions format's ``decode_positions``), reading a posting that holds
+    one position (most postings) from its bytes without unpickling them: the same list."""
+
+    def positions(value: Any) -> list[int]:
+        if value[11:12] == b"a" and value[12:] in (b"", b".") and value[:10] == _ONE_BYTE:
+            return [value[10]]
+        if value[12:13] == b"a" and value[13:] in (b"", b".") and value[:10] == _ONE_SHORT:
+            return [value[10] | value[11] << 8]
+        return decode(value)
+
+    return positions
+
+
 def in_order(
     decode: Callable[[Any], list[int]], positions: list[list[Any]], slop: int
 ) -> list[int]:
@@ -200,6 +221,7 @@ def in_order(
     the encoded positions of word ``i`` in document ``k``, decoded with ``decode``; each word
     from 1 to ``slop`` positions after a place where the words before it end. The places
     ``k`` of the documents that do, in order."""
+    decode = single_or(decode)
     hits = []
     for k in range(len(positions[0])):
         ends = decode(positions[0][k])
