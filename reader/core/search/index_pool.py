@@ -224,7 +224,12 @@ def write_groups(
 ) -> None:
     """Write every term of ``pool`` through Whoosh's W3 field writer a block at a time: the
     blocks, block statistics and term infos ``FieldWriter.add_postings`` writes posting by
-    posting (whose steps, and ``W3PostingsWriter.add_posting``'s, this follows)."""
+    posting (whose steps, and ``W3PostingsWriter.add_posting``'s, this follows); and the
+    scored fields' postings without positions in the segment's ``.rvp`` file
+    (:mod:`reader.core.search.postings_file`)."""
+    from reader.core.search.postings_file import EXT, PostingsFileWriter
+
+    plain = PostingsFileWriter(fieldwriter._segment.create_file(fieldwriter._storage, EXT))
     lastfn: str | None = None
     field_lengths: list[int | None] | None = None
     for (fieldname, tbytes), groups in pool.iter_groups():
@@ -258,8 +263,11 @@ def write_groups(
             if end < count:  # a full block with more to come (the last one: finish_term)
                 postwriter._write_block()
         fieldwriter.finish_term()
+        if postwriter.written() and schema[fieldname].scorable:
+            plain.add(postwriter._startoffset, docnums, weights)
     if lastfn is not None:
         fieldwriter.finish_field()
+    plain.close()
 
 
 # The encoded value of a term that occurs once in a field, by its position (the first

@@ -9,7 +9,11 @@ look-ups were most of a first prefix search.
 
 :class:`DirectTerms` looks a term up once per segment (its ``TermInfo``: document frequency,
 and the postings themselves when they are inline) and reads the postings from it: inline ones
-straight into arrays, others block by block (:func:`blocks`). It applies only where that is
+straight into arrays, others from the segment's ``.rvp`` file in one read
+(:mod:`reader.core.search.postings_file`: no positions unpickled), else from Whoosh's blocks
+in one read (:func:`read_extent`). A phrase's positions are read for the documents its words
+share only (:func:`values_at`, :func:`matcher_values`) and checked by :func:`in_order`.
+It applies only where that is
 exactly what Whoosh reads: Whoosh 3 segments without deleted documents (a deleted document is
 filtered out of Whoosh's postings; such a segment takes Whoosh's way) and the IDF of Whoosh's
 own ``WeightingModel.idf``, computed here in the same operations from the same counts.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import pickle
 import struct
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 from math import log
 from typing import Any
@@ -29,6 +34,8 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.scoring import WeightingModel
 from whoosh.util.numeric import byte_to_length
+
+from reader.core.search.postings_file import PostingsFile
 
 EMPTY_DOCS = np.zeros(0, dtype=np.int64)
 EMPTY_SCORES = np.zeros(0, dtype=np.float64)
@@ -137,6 +144,101 @@ def read_extent(postfile: Any, offset: int, length: int) -> tuple[Any, Any]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
+def values_at(postfile: Any, offset: int, length: int, ranks: list[int]) -> list[Any]:
+    """The encoded values (positions) of the postings at ``ranks`` (sorted places in the
+    list, from 0) of a Whoosh 3 posting list of ``length`` bytes at ``offset`` whose values
+    are of variable size, read in one call: each block's header is read, and only the blocks
+    that hold one of ``ranks`` are unpickled (with their values, as ``W3LeafMatcher`` reads
+    them)."""
+    buf = postfile.get(offset, length)
+    if buf[:4] != WHOOSH3_HEADER_MAGIC:
+        raise BadPostings(f"block tag error {bytes(buf[:4])!r}")
+    stream = BytesIO(buf)
+    found: list[Any] = []
+    position, first, k = 4, 0, 0
+    while k < len(ranks):
+        if position + _LENGTH.size > len(buf):
+            raise BadPostings("the posting list ends before its last block")
+        (size,) = _LENGTH.unpack_from(buf, position)
+        start = position + _LENGTH.size
+        end = start + abs(size)
+        stream.seek(start)
+        count, _maxid, _maxweight, compression, _mnlen, _mxlen = pickle.load(stream)
+        if ranks[k] < first + count:
+            data = buf[stream.tell() : end]
+            _ids, _w, values = pickle.loads(zlib.decompress(data) if compression else data)
+            while k < len(ranks) and ranks[k] < first + count:
+                found.append(values[ranks[k] - first])
+                k += 1
+        first += count
+        if size < 0:
+            break
+        position = end
+    if k < len(ranks):
+        raise BadPostings("fewer postings than asked for")
+    return found
+
+
+def matcher_values(matcher: Any, docnums: list[int]) -> list[Any]:
+    """The encoded value of the current posting of a Whoosh ``matcher`` at each of
+    ``docnums`` (sorted, each one it holds), stepping with ``skip_to`` (a block that holds
+    none is skipped on its header); BadPostings when it does not hold one of them."""
+    values = []
+    for docnum in docnums:
+        if matcher.is_active() and matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if not matcher.is_active() or matcher.id() != docnum:
+            raise BadPostings(f"the postings do not hold document {docnum}")
+        values.append(matcher.value())
+    return values
+
+
+# One position, as Whoosh's ``Positions.encode`` (and reader's writer) encodes it: the count 1,
+# then the pickle (protocol 2) of a list of that one position: below 256 in a byte ("K"),
+# below 65,536 in two ("M"); then APPEND and STOP (stored with or without the STOP).
+_ONE_BYTE = b"\x00\x00\x00\x01\x80\x02]q\x00K"
+_ONE_SHORT = b"\x00\x00\x00\x01\x80\x02]q\x00M"
+
+
+def single_or(decode: Callable[[Any], list[int]]) -> Callable[[Any], list[int]]:
+    """``decode`` (a Positions format's ``decode_positions``), reading a posting that holds
+    one position (most postings) from its bytes without unpickling them: the same list."""
+
+    def positions(value: Any) -> list[int]:
+        if value[11:12] == b"a" and value[12:] in (b"", b".") and value[:10] == _ONE_BYTE:
+            return [value[10]]
+        if value[12:13] == b"a" and value[13:] in (b"", b".") and value[:10] == _ONE_SHORT:
+            return [value[10] | value[11] << 8]
+        return decode(value)
+
+    return positions
+
+
+def in_order(
+    decode: Callable[[Any], list[int]], positions: list[list[Any]], slop: int
+) -> list[int]:
+    """Which documents hold a phrase, as Whoosh's ``Phrase`` checks it: ``positions[i][k]``,
+    the encoded positions of word ``i`` in document ``k``, decoded with ``decode``; each word
+    from 1 to ``slop`` positions after a place where the words before it end. The places
+    ``k`` of the documents that do, in order."""
+    decode = single_or(decode)
+    hits = []
+    for k in range(len(positions[0])):
+        ends = decode(positions[0][k])
+        for word in positions[1:]:
+            found = decode(word[k])
+            if slop == 1:
+                reach = {end + 1 for end in ends}
+                ends = [p for p in found if p in reach]
+            else:
+                ends = [p for p in found if any(1 <= p - e <= slop for e in ends)]
+            if not ends:
+                break
+        if ends:
+            hits.append(k)
+    return hits
+
+
 def _direct(reader: Any) -> bool:
     """Whether a segment reader's terms can be read from their entries (see the module doc)."""
     if type(reader) is not SegmentReader or reader.has_deletions():
@@ -158,7 +260,9 @@ class DirectTerms:
             _direct(reader) for reader in self._readers
         )
         self._doc_count = searcher.get_parent().doc_count_all()
+        self._plain: list[PostingsFile | None] | None = None  # each segment's .rvp, opened once
         self.lookups = 0  # term entries read (for tests: one per segment and term)
+        self.blocks_read = 0  # posting lists read from Whoosh's blocks (for tests)
 
     def infos(self, fieldname: str, btext: bytes) -> list[tuple[int, Any]]:
         """(leaf number, TermInfo) of each segment that holds the term."""
@@ -178,9 +282,10 @@ class DirectTerms:
         return log(self._doc_count / (n + 1)) + 1
 
     def postings(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-        """(segment document numbers, weights) of the term in one segment, from its entry,
-        through the segment's searcher (a guarded searcher counts it, as it counts a posting
-        list it opens)."""
+        """(segment document numbers, weights) of the term in one segment, from its entry
+        (from the segment's ``.rvp`` file when it has the term: :mod:`.postings_file`; else
+        from Whoosh's blocks), through the segment's searcher (a guarded searcher counts it,
+        as it counts a posting list it opens)."""
         sub = self._leaves[leaf][0]
         opened = getattr(sub, "term_postings", None)
         if opened is not None:
@@ -194,6 +299,14 @@ class DirectTerms:
         offset, length = info.extent()
         if isinstance(length, tuple):  # Whoosh 3 reads it unpacked from its struct
             (length,) = length
+        if self._plain is None:
+            self._plain = [PostingsFile.open(reader) for reader in self._readers]
+        plain = self._plain[leaf]
+        if plain is not None:
+            found = plain.postings(offset, info.doc_frequency())
+            if found is not None:
+                return found
+        self.blocks_read += 1
         postfile = self._readers[leaf]._terms._postfile
         try:
             return read_extent(postfile, offset, length)
@@ -201,3 +314,25 @@ class DirectTerms:
             matcher = W3LeafMatcher(postfile, offset, length, sub.schema[fieldname].format)
             ids, tf, _values = blocks(matcher, values=False)
             return ids, tf
+
+    def values_at(self, leaf: int, fieldname: str, btext: bytes, ranks: list[int]) -> list[Any]:
+        """The encoded values (positions) of the term's postings at ``ranks`` (sorted places
+        in its list in one segment, from 0), decoding only the blocks that hold them
+        (:func:`values_at`); for a field whose values are of variable size (positions).
+        Raises BadPostings when the segment's list is not what Whoosh 3 writes, or shorter."""
+        self.lookups += 1
+        try:
+            info = self._readers[leaf]._terms.term_info(fieldname, btext)
+        except (TermNotFound, KeyError):
+            raise BadPostings("the term is not in the segment") from None
+        sub = self._leaves[leaf][0]
+        opened = getattr(sub, "term_postings", None)
+        if opened is not None:
+            opened(fieldname, btext)
+        if info.is_inlined():
+            values = info.inlined_postings()[2]
+            return [values[rank] for rank in ranks]
+        offset, length = info.extent()
+        if isinstance(length, tuple):
+            (length,) = length
+        return values_at(self._readers[leaf]._terms._postfile, offset, length, ranks)

@@ -2,8 +2,8 @@
 
 Whoosh walks an OR of many terms (a prefix's expansion, a name's other spellings, each word's
 title and body) as a tree of union matchers, one document and one Python call at a time, and
-counts the matches by running the query again. This path reads each term's postings in a few
-calls per block through Whoosh's own segment matcher, scores a whole posting list at once with
+counts the matches by running the query again. This path reads each term's postings without
+their positions (:mod:`reader.core.search.postings`), scores a whole posting list at once with
 the searcher's BM25F (the very formula, parameters, IDF and average lengths Whoosh uses, in the
 same floating-point operations, so each term's scores are Whoosh's to the last bit), and adds,
 intersects and ranks them with numpy:
@@ -14,7 +14,8 @@ intersects and ranks them with numpy:
   their scores added (a ``Not`` part removes its documents and, as in Whoosh, adds 1);
   ``AndNot``: the positive part without the documents of the negative one; ``AndMaybe``: the
   first part, plus the second's scores where it matches too; a boost multiplies as in Whoosh;
-- a phrase: the documents its words share (numpy), then their positions checked as Whoosh's
+- a phrase: the documents its words share (numpy, from their scored lists), then the positions
+  of those documents only (the blocks that hold none are not decoded), checked as Whoosh's
   ``Phrase`` checks them (each word 1 to ``slop`` positions after the one before), scored as
   Whoosh scores a phrase, the sum of its words' term scores;
 - a term of an unscored field (``lang:ar``): its postings' weights, as Whoosh scores it;
@@ -48,7 +49,14 @@ from whoosh.scoring import BM25F
 from reader.core.search.guard import GuardedMatcher
 from reader.core.search.postings import EMPTY_DOCS as _EMPTY_DOCS
 from reader.core.search.postings import EMPTY_SCORES as _EMPTY_SCORES
-from reader.core.search.postings import DirectTerms, blocks, field_lengths
+from reader.core.search.postings import (
+    BadPostings,
+    DirectTerms,
+    blocks,
+    field_lengths,
+    in_order,
+    matcher_values,
+)
 from reader.core.search.vector_gate import supported
 
 Docs = Any  # numpy int64 array of global document numbers, sorted, unique
@@ -160,6 +168,10 @@ class VectorIndex:
         return found
 
     def _phrase_uncached(self, q: Any) -> tuple[Docs, Scores]:
+        """The documents all the words share, from their scored lists (cached, and read
+        without positions where the segment allows: :mod:`.postings_file`), then the
+        positions of those documents only: each word's blocks that hold none of them are
+        skipped, not decoded."""
         fieldname, slop = q.fieldname, q.slop
         schema = self._searcher.schema
         if fieldname not in schema or not q.words:
@@ -171,46 +183,60 @@ class VectorIndex:
             bwords = [field.to_bytes(word) for word in q.words]
         except ValueError:
             return _EMPTY_DOCS, _EMPTY_SCORES
-        decode = field.format.decode_positions
+        lists = [self._term(fieldname, word) for word in q.words]
+        common = lists[0][0]
+        for term_docs, _scores in lists[1:]:
+            common = np.intersect1d(common, term_docs, assume_unique=True)
+        if not len(common):
+            return _EMPTY_DOCS, _EMPTY_SCORES
+        in_place = self._direct.usable and field.format.fixed_value_size() is None
         matched: list[Any] = []
-        for sub, offset in self._leaves:
-            reader = sub.reader()
-            if not all((fieldname, w) in reader for w in bwords):
+        bounds = [offset for _sub, offset in self._leaves] + [self._searcher.doc_count_all()]
+        for leaf, (sub, offset) in enumerate(self._leaves):
+            low, high = np.searchsorted(common, [offset, bounds[leaf + 1]])
+            if low == high:
                 continue
-            self.tick(1 + sum(reader.doc_frequency(fieldname, w) for w in bwords))
-            lists = []
-            for w in bwords:
-                ids, weights, encoded = self._read(sub, fieldname, w, values=True)
-                lists.append((ids, weights, encoded or []))
-            common = lists[0][0]
-            for ids, _w, _v in lists[1:]:
-                common = np.intersect1d(common, ids, assume_unique=True)
-            if not len(common):
-                continue
-            where = [np.searchsorted(ids, common) for ids, _w, _v in lists]
-            hits = []
-            for k, docnum in enumerate(common.tolist()):
-                ends = decode(lists[0][2][where[0][k]])
-                for i in range(1, len(lists)):
-                    positions = decode(lists[i][2][where[i][k]])
-                    if slop == 1:
-                        reach = {end + 1 for end in ends}
-                        ends = [p for p in positions if p in reach]
-                    else:
-                        ends = [p for p in positions if any(1 <= p - e <= slop for e in ends)]
-                    if not ends:
-                        break
-                if ends:
-                    hits.append(docnum + offset)
-            matched.append(np.array(hits, dtype=np.int64))
+            local = (common[low:high] - offset).tolist()
+            self.tick(len(local) * len(bwords))
+            positions = None
+            if in_place:  # the places of the documents in each word's list: its blocks
+                try:
+                    positions = [
+                        self._direct.values_at(
+                            leaf,
+                            fieldname,
+                            w,
+                            (
+                                np.searchsorted(term_docs, common[low:high])
+                                - np.searchsorted(term_docs, offset)
+                            ).tolist(),
+                        )
+                        for w, (term_docs, _s) in zip(bwords, lists, strict=True)
+                    ]
+                except BadPostings:  # Whoosh's matcher says what is wrong, if anything is
+                    positions = None
+            if positions is None:
+                positions = [self._positions(sub, fieldname, w, local) for w in bwords]
+            hits = in_order(field.format.decode_positions, positions, slop)
+            matched.append(common[low:high][hits])
         docs = np.concatenate(matched) if matched else _EMPTY_DOCS
         if not len(docs):
             return _EMPTY_DOCS, _EMPTY_SCORES
         scores = np.zeros(len(docs), dtype=np.float64)
-        for word in q.words:
-            term_docs, term_scores = self._term(fieldname, word)
+        for term_docs, term_scores in lists:
             scores += term_scores[np.searchsorted(term_docs, docs)]
         return docs, scores
+
+    def _positions(self, sub: Any, fieldname: str, btext: bytes, docnums: list[int]) -> list[Any]:
+        """The encoded positions of a term in each of ``docnums`` (segment document numbers,
+        sorted, each holding the term) through Whoosh's matcher (:func:`matcher_values`)."""
+        matcher = sub.postings(fieldname, btext)
+        if isinstance(matcher, GuardedMatcher):
+            matcher = matcher.child
+        try:
+            return matcher_values(matcher, docnums)
+        except BadPostings as exc:
+            raise Unsupported(str(exc)) from None
 
     def _term(self, fieldname: str, text: Any) -> tuple[Docs, Scores]:
         """Every document of a term and its BM25F score (no boost)."""
