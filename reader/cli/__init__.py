@@ -9,6 +9,7 @@ Exit codes: 0 success, 1 runtime failure, 2 bad input (usage, config, query).
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import signal
@@ -185,6 +186,8 @@ def _command_of(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``reader`` console script; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if argv is None and _command_of(args_list) in _ENDS_AT_ONCE:
+        gc.disable()  # no collection of cycles while the modules load: the process ends soon
     if "-h" in args_list or "--help" in args_list:
         only = _command_of(args_list)
         parser = build_parser(only)
@@ -262,4 +265,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+    if argv is None and args.command in _ENDS_AT_ONCE:
+        _end_process(result)
     return result
+
+
+# Commands that, run as a process of their own (``main()`` with the process's arguments, not
+# called in another program), end it as soon as their output is flushed: nothing of theirs
+# needs Python's shutdown (no atexit handler, thread, lock or file to finish), which frees
+# every module and object one by one, about 6% of a cold `reader search`. Such a process
+# also runs without the collection of reference cycles (3% of it, while modules load): it
+# answers one query and ends, and what a query leaves in cycles is freed with the process.
+_ENDS_AT_ONCE = frozenset({"search"})
+
+
+def _end_process(code: int) -> None:
+    """End the process with ``code`` once stdout and stderr are flushed, without Python's
+    shutdown. When flushing fails (a closed pipe), return: the usual shutdown then reports
+    it as it always has."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
