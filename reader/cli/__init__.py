@@ -110,8 +110,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"reader: error: {message}\n")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with ``only``, just that command's module is imported."""
+def build_parser(only: str | None = None, *, others: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; with ``only``, just that command's module is imported, and with
+    ``others=False`` the other commands are not even named (to run ``only``: no message
+    of a run lists them, and each costs a parser)."""
     parser = _Parser(
         prog="reader",
         description="Read and fact-check the news in English and Arabic. "
@@ -123,7 +125,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (module_name, help_text) in COMMANDS.items():
         if only is not None and name != only:
-            sub.add_parser(name, help=help_text)
+            if others:
+                sub.add_parser(name, help=help_text)
             continue
         try:
             module = importlib.import_module(f"reader.cli.{module_name}")
@@ -192,7 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         only = _command_of(args_list)
         parser = build_parser(only)
     else:
-        parser = build_parser(_command_of(args_list) or "")
+        command = _command_of(args_list)
+        parser = build_parser(command or "", others=command is None)
     args = parser.parse_args(args_list)
     given = [c for c in (args.config, getattr(args, "config_after", None)) if c is not None]
     if len(given) > 1 and given[0] != given[1]:
