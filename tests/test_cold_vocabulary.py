@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.search.vocabulary import FILE_NAME, Vocabulary, VocabularyDamaged
-from reader.core.search.word_table import WordTable, table_text
+from reader.core.search.word_table import FIELD, LINE, WordTable, table_text
 
 TEXT = (
     "The spokesman, Kununu, said the ministry and the minister met in Sirte. Ministries "
@@ -57,9 +57,10 @@ def test_an_empty_table() -> None:
     assert table.get("a") is None
 
 
-def test_a_word_with_a_tab_or_a_line_break_cannot_be_a_line() -> None:
-    assert table_text({"a\tb": "a"}) is None
-    assert table_text({"a": "b\nc"}) is None
+def test_a_word_with_a_separator_cannot_be_an_entry() -> None:
+    assert table_text({f"a{FIELD}b": "a"}) is None
+    assert table_text({"a": f"b{LINE}c"}) is None
+    assert table_text({"a\tb": "a b\nc"}) is not None  # tabs, spaces, newlines: no matter
 
 
 def test_version_3_is_saved_and_read_without_a_dictionary_of_the_words(tmp_path: Path) -> None:
@@ -67,6 +68,7 @@ def test_version_3_is_saved_and_read_without_a_dictionary_of_the_words(tmp_path:
     built.save(tmp_path)
     data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
     assert data["version"] == 3 and isinstance(data["words"], str)
+    assert "\\" not in (tmp_path / FILE_NAME).read_text(encoding="utf-8")  # no JSON escapes
     loaded = Vocabulary.load(tmp_path)
     assert isinstance(loaded.words(), WordTable)  # a dictionary before version 3
     assert dict(loaded.words()) == dict(built.words())
@@ -106,14 +108,26 @@ def test_words_added_to_a_loaded_table_are_kept_and_saved(tmp_path: Path) -> Non
     assert again.name_like("misrata")
 
 
-def test_a_word_that_cannot_be_a_line_is_saved_in_version_2(tmp_path: Path) -> None:
-    Vocabulary({"a\tb": "ab", "c": "c"}).save(tmp_path)
+def test_a_word_that_cannot_be_an_entry_is_saved_in_version_2(tmp_path: Path) -> None:
+    words = {f"a{FIELD}b": "ab", "c": f"c{LINE}"}
+    Vocabulary(words).save(tmp_path)
     data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
     assert data["version"] == 2
-    assert dict(Vocabulary.load(tmp_path).words()) == {"a\tb": "ab", "c": "c"}
+    assert dict(Vocabulary.load(tmp_path).words()) == words
 
 
-@pytest.mark.parametrize("words", [{"a": "a"}, ["a\ta\n"], "a\ta", "a\ta\tb\n", "a\n", 3])
+@pytest.mark.parametrize(
+    "words",
+    [
+        {"a": "a"},
+        [f"a{FIELD}a{LINE}"],
+        f"a{FIELD}a",
+        f"a{FIELD}a{FIELD}b{LINE}",
+        f"a{LINE}",
+        "a\ta\n",
+        3,
+    ],
+)
 def test_damaged_words_of_version_3_are_refused(tmp_path: Path, words: object) -> None:
     data = {"version": 3, "words": words, "names": {}, "layer": {"keyed": {}, "words": {}}}
     (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")

@@ -199,7 +199,7 @@ class Vocabulary:
 
     def save(self, folder: Path) -> None:
         """Write ``vocabulary.json`` atomically into ``folder``: version 3 (the words as
-        lines), or version 2 when a word or term holds a tab or a line break."""
+        lines), or version 2 when a word or term holds one of their separators."""
         self._settle()
         lines = self._table.text if self._table is not None else table_text(self._words)
         data = {
