@@ -4,6 +4,7 @@ without Python's shutdown, and runs without the cycle collector; called in anoth
 
 from __future__ import annotations
 
+import argparse
 import gc
 import io
 import os
@@ -101,8 +102,8 @@ def test_a_flush_that_fails_leaves_the_ending_to_python(monkeypatch: pytest.Monk
 def test_a_run_parses_with_its_own_command_only() -> None:
     for command in cli.COMMANDS:
         parser = cli.build_parser(command, others=False)
-        sub = next(a for a in parser._actions if isinstance(a, cli.argparse._SubParsersAction))
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert list(sub.choices) in ([command], [])  # [] when its module is not installed
     full = cli.build_parser("search")
-    sub = next(a for a in full._actions if isinstance(a, cli.argparse._SubParsersAction))
+    sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
     assert list(sub.choices) == list(cli.COMMANDS)  # for help and unknown commands
