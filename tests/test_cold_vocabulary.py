@@ -141,3 +141,27 @@ def test_other_versions_are_refused(tmp_path: Path, version: object) -> None:
     (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(VocabularyDamaged, match="has no version"):
         Vocabulary.load(tmp_path)
+
+
+def test_an_update_writes_a_vocabulary_of_version_2_again_in_version_3(tmp_path: Path) -> None:
+    from reader.core.config import load_config
+    from reader.core.search.index import live_folder, update_index
+    from tests.conftest import write_config
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Sirte ministry\n\nThe ministry met Kununu in Sirte.\n")
+    config = load_config(write_config(tmp_path))
+    update_index(config)
+    path = live_folder(config) / FILE_NAME
+    built = Vocabulary.load(path.parent)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(version=2, words=dict(built.words()))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert Vocabulary.load(path.parent).version == 2
+    report = update_index(config)  # nothing to index: the vocabulary is only written again
+    assert not report.rebuilt and not report.repaired
+    again = Vocabulary.load(path.parent)
+    assert again.version == 3 and isinstance(again.words(), WordTable)
+    assert dict(again.words()) == dict(built.words())
+    assert again.name_counts() == built.name_counts()

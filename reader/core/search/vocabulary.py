@@ -76,6 +76,7 @@ class Vocabulary:
         kept as it is until words are added), the counts of the Latin ``names`` and their
         :class:`NameTables` (as :meth:`load` reads them; made from the words and names when
         not given)."""
+        self.version = VERSION  # of the file it was read from (load), else what save writes
         self._table = words if isinstance(words, WordTable) else None
         self._words: dict[str, str] = {} if self._table is not None else dict(words or {})
         # folded Latin word -> [times capitalised inside a sentence, times in lower case]
@@ -249,7 +250,9 @@ class Vocabulary:
         tables = _name_tables(data.get("layer"))
         if tables is None:
             raise VocabularyDamaged(path, 'has a "layer" that is not three tables of word lists')
-        return cls(words, names, tables)
+        vocabulary = cls(words, names, tables)
+        vocabulary.version = version
+        return vocabulary
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the words of several texts."""
