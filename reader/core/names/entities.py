@@ -205,6 +205,22 @@ def _words(
     return words
 
 
+def _alias_keys(
+    alias: str, lexemes: dict[str, _Lexeme]
+) -> tuple[tuple[str, ...], tuple[str, ...] | None] | None:
+    """The match keys of the words of a gazetteer spelling and, when it is an acronym (GNA,
+    UN), the words as they must be written; None when it has no word. ``lexemes``: as for
+    :func:`_words`."""
+    words = [w for w in _words(alias, memory=lexemes) if w is not None]
+    if not words:
+        return None
+    keys = tuple(_alias_key(w.surface) for w in words)
+    letters = [c for c in alias if c.isalpha()]
+    acronym = len(letters) <= 5 and sum(c.isupper() for c in letters) >= 2
+    exact = tuple(w.surface for w in words) if acronym else None
+    return keys, exact
+
+
 def _gap_ok(text: str, end: int, start: int) -> bool:
     """Words of one multi-word name are separated by spaces, hyphens, dots or an article."""
     gap = text[end:start]
@@ -231,9 +247,17 @@ class Gazetteer:
         self._index: dict[str, list[_Alias]] = {}
         live: set[str] = set()
         self._live = live
+        # What each spelling and each of its words is, worked out once (a name is often an
+        # alias too, and aliases share words): the same as working them out every time.
+        spelled: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None] | None] = {}
+        lexemes: dict[str, _Lexeme] = {}
         for entity in self._entities.values():
             for alias in (entity.name, *entity.aliases):
-                self._add_alias(alias, entity.key)
+                if alias not in spelled:
+                    spelled[alias] = _alias_keys(alias, lexemes)
+                found = spelled[alias]
+                if found is not None:
+                    self._add_alias(*found, entity.key)
         for aliases in self._index.values():
             aliases.sort(key=lambda a: -len(a.keys))
         self.live_words = frozenset(live)
@@ -241,15 +265,10 @@ class Gazetteer:
         self._longest: dict[tuple[str, bool], int] = {}  # see _longest_spelling
         self.first_words = frozenset(self._index)  # the first word of every alias
 
-    def _add_alias(self, alias: str, key: str) -> None:
-        words = [w for w in _words(alias) if w is not None]
-        if not words:
-            return
-        keys = tuple(_alias_key(w.surface) for w in words)
+    def _add_alias(self, keys: tuple[str, ...], exact: tuple[str, ...] | None, key: str) -> None:
+        """File the alias whose words have these ``keys`` (and, for an acronym, must be
+        written ``exact``ly so) under entity ``key``."""
         self._live.update(keys)
-        letters = [c for c in alias if c.isalpha()]
-        acronym = len(letters) <= 5 and sum(c.isupper() for c in letters) >= 2
-        exact = tuple(w.surface for w in words) if acronym else None
         entries = self._index.setdefault(keys[0], [])
         if not any(e.keys == keys and e.entity == key and e.exact == exact for e in entries):
             entries.append(_Alias(keys, key, exact))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,15 @@ __all__ = ["ENTITY_TYPES", "GazetteerError", "builtin_version", "gazetteer_for",
 
 @lru_cache(maxsize=1)
 def _default_text() -> str:
-    return (
-        resources.files("reader.core.names").joinpath("gazetteer.toml").read_text(encoding="utf-8")
-    )
+    # Read beside this module: importlib.resources (and what it imports) only when the package
+    # is not a folder of files (a zip), as a search reads the file in every new process.
+    try:
+        return Path(__file__).with_name("gazetteer.toml").read_text(encoding="utf-8")
+    except OSError:
+        from importlib import resources
+
+        names = resources.files("reader.core.names")
+        return names.joinpath("gazetteer.toml").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)

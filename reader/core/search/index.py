@@ -20,6 +20,7 @@ from __future__ import annotations
 import errno
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +53,7 @@ from reader.core.search.index_files import (
     tidy,
     verify,
 )
+from reader.core.search.vocabulary import VERSION as VOCABULARY_VERSION
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
 
@@ -176,9 +178,12 @@ def _health(config: Config, thorough: bool) -> tuple[str | None, str | None]:
     if change is not None:
         return change, None
     try:
-        Vocabulary.load(folder)
+        vocabulary = Vocabulary.load(folder)
     except VocabularyDamaged as exc:
         return None, str(exc)
+    if vocabulary.version < VOCABULARY_VERSION:  # once: then a search reads it without parsing
+        with suppress(OSError):  # every word (a read-only folder: searched as it is)
+            vocabulary.save(folder)
     return None, None
 
 

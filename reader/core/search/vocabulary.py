@@ -12,8 +12,11 @@ Arabic words, which have no capitals), so common words never light up.
 The name layer's tables (every name form filed by skeleton) are kept with the words, so a
 search never reads every word again to find the spellings of a name.
 
-Kept as ``vocabulary.json`` beside the index (version 2: version 1 had no names, and is
-rebuilt from the stored articles like a damaged file); words are only ever added (a word whose
+Kept as ``vocabulary.json`` beside the index. Version 3 keeps the words as one text of sorted
+lines (:mod:`reader.core.search.word_table`), read without building a dictionary of them, so a
+new process answers its first query without parsing every word; version 2 (a table of words)
+is still read, and written when a word cannot be kept as a line; version 1 had no names, and is
+rebuilt from the stored articles like a damaged file. Words are only ever added (a word whose
 articles are gone expands to a term with no postings, which costs nothing). Lower-case counts
 start when a word is first seen capitalised, so after incremental updates they may be low.
 """
@@ -26,16 +29,18 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reader.core.files.safe_write import write_atomically
 from reader.core.search.analysis import WORD, fold_term, index_term
 from reader.core.search.name_layer import NameLayer, NameTables
+from reader.core.search.word_table import WordTable, table_text
 from reader.core.text.arabic import has_arabic
 
 FILE_NAME = "vocabulary.json"
-VERSION = 2
+VERSION = 3  # what save writes (words as lines); VERSIONS: what load reads
+VERSIONS = (2, 3)
 _SHORTEST_NAME = 3  # letters: shorter capitalised words (Al, Mr) are not names
 # A capitalised word after a lower-case letter, digit or , ; ) and one space, after a hyphen
 # (al-Watiya) or an elided article (d'Ouargla): inside a sentence, so its capital says it is
@@ -63,14 +68,17 @@ class Vocabulary:
 
     def __init__(
         self,
-        words: dict[str, str] | None = None,
+        words: Mapping[str, str] | None = None,
         names: dict[str, list[int]] | None = None,
         tables: NameTables | None = None,
     ) -> None:
-        """A vocabulary of ``words`` (folded word -> index term), the counts of the Latin
-        ``names`` and their :class:`NameTables` (as :meth:`load` reads them; made from the
-        words and names when not given)."""
-        self._words: dict[str, str] = dict(words or {})
+        """A vocabulary of ``words`` (folded word -> index term: a :class:`WordTable` is
+        kept as it is until words are added), the counts of the Latin ``names`` and their
+        :class:`NameTables` (as :meth:`load` reads them; made from the words and names when
+        not given)."""
+        self.version = VERSION  # of the file it was read from (load), else what save writes
+        self._table = words if isinstance(words, WordTable) else None
+        self._words: dict[str, str] = {} if self._table is not None else dict(words or {})
         # folded Latin word -> [times capitalised inside a sentence, times in lower case]
         self._names: dict[str, list[int]] = {k: list(v) for k, v in (names or {}).items()}
         self._raw: Counter[str] = Counter()  # words seen but not yet folded (batched)
@@ -79,14 +87,13 @@ class Vocabulary:
         self._layer: NameLayer | None = None
         if tables is None:
             tables = NameTables()
-            for word in self._words:
+            for word in self._table if self._table is not None else self._words:
                 if has_arabic(word) or word in self._names:
                     tables.add(word)
         self._tables = tables
 
     def __len__(self) -> int:
-        self._settle()
-        return len(self._words)
+        return len(self.words())
 
     def add_text(self, text: str, *, names: bool = True) -> None:
         """Remember every word of ``text`` (cheap: folding waits until the words are used) and,
@@ -99,6 +106,9 @@ class Vocabulary:
     def _settle(self) -> None:
         if not self._raw and not self._capitals:
             return
+        if self._table is not None:  # words to add: the table becomes a dictionary
+            self._words = dict(self._table.items_from(""))
+            self._table = None
         names, tables = self._names, self._tables
         for raw, count in self._capitals.items():
             if len(raw) >= _SHORTEST_NAME and not raw.isupper():  # not an acronym
@@ -122,10 +132,10 @@ class Vocabulary:
         self._sorted = None
         self._layer = None
 
-    def words(self) -> dict[str, str]:
-        """Every folded word -> its index term (do not change it)."""
+    def words(self) -> Mapping[str, str]:
+        """Every folded word -> its index term (read-only)."""
         self._settle()
-        return self._words
+        return self._table if self._table is not None else self._words
 
     def name_counts(self) -> dict[str, tuple[int, int]]:
         """Each Latin word written capitalised inside a sentence -> (times so, times in lower
@@ -148,21 +158,25 @@ class Vocabulary:
         counts = self._names.get(word)
         return counts is not None and counts[0] >= max(1, counts[1])
 
-    def _keys(self) -> list[str]:
+    def _items_from(self, head: str) -> Iterator[tuple[str, str]]:
+        """(word, term) of the words from ``head`` on (the first at or after it), in order."""
         self._settle()
+        if self._table is not None:
+            return self._table.items_from(head)
         if self._sorted is None:
             self._sorted = sorted(self._words)
-        return self._sorted
+        keys, words = self._sorted, self._words
+        rest = itertools.islice(keys, bisect.bisect_left(keys, head), None)
+        return ((word, words[word]) for word in rest)
 
     def expand_prefix(self, prefix: str, limit: int = 2000) -> list[str]:
         """Index terms of the words that start with ``prefix`` (folded), in word order, no
         duplicates; at most ``limit`` of them (so ``limit`` found means there may be more)."""
-        keys = self._keys()
         terms: dict[str, None] = {}
-        for word in itertools.islice(keys, bisect.bisect_left(keys, prefix), None):
+        for word, term in self._items_from(prefix):
             if not word.startswith(prefix):
                 break
-            terms[self._words[word]] = None
+            terms[term] = None
             if len(terms) >= limit:
                 break
         return list(terms)
@@ -172,25 +186,26 @@ class Vocabulary:
         duplicates; at most ``limit`` of them (so ``limit`` found means there may be more).
         A pattern that starts with a wildcard looks at every word (one regular expression
         match each)."""
-        keys = self._keys()
         head = re.split(r"[*?]", pattern, maxsplit=1)[0]
         matcher = re.compile(fnmatch.translate(pattern))
         terms: dict[str, None] = {}
-        for word in itertools.islice(keys, bisect.bisect_left(keys, head), None):
+        for word, term in self._items_from(head):
             if head and not word.startswith(head):
                 break
             if matcher.match(word):
-                terms[self._words[word]] = None
+                terms[term] = None
                 if len(terms) >= limit:
                     break
         return list(terms)
 
     def save(self, folder: Path) -> None:
-        """Write ``vocabulary.json`` atomically into ``folder``."""
+        """Write ``vocabulary.json`` atomically into ``folder``: version 3 (the words as
+        lines), or version 2 when a word or term holds one of their separators."""
         self._settle()
+        lines = self._table.text if self._table is not None else table_text(self._words)
         data = {
-            "version": VERSION,
-            "words": self._words,
+            "version": VERSION if lines is not None else 2,
+            "words": lines if lines is not None else self._words,
             "names": self._names,
             "layer": self._tables.to_json(),
         }
@@ -200,8 +215,10 @@ class Vocabulary:
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
-        """The saved vocabulary of ``folder``. VocabularyDamaged when the file is missing,
-        unreadable, or holds anything but a version and a table of word -> term strings."""
+        """The saved vocabulary of ``folder`` (version 2 or 3). VocabularyDamaged when the
+        file is missing, unreadable, of another version, or its words (version 3: lines of
+        a word and a term; version 2: a table of word -> term strings), names or name tables
+        are not what :meth:`save` writes."""
         path = folder / FILE_NAME
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
@@ -209,10 +226,15 @@ class Vocabulary:
             raise VocabularyDamaged(path, "is missing") from None
         except (OSError, ValueError) as exc:
             raise VocabularyDamaged(path, f"cannot be read ({type(exc).__name__})") from None
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+        version = data.get("version") if isinstance(data, dict) else None
+        if version not in VERSIONS or type(version) is not int:
             raise VocabularyDamaged(path, f"has no version {VERSION}")
-        words = data.get("words")
-        if not isinstance(words, dict) or not all(
+        words: Mapping[str, str] | None = data.get("words")
+        if version == 3:
+            words = WordTable.from_text(words)
+            if words is None:
+                raise VocabularyDamaged(path, 'has "words" that are not lines of word and term')
+        elif not isinstance(words, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in words.items()
         ):
             raise VocabularyDamaged(path, 'has "words" that are not a table of strings')
@@ -225,12 +247,29 @@ class Vocabulary:
             for k, v in names.items()
         ):
             raise VocabularyDamaged(path, 'has "names" that are not a table of two counts')
-        tables = NameTables.from_json(data.get("layer"))
+        tables = _name_tables(data.get("layer"))
         if tables is None:
             raise VocabularyDamaged(path, 'has a "layer" that is not three tables of word lists')
-        return cls(words, names, tables)
+        vocabulary = cls(words, names, tables)
+        vocabulary.version = version
+        return vocabulary
 
     def update(self, texts: Iterable[str]) -> None:
         """Add the words of several texts."""
         for text in texts:
             self.add_text(text)
+
+
+def _name_tables(data: object) -> NameTables | None:
+    """:meth:`NameTables.from_json` of JSON data read by ``json.loads``, checked by the types
+    of all values at once rather than one by one (a tenth of the time at 38,000 name forms;
+    an object's keys are always strings): None for anything but two tables of string lists."""
+    if not isinstance(data, dict):
+        return None
+    tables = [data.get("keyed"), data.get("words")]
+    for table in tables:
+        if not isinstance(table, dict) or not set(map(type, table.values())) <= {list}:
+            return None
+        if not set(map(type, itertools.chain.from_iterable(table.values()))) <= {str}:
+            return None
+    return NameTables(*tables)

@@ -1,6 +1,6 @@
 """Import Whoosh's query machinery without what a search never uses: import this before Whoosh.
 
-Two of Whoosh's module-level imports cost a cold ``reader search`` much and give it nothing:
+Three of Whoosh's module-level imports cost a cold ``reader search`` much and give it nothing:
 
 - ``whoosh.reading`` takes its one ``@cached_property`` (``SegmentReader.deleted_docs_set``)
   from the ``cached_property`` package, which imports asyncio at module level (to support
@@ -12,14 +12,20 @@ Two of Whoosh's module-level imports cost a cold ``reader search`` much and give
   compiles a few very large regular expressions, for the ``Variations`` query reader never
   builds. It gets a function that imports the real module and calls its ``variations`` when
   first called.
+- ``whoosh.compat`` imports ``urlretrieve`` from ``urllib.request`` (for nothing reader
+  calls), and with it ``http.client``, ``email``, ``ssl`` and ``socket``: about a tenth of a
+  cold search's imports. It gets a ``urlretrieve`` that imports the real one when called.
 
 So, when none of these modules is imported yet, ``whoosh.query`` (and with it
-``whoosh.reading``) is imported once with stand-ins for ``cached_property`` and
-``whoosh.lang.morph_en`` in ``sys.modules``, removed right after: nothing stays registered,
-and a later import of either gets the real module. Nothing of the standard library is
-touched. If any of them is already imported, Whoosh is simply imported as it is.
-``tests/test_cold_imports.py`` checks that a search loads neither, and that the property and
-the function behave as the originals.
+``whoosh.reading`` and ``whoosh.compat``) is imported once with stand-ins for
+``cached_property``, ``whoosh.lang.morph_en`` and ``urllib.request`` in ``sys.modules``,
+removed right after: nothing stays registered, and a later import of any of them gets the
+real module (``urllib.request`` is only stood in for when it is not imported yet, and no
+attribute of the ``urllib`` package is set). If Whoosh's modules or the stand-ins' are
+already imported, Whoosh is simply imported as it is. (Another thread importing one of these
+three modules while Whoosh is being imported would get the stand-in: reader imports Whoosh
+before it starts threads that could.) ``tests/test_cold_imports.py`` checks that a search
+loads none of them, and that the property and the functions behave as the originals.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import sys
 import types
 from typing import Any
 
-_STANDS_IN_FOR = ("cached_property", "whoosh.lang.morph_en")
+_STANDS_IN_FOR = ("cached_property", "whoosh.lang.morph_en", "urllib.request")
 
 
 def _variations(word: str) -> Any:
@@ -39,9 +45,18 @@ def _variations(word: str) -> Any:
     return variations(word)
 
 
+def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
+    """``urllib.request.urlretrieve(...)``, the real module imported on first call."""
+    from urllib.request import urlretrieve
+
+    return urlretrieve(*args, **kwargs)
+
+
 def _import_whoosh() -> None:
-    if any(name in sys.modules for name in ("whoosh.reading", "whoosh.query", *_STANDS_IN_FOR)):
+    if any(name in sys.modules for name in ("whoosh.reading", "whoosh.query", *_STANDS_IN_FOR[:2])):
         return
+    import urllib
+
     import whoosh.lang
 
     cached = types.ModuleType("cached_property", "functools.cached_property, for Whoosh")
@@ -49,6 +64,10 @@ def _import_whoosh() -> None:
     morph = types.ModuleType("whoosh.lang.morph_en", "variations, imported when first called")
     morph.variations = _variations  # type: ignore[attr-defined]
     stand_ins = {"cached_property": cached, "whoosh.lang.morph_en": morph}
+    if "urllib.request" not in sys.modules:
+        request = types.ModuleType("urllib.request", "urlretrieve, imported when first called")
+        request.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
+        stand_ins["urllib.request"] = request
     sys.modules.update(stand_ins)
     try:
         import whoosh.query
@@ -56,8 +75,10 @@ def _import_whoosh() -> None:
         for name, module in stand_ins.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
-        if getattr(whoosh.lang, "morph_en", None) is morph:
-            del whoosh.lang.morph_en
+        for package, name in ((whoosh.lang, "morph_en"), (urllib, "request")):
+            stand_in = stand_ins.get(f"{package.__name__}.{name}")
+            if stand_in is not None and getattr(package, name, None) is stand_in:
+                delattr(package, name)
 
 
 _import_whoosh()
