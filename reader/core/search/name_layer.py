@@ -21,6 +21,7 @@ searched as words), each with a different index term, never the query's own term
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from reader.core.names.spelling import allowed_latin_cost, latin_cost
@@ -127,15 +128,18 @@ class NameTables:
 
     @classmethod
     def from_json(cls, data: object) -> NameTables | None:
-        """Tables from :meth:`to_json`'s data, or None when it is anything else."""
+        """Tables from :meth:`to_json`'s data, or None when it is anything else (checked by
+        the types of all keys and values at once rather than one by one: a tenth of the
+        time at 38,000 name forms, which a cold search pays)."""
         if not isinstance(data, dict):
             return None
         tables = [data.get(name) for name in ("keyed", "words")]
         for table in tables:
-            if not isinstance(table, dict) or not all(
-                isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v)
-                for k, v in table.items()
-            ):
+            if not isinstance(table, dict) or not set(map(type, table)) <= {str}:
+                return None
+            if not set(map(type, table.values())) <= {list}:
+                return None
+            if not set(map(type, itertools.chain.from_iterable(table.values()))) <= {str}:
                 return None
         return cls(*tables)
 
