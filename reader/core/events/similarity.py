@@ -118,19 +118,21 @@ class Similarity:
         keep = None if n <= ALL_PAIRS_UP_TO else TERMS_KEPT
         # Each article's word vector packed (its words, their weights in an array: 16 bytes a
         # word, not some 60 in a dict of floats); unpacked when a pair is scored.
-        self._terms = {
-            p.article_id: _packed(unit_vector(counts(p), idf["t"], self._df["t"], keep))
-            for p in profiles
-        }
-        self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
-        # Without the profiles' words: the words of each the candidate search looks at.
+        # Without the profiles' words: the words of each the candidate search looks at
+        # (worked out from the same reading of each profile's words as its vector).
         self._term_signature: dict[str, tuple[str, ...]] = {}
-        if terms is not None and n > ALL_PAIRS_UP_TO:
-            usable_df = self._usable("t")
-            size = _SIGNATURE["t"]
-            for p in profiles:
-                usable = sorted((usable_df[k], k) for k, _c in counts(p) if k in usable_df)
+        signatures = terms is not None and n > ALL_PAIRS_UP_TO
+        usable_df = self._usable("t") if signatures else {}
+        size = _SIGNATURE["t"]
+        self._terms = {}
+        for p in profiles:
+            pairs = list(counts(p)) if signatures else counts(p)
+            vector = unit_vector(pairs, idf["t"], self._df["t"], keep)
+            self._terms[p.article_id] = _packed(vector)
+            if signatures:
+                usable = sorted((usable_df[k], k) for k, _c in pairs if k in usable_df)
                 self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
+        self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
         # Names: document frequency of each spelling (the forms of two scripts never
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
