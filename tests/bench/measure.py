@@ -424,10 +424,13 @@ APP_ROWS = (
     Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
     Metric("process start to first results, ms", ("first_results_ms",), 0),
     Metric("index checked for changes, ms", ("index_checked_ms",), 0),
-    Metric("1st letter typed to results shown, ms", ("keystroke_1_to_results_ms",), 1, {0: 50}),
-    Metric("2nd letter typed to results shown, ms", ("keystroke_2_to_results_ms",), 1, {0: 50}),
-    Metric("3rd letter typed to results shown, ms", ("keystroke_3_to_results_ms",), 1, {0: 50}),
-    Metric("last keystroke to results shown, ms", ("keystroke_to_results_ms",), 1, {0: 50}),
+    # Until Textual's test pilot next finds the app idle (its polling included, and the hits
+    # below the pane laid out after the first paint): the harness's figure, not a person's,
+    # so no target; what a person sees is the "painted" rows.
+    Metric("1st letter typed to the pilot idle, ms", ("keystroke_1_to_results_ms",), 1),
+    Metric("2nd letter typed to the pilot idle, ms", ("keystroke_2_to_results_ms",), 1),
+    Metric("3rd letter typed to the pilot idle, ms", ("keystroke_3_to_results_ms",), 1),
+    Metric("last keystroke to the pilot idle, ms", ("keystroke_to_results_ms",), 1),
     Metric("1st letter typed to results painted, ms", ("keystroke_1_painted_ms",), 1, {0: 50}),
     Metric("2nd letter typed to results painted, ms", ("keystroke_2_painted_ms",), 1, {0: 50}),
     Metric("3rd letter typed to results painted, ms", ("keystroke_3_painted_ms",), 1, {0: 50}),
