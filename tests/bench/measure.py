@@ -405,20 +405,26 @@ def render(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> 
     return "\n".join([title, rule, line(header), rule, *(line(r) for r in rows), rule])
 
 
-def extras_table(section: Mapping[str, Any], title: str, rows: Sequence[Metric]) -> str:
-    """A small table of reader-only figures (layout, app), or the reason they were skipped."""
+def extras_table(
+    section: Mapping[str, Any], title: str, rows: Sequence[Metric], size: int = 0
+) -> str:
+    """A small table of reader-only figures (layout, app), or the reason they were skipped;
+    a row's target is the one for the largest size in its targets up to ``size``."""
     if isinstance(section.get("skipped"), str):
         return f"{title}: skipped ({section['skipped']})"
     body = []
     for metric in rows:
         value = _get(section, metric.path)
-        target = next(iter((metric.targets or {}).values()), None)
+        targets = metric.targets or {}
+        target = next((targets[k] for k in sorted(targets, reverse=True) if k <= size), None)
         verdict = ""
         if target is not None and value is not None:
             verdict = f"<= {target:g} {'met' if value <= target else 'MISSED'}"
         body.append([metric.label, _fmt(value, metric.digits), verdict])
     return render(title, ["", "reader", "target"], body)
 
+
+_KEY_MS = {0: 50, 50_000: 80}  # issue 19: a keystroke's results within 50 ms at 10k, 80 at 50k
 
 APP_ROWS = (
     Metric("process start to first screen, ms", ("first_screen_ms",), 0, {0: 1000}),
@@ -431,10 +437,10 @@ APP_ROWS = (
     Metric("2nd letter typed to the pilot idle, ms", ("keystroke_2_to_results_ms",), 1),
     Metric("3rd letter typed to the pilot idle, ms", ("keystroke_3_to_results_ms",), 1),
     Metric("last keystroke to the pilot idle, ms", ("keystroke_to_results_ms",), 1),
-    Metric("1st letter typed to results painted, ms", ("keystroke_1_painted_ms",), 1, {0: 50}),
-    Metric("2nd letter typed to results painted, ms", ("keystroke_2_painted_ms",), 1, {0: 50}),
-    Metric("3rd letter typed to results painted, ms", ("keystroke_3_painted_ms",), 1, {0: 50}),
-    Metric("last keystroke to results painted, ms", ("keystroke_painted_ms",), 1, {0: 50}),
+    Metric("1st letter typed to results painted, ms", ("keystroke_1_painted_ms",), 1, _KEY_MS),
+    Metric("2nd letter typed to results painted, ms", ("keystroke_2_painted_ms",), 1, _KEY_MS),
+    Metric("3rd letter typed to results painted, ms", ("keystroke_3_painted_ms",), 1, _KEY_MS),
+    Metric("last keystroke to results painted, ms", ("keystroke_painted_ms",), 1, _KEY_MS),
     Metric("Enter to results shown, ms", ("enter_to_results_ms",), 1),
 )
 EVENTS_ROWS = (
@@ -497,10 +503,12 @@ def report(results: dict[str, Any]) -> str:
             continue
         parts.append(size_table(int(size), data["engines"]))
         if "app" in data:
-            parts.append(extras_table(data["app"], f"app at {int(size):,} articles", APP_ROWS))
+            title = f"app at {int(size):,} articles"
+            parts.append(extras_table(data["app"], title, APP_ROWS, int(size)))
         if "events" in data:
             title = f"events at {int(size):,} articles"
-            parts.append(extras_table(data["events"], title, EVENTS_ROWS) + _checks(data["events"]))
+            table = extras_table(data["events"], title, EVENTS_ROWS, int(size))
+            parts.append(table + _checks(data["events"]))
     if results.get("layout"):
         parts.append(
             extras_table(results["layout"], "layout of a 5,000-word Arabic article", LAYOUT_ROWS)
