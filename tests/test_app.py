@@ -172,6 +172,24 @@ async def test_sentence_cursor_annotate_quit_and_find_the_note_again(indexed_con
         assert view._notes and view._notes[0][:2] == passage
 
 
+async def test_what_is_typed_first_in_the_note_editor_goes_into_the_claim(
+    indexed_config: Path,
+) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "الوطيه", ARABIC_SEED)
+        app.query_one(ArticleView).focus()
+        await pilot.press("right_square_bracket")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Haftar holds")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    assert [n.claim for n in NotesStore(config).load(ARABIC_SEED)] == ["Haftar holds"]
+
+
 async def test_help_lists_every_action(indexed_config: Path) -> None:
     from reader.app.actions import ACTIONS
     from reader.app.screens.help import HelpScreen

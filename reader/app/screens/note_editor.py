@@ -171,7 +171,9 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#verdict", Select).focus()
+        # The first field, where typing shows: with the verdict's list focused, what a user
+        # typed first went nowhere (found by trying the app).
+        self.query_one("#claim", Input).focus()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
