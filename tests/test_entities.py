@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.names.entities import Entity, Gazetteer, cross_script_terms, find_entities
+from reader.core.names.entities import Entity, Gazetteer, find_entities
 from reader.core.names.gazetteer import GazetteerError, load_gazetteer
+from reader.core.names.other_spellings import cross_script_terms
 from reader.core.names.transliterate import TransliterationIndex, is_arabic
 from tests.conftest import SEEDS
 

@@ -15,8 +15,8 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.default import QueryParser as WhooshParser
 
 from reader.core.config import load_config
-from reader.core.names.entities import cross_script_terms
 from reader.core.names.gazetteer import gazetteer_for
+from reader.core.names.other_spellings import cross_script_terms
 from reader.core.search import analysis
 from reader.core.search import query as query_module
 from reader.core.search import searcher as searcher_module

@@ -223,9 +223,9 @@ class QueryParser:
 
     def spellings(self, word: str) -> list[str]:
         """Other spellings of a word or name, from the name tables (see
-        :func:`reader.core.names.entities.cross_script_terms`)."""
-        from reader.core.names.entities import cross_script_terms
+        :func:`reader.core.names.other_spellings.cross_script_terms`)."""
         from reader.core.names.gazetteer import gazetteer_for
+        from reader.core.names.other_spellings import cross_script_terms
 
         if self._gazetteer is None:
             self._gazetteer = gazetteer_for(self._gazetteer_path)
