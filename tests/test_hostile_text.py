@@ -329,7 +329,10 @@ def test_app_on_a_real_terminal_writes_no_escape_of_the_article(hostile_config: 
             at = len(term.output)
             term.send("a")
             term.wait_for(b"Claim (the checkable", start=at)
-            term.wait_quiet(at)  # the editor is drawn and has the focus
+            # The editor is drawn and its claim has the focus. Its cursor blinks, a small write
+            # every 0.5 s, so "nothing written for 0.5 s" may never come (a CI run waited 60 s
+            # for it); a gap of 0.3 s between blinks is the app idle.
+            term.wait_quiet(at, quiet=0.3)
             if sentence < 9:
                 at = len(term.output)
                 # Cancel with Escape as the kitty keyboard protocol sends it (CSI 27 u), which
