@@ -261,6 +261,10 @@ class NameLayer:
         self._terms = vocabulary.words()
         self._tables = tables
 
+    def load(self) -> None:
+        """Read now what the first lookup would (the name tables' entries)."""
+        self._tables.forms_under("")
+
     def __len__(self) -> int:
         """How many name forms the layer holds."""
         return sum(map(len, self._tables.keyed.values()))

@@ -223,13 +223,24 @@ class QueryParser:
 
     def spellings(self, word: str) -> list[str]:
         """Other spellings of a word or name, from the name tables (see
-        :func:`reader.core.names.other_spellings.cross_script_terms`)."""
-        from reader.core.names.gazetteer import gazetteer_for
+        :func:`reader.core.names.other_spellings.cross_script_terms`). The gazetteer is built
+        only for a word that may be one of its aliases
+        (:func:`reader.core.names.gazetteer.may_be_alias`): a new process searching a common
+        word never builds it."""
+        from reader.core.names.gazetteer import may_be_alias
         from reader.core.names.other_spellings import cross_script_terms
+
+        if self._gazetteer is None and not may_be_alias(word, self._gazetteer_path):
+            return []  # what cross_script_terms gives when the gazetteer knows no entity
+        return cross_script_terms(word, self.gazetteer())
+
+    def gazetteer(self) -> Any:
+        """The gazetteer the other spellings come from (built on first use)."""
+        from reader.core.names.gazetteer import gazetteer_for
 
         if self._gazetteer is None:
             self._gazetteer = gazetteer_for(self._gazetteer_path)
-        return cross_script_terms(word, self._gazetteer)
+        return self._gazetteer
 
     def prepare(
         self,
