@@ -188,3 +188,43 @@ def test_whoosh_is_imported_with_its_stand_ins_gone() -> None:
 def test_json_records_are_imported_for_json_only(indexed: Path) -> None:
     chains = _imports(indexed, "search", "ceasefire", "--json")
     assert "reader.core.records" in chains
+
+
+# Dataclasses a cold `reader search` makes, at most: making one costs about as much as
+# importing a small module (its methods are compiled from text when the class is made), so
+# the search's own records (PreparedQuery, ExpandedQuery, Matcher) are named tuples. 16 when
+# this was written (19 before); config, the sources and the entities keep theirs.
+DATACLASS_BUDGET = 16
+
+_COUNT_DATACLASSES = """
+import dataclasses, sys
+made = []
+process = dataclasses._process_class
+def counted(cls, *args, **kwargs):
+    made.append(f"{cls.__module__}.{cls.__qualname__}")
+    return process(cls, *args, **kwargs)
+dataclasses._process_class = counted
+from reader.cli import main
+code = main(sys.argv[1:])
+print("DATACLASSES", len(made), " ".join(made), file=sys.stderr)
+"""
+
+
+def test_a_cold_search_makes_few_dataclasses(indexed: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG", "READER_CORPUS")}
+    done = subprocess.run(
+        [sys.executable, "-c", _COUNT_DATACLASSES, "--config", str(indexed), "search", "ceasefire"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    line = next(x for x in done.stderr.splitlines() if x.startswith("DATACLASSES"))
+    count, *names = line.split()[1:]
+    own = ("reader.core.search.query.", "reader.core.search.highlight.")
+    assert not [name for name in names if name.startswith(own)], names
+    assert int(count) <= DATACLASS_BUDGET, names
