@@ -54,6 +54,7 @@ NEVER = {
     "email": "urllib.request's (whoosh_first)",
     "ssl": "urllib.request's (whoosh_first)",
     "socket": "urllib.request's (whoosh_first)",
+    "html": "whoosh.compat's escape, never called (whoosh_first)",
     "importlib.resources": "the built-in gazetteer is read beside its module",
     "reader.core.search.freshness": "comparing the corpus with the index: only to update",
 }
@@ -183,6 +184,24 @@ def test_whoosh_is_imported_with_its_stand_ins_gone() -> None:
         *("True", "True"),  # then its very answers
         "True",  # Whoosh's urlretrieve: the real one's, once urllib.request is imported
     ]
+
+
+def test_whoosh_s_html_escape_is_the_real_one_when_called() -> None:
+    script = (
+        "import sys\n"
+        "import reader.core.search.whoosh_first\n"
+        "from whoosh.compat import htmlescape\n"
+        "print('html' in sys.modules)\n"
+        "got = [htmlescape('<a & \"b\" \\'c\\'>'), htmlescape('<\\'>', quote=False)]\n"
+        "print('html' in sys.modules)\n"
+        "import html\n"
+        "print(got == [html.escape('<a & \"b\" \\'c\\'>'), html.escape('<\\'>', quote=False)])\n"
+        "print(hasattr(html, 'unescape'), html.unescape('&amp;') == '&')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.split() == ["False", "True", "True", "True", "True"]
 
 
 def test_json_records_are_imported_for_json_only(indexed: Path) -> None:
