@@ -1,6 +1,7 @@
 """The vocabulary as a new process reads it: version 3 keeps the words as sorted lines that a
 :class:`WordTable` looks up in place (no dictionary of every word, no sort before a prefix),
-with the very answers of the table of words it was saved from; version 2 files still load."""
+with the very answers of the table of words it was saved from; version 4 keeps the name tables
+as lines too, split only for the names a query looks up; versions 2 and 3 still load."""
 
 from __future__ import annotations
 
@@ -63,11 +64,12 @@ def test_a_word_with_a_separator_cannot_be_an_entry() -> None:
     assert table_text({"a\tb": "a b\nc"}) is not None  # tabs, spaces, newlines: no matter
 
 
-def test_version_3_is_saved_and_read_without_a_dictionary_of_the_words(tmp_path: Path) -> None:
+def test_version_4_is_saved_and_read_without_a_dictionary_of_the_words(tmp_path: Path) -> None:
     built = _built()
     built.save(tmp_path)
     data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
-    assert data["version"] == 3 and isinstance(data["words"], str)
+    assert data["version"] == 4 and isinstance(data["words"], str)
+    assert all(isinstance(data["layer"][name], str) for name in ("keyed", "words"))
     assert "\\" not in (tmp_path / FILE_NAME).read_text(encoding="utf-8")  # no JSON escapes
     loaded = Vocabulary.load(tmp_path)
     assert isinstance(loaded.words(), WordTable)  # a dictionary before version 3
@@ -135,7 +137,7 @@ def test_damaged_words_of_version_3_are_refused(tmp_path: Path, words: object) -
         Vocabulary.load(tmp_path)
 
 
-@pytest.mark.parametrize("version", [1, 4, "3", 3.0, True, None])
+@pytest.mark.parametrize("version", [1, 5, "3", 3.0, True, None])
 def test_other_versions_are_refused(tmp_path: Path, version: object) -> None:
     data = {"version": version, "words": "", "names": {}, "layer": {"keyed": {}, "words": {}}}
     (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
@@ -143,7 +145,7 @@ def test_other_versions_are_refused(tmp_path: Path, version: object) -> None:
         Vocabulary.load(tmp_path)
 
 
-def test_an_update_writes_a_vocabulary_of_version_2_again_in_version_3(tmp_path: Path) -> None:
+def test_an_update_writes_a_vocabulary_of_version_2_again_in_version_4(tmp_path: Path) -> None:
     from reader.core.config import load_config
     from reader.core.search.index import live_folder, update_index
     from tests.conftest import write_config
@@ -162,6 +164,66 @@ def test_an_update_writes_a_vocabulary_of_version_2_again_in_version_3(tmp_path:
     report = update_index(config)  # nothing to index: the vocabulary is only written again
     assert not report.rebuilt and not report.repaired
     again = Vocabulary.load(path.parent)
-    assert again.version == 3 and isinstance(again.words(), WordTable)
+    assert again.version == 4 and isinstance(again.words(), WordTable)
     assert dict(again.words()) == dict(built.words())
     assert again.name_counts() == built.name_counts()
+
+
+def test_version_3_is_still_read_with_the_same_answers(tmp_path: Path) -> None:
+    built = _built()
+    built.save(tmp_path)
+    data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
+    data.update(version=3, layer=built.name_layer()._tables.to_json())
+    (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.version == 3
+    for name in ["Kununu", "Kanunu", "قنونو", "Haftar", "ministry", "حفتر"]:
+        assert loaded.name_layer().spellings(name) == built.name_layer().spellings(name)
+
+
+def test_a_common_word_never_splits_the_name_tables(tmp_path: Path) -> None:
+    """A search for a word the corpus writes in lower case (not a name) reads the name
+    tables as two texts and never splits them; a name splits only the lists it looks up,
+    with the answers of the tables they were saved from."""
+    built = _built()
+    built.save(tmp_path)
+    loaded = Vocabulary.load(tmp_path)
+    tables = loaded.name_layer()._tables
+    assert loaded.name_layer().spellings("ministry") == []
+    assert tables._texts is not None and tables._joined is None  # not even joined
+    assert loaded.name_layer().spellings("Kanunu") == built.name_layer().spellings("Kanunu")
+    assert tables._joined is not None and tables._keyed == {}  # no table of lists made
+    assert tables.keyed == built.name_layer()._tables.keyed
+    assert tables.words == built.name_layer()._tables.words
+
+
+def test_a_name_form_with_a_separator_keeps_its_tables_as_json(tmp_path: Path) -> None:
+    vocabulary = _built()
+    tables = vocabulary.name_layer()._tables
+    tables.keyed["XY"] = [f"x{LINE}y"]
+    vocabulary.save(tmp_path)
+    data = json.loads((tmp_path / FILE_NAME).read_text(encoding="utf-8"))
+    assert data["version"] == 3 and isinstance(data["layer"]["keyed"], dict)
+    loaded = Vocabulary.load(tmp_path)
+    assert loaded.name_layer()._tables.keyed == tables.keyed
+
+
+@pytest.mark.parametrize(
+    "keyed",
+    [f"a{FIELD}b", f"a{LINE}", 3, [f"a{FIELD}b{LINE}"]],
+)
+def test_damaged_name_tables_of_version_4_are_refused(tmp_path: Path, keyed: object) -> None:
+    data = {"version": 4, "words": "", "names": {}, "layer": {"keyed": keyed, "words": ""}}
+    (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(VocabularyDamaged, match='has a "layer"'):
+        Vocabulary.load(tmp_path)
+
+
+def test_name_tables_not_written_by_save_never_raise(tmp_path: Path) -> None:
+    keyed = f"KNN{LINE}KNN{FIELD}kununu{FIELD}{FIELD}{LINE}{FIELD}{LINE}"
+    data = {"version": 4, "words": "", "names": {}, "layer": {"keyed": keyed, "words": ""}}
+    (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
+    loaded = Vocabulary.load(tmp_path)
+    for name in ["Kununu", "قنونو", "", "K"]:
+        assert isinstance(loaded.name_layer().spellings(name), list)
+    assert isinstance(loaded.name_layer()._tables.keyed, dict)

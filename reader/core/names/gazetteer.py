@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reader.core.names.entities import Entity, Gazetteer
+from reader.core.names.entities import Entity, Gazetteer, _words
 from reader.core.names.gazetteer_file import (
     ENTITY_TYPES,
     GazetteerError,
@@ -22,7 +22,14 @@ from reader.core.names.gazetteer_file import (
     read_gazetteer,
 )
 
-__all__ = ["ENTITY_TYPES", "GazetteerError", "builtin_version", "gazetteer_for", "load_gazetteer"]
+__all__ = [
+    "ENTITY_TYPES",
+    "GazetteerError",
+    "builtin_version",
+    "gazetteer_for",
+    "load_gazetteer",
+    "may_be_alias",
+]
 
 
 @lru_cache(maxsize=1)
@@ -84,10 +91,57 @@ def _cached(path: Path | None, mtime: float) -> Gazetteer:
 
 def gazetteer_for(path: Path | None) -> Gazetteer:
     """:func:`load_gazetteer` for a config's ``gazetteer`` path, cached until the file changes."""
-    mtime = 0.0
+    return _cached(path, _stamp(path))
+
+
+def _stamp(path: Path | None) -> float:
+    """The user's file's change time (0.0 without one, -1.0 when it cannot be read)."""
+    if path is None:
+        return 0.0
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+@lru_cache(maxsize=8)
+def _folded_texts(path: Path | None, mtime: float) -> tuple[str, str] | None:
+    """The text of the gazetteer files folded as alias words are for matching: Latin
+    (lower case, no diacritics, ’ as ') and Arabic (letters folded, marks dropped); None when
+    a file cannot be read or holds a backslash (a TOML escape: an alias may read otherwise
+    than it is written)."""
+    from reader.core.names.transliterate import strip_latin_marks
+    from reader.core.text.arabic import fold_name
+
+    text = _default_text()
     if path is not None:
         try:
-            mtime = path.stat().st_mtime
-        except OSError:
-            mtime = -1.0
-    return _cached(path, mtime)
+            text += "\n" + path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+    if "\\" in text:
+        return None
+    return strip_latin_marks(text).replace("’", "'"), fold_name(text)
+
+
+def may_be_alias(phrase: str, path: Path | None) -> bool:
+    """Whether an alias of :func:`gazetteer_for` ``path`` may be the whole of ``phrase`` (a
+    word or a name) or, for a Latin one of up to six letters, of the same in capitals (what
+    :func:`reader.core.names.other_spellings.cross_script_terms` looks up): False only when
+    :meth:`Gazetteer.lookup` surely finds no entity for either, decided without building
+    the gazetteer. An alias's words are matched by keys that are their folded forms
+    (:func:`reader.core.names.entities._words`), each a part of the gazetteer's text as
+    folded here: when none of the forms of the phrase's first word is found in that text,
+    no alias starts with it."""
+    folded = _folded_texts(path, _stamp(path))
+    if folded is None:
+        return True
+    latin, arabic = folded
+    for text in (phrase.strip(), phrase.strip().upper()):
+        words = _words(text)
+        if not words or words[0] is None:
+            continue
+        for form in words[0].forms:
+            if form in latin or form in arabic:
+                return True
+    return False

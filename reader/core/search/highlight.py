@@ -6,8 +6,8 @@ Offsets are logical code points into the text given, the same the app and notes 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reader.core.search.analysis import WORD, fold_term, index_term, words
 from reader.core.search.arabic import has_arabic
@@ -16,10 +16,9 @@ from reader.core.text.arabic import DIGIT_FOLDS, WORD_MARK_CHARS, WORD_MARKS, va
 SNIPPET_CHARS = 180
 
 
-@dataclass(frozen=True, slots=True)
-class Matcher:
+class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for one search
     """Decides which words of a text a query matched: stemmed terms, phrases (only where their
-    words stand together, stopwords between them skipped) and folded prefixes."""
+    words stand together, stopwords between them skipped) and folded prefixes. Immutable."""
 
     terms: frozenset[str]
     prefixes: tuple[str, ...]

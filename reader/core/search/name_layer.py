@@ -22,7 +22,8 @@ searched as words), each with a different index term, never the query's own term
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING
+from operator import methodcaller
+from typing import TYPE_CHECKING, TypeGuard
 
 from reader.core.names.spelling import allowed_latin_cost, latin_cost
 from reader.core.names.transliterate import (
@@ -33,6 +34,7 @@ from reader.core.names.transliterate import (
 )
 from reader.core.names.unknown import name_form
 from reader.core.search.analysis import index_term
+from reader.core.search.word_table import FIELD, LINE
 from reader.core.text.arabic import fold_name, has_arabic
 
 if TYPE_CHECKING:
@@ -88,52 +90,130 @@ class NameTables:
     """The name forms of a vocabulary's words that may be names, filed by skeleton: kept with
     the vocabulary (in ``vocabulary.json``) and grown as words are added, so no search has to
     read every word again. ``keyed``: skeleton -> forms; ``words``: name form -> the
-    vocabulary words of that form, for the forms that are not themselves their only word."""
+    vocabulary words of that form, for the forms that are not themselves their only word.
+
+    Tables read from their texts (:meth:`from_texts`, what :meth:`to_texts` writes) keep each
+    list as one text, split when :meth:`forms_under` or :meth:`words_of` looks it up; they
+    become tables of lists only when :attr:`keyed` or :attr:`words` is asked for (to add
+    words, to save). Reading them as JSON lists cost every cold search a seventh of its
+    instructions at 10,000 articles, a word that cannot be a name included."""
 
     def __init__(
         self, keyed: dict[str, list[str]] | None = None, words: dict[str, list[str]] | None = None
     ) -> None:
-        self.keyed = keyed if keyed is not None else {}
-        self.words = words if words is not None else {}
+        self._keyed = keyed if keyed is not None else {}
+        self._words = words if words is not None else {}
+        # Read from texts (from_texts) and not yet made tables of lists: the two texts, then
+        # (on the first lookup) each key -> its list as one text, split when looked up (made
+        # with C loops: a fifth of the lists' cost).
+        self._texts: tuple[str, str] | None = None
+        self._joined: tuple[dict[str, str], dict[str, str]] | None = None
         self._known: set[str] | None = None
+
+    def _joined_tables(self) -> tuple[dict[str, str], dict[str, str]] | None:
+        """The tables as each key -> its list joined, while not made tables of lists."""
+        if self._texts is not None:
+            self._joined = (_joined_table(self._texts[0]), _joined_table(self._texts[1]))
+            self._texts = None
+        return self._joined
+
+    def _lists(self) -> None:
+        joined, self._joined = self._joined_tables(), None
+        if joined is not None:
+            self._keyed, self._words = (
+                {key: items.split(FIELD) if items else [] for key, items in table.items()}
+                for table in joined
+            )
+
+    @property
+    def keyed(self) -> dict[str, list[str]]:
+        """Skeleton -> the name forms filed under it, in the order they were filed."""
+        self._lists()
+        return self._keyed
+
+    @property
+    def words(self) -> dict[str, list[str]]:
+        """Name form -> its vocabulary words, for the forms that are not their only word."""
+        self._lists()
+        return self._words
+
+    def forms_under(self, skeleton: str) -> list[str]:
+        """The name forms filed under ``skeleton`` (empty when none): ``keyed.get``, without
+        making the tables of lists."""
+        joined = self._joined_tables()
+        if joined is None:
+            return self._keyed.get(skeleton) or []
+        items = joined[0].get(skeleton)
+        return items.split(FIELD) if items else []
 
     def add(self, word: str) -> None:
         """File a (folded) vocabulary word that may be a name under its forms' skeletons."""
+        keyed, table = self.keyed, self.words
         if self._known is None:  # the forms filed, to add each once (made on first add)
-            self._known = {form for forms in self.keyed.values() for form in forms}
+            self._known = {form for forms in keyed.values() for form in forms}
         for form in _forms(word):
             if form not in self._known:
                 key = word_skeleton(form)
                 if not key:
                     continue
                 self._known.add(form)
-                self.keyed.setdefault(key, []).append(form)
+                keyed.setdefault(key, []).append(form)
                 if word != form:
-                    self.words[form] = [word]  # the form itself is not (yet) a word
+                    table[form] = [word]  # the form itself is not (yet) a word
                 continue
-            words = self.words.get(form)
+            words = table.get(form)
             if words is None:  # so far the form was its only word
                 if word != form:
-                    self.words[form] = [form, word]
+                    table[form] = [form, word]
             elif word not in words:
                 words.append(word)
 
     def words_of(self, form: str) -> list[str]:
         """The vocabulary words of a form filed here."""
-        return self.words.get(form) or [form]
+        joined = self._joined_tables()
+        if joined is None:
+            return self._words.get(form) or [form]
+        items = joined[1].get(form)
+        return items.split(FIELD) if items else [form]
 
     def to_json(self) -> dict[str, dict[str, list[str]]]:
         """The tables as JSON data (read back by :meth:`from_json`)."""
         return {"keyed": self.keyed, "words": self.words}
 
+    def to_texts(self) -> dict[str, str] | None:
+        """The tables as two texts (read back by :meth:`from_texts`): each entry a key and
+        its list, separated by :data:`~reader.core.search.word_table.FIELD`, ended by
+        :data:`~reader.core.search.word_table.LINE`, in the tables' order; None when a key
+        or a list item holds a separator, or a list is empty (then :meth:`to_json`)."""
+        keyed, words = _table_text(self.keyed), _table_text(self.words)
+        if keyed is None or words is None:
+            return None
+        return {"keyed": keyed, "words": words}
+
+    @classmethod
+    def from_texts(cls, data: object) -> NameTables | None:
+        """Tables from :meth:`to_texts`'s data, or None when it is anything else (checked by
+        counting the separators, as :class:`~reader.core.search.word_table.WordTable` does;
+        the entries are read when the tables are first used)."""
+        if not isinstance(data, dict):
+            return None
+        keyed, words = data.get("keyed"), data.get("words")
+        if not _is_table_text(keyed) or not _is_table_text(words):
+            return None
+        tables = cls()
+        tables._texts = (keyed, words)
+        return tables
+
     @classmethod
     def from_json(cls, data: object) -> NameTables | None:
-        """Tables from :meth:`to_json`'s data, or None when it is anything else (checked by
-        the types of all keys and values at once rather than one by one: a tenth of the
-        time at 38,000 name forms, which a cold search pays)."""
+        """Tables from :meth:`to_json`'s data (or :meth:`to_texts`'s), or None when it is
+        anything else (checked by the types of all keys and values at once rather than one
+        by one: a tenth of the time at 38,000 name forms, which a cold search pays)."""
         if not isinstance(data, dict):
             return None
         tables = [data.get(name) for name in ("keyed", "words")]
+        if all(isinstance(table, str) for table in tables):
+            return cls.from_texts(data)
         for table in tables:
             if not isinstance(table, dict) or not set(map(type, table)) <= {str}:
                 return None
@@ -144,6 +224,34 @@ class NameTables:
         return cls(*tables)
 
 
+def _table_text(table: dict[str, list[str]]) -> str | None:
+    """The text of a table of lists (see :meth:`NameTables.to_texts`), or None."""
+    text = "".join([FIELD.join([key, *items]) + LINE for key, items in table.items()])
+    entries = len(table) + sum(map(len, table.values()))
+    if text.count(LINE) != len(table) or text.count(FIELD) != entries - len(table):
+        return None
+    if not all(table.values()):
+        return None
+    return text
+
+
+def _is_table_text(text: object) -> TypeGuard[str]:
+    """Whether ``text`` may be what :func:`_table_text` writes (its separators counted)."""
+    if not isinstance(text, str) or (text and not text.endswith(LINE)):
+        return False
+    return text.count(FIELD) >= text.count(LINE)  # each entry: a key and a list item
+
+
+def _joined_table(text: str) -> dict[str, str]:
+    """Each key of a text :func:`_table_text` wrote -> its list as one text (items joined by
+    FIELD). Any text: never raises (an entry without a list has an empty one)."""
+    entries = text.split(LINE)[:-1]
+    try:
+        return dict(map(methodcaller("split", FIELD, 1), entries))
+    except ValueError:  # an entry without FIELD: not what _table_text writes
+        return {key: items for key, _, items in (e.partition(FIELD) for e in entries)}
+
+
 class NameLayer:
     """Lookups over a vocabulary's :class:`NameTables`. Read-only: made again when words are
     added."""
@@ -152,11 +260,14 @@ class NameLayer:
         self._vocabulary = vocabulary
         self._terms = vocabulary.words()
         self._tables = tables
-        self._keyed = tables.keyed
+
+    def load(self) -> None:
+        """Read now what the first lookup would (the name tables' entries)."""
+        self._tables.forms_under("")
 
     def __len__(self) -> int:
         """How many name forms the layer holds."""
-        return sum(map(len, self._keyed.values()))
+        return sum(map(len, self._tables.keyed.values()))
 
     def _candidates(self, form: str) -> set[str]:
         """Forms whose skeleton is the form's or, from four classes on, one class longer or
@@ -165,15 +276,15 @@ class NameLayer:
         key = word_skeleton(form)
         if not key:
             return set()
-        keyed = self._keyed
-        found = set(keyed.get(key, ()))
+        forms_under = self._tables.forms_under
+        found = set(forms_under(key))
         near: set[str] = set()
         if len(key) >= 4:
             near.update(key[:i] + key[i + 1 :] for i in range(len(key)))
         if len(key) >= 3:
             near.update(key[:i] + c + key[i:] for i in range(len(key) + 1) for c in _CLASSES)
         for other in near:
-            found.update(keyed.get(other, ()))
+            found.update(forms_under(other))
         return found
 
     def _usable(self, form: str) -> list[str]:

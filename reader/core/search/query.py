@@ -26,9 +26,8 @@ import itertools
 import re
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import query as wq
 from whoosh.fields import DATETIME
@@ -82,8 +81,7 @@ def matcher_of(q: wq.Query) -> Matcher:
     return Matcher(frozenset(terms), tuple(prefixes), tuple(sorted(phrases)))
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedQuery:
+class PreparedQuery(NamedTuple):  # not a dataclass: cheaper to make in a new process
     """A query parsed once, with its cross-script widening; immutable and reusable.
 
     ``text`` is the query as typed; ``logical`` the same in logical order, stripped.
@@ -223,13 +221,24 @@ class QueryParser:
 
     def spellings(self, word: str) -> list[str]:
         """Other spellings of a word or name, from the name tables (see
-        :func:`reader.core.names.other_spellings.cross_script_terms`)."""
-        from reader.core.names.gazetteer import gazetteer_for
+        :func:`reader.core.names.other_spellings.cross_script_terms`). The gazetteer is built
+        only for a word that may be one of its aliases
+        (:func:`reader.core.names.gazetteer.may_be_alias`): a new process searching a common
+        word never builds it."""
+        from reader.core.names.gazetteer import may_be_alias
         from reader.core.names.other_spellings import cross_script_terms
+
+        if self._gazetteer is None and not may_be_alias(word, self._gazetteer_path):
+            return []  # what cross_script_terms gives when the gazetteer knows no entity
+        return cross_script_terms(word, self.gazetteer())
+
+    def gazetteer(self) -> Any:
+        """The gazetteer the other spellings come from (built on first use)."""
+        from reader.core.names.gazetteer import gazetteer_for
 
         if self._gazetteer is None:
             self._gazetteer = gazetteer_for(self._gazetteer_path)
-        return cross_script_terms(word, self._gazetteer)
+        return self._gazetteer
 
     def prepare(
         self,
@@ -273,8 +282,7 @@ class QueryParser:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ExpandedQuery:
+class ExpandedQuery(NamedTuple):  # not a dataclass: cheaper to make in a new process
     """A prepared query with its prefixes and wildcards replaced by index terms, ready to run.
     ``plain`` and ``wider`` correspond to the prepared query's ``parsed`` and ``wider``;
     ``counts`` says how many index terms each pattern (and the names' other spellings,
@@ -283,7 +291,7 @@ class ExpandedQuery:
     prepared: PreparedQuery
     plain: wq.Query
     wider: wq.Query | None
-    counts: Mapping[str, int] = field(default_factory=dict)
+    counts: Mapping[str, int]
 
 
 def _is_pattern(node: wq.Query) -> bool:

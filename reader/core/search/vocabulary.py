@@ -14,9 +14,12 @@ search never reads every word again to find the spellings of a name.
 
 Kept as ``vocabulary.json`` beside the index. Version 3 keeps the words as one text of sorted
 lines (:mod:`reader.core.search.word_table`), read without building a dictionary of them, so a
-new process answers its first query without parsing every word; version 2 (a table of words)
-is still read, and written when a word cannot be kept as a line; version 1 had no names, and is
-rebuilt from the stored articles like a damaged file. Words are only ever added (a word whose
+new process answers its first query without parsing every word; version 4 keeps the name
+tables as lines too, made into dictionaries only when a query word may be a name (a search
+for a common word never reads them). Versions 2 (a table of words) and 3 are still read (an
+update writes them again as version 4), and each is written when a word, or a name form,
+cannot be kept as a line; version 1 had no names, and is rebuilt from the stored articles like
+a damaged file. Words are only ever added (a word whose
 articles are gone expands to a term with no postings, which costs nothing). Lower-case counts
 start when a word is first seen capitalised, so after incremental updates they may be low.
 """
@@ -39,8 +42,8 @@ from reader.core.search.word_table import WordTable, table_text
 from reader.core.text.arabic import has_arabic
 
 FILE_NAME = "vocabulary.json"
-VERSION = 3  # what save writes (words as lines); VERSIONS: what load reads
-VERSIONS = (2, 3)
+VERSION = 4  # what save writes (words and name tables as lines); VERSIONS: what load reads
+VERSIONS = (2, 3, 4)
 _SHORTEST_NAME = 3  # letters: shorter capitalised words (Al, Mr) are not names
 # A capitalised word after a lower-case letter, digit or , ; ) and one space, after a hyphen
 # (al-Watiya) or an elided article (d'Ouargla): inside a sentence, so its capital says it is
@@ -199,15 +202,17 @@ class Vocabulary:
         return list(terms)
 
     def save(self, folder: Path) -> None:
-        """Write ``vocabulary.json`` atomically into ``folder``: version 3 (the words as
-        lines), or version 2 when a word or term holds one of their separators."""
+        """Write ``vocabulary.json`` atomically into ``folder``: version 4 (the words and the
+        name tables as lines), version 3 (the name tables as JSON lists) when a name form
+        holds a separator, version 2 when a word or term does."""
         self._settle()
         lines = self._table.text if self._table is not None else table_text(self._words)
+        layer = None if lines is None else self._tables.to_texts()
         data = {
-            "version": VERSION if lines is not None else 2,
+            "version": 2 if lines is None else 3 if layer is None else VERSION,
             "words": lines if lines is not None else self._words,
             "names": self._names,
-            "layer": self._tables.to_json(),
+            "layer": layer if layer is not None else self._tables.to_json(),
         }
         write_atomically(
             folder / FILE_NAME, json.dumps(data, ensure_ascii=False, allow_nan=False).encode()
@@ -215,10 +220,11 @@ class Vocabulary:
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
-        """The saved vocabulary of ``folder`` (version 2 or 3). VocabularyDamaged when the
-        file is missing, unreadable, of another version, or its words (version 3: lines of
-        a word and a term; version 2: a table of word -> term strings), names or name tables
-        are not what :meth:`save` writes."""
+        """The saved vocabulary of ``folder`` (version 2, 3 or 4). VocabularyDamaged when the
+        file is missing, unreadable, of another version, or its words (versions 3 and 4:
+        lines of a word and a term; version 2: a table of word -> term strings), names or
+        name tables (texts of lines, or tables of word lists) are not what :meth:`save`
+        writes. Name tables kept as lines are made into dictionaries only when first used."""
         path = folder / FILE_NAME
         try:
             data = json.loads(path.read_bytes().decode("utf-8"))
@@ -230,7 +236,7 @@ class Vocabulary:
         if version not in VERSIONS or type(version) is not int:
             raise VocabularyDamaged(path, f"has no version {VERSION}")
         words: Mapping[str, str] | None = data.get("words")
-        if version == 3:
+        if version >= 3:
             words = WordTable.from_text(words)
             if words is None:
                 raise VocabularyDamaged(path, 'has "words" that are not lines of word and term')

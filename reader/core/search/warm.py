@@ -114,10 +114,10 @@ class Warming:
 def _steps(searcher: Searcher) -> Iterator[None]:
     vocabulary = searcher._load_vocabulary()
     if searcher.config.cross_script:
-        vocabulary.name_layer()
+        vocabulary.name_layer().load()
     yield
     if searcher.config.cross_script:
-        searcher._parser().spellings("")  # loads the gazetteer
+        searcher._parser().gazetteer()
         yield
     if searcher.config.same_language_first:  # which articles are Arabic: the hits' order
         searcher._filtered(wq.Term("lang", "ar"))

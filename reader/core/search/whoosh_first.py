@@ -1,6 +1,6 @@
 """Import Whoosh's query machinery without what a search never uses: import this before Whoosh.
 
-Three of Whoosh's module-level imports cost a cold ``reader search`` much and give it nothing:
+Four of Whoosh's module-level imports cost a cold ``reader search`` much and give it nothing:
 
 - ``whoosh.reading`` takes its one ``@cached_property`` (``SegmentReader.deleted_docs_set``)
   from the ``cached_property`` package, which imports asyncio at module level (to support
@@ -15,17 +15,21 @@ Three of Whoosh's module-level imports cost a cold ``reader search`` much and gi
 - ``whoosh.compat`` imports ``urlretrieve`` from ``urllib.request`` (for nothing reader
   calls), and with it ``http.client``, ``email``, ``ssl`` and ``socket``: about a tenth of a
   cold search's imports. It gets a ``urlretrieve`` that imports the real one when called.
+- ``whoosh.compat`` imports ``escape`` from ``html`` (for the highlighter's HTML output,
+  which reader never asks for), and with it ``html.entities``, a table of every named
+  character. It gets an ``escape`` that imports the real one when called.
 
 So, when none of these modules is imported yet, ``whoosh.query`` (and with it
 ``whoosh.reading`` and ``whoosh.compat``) is imported once with stand-ins for
-``cached_property``, ``whoosh.lang.morph_en`` and ``urllib.request`` in ``sys.modules``,
-removed right after: nothing stays registered, and a later import of any of them gets the
-real module (``urllib.request`` is only stood in for when it is not imported yet, and no
-attribute of the ``urllib`` package is set). If Whoosh's modules or the stand-ins' are
-already imported, Whoosh is simply imported as it is. (Another thread importing one of these
-three modules while Whoosh is being imported would get the stand-in: reader imports Whoosh
-before it starts threads that could.) ``tests/test_cold_imports.py`` checks that a search
-loads none of them, and that the property and the functions behave as the originals.
+``cached_property``, ``whoosh.lang.morph_en``, ``urllib.request`` and ``html`` in
+``sys.modules``, removed right after: nothing stays registered, and a later import of any of
+them gets the real module (``urllib.request`` and ``html`` are only stood in for when they
+are not imported yet, and no attribute of the ``urllib`` package is set). If Whoosh's modules
+or the stand-ins' are already imported, Whoosh is simply imported as it is. (Another thread
+importing one of these modules while Whoosh is being imported would get the stand-in: reader
+imports Whoosh before it starts threads that could.) ``tests/test_cold_imports.py`` checks
+that a search loads none of them, and that the property and the functions behave as the
+originals.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import sys
 import types
 from typing import Any
 
-_STANDS_IN_FOR = ("cached_property", "whoosh.lang.morph_en", "urllib.request")
+_STANDS_IN_FOR = ("cached_property", "whoosh.lang.morph_en", "urllib.request", "html")
 
 
 def _variations(word: str) -> Any:
@@ -50,6 +54,13 @@ def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     from urllib.request import urlretrieve
 
     return urlretrieve(*args, **kwargs)
+
+
+def _escape(*args: Any, **kwargs: Any) -> Any:
+    """``html.escape(...)``, the real module imported on first call."""
+    from html import escape
+
+    return escape(*args, **kwargs)
 
 
 def _import_whoosh() -> None:
@@ -68,6 +79,10 @@ def _import_whoosh() -> None:
         request = types.ModuleType("urllib.request", "urlretrieve, imported when first called")
         request.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
         stand_ins["urllib.request"] = request
+    if "html" not in sys.modules:
+        html = types.ModuleType("html", "escape, imported when first called")
+        html.escape = _escape  # type: ignore[attr-defined]
+        stand_ins["html"] = html
     sys.modules.update(stand_ins)
     try:
         import whoosh.query
