@@ -22,17 +22,34 @@ def at_word_starts(
     at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str
 ) -> Iterator[re.Match[str]]:
     """The matches ``at_start.finditer(text)`` gives, for a pattern that matches only at a
-    word start and ends with a word character (group 1 starts where the match does), found
-    faster: ``at_start`` is tried at the start of ``text`` alone, then ``after_non_word`` (the
-    same pattern with a non-word character ``\\W`` before it, so the engine skips in C to
-    the characters a word can start after) finds the others. A match of ``after_non_word``
-    starts with that character: read spans from group 1 (``m.start(1)``) and ``m.end()``."""
+    word start and ends where a word ends (a word character, or a look-ahead that no word
+    character follows), found faster: ``at_start`` is tried at the start of ``text`` alone,
+    then ``after_non_word`` (the same pattern with a non-word character ``\\W`` before it,
+    so the engine skips in C to the characters a word can start after; see
+    :func:`after_non_word`) finds the others. A match of ``after_non_word`` starts with that
+    character: read spans from groups (``m.start(1)``) and ``m.end()``, never
+    ``m.start()``."""
     pos = 0
     first = at_start.match(text)
     if first is not None:
         yield first
         pos = first.end()
     yield from after_non_word.finditer(text, pos)
+
+
+WORD_START = r"(?<![\w])"  # a word starts here (Arabic too)
+
+
+def after_non_word(pattern: str) -> re.Pattern[str]:
+    """For a ``pattern`` that starts with :data:`WORD_START` and then matches only what
+    starts with a word character: the same pattern with a non-word character ``\\W`` in place
+    of that test, for :func:`at_word_starts` (the regex engine skips in C to the non-word
+    characters instead of trying the test at every character). The pattern must end where
+    a word ends (a word character, or a look-ahead that no word character follows), so
+    that a match never starts where the one before it ended."""
+    if not pattern.startswith(WORD_START):
+        raise ValueError("the pattern must start with the word-start test")
+    return re.compile(r"\W" + pattern[len(WORD_START) :])
 
 
 def words_at_word_start(words: Iterable[str]) -> str:
