@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 # After a word's first letter: the character before that letter is no word character.
 AFTER_FIRST_LETTER = r"(?<![\w].)"
@@ -112,3 +113,35 @@ def _group(node: dict[str, dict], after: str) -> str:  # type: ignore[type-arg]
     if len(branches) == 1 and not ends:
         return branches[0]
     return "(?:" + "|".join(branches) + ("|" if ends else "") + ")"
+
+
+# The words of a text as the quick tests of reader.core.events.lexicon read them: letters,
+# without digits or "_". On an ASCII text those are [A-Za-z] runs: the same words, found
+# without looking every character up in the Unicode tables.
+_WORDS_OF = re.compile(r"[^\W\d_]+")
+_ASCII_WORDS_OF = re.compile(r"[A-Za-z]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The runs of letters of ``text`` (``re.findall(r"[^\\W\\d_]+", text)``)."""
+    return (_ASCII_WORDS_OF if text.isascii() else _WORDS_OF).findall(text)
+
+
+_FORMS_KEPT = 100_000  # words remembered per table before the memory starts over
+_forms_seen: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+
+
+def forms_in(words: list[str], table: frozenset[str]) -> list[tuple[str, ...]]:
+    """For each of ``words``, those of the word and the word without an Arabic prefix of
+    one to three letters (``w[1:]``, ``w[2:]``, ``w[3:]``, in that order) that are in
+    ``table``; each word worked out once per table (remembered, bounded)."""
+    seen = _forms_seen.get(table)
+    if seen is None or len(seen) > _FORMS_KEPT:
+        seen = _forms_seen[table] = {}
+    found = list(map(seen.get, words))
+    if None in found:
+        for i, word in enumerate(words):
+            if found[i] is None:
+                forms = (word, word[1:], word[2:], word[3:])
+                found[i] = seen[word] = tuple(f for f in forms if f in table)
+    return cast(list[tuple[str, ...]], found)
