@@ -15,7 +15,7 @@ from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
-from reader.core.text.tokens import arabic_words, token_parts
+from reader.core.text.tokens import arabic_words, looked_up, token_parts
 
 __all__ = ["content_term_counts", "content_term_counts_of", "content_terms"]
 
@@ -92,11 +92,7 @@ def content_term_counts_of(texts: Sequence[str], lang: str) -> Counter[str]:
     split (:func:`reader.core.text.tokens.token_parts`, which another reader of the same text
     may have made already: event profiling splits the title and the lead for entities)."""
     words, arabic, memory = _words(texts, lang)
-    terms = list(map(memory.get, words))  # None: a word not seen before
-    if None in terms:
-        for word in set(words).difference(memory):
-            memory[word] = _term(word, arabic)
-        terms = list(map(memory.__getitem__, words))
+    terms = looked_up(memory, words, lambda word: _term(word, arabic))
     # Counted in C: each term where the first word that gives it comes, as a loop over the
     # distinct words in order would put it.
     return Counter(filter(None, terms))

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ENGLISH
-from reader.core.text.tokens import LATIN, token_parts
+from reader.core.text.tokens import LATIN, looked_up, token_parts
 
 _LATIN = LATIN
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
@@ -168,13 +168,7 @@ def _words(
         lexemes.clear()
     parts = token_parts(text)  # separator, token, separator, ..., separator
     tokens = parts[1::2]
-    seen = list(map(lexemes.get, tokens))  # a spelling not seen before gives None
-    if None in seen:
-        for surface in set(tokens).difference(lexemes):
-            lexemes[surface] = _lexeme(surface, live, first)
-        known = list(map(lexemes.__getitem__, tokens))
-    else:
-        known = cast(list[_Lexeme], seen)
+    known = looked_up(lexemes, tokens, lambda surface: _lexeme(surface, live, first))
     wanted = list(compress(range(len(known)), map(itemgetter(0), known)))  # kind 0: no alias
     if not wanted:
         return [None] if tokens else []

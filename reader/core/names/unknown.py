@@ -36,7 +36,7 @@ from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
-from reader.core.text.tokens import LATIN, arabic_words, latin_words, token_parts
+from reader.core.text.tokens import LATIN, arabic_words, latin_words, looked_up, token_parts
 
 __all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_names"]
 
@@ -178,9 +178,7 @@ def name_form(word: str) -> str:
 
 def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:
     tokens = arabic_words(token_parts(text))  # _AR_TOKEN.findall(text), split once
-    forms = list(map(_AR_FORMS.get, tokens))  # None: a token not seen before
-    if None in forms:
-        forms = [_arabic_form(t) if f is None else f for t, f in zip(tokens, forms, strict=True)]
+    forms = looked_up(_AR_FORMS, tokens, _arabic_form)
     # Counted in C, each form where its first token comes (as a loop over the distinct
     # tokens in order would put it); then the forms of the gazetteer's mentions left out.
     names = Counter(filter(None, forms))

@@ -17,10 +17,12 @@ changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 
-__all__ = ["LATIN", "WORD", "arabic_words", "latin_words", "token_parts"]
+__all__ = ["LATIN", "WORD", "arabic_words", "latin_words", "looked_up", "token_parts"]
 
 LATIN = "A-Za-z\u00c0-\u024f"
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
@@ -55,3 +57,25 @@ def arabic_words(parts: list[str]) -> list[str]:
 def latin_words(parts: list[str]) -> list[str]:
     """The Latin words of ``parts`` (from :func:`token_parts`), in order."""
     return list(filter(_ARABIC_FROM.__gt__, parts[1::2]))
+
+
+_T = TypeVar("_T")
+
+
+def looked_up(memory: dict[str, _T], words: list[str], make: Callable[[str], _T]) -> list[_T]:
+    """``memory[w]`` for each of ``words``, the words ``memory`` lacks made with ``make``
+    and remembered: the words it holds (most of them, once a corpus is under way) are
+    looked up in C, and only the others cost a Python call. ``memory`` never holds None."""
+    found = list(map(memory.get, words))
+    i = -1
+    try:
+        while True:
+            i = found.index(None, i + 1)
+            word = words[i]
+            value = memory.get(word)
+            if value is None:
+                value = memory[word] = make(word)
+            found[i] = value
+    except ValueError:  # no None left
+        pass
+    return cast(list[_T], found)
