@@ -18,7 +18,6 @@ from reader.core.names.entities import (
     _ARTICLES,
     _ASSIMILATED,
     _DEAD,
-    _TOKEN,
     EntityMention,
     Gazetteer,
     _lexeme,
@@ -27,6 +26,7 @@ from reader.core.names.entities import (
     find_entities,
 )
 from reader.core.names.gazetteer import gazetteer_for
+from reader.core.text.tokens import WORD as _TOKEN
 
 
 def plain_words(text: str, live: frozenset[str] | None) -> list[_Word | None]:

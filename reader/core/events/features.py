@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from reader.core.events.facts import Fact, find_facts
-from reader.core.names.content_terms import content_term_counts
+from reader.core.names.content_terms import content_term_counts_of
 from reader.core.names.entities import Gazetteer, find_entities
 from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
@@ -146,8 +146,8 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     entities: Counter[str] = Counter(m.key for m in mentions)
     for mention in find_entities(article.title, gazetteer):
         entities[mention.key] += 2
-    text = f"{article.title}\n{body}"
-    terms = content_term_counts(text, article.lang)
+    # The terms of f"{title}\n{body}", from the words find_entities split them into.
+    terms = content_term_counts_of((article.title, body), article.lang)
     found = [
         f
         for f in find_facts(body)

@@ -22,7 +22,12 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-from reader.core.events.patterns import AFTER_FIRST_LETTER, words_at_word_start
+from reader.core.events.patterns import (
+    AFTER_FIRST_LETTER,
+    forms_in,
+    words_at_word_start,
+    words_of,
+)
 from reader.core.names.lexicon_file import (
     QUALIFIER_NAMES,
     ROLE_NAMES,
@@ -251,24 +256,20 @@ class Compiled:
 
     def may_qualify(self, before: str) -> bool:
         """Whether a qualifier may end at the end of ``before`` (a quick test)."""
-        return _any_word(_WORDS_OF.findall(before[-40:])[-1:], self.qualifier_last)
+        return _any_word(words_of(before[-40:])[-1:], self.qualifier_last)
 
     def may_have_role_before(self, before: str) -> bool:
         """Whether a role may be written in ``before`` (a quick test)."""
-        return _any_word(_WORDS_OF.findall(before), self.before_first)
+        return _any_word(words_of(before), self.before_first)
 
     def may_have_role_after(self, text: str, at: int) -> bool:
         """Whether a role may be written at the start of ``text[at:]`` (a quick test): a word
         a role starts with is among its first words, and every other word of that role is
         written somewhere after ``at`` (``after_words``: the words of each role by its first;
         a first word missing from it passes)."""
-        words = _WORDS_OF.findall(text[at : at + 150])[:10]
-        if not _any_word(words, self.after_first):
-            return False
-        for word in words:
-            for first in (word, word[1:], word[2:], word[3:]):
-                if first not in self.after_first:
-                    continue
+        words = words_of(text[at : at + 150])[:10]
+        for forms in forms_in(words, self.after_first):
+            for first in forms:
                 roles = self.after_words.get(first)
                 if roles is None or any(all(text.find(w, at) >= 0 for w in r) for r in roles):
                     return True
@@ -280,7 +281,6 @@ class Compiled:
         return _PASSIVE_NEAR.search(text, at, at + _FAR_CHARS) is not None
 
 
-_WORDS_OF = re.compile(r"[^\W\d_]+")
 _FAR_CHARS = 260  # how far after a figure a long subject's passive may end
 # \b(?:were|been)\s, starting with a literal (see reader.core.events.patterns).
 _PASSIVE_NEAR = re.compile(words_at_word_start(("were", "been")) + r"\s")
@@ -288,9 +288,7 @@ _PASSIVE_NEAR = re.compile(words_at_word_start(("were", "been")) + r"\s")
 
 def _any_word(words: list[str], table: frozenset[str]) -> bool:
     """Whether a word, or the word without an Arabic prefix of up to 3 letters, is in table."""
-    if not table.isdisjoint(words):
-        return True
-    return any(w[1:] in table or w[2:] in table or w[3:] in table for w in words)
+    return any(forms_in(words, table))
 
 
 @lru_cache(maxsize=8)
@@ -355,7 +353,7 @@ def compiled(lexicon: Lexicon) -> Compiled:
     )
 
     def tokens(table: tuple[tuple[tuple[str, str], Words], ...], keep: str, at: int) -> set[str]:
-        return {_WORDS_OF.findall(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
+        return {words_of(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
 
     return Compiled(
         names,
@@ -392,5 +390,5 @@ def _words_by_first(
         if at == place:
             for phrase in phrases:
                 words = tuple(w for w in phrase.split() if w != "...")
-                found.setdefault(_WORDS_OF.findall(phrase)[0], set()).add(words)
+                found.setdefault(words_of(phrase)[0], set()).add(words)
     return {first: tuple(sorted(options)) for first, options in found.items()}

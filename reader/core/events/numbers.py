@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from reader.core.events.lexicon import SEPARATORS
 from reader.core.events.patterns import (
     AFTER_FIRST_LETTER,
+    WORD_START,
+    after_non_word,
     alternatives_at_word_start,
     at_word_starts,
     words_longest_first,
@@ -58,6 +60,8 @@ def _lowered(text: str) -> str:
 def same_length_shadow(text: str) -> str:
     """``text`` lower case, Arabic letters folded, digits and separators ASCII, marks kept
     (tatweel becomes a space): ``len(result) == len(text)``."""
+    if text.isascii():  # nothing to fold: every character _NEEDS_SHADOW finds is not ASCII
+        return text.lower()
     lowered = _lowered(text)
     if not _NEEDS_SHADOW.search(lowered):
         return lowered
@@ -72,6 +76,10 @@ class Shadow:
     __slots__ = ("_gaps", "text")
 
     def __init__(self, text: str) -> None:
+        if text.isascii():  # no marks, nothing to fold (see same_length_shadow)
+            self._gaps: list[int] = []
+            self.text = text.lower()
+            return
         lowered = _lowered(text)
         marks = [m.start() for m in _MARKS.finditer(lowered)]
         # For each removed mark, how many kept characters come before it (non-decreasing).
@@ -153,7 +161,7 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6
 _SCALES.update({"الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9})
 _SCALES.update({"مليارات": 1e9})
 
-_B = r"(?<![\w])"  # a word start that works for Arabic too
+_B = WORD_START  # a word start that works for Arabic too
 _E = r"(?![\w])"
 
 
@@ -203,8 +211,8 @@ _AR_PART = (
 _AR_PART_RE = re.compile(rf"(?:{_AR_PART}){_E}")
 _AR_ANY_PART = re.sub(r"\(\?P<\w>", "(?:", _AR_PART)
 _AR_NUM = re.compile(
-    r"(?=[\u0621-\u064a])"
-    + _B
+    _B
+    + r"(?=[\u0621-\u064a])"
     + rf"[وب]?((?:{_AR_ANY_PART}){_E}(?:\s+و\s?(?:{_AR_ANY_PART}){_E}){{0,3}}"
     + r"|(?:ال)?(?:عشرات|مئات|الاف))"
     + _E
@@ -225,6 +233,11 @@ _AR_BIG = re.compile(
     + rf"[وب]?(?:(نصف)\s+)?({_alt(_AR_BIG_WORDS)}){_E}"
     + rf"(?:\s+(ونصف){_E}(?:\s+(?:{_alt(_AR_BIG_WORDS)}){_E})?)?"
 )
+# The three after a non-word character (see at_word_starts): their callers read the spans of
+# their groups and where they end, never where they start.
+_AR_NUM_AFTER = after_non_word(_AR_NUM.pattern)
+_DUAL_AFTER = after_non_word(_DUAL.pattern)
+_AR_BIG_AFTER = after_non_word(_AR_BIG.pattern)
 _SCALE_AFTER = re.compile(rf"\s*-?\s*({_alt(_SCALES)}){_E}")
 
 # The Arabic words a match of each Arabic word pattern can start with, as a whole token of the
@@ -285,12 +298,12 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     text holds a word it can start with; ``every_pattern`` runs them all (the same result:
     the tests compare)."""
     found: list[Number] = []
-    has_ar = has_arabic(shadow)
+    has_ar = not shadow.isascii() and has_arabic(shadow)
     arabic = set(_AR_TOKEN.findall(shadow)) if has_ar and not every_pattern else set()
     english = at_word_starts(_EN_NUM, _EN_NUM_AFTER, shadow)
     searches: list[tuple[bool, Iterator[re.Match[str]]]] = [(True, english)]
     if has_ar and (every_pattern or not _AR_NUM_FIRST.isdisjoint(arabic)):
-        searches.append((False, _AR_NUM.finditer(shadow)))
+        searches.append((False, at_word_starts(_AR_NUM, _AR_NUM_AFTER, shadow)))
     for match in _DIGITS.finditer(shadow):
         start = match.start()
         if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
@@ -316,13 +329,13 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
             if total:
                 found.append(Number(start, end, total, total, total))
     if has_ar and (every_pattern or not _AR_BIG_FIRST.isdisjoint(arabic)):
-        for match in _AR_BIG.finditer(shadow):
+        for match in at_word_starts(_AR_BIG, _AR_BIG_AFTER, shadow):
             big = _AR_BIG_WORDS[match.group(2)]
             value = big * (0.5 if match.group(1) else 1.0) + (big / 2 if match.group(3) else 0.0)
             start = match.start(1) if match.group(1) else match.start(2)
             found.append(Number(start, match.end(), value, value, value))
     if has_ar and (every_pattern or not _DUAL_FIRST.isdisjoint(arabic)):
-        for match in _DUAL.finditer(shadow):
+        for match in at_word_starts(_DUAL, _DUAL_AFTER, shadow):
             start = match.start(1)
             found = [n for n in found if not start <= n.start < match.end()]  # its "اثنان"
             found.append(Number(start, start, 2.0, 2.0, 2.0))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 # After a word's first letter: the character before that letter is no word character.
 AFTER_FIRST_LETTER = r"(?<![\w].)"
@@ -22,17 +23,34 @@ def at_word_starts(
     at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str
 ) -> Iterator[re.Match[str]]:
     """The matches ``at_start.finditer(text)`` gives, for a pattern that matches only at a
-    word start and ends with a word character (group 1 starts where the match does), found
-    faster: ``at_start`` is tried at the start of ``text`` alone, then ``after_non_word`` (the
-    same pattern with a non-word character ``\\W`` before it, so the engine skips in C to
-    the characters a word can start after) finds the others. A match of ``after_non_word``
-    starts with that character: read spans from group 1 (``m.start(1)``) and ``m.end()``."""
+    word start and ends where a word ends (a word character, or a look-ahead that no word
+    character follows), found faster: ``at_start`` is tried at the start of ``text`` alone,
+    then ``after_non_word`` (the same pattern with a non-word character ``\\W`` before it,
+    so the engine skips in C to the characters a word can start after; see
+    :func:`after_non_word`) finds the others. A match of ``after_non_word`` starts with that
+    character: read spans from groups (``m.start(1)``) and ``m.end()``, never
+    ``m.start()``."""
     pos = 0
     first = at_start.match(text)
     if first is not None:
         yield first
         pos = first.end()
     yield from after_non_word.finditer(text, pos)
+
+
+WORD_START = r"(?<![\w])"  # a word starts here (Arabic too)
+
+
+def after_non_word(pattern: str) -> re.Pattern[str]:
+    """For a ``pattern`` that starts with :data:`WORD_START` and then matches only what
+    starts with a word character: the same pattern with a non-word character ``\\W`` in place
+    of that test, for :func:`at_word_starts` (the regex engine skips in C to the non-word
+    characters instead of trying the test at every character). The pattern must end where
+    a word ends (a word character, or a look-ahead that no word character follows), so
+    that a match never starts where the one before it ended."""
+    if not pattern.startswith(WORD_START):
+        raise ValueError("the pattern must start with the word-start test")
+    return re.compile(r"\W" + pattern[len(WORD_START) :])
 
 
 def words_at_word_start(words: Iterable[str]) -> str:
@@ -95,3 +113,35 @@ def _group(node: dict[str, dict], after: str) -> str:  # type: ignore[type-arg]
     if len(branches) == 1 and not ends:
         return branches[0]
     return "(?:" + "|".join(branches) + ("|" if ends else "") + ")"
+
+
+# The words of a text as the quick tests of reader.core.events.lexicon read them: letters,
+# without digits or "_". On an ASCII text those are [A-Za-z] runs: the same words, found
+# without looking every character up in the Unicode tables.
+_WORDS_OF = re.compile(r"[^\W\d_]+")
+_ASCII_WORDS_OF = re.compile(r"[A-Za-z]+")
+
+
+def words_of(text: str) -> list[str]:
+    """The runs of letters of ``text`` (``re.findall(r"[^\\W\\d_]+", text)``)."""
+    return (_ASCII_WORDS_OF if text.isascii() else _WORDS_OF).findall(text)
+
+
+_FORMS_KEPT = 100_000  # words remembered per table before the memory starts over
+_forms_seen: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+
+
+def forms_in(words: list[str], table: frozenset[str]) -> list[tuple[str, ...]]:
+    """For each of ``words``, those of the word and the word without an Arabic prefix of
+    one to three letters (``w[1:]``, ``w[2:]``, ``w[3:]``, in that order) that are in
+    ``table``; each word worked out once per table (remembered, bounded)."""
+    seen = _forms_seen.get(table)
+    if seen is None or len(seen) > _FORMS_KEPT:
+        seen = _forms_seen[table] = {}
+    found = list(map(seen.get, words))
+    if None in found:
+        for i, word in enumerate(words):
+            if found[i] is None:
+                forms = (word, word[1:], word[2:], word[3:])
+                found[i] = seen[word] = tuple(f for f in forms if f in table)
+    return cast(list[tuple[str, ...]], found)

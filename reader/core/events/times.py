@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from reader.core.events.patterns import WORD_START, after_non_word, at_word_starts
 from reader.core.text.arabic import WORD_MARKS
 
 _MARK = f"[{WORD_MARKS}]*"  # harakat (and the like) that may follow a letter
@@ -51,7 +52,7 @@ _PART = (
     + r")(?!\w)"
 )
 _WORD_HOUR = re.compile(
-    r"(?<!\w)(?P<clock>(?:ال)?ساع" + _MARK + r"ه" + _MARK + r"\s+)?"
+    WORD_START + r"(?P<clock>(?:ال)?ساع" + _MARK + r"ه" + _MARK + r"\s+)?"
     r"(?:[وب])?(?P<hour>"
     + "|".join(
         r"\s+".join(_MARK.join(map(re.escape, word)) + _MARK for word in hour.split())
@@ -71,6 +72,8 @@ _WORD_HOUR = re.compile(
     + _PART
     + r")?(?!\w)"
 )
+# _WORD_HOUR after a non-word character (see at_word_starts): read from its groups.
+_WORD_HOUR_AFTER = after_non_word(_WORD_HOUR.pattern)
 _PART_AFTER = re.compile(r"\s*" + _PART)
 _BARE = re.compile(_MARK)
 
@@ -103,7 +106,7 @@ def part_of_day(same: str, end: int) -> str:
 def arabic_times(same: str) -> list[tuple[int, int, int, int]]:
     """(start, end, hour, minute) of every hour written in words in ``same``."""
     found = []
-    for match in _WORD_HOUR.finditer(same):
+    for match in at_word_starts(_WORD_HOUR, _WORD_HOUR_AFTER, same):
         if not (match.group("clock") or match.group("part")):
             continue  # الثانية alone: "the second"
         hour, minute = _hour_of(match.group("hour")), 0

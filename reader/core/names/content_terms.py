@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
+from reader.core.text.tokens import arabic_words, looked_up, token_parts
 
-__all__ = ["content_term_counts", "content_terms"]
+__all__ = ["content_term_counts", "content_term_counts_of", "content_terms"]
 
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
 _EN_STOP = CONTENT_ENGLISH
@@ -68,7 +70,7 @@ def content_terms(text: str, lang: str) -> list[str]:
     """The content words of ``text`` for comparing texts in one language: stop words dropped,
     English lower-cased and lightly stemmed, Arabic folded and stripped of و/ف, ب/ل/ك and ال.
     Terms of different languages never coincide."""
-    words, arabic, memory = _words(text, lang)
+    words, arabic, memory = _words((text,), lang)
     terms: list[str] = []
     for word in words:
         term = memory.get(word)
@@ -81,26 +83,37 @@ def content_terms(text: str, lang: str) -> list[str]:
 
 def content_term_counts(text: str, lang: str) -> Counter[str]:
     """``Counter(content_terms(text, lang))``, in the same order (each term where it first
-    comes), each distinct word looked at once."""
-    words, arabic, memory = _words(text, lang)
-    terms: Counter[str] = Counter()
-    for word, count in Counter(words).items():
-        term = memory.get(word)
-        if term is None:
-            term = memory[word] = _term(word, arabic)
-        if term:
-            terms[term] += count
-    return terms
+    comes), each distinct word's term worked out once."""
+    return content_term_counts_of((text,), lang)
 
 
-def _words(text: str, lang: str) -> tuple[list[str], bool, dict[str, str]]:
-    """The words of ``text`` terms are made of, whether they are Arabic, and the memory of
-    their terms."""
+def content_term_counts_of(texts: Sequence[str], lang: str) -> Counter[str]:
+    """``content_term_counts("\\n".join(texts), lang)``, each text's words read from its
+    split (:func:`reader.core.text.tokens.token_parts`, which another reader of the same text
+    may have made already: event profiling splits the title and the lead for entities)."""
+    words, arabic, memory = _words(texts, lang)
+    terms = looked_up(memory, words, lambda word: _term(word, arabic))
+    # Counted in C: each term where the first word that gives it comes, as a loop over the
+    # distinct words in order would put it.
+    return Counter(filter(None, terms))
+
+
+def _words(texts: Sequence[str], lang: str) -> tuple[list[str], bool, dict[str, str]]:
+    """The words of ``"\\n".join(texts)`` terms are made of, whether they are Arabic, and the
+    memory of their terms."""
     arabic = lang == "ar"
-    if arabic:
-        words = _AR_WORD.findall(text)
+    words: list[str] = []
+    if arabic:  # _AR_WORD.findall of the whole: no word spans the newlines
+        for text in texts:
+            words += arabic_words(token_parts(text))
+    elif all(text.isascii() for text in texts):
+        # ASCII: the Latin words lower-cased are the _EN_WORD words, but for an apostrophe
+        # ("o'neil's" gives "o'neil", "s"), and every word of an ASCII text is Latin.
+        for text in texts:
+            joined = " ".join(token_parts(text)[1::2]).lower()
+            words += _EN_WORD.findall(joined) if "'" in joined else joined.split()
     else:
-        words = _EN_WORD.findall(strip_latin_marks(text).replace("’", "'"))
+        words = _EN_WORD.findall(strip_latin_marks("\n".join(texts)).replace("’", "'"))
     memory = _TERMS["ar" if arabic else "en"]
     if len(memory) > _TERMS_KEPT:
         memory.clear()

@@ -22,11 +22,10 @@ from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ENGLISH
+from reader.core.text.tokens import LATIN, looked_up, token_parts
 
-_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN = LATIN
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
-_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*|[{_AR}]+")
-_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")  # tokens and what lies between them
 _GAP = re.compile(r"[\s\-–‐.]*")
 _ARTICLES = frozenset(("al", "el"))
 _ASSIMILATED = frozenset(("ad", "ar", "as", "ash", "at", "ath", "az", "an"))
@@ -161,16 +160,15 @@ def _words(
     before it was: no name can reach it ("of" after a word no alias uses). ``memory``: what
     each spelling is, kept between calls with the same ``live`` and ``first``.
 
-    The text is split into tokens and their offsets by the regex engine, and each spelling
-    is looked at once (``memory``), so the words no alias uses cost almost nothing."""
+    The text is split into tokens and their offsets by the regex engine (once per text:
+    :func:`reader.core.text.tokens.token_parts`), and each spelling is looked at once
+    (``memory``), so the words no alias uses cost almost nothing."""
     lexemes: dict[str, _Lexeme] = {} if memory is None else memory
     if len(lexemes) > _LEXEMES_KEPT:
         lexemes.clear()
-    parts = _TOKEN_SPLIT.split(text)  # separator, token, separator, ..., separator
+    parts = token_parts(text)  # separator, token, separator, ..., separator
     tokens = parts[1::2]
-    for surface in set(tokens).difference(lexemes):
-        lexemes[surface] = _lexeme(surface, live, first)
-    known = list(map(lexemes.__getitem__, tokens))
+    known = looked_up(lexemes, tokens, lambda surface: _lexeme(surface, live, first))
     wanted = list(compress(range(len(known)), map(itemgetter(0), known)))  # kind 0: no alias
     if not wanted:
         return [None] if tokens else []

@@ -36,10 +36,11 @@ from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
+from reader.core.text.tokens import LATIN, arabic_words, latin_words, looked_up, token_parts
 
 __all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_names"]
 
-_LATIN = "A-Za-z\u00c0-\u024f"
+_LATIN = LATIN
 _EN_TOKEN = re.compile(rf"[{_LATIN}]+(?:['’][{_LATIN}]+)*")
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # A capitalised word not glued to a letter or apostrophe before it: the capital first and the
@@ -90,7 +91,7 @@ def _lower_case_words(text: str, forms: Iterable[str]) -> set[str]:
 
     A lower-case ASCII token's form is itself or itself without "'s", so only those two
     spellings of each form are looked up; the other tokens (marks, ’) are folded one by one."""
-    tokens = set(_EN_TOKEN.findall(text))
+    tokens = set(latin_words(token_parts(text)))  # _EN_TOKEN.findall(text), split once
     wanted = set(forms)
     found = set()
     for form in wanted:
@@ -176,14 +177,13 @@ def name_form(word: str) -> str:
 
 
 def _arabic_names(text: str, known: frozenset[str]) -> Counter[str]:
-    names: Counter[str] = Counter()
-    forms = _AR_FORMS  # looked up inline: this loop runs for every distinct Arabic word
-    for token, count in Counter(_AR_TOKEN.findall(text)).items():
-        form = forms.get(token)
-        if form is None:
-            form = _arabic_form(token)
-        if form and form not in known:
-            names[form] += count
+    tokens = arabic_words(token_parts(text))  # _AR_TOKEN.findall(text), split once
+    forms = looked_up(_AR_FORMS, tokens, _arabic_form)
+    # Counted in C, each form where its first token comes (as a loop over the distinct
+    # tokens in order would put it); then the forms of the gazetteer's mentions left out.
+    names = Counter(filter(None, forms))
+    for form in known:
+        names.pop(form, None)
     return names
 
 

@@ -5,8 +5,9 @@ stopwords of both languages (``stopwords``), decoding files to logical Unicode (
 removing what must never reach a terminal (``sanitize``), the Unicode bidi algorithm
 (``bidi``), character classes (``charkinds``), terminal cell widths (``cells``), Arabic shaping
 (``shaping``), laying text out in rows at a width (``layout``, ``layout_blocks``; the rows,
-``rows``, are plain text with string styles, which the faces draw) and sentence boundaries
-(``passages``).
+``rows``, are plain text with string styles, which the faces draw), sentence boundaries
+(``passages``) and the Latin and Arabic words of a text, split once for its readers
+(``tokens``).
 
 May import: the standard library and third-party text libraries (python-bidi, arabic-reshaper)
 only; no UI library (neither Rich nor Textual) and nothing else of reader.
