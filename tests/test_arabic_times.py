@@ -25,6 +25,9 @@ def times(text: str) -> list[tuple[str, str]]:
         ("وقع الزلزال الساعة 11:59 مساءً يوم الاثنين.", ("23:59", "11:59 مساءً")),
         ("بدأ القصف عند الساعة 6:20 صباحا، بحسب السكان.", ("06:20", "6:20 صباحا")),
         ("The quake struck at 11:59 p.m. on Monday.", ("23:59", "11:59 p.m.")),
+        # Harakat inside the part of the day (found by helper prof13: the quick test missed it)
+        ("وصل الوفد في الخامسة صَباحاً إلى المطار.", ("05:00", "الخامسة صَباحاً")),
+        ("انطلقت القافلة السّاعة الثالثة.", ("03:00", "السّاعة الثالثة")),
     ],
 )
 def test_a_time_of_day_is_read(text: str, expected: tuple[str, str]) -> None:

@@ -136,7 +136,6 @@ def _may_be_money(before: str) -> bool:
     return "$" in before or "€" in before or "£" in before or "usd" in before
 
 
-_MAYBE_HOUR = re.compile("ساع|صباح|مساء|ظهر|فجر|ليل|عصر")  # what an hour in words is near
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
@@ -331,7 +330,7 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         elif not half and (part := part_of_day(same, end)):  # "11:59 مساءً": 23:59
             hour, end = on_clock(hour, part), same.index(part, end) + len(part)
         add(_time(text, match.start(), end, hour, minute))
-    for start, end, hour, minute in arabic_times(same) if _MAYBE_HOUR.search(same) else ():
+    for start, end, hour, minute in arabic_times(same):
         if free(start, end):  # "الساعة الخامسة مساءً": 17:00
             add(_time(text, start, end, hour, minute))
     figures = numbers(shadow)

@@ -52,8 +52,9 @@ _PART = (
     + r")(?!\w)"
 )
 _WORD_HOUR = re.compile(
-    WORD_START + r"(?P<clock>(?:ال)?ساع" + _MARK + r"ه" + _MARK + r"\s+)?"
-    r"(?:[وب])?(?P<hour>"
+    WORD_START
+    + rf"(?P<clock>(?:ا{_MARK}ل{_MARK})?{_MARK.join('ساعه')}{_MARK}\s+)?"  # harakat anywhere
+    + r"(?:[وب])?(?P<hour>"
     + "|".join(
         r"\s+".join(_MARK.join(map(re.escape, word)) + _MARK for word in hour.split())
         for hour in sorted(_HOURS, key=len, reverse=True)
@@ -103,8 +104,17 @@ def part_of_day(same: str, end: int) -> str:
     return match.group("part") if match else ""
 
 
+# A quick test: every hour :func:`arabic_times` reads has the clock word or a part of the day,
+# so one of these stems, harakat allowed between its letters ("صَباحاً"), is in the text.
+_MAYBE_HOUR = re.compile(
+    "|".join(_MARK.join(stem) for stem in ("ساع", "صباح", "مساء", "ظهر", "فجر", "ليل", "عصر"))
+)
+
+
 def arabic_times(same: str) -> list[tuple[int, int, int, int]]:
     """(start, end, hour, minute) of every hour written in words in ``same``."""
+    if not _MAYBE_HOUR.search(same):
+        return []
     found = []
     for match in at_word_starts(_WORD_HOUR, _WORD_HOUR_AFTER, same):
         if not (match.group("clock") or match.group("part")):
