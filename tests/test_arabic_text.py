@@ -184,9 +184,19 @@ _ARABIC_MARKERS = {"الذين", "التي", "منذ", "لدى"}
 
 
 def _word_lists(tree: ast.AST) -> list[set[str]]:
-    """The words of each string constant and of each set/list/tuple of string constants."""
+    """The words of each string constant and of each set/list/tuple of string constants,
+    docstrings apart (prose, whose function words are no list of them)."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
     found: list[set[str]] = []
     for node in ast.walk(tree):
+        if id(node) in docstrings:
+            continue
         if (text := _str(node)) is not None:
             found.append(set(text.split()))
         elif isinstance(node, (ast.Set, ast.List, ast.Tuple)):
