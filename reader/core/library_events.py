@@ -169,17 +169,25 @@ class LibraryEvents:
         except (OSError, IndexUnavailable):
             return None
         if rebuild:  # a whole build: writing every record is a small part of it
-            self._keep_listing(folder)
+            # From what was just stored (as reading it back gives it), not read back.
+            by_id = {a.id: dataclasses.replace(a, author="", content_hash="") for a in fields}
+            del fields
+            self._keep_listing(folder, (events, by_id))
         return events
 
-    def _keep_listing(self, folder: Path) -> None:
+    def _keep_listing(
+        self, folder: Path, stored: tuple[list[Event], dict[str, Article]] | None = None
+    ) -> None:
         """Write the listing ``reader events --json`` prints for the events just stored in
         ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
         build is read, not built (after a small update, the command builds it when first
         asked: rendering every event's record costs more than the update itself); only
         beside a live Whoosh generation (the command reads it from there), and silently
         not when the stored events, their fields or the decisions file cannot be read (the
-        command then builds it, or says why)."""
+        command then builds it, or says why). ``stored``: (the automatic events, every
+        article's fields by id) as reading them back from ``folder`` would give them, when
+        the caller has just stored them (they are then not read back: at 50,000 articles,
+        seconds and a second copy of every article's fields)."""
         from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
         from reader.core.events.listing import listing_key, write_listing
         from reader.core.events.store import apply_decisions
@@ -196,11 +204,16 @@ class LibraryEvents:
             decisions = load_decisions(decisions_path(self.config))
         except DecisionsError:
             return
-        fields = read_fields(folder, index_stamp(folder))
-        stored = read_events(folder, self.config.event_threshold, name)
-        if fields is None or stored is None:
-            return
-        events, published = stored
+        if stored is not None:
+            events, fields = stored
+            published = {i: a.published for i, a in fields.items() if a.published is not None}
+        else:
+            read = read_fields(folder, index_stamp(folder))
+            found = read_events(folder, self.config.event_threshold, name)
+            if read is None or found is None:
+                return
+            fields = read
+            events, published = found
         if any(i not in fields for e in events for i in e.article_ids):
             return
         shown = apply_decisions(events, decisions, published)

@@ -41,7 +41,14 @@ from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
 from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
-from reader.core.events.scoring import ENTITY_PRIOR, NAMES_FULL_SET, cosine, inverse_df, unit_vector
+from reader.core.events.scoring import (
+    ENTITY_PRIOR,
+    NAMES_FULL_SET,
+    cosine,
+    idf_table,
+    inverse_df,
+    unit_vector,
+)
 from reader.core.events.scoring import SAME_LANGUAGE as SAME_LANGUAGE
 from reader.core.events.scoring import PairScore as PairScore
 from reader.core.events.scoring import combine as combine
@@ -106,12 +113,10 @@ class Similarity:
             self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
             self._df["f"].update(p.facts)
         self._n = n
-        idf = {kind: {k: inverse_df(d, n) for k, d in df.items()} for kind, df in self._df.items()}
-        self._entity_idf = idf["e"]
+        # IDF by document frequency (the same float inverse_df gives each feature).
+        self._idf = idf = idf_table(n)
         self._ent = {
-            p.article_id: unit_vector(
-                p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR
-            )
+            p.article_id: unit_vector(p.entities.items(), idf, self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
@@ -127,7 +132,7 @@ class Similarity:
         self._terms = {}
         for p in profiles:
             pairs = list(counts(p)) if signatures else counts(p)
-            vector = unit_vector(pairs, idf["t"], self._df["t"], keep)
+            vector = unit_vector(pairs, idf, self._df["t"], keep)
             self._terms[p.article_id] = _packed(vector)
             if signatures:
                 usable = sorted((usable_df[k], k) for k, _c in pairs if k in usable_df)
@@ -153,6 +158,16 @@ class Similarity:
             found = {intern(k): tuple(v) for k, v in listed.items()}
             self._name_index[article_id] = found
         return found
+
+    def forget_names(self, article_ids: Iterable[str] | None = None) -> None:
+        """Let go of the names index of ``article_ids`` (of every article by default), made
+        again if asked for: a caller going through many pairs once keeps only the articles
+        still to come (at 50,000 articles, every one's index takes some 80 MB)."""
+        if article_ids is None:
+            self._name_index.clear()
+            return
+        for article_id in article_ids:
+            self._name_index.pop(article_id, None)
 
     def name_rarity(self, latin: str, arabic: str) -> float:
         """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
@@ -212,8 +227,7 @@ class Similarity:
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
-        found = self._entity_idf.get(key)
-        return found if found is not None else inverse_df(self._df["e"][key], self._n)
+        return self._idf[self._df["e"][key]]
 
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""

@@ -174,11 +174,7 @@ def write_scores(
                         blob = their.tobytes() if their is not None else empty
                         yield (kind, key, count, found.tobytes(), blob)
 
-    names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
-    for a, b in similarity.named_pairs():
-        value = similarity.names_score(a, b)
-        if value:
-            names.extend(((number[a], number[b], value), (number[b], number[a], value)))
+    names = _names_rows(similarity, number)
     meta = {
         "format": str(SCORES_FORMAT),
         "settings": json.dumps(dict(settings), sort_keys=True),
@@ -206,6 +202,25 @@ def write_scores(
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def _names_rows(similarity: Similarity, number: Mapping[str, int]) -> list[tuple[int, int, float]]:
+    """The names part of the English–Arabic pairs :meth:`Similarity.named_pairs` gives (by
+    the articles' numbers), both ways, where it is not 0. Each article's names index is let
+    go after its last pair (and those made before are let go first), so only the indexes of
+    the articles still to come are held, not every article's."""
+    pairs = similarity.named_pairs()
+    last: dict[str, int] = {}
+    for n, (a, b) in enumerate(pairs):
+        last[a] = last[b] = n
+    similarity.forget_names()
+    names: list[tuple[int, int, float]] = []
+    for n, (a, b) in enumerate(pairs):
+        value = similarity.names_score(a, b)
+        if value:
+            names.extend(((number[a], number[b], value), (number[b], number[a], value)))
+        similarity.forget_names(i for i in (a, b) if last[i] == n)
+    return names
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

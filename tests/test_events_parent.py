@@ -1,0 +1,106 @@
+"""The parent's side of the events step of a build (issue 13): what it holds and reads again,
+counted; the files it writes are those it wrote before, byte for byte."""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core.config import load_config
+from reader.core.events import listing as listing_module
+from reader.core.events import store_fields, store_files
+from reader.core.events.features import Profile
+from reader.core.events.listing import LISTING_FILE, Row, write_listing
+from reader.core.events.scoring import inverse_df
+from reader.core.events.similarity import Similarity
+from reader.core.library import Library
+from reader.core.search.index import live_folder
+from tests.conftest import write_config
+from tests.test_events_timeline_cli import OUTLETS, write_corpus
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    calls = [0]
+    original = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_build_writes_the_listing_from_what_it_stored_without_reading_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the listing written at the end of a build read every article's fields and
+    # the events back from the files just written (at 50,000 articles a second copy of
+    # every article's fields, and seconds); now it is made from what was stored.
+    write_corpus(tmp_path)
+    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    fields_read = _counting(monkeypatch, store_fields, "read_fields")
+    events_read = _counting(monkeypatch, store_files, "read_events")
+    with Library(config) as library:
+        library.update()
+        folder = live_folder(config)
+        listing = (folder / LISTING_FILE).read_bytes()
+        assert (fields_read[0], events_read[0]) == (0, 0)
+        # The same bytes as the listing made from the files read back.
+        (folder / LISTING_FILE).unlink()
+        library._keep_listing(folder)
+    assert fields_read[0] == 1 and events_read[0] == 1
+    assert (folder / LISTING_FILE).read_bytes() == listing
+
+
+def test_the_listing_is_written_without_joining_its_records_into_one_more_copy(
+    tmp_path: Path,
+) -> None:
+    # Before, the records were encoded, joined, and joined again behind the header: three
+    # copies of every record at once (some 40 MB each at 50,000 articles).
+    record = '{"id": "ev-%06d", "label": "' + "x" * 2000 + '"}'
+    rows: list[Row] = [(date(2020, 5, 1), None, False, record % n) for n in range(400)]
+    size = sum(len(r[3]) for r in rows)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        write_listing(tmp_path, "key", rows)
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * size, (peak, size)
+    # What was written reads back as the listing of these rows.
+    found = listing_module.read_listing(tmp_path, "key")
+    assert found is not None
+    assert bytes(found.records) == b", ".join(r[3].encode() for r in rows)
+
+
+def _profile(n: int) -> Profile:
+    from collections import Counter
+
+    return Profile(
+        f"a{n:03}",
+        "en",
+        None,
+        Counter({f"e{n % 7}": 1, f"e{n % 11}": 2, **{f"own{n}.{k}": 1 for k in range(5)}}),
+        Counter({f"w{n % 5}": 1, f"w{n % 13}": 3, f"only{n}": 1}),
+        frozenset(),
+    )
+
+
+def test_the_similarity_keeps_one_idf_per_document_frequency_not_one_per_feature() -> None:
+    # Before, a dict of IDF floats for every entity, word and fact of the set (the words
+    # of 50,000 articles: hundreds of thousands of entries); the IDF depends only on the
+    # document frequency, so one list of n + 1 serves every feature, with the same floats.
+    profiles = [_profile(n) for n in range(40)]
+    similarity = Similarity(profiles)
+    # No table by feature (200 entity keys are named once each) beside the counts.
+    assert not [k for k, v in vars(similarity).items() if isinstance(v, dict) and len(v) >= 200]
+    for key in ("e0", "e3", "e10", "missing"):
+        df = sum(1 for p in profiles if key in p.entities)
+        assert similarity.entity_weight(key) == inverse_df(df, len(profiles))
