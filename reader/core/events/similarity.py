@@ -93,12 +93,19 @@ class Similarity:
     """Pairwise similarity over one set of articles (IDF is computed over that set)."""
 
     def __init__(
-        self, profiles: Sequence[Profile], terms: Mapping[str, WordCounts] | None = None
+        self,
+        profiles: Sequence[Profile],
+        terms: Mapping[str, WordCounts] | None = None,
+        names: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
         word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
-        order of the profile's counter, and their counts), read here and not kept."""
+        order of the profile's counter, and their counts), read here and not kept.
+        ``names``: each profile's names (in the order of its counter; their counts are not
+        read), when its ``names`` were let go (a tuple takes a third of a counter's room),
+        kept and read in their place."""
         self.profiles = {p.article_id: p for p in profiles}
+        self._names: Mapping[str, tuple[str, ...]] | None = names
         n = len(profiles)
 
         def counts(p: Profile) -> Iterable[tuple[str, int]]:
@@ -142,7 +149,7 @@ class Similarity:
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
         for p in profiles:
-            self._df["n"].update(p.names.keys())
+            self._df["n"].update(self.names(p.article_id))
         self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
 
@@ -152,12 +159,25 @@ class Similarity:
         found = self._name_index.get(article_id)
         if found is None:
             listed: dict[str, list[str]] = {}
-            for name in sorted(self.profiles[article_id].names):
+            for name in sorted(self.names(article_id)):
                 for key in name_keys(name):
                     listed.setdefault(key, []).append(name)
             found = {intern(k): tuple(v) for k, v in listed.items()}
             self._name_index[article_id] = found
         return found
+
+    def names(self, article_id: str) -> Sequence[str]:
+        """An article's names (:attr:`Profile.names`, in its order), wherever they are kept."""
+        if self._names is not None:
+            return self._names[article_id]
+        return tuple(self.profiles[article_id].names)
+
+    def _names_counted(self, article_id: str) -> Mapping[str, int]:
+        """An article's names as a mapping in their order (:func:`linked_by_names` reads the
+        names, not their counts: those of names kept apart are given as 1)."""
+        if self._names is not None:
+            return dict.fromkeys(self._names[article_id], 1)
+        return self.profiles[article_id].names
 
     def forget_names(self, article_ids: Iterable[str] | None = None) -> None:
         """Let go of the names index of ``article_ids`` (of every article by default), made
@@ -347,8 +367,8 @@ class Similarity:
         pairs :meth:`name_pairs` finds (the ones its candidate search scores)."""
         if self._n > ALL_PAIRS_UP_TO:
             return sorted(self.name_pairs(self._cap()))
-        english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and p.names)
-        arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
+        english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and self.names(i))
+        arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and self.names(i))
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
 
     def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
@@ -362,8 +382,8 @@ class Similarity:
         found = self._name_pairs.get(cap)
         if found is None:
             pairs = linked_by_names(
-                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
-                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "en"),
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "ar"),
                 self._df["n"],
                 cap,
                 (_SIGNATURE["n"], _NAMES_SCANNED),

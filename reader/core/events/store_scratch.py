@@ -4,9 +4,10 @@ stored: :func:`reader.core.events.store.refresh`), holding little at once.
 As each profile arrives from profiling (:func:`reader.core.events.profiling.profile_all`), its
 record for the profiles file and its word counts (most of a profile) are written at once to
 unnamed temporary files, and the profile is kept without them nor the dates written in its
-text (which scoring does not read). The similarity is built from the word counts read back
-(:class:`reader.core.events.similarity.WordCounts`); the profiles file is written from the
-spooled records. The files written are the same, byte for byte, as grouping
+text (which scoring does not read), its names apart as a tuple (their counts are not read).
+The similarity is built from the word counts read back
+(:class:`reader.core.events.similarity.WordCounts`) and the names kept apart; the profiles
+file is written from the spooled records. The files written are the same, byte for byte, as grouping
 and writing the whole profiles (:func:`reader.core.events.grouping.group_profiles`,
 :func:`reader.core.events.store_files.write_files`).
 """
@@ -110,6 +111,8 @@ class ProfileSpool:
             self._records.close()
             raise
         self.terms: Mapping[str, WordCounts] = _SpooledCounts(self._words)
+        # Each kept profile's names (what grouping reads of them: not their counts).
+        self.names: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> ProfileSpool:
         return self
@@ -124,8 +127,9 @@ class ProfileSpool:
         self._words.close()
 
     def keep(self, p: Profile) -> Profile:
-        """``p`` without its word counts and written dates, its record and its word counts
-        spooled (a profile kept again replaces the one before). Raises OSError."""
+        """``p`` without its word counts, written dates and names, its record and its word
+        counts spooled, its names in :attr:`names` (a profile kept again replaces the one
+        before). Raises OSError."""
         i = p.article_id
         record = json.dumps(profile_record(p, self._digests[i]))
         self._records.put(i, f"{json.dumps(i)}: {record}".encode("ascii"))
@@ -133,7 +137,8 @@ class ProfileSpool:
         # (those of profiles from workers are interned already; intern returns them as is).
         words = tuple(map(intern, p.terms))
         self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
-        return dataclasses.replace(p, terms=_NO_WORDS, dates=NOTHING)
+        self.names[i] = tuple(map(intern, p.names))
+        return dataclasses.replace(p, terms=_NO_WORDS, dates=NOTHING, names=_NO_WORDS)
 
     def records(self) -> Iterator[bytes]:
         """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
@@ -184,7 +189,7 @@ def from_scratch(
         profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
         articles.clear()
         gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
-        similarity = Similarity([profiles[i] for i in ids], spool.terms)
+        similarity = Similarity([profiles[i] for i in ids], spool.terms, spool.names)
         profiles.clear()
         lean = similarity.profiles
         events = group_profiles(
