@@ -138,3 +138,64 @@ def test_the_similarity_keeps_one_idf_per_document_frequency_not_one_per_feature
     for key in ("e0", "e3", "e10", "missing"):
         df = sum(1 for p in profiles if key in p.entities)
         assert similarity.entity_weight(key) == inverse_df(df, len(profiles))
+
+
+# ----- what the grouping holds of each profile -----
+
+
+def test_the_profiles_kept_through_grouping_hold_their_names_apart_with_the_same_result(
+    tmp_path: Path,
+) -> None:
+    # Before, each kept profile held its names in a counter (some 40 names an article: at
+    # 50,000 articles about 50 MB); their counts are not read by grouping, so the spool keeps
+    # each article's names as a tuple, and the similarity reads them from there.
+    import dataclasses
+
+    from reader.core.events.features import profile
+    from reader.core.events.grouping import group_profiles
+    from reader.core.events.store_scratch import ProfileSpool
+    from reader.core.names.gazetteer import load_gazetteer
+    from tests.test_events_build_work import _articles
+
+    gazetteer = load_gazetteer()
+    profiles = [profile(a, gazetteer) for a in _articles(260)]
+    digests = {p.article_id: "d" for p in profiles}
+    titles = {p.article_id: p.article_id for p in profiles}
+    whole = Similarity(profiles)
+    expected = group_profiles(profiles, titles, gazetteer, similarity=whole)
+    with ProfileSpool(tmp_path, digests) as spool:
+        lean = [spool.keep(p) for p in profiles]
+        assert not any(p.names for p in lean)
+        assert all(spool.names[p.article_id] == tuple(p.names) for p in profiles)
+        apart = Similarity(lean, spool.terms, spool.names)
+        found = group_profiles(lean, titles, gazetteer, similarity=apart)
+        assert found == expected
+        assert apart.edges(0.05) == whole.edges(0.05)
+        named = whole.named_pairs()
+        assert named and apart.named_pairs() == named
+        assert [apart.names_score(a, b) for a, b in named] == [
+            whole.names_score(a, b) for a, b in named
+        ]
+    assert dataclasses.replace(lean[0], names=profiles[0].names).names == profiles[0].names
+
+
+def test_pairs_are_bounded_a_slice_at_a_time_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before, every candidate pair's bound was worked out at once: a dozen arrays as long as
+    # the candidates (millions at 50,000 articles, some 90 MB); now a slice at a time.
+    from reader.core.events import pairs
+    from reader.core.events.features import profile
+    from reader.core.events.grouping import EDGE_MINIMUM
+    from reader.core.events.similarity import ALL_PAIRS_UP_TO
+    from reader.core.names.gazetteer import load_gazetteer
+    from tests.test_events_build_work import _articles
+
+    gazetteer = load_gazetteer()
+    profiles = [profile(a, gazetteer) for a in _articles(ALL_PAIRS_UP_TO + 60)]
+    whole = Similarity(profiles).edges(EDGE_MINIMUM)
+    assert whole
+    monkeypatch.setattr(pairs, "SLICE", 7)
+    calls = _counting(monkeypatch, pairs, "_may_reach")
+    assert Similarity(profiles).edges(EDGE_MINIMUM) == whole
+    assert calls[0] > 1
