@@ -199,3 +199,35 @@ def test_pairs_are_bounded_a_slice_at_a_time_with_the_same_result(
     calls = _counting(monkeypatch, pairs, "_may_reach")
     assert Similarity(profiles).edges(EDGE_MINIMUM) == whole
     assert calls[0] > 1
+
+
+def test_the_words_of_each_profile_are_read_back_once_and_counted_as_they_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the similarity read every profile's words back from the spool twice (once to
+    # count them, once for its vector: 100,000 reads and decodings at 50,000 articles,
+    # after the profiling); now they are counted as each profile is kept.
+    from collections import Counter
+
+    from reader.core.events import store_scratch
+    from reader.core.events.features import profile
+    from reader.core.events.grouping import group_profiles
+    from reader.core.events.store_scratch import ProfileSpool
+    from reader.core.names.gazetteer import load_gazetteer
+    from tests.test_events_build_work import _articles
+
+    gazetteer = load_gazetteer()
+    profiles = [profile(a, gazetteer) for a in _articles(260)]
+    titles = {p.article_id: p.article_id for p in profiles}
+    whole = Similarity(profiles)
+    expected = group_profiles(profiles, titles, gazetteer, similarity=whole)
+    reads = _counting(monkeypatch, store_scratch._SpooledCounts, "__getitem__")
+    with ProfileSpool(tmp_path, {p.article_id: "d" for p in profiles}) as spool:
+        lean = [spool.keep(p) for p in profiles]
+        spool.keep(profiles[0])  # kept again (workers failing midway): counted once
+        assert spool.term_df == Counter(w for p in profiles for w in p.terms)
+        reads[0] = 0
+        apart = Similarity(lean, spool.terms, spool.names, spool.term_df)
+        assert reads[0] == len(profiles)
+        assert group_profiles(lean, titles, gazetteer, similarity=apart) == expected
+        assert apart.edges(0.05) == whole.edges(0.05)

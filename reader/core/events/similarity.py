@@ -97,13 +97,16 @@ class Similarity:
         profiles: Sequence[Profile],
         terms: Mapping[str, WordCounts] | None = None,
         names: Mapping[str, tuple[str, ...]] | None = None,
+        term_df: Counter[str] | None = None,
     ) -> None:
         """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
         word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
         order of the profile's counter, and their counts), read here and not kept.
         ``names``: each profile's names (in the order of its counter; their counts are not
         read), when its ``names`` were let go (a tuple takes a third of a counter's room),
-        kept and read in their place."""
+        kept and read in their place. ``term_df``: with ``terms``, how many of the profiles
+        have each word, when the caller counted them as it kept the profiles (taken as it
+        is: each profile's words are then read once, not twice)."""
         self.profiles = {p.article_id: p for p in profiles}
         self._names: Mapping[str, tuple[str, ...]] | None = names
         n = len(profiles)
@@ -114,10 +117,14 @@ class Similarity:
             words, numbers = terms[p.article_id]
             return zip(words, numbers, strict=True)
 
-        self._df: dict[str, Counter[str]] = {"e": Counter(), "t": Counter(), "f": Counter()}
+        counted = terms is not None and term_df is not None
+        words = term_df if term_df is not None and counted else Counter()
+        self._df: dict[str, Counter[str]] = {"e": Counter(), "t": words, "f": Counter()}
         for p in profiles:
             self._df["e"].update(p.entities.keys())
-            self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
+            if not counted:
+                words_of = terms[p.article_id][0] if terms is not None else p.terms.keys()
+                self._df["t"].update(words_of)
             self._df["f"].update(p.facts)
         self._n = n
         # IDF by document frequency (the same float inverse_df gives each feature).

@@ -295,7 +295,7 @@ def _profiles_json(
     settings: Mapping[str, Any],
     profiles: Mapping[str, Profile],
     digests: Mapping[str, str],
-    groups: list[list[str]],
+    groups: Sequence[Sequence[str]],
     records: Iterable[bytes] | None = None,
 ) -> Iterator[bytes]:
     """The profiles file, in pieces of ``PIECE`` profiles: the bytes of
@@ -332,7 +332,7 @@ def write_files(
     (:class:`reader.core.events.store_scratch.ProfileSpool`: then the profiles' words and
     written dates are not read)."""
     if profiles_too:
-        groups = [list(e.article_ids) for e in events]
+        groups = [e.article_ids for e in events]  # written as lists: no list made of each
         write_atomically(
             folder / PROFILES_FILE, _profiles_json(settings, profiles, digests, groups, spooled)
         )

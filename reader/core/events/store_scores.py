@@ -174,7 +174,6 @@ def write_scores(
                         blob = their.tobytes() if their is not None else empty
                         yield (kind, key, count, found.tobytes(), blob)
 
-    names = _names_rows(similarity, number)
     meta = {
         "format": str(SCORES_FORMAT),
         "settings": json.dumps(dict(settings), sort_keys=True),
@@ -193,8 +192,12 @@ def write_scores(
             by_id = sorted((i, r) for i, _m, r in events)
             db.executemany("INSERT INTO event VALUES (?, ?)", by_id)
             db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features())
+            # Worked out last, once the features' lists are let go (the names indexes and
+            # the rows of 50,000 articles take some 20 MB).
+            names = _names_rows(similarity, number)
             names.sort()
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+            del names
         part.replace(path)
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)

@@ -113,6 +113,9 @@ class ProfileSpool:
         self.terms: Mapping[str, WordCounts] = _SpooledCounts(self._words)
         # Each kept profile's names (what grouping reads of them: not their counts).
         self.names: dict[str, tuple[str, ...]] = {}
+        # How many kept profiles have each word, counted as they are kept (while the workers
+        # profile the rest), not read back from the spool for it.
+        self.term_df: Counter[str] = Counter()
 
     def __enter__(self) -> ProfileSpool:
         return self
@@ -136,7 +139,14 @@ class ProfileSpool:
         # marshal keeps a word's being interned: read back, it is the one copy of the word
         # (those of profiles from workers are interned already; intern returns them as is).
         words = tuple(map(intern, p.terms))
+        if i in self._words.at:  # kept again: its words as kept before are counted no more
+            before = self.terms[i].words
+            self.term_df.subtract(before)
+            for word in before:
+                if self.term_df[word] <= 0:
+                    del self.term_df[word]
         self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
+        self.term_df.update(words)
         self.names[i] = tuple(map(intern, p.names))
         return dataclasses.replace(p, terms=_NO_WORDS, dates=NOTHING, names=_NO_WORDS)
 
@@ -189,7 +199,9 @@ def from_scratch(
         profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
         articles.clear()
         gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
-        similarity = Similarity([profiles[i] for i in ids], spool.terms, spool.names)
+        ordered = [profiles[i] for i in ids]
+        similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df)
+        del ordered
         profiles.clear()
         lean = similarity.profiles
         events = group_profiles(
