@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -150,11 +150,19 @@ class LibraryEvents:
             return None
         fields: list[Article] = []
         digests: dict[str, str] = {}
+
+        def leads() -> Iterator[Article]:
+            yield from read_leads(searcher.articles(), fields, digests)
+            # Every article read: their fields are stored now and let go, not held through
+            # the grouping (at 50,000 articles, some 30 MB); the listing reads them back.
+            write_fields(folder, stamp, fields)
+            fields.clear()
+
         try:
             try:
                 events = refresh(
                     folder,
-                    read_leads(searcher.articles(), fields, digests),
+                    leads(),
                     gazetteer,
                     self._gazetteer_name(),
                     threshold=self.config.event_threshold,
@@ -164,22 +172,23 @@ class LibraryEvents:
                 )
             finally:
                 searcher.close()
-            write_fields(folder, stamp, fields)
             backend.keep_events(folder, _store_files())
         except (OSError, IndexUnavailable):
             return None
         if rebuild:  # a whole build: writing every record is a small part of it
-            self._keep_listing(folder)
+            self._keep_listing(folder, events)  # the events as reading them back gives them
         return events
 
-    def _keep_listing(self, folder: Path) -> None:
+    def _keep_listing(self, folder: Path, stored: list[Event] | None = None) -> None:
         """Write the listing ``reader events --json`` prints for the events just stored in
         ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
         build is read, not built (after a small update, the command builds it when first
         asked: rendering every event's record costs more than the update itself); only
         beside a live Whoosh generation (the command reads it from there), and silently
         not when the stored events, their fields or the decisions file cannot be read (the
-        command then builds it, or says why)."""
+        command then builds it, or says why). ``stored``: the automatic events as reading
+        them back from ``folder`` would give them, when the caller has just stored them
+        (they are then not read back: at 50,000 articles, a second or two)."""
         from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
         from reader.core.events.listing import listing_key, write_listing
         from reader.core.events.store import apply_decisions
@@ -197,10 +206,16 @@ class LibraryEvents:
         except DecisionsError:
             return
         fields = read_fields(folder, index_stamp(folder))
-        stored = read_events(folder, self.config.event_threshold, name)
-        if fields is None or stored is None:
+        if fields is None:
             return
-        events, published = stored
+        if stored is not None:
+            events = stored
+            published = {i: a.published for i, a in fields.items() if a.published is not None}
+        else:
+            found = read_events(folder, self.config.event_threshold, name)
+            if found is None:
+                return
+            events, published = found
         if any(i not in fields for e in events for i in e.article_ids):
             return
         shown = apply_decisions(events, decisions, published)

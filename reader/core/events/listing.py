@@ -15,6 +15,7 @@ caller builds the records from the stored events and writes the listing anew.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -137,9 +138,21 @@ def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
         iso = (start.isoformat() if start else None, end.isoformat() if end else None)
         index.append([*iso, one, at, len(data)])
         at += len(data) + len(SEPARATOR)
-    rest = json.dumps(index).encode("ascii") + b"\n" + SEPARATOR.join(encoded)
-    header = {"layout": LISTING_LAYOUT, "key": key, "digest": blake(rest)}
+    # The file is written in pieces, its digest taken over the same pieces (the records are
+    # held once, as they were encoded, not joined into one more copy of them all).
+    pieces = [json.dumps(index).encode("ascii") + b"\n"]
+    del index
+    for n, data in enumerate(encoded):
+        if n:
+            pieces.append(SEPARATOR)
+        pieces.append(data)
+    del encoded
+    digest = hashlib.blake2b(digest_size=16)  # as store_header.blake over the whole
+    for piece in pieces:
+        digest.update(piece)
+    header = {"layout": LISTING_LAYOUT, "key": key, "digest": digest.hexdigest()}
+    pieces.insert(0, json.dumps(header).encode("ascii") + b"\n")
     try:
-        write_atomically(folder / LISTING_FILE, json.dumps(header).encode("ascii") + b"\n" + rest)
+        write_atomically(folder / LISTING_FILE, pieces)
     except OSError:
         return

@@ -63,7 +63,8 @@ def pairs_sharing(
     found = np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
     if size == 0:
         return found, found
-    return found // size, found % size
+    small = np.int32 if size < 2**31 else np.int64  # half the room for millions of pairs
+    return (found // size).astype(small), (found % size).astype(small)
 
 
 def _blocks(rows: Mapping[int, Any], size: int) -> list[tuple[int, int]]:
@@ -210,7 +211,35 @@ def may_reach(
     """A boolean numpy array: False for the pairs (``first[i]``, ``second[i]``) that surely
     score below ``minimum`` (see the module's docstring). ``weights``: the score's weights
     within one language and across two; ``same_days``, ``days_scale``, ``date_floor``: the
-    date factor's settings (:func:`reader.core.events.similarity.date_factor`)."""
+    date factor's settings (:func:`reader.core.events.similarity.date_factor`). Worked out
+    :data:`SLICE` pairs at a time (each step makes a few arrays as long as its pairs: at
+    50,000 articles, millions of pairs at once took some 90 MB more)."""
+    import numpy as np
+
+    settings = (bounds, minimum, weights, same_days, days_scale, date_floor)
+    if len(first) <= SLICE:
+        return _may_reach(first, second, *settings)
+    parts = [
+        _may_reach(first[at : at + SLICE], second[at : at + SLICE], *settings)
+        for at in range(0, len(first), SLICE)
+    ]
+    return np.concatenate(parts)
+
+
+SLICE = 1 << 18  # pairs :func:`may_reach` bounds at a time
+
+
+def _may_reach(
+    first: Any,
+    second: Any,
+    bounds: Bounds,
+    minimum: float,
+    weights: tuple[Mapping[str, float], Mapping[str, float]],
+    same_days: int,
+    days_scale: float,
+    date_floor: float,
+) -> Any:
+    """:func:`may_reach` of some pairs at once."""
     import numpy as np
 
     b = bounds

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -53,25 +53,32 @@ def inverse_df(df: int, n: int) -> float:
     return math.log((n + 1) / (df + 1)) + 1.0
 
 
+def idf_table(n: int) -> list[float]:
+    """:func:`inverse_df` of every document frequency 0..``n`` over ``n`` articles (a feature's
+    IDF depends on its frequency alone: one list for every feature, not one float for each)."""
+    return [inverse_df(d, n) for d in range(n + 1)]
+
+
 _TF_KEPT = 256
 _TF = [0.0] + [1 + math.log(c) for c in range(1, _TF_KEPT)]  # log-TF of small counts
 
 
 def unit_vector(
     counts: Iterable[tuple[str, int]],
-    idf: Mapping[str, float],
+    idf: Sequence[float],
     df: Counter[str],
     keep: int | None = None,
     prior: float = 0.0,
 ) -> dict[str, float]:
-    """Log-TF x IDF weights of ``counts`` ((feature, count) pairs) scaled to unit length,
+    """Log-TF x IDF weights of ``counts`` ((feature, count) pairs) scaled to unit length
+    (``idf``: the IDF of a feature by its document frequency in ``df``: :func:`idf_table`),
     leaving out features no other article has (they never add to a cosine); with ``keep``,
     only the ``keep`` heaviest of the rest.
     ``prior``: a weight every vector is taken to have on a feature no other has, so a vector
     of one or two features (an article naming only "the United States") is not a
     sure match for every other naming it: their cosine is at most ``w^2 / (w^2 + prior^2)``."""
     tf = _TF
-    vec = {k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[k] for k, c in counts if c > 0}
+    vec = {k: (tf[c] if c < _TF_KEPT else 1 + math.log(c)) * idf[df[k]] for k, c in counts if c > 0}
     norm = math.sqrt(sum(v * v for v in vec.values()) + prior * prior) or 1.0
     shared = [(k, v) for k, v in vec.items() if df[k] >= 2]
     if keep is not None and len(shared) > keep:

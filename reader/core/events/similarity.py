@@ -41,7 +41,14 @@ from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
 from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
-from reader.core.events.scoring import ENTITY_PRIOR, NAMES_FULL_SET, cosine, inverse_df, unit_vector
+from reader.core.events.scoring import (
+    ENTITY_PRIOR,
+    NAMES_FULL_SET,
+    cosine,
+    idf_table,
+    inverse_df,
+    unit_vector,
+)
 from reader.core.events.scoring import SAME_LANGUAGE as SAME_LANGUAGE
 from reader.core.events.scoring import PairScore as PairScore
 from reader.core.events.scoring import combine as combine
@@ -86,12 +93,22 @@ class Similarity:
     """Pairwise similarity over one set of articles (IDF is computed over that set)."""
 
     def __init__(
-        self, profiles: Sequence[Profile], terms: Mapping[str, WordCounts] | None = None
+        self,
+        profiles: Sequence[Profile],
+        terms: Mapping[str, WordCounts] | None = None,
+        names: Mapping[str, tuple[str, ...]] | None = None,
+        term_df: Counter[str] | None = None,
     ) -> None:
         """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
         word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
-        order of the profile's counter, and their counts), read here and not kept."""
+        order of the profile's counter, and their counts), read here and not kept.
+        ``names``: each profile's names (in the order of its counter; their counts are not
+        read), when its ``names`` were let go (a tuple takes a third of a counter's room),
+        kept and read in their place. ``term_df``: with ``terms``, how many of the profiles
+        have each word, when the caller counted them as it kept the profiles (taken as it
+        is: each profile's words are then read once, not twice)."""
         self.profiles = {p.article_id: p for p in profiles}
+        self._names: Mapping[str, tuple[str, ...]] | None = names
         n = len(profiles)
 
         def counts(p: Profile) -> Iterable[tuple[str, int]]:
@@ -100,18 +117,20 @@ class Similarity:
             words, numbers = terms[p.article_id]
             return zip(words, numbers, strict=True)
 
-        self._df: dict[str, Counter[str]] = {"e": Counter(), "t": Counter(), "f": Counter()}
+        counted = terms is not None and term_df is not None
+        words = term_df if term_df is not None and counted else Counter()
+        self._df: dict[str, Counter[str]] = {"e": Counter(), "t": words, "f": Counter()}
         for p in profiles:
             self._df["e"].update(p.entities.keys())
-            self._df["t"].update(terms[p.article_id][0] if terms is not None else p.terms.keys())
+            if not counted:
+                words_of = terms[p.article_id][0] if terms is not None else p.terms.keys()
+                self._df["t"].update(words_of)
             self._df["f"].update(p.facts)
         self._n = n
-        idf = {kind: {k: inverse_df(d, n) for k, d in df.items()} for kind, df in self._df.items()}
-        self._entity_idf = idf["e"]
+        # IDF by document frequency (the same float inverse_df gives each feature).
+        self._idf = idf = idf_table(n)
         self._ent = {
-            p.article_id: unit_vector(
-                p.entities.items(), idf["e"], self._df["e"], prior=ENTITY_PRIOR
-            )
+            p.article_id: unit_vector(p.entities.items(), idf, self._df["e"], prior=ENTITY_PRIOR)
             for p in profiles
         }
         # Small sets are scored exactly; large ones keep each article's heaviest shared words.
@@ -127,7 +146,7 @@ class Similarity:
         self._terms = {}
         for p in profiles:
             pairs = list(counts(p)) if signatures else counts(p)
-            vector = unit_vector(pairs, idf["t"], self._df["t"], keep)
+            vector = unit_vector(pairs, idf, self._df["t"], keep)
             self._terms[p.article_id] = _packed(vector)
             if signatures:
                 usable = sorted((usable_df[k], k) for k, _c in pairs if k in usable_df)
@@ -137,7 +156,7 @@ class Similarity:
         # coincide); each article's key index is made on first use.
         self._df["n"] = Counter()
         for p in profiles:
-            self._df["n"].update(p.names.keys())
+            self._df["n"].update(self.names(p.article_id))
         self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
 
@@ -147,12 +166,35 @@ class Similarity:
         found = self._name_index.get(article_id)
         if found is None:
             listed: dict[str, list[str]] = {}
-            for name in sorted(self.profiles[article_id].names):
+            for name in sorted(self.names(article_id)):
                 for key in name_keys(name):
                     listed.setdefault(key, []).append(name)
             found = {intern(k): tuple(v) for k, v in listed.items()}
             self._name_index[article_id] = found
         return found
+
+    def names(self, article_id: str) -> Sequence[str]:
+        """An article's names (:attr:`Profile.names`, in its order), wherever they are kept."""
+        if self._names is not None:
+            return self._names[article_id]
+        return tuple(self.profiles[article_id].names)
+
+    def _names_counted(self, article_id: str) -> Mapping[str, int]:
+        """An article's names as a mapping in their order (:func:`linked_by_names` reads the
+        names, not their counts: those of names kept apart are given as 1)."""
+        if self._names is not None:
+            return dict.fromkeys(self._names[article_id], 1)
+        return self.profiles[article_id].names
+
+    def forget_names(self, article_ids: Iterable[str] | None = None) -> None:
+        """Let go of the names index of ``article_ids`` (of every article by default), made
+        again if asked for: a caller going through many pairs once keeps only the articles
+        still to come (at 50,000 articles, every one's index takes some 80 MB)."""
+        if article_ids is None:
+            self._name_index.clear()
+            return
+        for article_id in article_ids:
+            self._name_index.pop(article_id, None)
 
     def name_rarity(self, latin: str, arabic: str) -> float:
         """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
@@ -212,8 +254,7 @@ class Similarity:
 
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
-        found = self._entity_idf.get(key)
-        return found if found is not None else inverse_df(self._df["e"][key], self._n)
+        return self._idf[self._df["e"][key]]
 
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
@@ -333,8 +374,8 @@ class Similarity:
         pairs :meth:`name_pairs` finds (the ones its candidate search scores)."""
         if self._n > ALL_PAIRS_UP_TO:
             return sorted(self.name_pairs(self._cap()))
-        english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and p.names)
-        arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and p.names)
+        english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and self.names(i))
+        arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and self.names(i))
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
 
     def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
@@ -348,8 +389,8 @@ class Similarity:
         found = self._name_pairs.get(cap)
         if found is None:
             pairs = linked_by_names(
-                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "en"),
-                ((p.article_id, p.names) for p in self.profiles.values() if p.lang == "ar"),
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "en"),
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "ar"),
                 self._df["n"],
                 cap,
                 (_SIGNATURE["n"], _NAMES_SCANNED),

@@ -174,11 +174,6 @@ def write_scores(
                         blob = their.tobytes() if their is not None else empty
                         yield (kind, key, count, found.tobytes(), blob)
 
-    names: list[tuple[int, int, float]] = []  # the names part of English–Arabic pairs, both ways
-    for a, b in similarity.named_pairs():
-        value = similarity.names_score(a, b)
-        if value:
-            names.extend(((number[a], number[b], value), (number[b], number[a], value)))
     meta = {
         "format": str(SCORES_FORMAT),
         "settings": json.dumps(dict(settings), sort_keys=True),
@@ -197,8 +192,12 @@ def write_scores(
             by_id = sorted((i, r) for i, _m, r in events)
             db.executemany("INSERT INTO event VALUES (?, ?)", by_id)
             db.executemany("INSERT INTO feature VALUES (?, ?, ?, ?, ?)", features())
+            # Worked out last, once the features' lists are let go (the names indexes and
+            # the rows of 50,000 articles take some 20 MB).
+            names = _names_rows(similarity, number)
             names.sort()
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+            del names
         part.replace(path)
     except sqlite3.Error as exc:
         part.unlink(missing_ok=True)
@@ -206,6 +205,25 @@ def write_scores(
     except BaseException:
         part.unlink(missing_ok=True)
         raise
+
+
+def _names_rows(similarity: Similarity, number: Mapping[str, int]) -> list[tuple[int, int, float]]:
+    """The names part of the English–Arabic pairs :meth:`Similarity.named_pairs` gives (by
+    the articles' numbers), both ways, where it is not 0. Each article's names index is let
+    go after its last pair (and those made before are let go first), so only the indexes of
+    the articles still to come are held, not every article's."""
+    pairs = similarity.named_pairs()
+    last: dict[str, int] = {}
+    for n, (a, b) in enumerate(pairs):
+        last[a] = last[b] = n
+    similarity.forget_names()
+    names: list[tuple[int, int, float]] = []
+    for n, (a, b) in enumerate(pairs):
+        value = similarity.names_score(a, b)
+        if value:
+            names.extend(((number[a], number[b], value), (number[b], number[a], value)))
+        similarity.forget_names(i for i in (a, b) if last[i] == n)
+    return names
 
 
 def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:

@@ -4,9 +4,10 @@ stored: :func:`reader.core.events.store.refresh`), holding little at once.
 As each profile arrives from profiling (:func:`reader.core.events.profiling.profile_all`), its
 record for the profiles file and its word counts (most of a profile) are written at once to
 unnamed temporary files, and the profile is kept without them nor the dates written in its
-text (which scoring does not read). The similarity is built from the word counts read back
-(:class:`reader.core.events.similarity.WordCounts`); the profiles file is written from the
-spooled records. The files written are the same, byte for byte, as grouping
+text (which scoring does not read), its names apart as a tuple (their counts are not read).
+The similarity is built from the word counts read back
+(:class:`reader.core.events.similarity.WordCounts`) and the names kept apart; the profiles
+file is written from the spooled records. The files written are the same, byte for byte, as grouping
 and writing the whole profiles (:func:`reader.core.events.grouping.group_profiles`,
 :func:`reader.core.events.store_files.write_files`).
 """
@@ -18,6 +19,7 @@ import gc
 import json
 import marshal
 import tempfile
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,7 +31,7 @@ from typing import Any
 from reader.core.events.event import Event
 from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
-from reader.core.events.profiling import profile_all
+from reader.core.events.profiling import NOTHING, profile_all
 from reader.core.events.similarity import WordCounts
 from reader.core.events.store_files import PIECE, profile_record, write_files
 from reader.core.names.entities import Gazetteer
@@ -44,21 +46,32 @@ class _Spooled:
 
     def __init__(self, folder: Path) -> None:
         self._file = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115 (closed by close)
-        self.at: dict[str, tuple[int, int]] = {}  # key -> (offset, length)
+        # key -> its slot in the offsets and lengths (two machine words a key, not a tuple
+        # and two ints: 15 MB less at 50,000 articles for the two spools of ProfileSpool)
+        self.at: dict[str, int] = {}
+        self._offsets = array("q")
+        self._lengths = array("q")
         self._end = 0
 
     def put(self, key: str, data: bytes) -> None:
         """Keep ``data`` under ``key`` (in place of what was kept there). Raises OSError."""
         self._file.seek(self._end)
         self._file.write(data)
-        self.at[key] = (self._end, len(data))
+        slot = self.at.get(key)
+        if slot is None:
+            self.at[key] = len(self._offsets)
+            self._offsets.append(self._end)
+            self._lengths.append(len(data))
+        else:
+            self._offsets[slot] = self._end
+            self._lengths[slot] = len(data)
         self._end += len(data)
 
     def get(self, key: str) -> bytes:
         """What was kept under ``key``. Raises KeyError, OSError."""
-        offset, length = self.at[key]
-        self._file.seek(offset)
-        return self._file.read(length)
+        slot = self.at[key]
+        self._file.seek(self._offsets[slot])
+        return self._file.read(self._lengths[slot])
 
     def close(self) -> None:
         self._file.close()
@@ -98,6 +111,11 @@ class ProfileSpool:
             self._records.close()
             raise
         self.terms: Mapping[str, WordCounts] = _SpooledCounts(self._words)
+        # Each kept profile's names (what grouping reads of them: not their counts).
+        self.names: dict[str, tuple[str, ...]] = {}
+        # How many kept profiles have each word, counted as they are kept (while the workers
+        # profile the rest), not read back from the spool for it.
+        self.term_df: Counter[str] = Counter()
 
     def __enter__(self) -> ProfileSpool:
         return self
@@ -112,16 +130,25 @@ class ProfileSpool:
         self._words.close()
 
     def keep(self, p: Profile) -> Profile:
-        """``p`` without its word counts and written dates, its record and its word counts
-        spooled (a profile kept again replaces the one before). Raises OSError."""
+        """``p`` without its word counts, written dates and names, its record and its word
+        counts spooled, its names in :attr:`names` (a profile kept again replaces the one
+        before). Raises OSError."""
         i = p.article_id
         record = json.dumps(profile_record(p, self._digests[i]))
         self._records.put(i, f"{json.dumps(i)}: {record}".encode("ascii"))
         # marshal keeps a word's being interned: read back, it is the one copy of the word
         # (those of profiles from workers are interned already; intern returns them as is).
         words = tuple(map(intern, p.terms))
+        if i in self._words.at:  # kept again: its words as kept before are counted no more
+            before = self.terms[i].words
+            self.term_df.subtract(before)
+            for word in before:
+                if self.term_df[word] <= 0:
+                    del self.term_df[word]
         self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
-        return dataclasses.replace(p, terms=_NO_WORDS, dates=frozenset())
+        self.term_df.update(words)
+        self.names[i] = tuple(map(intern, p.names))
+        return dataclasses.replace(p, terms=_NO_WORDS, dates=NOTHING, names=_NO_WORDS)
 
     def records(self) -> Iterator[bytes]:
         """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
@@ -172,7 +199,9 @@ def from_scratch(
         profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
         articles.clear()
         gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
-        similarity = Similarity([profiles[i] for i in ids], spool.terms)
+        ordered = [profiles[i] for i in ids]
+        similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df)
+        del ordered
         profiles.clear()
         lean = similarity.profiles
         events = group_profiles(
