@@ -92,6 +92,7 @@ def scalar_first(q: wq.Query, reader: Any) -> bool:
 
 
 class Unsupported(Exception):
-    """Raised by the vectorised path (:mod:`reader.core.search.vector`) when a query holds a
-    node it finds it cannot compute after all (a phrase over a field without positions, a
-    posting list it cannot read): the caller runs the query through Whoosh."""
+    """Raised by the vectorised path (:mod:`reader.core.search.vector`) for an index it cannot
+    score (a weighting other than BM25F) or a query it finds it cannot compute after all (a
+    phrase over a field without positions, a posting list it cannot read): the caller runs
+    the query through Whoosh."""
