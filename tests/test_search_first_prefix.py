@@ -137,14 +137,14 @@ def _first_typed_prefix(
         if warm:
             while opened.warm_step():
                 pass
-            assert opened._vector  # the vectorised path made (numpy loaded)
+            assert opened._top_hits.vector  # the vectorised path made (numpy loaded)
             assert opened._parser()._gazetteer is not None  # the names' other spellings
             assert opened.config.same_language_first and opened._filters  # Arabic articles
             vocabulary = opened._vocabulary
             assert vocabulary is not None and vocabulary._layer is not None
             loads.update(words=0, lengths=0)
         found = opened.search("wor", limit=25, typing=True)
-        assert opened._vector  # the prefix took the vectorised path
+        assert opened._top_hits.vector  # the prefix took the vectorised path
     return loads, [(hit.id, hit.score) for hit in found.hits], found.total
 
 
@@ -164,11 +164,11 @@ def test_warming_starts_again_for_a_new_generation(config_file: Path) -> None:
     with Searcher(load_config(config_file)) as opened:
         assert opened.warm_step()  # the word list
         opened.refresh()
-        assert opened._vocabulary is None and opened._vector is None
+        assert opened._vocabulary is None and opened._top_hits.vector is None
         steps = 1
         while opened.warm_step():
             steps += 1
-        assert opened._vocabulary is not None and opened._vector
+        assert opened._vocabulary is not None and opened._top_hits.vector
         assert steps >= 4  # words, gazetteer, numpy and lengths, at least one scan
         assert not opened.warm_step()  # done for this generation
 
@@ -179,7 +179,7 @@ def _lists_a_typed_prefix_reads(config_file: Path, text: str) -> tuple[int, set[
     with Searcher(load_config(config_file)) as opened:
         while opened.warm_step():
             pass
-        vector = opened._vector
+        vector = opened._top_hits.vector
         assert vector
         ahead = set(vector._cache)
         assert sum(len(docs) for docs, _scores in vector._cache.values()) <= warm.WARM_POSTINGS

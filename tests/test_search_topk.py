@@ -118,7 +118,7 @@ def test_whoosh_path_top_k_is_the_exhaustive_ranking(searcher: Searcher, text: s
     ranked = exhaustive(searcher, q)
     assert len(ranked) > 10
     for limit in (3, 10, 25):
-        found, partial = searcher._run(q, limit, None)
+        found, partial = searcher._top_hits.whoosh(q, limit, None)
         assert not partial
         got = [(hit.score, hit["id"]) for hit in found]
         assert [doc for _, doc in got] == [doc for _, doc in ranked[:limit]], (text, limit)

@@ -110,7 +110,7 @@ def test_search_takes_the_vectorised_path_exactly(searcher: Searcher, text: str)
         assert [h.id for h in found.hits] == [doc for _, doc in ranked[:limit]]
         # The count is exact, from the one pass (Whoosh's estimate was an upper bound).
         assert (found.total, found.exact) == (len(ranked), True)
-    assert searcher._vector is not None and searcher._vector.lists_read > 0
+    assert searcher._top_hits.vector is not None and searcher._top_hits.vector.lists_read > 0
 
 
 def test_posting_lists_are_read_once_per_generation(searcher: Searcher) -> None:
@@ -167,7 +167,7 @@ def test_a_new_process_searches_without_loading_numpy(config_file: Path) -> None
         "def show(text):\n"
         "    found = s.search(text, limit=25)\n"
         "    print(found.total, [(h.id, h.score) for h in found.hits])\n"
-        "    print('numpy' in sys.modules, s._vector is not None)\n"
+        "    print('numpy' in sys.modules, s._top_hits.vector is not None)\n"
         "for text in sys.argv[2:]:\n"
         "    show(text)\n"
     )

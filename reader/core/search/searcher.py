@@ -35,11 +35,10 @@ from whoosh import query as wq
 from whoosh import sorting
 
 from reader.core.config import Config
-from reader.core.search.exact import exact_collector
-from reader.core.search.guard import Guard, GuardedSearcher, TimeUp
+from reader.core.search.guard import Guard, GuardedSearcher
 from reader.core.search.guard import SearchCancelled as SearchCancelled
 from reader.core.search.highlight import Matcher, snippet
-from reader.core.search.hits import Hit, Results, browse_order, matched_count, ranking
+from reader.core.search.hits import Hit, Results, browse_order, ranking
 from reader.core.search.index import article_from_fields, live_folder, open_index
 from reader.core.search.index_files import IndexDamaged, read_failure
 from reader.core.search.query import SEARCH_FIELDS as SEARCH_FIELDS
@@ -47,6 +46,7 @@ from reader.core.search.query import PreparedQuery as PreparedQuery
 from reader.core.search.query import QueryParser, expand, expand_patterns
 from reader.core.search.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.search.query_limits import QueryError as QueryError
+from reader.core.search.top_hits import TopHits
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
 
@@ -85,10 +85,8 @@ class Searcher:
         self._queries_config = config  # the config _queries and _prepared were made for
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
-        self._vector: Any = None  # the vectorised path's VectorIndex, made on first use
-        self._scalar: Any = None  # its plain-Python twin (ScalarIndex), made on first use
-        self._searches = 0  # searches run, and the one that scored in plain Python
-        self._scalar_search: int | None = None
+        self._top_hits = TopHits(self._searcher)  # the ways to a query's top hits
+        self._searches = 0  # searches run (the first that can scores in plain Python)
         self._browse: list[int] | None = None  # browse order of the open index, made once
         self._filters: dict[str, frozenset[int]] = {}  # filter -> its documents, open index
         self.last_guard: Guard | None = None  # the last search's, with the work it counted
@@ -129,7 +127,7 @@ class Searcher:
         searcher = GuardedSearcher(index.reader(), fromindex=index)
         old, self.index, self._searcher = self._searcher, index, searcher
         self._vocabulary = None
-        self._vector = self._scalar = None  # their postings were the old generation's
+        self._top_hits.reopen(searcher)  # its paths' postings were the old generation's
         self._browse, self._filters = None, {}
         self._prepared.clear()  # their name spellings and compounds came from the old words
         old.close()
@@ -192,69 +190,17 @@ class Searcher:
         limits = self.config.search_limits
         return expand_patterns(q, self._load_vocabulary, self._searcher.reader(), limits, counts)
 
-    def _run(self, q: wq.Query, limit: int, filter_q: wq.Query | None) -> tuple[Any, bool]:
-        """Whoosh's results for ``q`` and whether the time ran out first (then the results
-        are those collected so far)."""
-        collector = exact_collector(self._searcher, limit, filter_q)
-        try:
-            self._searcher.search_with_collector(q, collector)
-        except TimeUp:
-            return collector.results(), True
-        return collector.results(), False
-
     def _top(
         self, q: wq.Query, limit: int, filter_q: wq.Query | None, guard: Guard
     ) -> tuple[list[tuple[float, int]], int, bool, bool]:
-        """The best ``limit`` (score, document number) of ``q``, how many articles match, whether
-        that count is exact, and whether the time ran out first. ORs and ANDs of more than two
-        terms, and common words, take the vectorised path (:mod:`reader.core.search.vector`:
-        exact top hits, exact count), scored in plain Python in the first such search of a
-        process that has not loaded numpy, when the query is small enough
-        (:mod:`reader.core.search.scalar_path`, the same figures);
-        the rest, Whoosh's matchers (:meth:`_run`)."""
-        ws = self._searcher
-        fast = None
-        from reader.core.search.vector_gate import scalar_first, worth_it
-
-        if worth_it(q, ws.reader()):
-            try:
-                # Plain Python for the first search only (a new process: `reader search`, the
-                # app's first query); later ones load numpy and keep scored lists cached.
-                first = self._scalar_search in (None, self._searches)
-                if first and scalar_first(q, ws.reader()):
-                    self._scalar_search = self._searches
-                    if self._scalar is None:
-                        from reader.core.search.scalar_path import ScalarIndex
-
-                        self._scalar = ScalarIndex(ws)
-                    self._scalar.tick = guard.work
-                    fast = self._scalar.top(q, limit, filter_q)
-                vector = None if fast is not None else self._vector_index()
-                if vector is not None:
-                    vector.tick = guard.work
-                    fast = vector.top(q, limit, filter_q)
-            except TimeUp:
-                return [], 0, False, True
-        if fast is not None:
-            best, total = fast
-            return best, total, True, False
-        found, partial = self._run(q, limit, filter_q)
-        total, exact = matched_count(found, limit, partial)
-        return [(hit.score or 0.0, hit.docnum) for hit in found], total, exact, partial
+        """The best ``limit`` (score, document number) of ``q`` for the search under way, how
+        many articles match, whether that count is exact, and whether the time ran out
+        first (:meth:`reader.core.search.top_hits.TopHits.top`: the fastest exact way)."""
+        return self._top_hits.top(q, limit, filter_q, guard, self._searches)
 
     def _vector_index(self) -> Any:
         """The vectorised path over the open index (None when it cannot score it)."""
-        if self._vector is None:
-            try:
-                from reader.core.search.vector import Unsupported, VectorIndex
-            except ImportError:  # numpy missing from this install: Whoosh's matchers answer
-                self._vector = False
-                return None
-            try:
-                self._vector = VectorIndex(self._searcher)
-            except Unsupported:
-                self._vector = False
-        return self._vector or None
+        return self._top_hits.vector_index()
 
     @_reads_index
     def search(

@@ -15,9 +15,8 @@ intersects and ranks them with numpy:
   ``AndNot``: the positive part without the documents of the negative one; ``AndMaybe``: the
   first part, plus the second's scores where it matches too; a boost multiplies as in Whoosh;
 - a phrase: the documents its words share (numpy, from their scored lists), then the positions
-  of those documents only (the blocks that hold none are not decoded), checked as Whoosh's
-  ``Phrase`` checks them (each word 1 to ``slop`` positions after the one before), scored as
-  Whoosh scores a phrase, the sum of its words' term scores;
+  of those documents only, checked and scored as Whoosh's ``Phrase``
+  (:mod:`reader.core.search.vector_phrases`), kept in the same cache;
 - a term of an unscored field (``lang:ar``): its postings' weights, as Whoosh scores it;
 - any other leaf (a range, a wildcard on an id) through Whoosh's matcher for it,
   stepped over every document it matches: its documents and scores are Whoosh's own.
@@ -49,23 +48,14 @@ from whoosh.scoring import BM25F
 from reader.core.search.guard import GuardedMatcher
 from reader.core.search.postings import EMPTY_DOCS as _EMPTY_DOCS
 from reader.core.search.postings import EMPTY_SCORES as _EMPTY_SCORES
-from reader.core.search.postings import (
-    BadPostings,
-    DirectTerms,
-    blocks,
-    field_lengths,
-    in_order,
-    matcher_values,
-)
+from reader.core.search.postings import DirectTerms, blocks, field_lengths
+from reader.core.search.vector_gate import Unsupported as Unsupported
 from reader.core.search.vector_gate import supported
+from reader.core.search.vector_phrases import phrase, phrase_key
 
 Docs = Any  # numpy int64 array of global document numbers, sorted, unique
 Scores = Any  # numpy float64 array, one score per document
 CACHE_BYTES = 48 * 1024 * 1024  # scored posting lists kept per index generation
-
-
-class Unsupported(Exception):
-    """The query holds a node this path does not compute; run it through Whoosh."""
 
 
 class VectorIndex:
@@ -153,90 +143,22 @@ class VectorIndex:
         )
 
     def _phrase(self, q: Any) -> tuple[Docs, Scores]:
-        """A phrase as Whoosh's ``Phrase`` matches it (each word ``1..slop`` positions after
-        the one before, in order, in one segment's postings), scored as Whoosh scores it: the
-        sum of its words' term scores."""
-        fieldname, slop = q.fieldname, q.slop
-        key = (f"{fieldname} phrase~{slop}", "\x00".join(map(str, q.words)))
-        cached = self._cache.get(key)
-        if cached is not None:  # a name's other spellings bring the same phrases back
-            self.tick(1)
-            self._cache.move_to_end(key)
-            return cached
-        found = self._phrase_uncached(q)
-        self._remember(key, found)
+        """A phrase's documents and scores (:func:`reader.core.search.vector_phrases.phrase`),
+        cached with the terms' scored lists: a name's other spellings bring the same
+        phrases back."""
+        key = phrase_key(q)
+        found = self._cached(key)
+        if found is None:
+            found = phrase(
+                q,
+                searcher=self._searcher,
+                leaves=self._leaves,
+                direct=self._direct,
+                term=self._term,
+                tick=self.tick,
+            )
+            self._remember(key, found)
         return found
-
-    def _phrase_uncached(self, q: Any) -> tuple[Docs, Scores]:
-        """The documents all the words share, from their scored lists (cached, and read
-        without positions where the segment allows: :mod:`.postings_file`), then the
-        positions of those documents only: each word's blocks that hold none of them are
-        skipped, not decoded."""
-        fieldname, slop = q.fieldname, q.slop
-        schema = self._searcher.schema
-        if fieldname not in schema or not q.words:
-            return _EMPTY_DOCS, _EMPTY_SCORES
-        field = schema[fieldname]
-        if not field.format or not field.format.supports("positions"):
-            raise Unsupported(f"phrase over {fieldname}, which has no positions")
-        try:
-            bwords = [field.to_bytes(word) for word in q.words]
-        except ValueError:
-            return _EMPTY_DOCS, _EMPTY_SCORES
-        lists = [self._term(fieldname, word) for word in q.words]
-        common = lists[0][0]
-        for term_docs, _scores in lists[1:]:
-            common = np.intersect1d(common, term_docs, assume_unique=True)
-        if not len(common):
-            return _EMPTY_DOCS, _EMPTY_SCORES
-        in_place = self._direct.usable and field.format.fixed_value_size() is None
-        matched: list[Any] = []
-        bounds = [offset for _sub, offset in self._leaves] + [self._searcher.doc_count_all()]
-        for leaf, (sub, offset) in enumerate(self._leaves):
-            low, high = np.searchsorted(common, [offset, bounds[leaf + 1]])
-            if low == high:
-                continue
-            local = (common[low:high] - offset).tolist()
-            self.tick(len(local) * len(bwords))
-            positions = None
-            if in_place:  # the places of the documents in each word's list: its blocks
-                try:
-                    positions = [
-                        self._direct.values_at(
-                            leaf,
-                            fieldname,
-                            w,
-                            (
-                                np.searchsorted(term_docs, common[low:high])
-                                - np.searchsorted(term_docs, offset)
-                            ).tolist(),
-                        )
-                        for w, (term_docs, _s) in zip(bwords, lists, strict=True)
-                    ]
-                except BadPostings:  # Whoosh's matcher says what is wrong, if anything is
-                    positions = None
-            if positions is None:
-                positions = [self._positions(sub, fieldname, w, local) for w in bwords]
-            hits = in_order(field.format.decode_positions, positions, slop)
-            matched.append(common[low:high][hits])
-        docs = np.concatenate(matched) if matched else _EMPTY_DOCS
-        if not len(docs):
-            return _EMPTY_DOCS, _EMPTY_SCORES
-        scores = np.zeros(len(docs), dtype=np.float64)
-        for term_docs, term_scores in lists:
-            scores += term_scores[np.searchsorted(term_docs, docs)]
-        return docs, scores
-
-    def _positions(self, sub: Any, fieldname: str, btext: bytes, docnums: list[int]) -> list[Any]:
-        """The encoded positions of a term in each of ``docnums`` (segment document numbers,
-        sorted, each holding the term) through Whoosh's matcher (:func:`matcher_values`)."""
-        matcher = sub.postings(fieldname, btext)
-        if isinstance(matcher, GuardedMatcher):
-            matcher = matcher.child
-        try:
-            return matcher_values(matcher, docnums)
-        except BadPostings as exc:
-            raise Unsupported(str(exc)) from None
 
     def _term(self, fieldname: str, text: Any) -> tuple[Docs, Scores]:
         """Every document of a term and its BM25F score (no boost)."""
@@ -249,10 +171,8 @@ class VectorIndex:
         except ValueError:
             return _EMPTY_DOCS, _EMPTY_SCORES
         key = (fieldname, btext.decode("utf-8", "surrogateescape"))
-        cached = self._cache.get(key)
+        cached = self._cached(key)
         if cached is not None:
-            self.tick(1)
-            self._cache.move_to_end(key)
             return cached
         searcher = self._searcher
         if field.scorable and self._direct.usable:
@@ -324,6 +244,14 @@ class VectorIndex:
         if len(parts_docs) == 1:
             return parts_docs[0], parts_scores[0]
         return np.concatenate(parts_docs), np.concatenate(parts_scores)
+
+    def _cached(self, key: tuple[str, str]) -> tuple[Docs, Scores] | None:
+        """A scored list kept in the cache (counted as one step, kept longest), or None."""
+        found = self._cache.get(key)
+        if found is not None:
+            self.tick(1)
+            self._cache.move_to_end(key)
+        return found
 
     def _remember(self, key: tuple[str, str], value: tuple[Docs, Scores]) -> None:
         size = value[0].nbytes + value[1].nbytes

@@ -89,3 +89,10 @@ def scalar_first(q: wq.Query, reader: Any) -> bool:
     and ``q`` reads at most :data:`SCALAR_POSTINGS` postings. Once numpy is loaded the
     vectorised path (with its posting-list cache) answers."""
     return "numpy" not in sys.modules and postings_read(q, reader) <= SCALAR_POSTINGS
+
+
+class Unsupported(Exception):
+    """Raised by the vectorised path (:mod:`reader.core.search.vector`) for an index it cannot
+    score (a weighting other than BM25F) or a query it finds it cannot compute after all (a
+    phrase over a field without positions, a posting list it cannot read): the caller runs
+    the query through Whoosh."""
