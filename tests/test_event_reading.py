@@ -314,7 +314,7 @@ def test_an_update_keeps_the_listing_so_the_first_events_json_reads_it(
     def no_records(*_args: Any) -> Any:
         raise AssertionError("the records were built again")
 
-    monkeypatch.setattr("reader.core.library_events.listing_rows", no_records)
+    monkeypatch.setattr("reader.core.library_listing.listing_rows", no_records)
     from reader.cli import main
 
     capsys.readouterr()
