@@ -26,8 +26,9 @@ from reader.core.events import store_files
 from reader.core.events.decisions import decisions_path, move_article, rename_event
 from reader.core.events.grouping import ALL_PAIRS_UP_TO, Profile, Similarity
 from reader.core.events.listing import LISTING_FILE, decisions_file, listing_key, read_listing
+from reader.core.events.pivot_scores import scores_from_table
 from reader.core.events.store_header import PROFILE_FIELDS, header_line, store_settings
-from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+from reader.core.events.store_scores import SCORES_FILE
 from reader.core.library import Library
 from reader.core.names.entities import Entity, Gazetteer
 from reader.core.records import EventRecord

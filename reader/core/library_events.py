@@ -278,7 +278,7 @@ class LibraryEvents:
         """The similarity of ``pivot`` to every other article of the library, as a
         Similarity over every stored profile gives it. From the similarity table stored with
         the events when they are current and ``pivot`` is stored as it is (only the articles
-        sharing something with it are read: see :mod:`reader.core.events.store_scores`);
+        sharing something with it are read: see :mod:`reader.core.events.pivot_scores`);
         else from the stored features (only ``pivot`` is profiled, and only when it is not
         stored or has changed); every article is profiled only when nothing usable is stored
         and it cannot be stored now. Raises GazetteerError for an unusable gazetteer (when
@@ -308,13 +308,14 @@ class LibraryEvents:
         serve: the stored events are not of the live index as it is now (or another
         threshold or gazetteer), the table is not theirs, or ``pivot`` is not stored as
         it is."""
+        from reader.core.events.pivot_scores import scores_from_table
         from reader.core.events.store_files import (
             article_digest,
             events_header,
             index_stamp,
             store_settings,
         )
-        from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+        from reader.core.events.store_scores import SCORES_FILE
 
         folder = self._events_folder()
         settings = store_settings(self.config.event_threshold, self._gazetteer_name())
