@@ -132,8 +132,9 @@ def test_no_profile_keeps_its_words_while_events_are_grouped_and_written(
 
 
 def _traced_here(snapshot: tracemalloc.Snapshot) -> int:
-    """Bytes still allocated by lines of the similarity module."""
-    chosen = snapshot.filter_traces([tracemalloc.Filter(True, "*/events/similarity.py")])
+    """Bytes still allocated by lines of the similarity module and its names part."""
+    wanted = ("*/events/similarity.py", "*/events/names_part.py")
+    chosen = snapshot.filter_traces([tracemalloc.Filter(True, name) for name in wanted])
     return sum(stat.size for stat in chosen.statistics("filename"))
 
 

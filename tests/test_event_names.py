@@ -233,8 +233,9 @@ def test_the_stored_table_scores_names_as_the_similarity_does(tmp_path: Path) ->
     names the gazetteer does not know the very score a Similarity gives them."""
     from reader.core.events import store as event_store
     from reader.core.events import store_files
+    from reader.core.events.pivot_scores import scores_from_table
     from reader.core.events.store_header import header_line, store_settings
-    from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+    from reader.core.events.store_scores import SCORES_FILE
 
     articles = _pairs()
     event_store.refresh(tmp_path, articles, GAZETTEER, "test", threshold=0.3)

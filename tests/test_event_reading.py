@@ -26,8 +26,9 @@ from reader.core.events import store_files
 from reader.core.events.decisions import decisions_path, move_article, rename_event
 from reader.core.events.grouping import ALL_PAIRS_UP_TO, Profile, Similarity
 from reader.core.events.listing import LISTING_FILE, decisions_file, listing_key, read_listing
+from reader.core.events.pivot_scores import scores_from_table
 from reader.core.events.store_header import PROFILE_FIELDS, header_line, store_settings
-from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+from reader.core.events.store_scores import SCORES_FILE
 from reader.core.library import Library
 from reader.core.names.entities import Entity, Gazetteer
 from reader.core.records import EventRecord
@@ -314,7 +315,7 @@ def test_an_update_keeps_the_listing_so_the_first_events_json_reads_it(
     def no_records(*_args: Any) -> Any:
         raise AssertionError("the records were built again")
 
-    monkeypatch.setattr("reader.core.library_events.listing_rows", no_records)
+    monkeypatch.setattr("reader.core.library_listing.listing_rows", no_records)
     from reader.cli import main
 
     capsys.readouterr()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from reader.core.events import names_part
 from reader.core.events import similarity as similarity_module
 from reader.core.events.features import Profile, profile
 from reader.core.events.grouping import group_profiles
@@ -102,7 +103,7 @@ def test_the_names_pairs_are_found_once_per_build(
         calls.append(1)
         return real(*args)
 
-    monkeypatch.setattr(similarity_module, "linked_by_names", counted)
+    monkeypatch.setattr(names_part, "linked_by_names", counted)
     _build(tmp_path, profiles)
     assert len(calls) == 1
     assert similarity_module.Similarity(profiles).name_pairs(50)  # pairs are found at all

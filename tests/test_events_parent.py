@@ -18,6 +18,7 @@ from reader.core.events.listing import LISTING_FILE, Row, write_listing
 from reader.core.events.scoring import inverse_df
 from reader.core.events.similarity import Similarity
 from reader.core.library import Library
+from reader.core.library_listing import keep_listing
 from reader.core.search.index import live_folder
 from tests.conftest import write_config
 from tests.test_events_timeline_cli import OUTLETS, write_corpus
@@ -50,7 +51,7 @@ def test_a_build_writes_the_listing_from_the_events_it_stored_without_reading_th
         assert events_read[0] == 0
         # The same bytes as the listing made from the files read back.
         (folder / LISTING_FILE).unlink()
-        library._keep_listing(folder)
+        keep_listing(config, folder, library.gazetteer_name())
     assert events_read[0] == 1
     assert (folder / LISTING_FILE).read_bytes() == listing
 

@@ -143,7 +143,7 @@ def _json_from_store(
         from reader.cli import warn
         from reader.core.events.decisions import DecisionsError
         from reader.core.events.timeline import span_overlaps
-        from reader.core.library_events import listing_rows
+        from reader.core.library_listing import listing_rows
 
         try:
             found = library.stored_events(checked=True)

@@ -2,7 +2,8 @@
 (beside a Whoosh index, in the database of a PostgreSQL one: see
 :meth:`reader.core.search.backend.Backend.events_folder`; refreshed with it, read fast), the
 similarity of one article to every other, the fields of every article, and the user's
-decisions over events.
+decisions over events (the listing ``reader events --json`` prints, kept after a build:
+:mod:`reader.core.library_listing`).
 
 Split from :mod:`reader.core.library` for size; :class:`LibraryEvents` is a base of
 ``Library`` and not meant to be used alone (it uses the library's config, lock, open index and
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,9 +24,7 @@ from reader.core.search.index_files import IndexUnavailable, generation
 from reader.core.sources.article import Article
 
 if TYPE_CHECKING:
-    from reader.core.config_checks import OutletPlace
     from reader.core.events.grouping import Event
-    from reader.core.events.listing import Row
     from reader.core.names.entities import Gazetteer
     from reader.core.search.backend import SearchIndex
 
@@ -44,25 +43,6 @@ def _store_files() -> tuple[str, ...]:
     from reader.core.events.store_scores import SCORES_FILE
 
     return (EVENTS_FILE, PROFILES_FILE, FIELDS_FILE, SCORES_FILE)
-
-
-def listing_rows(
-    events: Sequence[Event], fields: Mapping[str, Article], outlets: Mapping[str, OutletPlace]
-) -> list[Row]:
-    """The rows of the listing ``reader events --json`` prints (see
-    :mod:`reader.core.events.listing`): each event's record as one line of JSON
-    (:meth:`reader.core.records.EventRecord.to_json`), in date order, with its dates and
-    whether only one side reported it. ``fields`` holds (at least) every article of
-    ``events``; ``outlets`` is the config's ``[outlets]``."""
-    from reader.core.events.timeline import in_date_order
-    from reader.core.records import EventRecord
-
-    rows: list[Row] = []
-    for event in in_date_order(events):
-        record = EventRecord.from_event(event, fields, outlets)
-        one = bool(record.coverage.one_sided)
-        rows.append((event.start, event.end, one, record.to_json()))
-    return rows
 
 
 class LibraryEvents:
@@ -176,52 +156,11 @@ class LibraryEvents:
         except (OSError, IndexUnavailable):
             return None
         if rebuild:  # a whole build: writing every record is a small part of it
-            self._keep_listing(folder, events)  # the events as reading them back gives them
+            from reader.core.library_listing import keep_listing
+
+            # The events as reading them back gives them: not read back.
+            keep_listing(self.config, folder, self._gazetteer_name(), events)
         return events
-
-    def _keep_listing(self, folder: Path, stored: list[Event] | None = None) -> None:
-        """Write the listing ``reader events --json`` prints for the events just stored in
-        ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
-        build is read, not built (after a small update, the command builds it when first
-        asked: rendering every event's record costs more than the update itself); only
-        beside a live Whoosh generation (the command reads it from there), and silently
-        not when the stored events, their fields or the decisions file cannot be read (the
-        command then builds it, or says why). ``stored``: the automatic events as reading
-        them back from ``folder`` would give them, when the caller has just stored them
-        (they are then not read back: at 50,000 articles, a second or two)."""
-        from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
-        from reader.core.events.listing import listing_key, write_listing
-        from reader.core.events.store import apply_decisions
-        from reader.core.events.store_fields import read_fields
-        from reader.core.events.store_files import index_stamp, read_events
-
-        if folder != generation(self.config.index_dir):
-            return
-        name = self._gazetteer_name()
-        key = listing_key(self.config, folder, name)
-        if key is None:
-            return
-        try:
-            decisions = load_decisions(decisions_path(self.config))
-        except DecisionsError:
-            return
-        fields = read_fields(folder, index_stamp(folder))
-        if fields is None:
-            return
-        if stored is not None:
-            events = stored
-            published = {i: a.published for i, a in fields.items() if a.published is not None}
-        else:
-            found = read_events(folder, self.config.event_threshold, name)
-            if found is None:
-                return
-            events, published = found
-        if any(i not in fields for e in events for i in e.article_ids):
-            return
-        shown = apply_decisions(events, decisions, published)
-        rows = listing_rows(shown, fields, self.config.outlets)
-        if listing_key(self.config, folder, name) == key:  # nothing changed meanwhile
-            write_listing(folder, key, rows)
 
     def events(
         self,
@@ -339,7 +278,7 @@ class LibraryEvents:
         """The similarity of ``pivot`` to every other article of the library, as a
         Similarity over every stored profile gives it. From the similarity table stored with
         the events when they are current and ``pivot`` is stored as it is (only the articles
-        sharing something with it are read: see :mod:`reader.core.events.store_scores`);
+        sharing something with it are read: see :mod:`reader.core.events.pivot_scores`);
         else from the stored features (only ``pivot`` is profiled, and only when it is not
         stored or has changed); every article is profiled only when nothing usable is stored
         and it cannot be stored now. Raises GazetteerError for an unusable gazetteer (when
@@ -369,13 +308,14 @@ class LibraryEvents:
         serve: the stored events are not of the live index as it is now (or another
         threshold or gazetteer), the table is not theirs, or ``pivot`` is not stored as
         it is."""
+        from reader.core.events.pivot_scores import scores_from_table
         from reader.core.events.store_files import (
             article_digest,
             events_header,
             index_stamp,
             store_settings,
         )
-        from reader.core.events.store_scores import SCORES_FILE, scores_from_table
+        from reader.core.events.store_scores import SCORES_FILE
 
         folder = self._events_folder()
         settings = store_settings(self.config.event_threshold, self._gazetteer_name())

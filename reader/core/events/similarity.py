@@ -11,7 +11,7 @@ pairs share no words, so they are scored on entities and on the content both sta
 that does not depend on the language (numbers with their kind, days of the month); the names
 the gazetteer does not know (:mod:`reader.core.names.unknown`: Haniyeh / هنية, Tehran / طهران)
 are matched by transliteration and count towards the entity part, each as strongly as it is
-rare in the set (:meth:`Similarity.names_score`).
+rare in the set (:meth:`Similarity.names_score`, from :mod:`reader.core.events.names_part`).
 
 Time: each article gets *when* dates (:attr:`Profile.when`; see :mod:`reader.core.events.features`).
 Two articles whose *when* dates are more than
@@ -28,8 +28,6 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
-from sys import intern
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from reader.core.events.day_distance import DATE_FLOOR as DATE_FLOOR
@@ -39,16 +37,10 @@ from reader.core.events.day_distance import days_apart as days_apart
 from reader.core.events.features import SAME_DAYS
 from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
+from reader.core.events.names_part import NAMES_SIGNATURE, NamesPart
 from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
-from reader.core.events.scoring import (
-    ENTITY_PRIOR,
-    NAMES_FULL_SET,
-    cosine,
-    idf_table,
-    inverse_df,
-    unit_vector,
-)
+from reader.core.events.scoring import ENTITY_PRIOR, cosine, idf_table, unit_vector
 from reader.core.events.scoring import SAME_LANGUAGE as SAME_LANGUAGE
 from reader.core.events.scoring import PairScore as PairScore
 from reader.core.events.scoring import combine as combine
@@ -58,10 +50,9 @@ from reader.core.events.scoring import facts_part as facts_part
 from reader.core.events.scoring import names_count as names_count
 from reader.core.events.scoring import same_language as same_language
 from reader.core.events.scoring import with_names as with_names
-from reader.core.names.unknown import bridged, linked_by_names, name_keys
 
-_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": 30}  # distinctive features per article to find pairs
-_NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
+# Distinctive features per article to find pairs.
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": NAMES_SIGNATURE}
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 _AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
@@ -89,8 +80,9 @@ def _by_id(ids: Sequence[str], first: Any, second: Any) -> Iterator[tuple[str, s
         yield from ((ids[a], ids[b]) for a, b in chosen)
 
 
-class Similarity:
-    """Pairwise similarity over one set of articles (IDF is computed over that set)."""
+class Similarity(NamesPart):
+    """Pairwise similarity over one set of articles (IDF is computed over that set); the
+    names part of English–Arabic pairs is :class:`NamesPart`'s."""
 
     def __init__(
         self,
@@ -108,7 +100,6 @@ class Similarity:
         have each word, when the caller counted them as it kept the profiles (taken as it
         is: each profile's words are then read once, not twice)."""
         self.profiles = {p.article_id: p for p in profiles}
-        self._names: Mapping[str, tuple[str, ...]] | None = names
         n = len(profiles)
 
         def counts(p: Profile) -> Iterable[tuple[str, int]]:
@@ -152,101 +143,7 @@ class Similarity:
                 usable = sorted((usable_df[k], k) for k, _c in pairs if k in usable_df)
                 self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
         self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
-        # Names: document frequency of each spelling (the forms of two scripts never
-        # coincide); each article's key index is made on first use.
-        self._df["n"] = Counter()
-        for p in profiles:
-            self._df["n"].update(self.names(p.article_id))
-        self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
-        self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
-
-    def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
-        """An article's names by skeleton key (in name order); made once, on first use, and
-        kept compact: keys interned (articles share them), each key's names a tuple."""
-        found = self._name_index.get(article_id)
-        if found is None:
-            listed: dict[str, list[str]] = {}
-            for name in sorted(self.names(article_id)):
-                for key in name_keys(name):
-                    listed.setdefault(key, []).append(name)
-            found = {intern(k): tuple(v) for k, v in listed.items()}
-            self._name_index[article_id] = found
-        return found
-
-    def names(self, article_id: str) -> Sequence[str]:
-        """An article's names (:attr:`Profile.names`, in its order), wherever they are kept."""
-        if self._names is not None:
-            return self._names[article_id]
-        return tuple(self.profiles[article_id].names)
-
-    def _names_counted(self, article_id: str) -> Mapping[str, int]:
-        """An article's names as a mapping in their order (:func:`linked_by_names` reads the
-        names, not their counts: those of names kept apart are given as 1)."""
-        if self._names is not None:
-            return dict.fromkeys(self._names[article_id], 1)
-        return self.profiles[article_id].names
-
-    def forget_names(self, article_ids: Iterable[str] | None = None) -> None:
-        """Let go of the names index of ``article_ids`` (of every article by default), made
-        again if asked for: a caller going through many pairs once keeps only the articles
-        still to come (at 50,000 articles, every one's index takes some 80 MB)."""
-        if article_ids is None:
-            self._name_index.clear()
-            return
-        for article_id in article_ids:
-            self._name_index.pop(article_id, None)
-
-    def name_rarity(self, latin: str, arabic: str) -> float:
-        """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
-        Arabic (0..1): the IDF of the articles having either spelling, scaled so that a name
-        only one article in each script has counts 1 in a set of :data:`NAMES_FULL_SET`
-        articles or more (in a smaller set, rarity is cheap: less)."""
-        top = inverse_df(2, max(self._n, NAMES_FULL_SET)) - 1
-        df = self._df["n"][latin] + self._df["n"][arabic]
-        rarity = min(1.0, max(0.0, (inverse_df(df, self._n) - 1) / top))
-        return rarity
-
-    def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
-        """(English name, Arabic name, rarity) of the names of an English and an Arabic
-        article of this set that spell one name (rarity: :meth:`name_rarity`),
-        each name matched at most once, rarest first; empty for other pairs."""
-        pa, pb = self.profiles[a], self.profiles[b]
-        if {pa.lang, pb.lang} != {"en", "ar"}:
-            return []
-        en, ar = (a, b) if pa.lang == "en" else (b, a)
-        en_keys, ar_keys = self._names_of(en), self._names_of(ar)
-        pairs: set[tuple[str, str]] = set()
-        for key in en_keys.keys() & ar_keys.keys():
-            for latin in en_keys[key]:
-                for arabic in ar_keys[key]:
-                    if (latin, arabic) not in pairs and bridged(arabic, latin):
-                        pairs.add((latin, arabic))
-        ranked = sorted(
-            ((x, y, self.name_rarity(x, y)) for x, y in pairs),
-            key=lambda t: (-t[2], t),
-        )
-        used: set[str] = set()
-        matched = []
-        for latin, arabic, rarity in ranked:
-            if latin not in used and arabic not in used:
-                used.update((latin, arabic))
-                matched.append((latin, arabic, rarity))
-        return matched
-
-    def names_score(self, a: str, b: str) -> float:
-        """How surely an English and an Arabic article of this set name the same names the
-        gazetteer does not know (0..1): each matched name is evidence as strong as it is rare
-        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity), and
-        discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
-        حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
-        nothing. 0 for other pairs and when nothing matches."""
-        matched = self.matched_names(a, b)
-        missed = 1.0
-        for _latin, _arabic, rarity in matched:
-            missed *= 1 - rarity
-        # One name may be chance (a short name read in a common word); several agreeing are
-        # not: the evidence is discounted by half for one name, a quarter for two...
-        return (1 - missed) * (1 - 0.5 ** len(matched))
+        self._keep_names(profiles, names)  # see NamesPart
 
     def fact_rarity(self, key: str) -> float:
         """How telling a fact is in this set (see :func:`fact_rarity`)."""
@@ -377,26 +274,6 @@ class Similarity:
         english = sorted(i for i, p in self.profiles.items() if p.lang == "en" and self.names(i))
         arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and self.names(i))
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
-
-    def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
-        """English–Arabic pairs where the Arabic article spells some of the English article's
-        rarest names (at most ``cap`` articles have them), checked by transliteration, with
-        their weight: per name, 2 when at most three English articles have it, else 1 (as
-        for other features).
-        The Arabic articles' names are looked up rarest first, at most ``_NAMES_SCANNED`` of
-        them, so the work stays linear in the number of articles. Worked out once per ``cap``
-        (the grouping's candidate search and the similarity table both ask): read-only."""
-        found = self._name_pairs.get(cap)
-        if found is None:
-            pairs = linked_by_names(
-                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "en"),
-                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "ar"),
-                self._df["n"],
-                cap,
-                (_SIGNATURE["n"], _NAMES_SCANNED),
-            )
-            found = self._name_pairs[cap] = MappingProxyType(pairs)
-        return found
 
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first. A

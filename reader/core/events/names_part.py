@@ -1,0 +1,157 @@
+"""The names part of the similarity of an English and an Arabic article: the names the
+gazetteer does not know (:mod:`reader.core.names.unknown`: Haniyeh / هنية, Tehran / طهران),
+matched by transliteration, each as telling as it is rare in the set of articles scored.
+
+:class:`NamesPart` is a base of :class:`reader.core.events.similarity.Similarity`, split from
+it for size, and not meant to be used alone: it reads the similarity's profiles, the size of
+its set and its document frequencies, and adds the names' own (``_df["n"]``). Callers use its
+methods on a ``Similarity``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from sys import intern
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from reader.core.events.features import Profile
+from reader.core.events.scoring import NAMES_FULL_SET, inverse_df
+from reader.core.names.unknown import bridged, linked_by_names, name_keys
+
+NAMES_SIGNATURE = 30  # an English article's rarest names looked up to find Arabic partners
+NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
+
+
+class NamesPart:
+    """The names of a set of articles, their rarity in it, and the names score of a pair (see
+    the module's docstring)."""
+
+    if TYPE_CHECKING:  # what Similarity provides
+        profiles: dict[str, Profile]
+        _n: int
+        _df: dict[str, Counter[str]]
+
+    def _keep_names(
+        self, profiles: Sequence[Profile], names: Mapping[str, tuple[str, ...]] | None
+    ) -> None:
+        """Count the names of ``profiles`` (document frequency of each spelling: the forms of
+        two scripts never coincide). ``names``: each profile's names (in the order of its
+        counter), when its ``names`` were let go, kept and read in their place. Each
+        article's key index is made on first use."""
+        self._names: Mapping[str, tuple[str, ...]] | None = names
+        self._df["n"] = Counter()
+        for p in profiles:
+            self._df["n"].update(self.names(p.article_id))
+        self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
+
+    def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
+        """An article's names by skeleton key (in name order); made once, on first use, and
+        kept compact: keys interned (articles share them), each key's names a tuple."""
+        found = self._name_index.get(article_id)
+        if found is None:
+            listed: dict[str, list[str]] = {}
+            for name in sorted(self.names(article_id)):
+                for key in name_keys(name):
+                    listed.setdefault(key, []).append(name)
+            found = {intern(k): tuple(v) for k, v in listed.items()}
+            self._name_index[article_id] = found
+        return found
+
+    def names(self, article_id: str) -> Sequence[str]:
+        """An article's names (:attr:`Profile.names`, in its order), wherever they are kept."""
+        if self._names is not None:
+            return self._names[article_id]
+        return tuple(self.profiles[article_id].names)
+
+    def _names_counted(self, article_id: str) -> Mapping[str, int]:
+        """An article's names as a mapping in their order (:func:`linked_by_names` reads the
+        names, not their counts: those of names kept apart are given as 1)."""
+        if self._names is not None:
+            return dict.fromkeys(self._names[article_id], 1)
+        return self.profiles[article_id].names
+
+    def forget_names(self, article_ids: Iterable[str] | None = None) -> None:
+        """Let go of the names index of ``article_ids`` (of every article by default), made
+        again if asked for: a caller going through many pairs once keeps only the articles
+        still to come (at 50,000 articles, every one's index takes some 80 MB)."""
+        if article_ids is None:
+            self._name_index.clear()
+            return
+        for article_id in article_ids:
+            self._name_index.pop(article_id, None)
+
+    def name_rarity(self, latin: str, arabic: str) -> float:
+        """How telling a name is in this set, spelt ``latin`` in English and ``arabic`` in
+        Arabic (0..1): the IDF of the articles having either spelling, scaled so that a name
+        only one article in each script has counts 1 in a set of :data:`NAMES_FULL_SET`
+        articles or more (in a smaller set, rarity is cheap: less)."""
+        top = inverse_df(2, max(self._n, NAMES_FULL_SET)) - 1
+        df = self._df["n"][latin] + self._df["n"][arabic]
+        rarity = min(1.0, max(0.0, (inverse_df(df, self._n) - 1) / top))
+        return rarity
+
+    def matched_names(self, a: str, b: str) -> list[tuple[str, str, float]]:
+        """(English name, Arabic name, rarity) of the names of an English and an Arabic
+        article of this set that spell one name (rarity: :meth:`name_rarity`),
+        each name matched at most once, rarest first; empty for other pairs."""
+        pa, pb = self.profiles[a], self.profiles[b]
+        if {pa.lang, pb.lang} != {"en", "ar"}:
+            return []
+        en, ar = (a, b) if pa.lang == "en" else (b, a)
+        en_keys, ar_keys = self._names_of(en), self._names_of(ar)
+        pairs: set[tuple[str, str]] = set()
+        for key in en_keys.keys() & ar_keys.keys():
+            for latin in en_keys[key]:
+                for arabic in ar_keys[key]:
+                    if (latin, arabic) not in pairs and bridged(arabic, latin):
+                        pairs.add((latin, arabic))
+        ranked = sorted(
+            ((x, y, self.name_rarity(x, y)) for x, y in pairs),
+            key=lambda t: (-t[2], t),
+        )
+        used: set[str] = set()
+        matched = []
+        for latin, arabic, rarity in ranked:
+            if latin not in used and arabic not in used:
+                used.update((latin, arabic))
+                matched.append((latin, arabic, rarity))
+        return matched
+
+    def names_score(self, a: str, b: str) -> float:
+        """How surely an English and an Arabic article of this set name the same names the
+        gazetteer does not know (0..1): each matched name is evidence as strong as it is rare
+        (:meth:`name_rarity`), combined as independent evidence, 1 - prod(1 - rarity), and
+        discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
+        حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
+        nothing. 0 for other pairs and when nothing matches."""
+        matched = self.matched_names(a, b)
+        missed = 1.0
+        for _latin, _arabic, rarity in matched:
+            missed *= 1 - rarity
+        # One name may be chance (a short name read in a common word); several agreeing are
+        # not: the evidence is discounted by half for one name, a quarter for two...
+        return (1 - missed) * (1 - 0.5 ** len(matched))
+
+    def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
+        """English–Arabic pairs where the Arabic article spells some of the English article's
+        rarest names (at most ``cap`` articles have them), checked by transliteration, with
+        their weight: per name, 2 when at most three English articles have it, else 1 (as
+        for other features).
+        The Arabic articles' names are looked up rarest first, at most :data:`NAMES_SCANNED`
+        of them, so the work stays linear in the number of articles. Worked out once per
+        ``cap`` (the grouping's candidate search and the similarity table both ask):
+        read-only."""
+        found = self._name_pairs.get(cap)
+        if found is None:
+            pairs = linked_by_names(
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "en"),
+                ((i, self._names_counted(i)) for i, p in self.profiles.items() if p.lang == "ar"),
+                self._df["n"],
+                cap,
+                (NAMES_SIGNATURE, NAMES_SCANNED),
+            )
+            found = self._name_pairs[cap] = MappingProxyType(pairs)
+        return found

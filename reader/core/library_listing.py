@@ -1,0 +1,93 @@
+"""The listing ``reader events --json`` prints, made from the events stored with the index:
+its rows (:func:`listing_rows`, each event's record rendered once) and the listing kept
+beside a live Whoosh generation after a build (:func:`keep_listing`), so the first listing
+after a build is read, not built. The file itself (its layout, its key, reading it back) is
+:mod:`reader.core.events.listing`'s.
+
+Split from :mod:`reader.core.library_events` for size. Part of the library layer (the rows
+are :class:`reader.core.records.EventRecord` s); it needs the config and the name of the
+gazetteer, not a :class:`reader.core.library.Library`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.core.config import Config
+from reader.core.search.index_files import generation
+from reader.core.sources.article import Article
+
+if TYPE_CHECKING:
+    from reader.core.config_checks import OutletPlace
+    from reader.core.events.grouping import Event
+    from reader.core.events.listing import Row
+
+
+def listing_rows(
+    events: Sequence[Event], fields: Mapping[str, Article], outlets: Mapping[str, OutletPlace]
+) -> list[Row]:
+    """The rows of the listing ``reader events --json`` prints (see
+    :mod:`reader.core.events.listing`): each event's record as one line of JSON
+    (:meth:`reader.core.records.EventRecord.to_json`), in date order, with its dates and
+    whether only one side reported it. ``fields`` holds (at least) every article of
+    ``events``; ``outlets`` is the config's ``[outlets]``."""
+    from reader.core.events.timeline import in_date_order
+    from reader.core.records import EventRecord
+
+    rows: list[Row] = []
+    for event in in_date_order(events):
+        record = EventRecord.from_event(event, fields, outlets)
+        one = bool(record.coverage.one_sided)
+        rows.append((event.start, event.end, one, record.to_json()))
+    return rows
+
+
+def keep_listing(
+    config: Config, folder: Path, gazetteer_name: str, stored: list[Event] | None = None
+) -> None:
+    """Write the listing ``reader events --json`` prints for the events just stored in
+    ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
+    build is read, not built (after a small update, the command builds it when first
+    asked: rendering every event's record costs more than the update itself); only
+    beside the live Whoosh generation of ``config`` (the command reads it from there), and
+    silently not when the stored events, their fields or the decisions file cannot be read
+    (the command then builds it, or says why). ``gazetteer_name``: what identifies the
+    configured gazetteer as it is now
+    (:meth:`reader.core.library_events.LibraryEvents.gazetteer_name`). ``stored``: the
+    automatic events as reading them back from ``folder`` would give them, when the caller
+    has just stored them (they are then not read back: at 50,000 articles, a second or
+    two). Writes nothing else."""
+    from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
+    from reader.core.events.listing import listing_key, write_listing
+    from reader.core.events.store import apply_decisions
+    from reader.core.events.store_fields import read_fields
+    from reader.core.events.store_files import index_stamp, read_events
+
+    if folder != generation(config.index_dir):
+        return
+    key = listing_key(config, folder, gazetteer_name)
+    if key is None:
+        return
+    try:
+        decisions = load_decisions(decisions_path(config))
+    except DecisionsError:
+        return
+    fields = read_fields(folder, index_stamp(folder))
+    if fields is None:
+        return
+    if stored is not None:
+        events = stored
+        published = {i: a.published for i, a in fields.items() if a.published is not None}
+    else:
+        found = read_events(folder, config.event_threshold, gazetteer_name)
+        if found is None:
+            return
+        events, published = found
+    if any(i not in fields for e in events for i in e.article_ids):
+        return
+    shown = apply_decisions(events, decisions, published)
+    rows = listing_rows(shown, fields, config.outlets)
+    if listing_key(config, folder, gazetteer_name) == key:  # nothing changed meanwhile
+        write_listing(folder, key, rows)
