@@ -295,3 +295,51 @@ async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
     ]
     assert note["evidence"][0]["rating"] == "solid"
     assert note["evidence"][2]["quote"] == "a quote"
+
+
+async def test_escape_after_typing_asks_before_the_note_is_thrown_away(
+    indexed_config: Path,  # noqa: F811
+) -> None:
+    """Escape in the editor closed it at once, and the claim typed was gone (found by trying
+    the app in tmux). Unchanged, it still closes at once; changed, it asks, and "no" keeps
+    the editor with what was typed."""
+    from textual.widgets import Input
+
+    from reader.app.screens.confirm import Confirm
+
+    config = load_config(indexed_config)
+    article_id = "001_629cc8aa1a0900a3"
+    path = NotesStore(config).path_for(article_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
+    app = ReaderApp(config)
+    async with app.run_test(size=(150, 50)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Sirte", article_id)
+        await settle(pilot, app)
+        app.query_one("#notes-list").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape")  # nothing changed: closes
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        app.query_one("#notes-list").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one("#claim", Input).value = "ادعاء كتبه المستخدم"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is editor
+        assert editor.query_one("#claim", Input).value == "ادعاء كتبه المستخدم"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, (NoteEditor, Confirm))
+    assert path.read_text(encoding="utf-8") == HAND_WRITTEN.format(verdict="mixed")

@@ -199,4 +199,17 @@ class NoteEditor(ModalScreen[NoteDraft | None]):
         self.dismiss(draft_from_fields(self._original(), self.fields(), self.passage))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; when a field was changed, only once the user agrees to
+        throw away what they typed (Escape is easily pressed by mistake)."""
+        original = self._original()
+        if draft_from_fields(original, self.fields(), self.passage) == original:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        from reader.app.screens.confirm import Confirm
+
+        self.app.push_screen(Confirm("Discard what you changed in this note?"), answered)
