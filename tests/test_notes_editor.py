@@ -252,6 +252,19 @@ def test_fuzz_evidence_keeps_its_own_keys_when_others_are_removed_or_moved(
         assert not set(found[len(kept) :]) & set(kept)
 
 
+ARTICLE_ID = "001_629cc8aa1a0900a3"
+
+
+def hand_written_note_app(config_path: Path) -> tuple[ReaderApp, Path]:
+    """The app on ``config_path``, with the hand-written notes file (verdict "mixed") for
+    :data:`ARTICLE_ID`; and that file."""
+    config = load_config(config_path)
+    path = NotesStore(config).path_for(ARTICLE_ID)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
+    return ReaderApp(config), path
+
+
 async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
     indexed_config: Path,  # noqa: F811
 ) -> None:
@@ -259,15 +272,10 @@ async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
 
     from reader.app.widgets.evidence_row import EvidenceRow
 
-    config = load_config(indexed_config)
-    article_id = "001_629cc8aa1a0900a3"
-    path = NotesStore(config).path_for(article_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
-    app = ReaderApp(config)
+    app, path = hand_written_note_app(indexed_config)
     async with app.run_test(size=(150, 50)) as pilot:
         await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", article_id)
+        await search_and_open(pilot, app, "Sirte", ARTICLE_ID)
         await settle(pilot, app)
         app.query_one("#notes-list").focus()
         await pilot.press("enter")
@@ -307,15 +315,10 @@ async def test_escape_after_typing_asks_before_the_note_is_thrown_away(
 
     from reader.app.screens.confirm import Confirm
 
-    config = load_config(indexed_config)
-    article_id = "001_629cc8aa1a0900a3"
-    path = NotesStore(config).path_for(article_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
-    app = ReaderApp(config)
+    app, path = hand_written_note_app(indexed_config)
     async with app.run_test(size=(150, 50)) as pilot:
         await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", article_id)
+        await search_and_open(pilot, app, "Sirte", ARTICLE_ID)
         await settle(pilot, app)
         app.query_one("#notes-list").focus()
         await pilot.press("enter")
