@@ -110,14 +110,24 @@ def cli_in_new_process(
     argv: Sequence[str], stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real entry point, ``python -m reader``, in a new process on pipes."""
+    return python_in_new_process(["-m", "reader", *argv], stdin=stdin)
+
+
+def python_in_new_process(
+    args: Sequence[str], stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python ARGS`` (this interpreter) in a new process on pipes, in ``cwd``: stdout
+    and stderr captured as UTF-8 text, ``READER_CONFIG`` and ``READER_CORPUS`` unset, never
+    raising for the exit code (two minutes at most)."""
     env = {k: v for k, v in os.environ.items() if k not in _PLACE_ENV}
     env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run(
-        [sys.executable, "-m", "reader", *argv],
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
         env=env,
+        cwd=cwd,
         input=stdin,
         timeout=120,
         check=False,

@@ -9,14 +9,13 @@ pulls one in, this names the chain that imported it.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, cli_in_process
+from tests.conftest import ROOT, cli_in_process, python_in_new_process
 
 # Modules (and their submodules) a cold search must not import, and why.
 NEVER = {
@@ -69,17 +68,8 @@ MODULE_BUDGET = 278
 
 def _imports(config: Path, *args: str) -> dict[str, str]:
     """Each module the command imported -> the chain of modules that imported it."""
-    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG", "READER_CORPUS")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "reader", "--config", str(config), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
+    done = python_in_new_process(
+        ["-X", "importtime", "-m", "reader", "--config", str(config), *args], cwd=ROOT
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip(), "the search found nothing: the probe would prove nothing"
@@ -230,16 +220,8 @@ print("DATACLASSES", len(made), " ".join(made), file=sys.stderr)
 
 
 def test_a_cold_search_makes_few_dataclasses(indexed: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG", "READER_CORPUS")}
-    done = subprocess.run(
-        [sys.executable, "-c", _COUNT_DATACLASSES, "--config", str(indexed), "search", "ceasefire"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
+    done = python_in_new_process(
+        ["-c", _COUNT_DATACLASSES, "--config", str(indexed), "search", "ceasefire"], cwd=ROOT
     )
     assert done.returncode == 0, done.stderr[-2000:]
     line = next(x for x in done.stderr.splitlines() if x.startswith("DATACLASSES"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader import cli
-from tests.conftest import ROOT, cli_in_process
+from tests.conftest import ROOT, cli_in_process, python_in_new_process
 
 # Runs `reader search` as the console script does (main() with the process's arguments), with
 # a shutdown hook of Python's that says whether the usual shutdown ran, and the collector's
@@ -44,18 +44,7 @@ def indexed(config_path: Path) -> Path:
 
 
 def _process(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("READER_CONFIG", "READER_CORPUS")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    return subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    return python_in_new_process(["-c", _PROBE, *args], cwd=ROOT)
 
 
 def test_a_search_process_ends_without_python_shutdown(indexed: Path) -> None:

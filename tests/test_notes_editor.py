@@ -25,7 +25,6 @@ from reader.core.notes.draft import NoteDraft, draft_of, note_from_draft
 from reader.core.notes.note import Evidence, Note
 from reader.core.notes.store import NotesStore
 from reader.core.notes.toml_format import apply_notes, new_document
-from reader.core.search.searcher import Searcher
 from tests.test_app import indexed_config, search_and_open, settle  # noqa: F401
 from tests.test_notes_store import EVIDENCE, FUZZ, TEXT, make_config, notes
 
@@ -167,25 +166,37 @@ quote = "two\\nlines"
 """
 
 
+ARTICLE_ID = "001_629cc8aa1a0900a3"
+
+
+def hand_written_note_app(config_path: Path, verdict: str = "mixed") -> tuple[ReaderApp, Path]:
+    """The app on ``config_path``, with the hand-written notes file (of that ``verdict``) for
+    :data:`ARTICLE_ID`; and that file."""
+    config = load_config(config_path)
+    path = NotesStore(config).path_for(ARTICLE_ID)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HAND_WRITTEN.format(verdict=verdict), encoding="utf-8")
+    return ReaderApp(config), path
+
+
+async def open_the_note(pilot: Any, app: ReaderApp) -> None:
+    """Open :data:`ARTICLE_ID` in ``app`` and its first note in the editor (Enter in the
+    notes panel)."""
+    await settle(pilot, app)
+    await search_and_open(pilot, app, "Sirte", ARTICLE_ID)
+    await settle(pilot, app)
+    app.query_one("#notes-list").focus()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def open_editor_and_save(config_path: Path, verdict: str) -> tuple[Path, str]:
     """Write a hand-made notes file, open its note in the app's editor, save it unchanged;
     returns the file and its text before."""
-    config = load_config(config_path)
-    with Searcher(config) as searcher:
-        article = searcher.article("001_629cc8aa1a0900a3")
-    assert article is not None
-    path = NotesStore(config).path_for(article.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = HAND_WRITTEN.format(verdict=verdict)
-    path.write_text(text, encoding="utf-8")
-    app = ReaderApp(config)
+    app, path = hand_written_note_app(config_path, verdict)
+    text = path.read_text(encoding="utf-8")
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", article.id)
-        await settle(pilot, app)
-        app.query_one("#notes-list").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_the_note(pilot, app)
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -252,19 +263,6 @@ def test_fuzz_evidence_keeps_its_own_keys_when_others_are_removed_or_moved(
         assert not set(found[len(kept) :]) & set(kept)
 
 
-ARTICLE_ID = "001_629cc8aa1a0900a3"
-
-
-def hand_written_note_app(config_path: Path) -> tuple[ReaderApp, Path]:
-    """The app on ``config_path``, with the hand-written notes file (verdict "mixed") for
-    :data:`ARTICLE_ID`; and that file."""
-    config = load_config(config_path)
-    path = NotesStore(config).path_for(ARTICLE_ID)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HAND_WRITTEN.format(verdict="mixed"), encoding="utf-8")
-    return ReaderApp(config), path
-
-
 async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
     indexed_config: Path,  # noqa: F811
 ) -> None:
@@ -274,12 +272,7 @@ async def test_tags_and_new_evidence_typed_in_the_app_editor_are_saved(
 
     app, path = hand_written_note_app(indexed_config)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", ARTICLE_ID)
-        await settle(pilot, app)
-        app.query_one("#notes-list").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_the_note(pilot, app)
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         assert editor.query_one("#tags", Input).value == "civil war, casualties, civil war"
@@ -317,12 +310,7 @@ async def test_escape_after_typing_asks_before_the_note_is_thrown_away(
 
     app, path = hand_written_note_app(indexed_config)
     async with app.run_test(size=(150, 50)) as pilot:
-        await settle(pilot, app)
-        await search_and_open(pilot, app, "Sirte", ARTICLE_ID)
-        await settle(pilot, app)
-        app.query_one("#notes-list").focus()
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_the_note(pilot, app)
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape")  # nothing changed: closes
         await pilot.pause()
