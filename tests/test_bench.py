@@ -84,8 +84,11 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     assert "skipped" not in events, events
     assert {
         "events_s",
+        "index_alone_s",
         "build_with_events_s",
         "events_share_of_build",
+        "events_added_to_build",
+        "events_cpu_added_to_build",
         "events_cpu_s",
         "events_cpu_share_of_build",
         "library_events_ms",
@@ -99,6 +102,9 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     assert events["events"] >= 1 and 0 < events["coverage_event_size"] <= 200
     # CPU of the process trees: the build's and the events' workers counted.
     assert events["events_cpu_s"] > 0 and engines["reader"]["build"]["cpu_s"] > 0
+    # The events' share is taken against the index built alone in the same process.
+    assert events["events_share_of_build"] == events["events_s"] / events["index_alone_s"]
+    assert events["build_with_events_s"] > 0 and events["index_alone_cpu_s"] > 0
     # The fast paths were checked against the slow ones, and agree.
     for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
         assert events[check] is True, (check, events)

@@ -271,13 +271,20 @@ class Run:
         result["events_json_ms"] = measure.median(runs)
         digest = hashlib.blake2b(printed).hexdigest()
         result["events_json_same"] = digest == result.pop("events_json_digest", None)
-        build = reader.get("build", {}).get("seconds")
+        # The events' share: against the index built alone in the same process just before
+        # (same conditions), else against the build step's figure.
+        build = result.get("index_alone_s", reader.get("build", {}).get("seconds"))
         if isinstance(build, int | float) and build > 0 and "events_s" in result:
             result["events_share_of_build"] = result["events_s"] / build
+            if "build_with_events_s" in result:
+                result["events_added_to_build"] = result["build_with_events_s"] / build - 1
         # The same in CPU time of the process trees (the workers' too): steadier under load.
-        build_cpu = reader.get("build", {}).get("cpu_s")
+        build_cpu = result.get("index_alone_cpu_s", reader.get("build", {}).get("cpu_s"))
         if isinstance(build_cpu, int | float) and build_cpu > 0 and "events_cpu_s" in result:
             result["events_cpu_share_of_build"] = result["events_cpu_s"] / build_cpu
+            if "build_with_events_cpu_s" in result:
+                added = result["build_with_events_cpu_s"] / build_cpu - 1
+                result["events_cpu_added_to_build"] = added
         return result
 
     def _build(self, at: Site, engines: dict[str, dict[str, Any]]) -> None:
