@@ -9,14 +9,8 @@ import itertools
 
 import pytest
 
-from reader.core.events.divergences import (
-    COMPATIBLE,
-    EXCLUSIVE,
-    SAME,
-    STATUSES,
-    find_divergences,
-    relation,
-)
+from reader.core.events.divergences import STATUSES, find_divergences
+from reader.core.events.fact_relation import COMPATIBLE, EXCLUSIVE, SAME, relation
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.gazetteer import load_gazetteer
 from reader.core.sources.article import Article
