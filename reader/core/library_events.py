@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,6 +115,7 @@ class LibraryEvents:
             return self._refresh_events(rebuild)
 
     def _refresh_events(self, rebuild: bool) -> list[Event] | None:
+        from reader.core.events.profiling import PARALLEL_FROM, start_workers
         from reader.core.events.store import index_stamp, read_leads, refresh
         from reader.core.events.store_fields import write_fields
         from reader.core.names.gazetteer import gazetteer_for
@@ -140,16 +142,22 @@ class LibraryEvents:
 
         try:
             try:
-                events = refresh(
-                    folder,
-                    leads(),
-                    gazetteer,
-                    self._gazetteer_name(),
-                    threshold=self.config.event_threshold,
-                    rebuild=rebuild,
-                    stamp=stamp,
-                    digests=digests,
-                )
+                # A rebuild profiles every article: the workers start (and import what
+                # profiling needs) while the articles are read, not after.
+                many = rebuild and searcher.count() >= PARALLEL_FROM
+                workers = start_workers(("reader.core.events.store_scratch",)) if many else None
+                with workers if workers is not None else nullcontext():
+                    events = refresh(
+                        folder,
+                        leads(),
+                        gazetteer,
+                        self._gazetteer_name(),
+                        threshold=self.config.event_threshold,
+                        rebuild=rebuild,
+                        stamp=stamp,
+                        digests=digests,
+                        workers=workers,
+                    )
             finally:
                 searcher.close()
             backend.keep_events(folder, _store_files())

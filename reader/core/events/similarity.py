@@ -66,6 +66,11 @@ class WordCounts(NamedTuple):
     counts: Sequence[int]
 
 
+def candidate_cap(n: int) -> int:
+    """The most articles a feature may have to find pairs in a large set of ``n``."""
+    return max(50, int(math.sqrt(n) * 2))
+
+
 def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
     """A vector as (its keys, their weights), in its order."""
     return tuple(vector), array("d", vector.values())
@@ -210,7 +215,7 @@ class Similarity(NamesPart):
 
     def _cap(self) -> int:
         """The most articles a feature may have to find pairs in a large set."""
-        return max(50, int(math.sqrt(self._n) * 2))
+        return candidate_cap(self._n)
 
     def _usable(self, kind: str) -> dict[str, int]:
         """The features of ``kind`` shared by 2 to :meth:`_cap` articles, with their document

@@ -59,6 +59,7 @@ from reader.core.events.store_files import (
     write_files,
 )
 from reader.core.events.store_scratch import from_scratch
+from reader.core.files.processes import Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -79,6 +80,7 @@ def refresh(
     rebuild: bool = False,
     stamp: str | None = None,
     digests: Mapping[str, str] | None = None,
+    workers: Workers | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
@@ -92,8 +94,10 @@ def refresh(
     (the caller may fill it as it hands each article over: see
     :func:`read_leads`); then each article's body may be only its
     :func:`reader.core.events.features.lead` (all that profiling reads), so that the bodies
-    of every article are never held at once. Raises OSError when the files cannot be
-    written."""
+    of every article are never held at once. ``workers``: worker processes started before
+    (:func:`reader.core.events.profiling.start_workers`), used for the profiling (and, from
+    scratch, the linking of names) rather than new ones. Raises OSError when the files
+    cannot be written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
     by_id = {a.id: a for a in articles}
@@ -112,10 +116,10 @@ def refresh(
     del by_id  # the articles (their leads) are not read past profiling
     if groups is None:  # from scratch (with the profiles still good when there are some)
         old_profiles.clear()
-        chosen = (digests, ids, titles, gazetteer, threshold)
+        chosen = (digests, ids, titles, gazetteer, threshold, workers)
         return from_scratch(folder, stamp, settings, to_profile, kept, *chosen)
     profiles = dict(kept)
-    profiles.update(zip(fresh, profile_all(to_profile, gazetteer), strict=True))
+    profiles.update(zip(fresh, profile_all(to_profile, gazetteer, started=workers), strict=True))
     del to_profile
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)

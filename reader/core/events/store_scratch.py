@@ -22,7 +22,8 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 from sys import intern
 from types import TracebackType
@@ -31,9 +32,11 @@ from typing import Any
 from reader.core.events.event import Event
 from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
-from reader.core.events.profiling import NOTHING, profile_all
-from reader.core.events.similarity import WordCounts
+from reader.core.events.names_part import link_names, names_job
+from reader.core.events.profiling import NOTHING, Job, profile_all, profiled_chunk
+from reader.core.events.similarity import ALL_PAIRS_UP_TO, WordCounts, candidate_cap
 from reader.core.events.store_files import PIECE, profile_record, write_files
+from reader.core.files.processes import Pending, WorkerFailed, Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -116,6 +119,7 @@ class ProfileSpool:
         # How many kept profiles have each word, counted as they are kept (while the workers
         # profile the rest), not read back from the spool for it.
         self.term_df: Counter[str] = Counter()
+        self._shared: dict[Any, Any] = {}  # see keep_lean: days and sets of days, one of each
 
     def __enter__(self) -> ProfileSpool:
         return self
@@ -129,6 +133,14 @@ class ProfileSpool:
         self._records.close()
         self._words.close()
 
+    def _forget_words(self, i: str) -> None:
+        """Count the words kept for ``i`` no more (it is kept again)."""
+        before = self.terms[i].words
+        self.term_df.subtract(before)
+        for word in before:
+            if self.term_df[word] <= 0:
+                del self.term_df[word]
+
     def keep(self, p: Profile) -> Profile:
         """``p`` without its word counts, written dates and names, its record and its word
         counts spooled, its names in :attr:`names` (a profile kept again replaces the one
@@ -140,15 +152,50 @@ class ProfileSpool:
         # (those of profiles from workers are interned already; intern returns them as is).
         words = tuple(map(intern, p.terms))
         if i in self._words.at:  # kept again: its words as kept before are counted no more
-            before = self.terms[i].words
-            self.term_df.subtract(before)
-            for word in before:
-                if self.term_df[word] <= 0:
-                    del self.term_df[word]
+            self._forget_words(i)
         self._words.put(i, marshal.dumps((words, tuple(p.terms.values()))))
         self.term_df.update(words)
         self.names[i] = tuple(map(intern, p.names))
         return dataclasses.replace(p, terms=_NO_WORDS, dates=NOTHING, names=_NO_WORDS)
+
+    def keep_lean(self, chunk: bytes) -> list[Profile]:
+        """:meth:`keep` of each profile of a chunk :func:`lean_chunk` made (in a worker), in
+        order: the same profiles, records, word counts, names and counts of words, without
+        unpacking each profile's words here. Raises OSError."""
+        lean, chunk_df = marshal.loads(chunk)  # strings interned in the worker come interned
+        for packed in lean:
+            if packed[0] in self._words.at:  # kept again: see keep
+                self._forget_words(packed[0])
+        self.term_df.update(chunk_df)  # each word where it first comes, as keep counts them
+        kept = []
+        shared = self._shared
+        for i, lang, published, entities, facts, when, no_year, names, tail, words in lean:
+            self._records.put(
+                i, f"{json.dumps(i)}: [{json.dumps(self._digests[i])}, {tail[1:]}".encode("ascii")
+            )
+            self._words.put(i, words)
+            self.names[i] = names
+            published_day = shared.get(published) if published else None
+            if published and published_day is None:
+                published_day = shared[published] = date.fromordinal(published)
+            when_days = shared.get(when) if when else NOTHING
+            if when_days is None:
+                when_days = shared[when] = frozenset(map(date.fromordinal, when))
+            kept.append(
+                Profile(
+                    i,
+                    lang,
+                    published_day,
+                    Counter(entities),
+                    _NO_WORDS,
+                    frozenset(facts),
+                    NOTHING,
+                    when_days,
+                    frozenset(no_year) if no_year else NOTHING,
+                    _NO_WORDS,
+                )
+            )
+        return kept
 
     def records(self) -> Iterator[bytes]:
         """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
@@ -158,6 +205,50 @@ class ProfileSpool:
         for start in range(0, len(ids), PIECE):
             text = b", ".join(self._records.get(i) for i in ids[start : start + PIECE])
             yield b", " + text if start else text
+
+
+def lean_chunk(job: Job) -> bytes:
+    """In a worker: the profiles of one chunk as :meth:`ProfileSpool.keep_lean` takes them
+    (what :meth:`ProfileSpool.keep` makes of each, made in the worker): for each profile,
+    (id, language, publication day's ordinal or 0, entities, facts, *when* ordinals, (month,
+    day) without year, names, the JSON of its record for the profiles file after the
+    digest, its word counts marshalled), and how many of the chunk's profiles have each
+    word; all marshalled, strings interned (so they come back interned)."""
+    lean = []
+    chunk_df: Counter[str] = Counter()
+    for p in profiled_chunk(job):
+        words = tuple(map(intern, p.terms))
+        chunk_df.update(words)
+        lean.append(
+            (
+                intern(p.article_id),
+                intern(p.lang),
+                p.published.toordinal() if p.published is not None else 0,
+                {intern(k): v for k, v in p.entities.items()},
+                tuple(map(intern, p.facts)),
+                tuple(d.toordinal() for d in p.when),
+                tuple(p.when_no_year),
+                tuple(map(intern, p.names)),
+                json.dumps(profile_record(p, "")[1:]),
+                marshal.dumps((words, tuple(p.terms.values()))),
+            )
+        )
+    return marshal.dumps((lean, dict(chunk_df)))
+
+
+def _link_names(
+    workers: Workers | None, ordered: Sequence[Profile], names: Mapping[str, tuple[str, ...]]
+) -> Pending | None:
+    """The names of ``ordered`` linked on one of ``workers`` (see :func:`from_scratch`), or
+    None when there are no workers, the set is small (its pairs are not looked up by name)
+    or the job cannot be sent."""
+    if workers is None or len(ordered) <= ALL_PAIRS_UP_TO:
+        return None
+    job = names_job(ordered, names, candidate_cap(len(ordered)))
+    try:
+        return workers.submit(link_names, job)
+    except (OSError, WorkerFailed):
+        return None
 
 
 @contextmanager
@@ -188,21 +279,33 @@ def from_scratch(
     titles: Mapping[str, str],
     gazetteer: Gazetteer,
     threshold: float,
+    workers: Workers | None = None,
 ) -> list[Event]:
     """The events of ``ids``: the profiles of ``articles`` and the ``kept`` ones (profiled
     before), clustered from scratch, written to ``folder`` (see the module's docstring).
-    ``articles`` and ``kept`` are emptied (let go as they are used). Raises OSError."""
+    ``articles`` and ``kept`` are emptied (let go as they are used). ``workers``: worker
+    processes started before (:func:`reader.core.events.profiling.start_workers`): they
+    profile the articles, then link the names of English and Arabic articles
+    (:func:`reader.core.events.names_part.link_names`) while the similarity is made here.
+    Raises OSError."""
     with ProfileSpool(folder, digests) as spool, _long_lived():
         profiles = {i: spool.keep(p) for i, p in kept.items()}
         kept.clear()
         fresh = [a.id for a in articles]
-        profiles.update(zip(fresh, profile_all(articles, gazetteer, spool.keep), strict=True))
+        packed = (lean_chunk, spool.keep_lean)
+        profiled = profile_all(articles, gazetteer, spool.keep, workers, packed)
+        profiles.update(zip(fresh, profiled, strict=True))
+        del profiled
         articles.clear()
         gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
         ordered = [profiles[i] for i in ids]
+        linking = _link_names(workers, ordered, spool.names)
         similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df)
         del ordered
         profiles.clear()
+        if linking is not None:
+            with suppress(OSError, WorkerFailed):  # else worked out here when asked
+                similarity.linked(candidate_cap(len(ids)), linking.result())
         lean = similarity.profiles
         events = group_profiles(
             list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
