@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,7 @@ def refresh(
     stamp: str | None = None,
     digests: Mapping[str, str] | None = None,
     workers: Workers | None = None,
+    grouped: Callable[[list[Event]], None] | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
@@ -96,7 +97,8 @@ def refresh(
     :func:`reader.core.events.features.lead` (all that profiling reads), so that the bodies
     of every article are never held at once. ``workers``: worker processes started before
     (:func:`reader.core.events.profiling.start_workers`), used for the profiling (and, from
-    scratch, the linking of names) rather than new ones. Raises OSError when the files
+    scratch, the linking of names) rather than new ones. ``grouped``: from scratch, called
+    with the events once grouped, before they are written. Raises OSError when the files
     cannot be written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
@@ -116,7 +118,7 @@ def refresh(
     del by_id  # the articles (their leads) are not read past profiling
     if groups is None:  # from scratch (with the profiles still good when there are some)
         old_profiles.clear()
-        chosen = (digests, ids, titles, gazetteer, threshold, workers)
+        chosen = (digests, ids, titles, gazetteer, threshold, workers, grouped)
         return from_scratch(folder, stamp, settings, to_profile, kept, *chosen)
     profiles = dict(kept)
     profiles.update(zip(fresh, profile_all(to_profile, gazetteer, started=workers), strict=True))

@@ -25,6 +25,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -182,6 +183,8 @@ class Pending:
         """What the job returned. Raises its failure (an ``OSError`` as such, anything else
         as :class:`WorkerFailed`), or :class:`WorkerFailed` when a worker dies."""
         while not self.done:
+            if not self._workers._busy:
+                raise WorkerFailed("no worker process is running")
             self._workers._pump()
         if self._failure is not None:
             raise self._failure
@@ -199,6 +202,8 @@ class Workers:
         self._workers: list[tuple[Any, Connection]] = []
         self._idle: list[Connection] = []
         self._busy: dict[Connection, Pending] = {}
+        self._queue: deque[tuple[Pending, Callable[[Any], Any], Callable[[int], Any]]] = deque()
+        self._number: dict[Connection, int] = {}
         try:
             for _ in range(processes):
                 ours, theirs = CONTEXT.Pipe(duplex=True)
@@ -206,6 +211,7 @@ class Workers:
                 with signals_held():
                     process.start()
                 theirs.close()
+                self._number[ours] = len(self._workers)
                 self._workers.append((process, ours))
                 self._idle.append(ours)
             if warm:
@@ -226,6 +232,7 @@ class Workers:
         workers, self._workers = self._workers, []
         self._idle.clear()
         self._busy.clear()
+        self._queue.clear()
         _stop(workers)
 
     def submit(self, function: Callable[[T], Any], item: T) -> Pending:
@@ -241,6 +248,45 @@ class Workers:
         connection.send((function, item))
         self._busy[connection] = pending
         return pending
+
+    def later(self, function: Callable[[T], Any], make: Callable[[int], T]) -> Pending:
+        """Run ``function(make(worker))`` on a worker as soon as one is free, without
+        waiting for one (jobs given so are sent in order, unless taken back: see
+        :meth:`take_back`); ``make`` is called then, with the worker's number (0 to the
+        number of workers - 1: what it was sent before is known to the caller), so what it
+        makes is held only while it is sent. Its ``OSError`` is the job's failure. Raises
+        OSError when a job cannot be sent."""
+        pending = Pending(self)
+        self._queue.append((pending, function, make))
+        self._send_queued()
+        return pending
+
+    def take_back(self, pending: Pending) -> bool:
+        """True when the job (of :meth:`later`) was not sent yet and now never will be (the
+        caller then does it itself); False when it was sent (its result is coming)."""
+        for n, queued in enumerate(self._queue):
+            if queued[0] is pending:
+                del self._queue[n]
+                return True
+        return False
+
+    def poll(self) -> None:
+        """Take the results that arrived and send queued jobs to the workers free, without
+        waiting. Raises as :meth:`Pending.result` does."""
+        self._pump(0)
+
+    def _send_queued(self) -> None:
+        while self._idle and self._queue:
+            pending, function, make = self._queue.popleft()
+            connection = self._idle.pop(0)
+            try:
+                item = make(self._number[connection])
+            except OSError as exc:
+                self._idle.insert(0, connection)
+                pending._arrived(False, Failure.of(exc))
+                continue
+            connection.send((function, item))
+            self._busy[connection] = pending
 
     def map(
         self,
@@ -264,13 +310,13 @@ class Workers:
                 results[n] = value if then is None else then(value)
         return results
 
-    def _pump(self) -> None:
-        """Wait (at most :data:`POLL` seconds) for results, and take those that arrived.
+    def _pump(self, timeout: float = POLL) -> None:
+        """Wait (at most ``timeout`` seconds) for results, and take those that arrived.
         Raises :class:`WorkerFailed` when a busy worker died or ended without its result."""
         if not self._busy:
             return
-        ready = wait(list(self._busy), timeout=POLL)
-        if not ready:
+        ready = wait(list(self._busy), timeout=timeout)
+        if not ready and timeout:
             for process, connection in self._workers:
                 if connection in self._busy and not process.is_alive():
                     raise WorkerFailed(f"a worker process died ({process.exitcode})")
@@ -283,6 +329,7 @@ class Workers:
                 raise WorkerFailed("a worker process ended without its result") from None
             self._busy.pop(done)._arrived(ok, value)
             self._idle.append(done)
+        self._send_queued()
 
 
 def _stop(workers: Sequence[tuple[Any, Connection]]) -> None:
