@@ -5,16 +5,21 @@ written are those written without workers, byte for byte."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reader.core import library_listing
 from reader.core.events import names_part, profiling, store
 from reader.core.events.features import lead, profile
+from reader.core.events.listing import LISTING_FILE
 from reader.core.events.store_scratch import ProfileSpool, lean_chunk
 from reader.core.files.processes import Workers
+from reader.core.library_listing import keep_listing
 from reader.core.names.gazetteer import load_gazetteer
+from reader.core.search.index import live_folder
 from tests.test_events_build_work import _articles
 from tests.test_events_parent import _counting
 
@@ -104,10 +109,41 @@ def test_a_rebuild_starts_its_workers_before_reading_the_articles(
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 1)
     monkeypatch.setattr(profiling, "start_workers", starting)
     monkeypatch.setattr(store, "read_leads", reading)
+    rows_here = _counting(monkeypatch, library_listing, "_rows")
     with Library(config) as library:
         library.update()
         assert order[0] == "workers" and order.count("workers") == 1
         assert order.count("article") > 1
+        # The listing's rows were made on a worker, and are those made here.
+        assert rows_here[0] == 0
+        folder = live_folder(config)
+        listing = (folder / LISTING_FILE).read_bytes()
+        (folder / LISTING_FILE).unlink()
+        keep_listing(config, folder, library.gazetteer_name())
+        assert rows_here[0] == 1
+        assert (folder / LISTING_FILE).read_bytes() == listing
         order.clear()
         library.refresh_events(rebuild=False)  # nothing to profile: no workers
         assert "workers" not in order
+
+
+def test_jobs_given_for_later_go_in_order_to_the_workers_free_or_are_taken_back() -> None:
+    made: list[int] = []
+
+    def make(value: float) -> Any:
+        def making(worker: int) -> float:
+            made.append(worker)
+            return value
+
+        return making
+
+    with Workers(1) as workers:
+        first = workers.later(math.sqrt, make(16.0))  # sent at once: the worker is free
+        second = workers.later(math.sqrt, make(25.0))
+        third = workers.later(math.sqrt, make(36.0))
+        assert made == [0]
+        assert workers.take_back(third) and not workers.take_back(first)
+        assert (second.result(), first.result()) == (5.0, 4.0)
+        workers.poll()
+        assert made == [0, 0]
+        assert not third.done
