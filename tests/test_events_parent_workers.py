@@ -15,7 +15,8 @@ from reader.core import library_listing
 from reader.core.events import names_part, profiling, store
 from reader.core.events.features import lead, profile
 from reader.core.events.listing import LISTING_FILE
-from reader.core.events.store_scratch import ProfileSpool, lean_chunk
+from reader.core.events.scratch_jobs import lean_chunk
+from reader.core.events.store_scratch import ProfileSpool
 from reader.core.files.processes import Workers
 from reader.core.library_listing import keep_listing
 from reader.core.names.gazetteer import load_gazetteer

@@ -18,10 +18,7 @@ import dataclasses
 import gc
 import json
 import marshal
-import os
-import pickle
 import tempfile
-import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -35,19 +32,14 @@ from typing import Any
 from reader.core.events.event import Event
 from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
-from reader.core.events.names_part import link_names, names_job
-from reader.core.events.profiling import NOTHING, Job, profile_all, profiled_chunk
-from reader.core.events.scoring import idf_table
+from reader.core.events.profiling import NOTHING, profile_all
+from reader.core.events.scratch_jobs import lean_chunk, link_names_later, vectors_made
 from reader.core.events.similarity import (
-    ALL_PAIRS_UP_TO,
-    TermVector,
     WordCounts,
     candidate_cap,
-    term_vector,
-    usable_words,
 )
 from reader.core.events.store_files import PIECE, profile_record, write_files
-from reader.core.files.processes import Pending, WorkerFailed, Workers
+from reader.core.files.processes import WorkerFailed, Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -223,137 +215,6 @@ class ProfileSpool:
             yield b", " + text if start else text
 
 
-def lean_chunk(job: Job) -> bytes:
-    """In a worker: the profiles of one chunk as :meth:`ProfileSpool.keep_lean` takes them
-    (what :meth:`ProfileSpool.keep` makes of each, made in the worker): for each profile,
-    (id, language, publication day's ordinal or 0, entities, facts, *when* ordinals, (month,
-    day) without year, names, the JSON of its record for the profiles file after the
-    digest, its word counts marshalled), and how many of the chunk's profiles have each
-    word; all marshalled, strings interned (so they come back interned)."""
-    lean = []
-    chunk_df: Counter[str] = Counter()
-    for p in profiled_chunk(job):
-        words = tuple(map(intern, p.terms))
-        chunk_df.update(words)
-        lean.append(
-            (
-                intern(p.article_id),
-                intern(p.lang),
-                p.published.toordinal() if p.published is not None else 0,
-                {intern(k): v for k, v in p.entities.items()},
-                tuple(map(intern, p.facts)),
-                tuple(d.toordinal() for d in p.when),
-                tuple(p.when_no_year),
-                tuple(map(intern, p.names)),
-                json.dumps(profile_record(p, "")[1:]),
-                marshal.dumps((words, tuple(p.terms.values()))),
-            )
-        )
-    return marshal.dumps((lean, dict(chunk_df)))
-
-
-def _link_names(
-    workers: Workers | None, ordered: Sequence[Profile], names: Mapping[str, tuple[str, ...]]
-) -> Pending | None:
-    """The names of ``ordered`` linked on one of ``workers`` (see :func:`from_scratch`), or
-    None when there are no workers, the set is small (its pairs are not looked up by name)
-    or the job cannot be sent."""
-    if workers is None or len(ordered) <= ALL_PAIRS_UP_TO:
-        return None
-    try:
-        return workers.later(
-            link_names, lambda _worker: names_job(ordered, names, candidate_cap(len(ordered)))
-        )
-    except (OSError, WorkerFailed):
-        return None
-
-
-VECTORS_CHUNKS = 16  # pieces the word vectors of a large set are made in (the workers' and ours)
-VectorsJob = tuple[str, bytes, int, list[bytes]]  # token, the pickled counts or b"", n, counts
-_term_df: dict[str, Counter[str]] = {}  # in a worker: the set's counts of words, by token
-
-
-def vectors_chunk(job: VectorsJob) -> bytes:
-    """In a worker: :func:`vectors_of` the word counts of the job, in a set of ``n`` whose
-    words have the pickled counts (sent to a worker once, with its first job: later ones
-    come with ``b""`` and the same token). Raises ValueError when the counts are missing."""
-    token, df_bytes, n, blobs = job
-    df = _term_df.get(token)
-    if df is None:
-        if not df_bytes:
-            raise ValueError("the counts of words were not sent")
-        _term_df.clear()
-        df = _term_df[token] = pickle.loads(df_bytes)
-    return vectors_of(df, n, blobs)
-
-
-def vectors_of(df: Counter[str], n: int, blobs: Sequence[bytes]) -> bytes:
-    """:func:`reader.core.events.similarity.term_vector` of each word counts (as
-    :meth:`ProfileSpool.keep` marshals them) in a set of ``n`` whose words have counts
-    ``df``: for each, (words, the bytes of their weights, signature), marshalled, strings
-    interned (they come back interned)."""
-    idf = idf_table(n)
-    usable = usable_words(df, n)
-    made = []
-    for blob in blobs:
-        words, counts = marshal.loads(blob)
-        pairs = list(zip(words, counts, strict=True))
-        kept, weights, signature = term_vector(pairs, idf, df, usable)
-        made.append((kept, weights.tobytes(), signature))
-    return marshal.dumps(made)
-
-
-def _vectors_made(
-    workers: Workers | None, ordered: Sequence[Profile], spool: ProfileSpool
-) -> Callable[[], list[TermVector] | None] | None:
-    """The word vectors of ``ordered`` made in :data:`VECTORS_CHUNKS` pieces on ``workers``
-    (see :func:`from_scratch`), as :class:`Similarity` takes them (``made``), or None when
-    there are no workers or the set is small. When they are asked for, the pieces not sent
-    to a worker yet are made here (last first) while the workers make the others; what it
-    returns gives None when the workers failed (then they are made here)."""
-    if workers is None or len(ordered) <= ALL_PAIRS_UP_TO:
-        return None
-    n = len(ordered)
-    token = f"{os.getpid()}:{time.monotonic_ns()}"
-    df = spool.term_df
-    ids = [p.article_id for p in ordered]
-    size = -(-n // VECTORS_CHUNKS)
-    parts = [ids[at : at + size] for at in range(0, n, size)]
-    informed: set[int] = set()  # the workers sent the counts of words
-
-    def job(part: list[str]) -> Callable[[int], VectorsJob]:
-        def make(worker: int) -> VectorsJob:
-            counts = b"" if worker in informed else pickle.dumps(df, pickle.HIGHEST_PROTOCOL)
-            informed.add(worker)
-            return token, counts, n, [spool.word_counts(i) for i in part]
-
-        return make
-
-    try:
-        pending = [workers.later(vectors_chunk, job(part)) for part in parts]
-    except (OSError, WorkerFailed):
-        return None
-
-    def made() -> list[TermVector] | None:
-        try:
-            done: list[bytes | None] = [None] * len(parts)
-            for k in reversed(range(len(parts))):
-                workers.poll()  # the workers free are sent the next pieces
-                if workers.take_back(pending[k]):
-                    done[k] = vectors_of(df, n, [spool.word_counts(i) for i in parts[k]])
-            vectors: list[TermVector] = []
-            for k, chunk in enumerate(pending):
-                found = done[k]
-                done[k] = None
-                for kept, weights, signature in marshal.loads(found or chunk.result()):
-                    vectors.append((kept, array("d", weights), signature))
-        except (OSError, WorkerFailed):
-            return None
-        return vectors
-
-    return made
-
-
 @contextmanager
 def _long_lived() -> Iterator[None]:
     """Within: what is in memory when entered (and what :func:`gc.freeze` is called on
@@ -406,8 +267,8 @@ def from_scratch(
         ordered = [profiles[i] for i in ids]
         # On the workers (when there are): the names linked first (the longest job, asked
         # for last), the word vectors in chunks (asked for once the rest is made here).
-        linking = _link_names(workers, ordered, spool.names)
-        made = _vectors_made(workers, ordered, spool)
+        linking = link_names_later(workers, ordered, spool.names)
+        made = vectors_made(workers, ordered, spool)
         similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df, made)
         del made
         del ordered
