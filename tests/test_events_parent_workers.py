@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reader.core import library_listing
-from reader.core.events import names_part, profiling, store
+from reader.core.events import names_part, profiling, store, store_scratch
 from reader.core.events.features import lead, profile
 from reader.core.events.listing import LISTING_FILE
 from reader.core.events.scratch_jobs import lean_chunk
@@ -148,3 +148,56 @@ def test_jobs_given_for_later_go_in_order_to_the_workers_free_or_are_taken_back(
         workers.poll()
         assert made == [0, 0]
         assert not third.done
+
+
+def _fed(folder: Path, articles: list[Any], workers: Workers) -> tuple[list[Any], dict[str, bytes]]:
+    gazetteer = load_gazetteer()
+    digests: dict[str, str] = {}
+    fields: list[Any] = []
+    events = store.refresh(
+        folder,
+        store.read_leads(articles, fields, digests),
+        gazetteer,
+        "built-in",
+        threshold=0.3,
+        rebuild=True,
+        stamp="gen-1:test",
+        digests=digests,
+        workers=workers,
+    )
+    return events, {f.name: f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
+def test_a_rebuild_on_started_workers_profiles_the_articles_as_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, every article was read, then sent to the workers: while the parent read, the
+    # workers stood idle. Now each chunk goes to them once read; the same files result,
+    # and when the workers fail (or an article comes twice) the articles are profiled here.
+    monkeypatch.setattr(store_scratch, "CHUNK", 40)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    profiled_here = _counting(monkeypatch, profiling, "profile")
+    sent: list[int] = []
+    read_leads = store.read_leads
+
+    def reading(*args: Any) -> Any:
+        for n, article in enumerate(read_leads(*args)):
+            if n == 100:
+                sent.append(len(workers._busy) + len(workers._queue))
+            yield article
+
+    monkeypatch.setattr(store, "read_leads", reading)
+    with Workers(2) as workers:
+        fed, fed_files = _fed(tmp_path / "fed", _articles(320), workers)
+    assert profiled_here[0] == 0
+    assert sent and sent[0] > 0  # chunks were out before the articles were all read
+    assert fed == alone
+    assert fed_files == alone_files
+    # An article read twice: the last one stands, as when the articles are gathered first.
+    twice = _articles(320)
+    twice.insert(200, twice[7])
+    with Workers(2) as workers:
+        again, again_files = _fed(tmp_path / "twice", twice, workers)
+    assert profiled_here[0] == 320
+    assert again == alone
+    assert again_files == alone_files

@@ -58,7 +58,7 @@ from reader.core.events.store_files import (
     store_settings,
     write_files,
 )
-from reader.core.events.store_scratch import from_scratch
+from reader.core.events.store_scratch import fed_from_scratch, from_scratch
 from reader.core.files.processes import Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
@@ -102,6 +102,9 @@ def refresh(
     cannot be written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
+    if rebuild and workers is not None and digests is not None:  # profiled as read
+        fed = (digests, gazetteer, threshold, workers, grouped)
+        return fed_from_scratch(folder, stamp, settings, articles, *fed)
     by_id = {a.id: a for a in articles}
     if digests is None:
         digests = {i: article_digest(a) for i, a in by_id.items()}

@@ -21,7 +21,7 @@ import marshal
 import tempfile
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
@@ -30,16 +30,16 @@ from types import TracebackType
 from typing import Any
 
 from reader.core.events.event import Event
-from reader.core.events.features import Profile
+from reader.core.events.features import Profile, lead
 from reader.core.events.grouping import Similarity, group_profiles
-from reader.core.events.profiling import NOTHING, profile_all
+from reader.core.events.profiling import CHUNK, NOTHING, Job, Sent, profile_all
 from reader.core.events.scratch_jobs import lean_chunk, link_names_later, vectors_made
 from reader.core.events.similarity import (
     WordCounts,
     candidate_cap,
 )
 from reader.core.events.store_files import PIECE, profile_record, write_files
-from reader.core.files.processes import WorkerFailed, Workers
+from reader.core.files.processes import Pending, WorkerFailed, Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -263,33 +263,153 @@ def from_scratch(
         profiles.update(zip(fresh, profiled, strict=True))
         del profiled
         articles.clear()
-        gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
-        ordered = [profiles[i] for i in ids]
-        # On the workers (when there are): the names linked first (the longest job, asked
-        # for last), the word vectors in chunks (asked for once the rest is made here).
-        linking = link_names_later(workers, ordered, spool.names)
-        made = vectors_made(workers, ordered, spool)
-        similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df, made)
-        del made
-        del ordered
-        profiles.clear()
-        if linking is not None:
-            with suppress(OSError, WorkerFailed):  # else worked out here when asked
-                similarity.linked(candidate_cap(len(ids)), linking.result())
-        lean = similarity.profiles
-        events = group_profiles(
-            list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
-        )
-        if grouped is not None:
-            grouped(events)
-        write_files(
-            folder,
-            stamp,
-            settings,
-            lean,
-            digests,
-            events,
-            similarity=similarity,
-            spooled=spool.records(),
-        )
+        chosen = (ids, titles, gazetteer, threshold, workers, grouped)
+        return _grouped(folder, stamp, settings, spool, profiles, digests, *chosen)
+
+
+def fed_from_scratch(
+    folder: Path,
+    stamp: str,
+    settings: dict[str, Any],
+    articles: Iterable[Article],
+    digests: Mapping[str, str],
+    gazetteer: Gazetteer,
+    threshold: float,
+    workers: Workers,
+    grouped: Callable[[list[Event]], None] | None = None,
+) -> list[Event]:
+    """:func:`from_scratch` of every article of ``articles`` (read here, once: the ids in
+    the order read, an id read again standing for its last article), each chunk of them
+    sent to the ``workers`` to profile as soon as it is read (the workers profile while the
+    rest is read); ``digests`` has each article's digest once it is read (the caller fills
+    it as it hands them over). The same events and files. Raises OSError."""
+    with ProfileSpool(folder, digests) as spool, _long_lived():
+        read: list[Article] = []  # their leads: profiled here if the workers fail
+        titles: dict[str, str] = {}
+        feed = _Feed(workers, gazetteer, spool)
+        for article in articles:
+            if article.id in titles:
+                feed.failed = True  # read twice: the last one stands, profiled here
+            titles[article.id] = article.title
+            read.append(article)
+            feed.add(article)
+        profiles = feed.finish()
+        del feed
+        if profiles is None:
+            latest = list({a.id: a for a in read}.values())
+            profiled = profile_all(latest, gazetteer, spool.keep)
+            profiles = {p.article_id: p for p in profiled}
+            del latest, profiled
+        read.clear()
+        ids = list(titles)
+        chosen = (ids, titles, gazetteer, threshold, workers, grouped)
+        return _grouped(folder, stamp, settings, spool, profiles, digests, *chosen)
+
+
+class _Feed:
+    """Chunks of articles sent to the workers as they are read (:meth:`add`), their lean
+    profiles kept in the spool in order as they come (:meth:`finish` waits for the rest)."""
+
+    def __init__(self, workers: Workers, gazetteer: Gazetteer, spool: ProfileSpool) -> None:
+        self._workers = workers
+        self._gazetteer = gazetteer
+        self._spool = spool
+        self._chunk: list[Sent] = []
+        self._pending: list[Pending | None] = []
+        self._taken = 0
+        self.profiles: dict[str, Profile] = {}
+        self.failed = False
+
+    def add(self, article: Article) -> None:
+        a = article
+        self._chunk.append((a.id, a.title, lead(a.body), a.lang, a.published))
+        if len(self._chunk) >= CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        job: Job = (self._gazetteer, self._chunk)
+        self._chunk = []
+        if self.failed:
+            return
+        try:
+            self._pending.append(self._workers.later(lean_chunk, lambda _worker: job))
+            self._workers.poll()
+            self._take()
+        except (OSError, WorkerFailed):
+            self.failed = True
+
+    def _take(self) -> None:
+        """Keep the profiles of the chunks done, in order (a chunk done before one sent
+        earlier waits for it)."""
+        while self._taken < len(self._pending):
+            pending = self._pending[self._taken]
+            if pending is None or not pending.done:
+                return
+            for p in self._spool.keep_lean(pending.result()):
+                self.profiles[p.article_id] = p
+            self._pending[self._taken] = None  # its result let go
+            self._taken += 1
+
+    def finish(self) -> dict[str, Profile] | None:
+        """The profiles of every article added, kept; None when the workers failed (or an
+        article was read twice): then profile them (again) here."""
+        if self._chunk:
+            self._send()
+        try:
+            while not self.failed and self._taken < len(self._pending):
+                pending = self._pending[self._taken]
+                if pending is not None:
+                    pending.result()  # waits for it
+                self._take()
+        except (OSError, WorkerFailed):
+            self.failed = True
+        return None if self.failed else self.profiles
+
+
+def _grouped(
+    folder: Path,
+    stamp: str,
+    settings: dict[str, Any],
+    spool: ProfileSpool,
+    profiles: dict[str, Profile],
+    digests: Mapping[str, str],
+    ids: Sequence[str],
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    threshold: float,
+    workers: Workers | None,
+    grouped: Callable[[list[Event]], None] | None,
+) -> list[Event]:
+    """The rest of :func:`from_scratch` once every profile is kept in ``spool`` (and in
+    ``profiles``, emptied): grouped and written."""
+    gc.freeze()  # the profiles: kept to the end, out of the full collections' sight
+    digests = {i: digests[i] for i in ids}
+    ordered = [profiles[i] for i in ids]
+    # On the workers (when there are): the names linked first (the longest job, asked
+    # for last), the word vectors in chunks (asked for once the rest is made here).
+    linking = link_names_later(workers, ordered, spool.names)
+    made = vectors_made(workers, ordered, spool)
+    similarity = Similarity(ordered, spool.terms, spool.names, spool.term_df, made)
+    del made
+    del ordered
+    profiles.clear()
+    if linking is not None:
+        with suppress(OSError, WorkerFailed):  # else worked out here when asked
+            similarity.linked(candidate_cap(len(ids)), linking.result())
+    lean = similarity.profiles
+    events = group_profiles(
+        list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
+    )
+    if grouped is not None:
+        grouped(events)
+    write_files(
+        folder,
+        stamp,
+        settings,
+        lean,
+        digests,
+        events,
+        similarity=similarity,
+        spooled=spool.records(),
+    )
     return events
