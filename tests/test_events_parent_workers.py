@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from reader.core import library_listing
-from reader.core.events import names_part, profiling, store, store_scratch
+from reader.core.events import names_part, profiling, scratch_jobs, store
 from reader.core.events.features import lead, profile
 from reader.core.events.listing import LISTING_FILE
 from reader.core.events.scratch_jobs import lean_chunk
@@ -174,7 +174,7 @@ def test_a_rebuild_on_started_workers_profiles_the_articles_as_they_are_read(
     # Before, every article was read, then sent to the workers: while the parent read, the
     # workers stood idle. Now each chunk goes to them once read; the same files result,
     # and when the workers fail (or an article comes twice) the articles are profiled here.
-    monkeypatch.setattr(store_scratch, "CHUNK", 40)
+    monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
     alone, alone_files = _refreshed(tmp_path / "alone", None)
     profiled_here = _counting(monkeypatch, profiling, "profile")
     sent: list[int] = []

@@ -3,7 +3,8 @@
 each profile as :meth:`ProfileSpool.keep` keeps it (:func:`lean_chunk`), link the names of
 English and Arabic articles (:func:`link_names_later`) and make the word vectors of the
 similarity in pieces (:func:`vectors_made`; the parent makes the pieces not sent yet when
-it needs them). What they give is what the parent would make itself, to the bit.
+it needs them); :class:`Feed` sends them chunks of articles to profile as they are read.
+What they give is what the parent would make itself, to the bit.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from sys import intern
 from typing import TYPE_CHECKING
 
-from reader.core.events.features import Profile
+from reader.core.events.features import Profile, lead
 from reader.core.events.names_part import link_names, names_job
-from reader.core.events.profiling import Job, profiled_chunk
+from reader.core.events.profiling import CHUNK, Job, Sent, profiled_chunk
 from reader.core.events.scoring import idf_table
 from reader.core.events.similarity import (
     ALL_PAIRS_UP_TO,
@@ -35,6 +36,8 @@ from reader.core.files.processes import Pending, WorkerFailed, Workers
 
 if TYPE_CHECKING:
     from reader.core.events.store_scratch import ProfileSpool
+    from reader.core.names.entities import Gazetteer
+    from reader.core.sources.article import Article
 
 
 def lean_chunk(job: Job) -> bytes:
@@ -166,3 +169,63 @@ def vectors_made(
         return vectors
 
     return made
+
+
+class Feed:
+    """Chunks of articles sent to the workers as they are read (:meth:`add`), their lean
+    profiles kept in the spool in order as they come (:meth:`finish` waits for the rest)."""
+
+    def __init__(self, workers: Workers, gazetteer: Gazetteer, spool: ProfileSpool) -> None:
+        self._workers = workers
+        self._gazetteer = gazetteer
+        self._spool = spool
+        self._chunk: list[Sent] = []
+        self._pending: list[Pending | None] = []
+        self._taken = 0
+        self.profiles: dict[str, Profile] = {}
+        self.failed = False
+
+    def add(self, article: Article) -> None:
+        a = article
+        self._chunk.append((a.id, a.title, lead(a.body), a.lang, a.published))
+        if len(self._chunk) >= CHUNK:
+            self._send()
+
+    def _send(self) -> None:
+        job: Job = (self._gazetteer, self._chunk)
+        self._chunk = []
+        if self.failed:
+            return
+        try:
+            self._pending.append(self._workers.later(lean_chunk, lambda _worker: job))
+            self._workers.poll()
+            self._take()
+        except (OSError, WorkerFailed):
+            self.failed = True
+
+    def _take(self) -> None:
+        """Keep the profiles of the chunks done, in order (a chunk done before one sent
+        earlier waits for it)."""
+        while self._taken < len(self._pending):
+            pending = self._pending[self._taken]
+            if pending is None or not pending.done:
+                return
+            for p in self._spool.keep_lean(pending.result()):
+                self.profiles[p.article_id] = p
+            self._pending[self._taken] = None  # its result let go
+            self._taken += 1
+
+    def finish(self) -> dict[str, Profile] | None:
+        """The profiles of every article added, kept; None when the workers failed (or an
+        article was read twice): then profile them (again) here."""
+        if self._chunk:
+            self._send()
+        try:
+            while not self.failed and self._taken < len(self._pending):
+                pending = self._pending[self._taken]
+                if pending is not None:
+                    pending.result()  # waits for it
+                self._take()
+        except (OSError, WorkerFailed):
+            self.failed = True
+        return None if self.failed else self.profiles

@@ -30,16 +30,16 @@ from types import TracebackType
 from typing import Any
 
 from reader.core.events.event import Event
-from reader.core.events.features import Profile, lead
+from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
-from reader.core.events.profiling import CHUNK, NOTHING, Job, Sent, profile_all
-from reader.core.events.scratch_jobs import lean_chunk, link_names_later, vectors_made
+from reader.core.events.profiling import NOTHING, profile_all
+from reader.core.events.scratch_jobs import Feed, lean_chunk, link_names_later, vectors_made
 from reader.core.events.similarity import (
     WordCounts,
     candidate_cap,
 )
 from reader.core.events.store_files import PIECE, profile_record, write_files
-from reader.core.files.processes import Pending, WorkerFailed, Workers
+from reader.core.files.processes import WorkerFailed, Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -286,7 +286,7 @@ def fed_from_scratch(
     with ProfileSpool(folder, digests) as spool, _long_lived():
         read: list[Article] = []  # their leads: profiled here if the workers fail
         titles: dict[str, str] = {}
-        feed = _Feed(workers, gazetteer, spool)
+        feed = Feed(workers, gazetteer, spool)
         for article in articles:
             if article.id in titles:
                 feed.failed = True  # read twice: the last one stands, profiled here
@@ -304,66 +304,6 @@ def fed_from_scratch(
         ids = list(titles)
         chosen = (ids, titles, gazetteer, threshold, workers, grouped)
         return _grouped(folder, stamp, settings, spool, profiles, digests, *chosen)
-
-
-class _Feed:
-    """Chunks of articles sent to the workers as they are read (:meth:`add`), their lean
-    profiles kept in the spool in order as they come (:meth:`finish` waits for the rest)."""
-
-    def __init__(self, workers: Workers, gazetteer: Gazetteer, spool: ProfileSpool) -> None:
-        self._workers = workers
-        self._gazetteer = gazetteer
-        self._spool = spool
-        self._chunk: list[Sent] = []
-        self._pending: list[Pending | None] = []
-        self._taken = 0
-        self.profiles: dict[str, Profile] = {}
-        self.failed = False
-
-    def add(self, article: Article) -> None:
-        a = article
-        self._chunk.append((a.id, a.title, lead(a.body), a.lang, a.published))
-        if len(self._chunk) >= CHUNK:
-            self._send()
-
-    def _send(self) -> None:
-        job: Job = (self._gazetteer, self._chunk)
-        self._chunk = []
-        if self.failed:
-            return
-        try:
-            self._pending.append(self._workers.later(lean_chunk, lambda _worker: job))
-            self._workers.poll()
-            self._take()
-        except (OSError, WorkerFailed):
-            self.failed = True
-
-    def _take(self) -> None:
-        """Keep the profiles of the chunks done, in order (a chunk done before one sent
-        earlier waits for it)."""
-        while self._taken < len(self._pending):
-            pending = self._pending[self._taken]
-            if pending is None or not pending.done:
-                return
-            for p in self._spool.keep_lean(pending.result()):
-                self.profiles[p.article_id] = p
-            self._pending[self._taken] = None  # its result let go
-            self._taken += 1
-
-    def finish(self) -> dict[str, Profile] | None:
-        """The profiles of every article added, kept; None when the workers failed (or an
-        article was read twice): then profile them (again) here."""
-        if self._chunk:
-            self._send()
-        try:
-            while not self.failed and self._taken < len(self._pending):
-                pending = self._pending[self._taken]
-                if pending is not None:
-                    pending.result()  # waits for it
-                self._take()
-        except (OSError, WorkerFailed):
-            self.failed = True
-        return None if self.failed else self.profiles
 
 
 def _grouped(
