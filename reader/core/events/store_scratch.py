@@ -10,6 +10,11 @@ The similarity is built from the word counts read back
 file is written from the spooled records. The files written are the same, byte for byte, as grouping
 and writing the whole profiles (:func:`reader.core.events.grouping.group_profiles`,
 :func:`reader.core.events.store_files.write_files`).
+
+With worker processes (a rebuild of many articles: :func:`fed_from_scratch`), the parent's
+serial part is kept small: the articles are sent to the workers in chunks as they are read,
+each profile comes back packed as the spool keeps it, and while the similarity is made here
+the workers link the names and make word vectors (:mod:`reader.core.events.scratch_jobs`).
 """
 
 from __future__ import annotations
