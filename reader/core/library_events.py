@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING
 from reader.core.config import Config
 from reader.core.search.index_files import IndexUnavailable, generation
 from reader.core.sources.article import Article
+
+_SCRATCH = "reader.core.events.store_scratch"  # what a rebuild's workers import early
 
 if TYPE_CHECKING:
     from reader.core.events.grouping import Event
@@ -114,8 +117,11 @@ class LibraryEvents:
             return self._refresh_events(rebuild)
 
     def _refresh_events(self, rebuild: bool) -> list[Event] | None:
+        from reader.core.events.profiling import PARALLEL_FROM, start_workers
         from reader.core.events.store import index_stamp, read_leads, refresh
         from reader.core.events.store_fields import write_fields
+        from reader.core.files.processes import Pending, WorkerFailed
+        from reader.core.library_listing import keep_listing, listing_job
         from reader.core.names.gazetteer import gazetteer_for
         from reader.core.names.gazetteer_file import GazetteerError
         from reader.core.search.backend import backend_for
@@ -138,28 +144,45 @@ class LibraryEvents:
             write_fields(folder, stamp, fields)
             fields.clear()
 
-        try:
+        listing: list[Pending] = []  # a rebuild's listing, made on a worker (see below)
+        with ExitStack() as running:
             try:
-                events = refresh(
-                    folder,
-                    leads(),
-                    gazetteer,
-                    self._gazetteer_name(),
-                    threshold=self.config.event_threshold,
-                    rebuild=rebuild,
-                    stamp=stamp,
-                    digests=digests,
-                )
-            finally:
-                searcher.close()
-            backend.keep_events(folder, _store_files())
-        except (OSError, IndexUnavailable):
-            return None
-        if rebuild:  # a whole build: writing every record is a small part of it
-            from reader.core.library_listing import keep_listing
+                try:
+                    # A rebuild profiles every article: the workers start (and import what
+                    # profiling needs) while the articles are read, not after.
+                    many = rebuild and searcher.count() >= PARALLEL_FROM
+                    workers = start_workers((_SCRATCH,)) if many else None
+                    if workers is not None:
+                        running.enter_context(workers)
 
-            # The events as reading them back gives them: not read back.
-            keep_listing(self.config, folder, self._gazetteer_name(), events)
+                    def grouped(found: list[Event]) -> None:
+                        # The listing's rows are made on a worker while the events are written.
+                        job = (self.config, folder, self._gazetteer_name(), found)
+                        if workers is not None:
+                            with suppress(OSError, WorkerFailed):
+                                listing.append(workers.later(listing_job, lambda _n: job))
+
+                    events = refresh(
+                        folder,
+                        leads(),
+                        gazetteer,
+                        self._gazetteer_name(),
+                        threshold=self.config.event_threshold,
+                        rebuild=rebuild,
+                        stamp=stamp,
+                        digests=digests,
+                        workers=workers,
+                        grouped=grouped if rebuild else None,
+                    )
+                finally:
+                    searcher.close()
+                backend.keep_events(folder, _store_files())
+            except (OSError, IndexUnavailable):
+                return None
+            if rebuild:  # a whole build: writing every record is a small part of it
+                # The events as reading them back gives them: not read back.
+                made = listing[0] if listing else None
+                keep_listing(self.config, folder, self._gazetteer_name(), events, made)
         return events
 
     def events(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from reader.core.config_checks import OutletPlace
     from reader.core.events.grouping import Event
     from reader.core.events.listing import Row
+    from reader.core.files.processes import Pending
 
 
 def listing_rows(
@@ -45,7 +46,11 @@ def listing_rows(
 
 
 def keep_listing(
-    config: Config, folder: Path, gazetteer_name: str, stored: list[Event] | None = None
+    config: Config,
+    folder: Path,
+    gazetteer_name: str,
+    stored: list[Event] | None = None,
+    made: Pending | None = None,
 ) -> None:
     """Write the listing ``reader events --json`` prints for the events just stored in
     ``folder`` (see :mod:`reader.core.events.listing`), so the first listing after a
@@ -58,36 +63,88 @@ def keep_listing(
     (:meth:`reader.core.library_events.LibraryEvents.gazetteer_name`). ``stored``: the
     automatic events as reading them back from ``folder`` would give them, when the caller
     has just stored them (they are then not read back: at 50,000 articles, a second or
-    two). Writes nothing else."""
-    from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
+    two). ``made``: the :func:`listing_job` of these events, sent to a worker process
+    while they were written (its rows are taken when the decisions are still as it read
+    them). Writes nothing else."""
     from reader.core.events.listing import listing_key, write_listing
-    from reader.core.events.store import apply_decisions
-    from reader.core.events.store_fields import read_fields
-    from reader.core.events.store_files import index_stamp, read_events
 
     if folder != generation(config.index_dir):
         return
     key = listing_key(config, folder, gazetteer_name)
     if key is None:
         return
+    rows = _rows_made(config, made)
+    if rows is None:
+        rows = _rows(config, folder, gazetteer_name, stored)
+    if rows is not None and listing_key(config, folder, gazetteer_name) == key:
+        write_listing(folder, key, rows)  # nothing changed meanwhile
+
+
+def listing_job(
+    job: tuple[Config, Path, str, list[Event]],
+) -> tuple[bytes | None, list[Row] | None]:
+    """In a worker process: the rows :func:`keep_listing` writes of ``(config, folder,
+    gazetteer_name, stored)`` (None when it would write none), made while the parent
+    writes the events, and the decisions file as read before (see :func:`_decisions`)."""
+    config, folder, gazetteer_name, stored = job
+    decisions = _decisions(config)
+    return decisions, _rows(config, folder, gazetteer_name, stored)
+
+
+def _decisions(config: Config) -> bytes | None:
+    """The bytes of the decisions file (b"" when there is none; None when unreadable)."""
+    from reader.core.events.listing import decisions_file
+
+    try:
+        return decisions_file(config).read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError:
+        return None
+
+
+def _rows_made(config: Config, made: Pending | None) -> list[Row] | None:
+    """The rows of :func:`listing_job` when it ran and the decisions are as it read them."""
+    from reader.core.files.processes import WorkerFailed
+
+    if made is None:
+        return None
+    try:
+        decisions, rows = made.result()
+    except (OSError, WorkerFailed):
+        return None
+    if decisions is None or decisions != _decisions(config):
+        return None
+    made_rows: list[Row] | None = rows
+    return made_rows
+
+
+def _rows(
+    config: Config, folder: Path, gazetteer_name: str, stored: list[Event] | None
+) -> list[Row] | None:
+    """The rows of the listing of the events in ``folder`` (``stored``: see
+    :func:`keep_listing`), or None when they cannot be read."""
+    from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
+    from reader.core.events.store import apply_decisions
+    from reader.core.events.store_fields import read_fields
+    from reader.core.events.store_files import index_stamp, read_events
+
     try:
         decisions = load_decisions(decisions_path(config))
     except DecisionsError:
-        return
+        return None
     fields = read_fields(folder, index_stamp(folder))
     if fields is None:
-        return
+        return None
     if stored is not None:
         events = stored
         published = {i: a.published for i, a in fields.items() if a.published is not None}
     else:
         found = read_events(folder, config.event_threshold, gazetteer_name)
         if found is None:
-            return
+            return None
         events, published = found
     if any(i not in fields for e in events for i in e.article_ids):
-        return
+        return None
     shown = apply_decisions(events, decisions, published)
-    rows = listing_rows(shown, fields, config.outlets)
-    if listing_key(config, folder, gazetteer_name) == key:  # nothing changed meanwhile
-        write_listing(folder, key, rows)
+    return listing_rows(shown, fields, config.outlets)

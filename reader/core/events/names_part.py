@@ -18,10 +18,50 @@ from typing import TYPE_CHECKING
 
 from reader.core.events.features import Profile
 from reader.core.events.scoring import NAMES_FULL_SET, inverse_df
-from reader.core.names.unknown import bridged, linked_by_names, name_keys
+from reader.core.names.unknown import (
+    bridged,
+    bridged_checks,
+    linked_by_names,
+    name_keys,
+    remember_bridged,
+)
 
 NAMES_SIGNATURE = 30  # an English article's rarest names looked up to find Arabic partners
 NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
+
+Named = list[tuple[str, tuple[str, ...]]]  # (article id, its names), in the set's order
+# The English articles' names, the Arabic ones', every name's document frequency, the cap.
+NamesJob = tuple[Named, Named, dict[str, int], int]
+Linked = tuple[dict[tuple[str, str], int], dict[tuple[str, str], bool]]
+
+
+def names_job(
+    profiles: Sequence[Profile], names: Mapping[str, tuple[str, ...]], cap: int
+) -> NamesJob:
+    """What :func:`link_names` needs to work out :meth:`NamesPart.name_pairs` (``cap``) of a
+    ``Similarity`` of ``profiles`` (in its order) whose names were kept apart (``names``),
+    elsewhere (a worker process) while the similarity is made."""
+    english = [(p.article_id, names[p.article_id]) for p in profiles if p.lang == "en"]
+    arabic = [(p.article_id, names[p.article_id]) for p in profiles if p.lang == "ar"]
+    df: Counter[str] = Counter()
+    for p in profiles:
+        df.update(names[p.article_id])
+    return english, arabic, dict(df), cap
+
+
+def link_names(job: NamesJob) -> Linked:
+    """:meth:`NamesPart.name_pairs` of the job's names (:func:`names_job`): the same pairs,
+    weights and order; and the transliteration checks made for them (see
+    :meth:`NamesPart.linked`)."""
+    english, arabic, df, cap = job
+    pairs = linked_by_names(
+        ((i, dict.fromkeys(names, 1)) for i, names in english),
+        ((i, dict.fromkeys(names, 1)) for i, names in arabic),
+        df,
+        cap,
+        (NAMES_SIGNATURE, NAMES_SCANNED),
+    )
+    return pairs, bridged_checks()
 
 
 class NamesPart:
@@ -134,6 +174,14 @@ class NamesPart:
         # One name may be chance (a short name read in a common word); several agreeing are
         # not: the evidence is discounted by half for one name, a quarter for two...
         return (1 - missed) * (1 - 0.5 ** len(matched))
+
+    def linked(self, cap: int, linked: Linked) -> None:
+        """Take :meth:`name_pairs` (``cap``) as :func:`link_names` worked them out (from
+        :func:`names_job` of this set, elsewhere), and the checks it made (the scoring of
+        pairs asks for most of them again)."""
+        pairs, checks = linked
+        remember_bridged(checks)
+        self._name_pairs[cap] = MappingProxyType(pairs)
 
     def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
         """English–Arabic pairs where the Arabic article spells some of the English article's

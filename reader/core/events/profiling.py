@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from sys import intern
 from typing import Any
 
 from reader.core.events.features import Profile, lead, profile
-from reader.core.files.processes import WorkerFailed, map_in_processes
+from reader.core.files.processes import WorkerFailed, Workers, map_in_processes
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -31,11 +31,18 @@ def profile_all(
     articles: Sequence[Article],
     gazetteer: Gazetteer,
     then: Callable[[Profile], Profile] | None = None,
+    started: Workers | None = None,
+    packed: tuple[Callable[[Job], Any], Callable[[Any], list[Profile]]] | None = None,
 ) -> list[Profile]:
     """:func:`profile` of each article, in order (see the module docstring); with ``then``,
     what it returns for each profile, called as each profile arrives (so a caller may keep
     less of each than the whole; it may be called again for a profile when the workers
-    fail midway)."""
+    fail midway). ``started``: workers started before (:func:`start_workers`), used (and
+    left running) rather than new ones when the articles are many enough. ``packed``: on
+    workers, (what a worker runs on each chunk (a :data:`Job`) in place of
+    :func:`_profile_chunk`, what turns its result into the chunk's profiles here, in
+    order, in place of :func:`_unpacked_chunk` and ``then``): the result must be that of
+    ``then`` on each profile."""
     keep = _as_is if then is None else then
     workers = min(os.cpu_count() or 1, MAX_WORKERS, -(-len(articles) // CHUNK))
     if len(articles) < PARALLEL_FROM or workers < 2:
@@ -51,11 +58,30 @@ def profile_all(
     def arrived(chunk: list[Packed]) -> list[Profile]:
         return [keep(p) for p in _unpacked_chunk(chunk, shared)]
 
+    function, then_chunk = (_profile_chunk, arrived) if packed is None else packed
     try:
-        done = map_in_processes(_profile_chunk, chunks, workers, arrived)
+        if started is not None:
+            done = started.map(function, chunks, then_chunk)
+        else:
+            done = map_in_processes(function, chunks, workers, then_chunk)
     except (OSError, WorkerFailed):
         return [keep(profile(a, gazetteer)) for a in articles]
     return [p for chunk in done for p in chunk]
+
+
+def start_workers(warm: Sequence[str] = ()) -> Workers | None:
+    """Worker processes for :func:`profile_all` of :data:`PARALLEL_FROM` articles or more
+    (``started``), started now: they start and import what profiling needs while the caller
+    reads the articles (some 0.5 s of each worker's time), and the ``warm`` modules too.
+    None when one core would profile them, or when no process can be started. The caller
+    stops them (a context manager)."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2:
+        return None
+    try:
+        return Workers(workers, warm=(__name__, *warm))
+    except OSError:
+        return None
 
 
 def _as_is(p: Profile) -> Profile:
@@ -89,14 +115,20 @@ def _same(gazetteer: Gazetteer) -> Gazetteer:
     return gazetteer
 
 
-def _profile_chunk(job: tuple[Gazetteer, Sequence[Sent]]) -> list[Packed]:
-    """In a worker: the profiles of one chunk, packed."""
+Job = tuple[Gazetteer, Sequence[Sent]]  # what a worker is sent: a chunk of articles
+
+
+def profiled_chunk(job: Job) -> Iterator[Profile]:
+    """In a worker: the profiles of one chunk (see :data:`Job`)."""
     gazetteer, articles = job
     gazetteer = _same(gazetteer)
-    return [
-        _packed(profile(Article(i, title, body, lang, published=day), gazetteer))
-        for i, title, body, lang, day in articles
-    ]
+    for i, title, body, lang, day in articles:
+        yield profile(Article(i, title, body, lang, published=day), gazetteer)
+
+
+def _profile_chunk(job: Job) -> list[Packed]:
+    """In a worker: the profiles of one chunk, packed."""
+    return [_packed(p) for p in profiled_chunk(job)]
 
 
 def _packed(p: Profile) -> Packed:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import combinations
 from typing import Any, NamedTuple
 
@@ -66,6 +66,37 @@ class WordCounts(NamedTuple):
     counts: Sequence[int]
 
 
+# A profile's word vector packed (its words, their weights) and its words' signature.
+TermVector = tuple[tuple[str, ...], "array[float]", tuple[str, ...]]
+
+
+def term_vector(
+    counts: Sequence[tuple[str, int]],
+    idf: Sequence[float],
+    df: Counter[str],
+    usable_df: Mapping[str, int],
+) -> TermVector:
+    """The word vector of a profile of a large set (its :data:`TERMS_KEPT` heaviest shared
+    words, packed) and the words of it the candidate search looks at (the
+    ``_SIGNATURE["t"]`` rarest of those ``usable_df`` holds, :meth:`Similarity._usable`),
+    from its word ``counts`` (in its counter's order), the set's ``idf`` table and ``df``."""
+    words, weights = _packed(unit_vector(counts, idf, df, TERMS_KEPT))
+    usable = sorted((usable_df[k], k) for k, _c in counts if k in usable_df)
+    return words, weights, tuple(k for _d, k in usable[: _SIGNATURE["t"]])
+
+
+def usable_words(df: Mapping[str, int], n: int) -> dict[str, int]:
+    """:meth:`Similarity._usable` of the words, from their document frequency ``df`` in a
+    set of ``n``."""
+    cap = candidate_cap(n)
+    return {k: d for k, d in df.items() if 2 <= d <= cap}
+
+
+def candidate_cap(n: int) -> int:
+    """The most articles a feature may have to find pairs in a large set of ``n``."""
+    return max(50, int(math.sqrt(n) * 2))
+
+
 def _packed(vector: dict[str, float]) -> tuple[tuple[str, ...], array[float]]:
     """A vector as (its keys, their weights), in its order."""
     return tuple(vector), array("d", vector.values())
@@ -90,6 +121,7 @@ class Similarity(NamesPart):
         terms: Mapping[str, WordCounts] | None = None,
         names: Mapping[str, tuple[str, ...]] | None = None,
         term_df: Counter[str] | None = None,
+        made: Callable[[], Sequence[TermVector] | None] | None = None,
     ) -> None:
         """IDF, vectors and document frequencies over ``profiles``. ``terms``: each profile's
         word counts, when its ``terms`` were let go (:class:`WordCounts`: the words in the
@@ -98,7 +130,10 @@ class Similarity(NamesPart):
         read), when its ``names`` were let go (a tuple takes a third of a counter's room),
         kept and read in their place. ``term_df``: with ``terms``, how many of the profiles
         have each word, when the caller counted them as it kept the profiles (taken as it
-        is: each profile's words are then read once, not twice)."""
+        is: each profile's words are then read once, not twice). ``made``: with ``terms``
+        and ``term_df`` in a large set, what gives each profile's :func:`term_vector` (in
+        order) made elsewhere from the same counts (a worker process), or None when it could
+        not: asked for once the entity vectors are made (else they are made here)."""
         self.profiles = {p.article_id: p for p in profiles}
         n = len(profiles)
 
@@ -132,18 +167,27 @@ class Similarity(NamesPart):
         # (worked out from the same reading of each profile's words as its vector).
         self._term_signature: dict[str, tuple[str, ...]] = {}
         signatures = terms is not None and n > ALL_PAIRS_UP_TO
-        usable_df = self._usable("t") if signatures else {}
-        size = _SIGNATURE["t"]
+        self._keep_names(profiles, names)  # see NamesPart (before: the vectors may be coming)
         self._terms = {}
-        for p in profiles:
-            pairs = list(counts(p)) if signatures else counts(p)
-            vector = unit_vector(pairs, idf, self._df["t"], keep)
-            self._terms[p.article_id] = _packed(vector)
-            if signatures:
-                usable = sorted((usable_df[k], k) for k, _c in pairs if k in usable_df)
-                self._term_signature[p.article_id] = tuple(k for _d, k in usable[:size])
+        vectors = made() if made is not None and signatures and counted else None
+        if vectors is not None:
+            for p, (kept, weights, signature) in zip(profiles, vectors, strict=True):
+                self._terms[p.article_id] = (kept, weights)
+                self._term_signature[p.article_id] = signature
+        elif signatures:
+            usable_df = self._usable("t")
+            for p in profiles:
+                kept, weights, signature = term_vector(
+                    list(counts(p)), idf, self._df["t"], usable_df
+                )
+                self._terms[p.article_id] = (kept, weights)
+                self._term_signature[p.article_id] = signature
+        else:
+            for p in profiles:
+                vector = unit_vector(counts(p), idf, self._df["t"], keep)
+                self._terms[p.article_id] = _packed(vector)
+        del vectors
         self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
-        self._keep_names(profiles, names)  # see NamesPart
 
     def fact_rarity(self, key: str) -> float:
         """How telling a fact is in this set (see :func:`fact_rarity`)."""
@@ -210,13 +254,12 @@ class Similarity(NamesPart):
 
     def _cap(self) -> int:
         """The most articles a feature may have to find pairs in a large set."""
-        return max(50, int(math.sqrt(self._n) * 2))
+        return candidate_cap(self._n)
 
     def _usable(self, kind: str) -> dict[str, int]:
         """The features of ``kind`` shared by 2 to :meth:`_cap` articles, with their document
         frequency: the ones the candidate search looks at."""
-        cap = self._cap()
-        return {k: d for k, d in self._df[kind].items() if 2 <= d <= cap}
+        return usable_words(self._df[kind], self._n)
 
     def weighted_terms(self, article_id: str) -> Iterator[tuple[str, float]]:
         """An article's word vector: (word, weight), in the order it was made."""

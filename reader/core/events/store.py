@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,8 @@ from reader.core.events.store_files import (
     store_settings,
     write_files,
 )
-from reader.core.events.store_scratch import from_scratch
+from reader.core.events.store_scratch import fed_from_scratch, from_scratch
+from reader.core.files.processes import Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
 
@@ -79,6 +80,8 @@ def refresh(
     rebuild: bool = False,
     stamp: str | None = None,
     digests: Mapping[str, str] | None = None,
+    workers: Workers | None = None,
+    grouped: Callable[[list[Event]], None] | None = None,
 ) -> list[Event]:
     """Bring the events stored in ``folder`` up to date with ``articles`` (every article of
     the index) and return the automatic events (largest first, then by id). Profiles only the
@@ -92,10 +95,16 @@ def refresh(
     (the caller may fill it as it hands each article over: see
     :func:`read_leads`); then each article's body may be only its
     :func:`reader.core.events.features.lead` (all that profiling reads), so that the bodies
-    of every article are never held at once. Raises OSError when the files cannot be
-    written."""
+    of every article are never held at once. ``workers``: worker processes started before
+    (:func:`reader.core.events.profiling.start_workers`), used for the profiling (and, from
+    scratch, the linking of names) rather than new ones. ``grouped``: from scratch, called
+    with the events once grouped, before they are written. Raises OSError when the files
+    cannot be written."""
     stamp = index_stamp(folder) if stamp is None else stamp
     settings = store_settings(threshold, gazetteer_name)
+    if rebuild and workers is not None and digests is not None:  # profiled as read
+        fed = (digests, gazetteer, threshold, workers, grouped)
+        return fed_from_scratch(folder, stamp, settings, articles, *fed)
     by_id = {a.id: a for a in articles}
     if digests is None:
         digests = {i: article_digest(a) for i, a in by_id.items()}
@@ -112,10 +121,10 @@ def refresh(
     del by_id  # the articles (their leads) are not read past profiling
     if groups is None:  # from scratch (with the profiles still good when there are some)
         old_profiles.clear()
-        chosen = (digests, ids, titles, gazetteer, threshold)
+        chosen = (digests, ids, titles, gazetteer, threshold, workers, grouped)
         return from_scratch(folder, stamp, settings, to_profile, kept, *chosen)
     profiles = dict(kept)
-    profiles.update(zip(fresh, profile_all(to_profile, gazetteer), strict=True))
+    profiles.update(zip(fresh, profile_all(to_profile, gazetteer, started=workers), strict=True))
     del to_profile
     if not fresh and not gone:  # nothing changed: the stored events, stamped anew
         same = _stored_events(folder, settings, groups)

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import importlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -151,47 +153,183 @@ def map_in_processes(
     pickle (``function`` defined at a module's top level). Raises the first failure of
     ``function`` (an ``OSError`` as such, anything else as :class:`WorkerFailed`), or
     :class:`WorkerFailed` when a worker dies; the workers are stopped in every case."""
-    results: list[Any] = [None] * len(items)
-    workers: list[tuple[Any, Connection]] = []
-    busy: dict[Connection, int] = {}
-    next_item = 0
-    try:
-        for _ in range(min(processes, len(items))):
-            ours, theirs = CONTEXT.Pipe(duplex=True)
-            process = CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
-            with signals_held():
-                process.start()
-            theirs.close()
-            workers.append((process, ours))
-        for _process, connection in workers:
-            if next_item < len(items):
-                connection.send((function, items[next_item]))
-                busy[connection] = next_item
-                next_item += 1
-        while busy:
-            ready = wait(list(busy), timeout=POLL)
-            if not ready:
-                for process, connection in workers:
-                    if connection in busy and not process.is_alive():
-                        raise WorkerFailed(f"a worker process died ({process.exitcode})")
-                continue
-            for done in ready:
-                assert isinstance(done, Connection)
-                connection = done
-                try:
-                    ok, value = connection.recv()
-                except (EOFError, OSError):
-                    raise WorkerFailed("a worker process ended without its result") from None
-                if not ok:
-                    raise value.exception()
-                results[busy.pop(connection)] = value if then is None else then(value)
-                if next_item < len(items):
-                    connection.send((function, items[next_item]))
-                    busy[connection] = next_item
-                    next_item += 1
-        return results
-    finally:
+    with Workers(min(processes, len(items))) as workers:
+        return workers.map(function, items, then)
+
+
+def _warm(modules: Sequence[str]) -> None:
+    """In a worker: import ``modules`` (what its jobs will need), so they are ready."""
+    for name in modules:
+        importlib.import_module(name)
+
+
+class Pending:
+    """A job sent to :class:`Workers` (:meth:`Workers.submit`): :meth:`result` waits for it."""
+
+    def __init__(self, workers: Workers) -> None:
+        self._workers = workers
+        self.done = False
+        self._value: Any = None
+        self._failure: Exception | None = None
+
+    def _arrived(self, ok: bool, value: Any) -> None:
+        self.done = True
+        if ok:
+            self._value = value
+        else:
+            self._failure = value.exception()
+
+    def result(self) -> Any:
+        """What the job returned. Raises its failure (an ``OSError`` as such, anything else
+        as :class:`WorkerFailed`), or :class:`WorkerFailed` when a worker dies."""
+        while not self.done:
+            if not self._workers._busy:
+                raise WorkerFailed("no worker process is running")
+            self._workers._pump()
+        if self._failure is not None:
+            raise self._failure
+        return self._value
+
+
+class Workers:
+    """``processes`` worker processes (see the module docstring), started when made, so they
+    start (and, with ``warm``, import those modules) while the caller does something else;
+    then :meth:`map` and :meth:`submit` run jobs on them. A context manager: the workers are
+    stopped on exit (:meth:`close`). Raises OSError when a process cannot be started (the
+    ones started are stopped)."""
+
+    def __init__(self, processes: int, warm: Sequence[str] = ()) -> None:
+        self._workers: list[tuple[Any, Connection]] = []
+        self._idle: list[Connection] = []
+        self._busy: dict[Connection, Pending] = {}
+        self._queue: deque[tuple[Pending, Callable[[Any], Any], Callable[[int], Any]]] = deque()
+        self._number: dict[Connection, int] = {}
+        try:
+            for _ in range(processes):
+                ours, theirs = CONTEXT.Pipe(duplex=True)
+                process = CONTEXT.Process(target=_serve, args=(theirs, os.getpid()), daemon=True)
+                with signals_held():
+                    process.start()
+                theirs.close()
+                self._number[ours] = len(self._workers)
+                self._workers.append((process, ours))
+                self._idle.append(ours)
+            if warm:
+                for _ in range(processes):
+                    self.submit(_warm, tuple(warm))
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (see :func:`_stop`); jobs still running are given up."""
+        workers, self._workers = self._workers, []
+        self._idle.clear()
+        self._busy.clear()
+        self._queue.clear()
         _stop(workers)
+
+    def submit(self, function: Callable[[T], Any], item: T) -> Pending:
+        """Run ``function(item)`` on the first worker free (waiting for one): its result is
+        the returned job's. Raises OSError when it cannot be sent, :class:`WorkerFailed`
+        when no worker is left."""
+        while not self._idle:
+            if not self._busy:
+                raise WorkerFailed("no worker process is running")
+            self._pump()
+        connection = self._idle.pop(0)
+        pending = Pending(self)
+        connection.send((function, item))
+        self._busy[connection] = pending
+        return pending
+
+    def later(self, function: Callable[[T], Any], make: Callable[[int], T]) -> Pending:
+        """Run ``function(make(worker))`` on a worker as soon as one is free, without
+        waiting for one (jobs given so are sent in order, unless taken back: see
+        :meth:`take_back`); ``make`` is called then, with the worker's number (0 to the
+        number of workers - 1: what it was sent before is known to the caller), so what it
+        makes is held only while it is sent. Its ``OSError`` is the job's failure. Raises
+        OSError when a job cannot be sent."""
+        pending = Pending(self)
+        self._queue.append((pending, function, make))
+        self._send_queued()
+        return pending
+
+    def take_back(self, pending: Pending) -> bool:
+        """True when the job (of :meth:`later`) was not sent yet and now never will be (the
+        caller then does it itself); False when it was sent (its result is coming)."""
+        for n, queued in enumerate(self._queue):
+            if queued[0] is pending:
+                del self._queue[n]
+                return True
+        return False
+
+    def poll(self) -> None:
+        """Take the results that arrived and send queued jobs to the workers free, without
+        waiting. Raises as :meth:`Pending.result` does."""
+        self._pump(0)
+
+    def _send_queued(self) -> None:
+        while self._idle and self._queue:
+            pending, function, make = self._queue.popleft()
+            connection = self._idle.pop(0)
+            try:
+                item = make(self._number[connection])
+            except OSError as exc:
+                self._idle.insert(0, connection)
+                pending._arrived(False, Failure.of(exc))
+                continue
+            connection.send((function, item))
+            self._busy[connection] = pending
+
+    def map(
+        self,
+        function: Callable[[T], Any],
+        items: Sequence[T],
+        then: Callable[[Any], Any] | None = None,
+    ) -> list[Any]:
+        """:func:`map_in_processes` on these workers: ``[function(item) ...]`` (with
+        ``then``, each result passed through it as it arrives, in the order they arrive).
+        Raises as :func:`map_in_processes` does; the workers are left running."""
+        results: list[Any] = [None] * len(items)
+        mine: dict[int, Pending] = {}
+        next_item = 0
+        while next_item < len(items) or mine:
+            while next_item < len(items) and (self._idle or not self._busy):
+                mine[next_item] = self.submit(function, items[next_item])
+                next_item += 1
+            self._pump()
+            for n in [n for n, pending in mine.items() if pending.done]:
+                value = mine.pop(n).result()
+                results[n] = value if then is None else then(value)
+        return results
+
+    def _pump(self, timeout: float = POLL) -> None:
+        """Wait (at most ``timeout`` seconds) for results, and take those that arrived.
+        Raises :class:`WorkerFailed` when a busy worker died or ended without its result."""
+        if not self._busy:
+            return
+        ready = wait(list(self._busy), timeout=timeout)
+        if not ready and timeout:
+            for process, connection in self._workers:
+                if connection in self._busy and not process.is_alive():
+                    raise WorkerFailed(f"a worker process died ({process.exitcode})")
+            return
+        for done in ready:
+            assert isinstance(done, Connection)
+            try:
+                ok, value = done.recv()
+            except (EOFError, OSError):
+                raise WorkerFailed("a worker process ended without its result") from None
+            self._busy.pop(done)._arrived(ok, value)
+            self._idle.append(done)
+        self._send_queued()
 
 
 def _stop(workers: Sequence[tuple[Any, Connection]]) -> None:

@@ -239,6 +239,20 @@ def bridged(arabic: str, latin: str) -> bool:
     return found
 
 
+def bridged_checks() -> dict[tuple[str, str], bool]:
+    """What :func:`bridged` remembers ((Arabic, Latin) -> the answer): a copy, so that a
+    worker process can hand its checks to its parent (:func:`remember_bridged`)."""
+    return dict(_BRIDGED)
+
+
+def remember_bridged(checks: Mapping[tuple[str, str], bool]) -> None:
+    """Remember ``checks`` (from :func:`bridged_checks`, made elsewhere) as answers of
+    :func:`bridged`, which then need not be worked out again here."""
+    if len(_BRIDGED) + len(checks) > _KEPT:
+        _BRIDGED.clear()
+    _BRIDGED.update(checks)
+
+
 def _rarest(names: Mapping[str, int], df: Mapping[str, int], cap: int, limit: int) -> list[str]:
     """The names at most ``cap`` articles have, the ``limit`` rarest when there are more."""
     usable = [k for k in names if df.get(k, 0) <= cap]

@@ -1,0 +1,203 @@
+"""The events step of a build uses its worker processes for more than profiling (issue 13):
+they start while the articles are read, pack each profile as the parent keeps it, and link
+the names of English and Arabic articles while the parent makes the similarity. The files
+written are those written without workers, byte for byte."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.core import library_listing
+from reader.core.events import names_part, profiling, scratch_jobs, store
+from reader.core.events.features import lead, profile
+from reader.core.events.listing import LISTING_FILE
+from reader.core.events.scratch_jobs import lean_chunk
+from reader.core.events.store_scratch import ProfileSpool
+from reader.core.files.processes import Workers
+from reader.core.library_listing import keep_listing
+from reader.core.names.gazetteer import load_gazetteer
+from reader.core.search.index import live_folder
+from tests.test_events_build_work import _articles
+from tests.test_events_parent import _counting
+
+
+def test_a_chunk_packed_lean_by_a_worker_is_kept_as_each_profile_is_kept(tmp_path: Path) -> None:
+    # Before, the parent unpacked every profile's words from the worker (interning each),
+    # encoded its record and marshalled its words; now the worker does, and the parent
+    # keeps the same profiles, records, word counts, names and counts of words.
+    gazetteer = load_gazetteer()
+    articles = _articles(60)
+    sent = [(a.id, a.title, lead(a.body), a.lang, a.published) for a in articles]
+    digests = {a.id: f"digest-{a.id}" for a in articles}
+    with (
+        ProfileSpool(tmp_path / "one", digests) as one,
+        ProfileSpool(tmp_path / "two", digests) as two,
+    ):
+        kept = [one.keep(profile(a, gazetteer)) for a in articles]
+        lean = two.keep_lean(lean_chunk((gazetteer, sent[:25])))
+        lean += two.keep_lean(lean_chunk((gazetteer, sent[25:])))
+        assert lean == kept
+        assert [p.published for p in lean] == [p.published for p in kept]
+        assert list(two.term_df.items()) == list(one.term_df.items())  # same order too
+        assert b"".join(two.records()) == b"".join(one.records())
+        assert two.names == one.names
+        assert all(two.terms[a.id] == one.terms[a.id] for a in articles)
+
+
+def _refreshed(folder: Path, workers: Workers | None) -> tuple[list[Any], dict[str, bytes]]:
+    gazetteer = load_gazetteer()
+    events = store.refresh(
+        folder,
+        _articles(320),
+        gazetteer,
+        "built-in",
+        threshold=0.3,
+        rebuild=True,
+        stamp="gen-1:test",
+        workers=workers,
+    )
+    return events, {f.name: f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
+def test_a_rebuild_on_started_workers_links_the_names_there_and_writes_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the parent linked the names of English and Arabic articles itself (some
+    # 0.7 s at 10,000 articles) while the workers, done profiling, stood idle.
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
+    linked_here = _counting(monkeypatch, names_part, "linked_by_names")
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    assert linked_here[0] == 1
+    with Workers(2) as workers:
+        helped, helped_files = _refreshed(tmp_path / "helped", workers)
+    assert linked_here[0] == 1  # not once more here: on a worker
+    assert helped == alone
+    assert helped_files.keys() == alone_files.keys()
+    assert "event-scores.sqlite" in helped_files
+    for name, data in alone_files.items():
+        assert helped_files[name] == data, name
+
+
+def test_a_rebuild_starts_its_workers_before_reading_the_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the workers were started once every article was read, then spent half a
+    # second importing while the parent waited.
+    from reader.core.config import load_config
+    from reader.core.library import Library
+    from tests.conftest import write_config
+    from tests.test_events_timeline_cli import OUTLETS, write_corpus
+
+    write_corpus(tmp_path)
+    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    order: list[str] = []
+    start_workers = profiling.start_workers
+    read_leads = store.read_leads
+
+    def starting(*args: Any) -> Workers | None:
+        order.append("workers")
+        return start_workers(*args)
+
+    def reading(*args: Any) -> Any:
+        for article in read_leads(*args):
+            order.append("article")
+            yield article
+
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(profiling, "start_workers", starting)
+    monkeypatch.setattr(store, "read_leads", reading)
+    rows_here = _counting(monkeypatch, library_listing, "_rows")
+    with Library(config) as library:
+        library.update()
+        assert order[0] == "workers" and order.count("workers") == 1
+        assert order.count("article") > 1
+        # The listing's rows were made on a worker, and are those made here.
+        assert rows_here[0] == 0
+        folder = live_folder(config)
+        listing = (folder / LISTING_FILE).read_bytes()
+        (folder / LISTING_FILE).unlink()
+        keep_listing(config, folder, library.gazetteer_name())
+        assert rows_here[0] == 1
+        assert (folder / LISTING_FILE).read_bytes() == listing
+        order.clear()
+        library.refresh_events(rebuild=False)  # nothing to profile: no workers
+        assert "workers" not in order
+
+
+def test_jobs_given_for_later_go_in_order_to_the_workers_free_or_are_taken_back() -> None:
+    made: list[int] = []
+
+    def make(value: float) -> Any:
+        def making(worker: int) -> float:
+            made.append(worker)
+            return value
+
+        return making
+
+    with Workers(1) as workers:
+        first = workers.later(math.sqrt, make(16.0))  # sent at once: the worker is free
+        second = workers.later(math.sqrt, make(25.0))
+        third = workers.later(math.sqrt, make(36.0))
+        assert made == [0]
+        assert workers.take_back(third) and not workers.take_back(first)
+        assert (second.result(), first.result()) == (5.0, 4.0)
+        workers.poll()
+        assert made == [0, 0]
+        assert not third.done
+
+
+def _fed(folder: Path, articles: list[Any], workers: Workers) -> tuple[list[Any], dict[str, bytes]]:
+    gazetteer = load_gazetteer()
+    digests: dict[str, str] = {}
+    fields: list[Any] = []
+    events = store.refresh(
+        folder,
+        store.read_leads(articles, fields, digests),
+        gazetteer,
+        "built-in",
+        threshold=0.3,
+        rebuild=True,
+        stamp="gen-1:test",
+        digests=digests,
+        workers=workers,
+    )
+    return events, {f.name: f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file()}
+
+
+def test_a_rebuild_on_started_workers_profiles_the_articles_as_they_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, every article was read, then sent to the workers: while the parent read, the
+    # workers stood idle. Now each chunk goes to them once read; the same files result,
+    # and when the workers fail (or an article comes twice) the articles are profiled here.
+    monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    profiled_here = _counting(monkeypatch, profiling, "profile")
+    sent: list[int] = []
+    read_leads = store.read_leads
+
+    def reading(*args: Any) -> Any:
+        for n, article in enumerate(read_leads(*args)):
+            if n == 100:
+                sent.append(len(workers._busy) + len(workers._queue))
+            yield article
+
+    monkeypatch.setattr(store, "read_leads", reading)
+    with Workers(2) as workers:
+        fed, fed_files = _fed(tmp_path / "fed", _articles(320), workers)
+    assert profiled_here[0] == 0
+    assert sent and sent[0] > 0  # chunks were out before the articles were all read
+    assert fed == alone
+    assert fed_files == alone_files
+    # An article read twice: the last one stands, as when the articles are gathered first.
+    twice = _articles(320)
+    twice.insert(200, twice[7])
+    with Workers(2) as workers:
+        again, again_files = _fed(tmp_path / "twice", twice, workers)
+    assert profiled_here[0] == 320
+    assert again == alone
+    assert again_files == alone_files
