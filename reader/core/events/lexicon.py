@@ -121,21 +121,22 @@ _AR_PREFIXES = ("و", "ف", "ب", "ل", "وال", "فال", "بال", "ال", "�
 
 
 def _by_first_letter(prefixes: tuple[str, ...]) -> str:
-    """The prefixes (none empty) as one group of alternatives, each first letter followed by
-    the word-start test and then what may follow it, in the order given: the prefixes of one
-    first letter are tried in their order, and prefixes of different first letters cannot
-    both match at one place, so the prefixes are tried as in ``(?:p1|p2|...)``."""
+    """The prefixes (none empty) as one group of alternatives: each first letter (a class of
+    the first letters that are followed by the same rest) followed by the word-start test
+    and then what may follow it, in the order given. The prefixes of one first letter are
+    tried in their order, and prefixes of different first letters cannot both match at one
+    place, so the prefixes are tried as in ``(?:p1|p2|...)``."""
     tails: dict[str, list[str]] = {}
     for prefix in prefixes:
-        tails.setdefault(prefix[0], []).append(re.escape(prefix[1:]))
-    return (
-        "(?:"
-        + "|".join(
-            f"{re.escape(first)}{AFTER_FIRST_LETTER}(?:{'|'.join(rest)})"
-            for first, rest in tails.items()
-        )
-        + ")"
-    )
+        tails.setdefault(prefix[0], []).append(prefix[1:])
+    letters: dict[tuple[str, ...], list[str]] = {}  # the same rests: one class of letters
+    for first, rest in tails.items():
+        letters.setdefault(tuple(rest), []).append(first)
+    options = []
+    for rest, firsts in letters.items():
+        first = re.escape(firsts[0]) if len(firsts) == 1 else f"[{''.join(sorted(firsts))}]"
+        options.append(f"{first}{AFTER_FIRST_LETTER}(?:{'|'.join(map(re.escape, rest))})")
+    return "(?:" + "|".join(options) + ")"
 
 
 _PREFIXED = _by_first_letter(tuple(p for p in _AR_PREFIXES if p))
