@@ -133,9 +133,9 @@ def _by_first_letter(prefixes: tuple[str, ...]) -> str:
     for first, rest in tails.items():
         letters.setdefault(tuple(rest), []).append(first)
     options = []
-    for rest, firsts in letters.items():
+    for rests, firsts in letters.items():
         first = re.escape(firsts[0]) if len(firsts) == 1 else f"[{''.join(sorted(firsts))}]"
-        options.append(f"{first}{AFTER_FIRST_LETTER}(?:{'|'.join(map(re.escape, rest))})")
+        options.append(f"{first}{AFTER_FIRST_LETTER}(?:{'|'.join(map(re.escape, rests))})")
     return "(?:" + "|".join(options) + ")"
 
 

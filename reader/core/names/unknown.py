@@ -53,6 +53,7 @@ _ENDS = frozenset(".!?\n:;")
 _AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _KEPT = 200_000  # forms remembered before the memory starts over
 _AR_FORMS: dict[str, str] = {}  # Arabic token -> its name form ("" when not a candidate)
+_AR_KEYED: dict[str, bool] = {}  # name form -> whether its skeleton has two classes or more
 _EN_FORMS: dict[str, str] = {}  # Latin token -> its folded form
 _KEYS: dict[str, tuple[str, ...]] = {}
 _BRIDGED: dict[tuple[str, str], bool] = {}
@@ -142,9 +143,14 @@ def _arabic_form(token: str) -> str:
         return form
     if len(_AR_FORMS) > _KEPT:
         _AR_FORMS.clear()
+        _AR_KEYED.clear()
     form = _arabic_bare(token)
-    if len(skeleton(form)) < 2:
-        form = ""
+    if form:  # tokens with and without a prefix (وX, بالX, X) share a form: keyed once
+        keyed = _AR_KEYED.get(form)
+        if keyed is None:
+            keyed = _AR_KEYED[form] = len(skeleton(form)) >= 2
+        if not keyed:
+            form = ""
     _AR_FORMS[token] = form
     return form
 
