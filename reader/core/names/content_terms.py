@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
-from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
-from reader.core.text.tokens import arabic_words, looked_up, token_parts
+from reader.core.text.tokens import arabic_words, folded_word, looked_up, token_parts
 
 __all__ = ["content_term_counts", "content_term_counts_of", "content_terms"]
 
@@ -58,7 +57,7 @@ _TERMS: dict[str, dict[str, str]] = {"ar": {}, "en": {}}  # word -> its term, ""
 def _term(word: str, arabic: bool) -> str:
     """The content term of one word ("" for a stop word or one too short)."""
     if arabic:
-        folded = fold_arabic(word)
+        folded = folded_word(word)
         if folded in _AR_STOP:
             return ""
         stem = _stem_ar(folded)

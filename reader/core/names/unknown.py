@@ -33,10 +33,16 @@ from collections.abc import Iterable, Mapping
 
 from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
-from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
-from reader.core.text.tokens import LATIN, arabic_words, latin_words, looked_up, token_parts
+from reader.core.text.tokens import (
+    LATIN,
+    arabic_words,
+    folded_word,
+    latin_words,
+    looked_up,
+    token_parts,
+)
 
 __all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_names"]
 
@@ -158,7 +164,7 @@ def _arabic_form(token: str) -> str:
 def _arabic_bare(token: str) -> str:
     """An Arabic token name-folded without و/ف and ال ("" for a stop word, or a form of
     fewer than three or more than _LONGEST letters)."""
-    word = fold_arabic(token)
+    word = folded_word(token)
     form = word
     if word not in CONTENT_ARABIC:
         if form.startswith(("و", "ف")) and len(form) >= 5:

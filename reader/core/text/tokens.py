@@ -20,9 +20,17 @@ import re
 from collections.abc import Callable
 from typing import TypeVar, cast
 
-from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
+from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS, fold_name
 
-__all__ = ["LATIN", "WORD", "arabic_words", "latin_words", "looked_up", "token_parts"]
+__all__ = [
+    "LATIN",
+    "WORD",
+    "arabic_words",
+    "folded_word",
+    "latin_words",
+    "looked_up",
+    "token_parts",
+]
 
 LATIN = "A-Za-z\u00c0-\u024f"
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
@@ -46,6 +54,23 @@ def token_parts(text: str) -> list[str]:
             _recent.pop(next(iter(_recent)), None)
         _recent[text] = parts
     return parts
+
+
+_FOLDED_KEPT = 200_000  # words remembered before the memory starts over
+_folded: dict[str, str] = {}
+
+
+def folded_word(word: str) -> str:
+    """:func:`reader.core.text.arabic.fold_name` of one word, remembered (bounded): the
+    readers of a text's Arabic words (entities, content terms, unknown names) each fold every
+    word they have not seen before, and a fold of a short word costs thousands of
+    instructions (``str.translate`` through a dict)."""
+    found = _folded.get(word)
+    if found is None:
+        if len(_folded) >= _FOLDED_KEPT:
+            _folded.clear()
+        found = _folded[word] = fold_name(word)
+    return found
 
 
 def arabic_words(parts: list[str]) -> list[str]:
