@@ -17,3 +17,13 @@ def test_a_folded_word_is_its_name_fold_and_the_memory_is_bounded() -> None:
     for word in words + words:  # the second time from the memory
         assert tokens.folded_word(word) == fold_name(word)
     assert 0 < len(tokens._folded) <= tokens._FOLDED_KEPT
+
+
+def test_an_ascii_text_is_split_as_the_regular_expression_splits_it() -> None:
+    rng = random.Random(11)
+    alphabet = "abXY'''  -,.\t\n\x0b\x1c\x00\x7f019_"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(30000)]
+    texts += ["", "'", "a'", "'a", "a'b", "a''b", "o'neil's x", "\x01a b", "a\x02b"]
+    for text in texts:
+        tokens._recent.clear()
+        assert tokens.token_parts(text) == tokens._SPLIT.split(text), repr(text)
