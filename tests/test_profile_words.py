@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from reader.core.names import content_terms
 from reader.core.text import tokens
 from reader.core.text.arabic import fold_name
 
@@ -27,3 +28,12 @@ def test_an_ascii_text_is_split_as_the_regular_expression_splits_it() -> None:
     for text in texts:
         tokens._recent.clear()
         assert tokens.token_parts(text) == tokens._SPLIT.split(text), repr(text)
+
+
+def test_the_english_words_of_an_ascii_text_are_those_the_regular_expression_finds() -> None:
+    rng = random.Random(12)
+    pieces = ("ali", "o", "neil", "s", "x", "'", "'", " ", ", ", "-", "Tripoli", "a", "b", "9")
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        joined = " ".join(tokens.token_parts(text)[1::2]).lower()
+        assert content_terms._apostrophe_words(joined) == content_terms._EN_WORD.findall(joined)
