@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from reader.core.events import dates, lexicon, numbers
+from reader.core.events import claim_words, dates, lexicon, numbers
 from reader.core.events.patterns import at_word_starts, words_at_word_start, words_longest_first
 
 _WORD_START = r"(?<![\w])"
@@ -106,8 +106,10 @@ def test_lexicon_patterns_find_what_the_plain_ones_found(monkeypatch: pytest.Mon
 
     words = lexicon.active_lexicon()
     fast = lexicon.compiled.__wrapped__(words)
+    fast_claims = claim_words.claim_words.__wrapped__(words)
     monkeypatch.setattr(lexicon, "_phrase", _plain_phrase)
     plain = lexicon.compiled.__wrapped__(words)
+    plain_claims = claim_words.claim_words.__wrapped__(words)
     monkeypatch.undo()
     phrases = sorted(
         {
@@ -126,8 +128,11 @@ def test_lexicon_patterns_find_what_the_plain_ones_found(monkeypatch: pytest.Mon
         for n in (rng.randint(1, 16) for _ in range(1500))
     ]
     checked = found = 0
-    for field in dataclasses.fields(lexicon.Compiled):
-        fast_value, plain_value = getattr(fast, field.name), getattr(plain, field.name)
+    fields: list[tuple[object, object, dataclasses.Field[object]]]
+    fields = [(fast, plain, f) for f in dataclasses.fields(lexicon.Compiled)]
+    fields += [(fast_claims, plain_claims, f) for f in dataclasses.fields(claim_words.ClaimWords)]
+    for fast_words, plain_words, field in fields:
+        fast_value, plain_value = getattr(fast_words, field.name), getattr(plain_words, field.name)
         pairs = [(fast_value, plain_value)]
         if field.name == "role_before":
             pairs = [(f, p) for (_r, f), (_s, p) in zip(fast_value, plain_value, strict=True)]

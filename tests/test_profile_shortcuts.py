@@ -87,7 +87,14 @@ def test_a_lead_is_split_once_for_its_entities_terms_and_names(
             split.append(text)
             return real.split(text)
 
+    real_ascii = tokens_module._ascii_parts
+
+    def ascii_parts(text: str) -> list[str]:  # an ASCII text is split without the regex
+        split.append(text)
+        return real_ascii(text)
+
     monkeypatch.setattr(tokens_module, "_SPLIT", Counted())
+    monkeypatch.setattr(tokens_module, "_ascii_parts", ascii_parts)
     monkeypatch.setattr(tokens_module, "_recent", {})
     gazetteer = load_gazetteer()
     profile(Article("w", "A title", "Ali said the army moved to Tripoli.", "en"), gazetteer)  # warm

@@ -31,8 +31,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.core.events.claim_words import ClaimWords, claim_words
 from reader.core.events.facts import Fact
-from reader.core.events.lexicon import ROLE_NAMES, Compiled, Lexicon, active_lexicon, compiled
+from reader.core.events.lexicon import ROLE_NAMES, Lexicon, active_lexicon
 from reader.core.events.numbers import numbers
 from reader.core.names.lexicon_file import fold_words
 
@@ -78,7 +79,7 @@ def scope_of(
 ) -> list[Scope]:
     """The :class:`Scope` of each of ``facts`` (of ``body``), given the (start, end) of each
     fact's sentence (``sentences``, in order) and the body's paragraph ``spans``."""
-    words = compiled(lexicon or active_lexicon())
+    words = claim_words(lexicon or active_lexicon())
     end_of_lead = lead_end(spans)
     scopes: list[Scope] = []
     firsts: set[str] = set()
@@ -104,7 +105,7 @@ def scope_of(
     return scopes
 
 
-def _part(body: str, fact: Fact, lo: int, hi: int, words: Compiled) -> str:
+def _part(body: str, fact: Fact, lo: int, hi: int, words: ClaimWords) -> str:
     """The part of a group a figure of people counts, or "" for a whole."""
     text = fold_words(fact.text)
     figures = numbers(text)
@@ -123,7 +124,7 @@ def _part(body: str, fact: Fact, lo: int, hi: int, words: Compiled) -> str:
     return named or PART if marked else named
 
 
-def _part_noun(tail: str, words: Compiled) -> str:
+def _part_noun(tail: str, words: ClaimWords) -> str:
     """The part of a group named among the first words of ``tail`` (after a figure)."""
     head = " ".join(tail.split()[:_PART_WORDS])
     match = words.part_noun.search(head)

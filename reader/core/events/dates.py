@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import re
 
-from reader.core.events.patterns import at_word_starts, words_at_word_start, words_longest_first
+from reader.core.events.patterns import (
+    ascii_twin,
+    at_word_starts,
+    plain_ascii,
+    words_at_word_start,
+    words_longest_first,
+)
 
 _B = r"(?<![\w])"  # a word start that works for Arabic too
 _E = r"(?![\w])"
@@ -47,6 +53,7 @@ _MONTH_WORD = re.compile(
 )
 _MONTH = words_longest_first(_MONTHS)
 _MONTH_AFTER = re.compile(rf"\W({_MONTH})(?:\s*/\s*{_MONTH})?" + _E)  # see at_word_starts
+_MONTH_AFTER_ASCII = ascii_twin(_MONTH_AFTER)  # for an ASCII text (see ascii_twin)
 _ISO_DATE = re.compile(r"((?:19|20)(?<!\d..)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _YEAR = r"(?:,?\s+(?:of\s+|عام\s+|سنه\s+|من\s+عام\s+)?((?:19|20)\d\d)(?!\d))?"
 _DAY_BEFORE = re.compile(r"(?<![\d.,])(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+|من\s+)?(?:شهر\s+)?$")
@@ -83,7 +90,8 @@ def find_dates(text: str, shadow: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, labels) of every date: ISO, "29 May 2020", "May 29", "April 14 to 16",
     "July of 2019", "29 مايو/أيار 2020", "يونيو 2020"."""
     found = [(m.start(), m.end(), [f"{m[1]}-{m[2]}-{m[3]}"]) for m in _ISO_DATE.finditer(shadow)]
-    for month in at_word_starts(_MONTH_WORD, _MONTH_AFTER, shadow):
+    month_after = _MONTH_AFTER_ASCII if plain_ascii(shadow) else _MONTH_AFTER
+    for month in at_word_starts(_MONTH_WORD, month_after, shadow):
         number = _MONTHS[month.group(1)]
         start, end = month.start(1), month.end()
         if month.group(1) == "may" and not text[start].isupper():

@@ -38,6 +38,7 @@ from reader.core.events.lexicon import (
     compiled,
 )
 from reader.core.events.numbers import Number, Shadow, numbers, same_length_shadow
+from reader.core.events.patterns import ascii_twin, plain_ascii
 from reader.core.events.people import addends, companion_end, earlier_addends, far_role
 from reader.core.events.times import arabic_times, on_clock, part_of_day
 
@@ -137,6 +138,7 @@ def _may_be_money(before: str) -> bool:
 
 
 _MAYBE_TIME = re.compile(r"\d(?::\d|\s*[ap]\.?m)")  # what every time has: a quick test first
+_MAYBE_TIME_ASCII = ascii_twin(_MAYBE_TIME)  # for an ASCII text (see ascii_twin)
 _TIMES = re.compile(
     r"(?<![\d.:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])"
     r"|(?<![\d.:])(1[0-2]|0?[1-9])\s*([ap])\.?m\.?(?![a-z])"
@@ -316,7 +318,8 @@ def find_facts(text: str, lexicon: Lexicon | None = None) -> list[Fact]:
         if free(start, end):
             for label in labels:
                 add(Fact("date", 0.0, "date", 0.0, 0.0, start, end, text[start:end], label))
-    for match in _TIMES.finditer(same) if _MAYBE_TIME.search(same) else ():
+    maybe_time = _MAYBE_TIME_ASCII if plain_ascii(same) else _MAYBE_TIME
+    for match in _TIMES.finditer(same) if maybe_time.search(same) else ():
         if not free(*match.span()):
             continue
         hour = int(match.group(1) or match.group(4))

@@ -42,6 +42,7 @@ from reader.core.names.lexicon_file import (
 from reader.core.text.arabic import is_arabic_letter
 
 __all__ = [
+    "NEVER",
     "QUALIFIER_NAMES",
     "ROLE_NAMES",
     "SEPARATORS",
@@ -53,6 +54,7 @@ __all__ = [
     "default_lexicon",
     "fold_words",
     "parse_lexicon",
+    "phrase_alternatives",
     "read_lexicon",
     "use_lexicon",
 ]
@@ -118,23 +120,46 @@ _SUBJECT_WORD = r"\s+(?!(?:في|من|علي|الي|عن|منذ|بعد|قبل|خ�
 _AR_PREFIXES = ("و", "ف", "ب", "ل", "وال", "فال", "بال", "ال", "لل", "")
 
 
+def _by_first_letter(prefixes: tuple[str, ...]) -> str:
+    """The prefixes (none empty) as one group of alternatives: each first letter (a class of
+    the first letters that are followed by the same rest) followed by the word-start test
+    and then what may follow it, in the order given. The prefixes of one first letter are
+    tried in their order, and prefixes of different first letters cannot both match at one
+    place, so the prefixes are tried as in ``(?:p1|p2|...)``."""
+    tails: dict[str, list[str]] = {}
+    for prefix in prefixes:
+        tails.setdefault(prefix[0], []).append(prefix[1:])
+    letters: dict[tuple[str, ...], list[str]] = {}  # the same rests: one class of letters
+    for first, rest in tails.items():
+        letters.setdefault(tuple(rest), []).append(first)
+    options = []
+    for rests, firsts in letters.items():
+        first = re.escape(firsts[0]) if len(firsts) == 1 else f"[{''.join(sorted(firsts))}]"
+        options.append(f"{first}{AFTER_FIRST_LETTER}(?:{'|'.join(map(re.escape, rests))})")
+    return "(?:" + "|".join(options) + ")"
+
+
+_PREFIXED = _by_first_letter(tuple(p for p in _AR_PREFIXES if p))
+
+
 def _phrase(word: str) -> str:
     """A regular expression for one folded lexicon word or phrase ("..." = up to 3 words):
     ``_B + _AR_PREFIX + words + _E`` (the prefix for an Arabic first word of three letters or
     more), written so that each alternative starts with a literal letter and tests the word
     start after it (see :mod:`reader.core.events.patterns`): the regex engine rules out an
-    alternative on its first letter instead of running a look-behind for each."""
+    alternative on its first letter instead of running a look-behind for each. An Arabic
+    word is written twice, after its prefixes (:data:`_PREFIXED`, tried first as
+    :data:`_AR_PREFIXES` are) and alone (tried last, as the empty prefix is): the same
+    matches as one alternative per prefix, at a fifth of the size to compile."""
     tokens = word.split()
     if tokens[0] == "...":
         return _B + _phrase_rest(tokens) + _E
     first = tokens[0]
-    prefixes = _AR_PREFIXES if is_arabic_letter(first[0]) and len(first) > 2 else ("",)
     rest = _phrase_rest(tokens[1:], after_first=True)
-    options = []
-    for prefix in prefixes:
-        lead = prefix + first
-        options.append(re.escape(lead[0]) + AFTER_FIRST_LETTER + re.escape(lead[1:]) + rest)
-    return "(?:" + "|".join(options) + ")" + _E
+    alone = re.escape(first[0]) + AFTER_FIRST_LETTER + re.escape(first[1:]) + rest
+    if not (is_arabic_letter(first[0]) and len(first) > 2):
+        return "(?:" + alone + ")" + _E
+    return "(?:" + _PREFIXED + re.escape(first) + rest + "|" + alone + ")" + _E
 
 
 def _phrase_rest(tokens: list[str], *, after_first: bool = False) -> str:
@@ -148,12 +173,14 @@ def _phrase_rest(tokens: list[str], *, after_first: bool = False) -> str:
     return "".join(parts)
 
 
-def _alternatives(words: Words) -> str:
+def phrase_alternatives(words: Words) -> str:
+    """The alternatives of ``words`` (folded lexicon words and phrases, see :func:`_phrase`),
+    longest first, for a regular expression."""
     # Longest first, so "ما يزيد عن" is tried before "يزيد عن" at the same place.
     return "|".join(_phrase(w) for w in sorted(words, key=len, reverse=True))
 
 
-_NEVER = re.compile(r"(?!)")
+NEVER = re.compile(r"(?!)")  # a pattern that matches nothing
 # The counted nouns (lexicon names) that count people, and English words for people that a
 # figure may count besides the companions' plurals ("three grandchildren").
 PERSON_NOUNS = frozenset(
@@ -202,7 +229,7 @@ def _companion(words: Words) -> re.Pattern[str]:
     if arabic:
         nouns = "|".join(map(re.escape, sorted(arabic, key=len, reverse=True)))
         options.append(rf"{_B}(?:و|مع\s+)(?:ال)?(?:{nouns})(?:هما|هم|ها|ه)?{_E}")
-    return re.compile("|".join(options)) if options else _NEVER
+    return re.compile("|".join(options)) if options else NEVER
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +253,8 @@ class Compiled:
     group World Central Kitchen were killed"): up to 24 words and commas, then were/have been
     and a role; :meth:`may_have_far_role` is its quick test. The caller checks that the gap
     holds no other figure.
-    ``cumulative`` is searched in a sentence for a word that makes its figures running totals;
-    ``part_before`` matches a part marker ending where the text before a figure ends
-    ("including"), ``part_after`` one right after a figure ("of them"); ``part_noun`` is
-    searched in the words after a figure for a part of a group, its group ``p<i>`` naming
-    ``part_names[i]``.
+    The patterns of a figure's scope in a claim (running totals, parts of a group) are
+    :mod:`reader.core.events.claim_words`'s.
     """
 
     qualifier_names: tuple[str, ...]
@@ -243,15 +267,10 @@ class Compiled:
     qualifier_last: frozenset[str]
     before_first: frozenset[str]
     after_first: frozenset[str]
-    companion: re.Pattern[str] = _NEVER
-    role_after_companion: re.Pattern[str] = _NEVER
-    role_after_far: re.Pattern[str] = _NEVER
-    person_after: re.Pattern[str] = _NEVER
-    cumulative: re.Pattern[str] = _NEVER
-    part_before: re.Pattern[str] = _NEVER
-    part_after: re.Pattern[str] = _NEVER
-    part_noun: re.Pattern[str] = _NEVER
-    part_names: tuple[str, ...] = ()
+    companion: re.Pattern[str] = NEVER
+    role_after_companion: re.Pattern[str] = NEVER
+    role_after_far: re.Pattern[str] = NEVER
+    person_after: re.Pattern[str] = NEVER
     after_words: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def may_qualify(self, before: str) -> bool:
@@ -299,7 +318,7 @@ def compiled(lexicon: Lexicon) -> Compiled:
 
     def qualifiers(place: str) -> str:
         return "|".join(
-            f"(?P<q{i}>{_alternatives(table[place, name])})"
+            f"(?P<q{i}>{phrase_alternatives(table[place, name])})"
             for i, name in enumerate(names)
             if table.get((place, name))
         )
@@ -307,9 +326,9 @@ def compiled(lexicon: Lexicon) -> Compiled:
     before = qualifiers("before")
     after = qualifiers("after")
     roles = dict(lexicon.roles)
-    linking = _alternatives(lexicon.linking) if lexicon.linking else "(?!)"
+    linking = phrase_alternatives(lexicon.linking) if lexicon.linking else "(?!)"
     after_roles = "|".join(
-        f"(?P<{role}>{_alternatives(roles[role, 'after'])})"
+        f"(?P<{role}>{phrase_alternatives(roles[role, 'after'])})"
         for role in ROLE_NAMES
         if roles.get((role, "after"))
     )
@@ -317,7 +336,7 @@ def compiled(lexicon: Lexicon) -> Compiled:
     role_after = (
         re.compile(rf"(?:\s+{_WORD}){{0,5}}?(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})")
         if after_roles
-        else _NEVER
+        else NEVER
     )
     companion = _companion(lexicon.companions)
     role_after_companion = (
@@ -325,17 +344,15 @@ def compiled(lexicon: Lexicon) -> Compiled:
             rf"(?:\s+{_WORD}){{0,5}}?\s+(?:{companion.pattern})(?:\s+{_WORD}){{0,2}}?"
             rf"(?:\s+(?:{linking})){{0,3}}\s*(?:{after_roles})"
         )
-        if after_roles and companion is not _NEVER
-        else _NEVER
+        if after_roles and companion is not NEVER
+        else NEVER
     )
-    role_after_far = (
-        re.compile(rf"{_FAR_GAP}{_PASSIVE}(?:{after_roles})") if after_roles else _NEVER
-    )
+    role_after_far = re.compile(rf"{_FAR_GAP}{_PASSIVE}(?:{after_roles})") if after_roles else NEVER
     person_after = _person_after(lexicon)
     role_before: list[tuple[str, re.Pattern[str]]] = []
     for role in ROLE_NAMES:
-        direct = _alternatives(roles.get((role, "before"), ()))
-        verbs = _alternatives(roles.get((role, "verbs"), ()))
+        direct = phrase_alternatives(roles.get((role, "before"), ()))
+        verbs = phrase_alternatives(roles.get((role, "verbs"), ()))
         options = [f"(?:{direct})" if direct else "", f"(?:{verbs})(?:{_SUBJECT_WORD}){{0,3}}"]
         pattern = "|".join(o for o in options[: 2 if verbs else 1] if o)
         if pattern:
@@ -344,21 +361,15 @@ def compiled(lexicon: Lexicon) -> Compiled:
     noun = "|".join(
         r"\s+".join(map(re.escape, w.split())) for w in sorted(nouns, key=len, reverse=True)
     )
-    count = re.compile(rf"\s*(?:[a-z]+\s+|من\s+)?({noun}){_E}") if nouns else _NEVER
-
-    markers = _alternatives(lexicon.part_markers) if lexicon.part_markers else ""
-    part_names = tuple(name for name, _words in lexicon.parts)
-    part_noun = "|".join(
-        f"(?P<p{i}>{_alternatives(words)})" for i, (_n, words) in enumerate(lexicon.parts) if words
-    )
+    count = re.compile(rf"\s*(?:[a-z]+\s+|من\s+)?({noun}){_E}") if nouns else NEVER
 
     def tokens(table: tuple[tuple[tuple[str, str], Words], ...], keep: str, at: int) -> set[str]:
         return {words_of(w)[at] for (a, b), ws in table if keep in (a, b) for w in ws}
 
     return Compiled(
         names,
-        re.compile(rf"(?:{before})\s*$") if before else _NEVER,
-        re.compile(rf"\s*(?:{after})") if after else _NEVER,
+        re.compile(rf"(?:{before})\s*$") if before else NEVER,
+        re.compile(rf"\s*(?:{after})") if after else NEVER,
         role_after,
         tuple(role_before),
         count,
@@ -370,11 +381,6 @@ def compiled(lexicon: Lexicon) -> Compiled:
         role_after_companion,
         role_after_far,
         person_after,
-        re.compile(_alternatives(lexicon.cumulative)) if lexicon.cumulative else _NEVER,
-        re.compile(rf"(?:{markers})[\s,:;-]*$") if markers else _NEVER,
-        re.compile(rf"\s+(?:{markers})") if markers else _NEVER,
-        re.compile(part_noun) if part_noun else _NEVER,
-        part_names,
         _words_by_first(lexicon.roles, "after"),
     )
 

@@ -30,7 +30,9 @@ from reader.core.events.patterns import (
     WORD_START,
     after_non_word,
     alternatives_at_word_start,
+    ascii_twin,
     at_word_starts,
+    plain_ascii,
     words_longest_first,
 )
 from reader.core.text.arabic import (
@@ -203,6 +205,9 @@ _EN_NUM = re.compile(
 )
 # _EN_NUM after a non-word character, the word-start tests left out (see at_word_starts).
 _EN_NUM_AFTER = re.compile(r"\W" + _EN_NUM.pattern.replace(AFTER_FIRST_LETTER, ""))
+# The two searches over a whole text, for an ASCII one (see ascii_twin).
+_EN_NUM_AFTER_ASCII = ascii_twin(_EN_NUM_AFTER)
+_DIGITS_ASCII = ascii_twin(_DIGITS)
 _AR_PART = (
     rf"(?P<H>(?:(?:{_alt(_AR_UNITS)})\s?)?(?:مئه|مائه)|{_alt(_AR_HUNDREDS)})"
     rf"|(?P<T>(?:{_alt(_AR_TEEN_UNITS)})\s+عشره?|عشره?)"
@@ -300,11 +305,12 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     found: list[Number] = []
     has_ar = not shadow.isascii() and has_arabic(shadow)
     arabic = set(_AR_TOKEN.findall(shadow)) if has_ar and not every_pattern else set()
-    english = at_word_starts(_EN_NUM, _EN_NUM_AFTER, shadow)
+    plain = plain_ascii(shadow)
+    english = at_word_starts(_EN_NUM, _EN_NUM_AFTER_ASCII if plain else _EN_NUM_AFTER, shadow)
     searches: list[tuple[bool, Iterator[re.Match[str]]]] = [(True, english)]
     if has_ar and (every_pattern or not _AR_NUM_FIRST.isdisjoint(arabic)):
         searches.append((False, at_word_starts(_AR_NUM, _AR_NUM_AFTER, shadow)))
-    for match in _DIGITS.finditer(shadow):
+    for match in (_DIGITS_ASCII if plain else _DIGITS).finditer(shadow):
         start = match.start()
         if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
             continue  # COVID-19, F-16

@@ -111,9 +111,14 @@ _MAYBE_HOUR = re.compile(
 )
 
 
+# And every one has an hour: the ordinal of one, harakat allowed between its letters, is in the
+# text too (most Arabic news names a morning, a night or an era, عصر; far fewer an hour).
+_MAYBE_ORDINAL = re.compile("|".join(_MARK.join(hour.split()[0][2:6]) for hour in _HOURS))
+
+
 def arabic_times(same: str) -> list[tuple[int, int, int, int]]:
     """(start, end, hour, minute) of every hour written in words in ``same``."""
-    if not _MAYBE_HOUR.search(same):
+    if same.isascii() or not (_MAYBE_HOUR.search(same) and _MAYBE_ORDINAL.search(same)):
         return []
     found = []
     for match in at_word_starts(_WORD_HOUR, _WORD_HOUR_AFTER, same):

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 
 from reader.core.names.transliterate import strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
-from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, CONTENT_ENGLISH
-from reader.core.text.tokens import arabic_words, looked_up, token_parts
+from reader.core.text.tokens import arabic_words, folded_word, looked_up, token_parts
 
 __all__ = ["content_term_counts", "content_term_counts_of", "content_terms"]
 
@@ -58,7 +57,7 @@ _TERMS: dict[str, dict[str, str]] = {"ar": {}, "en": {}}  # word -> its term, ""
 def _term(word: str, arabic: bool) -> str:
     """The content term of one word ("" for a stop word or one too short)."""
     if arabic:
-        folded = fold_arabic(word)
+        folded = folded_word(word)
         if folded in _AR_STOP:
             return ""
         stem = _stem_ar(folded)
@@ -98,6 +97,21 @@ def content_term_counts_of(texts: Sequence[str], lang: str) -> Counter[str]:
     return Counter(filter(None, terms))
 
 
+def _apostrophe_words(joined: str) -> list[str]:
+    """``_EN_WORD.findall(joined)`` for lower-case ASCII words joined by spaces, each of
+    letters with an apostrophe now and then between two of them: a word of one apostrophe
+    or none is itself, and one of more gives its pieces two by two ("o'neil's": "o'neil",
+    "s"); found without running the regex engine over the whole text."""
+    words: list[str] = []
+    for word in joined.split():
+        if "'" not in word:
+            words.append(word)
+            continue
+        pieces = word.split("'")
+        words += ["'".join(pieces[i : i + 2]) for i in range(0, len(pieces), 2)]
+    return words
+
+
 def _words(texts: Sequence[str], lang: str) -> tuple[list[str], bool, dict[str, str]]:
     """The words of ``"\\n".join(texts)`` terms are made of, whether they are Arabic, and the
     memory of their terms."""
@@ -111,7 +125,7 @@ def _words(texts: Sequence[str], lang: str) -> tuple[list[str], bool, dict[str, 
         # ("o'neil's" gives "o'neil", "s"), and every word of an ASCII text is Latin.
         for text in texts:
             joined = " ".join(token_parts(text)[1::2]).lower()
-            words += _EN_WORD.findall(joined) if "'" in joined else joined.split()
+            words += _apostrophe_words(joined) if "'" in joined else joined.split()
     else:
         words = _EN_WORD.findall(strip_latin_marks("\n".join(texts)).replace("’", "'"))
     memory = _TERMS["ar" if arabic else "en"]

@@ -22,7 +22,7 @@ from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ENGLISH
-from reader.core.text.tokens import LATIN, looked_up, token_parts
+from reader.core.text.tokens import LATIN, folded_word, looked_up, token_parts
 
 _LATIN = LATIN
 _AR = LETTER_CLASS + HARAKAT + QURANIC_MARKS  # an Arabic word: letters (tatweel too) and marks
@@ -77,7 +77,7 @@ def _latin_forms(surface: str) -> tuple[str, str]:
 
 def _arabic_forms(token: str) -> list[str]:
     """A folded Arabic token and what it may be without its prefixes (و ف، ب ل ك، ال، لل)."""
-    word = fold_arabic(token)
+    word = folded_word(token)
     forms = [word]
 
     def add(form: str) -> None:

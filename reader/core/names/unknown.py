@@ -33,10 +33,16 @@ from collections.abc import Iterable, Mapping
 
 from reader.core.names.transliterate import names_match, skeleton, strip_latin_marks
 from reader.core.text.arabic import HARAKAT, LETTER_CLASS, QURANIC_MARKS
-from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 from reader.core.text.stopwords import CONTENT_ARABIC, NOT_NAMES_ENGLISH
-from reader.core.text.tokens import LATIN, arabic_words, latin_words, looked_up, token_parts
+from reader.core.text.tokens import (
+    LATIN,
+    arabic_words,
+    folded_word,
+    latin_words,
+    looked_up,
+    token_parts,
+)
 
 __all__ = ["bridged", "linked_by_names", "name_form", "name_keys", "unknown_names"]
 
@@ -53,6 +59,7 @@ _ENDS = frozenset(".!?\n:;")
 _AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _KEPT = 200_000  # forms remembered before the memory starts over
 _AR_FORMS: dict[str, str] = {}  # Arabic token -> its name form ("" when not a candidate)
+_AR_KEYED: dict[str, bool] = {}  # name form -> whether its skeleton has two classes or more
 _EN_FORMS: dict[str, str] = {}  # Latin token -> its folded form
 _KEYS: dict[str, tuple[str, ...]] = {}
 _BRIDGED: dict[tuple[str, str], bool] = {}
@@ -142,9 +149,14 @@ def _arabic_form(token: str) -> str:
         return form
     if len(_AR_FORMS) > _KEPT:
         _AR_FORMS.clear()
+        _AR_KEYED.clear()
     form = _arabic_bare(token)
-    if len(skeleton(form)) < 2:
-        form = ""
+    if form:  # tokens with and without a prefix (وX, بالX, X) share a form: keyed once
+        keyed = _AR_KEYED.get(form)
+        if keyed is None:
+            keyed = _AR_KEYED[form] = len(skeleton(form)) >= 2
+        if not keyed:
+            form = ""
     _AR_FORMS[token] = form
     return form
 
@@ -152,7 +164,7 @@ def _arabic_form(token: str) -> str:
 def _arabic_bare(token: str) -> str:
     """An Arabic token name-folded without و/ف and ال ("" for a stop word, or a form of
     fewer than three or more than _LONGEST letters)."""
-    word = fold_arabic(token)
+    word = folded_word(token)
     form = word
     if word not in CONTENT_ARABIC:
         if form.startswith(("و", "ف")) and len(form) >= 5:
