@@ -145,3 +145,37 @@ def test_workers_end_with_their_parent_and_print_nothing(how: signal.Signals) ->
             os.kill(pid, signal.SIGKILL)
         if parent.poll() is None:
             parent.kill()
+
+
+_NO_DESCRIPTOR_STDERR = """
+import sys
+from reader.core.files.processes import map_in_processes
+
+
+class Captured:  # what a Textual app puts in sys.stderr: no file descriptor
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
+
+    def fileno(self):
+        return -1
+
+
+sys.stderr = Captured()
+print(map_in_processes(abs, [-1, -2, -3], 2))
+"""
+
+
+def test_workers_start_when_stderr_has_no_descriptor_as_inside_the_app() -> None:
+    # Inside the app, `c` on a library of 1,000 articles or more whose events were not stored
+    # profiled them on workers, and starting the first one failed: multiprocessing starts its
+    # resource tracker with sys.stderr's descriptor, and Textual's stderr has none
+    # ("cannot find the other coverage: bad value(s) in fds_to_keep"). A new process: in this
+    # one the tracker may be running already.
+    from tests.conftest import python_in_new_process
+
+    done = python_in_new_process(["-c", _NO_DESCRIPTOR_STDERR], cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[1, 2, 3]"

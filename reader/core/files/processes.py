@@ -96,7 +96,9 @@ def signals_held() -> Iterator[None]:
     A signal that unwinds the parent in the middle of ``Process.start()`` would close the pipe
     the child is still reading its start-up data from: the child would print multiprocessing's
     EOFError traceback, and the parent could not stop a process it does not know has started.
-    Only the main thread can set handlers; elsewhere (the app's workers) nothing changes."""
+    Only the main thread can set handlers; elsewhere (the app's workers) nothing changes.
+    First, multiprocessing's resource tracker is made sure to run (:func:`_tracker_running`)."""
+    _tracker_running()
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -111,6 +113,33 @@ def signals_held() -> Iterator[None]:
             signal.signal(number, handler)
         for received in held:
             signal.raise_signal(received)  # now, with the handler the caller had
+
+
+_TRACKER_LOCK = threading.Lock()
+
+
+def _tracker_running() -> None:
+    """Make sure multiprocessing's resource tracker runs: every spawned process is given its
+    descriptor, and multiprocessing starts it on the first one with ``sys.stderr``'s
+    descriptor as its stderr. Inside a Textual app ``sys.stderr`` has none (its ``fileno()``
+    is -1), and starting any worker failed ("bad value(s) in fds_to_keep"); then the tracker
+    is started here with the null device as its stderr (what is printed to ``sys.stderr``
+    in that instant is lost, never written to the terminal)."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        return
+    with _TRACKER_LOCK, open(os.devnull, "w", encoding="utf-8") as null:
+        saved = sys.stderr
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
 
 
 def _serve(connection: Connection, parent_pid: int) -> None:
