@@ -31,6 +31,7 @@ from reader.core.events.patterns import (
     after_non_word,
     alternatives_at_word_start,
     ascii_twin,
+    at_arabic_tokens,
     at_word_starts,
     plain_ascii,
     words_longest_first,
@@ -262,6 +263,11 @@ _AR_FIRST_FORMS = (
 _AR_NUM_FIRST = frozenset(p + form for p in ("", "و", "ب") for form in _AR_FIRST_FORMS)
 _AR_BIG_FIRST = frozenset(p + w for p in ("", "و", "ب") for w in ("نصف", *_AR_BIG_WORDS))
 _DUAL_FIRST = frozenset(p + w for p in ("", "و", "ب", "ال", "وال", "بال") for w in _AR_DUALS)
+_FIRST_TOKENS = {
+    _AR_NUM.pattern: _AR_NUM_FIRST,
+    _AR_BIG.pattern: _AR_BIG_FIRST,
+    _DUAL.pattern: _DUAL_FIRST,
+}
 
 
 def _english(words: str) -> float:
@@ -297,6 +303,23 @@ def _arabic(words: str, start: int) -> tuple[float, int]:
     return total, start + parts[-1].end()
 
 
+def _arabic_words(
+    at_start: re.Pattern[str],
+    after: re.Pattern[str],
+    shadow: str,
+    tokens: set[str],
+    every_pattern: bool,
+) -> Iterator[re.Match[str]]:
+    """The matches of one of the Arabic word patterns (``_AR_NUM``, ``_AR_BIG``, ``_DUAL``):
+    tried only where one of the text's ``tokens`` that may start a match stands (every match
+    starts with such a whole token: see ``_AR_FIRST_FORMS``), or searched for over the whole
+    text with ``every_pattern`` (the same matches: the tests compare)."""
+    if every_pattern:
+        return at_word_starts(at_start, after, shadow)
+    first = _FIRST_TOKENS[at_start.pattern]
+    return at_arabic_tokens(at_start, shadow, sorted(tokens & first))
+
+
 def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     """Every figure in ``shadow`` (a :class:`Shadow`'s text), sorted by start; two may
     overlap ("خمسة آلاف" is 5000 and the vague آلاف). A word pattern is run only when the
@@ -309,7 +332,9 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
     english = at_word_starts(_EN_NUM, _EN_NUM_AFTER_ASCII if plain else _EN_NUM_AFTER, shadow)
     searches: list[tuple[bool, Iterator[re.Match[str]]]] = [(True, english)]
     if has_ar and (every_pattern or not _AR_NUM_FIRST.isdisjoint(arabic)):
-        searches.append((False, at_word_starts(_AR_NUM, _AR_NUM_AFTER, shadow)))
+        searches.append(
+            (False, _arabic_words(_AR_NUM, _AR_NUM_AFTER, shadow, arabic, every_pattern))
+        )
     for match in (_DIGITS_ASCII if plain else _DIGITS).finditer(shadow):
         start = match.start()
         if start >= 2 and shadow[start - 1] == "-" and shadow[start - 2].isalpha():
@@ -335,13 +360,13 @@ def numbers(shadow: str, *, every_pattern: bool = False) -> list[Number]:
             if total:
                 found.append(Number(start, end, total, total, total))
     if has_ar and (every_pattern or not _AR_BIG_FIRST.isdisjoint(arabic)):
-        for match in at_word_starts(_AR_BIG, _AR_BIG_AFTER, shadow):
+        for match in _arabic_words(_AR_BIG, _AR_BIG_AFTER, shadow, arabic, every_pattern):
             big = _AR_BIG_WORDS[match.group(2)]
             value = big * (0.5 if match.group(1) else 1.0) + (big / 2 if match.group(3) else 0.0)
             start = match.start(1) if match.group(1) else match.start(2)
             found.append(Number(start, match.end(), value, value, value))
     if has_ar and (every_pattern or not _DUAL_FIRST.isdisjoint(arabic)):
-        for match in at_word_starts(_DUAL, _DUAL_AFTER, shadow):
+        for match in _arabic_words(_DUAL, _DUAL_AFTER, shadow, arabic, every_pattern):
             start = match.start(1)
             found = [n for n in found if not start <= n.start < match.end()]  # its "اثنان"
             found.append(Number(start, start, 2.0, 2.0, 2.0))

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
+from reader.core.text.arabic import is_arabic_letter
+
 # After a word's first letter: the character before that letter is no word character.
 AFTER_FIRST_LETTER = r"(?<![\w].)"
 
@@ -36,6 +38,33 @@ def at_word_starts(
         yield first
         pos = first.end()
     yield from after_non_word.finditer(text, pos)
+
+
+def at_arabic_tokens(
+    at_start: re.Pattern[str], text: str, tokens: Iterable[str]
+) -> Iterator[re.Match[str]]:
+    """The matches ``at_start.finditer(text)`` gives, for a pattern every match of which
+    starts where a whole Arabic token (a run of Arabic letters, as
+    :data:`reader.core.text.arabic.LETTER_CLASS` has them) starts that is one of ``tokens``:
+    the pattern is tried only there (each found with ``str.find``), not searched for over the
+    whole text. Matches must not be empty."""
+    starts = []
+    for token in tokens:
+        at = text.find(token)
+        while at >= 0:
+            end = at + len(token)
+            if (at == 0 or not is_arabic_letter(text[at - 1])) and (
+                end == len(text) or not is_arabic_letter(text[end])
+            ):
+                starts.append(at)
+            at = text.find(token, at + 1)
+    done = 0  # where the last match ended: finditer goes on from there
+    for at in sorted(starts):
+        if at >= done:
+            match = at_start.match(text, at)
+            if match is not None:
+                yield match
+                done = match.end()
 
 
 WORD_START = r"(?<![\w])"  # a word starts here (Arabic too)
