@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from reader.core.names.entities import Entity, Gazetteer, find_entities
 from reader.core.names.gazetteer import GazetteerError, load_gazetteer
 from reader.core.names.other_spellings import cross_script_terms
-from reader.core.names.transliterate import TransliterationIndex, is_arabic
+from reader.core.names.transliterate import is_arabic
+from reader.core.names.transliteration_index import TransliterationIndex
 from tests.conftest import SEEDS
 
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))

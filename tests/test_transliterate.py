@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from reader.core.names.gazetteer import load_gazetteer
 from reader.core.names.transliterate import (
-    TransliterationIndex,
     fold_arabic,
     names_match,
     skeleton,
     transliteration_cost,
 )
+from reader.core.names.transliteration_index import TransliterationIndex
 
 PAIRS_FILE = Path(__file__).parent / "data" / "name_pairs.toml"
 EXAMPLES = int(os.environ.get("READER_FUZZ_EXAMPLES", "200"))

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reader.core.names.entities import Gazetteer
-from reader.core.names.transliterate import TransliterationIndex, strip_latin_marks
+from reader.core.names.transliterate import strip_latin_marks
+from reader.core.names.transliteration_index import TransliterationIndex
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 

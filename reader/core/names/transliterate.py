@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import groupby
 
@@ -25,7 +24,6 @@ from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
 
 __all__ = [
-    "TransliterationIndex",
     "allowed_cost",
     "fold_arabic",
     "is_arabic",
@@ -415,59 +413,3 @@ def name_words(name: str) -> list[str]:
     """The words of a name as the matchers read them: Arabic without marks, the article and
     بن/ابن; Latin lower case without marks, articles (al-, ash-) and particles (bin, ben)."""
     return _arabic_words(name) if is_arabic(name) else _latin_words(name)
-
-
-def _deletions(key: str) -> Iterator[str]:
-    for i in range(len(key)):
-        yield key[:i] + key[i + 1 :]
-
-
-class TransliterationIndex:
-    """A vocabulary (e.g. the index terms of one script) prepared for cross-script lookups.
-
-    Build once (linear in the vocabulary), then :meth:`matches` costs a few dictionary lookups
-    plus an exact check of the few candidates, so it suits search-as-you-type.
-    """
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        self._exact: dict[str, list[str]] = {}
-        self._deleted: dict[str, list[str]] = {}
-        seen: set[str] = set()
-        for term in terms:
-            if term in seen:
-                continue
-            seen.add(term)
-            key = skeleton(term)
-            if len(key) < 2:
-                continue
-            self._exact.setdefault(key, []).append(term)
-            if len(key) >= 3:
-                for short in set(_deletions(key)):
-                    self._deleted.setdefault(short, []).append(term)
-
-    def candidates(self, word: str) -> list[str]:
-        """Terms whose skeleton is within one class letter of ``word``'s (not yet checked)."""
-        key = skeleton(word)
-        if len(key) < 2:
-            return []
-        found: dict[str, None] = dict.fromkeys(self._exact.get(key, ()))
-        if len(key) >= 3:
-            found.update(dict.fromkeys(self._deleted.get(key, ())))
-            for short in set(_deletions(key)):
-                found.update(dict.fromkeys(self._exact.get(short, ())))
-                found.update(dict.fromkeys(self._deleted.get(short, ())))
-        return list(found)
-
-    def matches(self, word: str) -> list[str]:
-        """Vocabulary terms in the other script that :func:`names_match` ``word``, best first."""
-        scored: list[tuple[float, str]] = []
-        word_arabic = is_arabic(word)
-        for term in self.candidates(word):
-            if is_arabic(term) == word_arabic:
-                continue
-            arabic, latin = (word, term) if word_arabic else (term, word)
-            cost, consonants = transliteration_cost(arabic, latin)
-            if consonants and cost <= allowed_cost(consonants):
-                scored.append((cost, term))
-        scored.sort()
-        return [term for _cost, term in scored]
