@@ -6,12 +6,15 @@ to it. What a search widens a name with; finding names in running text is
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from reader.core.names.entities import Gazetteer
 from reader.core.names.transliterate import strip_latin_marks
-from reader.core.names.transliteration_index import TransliterationIndex
 from reader.core.text.arabic import fold_name as fold_arabic
 from reader.core.text.arabic import has_arabic as is_arabic
+
+if TYPE_CHECKING:  # a search that widens a name with the gazetteer alone never loads it
+    from reader.core.names.transliteration_index import TransliterationIndex
 
 
 def _bare_arabic(alias: str) -> str:
@@ -50,6 +53,8 @@ def cross_script_terms(
                 bucket.append(_bare_arabic(alias))
     found: list[str] = other + same
     if vocabulary is not None:
+        from reader.core.names.transliteration_index import TransliterationIndex
+
         index = (
             vocabulary
             if isinstance(vocabulary, TransliterationIndex)
