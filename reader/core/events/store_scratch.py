@@ -289,23 +289,13 @@ def fed_from_scratch(
     rest is read); ``digests`` has each article's digest once it is read (the caller fills
     it as it hands them over). The same events and files. Raises OSError."""
     with ProfileSpool(folder, digests) as spool, _long_lived():
-        read: list[Article] = []  # their leads: profiled here if the workers fail
         titles: dict[str, str] = {}
         feed = Feed(workers, gazetteer, spool)
         for article in articles:
-            if article.id in titles:
-                feed.failed = True  # read twice: the last one stands, profiled here
             titles[article.id] = article.title
-            read.append(article)
             feed.add(article)
         profiles = feed.finish()
         del feed
-        if profiles is None:
-            latest = list({a.id: a for a in read}.values())
-            profiled = profile_all(latest, gazetteer, spool.keep)
-            profiles = {p.article_id: p for p in profiled}
-            del latest, profiled
-        read.clear()
         ids = list(titles)
         chosen = (ids, titles, gazetteer, threshold, workers, grouped)
         return _grouped(folder, stamp, settings, spool, profiles, digests, *chosen)
