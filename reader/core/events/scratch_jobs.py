@@ -1,7 +1,8 @@
 """What the worker processes of a build from scratch do besides profiling (see
 :func:`reader.core.events.store_scratch.from_scratch`), split from that module for size: pack
 each profile as :meth:`ProfileSpool.keep` keeps it (:func:`lean_chunk`), link the names of
-English and Arabic articles (:func:`link_names_later`) and make the word vectors of the
+English and Arabic articles (:func:`link_names_later`) and score their names
+(:func:`score_names_later`), and make the word vectors of the
 similarity in pieces (:func:`vectors_made`; the parent makes the pieces not sent yet when
 it needs them); :class:`Feed` sends them chunks of articles to profile as they are read.
 What they give is what the parent would make itself, to the bit.
@@ -21,11 +22,12 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from reader.core.events.features import Profile, lead
-from reader.core.events.names_part import link_names, names_job
+from reader.core.events.names_part import link_names, names_job, score_names
 from reader.core.events.profiling import CHUNK, Job, Sent, profiled_chunk
 from reader.core.events.scoring import idf_table
 from reader.core.events.similarity import (
     ALL_PAIRS_UP_TO,
+    Similarity,
     TermVector,
     candidate_cap,
     term_vector,
@@ -81,6 +83,22 @@ def link_names_later(
         return workers.later(
             link_names, lambda _worker: names_job(ordered, names, candidate_cap(len(ordered)))
         )
+    except (OSError, WorkerFailed):
+        return None
+
+
+def score_names_later(
+    workers: Workers | None, similarity: Similarity
+) -> tuple[list[tuple[str, str]], Pending] | None:
+    """The names part of each English–Arabic pair the similarity table stores
+    (:meth:`Similarity.named_pairs`) worked out on one of ``workers`` while the parent
+    groups (the workers are idle then): (the pairs, what gives their scores, in order), or
+    None when there are no workers, the set is small or the job cannot be sent."""
+    if workers is None or len(similarity.profiles) <= ALL_PAIRS_UP_TO:
+        return None
+    pairs = similarity.named_pairs()
+    try:
+        return pairs, workers.later(score_names, lambda _worker: similarity.scores_job(pairs))
     except (OSError, WorkerFailed):
         return None
 

@@ -90,7 +90,7 @@ def write_scores(
         for i in ids:
             p = profiles[i]
             ent = similarity.entity_weights(i)
-            terms = [word for word, _weight in similarity.weighted_terms(i)]
+            terms = list(similarity.packed_terms(i)[0])
             vectors = json.dumps([list(ent), terms, sorted(p.facts)])
             published = p.published.isoformat() if p.published is not None else None
             yield (

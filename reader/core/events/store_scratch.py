@@ -38,7 +38,13 @@ from reader.core.events.event import Event
 from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
 from reader.core.events.profiling import NOTHING, profile_all
-from reader.core.events.scratch_jobs import Feed, lean_chunk, link_names_later, vectors_made
+from reader.core.events.scratch_jobs import (
+    Feed,
+    lean_chunk,
+    link_names_later,
+    score_names_later,
+    vectors_made,
+)
 from reader.core.events.similarity import (
     WordCounts,
     candidate_cap,
@@ -331,12 +337,18 @@ def _grouped(
     if linking is not None:
         with suppress(OSError, WorkerFailed):  # else worked out here when asked
             similarity.linked(candidate_cap(len(ids)), linking.result())
+    scoring = score_names_later(workers, similarity)  # for the table, while grouping here
     lean = similarity.profiles
     events = group_profiles(
         list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
     )
     if grouped is not None:
         grouped(events)
+    if scoring is not None:
+        pairs, scores = scoring
+        with suppress(OSError, WorkerFailed):  # else worked out here when written
+            similarity.names_scored(pairs, scores.result())
+        del scoring, pairs, scores
     write_files(
         folder,
         stamp,
