@@ -249,15 +249,15 @@ def test_the_similarity_table_is_the_same_whatever_parts_its_words_are_collected
 ) -> None:
     import sqlite3
 
-    from reader.core.events import store_scores
+    from reader.core.events import feature_lists, store_scores
 
     generated_corpus(tmp_path / "corpus")
     config = load_config(write_config(tmp_path))
     articles = _articles(config)
     gazetteer = gazetteer_for(None)
     dumps = []
-    for parts in (1, 4, 1000):
-        monkeypatch.setattr(store_scores, "_WORD_PARTS", parts)
+    for parts in (1, 97, 1 << 18):  # entries sorted at a time
+        monkeypatch.setattr(feature_lists, "PART_ENTRIES", parts)
         folder = tmp_path / f"parts-{parts}"
         folder.mkdir()
         refresh(folder, articles, gazetteer, "g", threshold=0.3, rebuild=True, stamp="s")

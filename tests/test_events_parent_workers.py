@@ -5,6 +5,7 @@ written are those written without workers, byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 from typing import Any
@@ -193,11 +194,102 @@ def test_a_rebuild_on_started_workers_profiles_the_articles_as_they_are_read(
     assert sent and sent[0] > 0  # chunks were out before the articles were all read
     assert fed == alone
     assert fed_files == alone_files
-    # An article read twice: the last one stands, as when the articles are gathered first.
+    # An article read twice: the last one stands, as when the articles are gathered first;
+    # the workers profile both (before, every article was profiled again here).
     twice = _articles(320)
     twice.insert(200, twice[7])
+    twice.insert(45, twice[44])  # twice within one chunk
     with Workers(2) as workers:
         again, again_files = _fed(tmp_path / "twice", twice, workers)
-    assert profiled_here[0] == 320
+    assert profiled_here[0] == 0
     assert again == alone
     assert again_files == alone_files
+
+
+def test_an_article_read_again_with_other_text_stands_for_its_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first reading of a0007 is profiled, kept and counted, then replaced: its words are
+    # counted no more, and the files are those of the articles without it.
+    monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
+    articles = _articles(320)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    first = dataclasses.replace(articles[7], title="Other", body="Zanzibar ferry sinks, 12 dead.")
+    # Read first with other text, in its place; read again as it is, chunks later.
+    twice = [*articles[:7], first, *articles[8:130], articles[7], *articles[130:]]
+    with Workers(2) as workers:
+        again, again_files = _fed(tmp_path / "again", twice, workers)
+    assert again == alone
+    assert again_files == alone_files
+
+
+def test_when_a_worker_fails_midway_only_the_chunks_not_kept_are_profiled_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, every article read was held to the end (some 80 MB at 50,000 articles) and,
+    # when the workers failed, every one of them was profiled again here.
+    monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    held: list[int] = []
+    taken = scratch_jobs.Feed._take
+
+    def taking(feed: Any) -> None:
+        taken(feed)
+        held.append(sum(chunk is not None for chunk in feed._chunks[: feed._taken]))
+
+    monkeypatch.setattr(scratch_jobs.Feed, "_take", taking)
+    monkeypatch.setattr(scratch_jobs, "lean_chunk", _failing_from_the_fifth_chunk)
+    profiled_here = _counting(monkeypatch, profiling, "profile")
+    with Workers(2) as workers:
+        fed, fed_files = _fed(tmp_path / "fed", _articles(320), workers)
+    assert 0 < profiled_here[0] <= 320 - 4 * 40  # four chunks were kept from the workers
+    assert held and max(held) == 0  # a chunk kept is let go
+    assert fed == alone
+    assert fed_files == alone_files
+
+
+def _failing_from_the_fifth_chunk(job: Any) -> bytes:
+    """:func:`lean_chunk`, failing for the chunks from the fifth on (a0160 and later)."""
+    if job[1][0][0] >= "a0160":
+        raise RuntimeError("worker broke")
+    return lean_chunk(job)
+
+
+def test_a_rebuild_on_workers_scores_the_names_of_the_stored_pairs_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the parent worked out the names part of every English–Arabic pair the
+    # similarity table stores as it wrote the table (2.5 s of 6.5 at 50,000 articles) while
+    # the workers stood idle; now a worker does while the parent groups: the same files.
+    from reader.core.events import store_scores
+    from reader.core.events.names_part import NamesPart
+
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    matched = _counting(monkeypatch, NamesPart, "matched_names")
+    in_table: list[int] = []
+    names_rows = store_scores._names_rows
+
+    def writing(*args: Any) -> Any:
+        before = matched[0]
+        rows = names_rows(*args)
+        in_table.append(matched[0] - before)
+        return rows
+
+    monkeypatch.setattr(store_scores, "_names_rows", writing)
+    with Workers(2) as workers:
+        helped, helped_files = _refreshed(tmp_path / "helped", workers)
+    assert in_table == [0]  # every pair's score came from the worker
+    assert helped == alone
+    assert helped_files == alone_files
+    assert len(alone_files["event-scores.sqlite"]) > 0
+    with Workers(2) as workers:  # the scoring fails: worked out here, the same files
+        monkeypatch.setattr(scratch_jobs, "score_names", _failing)
+        failed, failed_files = _refreshed(tmp_path / "failed", workers)
+    assert in_table[-1] > 0
+    assert failed == alone
+    assert failed_files == alone_files
+
+
+def _failing(job: Any) -> Any:
+    raise RuntimeError("worker broke")

@@ -10,6 +10,7 @@ methods on a ``Similarity``.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from sys import intern
@@ -64,6 +65,17 @@ def link_names(job: NamesJob) -> Linked:
     return pairs, bridged_checks()
 
 
+ScoresJob = tuple[Named, Named, dict[str, int], int, list[tuple[str, str]]]
+
+
+def score_names(job: ScoresJob) -> array[float]:
+    """In a worker: :meth:`NamesPart.names_score` of each pair of the job
+    (:meth:`NamesPart.scores_job`), in order, as the set it came from gives it, to the bit."""
+    english, arabic, df, n, pairs = job
+    alone = _NamesAlone(english, arabic, df, n)
+    return array("d", (alone.names_score(a, b) for a, b in pairs))
+
+
 class NamesPart:
     """The names of a set of articles, their rarity in it, and the names score of a pair (see
     the module's docstring)."""
@@ -86,6 +98,7 @@ class NamesPart:
             self._df["n"].update(self.names(p.article_id))
         self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
+        self._names_scores: dict[tuple[str, str], float] = {}  # worked out elsewhere
 
     def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
         """An article's names by skeleton key (in name order); made once, on first use, and
@@ -137,10 +150,10 @@ class NamesPart:
         """(English name, Arabic name, rarity) of the names of an English and an Arabic
         article of this set that spell one name (rarity: :meth:`name_rarity`),
         each name matched at most once, rarest first; empty for other pairs."""
-        pa, pb = self.profiles[a], self.profiles[b]
-        if {pa.lang, pb.lang} != {"en", "ar"}:
+        lang_a, lang_b = self._lang(a), self._lang(b)
+        if {lang_a, lang_b} != {"en", "ar"}:
             return []
-        en, ar = (a, b) if pa.lang == "en" else (b, a)
+        en, ar = (a, b) if lang_a == "en" else (b, a)
         en_keys, ar_keys = self._names_of(en), self._names_of(ar)
         pairs: set[tuple[str, str]] = set()
         for key in en_keys.keys() & ar_keys.keys():
@@ -167,6 +180,9 @@ class NamesPart:
         discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
         حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
         nothing. 0 for other pairs and when nothing matches."""
+        found = self._names_scores.get((a, b) if a < b else (b, a))
+        if found is not None:
+            return found
         matched = self.matched_names(a, b)
         missed = 1.0
         for _latin, _arabic, rarity in matched:
@@ -174,6 +190,25 @@ class NamesPart:
         # One name may be chance (a short name read in a common word); several agreeing are
         # not: the evidence is discounted by half for one name, a quarter for two...
         return (1 - missed) * (1 - 0.5 ** len(matched))
+
+    def _lang(self, article_id: str) -> str:
+        return self.profiles[article_id].lang
+
+    def scores_job(self, pairs: Sequence[tuple[str, str]]) -> ScoresJob:
+        """What :func:`score_names` needs to work out :meth:`names_score` of each of
+        ``pairs`` (English–Arabic pairs of this set, each (smaller id, larger id))
+        elsewhere: the names of their articles and those names' document frequencies."""
+        ids = sorted({i for pair in pairs for i in pair})
+        english = [(i, tuple(self.names(i))) for i in ids if self._lang(i) == "en"]
+        arabic = [(i, tuple(self.names(i))) for i in ids if self._lang(i) == "ar"]
+        counts = self._df["n"]
+        df = {name: counts[name] for _i, names in english + arabic for name in names}
+        return english, arabic, df, self._n, list(pairs)
+
+    def names_scored(self, pairs: Sequence[tuple[str, str]], scores: Sequence[float]) -> None:
+        """Take :meth:`names_score` of each of ``pairs`` (each (smaller id, larger id)) as
+        :func:`score_names` worked it out (from :meth:`scores_job` of this set, elsewhere)."""
+        self._names_scores.update(zip(pairs, scores, strict=True))
 
     def linked(self, cap: int, linked: Linked) -> None:
         """Take :meth:`name_pairs` (``cap``) as :func:`link_names` worked them out (from
@@ -203,3 +238,21 @@ class NamesPart:
             )
             found = self._name_pairs[cap] = MappingProxyType(pairs)
         return found
+
+
+class _NamesAlone(NamesPart):
+    """The names part of a set whose articles are known by their names alone (what
+    :func:`score_names` is sent): the same scores as the set's own."""
+
+    def __init__(self, english: Named, arabic: Named, df: Mapping[str, int], n: int) -> None:
+        self._n = n
+        self._df = {"n": Counter(df)}
+        self._names = dict(english + arabic)
+        self._langs = dict.fromkeys((i for i, _names in english), "en")
+        self._langs.update(dict.fromkeys((i for i, _names in arabic), "ar"))
+        self._name_index = {}
+        self._name_pairs = {}
+        self._names_scores = {}
+
+    def _lang(self, article_id: str) -> str:
+        return self._langs[article_id]

@@ -1,7 +1,8 @@
 """What the worker processes of a build from scratch do besides profiling (see
 :func:`reader.core.events.store_scratch.from_scratch`), split from that module for size: pack
 each profile as :meth:`ProfileSpool.keep` keeps it (:func:`lean_chunk`), link the names of
-English and Arabic articles (:func:`link_names_later`) and make the word vectors of the
+English and Arabic articles (:func:`link_names_later`) and score their names
+(:func:`score_names_later`), and make the word vectors of the
 similarity in pieces (:func:`vectors_made`; the parent makes the pieces not sent yet when
 it needs them); :class:`Feed` sends them chunks of articles to profile as they are read.
 What they give is what the parent would make itself, to the bit.
@@ -21,11 +22,12 @@ from sys import intern
 from typing import TYPE_CHECKING
 
 from reader.core.events.features import Profile, lead
-from reader.core.events.names_part import link_names, names_job
+from reader.core.events.names_part import link_names, names_job, score_names
 from reader.core.events.profiling import CHUNK, Job, Sent, profiled_chunk
 from reader.core.events.scoring import idf_table
 from reader.core.events.similarity import (
     ALL_PAIRS_UP_TO,
+    Similarity,
     TermVector,
     candidate_cap,
     term_vector,
@@ -81,6 +83,22 @@ def link_names_later(
         return workers.later(
             link_names, lambda _worker: names_job(ordered, names, candidate_cap(len(ordered)))
         )
+    except (OSError, WorkerFailed):
+        return None
+
+
+def score_names_later(
+    workers: Workers | None, similarity: Similarity
+) -> tuple[list[tuple[str, str]], Pending] | None:
+    """The names part of each English–Arabic pair the similarity table stores
+    (:meth:`Similarity.named_pairs`) worked out on one of ``workers`` while the parent
+    groups (the workers are idle then): (the pairs, what gives their scores, in order), or
+    None when there are no workers, the set is small or the job cannot be sent."""
+    if workers is None or len(similarity.profiles) <= ALL_PAIRS_UP_TO:
+        return None
+    pairs = similarity.named_pairs()
+    try:
+        return pairs, workers.later(score_names, lambda _worker: similarity.scores_job(pairs))
     except (OSError, WorkerFailed):
         return None
 
@@ -173,13 +191,19 @@ def vectors_made(
 
 class Feed:
     """Chunks of articles sent to the workers as they are read (:meth:`add`), their lean
-    profiles kept in the spool in order as they come (:meth:`finish` waits for the rest)."""
+    profiles kept in the spool in order as they come (:meth:`finish` waits for the rest).
+    Only the chunks whose profiles are not kept yet are held (the leads of a chunk are let
+    go once its profiles are in the spool: at 50,000 articles, some 80 MB less than holding
+    every article read); when the workers fail, those chunks are profiled here."""
 
     def __init__(self, workers: Workers, gazetteer: Gazetteer, spool: ProfileSpool) -> None:
         self._workers = workers
         self._gazetteer = gazetteer
         self._spool = spool
         self._chunk: list[Sent] = []
+        self._in_chunk: set[str] = set()  # the ids of the chunk being filled
+        # Each chunk sent (or not sent, once the workers failed), in order, until kept.
+        self._chunks: list[list[Sent] | None] = []
         self._pending: list[Pending | None] = []
         self._taken = 0
         self.profiles: dict[str, Profile] = {}
@@ -187,15 +211,24 @@ class Feed:
 
     def add(self, article: Article) -> None:
         a = article
+        if a.id in self._in_chunk:
+            # Read again: in a later chunk than the one before, so it is kept after it (and
+            # replaces it: see ProfileSpool.keep_lean), as the last one read stands.
+            self._send()
         self._chunk.append((a.id, a.title, lead(a.body), a.lang, a.published))
+        self._in_chunk.add(a.id)
         if len(self._chunk) >= CHUNK:
             self._send()
 
     def _send(self) -> None:
-        job: Job = (self._gazetteer, self._chunk)
+        chunk = self._chunk
         self._chunk = []
+        self._in_chunk = set()
+        self._chunks.append(chunk)
         if self.failed:
+            self._pending.append(None)
             return
+        job: Job = (self._gazetteer, chunk)
         try:
             self._pending.append(self._workers.later(lean_chunk, lambda _worker: job))
             self._workers.poll()
@@ -213,11 +246,13 @@ class Feed:
             for p in self._spool.keep_lean(pending.result()):
                 self.profiles[p.article_id] = p
             self._pending[self._taken] = None  # its result let go
+            self._chunks[self._taken] = None  # and its articles
             self._taken += 1
 
-    def finish(self) -> dict[str, Profile] | None:
-        """The profiles of every article added, kept; None when the workers failed (or an
-        article was read twice): then profile them (again) here."""
+    def finish(self) -> dict[str, Profile]:
+        """The profiles of every article added, kept (the last one read of an id); the
+        chunks the workers did not profile (they failed, or were killed) are profiled here.
+        Raises OSError (from the spool)."""
         if self._chunk:
             self._send()
         try:
@@ -228,4 +263,10 @@ class Feed:
                 self._take()
         except (OSError, WorkerFailed):
             self.failed = True
-        return None if self.failed else self.profiles
+        for k in range(self._taken, len(self._chunks)):
+            chunk = self._chunks[k]
+            self._pending[k] = self._chunks[k] = None
+            for p in profiled_chunk((self._gazetteer, chunk or ())):
+                self.profiles[p.article_id] = self._spool.keep(p)
+        self._taken = len(self._chunks)
+        return self.profiles

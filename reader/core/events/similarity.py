@@ -266,6 +266,11 @@ class Similarity(NamesPart):
         words, weights = self._terms[article_id]
         return zip(words, weights, strict=True)
 
+    def packed_terms(self, article_id: str) -> tuple[tuple[str, ...], array[float]]:
+        """An article's word vector packed: (its words, their weights), in the order it
+        was made: read-only."""
+        return self._terms[article_id]
+
     def term_weights(self, article_id: str) -> dict[str, float]:
         """An article's word vector as a dict (see :meth:`weighted_terms`): a new dict, the
         caller's to keep."""

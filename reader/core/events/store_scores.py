@@ -27,19 +27,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from array import array
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from reader.core.events.feature_lists import Entries, feature_lists
 from reader.core.events.similarity import Profile, Similarity
 
 SCORES_FILE = "event-scores.sqlite"
 # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
 SCORES_FORMAT = 7
 _KINDS = ("e", "t", "f")
-_WORD_PARTS = 4  # the words' lists are collected in this many parts, one at a time
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE article (
@@ -91,7 +90,7 @@ def write_scores(
         for i in ids:
             p = profiles[i]
             ent = similarity.entity_weights(i)
-            terms = [word for word, _weight in similarity.weighted_terms(i)]
+            terms = list(similarity.packed_terms(i)[0])
             vectors = json.dumps([list(ent), terms, sorted(p.facts)])
             published = p.published.isoformat() if p.published is not None else None
             yield (
@@ -109,58 +108,30 @@ def write_scores(
 
     df = similarity._df
 
-    def collected(
-        kind: str, wanted: Collection[str]
-    ) -> tuple[dict[str, array[int]], dict[str, array[float]]]:
-        """Each of the ``wanted`` features' articles (by number, increasing) and their
-        weights, in arrays (a list of floats takes 32 bytes an entry, an array 8)."""
-        numbers: dict[str, array[int]] = {}
-        weights: dict[str, array[float]] = {}
+    def entries(kind: str) -> Iterator[Entries]:
+        """Each article's keys of ``kind`` and their weights, in number order."""
         for i in ids:
-            n = number[i]
             if kind == "f":
-                for key in profiles[i].facts:
-                    if key in wanted:
-                        found = numbers.get(key)
-                        if found is None:
-                            numbers[key] = array("i", (n,))
-                        else:
-                            found.append(n)
-                continue
-            if kind == "e":
-                vector: Iterable[tuple[str, float]] = similarity.entity_weights(i).items()
+                yield profiles[i].facts, None
+            elif kind == "e":
+                vector = similarity.entity_weights(i)
+                yield vector.keys(), vector.values()
             else:
-                vector = similarity.weighted_terms(i)
-            for key, weight in vector:
-                if key in wanted:
-                    found = numbers.get(key)
-                    if found is None:
-                        numbers[key] = array("i", (n,))
-                        weights[key] = array("d", (weight,))
-                    else:
-                        found.append(n)
-                        weights[key].append(weight)
-        return numbers, weights
+                yield similarity.packed_terms(i)
 
     def features() -> Iterator[tuple[str, str, int, bytes, bytes]]:
-        """The feature rows in key order (kind, key), the words' lists collected a part
-        of the words at a time (1.2 million entries at 10,000 articles, never held at once)."""
+        """The feature rows in key order (kind, key): each key's articles (by number) and
+        their weights (:func:`reader.core.events.feature_lists.feature_lists`); a fact's
+        only when at least two articles state it."""
         empty = b""
         for kind in sorted(_KINDS):  # in key order (kind, key): see the inserts below
-            keys = sorted(df[kind])
-            size = max(1, -(-len(keys) // (_WORD_PARTS if kind == "t" else 1)))
-            for start in range(0, len(keys), size):
-                part = keys[start : start + size]
-                numbers, weights = collected(kind, set(part))
-                for key in part:
-                    count = df[kind][key]
-                    found = numbers.pop(key, None)
-                    their = weights.pop(key, None)
-                    if found is None or (kind == "f" and count < 2):
-                        yield (kind, key, count, empty, empty)
-                    else:
-                        blob = their.tobytes() if their is not None else empty
-                        yield (kind, key, count, found.tobytes(), blob)
+            counts = df[kind]
+            for key, numbers, weights in feature_lists(sorted(counts), entries(kind)):
+                count = counts[key]
+                if kind == "f" and count < 2:
+                    yield (kind, key, count, empty, empty)
+                else:
+                    yield (kind, key, count, numbers, weights)
 
     meta = {
         "format": str(SCORES_FORMAT),

@@ -38,7 +38,13 @@ from reader.core.events.event import Event
 from reader.core.events.features import Profile
 from reader.core.events.grouping import Similarity, group_profiles
 from reader.core.events.profiling import NOTHING, profile_all
-from reader.core.events.scratch_jobs import Feed, lean_chunk, link_names_later, vectors_made
+from reader.core.events.scratch_jobs import (
+    Feed,
+    lean_chunk,
+    link_names_later,
+    score_names_later,
+    vectors_made,
+)
 from reader.core.events.similarity import (
     WordCounts,
     candidate_cap,
@@ -289,23 +295,13 @@ def fed_from_scratch(
     rest is read); ``digests`` has each article's digest once it is read (the caller fills
     it as it hands them over). The same events and files. Raises OSError."""
     with ProfileSpool(folder, digests) as spool, _long_lived():
-        read: list[Article] = []  # their leads: profiled here if the workers fail
         titles: dict[str, str] = {}
         feed = Feed(workers, gazetteer, spool)
         for article in articles:
-            if article.id in titles:
-                feed.failed = True  # read twice: the last one stands, profiled here
             titles[article.id] = article.title
-            read.append(article)
             feed.add(article)
         profiles = feed.finish()
         del feed
-        if profiles is None:
-            latest = list({a.id: a for a in read}.values())
-            profiled = profile_all(latest, gazetteer, spool.keep)
-            profiles = {p.article_id: p for p in profiled}
-            del latest, profiled
-        read.clear()
         ids = list(titles)
         chosen = (ids, titles, gazetteer, threshold, workers, grouped)
         return _grouped(folder, stamp, settings, spool, profiles, digests, *chosen)
@@ -341,12 +337,18 @@ def _grouped(
     if linking is not None:
         with suppress(OSError, WorkerFailed):  # else worked out here when asked
             similarity.linked(candidate_cap(len(ids)), linking.result())
+    scoring = score_names_later(workers, similarity)  # for the table, while grouping here
     lean = similarity.profiles
     events = group_profiles(
         list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
     )
     if grouped is not None:
         grouped(events)
+    if scoring is not None:
+        pairs, scores = scoring
+        with suppress(OSError, WorkerFailed):  # else worked out here when written
+            similarity.names_scored(pairs, scores.result())
+        del scoring, pairs, scores
     write_files(
         folder,
         stamp,
