@@ -176,6 +176,19 @@ def test_the_names_index_is_compact() -> None:
     assert held / keys < 70
 
 
+def test_the_names_indexes_the_pairs_scoring_made_are_let_go_before_grouping() -> None:
+    # Before, every index made while the candidate pairs were scored (one for each article
+    # of an English–Arabic pair) was held through the grouping, until the table was written.
+    profiles = _profiles()
+    similarity = Similarity(profiles)
+    english = next(p.article_id for p in profiles if p.lang == "en" and p.names)
+    arabic = next(p.article_id for p in profiles if p.lang == "ar" and p.names)
+    before = similarity.names_score(english, arabic)
+    edges = similarity.edges(minimum=grouping.EDGE_MINIMUM)
+    assert edges and not similarity._name_index
+    assert similarity.names_score(english, arabic) == before  # made again when asked
+
+
 def test_the_candidate_search_holds_a_block_of_raw_pairs_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -50,7 +50,7 @@ SIGNATURE_SIZES = _SIGNATURE
 class _Cluster:
     members: list[str]
     decision: EventDecision | None = None
-    excluded: set[str] = field(default_factory=set)
+    excluded: frozenset[str] = frozenset()  # one empty set shared by 50,000 clusters
     links: dict[int, float] = field(default_factory=dict)  # cluster -> summed similarity
     span: tuple[date, date] | None = None  # first and last *when* date of its members
 
@@ -97,7 +97,7 @@ def _cluster(
             continue
         cid = len(clusters)
         span = date_span(d for m in members for d in dated.get(m, ()))
-        clusters[cid] = _Cluster(members, decision, set(decision.excluded), span=span)
+        clusters[cid] = _Cluster(members, decision, frozenset(decision.excluded), span=span)
         where.update(dict.fromkeys(members, cid))
     for article_id in ids:
         if article_id not in where:
@@ -135,7 +135,7 @@ def _cluster(
         keep, gone = (x, y) if first else (y, x)
         target, source = clusters[keep], clusters.pop(gone)
         target.members.extend(source.members)
-        target.excluded |= source.excluded
+        target.excluded = target.excluded | source.excluded
         target.span = _joined(target.span, source.span)
         if target.decision is None:
             target.decision = source.decision

@@ -346,6 +346,9 @@ class Similarity(NamesPart):
             if score >= minimum:
                 kept.append((a, b, score))
         kept.sort(key=lambda e: (-e[2], e[0], e[1]))
+        # The names indexes the scoring made (one for each article of an English–Arabic
+        # pair scored: tens of MB at 50,000 articles) let go before the caller groups.
+        self.forget_names()
         return kept
 
     def _may_reach(self, a: str, b: str, minimum: float) -> bool:
