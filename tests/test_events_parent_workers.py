@@ -226,7 +226,7 @@ def test_an_article_read_again_with_other_text_stands_for_its_id(
 def test_when_a_worker_fails_midway_only_the_chunks_not_kept_are_profiled_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Before, every article read was held to the end (some 80 MB at 50,000 articles) and,
+    # Before, every article read was held to the end (some 70 MB at 50,000 articles) and,
     # when the workers failed, every one of them was profiled again here.
     monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
     alone, alone_files = _refreshed(tmp_path / "alone", None)

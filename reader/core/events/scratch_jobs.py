@@ -193,7 +193,7 @@ class Feed:
     """Chunks of articles sent to the workers as they are read (:meth:`add`), their lean
     profiles kept in the spool in order as they come (:meth:`finish` waits for the rest).
     Only the chunks whose profiles are not kept yet are held (the leads of a chunk are let
-    go once its profiles are in the spool: at 50,000 articles, some 80 MB less than holding
+    go once its profiles are in the spool: at 50,000 articles, some 70 MB less than holding
     every article read); when the workers fail, those chunks are profiled here."""
 
     def __init__(self, workers: Workers, gazetteer: Gazetteer, spool: ProfileSpool) -> None:
