@@ -174,7 +174,7 @@ def test_a_rebuild_on_started_workers_profiles_the_articles_as_they_are_read(
 ) -> None:
     # Before, every article was read, then sent to the workers: while the parent read, the
     # workers stood idle. Now each chunk goes to them once read; the same files result,
-    # and when the workers fail (or an article comes twice) the articles are profiled here.
+    # an article read twice included (the workers profile both readings).
     monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
     alone, alone_files = _refreshed(tmp_path / "alone", None)
     profiled_here = _counting(monkeypatch, profiling, "profile")
