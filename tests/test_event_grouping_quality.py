@@ -27,7 +27,7 @@ from reader.core.config import load_config
 from reader.core.events.event import Event
 from reader.core.library import Library
 from reader.core.sources.article import Article
-from tests.bench.event_quality import confusion, measure
+from tests.bench.event_quality import Background, background, confusion, measure
 from tests.conftest import write_config
 
 DATA = Path(__file__).parent / "data" / "events"
@@ -69,3 +69,20 @@ def test_grouping_precision_recall_and_cross_language_pairs(
     assert quality.precision >= 0.9
     assert quality.recall >= 0.9
     assert not quality.cross_missed, quality.cross_missed[:10]
+
+
+def test_background_counts_what_joins_the_articles_no_label_names() -> None:
+    labels = {"a1": "x", "a2": "x", "b1": "y", "c1": "z"}
+    found = {
+        "a1": "e1",
+        "a2": "e1",  # a labelled event alone: nothing joined
+        "b1": "e2",
+        "o1": "e2",  # a labelled article joined by other coverage
+        "c1": "e3",  # alone
+        "o2": "e4",
+        "o3": "e4",  # other coverage grouped among itself
+        "o4": "e5",  # alone
+    }
+    counted = background(labels, found)
+    assert counted == Background(labelled=4, joined=1, others=4, grouped=3, among_themselves=1)
+    assert counted.lines()[0] == "labelled articles grouped with unlabelled ones: 1/4"

@@ -1,9 +1,11 @@
 """How well reader groups a labelled corpus into events: pairwise precision and recall, the
 English–Arabic pairs of one event put together, a confusion table, and a threshold sweep.
 
-Run ``python -m tests.bench.event_quality CONFIG LABELS [--sweep]`` from the project root:
-CONFIG is a reader config.toml whose corpus holds the articles, LABELS a TOML file with a
-``[labels]`` table (article id -> event name; every article of the corpus must be labelled).
+Run ``python -m tests.bench.event_quality CONFIG LABELS [--sweep] [--background]`` from the
+project root: CONFIG is a reader config.toml whose corpus holds the articles, LABELS a TOML file
+with a ``[labels]`` table (article id -> event name; every article of the corpus must be
+labelled, unless ``--background``: then the others are a library's other coverage, that no
+labelled event holds, and what joins them is counted: :func:`background`).
 It builds (or updates) the index of CONFIG, asks the library for its events as the CLI and the
 app do, and prints the figures; ``--sweep`` also regroups at thresholds 0.20..0.45. The corpus
 stays wherever CONFIG says: this module holds no article text.
@@ -106,6 +108,45 @@ def confusion(labels: Mapping[str, str], found: Mapping[str, str]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class Background:
+    """What a grouping did with the articles no label names (a library's other coverage, of
+    none of the labelled events): ``joined`` labelled articles put in an event with one of
+    them or more, of ``labelled``; ``grouped`` of the ``others`` in an event of several, and
+    ``among_themselves`` events of several made of them alone."""
+
+    labelled: int
+    joined: int
+    others: int
+    grouped: int
+    among_themselves: int
+
+    def lines(self) -> list[str]:
+        """The figures as printed lines."""
+        return [
+            f"labelled articles grouped with unlabelled ones: {self.joined}/{self.labelled}",
+            f"unlabelled articles in an event of several: {self.grouped}/{self.others}"
+            f" ({self.among_themselves} events of unlabelled articles alone)",
+        ]
+
+
+def background(labels: Mapping[str, str], found: Mapping[str, str]) -> Background:
+    """:class:`Background` of ``found`` (every article id -> event id) against ``labels``."""
+    members: dict[str, list[str]] = {}
+    for article_id, group in found.items():
+        members.setdefault(group, []).append(article_id)
+    several = [ids for ids in members.values() if len(ids) > 1]
+    others = [a for a in found if a not in labels]
+    return Background(
+        labelled=sum(a in found for a in labels),
+        joined=sum(1 for ids in several for a in ids if a in labels)
+        - sum(len(ids) for ids in several if all(a in labels for a in ids)),
+        others=len(others),
+        grouped=sum(1 for ids in several for a in ids if a not in labels),
+        among_themselves=sum(1 for ids in several if not any(a in labels for a in ids)),
+    )
+
+
 def read_labels(path: Path) -> dict[str, str]:
     """The ``[labels]`` table of a TOML file (article id -> event name)."""
     table = tomllib.loads(path.read_text("utf-8")).get("labels")
@@ -122,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("config", type=Path)
     parser.add_argument("labels", type=Path)
     parser.add_argument("--sweep", action="store_true", help="also regroup at 0.20..0.45")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="articles without a label are other coverage (count what joins them)",
+    )
     args = parser.parse_args(argv)
     labels = read_labels(args.labels)
     config = load_config(args.config)
@@ -130,12 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         articles = library.articles()
         unlabelled = sorted(a.id for a in articles if a.id not in labels)
         missing = sorted(set(labels) - {a.id for a in articles})
-        if unlabelled or missing:
+        if missing or (unlabelled and not args.background):
             print(f"unlabelled articles: {unlabelled}; labels with no article: {missing}")
             return 2
         lang = {a.id: a.lang for a in articles}
-        counts = Counter((labels[a.id], a.lang) for a in articles)
+        counts = Counter((labels[a.id], a.lang) for a in articles if a.id in labels)
         print(f"{len(articles)} articles, {sum(v == 'ar' for v in lang.values())} in Arabic")
+        if unlabelled:
+            print(f"  of which {len(unlabelled)} unlabelled (other coverage)")
         for name in sorted(set(labels.values())):
             print(f"  {name}: en {counts[name, 'en']}, ar {counts[name, 'ar']}")
         events = library.events()
@@ -146,22 +194,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(set(labels.values()))} labelled"
         )
         print("\n".join(quality.lines()))
+        if args.background:
+            print("\n".join(background(labels, found).lines()))
         for a, b in quality.cross_missed:
             print(f"  apart: {a} / {b}")
         print(confusion(labels, found))
         for event in events:
-            if len(event.article_ids) > 1:
+            if len(event.article_ids) > 1 and any(a in labels for a in event.article_ids):
                 print(f"  {event.id}: {event.label} ({len(event.article_ids)})")
         if args.sweep:
-            print("\nthreshold  events  precision            recall               EN-AR")
+            print("\nthreshold  events  precision            recall               EN-AR  joined")
             for threshold in SWEEP:
                 grouped = library.events(threshold=threshold)
                 q = measure(labels, {a: e.id for e in grouped for a in e.article_ids}, lang)
                 precision = f"{q.precision:.3f} ({q.right}/{q.grouped})"
                 recall = f"{q.recall:.3f} ({q.right}/{q.labelled})"
+                joined = background(labels, {a: e.id for e in grouped for a in e.article_ids})
                 print(
                     f"{threshold:9.2f}  {q.events:6d}  {precision:<20} {recall:<20} "
-                    f"{q.cross_together}/{q.cross}"
+                    f"{q.cross_together}/{q.cross}  {joined.joined}/{joined.labelled}"
                 )
     return 0
 
