@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reader.core.events.scoring import entity_evidence
 from reader.core.events.similarity import (
     Profile,
     combine,
@@ -90,6 +91,8 @@ def _scores(
     # The products of the weights the pivot and each other article share (summed exactly
     # rounded, as Similarity sums them: the same float whatever the order).
     hits: dict[str, dict[int, list[float]]] = {"e": {}, "t": {}}
+    n_articles = int(meta["n"])
+    named_with: dict[int, list[float]] = {}  # the rarity of each entity shared with the pivot
     for kind, keys in (("e", ent_keys), ("t", term_keys)):
         collect = hits[kind].setdefault
         for key in keys:
@@ -97,8 +100,11 @@ def _scores(
             weight = weights[bisect_left(held, own)]
             for other, theirs in zip(held, weights, strict=True):
                 collect(other, []).append(weight * theirs)
+            if kind == "e":  # every article naming it is listed: its document frequency
+                rarity = fact_rarity(len(held), n_articles)
+                for other in held:
+                    named_with.setdefault(other, []).append(rarity)
     shared: dict[int, list[float]] = {}
-    n_articles = int(meta["n"])
     for fact in facts:
         held = found["f", fact][0]
         rarity = fact_rarity(len(held), n_articles)
@@ -121,6 +127,8 @@ def _scores(
             scores[other_id] = 0.0  # shares nothing with the pivot (as Similarity: 0 * factor)
             continue
         e = cosine_of(ent) if ent is not None else 0.0
+        if e:
+            e *= entity_evidence(named_with[number])
         if names_count(own_lang, lang):
             e = with_names(e, linked)
         t = cosine_of(terms) if terms is not None else 0.0

@@ -28,6 +28,16 @@ ENTITY_PRIOR = 1.0
 # precision 0.753 -> 0.798 and recall 0.659 -> 0.699 at 0.3, once the companion rule made more
 # tolls coincide; the project's labelled set unchanged at 1.0 / 1.0).
 FACT_COMMON = 10
+# How much evidence the entities two articles share give: each counts as much as it is rare
+# (:func:`fact_rarity` of its document frequency), and at least EVIDENCE_FLOOR however common;
+# the entity part counts in full from EVIDENCE_FULL on (:func:`entity_evidence`). A cosine alone
+# is as high for two articles sharing two names every article of a beat names as for two sharing
+# five: on 89 real English and Arabic reports of 16 events (Gaza, Sudan, Syria, the 2023
+# earthquakes; session 16), pairwise precision 0.660 -> 0.822 and recall 0.660 -> 0.708 at 0.3,
+# English–Arabic pairs together 116 -> 123 of 183; the project's labelled set unchanged at 1.0 /
+# 1.0 (150 of 150).
+EVIDENCE_FLOOR = 0.34
+EVIDENCE_FULL = 1.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +111,14 @@ def fact_rarity(df: int, n: int) -> float:
     size = max(n, NAMES_FULL_SET)  # a small set is taken as one of 50: its facts are telling
     top = inverse_df(FACT_COMMON, size) - 1
     return min(1.0, max(0.0, (inverse_df(df, size) - 1) / top))
+
+
+def entity_evidence(rarities: Iterable[float]) -> float:
+    """What the entity cosine of a pair is multiplied by (0..1], from the rarity
+    (:func:`fact_rarity`) of each entity the two articles share: the sum of each rarity, at
+    least :data:`EVIDENCE_FLOOR`, over :data:`EVIDENCE_FULL`, at most 1. Exactly rounded
+    (fsum), so the same float whatever the order of ``rarities``."""
+    return min(1.0, math.fsum(max(EVIDENCE_FLOOR, r) for r in rarities) / EVIDENCE_FULL)
 
 
 def facts_part(rarities: Iterable[float]) -> float:

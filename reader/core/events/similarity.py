@@ -40,7 +40,13 @@ from reader.core.events.features import profile as profile
 from reader.core.events.names_part import NAMES_SIGNATURE, NamesPart
 from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
 from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
-from reader.core.events.scoring import ENTITY_PRIOR, cosine, idf_table, unit_vector
+from reader.core.events.scoring import (
+    ENTITY_PRIOR,
+    cosine,
+    entity_evidence,
+    idf_table,
+    unit_vector,
+)
 from reader.core.events.scoring import SAME_LANGUAGE as SAME_LANGUAGE
 from reader.core.events.scoring import PairScore as PairScore
 from reader.core.events.scoring import combine as combine
@@ -193,6 +199,11 @@ class Similarity(NamesPart):
         """How telling a fact is in this set (see :func:`fact_rarity`)."""
         return fact_rarity(self._df["f"][key], self._n)
 
+    def entity_rarity(self, key: str) -> float:
+        """How telling an entity is in this set (:func:`fact_rarity` of how many articles
+        name it)."""
+        return fact_rarity(self._df["e"][key], self._n)
+
     def entity_weight(self, key: str) -> float:
         """The IDF of an entity key over this set of articles."""
         return self._idf[self._df["e"][key]]
@@ -200,7 +211,10 @@ class Similarity(NamesPart):
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
         pa, pb = self.profiles[a], self.profiles[b]
-        ent = cosine(self._ent[a], self._ent[b])
+        ea, eb = self._ent[a], self._ent[b]
+        ent = cosine(ea, eb)
+        if ent:  # weighed by how much evidence the shared names give (entity_evidence)
+            ent *= entity_evidence([self.entity_rarity(k) for k in ea.keys() & eb.keys()])
         same = same_language(pa.lang, pb.lang)
         terms = cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
         facts = (

@@ -25,8 +25,9 @@ EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then
 # counted on top of a figure of people; facts weighed by how many articles state them; 6: a
 # long English subject keeps its role, a list of groups of people adds up, و4 is a figure;
 # 7: the title and the lead only, see features.LEAD_CHARS; 8: each stored profile one JSON
-# list, see store_files).
-FORMAT = 8
+# list, see store_files; 9: the entity part weighed by the evidence the shared names give,
+# see scoring.entity_evidence).
+FORMAT = 9
 # The fields of reader.core.events.features.Profile (a test checks they are): a changed
 # Profile makes stored profiles unusable, so they are part of the files' format.
 PROFILE_FIELDS = (
