@@ -249,3 +249,18 @@ def test_an_inline_events_table_takes_a_decision(tmp_path: Path, text: str) -> N
     assert all(after[i].members == m for i, m in before.items())
     if "# mine" in text:
         assert "# mine" in path.read_text(encoding="utf-8")
+
+
+def test_a_decision_removes_the_temp_files_a_killed_save_left(tmp_path: Path) -> None:
+    # Found by killing a process (kill -9) while it saved a decision, forty times: the file
+    # always read back whole with its comments, but each kill could leave a copy of it behind
+    # as a hidden temp file (16 of them), and nothing ever removed them.
+    path = tmp_path / "events.toml"
+    path.write_text('# mine\n[events.ev-1]\nmembers = ["a", "b", "c"]\n', encoding="utf-8")
+    left = [tmp_path / ".events.toml.k1ll3d.tmp", tmp_path / ".events.toml.0th3r.tmp"]
+    for stale in left:
+        stale.write_text("half a file", encoding="utf-8")
+    rename_event(path, EVENT, "Sirte week")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert load_decisions(path).events[0].label == "Sirte week"
+    assert "# mine" in path.read_text(encoding="utf-8")

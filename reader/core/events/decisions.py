@@ -31,7 +31,7 @@ from tomlkit.items import InlineTable
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
-from reader.core.files.safe_write import locked, write_atomically
+from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 
 
 class DecisionsError(Exception):
@@ -240,10 +240,12 @@ def load_decisions(path: Path) -> Decisions:
 
 
 def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
-    """Under the file's lock: re-read it (refusing to touch an unreadable or invalid one), apply
-    ``change`` to its [events] table keeping comments and formatting, check the result reads
-    back and write it atomically. On any error the file is left as it was."""
+    """Under the file's lock: remove the temp files of a save that was killed, re-read the file
+    (refusing to touch an unreadable or invalid one), apply ``change`` to its [events] table
+    keeping comments and formatting, check the result reads back and write it atomically. On
+    any error the file is left as it was."""
     with locked(path):
+        remove_stale_temp_files(path)  # what a writer killed half-way left (no one else can be)
         text = _read(path)
         if text is not None:
             parse_decisions(text, path)
