@@ -4,6 +4,7 @@ reopened (and after a re-index), and an unreadable events.toml is reported and l
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -280,6 +281,9 @@ def test_an_article_added_then_taken_out_stands_alone_again(
     listed = run_cli("events").stdout
     assert listed.startswith("1 event, 3 articles alone"), listed
     assert S000 in listed.split("Standing alone:")[1]
+    records = json.loads(run_cli("events", "--json").stdout)["events"]
+    alone = next(r for r in records if [a["id"] for a in r["articles"]] == [S000])
+    assert alone["label"] == "" and alone["entities"] == [] and alone["decided"]
 
 
 async def test_an_arabic_label_reads_right_to_left_as_in_the_rename_field(

@@ -34,7 +34,7 @@ from reader.core.events.timeline import span_overlaps
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
-LISTING_LAYOUT = 2
+LISTING_LAYOUT = 3  # 3: a decided event of one article has no label or names of its own
 
 Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
 SEPARATOR = b", "  # between the records of a JSON list, as json.dumps writes it
