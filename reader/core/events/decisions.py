@@ -368,17 +368,24 @@ def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
 
 
 def merge_events(path: Path, events_to_merge: Sequence[Event]) -> str:
-    """Merge events into the first one (which keeps its id and label); returns that id."""
+    """Merge events into the first one (which keeps its id, and its label when the user gave
+    it one, else takes the first label the user gave one of the others); returns that id."""
     if len(events_to_merge) < 2:
         raise ValueError("a merge needs at least two events")
     first = events_to_merge[0]
     members = [a for e in events_to_merge for a in e.article_ids]
 
     def change(events: MutableMapping[str, Any]) -> str:
+        labels = [
+            events[e.id].get("label", "") for e in events_to_merge if e.id in events
+        ]  # the names the user gave, the first event's first
         for other in events_to_merge[1:]:
             if other.id in events and other.id != first.id:
                 del events[other.id]
-        _pin(events, first.id, members)
+        table = _pin(events, first.id, members)
+        label = next((str(name) for name in labels if name), "")
+        if label and not table.get("label"):
+            table["label"] = label
         return first.id
 
     result: str = _edit(path, change)
