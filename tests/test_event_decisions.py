@@ -211,6 +211,7 @@ def test_decisions_know_nothing_of_event_computation() -> None:
         "reader.core.config",
         "reader.core.events.event",
         "reader.core.files.nesting",
+        "reader.core.files.regular",
         "reader.core.files.safe_write",
     }
 

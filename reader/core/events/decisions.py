@@ -31,6 +31,7 @@ from tomlkit.items import InlineTable
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
+from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 
 
@@ -126,10 +127,11 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
 
 
 def _read(path: Path) -> str | None:
-    """The file's text, or None when it does not exist; DecisionsError when it cannot be read
-    or is not UTF-8 (with the line of the first bad byte)."""
+    """The file's text, or None when it does not exist; DecisionsError when it cannot be read,
+    is not a regular file (a FIFO, a device) or is not UTF-8 (with the line of the first bad
+    byte)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # a FIFO or /dev/zero is refused, never waited on
     except FileNotFoundError:
         return None
     except OSError as exc:

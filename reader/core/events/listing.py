@@ -31,6 +31,7 @@ from reader.core.events.store_header import (
     store_settings,
 )
 from reader.core.events.timeline import span_overlaps
+from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
@@ -63,7 +64,7 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
     if not stamp or header.get("index") != stamp or header.get("settings") != settings:
         return None
     try:
-        decisions = decisions_file(config).read_bytes()
+        decisions = read_regular(decisions_file(config))
     except FileNotFoundError:
         decisions = b"(none)"
     except OSError:

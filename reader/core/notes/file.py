@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
+from reader.core.files.regular import read_regular
 from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.notes.note import UNVERIFIED, Evidence, Note
 
@@ -142,9 +143,9 @@ class NotesData:
 
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it does not exist. Raises NotesFileError when it is not
-    UTF-8 or cannot be read."""
+    UTF-8, cannot be read or is not a regular file (a FIFO or a device is never waited on)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
