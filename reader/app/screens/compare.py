@@ -122,6 +122,7 @@ class CompareScreen(EventDecisionScreen):
         self.articles: list[Article] = []
         self.choices: list[Choice] = []
         self.picked = False  # the columns are articles the user picked, not the event's
+        self.summary_shown = False  # the status line is the event's summary (laid out to width)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("finding the other coverage of this story…"), id="compare-status")
@@ -133,6 +134,10 @@ class CompareScreen(EventDecisionScreen):
 
     def on_mount(self) -> None:
         self._gather()
+
+    def on_resize(self) -> None:
+        if self.summary_shown:  # laid out for the old width: the label's room changes
+            self._show_status()
 
     # ----- workers -----
 
@@ -400,6 +405,7 @@ class CompareScreen(EventDecisionScreen):
     # ----- helpers -----
 
     def _status(self, text: str | Text) -> None:
+        self.summary_shown = False
         self.query_one("#compare-status", Static).update(
             Text(field_text(text, self.config)) if isinstance(text, str) else text
         )
@@ -421,3 +427,4 @@ class CompareScreen(EventDecisionScreen):
             status.append(" · ")
         status.append_text(rest)
         self._status(status)
+        self.summary_shown = True
