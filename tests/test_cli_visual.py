@@ -1,5 +1,5 @@
-"""`reader search`, `reader notes list` and `reader compare` lay Arabic out on a terminal (as
-`reader show` does) and print logical text on a pipe or with --json.
+"""`reader search`, `reader notes list`, `reader compare` and `reader events` lay Arabic out on
+a terminal (as `reader show` does) and print logical text on a pipe or with --json.
 
 Expected rows were checked with GNU FriBidi (``echo TEXT | fribidi --nopad``).
 """
@@ -105,6 +105,34 @@ def test_compare_lays_out_arabic_on_a_terminal_only(
     assert TITLE not in shown
     piped = cli_in_process(["--config", str(config_path), *argv]).stdout
     assert TITLE in piped and TITLE_ROWS[0] not in piped
+
+
+def test_events_lay_out_arabic_on_a_terminal_only(
+    config_path: Path, run_cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in tmux: `reader events` printed the Arabic titles, outlets and labels in
+    logical order on a terminal, so they read backwards, unjoined."""
+    from rich.cells import cell_len
+
+    from reader.core.config import load_config
+    from reader.core.events.decisions import decisions_path
+
+    label = "هجوم الوطية"
+    notes = decisions_path(load_config(config_path))
+    notes.parent.mkdir(parents=True, exist_ok=True)
+    members = f'["{ARABIC_SEED}", "004_9e772252006eaafa"]'
+    notes.write_text(f'[events.mine]\nmembers = {members}\nlabel = "{label}"\n', "utf-8")
+    shown = on_terminal(config_path, ["events"], monkeypatch)
+    rows = shown.splitlines()
+    assert rows and all(cell_len(row) <= 80 for row in rows), max(rows, key=cell_len)
+    title_row = next(row for row in rows if ARABIC_SEED in row)
+    assert title_row.endswith(TITLE_ROWS[0]) or title_row.endswith(TITLE_ONE_ROW), title_row
+    assert TITLE not in shown and label not in shown
+    assert "mine  ﺔﻴﻃﻮﻟﺍ ﻡﻮﺠﻫ  (2 articles" in shown
+    piped = run_cli("events").stdout
+    assert TITLE in piped and label in piped and TITLE_ROWS[0] not in piped
+    as_json = on_terminal(config_path, ["events", "--json"], monkeypatch)
+    assert TITLE in as_json and TITLE_ROWS[0] not in as_json
 
 
 def test_search_on_a_real_terminal(config_path: Path) -> None:

@@ -4,6 +4,7 @@ reopened (and after a re-index), and an unreadable events.toml is reported and l
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from reader.app.screens.label_dialog import LabelDialog
 from reader.core.config import Config, load_config
 from reader.core.events.decisions import decisions_path, load_decisions
 from reader.core.events.event import Event
+from reader.core.events.grouping import load_events
 from reader.core.library import Library
 from reader.core.search.index import update_index
 from tests.conftest import CliRunner
@@ -256,6 +258,32 @@ def test_an_article_taken_out_stands_alone_with_no_label_of_the_event(
     assert S001 in alone
     renamed = event_of(config, S004)
     assert renamed.label == LABEL and len(renamed.article_ids) == 4
+
+
+def test_an_article_added_then_taken_out_stands_alone_again(
+    config_path: Path, run_cli: CliRunner
+) -> None:
+    """`+` then `x` on an article that stood alone: `reader events` listed it as a one-article
+    event "[decided]" labelled with its own title, not among the articles alone (found in
+    tmux on the 10,000-article corpus)."""
+    config = load_config(config_path)
+    update_index(config)
+    event = event_of(config, S004)
+    assert set(event.article_ids) == {S003, S004}
+    with Library(config) as library:
+        library.move_article(S000, event_of(config, S000), event)  # what `+` does
+        grown = event_of(config, S004)
+        assert S000 in grown.article_ids
+        library.move_article(S000, grown, None)  # what `x` does
+        taken = next(e for e in library.events() if S000 in e.article_ids)
+        assert load_events(config, library.articles()) == library.events()  # both ways agree
+    assert taken.stands_alone and taken.label == "" and taken.entities == ()
+    listed = run_cli("events").stdout
+    assert listed.startswith("1 event, 3 articles alone"), listed
+    assert S000 in listed.split("Standing alone:")[1]
+    records = json.loads(run_cli("events", "--json").stdout)["events"]
+    alone = next(r for r in records if [a["id"] for a in r["articles"]] == [S000])
+    assert alone["label"] == "" and alone["entities"] == [] and alone["decided"]
 
 
 async def test_an_arabic_label_reads_right_to_left_as_in_the_rename_field(

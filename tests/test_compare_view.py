@@ -389,3 +389,40 @@ async def test_a_chosen_divergence_is_noted_with_one_key(indexed_config: Path) -
     assert view.article is not None
     notes = NotesStore(config).load(ref.article_id)
     assert [n.exact for n in notes] == [view.article.body[passage[0] : passage[1]]]
+
+
+async def test_at_80_columns_the_header_shows_who_reported_the_event_whole(
+    indexed_config: Path,
+) -> None:
+    # Found in tmux at 80x24: the event's label took the header's room and "EN 1 · no outlet
+    # named" (who reported it, what the header is for) was cut off the right edge.
+    from rich.cells import cell_len
+
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        status = str(screen.query_one("#compare-status", Static).render())
+        label = "Turkey · Libyan National Army · Ahmed al-Mismari"
+        assert screen.label.endswith(label)  # a label longer than the room left for it
+        shown = status.split("\n")[0]
+        assert cell_len(shown) <= 80
+        assert "AR 1 · EN 1 · no outlet named" in shown, shown
+        assert "event: Turkey" in shown  # the label's start
+
+
+async def test_the_header_is_laid_out_again_when_the_terminal_is_resized(
+    indexed_config: Path,
+) -> None:
+    # Found in tmux: opened at 80 columns and widened to 200, the header kept the label cut
+    # to the room it had at 80.
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        label = "Turkey · Libyan National Army · Ahmed al-Mismari"
+        status = screen.query_one("#compare-status", Static)
+        assert label not in str(status.render())
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot, app)
+        assert label in str(status.render())

@@ -211,6 +211,7 @@ def test_decisions_know_nothing_of_event_computation() -> None:
         "reader.core.config",
         "reader.core.events.event",
         "reader.core.files.nesting",
+        "reader.core.files.regular",
         "reader.core.files.safe_write",
     }
 
@@ -249,3 +250,41 @@ def test_an_inline_events_table_takes_a_decision(tmp_path: Path, text: str) -> N
     assert all(after[i].members == m for i, m in before.items())
     if "# mine" in text:
         assert "# mine" in path.read_text(encoding="utf-8")
+
+
+def test_a_decision_removes_the_temp_files_a_killed_save_left(tmp_path: Path) -> None:
+    # Found by killing a process (kill -9) while it saved a decision, forty times: the file
+    # always read back whole with its comments, but each kill could leave a copy of it behind
+    # as a hidden temp file (16 of them), and nothing ever removed them.
+    path = tmp_path / "events.toml"
+    path.write_text('# mine\n[events.ev-1]\nmembers = ["a", "b", "c"]\n', encoding="utf-8")
+    left = [tmp_path / ".events.toml.k1ll3d.tmp", tmp_path / ".events.toml.0th3r.tmp"]
+    for stale in left:
+        stale.write_text("half a file", encoding="utf-8")
+    rename_event(path, EVENT, "Sirte week")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert load_decisions(path).events[0].label == "Sirte week"
+    assert "# mine" in path.read_text(encoding="utf-8")
+
+
+def test_merging_into_an_event_the_user_named_keeps_its_name(tmp_path: Path) -> None:
+    # Found in tmux: `m` on an article standing alone, then the event the user had named from
+    # the list: the shown event comes first and keeps its id, and the named one's table was
+    # deleted with its label, so the name the user gave was lost.
+    path = tmp_path / "events.toml"
+    path.write_text('[events.ev-2]\nmembers = ["d", "e"]\nlabel = "Sirte week"\n', "utf-8")
+    alone = Event("ev-a", "An article's own title", ("a",))
+    named = Event("ev-2", "Sirte week", ("d", "e"), decided=True)
+    merged = merge_events(path, [alone, named])
+    decided = {d.id: d for d in load_decisions(path).events}
+    assert set(decided) == {merged} == {"ev-a"}
+    assert decided["ev-a"].label == "Sirte week"
+    assert set(decided["ev-a"].members) == {"a", "d", "e"}
+    # the first event's own name, when it has one, wins
+    path.write_text(
+        '[events.ev-a]\nmembers = ["a"]\nlabel = "Mine"\n'
+        '[events.ev-2]\nmembers = ["d", "e"]\nlabel = "Sirte week"\n',
+        "utf-8",
+    )
+    merge_events(path, [alone, named])
+    assert [d.label for d in load_decisions(path).events] == ["Mine"]

@@ -74,3 +74,23 @@ async def test_over_the_compare_view_the_palette_lists_its_actions_and_runs_them
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.screen is screen and screen.sync is not sync
+
+
+async def test_ctrl_p_opens_the_palette_over_the_compare_view(indexed_config: Path) -> None:
+    # Found in tmux: over the compare view ctrl+p was bound to nothing (the compare view blocks
+    # the main window's keys), so the palette the help and README promise there never opened.
+    from textual.command import CommandPalette
+
+    from tests.test_compare_view import S004, open_compare
+
+    app = ReaderApp(load_config(indexed_config))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, CommandPalette)
+        assert "Take out  (x)" in " | ".join(_listed(app))
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert app.screen is screen

@@ -332,8 +332,9 @@ ACTIONS: tuple[Action, ...] = (
     ),
 )
 
-# Main-window actions that stay usable over the compare view (their own key is not taken there).
-USABLE_OVER_COMPARE = {"help", "quit", "outlet", "next_match", "prev_match"}
+# Main-window actions that stay usable over the compare view (their own key is not taken there;
+# the palette then lists the compare view's actions, see reader.app.commands).
+USABLE_OVER_COMPARE = {"help", "palette", "quit", "outlet", "next_match", "prev_match"}
 
 
 def unknown_keymap_ids(keymap: Mapping[str, str]) -> list[str]:

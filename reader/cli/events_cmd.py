@@ -12,7 +12,6 @@ from reader.core.config import Config
 from reader.core.events.listing import SEPARATOR
 
 if TYPE_CHECKING:
-    from reader.core.events.coverage import Coverage
     from reader.core.events.grouping import Event
     from reader.core.names.entities import Gazetteer
     from reader.core.sources.article import Article
@@ -86,30 +85,6 @@ def _range(args: argparse.Namespace) -> tuple[date | None, date | None] | str:
     if since is not None and until is not None and since > until:
         return f"--since {since.isoformat()} is after --until {until.isoformat()}"
     return since, until
-
-
-def _span(event: Event) -> str:
-    if event.start is None or event.end is None:
-        return ""
-    if event.start == event.end:
-        return f"  {event.start.isoformat()}"
-    return f"  {event.start.isoformat()} – {event.end.isoformat()}"
-
-
-def _coverage_line(coverage: Coverage) -> str:
-    """Who reported the event, on one line safe to print."""
-    from reader.core.events.coverage import summary
-    from reader.core.text.sanitize import one_line
-
-    line = f"  reported by: {summary(coverage, outlets=True)}"
-    if coverage.one_sided:
-        line += f" (a blind spot of {one_line(', '.join(coverage.blind))})"
-    return line
-
-
-def _line(article: Article) -> str:
-    outlet = f"  {article.outlet}" if article.outlet else ""
-    return f"  {article.id}  {article.lang}{outlet}  {article.title}"
 
 
 def _json_from_store(
@@ -325,29 +300,18 @@ def run(args: argparse.Namespace, config: Config) -> int:
         f"{'s' if len(alone) != 1 else ''} alone, threshold {threshold:.2f}"
         + (f" ({' and '.join(chosen)}: {_of(grouped, alone, *listed)})" if chosen else "")
     )
-    for event in grouped:
-        flags = " [confirmed]" if event.confirmed else (" [decided]" if event.decided else "")
-        size = len(event.article_ids)
-        print()
-        print(
-            one_line(
-                f"{event.id}  {event.label}{_span(event)}  ({size} article"
-                f"{'s' if size != 1 else ''}, cohesion {event.cohesion:.2f}){flags}"
-            )
-        )
-        print(_coverage_line(records[event.id].coverage))
-        for article_id in event.article_ids:
-            print(one_line(_line(by_id[article_id])))
-    if alone and (args.all or len(alone) <= _LONE_SHOWN):
-        print()
-        print("Standing alone:")
-        for event in alone:
-            side = records[event.id].coverage.one_sided
-            mark = f"  [one-sided: {side}]" if side else ""
-            print(one_line(_line(by_id[event.article_ids[0]]) + _span(event) + mark))
-    elif alone:
-        print()
-        print(f"{len(alone)} articles stand alone (--all lists them, --json gives everything)")
+    from reader.cli.events_text import print_events, terminal_out
+
+    coverage = {e.id: records[e.id].coverage for e in events}
+    print_events(
+        terminal_out(config),
+        grouped,
+        alone,
+        by_id,
+        coverage,
+        all_alone=args.all,
+        shown_alone=_LONE_SHOWN,
+    )
     if args.scores and gazetteer is not None:
         print()
         print("Closest pairs (score = entities, words, numbers; x date factor):")

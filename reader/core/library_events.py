@@ -396,7 +396,8 @@ class LibraryEvents:
         return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
 
     def merge_events(self, events: Sequence[Event]) -> str:
-        """Merge ``events`` into the first (which keeps its id and label); its id."""
+        """Merge ``events`` into the first (which keeps its id; its label is its own, else the
+        first one the user gave the others); its id."""
         from reader.core.events import decisions
 
         return decisions.merge_events(decisions.decisions_path(self.config), events)

@@ -49,6 +49,7 @@ from reader.core.text.sanitize import one_line
 
 MAX_COLUMNS = 4
 _EVENT = "event: "  # before an event's label in the status line
+_LABEL_LEAST = 12  # cells of the label the status line shows however narrow the screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,7 @@ class CompareScreen(EventDecisionScreen):
         self.articles: list[Article] = []
         self.choices: list[Choice] = []
         self.picked = False  # the columns are articles the user picked, not the event's
+        self.summary_shown = False  # the status line is the event's summary (laid out to width)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("finding the other coverage of this story…"), id="compare-status")
@@ -132,6 +134,10 @@ class CompareScreen(EventDecisionScreen):
 
     def on_mount(self) -> None:
         self._gather()
+
+    def on_resize(self) -> None:
+        if self.summary_shown:  # laid out for the old width: the label's room changes
+            self._show_status()
 
     # ----- workers -----
 
@@ -399,21 +405,26 @@ class CompareScreen(EventDecisionScreen):
     # ----- helpers -----
 
     def _status(self, text: str | Text) -> None:
+        self.summary_shown = False
         self.query_one("#compare-status", Static).update(
             Text(field_text(text, self.config)) if isinstance(text, str) else text
         )
 
     def _show_status(self) -> None:
         status = Text(f"{len(self.articles)} articles · ")
+        coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
+        rest = Text(summary(coverage))  # outlet names and sides sanitised
+        rest.append(f" · sync {'on' if self.sync else 'off'} (s)")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed
             # The label is a paragraph of its own (its direction from its own first letter, as
-            # in the rename field), not the tail of an English "event: " line.
+            # in the rename field), not the tail of an English "event: " line. It gets the
+            # room who reported the event leaves (what the header is for), its start always.
             label = self.label.removeprefix(_EVENT)
             status.append(self.label[: len(self.label) - len(label)])
-            room = min(60, self.app.size.width - status.cell_len - 2)  # its start always shown
+            left = self.app.size.width - status.cell_len - len(" · ") - rest.cell_len - 1
+            room = max(_LABEL_LEAST, min(60, left))
             status.append(first_row(one_line(label), self.config, None, room))
             status.append(" · ")
-        coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
-        status.append(summary(coverage))  # outlet names and sides sanitised
-        status.append(f" · sync {'on' if self.sync else 'off'} (s)")
+        status.append_text(rest)
         self._status(status)
+        self.summary_shown = True

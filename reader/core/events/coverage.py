@@ -9,7 +9,7 @@ spell them, unsanitised: whoever prints them sanitises them (:func:`summary` doe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.core.config_checks import OutletPlace, outlet_key
@@ -97,21 +97,24 @@ def coverage_of(articles: Iterable[Article], outlets: Mapping[str, OutletPlace])
     )
 
 
-def summary(coverage: Coverage, *, outlets: bool = False) -> str:
+def summary(
+    coverage: Coverage, *, outlets: bool = False, name: Callable[[str], str] = one_line
+) -> str:
     """One line for a header: languages with their counts, the number of outlets (their names
     with ``outlets``), the sides, and the one side when only it reported the event, e.g.
-    ``EN 3 · AR 2 · 4 outlets · GNA 4, LNA 1`` or ``... · one-sided: GNA``. Every name is
-    sanitised (:func:`one_line`): safe to print or draw."""
+    ``EN 3 · AR 2 · 4 outlets · GNA 4, LNA 1`` or ``... · one-sided: GNA``. Every name goes
+    through ``name``, by default sanitised (:func:`one_line`): safe to print or draw (a
+    caller laying text out for a terminal passes its own, which must be as safe)."""
     parts = [f"{one_line(lang).upper()} {n}" for lang, n in coverage.languages]
     count = len(coverage.outlets)
     if outlets and count:
-        parts.append(", ".join(f"{one_line(name)} {n}" for name, n in coverage.outlets))
+        parts.append(", ".join(f"{name(outlet)} {n}" for outlet, n in coverage.outlets))
     elif count:
         parts.append(f"{count} outlet{'s' if count != 1 else ''}")
     else:
         parts.append("no outlet named")
     if coverage.one_sided:
-        parts.append(f"one-sided: {one_line(coverage.one_sided)}")
+        parts.append(f"one-sided: {name(coverage.one_sided)}")
     elif coverage.sides:
-        parts.append(", ".join(f"{one_line(side)} {n}" for side, n in coverage.sides))
+        parts.append(", ".join(f"{name(side)} {n}" for side, n in coverage.sides))
     return " · ".join(parts)

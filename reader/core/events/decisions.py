@@ -31,7 +31,8 @@ from tomlkit.items import InlineTable
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
-from reader.core.files.safe_write import locked, write_atomically
+from reader.core.files.regular import read_regular
+from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 
 
 class DecisionsError(Exception):
@@ -126,10 +127,11 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
 
 
 def _read(path: Path) -> str | None:
-    """The file's text, or None when it does not exist; DecisionsError when it cannot be read
-    or is not UTF-8 (with the line of the first bad byte)."""
+    """The file's text, or None when it does not exist; DecisionsError when it cannot be read,
+    is not a regular file (a FIFO, a device) or is not UTF-8 (with the line of the first bad
+    byte)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # a FIFO or /dev/zero is refused, never waited on
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -240,10 +242,12 @@ def load_decisions(path: Path) -> Decisions:
 
 
 def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
-    """Under the file's lock: re-read it (refusing to touch an unreadable or invalid one), apply
-    ``change`` to its [events] table keeping comments and formatting, check the result reads
-    back and write it atomically. On any error the file is left as it was."""
+    """Under the file's lock: remove the temp files of a save that was killed, re-read the file
+    (refusing to touch an unreadable or invalid one), apply ``change`` to its [events] table
+    keeping comments and formatting, check the result reads back and write it atomically. On
+    any error the file is left as it was."""
     with locked(path):
+        remove_stale_temp_files(path)  # what a writer killed half-way left (no one else can be)
         text = _read(path)
         if text is not None:
             parse_decisions(text, path)
@@ -366,17 +370,24 @@ def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
 
 
 def merge_events(path: Path, events_to_merge: Sequence[Event]) -> str:
-    """Merge events into the first one (which keeps its id and label); returns that id."""
+    """Merge events into the first one (which keeps its id, and its label when the user gave
+    it one, else takes the first label the user gave one of the others); returns that id."""
     if len(events_to_merge) < 2:
         raise ValueError("a merge needs at least two events")
     first = events_to_merge[0]
     members = [a for e in events_to_merge for a in e.article_ids]
 
     def change(events: MutableMapping[str, Any]) -> str:
+        labels = [
+            events[e.id].get("label", "") for e in events_to_merge if e.id in events
+        ]  # the names the user gave, the first event's first
         for other in events_to_merge[1:]:
             if other.id in events and other.id != first.id:
                 del events[other.id]
-        _pin(events, first.id, members)
+        table = _pin(events, first.id, members)
+        label = next((str(name) for name in labels if name), "")
+        if label and not table.get("label"):
+            table["label"] = label
         return first.id
 
     result: str = _edit(path, change)

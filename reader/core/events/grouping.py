@@ -212,7 +212,9 @@ def make_event(
     """The event record of a group of profiled articles: top entities (by IDF over
     ``similarity``'s set), date span, cohesion (mean ``pair_score`` of member pairs, each pair
     given in id order) and label (the decision's, else its top entities' names, else the
-    title of its one article)."""
+    title of its one article; a decided event of one article has only the decision's label and
+    no entities: it stands alone unless the user named it, as
+    :func:`reader.core.events.store.apply_decisions` gives it)."""
     members = tuple(sorted(article_ids))
     pairs = list(combinations(members, 2))
     cohesion = sum(pair_score(a, b) for a, b in pairs) / len(pairs) if pairs else 0.0
@@ -224,7 +226,9 @@ def make_event(
     top = tuple(k for k, _w in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:3])
     dates = [d for m in members if (d := similarity.profiles[m].published) is not None]
     label = decision.label if decision and decision.label else ""
-    if not label:
+    if decision is not None and len(members) == 1:
+        top = ()  # one article the user pinned apart stands alone: none of its names shown
+    elif not label:
         names = [e.name for k in top if (e := gazetteer.get(k)) is not None]
         label = " · ".join(names) if len(members) > 1 and names else titles.get(members[0], "")
     return Event(

@@ -31,10 +31,11 @@ from reader.core.events.store_header import (
     store_settings,
 )
 from reader.core.events.timeline import span_overlaps
+from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
-LISTING_LAYOUT = 2
+LISTING_LAYOUT = 3  # 3: a decided event of one article has no label or names of its own
 
 Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
 SEPARATOR = b", "  # between the records of a JSON list, as json.dumps writes it
@@ -63,7 +64,7 @@ def listing_key(config: Config, folder: Path, gazetteer_name: str) -> str | None
     if not stamp or header.get("index") != stamp or header.get("settings") != settings:
         return None
     try:
-        decisions = decisions_file(config).read_bytes()
+        decisions = read_regular(decisions_file(config))
     except FileNotFoundError:
         decisions = b"(none)"
     except OSError:

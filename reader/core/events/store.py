@@ -326,7 +326,8 @@ def apply_decisions(
 ) -> list[Event]:
     """The automatic ``events`` with the user's decisions over them: each decided event takes
     its members that are in some event, keeps its id and label (its own, else the automatic
-    label of the event holding most of its members), and gains the undecided articles of
+    label of the event holding most of its members; a decided event of one article has none
+    of its own and stands alone, see ``Event.stands_alone``), and gains the undecided articles of
     each automatic event more than half made of its members, except those it excluded
     (``published``: the articles' dates, for date spans). Largest first, then by id."""
     if decisions is None or not decisions.events:
@@ -361,6 +362,8 @@ def apply_decisions(
         sources = Counter(known[i].id for i in members[n])
         source = next(e for e in events if e.id == sources.most_common(1)[0][0])
         part = _part(source, members[n], published)
+        if len(part.article_ids) == 1:  # one article (one taken out, say): it stands alone,
+            part = _alone(part)  # also when it stood alone already, unless the user names it
         result.append(
             dataclasses.replace(
                 part,
@@ -388,9 +391,12 @@ def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -
         start=min(dates) if dates else None,
         end=max(dates) if dates else None,
     )
-    if len(ids) == 1:
-        return dataclasses.replace(part, label="", entities=(), cohesion=0.0)
-    return part
+    return _alone(part) if len(ids) == 1 else part
+
+
+def _alone(event: Event) -> Event:
+    """An event of one article as one that stands alone: no label, entities or cohesion."""
+    return dataclasses.replace(event, label="", entities=(), cohesion=0.0)
 
 
 __all__ = [

@@ -11,9 +11,10 @@ as ``!`` and the lower-case letter (so two ids that differ in case never share a
 case-insensitive disk), a leading ``.`` escaped (no hidden files, no ``..``), then ``.toml``.
 ``000_7b206ec7414ebb17`` stays ``000_7b206ec7414ebb17.toml``; ``Reuters/a b`` becomes
 ``!reuters%2fa%20b.toml``. A name that would look like a rescue file (``x.rescue``) gets its
-last dot escaped (``x%2erescue.toml``). Names longer than 180 characters are cut and end in
-``~`` and a hash of the id; those are not decodable, and the file's ``article`` key names the
-article.
+last dot escaped (``x%2erescue.toml``), and the id ``events`` its first letter
+(``%65vents.toml``): ``events.toml`` holds the user's decisions over events. Names longer than
+180 characters are cut and end in ``~`` and a hash of the id; those are not decodable, and the
+file's ``article`` key names the article.
 """
 
 from __future__ import annotations
@@ -29,11 +30,17 @@ from typing import Any
 from urllib.parse import unquote
 
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
+from reader.core.files.regular import read_regular
 from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.notes.note import UNVERIFIED, Evidence, Note
 
 FORMAT_VERSION = 1
 SUFFIX = ".toml"
+
+DECISIONS_FILE = "events.toml"
+"""The one file of the notes folder that holds no article's notes: the user's decisions over
+events (:func:`reader.core.events.decisions.decisions_path`; a test checks they agree). No
+article's notes file takes its name, and the notes store never reads it as notes."""
 
 _RESCUE_STEM = re.compile(r"\.rescue(?:-\d+)?$")
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
@@ -80,6 +87,8 @@ def file_name_for(article_id: str) -> str:
     rescue_like = _RESCUE_STEM.search(stem)
     if rescue_like:  # keep "<id>.rescue" apart from the rescue file of "<id>"
         stem = stem[: rescue_like.start()] + "%2e" + stem[rescue_like.start() + 1 :]
+    if stem + SUFFIX == DECISIONS_FILE:  # the article "events": its first letter escaped
+        stem = f"%{ord(stem[0]):02x}{stem[1:]}"
     if len(stem) > _MAX_NAME:
         digest = hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=12)
         stem = stem[: _MAX_NAME - 25] + "~" + digest.hexdigest()
@@ -89,7 +98,7 @@ def file_name_for(article_id: str) -> str:
 def article_id_from_file_name(name: str) -> str | None:
     """The article id a notes file name stands for, or None for a shortened (hashed) name or a
     name that is not a notes file."""
-    if not name.endswith(SUFFIX) or "~" in name:
+    if not name.endswith(SUFFIX) or "~" in name or name == DECISIONS_FILE:
         return None
     stem = name[: -len(SUFFIX)]
     if stem == "%":
@@ -134,9 +143,9 @@ class NotesData:
 
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it does not exist. Raises NotesFileError when it is not
-    UTF-8 or cannot be read."""
+    UTF-8, cannot be read or is not a regular file (a FIFO or a device is never waited on)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:

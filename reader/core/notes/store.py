@@ -54,6 +54,7 @@ from reader.core.config import Config
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 from reader.core.notes.anchoring import Anchor, anchor, selectors_for
 from reader.core.notes.file import (
+    DECISIONS_FILE,
     SUFFIX,
     NotesFileError,
     file_name_for,
@@ -117,12 +118,13 @@ class NotesStore:
 
     def all_notes(self, on_error: Callable[[NotesFileError], None] | None = None) -> list[Note]:
         """Every note of every article, by file name then file order. A broken file raises
-        NotesFileError, or, with ``on_error``, is reported to it and skipped."""
+        NotesFileError, or, with ``on_error``, is reported to it and skipped. The decisions over
+        events beside them (``events.toml``) are not notes and are never read here."""
         found: list[Note] = []
         if not self.folder.is_dir():
             return found
         for path in sorted(self.folder.glob(f"*{SUFFIX}")):
-            if is_rescue_file(path) or path.name.startswith("."):
+            if is_rescue_file(path) or path.name.startswith(".") or path.name == DECISIONS_FILE:
                 continue
             try:
                 found.extend(self._read_any(path))
