@@ -288,3 +288,25 @@ def test_merging_into_an_event_the_user_named_keeps_its_name(tmp_path: Path) -> 
     )
     merge_events(path, [alone, named])
     assert [d.label for d in load_decisions(path).events] == ["Mine"]
+
+
+def test_an_automatic_event_with_the_id_a_decision_took_gets_another() -> None:
+    from datetime import date
+
+    from reader.core.events.decisions import Decisions, EventDecision
+    from reader.core.events.event import Event, event_id
+    from reader.core.events.store import apply_decisions
+
+    automatic = [
+        Event(event_id(["a", "b"]), "A and B", ("a", "b")),
+        Event(event_id(["c", "d"]), "C and D", ("c", "d")),
+    ]
+    # Written by hand: the automatic id of a+b, over c and d.
+    decisions = Decisions((EventDecision(automatic[0].id, ("c", "d"), label="mine"),))
+    found = apply_decisions(automatic, decisions, {"a": date(2024, 1, 1)})
+    ids = [e.id for e in found]
+    assert len(ids) == len(set(ids)) == 2
+    mine = next(e for e in found if e.decided)
+    assert (mine.id, mine.article_ids, mine.label) == (automatic[0].id, ("c", "d"), "mine")
+    other = next(e for e in found if not e.decided)
+    assert (other.id, other.article_ids) == (f"{automatic[0].id}-2", ("a", "b"))

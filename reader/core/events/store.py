@@ -329,7 +329,8 @@ def apply_decisions(
     label of the event holding most of its members; a decided event of one article has none
     of its own and stands alone, see ``Event.stands_alone``), and gains the undecided articles of
     each automatic event more than half made of its members, except those it excluded
-    (``published``: the articles' dates, for date spans). Largest first, then by id."""
+    (``published``: the articles' dates, for date spans). An automatic event whose id a decided
+    event has takes ``ID-2`` (``-3``...): ids are unique. Largest first, then by id."""
     if decisions is None or not decisions.events:
         return list(events)
     known = {i: e for e in events for i in e.article_ids}
@@ -356,6 +357,20 @@ def apply_decisions(
             free = [i for i in free if i in excluded]
         if free:
             result.append(_part(event, free, published))
+    # An automatic event named (by its members) as a decided event is (a decision written by
+    # hand, or an event the grouping made again after the user took its id): another id, so
+    # no two events listed share one.
+    decided_ids = {d.id for n, d in enumerate(decisions.events) if members[n]}
+    taken = decided_ids | {e.id for e in result}
+    for k, event in enumerate(result):
+        if event.id in decided_ids:
+            other = next(
+                f"{event.id}-{m}"
+                for m in range(2, len(taken) + 3)
+                if f"{event.id}-{m}" not in taken
+            )
+            taken.add(other)
+            result[k] = dataclasses.replace(event, id=other)
     for n, decision in enumerate(decisions.events):
         if not members[n]:
             continue
