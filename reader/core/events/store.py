@@ -357,9 +357,9 @@ def apply_decisions(
             free = [i for i in free if i in excluded]
         if free:
             result.append(_part(event, free, published))
-    # An automatic event named (by its members) as a decided event is (a decision written by
-    # hand, or an event the grouping made again after the user took its id): another id, so
-    # no two events listed share one.
+    # An automatic event with the id of a decided one (a decision written by hand, or the
+    # grouping making again the event whose id the user took) is given another: no two
+    # events listed share an id.
     decided_ids = {d.id for n, d in enumerate(decisions.events) if members[n]}
     taken = decided_ids | {e.id for e in result}
     for k, event in enumerate(result):
