@@ -310,3 +310,12 @@ def test_an_automatic_event_with_the_id_a_decision_took_gets_another() -> None:
     assert (mine.id, mine.article_ids, mine.label) == (automatic[0].id, ("c", "d"), "mine")
     other = next(e for e in found if not e.decided)
     assert (other.id, other.article_ids) == (f"{automatic[0].id}-2", ("a", "b"))
+
+
+def test_a_decision_refused_by_the_system_is_reported_by_path_and_reason() -> None:
+    from reader.app.screens.event_decisions import not_saved
+
+    error = PermissionError(13, "the file is read-only", "/notes/events.toml")
+    assert not_saved(error) == "not saved: /notes/events.toml: the file is read-only"
+    assert "Errno" not in not_saved(OSError(28, "No space left on device"))
+    assert not_saved(ValueError("an event of one article")) == "not saved: an event of one article"

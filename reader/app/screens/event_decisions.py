@@ -101,7 +101,7 @@ class EventDecisionScreen(Screen[None]):
         try:
             done = decision(self.library)
         except (DecisionsError, ValueError, OSError, LockBusy) as exc:
-            self.post_message(self.Refused(f"not saved: {exc}"))
+            self.post_message(self.Refused(not_saved(exc)))
             return
         except Exception as exc:  # a damaged index or gazetteer: the app keeps running
             self.post_message(self.Refused(f"not saved: {exc}"))
@@ -259,3 +259,12 @@ def _grown(library: Library, event: Event, ids: list[str]) -> Event:
         library.move_article(article_id, source, target)
         target = Event(target.id, target.label, (*target.article_ids, article_id))
     return target
+
+
+def not_saved(error: BaseException) -> str:
+    """The one line a refused decision is reported with: an OSError as its path and its
+    reason ("not saved: /notes/events.toml: the file is read-only", not "[Errno 13] ...")."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        return f"not saved: {where}{error.strerror}"
+    return f"not saved: {error}"
