@@ -407,3 +407,22 @@ async def test_a_long_arabic_label_keeps_its_start_in_the_status_line_of_a_narro
         assert first_word in shown, shown
         end = shown.index(first_word) + len(first_word)
         assert cell_len(shown[:end]) <= 70 - 2, shown  # inside the line, its padding aside
+
+
+def test_articles_that_stood_alone_put_together_by_hand_list_under_their_id_alone(
+    config_path: Path, run_cli: CliRunner
+) -> None:
+    """The README's own example (`[events.sirte-week]` over 000 and 001, which stand alone):
+    `reader events` labelled it with 000's title and a cohesion of 0.00 never worked out."""
+    config = load_config(config_path)
+    update_index(config)
+    assert event_of(config, S000).stands_alone and event_of(config, S001).stands_alone
+    path = decisions_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[events.sirte-week]\nmembers = ["{S000}", "{S001}"]\n', encoding="utf-8")
+    listed = run_cli("events").stdout
+    line = next(row for row in listed.splitlines() if row.startswith("sirte-week"))
+    assert line == "sirte-week  (2 articles) [decided]", line
+    records = json.loads(run_cli("events", "--json").stdout)["events"]
+    record = next(r for r in records if r["id"] == "sirte-week")
+    assert record["label"] == "" and record["entities"] == []

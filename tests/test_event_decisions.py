@@ -319,3 +319,31 @@ def test_a_decision_refused_by_the_system_is_reported_by_path_and_reason() -> No
     assert not_saved(error) == "not saved: /notes/events.toml: the file is read-only"
     assert "Errno" not in not_saved(OSError(28, "No space left on device"))
     assert not_saved(ValueError("an event of one article")) == "not saved: an event of one article"
+
+
+def test_articles_that_stood_alone_put_together_take_no_title_as_their_label() -> None:
+    from datetime import date
+
+    from reader.core.events.decisions import Decisions, EventDecision
+    from reader.core.events.event import Event, event_id
+    from reader.core.events.store import apply_decisions
+
+    alone = [Event(event_id([i]), f"Title of {i}", (i,)) for i in ("a", "b", "c")]
+    grouped = Event(event_id(["d", "e"]), "Tripoli · Sirte", ("d", "e"), entities=("tripoli",))
+    decisions = Decisions(
+        (
+            EventDecision("week", ("a", "b")),  # two that stood alone, no label of the user's
+            EventDecision("named", ("c",), label="mine"),
+            EventDecision("kept", ("d", "e")),  # an event of several: keeps its label
+        )
+    )
+    found = {
+        e.id: e for e in apply_decisions([*alone, grouped], decisions, {"a": date(2024, 1, 1)})
+    }
+    assert (found["week"].label, found["week"].entities, found["week"].article_ids) == (
+        "",
+        (),
+        ("a", "b"),
+    )
+    assert found["named"].label == "mine"
+    assert found["kept"].label == "Tripoli · Sirte"

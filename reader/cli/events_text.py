@@ -108,9 +108,14 @@ def print_events(
         flags = " [confirmed]" if event.confirmed else (" [decided]" if event.decided else "")
         size = len(event.article_ids)
         out.line("")
+        label = f"  {out.field(event.label)}" if event.label else ""
+        # A decided event of articles that stood alone has no cohesion worked out: none shown.
+        cohesion = (
+            "" if event.decided and not event.cohesion else f", cohesion {event.cohesion:.2f}"
+        )
         out.line(
-            f"{out.field(event.id)}  {out.field(event.label)}{span(event)}  ({size} article"
-            f"{'s' if size != 1 else ''}, cohesion {event.cohesion:.2f}){flags}"
+            f"{out.field(event.id)}{label}{span(event)}  ({size} article"
+            f"{'s' if size != 1 else ''}{cohesion}){flags}"
         )
         out.line(coverage_line(out, coverage[event.id]))
         for article_id in event.article_ids:

@@ -326,8 +326,9 @@ def apply_decisions(
 ) -> list[Event]:
     """The automatic ``events`` with the user's decisions over them: each decided event takes
     its members that are in some event, keeps its id and label (its own, else the automatic
-    label of the event holding most of its members; a decided event of one article has none
-    of its own and stands alone, see ``Event.stands_alone``), and gains the undecided articles of
+    label of the event holding most of its members, when that event has several articles; a
+    decided event of one article has none of its own and stands alone, see
+    ``Event.stands_alone``), and gains the undecided articles of
     each automatic event more than half made of its members, except those it excluded
     (``published``: the articles' dates, for date spans). An automatic event whose id a decided
     event has takes ``ID-2`` (``-3``...): ids are unique. Largest first, then by id."""
@@ -377,8 +378,11 @@ def apply_decisions(
         sources = Counter(known[i].id for i in members[n])
         source = next(e for e in events if e.id == sources.most_common(1)[0][0])
         part = _part(source, members[n], published)
-        if len(part.article_ids) == 1:  # one article (one taken out, say): it stands alone,
-            part = _alone(part)  # also when it stood alone already, unless the user names it
+        if len(part.article_ids) == 1 or len(source.article_ids) == 1:
+            # One article (one taken out, say): it stands alone, also when it stood alone
+            # already, unless the user names it. Articles that stood alone, put together by
+            # the user: none of one's title as a label, nor its (empty) names and cohesion.
+            part = _alone(part)
         result.append(
             dataclasses.replace(
                 part,
