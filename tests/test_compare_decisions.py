@@ -426,3 +426,58 @@ def test_articles_that_stood_alone_put_together_by_hand_list_under_their_id_alon
     records = json.loads(run_cli("events", "--json").stdout)["events"]
     record = next(r for r in records if r["id"] == "sirte-week")
     assert record["label"] == "" and record["entities"] == []
+
+
+async def test_taking_out_the_article_the_view_was_opened_on_keeps_its_event_shown(
+    indexed_config: Path,
+) -> None:
+    """`x` on the first column (the article the compare view was opened on) of an event of
+    three: the view showed that article alone, the picker popped up after every later
+    decision, and `r` named that article alone (found by trying the app)."""
+    config = load_config(indexed_config)
+    with Library(config) as library:  # an event of three: 000 added to 003 + 004 (`+`)
+        library.move_article(S000, event_of(config, S000), event_of(config, S004))
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        assert set(column_ids(screen)) == {S000, S003, S004} and column_ids(screen)[0] == S004
+        views(screen)[0].focus()
+        await pilot.press("x")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen, app.screen  # no picker
+        assert set(column_ids(screen)) == {S000, S003}  # the event, without 004
+        await pilot.press("r")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        dialog.query_one(Input).value = LABEL
+        await pilot.press("enter")
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen, app.screen
+    named = event_of(config, S003)
+    assert named.label == LABEL and set(named.article_ids) == {S000, S003}
+    assert event_of(config, S004).stands_alone
+
+
+async def test_the_picker_closed_once_is_not_offered_again_after_each_decision(
+    indexed_config: Path,
+) -> None:
+    config = load_config(indexed_config)
+    app = ReaderApp(config)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        views(screen)[1].focus()
+        await pilot.press("x")  # 004 now stands alone: the picker is offered
+        await settle(pilot, app)
+        assert isinstance(app.screen, ArticlePicker)
+        await pilot.press("escape")  # not now
+        await settle(pilot, app)
+        assert app.screen is screen
+        await pilot.press("C")  # a decision: the view finds the event again
+        await settle(pilot, app)
+        await pilot.pause()
+        assert app.screen is screen, app.screen  # no picker again

@@ -244,6 +244,7 @@ class CompareScreen(EventDecisionScreen):
         self.notify(one_line(message.error), severity="error", markup=False, timeout=10)
 
     def on_compare_screen_gathered(self, message: Gathered) -> None:
+        before = self.event
         self.choices = message.choices
         self.event = message.event
         self.label = f"{_EVENT}{message.label}" if message.label else ""
@@ -258,6 +259,11 @@ class CompareScreen(EventDecisionScreen):
             return
         if self.articles and self.picked:  # the event of one article, renamed or confirmed:
             self._show_status()  # the articles the user picked stay (no picker again)
+            return
+        if self.articles and (before is None or len(before.article_ids) < 2):
+            # It stood alone already (the picker was offered once, and closed): the columns
+            # stay after a decision, no picker again.
+            self._status("this article stands alone: o picks articles to compare it with")
             return
         self._status("this article stands alone: pick articles to compare it with")
         self.action_pick()

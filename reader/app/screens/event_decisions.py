@@ -64,6 +64,7 @@ class EventDecisionScreen(Screen[None]):
         self.library = library
         self.event: Event | None = None
         self.unsaved_label = ""  # a label typed but not saved: offered again, never lost
+        self.next_pivot: Article | None = None  # shown once the decision in flight is saved
 
     # ----- what the host screen provides -----
 
@@ -122,9 +123,12 @@ class EventDecisionScreen(Screen[None]):
 
     def on_event_decision_screen_decided(self, message: Decided) -> None:
         self.notify(one_line(message.done), markup=False)
+        if self.next_pivot is not None:  # the article shown was taken out: its event stays shown
+            self.article, self.next_pivot = self.next_pivot, None
         self.refresh_event()
 
     def on_event_decision_screen_refused(self, message: Refused) -> None:
+        self.next_pivot = None
         self.notify(one_line(message.error), severity="error", markup=False, timeout=12)
 
     def on_event_decision_screen_events_listed(self, message: EventsListed) -> None:
@@ -197,6 +201,11 @@ class EventDecisionScreen(Screen[None]):
             library.move_article(article.id, event, None)
             return f"{article.id} taken out of the event"
 
+        remaining = [i for i in event.article_ids if i != article.id]
+        if article.id == self.article.id and len(remaining) > 1:
+            # The article the view was opened on leaves an event of several: the view goes on
+            # showing that event (from another of its articles), not the article alone.
+            self.next_pivot = self.library.get(remaining[0])
         self._decide(remove)
 
     def action_event_add(self) -> None:
