@@ -347,3 +347,17 @@ def test_articles_that_stood_alone_put_together_take_no_title_as_their_label() -
     )
     assert found["named"].label == "mine"
     assert found["kept"].label == "Tripoli · Sirte"
+
+
+def test_a_decided_event_takes_its_label_from_the_event_of_several_on_a_tie() -> None:
+    from reader.core.events.decisions import Decisions, EventDecision
+    from reader.core.events.event import Event, event_id
+    from reader.core.events.store import apply_decisions
+
+    alone = Event(event_id(["a"]), "Title of a", ("a",))
+    pair = Event(event_id(["b", "c"]), "Tripoli · Sirte", ("b", "c"), entities=("tripoli",))
+    # a (standing alone) joined to b, c taken out: one member from each
+    decisions = Decisions((EventDecision("mine", ("a", "b"), excluded=("c",)),))
+    found = {e.id: e for e in apply_decisions([alone, pair], decisions, {})}
+    assert found["mine"].article_ids == ("a", "b")
+    assert found["mine"].label == "Tripoli · Sirte"

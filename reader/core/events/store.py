@@ -375,8 +375,10 @@ def apply_decisions(
     for n, decision in enumerate(decisions.events):
         if not members[n]:
             continue
-        sources = Counter(known[i].id for i in members[n])
-        source = next(e for e in events if e.id == sources.most_common(1)[0][0])
+        # The automatic event holding most of its members; of two holding as many, the one
+        # of more articles (an article added from those standing alone lends no label).
+        held = Counter(known[i] for i in members[n])
+        source = max(held, key=lambda e: (held[e], len(e.article_ids), e.id))
         part = _part(source, members[n], published)
         if len(part.article_ids) == 1 or len(source.article_ids) == 1:
             # One article (one taken out, say): it stands alone, also when it stood alone
