@@ -96,16 +96,10 @@ class EventDecisionScreen(Screen[None]):
 
     @work(thread=True, group="event-decision")  # not exclusive: no decision is dropped
     def _decide(self, decision: Decision) -> None:
-        from reader.core.events.decisions import DecisionsError
-        from reader.core.files.safe_write import LockBusy
-
         try:
             done = decision(self.library)
-        except (DecisionsError, ValueError, OSError, LockBusy) as exc:
-            self.post_message(self.Refused(not_saved(exc)))
-            return
-        except Exception as exc:  # a damaged index or gazetteer: the app keeps running
-            self.post_message(self.Refused(f"not saved: {exc}"))
+        except Exception as exc:  # an unreadable events.toml, a full disk, a damaged index...:
+            self.post_message(self.Refused(not_saved(exc)))  # reported, the app keeps running
             return
         self.post_message(self.Decided(done))
 

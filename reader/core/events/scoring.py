@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -120,6 +120,17 @@ def entity_evidence(rarities: Iterable[float]) -> float:
     least :data:`EVIDENCE_FLOOR`, over :data:`EVIDENCE_FULL`, at most 1. Exactly rounded
     (fsum), so the same float whatever the order of ``rarities``."""
     return min(1.0, math.fsum(max(EVIDENCE_FLOOR, r) for r in rarities) / EVIDENCE_FULL)
+
+
+def evidenced_cosine(
+    a: Mapping[str, float], b: Mapping[str, float], rarity: Callable[[str], float]
+) -> float:
+    """:func:`cosine` of two entity vectors times :func:`entity_evidence` of the rarity of
+    each entity they share (``rarity``: of a key), the shared keys found once."""
+    shared = a.keys() & b.keys()
+    if not shared:
+        return 0.0
+    return cosine_of([a[k] * b[k] for k in shared]) * entity_evidence(map(rarity, shared))
 
 
 def facts_part(rarities: Iterable[float]) -> float:

@@ -43,7 +43,7 @@ from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
 from reader.core.events.scoring import (
     ENTITY_PRIOR,
     cosine,
-    entity_evidence,
+    evidenced_cosine,
     idf_table,
     unit_vector,
 )
@@ -211,10 +211,8 @@ class Similarity(NamesPart):
     def _parts(self, a: str, b: str) -> tuple[float, float, float, float, float]:
         """(score, entities, terms, facts, date factor) of two articles."""
         pa, pb = self.profiles[a], self.profiles[b]
-        ea, eb = self._ent[a], self._ent[b]
-        ent = cosine(ea, eb)
-        if ent:  # weighed by how much evidence the shared names give (entity_evidence)
-            ent *= entity_evidence([self.entity_rarity(k) for k in ea.keys() & eb.keys()])
+        # weighed by how much evidence the shared names give (entity_evidence)
+        ent = evidenced_cosine(self._ent[a], self._ent[b], self.entity_rarity)
         same = same_language(pa.lang, pb.lang)
         terms = cosine(self._term_dict(a), self.term_weights(b)) if same else 0.0
         facts = (
