@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList, Static
 
 from reader.app.app import ReaderApp
@@ -60,6 +61,17 @@ def labelled(members: tuple[str, str], label: str) -> str:
     return f'[events.mine]\nmembers = ["{members[0]}", "{members[1]}"]\nlabel = "{label}"\n'
 
 
+async def rename_in_view(pilot: Pilot[None], app: ReaderApp, label: str) -> None:
+    """Press r in the compare view, type ``label`` in the dialog, press Enter."""
+    await pilot.press("r")
+    await settle(pilot, app)
+    dialog = app.screen
+    assert isinstance(dialog, LabelDialog)
+    dialog.query_one(Input).value = label
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
 async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
     indexed_config: Path,
 ) -> None:
@@ -69,13 +81,7 @@ async def test_rename_and_take_out_hold_after_reopening_and_reindexing(
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Turkish", S004)
         assert column_ids(screen) == [S004, S003]  # English and Arabic: one event
-        await pilot.press("r")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, LabelDialog)
-        dialog.query_one(Input).value = LABEL
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await rename_in_view(pilot, app, LABEL)
         assert app.screen is screen and "Mismari's claims: the west" in screen.label
         views(screen)[1].focus()  # the column of 003
         await pilot.press("x")
@@ -178,13 +184,7 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Turkish", S004)
-        await pilot.press("r")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, LabelDialog)
-        dialog.query_one(Input).value = LABEL
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await rename_in_view(pilot, app, LABEL)
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert any(f"{path}:4: [events.x]: confirmed must be true or false" in e for e in errors)
         assert path.read_text(encoding="utf-8") == broken  # never overwritten
@@ -341,13 +341,7 @@ async def test_renaming_a_one_article_event_keeps_the_articles_picked(
         await settle(pilot, app)
         await pilot.pause()
         assert app.screen is screen and column_ids(screen) == [S004, S002]
-        await pilot.press("r")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, LabelDialog)
-        dialog.query_one(Input).value = LABEL
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await rename_in_view(pilot, app, LABEL)
         await pilot.pause()
         assert app.screen is screen, app.screen  # no picker again
         assert column_ids(screen) == [S004, S002]
@@ -448,13 +442,7 @@ async def test_taking_out_the_article_the_view_was_opened_on_keeps_its_event_sho
         await pilot.pause()
         assert app.screen is screen, app.screen  # no picker
         assert set(column_ids(screen)) == {S000, S003}  # the event, without 004
-        await pilot.press("r")
-        await settle(pilot, app)
-        dialog = app.screen
-        assert isinstance(dialog, LabelDialog)
-        dialog.query_one(Input).value = LABEL
-        await pilot.press("enter")
-        await settle(pilot, app)
+        await rename_in_view(pilot, app, LABEL)
         await pilot.pause()
         assert app.screen is screen, app.screen
     named = event_of(config, S003)
