@@ -308,9 +308,7 @@ class Gazetteer:
     def __iter__(self) -> Iterator[Entity]:
         return iter(self._entities.values())
 
-    def _match(
-        self, text: str, words: list[_Word | None], i: int
-    ) -> list[tuple[int, str, bool]]:
+    def _match(self, text: str, words: list[_Word | None], i: int) -> list[tuple[int, str, bool]]:
         """(word count, entity key, whether only in context) of every alias matching at
         ``words[i]``, longest first, and of one length an alias that needs no context
         first."""
