@@ -24,6 +24,7 @@ from reader.core.names.entities import (
     _Word,
     _words,
     find_entities,
+    in_context,
 )
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.text.tokens import WORD as _TOKEN
@@ -121,14 +122,14 @@ def plain_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
         if not found:
             i += 1
             continue
-        n, key = found[0]
+        n, key, bound = found[0]
         first, last = words[i], words[i + n - 1]
         assert first is not None and last is not None
         start, end = first.article_start, last.end
         if not gazetteer.another_body(key, n, text, start, end):
-            mentions.append(EntityMention(key, start, end, text[start:end]))
+            mentions.append(EntityMention(key, start, end, text[start:end], bound))
         i += n
-    return mentions
+    return in_context(mentions, gazetteer)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from reader.core.events.facts import Fact, find_facts
 from reader.core.names.content_terms import content_term_counts_of
-from reader.core.names.entities import Gazetteer, find_entities
+from reader.core.names.entities import Gazetteer, all_mentions, in_context, named_keys
 from reader.core.names.unknown import unknown_names
 from reader.core.sources.article import Article
 
@@ -142,9 +142,13 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
     """The features of one article, from its title and :func:`lead`; entities in the title
     count twice."""
     body = lead(article.body)
-    mentions = find_entities(body, gazetteer)
+    in_body, in_title = all_mentions(body, gazetteer), all_mentions(article.title, gazetteer)
+    # A spelling that names an entity only in context ("General Command") counts when the
+    # title or the lead gives it.
+    named = named_keys(in_body) | named_keys(in_title)
+    mentions = in_context(in_body, gazetteer, named)
     entities: Counter[str] = Counter(m.key for m in mentions)
-    for mention in find_entities(article.title, gazetteer):
+    for mention in in_context(in_title, gazetteer, named):
         entities[mention.key] += 2
     # The terms of f"{title}\n{body}", from the words find_entities split them into.
     terms = content_term_counts_of((article.title, body), article.lang)

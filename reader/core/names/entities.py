@@ -11,7 +11,7 @@ matcher for names the gazetteer does not know. Matching tolerates Arabic prefixe
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
@@ -41,6 +41,11 @@ class Entity:
     type: str
     aliases: tuple[str, ...]
     name_ar: str = ""
+    # Spellings (of ``aliases``) other stories use for something else ("General Command",
+    # "Saleh"): they name this entity only in an article that names it another way or names
+    # one of the entities of ``context`` (keys); see :func:`in_context`.
+    in_context: frozenset[str] = frozenset()
+    context: tuple[str, ...] = ()
 
     def aliases_in(self, arabic: bool) -> tuple[str, ...]:
         """The aliases in Arabic script (``arabic=True``) or in Latin script."""
@@ -49,12 +54,14 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class EntityMention:
-    """An entity found in a text: ``text[start:end] == surface`` (offsets in code points)."""
+    """An entity found in a text: ``text[start:end] == surface`` (offsets in code points);
+    ``bound``: through a spelling that names it only in context (:attr:`Entity.in_context`)."""
 
     key: str
     start: int
     end: int
     surface: str
+    bound: bool = False
 
 
 class _Word(NamedTuple):  # a tuple: made by the hundred thousand, cheaply
@@ -233,6 +240,7 @@ class _Alias:
     keys: tuple[str, ...]
     entity: str
     exact: tuple[str, ...] | None  # surfaces required when the alias is an acronym (GNA, UN)
+    bound: bool  # a spelling of Entity.in_context
 
 
 class Gazetteer:
@@ -255,7 +263,8 @@ class Gazetteer:
                     spelled[alias] = _alias_keys(alias, lexemes)
                 found = spelled[alias]
                 if found is not None:
-                    self._add_alias(*found, entity.key)
+                    bound = alias in entity.in_context
+                    self._add_alias(*found, entity.key, bound)
         for aliases in self._index.values():
             aliases.sort(key=lambda a: -len(a.keys))
         self.live_words = frozenset(live)
@@ -263,13 +272,19 @@ class Gazetteer:
         self._longest: dict[tuple[str, bool], int] = {}  # see _longest_spelling
         self.first_words = frozenset(self._index)  # the first word of every alias
 
-    def _add_alias(self, keys: tuple[str, ...], exact: tuple[str, ...] | None, key: str) -> None:
+    def _add_alias(
+        self, keys: tuple[str, ...], exact: tuple[str, ...] | None, key: str, bound: bool
+    ) -> None:
         """File the alias whose words have these ``keys`` (and, for an acronym, must be
-        written ``exact``ly so) under entity ``key``."""
+        written ``exact``ly so) under entity ``key``; ``bound``: it names the entity only in
+        context."""
         self._live.update(keys)
         entries = self._index.setdefault(keys[0], [])
-        if not any(e.keys == keys and e.entity == key and e.exact == exact for e in entries):
-            entries.append(_Alias(keys, key, exact))
+        same = [e for e in entries if e.keys == keys and e.entity == key and e.exact == exact]
+        if not same:
+            entries.append(_Alias(keys, key, exact, bound))
+        elif same[0].bound and not bound:  # one spelling bound, another the same words not
+            entries[entries.index(same[0])] = _Alias(keys, key, exact, False)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (for worker processes) without what it remembers of words it has seen."""
@@ -293,9 +308,11 @@ class Gazetteer:
     def __iter__(self) -> Iterator[Entity]:
         return iter(self._entities.values())
 
-    def _match(self, text: str, words: list[_Word | None], i: int) -> list[tuple[int, str]]:
-        """(word count, entity key) of every alias matching at ``words[i]``, longest first."""
-        found: list[tuple[int, str]] = []
+    def _match(self, text: str, words: list[_Word | None], i: int) -> list[tuple[int, str, bool]]:
+        """(word count, entity key, whether only in context) of every alias matching at
+        ``words[i]``, longest first, and of one length an alias that needs no context
+        first."""
+        found: list[tuple[int, str, bool]] = []
         first = words[i]
         if first is None:
             return found
@@ -316,10 +333,19 @@ class Gazetteer:
                     ok = all(
                         (w := span[k]) is not None and w.surface == alias.exact[k] for k in range(n)
                     )
-                if ok and (n, alias.entity) not in found:
-                    found.append((n, alias.entity))
-        found.sort(key=lambda item: -item[0])
+                if ok and (n, alias.entity, alias.bound) not in found:
+                    found.append((n, alias.entity, alias.bound))
+        found.sort(key=lambda item: (-item[0], item[2]))
         return found
+
+    def in_its_context(self, key: str, named: Collection[str]) -> bool:
+        """Whether a spelling that names entity ``key`` only in context does so in an article
+        naming the entities ``named`` (keys, each through a spelling that needs no context):
+        it names this entity too, or one of the entity's :attr:`Entity.context`."""
+        if key in named:
+            return True
+        entity = self._entities.get(key)
+        return entity is not None and any(k in named for k in entity.context)
 
     def another_body(self, key: str, n: int, text: str, start: int, end: int) -> bool:
         """Whether the ``n``-word mention of organisation ``key`` at ``text[start:end]`` is in
@@ -360,14 +386,42 @@ class Gazetteer:
         words = _words(phrase)
         if not words or None in words:
             return []
-        keys = [key for n, key in self._match(phrase, words, 0) if n == len(words)]
+        keys = list(
+            dict.fromkeys(key for n, key, _b in self._match(phrase, words, 0) if n == len(words))
+        )
         return [self._entities[key] for key in keys]
 
 
 def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
     """Every gazetteer entity mentioned in ``text``, left to right, longest alias first, never
     overlapping. Offsets are code points into ``text``; a mention covers an Arabic word with its
-    prefixes (والمسماري) and a Latin name with its article (al-Mismari) but not a possessive."""
+    prefixes (والمسماري) and a Latin name with its article (al-Mismari) but not a possessive.
+    A spelling that names an entity only in context counts when ``text`` gives that context
+    (:func:`in_context`); :func:`all_mentions` has them all."""
+    return in_context(all_mentions(text, gazetteer), gazetteer)
+
+
+def named_keys(mentions: Iterable[EntityMention]) -> set[str]:
+    """The keys of ``mentions`` found through a spelling that needs no context."""
+    return {m.key for m in mentions if not m.bound}
+
+
+def in_context(
+    mentions: list[EntityMention], gazetteer: Gazetteer, named: Collection[str] | None = None
+) -> list[EntityMention]:
+    """``mentions`` without those through a spelling that names its entity only in context
+    (:attr:`Entity.in_context`) where the article gives none: ``named``, the entities the
+    article names through other spellings (keys), by default those of ``mentions``
+    (:func:`named_keys`; a caller reading a title and a body apart passes both's)."""
+    if not any(m.bound for m in mentions):
+        return mentions
+    known = named_keys(mentions) if named is None else named
+    return [m for m in mentions if not m.bound or gazetteer.in_its_context(m.key, known)]
+
+
+def all_mentions(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
+    """:func:`find_entities` of ``text`` with the mentions through a spelling that names its
+    entity only in context kept whatever the context (``bound``)."""
     words = _words(text, gazetteer.live_words, gazetteer._lexemes, gazetteer.first_words)
     mentions: list[EntityMention] = []
     starts = gazetteer.first_words  # only there can a mention start
@@ -381,12 +435,12 @@ def find_entities(text: str, gazetteer: Gazetteer) -> list[EntityMention]:
         if not found:
             i += 1
             continue
-        n, key = found[0]
+        n, key, bound = found[0]
         first, last = words[i], words[i + n - 1]
         assert first is not None and last is not None
         start, end = first.article_start, last.end
         if not gazetteer.another_body(key, n, text, start, end):
-            mentions.append(EntityMention(key, start, end, text[start:end]))
+            mentions.append(EntityMention(key, start, end, text[start:end], bound))
         i += n
     return mentions
 

@@ -2,9 +2,11 @@
 sample corpus's world) extended or overridden by the user's own file named in config.
 
 Each TOML table is one entity: ``[key]`` with ``type`` (person, place, organisation), ``name``,
-``name_ar`` and ``aliases`` in Latin and Arabic script; ``replace = true`` in the user's file
-replaces a built-in entity's aliases instead of adding to them. Unusable files raise
-:class:`GazetteerError` naming the file and the line.
+``name_ar`` and ``aliases`` in Latin and Arabic script, ``aliases_in_context`` (spellings other
+stories use for something else, which name it only in an article that names it another way
+or names one of the entities of ``context``); ``replace = true`` in the user's file replaces a
+built-in entity's aliases (both lists, and its context) instead of adding to them. Unusable
+files raise :class:`GazetteerError` naming the file and the line.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _default_text() -> str:
 
 @lru_cache(maxsize=1)
 def _default_entries() -> dict[str, dict[str, Any]]:
-    return parse_gazetteer(_default_text(), "reader/core/names/gazetteer.toml")
+    return parse_gazetteer(_default_text(), "reader/core/names/gazetteer.toml", ())
 
 
 def builtin_version() -> str:
@@ -68,20 +70,38 @@ def load_gazetteer(path: Path | None = None, *, builtin: bool = True) -> Gazette
     if builtin:
         merged = {key: dict(entry) for key, entry in _default_entries().items()}
     if path is not None:
-        for key, entry in read_gazetteer(path).items():
+        for key, entry in read_gazetteer(path, tuple(merged)).items():
             base = merged.get(key, {})
-            aliases = list(entry.get("aliases", []))
+            lists = {field: list(entry.get(field, [])) for field in _LISTS}
             if base and not entry.get("replace", False):
-                aliases = list(base.get("aliases", [])) + aliases
-            merged[key] = {**base, **entry, "aliases": aliases}
+                lists = {field: list(base.get(field, [])) + lists[field] for field in _LISTS}
+            merged[key] = {**base, **entry, **lists}
     entities: list[Entity] = []
     for key, entry in merged.items():
-        spellings = tuple(dict.fromkeys(a.strip() for a in entry.get("aliases", []) if a.strip()))
+        plain = _spellings(entry.get("aliases", []))
+        bound = tuple(a for a in _spellings(entry.get("aliases_in_context", [])) if a not in plain)
+        spellings = plain + bound
         name = entry.get("name") or (spellings[0] if spellings else key)
         entities.append(
-            Entity(key, name, entry.get("type", "place"), spellings, entry.get("name_ar", ""))
+            Entity(
+                key,
+                name,
+                entry.get("type", "place"),
+                spellings,
+                entry.get("name_ar", ""),
+                frozenset(bound),
+                tuple(dict.fromkeys(entry.get("context", []))),
+            )
         )
     return Gazetteer(entities)
+
+
+_LISTS = ("aliases", "aliases_in_context", "context")
+
+
+def _spellings(aliases: list[str]) -> tuple[str, ...]:
+    """``aliases`` stripped, without blanks and repeats, in order."""
+    return tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
 
 
 @lru_cache(maxsize=8)
