@@ -6,7 +6,7 @@ markup, and made one line: an outlet name comes from untrusted sidecars).
 
 from __future__ import annotations
 
-from reader.app.widgets.bidi_text import field_text
+from reader.app.widgets.bidi_text import name_text
 from reader.core.text.sanitize import one_line
 
 LANGUAGE_FILTERS: dict[str | None, str] = {None: "all", "en": "English", "ar": "Arabic"}
@@ -27,5 +27,5 @@ def filters_text(language: str | None, outlet: str | None, extra: str = "") -> s
     """``extra · lang: English (l) · outlet: all (o)`` on one line."""
     parts = [extra] if extra else []
     parts.append(f"lang: {LANGUAGE_FILTERS.get(language, language)} (l)")
-    parts.append(f"outlet: {field_text(outlet) if outlet else 'all'} (o)")
+    parts.append(f"outlet: {name_text(outlet) if outlet else 'all'} (o)")
     return one_line(" · ".join(parts))

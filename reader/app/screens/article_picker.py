@@ -21,7 +21,7 @@ from textual.widgets.selection_list import Selection
 
 from reader.app.actions import bindings
 from reader.app.widgets.bidi_input import BidiInput
-from reader.app.widgets.bidi_text import field_text
+from reader.app.widgets.bidi_text import field_text, name_text
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
@@ -143,9 +143,8 @@ class ArticlePicker(ModalScreen[list[str] | None]):
         prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
         room = row_room(self.app.size.width, _LIST_CHROME + len(prompt))
         prompt.append(first_row(choice.title, self.config, choice.lang, min(70, room)))
-        extra = "  " + " · ".join(
-            field_text(p, self.config) for p in (choice.outlet, choice.article_id) if p
-        )
+        shown = (name_text(choice.outlet, self.config), field_text(choice.article_id, self.config))
+        extra = "  " + " · ".join(t for t in shown if t)
         prompt.append(extra, style="dim")
         return prompt
 

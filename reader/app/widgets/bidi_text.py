@@ -15,6 +15,7 @@ from rich.text import Text
 from reader.core.config import Config
 from reader.core.text.field import visual_field, visual_message
 from reader.core.text.layout import Span, layout_text
+from reader.core.text.sanitize import clipped
 from reader.rich_rows import rich_text
 
 
@@ -75,6 +76,12 @@ def field_text(text: str, config: Config | None = None, *, lang: str | None = No
     mode = config.rtl if config is not None else "app"
     harakat = config.harakat if config is not None else "keep"
     return visual_field(text, lang=lang, mode=mode, harakat=harakat)  # type: ignore[arg-type]
+
+
+def name_text(text: str, config: Config | None = None) -> str:
+    """:func:`field_text` of a name from a file (an outlet, an author): at most
+    :data:`reader.core.text.sanitize.NAME_CHARS` characters of it (:func:`clipped`)."""
+    return field_text(clipped(text), config)
 
 
 def message_text(text: str, width: int, config: Config | None = None) -> str:

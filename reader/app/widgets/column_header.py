@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from reader.app.widgets.bidi_text import BidiText, field_text
+from reader.app.widgets.bidi_text import BidiText, field_text, name_text
 from reader.app.widgets.header import LANGUAGE_NAMES, ArticleHeader, warning_text
 from reader.core.config import Config
 from reader.core.text.sanitize import one_line
@@ -37,7 +37,7 @@ class ColumnHeader(ArticleHeader):
                 (  # the language first: narrow columns cut the end of the row
                     LANGUAGE_NAMES.get(article.lang, article.lang),
                     article.published.isoformat() if article.published else "undated",
-                    field_text(article.outlet, self.config) or "unknown outlet",
+                    name_text(article.outlet, self.config) or "unknown outlet",
                     field_text(article.id, self.config),
                 )
             ),

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from reader.app.widgets.bidi_text import BidiText, field_text
+from reader.app.widgets.bidi_text import BidiText, field_text, name_text
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line, scan_text
@@ -56,7 +56,7 @@ class ArticleHeader(Widget):
         meta = " · ".join(
             part
             for part in (
-                field_text(article.outlet, self.config) or "unknown outlet",
+                name_text(article.outlet, self.config) or "unknown outlet",
                 article.published.isoformat() if article.published else "undated",
                 LANGUAGE_NAMES.get(article.lang, article.lang),
                 field_text(article.source, self.config),
@@ -70,7 +70,7 @@ class ArticleHeader(Widget):
         byline = " · ".join(
             part
             for part in (
-                f"by {field_text(article.author, self.config)}" if article.author else "",
+                f"by {name_text(article.author, self.config)}" if article.author else "",
                 field_text(article.url, self.config),
             )
             if part

@@ -25,7 +25,7 @@ from textual.visual import RenderOptions, RichVisual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.app.widgets.bidi_text import BidiText, field_text
+from reader.app.widgets.bidi_text import BidiText, field_text, name_text
 from reader.core.config import Config
 from reader.core.search.hits import Hit
 from reader.core.text.sanitize import one_line
@@ -70,7 +70,7 @@ class HitRows:
         )
         self.meta = HitMeta(
             [
-                field_text(hit.outlet, config),
+                name_text(hit.outlet, config),
                 LANGUAGE_NAMES.get(hit.lang, hit.lang),
                 hit.published.isoformat() if hit.published else "",
             ],

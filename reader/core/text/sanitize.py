@@ -151,6 +151,17 @@ def one_line(text: str) -> str:
     return text.translate(_ONE_LINE_TRANSLATION)
 
 
+NAME_CHARS = 80  # the most of a name (an outlet, an author, a side) a one-line field shows
+
+
+def clipped(text: str, limit: int = NAME_CHARS) -> str:
+    """``text`` when it has at most ``limit`` characters, else its first ``limit - 1`` and
+    "…": a name from an untrusted sidecar (an outlet of 5,000 characters) takes a row or two,
+    not the screen. Cut in logical order, so laid out right to left the mark ends the
+    name."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
 def json_line(record: Any) -> str:
     """One JSON object as a line: real Unicode, with risky characters as \\u escapes."""
     return json_text(record)
