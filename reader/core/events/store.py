@@ -45,6 +45,7 @@ from reader.core.events.grouping import (
     make_event,
     profile,
     span_factor,
+    telling_labels,
 )
 from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
@@ -299,7 +300,7 @@ def _rebuild_events(
             events.append(make_event(members, similarity, titles, gazetteer, pair))
         else:
             events.append(old)
-    return _sorted(events)
+    return _sorted(telling_labels(events, similarity, titles, gazetteer, pair))
 
 
 def scores_with(
