@@ -164,6 +164,8 @@ class CompareScreen(EventDecisionScreen):
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
             event = self.library.event_of(pivot.id, decided=False)
+        else:
+            self.check_unknown_ids()
         members = [i for i in event.article_ids if i != pivot.id] if event else []
         if len(members) >= MAX_COLUMNS:
             scores = self._event_scores(members)

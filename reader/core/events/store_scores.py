@@ -244,3 +244,25 @@ def events_from_table(
     except (sqlite3.Error, ValueError, TypeError, RecursionError):
         return None
     return records, published
+
+
+def stored_ids(path: Path, token: str, article_ids: Collection[str]) -> set[str] | None:
+    """Those of ``article_ids`` that are articles of the table at ``path`` written with
+    ``token`` (every article the events were computed over); None when it cannot serve."""
+    if not path.is_file():
+        return None
+    wanted = sorted(set(article_ids))
+    found: set[str] = set()
+    try:
+        with closing(connect(path, readonly=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("format") != str(SCORES_FORMAT) or meta.get("token") != token:
+                return None
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT id FROM article WHERE id IN ({marks})"
+                found.update(row[0] for row in db.execute(query, chunk))
+    except sqlite3.Error:
+        return None
+    return found
