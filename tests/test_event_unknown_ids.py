@@ -160,3 +160,21 @@ async def test_the_app_warns_once_for_each_set_of_unknown_ids(indexed: Config) -
         await settle(pilot, app)
         assert len(told()) == 2 and "these 2 ids" in told()[-1]
     assert path.read_text(encoding="utf-8") == UNKNOWN.replace(', "lib-00x"', "")
+
+
+def test_each_id_is_found_on_its_own_line_in_a_long_file(tmp_path: Path) -> None:
+    """Many events and a long list, one id a line: each id's line (the file is read once
+    for the keys' lines, and each list from the id before)."""
+    from reader.core.events.decision_refs import article_refs
+
+    ids = [f"id-{n:04d}" for n in range(400)]
+    text = "".join(
+        f'[events.e{n}]\nmembers = ["{ids[2 * n]}", "{ids[2 * n + 1]}"]\n' for n in range(100)
+    )
+    text += "[events.big]\nmembers = [\n" + "".join(f'  "{i}",\n' for i in ids[200:]) + "]\n"
+    path = tmp_path / "events.toml"
+    path.write_text(text, encoding="utf-8")
+    refs = article_refs(path)
+    assert [r.article_id for r in refs] == ids
+    assert [r.line for r in refs[:4]] == [2, 2, 4, 4]
+    assert [r.line for r in refs[200:]] == list(range(203, 403))

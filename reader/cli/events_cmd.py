@@ -184,15 +184,20 @@ def _warn_unknown(config: Config) -> None:
     library (its decision is applied without it; the file is left as it is). Says nothing
     when that cannot be known (no index, a file that became unusable meanwhile)."""
     from reader.cli import warn
-    from reader.core.events.decisions import DecisionsError
     from reader.core.library import Library
     from reader.core.search.index_files import IndexUnavailable
 
     try:
         with Library(config) as library:
             unknown = library.unknown_article_ids()
-    except (DecisionsError, IndexUnavailable, OSError):
+    except (IndexUnavailable, OSError):
         return
+    except Exception as exc:  # DecisionsError, imported only then (most have no events.toml)
+        from reader.core.events.decisions import DecisionsError
+
+        if isinstance(exc, DecisionsError):
+            return
+        raise
     for found in unknown:
         warn(str(found))
 

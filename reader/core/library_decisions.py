@@ -43,10 +43,13 @@ class LibraryDecisions:
         those ids alone), else by looking each one up in the index. Raises DecisionsError
         for an unreadable or invalid events.toml, IndexUnavailable when there is no index
         to ask."""
-        from reader.core.events.decision_refs import UnknownArticleId, article_refs
-        from reader.core.events.decisions import decisions_path
+        from reader.core.events.listing import decisions_file
 
-        path = decisions_path(self.config)
+        path = decisions_file(self.config)
+        if not path.exists():  # most libraries: nothing more is imported or read
+            return []
+        from reader.core.events.decision_refs import UnknownArticleId, article_refs
+
         refs = article_refs(path)
         if not refs:
             return []

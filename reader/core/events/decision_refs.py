@@ -17,7 +17,8 @@ from pathlib import Path
 from reader.core.events.decisions import (
     _TABLE_HEADER,
     _key,
-    _line_of,
+    _key_lines,
+    _line_in,
     _quoted,
     _read,
     parse_decisions,
@@ -56,19 +57,22 @@ def article_refs(path: Path) -> tuple[ArticleRef, ...]:
     if text is None:
         return ()
     lines = text.splitlines()
+    keys = _key_lines(text)  # once: a file of many events is not read again for each
     refs: list[ArticleRef] = []
     for decision in parse_decisions(text, path).events:
         for key, ids in (("members", decision.members), ("excluded", decision.excluded)):
-            start = _line_of(text, decision.id, key)
+            start = _line_in(keys, decision.id, key)
+            at = start  # the ids are listed in file order: each is looked for from the last
             for article_id in ids:
-                line = _line_of_id(lines, start, article_id)
-                refs.append(ArticleRef(decision.id, key, article_id, line))
+                line = _line_of_id(lines, at, article_id)
+                at = line or at
+                refs.append(ArticleRef(decision.id, key, article_id, line or start))
     return tuple(refs)
 
 
 def _line_of_id(lines: Sequence[str], start: int, article_id: str) -> int:
     """The first line from ``start`` (1-based) up to the next table header that holds
-    ``article_id`` as a quoted TOML string; ``start`` when none does."""
+    ``article_id`` as a quoted TOML string; 0 when none does."""
     quoted = (  # as a basic string (raw, or escaped as TOML and JSON both write it), literal
         json.dumps(article_id, ensure_ascii=False),
         json.dumps(article_id),
@@ -80,7 +84,7 @@ def _line_of_id(lines: Sequence[str], start: int, article_id: str) -> int:
             break
         if any(q in line for q in quoted):
             return number
-    return start
+    return 0
 
 
 SUMMARY_IDS = 5  # unknown ids a summary names before "and N more"

@@ -22,17 +22,16 @@ import tomllib
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import InlineTable
+from typing import TYPE_CHECKING, Any
 
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
 from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
+
+if TYPE_CHECKING:  # tomlkit is imported to write, not to read: see _edit
+    from tomlkit.items import InlineTable
 
 
 class DecisionsError(Exception):
@@ -96,6 +95,19 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
     """The line of ``key`` in event ``event`` (its header when ``key`` is empty or not found;
     the [events] table when ``event`` is None), else 1. Best effort: follows headers, dotted
     keys and inline tables; multi-line strings are skipped."""
+    return _line_in(_key_lines(text), event, key)
+
+
+def _line_in(found: dict[str, int], event: str | None, key: str = "") -> int:
+    """:func:`_line_of` from the :func:`_key_lines` of the text (made once for many)."""
+    if event is None:
+        return found.get("events", 1)
+    place = f"events.{event}"
+    return found.get(f"{place}.{key}") or found.get(place) or found.get("events", 1)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The first line of each table and dotted key of ``text`` (see :func:`_line_of`)."""
     found: dict[str, int] = {}
     table = ""
     in_string = ""
@@ -120,10 +132,7 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
                 if rest.count(quote) % 2 == 1:
                     in_string = quote
                     break
-    if event is None:
-        return found.get("events", 1)
-    place = f"events.{event}"
-    return found.get(f"{place}.{key}") or found.get(place) or found.get("events", 1)
+    return found
 
 
 def _read(path: Path) -> str | None:
@@ -246,6 +255,10 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
     (refusing to touch an unreadable or invalid one), apply ``change`` to its [events] table
     keeping comments and formatting, check the result reads back and write it atomically. On
     any error the file is left as it was."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import InlineTable
+
     with locked(path):
         remove_stale_temp_files(path)  # what a writer killed half-way left (no one else can be)
         text = _read(path)
@@ -275,6 +288,9 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
 def _as_tables(inline: InlineTable) -> Any:
     """An inline table (and the inline tables in it) as a [events] super table with
     [events.ID] tables: the same values, in a form an event can be added to."""
+    import tomlkit
+    from tomlkit.items import InlineTable
+
     table = tomlkit.table(is_super_table=True)
     for key, value in inline.items():
         if isinstance(value, InlineTable):
@@ -287,6 +303,8 @@ def _as_tables(inline: InlineTable) -> Any:
 
 
 def _array(items: Iterable[str]) -> Any:
+    import tomlkit
+
     array = tomlkit.array()
     array.extend(items)
     if len(array) > 2:
@@ -316,6 +334,8 @@ def _pin(
             else:
                 del events[other]
     if event not in events:
+        import tomlkit
+
         events[event] = tomlkit.table()
     table = events[event]
     table["members"] = _array(wanted)

@@ -30,10 +30,12 @@ import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.events.feature_lists import Entries, feature_lists
-from reader.core.events.similarity import Profile, Similarity
+
+if TYPE_CHECKING:  # imported when writing: a reader of the table does not load profiling
+    from reader.core.events.similarity import Profile, Similarity
 
 SCORES_FILE = "event-scores.sqlite"
 # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
@@ -82,6 +84,8 @@ def write_scores(
     cannot be written."""
     event_of = {member: event_id for event_id, members, _record in events for member in members}
     if similarity is None:
+        from reader.core.events.similarity import Similarity
+
         similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
