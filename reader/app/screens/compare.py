@@ -145,6 +145,7 @@ class CompareScreen(EventDecisionScreen):
     def _gather(self) -> None:
         try:
             self.post_message(self._coverage())
+            self.check_unknown_ids()  # (an unusable events.toml: told by _coverage)
         except Exception as exc:  # a bad gazetteer or corpus must not take the app down
             self.post_message(self.Failed(f"cannot find the other coverage: {exc}"))
 
@@ -164,8 +165,6 @@ class CompareScreen(EventDecisionScreen):
         except DecisionsError as exc:
             note = f"{exc} (your event decisions are not applied)"
             event = self.library.event_of(pivot.id, decided=False)
-        else:
-            self.check_unknown_ids()
         members = [i for i in event.article_ids if i != pivot.id] if event else []
         if len(members) >= MAX_COLUMNS:
             scores = self._event_scores(members)
