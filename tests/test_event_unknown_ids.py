@@ -178,3 +178,43 @@ def test_each_id_is_found_on_its_own_line_in_a_long_file(tmp_path: Path) -> None
     assert [r.article_id for r in refs] == ids
     assert [r.line for r in refs[:4]] == [2, 2, 4, 4]
     assert [r.line for r in refs[200:]] == list(range(203, 403))
+
+
+def test_a_decision_about_an_event_keeps_the_ids_it_did_not_show(tmp_path: Path) -> None:
+    """Renaming, confirming, splitting, merging an event or taking an article out of it pins
+    the articles shown; the ids of its decision that are no article of the library (which
+    were never shown) stay in it, as the file had them: the article may come back."""
+    from reader.core.events.decisions import (
+        confirm_event,
+        load_decisions,
+        merge_events,
+        move_article,
+        rename_event,
+        split_event,
+    )
+    from reader.core.events.event import Event
+
+    path = tmp_path / "events.toml"
+    path.write_text(
+        '[events.mine]\nmembers = ["a", "b", "c", "lib-00x"]\nexcluded = ["gone-1"]\n'
+        '[events.yours]\nmembers = ["d", "typo-d"]\n',
+        encoding="utf-8",
+    )
+
+    def decided() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        return {d.id: (d.members, d.excluded) for d in load_decisions(path).events}
+
+    mine = Event("mine", "", ("a", "b", "c"), decided=True)  # as shown: lib-00x is none
+    rename_event(path, mine, "Mine")
+    confirm_event(path, mine)
+    assert decided()["mine"] == (("a", "b", "c", "lib-00x"), ("gone-1",))
+    new = split_event(path, mine, ["c"])
+    assert decided()["mine"] == (("a", "b", "lib-00x"), ("gone-1", "c"))
+    assert decided()[new] == (("c",), ("a", "b"))
+    merge_events(path, [Event("mine", "Mine", ("a", "b")), Event("yours", "", ("d",))])
+    assert decided()["mine"][0] == ("a", "b", "d", "lib-00x", "typo-d")
+    assert "yours" not in decided()
+    move_article(path, "a", Event("mine", "Mine", ("a", "b", "d")), None)
+    move_article(path, "b", Event("mine", "Mine", ("b", "d")), None)
+    move_article(path, "d", Event("mine", "Mine", ("d",)), None)  # the last one shown
+    assert decided()["mine"][0] == ("lib-00x", "typo-d")

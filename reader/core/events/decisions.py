@@ -318,9 +318,16 @@ def _pin(
     members: Sequence[str],
     *,
     exclude: Iterable[str] = (),
+    shown: Sequence[str] | None = None,
+    carried: Sequence[str] = (),
 ) -> Any:
     """Make ``members`` exactly the pinned members of ``event`` (taking them out of any other
-    decided event, which is dropped once empty) and add ``exclude`` to what it refuses."""
+    decided event, which is dropped once empty) and add ``exclude`` to what it refuses.
+    ``shown``: the articles of ``event`` as the user saw it; the members its decision had
+    that were not among them (ids of no article of the library, which the decision was
+    applied without) are kept after ``members``, then ``carried`` (such ids of events merged
+    into it): the file keeps what the user wrote for articles that may come back."""
+    unseen = [] if shown is None else _unseen(events, event, shown)
     wanted = list(dict.fromkeys(members))
     for other in list(events.keys()):
         if other == event:
@@ -338,7 +345,7 @@ def _pin(
 
         events[event] = tomlkit.table()
     table = events[event]
-    table["members"] = _array(wanted)
+    table["members"] = _array(dict.fromkeys([*wanted, *unseen, *carried]))
     excluded = [x for x in table.get("excluded", []) if x not in wanted]
     excluded += [x for x in exclude if x not in excluded and x not in wanted]
     if excluded:
@@ -346,6 +353,14 @@ def _pin(
     elif "excluded" in table:
         del table["excluded"]
     return table
+
+
+def _unseen(events: MutableMapping[str, Any], event: str, shown: Sequence[str]) -> list[str]:
+    """The members the decision of ``event`` has that are not in ``shown``."""
+    table = events.get(event)
+    if table is None:
+        return []
+    return [str(m) for m in table.get("members", []) if m not in shown]
 
 
 def _new_id(
@@ -361,7 +376,8 @@ def _new_id(
 
 def confirm_event(path: Path, event: Event) -> None:
     """Mark the event as right: its current members are pinned under its id."""
-    _edit(path, lambda events: _pin(events, event.id, event.article_ids).update(confirmed=True))
+    shown = event.article_ids
+    _edit(path, lambda events: _pin(events, event.id, shown, shown=shown).update(confirmed=True))
 
 
 def rename_event(path: Path, event: Event, label: str) -> None:
@@ -369,7 +385,8 @@ def rename_event(path: Path, event: Event, label: str) -> None:
     cleaned = " ".join(label.split())
     if not cleaned:
         raise ValueError("an event's label cannot be empty")
-    _edit(path, lambda events: _pin(events, event.id, event.article_ids).update(label=cleaned))
+    shown = event.article_ids
+    _edit(path, lambda events: _pin(events, event.id, shown, shown=shown).update(label=cleaned))
 
 
 def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
@@ -380,7 +397,7 @@ def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
         raise ValueError("a split needs some, but not all, of the event's articles")
 
     def change(events: MutableMapping[str, Any]) -> str:
-        _pin(events, event.id, rest, exclude=moving)
+        _pin(events, event.id, rest, exclude=moving, shown=event.article_ids)
         new = _new_id(events, moving, taken=[event.id])
         _pin(events, new, moving, exclude=rest)
         return new
@@ -401,10 +418,12 @@ def merge_events(path: Path, events_to_merge: Sequence[Event]) -> str:
         labels = [
             events[e.id].get("label", "") for e in events_to_merge if e.id in events
         ]  # the names the user gave, the first event's first
+        carried: list[str] = []
         for other in events_to_merge[1:]:
             if other.id in events and other.id != first.id:
+                carried += _unseen(events, other.id, other.article_ids)
                 del events[other.id]
-        table = _pin(events, first.id, members)
+        table = _pin(events, first.id, members, shown=first.article_ids, carried=carried)
         label = next((str(name) for name in labels if name), "")
         if label and not table.get("label"):
             table["label"] = label
@@ -421,12 +440,13 @@ def move_article(path: Path, article_id: str, source: Event | None, target: Even
     def change(events: MutableMapping[str, Any]) -> str:
         if source is not None:
             rest = [a for a in source.article_ids if a != article_id]
-            if rest:
-                _pin(events, source.id, rest, exclude=[article_id])
+            shown = source.article_ids
+            if rest or _unseen(events, source.id, shown):  # (what it names that may come back)
+                _pin(events, source.id, rest, exclude=[article_id], shown=shown)
             elif source.id in events:
                 del events[source.id]
         if target is not None:
-            _pin(events, target.id, [*target.article_ids, article_id])
+            _pin(events, target.id, [*target.article_ids, article_id], shown=target.article_ids)
             return target.id
         new = _new_id(events, [article_id])
         _pin(events, new, [article_id])
