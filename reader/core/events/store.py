@@ -341,7 +341,8 @@ def apply_decisions(
     its members that are in some event, keeps its id and label (its own, else the automatic
     label of the event holding most of its members, when that event has several articles; a
     decided event of one article has none of its own and stands alone, see
-    ``Event.stands_alone``), and gains the undecided articles of
+    ``Event.stands_alone``; an event whose articles are not exactly those of an automatic
+    one has no cohesion, 0, see :func:`_part`), and gains the undecided articles of
     each automatic event more than half made of its members, except those it excluded
     (``published``: the articles' dates, for date spans). An automatic event whose id a decided
     event has takes ``ID-2`` (``-3``...): ids are unique. Largest first, then by id."""
@@ -412,8 +413,10 @@ def apply_decisions(
 
 def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -> Event:
     """``event`` reduced to (or extended to) ``members``: its own automatic id and date span
-    when its members changed; same label, entities and cohesion, except for one article taken
-    out of it, which keeps none of them (it stands alone: no label, no shared entities)."""
+    when its members changed; same label and entities, but no cohesion (0: ``event``'s was
+    worked out over other articles, and the pairs of these are not scored here; listed as
+    none), and for one article taken out of it, none of them (it stands alone: no label, no
+    shared entities)."""
     ids = tuple(sorted(members))
     if ids == event.article_ids:
         return event
@@ -424,6 +427,7 @@ def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -
         article_ids=ids,
         start=min(dates) if dates else None,
         end=max(dates) if dates else None,
+        cohesion=0.0,
     )
     return _alone(part) if len(ids) == 1 else part
 
