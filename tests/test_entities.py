@@ -215,6 +215,16 @@ def test_a_title_gives_the_lead_its_context_and_back() -> None:
     assert profile(article, GAZETTEER).entities == {"sudan": 1}
 
 
+def test_a_spelling_out_of_its_context_is_not_taken_for_another_name_either() -> None:
+    # "Salame" and "Karama" out of a Libyan story are neither the entity nor a name to match
+    # across scripts (a surname and the word "dignity": they linked unrelated reports).
+    text = "Officials said Salame and the Karama group met on Monday in Sudan."
+    found = profile(Article("a", "t", text, "en"), GAZETTEER)
+    assert found.entities == {"sudan": 1}
+    assert not {"salame", "karama"} & set(found.names)
+    assert "officials" not in found.names  # (a sentence's first word is no name either)
+
+
 def test_a_user_gazetteer_binds_spellings_to_a_context_or_frees_them(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(

@@ -323,3 +323,51 @@ def test_stories_the_gazetteer_knows_nothing_of_are_grouped_on_their_words() -> 
         ("flood-0", "flood-1", "flood-2"),
         ("strike-0", "strike-1"),
     ]
+
+
+def test_events_named_alike_are_labelled_by_their_central_report() -> None:
+    # Outside the gazetteer's world most events name one country: two events of a war in
+    # Sudan were both labelled "Sudan". Each now takes the title of its central article;
+    # an event whose names tell it apart keeps them.
+    airport = [
+        "Fighters seized the airport in Khartoum, Sudan, on Monday and the army answered "
+        "with air strikes on the runway, witnesses said.",
+        "Witnesses said fighters seized Khartoum airport in Sudan on Monday; the army answered "
+        "with air strikes on the runway.",
+        "The army answered with air strikes after fighters seized the Khartoum airport in "
+        "Sudan on Monday, witnesses said.",
+    ]
+    flood = [
+        "Floods washed away homes and bridges in Kassala, Sudan, and families sheltered on "
+        "the roofs of schools.",
+        "In Kassala, Sudan, floods washed away bridges and homes; families sheltered on "
+        "school roofs.",
+    ]
+    libya = [
+        "Haftar's forces left Tarhuna and Gharyan overnight.",
+        "انسحبت قوات حفتر من ترهونة وغريان",
+    ]
+    articles = [
+        Article(f"airport-{n}", f"Airport report {n}", text, "en", published=_d(3))
+        for n, text in enumerate(airport)
+    ]
+    articles += [
+        Article(f"flood-{n}", f"Flood report {n}", text, "en", published=_d(9))
+        for n, text in enumerate(flood)
+    ]
+    articles += [
+        Article(f"libya-{n}", "t", text, lang, published=_d(5))
+        for n, (text, lang) in enumerate(zip(libya, ("en", "ar"), strict=True))
+    ]
+    events = group_events(articles, GAZETTEER)
+    assert sorted(e.article_ids for e in events) == [
+        ("airport-0", "airport-1", "airport-2"),
+        ("flood-0", "flood-1"),
+        ("libya-0", "libya-1"),
+    ]
+    assert event_of(events, "flood-0").entities == ("sudan",)
+    # The central report: the one most like the others (of two alike, the earlier, then the
+    # smaller id).
+    assert event_of(events, "airport-0").label in {f"Airport report {n}" for n in range(3)}
+    assert event_of(events, "flood-0").label == "Flood report 0"
+    assert event_of(events, "libya-0").label.count(" · ") >= 1  # named apart: its names

@@ -39,6 +39,7 @@ LAYER_OF_MODULE = {
     "config_storage": "config",
     "records": "library",
     "library_events": "library",
+    "library_decisions": "library",
     "library_listing": "library",
 }  # core-root modules that share a layer's name
 

@@ -179,6 +179,29 @@ def _write(pieces: list[bytes | memoryview]) -> None:
     print(text, end="")
 
 
+def _warn_unknown(config: Config) -> None:
+    """One line on stderr for each article id in events.toml that is no article of the
+    library (its decision is applied without it; the file is left as it is). Says nothing
+    when that cannot be known (no index, a file that became unusable meanwhile)."""
+    from reader.cli import warn
+    from reader.core.library import Library
+    from reader.core.search.index_files import IndexUnavailable
+
+    try:
+        with Library(config) as library:
+            unknown = library.unknown_article_ids()
+    except (IndexUnavailable, OSError):
+        return
+    except Exception as exc:  # DecisionsError, imported only then (most have no events.toml)
+        from reader.core.events.decisions import DecisionsError
+
+        if isinstance(exc, DecisionsError):
+            return
+        raise
+    for found in unknown:
+        warn(str(found))
+
+
 def run(args: argparse.Namespace, config: Config) -> int:
     """List the events; exit 2 for an unusable gazetteer, events file or threshold, 1 when
     there is no index and none can be built."""
@@ -210,6 +233,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         if isinstance(printed, int):
             return printed
         if printed is not None:
+            _warn_unknown(config)
             _write(printed)
             return 0
     from reader.core.events.decisions import DecisionsError
@@ -276,6 +300,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
                     "shared_entities": list(detail.shared_entities),
                 }
             )
+    _warn_unknown(config)
     if args.json:
         record: dict[str, Any] = {
             "threshold": threshold,

@@ -109,10 +109,9 @@ def print_events(
         size = len(event.article_ids)
         out.line("")
         label = f"  {out.field(event.label)}" if event.label else ""
-        # A decided event of articles that stood alone has no cohesion worked out: none shown.
-        cohesion = (
-            "" if event.decided and not event.cohesion else f", cohesion {event.cohesion:.2f}"
-        )
+        # An event the decisions made or reshaped (of articles that stood alone, an article
+        # taken out or added) has no cohesion worked out (0): none shown.
+        cohesion = f", cohesion {event.cohesion:.2f}" if event.cohesion else ""
         out.line(
             f"{out.field(event.id)}{label}{span(event)}  ({size} article"
             f"{'s' if size != 1 else ''}{cohesion}){flags}"

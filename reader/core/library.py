@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.config import Config
+from reader.core.library_decisions import LibraryDecisions
 from reader.core.library_events import LibraryEvents
 from reader.core.search.backend import SearchIndex, backend_for
 from reader.core.search.index_files import IndexDamaged, IndexUnavailable
@@ -96,11 +97,13 @@ class AmbiguousId(UnknownArticle):
         super().__init__(given, message, candidates)
 
 
-class Library(LibraryEvents):
+class Library(LibraryDecisions, LibraryEvents):
     """The corpus as the index holds it. Cheap to create: the index is opened by :meth:`open`
     or on first use, and closed by :meth:`close` (or leaving a ``with`` block). Its events,
-    similarities and the user's decisions over events are those of
-    :class:`reader.core.library_events.LibraryEvents`."""
+    similarities and the fields of every article are those of
+    :class:`reader.core.library_events.LibraryEvents`; the user's decisions over events
+    (their editors, and the ids they name that are no article of the library) those of
+    :class:`reader.core.library_decisions.LibraryDecisions`."""
 
     def __init__(self, config: Config) -> None:
         self.config = config

@@ -1,9 +1,10 @@
 """The events side of :class:`reader.core.library.Library`: the events stored with the index
 (beside a Whoosh index, in the database of a PostgreSQL one: see
 :meth:`reader.core.search.backend.Backend.events_folder`; refreshed with it, read fast), the
-similarity of one article to every other, the fields of every article, and the user's
-decisions over events (the listing ``reader events --json`` prints, kept after a build:
-:mod:`reader.core.library_listing`).
+similarity of one article to every other, the fields of every article, with the user's
+decisions over events applied (the listing ``reader events --json`` prints, kept after a
+build: :mod:`reader.core.library_listing`; the editors of the decisions:
+:mod:`reader.core.library_decisions`).
 
 Split from :mod:`reader.core.library` for size; :class:`LibraryEvents` is a base of
 ``Library`` and not meant to be used alone (it uses the library's config, lock, open index and
@@ -370,42 +371,3 @@ class LibraryEvents:
         from reader.core.names.gazetteer import gazetteer_for
 
         return gazetteer_for(self.config.gazetteer)
-
-    # The user's decisions over events: each writes notes_dir/events.toml (atomically, under
-    # its lock, comments kept; see reader.core.events.decisions) and nothing else, so the next
-    # call of events() applies it. They raise DecisionsError for an unreadable or invalid
-    # events.toml (which is then left untouched) and ValueError for a decision that makes no
-    # sense (an empty label, a split of every article).
-
-    def confirm_event(self, event: Event) -> None:
-        """Mark ``event`` as right: its current articles are pinned under its id."""
-        from reader.core.events import decisions
-
-        decisions.confirm_event(decisions.decisions_path(self.config), event)
-
-    def rename_event(self, event: Event, label: str) -> None:
-        """Give ``event`` the user's label (whitespace collapsed; never empty)."""
-        from reader.core.events import decisions
-
-        decisions.rename_event(decisions.decisions_path(self.config), event, label)
-
-    def split_event(self, event: Event, article_ids: Sequence[str]) -> str:
-        """Move ``article_ids`` (some, not all, of the event's) into a new event; its id."""
-        from reader.core.events import decisions
-
-        return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
-
-    def merge_events(self, events: Sequence[Event]) -> str:
-        """Merge ``events`` into the first (which keeps its id; its label is its own, else the
-        first one the user gave the others); its id."""
-        from reader.core.events import decisions
-
-        return decisions.merge_events(decisions.decisions_path(self.config), events)
-
-    def move_article(self, article_id: str, source: Event | None, target: Event | None) -> str:
-        """Take an article out of ``source`` (which never takes it back) into ``target``, or
-        into an event of its own when ``target`` is None; the id of its new event."""
-        from reader.core.events import decisions
-
-        path = decisions.decisions_path(self.config)
-        return decisions.move_article(path, article_id, source, target)

@@ -145,6 +145,7 @@ class CompareScreen(EventDecisionScreen):
     def _gather(self) -> None:
         try:
             self.post_message(self._coverage())
+            self.check_unknown_ids()  # (an unusable events.toml: told by _coverage)
         except Exception as exc:  # a bad gazetteer or corpus must not take the app down
             self.post_message(self.Failed(f"cannot find the other coverage: {exc}"))
 

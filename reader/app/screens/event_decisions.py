@@ -10,11 +10,16 @@ one-line dialog) and confirm it. Each decision is saved by a worker through the
 the screen then finds its event again (:meth:`refresh_event`), or posts
 :class:`EventDecisionScreen.Refused` with a one-line error (an unreadable ``events.toml`` is named
 with its line and left as it was). A label that could not be saved is kept and offered again.
+Whenever it shows events (the event of the view, the events to merge with), the ids
+``events.toml`` names that are no article of the library are told in one warning, once for
+each set of them (:meth:`EventDecisionScreen.check_unknown_ids`; the file is left as it is).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from textual import work
 from textual.message import Message
@@ -29,8 +34,15 @@ from reader.core.library import Library
 from reader.core.sources.article import Article
 from reader.core.text.sanitize import one_line
 
+if TYPE_CHECKING:
+    from reader.core.events.decision_refs import UnknownArticleId
+
 Decision = Callable[[Library], str]
 """A decision run in a worker; it returns what to tell the user once saved."""
+
+# The unknown ids last told of, by library (one per app): told again only when they change,
+# not each time an event is shown.
+_TOLD: WeakKeyDictionary[Library, frozenset[UnknownArticleId]] = WeakKeyDictionary()
 
 
 class EventDecisionScreen(Screen[None]):
@@ -56,6 +68,13 @@ class EventDecisionScreen(Screen[None]):
         def __init__(self, events: list[Event]) -> None:
             super().__init__()
             self.events = events
+
+    class UnknownIds(Message):
+        """The ids events.toml names that are no article of the library (maybe none)."""
+
+        def __init__(self, found: list[UnknownArticleId]) -> None:
+            super().__init__()
+            self.found = found
 
     def __init__(self, config: Config, article: Article, library: Library) -> None:
         super().__init__()
@@ -92,7 +111,29 @@ class EventDecisionScreen(Screen[None]):
             return []
         return [i for i in self.picked_ids() if i not in event.article_ids]
 
-    # ----- the worker -----
+    # ----- the workers -----
+
+    def check_unknown_ids(self) -> None:
+        """From a worker, while events are being shown: find the ids events.toml names that
+        are no article of the library and post them (:class:`UnknownIds`). Says nothing
+        when they cannot be found (an events.toml that became unusable is reported where
+        the events are read)."""
+        try:
+            found = self.library.unknown_article_ids()
+        except Exception:  # whatever the file or index holds, the events are shown
+            return
+        self.post_message(self.UnknownIds(found))
+
+    def on_event_decision_screen_unknown_ids(self, message: UnknownIds) -> None:
+        found = frozenset(message.found)
+        if _TOLD.get(self.library) == found:
+            return  # told already (the view shown again, another event, a refresh)
+        _TOLD[self.library] = found
+        if found:
+            from reader.core.events.decision_refs import unknown_summary
+
+            text = unknown_summary(message.found)
+            self.notify(one_line(text), severity="warning", markup=False, timeout=12)
 
     @work(thread=True, group="event-decision")  # not exclusive: no decision is dropped
     def _decide(self, decision: Decision) -> None:
@@ -110,6 +151,7 @@ class EventDecisionScreen(Screen[None]):
         except Exception as exc:
             self.post_message(self.Refused(f"cannot list the events: {exc}"))
             return
+        self.check_unknown_ids()
         shown = self.event
         others = [e for e in events if shown is None or e.id != shown.id]
         others.sort(key=lambda e: (-len(e.article_ids), e.label, e.id))

@@ -22,17 +22,16 @@ import tomllib
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import InlineTable
+from typing import TYPE_CHECKING, Any
 
 from reader.core.config import Config
 from reader.core.events.event import Event, event_id
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
 from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
+
+if TYPE_CHECKING:  # tomlkit is imported to write, not to read: see _edit
+    from tomlkit.items import InlineTable
 
 
 class DecisionsError(Exception):
@@ -96,6 +95,19 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
     """The line of ``key`` in event ``event`` (its header when ``key`` is empty or not found;
     the [events] table when ``event`` is None), else 1. Best effort: follows headers, dotted
     keys and inline tables; multi-line strings are skipped."""
+    return _line_in(_key_lines(text), event, key)
+
+
+def _line_in(found: dict[str, int], event: str | None, key: str = "") -> int:
+    """:func:`_line_of` from the :func:`_key_lines` of the text (made once for many)."""
+    if event is None:
+        return found.get("events", 1)
+    place = f"events.{event}"
+    return found.get(f"{place}.{key}") or found.get(place) or found.get("events", 1)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The first line of each table and dotted key of ``text`` (see :func:`_line_of`)."""
     found: dict[str, int] = {}
     table = ""
     in_string = ""
@@ -120,10 +132,7 @@ def _line_of(text: str, event: str | None, key: str = "") -> int:
                 if rest.count(quote) % 2 == 1:
                     in_string = quote
                     break
-    if event is None:
-        return found.get("events", 1)
-    place = f"events.{event}"
-    return found.get(f"{place}.{key}") or found.get(place) or found.get("events", 1)
+    return found
 
 
 def _read(path: Path) -> str | None:
@@ -246,6 +255,10 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
     (refusing to touch an unreadable or invalid one), apply ``change`` to its [events] table
     keeping comments and formatting, check the result reads back and write it atomically. On
     any error the file is left as it was."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import InlineTable
+
     with locked(path):
         remove_stale_temp_files(path)  # what a writer killed half-way left (no one else can be)
         text = _read(path)
@@ -275,6 +288,9 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
 def _as_tables(inline: InlineTable) -> Any:
     """An inline table (and the inline tables in it) as a [events] super table with
     [events.ID] tables: the same values, in a form an event can be added to."""
+    import tomlkit
+    from tomlkit.items import InlineTable
+
     table = tomlkit.table(is_super_table=True)
     for key, value in inline.items():
         if isinstance(value, InlineTable):
@@ -287,6 +303,8 @@ def _as_tables(inline: InlineTable) -> Any:
 
 
 def _array(items: Iterable[str]) -> Any:
+    import tomlkit
+
     array = tomlkit.array()
     array.extend(items)
     if len(array) > 2:
@@ -300,9 +318,16 @@ def _pin(
     members: Sequence[str],
     *,
     exclude: Iterable[str] = (),
+    shown: Sequence[str] | None = None,
+    carried: Sequence[str] = (),
 ) -> Any:
     """Make ``members`` exactly the pinned members of ``event`` (taking them out of any other
-    decided event, which is dropped once empty) and add ``exclude`` to what it refuses."""
+    decided event, which is dropped once empty) and add ``exclude`` to what it refuses.
+    ``shown``: the articles of ``event`` as the user saw it; the members its decision had
+    that were not among them (ids of no article of the library, which the decision was
+    applied without) are kept after ``members``, then ``carried`` (such ids of events merged
+    into it): the file keeps what the user wrote for articles that may come back."""
+    unseen = [] if shown is None else _unseen(events, event, shown)
     wanted = list(dict.fromkeys(members))
     for other in list(events.keys()):
         if other == event:
@@ -316,9 +341,11 @@ def _pin(
             else:
                 del events[other]
     if event not in events:
+        import tomlkit
+
         events[event] = tomlkit.table()
     table = events[event]
-    table["members"] = _array(wanted)
+    table["members"] = _array(dict.fromkeys([*wanted, *unseen, *carried]))
     excluded = [x for x in table.get("excluded", []) if x not in wanted]
     excluded += [x for x in exclude if x not in excluded and x not in wanted]
     if excluded:
@@ -326,6 +353,14 @@ def _pin(
     elif "excluded" in table:
         del table["excluded"]
     return table
+
+
+def _unseen(events: MutableMapping[str, Any], event: str, shown: Sequence[str]) -> list[str]:
+    """The members the decision of ``event`` has that are not in ``shown``."""
+    table = events.get(event)
+    if table is None:
+        return []
+    return [str(m) for m in table.get("members", []) if m not in shown]
 
 
 def _new_id(
@@ -341,7 +376,8 @@ def _new_id(
 
 def confirm_event(path: Path, event: Event) -> None:
     """Mark the event as right: its current members are pinned under its id."""
-    _edit(path, lambda events: _pin(events, event.id, event.article_ids).update(confirmed=True))
+    shown = event.article_ids
+    _edit(path, lambda events: _pin(events, event.id, shown, shown=shown).update(confirmed=True))
 
 
 def rename_event(path: Path, event: Event, label: str) -> None:
@@ -349,7 +385,8 @@ def rename_event(path: Path, event: Event, label: str) -> None:
     cleaned = " ".join(label.split())
     if not cleaned:
         raise ValueError("an event's label cannot be empty")
-    _edit(path, lambda events: _pin(events, event.id, event.article_ids).update(label=cleaned))
+    shown = event.article_ids
+    _edit(path, lambda events: _pin(events, event.id, shown, shown=shown).update(label=cleaned))
 
 
 def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
@@ -360,7 +397,7 @@ def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
         raise ValueError("a split needs some, but not all, of the event's articles")
 
     def change(events: MutableMapping[str, Any]) -> str:
-        _pin(events, event.id, rest, exclude=moving)
+        _pin(events, event.id, rest, exclude=moving, shown=event.article_ids)
         new = _new_id(events, moving, taken=[event.id])
         _pin(events, new, moving, exclude=rest)
         return new
@@ -381,10 +418,12 @@ def merge_events(path: Path, events_to_merge: Sequence[Event]) -> str:
         labels = [
             events[e.id].get("label", "") for e in events_to_merge if e.id in events
         ]  # the names the user gave, the first event's first
+        carried: list[str] = []
         for other in events_to_merge[1:]:
             if other.id in events and other.id != first.id:
+                carried += _unseen(events, other.id, other.article_ids)
                 del events[other.id]
-        table = _pin(events, first.id, members)
+        table = _pin(events, first.id, members, shown=first.article_ids, carried=carried)
         label = next((str(name) for name in labels if name), "")
         if label and not table.get("label"):
             table["label"] = label
@@ -401,12 +440,13 @@ def move_article(path: Path, article_id: str, source: Event | None, target: Even
     def change(events: MutableMapping[str, Any]) -> str:
         if source is not None:
             rest = [a for a in source.article_ids if a != article_id]
-            if rest:
-                _pin(events, source.id, rest, exclude=[article_id])
+            shown = source.article_ids
+            if rest or _unseen(events, source.id, shown):  # (what it names that may come back)
+                _pin(events, source.id, rest, exclude=[article_id], shown=shown)
             elif source.id in events:
                 del events[source.id]
         if target is not None:
-            _pin(events, target.id, [*target.article_ids, article_id])
+            _pin(events, target.id, [*target.article_ids, article_id], shown=target.article_ids)
             return target.id
         new = _new_id(events, [article_id])
         _pin(events, new, [article_id])

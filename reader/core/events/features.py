@@ -179,6 +179,7 @@ def profile(article: Article, gazetteer: Gazetteer) -> Profile:
         frozenset(days.values()),
         frozenset(when),
         frozenset({undated} if undated is not None and not when else ()),
-        # The body's only: English titles capitalise every word.
-        unknown_names(body, article.lang, (m.surface for m in mentions)),
+        # The body's only: English titles capitalise every word. A spelling that names an
+        # entity only in context is no other name out of it either ("Salame", الكرامة).
+        unknown_names(body, article.lang, (m.surface for m in in_body)),
     )

@@ -17,8 +17,10 @@ articles, and never takes back an article moved out of it.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -186,19 +188,79 @@ def group_profiles(
     edges = similarity.edges(minimum=EDGE_MINIMUM)
     pair_score = {(a, b): score for a, b, score in edges}
     when = {p.article_id: p.when for p in profiles}
+
+    def pair(a: str, b: str) -> float:
+        return pair_score.get((a, b), 0.0)
+
     events = [
-        make_event(
-            cluster.members,
-            similarity,
-            titles,
-            gazetteer,
-            lambda a, b: pair_score.get((a, b), 0.0),
-            cluster.decision,
-        )
+        make_event(cluster.members, similarity, titles, gazetteer, pair, cluster.decision)
         for cluster in _cluster(list(similarity.profiles), edges, decided, threshold, when)
     ]
+    events = telling_labels(events, similarity, titles, gazetteer, pair)
     events.sort(key=lambda e: (-len(e.article_ids), e.id))
     return events
+
+
+# An automatic event is labelled by the names of its top entities when at least this many
+# are named and no other automatic event has the same names; else by its central report's title.
+LABEL_NAMES_LEAST = 2
+CENTRAL_AMONG = 60  # of a larger event, its first articles by id are looked at for the centre
+
+
+def names_label(event: Event, gazetteer: Gazetteer) -> tuple[str, int]:
+    """(the names of ``event``'s top entities joined by " · ", how many there are)."""
+    names = [e.name for k in event.entities if (e := gazetteer.get(k)) is not None]
+    return " · ".join(names), len(names)
+
+
+def telling_labels(
+    events: Sequence[Event],
+    similarity: Similarity,
+    titles: Mapping[str, str],
+    gazetteer: Gazetteer,
+    pair_score: Callable[[str, str], float],
+) -> list[Event]:
+    """``events``, in order, each automatic event of several articles labelled so that it
+    tells the event apart: the names of its top entities when it has at least
+    :data:`LABEL_NAMES_LEAST` and no other automatic event of several has the same names,
+    else the title of its central article (:func:`central_member`). Five events of a war in
+    Sudan labelled "Sudan" told a reader nothing, outside the gazetteer's world most labels
+    are one country. Decided events and events of one article keep their labels. A pure
+    function of ``events`` and the scores: whatever path made them (from scratch, an update),
+    the same labels."""
+    several = [e for e in events if not e.decided and len(e.article_ids) > 1]
+    shared = Counter(names_label(e, gazetteer)[0] for e in several)
+    out: list[Event] = []
+    for event in events:
+        if event.decided or len(event.article_ids) < 2:
+            out.append(event)
+            continue
+        label, count = names_label(event, gazetteer)
+        if count < LABEL_NAMES_LEAST or shared[label] > 1:
+            centre = central_member(event.article_ids, similarity, pair_score)
+            label = titles.get(centre, "") or label
+        out.append(event if label == event.label else dataclasses.replace(event, label=label))
+    return out
+
+
+def central_member(
+    article_ids: Sequence[str], similarity: Similarity, pair_score: Callable[[str, str], float]
+) -> str:
+    """The article of a group most similar to the others (the sum of its ``pair_score``s,
+    each pair given in id order), of the first :data:`CENTRAL_AMONG` by id; of two as
+    central, the earlier published (undated last), then the smaller id."""
+    members = sorted(article_ids)[:CENTRAL_AMONG]
+    total = dict.fromkeys(members, 0.0)
+    for a, b in combinations(members, 2):
+        score = pair_score(a, b)
+        total[a] += score
+        total[b] += score
+
+    def rank(m: str) -> tuple[float, date, str]:
+        published = similarity.profiles[m].published
+        return (-total[m], published or date.max, m)
+
+    return min(members, key=rank)
 
 
 def make_event(

@@ -35,9 +35,9 @@ from reader.core.files.regular import read_regular
 from reader.core.files.safe_write import write_atomically
 
 LISTING_FILE = "events-listing.txt"
-LISTING_LAYOUT = 4  # 3: a decided event of one article has no label or names of its own;
+LISTING_LAYOUT = 5  # 3: a decided event of one article has no label or names of its own;
 # 4: nor one the user made of articles that stood alone; on a tie, the label of the event of
-# more articles
+# more articles; 5: an event the decisions reshaped has no cohesion of the event it came from
 
 Row = tuple[date | None, date | None, bool, str]  # start, end, one-sided, the record's JSON
 SEPARATOR = b", "  # between the records of a JSON list, as json.dumps writes it

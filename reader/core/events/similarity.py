@@ -38,7 +38,13 @@ from reader.core.events.features import SAME_DAYS
 from reader.core.events.features import Profile as Profile
 from reader.core.events.features import profile as profile
 from reader.core.events.names_part import NAMES_SIGNATURE, NamesPart
-from reader.core.events.pairs import Bounds, make_bounds, may_reach, pairs_sharing
+from reader.core.events.pairs import (
+    Bounds,
+    dated_keys,
+    make_bounds,
+    may_reach,
+    pairs_sharing,
+)
 from reader.core.events.scoring import CROSS_LANGUAGE as CROSS_LANGUAGE
 from reader.core.events.scoring import (
     ENTITY_PRIOR,
@@ -57,8 +63,8 @@ from reader.core.events.scoring import names_count as names_count
 from reader.core.events.scoring import same_language as same_language
 from reader.core.events.scoring import with_names as with_names
 
-# Distinctive features per article to find pairs.
-_SIGNATURE = {"e": 8, "t": 8, "f": 4, "n": NAMES_SIGNATURE}
+# Distinctive features per article to find pairs ("d": dated names, see pairs.dated_keys).
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "d": 4, "n": NAMES_SIGNATURE}
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 _AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
@@ -115,6 +121,28 @@ def _by_id(ids: Sequence[str], first: Any, second: Any) -> Iterator[tuple[str, s
     for at in range(0, len(first), step):
         chosen = zip(first[at : at + step].tolist(), second[at : at + step].tolist(), strict=True)
         yield from ((ids[a], ids[b]) for a, b in chosen)
+
+
+def _last_pairs(ids: Sequence[str], first: Any, second: Any) -> Iterator[Sequence[str]]:
+    """For each pair (``ids[first[i]]``, ``ids[second[i]]``), in order, the articles whose
+    last pair came before it (let go then), made a slice at a time."""
+    import numpy as np
+
+    count = len(first)
+    last = np.full(len(ids), -1, dtype=np.int64)
+    at = np.arange(count, dtype=np.int64)
+    np.maximum.at(last, first, at)
+    np.maximum.at(last, second, at)
+    # Pair i lets go of the articles whose last pair is i - 1.
+    ending = np.argsort(last, kind="stable")
+    ending = ending[last[ending] >= 0]
+    bounds = np.searchsorted(last[ending], np.arange(-1, count - 1), side="left")
+    tops = np.searchsorted(last[ending], np.arange(-1, count - 1), side="right")
+    step = 1 << 16
+    for start in range(0, count, step):
+        lows, highs = bounds[start : start + step].tolist(), tops[start : start + step].tolist()
+        for low, high in zip(lows, highs, strict=True):
+            yield [ids[n] for n in ending[low:high].tolist()] if high > low else ()
 
 
 class Similarity(NamesPart):
@@ -251,11 +279,24 @@ class Similarity(NamesPart):
         postings: dict[tuple[str, str], list[str]] = {}
         usable_df = {kind: self._usable(kind) for kind in ("e", "t", "f")}
         signature = self._term_signature
+        cap = self._cap()
+        dated = {
+            p.article_id: dated_keys(p.entities, p.when, self._df["e"], cap)
+            for p in self.profiles.values()
+        }
+        dated_df = Counter(key for keys in dated.values() for key in keys)
+        usable_df["d"] = {k: d for k, d in dated_df.items() if 2 <= d <= cap}
         for p in self.profiles.values():
             terms = signature.get(p.article_id, p.terms)
-            for kind, features in (("e", p.entities), ("t", terms), ("f", p.facts)):
+            features: tuple[tuple[str, Iterable[str]], ...] = (
+                ("e", p.entities),
+                ("t", terms),
+                ("f", p.facts),
+                ("d", dated[p.article_id]),
+            )
+            for kind, keys in features:
                 df = usable_df[kind]
-                usable = [(df[k], k) for k in features if k in df]
+                usable = [(df[k], k) for k in keys if k in df]
                 usable.sort()
                 for _d, key in usable[: _SIGNATURE[kind]]:
                     postings.setdefault((kind, key), []).append(p.article_id)
@@ -342,6 +383,7 @@ class Similarity(NamesPart):
         the same edges, with the same scores, as scoring every candidate."""
         kept = []
         pairs: Iterable[tuple[str, str]]
+        done: Iterable[Sequence[str]] = ()  # after each pair, the articles of no later pair
         if self._n <= ALL_PAIRS_UP_TO:
             pairs = combinations(sorted(self.profiles), 2)
         else:
@@ -349,9 +391,17 @@ class Similarity(NamesPart):
             settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
             weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
             keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
-            pairs = _by_id(ids, first[keep], second[keep])
-            del first, second, keep
+            first, second = first[keep], second[keep]
+            pairs = _by_id(ids, first, second)
+            # The names index of an article (made to score its English–Arabic pairs) let go
+            # after its last pair: in a library of one beat most articles have such pairs.
+            done = _last_pairs(ids, first, second)
+            del keep
+        ends = iter(done)
         for a, b in pairs:
+            gone = next(ends, ())
+            if gone:
+                self.forget_names(gone)
             if not self._may_reach(a, b, minimum):
                 continue
             score = self._parts(a, b)[0]

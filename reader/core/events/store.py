@@ -45,7 +45,9 @@ from reader.core.events.grouping import (
     make_event,
     profile,
     span_factor,
+    telling_labels,
 )
+from reader.core.events.pairs import dated_keys
 from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
     EVENTS_FILE,
@@ -182,13 +184,24 @@ class _Signatures:
                 for key in keys:
                     self.df[kind, key] += 1
                     self.holders.setdefault((kind, key), []).append(article_id)
+        # The dated names, as the full pass makes them (reader.core.events.pairs.dated_keys).
+        entity_df = {key: count for (kind, key), count in self.df.items() if kind == "e"}
+        self.dated = {
+            article_id: dated_keys(p.entities, p.when, entity_df, self.cap)
+            for article_id, p in profiles.items()
+        }
+        for article_id, keys in self.dated.items():
+            for key in keys:
+                self.df["d", key] += 1
+                self.holders.setdefault(("d", key), []).append(article_id)
         self._cache: dict[str, frozenset[Feature]] = {}
 
     def signature(self, article_id: str) -> frozenset[Feature]:
         found = self._cache.get(article_id)
         if found is None:
             chosen: list[Feature] = []
-            for kind, keys in _features(self.profiles[article_id]):
+            dated = ("d", self.dated[article_id])
+            for kind, keys in (*_features(self.profiles[article_id]), dated):
                 usable = [(kind, k) for k in keys if 2 <= self.df[kind, k] <= self.cap]
                 usable.sort(key=lambda f: (self.df[f], f[1]))
                 chosen.extend(usable[: SIGNATURE_SIZES[kind]])
@@ -299,7 +312,7 @@ def _rebuild_events(
             events.append(make_event(members, similarity, titles, gazetteer, pair))
         else:
             events.append(old)
-    return _sorted(events)
+    return _sorted(telling_labels(events, similarity, titles, gazetteer, pair))
 
 
 def scores_with(
@@ -328,7 +341,8 @@ def apply_decisions(
     its members that are in some event, keeps its id and label (its own, else the automatic
     label of the event holding most of its members, when that event has several articles; a
     decided event of one article has none of its own and stands alone, see
-    ``Event.stands_alone``), and gains the undecided articles of
+    ``Event.stands_alone``; an event whose articles are not exactly those of an automatic
+    one has no cohesion, 0, see :func:`_part`), and gains the undecided articles of
     each automatic event more than half made of its members, except those it excluded
     (``published``: the articles' dates, for date spans). An automatic event whose id a decided
     event has takes ``ID-2`` (``-3``...): ids are unique. Largest first, then by id."""
@@ -399,8 +413,10 @@ def apply_decisions(
 
 def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -> Event:
     """``event`` reduced to (or extended to) ``members``: its own automatic id and date span
-    when its members changed; same label, entities and cohesion, except for one article taken
-    out of it, which keeps none of them (it stands alone: no label, no shared entities)."""
+    when its members changed; same label and entities, but no cohesion (0: ``event``'s was
+    worked out over other articles, and the pairs of these are not scored here; listed as
+    none), and for one article taken out of it, none of them (it stands alone: no label, no
+    shared entities)."""
     ids = tuple(sorted(members))
     if ids == event.article_ids:
         return event
@@ -411,6 +427,7 @@ def _part(event: Event, members: Sequence[str], published: Mapping[str, date]) -
         article_ids=ids,
         start=min(dates) if dates else None,
         end=max(dates) if dates else None,
+        cohesion=0.0,
     )
     return _alone(part) if len(ids) == 1 else part
 

@@ -30,10 +30,12 @@ import sqlite3
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.events.feature_lists import Entries, feature_lists
-from reader.core.events.similarity import Profile, Similarity
+
+if TYPE_CHECKING:  # imported when writing: a reader of the table does not load profiling
+    from reader.core.events.similarity import Profile, Similarity
 
 SCORES_FILE = "event-scores.sqlite"
 # 3: a known entity named; 4: the names part; 5: prior, facts by rarity; 6: facts; 7: the lead
@@ -82,6 +84,8 @@ def write_scores(
     cannot be written."""
     event_of = {member: event_id for event_id, members, _record in events for member in members}
     if similarity is None:
+        from reader.core.events.similarity import Similarity
+
         similarity = Similarity(list(profiles.values()))
     ids = sorted(profiles)
     number = {i: n for n, i in enumerate(ids)}
@@ -244,3 +248,25 @@ def events_from_table(
     except (sqlite3.Error, ValueError, TypeError, RecursionError):
         return None
     return records, published
+
+
+def stored_ids(path: Path, token: str, article_ids: Collection[str]) -> set[str] | None:
+    """Those of ``article_ids`` that are articles of the table at ``path`` written with
+    ``token`` (every article the events were computed over); None when it cannot serve."""
+    if not path.is_file():
+        return None
+    wanted = sorted(set(article_ids))
+    found: set[str] = set()
+    try:
+        with closing(connect(path, readonly=True)) as db:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("format") != str(SCORES_FORMAT) or meta.get("token") != token:
+                return None
+            for start in range(0, len(wanted), 900):
+                chunk = wanted[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT id FROM article WHERE id IN ({marks})"
+                found.update(row[0] for row in db.execute(query, chunk))
+    except sqlite3.Error:
+        return None
+    return found

@@ -151,7 +151,7 @@ def one_line(text: str) -> str:
     return text.translate(_ONE_LINE_TRANSLATION)
 
 
-NAME_CHARS = 80  # the most of a name (an outlet, an author, a side) a one-line field shows
+NAME_CHARS = 160  # the most of a name (an outlet, an author) a field shows: 2 rows at 80 columns
 
 
 def clipped(text: str, limit: int = NAME_CHARS) -> str:
