@@ -62,8 +62,11 @@ NEVER = {
 # asyncio and filelock, then 298, 310 and 311 with urllib.request's http, email, ssl and
 # socket, and importlib.resources, then 272, 276 and 277 with html and html.entities), and a
 # few more. A change that adds modules to the path makes this fail: import them where they
-# are needed, or raise the budget with the reason in the commit.
-MODULE_BUDGET = 278
+# are needed, or raise the budget with the reason in the commit. 279: the library's
+# decision editors and its check of events.toml's ids (reader.core.library_decisions, a
+# base of Library split from library_events for size), 278 here and 279 where Python
+# loads apport's hook (Ubuntu's python3).
+MODULE_BUDGET = 279
 
 
 def _imports(config: Path, *args: str) -> dict[str, str]:
