@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -115,8 +116,6 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         # mode bits too, since root may write anything).
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    import tempfile  # here: a search (which writes nothing) does not import it and random
-
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
