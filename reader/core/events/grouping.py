@@ -207,9 +207,10 @@ LABEL_NAMES_LEAST = 2
 CENTRAL_AMONG = 60  # of a larger event, its first articles by id are looked at for the centre
 
 
-def names_label(event: Event, gazetteer: Gazetteer) -> tuple[str, int]:
-    """(the names of ``event``'s top entities joined by " · ", how many there are)."""
-    names = [e.name for k in event.entities if (e := gazetteer.get(k)) is not None]
+def names_label(entities: Iterable[str], gazetteer: Gazetteer) -> tuple[str, int]:
+    """(the names of the entities ``entities`` (keys) the gazetteer knows, joined by " · ",
+    how many there are): an event's label from its top entities."""
+    names = [e.name for k in entities if (e := gazetteer.get(k)) is not None]
     return " · ".join(names), len(names)
 
 
@@ -229,13 +230,13 @@ def telling_labels(
     function of ``events`` and the scores: whatever path made them (from scratch, an update),
     the same labels."""
     several = [e for e in events if not e.decided and len(e.article_ids) > 1]
-    shared = Counter(names_label(e, gazetteer)[0] for e in several)
+    shared = Counter(names_label(e.entities, gazetteer)[0] for e in several)
     out: list[Event] = []
     for event in events:
         if event.decided or len(event.article_ids) < 2:
             out.append(event)
             continue
-        label, count = names_label(event, gazetteer)
+        label, count = names_label(event.entities, gazetteer)
         if count < LABEL_NAMES_LEAST or shared[label] > 1:
             centre = central_member(event.article_ids, similarity, pair_score)
             label = titles.get(centre, "") or label
@@ -291,8 +292,8 @@ def make_event(
     if decision is not None and len(members) == 1:
         top = ()  # one article the user pinned apart stands alone: none of its names shown
     elif not label:
-        names = [e.name for k in top if (e := gazetteer.get(k)) is not None]
-        label = " · ".join(names) if len(members) > 1 and names else titles.get(members[0], "")
+        names, count = names_label(top, gazetteer)
+        label = names if len(members) > 1 and count else titles.get(members[0], "")
     return Event(
         id=decision.id if decision else event_id(members),
         label=label,
