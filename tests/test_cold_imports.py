@@ -62,11 +62,12 @@ NEVER = {
 # asyncio and filelock, then 298, 310 and 311 with urllib.request's http, email, ssl and
 # socket, and importlib.resources, then 272, 276 and 277 with html and html.entities), and a
 # few more. A change that adds modules to the path makes this fail: import them where they
-# are needed, or raise the budget with the reason in the commit. 279: the library's
+# are needed, or raise the budget with the reason in the commit. 280: the library's
 # decision editors and its check of events.toml's ids (reader.core.library_decisions, a
-# base of Library split from library_events for size), 278 here and 279 where Python
-# loads apport's hook (Ubuntu's python3).
-MODULE_BUDGET = 279
+# base of Library split from library_events for size) and how entity matching reads words
+# (reader.core.names.entity_words, split from entities for size): 279 here for a name, and
+# one more where Python loads apport's hook (Ubuntu's python3).
+MODULE_BUDGET = 280
 
 
 def _imports(config: Path, *args: str) -> dict[str, str]:

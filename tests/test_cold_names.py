@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import SearchLimits
-from reader.core.names.entities import _alias_key, _words
+from reader.core.names.entity_words import _alias_key, _words
 from reader.core.names.gazetteer import _folded_texts, gazetteer_for, may_be_alias
 from reader.core.names.other_spellings import cross_script_terms
 from reader.core.search.query import QueryParser

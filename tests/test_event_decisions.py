@@ -12,16 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.events.decisions import (
-    DecisionsError,
+from reader.core.events.decision_edits import (
     confirm_event,
-    load_decisions,
     merge_events,
     move_article,
-    parse_decisions,
     rename_event,
     split_event,
 )
+from reader.core.events.decisions import DecisionsError, load_decisions, parse_decisions
 from reader.core.events.event import Event
 
 EVENT = Event("ev-1", "", ("a", "b", "c"))

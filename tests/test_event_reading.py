@@ -23,7 +23,8 @@ from reader.app.screens.compare import CompareScreen
 from reader.core.config import Config, load_config
 from reader.core.events import store as event_store
 from reader.core.events import store_files
-from reader.core.events.decisions import decisions_path, move_article, rename_event
+from reader.core.events.decision_edits import move_article, rename_event
+from reader.core.events.decisions import decisions_path
 from reader.core.events.grouping import ALL_PAIRS_UP_TO, Profile, Similarity
 from reader.core.events.listing import LISTING_FILE, decisions_file, listing_key, read_listing
 from reader.core.events.pivot_scores import scores_from_table

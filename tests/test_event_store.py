@@ -16,7 +16,8 @@ import pytest
 from reader.core.config import Config, load_config
 from reader.core.events import grouping, profiling
 from reader.core.events import store as event_store
-from reader.core.events.decisions import decisions_path, move_article, rename_event
+from reader.core.events.decision_edits import move_article, rename_event
+from reader.core.events.decisions import decisions_path
 from reader.core.events.grouping import Event, load_events
 from reader.core.events.store import EVENTS_FILE, PROFILES_FILE
 from reader.core.library import Library

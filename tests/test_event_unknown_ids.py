@@ -184,14 +184,14 @@ def test_a_decision_about_an_event_keeps_the_ids_it_did_not_show(tmp_path: Path)
     """Renaming, confirming, splitting, merging an event or taking an article out of it pins
     the articles shown; the ids of its decision that are no article of the library (which
     were never shown) stay in it, as the file had them: the article may come back."""
-    from reader.core.events.decisions import (
+    from reader.core.events.decision_edits import (
         confirm_event,
-        load_decisions,
         merge_events,
         move_article,
         rename_event,
         split_event,
     )
+    from reader.core.events.decisions import load_decisions
     from reader.core.events.event import Event
 
     path = tmp_path / "events.toml"

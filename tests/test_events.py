@@ -8,17 +8,15 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import load_config
-from reader.core.events.decisions import (
-    DecisionsError,
+from reader.core.events.decision_edits import (
     confirm_event,
-    decisions_path,
     forget_event,
-    load_decisions,
     merge_events,
     move_article,
     rename_event,
     split_event,
 )
+from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
 from reader.core.events.grouping import (
     ALL_PAIRS_UP_TO,
     DEFAULT_THRESHOLD,

@@ -1,6 +1,6 @@
 """The fast path of entity matching gives exactly what the plain one gives.
 
-- Entity words (``entities._words``): the text is split by the regex engine and each spelling
+- Entity words (``entity_words._words``): the text is split by the regex engine and each spelling
   is looked at once; checked against the plain token-by-token loop it replaced, on random text
   mixing names, Arabic prefixes, Latin articles, apostrophes, accents, digits and punctuation.
 """
@@ -12,19 +12,16 @@ from typing import Any
 
 import pytest
 
-from reader.core.names import entities
-from reader.core.names.entities import (
+from reader.core.names import entity_words
+from reader.core.names.entities import EntityMention, Gazetteer, find_entities, in_context
+from reader.core.names.entity_words import (
     _ARABIC_WORD,
     _ARTICLES,
     _ASSIMILATED,
     _DEAD,
-    EntityMention,
-    Gazetteer,
     _lexeme,
     _Word,
     _words,
-    find_entities,
-    in_context,
 )
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.text.tokens import WORD as _TOKEN
@@ -156,7 +153,7 @@ def test_entities_found_with_the_words_no_name_reaches_left_out_are_the_plain_on
 
 
 def test_remembered_spellings_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(entities, "_LEXEMES_KEPT", 50)
+    monkeypatch.setattr(entity_words, "_LEXEMES_KEPT", 50)
     memory: dict[str, Any] = {}
     text = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(400))
     for _ in range(3):

@@ -21,6 +21,7 @@ from reader.core.events.features import lead, profile
 from reader.core.events.lexicon import Compiled, active_lexicon, compiled
 from reader.core.names import content_terms as content_terms_module
 from reader.core.names import entities as entities_module
+from reader.core.names import entity_words
 from reader.core.names import unknown as unknown_module
 from reader.core.names.content_terms import content_term_counts, content_terms
 from reader.core.names.entities import find_entities
@@ -106,13 +107,13 @@ def test_words_no_name_can_reach_are_not_made(monkeypatch: pytest.MonkeyPatch) -
     find_entities("", gazetteer)
     expected = [(m.key, m.start, m.end, m.surface) for m in find_entities(_ENTITY_TEXT, gazetteer)]
     made = []
-    real = entities_module._Word
+    real = entity_words._Word
 
     def counted(*args: Any) -> Any:
         made.append(args[2])
         return real(*args)
 
-    monkeypatch.setattr(entities_module, "_Word", counted)
+    monkeypatch.setattr(entity_words, "_Word", counted)
     found = find_entities(_ENTITY_TEXT, gazetteer)
     assert [(m.key, m.start, m.end, m.surface) for m in found] == expected
     assert {m.key for m in found} >= {"gna", "hor", "mismari", "tripoli", "brega"}
@@ -223,13 +224,13 @@ def test_a_worker_keeps_what_its_gazetteer_learnt_from_one_chunk_to_the_next(
         for i in range(3)
     ]
     made: list[str] = []
-    real = entities_module._lexeme
+    real = entity_words._lexeme
 
     def counted(surface: str, *args: Any) -> Any:
         made.append(surface)
         return real(surface, *args)
 
-    monkeypatch.setattr(entities_module, "_lexeme", counted)
+    monkeypatch.setattr(entity_words, "_lexeme", counted)
     first = profiling_module._profile_chunk((pickle.loads(pickle.dumps(gazetteer)), sent))
     learnt = len(made)
     again = profiling_module._profile_chunk((pickle.loads(pickle.dumps(gazetteer)), sent))

@@ -78,33 +78,33 @@ class LibraryDecisions:
 
     def confirm_event(self, event: Event) -> None:
         """Mark ``event`` as right: its current articles are pinned under its id."""
-        from reader.core.events import decisions
+        from reader.core.events import decision_edits, decisions
 
-        decisions.confirm_event(decisions.decisions_path(self.config), event)
+        decision_edits.confirm_event(decisions.decisions_path(self.config), event)
 
     def rename_event(self, event: Event, label: str) -> None:
         """Give ``event`` the user's label (whitespace collapsed; never empty)."""
-        from reader.core.events import decisions
+        from reader.core.events import decision_edits, decisions
 
-        decisions.rename_event(decisions.decisions_path(self.config), event, label)
+        decision_edits.rename_event(decisions.decisions_path(self.config), event, label)
 
     def split_event(self, event: Event, article_ids: Sequence[str]) -> str:
         """Move ``article_ids`` (some, not all, of the event's) into a new event; its id."""
-        from reader.core.events import decisions
+        from reader.core.events import decision_edits, decisions
 
-        return decisions.split_event(decisions.decisions_path(self.config), event, article_ids)
+        return decision_edits.split_event(decisions.decisions_path(self.config), event, article_ids)
 
     def merge_events(self, events: Sequence[Event]) -> str:
         """Merge ``events`` into the first (which keeps its id; its label is its own, else the
         first one the user gave the others); its id."""
-        from reader.core.events import decisions
+        from reader.core.events import decision_edits, decisions
 
-        return decisions.merge_events(decisions.decisions_path(self.config), events)
+        return decision_edits.merge_events(decisions.decisions_path(self.config), events)
 
     def move_article(self, article_id: str, source: Event | None, target: Event | None) -> str:
         """Take an article out of ``source`` (which never takes it back) into ``target``, or
         into an event of its own when ``target`` is None; the id of its new event."""
-        from reader.core.events import decisions
+        from reader.core.events import decision_edits, decisions
 
         path = decisions.decisions_path(self.config)
-        return decisions.move_article(path, article_id, source, target)
+        return decision_edits.move_article(path, article_id, source, target)

@@ -16,7 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reader.core.names.entities import Entity, Gazetteer, _words
+from reader.core.names.entities import Entity, Gazetteer
+from reader.core.names.entity_words import _words
 from reader.core.names.gazetteer_file import (
     ENTITY_TYPES,
     GazetteerError,
@@ -150,7 +151,7 @@ def may_be_alias(phrase: str, path: Path | None) -> bool:
     :func:`reader.core.names.other_spellings.cross_script_terms` looks up): False only when
     :meth:`Gazetteer.lookup` surely finds no entity for either, decided without building
     the gazetteer. An alias's words are matched by keys that are their folded forms
-    (:func:`reader.core.names.entities._words`), each a part of the gazetteer's text as
+    (:func:`reader.core.names.entity_words._words`), each a part of the gazetteer's text as
     folded here: when none of the forms of the phrase's first word is found in that text,
     no alias starts with it."""
     folded = _folded_texts(path, _stamp(path))
