@@ -26,6 +26,7 @@ from reader.core.names.unknown import (
     name_keys,
     remember_bridged,
 )
+from reader.core.text.arabic import has_arabic
 
 NAMES_SIGNATURE = 30  # an English article's rarest names looked up to find Arabic partners
 NAMES_SCANNED = 400  # an Arabic article's rarest names looked up to find English partners
@@ -217,6 +218,43 @@ class NamesPart:
         pairs, checks = linked
         remember_bridged(checks)
         self._name_pairs[cap] = MappingProxyType(pairs)
+
+    def common_names(self, cap: int) -> dict[str, list[tuple[int, str]]]:
+        """For each article that has any: (document frequency, key) of its names the
+        gazetteer does not know that more than ``cap`` articles have, counting a name's
+        spellings in both scripts as one (too common to find pairs by alone, see
+        :func:`reader.core.events.pairs.dated_keys`): the key of an English spelling more
+        than ``cap // 2`` articles have is ``"~"`` and that spelling; an Arabic spelling of
+        it (:func:`bridged`) has its key, else, when as common, a key of its own."""
+        df = self._df["n"]
+        half = cap // 2
+        spelt: dict[str, set[str]] = {}  # skeleton key -> the common English spellings
+        canonical: dict[str, tuple[str, ...]] = {}  # spelling -> its keys
+        for name, count in df.items():
+            if count > half and not has_arabic(name):
+                canonical[name] = (f"~{name}",)
+                for key in name_keys(name):
+                    spelt.setdefault(key, set()).add(name)
+        for name, count in df.items():
+            if not has_arabic(name):
+                continue
+            latins = set().union(*(spelt.get(key, ()) for key in name_keys(name)))
+            matched = tuple(f"~{latin}" for latin in sorted(latins) if bridged(name, latin))
+            if matched:
+                canonical[name] = matched
+            elif count > half:
+                canonical[name] = (f"~{name}",)
+        keys_of: dict[str, set[str]] = {}
+        key_df: Counter[str] = Counter()
+        for article_id in self.profiles:
+            keys = {k for name in self.names(article_id) for k in canonical.get(name, ())}
+            if keys:
+                keys_of[article_id] = keys
+                key_df.update(keys)
+        return {
+            article_id: [(key_df[k], k) for k in keys if key_df[k] > cap]
+            for article_id, keys in keys_of.items()
+        }
 
     def name_pairs(self, cap: int) -> Mapping[tuple[str, str], int]:
         """English–Arabic pairs where the Arabic article spells some of the English article's

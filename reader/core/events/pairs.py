@@ -28,7 +28,8 @@ from typing import Any
 # named is rare: each article's DATED_NAMES rarest names of those more common than that, with
 # each of its *when* days, in windows of DATED_DAYS days on two grids half a window apart (two
 # days fewer than half a window apart share a window on one of them), are features of their
-# own (:func:`dated_keys`).
+# own (:func:`dated_keys`): of its entities, and apart of the names the gazetteer does not know
+# (a beat outside its world: the same library with the built-in gazetteer, recall 0.38 -> 0.48).
 DATED_DAYS = 4
 DATED_NAMES = 4
 
@@ -43,21 +44,19 @@ BLOCK_PAIRS = 1_000_000
 _ROW_PAIRS = 1 << 18  # raw pairs made at a time within a block (rows of one list length)
 
 
-def dated_keys(
-    entities: Iterable[str], when: Iterable[date], entity_df: Mapping[str, int], cap: int
-) -> frozenset[str]:
-    """The dated features of an article (see :data:`DATED_DAYS`): its :data:`DATED_NAMES`
-    rarest entity keys of those ``entity_df`` (document frequencies) gives more than ``cap``
-    articles, each with each of its ``when`` days' window on both grids, as
-    ``"key@grid:window"``. Empty for an undated article or one naming no common entity."""
+def dated_keys(common: Iterable[tuple[int, str]], when: Iterable[date]) -> frozenset[str]:
+    """The dated features of an article (see :data:`DATED_DAYS`): of its ``common`` names
+    ((document frequency, key) of each of its names more common than the candidate cap:
+    entities, and names the gazetteer does not know, spelt alike in both scripts), the
+    :data:`DATED_NAMES` rarest, each with each of its ``when`` days' window on both grids,
+    as ``"key@grid:window"``. Empty for an undated article or one naming no common name."""
     days = sorted({d.toordinal() for d in when})
     if not days:
         return frozenset()
-    common = sorted((entity_df.get(k, 0), k) for k in entities if entity_df.get(k, 0) > cap)
     half = DATED_DAYS // 2
     return frozenset(
         f"{key}@{grid}:{(day + grid * half) // DATED_DAYS}"
-        for _df, key in common[:DATED_NAMES]
+        for _df, key in sorted(common)[:DATED_NAMES]
         for day in days
         for grid in (0, 1)
     )

@@ -63,8 +63,9 @@ from reader.core.events.scoring import names_count as names_count
 from reader.core.events.scoring import same_language as same_language
 from reader.core.events.scoring import with_names as with_names
 
-# Distinctive features per article to find pairs ("d": dated names, see pairs.dated_keys).
-_SIGNATURE = {"e": 8, "t": 8, "f": 4, "d": 4, "n": NAMES_SIGNATURE}
+# Distinctive features per article to find pairs ("d": dated entities, "m": dated names the
+# gazetteer does not know; see pairs.dated_keys).
+_SIGNATURE = {"e": 8, "t": 8, "f": 4, "d": 4, "m": 4, "n": NAMES_SIGNATURE}
 TERMS_KEPT = 100  # above ALL_PAIRS_UP_TO: an article's heaviest shared words
 ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inverted index
 _AT_MOST = 1.0 + 1e-9  # a cosine of unit vectors, with room for rounding (Similarity._may_reach)
@@ -280,19 +281,18 @@ class Similarity(NamesPart):
         usable_df = {kind: self._usable(kind) for kind in ("e", "t", "f")}
         signature = self._term_signature
         cap = self._cap()
-        dated = {
-            p.article_id: dated_keys(p.entities, p.when, self._df["e"], cap)
-            for p in self.profiles.values()
-        }
-        dated_df = Counter(key for keys in dated.values() for key in keys)
-        usable_df["d"] = {k: d for k, d in dated_df.items() if 2 <= d <= cap}
+        dated = self.dated_features(cap)
+        for kind, keys_of in dated.items():
+            dated_df = Counter(key for keys in keys_of.values() for key in keys)
+            usable_df[kind] = {k: d for k, d in dated_df.items() if 2 <= d <= cap}
         for p in self.profiles.values():
             terms = signature.get(p.article_id, p.terms)
             features: tuple[tuple[str, Iterable[str]], ...] = (
                 ("e", p.entities),
                 ("t", terms),
                 ("f", p.facts),
-                ("d", dated[p.article_id]),
+                ("d", dated["d"].pop(p.article_id)),
+                ("m", dated["m"].pop(p.article_id)),
             )
             for kind, keys in features:
                 df = usable_df[kind]
@@ -304,6 +304,26 @@ class Similarity(NamesPart):
         # or an English and an Arabic article naming one of the English one's rarest names.
         first, second = pairs_sharing(ids, postings.values(), self.name_pairs(self._cap()))
         return ids, first, second
+
+    def dated_features(self, cap: int) -> dict[str, dict[str, frozenset[str]]]:
+        """Each article's dated names (:func:`reader.core.events.pairs.dated_keys`), by kind
+        of feature: ``"d"`` of its entities, ``"m"`` of the names the gazetteer does not know
+        (:meth:`common_names`), each of those more than ``cap`` articles have, with its *when*
+        days. Made anew at each call, not kept (at 50,000 articles they take some 100 MB)."""
+        entity_df = self._df["e"]
+        names = self.common_names(cap)
+        return {
+            "d": {
+                p.article_id: dated_keys(
+                    [(entity_df[k], k) for k in p.entities if entity_df[k] > cap], p.when
+                )
+                for p in self.profiles.values()
+            },
+            "m": {
+                p.article_id: dated_keys(names.pop(p.article_id, ()), p.when)
+                for p in self.profiles.values()
+            },
+        }
 
     def _cap(self) -> int:
         """The most articles a feature may have to find pairs in a large set."""

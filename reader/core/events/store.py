@@ -47,7 +47,6 @@ from reader.core.events.grouping import (
     span_factor,
     telling_labels,
 )
-from reader.core.events.pairs import dated_keys
 from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
     EVENTS_FILE,
@@ -185,23 +184,20 @@ class _Signatures:
                     self.df[kind, key] += 1
                     self.holders.setdefault((kind, key), []).append(article_id)
         # The dated names, as the full pass makes them (reader.core.events.pairs.dated_keys).
-        entity_df = {key: count for (kind, key), count in self.df.items() if kind == "e"}
-        self.dated = {
-            article_id: dated_keys(p.entities, p.when, entity_df, self.cap)
-            for article_id, p in profiles.items()
-        }
-        for article_id, keys in self.dated.items():
-            for key in keys:
-                self.df["d", key] += 1
-                self.holders.setdefault(("d", key), []).append(article_id)
+        self.dated = similarity.dated_features(self.cap)
+        for kind, keys_of in self.dated.items():
+            for article_id, keys in keys_of.items():
+                for key in keys:
+                    self.df[kind, key] += 1
+                    self.holders.setdefault((kind, key), []).append(article_id)
         self._cache: dict[str, frozenset[Feature]] = {}
 
     def signature(self, article_id: str) -> frozenset[Feature]:
         found = self._cache.get(article_id)
         if found is None:
             chosen: list[Feature] = []
-            dated = ("d", self.dated[article_id])
-            for kind, keys in (*_features(self.profiles[article_id]), dated):
+            dated = ((kind, keys_of[article_id]) for kind, keys_of in self.dated.items())
+            for kind, keys in (*_features(self.profiles[article_id]), *dated):
                 usable = [(kind, k) for k in keys if 2 <= self.df[kind, k] <= self.cap]
                 usable.sort(key=lambda f: (self.df[f], f[1]))
                 chosen.extend(usable[: SIGNATURE_SIZES[kind]])
