@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from sys import intern
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -74,7 +74,14 @@ def score_names(job: ScoresJob) -> array[float]:
     (:meth:`NamesPart.scores_job`), in order, as the set it came from gives it, to the bit."""
     english, arabic, df, n, pairs = job
     alone = _NamesAlone(english, arabic, df, n)
-    return array("d", (alone.names_score(a, b) for a, b in pairs))
+    # Each article's names index let go after its last pair (at 50,000 articles, those of
+    # every article of the job took some 100 MB).
+    last = {i: at for at, pair in enumerate(pairs) for i in pair}
+    scores = array("d")
+    for at, (a, b) in enumerate(pairs):
+        scores.append(alone.names_score(a, b))
+        alone.forget_names(i for i in (a, b) if last[i] == at)
+    return scores
 
 
 class NamesPart:
@@ -100,6 +107,7 @@ class NamesPart:
         self._name_index: dict[str, dict[str, tuple[str, ...]]] = {}
         self._name_pairs: dict[int, Mapping[tuple[str, str], int]] = {}  # by cap
         self._names_scores: dict[tuple[str, str], float] = {}  # worked out elsewhere
+        self._coming: list[Callable[[], object]] = []  # see names_coming
 
     def _names_of(self, article_id: str) -> dict[str, tuple[str, ...]]:
         """An article's names by skeleton key (in name order); made once, on first use, and
@@ -181,7 +189,10 @@ class NamesPart:
         discounted by 0.5 ** (names matched), as one name may be chance ("Hague" read in
         حقق "verified"). A name every article has ("Gaza" in coverage of Gaza) says
         nothing. 0 for other pairs and when nothing matches."""
-        found = self._names_scores.get((a, b) if a < b else (b, a))
+        key = (a, b) if a < b else (b, a)
+        if self._coming and key not in self._names_scores:
+            self.names_arrived()
+        found = self._names_scores.get(key)
         if found is not None:
             return found
         matched = self.matched_names(a, b)
@@ -210,6 +221,19 @@ class NamesPart:
         """Take :meth:`names_score` of each of ``pairs`` (each (smaller id, larger id)) as
         :func:`score_names` worked it out (from :meth:`scores_job` of this set, elsewhere)."""
         self._names_scores.update(zip(pairs, scores, strict=True))
+
+    def names_coming(self, arrive: Callable[[], object]) -> None:
+        """``arrive()`` will give :meth:`names_score` of some pairs, being worked out elsewhere
+        (it calls :meth:`names_scored`, or fails quietly: those are then worked out here):
+        called when a score not given yet is first asked for, or by :meth:`names_arrived`.
+        Until then :meth:`reader.core.events.similarity.Similarity.edges` scores the other
+        pairs first."""
+        self._coming.append(arrive)
+
+    def names_arrived(self) -> None:
+        """Wait for what :meth:`names_coming` announced (each called once)."""
+        while self._coming:
+            self._coming.pop(0)()
 
     def linked(self, cap: int, linked: Linked) -> None:
         """Take :meth:`name_pairs` (``cap``) as :func:`link_names` worked them out (from
@@ -291,6 +315,7 @@ class _NamesAlone(NamesPart):
         self._name_index = {}
         self._name_pairs = {}
         self._names_scores = {}
+        self._coming = []
 
     def _lang(self, article_id: str) -> str:
         return self._langs[article_id]

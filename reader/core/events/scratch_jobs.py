@@ -18,11 +18,13 @@ import time
 from array import array
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
+from functools import partial
 from sys import intern
 from typing import TYPE_CHECKING
 
 from reader.core.events.features import Profile, lead
-from reader.core.events.names_part import link_names, names_job, score_names
+from reader.core.events.names_part import ScoresJob, link_names, names_job, score_names
 from reader.core.events.profiling import CHUNK, Job, Sent, profiled_chunk
 from reader.core.events.scoring import idf_table
 from reader.core.events.similarity import (
@@ -87,20 +89,42 @@ def link_names_later(
         return None
 
 
-def score_names_later(
-    workers: Workers | None, similarity: Similarity
-) -> tuple[list[tuple[str, str]], Pending] | None:
-    """The names part of each English–Arabic pair the similarity table stores
-    (:meth:`Similarity.named_pairs`) worked out on one of ``workers`` while the parent
-    groups (the workers are idle then): (the pairs, what gives their scores, in order), or
-    None when there are no workers, the set is small or the job cannot be sent."""
+def _scores_job(
+    similarity: Similarity, pairs: Sequence[tuple[str, str]], _worker: int
+) -> ScoresJob:
+    return similarity.scores_job(pairs)
+
+
+def score_names_later(workers: Workers | None, similarity: Similarity, minimum: float) -> bool:
+    """The names part of each English–Arabic pair that the grouping's edges (``minimum``:
+    :meth:`Similarity.cross_pairs`) may ask for or the similarity table stores
+    (:meth:`Similarity.named_pairs`), worked out on the ``workers`` (in as many parts as
+    there are workers: they are idle then) while the parent scores the other pairs, and
+    announced to the similarity (:meth:`Similarity.names_coming`). False, leaving them to be
+    worked out here, when there are no workers, the set is small or no job can be sent."""
     if workers is None or len(similarity.profiles) <= ALL_PAIRS_UP_TO:
-        return None
-    pairs = similarity.named_pairs()
-    try:
-        return pairs, workers.later(score_names, lambda _worker: similarity.scores_job(pairs))
-    except (OSError, WorkerFailed):
-        return None
+        return False
+    pairs = sorted(set(similarity.cross_pairs(minimum)).union(similarity.named_pairs()))
+    size = max(1, -(-len(pairs) // max(1, workers.size)))
+    sent: list[tuple[list[tuple[str, str]], Pending]] = []
+    for start in range(0, len(pairs), size):
+        part = pairs[start : start + size]
+        try:
+            sent.append((part, workers.later(score_names, partial(_scores_job, similarity, part))))
+        except (OSError, WorkerFailed):
+            break
+    del pairs
+    if not sent:
+        return False
+
+    def arrive() -> None:
+        while sent:
+            part, scores = sent.pop(0)
+            with suppress(OSError, WorkerFailed):  # else worked out here when asked
+                similarity.names_scored(part, scores.result())
+
+    similarity.names_coming(arrive)
+    return True
 
 
 VECTORS_CHUNKS = 16  # pieces the word vectors of a large set are made in (the workers' and ours)

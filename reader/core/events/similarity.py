@@ -223,6 +223,7 @@ class Similarity(NamesPart):
                 self._terms[p.article_id] = _packed(vector)
         del vectors
         self._unpacked: tuple[str, dict[str, float]] = ("", {})  # the last one asked for
+        self._edge_pairs: dict[float, tuple[list[str], Any, Any]] = {}  # see edge_pairs
 
     def fact_rarity(self, key: str) -> float:
         """How telling a fact is in this set (see :func:`fact_rarity`)."""
@@ -396,37 +397,69 @@ class Similarity(NamesPart):
         arabic = sorted(i for i, p in self.profiles.items() if p.lang == "ar" and self.names(i))
         return sorted((min(a, b), max(a, b)) for a in english for b in arabic)
 
+    def edge_pairs(self, minimum: float) -> tuple[list[str], Any, Any]:
+        """(ids in order, first, second): the candidate pairs of a large set that
+        :meth:`edges` (``minimum``) scores, as numpy arrays of positions in ``ids`` (those a
+        bound from their cheap parts lets reach ``minimum``: see :meth:`_may_reach`); kept
+        for the next call of :meth:`edges` with the same ``minimum`` (made once)."""
+        kept = self._edge_pairs.get(minimum)
+        if kept is None:
+            ids, first, second = self._candidates()
+            settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
+            weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
+            keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
+            kept = self._edge_pairs[minimum] = (ids, first[keep], second[keep])
+        return kept
+
+    def cross_pairs(self, minimum: float) -> list[tuple[str, str]]:
+        """The English–Arabic pairs of a large set whose names part :meth:`edges`
+        (``minimum``) may ask for, each (smaller id, larger id), in order."""
+        ids, first, second = self.edge_pairs(minimum)
+        lang = self.profiles
+        return [
+            (a, b) for a, b in _by_id(ids, first, second) if names_count(lang[a].lang, lang[b].lang)
+        ]
+
     def edges(self, minimum: float) -> list[tuple[str, str, float]]:
         """(a, b, score) of the candidate pairs scoring at least ``minimum``, best first. A
         pair is scored in full (:meth:`score`'s float) only when a bound from its cheap parts
         (date factor, facts, entities; see :meth:`_may_reach`) says it may reach ``minimum``:
-        the same edges, with the same scores, as scoring every candidate."""
+        the same edges, with the same scores, as scoring every candidate. While the names
+        part of English–Arabic pairs is being worked out elsewhere (:meth:`names_coming`),
+        those pairs are scored last."""
         kept = []
         pairs: Iterable[tuple[str, str]]
         done: Iterable[Sequence[str]] = ()  # after each pair, the articles of no later pair
         if self._n <= ALL_PAIRS_UP_TO:
             pairs = combinations(sorted(self.profiles), 2)
         else:
-            ids, first, second = self._candidates()
-            settings = (SAME_DAYS, DAYS_SCALE, DATE_FLOOR)
-            weights = (SAME_LANGUAGE, CROSS_LANGUAGE)
-            keep = may_reach(first, second, self._bounds(ids), minimum, weights, *settings)
-            first, second = first[keep], second[keep]
+            ids, first, second = self.edge_pairs(minimum)
+            del self._edge_pairs[minimum]
             pairs = _by_id(ids, first, second)
             # The names index of an article (made to score its English–Arabic pairs) let go
             # after its last pair: in a library of one beat most articles have such pairs.
             done = _last_pairs(ids, first, second)
-            del keep
         ends = iter(done)
+        later: list[tuple[str, str]] = []  # English–Arabic pairs whose names part is coming
         for a, b in pairs:
             gone = next(ends, ())
             if gone:
                 self.forget_names(gone)
-            if not self._may_reach(a, b, minimum):
-                continue
-            score = self._parts(a, b)[0]
-            if score >= minimum:
-                kept.append((a, b, score))
+            if self._coming and names_count(self.profiles[a].lang, self.profiles[b].lang):
+                later.append((a, b))
+            elif self._may_reach(a, b, minimum):
+                score = self._parts(a, b)[0]
+                if score >= minimum:
+                    kept.append((a, b, score))
+        # Those left for last, each article's names index (made only when the names part
+        # was not worked out after all) let go after its last pair.
+        last = {i: n for n, pair in enumerate(later) for i in pair}
+        for n, (a, b) in enumerate(later):
+            if self._may_reach(a, b, minimum):
+                score = self._parts(a, b)[0]
+                if score >= minimum:
+                    kept.append((a, b, score))
+            self.forget_names(i for i in (a, b) if last[i] == n)
         kept.sort(key=lambda e: (-e[2], e[0], e[1]))
         # The names indexes the scoring made (one for each article of an English–Arabic
         # pair scored: tens of MB at 50,000 articles) let go before the caller groups.

@@ -36,7 +36,7 @@ from typing import Any
 
 from reader.core.events.event import Event
 from reader.core.events.features import Profile
-from reader.core.events.grouping import Similarity, group_profiles
+from reader.core.events.grouping import EDGE_MINIMUM, Similarity, group_profiles
 from reader.core.events.profiling import NOTHING, profile_all
 from reader.core.events.scratch_jobs import (
     Feed,
@@ -337,18 +337,16 @@ def _grouped(
     if linking is not None:
         with suppress(OSError, WorkerFailed):  # else worked out here when asked
             similarity.linked(candidate_cap(len(ids)), linking.result())
-    scoring = score_names_later(workers, similarity)  # for the table, while grouping here
+    # The names part of English–Arabic pairs (for the edges and the table) on the workers,
+    # while the other pairs are scored here.
+    score_names_later(workers, similarity, EDGE_MINIMUM)
     lean = similarity.profiles
     events = group_profiles(
         list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
     )
     if grouped is not None:
         grouped(events)
-    if scoring is not None:
-        pairs, scores = scoring
-        with suppress(OSError, WorkerFailed):  # else worked out here when written
-            similarity.names_scored(pairs, scores.result())
-        del scoring, pairs, scores
+    similarity.names_arrived()
     write_files(
         folder,
         stamp,

@@ -250,6 +250,11 @@ class Workers:
             self.close()
             raise
 
+    @property
+    def size(self) -> int:
+        """How many worker processes there are (started; some may have died since)."""
+        return len(self._workers)
+
     def __enter__(self) -> Workers:
         return self
 
