@@ -403,12 +403,12 @@ async def test_at_80_columns_the_header_shows_who_reported_the_event_whole(
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Turkish", S004)
         status = str(screen.query_one("#compare-status", Static).render())
-        label = "Turkey · Libyan National Army · Ahmed al-Mismari"
-        assert screen.label.endswith(label)  # a label longer than the room left for it
+        # The label (its central report's Arabic title) is longer than the room left for it.
+        assert cell_len(screen.label) > 40
         shown = status.split("\n")[0]
         assert cell_len(shown) <= 80
         assert "AR 1 · EN 1 · no outlet named" in shown, shown
-        assert "event: Turkey" in shown  # the label's start
+        assert "event: " in shown and "…" in shown  # the label's start, cut
 
 
 async def test_the_header_is_laid_out_again_when_the_terminal_is_resized(
@@ -420,9 +420,8 @@ async def test_the_header_is_laid_out_again_when_the_terminal_is_resized(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Turkish", S004)
-        label = "Turkey · Libyan National Army · Ahmed al-Mismari"
         status = screen.query_one("#compare-status", Static)
-        assert label not in str(status.render())
+        assert "…" in str(status.render())  # the label cut
         await pilot.resize_terminal(200, 50)
         await settle(pilot, app)
-        assert label in str(status.render())
+        assert "…" not in str(status.render())  # whole

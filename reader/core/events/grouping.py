@@ -17,10 +17,8 @@ articles, and never takes back an article moved out of it.
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -196,14 +194,10 @@ def group_profiles(
         make_event(cluster.members, similarity, titles, gazetteer, pair, cluster.decision)
         for cluster in _cluster(list(similarity.profiles), edges, decided, threshold, when)
     ]
-    events = telling_labels(events, similarity, titles, gazetteer, pair)
     events.sort(key=lambda e: (-len(e.article_ids), e.id))
     return events
 
 
-# An automatic event is labelled by the names of its top entities when at least this many
-# are named and no other automatic event has the same names; else by its central report's title.
-LABEL_NAMES_LEAST = 2
 CENTRAL_AMONG = 60  # of a larger event, its first articles by id are looked at for the centre
 
 
@@ -212,36 +206,6 @@ def names_label(entities: Iterable[str], gazetteer: Gazetteer) -> tuple[str, int
     how many there are): an event's label from its top entities."""
     names = [e.name for k in entities if (e := gazetteer.get(k)) is not None]
     return " · ".join(names), len(names)
-
-
-def telling_labels(
-    events: Sequence[Event],
-    similarity: Similarity,
-    titles: Mapping[str, str],
-    gazetteer: Gazetteer,
-    pair_score: Callable[[str, str], float],
-) -> list[Event]:
-    """``events``, in order, each automatic event of several articles labelled so that it
-    tells the event apart: the names of its top entities when it has at least
-    :data:`LABEL_NAMES_LEAST` and no other automatic event of several has the same names,
-    else the title of its central article (:func:`central_member`). Five events of a war in
-    Sudan labelled "Sudan" told a reader nothing, outside the gazetteer's world most labels
-    are one country. Decided events and events of one article keep their labels. A pure
-    function of ``events`` and the scores: whatever path made them (from scratch, an update),
-    the same labels."""
-    several = [e for e in events if not e.decided and len(e.article_ids) > 1]
-    shared = Counter(names_label(e.entities, gazetteer)[0] for e in several)
-    out: list[Event] = []
-    for event in events:
-        if event.decided or len(event.article_ids) < 2:
-            out.append(event)
-            continue
-        label, count = names_label(event.entities, gazetteer)
-        if count < LABEL_NAMES_LEAST or shared[label] > 1:
-            centre = central_member(event.article_ids, similarity, pair_score)
-            label = titles.get(centre, "") or label
-        out.append(event if label == event.label else dataclasses.replace(event, label=label))
-    return out
 
 
 def central_member(
@@ -274,7 +238,8 @@ def make_event(
 ) -> Event:
     """The event record of a group of profiled articles: top entities (by IDF over
     ``similarity``'s set), date span, cohesion (mean ``pair_score`` of member pairs, each pair
-    given in id order) and label (the decision's, else its top entities' names, else the
+    given in id order) and label (the decision's, else the title of its central article
+    (:func:`central_member`; its top entities' names when that title is empty), else the
     title of its one article; a decided event of one article has only the decision's label and
     no entities: it stands alone unless the user named it, as
     :func:`reader.core.events.store.apply_decisions` gives it)."""
@@ -291,9 +256,15 @@ def make_event(
     label = decision.label if decision and decision.label else ""
     if decision is not None and len(members) == 1:
         top = ()  # one article the user pinned apart stands alone: none of its names shown
+    elif not label and len(members) > 1:
+        # The headline a reader knows a story by. The names of its top entities told little:
+        # five events of a war in Sudan were all "Sudan", and outside the gazetteer's world
+        # the names it knows are the edges of a story (on a real library of the Gaza war,
+        # Biden's visit to Israel was "United States · Egypt").
+        centre = central_member(members, similarity, pair_score)
+        label = titles.get(centre, "") or names_label(top, gazetteer)[0]
     elif not label:
-        names, count = names_label(top, gazetteer)
-        label = names if len(members) > 1 and count else titles.get(members[0], "")
+        label = titles.get(members[0], "")
     return Event(
         id=decision.id if decision else event_id(members),
         label=label,

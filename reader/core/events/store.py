@@ -45,7 +45,6 @@ from reader.core.events.grouping import (
     make_event,
     profile,
     span_factor,
-    telling_labels,
 )
 from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
@@ -308,7 +307,7 @@ def _rebuild_events(
             events.append(make_event(members, similarity, titles, gazetteer, pair))
         else:
             events.append(old)
-    return _sorted(telling_labels(events, similarity, titles, gazetteer, pair))
+    return _sorted(events)
 
 
 def scores_with(

@@ -26,8 +26,9 @@ EVENTS_LAYOUT = 2  # events.json: a header line (stamp, settings, digests), then
 # long English subject keeps its role, a list of groups of people adds up, و4 is a figure;
 # 7: the title and the lead only, see features.LEAD_CHARS; 8: each stored profile one JSON
 # list, see store_files; 9: the entity part weighed by the evidence the shared names give,
-# see scoring.entity_evidence; 10: labels that tell events apart, see grouping.telling_labels).
-FORMAT = 10
+# see scoring.entity_evidence; 10: labels that tell events apart; 11: every event of several
+# labelled by its central report's title, see grouping.make_event).
+FORMAT = 11
 # The fields of reader.core.events.features.Profile (a test checks they are): a changed
 # Profile makes stored profiles unusable, so they are part of the files' format.
 PROFILE_FIELDS = (
