@@ -201,11 +201,10 @@ def group_profiles(
 CENTRAL_AMONG = 60  # of a larger event, its first articles by id are looked at for the centre
 
 
-def names_label(entities: Iterable[str], gazetteer: Gazetteer) -> tuple[str, int]:
-    """(the names of the entities ``entities`` (keys) the gazetteer knows, joined by " · ",
-    how many there are): an event's label from its top entities."""
-    names = [e.name for k in entities if (e := gazetteer.get(k)) is not None]
-    return " · ".join(names), len(names)
+def names_label(entities: Iterable[str], gazetteer: Gazetteer) -> str:
+    """The names of the entities ``entities`` (keys) the gazetteer knows, joined by " · ":
+    the label of an event whose central report has no title."""
+    return " · ".join(e.name for k in entities if (e := gazetteer.get(k)) is not None)
 
 
 def central_member(
@@ -262,7 +261,7 @@ def make_event(
         # the names it knows are the edges of a story (on a real library of the Gaza war,
         # Biden's visit to Israel was "United States · Egypt").
         centre = central_member(members, similarity, pair_score)
-        label = titles.get(centre, "") or names_label(top, gazetteer)[0]
+        label = titles.get(centre, "") or names_label(top, gazetteer)
     elif not label:
         label = titles.get(members[0], "")
     return Event(
