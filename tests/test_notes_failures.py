@@ -55,7 +55,7 @@ def test_a_read_only_notes_file_is_left_alone_and_the_note_rescued(tmp_path: Pat
     with pytest.raises(NotesFileError) as caught:
         store.add(STORY, *span("40 people"), note="second")
     error = caught.value
-    assert error.path == path and str(error).startswith(f"{path}:1:1: cannot save")
+    assert error.path == path and str(error).startswith(f"{path}: cannot save")
     assert "read-only" in str(error)
     assert path.read_bytes() == before
     assert stat.S_IMODE(path.stat().st_mode) == 0o444  # not even its mode changed
@@ -83,7 +83,7 @@ def test_cli_add_to_a_read_only_notes_file(config_path: Path, run_cli: CliRunner
         "notes", "add", SEED, "--quote", "operations room", "--occurrence", "1", "--note", "kept"
     )
     assert result.returncode == 1
-    assert f"{path}:1:1: cannot save: the file is read-only" in result.stderr
+    assert f"{path}: cannot save: the file is read-only" in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_bytes() == before
     rescue = path.with_name(f"{SEED}.rescue.toml")
@@ -133,7 +133,7 @@ def test_disk_full_at_fsync_keeps_the_old_file_and_the_note(
     with pytest.raises(NotesFileError) as caught:
         store.add(STORY, *span("40 people"), note="second")
     assert failed, "the save reached fsync"
-    assert str(caught.value).startswith(f"{path}:1:1: cannot save: No space left on device")
+    assert str(caught.value).startswith(f"{path}: cannot save: No space left on device")
     assert path.read_bytes() == before
     assert temp_files(path.parent) == []  # the half-written temp file is gone
     if rescue_fits:
@@ -174,7 +174,7 @@ def test_a_notes_folder_that_is_a_file_keeps_notes_in_memory(tmp_path: Path) -> 
     store.folder.write_text("not a folder\n", encoding="utf-8")
     with pytest.raises(NotesFileError) as caught:
         store.add(STORY, *span("ceasefire held"), note="waiting")
-    assert str(caught.value).startswith(f"{store.path_for(STORY.id)}:1:1: cannot save")
+    assert str(caught.value).startswith(f"{store.path_for(STORY.id)}: cannot save")
     assert caught.value.rescue is None
     assert store.folder.read_text(encoding="utf-8") == "not a folder\n"
     assert [n.note for n in store.unsaved()[STORY.id]] == ["waiting"]

@@ -62,4 +62,4 @@ def test_notes_refuse_a_notes_file_that_is_not_a_file(config_path: Path, kind: s
     path = config.notes_dir / "000_7b206ec7414ebb17.toml"
     make(path, kind)
     done = reader(config_path, "notes", "list")
-    assert f"{path}:1:1: cannot read: not a regular file" in done.stderr
+    assert f"{path}: cannot read: not a regular file" in done.stderr

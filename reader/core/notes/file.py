@@ -50,7 +50,8 @@ _MAX_NAME = 180
 class NotesFileError(Exception):
     """A notes file that cannot be read or does not follow the schema.
 
-    ``line`` and ``column`` are 1-based. When unsaved notes were written to a rescue file
+    ``line`` and ``column`` are 1-based; 0 for an error of the whole file (it cannot be read
+    or written: no line of it is at fault). When unsaved notes were written to a rescue file
     because of this error, ``rescue`` is its path. The file itself is never written while it
     has an error.
     """
@@ -66,7 +67,8 @@ class NotesFileError(Exception):
         self.rescue = rescue
 
     def __str__(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.message}"
+        where = f"{self.path}:{self.line}:{self.column}" if self.line else str(self.path)
+        text = f"{where}: {self.message}"
         if self.rescue is not None:
             text += f" (unsaved notes kept in {self.rescue})"
         return text
@@ -149,7 +151,7 @@ def read_text(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise NotesFileError(path, 1, 1, f"cannot read: {exc.strerror or exc}") from exc
+        raise NotesFileError(path, 0, 0, f"cannot read: {exc.strerror or exc}") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

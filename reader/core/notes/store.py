@@ -334,7 +334,7 @@ class NotesStore:
             with locked(path):
                 self._save_locked(article_id, path, change)
         except OSError as exc:  # the folder or the disk refused (permissions, disk full)
-            error = NotesFileError(path, 1, 1, f"cannot save: {exc.strerror or exc}")
+            error = NotesFileError(path, 0, 0, f"cannot save: {exc.strerror or exc}")
             self._keep_unsaved(article_id, change, error)
             raise error from exc
 
