@@ -20,8 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.events import similarity as similarity_module
+from reader.core.events.day_distance import DATE_FLOOR, DAYS_SCALE
+from reader.core.events.features import SAME_DAYS
 from reader.core.events.grouping import EDGE_MINIMUM
-from reader.core.events.pairs import pairs_sharing
+from reader.core.events.pairs import may_reach, pairs_sharing
 from reader.core.events.similarity import ALL_PAIRS_UP_TO, Profile, Similarity
 
 START = date(2024, 1, 1)
@@ -148,15 +150,15 @@ def test_the_bound_never_drops_a_pair_reaching_the_minimum(seed: int) -> None:
     scores = np.array([similarity.score(ids[a], ids[b]).score for a, b in pairs])
     assert scores.max() > 0.9  # the copies
     for minimum in (0.01, EDGE_MINIMUM, 0.2, 0.5, 0.9):
-        keep = similarity_module.may_reach(
+        keep = may_reach(
             first,
             second,
             bounds,
             minimum,
             (similarity_module.SAME_LANGUAGE, similarity_module.CROSS_LANGUAGE),
-            similarity_module.SAME_DAYS,
-            similarity_module.DAYS_SCALE,
-            similarity_module.DATE_FLOOR,
+            SAME_DAYS,
+            DAYS_SCALE,
+            DATE_FLOOR,
         )
         assert keep[scores >= minimum].all()
         assert not keep.all()  # and it does drop some

@@ -28,14 +28,15 @@ from reader.core.config import Config
 from reader.core.events.decisions import Decisions, EventDecision, decisions_path, load_decisions
 from reader.core.events.event import Event as Event  # re-exported: callers import it from here
 from reader.core.events.event import event_id as event_id
+from reader.core.events.pair_search import SIGNATURE
 from reader.core.events.profiling import profile_all
-from reader.core.events.similarity import _SIGNATURE, date_factor
 from reader.core.events.similarity import (  # re-exported: callers import them from here
     ALL_PAIRS_UP_TO as ALL_PAIRS_UP_TO,
 )
 from reader.core.events.similarity import PairScore as PairScore
 from reader.core.events.similarity import Profile as Profile
 from reader.core.events.similarity import Similarity as Similarity
+from reader.core.events.similarity import date_factor
 from reader.core.events.similarity import profile as profile
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
@@ -43,7 +44,7 @@ from reader.core.sources.article import Article
 DEFAULT_THRESHOLD = 0.3
 EDGE_MINIMUM = 0.05  # pairs scoring less are not linked at all by the clustering
 # Distinctive features per article used to find pairs (the store's incremental pass too).
-SIGNATURE_SIZES = _SIGNATURE
+SIGNATURE_SIZES = SIGNATURE
 
 
 @dataclass(slots=True)
