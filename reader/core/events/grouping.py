@@ -244,8 +244,18 @@ def make_event(
     no entities: it stands alone unless the user named it, as
     :func:`reader.core.events.store.apply_decisions` gives it)."""
     members = tuple(sorted(article_ids))
-    pairs = list(combinations(members, 2))
-    cohesion = sum(pair_score(a, b) for a, b in pairs) / len(pairs) if pairs else 0.0
+    # Each pair scored once: for the cohesion, and those among the first CENTRAL_AMONG kept
+    # for the central article (in an update, ``pair_score`` scores the pair in full).
+    among = frozenset(members[:CENTRAL_AMONG])
+    kept: dict[tuple[str, str], float] = {}
+    total = 0.0
+    for a, b in combinations(members, 2):
+        score = pair_score(a, b)
+        total += score
+        if b in among:  # ``a`` comes before ``b``: among them too
+            kept[a, b] = score
+    count = len(members) * (len(members) - 1) // 2
+    cohesion = total / count if count else 0.0
     weights: dict[str, float] = {}
     for member in members:
         for key, count in similarity.profiles[member].entities.items():
@@ -261,7 +271,7 @@ def make_event(
         # five events of a war in Sudan were all "Sudan", and outside the gazetteer's world
         # the names it knows are the edges of a story (on a real library of the Gaza war,
         # Biden's visit to Israel was "United States · Egypt").
-        centre = central_member(members, similarity, pair_score)
+        centre = central_member(members, similarity, lambda a, b: kept[a, b])
         label = titles.get(centre, "") or names_label(top, gazetteer)
     elif not label:
         label = titles.get(members[0], "")
