@@ -73,10 +73,15 @@ def test_dated_keys_are_a_name_and_its_window_on_two_grids() -> None:
     assert len(keys) == 2 * DATED_NAMES
     # Two days less than half a window apart share a window on one grid at least.
     near = dated_keys(common, [DAY + timedelta(days=DATED_DAYS // 2 - 1)])
-    assert keys & near
+    assert set(keys) & set(near)
     far = dated_keys(common, [DAY + timedelta(days=2 * DATED_DAYS)])
-    assert not keys & far
-    assert dated_keys(common, []) == frozenset()  # undated: none
+    assert not set(keys) & set(far)
+    assert dated_keys(common, []) == ()  # undated: none
+    # Each key once, and one copy of it shared by the articles that have it.
+    week = dated_keys(common, [DAY, DAY + timedelta(days=1)])
+    assert len(week) == len(set(week))
+    again = dated_keys(list(common), [DAY])
+    assert all(a is b for a, b in zip(keys, again, strict=True))
 
 
 def test_an_event_told_only_with_the_beat_s_names_is_grouped_in_a_large_library() -> None:
@@ -139,6 +144,9 @@ def test_names_the_gazetteer_does_not_know_are_one_key_in_both_scripts() -> None
     # A name few articles have is no common name (Zamzam: 3 articles).
     assert "rare" not in common
     assert all(df > cap for keys in common.values() for df, _key in keys)
+    # Rarest first; asked for the rarest alone, each article keeps its first.
+    assert all(list(keys) == sorted(keys) for keys in common.values())
+    assert similarity.common_names(cap, 1) == {i: keys[:1] for i, keys in common.items()}
 
 
 def test_an_event_told_with_names_the_gazetteer_does_not_know_is_grouped() -> None:

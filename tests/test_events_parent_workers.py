@@ -248,6 +248,32 @@ def test_when_a_worker_fails_midway_only_the_chunks_not_kept_are_profiled_here(
     assert fed_files == alone_files
 
 
+def test_the_feed_reads_no_further_ahead_of_the_workers_than_a_few_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading is some three times faster than profiling: without a bound, at 50,000
+    # articles the parent held the leads of most of the set at once (some 140 MB).
+    monkeypatch.setattr(scratch_jobs, "CHUNK", 20)
+    monkeypatch.setattr(scratch_jobs, "AHEAD", 1)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    ahead: list[int] = []
+    send = scratch_jobs.Feed._send
+
+    def sending(feed: Any) -> None:
+        send(feed)
+        ahead.append(sum(chunk is not None for chunk in feed._chunks))
+
+    monkeypatch.setattr(scratch_jobs.Feed, "_send", sending)
+    profiled_here = _counting(monkeypatch, profiling, "profile")
+    with Workers(2) as workers:
+        fed, fed_files = _fed(tmp_path / "fed", _articles(320), workers)
+    assert len(ahead) == 16
+    assert max(ahead) <= 2  # AHEAD chunks a worker, two workers
+    assert profiled_here[0] == 0
+    assert fed == alone
+    assert fed_files == alone_files
+
+
 def _failing_from_the_fifth_chunk(job: Any) -> bytes:
     """:func:`lean_chunk`, failing for the chunks from the fifth on (a0160 and later)."""
     if job[1][0][0] >= "a0160":

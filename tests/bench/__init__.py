@@ -30,6 +30,7 @@ from typing import Any
 
 from reader.core.text.stopwords import SEARCH_ARABIC, SEARCH_ENGLISH  # kept out of queries
 from tests.bench.corpus_gen import ENGLISH_SHARE, Vocabulary, generate_article
+from tests.bench.measure import TreePeak
 from tests.bench.references import peak_rss_kib
 
 APP_FACTORY = ("reader.app.app", "ReaderApp")
@@ -526,13 +527,17 @@ def task_events(config_path: str, repeats: str, build: str = "1") -> dict[str, A
             out["index_alone_s"] = time.perf_counter() - started
             out["index_alone_cpu_s"] = tree_cpu() - cpu
             started, cpu = time.perf_counter(), tree_cpu()
-            library.update(rebuild=True)
+            with TreePeak() as peak:
+                library.update(rebuild=True)
             out["build_with_events_s"] = time.perf_counter() - started
             out["build_with_events_cpu_s"] = tree_cpu() - cpu
+            out["build_with_events_peak_mb"] = peak.kib / 1024
             started, cpu = time.perf_counter(), tree_cpu()
-            library.refresh_events(rebuild=True)
+            with TreePeak() as peak:
+                library.refresh_events(rebuild=True)
             out["events_s"] = time.perf_counter() - started
             out["events_cpu_s"] = tree_cpu() - cpu
+            out["events_peak_mb"] = peak.kib / 1024
         library.update()  # and the notes the fast paths read
         library.open()
         reads = []

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 from reader.core.events.day_distance import DATE_FLOOR, DAYS_SCALE
 from reader.core.events.features import SAME_DAYS
 from reader.core.events.names_part import NAMES_SIGNATURE, NamesPart
-from reader.core.events.pairs import Bounds, dated_keys, make_bounds, may_reach, pairs_sharing
+from reader.core.events.pairs import (
+    DATED_NAMES,
+    Bounds,
+    dated_keys,
+    make_bounds,
+    may_reach,
+    pairs_sharing,
+)
 from reader.core.events.scoring import CROSS_LANGUAGE, SAME_LANGUAGE, names_count, same_language
 
 if TYPE_CHECKING:
@@ -103,13 +110,13 @@ class PairSearch(NamesPart):
         first, second = pairs_sharing(ids, postings.values(), self.name_pairs(self._cap()))
         return ids, first, second
 
-    def dated_features(self, cap: int) -> dict[str, dict[str, frozenset[str]]]:
+    def dated_features(self, cap: int) -> dict[str, dict[str, tuple[str, ...]]]:
         """Each article's dated names (:func:`reader.core.events.pairs.dated_keys`), by kind
         of feature: ``"d"`` of its entities, ``"m"`` of the names the gazetteer does not know
         (:meth:`common_names`), each of those more than ``cap`` articles have, with its *when*
         days. Made anew at each call, not kept (at 50,000 articles they take some 100 MB)."""
         entity_df = self._df["e"]
-        names = self.common_names(cap)
+        names = self.common_names(cap, DATED_NAMES)
         return {
             "d": {
                 p.article_id: dated_keys(

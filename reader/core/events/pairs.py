@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
+from sys import intern
 from typing import Any
 
 # A library about one beat names its people and places in far more articles than the
@@ -44,21 +45,23 @@ BLOCK_PAIRS = 1_000_000
 _ROW_PAIRS = 1 << 18  # raw pairs made at a time within a block (rows of one list length)
 
 
-def dated_keys(common: Iterable[tuple[int, str]], when: Iterable[date]) -> frozenset[str]:
+def dated_keys(common: Iterable[tuple[int, str]], when: Iterable[date]) -> tuple[str, ...]:
     """The dated features of an article (see :data:`DATED_DAYS`): of its ``common`` names
     ((document frequency, key) of each of its names more common than the candidate cap:
     entities, and names the gazetteer does not know, spelt alike in both scripts), the
     :data:`DATED_NAMES` rarest, each with each of its ``when`` days' window on both grids,
-    as ``"key@grid:window"``. Empty for an undated article or one naming no common name."""
+    as ``"key@grid:window"``, each once, in order. Empty for an undated article or one naming
+    no common name. The keys are interned: the articles sharing one hold one copy of it (at
+    50,000 articles a copy each took some 90 MB)."""
     days = sorted({d.toordinal() for d in when})
     if not days:
-        return frozenset()
+        return ()
     half = DATED_DAYS // 2
-    return frozenset(
-        f"{key}@{grid}:{(day + grid * half) // DATED_DAYS}"
+    windows = sorted({(grid, (day + grid * half) // DATED_DAYS) for day in days for grid in (0, 1)})
+    return tuple(
+        intern(f"{key}@{grid}:{window}")
         for _df, key in sorted(common)[:DATED_NAMES]
-        for day in days
-        for grid in (0, 1)
+        for grid, window in windows
     )
 
 

@@ -221,21 +221,25 @@ def unknown_names(text: str, lang: str, mentioned: Iterable[str] = ()) -> Counte
     return Counter()
 
 
-def name_keys(form: str) -> tuple[str, ...]:
+def name_keys(form: str, *, remember: bool = True) -> tuple[str, ...]:
     """The skeleton keys of a name form: its skeleton and (for three classes or more) each
     skeleton with one class deleted. Names that may match share at least one key. A form of
-    more than _LONGEST letters has none."""
+    more than _LONGEST letters has none. Remembered for the next call unless ``remember`` is
+    false (a caller going once through every name of a large set: at 50,000 articles the
+    keys of every Arabic name took some 60 MB)."""
     if len(form) > _LONGEST:
         return ()  # not a name (see _LONGEST)
     keys = _KEYS.get(form)
     if keys is None:
-        if len(_KEYS) > _KEPT:
-            _KEYS.clear()
         key = skeleton(form)
         found = [key] if len(key) >= 2 else []
         if len(key) >= 3:
             found.extend(sorted({key[:i] + key[i + 1 :] for i in range(len(key))} - {key}))
-        keys = _KEYS[form] = tuple(found)
+        keys = tuple(found)
+        if remember:
+            if len(_KEYS) > _KEPT:
+                _KEYS.clear()
+            _KEYS[form] = keys
     return keys
 
 
