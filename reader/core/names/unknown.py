@@ -225,8 +225,9 @@ def name_keys(form: str, *, remember: bool = True) -> tuple[str, ...]:
     """The skeleton keys of a name form: its skeleton and (for three classes or more) each
     skeleton with one class deleted. Names that may match share at least one key. A form of
     more than _LONGEST letters has none. Remembered for the next call unless ``remember`` is
-    false (a caller going once through every name of a large set: at 50,000 articles the
-    keys of every Arabic name took some 60 MB)."""
+    false (a caller going once through every name of a large set: at 50,000 articles,
+    remembering the keys of every Arabic name raised the peak by some 80 MB, the memory
+    holding :data:`_KEPT` forms before it starts over)."""
     if len(form) > _LONGEST:
         return ()  # not a name (see _LONGEST)
     keys = _KEYS.get(form)
