@@ -28,6 +28,13 @@ def die_on_two(n: int) -> int:
     return n
 
 
+def sleep_briefly(seconds: float) -> int:
+    import time
+
+    time.sleep(seconds)
+    return os.getpid()
+
+
 def sleep_long(_n: int) -> int:
     import time
 

@@ -274,6 +274,52 @@ def test_the_feed_reads_no_further_ahead_of_the_workers_than_a_few_chunks(
     assert fed_files == alone_files
 
 
+def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, both workers lived to the end of the rebuild, idle through the writing of the
+    # table, the largest step of the parent (at 50,000 articles, some 200 MB each): now
+    # they end once the names have arrived, but the one the caller's listing runs on.
+    from reader.core.events import store_scratch
+
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
+    alone, alone_files = _refreshed(tmp_path / "alone", None)
+    at_writing: list[int] = []
+    write_files = store_scratch.write_files
+
+    def writing(*args: Any, **kwargs: Any) -> Any:
+        at_writing.append(workers.size)
+        return write_files(*args, **kwargs)
+
+    monkeypatch.setattr(store_scratch, "write_files", writing)
+    with Workers(2) as workers:
+        helped, helped_files = _refreshed(tmp_path / "helped", workers)
+    assert at_writing == [0]
+    assert helped == alone
+    assert helped_files == alone_files
+    # With the caller's last job (its listing, sent once the events are grouped): one kept.
+    sent: list[Any] = []
+
+    def grouped(events: list[Any]) -> None:
+        sent.append(workers.later(len, lambda _n: [e.id for e in events]))
+
+    with Workers(2) as workers:
+        events = store.refresh(
+            tmp_path / "listed",
+            _articles(320),
+            load_gazetteer(),
+            "built-in",
+            threshold=0.3,
+            rebuild=True,
+            stamp="gen-1:test",
+            workers=workers,
+            grouped=grouped,
+        )
+        assert at_writing[1:] == [1]
+        assert sent[0].result() == len(events)
+    assert events == alone
+
+
 def _failing_from_the_fifth_chunk(job: Any) -> bytes:
     """:func:`lean_chunk`, failing for the chunks from the fifth on (a0160 and later)."""
     if job[1][0][0] >= "a0160":

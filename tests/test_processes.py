@@ -19,7 +19,7 @@ import pytest
 
 from reader.core.events import profiling, similarity
 from reader.core.events.features import LEAD_CHARS
-from reader.core.files.processes import WorkerFailed, map_in_processes
+from reader.core.files.processes import WorkerFailed, Workers, map_in_processes
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.sources.article import Article, detect_language
 from tests import processes_helpers as helpers
@@ -50,6 +50,27 @@ def test_a_worker_that_dies_is_reported_and_none_is_left_running() -> None:
     with pytest.raises(WorkerFailed):
         map_in_processes(helpers.die_on_two, [1, 2, 5, 6], 2)
     assert multiprocessing.active_children() == []
+
+
+def test_idle_workers_retire_and_the_busy_one_finishes_its_job() -> None:
+    import multiprocessing
+
+    with Workers(3) as workers:
+        busy = workers.submit(helpers.sleep_briefly, 0.5)
+        assert workers.retire_idle(keep=1) == 1  # two idle: one kept, one stopped
+        assert workers.size == 2
+        assert len(multiprocessing.active_children()) == 2
+        kept = workers.submit(helpers.pid_of, 0).result()  # the kept one still works
+        assert kept != os.getpid()
+        also = workers.later(helpers.sleep_briefly, lambda _n: 0.2)
+        assert workers.retire_idle() == 0  # both busy: none stopped
+        assert also.result() == kept
+        assert busy.result() not in (os.getpid(), kept)  # ran to the end of its job
+        assert workers.retire_idle() == 2  # both idle now
+        assert workers.size == 0
+        assert multiprocessing.active_children() == []
+        with pytest.raises(WorkerFailed):
+            workers.submit(helpers.square, 2)
 
 
 def labelled_articles() -> list[Article]:

@@ -95,13 +95,17 @@ def _scores_job(
     return similarity.scores_job(pairs)
 
 
-def score_names_later(workers: Workers | None, similarity: Similarity, minimum: float) -> bool:
+def score_names_later(
+    workers: Workers | None, similarity: Similarity, minimum: float, keep: int = 0
+) -> bool:
     """The names part of each English–Arabic pair that the grouping's edges (``minimum``:
     :meth:`Similarity.cross_pairs`) may ask for or the similarity table stores
     (:meth:`Similarity.named_pairs`), worked out on the ``workers`` (in as many parts as
     there are workers: they are idle then) while the parent scores the other pairs, and
-    announced to the similarity (:meth:`Similarity.names_coming`). False, leaving them to be
-    worked out here, when there are no workers, the set is small or no job can be sent."""
+    announced to the similarity (:meth:`Similarity.names_coming`). Once they have arrived,
+    the workers are stopped but ``keep`` (their last job for the grouping: see
+    :meth:`Workers.retire_idle`). False, leaving them to be worked out here, when there are
+    no workers, the set is small or no job can be sent."""
     if workers is None or len(similarity.profiles) <= ALL_PAIRS_UP_TO:
         return False
     pairs = sorted(set(similarity.cross_pairs(minimum)).union(similarity.named_pairs()))
@@ -122,6 +126,7 @@ def score_names_later(workers: Workers | None, similarity: Similarity, minimum: 
             part, scores = sent.pop(0)
             with suppress(OSError, WorkerFailed):  # else worked out here when asked
                 similarity.names_scored(part, scores.result())
+        workers.retire_idle(keep)
 
     similarity.names_coming(arrive)
     return True
