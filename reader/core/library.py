@@ -112,6 +112,7 @@ class Library(LibraryDecisions, LibraryEvents):
         self._searcher: SearchIndex | None = None
         self._ids: list[str] | None = None  # sorted; of the open index
         self._notes: NotesStore | None = None
+        self._fields = None  # see LibraryEvents.article_fields
 
     # ----- opening -----
 
