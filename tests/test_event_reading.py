@@ -241,6 +241,10 @@ def test_the_compare_view_opens_on_the_pivots_event_alone(
         assert sorted(c.article_id for c in choices) == sorted(
             i for i in library.ids() if i != pivot.id
         )
+        # Most similar first, ties (the many articles sharing nothing: 0) in id order.
+        ranked = sorted(choices, key=lambda c: (-c.score, c.article_id))
+        assert [c.article_id for c in choices] == [c.article_id for c in ranked]
+        assert choices[-1].score == 0.0 and choices[-2].score == 0.0
 
 
 # ----- `reader events --json` -----
