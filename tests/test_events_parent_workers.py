@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -231,13 +232,12 @@ def test_when_a_worker_fails_midway_only_the_chunks_not_kept_are_profiled_here(
     monkeypatch.setattr(scratch_jobs, "CHUNK", 40)
     alone, alone_files = _refreshed(tmp_path / "alone", None)
     held: list[int] = []
-    taken = scratch_jobs.Feed._take
-
-    def taking(feed: Any) -> None:
-        taken(feed)
-        held.append(sum(chunk is not None for chunk in feed._chunks[: feed._taken]))
-
-    monkeypatch.setattr(scratch_jobs.Feed, "_take", taking)
+    _watching(
+        monkeypatch,
+        scratch_jobs.Feed,
+        "_take",
+        lambda feed: held.append(sum(chunk is not None for chunk in feed._chunks[: feed._taken])),
+    )
     monkeypatch.setattr(scratch_jobs, "lean_chunk", _failing_from_the_fifth_chunk)
     profiled_here = _counting(monkeypatch, profiling, "profile")
     with Workers(2) as workers:
@@ -257,13 +257,12 @@ def test_the_feed_reads_no_further_ahead_of_the_workers_than_a_few_chunks(
     monkeypatch.setattr(scratch_jobs, "AHEAD", 1)
     alone, alone_files = _refreshed(tmp_path / "alone", None)
     ahead: list[int] = []
-    send = scratch_jobs.Feed._send
-
-    def sending(feed: Any) -> None:
-        send(feed)
-        ahead.append(sum(chunk is not None for chunk in feed._chunks))
-
-    monkeypatch.setattr(scratch_jobs.Feed, "_send", sending)
+    _watching(
+        monkeypatch,
+        scratch_jobs.Feed,
+        "_send",
+        lambda feed: ahead.append(sum(chunk is not None for chunk in feed._chunks)),
+    )
     profiled_here = _counting(monkeypatch, profiling, "profile")
     with Workers(2) as workers:
         fed, fed_files = _fed(tmp_path / "fed", _articles(320), workers)
@@ -285,13 +284,7 @@ def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
     alone, alone_files = _refreshed(tmp_path / "alone", None)
     at_writing: list[int] = []
-    write_files = store_scratch.write_files
-
-    def writing(*args: Any, **kwargs: Any) -> Any:
-        at_writing.append(workers.size)
-        return write_files(*args, **kwargs)
-
-    monkeypatch.setattr(store_scratch, "write_files", writing)
+    _watching(monkeypatch, store_scratch, "write_files", lambda *_: at_writing.append(workers.size))
     with Workers(2) as workers:
         helped, helped_files = _refreshed(tmp_path / "helped", workers)
     assert at_writing == [0]
@@ -318,6 +311,20 @@ def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
         assert at_writing[1:] == [1]
         assert sent[0].result() == len(events)
     assert events == alone
+
+
+def _watching(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, seen: Callable[..., object]
+) -> None:
+    """``owner.name`` as it is, ``seen`` called with its arguments after each call."""
+    original = getattr(owner, name)
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        seen(*args)
+        return result
+
+    monkeypatch.setattr(owner, name, watched)
 
 
 def _failing_from_the_fifth_chunk(job: Any) -> bytes:
