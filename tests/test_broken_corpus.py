@@ -96,12 +96,12 @@ def test_file_deleted_while_indexing(tmp_path: Path, monkeypatch: pytest.MonkeyP
         (corpus / f"{name}.txt").write_text(f"Title {name}\n\nbody {name}\n", encoding="utf-8")
     import reader.core.search.index_build as index_module
 
-    def vanish_then_read(source, config):  # type: ignore[no-untyped-def]
+    def vanish_then_read(source, config, roots=None):  # type: ignore[no-untyped-def]
         if source.path.name == "b.txt":
             source.path.unlink()
         if source.path.name == "c.txt":
             source.path.write_text("Rewritten\n\nnew body\n", encoding="utf-8")
-        return read_source(source, config)
+        return read_source(source, config, roots)
 
     monkeypatch.setattr(index_module, "read_source", vanish_then_read)
     config = load_config(write_config(tmp_path))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +37,14 @@ from reader.core.search.index_files import (
     write_manifest,
 )
 from reader.core.search.vocabulary import Vocabulary
-from reader.core.sources.scan import SkipKind, Skipped, SourceFile, scan_corpus, skip_lines
+from reader.core.sources.scan import (
+    SkipKind,
+    Skipped,
+    SourceFile,
+    real_roots,
+    scan_corpus,
+    skip_lines,
+)
 from reader.core.text.sanitize import one_line
 
 if TYPE_CHECKING:
@@ -133,12 +140,14 @@ class UpdateReport:
         return text
 
 
-def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+def read_source(
+    source: SourceFile, config: Config, roots: Sequence[Path] | None = None
+) -> tuple[list[Article], list[Skipped]]:
     """:func:`reader.core.sources.corpus.read_source`, imported on first use (it brings every
     source format's reader)."""
     from reader.core.sources.corpus import read_source as read
 
-    return read(source, config)
+    return read(source, config, roots)
 
 
 def _document(article: Article) -> dict[str, Any]:
@@ -212,9 +221,10 @@ def rebuild(config: Config, report: UpdateReport, progress: Progress | None) -> 
             writer = FastSegmentWriter(ix, limitmb=128)
         count = len(sources)
         sources.reverse()  # taken from the end: each let go once indexed (27 MB at 50,000)
+        roots = real_roots(config)  # once, not twice for each file (a file and its sidecar)
         for done in range(1, count + 1):
             source = sources.pop()
-            _index_file(writer, source, config, manifest, report, vocabulary, replace=False)
+            _index_file(writer, source, config, manifest, report, vocabulary, roots=roots)
             if progress is not None:
                 progress(done, count, str(source.path))
         writer.commit()
@@ -261,13 +271,12 @@ def _index_file(
     report: UpdateReport,
     vocabulary: Vocabulary,
     *,
-    replace: bool,
+    roots: Sequence[Path],
 ) -> None:
-    """Read one file and add (or replace) its articles; record it in the manifest."""
-    articles, skipped = read_source(source, config)
-    _index_articles(
-        writer, source, articles, skipped, manifest, report, vocabulary, replace=replace
-    )
+    """Read one file and add its articles (``roots``: :func:`real_roots` of ``config``);
+    record it in the manifest."""
+    articles, skipped = read_source(source, config, roots)
+    _index_articles(writer, source, articles, skipped, manifest, report, vocabulary, replace=False)
 
 
 def _index_articles(
@@ -357,9 +366,10 @@ def incremental(config: Config, report: UpdateReport, progress: Progress | None)
             if writer is None:
                 writer = FastSegmentWriter(ix, limitmb=128, timeout=10.0)
             report.removed += _forget(writer, manifest, path)
+        roots = real_roots(config)
         for done, source in enumerate(changed, start=1):
             entry = files.get(str(source.path))
-            articles, skipped = read_source(source, config)
+            articles, skipped = read_source(source, config, roots)
             hashes = sorted({a.content_hash for a in articles})
             reasons = [s.reason for s in skipped]
             if entry is not None and entry["hashes"] == hashes and entry.get("skipped") == reasons:

@@ -33,7 +33,7 @@ import whoosh
 from reader.core.config import Config
 from reader.core.files.safe_write import write_atomically
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: stored fields compressed by LZ4 (stored_codec)
 INDEX_NAME = "MAIN"
 MANIFEST = "manifest.json"
 FINGERPRINT = "index.json"

@@ -37,6 +37,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from reader.core.search.analysis import ReaderAnalyzer, term_positions
+from reader.core.search.stored_codec import ReaderCodec
 
 Key = tuple[str, bytes]
 # [document numbers, weights, end offset of each posting's value in blob, blob of values]
@@ -309,6 +310,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     analysed by :class:`ReaderAnalyzer` with positions. Use as ``SegmentWriter(ix, ...)``."""
 
     def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", ReaderCodec())  # stored fields by LZ4 (stored_codec)
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = GroupedPool(self._tempstorage, limitmb=limitmb)
 

@@ -32,6 +32,7 @@ from reader.core.files.processes import (
     signals_held,
 )
 from reader.core.search.index_pool import FastSegmentWriter
+from reader.core.search.stored_codec import ReaderCodec
 
 _CONTEXT = CONTEXT
 _POLL = POLL
@@ -94,7 +95,7 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
     """
 
     def __init__(self, ix: Any, procs: int = 2, batchsize: int = 100, **kwargs: Any) -> None:
-        SegmentWriter.__init__(self, ix, **kwargs)
+        SegmentWriter.__init__(self, ix, codec=ReaderCodec(), **kwargs)
         self.procs = procs
         self.batchsize = batchsize
         self.subargs = kwargs

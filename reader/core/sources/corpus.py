@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +68,12 @@ _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _FEED_SUFFIXES = (".rss", ".atom", ".xml")
 
 
-def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+def read_source(
+    source: SourceFile, config: Config, roots: Sequence[Path] | None = None
+) -> tuple[list[Article], list[Skipped]]:
     """Read one file into its articles (one for .txt/.md/.html, any number for .json/.jsonl,
-    feeds and web archives).
+    feeds and web archives). ``roots``: :func:`real_roots` of ``config``, when the caller
+    worked them out once for many files (a link out of them is refused as it is read).
 
     Never raises: whatever is wrong with this one file (or a failure nobody foresaw while
     reading it) comes back as a Skipped with its reason and :class:`SkipKind`, so the caller
@@ -77,20 +81,24 @@ def read_source(source: SourceFile, config: Config) -> tuple[list[Article], list
     the article, which is indexed without the sidecar's metadata.
     """
     try:
-        return _read_source(source, config)
+        if roots is None:
+            roots = () if config.follow_links_outside else real_roots(config)
+        return _read_source(source, config, roots)
     except Exception as exc:  # one file must never stop a run
         detail = one_line(shown(f"{type(exc).__name__}: {exc}"))[:200]
         return [], [Skipped(source.path, f"could not be read ({detail})", SkipKind.ERROR)]
 
 
-def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], list[Skipped]]:
+def _read_source(
+    source: SourceFile, config: Config, roots: Sequence[Path]
+) -> tuple[list[Article], list[Skipped]]:
     path = source.path
     if source.size > config.max_file_bytes:
         limit = config.max_file_bytes / (1024 * 1024)
         reason = f"larger than the size limit ({source.size:,} bytes > {limit:g} MB)"
         return [], [Skipped(path, reason, SkipKind.TOO_LARGE)]
     if not config.follow_links_outside:  # checked again: the file may have changed since
-        target = link_outside(path, real_roots(config))
+        target = link_outside(path, roots)
         if target is not None:
             return [], [refusal(path, target)]
     try:
@@ -118,7 +126,7 @@ def _read_source(source: SourceFile, config: Config) -> tuple[list[Article], lis
         except NotAFeed as exc:
             return [], [Skipped(path, str(exc), SkipKind.BROKEN)]
         return _from_pages(source, pages, [], digest, config)
-    meta, problems = read_sidecar(path, config)
+    meta, problems = read_sidecar(path, config, roots)
     if meta:  # what the sidecar says is part of the article: a change to it alone is a change
         told = json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str)
         digest = hashlib.blake2b(
@@ -198,9 +206,12 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() is false for, in runs
+
+
 def _fold(text: str) -> str:
     """Letters and digits only, lower-cased: for comparing headlines that differ in dashes."""
-    return "".join(c for c in text.casefold() if c.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())
 
 
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,16 +32,19 @@ __all__ = [
 LANGUAGES = {"ar": "ar", "arabic": "ar", "en": "en", "english": "en"}  # a `lang` value read
 
 
-def read_sidecar(path: Path, config: Config) -> tuple[dict[str, Any], list[Skipped]]:
+def read_sidecar(
+    path: Path, config: Config, roots: Sequence[Path] | None = None
+) -> tuple[dict[str, Any], list[Skipped]]:
     """The metadata of ``NAME.toml`` beside ``path``: ({} and no problem) when there is none,
     ({} and one BAD_SIDECAR or LINK_OUTSIDE Skipped) when it cannot be used, and (its keys and
     one UNUSED_VALUES Skipped) when some of the values reader reads are of no use (an outlet
-    that is a list, a date that is no date): those are left unread, named with their lines."""
+    that is a list, a date that is no date): those are left unread, named with their lines.
+    ``roots``: :func:`real_roots` of ``config``, when the caller has them."""
     sidecar = path.with_suffix(".toml")
     if not sidecar.is_file():
         return {}, []
     if not config.follow_links_outside:
-        target = link_outside(sidecar, real_roots(config))
+        target = link_outside(sidecar, real_roots(config) if roots is None else roots)
         if target is not None:
             return {}, [refusal(sidecar, target, "sidecar")]
 
