@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,47 @@ def test_a_rebuild_starts_its_workers_before_reading_the_articles(
         order.clear()
         library.refresh_events(rebuild=False)  # nothing to profile: no workers
         assert "workers" not in order
+
+
+def test_a_rebuild_makes_its_listing_on_a_new_process_not_on_an_event_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, the listing ran on an event worker, which held what the grouping had left it:
+    # at 50,000 articles the process tree peaked while the parent wrote the table beside
+    # that worker (777 MB); on a new process the peak was 665 MB.
+    from reader.core.config import load_config
+    from reader.core.library import Library
+    from tests.conftest import write_config
+    from tests.test_events_timeline_cli import OUTLETS, write_corpus
+
+    write_corpus(tmp_path)
+    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    made: list[Workers] = []
+    listed_on: list[int] = []
+    init, later = Workers.__init__, Workers.later
+
+    def making(self: Workers, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    def sending(self: Workers, function: Any, make: Any) -> Any:
+        if function is library_listing.listing_job:
+            listed_on.append(made.index(self))
+        return later(self, function, make)
+
+    monkeypatch.setattr(profiling, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(Workers, "__init__", making)
+    monkeypatch.setattr(Workers, "later", sending)
+    rows_here = _counting(monkeypatch, library_listing, "_rows")
+    with Library(config) as library:
+        library.update()
+        folder = live_folder(config)
+        listing = (folder / LISTING_FILE).read_bytes()
+        keep_listing(config, folder, library.gazetteer_name())  # made here this time
+    assert [w.size for w in made] == [0, 0]  # all ended with the rebuild
+    assert listed_on == [1]  # the second pool: a process of its own
+    assert rows_here[0] == 1  # not made in the parent during the rebuild
+    assert (folder / LISTING_FILE).read_bytes() == listing
 
 
 def test_jobs_given_for_later_go_in_order_to_the_workers_free_or_are_taken_back() -> None:
@@ -278,7 +320,8 @@ def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
 ) -> None:
     # Before, both workers lived to the end of the rebuild, idle through the writing of the
     # table, the largest step of the parent (at 50,000 articles, some 200 MB each): now
-    # they end once the names have arrived, but the one the caller's listing runs on.
+    # they end once the names have arrived, even when the caller has a job of its own (the
+    # listing), which it sends to a new process.
     from reader.core.events import store_scratch
 
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
@@ -290,13 +333,15 @@ def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
     assert at_writing == [0]
     assert helped == alone
     assert helped_files == alone_files
-    # With the caller's last job (its listing, sent once the events are grouped): one kept.
+    # With the caller's last job (its listing, sent once the events are grouped): none kept.
     sent: list[Any] = []
 
     def grouped(events: list[Any]) -> None:
-        sent.append(workers.later(len, lambda _n: [e.id for e in events]))
+        assert workers.size == 0  # the names have arrived: no event worker is left
+        own = stack.enter_context(Workers(1))
+        sent.append(own.later(len, lambda _n: [e.id for e in events]))
 
-    with Workers(2) as workers:
+    with Workers(2) as workers, ExitStack() as stack:
         events = store.refresh(
             tmp_path / "listed",
             _articles(320),
@@ -308,7 +353,7 @@ def test_the_workers_end_once_their_last_job_for_the_grouping_is_done(
             workers=workers,
             grouped=grouped,
         )
-        assert at_writing[1:] == [1]
+        assert at_writing[1:] == [0]
         assert sent[0].result() == len(events)
     assert events == alone
 
@@ -379,8 +424,9 @@ def test_a_rebuild_on_workers_scores_the_names_of_every_english_arabic_pair_ther
 ) -> None:
     # Before, the grouping's edges worked out the names part of each English–Arabic
     # candidate pair in the parent (some 40% of the edges' time at 10,000 articles) while
-    # the workers stood idle; now the workers do, in two parts, while the parent scores the
-    # other pairs, and the parent matches no names at all: the same events and files.
+    # the workers stood idle; now a worker does, in one part (the other worker ends first:
+    # one is enough, and the tree holds one worker's memory less), while the parent scores
+    # the other pairs, and the parent matches no names at all: the same events and files.
     from reader.core.events.names_part import NamesPart
 
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 100)
@@ -392,7 +438,7 @@ def test_a_rebuild_on_workers_scores_the_names_of_every_english_arabic_pair_ther
 
     def sending(self: Workers, function: Any, make: Any) -> Any:
         if function is names_part.score_names:
-            sent.append(1)
+            sent.append(self.size)
         return later(self, function, make)
 
     monkeypatch.setattr(Workers, "later", sending)
@@ -400,6 +446,6 @@ def test_a_rebuild_on_workers_scores_the_names_of_every_english_arabic_pair_ther
     with Workers(2) as workers:
         helped, helped_files = _refreshed(tmp_path / "helped", workers)
     assert matched[0] == before  # not one name matched here
-    assert len(sent) == 2  # one part for each worker
+    assert sent == [1]  # one part, sent once the other worker had ended
     assert helped == alone
     assert helped_files == alone_files

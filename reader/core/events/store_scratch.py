@@ -337,10 +337,9 @@ def _grouped(
     if linking is not None:
         with suppress(OSError, WorkerFailed):  # else worked out here when asked
             similarity.linked(candidate_cap(len(ids)), linking.result())
-    # The names part of English–Arabic pairs (for the edges and the table) on the workers,
-    # while the other pairs are scored here; then the workers end, but one for the caller's
-    # listing (``grouped``).
-    score_names_later(workers, similarity, EDGE_MINIMUM, keep=1 if grouped is not None else 0)
+    # The names part of English–Arabic pairs (for the edges and the table) on a worker,
+    # while the other pairs are scored here; then the workers end.
+    score_names_later(workers, similarity, EDGE_MINIMUM)
     lean = similarity.profiles
     events = group_profiles(
         list(lean.values()), titles, gazetteer, threshold=threshold, similarity=similarity
@@ -349,8 +348,7 @@ def _grouped(
         grouped(events)
     similarity.names_arrived()
     if workers is not None:
-        # No more jobs for them (the caller's listing, sent by ``grouped``, runs on): the
-        # idle ones end before the largest step here, writing the table.
+        # No more jobs for them: they end before the largest step here, writing the table.
         workers.retire_idle()
     write_files(
         folder,
