@@ -18,7 +18,7 @@ from reader.core.config import load_config
 from reader.core.search.index import update_index
 from reader.core.search.index_build import PARALLEL_FROM
 from reader.core.search.index_files import INDEX_NAME, generation
-from reader.core.search.stored_codec import LZ4BytesColumn, ReaderCodec
+from reader.core.search.stored_codec import STORED_COLUMN, LZ4BytesColumn, ReaderCodec
 from reader.core.sources import corpus
 from tests.conftest import write_config
 
@@ -115,3 +115,24 @@ def test_a_corpus_read_without_its_folders_given_still_refuses_a_link_out(
     source = corpus.SourceFile(link, tmp_path / "corpus", 20, 0)
     articles, skipped = corpus.read_source(source, config)
     assert not articles and "outside the corpus folders" in skipped[0].reason
+
+
+def test_stored_fields_that_cannot_be_decompressed_are_a_damaged_index(tmp_path: Path) -> None:
+    # LZ4 is called from the codec, a module of reader's: what it raises on a damaged file
+    # must still read as a damaged index (repaired by a rebuild), as zlib's error raised
+    # inside Whoosh did, not as a bug of reader's.
+    from reader.core.search.index_files import IndexDamaged, read_failure
+
+    storage = RamStorage()
+    with storage.create_file("col") as f:
+        writer = columns.VarBytesColumn().writer(f)  # raw: the bytes are not LZ4's
+        writer.add(0, b"\xff\x00\x00\x00 not lz4 at all")
+        writer.finish(1)
+        length = f.tell()
+    with storage.open_file("col") as f:
+        reader = STORED_COLUMN.reader(f, 0, length, 1)
+        with pytest.raises(Exception) as raised:
+            reader[0]
+    found = read_failure(raised.value, tmp_path)
+    assert isinstance(found, IndexDamaged)
+    assert "cannot be read" in str(found)

@@ -44,6 +44,9 @@ _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")
 _HASH_CHUNK = 1 << 20
 _WHOOSH = str(Path(whoosh.__file__).resolve().parent)
 _READER = str(Path(__file__).resolve().parents[2])
+# The index's codec (Whoosh's, its stored fields through LZ4): what it raises reading a file is
+# Whoosh's reading, not a bug of reader's.
+_CODEC = str(Path(__file__).resolve().with_name("stored_codec.py"))
 
 
 class IndexUnavailable(Exception):
@@ -369,7 +372,8 @@ def tidy(index_dir: Path) -> None:
 
 def read_failure(exc: BaseException, folder: Path) -> IndexDamaged | None:
     """An IndexDamaged for ``exc`` when Whoosh raised it while reading the files of ``folder``
-    (the innermost frame is Whoosh's, not reader's), else None: reader's own bugs stay bugs."""
+    (the innermost frame is Whoosh's, or the index codec's, :mod:`reader.core.search.stored_codec`,
+    not reader's), else None: reader's own bugs stay bugs."""
     if isinstance(exc, IndexUnavailable) or not isinstance(exc, Exception):
         return None
     frames = []
@@ -378,7 +382,7 @@ def read_failure(exc: BaseException, folder: Path) -> IndexDamaged | None:
         frames.append(tb.tb_frame.f_code.co_filename)
         tb = tb.tb_next
     ours = [f for f in frames if f.startswith((_WHOOSH, _READER))]
-    if not ours or not ours[-1].startswith(_WHOOSH):
+    if not ours or not (ours[-1].startswith(_WHOOSH) or ours[-1] == _CODEC):
         return None
     detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]
     return IndexDamaged(folder, f"a file cannot be read ({detail})")
