@@ -146,20 +146,14 @@ def test_a_rebuild_makes_its_listing_on_a_new_process_not_on_an_event_worker(
     config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
     made: list[Workers] = []
     listed_on: list[int] = []
-    init, later = Workers.__init__, Workers.later
 
-    def making(self: Workers, *args: Any, **kwargs: Any) -> None:
-        init(self, *args, **kwargs)
-        made.append(self)
-
-    def sending(self: Workers, function: Any, make: Any) -> Any:
+    def sent(pool: Workers, function: Any, *_: Any) -> None:
         if function is library_listing.listing_job:
-            listed_on.append(made.index(self))
-        return later(self, function, make)
+            listed_on.append(made.index(pool))
 
     monkeypatch.setattr(profiling, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(Workers, "__init__", making)
-    monkeypatch.setattr(Workers, "later", sending)
+    _watching(monkeypatch, Workers, "__init__", lambda pool, *_: made.append(pool))
+    _watching(monkeypatch, Workers, "later", sent)
     rows_here = _counting(monkeypatch, library_listing, "_rows")
     with Library(config) as library:
         library.update()

@@ -160,10 +160,10 @@ class LibraryEvents:
                     def grouped(found: list[Event]) -> None:
                         # The listing's rows are made on a process of their own while the
                         # events are written: a new one, not an event worker, which holds
-                        # what the grouping left it (at 50,000 articles the tree's peak
-                        # was the parent writing the table and that worker, 777 MB; a new
-                        # process holds some 90 MB, and starts on the core the parent
-                        # leaves free).
+                        # what the grouping left it (at 50,000 articles the tree peaked
+                        # with the parent writing the table beside that worker, 777 MB;
+                        # beside a new process, which holds some 180 MB, 665 MB). It
+                        # starts on the core the parent leaves free.
                         job = (self.config, folder, self._gazetteer_name(), found)
                         if workers is not None:
                             with suppress(OSError, WorkerFailed):
