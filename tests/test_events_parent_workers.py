@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -443,3 +445,70 @@ def test_a_rebuild_on_workers_scores_the_names_of_every_english_arabic_pair_ther
     assert sent == [1]  # one part, sent once the other worker had ended
     assert helped == alone
     assert helped_files == alone_files
+
+
+def test_a_worker_scores_the_names_article_by_article_holding_one_large_index_at_a_time() -> None:
+    # Before, the pairs were scored in id order, and each Arabic article's names index (the
+    # larger side: 130 names an article in the bench's Arabic, under one in its English)
+    # lived from its first pair to its last: at 50,000 articles the worker grew by some
+    # 120 MB. Now the pairs are taken by the article of the heavier script: the same scores.
+    english: names_part.Named = [(f"e{k}", (f"Name{k}",)) for k in range(6)]
+    arabic: names_part.Named = [(f"z{k}", tuple(f"اسم{k}{j}" for j in range(20))) for k in range(6)]
+    pairs = sorted((min(e, a), max(e, a)) for e, _n in english for a, _m in arabic)
+    df = {name: 1 for _i, names in english + arabic for name in names}
+    job = (english, arabic, df, 12, pairs)
+    held: list[int] = []
+    names_of = names_part.NamesPart._names_of
+
+    def watched(self: Any, article_id: str) -> Any:
+        found = names_of(self, article_id)
+        held.append(sum(1 for i in self._name_index if i.startswith("z")))
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(names_part.NamesPart, "_names_of", watched)
+        scores = names_part.score_names(job)
+    assert max(held) == 1  # in id order: all six at once
+    one_by_one = names_part._NamesAlone(english, arabic, df, 12)
+    assert list(scores) == [one_by_one.names_score(a, b) for a, b in pairs]
+
+
+def test_the_listing_job_spools_its_rows_and_the_parent_writes_the_same_file_from_them(
+    tmp_path: Path,
+) -> None:
+    # Before, the listing's worker sent its rows back pickled (at 50,000 articles some
+    # 40 MB of JSON, held twice there and again here); now it writes them to a file in the
+    # folder, which the parent copies into the listing and removes.
+    from reader.core.config import load_config
+    from reader.core.events.listing import spool_rows
+    from reader.core.library import Library
+    from tests.conftest import write_config
+    from tests.test_events_timeline_cli import OUTLETS, write_corpus
+
+    write_corpus(tmp_path)
+    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    with Library(config) as library:
+        library.update()
+        folder = live_folder(config)
+        name = library.gazetteer_name()
+    listing = (folder / LISTING_FILE).read_bytes()
+    assert not list(folder.glob(".events-listing-*"))  # the rebuild's spool is gone
+    decisions, spooled = library_listing.listing_job((config, folder, name, None))
+    assert spooled is not None and spooled[1].exists() and spooled[1].parent == folder
+
+    class Made:
+        def result(self) -> Any:
+            return decisions, spooled
+
+    (folder / LISTING_FILE).unlink()
+    keep_listing(config, folder, name, made=Made())  # type: ignore[arg-type]
+    assert (folder / LISTING_FILE).read_bytes() == listing
+    assert not spooled[1].exists()
+    # A spool a killed run left an hour ago goes with the next one; a newer one stays.
+    old, new = folder / ".events-listing-old.rows", folder / ".events-listing-new.rows"
+    old.write_bytes(b"x")
+    new.write_bytes(b"x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    made = spool_rows(folder, [])
+    assert made is not None and not old.exists() and new.exists()
+    made[1].unlink()

@@ -11,9 +11,9 @@ gazetteer, not a :class:`reader.core.library.Library`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.config import Config
 from reader.core.search.index_files import generation
@@ -34,15 +34,20 @@ def listing_rows(
     (:meth:`reader.core.records.EventRecord.to_json`), in date order, with its dates and
     whether only one side reported it. ``fields`` holds (at least) every article of
     ``events``; ``outlets`` is the config's ``[outlets]``."""
+    return list(_listing_rows(events, fields, outlets))
+
+
+def _listing_rows(
+    events: Sequence[Event], fields: Mapping[str, Article], outlets: Mapping[str, OutletPlace]
+) -> Iterator[Row]:
+    """:func:`listing_rows`, one row at a time."""
     from reader.core.events.timeline import in_date_order
     from reader.core.records import EventRecord
 
-    rows: list[Row] = []
     for event in in_date_order(events):
         record = EventRecord.from_event(event, fields, outlets)
         one = bool(record.coverage.one_sided)
-        rows.append((event.start, event.end, one, record.to_json()))
-    return rows
+        yield (event.start, event.end, one, record.to_json())
 
 
 def keep_listing(
@@ -66,29 +71,45 @@ def keep_listing(
     two). ``made``: the :func:`listing_job` of these events, sent to a worker process
     while they were written (its rows are taken when the decisions are still as it read
     them). Writes nothing else."""
-    from reader.core.events.listing import listing_key, write_listing
+    from reader.core.events.listing import listing_key, write_listing, write_spooled_listing
 
-    if folder != generation(config.index_dir):
-        return
-    key = listing_key(config, folder, gazetteer_name)
-    if key is None:
-        return
-    rows = _rows_made(config, made)
-    if rows is None:
+    spooled = _rows_made(config, made)
+    try:
+        if folder != generation(config.index_dir):
+            return
+        key = listing_key(config, folder, gazetteer_name)
+        if key is None:
+            return
+        if spooled is not None:
+            if listing_key(config, folder, gazetteer_name) == key:  # nothing changed meanwhile
+                write_spooled_listing(folder, key, *spooled)
+            return
         rows = _rows(config, folder, gazetteer_name, stored)
-    if rows is not None and listing_key(config, folder, gazetteer_name) == key:
-        write_listing(folder, key, rows)  # nothing changed meanwhile
+        if rows is not None and listing_key(config, folder, gazetteer_name) == key:
+            write_listing(folder, key, rows)  # nothing changed meanwhile
+    finally:
+        if spooled is not None:
+            spooled[1].unlink(missing_ok=True)
+
+
+Spooled = tuple[list[list[Any]], Path]  # see reader.core.events.listing.spool_rows
 
 
 def listing_job(
-    job: tuple[Config, Path, str, list[Event]],
-) -> tuple[bytes | None, list[Row] | None]:
+    job: tuple[Config, Path, str, list[Event] | None],
+) -> tuple[bytes | None, Spooled | None]:
     """In a worker process: the rows :func:`keep_listing` writes of ``(config, folder,
-    gazetteer_name, stored)`` (None when it would write none), made while the parent
-    writes the events, and the decisions file as read before (see :func:`_decisions`)."""
+    gazetteer_name, stored)``, made while the parent writes the events and spooled to a
+    file in ``folder`` as they are made (:func:`reader.core.events.listing.spool_rows`: at
+    50,000 articles their JSON is some 40 MB, which this process would otherwise hold, and
+    hold again pickled to send back), or None when it would write none; and the decisions
+    file as read before (see :func:`_decisions`)."""
+    from reader.core.events.listing import spool_rows
+
     config, folder, gazetteer_name, stored = job
     decisions = _decisions(config)
-    return decisions, _rows(config, folder, gazetteer_name, stored)
+    rows = _row_source(config, folder, gazetteer_name, stored)
+    return decisions, None if rows is None else spool_rows(folder, rows)
 
 
 def _decisions(config: Config) -> bytes | None:
@@ -103,20 +124,22 @@ def _decisions(config: Config) -> bytes | None:
         return None
 
 
-def _rows_made(config: Config, made: Pending | None) -> list[Row] | None:
-    """The rows of :func:`listing_job` when it ran and the decisions are as it read them."""
+def _rows_made(config: Config, made: Pending | None) -> Spooled | None:
+    """The rows :func:`listing_job` spooled, when it ran and the decisions are as it read
+    them (else None, and no spool is left)."""
     from reader.core.files.processes import WorkerFailed
 
     if made is None:
         return None
     try:
-        decisions, rows = made.result()
+        decisions, spooled = made.result()
     except (OSError, WorkerFailed):
         return None
-    if decisions is None or decisions != _decisions(config):
+    if spooled is not None and (decisions is None or decisions != _decisions(config)):
+        spooled[1].unlink(missing_ok=True)
         return None
-    made_rows: list[Row] | None = rows
-    return made_rows
+    found: Spooled | None = spooled
+    return found
 
 
 def _rows(
@@ -124,6 +147,15 @@ def _rows(
 ) -> list[Row] | None:
     """The rows of the listing of the events in ``folder`` (``stored``: see
     :func:`keep_listing`), or None when they cannot be read."""
+    rows = _row_source(config, folder, gazetteer_name, stored)
+    return None if rows is None else list(rows)
+
+
+def _row_source(
+    config: Config, folder: Path, gazetteer_name: str, stored: list[Event] | None
+) -> Iterator[Row] | None:
+    """:func:`_rows`, made one at a time as they are read (what can keep them from being
+    made is found first: then None)."""
     from reader.core.events.decisions import DecisionsError, decisions_path, load_decisions
     from reader.core.events.store import apply_decisions
     from reader.core.events.store_fields import read_fields
@@ -147,4 +179,4 @@ def _rows(
     if any(i not in fields for e in events for i in e.article_ids):
         return None
     shown = apply_decisions(events, decisions, published)
-    return listing_rows(shown, fields, config.outlets)
+    return _listing_rows(shown, fields, config.outlets)

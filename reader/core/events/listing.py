@@ -15,11 +15,14 @@ caller builds the records from the stored events and writes the listing anew.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reader.core.config import Config
 from reader.core.events.store_fields import FIELDS_FILE
@@ -125,6 +128,73 @@ def read_listing(folder: Path, key: str) -> Listing | None:
 def day_of(text: str | None) -> date | None:
     """A stored start or end date."""
     return date.fromisoformat(text) if text else None
+
+
+SPOOL_BLOCK = 1 << 20  # bytes of a spooled listing read at a time
+_SPOOL_PREFIX, _SPOOL_SUFFIX = ".events-listing-", ".rows"
+_SPOOL_STALE = 3600.0  # seconds after which a spool left in the folder is a killed run's
+
+
+def spool_rows(folder: Path, rows: Iterable[Row]) -> tuple[list[list[Any]], Path] | None:
+    """Write the records of ``rows`` (in date order) to a new file in ``folder`` as
+    :func:`write_listing` would lay them out after the index (each record's UTF-8, the
+    records :data:`SEPARATOR`-joined), one at a time, and return (the index of the
+    records, the file) for :func:`write_spooled_listing`; the caller removes the file.
+    None, leaving no file, when a record holds what UTF-8 cannot encode (as
+    :func:`write_listing` writes nothing then). Raises OSError."""
+    import os
+    import tempfile
+    import time
+
+    # The spools of runs killed before they removed theirs (not those of a run going on).
+    for stale in folder.glob(f"{_SPOOL_PREFIX}*{_SPOOL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > _SPOOL_STALE:
+                stale.unlink()
+    handle, name = tempfile.mkstemp(dir=folder, prefix=_SPOOL_PREFIX, suffix=_SPOOL_SUFFIX)
+    path = Path(name)
+    index: list[list[Any]] = []
+    at = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for start, end, one, record in rows:
+                data = record.encode("utf-8")
+                if index:
+                    out.write(SEPARATOR)
+                out.write(data)
+                iso = (start.isoformat() if start else None, end.isoformat() if end else None)
+                index.append([*iso, one, at, len(data)])
+                at += len(data) + len(SEPARATOR)
+    except UnicodeEncodeError:
+        path.unlink(missing_ok=True)
+        return None
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return index, path
+
+
+def write_spooled_listing(folder: Path, key: str, index: list[list[Any]], spool: Path) -> None:
+    """Keep the records :func:`spool_rows` wrote to ``spool`` (with their ``index``) as the
+    listing of ``key``: the same file :func:`write_listing` writes of the same rows, read
+    from the spool a block at a time (never whole); silently not when the folder cannot be
+    written or the spool read. Leaves ``spool`` to the caller."""
+
+    def blocks() -> Iterator[bytes]:
+        with spool.open("rb") as source:
+            while block := source.read(SPOOL_BLOCK):
+                yield block
+
+    head = json.dumps(index).encode("ascii") + b"\n"
+    try:
+        digest = hashlib.blake2b(head, digest_size=16)  # as store_header.blake over the whole
+        for block in blocks():
+            digest.update(block)
+        header = {"layout": LISTING_LAYOUT, "key": key, "digest": digest.hexdigest()}
+        top = json.dumps(header).encode("ascii") + b"\n"
+        write_atomically(folder / LISTING_FILE, itertools.chain((top, head), blocks()))
+    except OSError:
+        return
 
 
 def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from sys import intern
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -74,14 +74,31 @@ def score_names(job: ScoresJob) -> array[float]:
     (:meth:`NamesPart.scores_job`), in order, as the set it came from gives it, to the bit."""
     english, arabic, df, n, pairs = job
     alone = _NamesAlone(english, arabic, df, n)
-    # Each article's names index let go after its last pair (at 50,000 articles, those of
-    # every article of the job took some 100 MB).
-    last = {i: at for at, pair in enumerate(pairs) for i in pair}
-    scores = array("d")
-    for at, (a, b) in enumerate(pairs):
-        scores.append(alone.names_score(a, b))
-        alone.forget_names(i for i in (a, b) if last[i] == at)
+    # The pairs are scored by the article of the script with more names (its index is the
+    # larger), each one's pairs together, and each article's names index let go after its
+    # last pair: at most one of those indexes is held at a time. In the pairs' own order
+    # (by id) every Arabic article's index lived from its first pair to its last: at 50,000
+    # articles of the bench (130 names an Arabic article, under one an English one) the
+    # worker grew by some 120 MB. A pair's score does not depend on the order.
+    heavier = {i for i, _names in (arabic if _names_in(arabic) >= _names_in(english) else english)}
+    order = sorted(range(len(pairs)), key=lambda at: _heavier_of(pairs[at], heavier))
+    last = {i: step for step, at in enumerate(order) for i in pairs[at]}
+    scores = array("d", bytes(8 * len(pairs)))
+    for step, at in enumerate(order):
+        a, b = pairs[at]
+        scores[at] = alone.names_score(a, b)
+        alone.forget_names(i for i in (a, b) if last[i] == step)
     return scores
+
+
+def _names_in(named: Named) -> int:
+    return sum(len(names) for _i, names in named)
+
+
+def _heavier_of(pair: tuple[str, str], heavier: Collection[str]) -> str:
+    """The article of ``pair`` of the script with more names (the other one when neither)."""
+    a, b = pair
+    return a if a in heavier else b
 
 
 class NamesPart:

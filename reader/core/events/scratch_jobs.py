@@ -103,17 +103,17 @@ def score_names_later(workers: Workers | None, similarity: Similarity, minimum: 
     :meth:`Similarity.cross_pairs`) may ask for or the similarity table stores
     (:meth:`Similarity.named_pairs`), worked out on :data:`NAMES_WORKERS` of the
     ``workers`` while the parent scores the other pairs, and announced to the similarity
-    (:meth:`Similarity.names_coming`); the other workers end now, and those once the names
-    have arrived (see :meth:`Workers.retire_idle`). One worker is enough: at 50,000
-    articles it scores them before the parent has scored the other pairs, and the process
-    tree then holds one worker's memory less (in one timed rebuild of 50,000 articles, the
-    peak of that step went from 747 to 628 MB). False,
+    (:meth:`Similarity.names_coming`); the other workers end now, before the pairs are
+    searched, and those once the names have arrived (see :meth:`Workers.retire_idle`). One
+    worker is enough: at 50,000 articles it scores them before the parent has scored the
+    other pairs, and the process tree then holds one worker's memory less (in one timed
+    rebuild of 50,000 articles, the peak of that step went from 747 to 628 MB). False,
     leaving them to be worked out here, when there are no workers, the set is small or no
     job can be sent."""
     if workers is None or len(similarity.profiles) <= ALL_PAIRS_UP_TO:
         return False
+    workers.retire_idle(NAMES_WORKERS)  # before the pair search (seconds at 50,000 articles)
     pairs = sorted(set(similarity.cross_pairs(minimum)).union(similarity.named_pairs()))
-    workers.retire_idle(NAMES_WORKERS)
     size = max(1, -(-len(pairs) // max(1, min(workers.size, NAMES_WORKERS))))
     sent: list[tuple[list[tuple[str, str]], Pending]] = []
     for start in range(0, len(pairs), size):
