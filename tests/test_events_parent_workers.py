@@ -68,6 +68,17 @@ def _refreshed(folder: Path, workers: Workers | None) -> tuple[list[Any], dict[s
     return events, {f.name: f.read_bytes() for f in sorted(folder.iterdir()) if f.is_file()}
 
 
+def _news_config(folder: Path) -> Any:
+    """The config of a library in ``folder`` over the timeline tests' corpus (``news``, with
+    its outlets)."""
+    from reader.core.config import load_config
+    from tests.conftest import write_config
+    from tests.test_events_timeline_cli import OUTLETS, write_corpus
+
+    write_corpus(folder)
+    return load_config(write_config(folder, corpus="news", extra=OUTLETS))
+
+
 def test_a_rebuild_on_started_workers_links_the_names_there_and_writes_the_same_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,13 +103,9 @@ def test_a_rebuild_starts_its_workers_before_reading_the_articles(
 ) -> None:
     # Before, the workers were started once every article was read, then spent half a
     # second importing while the parent waited.
-    from reader.core.config import load_config
     from reader.core.library import Library
-    from tests.conftest import write_config
-    from tests.test_events_timeline_cli import OUTLETS, write_corpus
 
-    write_corpus(tmp_path)
-    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    config = _news_config(tmp_path)
     order: list[str] = []
     start_workers = profiling.start_workers
     read_leads = store.read_leads
@@ -139,13 +146,9 @@ def test_a_rebuild_makes_its_listing_on_a_new_process_not_on_an_event_worker(
     # Before, the listing ran on an event worker, which held what the grouping had left it:
     # at 50,000 articles the process tree peaked while the parent wrote the table beside
     # that worker (777 MB); on a new process the peak was 665 MB.
-    from reader.core.config import load_config
     from reader.core.library import Library
-    from tests.conftest import write_config
-    from tests.test_events_timeline_cli import OUTLETS, write_corpus
 
-    write_corpus(tmp_path)
-    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    config = _news_config(tmp_path)
     made: list[Workers] = []
     listed_on: list[int] = []
 
@@ -479,14 +482,10 @@ def test_the_listing_job_spools_its_rows_and_the_parent_writes_the_same_file_fro
     # Before, the listing's worker sent its rows back pickled (at 50,000 articles some
     # 40 MB of JSON, held twice there and again here); now it writes them to a file in the
     # folder, which the parent copies into the listing and removes.
-    from reader.core.config import load_config
     from reader.core.events.listing import spool_rows
     from reader.core.library import Library
-    from tests.conftest import write_config
-    from tests.test_events_timeline_cli import OUTLETS, write_corpus
 
-    write_corpus(tmp_path)
-    config = load_config(write_config(tmp_path, corpus="news", extra=OUTLETS))
+    config = _news_config(tmp_path)
     with Library(config) as library:
         library.update()
         folder = live_folder(config)
