@@ -511,3 +511,34 @@ def test_the_listing_job_spools_its_rows_and_the_parent_writes_the_same_file_fro
     made = spool_rows(folder, [])
     assert made is not None and not old.exists() and new.exists()
     made[1].unlink()
+
+
+def test_a_listing_made_while_the_index_changed_is_not_kept_and_its_spool_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The key (the index's state, the decisions, the settings) is taken before the worker's
+    # rows are waited for: when it changed meanwhile, the rows are of the old state.
+    from reader.core.events import listing as listing_module
+    from reader.core.library import Library
+
+    config = _news_config(tmp_path)
+    with Library(config) as library:
+        library.update()
+        folder = live_folder(config)
+        name = library.gazetteer_name()
+    decisions, spooled = library_listing.listing_job((config, folder, name, None))
+    assert spooled is not None
+    state = [0]
+
+    class Made:
+        done = True
+
+        def result(self) -> Any:
+            state[0] += 1  # the index changes while the worker makes the rows
+            return decisions, spooled
+
+    monkeypatch.setattr(listing_module, "listing_key", lambda *_: f"key-{state[0]}")
+    (folder / LISTING_FILE).unlink()
+    keep_listing(config, folder, name, made=Made())  # type: ignore[arg-type]
+    assert not (folder / LISTING_FILE).exists()
+    assert not spooled[1].exists()

@@ -73,13 +73,14 @@ def keep_listing(
     them). Writes nothing else."""
     from reader.core.events.listing import listing_key, write_listing, write_spooled_listing
 
-    spooled = _rows_made(config, made)
+    spooled: Spooled | None = None
     try:
         if folder != generation(config.index_dir):
             return
         key = listing_key(config, folder, gazetteer_name)
         if key is None:
             return
+        spooled = _rows_made(config, made)  # made while the key above held
         if spooled is not None:
             if listing_key(config, folder, gazetteer_name) == key:  # nothing changed meanwhile
                 write_spooled_listing(folder, key, *spooled)
@@ -88,6 +89,8 @@ def keep_listing(
         if rows is not None and listing_key(config, folder, gazetteer_name) == key:
             write_listing(folder, key, rows)  # nothing changed meanwhile
     finally:
+        if spooled is None and made is not None and made.done:
+            spooled = _spool_of(made)  # a job that ended here unread leaves no spool
         if spooled is not None:
             spooled[1].unlink(missing_ok=True)
 
@@ -122,6 +125,18 @@ def _decisions(config: Config) -> bytes | None:
         return b""
     except OSError:
         return None
+
+
+def _spool_of(made: Pending) -> Spooled | None:
+    """The spool of a finished :func:`listing_job`, whatever the decisions (None when it
+    failed or made none)."""
+    from reader.core.files.processes import WorkerFailed
+
+    try:
+        found: Spooled | None = made.result()[1]
+    except (OSError, WorkerFailed):
+        return None
+    return found
 
 
 def _rows_made(config: Config, made: Pending | None) -> Spooled | None:

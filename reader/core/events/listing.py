@@ -19,7 +19,7 @@ import contextlib
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -135,13 +135,42 @@ _SPOOL_PREFIX, _SPOOL_SUFFIX = ".events-listing-", ".rows"
 _SPOOL_STALE = 3600.0  # seconds after which a spool left in the folder is a killed run's
 
 
+def _laid_out(rows: Iterable[Row], index: list[list[Any]]) -> Iterator[bytes]:
+    """The pieces of the records part of a listing of ``rows`` (each record's UTF-8, with
+    :data:`SEPARATOR` between them), one at a time, noting each record's [start, end,
+    one-sided, offset, length] in ``index`` as it goes. Raises UnicodeEncodeError for a record
+    UTF-8 cannot encode (a lone surrogate)."""
+    at = 0
+    for start, end, one, record in rows:
+        data = record.encode("utf-8")
+        if index:
+            yield SEPARATOR
+        yield data
+        iso = (start.isoformat() if start else None, end.isoformat() if end else None)
+        index.append([*iso, one, at, len(data)])
+        at += len(data) + len(SEPARATOR)
+
+
+def _write_laid_out(
+    folder: Path, key: str, index: list[list[Any]], records: Callable[[], Iterable[bytes]]
+) -> None:
+    """Write the listing of ``key``: its header, ``index``, then the pieces ``records()``
+    gives (called twice: for the digest, then to write), atomically. Raises OSError."""
+    head = json.dumps(index).encode("ascii") + b"\n"
+    digest = hashlib.blake2b(head, digest_size=16)  # as store_header.blake over the whole
+    for piece in records():
+        digest.update(piece)
+    header = {"layout": LISTING_LAYOUT, "key": key, "digest": digest.hexdigest()}
+    top = json.dumps(header).encode("ascii") + b"\n"
+    write_atomically(folder / LISTING_FILE, itertools.chain((top, head), records()))
+
+
 def spool_rows(folder: Path, rows: Iterable[Row]) -> tuple[list[list[Any]], Path] | None:
-    """Write the records of ``rows`` (in date order) to a new file in ``folder`` as
-    :func:`write_listing` would lay them out after the index (each record's UTF-8, the
-    records :data:`SEPARATOR`-joined), one at a time, and return (the index of the
-    records, the file) for :func:`write_spooled_listing`; the caller removes the file.
-    None, leaving no file, when a record holds what UTF-8 cannot encode (as
-    :func:`write_listing` writes nothing then). Raises OSError."""
+    """Write the records part of a listing of ``rows`` (in date order) to a new file in
+    ``folder``, one record at a time, and return (the records' index, the file) for
+    :func:`write_spooled_listing`; the caller removes the file. None, leaving no file, when
+    a record holds what UTF-8 cannot encode (as :func:`write_listing` writes nothing then).
+    Raises OSError."""
     import os
     import tempfile
     import time
@@ -154,17 +183,9 @@ def spool_rows(folder: Path, rows: Iterable[Row]) -> tuple[list[list[Any]], Path
     handle, name = tempfile.mkstemp(dir=folder, prefix=_SPOOL_PREFIX, suffix=_SPOOL_SUFFIX)
     path = Path(name)
     index: list[list[Any]] = []
-    at = 0
     try:
         with os.fdopen(handle, "wb") as out:
-            for start, end, one, record in rows:
-                data = record.encode("utf-8")
-                if index:
-                    out.write(SEPARATOR)
-                out.write(data)
-                iso = (start.isoformat() if start else None, end.isoformat() if end else None)
-                index.append([*iso, one, at, len(data)])
-                at += len(data) + len(SEPARATOR)
+            out.writelines(_laid_out(rows, index))
     except UnicodeEncodeError:
         path.unlink(missing_ok=True)
         return None
@@ -185,47 +206,19 @@ def write_spooled_listing(folder: Path, key: str, index: list[list[Any]], spool:
             while block := source.read(SPOOL_BLOCK):
                 yield block
 
-    head = json.dumps(index).encode("ascii") + b"\n"
-    try:
-        digest = hashlib.blake2b(head, digest_size=16)  # as store_header.blake over the whole
-        for block in blocks():
-            digest.update(block)
-        header = {"layout": LISTING_LAYOUT, "key": key, "digest": digest.hexdigest()}
-        top = json.dumps(header).encode("ascii") + b"\n"
-        write_atomically(folder / LISTING_FILE, itertools.chain((top, head), blocks()))
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        _write_laid_out(folder, key, index, blocks)
 
 
 def write_listing(folder: Path, key: str, rows: Sequence[Row]) -> None:
     """Keep ``rows`` (in date order) as the listing of ``key``; silently not when the folder
     cannot be written, or a record holds what UTF-8 cannot encode (a lone surrogate: printing
     it fails as it did), so the next run builds the records again."""
+    index: list[list[Any]] = []
     try:
-        encoded = [record.encode("utf-8") for _s, _e, _one, record in rows]
+        # Held once, as encoded, not joined into one more copy of them all.
+        pieces = list(_laid_out(rows, index))
     except UnicodeEncodeError:
         return
-    index = []
-    at = 0
-    for (start, end, one, _record), data in zip(rows, encoded, strict=True):
-        iso = (start.isoformat() if start else None, end.isoformat() if end else None)
-        index.append([*iso, one, at, len(data)])
-        at += len(data) + len(SEPARATOR)
-    # The file is written in pieces, its digest taken over the same pieces (the records are
-    # held once, as they were encoded, not joined into one more copy of them all).
-    pieces = [json.dumps(index).encode("ascii") + b"\n"]
-    del index
-    for n, data in enumerate(encoded):
-        if n:
-            pieces.append(SEPARATOR)
-        pieces.append(data)
-    del encoded
-    digest = hashlib.blake2b(digest_size=16)  # as store_header.blake over the whole
-    for piece in pieces:
-        digest.update(piece)
-    header = {"layout": LISTING_LAYOUT, "key": key, "digest": digest.hexdigest()}
-    pieces.insert(0, json.dumps(header).encode("ascii") + b"\n")
-    try:
-        write_atomically(folder / LISTING_FILE, pieces)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        _write_laid_out(folder, key, index, lambda: pieces)
