@@ -86,6 +86,9 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
         "events_s",
         "index_alone_s",
         "build_with_events_s",
+        "index_command_s",
+        "index_command_cpu_s",
+        "index_command_peak_mb",
         "events_share_of_build",
         "events_added_to_build",
         "events_cpu_added_to_build",
@@ -105,6 +108,9 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     # The events' share is taken against the index built alone in the same process.
     assert events["events_share_of_build"] == events["events_s"] / events["index_alone_s"]
     assert events["build_with_events_s"] > 0 and events["index_alone_cpu_s"] > 0
+    # `reader index --rebuild` ran in a new process: its tree's CPU (the writers' and the
+    # events' workers, waited for) and memory were measured, not left at zero.
+    assert events["index_command_cpu_s"] > 0 and events["index_command_peak_mb"] > 20
     # The fast paths were checked against the slow ones, and agree.
     for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
         assert events[check] is True, (check, events)

@@ -254,14 +254,22 @@ class Run:
         return out
 
     def measure_events(self, at: Site, reader: dict[str, Any]) -> dict[str, Any]:
-        """6. Events: their share of a full build, reading them as the library and the
-        compare view do, and `reader events --json` in a new process (the first run after
-        the build, which lists the events, then the median of the others), checked to print
-        what the records built from every article give."""
+        """6. Events: their share of a full build, the whole `reader index --rebuild` in a
+        new process (its time, and its process tree's CPU and peak memory: what a user's
+        command takes), reading them as the library and the compare view do, and `reader
+        events --json` in a new process (the first run after the build, which lists the
+        events, then the median of the others), checked to print what the records built
+        from every article give."""
         say("   events")
         repeats = "3" if self.options.quick else "7"
         try:
             result = measure.run_json(worker_cmd("events", str(at.config), repeats), timeout=3600)
+            # The whole `reader index --rebuild` as a user runs it: a new process.
+            rebuild = [*reader_command(), "--config", str(at.config), "index", "--rebuild"]
+            ran = measure.run_sampled(rebuild, timeout=3600)
+            result["index_command_s"] = ran["seconds"]
+            result["index_command_cpu_s"] = ran["cpu_s"]
+            result["index_command_peak_mb"] = ran["peak_mb"]
             command = [*reader_command(), "--config", str(at.config), "events", "--json"]
             first = measure.run_timed(command, timeout=600) * 1000
             runs = [measure.run_timed(command, timeout=600) * 1000 for _ in range(int(repeats))]
