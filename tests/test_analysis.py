@@ -105,6 +105,23 @@ def test_visual_copy_of_a_query_is_reversed_back() -> None:
     assert query_to_logical("Haftar") == "Haftar"
 
 
+@pytest.mark.parametrize(
+    ("screen", "logical"),
+    [
+        ("ﺮﺘﻔﺣ ﺔﻔﻴﻠﺧ", "خليفة حفتر"),  # two words: their order too
+        ("ﺔﻴﻃﻮﻟﺍ ﺓﺪﻋﺎﻗ", "قاعدة الوطية"),
+        ("ﺮﺋﺍﺰﺠﻟﺍ ﻻﻭ", "ولا الجزائر"),  # a lam-alef ligature: lam then alef, after the flip
+        ("ﻞﻴﺘﻗ 5,300", "5,300 قتيل"),  # a number keeps its own order
+        ("٢٠٢٠ ﺱﺭﺎﻣ", "مارس ٢٠٢٠"),
+        ("Haftar ﺮﺘﻔﺣ", "Haftar ﺮﺘﻔﺣ"),  # Latin letters: not a screen's copy, left alone
+        ("حفتر", "حفتر"),  # typed letters: left alone
+    ],
+)
+def test_a_screen_copy_is_made_logical_text_of_plain_letters(screen: str, logical: str) -> None:
+    assert query_to_logical(screen) == logical
+    assert query_to_logical(logical) == logical  # and nothing more is done to it
+
+
 def test_english_stemming_and_stopwords() -> None:
     assert terms("The running fighters") == ["run", "fighter"]
     assert index_term("hopping") == "hop"  # Snowball, not Whoosh's buggy Porter

@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from reader.app.widgets.bidi_input import BidiInput
+from reader.app.widgets.search_box import SearchBox
 from reader.core.text.field import field_line, visual_field
 
 
@@ -174,6 +175,32 @@ def test_paste_and_ctrl_u_work_on_the_logical_value() -> None:
             assert row.startswith("in 2024 ﺮﺘﻔﺣ")  # as fribidi orders it
             await pilot.press("left", "left", "left", "left", "ctrl+u")
             assert box.value == "2024" and box.cursor_position == 0
+
+    asyncio.run(run())
+
+
+class _SearchApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SearchBox(id="search")
+
+
+def test_arabic_pasted_from_a_screen_goes_into_the_search_bar_as_logical_text() -> None:
+    from textual import events
+
+    async def run() -> None:
+        app = _SearchApp()
+        async with app.run_test(size=(40, 3)) as pilot:
+            box = app.query_one(SearchBox)
+            box.focus()
+            # "خليفة حفتر" as a screen shows it, copied: shaped glyphs in visual order
+            box.post_message(events.Paste("ﺮﺘﻔﺣ ﺔﻔﻴﻠﺧ\nsecond line"))
+            await pilot.pause()
+            assert box.value == "خليفة حفتر"
+            row, _ = _cells(box)
+            assert row.strip() == "ﺮﺘﻔﺣ ﺔﻔﻴﻠﺧ"  # shown as it was on that screen
+            box.post_message(events.Paste(" Sirte"))  # Latin: pasted as it is
+            await pilot.pause()
+            assert box.value == "خليفة حفتر Sirte"
 
     asyncio.run(run())
 

@@ -10,6 +10,7 @@ import asyncio
 from pathlib import Path
 
 from rich.console import Console, RenderableType
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -149,3 +150,21 @@ def test_a_result_row_keeps_its_id_only_where_it_fits_and_never_cuts_the_outlet(
     narrow = _rendered(hit_prompt(hit, _config(config_path)), width=24)
     assert "000_7b20" not in narrow  # left out, not on a row of its own
     assert "[bold]B[/]" in narrow and "English" in narrow  # the rest wraps, whole
+
+
+def test_the_article_picker_keeps_the_start_of_an_arabic_outlet(config_path: Path) -> None:
+    from reader.app.screens.article_picker import Choice, choice_prompt, row_room
+    from reader.core.text.field import visual_field
+
+    config = _config(config_path)
+    title = "يدعو عقيلة صالح إلى وقف إطلاق النار وحفتر إلى الانسحاب من سرت والجفرة فورا"
+    choice = Choice("mine/ceasefire_marsad", "ar", title, "المرصد الليبي للأخبار", 0.64)
+    for width in (80, 120, 200):
+        row = choice_prompt(choice, config, width)
+        # Up to the outlet, within the room the picker's list leaves: the widget cuts only
+        # the id after it (at its end) on a narrow screen.
+        shown, _, ident = row.plain.partition(" · ")
+        assert Text(shown).cell_len <= row_room(width, 11), (width, row.plain)
+        assert "mine/ceasefire_marsad".startswith(ident) and ident
+        # The outlet is shown from its start: its first word, as the layout draws it.
+        assert visual_field("المرصد") in shown, (width, row.plain)

@@ -181,14 +181,33 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
     broken = '# mine\n[events.x]\nmembers = ["a"]\nconfirmed = "yes"\n'
     path = write_events_file(config, broken)
     app = ReaderApp(config)
+
+    def errors() -> list[str]:
+        return [n.message for n in app._notifications if n.severity == "error"]
+
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, app)
         screen = await open_compare(pilot, app, "Turkish", S004)
-        await rename_in_view(pilot, app, LABEL)
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert any(f"{path}:4: [events.x]: confirmed must be true or false" in e for e in errors)
-        assert path.read_text(encoding="utf-8") == broken  # never overwritten
-        await pilot.press("r")  # what was typed is offered again
+        # Said before a label is typed for a file that cannot take it: no dialog opens.
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert any(f"{path}:4: [events.x]: confirmed must be true or false" in e for e in errors())
+        # The file mended, the dialog opens; broken again while the label is typed, it is
+        # reported, never overwritten, and what was typed is offered once it is mended.
+        path.write_text("# mine\n", encoding="utf-8")
+        await pilot.press("r")
+        await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, LabelDialog)
+        path.write_text(broken, encoding="utf-8")
+        dialog.query_one(Input).value = LABEL
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert sum(f"{path}:4:" in e for e in errors()) == 2, errors()
+        assert path.read_text(encoding="utf-8") == broken
+        path.write_text("# mine\n", encoding="utf-8")
+        await pilot.press("r")
         await settle(pilot, app)
         dialog = app.screen
         assert isinstance(dialog, LabelDialog)
@@ -230,6 +249,27 @@ async def test_an_unreadable_events_file_is_reported_when_the_event_is_large_too
         warnings = [n.message for n in app._notifications if n.severity == "warning"]
         assert any("your event decisions are not applied" in w for w in warnings), warnings
         assert any("showing the 4 closest" in w for w in warnings), warnings
+
+
+async def test_the_header_counts_the_whole_event_when_it_shows_part_of_it(
+    config_path: Path,
+) -> None:
+    """The header said "4 articles · ... EN 3 · AR 2" for an event of five shown in four
+    columns: two counts on two bases (found by trying the app)."""
+    text = config_path.read_text(encoding="utf-8") + "\n[events]\nthreshold = 0.15\n"
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path)
+    update_index(config)
+    assert len(event_of(config, S004).article_ids) == 5
+    app = ReaderApp(config)
+    async with app.run_test(size=(200, 45)) as pilot:
+        await settle(pilot, app)
+        screen = await open_compare(pilot, app, "Turkish", S004)
+        await settle(pilot, app)
+        shown = str(screen.query_one("#compare-status", Static).render())
+        assert len(column_ids(screen)) == 4
+        assert shown.startswith("4 of 5 articles · "), shown
+        assert "EN 4 · AR 1" in shown, shown
 
 
 def test_an_article_taken_out_stands_alone_with_no_label_of_the_event(

@@ -51,6 +51,12 @@ WRONG_SHAPES = [
     ('title = "mine"\n', 1, "title", "unknown key 'title'"),
     ('[events.x]\nmembers = ["a"\n', 3, "", "invalid TOML"),
     ('[events.""]\nmembers = ["a"]\n', 1, "", "must not be empty"),
+    (
+        '[events.x]\nmembers = ["a", "b"]\nexcluded = ["b"]\n',
+        3,
+        "excluded",
+        "'b' is in both members and excluded",
+    ),
 ]
 
 
@@ -130,6 +136,25 @@ def test_comments_and_the_users_own_layout_are_kept(tmp_path: Path) -> None:
     decided = {d.id: d for d in load_decisions(path).events}
     assert decided["kept"].members == ("e",) and decided["kept"].excluded == ("d",)
     assert decided["ev-1"].members == ("a", "b", "c", "d")
+
+
+def test_a_table_made_by_taking_out_or_splitting_says_where_it_came_from(
+    tmp_path: Path,
+) -> None:
+    """Each `x` wrote a bare [events.ev-…] table beside the event's excluded list: a person
+    reading the file could not tell what it was (found by trying the app)."""
+    path = tmp_path / "events.toml"
+    taken = move_article(path, "b", EVENT, None)
+    new = split_event(path, OTHER, ["e"])
+    hostile = Event('ev "x"\n\x1b[31m', "", ("f", "g"))
+    odd = move_article(path, "f", hostile, None)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert f"[events.{taken}] # taken out of ev-1: it stands alone" in lines
+    assert f"[events.{new}] # split from ev-2" in lines
+    comment = next(line for line in lines if odd in line and "#" in line)
+    assert "\x1b" not in comment and '# taken out of "ev \\"x\\"\\n\\u001b[31m"' in comment
+    decided = {d.id: d for d in load_decisions(path).events}
+    assert decided[taken].members == ("b",) and decided["ev-1"].excluded == ("b",)
 
 
 ALPHABET = string.printable + "\u0627\u0644\u202e\x00\x1b"

@@ -175,6 +175,14 @@ def test_cross_script_names_rank_after_same_language(config_path: Path) -> None:
     assert "003_cf72655655ca3791" not in ranked(config_path, "Mismari", cross_script=False)
 
 
+def test_arabic_copied_off_a_screen_finds_what_it_finds_typed(config_path: Path) -> None:
+    # What a terminal shows of "خليفة حفتر", copied: shaped glyphs, in visual order. Its names
+    # are looked up in the other script as typed ones are (it found the Arabic article alone).
+    update_index(load_config(config_path))
+    assert ranked(config_path, "ﺮﺘﻔﺣ ﺔﻔﻴﻠﺧ") == ranked(config_path, "خليفة حفتر")
+    assert len(ranked(config_path, "ﺮﺘﻔﺣ")) == 5
+
+
 def test_cross_script_match_is_highlighted(config_path: Path) -> None:
     update_index(load_config(config_path))
     with Searcher(load_config(config_path)) as searcher:

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_view import ArticleView
+from reader.app.widgets.search_box import SearchBox
 from reader.core.config import ConfigError, load_config
 from reader.core.config_session import Session, read_session, session_path, write_session
 from tests.conftest import ARABIC_SEED, write_config
@@ -105,6 +106,14 @@ async def test_query_article_place_and_filters_come_back_on_the_next_start(
         assert view.article is not None and view.article.id == ARABIC_SEED
         assert again.query_one("#search", Input).value == "حفتر"
         assert again.search_text == "حفتر" and again.language == "ar"
+        # The focus stayed in the search bar: what a person types there is typed, not a
+        # command of the article pane ("q" of "Iraq" would quit).
+        assert isinstance(again.focused, SearchBox), again.focused
+        # (the query that came back is selected: a new one typed replaces it)
+        await pilot.press(*"Iraq")
+        await pilot.pause()
+        assert again.is_running
+        assert again.query_one("#search", Input).value == "Iraq"
 
 
 async def test_a_damaged_state_file_gives_one_warning_and_a_fresh_start(

@@ -7,8 +7,8 @@ What the app may rely on:
 - :meth:`SessionKeeper.restore` (at mount) puts the filters and the query back; the query's
   search runs as if typed. The article is opened once the index is open
   (:meth:`index_ready`), and scrolled to the text that was at the top of the view when it is
-  shown (:meth:`place_of`). A damaged state file gives one warning naming it, never an
-  error; the app starts afresh.
+  shown (:meth:`place_of`); the focus is left where it is (the search bar). A damaged state
+  file gives one warning naming it, never an error; the app starts afresh.
 - :meth:`save` writes where the app is (called when an article is shown and when the app
   quits). It never raises; a file-system problem is shown once in the status line.
 - With ``restore = false`` nothing is read or written.
@@ -69,10 +69,10 @@ class SessionKeeper:
         """Where to scroll ``article`` when it is shown: the place it was left at, the first
         time the article of the session is shown; else None."""
         top, self._top = self._top, None
-        if top is not None and self._opened == article.id:
-            self.app.query_one(ArticleView).focus()
-            return top
-        return None
+        # The focus stays where it is (the search bar, at start): the article comes back
+        # while a person may be typing, and in the article pane a typed letter is a command
+        # ("q" of "Iraq" quits).
+        return top if top is not None and self._opened == article.id else None
 
     def save(self) -> None:
         """Write where the app is now."""

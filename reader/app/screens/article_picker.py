@@ -21,10 +21,11 @@ from textual.widgets.selection_list import Selection
 
 from reader.app.actions import bindings
 from reader.app.widgets.bidi_input import BidiInput
-from reader.app.widgets.bidi_text import field_text, name_text
+from reader.app.widgets.bidi_text import field_text
 from reader.core.config import Config
 from reader.core.sources.article import Article
 from reader.core.text.layout import layout_text
+from reader.core.text.sanitize import clipped
 from reader.rich_rows import rich_text
 
 MAX_OTHERS = 3
@@ -71,6 +72,28 @@ def first_row(text: str, config: Config, lang: str | None, width: int) -> Text:
 
 
 _LIST_CHROME = 11  # a SelectionList's border, padding and tick box; 3 before the id after it
+
+
+def choice_prompt(choice: Choice, config: Config, screen_width: int) -> Text:
+    """A choice's row in the picker on a screen ``screen_width`` wide: score, language, the
+    first line of its title, its outlet and its id, within :func:`row_room`. A third of the
+    row (16 columns at most) is kept for the outlet, laid out and cut by the layout: an
+    Arabic one keeps its start (cut by the widget at the row's right end, it would lose it);
+    the id goes after it, cut at its end when the row is too narrow."""
+    prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
+    room = row_room(screen_width, _LIST_CHROME + len(prompt))
+    kept = min(16, room // 3) if choice.outlet.strip() else 0
+    title = first_row(choice.title, config, choice.lang, min(70, room - kept))
+    prompt.append_text(title)
+    left = room - title.cell_len - 2
+    outlet = Text()
+    if choice.outlet.strip() and left >= 4:
+        outlet = first_row(clipped(choice.outlet), config, None, min(left, 40))
+    ident = field_text(choice.article_id, config)
+    extra = Text("  ").append_text(outlet)
+    extra.append(f" · {ident}" if outlet.cell_len and ident else ident)
+    extra.stylize("dim")
+    return prompt.append_text(extra)
 
 
 class ArticlePicker(ModalScreen[list[str] | None]):
@@ -140,13 +163,7 @@ class ArticlePicker(ModalScreen[list[str] | None]):
             listing.highlighted = 0
 
     def _prompt(self, choice: Choice) -> Text:
-        prompt = Text(f"{choice.score:4.2f}  {choice.lang:<5} ", style="dim")
-        room = row_room(self.app.size.width, _LIST_CHROME + len(prompt))
-        prompt.append(first_row(choice.title, self.config, choice.lang, min(70, room)))
-        shown = (name_text(choice.outlet, self.config), field_text(choice.article_id, self.config))
-        extra = "  " + " · ".join(t for t in shown if t)
-        prompt.append(extra, style="dim")
-        return prompt
+        return choice_prompt(choice, self.config, self.app.size.width)
 
     def _remember(self) -> None:
         """Fold the ticks of the list shown into ``chosen`` (hidden ones are kept)."""

@@ -421,8 +421,11 @@ class CompareScreen(EventDecisionScreen):
         )
 
     def _show_status(self) -> None:
-        status = Text(f"{len(self.articles)} articles · ")
         coverage = self.coverage or coverage_of(self.articles, self.config.outlets)
+        # The counts after this are of the whole event: so is the number of its articles.
+        shown = len(self.articles)
+        whole = f"{shown} of {coverage.size}" if coverage.size > shown else f"{shown}"
+        status = Text(f"{whole} articles · ")
         rest = Text(summary(coverage))  # outlet names and sides sanitised
         rest.append(f" · sync {'on' if self.sync else 'off'} (s)")
         if self.label:  # an event's label may be the user's, in Arabic: laid out, not printed

@@ -158,6 +158,7 @@ class EventDecisionScreen(Screen[None]):
         self.post_message(self.EventsListed(others))
 
     def on_event_decision_screen_decided(self, message: Decided) -> None:
+        self.unsaved_label = ""  # saved, if a label was typed
         self.notify(one_line(message.done), markup=False)
         if self.next_pivot is not None:  # the article shown was taken out: its event stays shown
             self.article, self.next_pivot = self.next_pivot, None
@@ -222,6 +223,15 @@ class EventDecisionScreen(Screen[None]):
 
             self._decide(rename)
 
+        # A label typed for a file that cannot take it would be typed in vain: the file is
+        # read first, and a problem with it said before the dialog opens.
+        from reader.core.events.decisions import decisions_path, load_decisions
+
+        try:
+            load_decisions(decisions_path(self.config))
+        except Exception as exc:  # DecisionsError (path, line, key), OSError
+            self.notify(one_line(not_saved(exc)), severity="error", markup=False, timeout=12)
+            return
         value = self.unsaved_label or event.label
         self.app.push_screen(LabelDialog("Rename the event", value), renamed)
 

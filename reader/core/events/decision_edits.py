@@ -11,6 +11,8 @@ reads back, and writes it atomically. The ids a decision names that the user was
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,9 +120,11 @@ def _pin(
 
         events[event] = tomlkit.table()
     table = events[event]
-    table["members"] = _array(dict.fromkeys([*wanted, *unseen, *carried]))
-    excluded = [x for x in table.get("excluded", []) if x not in wanted]
-    excluded += [x for x in exclude if x not in excluded and x not in wanted]
+    kept = list(dict.fromkeys([*wanted, *unseen, *carried]))
+    table["members"] = _array(kept)
+    # An article is never both a member and excluded (a file that says so is refused).
+    excluded = [x for x in table.get("excluded", []) if x not in kept]
+    excluded += [x for x in exclude if x not in excluded and x not in kept]
     if excluded:
         table["excluded"] = _array(excluded)
     elif "excluded" in table:
@@ -172,7 +176,7 @@ def split_event(path: Path, event: Event, article_ids: Sequence[str]) -> str:
     def change(events: MutableMapping[str, Any]) -> str:
         _pin(events, event.id, rest, exclude=moving, shown=event.article_ids)
         new = _new_id(events, moving, taken=[event.id])
-        _pin(events, new, moving, exclude=rest)
+        _pin(events, new, moving, exclude=rest).comment(f"split from {_plain_id(event.id)}")
         return new
 
     result: str = _edit(path, change)
@@ -222,11 +226,21 @@ def move_article(path: Path, article_id: str, source: Event | None, target: Even
             _pin(events, target.id, [*target.article_ids, article_id], shown=target.article_ids)
             return target.id
         new = _new_id(events, [article_id])
-        _pin(events, new, [article_id])
+        table = _pin(events, new, [article_id])
+        if source is not None:  # a person reading the file sees why it is there
+            table.comment(f"taken out of {_plain_id(source.id)}: it stands alone")
         return new
 
     result: str = _edit(path, change)
     return result
+
+
+def _plain_id(event: str) -> str:
+    """An event id as a comment may show it: as it is when it is plain (``ev-…``, or a
+    person's word), else quoted with every character that is not printable escaped."""
+    if re.fullmatch(r"[\w.-]{1,80}", event):
+        return event
+    return json.dumps(event[:80])  # one line: no newline, no control character
 
 
 def forget_event(path: Path, event: str) -> bool:

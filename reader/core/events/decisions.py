@@ -229,6 +229,10 @@ def _event(text: str, path: Path, event: str, entry: Any) -> EventDecision:
             raise fail(f"label must be {shape}", key)
         elif key == "confirmed" and not isinstance(value, bool):
             raise fail(f"confirmed must be {shape}", key)
+    both = set(entry.get("members", ())).intersection(entry.get("excluded", ()))
+    if both:  # in and out of one event: which was meant cannot be told
+        article = _key(min(both))
+        raise fail(f"{article} is in both members and excluded: keep it in one", "excluded")
     return EventDecision(
         id=event,
         members=tuple(dict.fromkeys(entry.get("members", []))),

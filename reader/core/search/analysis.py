@@ -24,7 +24,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.lang.snowball.english import EnglishStemmer
 
 from reader.core.search import arabic
-from reader.core.text.arabic import PRESENTATION_CLASS, WORD_MARKS
+from reader.core.text.arabic import WORD_MARKS, from_screen
 from reader.core.text.stopwords import SEARCH_ENGLISH
 
 # Letters and digits, with Arabic harakat, tatweel and combining marks kept inside the word
@@ -34,7 +34,6 @@ WORD = re.compile(f"[^\\W_][\\w{WORD_MARKS}]*")
 ENGLISH_STOPWORDS = SEARCH_ENGLISH
 
 _english = EnglishStemmer()
-_PRESENTATION = re.compile(f"[{PRESENTATION_CLASS}\uff00-\uffef]")
 
 
 @lru_cache(maxsize=1 << 18)
@@ -67,14 +66,10 @@ def index_term(word: str) -> str | None:
 
 
 def query_to_logical(text: str) -> str:
-    """Undo a copy from a screen that shows Arabic shaped and in visual order.
-
-    Such text arrives as presentation forms, reversed. When a query holds presentation forms
-    and no Latin letters, it is reversed back; NFKC folding (in the analyzer) does the rest.
-    """
-    if _PRESENTATION.search(text) and not re.search(r"[A-Za-z]", text):
-        return text[::-1]
-    return text
+    """Undo a copy from a screen that shows Arabic shaped and in visual order
+    (:func:`reader.core.text.arabic.from_screen`): the query as logical text of plain letters,
+    so its names are looked up in the other script as typed ones are."""
+    return from_screen(text)
 
 
 def words(text: str) -> Iterator[tuple[int, int, str]]:

@@ -25,6 +25,8 @@ Owns (nothing else in reader defines these; search, names, events, sources and d
   digits to ASCII, nothing dropped, so ``len(fold_same_length(t)) == len(t)``);
   :func:`strip_marks` drops the marks of :func:`fold_name` and folds no letter.
 - :func:`variants_of`: the letters that fold to a letter, for patterns that find every spelling.
+- :func:`from_screen`: Arabic copied off a screen that shaped and reordered it (presentation
+  forms, in visual order), put back as logical text of plain letters.
 
 May import: the standard library only.
 """
@@ -32,6 +34,7 @@ May import: the standard library only.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -51,6 +54,7 @@ __all__ = [
     "fold_name",
     "fold_same_length",
     "fold_search",
+    "from_screen",
     "has_arabic",
     "is_arabic_letter",
     "strip_marks",
@@ -232,3 +236,29 @@ def variants_of(letter: str, groups: tuple[str, ...] = SEARCH_GROUPS) -> str:
         for variant, (target, group) in LETTER_FOLDS.items()
         if target == letter and group in groups
     )
+
+
+_SHAPED = re.compile(f"[{PRESENTATION_CLASS}\uff00-\uffef]")  # shaped glyphs, half/full width
+_LATIN_LETTER = re.compile("[A-Za-z]")
+# A number as a screen shows it inside right-to-left text: its digits left to right, with the
+# separators between them ("2,000", "1.5", "٢٠٢٠").
+_DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_NUMBER = re.compile(f"{_DIGIT}+(?:[.,\u060c\u066b\u066c]{_DIGIT}+)*")
+_SPACED_MARK = re.compile(f" (?=[{HARAKAT}])")
+
+
+def from_screen(text: str) -> str:
+    """``text`` as logical Unicode when it was copied off a screen that shows Arabic shaped and
+    in visual order (a terminal where reader drew it, a PDF, a web page rendered to glyphs):
+    such text holds presentation forms and reads backwards. When ``text`` holds presentation
+    forms and no Latin letter, it is reversed, each number in it put back in its own order
+    (a screen shows digits left to right inside right-to-left text), and each shaped glyph
+    made the letters it shows (NFKC: a lam-alef ligature becomes lam then alef, after the
+    reversal, so in logical order). Any other text is returned as it is; so is Arabic typed
+    as letters. Callers may rely on: the result holds no presentation form when it changed;
+    ``from_screen(from_screen(t)) == from_screen(t)``."""
+    if not _SHAPED.search(text) or _LATIN_LETTER.search(text):
+        return text
+    flipped = _NUMBER.sub(lambda m: m.group()[::-1], text[::-1])
+    plain = _SHAPED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), flipped)
+    return _SPACED_MARK.sub("", plain)  # an isolated mark's form carries a space: not text
