@@ -71,6 +71,12 @@ class Boilerplate:
     title_suffix: str = r"\s+\|\s+[^|]{1,30}$"
 
 
+# While a query is typed, its last word is searched as a prefix too from this many letters
+# (``Beng`` finds Benghazi); shorter, as the word alone: a one- or two-letter prefix stands
+# for thousands of words (``ال`` starts most Arabic nouns), far over ``max_expansion``.
+TYPED_PREFIX_FROM = 3
+
+
 @dataclass(frozen=True, slots=True)
 class SearchLimits:
     """What one query may ask for (config.toml's [search] max_* keys) and how long it may run.

@@ -39,8 +39,9 @@ APP_RESULTS_MESSAGE = "SearchDone"
 
 
 # As the app produces them: a word being typed (1 to 3 letters, searched with ``typing``: the
-# word as written or as a prefix), whole words, two words (AND), a phrase, an explicit prefix
-# (``word*``), a name with spellings in the other script, a word in one language only.
+# word as written, or as a prefix from three letters), whole words, two words (AND), a phrase,
+# an explicit prefix (``word*``), a name with spellings in the other script, a word in one
+# language only.
 QUERY_KINDS = ("typing", "term", "and", "phrase", "prefix", "name", "filter")
 LIMIT = 25  # hits per search, with snippets: what the app fetches while typing
 
@@ -52,8 +53,9 @@ class QuerySpec:
     ``kind`` is one of :data:`QUERY_KINDS`; ``words`` are one word (term, name, filter), two
     words (and, phrase) or a prefix without its ``*`` (prefix, typing); ``lang_filter`` is set
     for "filter". "typing" is searched by reader as the app searches a box being typed in
-    (``typing=True``: the letters as a word and as a prefix), by the references as a prefix.
-    """
+    (``typing=True``: the letters as a word, and from
+    :data:`reader.core.config.TYPED_PREFIX_FROM` letters as a prefix too), by the
+    references the same way (a prefix from that many letters, else the word)."""
 
     kind: str
     lang: str

@@ -345,7 +345,9 @@ METRICS = (
     ),
     Metric("prefix p95, snippets, ms", ("search", "snippets", "prefix_p95_ms"), 2, {50_000: 50}),
     Metric(
-        "typing (1-3 letters) p95, ms", ("search", "snippets", "by_kind", "typing", "p95_ms"), 2
+        "typing, a prefix from 3 letters, p95, ms",
+        ("search", "snippets", "by_kind", "typing", "p95_ms"),
+        2,
     ),
     Metric("name (cross-script) p95, ms", ("search", "snippets", "by_kind", "name", "p95_ms"), 2),
     Metric("two words (AND) p95, ms", ("search", "snippets", "by_kind", "and", "p95_ms"), 2),

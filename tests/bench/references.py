@@ -67,6 +67,16 @@ class Doc:
         self.published = str(meta.get("published", ""))
 
 
+def _as_prefix(spec: dict[str, Any]) -> bool:
+    """Whether a spec is searched as a prefix: an explicit one, or a word being typed once
+    it has as many letters as reader's app searches as a prefix (shorter, the app searches
+    the word alone, and so do the references: the same work on both sides)."""
+    from reader.core.config import TYPED_PREFIX_FROM  # no Whoosh: Xapian's Python runs this
+
+    kind = spec["kind"]
+    return kind == "prefix" or (kind == "typing" and len(spec["words"][0]) >= TYPED_PREFIX_FROM)
+
+
 def scan(root: Path) -> Iterator[tuple[Path, int, int]]:
     """(path, size, mtime_ns) of every article file, in a stable order."""
     for folder, dirs, files in os.walk(root):
@@ -114,7 +124,7 @@ def fts5_query(spec: dict[str, Any]) -> tuple[str, str | None]:
         return f'"{words[0]}" AND "{words[1]}"', None
     if kind == "phrase":
         return '"' + " ".join(words) + '"', None
-    if kind in ("prefix", "typing"):
+    if _as_prefix(spec):
         return f'"{words[0]}"*', None
     return f'"{words[0]}"', spec.get("lang_filter")
 
@@ -126,7 +136,7 @@ def xapian_query(spec: dict[str, Any]) -> str:
         return f"{words[0]} AND {words[1]}"
     if kind == "phrase":
         return '"' + " ".join(words) + '"'
-    if kind in ("prefix", "typing"):
+    if _as_prefix(spec):
         return str(words[0]) + "*"
     if spec.get("lang_filter"):
         return f"{words[0]} lang:{spec['lang_filter']}"
@@ -320,7 +330,7 @@ def tantivy_query(tantivy: Any, ix: Any, schema: Any, spec: dict[str, Any]) -> A
     words, kind = [str(w) for w in spec["words"]], spec["kind"]
     fields = ["title", "body"]
     should = tantivy.Occur.Should
-    if kind in ("prefix", "typing"):
+    if _as_prefix(spec):
         word = words[0].lower()
         parts = [(should, tantivy.Query.phrase_prefix_query(schema, f, [word])) for f in fields]
         return tantivy.Query.boolean_query(parts)
@@ -386,7 +396,7 @@ def tantivy_cold_query(spec: dict[str, Any]) -> str:
     """An engine-neutral query spec in tantivy's query language for the new-process search
     (a prefix as ``word*``, which the cold script turns into tantivy's prefix query)."""
     words, kind = [str(w) for w in spec["words"]], spec["kind"]
-    if kind in ("prefix", "typing"):
+    if _as_prefix(spec):
         return f"{words[0]}*"
     if kind == "and":
         return f'"{words[0]}" AND "{words[1]}"'

@@ -16,6 +16,7 @@ from whoosh.qparser import syntax
 from whoosh.qparser.common import attach
 from whoosh.qparser.plugins import PhrasePlugin, Plugin, PrefixPlugin
 
+from reader.core.config import TYPED_PREFIX_FROM
 from reader.core.search.analysis import fold_term
 from reader.core.search.cross_script import is_one_word, other_spellings, plain_word
 from reader.core.search.vocabulary import Vocabulary
@@ -133,7 +134,8 @@ class OtherForms(Plugin):  # type: ignore[misc]
             self.typing_end is not None
             and isinstance(node, syntax.WordNode)
             and node.endchar == self.typing_end
-            and re.fullmatch(r"\w{3,}", word)
+            and len(word) >= TYPED_PREFIX_FROM  # shorter: the word alone
+            and re.fullmatch(r"\w+", word)
         ):
             always.append(_placed(PrefixPlugin.PrefixNode(word), node))
             self.typed.append(fold_term(word))
