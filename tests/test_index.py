@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from reader.core.config import load_config
 from reader.core.search.index import SCHEMA_VERSION, IndexUnavailable, open_index, update_index
 from reader.core.search.searcher import QueryError, Searcher
+from reader.core.sources.scan import SkipKind
 
 
 def ids(config_path: Path, query: str, *, cross_script: bool = False) -> list[str]:
@@ -208,3 +210,36 @@ def test_browse_lists_newest_first_and_filters(config_path: Path, corpus_dir: Pa
         assert [h.id for h in searcher.browse(outlet="news front")] == ["004_9e772252006eaafa"]
         assert searcher.outlets() == ["Al Jazeera", "News Front"]
         assert [h.id for h in searcher.browse(limit=1)] == ["001_629cc8aa1a0900a3"]
+
+
+def test_one_id_is_never_two_articles(config_path: Path, corpus_dir: Path) -> None:
+    """A JSON record's "id": "2" is the id record 2 (with none) falls back to, and the id of
+    the file 2.txt in a folder named as the JSON file: two articles had one id, `show` reached
+    one, and an update dropped the other (found by attacking the app)."""
+    config = load_config(config_path)
+    records = [
+        {"id": "2", "title": "first", "body": "collide alpha"},
+        {"title": "second", "body": "collide beta"},
+    ]
+    (corpus_dir / "col.json").write_text(json.dumps(records), encoding="utf-8")
+    update_index(config)
+    found = ids(config_path, "collide")
+    assert len(found) == 2 and len(set(found)) == 2 and "col/2" in found, found
+    # A file that would be an article of the same id, added later: the first one read keeps
+    # the id, the file is reported (and read again at every update), no article is lost.
+    (corpus_dir / "col").mkdir()
+    (corpus_dir / "col" / "2.txt").write_text("third\n\ncollide gamma\n", encoding="utf-8")
+    report = update_index(config)
+    taken = [s for s in report.skipped if s.kind == SkipKind.ID_TAKEN]
+    assert [s.path.name for s in taken] == ["2.txt"], report.skipped
+    assert "its id 'col/2' is the id of " in taken[0].reason and "col.json" in taken[0].reason
+    assert ids(config_path, "alpha") == ["col/2"] and ids(config_path, "gamma") == []
+    assert len(update_index(config).skipped) == 1  # said again, nothing changed
+    # A rebuild reads them in the same order, with the same result.
+    rebuilt = update_index(config, rebuild=True)
+    assert [s.path.name for s in rebuilt.skipped if s.kind == SkipKind.ID_TAKEN] == ["2.txt"]
+    assert ids(config_path, "alpha") == ["col/2"] and len(ids(config_path, "collide")) == 2
+    # Once the JSON file is gone, the file takes the id.
+    (corpus_dir / "col.json").unlink()
+    update_index(config)
+    assert ids(config_path, "collide") == ["col/2"] and ids(config_path, "gamma") == ["col/2"]

@@ -365,3 +365,28 @@ def test_the_index_narrows_every_text_query_to_a_superset_of_its_hits(
                 assert missed == 0, query
                 checked += 1
     assert checked > 30
+
+
+def test_one_id_is_never_two_articles_on_the_server(pg_cluster: object, tmp_path: Path) -> None:
+    """As on Whoosh (tests/test_index.py): a file whose article would take an id another file
+    gives is reported, not written over it (the server's insert replaced the first)."""
+    import json
+
+    from reader.core.sources.scan import SkipKind
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = [{"id": "2", "title": "first", "body": "collide alpha"}]
+    (corpus / "col.json").write_text(json.dumps(first), encoding="utf-8")
+    config = load_config(config_file(tmp_path / "server", corpus, new_database(pg_cluster)))
+    with Library(config) as library:
+        library.update()
+        (corpus / "col").mkdir()
+        (corpus / "col" / "2.txt").write_text("third\n\ncollide gamma\n", encoding="utf-8")
+        report = library.update()
+        taken = [s for s in report.skipped if s.kind == SkipKind.ID_TAKEN]
+        assert [s.path.name for s in taken] == ["2.txt"], report.skipped
+        assert ids(library, "alpha") == {"col/2"} and ids(library, "gamma") == set()
+        (corpus / "col.json").unlink()
+        library.update()  # the file, read again, takes the id
+        assert ids(library, "gamma") == {"col/2"} and ids(library, "alpha") == set()

@@ -41,6 +41,7 @@ from reader.core.sources.scan import (
     SkipKind,
     Skipped,
     SourceFile,
+    id_taken,
     real_roots,
     scan_corpus,
     skip_lines,
@@ -222,9 +223,11 @@ def rebuild(config: Config, report: UpdateReport, progress: Progress | None) -> 
         count = len(sources)
         sources.reverse()  # taken from the end: each let go once indexed (27 MB at 50,000)
         roots = real_roots(config)  # once, not twice for each file (a file and its sidecar)
+        owners: dict[str, str] = {}
         for done in range(1, count + 1):
             source = sources.pop()
-            _index_file(writer, source, config, manifest, report, vocabulary, roots=roots)
+            chosen = (manifest, report, vocabulary)
+            _index_file(writer, source, config, *chosen, roots=roots, owners=owners)
             if progress is not None:
                 progress(done, count, str(source.path))
         writer.commit()
@@ -272,11 +275,13 @@ def _index_file(
     vocabulary: Vocabulary,
     *,
     roots: Sequence[Path],
+    owners: dict[str, str],
 ) -> None:
-    """Read one file and add its articles (``roots``: :func:`real_roots` of ``config``);
-    record it in the manifest."""
+    """Read one file and add its articles (``roots``: :func:`real_roots` of ``config``;
+    ``owners``: see :func:`_index_articles`); record it in the manifest."""
     articles, skipped = read_source(source, config, roots)
-    _index_articles(writer, source, articles, skipped, manifest, report, vocabulary, replace=False)
+    chosen = (manifest, report, vocabulary, owners)
+    _index_articles(writer, source, articles, skipped, *chosen, replace=False)
 
 
 def _index_articles(
@@ -287,13 +292,24 @@ def _index_articles(
     manifest: dict[str, Any],
     report: UpdateReport,
     vocabulary: Vocabulary,
+    owners: dict[str, str],
     *,
     replace: bool,
 ) -> None:
-    report.skipped.extend(skipped)
+    """Add the articles of one file and record it in the manifest. ``owners``: the file that
+    gives each article id indexed (:func:`_owners`), kept up to date here: an article whose
+    id another file already gives (a JSON file's record ``"id": "2"`` and the file ``2.txt``
+    in the folder of its name) is reported, not indexed, so one id is never two articles
+    (and an update never replaces one with the other): the first one read keeps it."""
+    skipped = list(skipped)
     keys: dict[str, str] = manifest["keys"]
     ids: list[str] = []
+    path = str(source.path)
     for article in articles:
+        giver = owners.setdefault(article.id, path)
+        if giver != path:  # (kept among the file's skipped: read again at every update)
+            skipped.append(id_taken(source.path, article.id, giver))
+            continue
         key = _content_key(article)
         owner = keys.get(key)
         if owner is not None and owner != article.id:
@@ -308,6 +324,7 @@ def _index_articles(
             writer.add_document(**_document(article))
             report.added += 1
         ids.append(article.id)
+    report.skipped.extend(skipped)
     manifest["files"][str(source.path)] = {
         "size": source.size,
         "mtime_ns": source.mtime_ns,
@@ -317,12 +334,19 @@ def _index_articles(
     }
 
 
-def _forget(writer: Any, manifest: dict[str, Any], path: str) -> int:
+def _owners(manifest: dict[str, Any]) -> dict[str, str]:
+    """The file (its path) that gives each article id the manifest's index holds."""
+    return {i: path for path, entry in manifest["files"].items() for i in entry["ids"]}
+
+
+def _forget(writer: Any, manifest: dict[str, Any], path: str, owners: dict[str, str]) -> int:
     entry = manifest["files"].pop(path, None)
     if entry is None:
         return 0
     keys: dict[str, str] = manifest["keys"]
     for article_id in entry["ids"]:
+        if owners.get(article_id) == path:
+            del owners[article_id]
         writer.delete_by_term("id", article_id)
         for key in [k for k, owner in keys.items() if owner == article_id]:
             del keys[key]
@@ -361,11 +385,12 @@ def incremental(config: Config, report: UpdateReport, progress: Progress | None)
     vocabulary: Vocabulary | None = None
     writer: Any = None
     dirty = False  # the manifest changed
+    owners = _owners(manifest)
     try:
         for path in gone:
             if writer is None:
                 writer = FastSegmentWriter(ix, limitmb=128, timeout=10.0)
-            report.removed += _forget(writer, manifest, path)
+            report.removed += _forget(writer, manifest, path, owners)
         roots = real_roots(config)
         for done, source in enumerate(changed, start=1):
             entry = files.get(str(source.path))
@@ -385,10 +410,9 @@ def incremental(config: Config, report: UpdateReport, progress: Progress | None)
                 vocabulary = Vocabulary.load(folder)
             before = len(entry["ids"]) if entry else 0
             if entry is not None:
-                _forget(writer, manifest, str(source.path))
-            _index_articles(
-                writer, source, articles, skipped, manifest, report, vocabulary, replace=True
-            )
+                _forget(writer, manifest, str(source.path), owners)
+            chosen = (manifest, report, vocabulary, owners)
+            _index_articles(writer, source, articles, skipped, *chosen, replace=True)
             after = len(files[str(source.path)]["ids"])
             if entry is None:
                 report.added += after

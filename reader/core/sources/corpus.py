@@ -365,8 +365,11 @@ def _read_json(
             continue
         key = meta_str(record, "id") or str(number)
         article_id = f"{source.file_id}/{key}"
-        if article_id in seen:
+        if article_id in seen:  # its place in the file, then (and after it) a mark
             article_id = f"{source.file_id}/{number}"
+            again = 2
+            while article_id in seen:  # "2" given as an id before record 2, which has none
+                article_id, again = f"{source.file_id}/{number}~{again}", again + 1
         seen.add(article_id)
         body = meta_str(record, "body", "text", "content")
         if not body.strip():  # a title alone is not an article (nothing to read or check)

@@ -178,9 +178,16 @@ def scan_corpus(config: Config) -> Iterator[SourceFile | Skipped]:
                 if owner != item.path:
                     # Two files, one id: the index would keep one and lose the other at
                     # random, and notes could not tell them apart.
-                    why = f"its id {item.file_id!r} is the id of {owner}; rename one of them"
-                    item = Skipped(item.path, why, SkipKind.ID_TAKEN)
+                    item = id_taken(item.path, item.file_id, owner)
             yield item
+
+
+def id_taken(path: Path, article_id: str, owner: str | Path) -> Skipped:
+    """What is reported of an article of ``path`` (a file, or a record of it) whose id
+    another source, ``owner``, already gives: the first one read keeps the id, so that one
+    id is never two articles."""
+    why = f"its id {article_id!r} is the id of {owner}; rename one of them"
+    return Skipped(Path(path), why, SkipKind.ID_TAKEN)
 
 
 def own_places(config: Config) -> list[Path]:

@@ -55,7 +55,7 @@ from reader.core.search.postgres.terms import (
 from reader.core.search.vocabulary import Vocabulary
 from reader.core.sources.article import Article
 from reader.core.sources.corpus import Skipped, SourceFile, read_source, scan_corpus
-from reader.core.sources.scan import SkipKind
+from reader.core.sources.scan import SkipKind, id_taken
 
 NO_INDEX = "no index yet"
 
@@ -258,9 +258,24 @@ def _update_file(
                 (keys,),
             ).fetchall()
         )
+        # An id another file gives is not this file's to take (the first one read keeps it;
+        # this file is read again at every update): as the Whoosh index does.
+        taken = {
+            i: other
+            for other, file_ids in cur.execute(
+                "SELECT path, ids FROM reader_files WHERE path <> %s AND ids && %s::text[]",
+                (path, [_text(a.id) for a in articles]),
+            ).fetchall()
+            for i in file_ids
+        }
         rows: list[tuple[Any, ...]] = []
         ids: list[str] = []
         for article, key in zip(articles, keys, strict=True):
+            other = taken.get(_text(article.id))
+            if other is not None:
+                report.skipped.append(refused := id_taken(source.path, article.id, other))
+                reasons.append(refused.reason)
+                continue
             owner = owners.get(key)
             if owner is not None and owner != article.id:
                 report.duplicates.append((article.id, owner))
