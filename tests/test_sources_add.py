@@ -4,6 +4,7 @@ that is offline, missing or too slow is one clear line and the rest goes on."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterator
@@ -127,6 +128,30 @@ def test_add_a_file_copies_it_with_its_sidecar(tmp_path: Path) -> None:
     again = cli_in_process(["--config", str(config_path), "add", str(saved / "flood.html")])
     assert again.returncode == 0
     assert library_files(tmp_path) == ["flood.html", "flood.toml"]
+
+
+def test_a_file_or_sidecar_linked_out_of_its_folder_is_not_copied(tmp_path: Path) -> None:
+    """`reader add story.txt` copied story.toml -> /tmp/secret.toml (or /etc/hostname) into
+    the library, where the corpus walker refuses the same link (found by attacking the app)."""
+    config = load_config(setup(tmp_path))
+    secret = tmp_path / "secret.toml"
+    secret.write_text('title = "SECRET-TITLE-FROM-OUTSIDE"\n', encoding="utf-8")
+    unpacked = tmp_path / "unpacked"
+    unpacked.mkdir()
+    (unpacked / "story.txt").write_text("Added\n\nbody added\n", encoding="utf-8")
+    (unpacked / "story.toml").symlink_to(secret)
+    (unpacked / "pw.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("Outside\n\nnot for the library\n", encoding="utf-8")
+    for named, what in (("story.txt", "its sidecar is a link to"), ("pw.txt", "a link to")):
+        with pytest.raises(AddError, match=f"{what} .*outside its folder: refused"):
+            add_file(unpacked / named, config)
+    assert library_files(tmp_path) == []
+    # A link inside the folder is read; so is one out of it when the user says so.
+    (unpacked / "inside.txt").symlink_to(unpacked / "story.txt")
+    assert add_file(unpacked / "inside.txt", config).name == "inside.txt"
+    trusting = dataclasses.replace(config, follow_links_outside=True)
+    assert add_file(unpacked / "story.txt", trusting).name == "story.txt"
+    assert sorted(library_files(tmp_path)) == ["inside.txt", "story.toml", "story.txt"]
 
 
 def test_a_name_already_taken_gets_a_number_and_nothing_is_replaced(tmp_path: Path) -> None:

@@ -57,13 +57,31 @@ def library_folder(config: Config) -> Path:
     return config.library_dir
 
 
+def _outside(path: Path) -> Path | None:
+    """Where ``path`` really is, when it is a symbolic link (or lies in a linked folder) that
+    leads out of the folder it is named in; else None."""
+    real = Path(os.path.realpath(path))
+    return None if real.is_relative_to(os.path.realpath(path.parent)) else real
+
+
 def add_file(path: Path, config: Config) -> Path:
     """Copy the article file ``path`` (and its ``NAME.toml`` sidecar, if any) into the library
-    folder; returns where it was saved. Refuses what the index would not read."""
+    folder; returns where it was saved. Refuses what the index would not read, and, unless
+    ``[corpus] follow_links_outside``, a file or sidecar that is a symbolic link leading out of
+    its folder (as the corpus walker does: an unpacked archive's ``story.toml ->
+    ~/.ssh/id_rsa`` is not copied into the library)."""
     name = path.name
     if not name.lower().endswith(ARTICLE_SUFFIXES):
         formats = ", ".join(ARTICLE_SUFFIXES)
         raise AddError(f"{path}: not an article format ({kind_of(path)}); reader reads {formats}")
+    sidecar = path.with_suffix(".toml")
+    for named, what in ((path, "a link"), (sidecar, "its sidecar is a link")):
+        real = None if config.follow_links_outside or not named.exists() else _outside(named)
+        if real is not None:
+            raise AddError(
+                f"{path}: {what} to {real}, outside its folder: refused (copy the file itself, "
+                "or set [corpus] follow_links_outside = true)"
+            )
     try:
         if not path.is_file():
             raise AddError(f"{path}: no such file")
@@ -73,7 +91,6 @@ def add_file(path: Path, config: Config) -> Path:
     except OSError as exc:
         raise AddError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     saved = save(data, name, config)
-    sidecar = path.with_suffix(".toml")
     if sidecar.is_file() and not name.lower().endswith(".toml"):
         with contextlib.suppress(OSError):
             _write_exact(sidecar.read_bytes(), saved.with_suffix(".toml"))
