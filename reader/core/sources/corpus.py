@@ -217,9 +217,14 @@ def _fold(text: str) -> str:
 # Raised whenever reading a file gives other articles from the same bytes (2: web pages, feeds
 # and archives read, Markdown rendered, a .txt's title line never body even beside a sidecar's
 # title; 3: the author kept; 4: a .txt's first line longer than a headline is body; 5: a .txt's
-# first line is never joined to the lines after it as a hard-wrapped paragraph): an index
-# built by an older reading is rebuilt.
-READING_VERSION = 5
+# first line is never joined to the lines after it as a hard-wrapped paragraph; 6: one-line
+# fields cut at FIELD_CHARS): an index built by an older reading is rebuilt.
+READING_VERSION = 6
+FIELD_CHARS = {"title": 1000, "outlet": 500, "author": 500}
+"""The most characters a one-line field from a file keeps (more is cut, and ends in "…"): a
+title of 5 MB in a sidecar is no title, and laying it out froze the app for 40 s. A longer
+address (``url``) is no address and is dropped (cut, it would lead elsewhere)."""
+URL_CHARS = 8192
 HEADLINE_CHARS = 250
 """A .txt's first line longer than this is no headline but the first paragraph (text pasted
 without its headline, a whole article on one line): it stays body, and the title is its first
@@ -287,18 +292,26 @@ def _from_text(
         title + "\n" + body
     )
     url = meta_str(meta, "url", "link")
+    url = url if len(url) <= URL_CHARS else ""
     return Article(
         id=one_line(article_id),  # from a file name or a JSON "id": never a control character
-        title=title,
+        title=_cut(title, "title"),
         body=body,
         lang=lang,
-        outlet=outlet_name(meta_str(meta, "outlet", "source", "site"), url, config),
+        outlet=_cut(outlet_name(meta_str(meta, "outlet", "source", "site"), url, config), "outlet"),
         url=url,
         published=parse_date(meta.get("published")) or parse_date(meta.get("date")),
-        author=author(meta),
+        author=_cut(author(meta), "author"),
         source=shown(path),  # a non-UTF-8 name as \xNN: printable, storable, indexable
         content_hash=digest,
     )
+
+
+def _cut(text: str, field: str) -> str:
+    """``text`` with at most :data:`FIELD_CHARS` of ``field`` characters, "…" ending it when
+    it was cut."""
+    most = FIELD_CHARS[field]
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
 def _json_int(digits: str) -> int | float:

@@ -130,7 +130,10 @@ _ONE_LINE_TRANSLATION = str.maketrans(
 )  # newline: ␤
 _ONE_LINE_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_RUN_BIDI}]")
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal may act on.
-_JSON_RISKY_RE = re.compile("[\x7f-\x9f\u2028\u2029]")
+# Raw in json.dumps's output, a terminal may act on them: DEL, C1, the line and paragraph
+# separators, and the bidi embeddings, overrides and isolates (which turn the rest of a printed
+# line around: a title "invoice<RLO>fdp.exe").
+_JSON_RISKY_RE = re.compile(f"[\x7f-\x9f\u2028\u2029{_RUN_BIDI}]")
 
 
 def sanitize(text: str) -> str:
@@ -169,8 +172,9 @@ def json_line(record: Any) -> str:
 
 def json_text(record: Any, indent: int | None = None) -> str:
     """``record`` as JSON (``indent`` as for json.dumps): real Unicode, but the characters
-    json.dumps leaves raw that a terminal may act on (DEL, C1, U+2028/9) as \\u escapes, so
-    the text is safe to print and decodes to exactly ``record``. Raises ValueError for a float
+    json.dumps leaves raw that a terminal may act on (DEL, C1, U+2028/9, the bidi embeddings,
+    overrides and isolates) as \\u escapes, so the text is safe to print and decodes to
+    exactly ``record``. Raises ValueError for a float
     that is not finite (``NaN`` and ``Infinity`` are not JSON)."""
     text = json.dumps(record, ensure_ascii=False, indent=indent, allow_nan=False)
     if text.isascii() and "\x7f" not in text:  # the common case, found without the regex
