@@ -1,6 +1,7 @@
 """A name from a file (an outlet, an author) of thousands of characters takes a row or two of
 the app, not the screen: every widget showing one shows at most ``NAME_CHARS`` of it, cut in
-logical order and marked "…"; the files and the index keep it whole."""
+logical order and marked "…"; the files keep it whole, the index its first
+``FIELD_CHARS`` characters (a name of megabytes is no name: see reader.core.sources.corpus)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from reader.app.widgets.results import HitRows
 from reader.core.config import load_config
 from reader.core.search.hits import Hit
 from reader.core.search.index import update_index
+from reader.core.sources.corpus import FIELD_CHARS
 from reader.core.text.sanitize import NAME_CHARS, clipped
 from tests.conftest import write_config
 
@@ -50,7 +52,9 @@ async def test_the_header_shows_a_huge_outlet_and_author_in_a_few_rows(tmp_path:
         await pilot.pause()
         header = app.query_one(ArticleHeader)
         header.article = app.library.article("flood")
-        assert header.article is not None and header.article.outlet == HUGE  # kept whole
+        assert header.article is not None  # the index keeps the start of each, marked
+        assert header.article.outlet == HUGE[: FIELD_CHARS["outlet"] - 1].rstrip() + "…"
+        assert header.article.author == HUGE[: FIELD_CHARS["author"] - 1].rstrip() + "…"
         options = app.console.options.update_width(80)
         rows = list(app.console.render_lines(header.render(), options))
         assert len(rows) <= 8  # title, meta, byline: each a few rows
