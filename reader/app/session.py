@@ -54,7 +54,9 @@ class SessionKeeper:
         self.app.outlet = session.outlet
         if session.query:
             self.app.search_text = session.query
-            self.app.query_one("#search", Input).value = session.query
+            bar = self.app.query_one("#search", Input)
+            bar.value = session.query
+            bar.select_all()  # what is typed first replaces it (a new search, not an addition)
         if session.article:
             self._article, self._top = session.article, session.top
 
