@@ -94,3 +94,13 @@ async def test_ctrl_p_opens_the_palette_over_the_compare_view(indexed_config: Pa
         await pilot.press("escape")
         await pilot.pause(0.3)
         assert app.screen is screen
+
+
+def test_keys_are_shown_as_a_person_types_them() -> None:
+    """The help listed `plus` for the key the README and the footer show as `+` (found by
+    trying the app)."""
+    from reader.app.actions import help_rows
+
+    shown = {label: keys for keys, label, _help in help_rows()}
+    assert shown["Add article"] == "+"
+    assert shown["Search"] == "/"

@@ -377,6 +377,7 @@ def display_keys(keys: str) -> str:
     names = {
         "slash": "/",
         "question_mark": "?",
+        "plus": "+",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
         "down": "↓",
