@@ -217,9 +217,11 @@ def test_queries_in_each_engine_syntax() -> None:
     assert (reader_query(spec), fts5_query(spec)[0]) == ("ceas*", '"ceas"*')
     spec = {"kind": "typing", "words": ["ce"], "lang": "en", "lang_filter": None}
     assert (reader_query(spec), reader_typing(spec)) == ("ce", True)
-    # The same work on both sides: two letters typed are the word alone in reader's app (a
-    # prefix from three), and so in the references; three are a prefix in both.
-    assert (fts5_query(spec)[0], xapian_query(spec)) == ('"ce"', "ce")
+    # The same work on both sides: one letter typed is the word alone in reader's app (a
+    # prefix from two), and so in the references; two and three are a prefix in both.
+    assert (fts5_query(spec)[0], xapian_query(spec)) == ('"ce"*', "ce*")
+    spec = {"kind": "typing", "words": ["c"], "lang": "en", "lang_filter": None}
+    assert (fts5_query(spec)[0], xapian_query(spec)) == ('"c"', "c")
     spec = {"kind": "typing", "words": ["cea"], "lang": "en", "lang_filter": None}
     assert (fts5_query(spec)[0], xapian_query(spec)) == ('"cea"*', "cea*")
     typed = [s.words[0] for s in specs if s.kind == "typing"]

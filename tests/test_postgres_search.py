@@ -325,6 +325,21 @@ def test_a_word_being_typed_stands_for_the_same_words_on_both(
             library.close()
 
 
+def test_two_letters_being_typed_search_as_a_prefix_on_the_server(
+    both: tuple[Library, Library],
+) -> None:
+    """The server has no index of words' first two letters: two letters being typed stand
+    for the words they start there (their first half-limit, as three do), so the server
+    finds every article Whoosh finds (and those with another word of the same stem)."""
+    server = both[1]
+    for typed in ("Ha", "co", "حف", "ال", "Mi"):
+        found = [{h.id for h in lib.search(typed, limit=100, typing=True).hits} for lib in both]
+        assert found[0], typed
+        assert found[0] <= found[1], typed
+        as_word = {h.id for h in server.search(typed, limit=100).hits}
+        assert found[1] > as_word, typed  # not the word alone
+
+
 def test_the_index_narrows_every_text_query_to_a_superset_of_its_hits(
     both: tuple[Library, Library],
 ) -> None:

@@ -72,9 +72,10 @@ class Boilerplate:
 
 
 # While a query is typed, its last word is searched as a prefix too from this many letters
-# (``Beng`` finds Benghazi); shorter, as the word alone: a one- or two-letter prefix stands
-# for thousands of words (``ال`` starts most Arabic nouns), far over ``max_expansion``.
-TYPED_PREFIX_FROM = 3
+# (``Beng`` finds Benghazi; two letters through the index of every word's first two letters,
+# reader.core.search.word_starts); one letter, as the word alone: it starts a tenth of all
+# words, and finding them all tells the reader nothing.
+TYPED_PREFIX_FROM = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from reader.core.search.index_files import (
     write_manifest,
 )
 from reader.core.search.vocabulary import Vocabulary
+from reader.core.search.word_starts import StartsAnalyzer
 from reader.core.sources.scan import (
     SkipKind,
     Skipped,
@@ -72,6 +73,9 @@ def make_schema() -> Schema:
         published=DATETIME(stored=True, sortable=True),
         dated=ID,  # "yes"/"no": lets the article list put dated articles first
         author=TEXT(analyzer=ReaderAnalyzer(), stored=True),
+        # The first two letters of every word, for a two-letter word being typed (word_starts).
+        title_starts=TEXT(analyzer=StartsAnalyzer(), phrase=False, field_boost=2.0),
+        body_starts=TEXT(analyzer=StartsAnalyzer(), phrase=False),
         url=STORED,
         source=STORED,
         content_hash=STORED,
@@ -156,6 +160,8 @@ def _document(article: Article) -> dict[str, Any]:
         "id": article.id,
         "title": article.title,
         "body": article.body,
+        "title_starts": article.title,
+        "body_starts": article.body,
         "lang": article.lang,
         "outlet": article.outlet,
         "outlet_key": article.outlet.casefold(),

@@ -33,7 +33,7 @@ import whoosh
 from reader.core.config import Config
 from reader.core.files.safe_write import write_atomically
 
-SCHEMA_VERSION = 8  # 8: stored fields compressed by LZ4 (stored_codec)
+SCHEMA_VERSION = 9  # 9: the words' first two letters indexed (word_starts); 8: LZ4 stored
 INDEX_NAME = "MAIN"
 MANIFEST = "manifest.json"
 FINGERPRINT = "index.json"

@@ -31,13 +31,14 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from reader.core.search.analysis import ReaderAnalyzer, term_positions
 from reader.core.search.stored_codec import ReaderCodec
+from reader.core.search.word_starts import StartsAnalyzer, terms_and_starts, word_starts
 
 Key = tuple[str, bytes]
 # [document numbers, weights, end offset of each posting's value in blob, blob of values]
@@ -277,12 +278,28 @@ _SINGLE_KEPT = 4096
 _SINGLE: dict[int, bytes] = {}
 
 
+# The last stemmed text analysed and its word starts, for its starts field analysed next.
+_last_starts: list[Any] = [None, {}]
+
+
 def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | None]]:
     """``field.index(value)``: (term bytes, frequency, weight, encoded value) per term. For a
     text value of a field analysed by ReaderAnalyzer with positions, computed in one pass and
-    encoded as :meth:`whoosh.formats.Positions.encode` does."""
+    encoded as :meth:`whoosh.formats.Positions.encode` does; for a starts field
+    (:mod:`reader.core.search.word_starts`), counted in one pass and encoded as
+    :class:`whoosh.formats.Frequency` does."""
     form = field.format
     analyzer = field.analyzer
+    if isinstance(value, str) and type(analyzer) is StartsAnalyzer and type(form) is Frequency:
+        # The text's own field came first (sorted names: body, body_starts) and counted them.
+        text, counts = _last_starts
+        if text is not value:
+            counts = word_starts(value)
+        boost = form.field_boost  # as Frequency.word_values weighs and encodes them
+        return [
+            (start.encode("utf-8"), n, float(n) * boost, pack_uint(n))
+            for start, n in counts.items()
+        ]
     if not (
         isinstance(value, str) and type(analyzer) is ReaderAnalyzer and type(form) is Positions
     ):
@@ -290,7 +307,12 @@ def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | 
     boost = form.field_boost
     items = []
     single = _SINGLE
-    for term, poslist in term_positions(value, analyzer.stem).items():
+    if analyzer.stem:  # a title or a body: its starts field follows (word_starts)
+        positions, starts = terms_and_starts(value)
+        _last_starts[:] = (value, starts)
+    else:
+        positions = term_positions(value, analyzer.stem)
+    for term, poslist in positions.items():
         freq = len(poslist)
         if freq == 1:  # most terms of a document (84% at 10,000 articles): encoded once
             pos = poslist[0]

@@ -47,6 +47,7 @@ from reader.core.search.query_limits import (
     search_words,
 )
 from reader.core.search.vocabulary import Vocabulary
+from reader.core.search.word_starts import is_starts_term
 
 SEARCH_FIELDS = ("title", "body")
 NAME_SPELLINGS = "other spellings of names"  # the expansion count of a query's other spellings
@@ -63,7 +64,10 @@ def matcher_of(q: wq.Query) -> Matcher:
     def walk(node: wq.Query) -> None:
         if isinstance(node, wq.Not):
             return
-        if isinstance(node, wq.Prefix) and node.fieldname in SEARCH_FIELDS:
+        # (a starts term: a two-letter word being typed marks the words it starts)
+        if (isinstance(node, wq.Prefix) and node.fieldname in SEARCH_FIELDS) or is_starts_term(
+            node
+        ):
             prefixes.append(node.text)
         elif isinstance(node, wq.Wildcard) and node.fieldname in SEARCH_FIELDS:
             head = re.split(r"[*?]", node.text, maxsplit=1)[0]

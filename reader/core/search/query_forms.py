@@ -20,6 +20,7 @@ from reader.core.config import TYPED_PREFIX_FROM
 from reader.core.search.analysis import fold_term
 from reader.core.search.cross_script import is_one_word, other_spellings, plain_word
 from reader.core.search.vocabulary import Vocabulary
+from reader.core.search.word_starts import START_LETTERS, StartsNode, typed_start
 
 __all__ = ["OtherForms", "Spelled"]
 
@@ -85,7 +86,8 @@ class OtherForms(Plugin):  # type: ignore[misc]
     - always (``vocabulary``): compounds, both ways: a hyphenated word also as one word
       (cease-fire: ceasefire), a word that is two words of the corpus also as their phrase
       (ceasefire: "cease fire"), two words in a row also as the one word they make;
-      (``typing``) the last word of the text, when nothing follows it, also as a prefix;
+      (``typing``) the last word of the text, when nothing follows it, also as a prefix
+      (two letters: their term in the starts fields, :mod:`reader.core.search.word_starts`);
     - wide (``lookup``): the other spellings of names (``lookup`` of the word), and for two
       or three words in a row that ``phrases`` knows as one name, that name's spellings.
 
@@ -137,8 +139,12 @@ class OtherForms(Plugin):  # type: ignore[misc]
             and len(word) >= TYPED_PREFIX_FROM  # shorter: the word alone
             and re.fullmatch(r"\w+", word)
         ):
-            always.append(_placed(PrefixPlugin.PrefixNode(word), node))
-            self.typed.append(fold_term(word))
+            start = typed_start(word)
+            if start is not None:  # two letters: one term of the starts fields
+                always.append(_placed(StartsNode(start), node))
+            elif len(fold_term(word)) > START_LETTERS:  # through the vocabulary
+                always.append(_placed(PrefixPlugin.PrefixNode(word), node))
+                self.typed.append(fold_term(word))
         found = [] if self.lookup is None else other_spellings(word, self.lookup)
         if found:
             self.found = True

@@ -20,8 +20,9 @@ The common words: the title and body terms in at least
 :data:`WARM_POSTINGS` postings are read; their scored lists go to the vectorised path's cache
 (:data:`reader.core.search.vector.CACHE_BYTES`), the very lists a search would compute.
 
-What it holds afterwards: numpy's modules (about 15-20 MB of the process), two arrays of 8
-bytes a document per segment (the title and body lengths: 160 KB at 10,000 articles), at most
+What it holds afterwards: numpy's modules (about 15-20 MB of the process), four arrays of 8
+bytes a document per segment (the lengths of the title and body and of their starts fields,
+:mod:`reader.core.search.word_starts`: 320 KB at 10,000 articles), at most
 16 bytes a posting read ahead (16 MB for :data:`WARM_POSTINGS`), and the word list the first
 keystroke would have loaded anyway. ``reader search`` (one query per process) does not warm:
 it keeps its cold path (no numpy for a modest query).
@@ -39,6 +40,7 @@ from whoosh.codec.whoosh3 import W3TermInfo
 
 from reader.core.search.query import SEARCH_FIELDS
 from reader.core.search.vector_gate import COMMON
+from reader.core.search.word_starts import STARTS_FIELDS
 
 if TYPE_CHECKING:
     from reader.core.search.searcher import Searcher
@@ -127,7 +129,7 @@ def _steps(searcher: Searcher) -> Iterator[None]:
     vector = searcher._vector_index()
     if vector is None:  # no numpy, or a weighting it cannot compute: nothing more to read
         return
-    vector.warm(SEARCH_FIELDS)
+    vector.warm((*SEARCH_FIELDS, *STARTS_FIELDS.values()))  # two letters typed: the starts
     yield
     counts: dict[tuple[str, bytes], int] = {}
     leaves = list(searcher._searcher.leaf_searchers())

@@ -29,6 +29,7 @@ from reader.core.search.postgres.terms import field_terms
 from reader.core.search.postgres.translate import COLUMNS, Sql, translate
 from reader.core.search.query import PreparedQuery, expand
 from reader.core.search.vocabulary import Vocabulary
+from reader.core.search.word_starts import as_prefixes
 
 
 def _author_terms(conn: Any, q: wq.Prefix | wq.Wildcard, most: int) -> int:
@@ -75,6 +76,13 @@ def expand_query(
 ) -> tuple[wq.Query, wq.Query | None]:
     """(the query as written, the query with other spellings or None), prefixes and
     wildcards expanded through ``vocabulary`` (the library's words); QueryTooBig over the
-    expansion limit, as on Whoosh (see the module's docstring)."""
+    expansion limit, as on Whoosh (see the module's docstring). The server has no starts
+    fields (:mod:`reader.core.search.word_starts`): a two-letter word being typed stands for
+    its first words there, as a longer one does on both backends."""
+    parsed, starts = as_prefixes(prepared.parsed)
+    if starts:
+        wider = None if prepared.wider is None else as_prefixes(prepared.wider)[0]
+        typed = (*prepared.typed, *starts)
+        prepared = prepared._replace(parsed=parsed, wider=wider, typed=typed)
     expanded = expand(prepared, vocabulary, None, limits, count=_counter(conn))
     return expanded.plain, expanded.wider
