@@ -115,11 +115,20 @@ def test_visual_copy_of_a_query_is_reversed_back() -> None:
         ("٢٠٢٠ ﺱﺭﺎﻣ", "مارس ٢٠٢٠"),
         ("Haftar ﺮﺘﻔﺣ", "Haftar ﺮﺘﻔﺣ"),  # Latin letters: not a screen's copy, left alone
         ("حفتر", "حفتر"),  # typed letters: left alone
+        ("ＨＡＦＴＡＲ", "ＨＡＦＴＡＲ"),  # full-width Latin: no Arabic glyph, left alone
+        ("ＬＮＡ ２０２０", "ＬＮＡ ２０２０"),
+        ("ﺮﺘﻔﺣ ＬＮＡ", "ﺮﺘﻔﺣ ＬＮＡ"),  # full-width Latin letters are Latin letters
     ],
 )
 def test_a_screen_copy_is_made_logical_text_of_plain_letters(screen: str, logical: str) -> None:
     assert query_to_logical(screen) == logical
     assert query_to_logical(logical) == logical  # and nothing more is done to it
+
+
+def test_a_full_width_latin_query_is_searched_as_the_word() -> None:
+    """Full-width forms share the block of half-width Arabic-free glyphs a screen copy may
+    hold; a full-width Latin query was taken for a screen copy and reversed (RATFAH)."""
+    assert index_term(query_to_logical("ＨＡＦＴＡＲ")) == index_term("Haftar")
 
 
 def test_english_stemming_and_stopwords() -> None:

@@ -49,6 +49,10 @@ def _documents() -> list[dict[str, Any]]:
         }
         if not n % 2:
             doc["published"] = datetime(2024, 1 + n % 12, 1 + n % 28)
+        # The starts fields get the title and body as the index builder gives them (the same
+        # strings: the fast writer counts them with the text's terms), or copies of them.
+        doc["title_starts"] = doc["title"] if n % 3 else "".join(list(doc["title"]))
+        doc["body_starts"] = body if n % 3 else "".join(list(body))
         docs.append(doc)
     return docs
 

@@ -151,3 +151,29 @@ def test_an_index_without_the_starts_fields_is_rebuilt(tmp_path: Path) -> None:
     assert update_index(config).rebuilt
     with Searcher(config) as searcher:
         assert _typed(searcher, "co") == {"a"}
+
+
+def test_a_word_s_start_is_the_start_of_the_whole_word_folded() -> None:
+    """The writer folds only a word's first characters (remembering every word's start would
+    hold every word); the two letters kept are those of the whole word folded, whatever
+    marks, tatweel, ligatures or case changes come first."""
+    from reader.core.search.analysis import WORD, fold_term
+    from reader.core.search.word_starts import _start_of
+
+    alphabet = (
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإىة"  # letters, hamza seats, alef maksura, teh marbuta
+        + "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0670"  # marks
+        + "\u0640"  # tatweel
+        + "\ufefb\ufef5\ufe8d\ufe91"  # presentation forms: lam-alef, alef, beh
+        + "İßÉéaZ٣7"
+    )
+    rng = random.Random(3)
+    words = ["ســـــــــــر", "سَرت", "ﻻجئ", "İstanbul", "ßtraße", "آمن", "ا\u0654من"]
+    words += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(5000)]
+    checked = 0
+    for text in words:
+        for raw in WORD.findall(text):
+            whole = fold_term(raw)[:2]
+            assert _start_of(raw) == (whole if len(whole) == 2 else ""), raw
+            checked += 1
+    assert checked > 4000

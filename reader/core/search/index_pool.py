@@ -38,7 +38,12 @@ from whoosh.writing import SegmentWriter
 
 from reader.core.search.analysis import ReaderAnalyzer, term_positions
 from reader.core.search.stored_codec import ReaderCodec
-from reader.core.search.word_starts import StartsAnalyzer, terms_and_starts, word_starts
+from reader.core.search.word_starts import (
+    STARTS_FIELDS,
+    StartsAnalyzer,
+    terms_and_starts,
+    word_starts,
+)
 
 Key = tuple[str, bytes]
 # [document numbers, weights, end offset of each posting's value in blob, blob of values]
@@ -92,6 +97,39 @@ class GroupedPool:
         self.size += _POSTING_BYTES + len(vbytes)
         if self.size > self.limit:
             self.save()
+
+    def add_terms(
+        self,
+        fieldname: str,
+        docnum: int,
+        items: Iterable[tuple[bytes, int, float, Any]],
+        boost: float,
+    ) -> int:
+        """Add the postings of one document's terms in one field (``fieldname`` already noted):
+        (term bytes, frequency, weight, encoded value or None) each, the weight times
+        ``boost``, as :meth:`add_term` one by one; returns the frequencies added up (the
+        field's length). The size limit is checked once, after the document."""
+        groups = self.groups
+        size = length = 0
+        for tbytes, freq, weight, vbytes in items:
+            key = (fieldname, tbytes)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = _new_group()
+                size += _TERM_BYTES + len(tbytes)
+            group[0].append(docnum)
+            group[1].append(weight * boost)
+            blob = group[3]
+            if vbytes:
+                blob += vbytes
+                size += len(vbytes)
+            group[2].append(len(blob))
+            size += _POSTING_BYTES
+            length += freq
+        self.size += size
+        if self.size > self.limit:
+            self.save()
+        return length
 
     def save(self) -> None:
         """Write the groups held in memory to a sorted run on disk and forget them."""
@@ -282,7 +320,9 @@ _SINGLE: dict[int, bytes] = {}
 _last_starts: list[Any] = [None, {}]
 
 
-def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | None]]:
+def _index(
+    field: Any, value: Any, with_starts: bool = False
+) -> Iterable[tuple[bytes, int, float, bytes | None]]:
     """``field.index(value)``: (term bytes, frequency, weight, encoded value) per term. For a
     text value of a field analysed by ReaderAnalyzer with positions, computed in one pass and
     encoded as :meth:`whoosh.formats.Positions.encode` does; for a starts field
@@ -307,7 +347,7 @@ def _index(field: Any, value: Any) -> Iterable[tuple[bytes, int, float, bytes | 
     boost = form.field_boost
     items = []
     single = _SINGLE
-    if analyzer.stem:  # a title or a body: its starts field follows (word_starts)
+    if with_starts and analyzer.stem:  # a title or a body: its starts field follows
         positions, starts = terms_and_starts(value)
         _last_starts[:] = (value, starts)
     else:
@@ -359,11 +399,14 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 if field.indexed:
                     pool.fieldnames.add(fieldname)
                     fieldboost = self._field_boost(fields, fieldname, docboost)
-                    scorable = field.scorable
-                    for tbytes, freq, weight, vbytes in _index(field, value):
-                        if scorable:
-                            length += freq
-                        add_term(fieldname, tbytes, docnum, weight * fieldboost, vbytes or b"")
+                    added = pool.add_terms(
+                        fieldname,
+                        docnum,
+                        _index(field, value, fieldname in STARTS_FIELDS),
+                        fieldboost,
+                    )
+                    if field.scorable:
+                        length = added
                 if field.separate_spelling():
                     spellfield = field.spelling_fieldname(fieldname)
                     pool.fieldnames.add(spellfield)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -37,18 +36,36 @@ STARTS_FIELDS = {"title": "title_starts", "body": "body_starts"}
 _STARTS = frozenset(STARTS_FIELDS.values())
 
 
-@lru_cache(maxsize=1 << 18)
-def word_start(raw: str) -> str:
-    """The term a word of a text gives in a starts field: its first two letters folded, or
-    "" when it gives none (a stopword, a one-letter word)."""
-    if index_term(raw) is None:
-        return ""
-    start = fold_term(raw)[:START_LETTERS]
+_ENOUGH = 8  # characters of a word folded for its first two letters (marks may come between)
+_fold = fold_term.__wrapped__  # not remembered: see _start_of
+
+
+def _start_of(raw: str) -> str:
+    """The first two letters of a word that is indexed, folded as :func:`fold_term` folds the
+    whole word, or "". Remembering them (an lru_cache) would hold every distinct word of a
+    writer process: 20-40 MB at 10,000 articles. So: an ASCII word's fold is its lower case;
+    another word's first characters are folded (folding is character by character: NFKC,
+    lower case, Arabic letters and marks), and the whole word only when its first
+    :data:`_ENOUGH` characters fold to fewer than three (so no composition across the cut can
+    change the two kept)."""
+    if raw.isascii():
+        start = raw[:START_LETTERS].lower()
+    else:
+        start = _fold(raw[:_ENOUGH])
+        if len(start) <= START_LETTERS and len(raw) > _ENOUGH:
+            start = _fold(raw)
+        start = start[:START_LETTERS]
     return start if len(start) == START_LETTERS else ""
 
 
+def word_start(raw: str) -> str:
+    """The term a word of a text gives in a starts field: its first two letters folded, or
+    "" when it gives none (a stopword, a one-letter word)."""
+    return "" if index_term(raw) is None else _start_of(raw)
+
+
 def word_starts(text: str) -> dict[str, int]:
-    """Each starts term of ``text`` with how many of its words give it (first-seen order)."""
+    """Each starts term of ``text`` with how many of its words give it."""
     counts: dict[str, int] = {}
     for raw, n in Counter(WORD.findall(text)).items():
         start = word_start(raw)
@@ -60,9 +77,10 @@ def word_starts(text: str) -> dict[str, int]:
 def terms_and_starts(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
     """:func:`reader.core.search.analysis.term_positions` of ``text`` (stemmed) and its
     :func:`word_starts`, in one pass over its words: what the index writer needs of a title
-    or a body (the words are found once, not once for each)."""
+    or a body (the words are found once, not once for each; each distinct word's start made
+    once)."""
     positions: dict[str, list[int]] = {}
-    starts: dict[str, int] = {}
+    seen: dict[str, int] = {}
     pos = 0
     for raw in WORD.findall(text):
         term = index_term(raw)
@@ -74,9 +92,13 @@ def terms_and_starts(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
         else:
             found.append(pos)
         pos += 1
-        start = word_start(raw)
-        if start:
-            starts[start] = starts.get(start, 0) + 1
+        seen[raw] = seen.get(raw, 0) + 1
+    starts: dict[str, int] = {}
+    for raw, n in seen.items():
+        # (_start_of, its ASCII case inline: most words of most corpora)
+        start = raw[:START_LETTERS].lower() if raw.isascii() else _start_of(raw)
+        if len(start) == START_LETTERS:
+            starts[start] = starts.get(start, 0) + n
     return positions, starts
 
 

@@ -239,7 +239,8 @@ def variants_of(letter: str, groups: tuple[str, ...] = SEARCH_GROUPS) -> str:
 
 
 _SHAPED = re.compile(f"[{PRESENTATION_CLASS}\uff00-\uffef]")  # shaped glyphs, half/full width
-_LATIN_LETTER = re.compile("[A-Za-z]")
+_SHAPED_ARABIC = re.compile(f"[{PRESENTATION_CLASS}]")  # what says a copy is a screen's
+_LATIN_LETTER = re.compile("[A-Za-z\uff21-\uff3a\uff41-\uff5a]")  # full-width ones too
 # A number as a screen shows it inside right-to-left text: its digits left to right, with the
 # separators between them ("2,000", "1.5", "٢٠٢٠").
 _DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
@@ -255,9 +256,10 @@ def from_screen(text: str) -> str:
     (a screen shows digits left to right inside right-to-left text), and each shaped glyph
     made the letters it shows (NFKC: a lam-alef ligature becomes lam then alef, after the
     reversal, so in logical order). Any other text is returned as it is; so is Arabic typed
-    as letters. Callers may rely on: the result holds no presentation form when it changed;
+    as letters, and full-width Latin (``ＨＡＦＴＡＲ``: no Arabic glyph, nothing to turn).
+    Callers may rely on: the result holds no presentation form when it changed;
     ``from_screen(from_screen(t)) == from_screen(t)``."""
-    if not _SHAPED.search(text) or _LATIN_LETTER.search(text):
+    if not _SHAPED_ARABIC.search(text) or _LATIN_LETTER.search(text):
         return text
     flipped = _NUMBER.sub(lambda m: m.group()[::-1], text[::-1])
     plain = _SHAPED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), flipped)
