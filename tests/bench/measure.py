@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.config import TYPED_PREFIX_FROM
+
 
 class BenchError(RuntimeError):
     """A measured child process failed; the message holds the command and its stderr."""
@@ -345,7 +347,7 @@ METRICS = (
     ),
     Metric("prefix p95, snippets, ms", ("search", "snippets", "prefix_p95_ms"), 2, {50_000: 50}),
     Metric(
-        "typing, a prefix from 3 letters, p95, ms",
+        f"typing, a prefix from {TYPED_PREFIX_FROM} letters, p95, ms",
         ("search", "snippets", "by_kind", "typing", "p95_ms"),
         2,
     ),
