@@ -206,6 +206,10 @@ async def test_an_unreadable_events_file_is_reported_and_nothing_is_lost(
         await settle(pilot, app)
         assert sum(f"{path}:4:" in e for e in errors()) == 2, errors()
         assert path.read_text(encoding="utf-8") == broken
+        # Kept in a file beside it too, named in the message: leaving the app loses nothing.
+        kept = list(path.parent.glob("unsaved-event-label-*.txt"))
+        assert len(kept) == 1 and f"label typed: {LABEL}\n" in kept[0].read_text("utf-8")
+        assert any(f"kept in {kept[0]}" in e for e in errors())
         path.write_text("# mine\n", encoding="utf-8")
         await pilot.press("r")
         await settle(pilot, app)

@@ -83,6 +83,7 @@ class EventDecisionScreen(Screen[None]):
         self.library = library
         self.event: Event | None = None
         self.unsaved_label = ""  # a label typed but not saved: offered again, never lost
+        self.kept_label = ""  # the unsaved label last kept in a file (keep_unsaved_label)
         self.next_pivot: Article | None = None  # shown once the decision in flight is saved
 
     # ----- what the host screen provides -----
@@ -166,7 +167,23 @@ class EventDecisionScreen(Screen[None]):
 
     def on_event_decision_screen_refused(self, message: Refused) -> None:
         self.next_pivot = None
-        self.notify(one_line(message.error), severity="error", markup=False, timeout=12)
+        error = message.error
+        label = self.unsaved_label
+        if label and label != self.kept_label and self.event is not None:
+            # Held by this screen, offered again; kept in a file too, so leaving the app
+            # never loses it.
+            from reader.core.events.decisions import keep_unsaved_label
+
+            try:
+                kept = keep_unsaved_label(
+                    self.config, self.event.id, self.event.label, label, error
+                )
+            except OSError:
+                pass
+            else:
+                self.kept_label = label
+                error += f"; the label typed is kept in {kept}"
+        self.notify(one_line(error), severity="error", markup=False, timeout=12)
 
     def on_event_decision_screen_events_listed(self, message: EventsListed) -> None:
         shown = self.event

@@ -80,6 +80,34 @@ def decisions_path(config: Config) -> Path:
     return config.notes_dir / "events.toml"
 
 
+def keep_unsaved_label(config: Config, event_id: str, before: str, label: str, why: str) -> Path:
+    """Keep a label the user typed for an event that could not be saved to events.toml (the
+    file became unreadable, the disk is full) in ``unsaved-event-label-<time>.txt`` beside
+    it, as plain text for a person to copy back, so that nothing typed is lost when the app
+    is left; returns the file written. Raises OSError when it cannot be written either."""
+    from datetime import datetime
+
+    from reader.core.files.safe_write import write_atomically
+
+    folder = decisions_path(config).parent
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"unsaved-event-label-{stamp}.txt"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"unsaved-event-label-{stamp}-{n}.txt"
+    lines = [
+        f"A label typed for an event that could not be saved to {decisions_path(config)}.",
+        f"event: {event_id}",
+        f"label before: {before}",
+        f"label typed: {label}",
+        f"not saved because: {why}",
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
 def _name(raw: str) -> str:
     """A table header's or key's dotted name without quotes and spaces (best effort)."""
     parts = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([^.\s"\']+)', raw)
