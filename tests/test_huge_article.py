@@ -348,3 +348,30 @@ async def test_the_text_at_the_top_stays_through_widths_that_come_quickly(
             if top_holds_the_anchor():
                 break
         assert top_holds_the_anchor(), view.scroll_offset.y
+
+
+async def test_a_long_article_is_laid_out_at_one_width_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article was laid out at the view's full width, then again when its scrollbar
+    came and took two cells (a 2 MB body: 0.8 s more on every opening). It is laid out once,
+    at the width the scrollbar leaves."""
+    from reader.app.widgets import article_view
+
+    widths: list[int] = []
+    real = article_view.layout_text
+
+    def counting(text: str, width: int, *args: object, **kwargs: object) -> object:
+        if len(text) > 100_000:
+            widths.append(width)
+        return real(text, width, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(article_view, "layout_text", counting)
+    app = app_on_a_big_article(tmp_path, 150_000)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, NEEDLE, "big")
+        view = app.query_one(ArticleView)
+        await settle(pilot, app)
+        assert view.show_vertical_scrollbar
+        assert widths and set(widths) == {view.scrollable_content_region.width}, widths

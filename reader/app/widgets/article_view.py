@@ -139,7 +139,21 @@ class ArticleView(ScrollView, can_focus=True):
         return self.app.current_theme.dark if self.is_attached else True
 
     def _content_width(self) -> int:
-        return max(1, self.scrollable_content_region.width)
+        """The cells a row of text has: the view's, less the vertical scrollbar's when the
+        article will surely need one and it is not shown yet (more characters than twice
+        the view's cells: a zero-width mark is at most every other character). Laid out at
+        the full width, a long article was laid out a second time when its scrollbar came,
+        at every opening (a 2 MB body: 0.8 s more)."""
+        region = self.scrollable_content_region
+        width = max(1, region.width)
+        if (
+            self.article is not None
+            and not self.show_vertical_scrollbar
+            and self.styles.overflow_y in ("auto", "scroll")
+            and len(self.article.body) > 2 * width * max(1, region.height)
+        ):
+            width = max(1, width - self.styles.scrollbar_size_vertical)
+        return width
 
     def _relayout(self) -> None:
         """Lay out again (cached by the engine per text and width) and apply the spans."""
