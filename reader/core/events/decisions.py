@@ -101,7 +101,7 @@ def keep_unsaved_label(config: Config, event_id: str, before: str, label: str, w
         f"event: {event_id}",
         f"label before: {before}",
         f"label typed: {label}",
-        f"not saved because: {why}",
+        f"not saved because: {why.removeprefix('not saved: ')}",
     ]
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
