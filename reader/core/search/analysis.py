@@ -144,10 +144,14 @@ class ReaderAnalyzer(Analyzer):  # type: ignore[misc]
             yield token
 
 
-def term_positions(text: str, stem: bool = True) -> dict[str, list[int]]:
+def term_positions(
+    text: str, stem: bool = True, words: dict[str, int] | None = None
+) -> dict[str, list[int]]:
     """Each term of ``text`` with the positions it occurs at, in first-occurrence order:
     exactly the terms and positions :class:`ReaderAnalyzer` yields for it (stopwords
-    dropped with no gap), without a token object per word. The index builder's fast path."""
+    dropped with no gap), without a token object per word. The index builder's fast path.
+    With ``words``, each word indexed is also counted in it as written, in the same pass
+    (:func:`reader.core.search.word_starts.terms_and_starts`)."""
     term_of = index_term if stem else fold_term
     positions: dict[str, list[int]] = {}
     pos = 0
@@ -161,4 +165,6 @@ def term_positions(text: str, stem: bool = True) -> dict[str, list[int]]:
         else:
             found.append(pos)
         pos += 1
+        if words is not None:
+            words[raw] = words.get(raw, 0) + 1
     return positions

@@ -28,7 +28,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer, Token
 from whoosh.qparser import syntax
 
-from reader.core.search.analysis import WORD, fold_term, index_term
+from reader.core.search.analysis import WORD, fold_term, index_term, term_positions
 
 START_LETTERS = 2
 # The searched field each starts field stands beside (the title's boost is the title's).
@@ -79,20 +79,8 @@ def terms_and_starts(text: str) -> tuple[dict[str, list[int]], dict[str, int]]:
     :func:`word_starts`, in one pass over its words: what the index writer needs of a title
     or a body (the words are found once, not once for each; each distinct word's start made
     once)."""
-    positions: dict[str, list[int]] = {}
     seen: dict[str, int] = {}
-    pos = 0
-    for raw in WORD.findall(text):
-        term = index_term(raw)
-        if term is None:
-            continue
-        found = positions.get(term)
-        if found is None:
-            positions[term] = [pos]
-        else:
-            found.append(pos)
-        pos += 1
-        seen[raw] = seen.get(raw, 0) + 1
+    positions = term_positions(text, words=seen)
     starts: dict[str, int] = {}
     for raw, n in seen.items():
         # (_start_of, its ASCII case inline: most words of most corpora)
