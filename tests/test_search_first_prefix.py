@@ -4,7 +4,6 @@ load, loaded before typing starts (:meth:`Searcher.warm_steps`)."""
 
 from __future__ import annotations
 
-import random
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
 from reader.core.search.vocabulary import Vocabulary
 from tests.conftest import write_config
-from tests.test_search_topk import _article
+from tests.test_search_topk import write_articles
 from tests.test_search_vector import config_file as config_file
 from tests.test_search_vector import searcher as searcher
 
@@ -78,15 +77,11 @@ def test_a_segment_with_deleted_articles_is_read_through_whoosh(tmp_path: Path) 
     """Whoosh filters deleted documents out of a segment's postings; a term's entry still
     lists them, so such an index takes Whoosh's way, with the same exact ranking."""
     corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    rng = random.Random(5)
-    for number in range(60):
-        title, body = _article(rng)
-        (corpus / f"d{number:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    write_articles(corpus, 60, 5, "d")
     config = load_config(write_config(tmp_path))
     update_index(config)
     for number in range(0, 60, 7):
-        (corpus / f"d{number:03d}.txt").unlink()
+        (corpus / f"d{number:04d}.txt").unlink()
     update_index(config)
     with Searcher(config) as opened:
         reader = opened._searcher.reader()

@@ -36,15 +36,20 @@ def _article(rng: random.Random) -> tuple[str, str]:
     return title, " ".join(words)
 
 
+def write_articles(corpus: Path, count: int, seed: int, name: str) -> None:
+    """``count`` articles of :func:`_article` (``random.Random(seed)``) written as
+    ``corpus/<name><number, 4 digits>.txt``; the folder is made."""
+    corpus.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for number in range(count):
+        title, body = _article(rng)
+        (corpus / f"{name}{number:04d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory) -> Any:
     folder = tmp_path_factory.mktemp("topk")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    rng = random.Random(1)
-    for number in range(ARTICLES):
-        title, body = _article(rng)
-        (corpus / f"a{number:04d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    write_articles(folder / "corpus", ARTICLES, 1, "a")
     config = load_config(write_config(folder))
     update_index(config)
     with Searcher(config) as opened:

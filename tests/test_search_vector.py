@@ -4,7 +4,6 @@ exhaustive ranking does, counts exactly without running the query again, and is 
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from reader.core.search.searcher import Searcher
 from reader.core.search.vector import VectorIndex
 from reader.core.search.vector_gate import supported, worth_it
 from tests.conftest import ROOT, write_config
-from tests.test_search_topk import ARTICLES, _article, exhaustive
+from tests.test_search_topk import ARTICLES, exhaustive, write_articles
 
 QUERIES = [
     "wor*",
@@ -51,12 +50,7 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def config_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("vector")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    rng = random.Random(2)
-    for number in range(ARTICLES):
-        title, body = _article(rng)
-        (corpus / f"v{number:04d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    write_articles(folder / "corpus", ARTICLES, 2, "v")
     path = write_config(folder)
     update_index(load_config(path))
     return path

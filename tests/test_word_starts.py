@@ -17,7 +17,7 @@ from reader.core.search.index import update_index
 from reader.core.search.searcher import Searcher
 from reader.core.search.word_starts import StartsAnalyzer, terms_and_starts, word_starts
 from tests.conftest import write_config
-from tests.test_search_topk import exhaustive
+from tests.test_search_topk import exhaustive, write_articles
 
 # Articles written for this test: a coast guard, a cook, a colonel; Arabic ones around Sirte.
 ARTICLES = {
@@ -111,15 +111,8 @@ def test_it_ranks_as_the_exhaustive_ranking_of_the_same_scoring(
 ) -> None:
     """Top k of the searcher (the vectorised path) against every matching article scored
     term by term with Whoosh's weighting: the same articles in the same order."""
-    from tests.test_search_topk import _article
-
     folder = tmp_path_factory.mktemp("starts-ranked")
-    corpus = folder / "corpus"
-    corpus.mkdir()
-    rng = random.Random(7)
-    for number in range(300):
-        title, body = _article(rng)
-        (corpus / f"r{number:04d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    write_articles(folder / "corpus", 300, 7, "r")
     config = load_config(write_config(folder))
     update_index(config)
     with Searcher(config) as searcher:
