@@ -172,3 +172,37 @@ async def test_the_panel_asks_its_owner_to_edit_and_delete(indexed_config: Path)
         kinds = [type(m) for m in app.seen]
         assert kinds == [NotesPanel.EditRequested, NotesPanel.DeleteRequested]
     assert NotesStore(config).load(S000) == []
+
+
+async def test_the_panel_s_own_save_is_not_loaded_again_by_its_watcher(
+    indexed_config: Path,
+) -> None:
+    """The watcher reads the notes again when their file changes. The panel's own save
+    changed it too, and the watcher's load (exclusive in its group) could replace the load
+    that shows "saved … → file": the confirmation never showed (seen in a real terminal
+    under load). The save's own load is the only one."""
+    app = RecordingApp(load_config(indexed_config))
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, app)
+        await search_and_open(pilot, app, "Turkish", S004)
+        panel = app.query_one(NotesPanel)
+        article = panel.article
+        assert article is not None
+        loads: list[str] = []
+        real_load = panel._load
+
+        def counting(shown: Any, saved: str) -> Any:
+            loads.append(saved)
+            return real_load(shown, saved)
+
+        panel._load = counting  # type: ignore[method-assign]
+        path = app.library.notes.path_for(article.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'version = 1\narticle = "{article.id}"\n', encoding="utf-8")
+        saved = f"saved 12:00:00 → {path}"
+        panel.on_notes_panel_saved(NotesPanel.Saved(article, saved))
+        panel._watch()  # the watcher's tick, before the save's load has reported
+        await settle(pilot, app)
+        assert loads == [saved]
+        status = str(panel.query_one("#notes-status").render())
+        assert status.startswith("saved 12:00:00")

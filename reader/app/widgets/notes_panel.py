@@ -238,6 +238,9 @@ class NotesPanel(Vertical):
         return f"saved {stamp} → {self.store.path_for(article_id)}"
 
     def on_notes_panel_saved(self, message: Saved) -> None:
+        # The panel's own write is not a change for the watcher to load again: that load
+        # (exclusive) replaced this one now and then, and "saved … → file" never showed.
+        self._seen = self._signature(message.article.id)
         self._load(message.article, message.saved)
 
     def on_notes_panel_save_failed(self, message: SaveFailed) -> None:
