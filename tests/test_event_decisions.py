@@ -138,6 +138,35 @@ def test_comments_and_the_users_own_layout_are_kept(tmp_path: Path) -> None:
     assert decided["ev-1"].members == ("a", "b", "c", "d")
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_windows_file_keeps_its_line_ends_and_its_mark(tmp_path: Path, bom: bytes) -> None:
+    # events.toml saved by a Windows editor: CR LF line ends, maybe a byte order mark. A
+    # decision written into it keeps both (no line of the file ends in LF alone).
+    path = tmp_path / "events.toml"
+    mine = b'# my decisions\r\n[events.ev-1]  # the flood\r\nmembers = ["a", "b", "c"]\r\n'
+    path.write_bytes(bom + mine)
+    rename_event(path, EVENT, "Floods in Derna")
+    move_article(path, "d", OTHER, EVENT)
+    data = path.read_bytes()
+    assert data.startswith(bom + b"# my decisions\r\n[events.ev-1]  # the flood\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n") > 3
+    assert data.count(b"\xef\xbb\xbf") == len(bom) // 3
+    decided = {d.id: d for d in load_decisions(path).events}
+    assert decided["ev-1"].label == "Floods in Derna"
+    assert decided["ev-1"].members == ("a", "b", "c", "d")
+
+
+def test_a_file_of_mixed_line_ends_is_not_made_over(tmp_path: Path) -> None:
+    # Only a file whose every line ends in CR LF is written so; one that mixes them already
+    # gets reader's LF for the lines it writes, and its own lines stay as they are.
+    path = tmp_path / "events.toml"
+    path.write_bytes(b'# mixed\r\n[events.ev-1]\nmembers = ["a", "b", "c"]\n')
+    rename_event(path, EVENT, "Floods")
+    data = path.read_bytes()
+    assert data.startswith(b"# mixed\r\n[events.ev-1]\n")
+    assert data.count(b"\r\n") == 1 and b'label = "Floods"\n' in data
+
+
 def test_a_table_made_by_taking_out_or_splitting_says_where_it_came_from(
     tmp_path: Path,
 ) -> None:

@@ -253,6 +253,33 @@ def test_an_untouched_note_keeps_its_bytes(store: NotesStore) -> None:
     assert path.read_text(encoding="utf-8").startswith(custom.rstrip("\n"))
 
 
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_windows_file_keeps_its_line_ends_and_its_mark(store: NotesStore, bom: bytes) -> None:
+    # A notes file saved by a Windows editor (CR LF, maybe a byte order mark): adding,
+    # editing and deleting notes keep both, and a comment the person wrote stays put.
+    story = article()
+    first = store.add(story, *span(BODY, "ceasefire held"), verdict="false")
+    path = store.path_for(story.id)
+    text = path.read_text(encoding="utf-8").replace("version = 1", "version = 1  # by hand")
+    path.write_bytes(bom + text.replace("\n", "\r\n").encode("utf-8"))
+    other = NotesStore(store.config)  # a window that never read the file before
+    added = other.add(story, *span(BODY, "40 people were killed"), note="two\nlines")
+    other.update(story.id, replace(first, note="edited"))
+    store.add(story, *span(BODY, "UN envoy"))
+    assert store.delete(story.id, added.id)
+    data = path.read_bytes()
+    assert data.startswith(bom + b"#") or data.startswith(bom + b"version")
+    assert data.count(b"\xef\xbb\xbf") == len(bom) // 3
+    assert data.count(b"\n") == data.count(b"\r\n") > 10
+    assert b"version = 1  # by hand\r\n" in data
+    notes = NotesStore(store.config).load(story.id)
+    assert [n.note for n in notes] == ["edited", ""]
+    kept = other.add(story, *span(BODY, "40 people were killed"), note="a\r\nb\nc")
+    again = {n.id: n for n in NotesStore(store.config).load(story.id)}
+    assert again[kept.id].note == "a\r\nb\nc"  # a line end inside a value is the value's
+    assert path.read_bytes().count(b"\xef\xbb\xbf") == len(bom) // 3
+
+
 def test_deleting_a_note_keeps_the_comment_above_the_next_one(store: NotesStore) -> None:
     story = article()
     first = store.add(story, *span(BODY, "ceasefire held"))

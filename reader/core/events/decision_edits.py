@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.events.decisions import _HEADER, DecisionsError, _read, parse_decisions
+from reader.core.events.decisions import _HEADER, DecisionsError, parse_decisions, read_with_form
 from reader.core.events.event import Event, event_id
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
 
@@ -36,7 +36,7 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
 
     with locked(path):
         remove_stale_temp_files(path)  # what a writer killed half-way left (no one else can be)
-        text = _read(path)
+        text, form = read_with_form(path)
         if text is not None:
             parse_decisions(text, path)
             try:
@@ -55,8 +55,11 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
         assert isinstance(events, MutableMapping)  # parse_decisions checked it is a table
         result = change(events)
         written = tomlkit.dumps(doc)
-        parse_decisions(written, path)  # never write what could not be read back
-        write_atomically(path, written.encode("utf-8"))
+        decided = parse_decisions(written, path)  # never write what could not be read back
+        shaped = form.applied(written)  # the file's own line ends, kept (and its mark)
+        if shaped != written and parse_decisions(shaped, path) == decided:
+            written = shaped
+        write_atomically(path, form.encoded(written))
         return result
 
 

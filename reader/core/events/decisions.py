@@ -27,6 +27,7 @@ from typing import Any
 from reader.core.config import Config
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
 from reader.core.files.regular import read_regular
+from reader.core.files.text_form import TextForm
 
 
 class DecisionsError(Exception):
@@ -162,14 +163,24 @@ def _read(path: Path) -> str | None:
     """The file's text, or None when it does not exist; DecisionsError when it cannot be read,
     is not a regular file (a FIFO, a device) or is not UTF-8 (with the line of the first bad
     byte)."""
+    return read_with_form(path)[0]
+
+
+def read_with_form(path: Path) -> tuple[str | None, TextForm]:
+    """:func:`_read`, and how the file is written (its byte order mark and line ends, which
+    an edit keeps; the default form when there is no file). Raises DecisionsError."""
     try:
         data = read_regular(path)  # a FIFO or /dev/zero is refused, never waited on
     except FileNotFoundError:
-        return None
+        return None, TextForm()
     except OSError as exc:
         raise DecisionsError(
             path, 1, f"cannot read event decisions: {exc.strerror or exc}"
         ) from exc
+    return _decoded(path, data), TextForm.of(data)
+
+
+def _decoded(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -31,6 +31,7 @@ from urllib.parse import unquote
 
 from reader.core.files.nesting import MAX_NESTING, too_deep_at
 from reader.core.files.regular import read_regular
+from reader.core.files.text_form import TextForm
 from reader.core.notes.anchoring import TextPositionSelector, TextQuoteSelector
 from reader.core.notes.note import UNVERIFIED, Evidence, Note
 
@@ -146,12 +147,22 @@ class NotesData:
 def read_text(path: Path) -> str | None:
     """The file's text, or None when it does not exist. Raises NotesFileError when it is not
     UTF-8, cannot be read or is not a regular file (a FIFO or a device is never waited on)."""
+    return read_text_and_form(path)[0]
+
+
+def read_text_and_form(path: Path) -> tuple[str | None, TextForm]:
+    """:func:`read_text`, and how the file is written (its byte order mark and line ends: a
+    save keeps them; the default form when there is no file). Raises NotesFileError."""
     try:
         data = read_regular(path)
     except FileNotFoundError:
-        return None
+        return None, TextForm()
     except OSError as exc:
         raise NotesFileError(path, 0, 0, f"cannot read: {exc.strerror or exc}") from exc
+    return _decoded(path, data), TextForm.of(data)
+
+
+def _decoded(path: Path, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

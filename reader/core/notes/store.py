@@ -52,6 +52,7 @@ from pathlib import Path
 
 from reader.core.config import Config
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
+from reader.core.files.text_form import TextForm
 from reader.core.notes.anchoring import Anchor, anchor, selectors_for
 from reader.core.notes.file import (
     DECISIONS_FILE,
@@ -61,12 +62,13 @@ from reader.core.notes.file import (
     is_rescue_file,
     parse_notes,
     read_text,
+    read_text_and_form,
     rescue_files,
 )
 from reader.core.notes.merge import merge_notes
 from reader.core.notes.note import UNVERIFIED, Evidence, Note, new_note_id, now
 from reader.core.notes.rendering import error_at, render_file
-from reader.core.notes.splice import FileState
+from reader.core.notes.splice import FileState, NotesText
 from reader.core.notes.toml_format import (
     rescue_document,
 )
@@ -349,7 +351,7 @@ class NotesStore:
     def _save_locked(self, article_id: str, path: Path, change: Change) -> None:
         remove_stale_temp_files(path)
         try:
-            text = read_text(path)
+            text, form = read_text_and_form(path)
             state = self._parsed(article_id, path, text) if text is not None else None
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
@@ -376,10 +378,11 @@ class NotesStore:
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
             raise
-        write_atomically(path, output.encode("utf-8"))
+        on_disk, pieces = _in_form(form, output, pieces, path, article_id, merged)
+        write_atomically(path, form.encoded(on_disk))
         written = tuple(merged)
         self._base[article_id] = written
-        self._files[article_id] = FileState(output, written, pieces)
+        self._files[article_id] = FileState(on_disk, written, pieces)
         self._pending.pop(article_id, None)
         self._rescue.pop(article_id, None)
         for rescue in rescued:
@@ -423,3 +426,30 @@ def notes_by_article(notes: Sequence[Note]) -> dict[str, list[Note]]:
     for note in notes:
         grouped.setdefault(note.article_id, []).append(note)
     return grouped
+
+
+def _in_form(
+    form: TextForm,
+    output: str,
+    pieces: NotesText | None,
+    path: Path,
+    article_id: str,
+    merged: list[Note],
+) -> tuple[str, NotesText | None]:
+    """(the text to write for ``output`` in the file's ``form`` (its line ends: see
+    :mod:`reader.core.files.text_form`), the pieces of that text when known). The text
+    changed is read back first: when it would not give the ``merged`` notes exactly (a line
+    end inside a value), ``output`` is written as rendered."""
+    shaped = form.applied(output)
+    if shaped == output:
+        return output, pieces
+    try:
+        back = parse_notes(shaped, path, article_id).notes
+    except NotesFileError:
+        return output, pieces
+    same = len(back) == len(merged) and all(
+        a.identical(b) for a, b in zip(back, merged, strict=True)
+    )
+    if not same:
+        return output, pieces
+    return shaped, None  # its pieces are cut again from this text when next needed
