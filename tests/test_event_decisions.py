@@ -265,6 +265,7 @@ def test_decisions_know_nothing_of_event_computation() -> None:
         "reader.core.files.nesting",
         "reader.core.files.regular",
         "reader.core.files.safe_write",
+        "reader.core.files.text_form",
     }
 
 

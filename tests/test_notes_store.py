@@ -188,6 +188,25 @@ def test_fuzz_store_saves_and_reads_back_identical_notes(
 
 
 @FUZZ
+@given(claim=TEXT, note=TEXT, tags=st.lists(TEXT, max_size=3))
+def test_fuzz_a_crlf_file_takes_any_note_unchanged(claim: str, note: str, tags: list[str]) -> None:
+    # Writing a note into a CR LF file turns reader's LF line ends into CR LF: whatever the
+    # note holds (line ends, quotes, escapes), it reads back as it was saved.
+    with tempfile.TemporaryDirectory() as folder:
+        config = make_config(Path(folder))
+        story = article()
+        NotesStore(config).add(story, *span(BODY, "ceasefire held"))
+        path = NotesStore(config).path_for(story.id)
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+        saved = NotesStore(config).add(
+            story, *span(BODY, "UN envoy"), claim=claim, note=note, tags=tags
+        )
+        read = {n.id: n for n in NotesStore(config).load(story.id)}
+        assert read[saved.id].identical(saved)
+        assert len(read) == 2
+
+
+@FUZZ
 @given(st.lists(TEXT.filter(bool), min_size=2, max_size=2, unique=True))
 def test_fuzz_file_names_are_safe_and_distinct(ids: list[str]) -> None:
     names = [file_name_for(i) for i in ids]
