@@ -9,6 +9,7 @@ from pathlib import Path
 import tomlkit
 import tomlkit.exceptions
 
+from reader.core.files.text_form import TextForm
 from reader.core.notes.file import NotesFileError, nesting_error, parse_notes
 from reader.core.notes.note import Note
 from reader.core.notes.splice import FileState, NotesText
@@ -66,3 +67,30 @@ def error_at(path: Path, text: str, message: str, key: str) -> NotesFileError:
         if line.lstrip().startswith(key):
             return NotesFileError(path, number, len(line) - len(line.lstrip()) + 1, message)
     return NotesFileError(path, 1, 1, message)
+
+
+def in_form(
+    form: TextForm,
+    output: str,
+    pieces: NotesText | None,
+    path: Path,
+    article_id: str,
+    merged: list[Note],
+) -> tuple[str, NotesText | None]:
+    """(the text to write for ``output`` in the file's ``form`` (its line ends: see
+    :mod:`reader.core.files.text_form`), the pieces of that text when known). The text
+    changed is read back first: when it would not give the ``merged`` notes exactly (a line
+    end inside a value), ``output`` is written as rendered."""
+    shaped = form.applied(output)
+    if shaped == output:
+        return output, pieces
+    try:
+        back = parse_notes(shaped, path, article_id).notes
+    except NotesFileError:
+        return output, pieces
+    same = len(back) == len(merged) and all(
+        a.identical(b) for a, b in zip(back, merged, strict=True)
+    )
+    if not same:
+        return output, pieces
+    return shaped, None  # its pieces are cut again from this text when next needed

@@ -52,7 +52,6 @@ from pathlib import Path
 
 from reader.core.config import Config
 from reader.core.files.safe_write import locked, remove_stale_temp_files, write_atomically
-from reader.core.files.text_form import TextForm
 from reader.core.notes.anchoring import Anchor, anchor, selectors_for
 from reader.core.notes.file import (
     DECISIONS_FILE,
@@ -67,8 +66,8 @@ from reader.core.notes.file import (
 )
 from reader.core.notes.merge import merge_notes
 from reader.core.notes.note import UNVERIFIED, Evidence, Note, new_note_id, now
-from reader.core.notes.rendering import error_at, render_file
-from reader.core.notes.splice import FileState, NotesText
+from reader.core.notes.rendering import error_at, in_form, render_file
+from reader.core.notes.splice import FileState
 from reader.core.notes.toml_format import (
     rescue_document,
 )
@@ -378,7 +377,7 @@ class NotesStore:
         except NotesFileError as error:
             self._keep_unsaved(article_id, change, error)
             raise
-        on_disk, pieces = _in_form(form, output, pieces, path, article_id, merged)
+        on_disk, pieces = in_form(form, output, pieces, path, article_id, merged)
         write_atomically(path, form.encoded(on_disk))
         written = tuple(merged)
         self._base[article_id] = written
@@ -426,30 +425,3 @@ def notes_by_article(notes: Sequence[Note]) -> dict[str, list[Note]]:
     for note in notes:
         grouped.setdefault(note.article_id, []).append(note)
     return grouped
-
-
-def _in_form(
-    form: TextForm,
-    output: str,
-    pieces: NotesText | None,
-    path: Path,
-    article_id: str,
-    merged: list[Note],
-) -> tuple[str, NotesText | None]:
-    """(the text to write for ``output`` in the file's ``form`` (its line ends: see
-    :mod:`reader.core.files.text_form`), the pieces of that text when known). The text
-    changed is read back first: when it would not give the ``merged`` notes exactly (a line
-    end inside a value), ``output`` is written as rendered."""
-    shaped = form.applied(output)
-    if shaped == output:
-        return output, pieces
-    try:
-        back = parse_notes(shaped, path, article_id).notes
-    except NotesFileError:
-        return output, pieces
-    same = len(back) == len(merged) and all(
-        a.identical(b) for a, b in zip(back, merged, strict=True)
-    )
-    if not same:
-        return output, pieces
-    return shaped, None  # its pieces are cut again from this text when next needed
