@@ -56,9 +56,8 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
         result = change(events)
         written = tomlkit.dumps(doc)
         decided = parse_decisions(written, path)  # never write what could not be read back
-        shaped = form.applied(written)  # the file's own line ends, kept (and its mark)
-        if shaped != written and parse_decisions(shaped, path) == decided:
-            written = shaped
+        # The file's own line ends, kept (and its mark).
+        written = form.kept(written, lambda shaped: parse_decisions(shaped, path) == decided)
         write_atomically(path, form.encoded(written))
         return result
 

@@ -12,6 +12,7 @@ form, so the file keeps it.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _BOM = codecs.BOM_UTF8
@@ -42,6 +43,13 @@ class TextForm:
         if not self.crlf:
             return text
         return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+    def kept(self, text: str, reads_the_same: Callable[[str], bool]) -> str:
+        """:meth:`applied` of ``text`` when ``reads_the_same`` says the file then holds what
+        ``text`` holds (a line end inside a value could read otherwise), else ``text``
+        itself (the same object: ``is`` tells which)."""
+        shaped = self.applied(text)
+        return shaped if shaped != text and reads_the_same(shaped) else text
 
     def encoded(self, text: str) -> bytes:
         """The bytes to write for ``text`` once :meth:`applied`: UTF-8, after the mark when

@@ -81,16 +81,16 @@ def in_form(
     :mod:`reader.core.files.text_form`), the pieces of that text when known). The text
     changed is read back first: when it would not give the ``merged`` notes exactly (a line
     end inside a value), ``output`` is written as rendered."""
-    shaped = form.applied(output)
-    if shaped == output:
-        return output, pieces
-    try:
-        back = parse_notes(shaped, path, article_id).notes
-    except NotesFileError:
-        return output, pieces
-    same = len(back) == len(merged) and all(
-        a.identical(b) for a, b in zip(back, merged, strict=True)
-    )
-    if not same:
-        return output, pieces
-    return shaped, None  # its pieces are cut again from this text when next needed
+
+    def reads_the_same(shaped: str) -> bool:
+        try:
+            back = parse_notes(shaped, path, article_id).notes
+        except NotesFileError:
+            return False
+        return len(back) == len(merged) and all(
+            a.identical(b) for a, b in zip(back, merged, strict=True)
+        )
+
+    shaped = form.kept(output, reads_the_same)
+    # The pieces of a text made over are cut again from it when next needed.
+    return (output, pieces) if shaped is output else (shaped, None)
