@@ -106,6 +106,19 @@ def test_a_sidecar_title_never_leaves_the_files_title_line_in_the_body(tmp_path:
     assert article.body == "First paragraph.\nSecond paragraph."  # type: ignore[attr-defined]
 
 
+def test_a_file_of_one_line_beside_a_sidecar_title_keeps_it_as_its_text(tmp_path: Path) -> None:
+    # The line was taken as the title, the sidecar's title replaced it, and the article had
+    # no text at all: `reader search tripoli` found nothing in a file that says Tripoli.
+    (tmp_path / "a.txt").write_text("Fighting resumed south of Tripoli.\n", encoding="utf-8")
+    (tmp_path / "a.toml").write_text('title = "Clashes near the capital"\n', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Clashes near the capital\n", encoding="utf-8")
+    (tmp_path / "b.toml").write_text('title = "Clashes near the capital"\n', encoding="utf-8")
+    found, _ = read_all(tmp_path)
+    assert found["a"].title == "Clashes near the capital"  # type: ignore[attr-defined]
+    assert found["a"].body == "Fighting resumed south of Tripoli."  # type: ignore[attr-defined]
+    assert found["b"].body == ""  # type: ignore[attr-defined]  # the title itself, once
+
+
 def test_a_first_line_longer_than_a_headline_is_body(tmp_path: Path) -> None:
     # Seen on real coverage saved as text: an Arabic report pasted without its headline, one
     # line; its first line was taken as the title and the article had no body (and no facts).

@@ -275,6 +275,8 @@ def _from_text(
     if title_line and paragraphs:
         if _visible_length(paragraphs[0]) > HEADLINE_CHARS:  # no headline: text at once
             own = "" if title else clean_title(_lead_title(paragraphs[0]), config.boilerplate)
+        elif title and len(paragraphs) == 1:
+            pass  # all the file holds, beside the sidecar's title: its text, not lost
         else:
             own = clean_title(paragraphs.pop(0), config.boilerplate)
     if not title:
