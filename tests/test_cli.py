@@ -117,3 +117,19 @@ def test_help_lists_commands_with_examples(run_cli: CliRunner) -> None:
     result = run_cli("--help")
     assert result.returncode == 0 and "search" in result.stdout and "index" in result.stdout
     assert "Example:" in run_cli("search", "--help").stdout
+
+
+def test_a_hit_without_text_prints_no_blank_snippet_line(
+    tmp_path: Path, run_cli: CliRunner
+) -> None:
+    # A file of one line is a title alone: its hit printed an indented empty line.
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "solo.txt").write_text("Talks in Geneva\n", encoding="utf-8")
+    (corpus / "full.txt").write_text("Geneva talks\n\nDelegates met in Geneva.\n", "utf-8")
+    config = write_config(tmp_path, "c")
+    assert run_cli("index", config=config).returncode == 0
+    result = run_cli("search", "geneva", config=config)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3 and all(line.strip() for line in lines), lines

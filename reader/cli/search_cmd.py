@@ -53,7 +53,8 @@ def _print_visual(results: Results, config: Config) -> None:
         fields = (hit.outlet, hit.lang, str(hit.published or ""))
         meta = " · ".join(printer.field(x) for x in fields if x)
         printer.line(f"    ({meta}) score {hit.score:.2f}", style="dim")
-        printer.rows("    ", hit.snippet, lang=hit.lang, marks=hit.snippet_marks)
+        if hit.snippet:  # an article of a title alone has none: no blank line for it
+            printer.rows("    ", hit.snippet, lang=hit.lang, marks=hit.snippet_marks)
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace, config: Config) -> int:
         meta = " · ".join(one_line(x) for x in fields if x)
         print(f"{one_line(hit.id)}  {one_line(hit.title)}  ({meta}) score {hit.score:.2f}")
         # one_line keeps every offset, so the marks still index the snippet.
-        print(f"    {_marked(one_line(hit.snippet), hit.snippet_marks, tty)}")
+        if hit.snippet:
+            print(f"    {_marked(one_line(hit.snippet), hit.snippet_marks, tty)}")
     if results.total > len(results.hits):
         about = "" if results.exact else "about "
         print(f"reader: showing {len(results.hits)} of {about}{results.total}", file=sys.stderr)
