@@ -14,7 +14,8 @@ from whoosh.qparser import MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.qparser.default import QueryParser as WhooshParser
 
-from reader.core.config import load_config
+from reader.core.config import Config, load_config
+from reader.core.library import Library
 from reader.core.names.gazetteer import gazetteer_for
 from reader.core.names.other_spellings import cross_script_terms
 from reader.core.search import analysis
@@ -228,3 +229,27 @@ def test_the_query_path_imports_only_downwards(name: str) -> None:
                 imported.add(node.module.rsplit(".", 1)[1])
     later = set(QUERY_PATH[QUERY_PATH.index(name) :])
     assert not imported & later, f"{name} imports {sorted(imported & later)}"
+
+
+def test_a_name_is_not_widened_to_a_spelling_the_index_holds_as_one_letter(
+    tmp_path: Path,
+) -> None:
+    # "U.S." (an alias of the United States) is indexed as the one letter "u": Washington,
+    # America and الولايات المتحدة found every article that wrote "U.N." or "U-turn".
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    texts = {
+        "un": "Envoy meets\n\nThe U.N. envoy met delegates in Geneva to discuss the truce.\n",
+        "turn": "Turn\n\nThe driver made a U-turn near the port of Misrata.\n",
+        "dc": "Officials speak\n\nOfficials in Washington said the talks would go on.\n",
+        "usa": "Aid\n\nThe USA sent aid to the flooded city of Derna.\n",
+    }
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    config = Config(corpus_paths=(corpus,), data_dir=tmp_path / "d", notes_dir=tmp_path / "n")
+    with Library(config) as library:
+        library.update()
+        for query in ("Washington", "America", "الولايات المتحدة"):
+            found = {hit.id for hit in library.search(query).hits}
+            assert found == {"dc", "usa"}, (query, found)
+        assert {hit.id for hit in library.search("U.N.").hits} == {"un"}

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from reader.core.search.analysis import index_term, words
+
 _TOKEN = re.compile(r'"[^"]*"|\S+')
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
@@ -19,8 +21,10 @@ _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 def other_spellings(word: str, lookup: Callable[[str], list[str]]) -> list[str]:
     """Other spellings of ``word`` worth searching, from ``lookup``. A many-word alias
     (al-Mismari, Khalifa Haftar) that contains a one-word spelling already searched adds
-    nothing to an OR (and its "al" would light up every al-) so it is left out."""
-    found = [a.strip() for a in lookup(word) if a.strip()]
+    nothing to an OR (and its "al" would light up every al-) so it is left out. So is a
+    spelling that the index holds as one letter: "U.S." is indexed as "u" (its "s" is a
+    stopword), and searched so it found every "U.N." and "U-turn"."""
+    found = [a.strip() for a in lookup(word) if a.strip() and not _one_letter(a)]
     parts = {a: re.findall(r"\w+", a.casefold()) for a in found}
     singles = {p[0] for p in parts.values() if len(p) == 1} | set(
         re.findall(r"\w+", word.casefold())
@@ -76,3 +80,10 @@ def expand_cross_script(text: str, lookup: Callable[[str], list[str]]) -> str | 
             f"{token[:lead]}({core} OR {spelled}){token[len(token) - trail :] if trail else ''}"
         )
     return " ".join(out) if changed else None
+
+
+def _one_letter(spelling: str) -> bool:
+    """Whether the index holds ``spelling`` as a single term of one letter (see
+    :func:`other_spellings`)."""
+    terms = [t for _start, _end, w in words(spelling) if (t := index_term(w)) is not None]
+    return len(terms) == 1 and len(terms[0]) == 1
