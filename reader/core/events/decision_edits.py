@@ -56,8 +56,14 @@ def _edit(path: Path, change: Callable[[MutableMapping[str, Any]], Any]) -> Any:
         result = change(events)
         written = tomlkit.dumps(doc)
         decided = parse_decisions(written, path)  # never write what could not be read back
-        # The file's own line ends, kept (and its mark).
-        written = form.kept(written, lambda shaped: parse_decisions(shaped, path) == decided)
+
+        def reads_the_same(shaped: str) -> bool:
+            try:
+                return parse_decisions(shaped, path) == decided
+            except DecisionsError:
+                return False
+
+        written = form.kept(written, reads_the_same)  # the file's own line ends and mark
         write_atomically(path, form.encoded(written))
         return result
 
