@@ -227,3 +227,31 @@ def test_name_tables_not_written_by_save_never_raise(tmp_path: Path) -> None:
     for name in ["Kununu", "قنونو", "", "K"]:
         assert isinstance(loaded.name_layer().spellings(name), list)
     assert isinstance(loaded.name_layer()._tables.keyed, dict)
+
+
+def test_a_layer_looks_a_word_up_once_and_a_new_word_list_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The words before the one being typed are asked for at every key: the layer answers
+    them from what it kept, the same answer; words added make a new layer that looks again."""
+    from reader.core.search.name_layer import NameLayer
+
+    vocabulary = _built()
+    layer = vocabulary.name_layer()
+    looked: list[str] = []
+    real = NameLayer._spellings
+    monkeypatch.setattr(
+        NameLayer,
+        "_spellings",
+        lambda self, word, limit: looked.append(word) or real(self, word, limit),
+    )
+    first = layer.spellings("Kanunu")
+    assert "kununu" in first
+    first.append("changed by the caller")
+    assert layer.spellings("Kanunu") == first[:-1]
+    assert layer.spellings("Kanunu", limit=1) == first[:1]
+    assert looked == ["Kanunu", "Kanunu"]  # once per limit
+    vocabulary.add_text("Officials met Kanunnu in the capital.")
+    assert vocabulary.name_layer() is not layer
+    assert "kanunnu" in vocabulary.name_layer().spellings("Kanunu")
+    assert looked == ["Kanunu", "Kanunu", "Kanunu"]

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from reader.core.search.vocabulary import Vocabulary
 
 MOST_SPELLINGS = 12  # other spellings one query word may add
+SPELLINGS_KEPT = 256  # query words whose spellings a layer keeps
 _LONGEST = 40  # letters: a longer word is not a name
 _CLASSES = "BFTDZSKHRLMN"  # the skeleton's letter classes (transliterate.py)
 _HOP = 0.5  # what reaching an Arabic spelling through a Latin one adds to its cost
@@ -260,6 +261,9 @@ class NameLayer:
         self._vocabulary = vocabulary
         self._terms = vocabulary.words()
         self._tables = tables
+        # (word, limit) -> its spellings: a query being typed asks again for the words
+        # before the one being typed at every key.
+        self._spelled: dict[tuple[str, int], tuple[str, ...]] = {}
 
     def load(self) -> None:
         """Read now what the first lookup would (the name tables' entries)."""
@@ -306,7 +310,17 @@ class NameLayer:
     def spellings(self, word: str, limit: int = MOST_SPELLINGS) -> list[str]:
         """Vocabulary words that spell the name ``word`` (a query word as typed) otherwise,
         closest first, at most ``limit`` (one per index term). A Latin word the corpus writes
-        as a common word (in lower case more than capitalised) has none."""
+        as a common word (in lower case more than capitalised) has none. The last
+        :data:`SPELLINGS_KEPT` answers are kept (the layer does not change)."""
+        key = (word, limit)
+        kept = self._spelled.get(key)
+        if kept is None:
+            if len(self._spelled) >= SPELLINGS_KEPT:
+                del self._spelled[next(iter(self._spelled))]  # the oldest
+            kept = self._spelled[key] = tuple(self._spellings(word, limit))
+        return list(kept)
+
+    def _spellings(self, word: str, limit: int) -> list[str]:
         arabic = has_arabic(word)
         forms = _forms(word)
         if not forms:

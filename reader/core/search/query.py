@@ -22,7 +22,9 @@ vocabulary, name_layer, highlight) and, for the other spellings of names, on
 
 from __future__ import annotations
 
+import copy
 import itertools
+import operator
 import re
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -284,6 +286,64 @@ class QueryParser:
             spellings=0 if wider is None else search_words(wider) - search_words(parsed),
             typed=self.typed,
         )
+
+
+def without_absent_phrases(
+    prepared: PreparedQuery, occurs: Callable[[wq.Phrase], bool]
+) -> PreparedQuery:
+    """``prepared`` without the phrases of its ORs that no article holds (``occurs`` says,
+    for one phrase in one field, whether any article does), each OR keeping at least one part:
+    the compound form of a long word ("govern ment" for government, "wash ton" for
+    Washington, from :meth:`reader.core.search.query_forms.OtherForms`) or a name's other
+    spelling that the corpus never writes. The same articles match with the same scores (a
+    phrase that matches nothing adds nothing to an OR's sum, and Whoosh's OR, without
+    ``scale`` or ``minmatch``, counts nothing else), so the result is the ranking of the
+    query as parsed; but no positions are read for those phrases, a word search that needs
+    none stays on the path without numpy, and the matchers look for no such phrase in the
+    hits. ``prepared`` itself when nothing is dropped."""
+    parsed = _drop_absent(prepared.parsed, occurs)
+    wider = None if prepared.wider is None else _drop_absent(prepared.wider, occurs)
+    if parsed is prepared.parsed and wider is prepared.wider:
+        return prepared
+    return prepared._replace(
+        parsed=parsed,
+        wider=wider,
+        plain_matcher=matcher_of(parsed),
+        wider_matcher=None if wider is None else matcher_of(wider),
+    )
+
+
+def _drop_absent(q: wq.Query, occurs: Callable[[wq.Phrase], bool]) -> wq.Query:
+    """``q`` with the absent phrases of its ORs dropped (see :func:`without_absent_phrases`);
+    ``q`` itself, not a copy, when nothing in it changes."""
+    if q.is_leaf():
+        return q
+    if isinstance(q, wq.BinaryQuery):  # a CompoundQuery whose parts are also a and b
+        a, b = _drop_absent(q.a, occurs), _drop_absent(q.b, occurs)
+        if a is q.a and b is q.b:
+            return q
+        changed = copy.copy(q)
+        changed.a, changed.b = a, b
+        changed.subqueries = (a, b)
+        return changed
+    if isinstance(q, wq.CompoundQuery):
+        parts = [_drop_absent(part, occurs) for part in q.subqueries]
+        if type(q) is wq.Or and not q.scale and not q.minmatch:
+            kept = [p for p in parts if type(p) is not wq.Phrase or occurs(p)]
+            parts = kept or parts  # an OR of absent phrases alone still matches nothing
+        if len(parts) == len(q.subqueries) and all(map(operator.is_, parts, q.subqueries)):
+            return q
+        changed = copy.copy(q)
+        changed.subqueries = parts
+        return changed
+    if isinstance(q, wq.Not):
+        inner = _drop_absent(q.query, occurs)
+        if inner is q.query:
+            return q
+        changed = copy.copy(q)
+        changed.query = inner
+        return changed
+    return q  # other wrappers: as parsed
 
 
 class ExpandedQuery(NamedTuple):  # not a dataclass: cheaper to make in a new process

@@ -85,7 +85,9 @@ class OtherForms(Plugin):  # type: ignore[misc]
 
     - always (``vocabulary``): compounds, both ways: a hyphenated word also as one word
       (cease-fire: ceasefire), a word that is two words of the corpus also as their phrase
-      (ceasefire: "cease fire"), two words in a row also as the one word they make;
+      (ceasefire: "cease fire"; the searcher drops that phrase when no article writes it:
+      :func:`reader.core.search.query.without_absent_phrases`), two words in a row also as the
+      one word they make;
       (``typing``) the last word of the text, when nothing follows it, also as a prefix
       (two letters: their term in the starts fields, :mod:`reader.core.search.word_starts`);
     - wide (``lookup``): the other spellings of names (``lookup`` of the word), and for two

@@ -43,7 +43,12 @@ from reader.core.search.index import article_from_fields, live_folder, open_inde
 from reader.core.search.index_files import IndexDamaged, read_failure
 from reader.core.search.query import SEARCH_FIELDS as SEARCH_FIELDS
 from reader.core.search.query import PreparedQuery as PreparedQuery
-from reader.core.search.query import QueryParser, expand, expand_patterns
+from reader.core.search.query import (
+    QueryParser,
+    expand,
+    expand_patterns,
+    without_absent_phrases,
+)
 from reader.core.search.query_limits import QUERY_FIELDS as QUERY_FIELDS
 from reader.core.search.query_limits import QueryError as QueryError
 from reader.core.search.top_hits import TopHits
@@ -84,6 +89,7 @@ class Searcher:
         self._queries = QueryParser(config.search_limits, config.gazetteer)
         self._queries_config = config  # the config _queries and _prepared were made for
         self._prepared: OrderedDict[tuple[str, bool, bool], PreparedQuery] = OrderedDict()
+        self._phrases: dict[tuple[str, tuple[str, ...], int], bool] = {}  # phrase -> occurs
         self._vocabulary: Vocabulary | None = None  # loaded on first prefix query
         self._top_hits = TopHits(self._searcher)  # the ways to a query's top hits
         self._searches = 0  # searches run (the first that can scores in plain Python)
@@ -130,6 +136,7 @@ class Searcher:
         self._top_hits.reopen(searcher)  # its paths' postings were the old generation's
         self._browse, self._filters = None, {}
         self._prepared.clear()  # their name spellings and compounds came from the old words
+        self._phrases.clear()
         old.close()
 
     def parse(self, text: str, *, limited: bool = True) -> wq.Query:
@@ -157,8 +164,10 @@ class Searcher:
         corpus writes: :mod:`reader.core.search.name_layer`), compounds matched both ways,
         and with ``typing`` its last word a prefix too: what :meth:`search` runs and
         :meth:`matcher` marks. The last few are kept, so searching a query and then
-        highlighting an article it found parses it once. Raises :class:`QueryError` as
-        :meth:`parse` does, IndexDamaged when the word list is damaged."""
+        highlighting an article it found parses it once. The phrases no article of the open
+        index holds are left out of its ORs (:func:`reader.core.search.query.
+        without_absent_phrases`: the same ranking, less reading). Raises :class:`QueryError`
+        as :meth:`parse` does, IndexDamaged when the word list is damaged."""
         if cross_script is None:
             cross_script = self.config.cross_script
         parser = self._parser()
@@ -170,10 +179,27 @@ class Searcher:
         prepared = parser.prepare(
             text, cross_script=cross_script, vocabulary=self._load_vocabulary, typing=typing
         )
+        prepared = without_absent_phrases(prepared, self._occurs)
         self._prepared[key] = prepared
         if len(self._prepared) > PREPARED_KEPT:
             self._prepared.popitem(last=False)
         return prepared
+
+    def _occurs(self, phrase: wq.Phrase) -> bool:
+        """Whether any article of the open index holds ``phrase`` (in its field), found by
+        Whoosh's own phrase matcher (the documents all its words share, then their positions:
+        a few milliseconds for two common words at 10,000 articles, read once per index
+        generation). A phrase that cannot be read counts as found: the search that runs it
+        reports the damage."""
+        key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
+        found = self._phrases.get(key)
+        if found is None:
+            try:
+                found = bool(phrase.matcher(self._searcher).is_active())
+            except Exception:  # kept, and read again, by the search itself
+                return True
+            self._phrases[key] = found
+        return found
 
     def _load_vocabulary(self) -> Vocabulary:
         if self._vocabulary is None:
