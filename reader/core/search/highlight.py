@@ -56,7 +56,7 @@ class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for
                 start -= 1
             while text[start] == "_" or text[start] in _MARK_CHARS:  # a word starts on a letter
                 start += 1
-            word = WORD.match(text, start)
+            word = _word_at(text, start)
             if word is None or word.span() in candidates:
                 continue
             raw = word.group()
@@ -121,6 +121,26 @@ _ARABIC_DIGITS = {
     d: f"[{d}{''.join(c for c, ascii in DIGIT_FOLDS.items() if ascii == d)}]" for d in "0123456789"
 }
 _MARK_CHARS = WORD_MARK_CHARS
+_INITIALISM_LETTERS = 6  # the longest dotted initialism looked for (U.A.E. has 3)
+
+
+def _word_at(text: str, start: int) -> re.Match[str] | None:
+    """The word (:data:`~reader.core.search.analysis.WORD`) that holds ``start``, where a word
+    of letters would start: the initialism it ends, when capitals and dots stand before it
+    (the S of U.S.), else the word from there."""
+    first = start
+    while first >= 2 and text[first - 1] == "." and "A" <= text[first - 2] <= "Z":
+        before = text[first - 3] if first >= 3 else " "
+        if before != "." and _is_word_char(before):
+            break  # the capital ends a longer word (xA.B: xA, B)
+        first -= 2
+        if before != ".":
+            break
+    if first < start:
+        word = WORD.match(text, first)
+        if word is not None and word.end() > start:
+            return word
+    return WORD.match(text, start)
 
 
 def _is_word_char(char: str) -> bool:
@@ -136,13 +156,18 @@ def _loose(term: str, *, whole_start: bool) -> str:
         body = _MARK_RUN.join(
             _LETTER_VARIANTS.get(c) or _ARABIC_DIGITS.get(c) or re.escape(c) for c in term
         )
-        return ("(?<![\\w" + _MARKS + "])" if whole_start else "") + body
+        # A word may start after "_" (in "._الوطية": "_" alone is not a word).
+        return ("(?<![^\\W_])(?<![" + _MARKS + "])" if whole_start else "") + body
     core = term if whole_start or len(term) <= 3 else term[:-1]
     literal = "".join(_ARABIC_DIGITS.get(c) or re.escape(c) for c in core)
     # The letters first, then "not inside a word" looked back over them (one char a letter,
     # so a fixed width): the same places as the look-behind first, found ten times faster,
     # as the regex engine can then look for the letters alone.
-    return literal + "(?<![^\\W_]" + literal + ")"
+    pattern = literal + "(?<![^\\W_]" + literal + ")"
+    if 2 <= len(term) <= _INITIALISM_LETTERS and term.isascii() and term.isalpha():
+        dotted = "\\.".join(term)  # U.S. is the term "us" (analysis.WORD)
+        pattern = f"{pattern}|{dotted}(?<![^\\W_]{dotted})"
+    return pattern
 
 
 def _needs_arabic(term: str) -> bool:

@@ -36,7 +36,7 @@ from whoosh.fields import DATETIME
 from whoosh.qparser import MultifieldParser
 
 from reader.core.config import SearchLimits
-from reader.core.search.analysis import query_to_logical
+from reader.core.search.analysis import query_to_logical, typed_initialisms
 from reader.core.search.highlight import Matcher
 from reader.core.search.index_build import make_schema
 from reader.core.search.query_forms import OtherForms
@@ -168,6 +168,7 @@ class QueryParser:
         if not text:
             raise QueryError("empty query")
         check_syntax(text)
+        text = typed_initialisms(text)
         spelling = self._spelling
         spelling.reset()
         spelling.vocabulary = vocabulary

@@ -28,7 +28,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer, Token
 from whoosh.qparser import syntax
 
-from reader.core.search.analysis import WORD, fold_term, index_term, term_positions
+from reader.core.search.analysis import fold_term, index_term, term_positions, word_pattern
 
 START_LETTERS = 2
 # The searched field each starts field stands beside (the title's boost is the title's).
@@ -48,8 +48,8 @@ def _start_of(raw: str) -> str:
     lower case, Arabic letters and marks), and the whole word only when its first
     :data:`_ENOUGH` characters fold to fewer than three (so no composition across the cut can
     change the two kept)."""
-    if raw.isascii():
-        start = raw[:START_LETTERS].lower()
+    if raw.isascii():  # an initialism (U.S.) without its dots, as fold_term folds it
+        start = (raw.replace(".", "") if "." in raw else raw)[:START_LETTERS].lower()
     else:
         start = _fold(raw[:_ENOUGH])
         if len(start) <= START_LETTERS and len(raw) > _ENOUGH:
@@ -67,7 +67,7 @@ def word_start(raw: str) -> str:
 def word_starts(text: str) -> dict[str, int]:
     """Each starts term of ``text`` with how many of its words give it."""
     counts: dict[str, int] = {}
-    for raw, n in Counter(WORD.findall(text)).items():
+    for raw, n in Counter(word_pattern(text).findall(text)).items():
         start = word_start(raw)
         if start:
             counts[start] = counts.get(start, 0) + n
@@ -104,7 +104,7 @@ class StartsAnalyzer(Analyzer):  # type: ignore[misc]
         token = Token(**{k: v for k, v in kwargs.items() if k in ("positions", "chars")})
         token.boost = 1.0
         token.stopped = False
-        for raw in WORD.findall(value):
+        for raw in word_pattern(value).findall(value):
             start = word_start(raw)
             if start:
                 token.text = start
