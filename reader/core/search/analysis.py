@@ -2,9 +2,12 @@
 
 One analyzer serves both languages: each word is analysed by its own script, so a mixed
 article, a mixed query and an article whose language was guessed wrong all work. Per word:
-NFKC folding (so pasted presentation forms match), lower-casing, then
+NFKC folding (so pasted presentation forms match), lower-casing, Latin letters without their
+diacritics (:data:`LATIN_FOLD`), then
 
 - Arabic (see :mod:`reader.core.search.arabic`): stopwords, normalization, light10 stemming;
+- a dotted initialism (U.S.): its letters; an English stopword written in capitals (US,
+  WHO): an acronym, kept;
 - anything else: English stopwords and the Snowball English stemmer.
 
 Words repeat with a Zipf distribution, so the per-word work is cached.
@@ -45,16 +48,42 @@ def word_pattern(text: str) -> re.Pattern[str]:
 
 ENGLISH_STOPWORDS = SEARCH_ENGLISH
 
+
+def _latin_letters() -> dict[int, str]:
+    """Each Latin letter with diacritics (precomposed: é, ğ, İ, ç...) -> its letter without
+    them, and ı ł ø đ, which have no decomposition, -> i l o d: one character for one, so a
+    text folded with it keeps its offsets (the highlighter's scan)."""
+    table: dict[int, str] = {ord(c): b for c, b in zip("ıłøđ", "ilod", strict=True)}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        letters = unicodedata.normalize("NFD", chr(code))
+        base, accents = letters[0], letters[1:]
+        if (
+            accents
+            and base.isascii()
+            and base.isalpha()
+            and all(map(unicodedata.combining, accents))
+        ):
+            table[code] = base.lower()  # (looked up after lower-casing)
+    return table
+
+
+# Latin letters folded to their letters without diacritics, as search engines fold them
+# (FTS5's remove_diacritics, Lucene's ASCII folding): Erdogan finds Erdoğan, Istanbul İstanbul,
+# naive naïve. One character for one; LATIN_FOLD also drops the dot above left by lower-casing
+# İ (i + U+0307).
+LATIN_LETTERS: dict[int, str] = _latin_letters()
+LATIN_FOLD: dict[int, str | None] = {**LATIN_LETTERS, 0x0307: None}
+
 _english = EnglishStemmer()
 
 
 @lru_cache(maxsize=1 << 18)
 def fold_term(word: str) -> str:
-    """A word folded for exact and prefix matching: NFKC, lower case, Arabic normalized; a
-    dotted initialism without its dots (U.S.: us)."""
+    """A word folded for exact and prefix matching: NFKC, lower case, Latin letters without
+    diacritics, Arabic normalized; a dotted initialism without its dots (U.S.: us)."""
     if word.isascii():
         return word.replace(".", "").lower() if "." in word else word.lower()
-    word = unicodedata.normalize("NFKC", word).lower()
+    word = unicodedata.normalize("NFKC", word).lower().translate(LATIN_FOLD)
     return arabic.normalize(word)
 
 
@@ -70,7 +99,9 @@ def index_term(word: str) -> str | None:
     original = word
     if not word.isascii():
         word = unicodedata.normalize("NFKC", word).translate(arabic.DIGITS)
-    word = word.lower()
+        word = word.lower().translate(LATIN_FOLD)
+    else:
+        word = word.lower()
     if arabic.has_arabic(word):
         if word in arabic.STOPWORDS:
             return None

@@ -6,10 +6,11 @@ Offsets are logical code points into the text given, the same the app and notes 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from reader.core.search.analysis import WORD, fold_term, index_term, words
+from reader.core.search.analysis import LATIN_LETTERS, WORD, fold_term, index_term, words
 from reader.core.search.arabic import has_arabic
 from reader.core.text.arabic import DIGIT_FOLDS, WORD_MARK_CHARS, WORD_MARKS, variants_of
 
@@ -28,28 +29,32 @@ class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for
         """(start, end) offsets of every matched word in ``text``, in order.
 
         A loose regular expression finds the few places worth analysing (in C, over the
-        whole text) and only the words there are stemmed and checked; a phrase is found where
-        candidates of its words follow each other with only words that are not indexed
-        (stopwords) between them. The result is the same as analysing every word
-        (:meth:`_scan`).
+        whole text folded as the analysis folds words: lower case, Latin letters without
+        diacritics; 5 times faster than ignoring case) and only the words there are stemmed
+        and checked; a phrase is found where candidates of its words follow each other with
+        only words that are not indexed (stopwords) between them. The result is the same as
+        analysing every word (:meth:`_scan`), which a text that such folding would not fold
+        as the analysis does (not in NFKC, with combining accents, or a letter that lower-cases
+        to two, such as İ) gets instead.
         """
+        haystack = text.lower()
+        if (
+            len(haystack) != len(text)
+            or _COMBINING_ACCENT.search(haystack) is not None
+            or not unicodedata.is_normalized("NFKC", haystack)
+        ):
+            return self._scan(text)
+        haystack = haystack.translate(LATIN_LETTERS)
         phrase_terms = frozenset(t for phrase in self.phrases for t in phrase)
-        # The pattern is matched in the lower-cased text (5 times faster than ignoring case:
-        # the regex engine then looks for letters, not for either case of each), unless the
-        # text has a character that lower-casing does not match as ignoring case does.
-        lowered = text.lower()
-        odd = _ODD_LOWER_CASE
-        ignore_case = len(lowered) != len(text) or odd is None or odd.search(lowered) is not None
         looked_for = self.terms | phrase_terms
         # Whether the text has Arabic letters matters only for terms that need them.
         arabic = _any_needs_arabic(looked_for, self.prefixes) and has_arabic(text)
-        pattern = _candidates(looked_for, self.prefixes, arabic, ignore_case)
+        pattern = _candidates(looked_for, self.prefixes, arabic)
         if pattern is None:
             return []
         found: set[tuple[int, int]] = set()
         terms, prefixes = self.terms, self.prefixes
         candidates: dict[tuple[int, int], str | None] = {}
-        haystack = text if pattern.flags & re.IGNORECASE else lowered
         for hit in pattern.finditer(haystack):
             start = hit.start()
             while start > 0 and _is_word_char(text[start - 1]):
@@ -191,47 +196,25 @@ def has_arabic_only(text: str) -> bool:
     return all(has_arabic(c) for c in text)
 
 
-def _odd_lower_case() -> re.Pattern[str] | None:
-    """The lower-case characters that Python's regex engine, ignoring case, takes for another
-    lower-case one (ı for i, ſ for s, ς for σ, µ for μ...: each one whose upper case lowers
-    to another character; ``re._casefix``), or None when that table is not there (a later
-    Python): then every text is searched ignoring case."""
-    try:
-        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    chars = {chr(c) for c in set(_EXTRA_CASES).union(*_EXTRA_CASES.values())}
-    odd = sorted(c for c in chars if c.upper().lower() != c)
-    return re.compile("[" + "".join(map(re.escape, odd)) + "]")
-
-
-# In a text without these (lower-cased), and for terms without them, the pattern matches the
-# lower-cased text exactly where it matches the text ignoring case (a final Σ lowers to ς).
-_ODD_LOWER_CASE = _odd_lower_case()
+# Combining accents (U+0300-U+036F): a word written with them folds to fewer characters.
+_COMBINING_ACCENT = re.compile("[\u0300-\u036f]")
 
 
 @lru_cache(maxsize=512)
 def _candidates(
-    terms: frozenset[str],
-    prefixes: tuple[str, ...],
-    arabic: bool = True,
-    ignore_case: bool = True,
+    terms: frozenset[str], prefixes: tuple[str, ...], arabic: bool = True
 ) -> re.Pattern[str] | None:
-    """The loose pattern of ``terms`` and ``prefixes`` (all lower case, as analysis makes
-    them), compiled to ignore case, or (``ignore_case`` False) to be matched in a lower-cased
-    text; for a text without Arabic letters (``arabic`` False), without the terms that can
-    only match Arabic letters (scanning for them over an English article was most of a name
-    search's time: the same spans, faster)."""
+    """The loose pattern of ``terms`` and ``prefixes`` (folded, as analysis makes them), to
+    be matched in a text folded as :meth:`Matcher.spans` folds it; for a text without Arabic
+    letters (``arabic`` False), without the terms that can only match Arabic letters
+    (scanning for them over an English article was most of a name search's time: the same
+    spans, faster)."""
     parts = [_loose(t, whole_start=False) for t in sorted(terms) if arabic or not _needs_arabic(t)]
     parts += [_loose(p, whole_start=True) for p in prefixes if arabic or not _needs_arabic(p)]
     if not parts:
         return None
     unique = dict.fromkeys(parts)  # a word typed is a term and a prefix: one pattern each
-    source = "|".join(f"(?:{p})" for p in unique)
-    written = "".join(terms) + "".join(prefixes)
-    if _ODD_LOWER_CASE is None or _ODD_LOWER_CASE.search(written) or written != written.lower():
-        ignore_case = True  # a term with ı finds I ignoring case, not in the lower-cased text
-    return re.compile(source, re.IGNORECASE if ignore_case else 0)
+    return re.compile("|".join(f"(?:{p})" for p in unique))
 
 
 def snippet(

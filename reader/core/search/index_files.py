@@ -38,7 +38,7 @@ INDEX_NAME = "MAIN"
 MANIFEST = "manifest.json"
 FINGERPRINT = "index.json"
 ANALYSIS_VERSION = 2  # raise when reader.core.search.analysis changes what terms a text gives
-# (2: U.S., U.N. and US, WHO in capitals are terms)
+# (2: U.S., U.N. and US, WHO in capitals are terms; Latin diacritics fold away)
 
 _TOC = re.compile(rf"^_{INDEX_NAME}_(\d+)\.toc$")
 _SEGMENT = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.[A-Za-z0-9_.]+$")

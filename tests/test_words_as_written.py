@@ -1,6 +1,7 @@
-"""Initialisms are words: U.S. was indexed and searched as the letter "u" (its "s" a stopword),
-so it found every article with U.N. or a U-turn; US, WHO and IS in capitals were stopwords and
-found nothing."""
+"""Words as news writes them. Initialisms are words: U.S. was indexed and searched as the letter
+"u" (its "s" a stopword), so it found every article with U.N. or a U-turn; US, WHO and IS in
+capitals were stopwords and found nothing. Latin letters with diacritics fold to their letters:
+Istanbul did not find İstanbul, nor Idlib İdlib, nor naive naïve."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ TEXTS = {
     "who": "Health\n\nThe WHO warned of cholera after the floods.\n",
     "uae": "Gulf\n\nThe U.A.E. sent aid; the UAE denied the report.\n",
     "led": "Coalition\n\nA U.S.-led coalition struck targets at dawn.\n",
+    "turkish": "Talks\n\nKılıçdaroğlu and Erdoğan spoke in İstanbul about İdlib.\n",
+    "french": "Cafe\n\nA café in Tripoli reopened; the naïve plan failed.\n",
 }
 
 
@@ -103,6 +106,14 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
         ("WHO", {"who"}),
         ("U-turn", {"turn"}),
         ("u.s.", {"us-dotted", "us-caps", "led"}),  # as typed in a search box
+        ("Istanbul", {"turkish"}),
+        ("Idlib", {"turkish"}),
+        ("idlib", {"turkish"}),
+        ("Kilicdaroglu", {"turkish"}),
+        ("Kılıçdaroğlu", {"turkish"}),
+        ("naive", {"french"}),
+        ("cafe", {"french"}),
+        ("café", {"french"}),
         ("u.n. envoy", {"un", "un-caps"}),
         ("title:u.s. OR who", set()),
     ],
@@ -165,3 +176,29 @@ def test_the_starts_term_of_an_initialism_is_its_first_two_letters() -> None:
     assert word_start("U.S.") == "us" == fold_term("U.S.")[:2]
     assert word_start("U.A.E.") == "ua"
     assert word_starts("U.S. troops and the U.N.") == {"us": 1, "tr": 1, "un": 1}
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("İdlib", "idlib"),
+        ("İSTANBUL", "istanbul"),
+        ("Erdoğan", "erdogan"),
+        ("Kılıçdaroğlu", "kilicdaroglu"),
+        ("naïve", "naive"),
+        ("nai\u0308ve", "naive"),  # a combining diaeresis: NFKC composes it first
+        ("Łódź", "lodz"),
+        ("Straße", "straße"),  # no one-letter form
+        ("المسماري", "المسماري"),
+    ],
+)
+def test_latin_diacritics_fold_away(raw: str, folded: str) -> None:
+    assert fold_term(raw) == folded
+    assert index_term(raw) == index_term(folded)
+
+
+def test_a_folded_name_is_marked_as_written(library: Library) -> None:
+    text = TEXTS["turkish"]
+    for query, word in (("Istanbul", "İstanbul"), ("Erdogan", "Erdoğan"), ("idl", "İdlib")):
+        matcher = library.matcher(query) if query != "idl" else Matcher(frozenset(), ("idl",))
+        assert [text[s:e] for s, e in matcher.spans(text)] == [word], query
