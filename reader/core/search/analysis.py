@@ -17,6 +17,7 @@ no stopwords) feeds the ``exact`` field that answers prefix and wildcard queries
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -71,8 +72,24 @@ def _latin_letters() -> dict[int, str]:
 # (FTS5's remove_diacritics, Lucene's ASCII folding): Erdogan finds Erdoğan, Istanbul İstanbul,
 # naive naïve. One character for one; LATIN_FOLD also drops the dot above left by lower-casing
 # İ (i + U+0307).
-LATIN_LETTERS: dict[int, str] = _latin_letters()
-LATIN_FOLD: dict[int, str | None] = {**LATIN_LETTERS, 0x0307: None}
+LATIN_FOLD: dict[int, str | None] = {**_latin_letters(), 0x0307: None}
+
+
+def _ranges(codes: list[int]) -> str:
+    """A regex character class body for ``codes`` (sorted), runs written as ranges."""
+    parts, start = [], codes[0]
+    for before, code in itertools.pairwise([*codes, -1]):
+        if code != before + 1:
+            parts.append(
+                re.escape(chr(start)) + ("-" + re.escape(chr(before)) if before > start else "")
+            )
+            start = code
+    return "".join(parts)
+
+
+# A character LATIN_FOLD folds, or a combining accent (U+0300-U+036F, which NFKC may first
+# compose with its letter): a text without any is folded by lower-casing alone.
+LATIN_DIACRITICS = re.compile(f"[{_ranges(sorted({*LATIN_FOLD, *range(0x0300, 0x0370)}))}]")
 
 _english = EnglishStemmer()
 
