@@ -75,7 +75,7 @@ def test_the_writer_and_whoosh_s_analyzer_give_the_same_starts() -> None:
         assert terms_and_starts(text) == (term_positions(text), word_starts(text)), text
     assert word_starts(texts[0]) == {"co": 4, "gu": 1, "op": 1}
     assert word_starts("والجيش الليبي في سرت") == {"وا": 1, "ال": 1, "سر": 1}
-    assert word_starts("Élan ÉCOLE école") == {"él": 1, "éc": 2}
+    assert word_starts("Élan ÉCOLE école") == {"el": 1, "ec": 2}  # diacritics fold away
 
 
 @pytest.mark.parametrize("start", ["co", "Co", "سر", "ال", "pr"])
