@@ -5,8 +5,10 @@ Offsets are logical code points into the text given, the same the app and notes 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -30,20 +32,22 @@ class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for
 
         A loose regular expression finds the few places worth analysing (in C, over the
         whole text in lower case: 5 times faster than ignoring case) and only the words there
-        are stemmed and checked; a phrase is found where candidates of its words follow each
-        other with only words that are not indexed (stopwords) between them. The result is
-        the same as analysing every word (:meth:`_scan`), which a text that lower-casing does
-        not fold as the analysis folds its words gets instead: one with Latin diacritics
-        (:data:`~reader.core.search.analysis.LATIN_DIACRITICS`), a letter that NFKC changes
-        (ﬁ, fullwidth letters), or a letter that lower-cases to two (İ).
+        are stemmed and checked, with every word that holds a Latin diacritic (which the
+        analysis folds away: :data:`~reader.core.search.analysis.LATIN_DIACRITICS`); a phrase
+        is found where candidates of its words follow each other with only words that are
+        not indexed (stopwords) between them. The result is the same as analysing every word
+        (:meth:`_scan`), which a text that lower-casing does not fold letter for letter gets
+        instead: one with a letter that NFKC changes (ﬁ, fullwidth letters) or that
+        lower-cases to two letters (other than İ, looked for as I).
         """
         haystack = text.lower()
-        if not haystack.isascii() and (
-            len(haystack) != len(text)
-            or LATIN_DIACRITICS.search(haystack) is not None
-            or _nfkc_changes_a_letter(haystack)
-        ):
-            return self._scan(text)
+        accented: Iterable[re.Match[str]] = ()
+        if not haystack.isascii():
+            if len(haystack) != len(text):
+                haystack = text.replace("İ", "I").lower()  # İ lowers to i and a dot above
+            if len(haystack) != len(text) or _nfkc_changes_a_letter(haystack):
+                return self._scan(text)
+            accented = LATIN_DIACRITICS.finditer(haystack)  # their words are checked whole
         phrase_terms = frozenset(t for phrase in self.phrases for t in phrase)
         looked_for = self.terms | phrase_terms
         # Whether the text has Arabic letters matters only for terms that need them.
@@ -54,12 +58,12 @@ class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for
         found: set[tuple[int, int]] = set()
         terms, prefixes = self.terms, self.prefixes
         candidates: dict[tuple[int, int], str | None] = {}
-        for hit in pattern.finditer(haystack):
+        for hit in itertools.chain(pattern.finditer(haystack), accented):
             start = hit.start()
             while start > 0 and _is_word_char(text[start - 1]):
                 start -= 1
-            while text[start] == "_" or text[start] in _MARK_CHARS:  # a word starts on a letter
-                start += 1
+            while start < len(text) and (text[start] == "_" or text[start] in _MARK_CHARS):
+                start += 1  # a word starts on a letter
             word = _word_at(text, start)
             if word is None or word.span() in candidates:
                 continue
