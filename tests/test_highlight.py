@@ -239,3 +239,20 @@ def test_a_word_is_marked_whatever_the_stemmer_made_of_its_last_letters(word: st
     matcher = Matcher(frozenset({term}), ())
     assert [text[s:e].lower() for s, e in matcher.spans(text)] == [word] * 3
     assert matcher.spans(text) == slow(matcher, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A." * 50_000 + "Ab",  # a run of capitals and dots: no initialism, 50,000 words
+        "ab_" * 50_000,  # one word of 150,000 characters, a hit at every "ab"
+        "café_" * 20_000,
+        "U.N.E.S.C.O. A.B.C.D.E.F.G. " * 2_000,
+    ],
+)
+def test_a_hostile_text_is_marked_in_linear_time(text: str) -> None:
+    """Each hit inside a word already looked at is skipped, and an initialism is looked for
+    over a bounded run: these took minutes (quadratic) before, and must give the marks of
+    analysing every word."""
+    for matcher in (Matcher(frozenset({"ab", "cafe", "unesco"}), ()), Matcher(frozenset(), ("a",))):
+        assert matcher.spans(text) == slow(matcher, text)

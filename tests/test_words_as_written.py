@@ -202,3 +202,21 @@ def test_a_folded_name_is_marked_as_written(library: Library) -> None:
     for query, word in (("Istanbul", "İstanbul"), ("Erdogan", "Erdoğan"), ("idl", "İdlib")):
         matcher = library.matcher(query) if query != "idl" else Matcher(frozenset(), ("idl",))
         assert [text[s:e] for s, e in matcher.spans(text)] == [word], query
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("U.N.E.S.C.O. said", ["U.N.E.S.C.O.", "said"]),  # six letters: the longest
+        ("A.B.C.D.E.F.G. said", ["A", "B", "C", "D", "E", "F", "G", "said"]),  # a run, not one
+        ("xA.B. said", ["xA", "B", "said"]),
+    ],
+)
+def test_an_initialism_is_a_whole_run_of_at_most_six_capitals(text: str, found: list[str]) -> None:
+    assert WORD.findall(text) == found
+    assert word_pattern(text).findall(text) == found
+
+
+def test_a_hostile_run_of_capitals_and_dots_is_split_in_linear_time() -> None:
+    text = "A." * 200_000 + "Ab"  # quadratic before: 14 s for 16,000 of them
+    assert len(WORD.findall(text)) == 200_001

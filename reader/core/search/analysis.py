@@ -31,11 +31,17 @@ from reader.core.search import arabic
 from reader.core.text.arabic import WORD_MARKS, from_screen
 from reader.core.text.stopwords import SEARCH_ENGLISH
 
-# A dotted initialism (U.S., U.N., U.A.E., D.C.: capitals each followed by a dot, the last
-# dot optional), one word; else letters and digits, with Arabic harakat, tatweel and combining
-# marks kept inside the word (Whoosh's default tokenizer splits عمّان at the shadda).
+# A dotted initialism (U.S., U.N., U.A.E., D.C.: 2 to INITIALISM_LETTERS capitals each
+# followed by a dot, the last dot optional, the whole run: not inside a longer one), one word;
+# else letters and digits, with Arabic harakat, tatweel and combining marks kept inside the
+# word (Whoosh's default tokenizer splits عمّان at the shadda). Bounded and anchored so that a
+# hostile A.A.A.… of any length is split in linear time (each of its letters a word).
+INITIALISM_LETTERS = 6  # U.N.E.S.C.O.
 _AFTER = f"(?![\\w{WORD_MARKS}])"  # the initialism is not the start of a longer word
-WORD = re.compile(f"[A-Z](?:\\.[A-Z])+(?:\\.{_AFTER}|(?!\\.){_AFTER})|[^\\W_][\\w{WORD_MARKS}]*")
+WORD = re.compile(
+    f"(?<![A-Z]\\.)[A-Z](?:\\.[A-Z]){{1,{INITIALISM_LETTERS - 1}}}"
+    f"(?:\\.{_AFTER}|(?!\\.){_AFTER})|[^\\W_][\\w{WORD_MARKS}]*"
+)
 _PLAIN_WORD = re.compile(f"[^\\W_][\\w{WORD_MARKS}]*")  # WORD without initialisms
 _MAY_HOLD_INITIALISM = re.compile(r"\.[A-Z]")
 
@@ -133,7 +139,9 @@ def index_term(word: str) -> str | None:
     return str(_english.stem(word))
 
 
-_TYPED_INITIALISM = re.compile(r"(?<![\w.])[a-z](?:\.[a-z])+\.?(?!\w)")
+_TYPED_INITIALISM = re.compile(
+    rf"(?<![\w.])[a-z](?:\.[a-z]){{1,{INITIALISM_LETTERS - 1}}}\.?(?![\w.])"
+)
 
 
 def typed_initialisms(text: str) -> str:

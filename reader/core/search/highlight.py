@@ -5,14 +5,21 @@ Offsets are logical code points into the text given, the same the app and notes 
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from reader.core.search.analysis import LATIN_DIACRITICS, WORD, fold_term, index_term, words
+from reader.core.search.analysis import (
+    INITIALISM_LETTERS,
+    LATIN_DIACRITICS,
+    WORD,
+    fold_term,
+    index_term,
+    words,
+)
 from reader.core.search.arabic import has_arabic
 from reader.core.text.arabic import DIGIT_FOLDS, WORD_MARK_CHARS, WORD_MARKS, variants_of
 
@@ -58,14 +65,21 @@ class Matcher(NamedTuple):  # not a dataclass: a new process makes the class for
         found: set[tuple[int, int]] = set()
         terms, prefixes = self.terms, self.prefixes
         candidates: dict[tuple[int, int], str | None] = {}
-        for hit in itertools.chain(pattern.finditer(haystack), accented):
+        covered = 0  # where the last word looked at ends: a hit before it is inside it
+        hits = heapq.merge(pattern.finditer(haystack), accented, key=_start_of_match)
+        for hit in hits:
             start = hit.start()
+            if start < covered:
+                continue  # (a_a_a…: every "a" a hit, the word walked back over once)
             while start > 0 and _is_word_char(text[start - 1]):
                 start -= 1
             while start < len(text) and (text[start] == "_" or text[start] in _MARK_CHARS):
                 start += 1  # a word starts on a letter
             word = _word_at(text, start)
-            if word is None or word.span() in candidates:
+            if word is None:
+                continue
+            covered = word.end()
+            if word.span() in candidates:
                 continue
             raw = word.group()
             term = index_term(raw)
@@ -129,7 +143,6 @@ _ARABIC_DIGITS = {
     d: f"[{d}{''.join(c for c, ascii in DIGIT_FOLDS.items() if ascii == d)}]" for d in "0123456789"
 }
 _MARK_CHARS = WORD_MARK_CHARS
-_INITIALISM_LETTERS = 6  # the longest dotted initialism looked for (U.A.E. has 3)
 
 
 def _nfkc_changes_a_letter(text: str) -> bool:
@@ -144,18 +157,22 @@ def _nfkc_changes_a_letter(text: str) -> bool:
     )
 
 
+def _start_of_match(match: re.Match[str]) -> int:
+    return match.start()
+
+
 def _word_at(text: str, start: int) -> re.Match[str] | None:
     """The word (:data:`~reader.core.search.analysis.WORD`) that holds ``start``, where a word
     of letters would start: the initialism it ends, when capitals and dots stand before it
-    (the S of U.S.), else the word from there."""
+    (the S of U.S.; at most INITIALISM_LETTERS of them: a longer run is no initialism), else
+    the word from there."""
     first = start
-    while first >= 2 and text[first - 1] == "." and "A" <= text[first - 2] <= "Z":
-        before = text[first - 3] if first >= 3 else " "
-        if before != "." and _is_word_char(before):
+    for _ in range(INITIALISM_LETTERS - 1):
+        if first < 2 or text[first - 1] != "." or not "A" <= text[first - 2] <= "Z":
+            break
+        if first >= 3 and text[first - 3] != "." and _is_word_char(text[first - 3]):
             break  # the capital ends a longer word (xA.B: xA, B)
         first -= 2
-        if before != ".":
-            break
     if first < start:
         word = WORD.match(text, first)
         if word is not None and word.end() > start:
@@ -184,7 +201,7 @@ def _loose(term: str, *, whole_start: bool) -> str:
     # so a fixed width): the same places as the look-behind first, found ten times faster,
     # as the regex engine can then look for the letters alone.
     pattern = literal + "(?<![^\\W_]" + literal + ")"
-    if 2 <= len(term) <= _INITIALISM_LETTERS and term.isascii() and term.isalpha():
+    if 2 <= len(term) <= INITIALISM_LETTERS and term.isascii() and term.isalpha():
         dotted = "\\.".join(term)  # U.S. is the term "us" (analysis.WORD)
         pattern = f"{pattern}|{dotted}(?<![^\\W_]{dotted})"
     return pattern
