@@ -53,6 +53,11 @@ def word_pattern(text: str) -> re.Pattern[str]:
     return WORD if _MAY_HOLD_INITIALISM.search(text) else _PLAIN_WORD
 
 
+def split_words(text: str) -> list[str]:
+    """Every word of ``text`` as written (``WORD.findall``, through :func:`word_pattern`)."""
+    return word_pattern(text).findall(text)
+
+
 ENGLISH_STOPWORDS = SEARCH_ENGLISH
 
 
@@ -243,7 +248,7 @@ def term_positions(
     term_of = index_term if stem else fold_term
     positions: dict[str, list[int]] = {}
     pos = 0
-    for raw in word_pattern(text).findall(text):
+    for raw in split_words(text):
         term = term_of(raw)
         if term is None:
             continue

@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from reader.core.files.safe_write import write_atomically
-from reader.core.search.analysis import fold_term, index_term, word_pattern
+from reader.core.search.analysis import fold_term, index_term, split_words
 from reader.core.search.name_layer import NameLayer, NameTables
 from reader.core.search.word_table import WordTable, table_text
 from reader.core.text.arabic import has_arabic
@@ -102,7 +102,7 @@ class Vocabulary:
         """Remember every word of ``text`` (cheap: folding waits until the words are used) and,
         with ``names`` (not for titles, whose words are all capitalised), which of its Latin
         words it writes capitalised inside a sentence."""
-        self._raw.update(word_pattern(text).findall(text))
+        self._raw.update(split_words(text))
         if names:
             self._capitals.update(_MID_CAPITAL.findall(text))
 

@@ -28,7 +28,7 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer, Token
 from whoosh.qparser import syntax
 
-from reader.core.search.analysis import fold_term, index_term, term_positions, word_pattern
+from reader.core.search.analysis import fold_term, index_term, split_words, term_positions
 
 START_LETTERS = 2
 # The searched field each starts field stands beside (the title's boost is the title's).
@@ -67,7 +67,7 @@ def word_start(raw: str) -> str:
 def word_starts(text: str) -> dict[str, int]:
     """Each starts term of ``text`` with how many of its words give it."""
     counts: dict[str, int] = {}
-    for raw, n in Counter(word_pattern(text).findall(text)).items():
+    for raw, n in Counter(split_words(text)).items():
         start = word_start(raw)
         if start:
             counts[start] = counts.get(start, 0) + n
@@ -104,7 +104,7 @@ class StartsAnalyzer(Analyzer):  # type: ignore[misc]
         token = Token(**{k: v for k, v in kwargs.items() if k in ("positions", "chars")})
         token.boost = 1.0
         token.stopped = False
-        for raw in word_pattern(value).findall(value):
+        for raw in split_words(value):
             start = word_start(raw)
             if start:
                 token.text = start

@@ -31,7 +31,7 @@ from collections import Counter
 from typing import Any
 
 from reader.core.config import Config
-from reader.core.search.analysis import fold_term, word_pattern
+from reader.core.search.analysis import fold_term, split_words
 from reader.core.search.index_build import Progress, UpdateReport
 from reader.core.search.index_build import _content_key as content_key
 from reader.core.search.index_files import index_settings, settings_change
@@ -113,9 +113,7 @@ def _words(articles: list[Article]) -> tuple[Vocabulary, Counter[str]]:
         vocabulary.add_text(article.title, names=False)
         vocabulary.add_text(article.body)
         for text in (article.title, article.body):
-            lower.update(
-                fold_term(raw) for raw in word_pattern(text).findall(text) if raw.islower()
-            )
+            lower.update(fold_term(raw) for raw in split_words(text) if raw.islower())
     return vocabulary, lower
 
 
