@@ -313,7 +313,13 @@ def test_a_new_width_reuses_levels_and_shaping(monkeypatch: pytest.MonkeyPatch) 
         layout_blocks, "prepare_paragraphs", counting("prepare", layout_blocks.prepare_paragraphs)
     )
     monkeypatch.setattr(bidi, "resolve_runs", counting("bidi", bidi.resolve_runs))
-    monkeypatch.setattr(shaping, "reshape_word", counting("word", shaping.reshape_word))
+    reshape_words = shaping.reshape_words
+
+    def words_counted(words: list[str]) -> list[str]:
+        calls["word"] += len(words)
+        return reshape_words(words)
+
+    monkeypatch.setattr(shaping, "reshape_words", words_counted)
     monkeypatch.setattr(shaping.RESHAPER, "reshape", counting("reshape", shaping.RESHAPER.reshape))
     text = "قال الرئيس (GNA) إن 140 كلم\nوأعلن الناطق باسم الجيش"
     layout_text(text, 30)

@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, repeat
+from operator import add
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE
@@ -53,12 +54,28 @@ RESHAPER = ArabicReshaper(
 )
 _LETTERS: dict[str, tuple[str, str, str, str]] = RESHAPER.letters
 _JOINS_BEFORE = frozenset(c for c, f in _LETTERS.items() if f[FINAL] or f[MEDIAL])
-_JOINS_AFTER = frozenset(c for c, f in _LETTERS.items() if f[INITIAL] or f[MEDIAL])
 _JOINS_BOTH = frozenset(c for c, f in _LETTERS.items() if f[MEDIAL])
 # The ligatures RESHAPER is configured for (reading its pattern builds the table of forms).
 _LIGATURE_WORD_RE: re.Pattern[str] = RESHAPER._ligatures_re
 _LIGATURE_FORMS: dict[int, tuple[str, str, str, str]] = RESHAPER._re_group_index_to_ligature_forms
-_UNSHAPED = -1  # not a letter the reshaper shapes
+# For reshape_words: each letter as a byte saying how it joins (1 on both sides, 2 only the
+# letter before it), then those bytes as 1 where a letter joins on both sides (_BOTH) and 1
+# where it joins the letter before (_BEFORE); a letter with its form's code (0 isolated, 1
+# initial: joins the letter after alone, 2 final: the one before alone, 3 medial) -> glyph.
+_JOINING = str.maketrans(
+    {"\x01": "?", "\x02": "?"}
+    | dict.fromkeys(_JOINS_BEFORE, "\x02")
+    | dict.fromkeys(_JOINS_BOTH, "\x01")
+)
+_BOTH = bytes(int(b == 1) for b in range(256))
+_BEFORE = bytes(int(b in (1, 2)) for b in range(256))
+_CODES = bytes(48 + b if b < 4 else 48 for b in range(256))  # 0..3 -> "0".."3"
+_BY_CODE = (ISOLATED, INITIAL, FINAL, MEDIAL)
+_FORMS = {
+    f"{char}{code}": forms[form]
+    for char, forms in _LETTERS.items()
+    for code, form in enumerate(_BY_CODE)
+}
 _HARD = re.compile(f"{HARAKAT_RE.pattern}|\u200d")  # words left to the reshaper itself
 _LAM = "\u0644"
 _LAM_ALEF = frozenset(
@@ -69,6 +86,7 @@ _MIRROR_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(bidi.MIRRORED
 _CIRCLE = "\u25cc"
 _SPECIAL_RE = re.compile("[hmbzWvt]")  # characters the bulk path cannot do
 _BREAK_RE = re.compile("[wvt]")
+_STRIPPED_KINDS = re.compile("[hmz]")  # the kinds of the characters STRIP takes out
 Clusters = tuple[
     tuple[str, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]
 ]
@@ -133,60 +151,72 @@ def _align(word: str, kinds: str, shaped: str | None, keep: bool) -> Clusters:
 
 
 def reshape_word(word: str) -> str:
-    """``RESHAPER.reshape(word)``, the same string, with the reshaper's per-letter work done
-    by table look-ups (its loop matches a regex and reads its configuration for each letter).
-    A word with a haraka or a zero-width joiner goes to the reshaper itself."""
-    if _HARD.search(word):
-        return str(RESHAPER.reshape(word))
-    letters = _LETTERS
-    forms: list[int] = []
-    previous = ""
-    for char in word:
-        if char not in letters:
-            form = _UNSHAPED
-        elif not forms:
-            form = ISOLATED
-        else:
-            before = forms[-1]
-            if (
-                before == _UNSHAPED
-                or char not in _JOINS_BEFORE
-                or previous not in _JOINS_AFTER
-                or (before == FINAL and previous not in _JOINS_BOTH)
-            ):
-                form = ISOLATED
-            else:
-                forms[-1] = INITIAL if before == ISOLATED else MEDIAL
-                form = FINAL
-        forms.append(form)
-        previous = char
-    out = [
-        char if form == _UNSHAPED else letters[char][form]
-        for char, form in zip(word, forms, strict=True)
-    ]
-    for match in _LIGATURE_WORD_RE.finditer(word):
-        group = next((i for i, g in enumerate(match.groups()) if g), -1)
-        ligature = _LIGATURE_FORMS[group]
+    """``RESHAPER.reshape(word)``, the same string (see :func:`reshape_words`)."""
+    return reshape_words([word])[0]
+
+
+def reshape_words(words: Sequence[str]) -> list[str]:
+    """``RESHAPER.reshape(w)`` for each of ``words`` (none holding U+0020), the same strings,
+    with the reshaper's per-letter work done by a few passes in C over all the words at once
+    (its loop matches a regex and reads its configuration for each letter). A word with a
+    haraka or a zero-width joiner goes to the reshaper itself.
+
+    Two letters next to each other join when the first joins on both sides and the second
+    joins the letter before it; a letter's form follows from whether it joins the letter
+    before and the one after (:func:`_form_codes`). That is the reshaper's rule because every
+    letter it knows that joins the letter after it also joins the one before
+    (``test_shaping_words`` checks it)."""
+    out = list(words)
+    easy = [i for i, word in enumerate(words) if not _HARD.search(word)]
+    for i in set(range(len(words))).difference(easy):
+        out[i] = str(RESHAPER.reshape(words[i]))
+    if not easy:
+        return out
+    text = " ".join([words[i] for i in easy])
+    forms = _form_codes(text)
+    glyphs = list(map(_FORMS.get, map(add, text, forms), text))
+    for match in _LIGATURE_WORD_RE.finditer(text):
+        ligature = _LIGATURE_FORMS[(match.lastindex or 1) - 1]
         a, b = match.span()
-        if forms[a] in (ISOLATED, INITIAL):
-            form = ISOLATED if forms[b - 1] in (ISOLATED, FINAL) else INITIAL
-        else:
-            form = FINAL if forms[b - 1] in (ISOLATED, FINAL) else MEDIAL
-        if not ligature[form]:
-            continue
-        out[a] = ligature[form]
-        forms[a] = _UNSHAPED
-        for i in range(a + 1, b):
-            out[i] = ""
-            forms[i] = _UNSHAPED
-    return "".join(out)
+        # Whether the first letter joins the one before, the last the one after.
+        form = _BY_CODE[(forms[a] in "23") * 2 + (forms[b - 1] in "13")]
+        if ligature[form]:
+            glyphs[a:b] = [ligature[form], *repeat("", b - a - 1)]
+    for i, shaped in zip(easy, "".join(glyphs).split(" "), strict=True):
+        out[i] = shaped
+    return out
+
+
+def _form_codes(text: str) -> str:
+    """The code of each character's form in ``text`` ("0".."3", see :data:`_FORMS`; "0" for a
+    character that is not a letter): bit 1 when it joins the character after it, bit 2 when
+    the one before, worked out for all of them at once as bits of two integers."""
+    joining = text.translate(_JOINING).encode("latin-1", "replace")  # other letters: "?"
+    both = int.from_bytes(joining.translate(_BOTH), "big")
+    before = int.from_bytes(joining.translate(_BEFORE), "big")
+    # Byte i of ``both << 8`` is byte i + 1 of ``both``: big-endian, the next character.
+    joins_after = both & (before << 8)
+    joins_before = (both >> 8) & before
+    codes = (joins_after | joins_before << 1).to_bytes(len(joining), "big")
+    return codes.translate(_CODES).decode("ascii")
 
 
 def _shape_new(paragraphs: list[str]) -> None:
     """Reshape every word not seen before (each once, whatever article it came from)."""
-    new = set().union(*[text.split(" ") for text in paragraphs]).difference(_SHAPED)
-    for word in new:
-        _SHAPED[word] = reshape_word(word.translate(STRIP)) if "a" in char_kinds(word) else word
+    new = list(set().union(*[text.split(" ") for text in paragraphs]).difference(_SHAPED))
+    if not new:
+        return
+    kinds = char_kinds(" ".join(new))
+    split = kinds.split("w")  # U+0020 alone is of kind "w"
+    arabic = [word for word, kind in zip(new, split, strict=True) if "a" in kind]
+    _SHAPED.update(zip(new, new, strict=True))
+    if not arabic:
+        return
+    stripped = " ".join(arabic)
+    if _STRIPPED_KINDS.search(kinds):  # marks or a joiner (STRIP keeps U+0020)
+        stripped = stripped.translate(STRIP)
+    stripped = stripped.split(" ")
+    _SHAPED.update(zip(arabic, reshape_words(stripped), strict=True))
 
 
 @dataclass(slots=True)
