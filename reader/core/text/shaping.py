@@ -212,11 +212,10 @@ def _shape_new(paragraphs: list[str]) -> None:
     _SHAPED.update(zip(new, new, strict=True))
     if not arabic:
         return
-    stripped = " ".join(arabic)
+    joined = " ".join(arabic)
     if _STRIPPED_KINDS.search(kinds):  # marks or a joiner (STRIP keeps U+0020)
-        stripped = stripped.translate(STRIP)
-    stripped = stripped.split(" ")
-    _SHAPED.update(zip(arabic, reshape_words(stripped), strict=True))
+        joined = joined.translate(STRIP)
+    _SHAPED.update(zip(arabic, reshape_words(joined.split(" ")), strict=True))
 
 
 @dataclass(slots=True)
