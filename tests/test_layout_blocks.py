@@ -225,3 +225,29 @@ def test_chunks_break_rows_where_the_whole_paragraph_does(
     chunked = layout_text(text, width)
     assert chunked._geo.block_count > 10
     assert [(r.start, r.end, r.plain) for r in chunked.lines] == whole
+
+
+def test_opening_a_long_text_lays_out_its_first_blocks_and_only_counts_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = article(11, 200)
+    clear_caches()
+    monkeypatch.setattr(layout_blocks, "GROUP", 10**9)
+    expected = rows(layout_text(text, 41, lang="ar"))
+    clear_caches()
+    monkeypatch.setattr(layout_blocks, "GROUP", 300)
+    monkeypatch.setattr(layout_blocks, "FIRST_LAID_OUT", 900)
+    built: list[int] = []
+    build = layout_blocks.Geometry._build
+
+    def counting(self: layout_blocks.Geometry, index: int) -> layout_blocks.Block:
+        built.append(index)
+        return build(self, index)
+
+    monkeypatch.setattr(layout_blocks.Geometry, "_build", counting)
+    laid = layout_text(text, 41, lang="ar")
+    assert laid._geo.block_count > 20
+    assert 1 <= len(built) <= 4 and built == list(range(len(built)))  # the first blocks alone
+    assert len(laid) == len(expected)  # every row counted all the same
+    assert rows(laid) == expected  # and the others laid out when read
+    assert len(built) == laid._geo.block_count

@@ -11,9 +11,9 @@ Internal to :mod:`reader.core.text.layout` (use that module's API). What it guar
   (``BLOCK_BUDGET``), prepared paragraphs in another (``PREPARED_BUDGET``). So the memory a
   layout holds does not grow with the text: a 10 MB article costs its row counts plus a few
   blocks.
-- Building a geometry lays every block out once, to count its rows (the first blocks, up to
-  the cache's budget, are kept); rows are then the same as if the whole text had been laid
-  out at once, with one exception:
+- Building a geometry wraps every block once, to count its rows (the first blocks, up to
+  ``FIRST_LAID_OUT`` characters, are laid out and kept); rows are then the same as if the
+  whole text had been laid out at once, with one exception:
 - A paragraph longer than ``LONG`` characters is laid out in chunks. A chunk takes at most
   ``CHUNK`` characters, up to the last sentence end (". ", "? ", "! ", "؟ ", "۔ ") in its back
   half, else its last space, else (a run without spaces) its last base character (never
@@ -53,6 +53,9 @@ GROUP = 16_384  # short paragraphs are laid out together in blocks of about this
 PREPARED_BUDGET = 262_144  # characters of prepared paragraphs kept (about 80 bytes each)
 BLOCK_BUDGET = 131_072  # characters of laid-out blocks kept (at least MIN_BLOCKS blocks)
 MIN_BLOCKS = 4
+# Characters of a text laid out row by row when its geometry is built (at least its first
+# block): what opening an article shows first. The rest is only wrapped, to count its rows.
+FIRST_LAID_OUT = 8_192
 RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 )
@@ -223,12 +226,14 @@ class Geometry:
     def counted(
         cls, text: str, width: int, lang: str | None, keep: bool, mode: str, gap: int
     ) -> Geometry:
-        """A geometry with every block's rows counted (the first blocks are kept laid out)."""
+        """A geometry with every block's rows counted: the first blocks (up to
+        :data:`FIRST_LAID_OUT` characters, at least one: the first screens) laid out and
+        kept, the others wrapped only (their rows are laid out when asked for)."""
         geo = cls(text, width, lang, keep, mode, gap)
         rows = kept = 0
         for index, _block in enumerate(geo._plan()):
             geo.first.append(rows)
-            if kept < BLOCK_BUDGET:
+            if kept < FIRST_LAID_OUT:
                 block = geo.block(index)
                 rows += len(block.lines)
                 kept += block.size
