@@ -308,8 +308,8 @@ class LibraryEvents:
     def similarities(self, pivot: Article) -> dict[str, float]:
         """The similarity of ``pivot`` to every other article of the library, as a
         Similarity over every stored profile gives it. From the similarity table stored with
-        the events when they are current and ``pivot`` is stored as it is (only the articles
-        sharing something with it are read: see :mod:`reader.core.events.pivot_scores`);
+        the events when they are current and ``pivot`` is stored as it is (the posting lists of
+        its features and a short row an article: see :mod:`reader.core.events.pivot_scores`);
         else from the stored features (only ``pivot`` is profiled, and only when it is not
         stored or has changed); every article is profiled only when nothing usable is stored
         and it cannot be stored now. Raises GazetteerError for an unusable gazetteer (when

@@ -3,9 +3,13 @@
 without building a :class:`reader.core.events.similarity.Similarity` over every stored
 profile: what the compare view ranks its choices by.
 
-:func:`scores_from_table` reads only the articles that share something with the pivot and
-gives exactly (to the last bit) what ``Similarity(all profiles).score(pivot, other).score``
-gives (see :mod:`reader.core.events.store_scores` for why); every other article scores 0. It
+:func:`scores_from_table` reads the posting lists of the pivot's features and one short row
+an article (its number, id, language, flags and dates; not its vector), scores the articles
+that share something with the pivot, and gives exactly (to the last bit) what
+``Similarity(all profiles).score(pivot, other).score`` gives (see
+:mod:`reader.core.events.store_scores` for why); every other article scores 0. On a library
+of one beat most articles share a word or a name with any pivot: at 10,000 articles of the
+bench corpus, 3,675 to 8,301 for five pivots sampled, so the cost grows with the library. It
 returns None, and the caller computes the scores as before, when the table cannot serve.
 Split from :mod:`reader.core.events.store_scores` for size.
 """
