@@ -106,3 +106,52 @@ def test_a_sidecar_ignored_is_not_counted_as_a_file_skipped(tmp_path: Path) -> N
     done = cli_in_process(["--config", str(tmp_path / "config.toml"), "index"])
     assert "1 skipped, 1 sidecar(s) ignored)" in done.stderr, done.stderr
     assert "a.toml: ignored:" in done.stderr
+
+
+def _walks(config: object) -> tuple[object, object]:
+    """(the quick walk's files and skipped, the full walk's), comparable."""
+    items = list(scan_corpus(config))  # type: ignore[arg-type]
+    full = {str(i.path): (i.size, i.mtime_ns) for i in items if not isinstance(i, Skipped)}
+    passed = sorted((str(i.path), i.reason, i.kind) for i in items if isinstance(i, Skipped))
+    quick = _plain_files(config)  # type: ignore[arg-type]
+    if quick is None:
+        return None, (full, passed)
+    return (quick[0], sorted((str(i.path), i.reason, i.kind) for i in quick[1])), (full, passed)
+
+
+def test_the_quick_walk_stamps_and_passes_over_what_the_full_walk_does(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    (corpus / "C.TXT").write_text(TEXT, encoding="utf-8")  # a suffix in capitals
+    (corpus / "C.toml").write_text('outlet = "Capital"\n', encoding="utf-8")
+    (corpus / "d.Md").write_text("# D\n\nMixed case.\n", encoding="utf-8")
+    (corpus / "d.TOML").write_text('outlet = "Not stamped"\n', encoding="utf-8")  # is_sidecar
+    (corpus / "e.json").write_text('{"title": "E", "body": "A json article."}', "utf-8")
+    (corpus / "e.toml").write_text('outlet = "No sidecar for json"\n', encoding="utf-8")
+    (corpus / "notes.toml").write_text("", encoding="utf-8")  # beside no article
+    (corpus / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "README").write_text("not an article\n", encoding="utf-8")
+    (corpus / ".hidden.txt").write_text(TEXT, encoding="utf-8")
+    deeper = corpus / "sub" / "x.d"
+    deeper.mkdir(parents=True)
+    (deeper / "f.htm").write_text("<title>F</title><p>Deep.</p>", encoding="utf-8")
+    (deeper / "f.toml").write_text('outlet = "Deep"\n', encoding="utf-8")
+    config = load_config(config_file(tmp_path / "w", corpus, None))
+    quick, full = _walks(config)
+    assert quick == full
+    assert len(full[0]) == 6 and len(full[1]) == 4  # type: ignore[index]
+    stamped = quick[0][str(corpus / "C.TXT")][1]  # type: ignore[index]
+    assert stamped != (corpus / "C.TXT").stat().st_mtime_ns  # its sidecar mixed in
+
+    # What only the full walk decides: the quick walk gives None, never another answer.
+    (corpus / "g.toml").mkdir()  # a folder named like the sidecar of an article
+    (corpus / "g.txt").write_text(TEXT, encoding="utf-8")
+    assert _walks(config)[0] is None
+    (corpus / "g.toml").rmdir()
+    (corpus / "h.txt").mkdir()  # a folder named like an article
+    assert _walks(config)[0] is None
+    (corpus / "h.txt").rmdir()
+    (corpus / "sub" / "link.md").symlink_to(corpus / "b.md")
+    assert _walks(config)[0] is None
+    (corpus / "sub" / "link.md").unlink()
+    quick, full = _walks(config)
+    assert quick == full
