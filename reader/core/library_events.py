@@ -74,8 +74,7 @@ class LibraryEvents:
         """True when usable events, the fields of their articles and their similarity table
         are stored with the live index."""
         from reader.core.events.store_fields import has_fields
-        from reader.core.events.store_files import has_events, index_stamp
-        from reader.core.events.store_header import header_line
+        from reader.core.events.store_header import has_events, header_line, index_stamp
         from reader.core.events.store_scores import SCORES_FILE, scores_token
 
         folder = self._events_folder()

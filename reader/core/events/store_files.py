@@ -219,19 +219,6 @@ def _decode_events(payload: bytes) -> tuple[list[Event], dict[str, date]] | None
     return events, published
 
 
-def has_events(folder: Path, threshold: float, gazetteer_name: str) -> bool:
-    """True when the events file in ``folder`` is whole (its digest matches), of the index
-    generation as it is now and computed with this threshold and gazetteer: what
-    :func:`read_events` checks first, without decoding the events (at 50,000 articles,
-    about a second; :func:`read_events` still checks them when it reads them)."""
-    found = events_header(folder)
-    if found is None:
-        return False
-    header = found[0]
-    settings = store_settings(threshold, gazetteer_name)
-    return bool(header.get("settings") == settings and header.get("index") == index_stamp(folder))
-
-
 def read_events(
     folder: Path, threshold: float, gazetteer_name: str
 ) -> tuple[list[Event], dict[str, date]] | None:
