@@ -139,3 +139,24 @@ def test_an_update_with_nothing_to_do_does_not_decode_the_stored_events(
         assert decoded == []
         assert library.events()  # still read (and checked) when asked for
         assert decoded == [1]
+
+
+def test_an_update_with_nothing_to_do_loads_nothing_that_computes_events(
+    config_path: Path,
+) -> None:
+    # Checking that the stored events are current reads their header: importing grouping,
+    # features and facts (some 250 ms of regular expressions) was a third of such an update.
+    from tests.conftest import ROOT, cli_in_process, python_in_new_process
+
+    assert cli_in_process(["--config", str(config_path), "index", "-q"]).returncode == 0
+    probe = (
+        "import sys; from pathlib import Path; from reader.core.config import load_config; "
+        "from reader.core.library import Library; "
+        f"report = Library(load_config(Path({str(config_path)!r}))).update(); "
+        "print(report.changed, sorted(m for m in sys.modules if m.startswith("
+        "('reader.core.events.grouping', 'reader.core.events.features', "
+        "'reader.core.events.facts'))))"
+    )
+    done = python_in_new_process(["-c", probe], cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "[]"]
