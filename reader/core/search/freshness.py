@@ -280,7 +280,8 @@ def _folder_files(
         unusual = [name for name in others if name.lower().endswith(ARTICLE_SUFFIXES)]
         if unusual:
             articles += unusual
-            others = [name for name in others if name not in set(unusual)]
+            moved = set(unusual)
+            others = [name for name in others if name not in moved]
     prefix = folder if folder.endswith(os.sep) else folder + os.sep
     paths = [prefix + name for name in articles]
     infos = list(map(os.lstat, paths))  # a folder or a link among them: not regular, below
