@@ -194,7 +194,7 @@ def _form_codes(text: str) -> str:
     joining = text.translate(_JOINING).encode("latin-1", "replace")  # other letters: "?"
     both = int.from_bytes(joining.translate(_BOTH), "big")
     before = int.from_bytes(joining.translate(_BEFORE), "big")
-    # Byte i of ``both << 8`` is byte i + 1 of ``both``: big-endian, the next character.
+    # Big-endian: byte i of ``x << 8`` is byte i + 1 of ``x`` (the next character's).
     joins_after = both & (before << 8)
     joins_before = (both >> 8) & before
     codes = (joins_after | joins_before << 1).to_bytes(len(joining), "big")
