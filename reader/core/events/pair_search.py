@@ -41,7 +41,7 @@ ALL_PAIRS_UP_TO = 200  # articles; above this, only pairs found through the inve
 
 
 def usable_words(df: Mapping[str, int], n: int) -> dict[str, int]:
-    """:meth:`Similarity._usable` of the words, from their document frequency ``df`` in a
+    """:meth:`Similarity.usable` of the words, from their document frequency ``df`` in a
     set of ``n``."""
     cap = candidate_cap(n)
     return {k: d for k, d in df.items() if 2 <= d <= cap}
@@ -83,7 +83,7 @@ class PairSearch(NamesPart):
         positions in ``ids`` (:func:`reader.core.events.pairs.pairs_sharing`)."""
         ids = sorted(self.profiles)
         postings: dict[tuple[str, str], list[str]] = {}
-        usable_df = {kind: self._usable(kind) for kind in ("e", "t", "f")}
+        usable_df = {kind: self.usable(kind) for kind in ("e", "t", "f")}
         signature = self._term_signature
         cap = self._cap()
         dated = self.dated_features(cap)
@@ -134,7 +134,7 @@ class PairSearch(NamesPart):
         """The most articles a feature may have to find pairs in a large set."""
         return candidate_cap(self._n)
 
-    def _usable(self, kind: str) -> dict[str, int]:
+    def usable(self, kind: str) -> dict[str, int]:
         """The features of ``kind`` shared by 2 to :meth:`_cap` articles, with their document
         frequency: the ones the candidate search looks at."""
         return usable_words(self._df[kind], self._n)

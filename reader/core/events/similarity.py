@@ -81,7 +81,7 @@ def term_vector(
 ) -> TermVector:
     """The word vector of a profile of a large set (its :data:`TERMS_KEPT` heaviest shared
     words, packed) and the words of it the candidate search looks at (the
-    ``SIGNATURE["t"]`` rarest of those ``usable_df`` holds, :meth:`Similarity._usable`),
+    ``SIGNATURE["t"]`` rarest of those ``usable_df`` holds, :meth:`Similarity.usable`),
     from its word ``counts`` (in its counter's order), the set's ``idf`` table and ``df``."""
     words, weights = _packed(unit_vector(counts, idf, df, TERMS_KEPT))
     usable = sorted((usable_df[k], k) for k, _c in counts if k in usable_df)
@@ -179,7 +179,7 @@ class Similarity(PairSearch):
                 self._terms[p.article_id] = (kept, weights)
                 self._term_signature[p.article_id] = signature
         elif signatures:
-            usable_df = self._usable("t")
+            usable_df = self.usable("t")
             for p in profiles:
                 kept, weights, signature = term_vector(
                     list(counts(p)), idf, self._df["t"], usable_df

@@ -25,7 +25,6 @@ undecided article grouped automatically with a decided event's members joins it.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -36,16 +35,12 @@ from reader.core.events.decisions import Decisions
 from reader.core.events.event import Event, event_id
 from reader.core.events.features import lead
 from reader.core.events.grouping import (
-    ALL_PAIRS_UP_TO,
     EDGE_MINIMUM,
-    SIGNATURE_SIZES,
-    Profile,
     Similarity,
-    date_span,
     make_event,
     profile,
-    span_factor,
 )
+from reader.core.events.placing import assign
 from reader.core.events.profiling import profile_all
 from reader.core.events.store_files import (
     EVENTS_FILE,
@@ -134,7 +129,7 @@ def refresh(
     similarity = Similarity(list(profiles.values()))
     clusters = [[i for i in g if i not in gone] for g in groups]  # may leave some empty
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
-    _assign(fresh, clusters, touched, similarity, threshold)
+    assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
     write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
     return events
@@ -154,115 +149,6 @@ def read_leads(
         digests[article.id] = article_digest(article)
         fields.append(dataclasses.replace(article, body=""))
         yield dataclasses.replace(article, body=lead(article.body))
-
-
-Feature = tuple[str, str]  # (kind: "e" entity, "t" term, "f" fact; key)
-
-
-def _features(p: Profile) -> Iterable[tuple[str, Iterable[str]]]:
-    return (("e", p.entities), ("t", p.terms), ("f", p.facts))
-
-
-class _Signatures:
-    """The inverted lists of the full pass (:meth:`Similarity.candidate_pairs`) kept for
-    an incremental one: each article's signature is its rarest features shared by at least
-    2 and at most ``cap`` articles, and two articles are candidates when their signatures
-    share two features, or one that at most three signatures hold."""
-
-    def __init__(self, profiles: Mapping[str, Profile], similarity: Similarity) -> None:
-        self.profiles = profiles
-        self._similarity = similarity
-        self._by_name: dict[str, dict[str, int]] | None = None  # see _name_partners
-        self.n = len(profiles)
-        self.cap = max(50, int(math.sqrt(self.n) * 2))
-        self.df: Counter[Feature] = Counter()
-        self.holders: dict[Feature, list[str]] = {}
-        for article_id, p in profiles.items():
-            for kind, keys in _features(p):
-                for key in keys:
-                    self.df[kind, key] += 1
-                    self.holders.setdefault((kind, key), []).append(article_id)
-        # The dated names, as the full pass makes them (reader.core.events.pairs.dated_keys).
-        self.dated = similarity.dated_features(self.cap)
-        for kind, keys_of in self.dated.items():
-            for article_id, keys in keys_of.items():
-                for key in keys:
-                    self.df[kind, key] += 1
-                    self.holders.setdefault((kind, key), []).append(article_id)
-        self._cache: dict[str, frozenset[Feature]] = {}
-
-    def signature(self, article_id: str) -> frozenset[Feature]:
-        found = self._cache.get(article_id)
-        if found is None:
-            chosen: list[Feature] = []
-            dated = ((kind, keys_of[article_id]) for kind, keys_of in self.dated.items())
-            for kind, keys in (*_features(self.profiles[article_id]), *dated):
-                usable = [(kind, k) for k in keys if 2 <= self.df[kind, k] <= self.cap]
-                usable.sort(key=lambda f: (self.df[f], f[1]))
-                chosen.extend(usable[: SIGNATURE_SIZES[kind]])
-            found = self._cache[article_id] = frozenset(chosen)
-        return found
-
-    def candidates(self, article_id: str, placed: Mapping[str, int]) -> list[str]:
-        """The articles of ``placed`` the full pass would score ``article_id`` against."""
-        if self.n <= ALL_PAIRS_UP_TO:
-            return sorted(placed)
-        shared: Counter[str] = Counter()
-        for feature in self.signature(article_id):
-            holding = [b for b in self.holders[feature] if feature in self.signature(b)]
-            weight = 2 if len(holding) <= 3 else 1
-            for other in holding:
-                if other != article_id and other in placed:
-                    shared[other] += weight
-        for other, weight in self._name_partners(article_id).items():
-            if other in placed:
-                shared[other] += weight
-        return sorted(other for other, count in shared.items() if count >= 2)
-
-    def _name_partners(self, article_id: str) -> dict[str, int]:
-        """The articles the full pass links to ``article_id`` through names
-        (:meth:`Similarity.name_pairs`), with their weight; worked out once for all."""
-        if self._by_name is None:
-            self._by_name = {}
-            for (a, b), weight in self._similarity.name_pairs(self.cap).items():
-                self._by_name.setdefault(a, {})[b] = weight
-                self._by_name.setdefault(b, {})[a] = weight
-        return self._by_name.get(article_id, {})
-
-
-def _assign(
-    fresh: Sequence[str],
-    clusters: list[list[str]],
-    touched: set[int],
-    similarity: Similarity,
-    threshold: float,
-) -> None:
-    """Put each article of ``fresh`` in the cluster whose average score with it is best and
-    at least ``threshold``, or in a new one; marks the clusters changed in ``touched``. Only
-    the pairs the full pass would score are scored (found through inverted lists of the
-    articles' distinctive features: no all-pairs pass), and as there, pairs scoring below
-    EDGE_MINIMUM count for nothing."""
-    where = {i: n for n, c in enumerate(clusters) for i in c}
-    signatures = _Signatures(similarity.profiles, similarity)
-    for article_id in fresh:
-        totals: dict[int, float] = {}
-        for other in signatures.candidates(article_id, where):
-            score = similarity.score(article_id, other).score
-            if score >= EDGE_MINIMUM:
-                totals[where[other]] = totals.get(where[other], 0.0) + score
-        best, best_average = -1, threshold
-        own = date_span(similarity.profiles[article_id].when)
-        for n, total in sorted(totals.items()):
-            span = date_span(d for m in clusters[n] for d in similarity.profiles[m].when)
-            average = total / len(clusters[n]) * span_factor(span, own)  # as the full pass
-            if average >= best_average and (best < 0 or average > best_average):
-                best, best_average = n, average
-        if best < 0:
-            best = len(clusters)
-            clusters.append([])
-        clusters[best].append(article_id)
-        where[article_id] = best
-        touched.add(best)
 
 
 def _stored_events(
