@@ -112,7 +112,12 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     # events' workers, waited for) and memory were measured, not left at zero.
     assert events["index_command_cpu_s"] > 0 and events["index_command_peak_mb"] > 20
     # The fast paths were checked against the slow ones, and agree.
-    for check in ("coverage_right", "event_of_same", "choices_same", "events_json_same"):
+    # `reader index` with 1% of the files changed (two files: the index and the events
+    # updated) was timed, and still listed every article in one event.
+    assert events["update_files"] == 2 and events["update_command_cpu_s"] > 0
+    assert events["update_command_s"] > 0
+    checks = ("coverage_right", "event_of_same", "choices_same", "events_json_same")
+    for check in (*checks, "update_listed_all"):
         assert events[check] is True, (check, events)
     for section in (size["app"], data["layout"]):
         assert "skipped" in section or any(k.endswith("_ms") for k in section), section

@@ -35,6 +35,7 @@ from tests.bench import (
 DEFAULT_SIZES = (1_000, 10_000)
 LARGE_SIZE = 50_000
 SYSTEM_PYTHON = "/usr/bin/python3"
+UPDATE_ROUND = 100  # the files the events' update changes: none of the re-index rounds'
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -253,6 +254,36 @@ class Run:
             out["app"] = self.measure_app(config, specs)
         return out
 
+    def _update_with_events(self, at: Site, listing: list[str], before: bytes) -> dict[str, Any]:
+        """What a user waits for when a day's articles come in: `reader index` in a new
+        process with 1% of the files changed (the index and the events brought up to date:
+        the events incrementally), its time and CPU; checked to list every article in one
+        event, as before it. The corpus is restored afterwards and the library brought back
+        in line with it, unmeasured."""
+        update = [*reader_command(), "--config", str(at.config), "index"]
+        seed = self.options.seed
+        paths = corpus_gen.edit_articles(at.corpus, self.vocab, seed, at.size, UPDATE_ROUND)
+        try:
+            say(f"   `reader index`, {len(paths)} files changed")
+            ran = measure.run_sampled(update, timeout=3600)
+            after = subprocess.run(
+                listing, capture_output=True, env=measure.child_env(), timeout=600, check=True
+            ).stdout
+        finally:
+            corpus_gen.restore_articles(at.corpus, self.vocab, seed, paths)
+        measure.run_sampled(update, timeout=3600)
+
+        def listed(printed: bytes) -> list[str]:
+            return [a["id"] for e in json.loads(printed)["events"] for a in e["articles"]]
+
+        ids, was = listed(after), listed(before)
+        return {
+            "update_command_s": ran["seconds"],
+            "update_command_cpu_s": ran["cpu_s"],
+            "update_files": len(paths),
+            "update_listed_all": len(ids) == len(set(ids)) and set(ids) == set(was),
+        }
+
     def measure_events(self, at: Site, reader: dict[str, Any]) -> dict[str, Any]:
         """6. Events: their share of a full build, the whole `reader index --rebuild` in a
         new process (its time, and its process tree's CPU and peak memory: what a user's
@@ -276,6 +307,7 @@ class Run:
             printed = subprocess.run(
                 command, capture_output=True, env=measure.child_env(), timeout=600, check=True
             ).stdout
+            result.update(self._update_with_events(at, command, printed))
         except (measure.BenchError, subprocess.SubprocessError) as exc:
             return {"skipped": f"the events probe failed: {exc}"[:600]}
         result["events_json_first_ms"] = first

@@ -567,6 +567,9 @@ EVENTS_ROWS = (
     Metric("compare choices ranked, ms", ("choices_ms",), 0),
     Metric("`reader events --json`, first run, ms", ("events_json_first_ms",), 0),
     Metric("`reader events --json`, new process, ms", ("events_json_ms",), 0, {0: 1000}),
+    # What a user runs when a day's articles come in: the index and the events updated.
+    Metric("`reader index`, 1% of the files changed, new process, s", ("update_command_s",), 1),
+    Metric("`reader index`, 1% changed, CPU of the tree, s", ("update_command_cpu_s",), 1),
 )
 LAYOUT_ROWS = (
     Metric("layout at width 80, ms", ("layout_80_ms",), 1, {0: 30}),
@@ -582,6 +585,7 @@ EVENTS_CHECKS = (
     ("event_of_same", "the event of 200 sampled articles as Library.events() lists it"),
     ("choices_same", "the top 20 choices those of a Similarity over every stored profile"),
     ("events_json_same", "`reader events --json` prints the records built from every article"),
+    ("update_listed_all", "after `reader index` with 1% changed, every article in one event"),
 )
 
 
