@@ -159,8 +159,18 @@ def test_profiles_file_is_written_in_pieces_of_the_same_bytes(
         "articles": {i: profile_record(profiles[i], digests[i]) for i in sorted(profiles)},
         "groups": [],
     }
-    assert b"".join(pieces) == json.dumps(whole).encode("ascii")
-    assert (tmp_path / PROFILES_FILE).read_bytes() == b"".join(pieces)
+    written = b"".join(pieces)
+    assert json.loads(written) == whole
+    # As json.dumps writes it, with each article's entry on a line of its own.
+    lines = written.split(b"\n")
+    assert len(lines) == len(profiles) + 2
+    assert lines[0] == f'{{"settings": {json.dumps(settings)}, "articles": {{'.encode("ascii")
+    assert lines[-1] == b'}, "groups": []}'
+    entries = [f"{json.dumps(i)}: {json.dumps(whole['articles'][i])}" for i in sorted(profiles)]
+    assert lines[1:-1] == [e.encode("ascii") + b"," for e in entries[:-1]] + [
+        entries[-1].encode("ascii")
+    ]
+    assert (tmp_path / PROFILES_FILE).read_bytes() == written
     # Pieces of at most 500 profiles: never the whole file (about 130 bytes a profile here).
     assert len(pieces) >= 3
     assert max(map(len, pieces)) < 500 * 200

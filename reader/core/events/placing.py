@@ -50,7 +50,8 @@ class Signatures:
             self._keys["f"][i] = p.facts
         # The dated names, as the full pass makes them (reader.core.events.pairs.dated_keys).
         dated = similarity.dated_features(self.cap)
-        self._keys["d"], self._keys["m"] = dated["d"], dated["m"]
+        self._keys["d"].update(dated["d"])
+        self._keys["m"].update(dated["m"])
         self._usable = {kind: similarity.usable(kind) for kind in ("e", "t", "f")}
         for kind in ("d", "m"):
             df = Counter(key for keys in dated[kind].values() for key in keys)

@@ -9,11 +9,14 @@ profiles only the articles that are new or changed.
 of :func:`reader.core.events.grouping.group_events`, holding little at once:
 :mod:`reader.core.events.store_scratch`) when nothing usable is stored or ``rebuild`` is
 asked; otherwise incrementally: removed and changed articles leave their event,
-and each new or changed article is scored only against the articles that share one of its
-entity keys (an inverted list; no all-pairs pass), joins the event whose average score with
-it is best and at least the threshold, or starts its own. Articles already placed are not
-regrouped: near the threshold, where the new articles' document frequencies move a pair across
-it, an update may keep apart what a rebuild (``reader index --rebuild``) would put together.
+and each new or changed article is scored only against the articles the full pass's inverted
+lists pair it with (no all-pairs pass; only the lists of its own features are made:
+:mod:`reader.core.events.placing`), joins the event whose average score with it is best and at
+least the threshold, or starts its own. Articles already placed are not regrouped: near the
+threshold, where the new articles' document frequencies move a pair across it, an update may
+keep apart what a rebuild (``reader index --rebuild``) would put together. The profiles kept
+are written back as they were read (:mod:`reader.core.events.store_records`); the similarity
+table is written anew (every article's weights move with the document frequencies).
 Files are written atomically and validated on read: a damaged, truncated, foreign or stale
 file is recomputed, never trusted.
 
@@ -47,9 +50,11 @@ from reader.core.events.store_files import (
     PROFILES_FILE,
     article_digest,
     index_stamp,
+    profile_entry,
     read_events,
     read_events_file,
     read_profiles,
+    read_stored,
     store_settings,
     write_files,
 )
@@ -106,8 +111,10 @@ def refresh(
     else:
         digests = {i: digests[i] for i in by_id}
     titles = {i: a.title for i, a in by_id.items()}
-    stored = None if rebuild else read_profiles(folder, threshold, gazetteer_name)
-    old_profiles, old_digests, groups = stored if stored is not None else ({}, {}, None)
+    stored = None if rebuild else read_stored(folder, threshold, gazetteer_name)
+    old_profiles, old_digests, groups, where = (
+        stored if stored is not None else ({}, {}, None, None)
+    )
     fresh = sorted(i for i in by_id if old_digests.get(i) != digests[i])
     kept = {i: p for i, p in old_profiles.items() if i in by_id and i not in set(fresh)}
     gone = set(old_profiles) - set(kept)
@@ -131,7 +138,13 @@ def refresh(
     touched = {n for n, g in enumerate(groups) if gone.intersection(g)}
     assign(fresh, clusters, touched, similarity, threshold)
     events = _rebuild_events(clusters, touched, similarity, titles, gazetteer, folder, settings)
-    write_files(folder, stamp, settings, profiles, digests, events, similarity=similarity)
+    # The entries of the profiles kept are copied from the file read, not encoded again.
+    entries = None
+    if where is not None:
+        encode = lambda i: profile_entry(i, profiles[i], digests[i])  # noqa: E731
+        entries = where.pieces(sorted(profiles), kept, encode)
+    made = (profiles, digests, events)
+    write_files(folder, stamp, settings, *made, similarity=similarity, spooled=entries)
     return events
 
 

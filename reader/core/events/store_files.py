@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -27,6 +28,8 @@ from reader.core.events.store_header import EVENTS_LAYOUT as EVENTS_LAYOUT
 from reader.core.events.store_header import events_header as events_header
 from reader.core.events.store_header import index_stamp as index_stamp
 from reader.core.events.store_header import store_settings as store_settings
+from reader.core.events.store_records import PIECE as PIECE
+from reader.core.events.store_records import StoredRecords, joined, locate
 from reader.core.events.store_scores import SCORES_FILE, scores_token, write_scores
 from reader.core.files.safe_write import write_atomically
 from reader.core.sources.article import Article
@@ -162,13 +165,6 @@ def event_from(record: Any) -> Event:
     )
 
 
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return None
-
-
 def read_events_file(
     folder: Path, settings: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Event], dict[str, date]] | None:
@@ -237,9 +233,29 @@ def read_profiles(
 ) -> tuple[dict[str, Profile], dict[str, str], list[list[str]] | None] | None:
     """(profiles, digests, automatic groups) stored in ``folder``, or None if unusable; the
     groups are None when they were made with another threshold (the profiles still serve)."""
-    data = read_json(folder / PROFILES_FILE)
+    found = read_stored(folder, threshold, gazetteer_name)
+    return None if found is None else found[:3]
+
+
+def read_stored(
+    folder: Path, threshold: float, gazetteer_name: str
+) -> tuple[dict[str, Profile], dict[str, str], list[list[str]] | None, StoredRecords | None] | None:
+    """:func:`read_profiles`, with where each profile's entry lies in the file (None when it
+    is not laid out one entry a line): an update copies the entries it keeps from there
+    (:mod:`reader.core.events.store_records`)."""
+    path = folder / PROFILES_FILE
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:  # every offset kept
+            stat = os.fstat(handle.fileno())
+            text = handle.read()
+        data = json.loads(text)
+    except (OSError, ValueError, RecursionError):
+        return None
     if not isinstance(data, dict) or not isinstance(data.get("settings"), dict):
         return None
+    articles = data.get("articles")
+    where = locate(path, stat, text, list(articles)) if isinstance(articles, dict) else None
+    del text  # (at 50,000 articles, some 200 MB)
     wanted = store_settings(threshold, gazetteer_name)
     found_settings = dict(data["settings"])
     same_threshold = found_settings.pop("threshold", None) == wanted.pop("threshold")
@@ -259,23 +275,18 @@ def read_profiles(
     grouped = [i for g in groups for i in g]
     if len(grouped) != len(set(grouped)) or set(grouped) != set(profiles):
         return None
-    return profiles, digests, groups if same_threshold else None
+    return profiles, digests, groups if same_threshold else None, where
 
 
-PIECE = 500  # profiles encoded at a time
+def profile_entry(article_id: str, p: Profile, digest: str) -> bytes:
+    """The ``"id": record`` entry of a profile in the profiles file."""
+    return f"{json.dumps(article_id)}: {json.dumps(profile_record(p, digest))}".encode("ascii")
 
 
 def _records(profiles: Mapping[str, Profile], digests: Mapping[str, str]) -> Iterator[bytes]:
-    """The ``"id": record`` entries of the profiles file, in id order, comma-separated, in
-    pieces of ``PIECE`` profiles."""
-    dumps = json.dumps
-    ids = sorted(profiles)
-    for start in range(0, len(ids), PIECE):
-        text = ", ".join(
-            f"{dumps(i)}: {dumps(profile_record(profiles[i], digests[i]))}"
-            for i in ids[start : start + PIECE]
-        )
-        yield (", " + text if start else text).encode("ascii")
+    """The ``"id": record`` entries of the profiles file, in id order, one a line, in pieces
+    of ``PIECE`` profiles."""
+    return joined(sorted(profiles), lambda i: profile_entry(i, profiles[i], digests[i]))
 
 
 def _profiles_json(
@@ -285,18 +296,20 @@ def _profiles_json(
     groups: Sequence[Sequence[str]],
     records: Iterable[bytes] | None = None,
 ) -> Iterator[bytes]:
-    """The profiles file, in pieces of ``PIECE`` profiles: the bytes of
-    ``json.dumps({"settings": settings, "articles": {id: record...}, "groups": groups})``
-    (ASCII escapes: any string the index holds, even a lone surrogate, round-trips), without
-    ever holding every record, or the whole text, at once; the records' pieces from
-    ``records`` when given (see :func:`write_files`)."""
+    """The profiles file, in pieces of ``PIECE`` profiles: JSON of ``{"settings": settings,
+    "articles": {id: record...}, "groups": groups}`` as ``json.dumps`` writes it (ASCII
+    escapes: any string the index holds, even a lone surrogate, round-trips), except that
+    each ``"id": record`` entry of the articles is on a line of its own (so an update copies
+    the entries it keeps: :mod:`reader.core.events.store_records`), without ever holding
+    every record, or the whole text, at once; the records' pieces from ``records`` when
+    given (see :func:`write_files`)."""
     dumps = json.dumps
-    yield f'{{"settings": {dumps(settings)}, "articles": {{'.encode("ascii")
+    yield f'{{"settings": {dumps(settings)}, "articles": {{\n'.encode("ascii")
     if records is None:
         yield from _records(profiles, digests)
     else:
         yield from records
-    yield f'}}, "groups": {dumps(groups)}}}'.encode("ascii")
+    yield f'\n}}, "groups": {dumps(groups)}}}'.encode("ascii")
 
 
 def write_files(

@@ -49,7 +49,8 @@ from reader.core.events.similarity import (
     WordCounts,
     candidate_cap,
 )
-from reader.core.events.store_files import PIECE, profile_record, write_files
+from reader.core.events.store_files import profile_record, write_files
+from reader.core.events.store_records import joined
 from reader.core.files.processes import WorkerFailed, Workers
 from reader.core.names.entities import Gazetteer
 from reader.core.sources.article import Article
@@ -218,12 +219,9 @@ class ProfileSpool:
 
     def records(self) -> Iterator[bytes]:
         """The ``"id": record`` entries of the kept profiles, in id order, comma-separated
-        (what :func:`reader.core.events.store_files.write_files` writes of ``profiles``), in
-        pieces of ``PIECE`` profiles. Raises OSError."""
-        ids = sorted(self._records.at)
-        for start in range(0, len(ids), PIECE):
-            text = b", ".join(self._records.get(i) for i in ids[start : start + PIECE])
-            yield b", " + text if start else text
+        (what :func:`reader.core.events.store_files.write_files` writes of ``profiles``), one
+        a line, in pieces of ``PIECE`` profiles. Raises OSError."""
+        return joined(sorted(self._records.at), self._records.get)
 
 
 @contextmanager
