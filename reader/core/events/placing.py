@@ -44,6 +44,11 @@ class Signatures:
         self.cap = candidate_cap(self.n)
         self._by_name: dict[str, dict[str, int]] | None = None  # see _name_partners
         self._keys: dict[str, dict[str, Iterable[str]]] = {kind: {} for kind in _KINDS}
+        self._usable: dict[str, dict[str, int]] = {}
+        self._cache: dict[str, dict[str, frozenset[str]]] = {kind: {} for kind in _KINDS}
+        self._holders: dict[Feature, list[str]] = {}
+        if self.n <= ALL_PAIRS_UP_TO:
+            return  # a small set: every pair is scored (see candidates)
         for i, p in profiles.items():
             self._keys["e"][i] = p.entities
             self._keys["t"][i] = p.terms
@@ -52,14 +57,12 @@ class Signatures:
         dated = similarity.dated_features(self.cap)
         self._keys["d"].update(dated["d"])
         self._keys["m"].update(dated["m"])
-        self._usable = {kind: similarity.usable(kind) for kind in ("e", "t", "f")}
+        for kind in ("e", "t", "f"):
+            self._usable[kind] = similarity.usable(kind)
         for kind in ("d", "m"):
             df = Counter(key for keys in dated[kind].values() for key in keys)
             self._usable[kind] = usable_words(df, self.n)
-        self._cache: dict[str, dict[str, frozenset[str]]] = {kind: {} for kind in _KINDS}
-        self._holders: dict[Feature, list[str]] = {}
-        if self.n > ALL_PAIRS_UP_TO:
-            self._gather(fresh)
+        self._gather(fresh)
 
     def _gather(self, fresh: Collection[str]) -> None:
         """The inverted lists of the features the signatures of ``fresh`` hold: every

@@ -233,16 +233,16 @@ def read_profiles(
 ) -> tuple[dict[str, Profile], dict[str, str], list[list[str]] | None] | None:
     """(profiles, digests, automatic groups) stored in ``folder``, or None if unusable; the
     groups are None when they were made with another threshold (the profiles still serve)."""
-    found = read_stored(folder, threshold, gazetteer_name)
+    found = read_stored(folder, threshold, gazetteer_name, locating=False)
     return None if found is None else found[:3]
 
 
 def read_stored(
-    folder: Path, threshold: float, gazetteer_name: str
+    folder: Path, threshold: float, gazetteer_name: str, *, locating: bool = True
 ) -> tuple[dict[str, Profile], dict[str, str], list[list[str]] | None, StoredRecords | None] | None:
     """:func:`read_profiles`, with where each profile's entry lies in the file (None when it
     is not laid out one entry a line): an update copies the entries it keeps from there
-    (:mod:`reader.core.events.store_records`)."""
+    (:mod:`reader.core.events.store_records`); without ``locating``, not worked out (None)."""
     path = folder / PROFILES_FILE
     try:
         with path.open(encoding="utf-8", newline="") as handle:  # every offset kept
@@ -254,7 +254,9 @@ def read_stored(
     if not isinstance(data, dict) or not isinstance(data.get("settings"), dict):
         return None
     articles = data.get("articles")
-    where = locate(path, stat, text, list(articles)) if isinstance(articles, dict) else None
+    where = None
+    if locating and isinstance(articles, dict):
+        where = locate(path, stat, text, list(articles))
     del text  # (at 50,000 articles, some 200 MB)
     wanted = store_settings(threshold, gazetteer_name)
     found_settings = dict(data["settings"])
