@@ -69,7 +69,11 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
             overlap = engine["search"]["overlap_at_10"]
             assert overlap["queries"] >= 50 and 0 < overlap["mean"] <= 1, (name, overlap)
         assert engine["reindex_changed"]["runs"][0]["files"] == 2
-        assert len(engine["cold_search"]["runs_ms"]) == len(QUERY_KINDS)
+        cold = engine["cold_search"]
+        assert len(cold["runs_ms"]) == len(QUERY_KINDS)
+        # One query of each kind, each its own median (a word and a prefix have their aims).
+        assert set(cold["by_kind"]) == set(QUERY_KINDS), (name, cold["by_kind"])
+        assert sorted(cold["by_kind"].values()) == sorted(cold["runs_ms"]), (name, cold)
     assert engines["reader"]["search"]["snippets"]["errors"] == []
     # Every query's hits were checked against the exhaustive ranking, and all agree.
     snippets = engines["reader"]["search"]["snippets"]
@@ -141,6 +145,7 @@ def test_bench_prints_the_table_with_references(
     assert "is the exhaustive ranking of its own scoring for 100.0%" in stdout
     assert "overlap@10 with FTS5" in stdout
     assert "cold search, new process, ms" in stdout
+    assert "cold search, a word, ms" in stdout and "cold search, a 3-letter prefix, ms" in stdout
     assert "events at 200 articles" in stdout and "compare view coverage step" in stdout
 
 

@@ -66,3 +66,24 @@ def test_with_a_terminal_that_does_bidi_itself_the_message_stays_logical(
 ) -> None:
     config = write_config(tmp_path, extra='[display]\nrtl = "terminal"\n')
     assert _stderr_on_terminal(config, ["show", "حفتر_123"], monkeypatch).splitlines() == [MISSING]
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"), [("57", 57), ("0", None), ("-3", None), ("wide", None), (None, None)]
+)
+def test_terminal_columns_reads_as_shutil_does(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None, expected: int | None
+) -> None:
+    """The width printers use: $COLUMNS when a positive number, else what shutil's
+    get_terminal_size((80, 24)) gives (the terminal on stdout, or 80 without one)."""
+    import shutil
+
+    from reader.cli import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    width = terminal_columns()
+    assert width == (expected if expected is not None else shutil.get_terminal_size((80, 24))[0])
+    assert width > 0

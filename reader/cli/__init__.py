@@ -43,6 +43,22 @@ def use_layout(rtl: str, harakat: str) -> None:
     _STDERR_LAYOUT[:] = [rtl, harakat]
 
 
+def terminal_columns() -> int:
+    """The width printed output is laid out at, as ``shutil.get_terminal_size((80, 24))``
+    gives it: ``$COLUMNS`` when a positive number, else the width of the terminal on stdout,
+    else 80. (shutil is not imported for it: it brings bz2 and lzma to every command.)"""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 def stderr_line(line: str) -> str:
     """``line`` as :func:`warn` writes it: made one line (:func:`one_line`); on a terminal,
     a line with right-to-left text laid out as the listings on stdout are (shaped, visual
@@ -53,11 +69,9 @@ def stderr_line(line: str) -> str:
     isatty = getattr(sys.stderr, "isatty", None)
     if shown.isascii() or not (isatty and isatty()):
         return shown
-    import shutil
-
     from reader.core.text.field import visual_message
 
-    width = shutil.get_terminal_size((80, 24)).columns
+    width = terminal_columns()
     rtl, harakat = _STDERR_LAYOUT
     return visual_message(shown, max(width, 1), mode=rtl, harakat=harakat)  # type: ignore[arg-type]
 

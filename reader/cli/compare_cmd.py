@@ -73,12 +73,11 @@ def _print_visual(
 ) -> None:
     """The comparison laid out for the terminal: the same rows as on a pipe, each passage,
     title and quotation laid out by the engine in the room right of its prefix."""
-    import shutil
-
+    from reader.cli import terminal_columns
     from reader.cli.visual import VisualPrinter
     from reader.core.events.divergences import STATUSES
 
-    printer = VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+    printer = VisualPrinter(config, terminal_columns())
     lang = {a.id: a.lang for a in articles}
     printer.line(
         f"Comparing {len(articles)} articles; passages of {tag[articles[0].id]} on the left:"

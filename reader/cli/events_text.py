@@ -54,11 +54,10 @@ def terminal_out(config: Config) -> Out:
 
     if not stdout_is_terminal():
         return Out(None)
-    import shutil
-
+    from reader.cli import terminal_columns
     from reader.cli.visual import VisualPrinter
 
-    return Out(VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns))
+    return Out(VisualPrinter(config, terminal_columns()))
 
 
 def span(event: Event) -> str:

@@ -122,11 +122,10 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 
 def _printer(config: Config) -> VisualPrinter:
-    import shutil
-
+    from reader.cli import terminal_columns
     from reader.cli.visual import VisualPrinter
 
-    return VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+    return VisualPrinter(config, terminal_columns())
 
 
 def _print_group_visual(printer: VisualPrinter, group: ArticleNotes) -> None:

@@ -43,11 +43,10 @@ def _marked(text: str, marks: tuple[tuple[int, int], ...], tty: bool) -> str:
 
 def _print_visual(results: Results, config: Config) -> None:
     """The hits laid out for the terminal: id, title, then metadata and snippet indented."""
-    import shutil
-
+    from reader.cli import terminal_columns
     from reader.cli.visual import VisualPrinter
 
-    printer = VisualPrinter(config, shutil.get_terminal_size((80, 24)).columns)
+    printer = VisualPrinter(config, terminal_columns())
     for hit in results.hits:
         printer.rows(f"{hit.id}  ", hit.title, lang=hit.lang, marks=hit.title_marks, style="bold")
         fields = (hit.outlet, hit.lang, str(hit.published or ""))

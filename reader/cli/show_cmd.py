@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from typing import Any
 
@@ -32,7 +31,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace, config: Config) -> int:
     """Print the article; exit 2 when no article has that id (or the prefix is ambiguous),
     1 when there is no index and none can be built."""
-    from reader.cli import warn
+    from reader.cli import terminal_columns, warn
     from reader.cli.opening import open_library
     from reader.core.library import UnknownArticle
     from reader.core.records import ArticleRecord
@@ -51,7 +50,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(ArticleRecord.from_article(article, body=True).to_json())
         return 0
     visual = args.visual or (sys.stdout.isatty() and not args.logical)
-    width = args.width or shutil.get_terminal_size((80, 24)).columns
+    width = args.width or terminal_columns()
     if width < 1:
         print("reader: --width must be at least 1", file=sys.stderr)
         return 2

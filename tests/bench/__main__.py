@@ -404,16 +404,20 @@ class Run:
         for engine in self.active():
             say(f"   cold search {engine}")
             runs_ms = []
+            by_kind: dict[str, list[float]] = {}
             for spec in [] if self.options.quick else cold:
                 # Unmeasured: compiles and caches the bytecode, warms the disk cache.
                 measure.run_timed(self._cold_cmd(engine, spec, at))
             for _ in range(self.cold_runs):
                 for spec in cold:
-                    runs_ms.append(measure.run_timed(self._cold_cmd(engine, spec, at)) * 1000)
+                    ms = measure.run_timed(self._cold_cmd(engine, spec, at)) * 1000
+                    runs_ms.append(ms)
+                    by_kind.setdefault(spec.kind, []).append(ms)
             engines[engine]["cold_search"] = {
                 "median_ms": measure.median(runs_ms),
                 "min_ms": min(runs_ms),
                 "runs_ms": runs_ms,
+                "by_kind": {kind: measure.median(ms) for kind, ms in by_kind.items()},
                 "queries": [reader_query(s.as_dict()) for s in cold],
             }
 

@@ -11,9 +11,7 @@ such a lock when the process holding it dies, so a killed writer never leaves a 
 from __future__ import annotations
 
 import errno
-import glob
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -116,6 +114,8 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         # mode bits too, since root may write anything).
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    import tempfile  # with random, hashlib and shutil: only to write
+
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -152,6 +152,8 @@ def remove_stale_temp_files(path: Path) -> None:
     """Delete temp files a killed writer left next to ``path`` (or next to its target, when it
     is a symlink). Call only under :func:`locked`, when no other writer of ``path`` can be
     half-way."""
+    import glob
+
     places = {path}
     with suppress(OSError, RuntimeError):
         places.add(write_target(path))

@@ -23,22 +23,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex
 
 from reader.core.config import Config
 from reader.core.files.safe_write import LockBusy, hold_lock
-from reader.core.search.index_build import (
-    PARALLEL_FROM,
-    Progress,
-    UpdateReport,
-    incremental,
-    make_schema,
-    rebuild_vocabulary,
-)
-from reader.core.search.index_build import rebuild as _rebuild
 from reader.core.search.index_files import (
     FINGERPRINT,
     INDEX_NAME,
@@ -56,6 +47,24 @@ from reader.core.search.index_files import (
 from reader.core.search.vocabulary import VERSION as VOCABULARY_VERSION
 from reader.core.search.vocabulary import Vocabulary, VocabularyDamaged
 from reader.core.sources.article import Article
+
+if TYPE_CHECKING:
+    from reader.core.search.index_build import PARALLEL_FROM, Progress, UpdateReport
+    from reader.core.search.schema import make_schema
+
+# The writer (reader.core.search.index_build, and the corpus readers it imports) is imported by
+# update_index: a search opens the index without it (tests/test_cold_imports.py).
+_LAZY = {"PARALLEL_FROM", "UpdateReport", "make_schema"}
+
+
+def __getattr__(name: str) -> Any:
+    """``PARALLEL_FROM``, ``UpdateReport`` and ``make_schema``, from the writer's module."""
+    if name in _LAZY:
+        from reader.core.search import index_build
+
+        return getattr(index_build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "PARALLEL_FROM",
@@ -239,6 +248,8 @@ def update_index(
     update holding the lock for ``wait`` seconds) and leaves the previous index as it was.
     """
     from reader.core.files.processes import WorkerFailed  # multiprocessing: only to write
+    from reader.core.search.index_build import UpdateReport, incremental, rebuild_vocabulary
+    from reader.core.search.index_build import rebuild as _rebuild
 
     started = time.perf_counter()
     report = UpdateReport()

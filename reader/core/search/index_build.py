@@ -19,12 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import clean_files
 
 from reader.core.config import Config
-from reader.core.search.analysis import ReaderAnalyzer
 from reader.core.search.index_files import (
     INDEX_NAME,
     SCHEMA_VERSION,
@@ -36,8 +34,8 @@ from reader.core.search.index_files import (
     tidy,
     write_manifest,
 )
+from reader.core.search.schema import make_schema as make_schema
 from reader.core.search.vocabulary import Vocabulary
-from reader.core.search.word_starts import StartsAnalyzer
 from reader.core.sources.scan import (
     SkipKind,
     Skipped,
@@ -58,28 +56,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_FROM = 300  # articles from which a full build uses two writer processes
-
-
-def make_schema() -> Schema:
-    """The fields of the index. Prefix and wildcard queries go through the vocabulary
-    (:mod:`reader.core.search.vocabulary`) rather than an unstemmed copy of every text."""
-    return Schema(
-        id=ID(stored=True, unique=True, sortable=True),
-        title=TEXT(analyzer=ReaderAnalyzer(), stored=True, field_boost=2.0),
-        body=TEXT(analyzer=ReaderAnalyzer(), stored=True),
-        lang=ID(stored=True),
-        outlet=ID(stored=True),
-        outlet_key=ID,
-        published=DATETIME(stored=True, sortable=True),
-        dated=ID,  # "yes"/"no": lets the article list put dated articles first
-        author=TEXT(analyzer=ReaderAnalyzer(), stored=True),
-        # The first two letters of every word, for a two-letter word being typed (word_starts).
-        title_starts=TEXT(analyzer=StartsAnalyzer(), phrase=False, field_boost=2.0),
-        body_starts=TEXT(analyzer=StartsAnalyzer(), phrase=False),
-        url=STORED,
-        source=STORED,
-        content_hash=STORED,
-    )
 
 
 @dataclass(slots=True)

@@ -17,10 +17,8 @@ folder and the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import asdict
@@ -219,7 +217,9 @@ def index_stamp(folder: Path) -> str:
         data = (folder / FINGERPRINT).read_bytes()
     except OSError:
         return ""
-    return f"{folder.name}:{hashlib.blake2b(data, digest_size=12).hexdigest()}"
+    from hashlib import blake2b  # OpenSSL's library loads with hashlib: not for a search
+
+    return f"{folder.name}:{blake2b(data, digest_size=12).hexdigest()}"
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -282,7 +282,9 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def _digest(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    from hashlib import blake2b
+
+    digest = blake2b(digest_size=16)
     with open(path, "rb") as handle:
         while chunk := handle.read(_HASH_CHUNK):
             digest.update(chunk)
@@ -358,6 +360,8 @@ def tidy(index_dir: Path) -> None:
     """Remove what killed or failed updates left: generations newer than the live one (an
     unfinished rebuild) and Whoosh's temporary folders in the live one. Call under the
     update lock only."""
+    import shutil  # with bz2 and lzma: only to write
+
     live = generation(index_dir)
     if live is None or not live.is_dir():
         return

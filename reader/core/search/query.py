@@ -38,7 +38,6 @@ from whoosh.qparser import MultifieldParser
 from reader.core.config import SearchLimits
 from reader.core.search.analysis import query_to_logical, typed_initialisms
 from reader.core.search.highlight import Matcher
-from reader.core.search.index_build import make_schema
 from reader.core.search.query_forms import OtherForms
 from reader.core.search.query_limits import (
     QueryError,
@@ -48,6 +47,7 @@ from reader.core.search.query_limits import (
     check_text,
     search_words,
 )
+from reader.core.search.schema import make_schema
 from reader.core.search.vocabulary import Vocabulary
 from reader.core.search.word_starts import is_starts_term
 
