@@ -13,7 +13,9 @@ same files) with less work:
 - :class:`FastSegmentWriter` analyses a text field with a :class:`ReaderAnalyzer` through
   :func:`~reader.core.search.analysis.term_positions` and encodes positions exactly as
   Whoosh's :class:`~whoosh.formats.Positions` format does; any other field goes Whoosh's way;
-- field lengths for the posting lists' statistics are read once per field, not per posting.
+- field lengths for the posting lists' statistics are read once per field, not per posting;
+- the posting lists are put together as bytes, one write per term
+  (:mod:`reader.core.search.posting_blocks`), not through Whoosh's writers call by call.
 
 Callers may rely on an index written by it reading back identically to one written by
 ``SegmentWriter`` (tests/test_index_pool.py compares them posting by posting).
@@ -37,6 +39,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from reader.core.search.analysis import ReaderAnalyzer, term_positions
+from reader.core.search.posting_blocks import write_groups
 from reader.core.search.stored_codec import ReaderCodec
 from reader.core.search.word_starts import (
     STARTS_FIELDS,
@@ -259,57 +262,6 @@ def _term_postings(groups: list[Group]) -> tuple[array[int], array[float], list[
     return docnums, weights, values
 
 
-def write_groups(
-    fieldwriter: Any, schema: Any, pool: GroupedPool, lengths: _Lengths | None
-) -> None:
-    """Write every term of ``pool`` through Whoosh's W3 field writer a block at a time: the
-    blocks, block statistics and term infos ``FieldWriter.add_postings`` writes posting by
-    posting (whose steps, and ``W3PostingsWriter.add_posting``'s, this follows); and the
-    scored fields' postings without positions in the segment's ``.rvp`` file
-    (:mod:`reader.core.search.postings_file`)."""
-    from reader.core.search.postings_file import EXT, PostingsFileWriter
-
-    plain = PostingsFileWriter(fieldwriter._segment.create_file(fieldwriter._storage, EXT))
-    lastfn: str | None = None
-    field_lengths: list[int | None] | None = None
-    for (fieldname, tbytes), groups in pool.iter_groups():
-        if fieldname != lastfn:
-            if lastfn is not None:
-                fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            lastfn = fieldname
-            field_lengths = lengths.of(fieldname) if lengths is not None else None
-        docnums, weights, values = _term_postings(groups)
-        if not docnums:
-            continue
-        fieldwriter.start_term(tbytes)
-        postwriter = fieldwriter._postwriter
-        limit = postwriter._blocklimit
-        count = len(docnums)
-        for start in range(0, count, limit):
-            end = min(count, start + limit)
-            block_weights = weights[start:end]
-            postwriter._ids = array("I", docnums[start:end])
-            postwriter._weights = array("f", block_weights)
-            postwriter._values = [v for v in values[start:end] if v]
-            postwriter._maxweight = max(0, max(block_weights))
-            known = (
-                [n for n in (field_lengths[d] for d in docnums[start:end]) if n]
-                if field_lengths is not None
-                else []
-            )
-            postwriter._minlength = min(known) if known else None
-            postwriter._maxlength = max(known) if known else 0
-            if end < count:  # a full block with more to come (the last one: finish_term)
-                postwriter._write_block()
-        fieldwriter.finish_term()
-        if postwriter.written() and schema[fieldname].scorable:
-            plain.add(postwriter._startoffset, docnums, weights)
-    if lastfn is not None:
-        fieldwriter.finish_field()
-    plain.close()
-
-
 # The encoded value of a term that occurs once in a field, by its position (the first
 # positions only: documents are mostly short).
 _SINGLE_KEPT = 4096
@@ -436,7 +388,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr) if pdr is not None else None
-        write_groups(self.fieldwriter, self.schema, self.pool, lengths)
+        write_groups(self.fieldwriter, self.schema, self.pool, lengths, _term_postings)
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()

@@ -4,7 +4,7 @@ Whoosh 3 keeps a term's postings in blocks of 128, each block a pickled tuple of
 numbers, weights and the encoded positions of every posting, compressed with zlib: to learn
 which documents hold a term and how often, a reader unpickles and decompresses the positions
 too (most of the cost of reading a common word's postings at 50,000 articles). Beside those
-blocks, reader's segment writer (:func:`reader.core.search.index_pool.write_groups`) writes
+blocks, reader's segment writer (:func:`reader.core.search.posting_blocks.write_groups`) writes
 one more file into the segment, ``<segment>.rvp``, with each term of a scored field's document
 numbers and weights as plain little-endian arrays; the vectorised path reads them with
 ``np.frombuffer`` (:class:`PostingsFile`). The blocks stay as they are: Whoosh's matchers,
