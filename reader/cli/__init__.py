@@ -46,7 +46,7 @@ def use_layout(rtl: str, harakat: str) -> None:
 def terminal_columns() -> int:
     """The width printed output is laid out at, as ``shutil.get_terminal_size((80, 24))``
     gives it: ``$COLUMNS`` when a positive number, else the width of the terminal on stdout,
-    else 80. (shutil is not imported for it: it brings bz2 and lzma to every command.)"""
+    else 80. Every printer's width comes from here."""
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
     except ValueError:

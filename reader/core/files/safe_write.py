@@ -114,7 +114,7 @@ def write_atomically(path: Path, data: bytes | Iterable[bytes]) -> None:
         # mode bits too, since root may write anything).
         if not mode & 0o222 or not os.access(path, os.W_OK):
             raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    import tempfile  # with random, hashlib and shutil: only to write
+    import tempfile
 
     fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -217,7 +217,7 @@ def index_stamp(folder: Path) -> str:
         data = (folder / FINGERPRINT).read_bytes()
     except OSError:
         return ""
-    from hashlib import blake2b  # OpenSSL's library loads with hashlib: not for a search
+    from hashlib import blake2b  # where it is used (Whoosh's modules import hashlib anyway)
 
     return f"{folder.name}:{blake2b(data, digest_size=12).hexdigest()}"
 
@@ -360,7 +360,7 @@ def tidy(index_dir: Path) -> None:
     """Remove what killed or failed updates left: generations newer than the live one (an
     unfinished rebuild) and Whoosh's temporary folders in the live one. Call under the
     update lock only."""
-    import shutil  # with bz2 and lzma: only to write
+    import shutil
 
     live = generation(index_dir)
     if live is None or not live.is_dir():
