@@ -54,11 +54,16 @@ if TYPE_CHECKING:
 
 # The writer (reader.core.search.index_build, and the corpus readers it imports) is imported by
 # update_index: a search opens the index without it (tests/test_cold_imports.py).
-_LAZY = {"PARALLEL_FROM", "UpdateReport", "make_schema"}
+_LAZY = {"PARALLEL_FROM", "UpdateReport"}
 
 
 def __getattr__(name: str) -> Any:
-    """``PARALLEL_FROM``, ``UpdateReport`` and ``make_schema``, from the writer's module."""
+    """``PARALLEL_FROM`` and ``UpdateReport`` from the writer's module, ``make_schema`` from
+    the schema's (without the writer)."""
+    if name == "make_schema":
+        from reader.core.search.schema import make_schema
+
+        return make_schema
     if name in _LAZY:
         from reader.core.search import index_build
 

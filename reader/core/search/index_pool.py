@@ -204,6 +204,28 @@ class GroupedPool:
                 postings.sort()
             yield from postings
 
+    @staticmethod
+    def term_postings(groups: list[Group]) -> tuple[array[int], array[float], list[bytes]]:
+        """One term's (document numbers, weights, values) from its groups, in document order."""
+        docnums: array[int] = array("q")
+        weights: array[float] = array("d")
+        values: list[bytes] = []
+        for group_docnums, group_weights, ends, blob in groups:
+            docnums.extend(group_docnums)
+            weights.extend(group_weights)
+            start = 0
+            for end in ends:
+                values.append(bytes(blob[start:end]))
+                start = end
+        if any(docnums[i] >= docnums[i + 1] for i in range(len(docnums) - 1)) or (
+            docnums and docnums[0] < 0
+        ):
+            triples = sorted(t for t in zip(docnums, weights, values, strict=True) if t[0] >= 0)
+            docnums = array("q", (t[0] for t in triples))
+            weights = array("d", (t[1] for t in triples))
+            values = [t[2] for t in triples]
+        return docnums, weights, values
+
     def cleanup(self) -> None:
         """Delete the runs on disk."""
         for name in self.runs:
@@ -238,28 +260,6 @@ class _Lengths:
             return None
         count = self.reader.doc_count_all()
         return [byte_to_length(b) if b else None for b in (column[i] for i in range(count))]
-
-
-def _term_postings(groups: list[Group]) -> tuple[array[int], array[float], list[bytes]]:
-    """One term's (document numbers, weights, values) from its groups, in document order."""
-    docnums: array[int] = array("q")
-    weights: array[float] = array("d")
-    values: list[bytes] = []
-    for group_docnums, group_weights, ends, blob in groups:
-        docnums.extend(group_docnums)
-        weights.extend(group_weights)
-        start = 0
-        for end in ends:
-            values.append(bytes(blob[start:end]))
-            start = end
-    if any(docnums[i] >= docnums[i + 1] for i in range(len(docnums) - 1)) or (
-        docnums and docnums[0] < 0
-    ):
-        triples = sorted(t for t in zip(docnums, weights, values, strict=True) if t[0] >= 0)
-        docnums = array("q", (t[0] for t in triples))
-        weights = array("d", (t[1] for t in triples))
-        values = [t[2] for t in triples]
-    return docnums, weights, values
 
 
 # The encoded value of a term that occurs once in a field, by its position (the first
@@ -388,7 +388,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _Lengths(pdr) if pdr is not None else None
-        write_groups(self.fieldwriter, self.schema, self.pool, lengths, _term_postings)
+        write_groups(self.fieldwriter, self.schema, self.pool, lengths)
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()

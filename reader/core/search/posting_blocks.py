@@ -27,40 +27,29 @@ from array import array
 from collections.abc import Sequence
 from operator import sub
 from pickle import dumps
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+if TYPE_CHECKING:  # the pool imports this module
+    from reader.core.search.index_pool import GroupedPool, _Lengths
+
 _TERMINFO = W3TermInfo._struct  # flags, weight, df, min and max length bytes, max weight, ids
-
-
-class Groups(Protocol):
-    """What :func:`write_groups` reads: each (field, term) in order with its postings."""
-
-    def iter_groups(self) -> Any: ...
-
-
-class Lengths(Protocol):
-    """Each document's length in a field (None where it has none)."""
-
-    def of(self, fieldname: str) -> list[int | None] | None: ...
 
 
 def write_groups(
     fieldwriter: Any,
     schema: Any,
-    pool: Groups,
-    lengths: Lengths | None,
-    term_postings: Any,
+    pool: GroupedPool,
+    lengths: _Lengths | None,
 ) -> None:
     """Write every term of ``pool`` into the segment of Whoosh's W3 ``fieldwriter``: its
     blocks to the postings file and its statistics to the terms file, as Whoosh's field and
     postings writers would (see the module docstring), and the scored fields' postings
-    without positions to the segment's ``.rvp`` file. ``term_postings(groups)`` gives a term's
-    (document numbers, weights, values) in document order. Leaves ``fieldwriter`` to be
-    closed by its caller."""
+    without positions to the segment's ``.rvp`` file. Leaves ``fieldwriter`` to be closed by
+    its caller."""
     from reader.core.search.postings_file import EXT, PostingsFileWriter
 
     codec = fieldwriter._codec
@@ -84,7 +73,7 @@ def write_groups(
             scorable = field.scorable
             blocks.start_field(field.format.fixed_value_size(), lengths, fieldname)
             lastfn = fieldname
-        docnums, weights, values = term_postings(groups)
+        docnums, weights, values = pool.term_postings(groups)
         if not docnums:
             continue
         data, info = blocks.term(docnums, weights, values)
@@ -109,7 +98,7 @@ class _Blocks:
         self.fixed: int | None = None
         self.lengths: list[int | None] | None = None
 
-    def start_field(self, fixed: int | None, lengths: Lengths | None, fieldname: str) -> None:
+    def start_field(self, fixed: int | None, lengths: _Lengths | None, fieldname: str) -> None:
         """Values of ``fixed`` size (None: of any size) and the field's lengths to come."""
         self.fixed = fixed
         self.lengths = lengths.of(fieldname) if lengths is not None else None
