@@ -210,8 +210,9 @@ def test_a_phrase_decodes_only_the_blocks_of_documents_all_its_words_share(
 def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
     tmp_path: Path,
 ) -> None:
-    """Such an index reads positions through Whoosh's matcher (which leaves the deleted
-    documents out), for the documents the words share only."""
+    """Such an index reads its terms from their entries, deleted documents left out, and the
+    positions of a segment with deletions through Whoosh's matcher (which leaves them out
+    too), for the documents the words share only."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for number in range(300):
@@ -229,7 +230,8 @@ def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
         if not any(sub.has_deletions() for sub, _ in reader.leaf_readers()):
             pytest.skip("the update merged the deletions away")
         vector = VectorIndex(opened._searcher)
-        assert not vector._direct.usable
+        assert vector._direct.usable
+        assert not all(vector._direct.whole(leaf) for leaf in range(len(vector._leaves)))
         for q in (wq.Phrase("body", ["alpha", "beta"]), wq.Phrase("body", ["beta", "alpha"])):
             want = _whoosh_scores(opened, q)
             found = vector.top(q, 10**6)

@@ -24,6 +24,8 @@ from tests.test_search_topk import write_articles
 from tests.test_search_vector import config_file as config_file
 from tests.test_search_vector import searcher as searcher
 
+SCORED = ("title", "body")  # the scored fields a prefix expands into
+
 
 def _count_lookups(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Count the look-ups of a key in Whoosh's on-disk hash tables (the terms table)."""
@@ -73,9 +75,13 @@ def test_terms_read_from_their_entries_score_as_whoosh_s_way_to_the_last_bit(
     assert direct._direct.lookups > 0
 
 
-def test_a_segment_with_deleted_articles_is_read_through_whoosh(tmp_path: Path) -> None:
+def test_a_segment_with_deleted_articles_is_read_from_its_entries_without_them(
+    tmp_path: Path,
+) -> None:
     """Whoosh filters deleted documents out of a segment's postings; a term's entry still
-    lists them, so such an index takes Whoosh's way, with the same exact ranking."""
+    lists them and counts them in its document frequency. The direct way leaves them out too:
+    the same documents and scores, to the last bit, as Whoosh's way, and the same exact
+    ranking."""
     corpus = tmp_path / "corpus"
     write_articles(corpus, 60, 5, "d")
     config = load_config(write_config(tmp_path))
@@ -88,11 +94,31 @@ def test_a_segment_with_deleted_articles_is_read_through_whoosh(tmp_path: Path) 
         if not any(sub.has_deletions() for sub, _ in reader.leaf_readers()):
             pytest.skip("the update merged the deletions away")
         vector = VectorIndex(opened._searcher)
-        assert not vector._direct.usable
+        assert vector._direct.usable
         q = opened._expand(opened.parse("wor*"))
         found = vector.top(q, 10**6)
         assert found is not None
         assert [doc for _, doc in found[0]] == [doc for _, doc in exhaustive_docnums(opened, q)]
+        assert vector._direct.lookups > 0  # read from the entries, not through Whoosh
+        deleted = {
+            offset + doc
+            for sub, offset in opened._searcher.leaf_searchers()
+            for doc in sub.reader().deleted_docs_set
+        }
+        assert deleted
+        through_whoosh = VectorIndex(opened._searcher)
+        through_whoosh._direct.usable = False
+        terms = {(leaf.fieldname, leaf.text) for leaf in q.leaves() if leaf.fieldname in SCORED}
+        assert len(terms) >= 10
+        seen: set[int] = set()
+        for fieldname, term in sorted(terms):
+            docs, scores = vector._term(fieldname, term)
+            want_docs, want_scores = through_whoosh._term(fieldname, term)
+            assert not deleted & set(docs.tolist())
+            seen.update(docs.tolist())
+            assert np.array_equal(docs, want_docs)
+            assert np.array_equal(scores, want_scores)  # bit for bit
+        assert len(seen) > 20
 
 
 def exhaustive_docnums(opened: Searcher, q: Any) -> list[tuple[float, int]]:

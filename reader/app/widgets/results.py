@@ -14,14 +14,16 @@ from collections import OrderedDict
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 from rich.text import Text
+from textual._context import active_app
 from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, RichVisual
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -116,24 +118,13 @@ def shown_key(hit: Hit) -> tuple[object, ...]:
     )
 
 
-class _KeptRows:
-    """A hit's rows from the list's cache, at the width it is rendered at."""
+class HitVisual(Visual):
+    """An entry of the list: measured and drawn from the rows :class:`ResultsList` keeps (its
+    height is the number of rows laid out: nothing is rendered to measure it). Its strips are
+    made from those rows directly, each row a line already (no wrapping again, as Rich's own
+    rendering would), the list's style under each piece's own, and kept per style."""
 
     def __init__(self, results: ResultsList, hit: Hit) -> None:
-        self.results = results
-        self.hit = hit
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.results.rows(self.hit, options.max_width)  # rendering leaves them as is
-
-
-class HitVisual(RichVisual):
-    """An entry of the list: measured and drawn from what :class:`ResultsList` keeps (its
-    height is the number of rows laid out: nothing is rendered to measure it; its strips in a
-    style are rendered once)."""
-
-    def __init__(self, results: ResultsList, hit: Hit) -> None:
-        super().__init__(results, _KeptRows(results, hit))
         self.results = results
         self.hit = hit
 
@@ -152,13 +143,35 @@ class HitVisual(RichVisual):
         strips = kept.get(key)
         if strips is None:
             self.results.renders += 1
-            strips = super().render_strips(width, height, style, options)
+            strips = row_strips(self.results.rows(self.hit, width)[:height], width, style)
             kept[key] = strips
             if len(kept) > ROWS_KEPT:
                 kept.popitem(last=False)
         else:
             kept.move_to_end(key)
         return strips
+
+
+def row_strips(rows: list[Text], width: int, style: Style) -> list[Strip]:
+    """One strip per row (rows of at most ``width`` cells, as :meth:`HitRows.rows` makes them),
+    ``style`` under each piece's own style: what Textual's ``RichVisual`` draws for them, made
+    without wrapping rows that are lines already."""
+    console = active_app.get().console
+    base = style.rich_style
+    under = base.__add__
+    strips: list[Strip] = []
+    for row in rows:
+        # A row without spans renders as one piece with no style (Rich applies its style
+        # elsewhere): its own style is put back here.
+        plain = console.get_style(row.style) if row.style and not row.spans else None
+        segments = [
+            Segment(text, under(own or plain) if own or plain else base)
+            for text, own, _control in row.render(console, end="")
+            if text
+        ]
+        strip = Strip(segments, row.cell_len)
+        strips.append(strip if strip.cell_length <= width else strip.crop(0, width))
+    return strips
 
 
 class ResultsList(OptionList):

@@ -14,9 +14,14 @@ straight into arrays, others from the segment's ``.rvp`` file in one read
 in one read (:func:`read_extent`). A phrase's positions are read for the documents its words
 share only (:func:`values_at`, :func:`matcher_values`) and checked by :func:`in_order`.
 It applies only where that is
-exactly what Whoosh reads: Whoosh 3 segments without deleted documents (a deleted document is
-filtered out of Whoosh's postings; such a segment takes Whoosh's way) and the IDF of Whoosh's
-own ``WeightingModel.idf``, computed here in the same operations from the same counts.
+exactly what Whoosh reads: Whoosh 3 segments and the IDF of Whoosh's own
+``WeightingModel.idf``, computed here in the same operations from the same counts. A segment
+with deleted documents (an article changed or removed since the segment was written) still
+lists them in its terms' entries and postings, and counts them in the document frequency, as
+Whoosh's IDF does; Whoosh filters them out of the postings it gives, and so does
+:meth:`DirectTerms.postings` (one mask a segment). Positions are read in place
+(:meth:`DirectTerms.values_at`) only in a segment without deletions: the places in a term's
+list it takes count the deleted documents' postings, which the caller never saw.
 """
 
 from __future__ import annotations
@@ -241,12 +246,21 @@ def in_order(
 
 def _direct(reader: Any) -> bool:
     """Whether a segment reader's terms can be read from their entries (see the module doc)."""
-    if type(reader) is not SegmentReader or reader.has_deletions():
+    if type(reader) is not SegmentReader:
         return False
     terms: Any = getattr(reader, "_terms", None)
     if type(terms) is not W3TermsReader:
         return False
     return type(terms._codec).postings_reader is W3Codec.postings_reader
+
+
+def _deleted_mask(reader: Any) -> Any:
+    """A segment's deleted documents as a bool array (one a document), or None if none."""
+    if not reader.has_deletions():
+        return None
+    mask = np.zeros(reader.doc_count_all(), dtype=bool)
+    mask[np.fromiter(reader.deleted_docs_set, dtype=np.int64)] = True
+    return mask
 
 
 class DirectTerms:
@@ -260,6 +274,8 @@ class DirectTerms:
             _direct(reader) for reader in self._readers
         )
         self._doc_count = searcher.get_parent().doc_count_all()
+        # Each segment's deleted documents (True where deleted), or None where it has none.
+        self._deleted = [_deleted_mask(reader) for reader in self._readers]
         self._plain: list[PostingsFile | None] | None = None  # each segment's .rvp, opened once
         self.lookups = 0  # term entries read (for tests: one per segment and term)
         self.blocks_read = 0  # posting lists read from Whoosh's blocks (for tests)
@@ -281,11 +297,26 @@ class DirectTerms:
         n = sum(info.doc_frequency() for _leaf, info in infos)
         return log(self._doc_count / (n + 1)) + 1
 
+    def whole(self, leaf: int) -> bool:
+        """Whether segment ``leaf`` has no deleted documents (its lists are as written)."""
+        return self._deleted[leaf] is None
+
     def postings(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
-        """(segment document numbers, weights) of the term in one segment, from its entry
-        (from the segment's ``.rvp`` file when it has the term: :mod:`.postings_file`; else
-        from Whoosh's blocks), through the segment's searcher (a guarded searcher counts it,
-        as it counts a posting list it opens)."""
+        """(segment document numbers, weights) of the term in one segment, its deleted
+        documents left out as Whoosh leaves them out (see the module)."""
+        ids, weights = self._written(leaf, info, fieldname, btext)
+        deleted = self._deleted[leaf]
+        if deleted is not None and len(ids):
+            kept = ~deleted[ids]
+            if not kept.all():
+                return ids[kept], weights[kept]
+        return ids, weights
+
+    def _written(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
+        """(segment document numbers, weights) of the term in one segment as written, from
+        its entry (from the segment's ``.rvp`` file when it has the term:
+        :mod:`.postings_file`; else from Whoosh's blocks), through the segment's searcher (a
+        guarded searcher counts it, as it counts a posting list it opens)."""
         sub = self._leaves[leaf][0]
         opened = getattr(sub, "term_postings", None)
         if opened is not None:
@@ -318,7 +349,8 @@ class DirectTerms:
     def values_at(self, leaf: int, fieldname: str, btext: bytes, ranks: list[int]) -> list[Any]:
         """The encoded values (positions) of the term's postings at ``ranks`` (sorted places
         in its list in one segment, from 0), decoding only the blocks that hold them
-        (:func:`values_at`); for a field whose values are of variable size (positions).
+        (:func:`values_at`); for a field whose values are of variable size (positions), in a
+        segment without deletions (:meth:`whole`: the places count every posting written).
         Raises BadPostings when the segment's list is not what Whoosh 3 writes, or shorter."""
         self.lookups += 1
         try:

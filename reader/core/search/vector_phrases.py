@@ -83,7 +83,7 @@ def phrase(
         local = (common[low:high] - offset).tolist()
         tick(len(local) * len(bwords))
         positions = None
-        if in_place:  # the places of the documents in each word's list: its blocks
+        if in_place and direct.whole(leaf):  # the documents' places in each word's list
             try:
                 positions = [
                     direct.values_at(
