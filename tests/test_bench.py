@@ -20,7 +20,14 @@ from tests.bench.measure import latency_summary, peak_memory_kib, percentile
 from tests.bench.references import fts5_query, xapian_query
 from tests.conftest import ROOT
 
-ENGINE_KEYS = {"build", "reindex_unchanged", "reindex_changed", "search", "cold_search"}
+ENGINE_KEYS = {
+    "build",
+    "reindex_unchanged",
+    "reindex_changed",
+    "search",
+    "search_updated",
+    "cold_search",
+}
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +87,16 @@ def test_bench_writes_every_measurement(bench_run: tuple[dict[str, Any], str, Pa
     # Every query's hits were checked against the exhaustive ranking, and all agree.
     snippets = engines["reader"]["search"]["snippets"]
     assert snippets["exact_share"] == 1.0, snippets["inexact"]
+    # The same search on each index as the 1% update left it, reader's exact there too.
+    for name, engine in engines.items():
+        if "skipped" not in engine:
+            updated = engine["search_updated"]
+            assert updated["queries"] == 100 and updated["p95_ms"] > 0, name
+            # ...and the first time each query was searched (the warm-up pass), on both.
+            assert updated["first_p95_ms"] > 0, name
+            assert engine["search"]["snippets"]["first_p95_ms"] > 0, name
+    updated = engines["reader"]["search_updated"]
+    assert updated["exact_share"] == 1.0, updated["inexact"]
     assert engines["reader"]["browse"]["hits"] == 25 and engines["reader"]["browse"]["p95_ms"] > 0
     # Re-indexing after 1% changed really re-indexed those two files.
     assert engines["reader"]["reindex_changed"]["runs"][0]["changed"] == 2
@@ -145,6 +162,10 @@ def test_bench_prints_the_table_with_references(
     assert "reader/FTS5" in stdout
     assert "search p95, snippets, ms" in stdout
     assert "is the exhaustive ranking of its own scoring for 100.0%" in stdout
+    assert "search p95 after a 1% update, snippets, ms" in stdout
+    assert "search p95 after a 1% update, first time, ms" in stdout
+    assert "search p95, snippets, first time, ms" in stdout
+    assert "and after the 1% update for 100.0% of them (target 100%: met)" in stdout
     assert "overlap@10 with FTS5" in stdout
     assert "cold search, new process, ms" in stdout
     assert "cold search, a word, ms" in stdout and "cold search, a 3-letter prefix, ms" in stdout

@@ -216,11 +216,12 @@ def fts5_reindex(root: Path, index: Path) -> dict[str, Any]:
 
 def _timed_passes(run: Callable[[Any], Sequence[Any]], items: list[Any], passes: int) -> Any:
     """Run ``run`` on every item, one warm-up pass then ``passes`` timed ones: seconds per item
-    per pass, and the hit count and the ids (the first element of each hit) of each item
-    (from the warm-up)."""
+    per pass, those of the warm-up (``first``: each query searched the first time), and the
+    hit count and the ids (the first element of each hit) of each item (from the warm-up)."""
     hits: list[int] = []
     ids: list[list[str]] = []
     times: list[list[float]] = []
+    first: list[float] = []
     for number in range(passes + 1):
         row: list[float] = []
         for item in items:
@@ -232,7 +233,9 @@ def _timed_passes(run: Callable[[Any], Sequence[Any]], items: list[Any], passes:
                 ids.append([str(hit[0]) for hit in found])
         if number:
             times.append(row)
-    return {"times": times, "hits": hits, "ids": ids}
+        else:
+            first = row
+    return {"times": times, "first": first, "hits": hits, "ids": ids}
 
 
 def fts5_search(index: Path, specs: list[dict[str, Any]], passes: int, snippets: bool) -> Any:
