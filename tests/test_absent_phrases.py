@@ -186,3 +186,42 @@ def test_a_refreshed_searcher_reads_the_phrases_again(library: Library) -> None:
     prepared = searcher.prepare("ceasefire", cross_script=False)
     assert ("body", "ceas fire") in _phrases(prepared.parsed)
     searcher.close()
+
+
+def test_with_the_vectorised_path_made_the_phrases_are_looked_for_there_and_kept(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the searcher has made its vectorised path (the app's warm-up does), whether a
+    phrase occurs is read there, as Whoosh's matcher reads it, and the phrase's documents are
+    kept for the search that runs it: the search reads no more posting lists for it."""
+    searcher = library._open_searcher()
+    vector = searcher._vector_index()
+    assert vector is not None
+    want = {
+        phrase: bool(phrase.matcher(searcher._searcher).is_active())
+        for phrase in (
+            wq.Phrase("body", ["wash", "ton"]),
+            wq.Phrase("body", ["ceas", "fire"]),
+            wq.Phrase("body", ["govern", "ment"]),
+            wq.Phrase("body", ["wash", "truck"]),
+            wq.Phrase("body", ["minist", "govern"]),
+        )
+    }
+    assert sorted(want.values()) == [False, False, False, True, True], want
+
+    def no_whoosh(self: wq.Phrase, *args: object, **kwargs: object) -> object:
+        raise AssertionError("looked for through Whoosh's phrase matcher")
+
+    monkeypatch.setattr(wq.Phrase, "matcher", no_whoosh)
+    for phrase, held in want.items():
+        assert searcher._occurs(phrase) is held
+    monkeypatch.undo()
+    # The phrase's documents were kept: running it reads nothing more, and finds what
+    # Whoosh's matcher finds.
+    read = vector.lists_read
+    for phrase, held in want.items():
+        found = vector.top(phrase, 10)
+        assert found is not None and (found[1] > 0) is held
+        ws = searcher._searcher
+        assert [doc for _, doc in found[0]] == [hit.docnum for hit in ws.search(phrase)]
+    assert vector.lists_read == read

@@ -19,6 +19,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from reader.core.config import load_config
 from reader.core.search import postings as postings_module
+from reader.core.search import vector_phrases
 from reader.core.search.index import update_index
 from reader.core.search.postings_file import PostingsFile, PostingsFileWriter
 from reader.core.search.searcher import Searcher
@@ -208,11 +209,12 @@ def test_a_phrase_decodes_only_the_blocks_of_documents_all_its_words_share(
 
 
 def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Such an index reads its terms from their entries, deleted documents left out, and the
-    positions of a segment with deletions through Whoosh's matcher (which leaves them out
-    too), for the documents the words share only."""
+    positions in place too, for the documents the words share only, at their places in the
+    lists as written (where the deleted documents' postings still are): never through
+    Whoosh's matcher."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for number in range(300):
@@ -232,6 +234,11 @@ def test_a_phrase_in_segments_with_deleted_articles_matches_what_whoosh_matches(
         vector = VectorIndex(opened._searcher)
         assert vector._direct.usable
         assert not all(vector._direct.whole(leaf) for leaf in range(len(vector._leaves)))
+
+        def through_whoosh(*args: Any) -> Any:
+            raise AssertionError("positions read through Whoosh's matcher")
+
+        monkeypatch.setattr(vector_phrases, "_positions", through_whoosh)
         for q in (wq.Phrase("body", ["alpha", "beta"]), wq.Phrase("body", ["beta", "alpha"])):
             want = _whoosh_scores(opened, q)
             found = vector.top(q, 10**6)

@@ -20,8 +20,9 @@ with deleted documents (an article changed or removed since the segment was writ
 lists them in its terms' entries and postings, and counts them in the document frequency, as
 Whoosh's IDF does; Whoosh filters them out of the postings it gives, and so does
 :meth:`DirectTerms.postings` (one mask a segment). Positions are read in place
-(:meth:`DirectTerms.values_at`) only in a segment without deletions: the places in a term's
-list it takes count the deleted documents' postings, which the caller never saw.
+(:meth:`DirectTerms.values_at`) at places in the list as written, deleted documents' postings
+counted: in a segment with deletions the caller's places (in the list it was given) are
+mapped to those (:meth:`DirectTerms.written_ranks`).
 """
 
 from __future__ import annotations
@@ -301,6 +302,18 @@ class DirectTerms:
         """Whether segment ``leaf`` has no deleted documents (its lists are as written)."""
         return self._deleted[leaf] is None
 
+    def written_ranks(self, leaf: int, fieldname: str, btext: bytes, docs: Any) -> list[int]:
+        """The places of ``docs`` (segment document numbers, sorted, each in the term's list
+        and not deleted) in the term's list in segment ``leaf`` as written, deleted
+        documents counted: what :meth:`values_at` takes."""
+        self.lookups += 1
+        try:
+            info = self._readers[leaf]._terms.term_info(fieldname, btext)
+        except (TermNotFound, KeyError):
+            raise BadPostings("the term is not in the segment") from None
+        ids, _weights = self._written(leaf, info, fieldname, btext)
+        return np.searchsorted(ids, docs).tolist()  # type: ignore[no-any-return]
+
     def postings(self, leaf: int, info: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(segment document numbers, weights) of the term in one segment, its deleted
         documents left out as Whoosh leaves them out (see the module)."""
@@ -349,8 +362,8 @@ class DirectTerms:
     def values_at(self, leaf: int, fieldname: str, btext: bytes, ranks: list[int]) -> list[Any]:
         """The encoded values (positions) of the term's postings at ``ranks`` (sorted places
         in its list in one segment, from 0), decoding only the blocks that hold them
-        (:func:`values_at`); for a field whose values are of variable size (positions), in a
-        segment without deletions (:meth:`whole`: the places count every posting written).
+        (:func:`values_at`); for a field whose values are of variable size (positions). The
+        places count every posting written, a deleted document's too (:meth:`written_ranks`).
         Raises BadPostings when the segment's list is not what Whoosh 3 writes, or shorter."""
         self.lookups += 1
         try:

@@ -186,16 +186,20 @@ class Searcher:
         return prepared
 
     def _occurs(self, phrase: wq.Phrase) -> bool:
-        """Whether any article of the open index holds ``phrase`` (in its field), found by
-        Whoosh's own phrase matcher (the documents all its words share, then their positions:
-        a few milliseconds for two common words at 10,000 articles, read once per index
-        generation). A phrase that cannot be read counts as found: the search that runs it
-        reports the damage."""
+        """Whether any article of the open index holds ``phrase`` (in its field), read once per
+        index generation: by the vectorised path when this searcher has made it already (the
+        app's warm-up, an earlier search: its documents are then kept for the search that
+        runs the phrase, :meth:`reader.core.search.vector.VectorIndex.holds`), else by Whoosh's
+        own phrase matcher (the documents all its words share, then their positions: a few
+        milliseconds for two common words at 10,000 articles; no numpy loaded for it). A phrase
+        that cannot be read counts as found: the search that runs it reports the damage."""
         key = (phrase.fieldname, tuple(phrase.words), phrase.slop)
         found = self._phrases.get(key)
         if found is None:
             try:
-                found = bool(phrase.matcher(self._searcher).is_active())
+                found = self._top_hits.holds(phrase)
+                if found is None:
+                    found = bool(phrase.matcher(self._searcher).is_active())
             except Exception:  # kept, and read again, by the search itself
                 return True
             self._phrases[key] = found

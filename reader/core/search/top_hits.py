@@ -88,6 +88,19 @@ class TopHits:
         total, exact = matched_count(found, limit, partial)
         return [(hit.score or 0.0, hit.docnum) for hit in found], total, exact, partial
 
+    def holds(self, phrase: wq.Phrase) -> bool | None:
+        """Whether any document holds ``phrase``, by the vectorised path if it is made already
+        (never made, nor numpy imported, for this), its documents kept for the search that
+        runs it; None when it is not made or cannot read the phrase."""
+        if not self.vector:
+            return None
+        from reader.core.search.vector_gate import Unsupported
+
+        try:
+            return bool(self.vector.holds(phrase))
+        except Unsupported:
+            return None
+
     def vector_index(self) -> Any:
         """The vectorised path over the open index (None when it cannot score it: numpy
         missing from this install, or a weighting other than BM25F)."""

@@ -110,6 +110,18 @@ class VectorIndex:
             finally:
                 self.tick = tick
 
+    def holds(self, q: wq.Phrase) -> bool:
+        """Whether any document holds the phrase ``q``: its documents and scores computed and
+        cached as a search of it would (not counted against any search's guard). Raises
+        :class:`Unsupported` when this path cannot read it."""
+        with self._lock:
+            tick, self.tick = self.tick, lambda steps: None
+            try:
+                docs, _scores = self._phrase(q)
+            finally:
+                self.tick = tick
+        return bool(len(docs))
+
     def _postings(self, sub: Any, fieldname: str, btext: bytes) -> tuple[Any, Any]:
         """(segment document numbers, weights) of a term in one segment, opened through the
         searcher (a guarded searcher counts it towards its search's guard)."""

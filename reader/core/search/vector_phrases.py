@@ -83,17 +83,15 @@ def phrase(
         local = (common[low:high] - offset).tolist()
         tick(len(local) * len(bwords))
         positions = None
-        if in_place and direct.whole(leaf):  # the documents' places in each word's list
+        if in_place:  # the documents' places in each word's list as written: its blocks
+            here = common[low:high]
             try:
                 positions = [
                     direct.values_at(
                         leaf,
                         fieldname,
                         w,
-                        (
-                            np.searchsorted(term_docs, common[low:high])
-                            - np.searchsorted(term_docs, offset)
-                        ).tolist(),
+                        _places(direct, leaf, fieldname, w, term_docs, here, offset),
                     )
                     for w, (term_docs, _s) in zip(bwords, lists, strict=True)
                 ]
@@ -110,6 +108,25 @@ def phrase(
     for term_docs, term_scores in lists:
         scores += term_scores[np.searchsorted(term_docs, docs)]
     return docs, scores
+
+
+def _places(
+    direct: DirectTerms,
+    leaf: int,
+    fieldname: str,
+    btext: bytes,
+    term_docs: Docs,
+    docs: Docs,
+    offset: int,
+) -> list[int]:
+    """The places of ``docs`` (global document numbers in segment ``leaf``, which starts at
+    ``offset``) in a word's list in that segment as written: from ``term_docs``, the word's
+    documents as read (every segment's), when the segment has no deleted documents; else from
+    the list as written (:meth:`DirectTerms.written_ranks`)."""
+    if not direct.whole(leaf):
+        return direct.written_ranks(leaf, fieldname, btext, docs - offset)
+    ranks: Any = np.searchsorted(term_docs, docs) - np.searchsorted(term_docs, offset)
+    return list(ranks.tolist())
 
 
 def _positions(sub: Any, fieldname: str, btext: bytes, docnums: list[int]) -> list[Any]:
